@@ -1,0 +1,14 @@
+/**
+ * go-multistage's analysis core: pure functions from Dockerfile text (and, when known, the
+ * go.mod text and the build context's file list) to findings and fixes. No editor, protocol or
+ * file-system dependency: the language server, the CLI and the tests all call this.
+ */
+export { analyze, isGoDockerfile, runRules } from './engine';
+export { buildModel, type DockerfileModel, type Stage } from './model/model';
+export { parseGoMod, type GoMod } from './model/gomod';
+export { convertToMultiStage, type ConvertOptions, type ConvertResult } from './fixes/convert';
+export { applyEdits } from './text/edits';
+export { RULES, findRule } from './rules';
+export { ruleDocsUrl, type Rule, type RuleMeta } from './rules/rule';
+export { DEFAULT_RUNTIME_IMAGE } from './model/images';
+export * from './types';

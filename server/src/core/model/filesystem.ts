@@ -1,0 +1,304 @@
+/**
+ * What each stage writes into its filesystem, as far as the Dockerfile tells: Go outputs, COPY
+ * destinations, files that known commands create. A RUN that does something the analysis cannot
+ * follow (`make`, a script) makes the stage "opaque": from then on any path may exist, and rules
+ * that need certainty stay silent.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { GoInvocation, GoOutput } from './go-command';
+import { programName, type SimpleCommand } from './shell';
+import { basename, isAbsolute, isWithin, resolve } from '../text/posix-path';
+
+/** A Go binary as produced by a go invocation, carried along when copied between stages. */
+export interface GoBinary {
+  name: string;
+  /** Where the build wrote it. */
+  builtAt: string;
+  call: GoCallRef;
+}
+
+/** A go invocation with its place in the Dockerfile (filled in by the model). */
+export interface GoCallRef {
+  invocation: GoInvocation;
+  output: GoOutput;
+  instruction: Instruction;
+  stageIndex: number;
+}
+
+export interface FsEntry {
+  path: string;
+  /** `file`: exactly this path. `tree`: this directory and whatever lies below it. */
+  kind: 'file' | 'tree';
+  origin: 'go' | 'copy' | 'run' | 'mkdir' | 'workdir';
+  /** For trees: the relative paths known to be inside, when the content is fully known. */
+  contents?: ReadonlySet<string>;
+  /** Go binaries this entry is (file) or holds (tree). */
+  goBinaries?: GoBinary[];
+  instruction: Instruction;
+}
+
+export type Presence = 'yes' | 'maybe' | 'no';
+
+/** The writes of one stage, including those inherited from its parent stage. */
+export class StageFs {
+  readonly entries: FsEntry[] = [];
+  /** The first RUN whose writes cannot be followed, if any. */
+  opaque: Instruction | undefined;
+  /** Prefixes written by package managers and similar system tools. */
+  readonly systemWrites: string[] = [];
+
+  constructor(parent?: StageFs) {
+    if (parent) {
+      this.entries.push(...parent.entries);
+      this.opaque = parent.opaque;
+      this.systemWrites.push(...parent.systemWrites);
+    }
+  }
+
+  add(entry: FsEntry): void {
+    this.entries.push(entry);
+  }
+
+  markOpaque(instruction: Instruction): void {
+    this.opaque ??= instruction;
+  }
+
+  /**
+   * Whether a path exists from what the stage wrote: `yes` when an entry provides it, `maybe`
+   * when something unknown could have, `no` when nothing written could have.
+   */
+  lookup(
+    path: string,
+    ignore?: (entry: FsEntry) => boolean,
+  ): { presence: Presence; entry?: FsEntry } {
+    let maybe: FsEntry | undefined;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i];
+      if (ignore?.(entry)) continue;
+      if (entry.path === path) return { presence: 'yes', entry };
+      // A directory exists when something was written below it.
+      if (isWithin(entry.path, path)) return { presence: 'yes', entry };
+      if (entry.kind === 'tree' && isWithin(path, entry.path)) {
+        const relative = path.slice(entry.path === '/' ? 1 : entry.path.length + 1);
+        if (entry.contents) {
+          if (entry.contents.has(relative)) return { presence: 'yes', entry };
+          continue;
+        }
+        if (entry.goBinaries?.some((b) => b.name === relative)) return { presence: 'yes', entry };
+        maybe ??= entry;
+      }
+    }
+    if (maybe) return { presence: 'maybe', entry: maybe };
+    if (this.opaque) return { presence: 'maybe' };
+    if (this.systemWrites.some((prefix) => isWithin(path, prefix))) return { presence: 'maybe' };
+    return { presence: 'no' };
+  }
+
+  /** Go binaries present in the stage (copied in or built here). */
+  goBinaries(): { path: string; binary: GoBinary; entry: FsEntry }[] {
+    const result: { path: string; binary: GoBinary; entry: FsEntry }[] = [];
+    for (const entry of this.entries) {
+      for (const binary of entry.goBinaries ?? []) {
+        const path = entry.kind === 'file' ? entry.path : entry.path + '/' + binary.name;
+        result.push({ path, binary, entry });
+      }
+    }
+    return result;
+  }
+}
+
+// Commands that write nothing the rules care about (or only modify files that already exist).
+const HARMLESS = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'set',
+  'export',
+  'unset',
+  'cd',
+  'test',
+  '[',
+  'ls',
+  'cat',
+  'pwd',
+  'which',
+  'id',
+  'whoami',
+  'uname',
+  'sleep',
+  'exit',
+  ':',
+  'chmod',
+  'chown',
+  'chgrp',
+  'rm',
+  'ldd',
+  'file',
+  'sha256sum',
+  'sha512sum',
+  'md5sum',
+  'grep',
+  'sed',
+  'strip',
+  'upx',
+  'setcap',
+  'du',
+  'df',
+  'find',
+  'stat',
+  'readlink',
+  'sync',
+  'date',
+  'env',
+]);
+
+// Package managers and account tools: they write system directories, not build outputs.
+const SYSTEM_TOOLS = new Set([
+  'apk',
+  'apt-get',
+  'apt',
+  'dpkg',
+  'yum',
+  'dnf',
+  'microdnf',
+  'zypper',
+  'tdnf',
+  'adduser',
+  'addgroup',
+  'useradd',
+  'groupadd',
+  'usermod',
+  'update-ca-certificates',
+  'ldconfig',
+  'locale-gen',
+]);
+
+/** Where package managers and account tools write. */
+export const SYSTEM_WRITE_PREFIXES: readonly string[] = [
+  '/usr',
+  '/etc',
+  '/var',
+  '/lib',
+  '/lib64',
+  '/bin',
+  '/sbin',
+  '/opt',
+  '/home',
+  '/root',
+  '/run',
+];
+
+const GO_QUIET_SUBCOMMANDS = new Set([
+  'mod',
+  'get',
+  'env',
+  'version',
+  'vet',
+  'list',
+  'fmt',
+  'doc',
+  'clean',
+  'work',
+  'help',
+]);
+
+export type CommandEffect =
+  | { kind: 'none' }
+  | { kind: 'writes'; paths: { path: string; kind: 'file' | 'tree' }[] }
+  | { kind: 'system' }
+  | { kind: 'opaque' };
+
+/** What a simple command (not a go build/install, which the model handles) writes. */
+export function commandEffect(command: SimpleCommand, cwd: string | undefined): CommandEffect {
+  const redirectWrites: { path: string; kind: 'file' | 'tree' }[] = [];
+  for (const redirect of command.redirects) {
+    if (
+      redirect.op !== '>' &&
+      redirect.op !== '>>' &&
+      redirect.op !== '>|' &&
+      redirect.op !== '&>'
+    ) {
+      continue;
+    }
+    const target = redirect.target;
+    if (!target || target.text.startsWith('&')) continue;
+    if (target.dynamic || (!isAbsolute(target.text) && cwd === undefined))
+      return { kind: 'opaque' };
+    if (target.text === '/dev/null' || target.text.startsWith('/dev/')) continue;
+    redirectWrites.push({ path: resolve(cwd ?? '/', target.text), kind: 'file' });
+  }
+  const words = command.words;
+  const name = programName(words[0]);
+  if (name === undefined) {
+    return redirectWrites.length ? { kind: 'writes', paths: redirectWrites } : { kind: 'none' };
+  }
+  const withRedirects = (effect: CommandEffect): CommandEffect => {
+    if (redirectWrites.length === 0 || effect.kind === 'opaque') return effect;
+    if (effect.kind === 'writes')
+      return { kind: 'writes', paths: [...effect.paths, ...redirectWrites] };
+    return { kind: 'writes', paths: redirectWrites };
+  };
+  const resolveWord = (text: string): string | undefined =>
+    isAbsolute(text) ? resolve('/', text) : cwd === undefined ? undefined : resolve(cwd, text);
+  if (HARMLESS.has(name)) {
+    // `env` with a command runs that command: look at it instead.
+    if (name === 'env' && words.length > 1) {
+      const rest = words.slice(1).filter((w) => !w.text.includes('=') && !w.text.startsWith('-'));
+      if (rest.length > 0) return commandEffect({ ...command, words: rest }, cwd);
+    }
+    return withRedirects({ kind: 'none' });
+  }
+  if (SYSTEM_TOOLS.has(name)) return withRedirects({ kind: 'system' });
+  if (name === 'go') {
+    const sub = words[1]?.text;
+    if (sub && GO_QUIET_SUBCOMMANDS.has(sub)) return withRedirects({ kind: 'none' });
+    if (sub === 'test' && !words.some((w) => w.text === '-c' || w.text.startsWith('-o'))) {
+      return withRedirects({ kind: 'none' });
+    }
+    return { kind: 'opaque' };
+  }
+  const operands = words.slice(1).filter((w) => !w.text.startsWith('-'));
+  if (operands.some((w) => w.dynamic || w.glob)) return { kind: 'opaque' };
+  if (name === 'mkdir' || name === 'touch') {
+    const paths: { path: string; kind: 'file' | 'tree' }[] = [];
+    for (const operand of operands) {
+      const path = resolveWord(operand.text);
+      if (path === undefined) return { kind: 'opaque' };
+      paths.push({ path, kind: name === 'mkdir' ? 'tree' : 'file' });
+    }
+    return withRedirects({ kind: 'writes', paths });
+  }
+  if (name === 'cp' || name === 'mv' || name === 'ln' || name === 'install' || name === 'rsync') {
+    if (operands.length < 2) return { kind: 'opaque' };
+    const destination = resolveWord(operands[operands.length - 1].text);
+    if (destination === undefined) return { kind: 'opaque' };
+    return withRedirects({ kind: 'writes', paths: [{ path: destination, kind: 'tree' }] });
+  }
+  if (name === 'git') {
+    const sub = operands[0]?.text;
+    if (sub === 'clone') {
+      const target = operands[2]?.text ?? basename(operands[1]?.text ?? '').replace(/\.git$/, '');
+      const path = target ? resolveWord(target) : undefined;
+      if (path === undefined) return { kind: 'opaque' };
+      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'tree' }] });
+    }
+    return withRedirects({ kind: 'none' });
+  }
+  if (name === 'curl' || name === 'wget') {
+    const flag = name === 'curl' ? ['-o', '--output'] : ['-O', '--output-document'];
+    const index = words.findIndex((w) => flag.includes(w.text));
+    if (index > 0 && words[index + 1] && !words[index + 1].dynamic) {
+      const path = words[index + 1].text === '-' ? undefined : resolveWord(words[index + 1].text);
+      if (words[index + 1].text === '-') return withRedirects({ kind: 'none' });
+      if (path === undefined) return { kind: 'opaque' };
+      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'file' }] });
+    }
+    if (name === 'curl' && !words.some((w) => w.text === '-O' || w.text === '--remote-name')) {
+      return withRedirects({ kind: 'none' });
+    }
+    if (cwd === undefined) return { kind: 'opaque' };
+    return withRedirects({ kind: 'writes', paths: [{ path: cwd, kind: 'tree' }] });
+  }
+  return { kind: 'opaque' };
+}

@@ -1,0 +1,127 @@
+/**
+ * The text of instructions as the builder sees it: line continuations joined, comment and empty
+ * lines inside a continuation dropped (BuildKit does both), exec form told apart from shell form,
+ * heredoc bodies separated from the command line.
+ */
+import type { Argument, Heredoc, Instruction } from 'dockerfile-ast';
+import type { LineIndex } from '../text/line-index';
+import type { Range } from '../types';
+
+/** The arguments of an instruction (after its flags), as one logical line. */
+export interface LogicalText {
+  text: string;
+  /** Offset in the document where the arguments start. */
+  start: number;
+  /** Offset in the document where the instruction ends. */
+  end: number;
+}
+
+export function instructionArguments(instruction: Instruction): Argument[] {
+  try {
+    return instruction.getArguments();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Joins continuation lines of `raw` (the document text from the first argument to the end of the
+ * instruction), dropping comment lines and empty lines inside the continuation.
+ */
+export function joinContinuations(raw: string, escapeChar: string): string {
+  const lines = raw.split(/\r\n|\r|\n/);
+  let text = '';
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (i > 0) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+    }
+    const right = line.trimEnd();
+    // As BuildKit: the escape character and trailing blanks at the end of a line continue it.
+    if (right.endsWith(escapeChar)) {
+      line = right.slice(0, -1);
+      text += line;
+      continue;
+    }
+    text += line;
+    break;
+  }
+  return text;
+}
+
+/** The instruction's arguments after its flags, continuation lines joined. */
+export function logicalArguments(
+  instruction: Instruction,
+  index: LineIndex,
+  escapeChar: string,
+): LogicalText | undefined {
+  const args = instructionArguments(instruction);
+  if (args.length === 0) return undefined;
+  const start = index.offsetAt(args[0].getRange().start);
+  const end = index.offsetAt(instruction.getRange().end);
+  return { text: joinContinuations(index.text.slice(start, end), escapeChar), start, end };
+}
+
+/**
+ * The exec-form argument vector when the arguments are a JSON array of strings (Docker's own
+ * test: anything else is shell form).
+ */
+export function execForm(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      return value as string[];
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+export interface HeredocText {
+  name: string;
+  body: string;
+  range: Range;
+}
+
+/** The heredocs of a RUN or COPY, with their bodies. */
+export function heredocsOf(instruction: Instruction, index: LineIndex): HeredocText[] {
+  const withHeredocs = instruction as unknown as { getHeredocs?: () => Heredoc[] };
+  if (typeof withHeredocs.getHeredocs !== 'function') return [];
+  let heredocs: Heredoc[];
+  try {
+    heredocs = withHeredocs.getHeredocs();
+  } catch {
+    return [];
+  }
+  return heredocs.map((heredoc) => {
+    const range = heredoc.getContentRange();
+    return {
+      name: heredoc.getName(),
+      body: range ? index.textOf(range) : '',
+      range: range ?? heredoc.getStartRange(),
+    };
+  });
+}
+
+/**
+ * For an instruction with heredocs, the command line (the text of its first logical line, where
+ * the `<<EOF` markers are); undefined when the instruction has no heredocs.
+ */
+export function heredocCommandLine(
+  instruction: Instruction,
+  index: LineIndex,
+  escapeChar: string,
+  heredocs: HeredocText[],
+): string | undefined {
+  if (heredocs.length === 0) return undefined;
+  const args = instructionArguments(instruction);
+  if (args.length === 0) return undefined;
+  const start = index.offsetAt(args[0].getRange().start);
+  const bodyStart = index.offsetAt(heredocs[0].range.start);
+  return joinContinuations(index.text.slice(start, Math.max(start, bodyStart)), escapeChar).trim();
+}

@@ -1,0 +1,1046 @@
+/**
+ * The stage model: built once per document version from dockerfile-ast, read by every rule.
+ * Stages with their resolved bases, WORKDIR and environment as they evolve, the go commands in
+ * RUN instructions and the files they write, COPY edges, and the start command.
+ */
+import {
+  DockerfileParser,
+  type Dockerfile,
+  type Flag,
+  type From,
+  type Healthcheck,
+  type Instruction,
+  type Property,
+} from 'dockerfile-ast';
+import {
+  classifyImage,
+  DEFAULT_PATH,
+  GOLANG_IMAGE_ENV,
+  parseImageReference,
+  type ImageFacts,
+  type ImageReference,
+} from './images';
+import { expand, type Scope } from './variables';
+import {
+  commandFromArgv,
+  parseScript,
+  programName,
+  shellCommandScript,
+  SHELLS,
+  type SimpleCommand,
+} from './shell';
+import {
+  goOutputs,
+  parseGoInvocation,
+  type CgoState,
+  type EnvValue,
+  type GoInvocation,
+  type GoOutput,
+  type ModuleInfo,
+} from './go-command';
+import { parseGoMod, type GoMod } from './gomod';
+import {
+  commandEffect,
+  StageFs,
+  SYSTEM_WRITE_PREFIXES,
+  type GoBinary,
+  type GoCallRef,
+} from './filesystem';
+import {
+  execForm,
+  heredocCommandLine,
+  heredocsOf,
+  instructionArguments,
+  joinContinuations,
+  logicalArguments,
+} from './instruction-text';
+import { LineIndex } from '../text/line-index';
+import { basename, dirname, isAbsolute, resolve } from '../text/posix-path';
+import type { AnalyzeOptions, Range } from '../types';
+
+/** An automatic platform ARG that BuildKit fills in (when declared without a default). */
+export const PLATFORM_ARGS = new Set([
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+]);
+
+/** A word of an instruction with its place in the document. */
+export interface Located {
+  text: string;
+  range: Range;
+}
+
+export interface ArgDeclaration {
+  name: string;
+  /** The default as written (quotes removed), or undefined when there is none. */
+  defaultValue?: string;
+  instruction: Instruction;
+  nameRange: Range;
+  /** Range of `NAME=default` (or `NAME`) in the document. */
+  range: Range;
+}
+
+/** A go command found in a RUN, with what it writes and the state it runs in. */
+export interface GoCall extends GoCallRef {
+  run: RunInfo;
+  /** Position of the command among the RUN's simple commands. */
+  commandIndex: number;
+}
+
+export interface RunInfo {
+  instruction: Instruction;
+  /** Exec form (`RUN ["go", "build"]`). */
+  exec: boolean;
+  /** The script the shell runs (for shell form and shell heredocs). */
+  script?: string;
+  heredoc: boolean;
+  /**
+   * Every simple command the RUN executes, in the order they appear in its text (commands inside
+   * `sh -c '...'` follow the `sh` command itself).
+   */
+  commands: SimpleCommand[];
+  mounts: Flag[];
+  /** Environment at the start of the RUN (ENV, ARG). */
+  env: ReadonlyMap<string, EnvValue>;
+  cwd: string | undefined;
+}
+
+export type CopySource = {
+  /** The path as written (variables expanded where possible). */
+  text: string;
+  /** The argument as written. */
+  raw: string;
+  range: Range;
+};
+
+export type CopyFrom =
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'later-stage'; stage: Stage }
+  | { kind: 'index-out-of-range'; index: number }
+  | { kind: 'image'; reference: string }
+  | { kind: 'unknown'; name: string }
+  | { kind: 'dynamic' };
+
+export interface CopyInfo {
+  instruction: Instruction;
+  keyword: 'COPY' | 'ADD';
+  from?: { raw: string; value: string; range: Range; target: CopyFrom };
+  sources: CopySource[];
+  destination?: { raw: string; path?: string; range: Range; directory: boolean };
+  heredoc: boolean;
+}
+
+/** A CMD, ENTRYPOINT or HEALTHCHECK CMD command. */
+export interface StartCommand {
+  instruction: Instruction;
+  keyword: 'CMD' | 'ENTRYPOINT' | 'HEALTHCHECK';
+  /** The argument vector in exec form, with each string's range. */
+  exec?: Located[];
+  /** The command text in shell form. */
+  shell?: string;
+  /** Range of the command (after HEALTHCHECK's options and `CMD`). */
+  range: Range;
+}
+
+export interface Stage {
+  index: number;
+  /** The `AS` name as written. */
+  name?: string;
+  nameRange?: Range;
+  from: From;
+  instructions: Instruction[];
+  /** The base as written (`golang:${GO_VERSION}-alpine`). */
+  baseText?: string;
+  baseRange?: Range;
+  /** The base after ARG substitution, when that is complete. */
+  base?: ImageReference;
+  /** The earlier stage this one is built on (`FROM build AS test`). */
+  parent?: Stage;
+  /** Facts of the external image at the root of the parent chain. */
+  facts: ImageFacts;
+  platform?: Located;
+  hasShell: boolean | undefined;
+  /** A SHELL instruction in this stage or its parents. */
+  shellInstruction?: Instruction;
+  args: ArgDeclaration[];
+  /** ENV and ARG values in force at the end of the stage. */
+  scopeAtEnd: Map<string, EnvValue>;
+  /** ENV only (what a child stage inherits). */
+  envAtEnd: Map<string, EnvValue>;
+  workdirAtEnd: string | undefined;
+  runs: RunInfo[];
+  goCalls: GoCall[];
+  copies: CopyInfo[];
+  fs: StageFs;
+  /** Packages installed with apk/apt in this stage or its parents. */
+  packages: Set<string>;
+  /** `go env -w` settings in force at the end of the stage. */
+  goEnv: Map<string, string>;
+  module: ModuleInfo;
+  cmd?: StartCommand;
+  entrypoint?: StartCommand;
+  healthcheck?: StartCommand;
+  /** The last USER, in this stage or inherited. */
+  user?: { value: string; instruction: Instruction };
+  /** Stages that use this one (`FROM`, `COPY --from`, `RUN --mount=from=`). */
+  usedBy: Set<number>;
+}
+
+/** Files of the build context, for lookups. */
+export class ContextIndex {
+  readonly files: ReadonlySet<string>;
+  private readonly dirs = new Set<string>(['']);
+
+  constructor(files: readonly string[]) {
+    this.files = new Set(files.map((f) => f.replace(/^\.\//, '')));
+    for (const file of this.files) {
+      let slash = file.lastIndexOf('/');
+      while (slash > 0) {
+        this.dirs.add(file.slice(0, slash));
+        slash = file.lastIndexOf('/', slash - 1);
+      }
+    }
+  }
+
+  isDirectory(path: string): boolean {
+    return this.dirs.has(path);
+  }
+
+  /** Files below a directory of the context, relative to it. */
+  filesBelow(dir: string): Set<string> {
+    const prefix = dir === '' ? '' : dir + '/';
+    const result = new Set<string>();
+    for (const file of this.files)
+      if (file.startsWith(prefix)) result.add(file.slice(prefix.length));
+    return result;
+  }
+}
+
+export interface DockerfileModel {
+  text: string;
+  index: LineIndex;
+  dockerfile: Dockerfile;
+  escapeChar: string;
+  /** Top-level instructions in order. */
+  instructions: Instruction[];
+  globalArgs: ArgDeclaration[];
+  globalScope: Map<string, string | null>;
+  stages: Stage[];
+  finalStage?: Stage;
+  goMod?: GoMod;
+  context?: ContextIndex;
+  options: AnalyzeOptions;
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) {
+    return text.slice(1, -1);
+  }
+  return text;
+}
+
+function scopeOf(...maps: ReadonlyMap<string, EnvValue>[]): Scope {
+  const scope = new Map<string, string | null>();
+  for (const map of maps) for (const [k, v] of map) scope.set(k, v);
+  return scope;
+}
+
+/** Parses the `NAME[=default]` declarations of an ARG instruction. */
+function argDeclarations(instruction: Instruction): ArgDeclaration[] {
+  return instructionArguments(instruction).map((arg) => {
+    const text = arg.getValue();
+    const eq = text.indexOf('=');
+    const range = arg.getRange();
+    const name = eq < 0 ? text : text.slice(0, eq);
+    return {
+      name,
+      defaultValue: eq < 0 ? undefined : unquote(text.slice(eq + 1)),
+      instruction,
+      range,
+      nameRange: {
+        start: range.start,
+        end: { line: range.start.line, character: range.start.character + name.length },
+      },
+    };
+  });
+}
+
+function keywordOf(instruction: Instruction): string {
+  return instruction.getKeyword().toUpperCase();
+}
+
+/** Builds the model of a Dockerfile. Never throws on malformed input. */
+export function buildModel(text: string, options: AnalyzeOptions = {}): DockerfileModel {
+  const dockerfile = DockerfileParser.parse(text);
+  const index = new LineIndex(text);
+  const escapeChar = dockerfile.getEscapeCharacter();
+  const instructions = dockerfile.getInstructions();
+  const goMod = options.goMod !== undefined ? parseGoMod(options.goMod) : undefined;
+  const model: DockerfileModel = {
+    text,
+    index,
+    dockerfile,
+    escapeChar,
+    instructions,
+    globalArgs: [],
+    globalScope: new Map(),
+    stages: [],
+    goMod,
+    context: options.context ? new ContextIndex(options.context.files) : undefined,
+    options,
+  };
+  const groups: { from: From; instructions: Instruction[] }[] = [];
+  for (const instruction of instructions) {
+    const keyword = keywordOf(instruction);
+    if (keyword === 'FROM') {
+      groups.push({ from: instruction as From, instructions: [] });
+    } else if (groups.length === 0) {
+      if (keyword === 'ARG') {
+        for (const declaration of argDeclarations(instruction)) {
+          model.globalArgs.push(declaration);
+          const value =
+            declaration.defaultValue === undefined
+              ? null
+              : expand(declaration.defaultValue, model.globalScope).value;
+          model.globalScope.set(declaration.name, value);
+        }
+      }
+    } else {
+      groups[groups.length - 1].instructions.push(instruction);
+    }
+  }
+  for (const group of groups) {
+    model.stages.push(buildStage(model, model.stages.length, group.from, group.instructions));
+  }
+  resolveLaterStageReferences(model);
+  model.finalStage = model.stages[model.stages.length - 1];
+  return model;
+}
+
+/** Finds an earlier stage by name (case-insensitively) or by index. */
+export function findStage(stages: readonly Stage[], reference: string): Stage | undefined {
+  const key = reference.toLowerCase();
+  if (/^\d+$/.test(key)) return stages[Number(key)];
+  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+}
+
+const OFFICIAL_IMAGES = new Set([
+  'alpine',
+  'busybox',
+  'debian',
+  'ubuntu',
+  'golang',
+  'node',
+  'python',
+  'nginx',
+  'scratch',
+  'docker',
+  'registry',
+  'postgres',
+  'redis',
+  'tonistiigi',
+]);
+
+function partialFacts(text: string): { reference?: ImageReference; facts: ImageFacts } {
+  // Classify what can be known when only the tag is unresolved (`golang:${GO_VERSION}-alpine`).
+  const reference = parseImageReference(text);
+  if (reference.repository.includes('${') || reference.repository.includes('$')) {
+    return { facts: classifyImage({ text: '', repository: '' }) };
+  }
+  const tag = reference.tag?.includes('$')
+    ? reference.tag.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
+    : reference.tag;
+  const facts = classifyImage({ ...reference, tag: tag === '' ? undefined : tag });
+  return { facts: { ...facts, goVersion: undefined } };
+}
+
+function buildStage(
+  model: DockerfileModel,
+  stageIndex: number,
+  from: From,
+  instructions: Instruction[],
+): Stage {
+  const { index } = model;
+  const earlier = model.stages;
+  let baseText: string | undefined;
+  let baseRange: Range | undefined;
+  try {
+    baseText = from.getImage() ?? undefined;
+    baseRange = from.getImageRange() ?? undefined;
+  } catch {
+    baseText = undefined;
+  }
+  let name: string | undefined;
+  let nameRange: Range | undefined;
+  try {
+    name = from.getBuildStage() ?? undefined;
+    nameRange = from.getBuildStageRange() ?? undefined;
+  } catch {
+    name = undefined;
+  }
+  let platform: Located | undefined;
+  try {
+    const flag = from.getPlatformFlag();
+    const value = flag?.getValue();
+    const range = flag?.getValueRange();
+    if (value !== undefined && value !== null && range) platform = { text: value, range };
+  } catch {
+    platform = undefined;
+  }
+
+  let parent: Stage | undefined;
+  let base: ImageReference | undefined;
+  let facts: ImageFacts;
+  if (baseText !== undefined) {
+    const expanded = expand(baseText, model.globalScope);
+    parent = expanded.complete ? findStageByName(earlier, expanded.value) : undefined;
+    if (parent) {
+      facts = parent.facts;
+    } else if (expanded.complete) {
+      base = parseImageReference(expanded.value);
+      facts = classifyImage(base);
+    } else {
+      facts = partialFacts(expanded.value).facts;
+    }
+  } else {
+    facts = classifyImage({ text: '', repository: '' });
+  }
+
+  const stage: Stage = {
+    index: stageIndex,
+    name,
+    nameRange,
+    from,
+    instructions,
+    baseText,
+    baseRange,
+    base,
+    parent,
+    facts,
+    platform,
+    hasShell: parent ? parent.hasShell : facts.hasShell,
+    shellInstruction: parent?.shellInstruction,
+    args: [],
+    scopeAtEnd: new Map(),
+    envAtEnd: parent
+      ? new Map(parent.envAtEnd)
+      : facts.family === 'golang'
+        ? new Map(GOLANG_IMAGE_ENV)
+        : new Map(),
+    workdirAtEnd: parent
+      ? parent.workdirAtEnd
+      : facts.family === 'golang'
+        ? '/go'
+        : facts.family === 'unknown'
+          ? undefined
+          : '/',
+    runs: [],
+    goCalls: [],
+    copies: [],
+    fs: new StageFs(parent?.fs),
+    packages: new Set(parent?.packages ?? []),
+    goEnv: new Map(parent?.goEnv ?? []),
+    module: { ...(parent?.module ?? {}), path: model.goMod?.module },
+    cmd: parent?.cmd,
+    entrypoint: parent?.entrypoint,
+    healthcheck: parent?.healthcheck,
+    user: parent?.user,
+    usedBy: new Set(),
+  };
+  if (parent) parent.usedBy.add(stageIndex);
+  if (!stage.envAtEnd.has('PATH') && facts.family !== 'unknown') {
+    stage.envAtEnd.set('PATH', DEFAULT_PATH);
+  }
+
+  const args = new Map<string, EnvValue>();
+  const env = stage.envAtEnd;
+  const scope = (): Scope => scopeOf(args, env);
+  let ownCmd = false;
+
+  for (const instruction of instructions) {
+    try {
+      switch (keywordOf(instruction)) {
+        case 'ARG':
+          for (const declaration of argDeclarations(instruction)) {
+            stage.args.push(declaration);
+            let value: EnvValue;
+            if (declaration.defaultValue !== undefined) {
+              const expanded = expand(declaration.defaultValue, scope());
+              value = expanded.complete ? expanded.value : null;
+            } else if (PLATFORM_ARGS.has(declaration.name)) {
+              value = null;
+            } else {
+              value = model.globalScope.get(declaration.name) ?? null;
+            }
+            args.set(declaration.name, value);
+          }
+          break;
+        case 'ENV':
+          for (const property of (
+            instruction as unknown as { getProperties(): Property[] }
+          ).getProperties()) {
+            const raw = property.getValue() ?? '';
+            const expanded = expand(raw, scope());
+            env.set(property.getName(), expanded.complete ? expanded.value : null);
+          }
+          break;
+        case 'WORKDIR': {
+          const logical = logicalArguments(instruction, index, model.escapeChar);
+          if (!logical) break;
+          const expanded = expand(unquote(logical.text.trim()), scope());
+          if (!expanded.complete) stage.workdirAtEnd = undefined;
+          else if (isAbsolute(expanded.value)) stage.workdirAtEnd = resolve('/', expanded.value);
+          else if (stage.workdirAtEnd !== undefined) {
+            stage.workdirAtEnd = resolve(stage.workdirAtEnd, expanded.value);
+          }
+          if (stage.workdirAtEnd !== undefined) {
+            stage.fs.add({
+              path: stage.workdirAtEnd,
+              kind: 'tree',
+              origin: 'workdir',
+              contents: new Set(),
+              instruction,
+            });
+          }
+          break;
+        }
+        case 'RUN':
+          addRun(model, stage, instruction, scope());
+          break;
+        case 'COPY':
+        case 'ADD':
+          addCopy(model, stage, instruction, scope());
+          break;
+        case 'CMD':
+          stage.cmd = startCommand(model, instruction, 'CMD');
+          ownCmd = true;
+          break;
+        case 'ENTRYPOINT':
+          stage.entrypoint = startCommand(model, instruction, 'ENTRYPOINT');
+          // Docker: setting ENTRYPOINT resets a CMD inherited from the base.
+          if (!ownCmd) stage.cmd = undefined;
+          break;
+        case 'HEALTHCHECK':
+          stage.healthcheck = healthcheckCommand(model, instruction as Healthcheck);
+          break;
+        case 'USER': {
+          const logical = logicalArguments(instruction, index, model.escapeChar);
+          if (logical) {
+            stage.user = { value: expand(logical.text.trim(), scope()).value, instruction };
+          }
+          break;
+        }
+        case 'SHELL':
+          stage.shellInstruction = instruction;
+          break;
+        default:
+          break;
+      }
+    } catch {
+      // A malformed instruction contributes nothing; the rest of the stage is still modelled.
+    }
+  }
+  stage.scopeAtEnd = new Map(scope());
+  return stage;
+}
+
+function findStageByName(stages: readonly Stage[], reference: string): Stage | undefined {
+  const key = reference.toLowerCase();
+  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+}
+
+function mountsOf(instruction: Instruction): Flag[] {
+  const withFlags = instruction as unknown as { getFlags?: () => Flag[] };
+  try {
+    return (withFlags.getFlags?.() ?? []).filter((f) => f.getName() === 'mount');
+  } catch {
+    return [];
+  }
+}
+
+function flagsOf(instruction: Instruction): Flag[] {
+  const withFlags = instruction as unknown as { getFlags?: () => Flag[] };
+  try {
+    return withFlags.getFlags?.() ?? [];
+  } catch {
+    return [];
+  }
+}
+
+const HEREDOC_MARKER = /<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
+
+/** The scripts and command lines a RUN executes. */
+function runCommands(model: DockerfileModel, instruction: Instruction) {
+  const logical = logicalArguments(instruction, model.index, model.escapeChar);
+  const argv = execForm(logical?.text);
+  if (argv) {
+    return { exec: true, heredoc: false, script: undefined, commands: [commandFromArgv(argv)] };
+  }
+  const heredocs = heredocsOf(instruction, model.index);
+  const commandLine = heredocCommandLine(instruction, model.index, model.escapeChar, heredocs);
+  if (commandLine !== undefined) {
+    const rest = commandLine.replace(HEREDOC_MARKER, '').trim();
+    const restCommands = parseScript(rest).commands;
+    const first = restCommands[0];
+    // `RUN <<EOF` and `RUN bash <<EOF` run the body as a shell script.
+    const feedsShell =
+      rest === '' ||
+      (restCommands.length === 1 &&
+        SHELLS.has(programName(first.words[0]) ?? '') &&
+        first.words.slice(1).every((w) => w.text.startsWith('-') && !w.text.includes('c')));
+    if (!feedsShell) return { exec: false, heredoc: true, script: rest, commands: restCommands };
+    const body = heredocs[0].body;
+    if (body.startsWith('#!')) {
+      const interpreter =
+        body
+          .slice(2, body.search(/\r?\n|$/))
+          .trim()
+          .split(/\s+/)
+          .pop() ?? '';
+      const name = interpreter.slice(interpreter.lastIndexOf('/') + 1);
+      if (!SHELLS.has(name)) {
+        return { exec: false, heredoc: true, script: undefined, commands: [], opaque: true };
+      }
+    }
+    return { exec: false, heredoc: true, script: body, commands: parseScript(body).commands };
+  }
+  const script = logical?.text ?? '';
+  return { exec: false, heredoc: false, script, commands: parseScript(script).commands };
+}
+
+const C_COMPILER_PACKAGES = new Set([
+  'gcc',
+  'clang',
+  'build-base',
+  'build-essential',
+  'g++',
+  'musl-dev',
+]);
+
+function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, scope: Scope) {
+  const parsed = runCommands(model, instruction);
+  const runEnv = new Map<string, EnvValue>(scope);
+  const run: RunInfo = {
+    instruction,
+    exec: parsed.exec,
+    script: parsed.script,
+    heredoc: parsed.heredoc,
+    commands: [],
+    mounts: mountsOf(instruction),
+    env: new Map(runEnv),
+    cwd: stage.workdirAtEnd,
+  };
+  stage.runs.push(run);
+  for (const mount of run.mounts) {
+    const from = mount.getOption('from')?.getValue();
+    if (from) findStage(model.stages, from)?.usedBy.add(stage.index);
+  }
+  if ('opaque' in parsed && parsed.opaque) stage.fs.markOpaque(instruction);
+  let cwd = stage.workdirAtEnd;
+  const visit = (commands: SimpleCommand[], env: Map<string, EnvValue>, depth: number) => {
+    for (const command of commands) {
+      const commandIndex = run.commands.length;
+      run.commands.push(command);
+      const name = programName(command.words[0]);
+      if (name === 'cd') {
+        const target = command.words[1];
+        if (!target || target.dynamic || target.text === '-' || target.text.startsWith('~')) {
+          cwd = target ? undefined : cwd;
+        } else if (isAbsolute(target.text)) cwd = resolve('/', target.text);
+        else if (cwd !== undefined) cwd = resolve(cwd, target.text);
+        continue;
+      }
+      if (name === 'export' || (command.words.length === 0 && command.assignments.length > 0)) {
+        for (const a of command.assignments) env.set(a.name, a.value.dynamic ? null : a.value.text);
+        for (const word of command.words.slice(1)) {
+          const eq = word.text.indexOf('=');
+          if (eq > 0)
+            env.set(word.text.slice(0, eq), word.dynamic ? null : word.text.slice(eq + 1));
+        }
+        continue;
+      }
+      const script = shellCommandScript(command);
+      if (script !== undefined && depth < 4) {
+        visit(parseScript(script).commands, new Map(env), depth + 1);
+        continue;
+      }
+      if (
+        (name === 'apk' ||
+          name === 'apt-get' ||
+          name === 'apt' ||
+          name === 'yum' ||
+          name === 'dnf') &&
+        command.words.some((w) => w.text === 'add' || w.text === 'install')
+      ) {
+        for (const word of command.words.slice(2)) {
+          if (!word.text.startsWith('-')) stage.packages.add(word.text.split('=')[0]);
+        }
+      }
+      // `go env -w` persists in the stage's go configuration file.
+      if (name === 'go' && command.words[1]?.text === 'env' && command.words[2]?.text === '-w') {
+        for (const word of command.words.slice(3)) {
+          const eq = word.text.indexOf('=');
+          if (eq > 0 && !word.dynamic)
+            stage.goEnv.set(word.text.slice(0, eq), word.text.slice(eq + 1));
+        }
+        continue;
+      }
+      const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
+      for (const [k, v] of env) goEnvironment.set(k, v);
+      const invocation = parseGoInvocation(command, goEnvironment, cwd);
+      const sub = invocation?.subcommand;
+      if (invocation && (sub === 'build' || sub === 'install' || sub === 'run')) {
+        addGoCall(stage, run, invocation, commandIndex, instruction);
+        // `go run` executes the program, which may write anything.
+        if (sub === 'run') stage.fs.markOpaque(instruction);
+        continue;
+      }
+      if (sub === 'generate' || sub === 'tool') {
+        stage.fs.markOpaque(instruction);
+        continue;
+      }
+      const effect = commandEffect(command, cwd);
+      if (effect.kind === 'opaque') stage.fs.markOpaque(instruction);
+      else if (effect.kind === 'system') {
+        for (const prefix of SYSTEM_WRITE_PREFIXES) {
+          if (!stage.fs.systemWrites.includes(prefix)) stage.fs.systemWrites.push(prefix);
+        }
+      } else if (effect.kind === 'writes') {
+        for (const write of effect.paths) {
+          stage.fs.add({
+            path: write.path,
+            kind: write.kind,
+            origin: name === 'mkdir' ? 'mkdir' : 'run',
+            contents: name === 'mkdir' ? new Set() : undefined,
+            instruction,
+          });
+        }
+      }
+    }
+  };
+  visit(parsed.commands, runEnv, 0);
+}
+
+function addGoCall(
+  stage: Stage,
+  run: RunInfo,
+  invocation: GoInvocation,
+  commandIndex: number,
+  instruction: Instruction,
+) {
+  const output: GoOutput =
+    invocation.subcommand === 'run' ? { kind: 'none' } : goOutputs(invocation, stage.module);
+  const call: GoCall = {
+    invocation,
+    output,
+    instruction,
+    stageIndex: stage.index,
+    run,
+    commandIndex,
+  };
+  stage.goCalls.push(call);
+  if (output.kind === 'file') {
+    const binary: GoBinary = { name: output.name, builtAt: output.path, call };
+    stage.fs.add({
+      path: output.path,
+      kind: 'file',
+      origin: 'go',
+      goBinaries: [binary],
+      instruction,
+    });
+  } else if (output.kind === 'dir') {
+    const binaries = (output.names ?? []).map((name) => ({
+      name,
+      builtAt: output.path + '/' + name,
+      call,
+    }));
+    stage.fs.add({
+      path: output.path,
+      kind: 'tree',
+      origin: 'go',
+      goBinaries: binaries,
+      instruction,
+    });
+  } else if (output.kind === 'unknown') {
+    stage.fs.markOpaque(instruction);
+  }
+}
+
+function looksLikeImage(name: string): boolean {
+  return name.includes('/') || name.includes(':') || name.includes('@');
+}
+
+function resolveFrom(model: DockerfileModel, stage: Stage, value: string): CopyFrom {
+  if (value.includes('$')) return { kind: 'dynamic' };
+  if (/^\d+$/.test(value)) {
+    const n = Number(value);
+    if (n < stage.index) return { kind: 'stage', stage: model.stages[n] };
+    return { kind: 'index-out-of-range', index: n };
+  }
+  const earlier = findStageByName(model.stages, value);
+  if (earlier) return { kind: 'stage', stage: earlier };
+  const key = value.toLowerCase();
+  if (stage.name !== undefined && stage.name.toLowerCase() === key) {
+    return { kind: 'later-stage', stage };
+  }
+  if (looksLikeImage(value) || OFFICIAL_IMAGES.has(key)) return { kind: 'image', reference: value };
+  return { kind: 'unknown', name: value };
+}
+
+/** Later stages are only known once the whole file is read: fix up `--from` references then. */
+function resolveLaterStageReferences(model: DockerfileModel): void {
+  for (const stage of model.stages) {
+    for (const copy of stage.copies) {
+      if (copy.from?.target.kind !== 'unknown' && copy.from?.target.kind !== 'image') continue;
+      const later = model.stages.find(
+        (s) =>
+          s.index > stage.index &&
+          s.name !== undefined &&
+          s.name.toLowerCase() === copy.from!.value.toLowerCase(),
+      );
+      if (later) copy.from.target = { kind: 'later-stage', stage: later };
+    }
+  }
+}
+
+function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction, scope: Scope) {
+  const { index } = model;
+  const keyword = keywordOf(instruction) as 'COPY' | 'ADD';
+  const flags = flagsOf(instruction);
+  const heredocs = heredocsOf(instruction, index);
+  const copy: CopyInfo = { instruction, keyword, sources: [], heredoc: heredocs.length > 0 };
+  const fromFlag = flags.find((f) => f.getName() === 'from');
+  if (fromFlag) {
+    const raw = fromFlag.getValue() ?? '';
+    const range = fromFlag.getValueRange() ?? fromFlag.getRange();
+    const expanded = expand(raw, scope);
+    const value = expanded.complete ? expanded.value : raw;
+    const target = resolveFrom(model, stage, value);
+    copy.from = { raw, value, range, target };
+    if (target.kind === 'stage') target.stage.usedBy.add(stage.index);
+  }
+  // Collect the words: JSON form, or plain arguments (for heredocs, only the first line's).
+  const logical = logicalArguments(instruction, index, model.escapeChar);
+  const json = execForm(logical?.text);
+  let words: Located[] = [];
+  const jsonStrings =
+    (
+      instruction as unknown as { getJSONStrings?: () => { getRange(): Range }[] }
+    ).getJSONStrings?.() ?? [];
+  if (json && jsonStrings.length === json.length) {
+    words = jsonStrings.map((s, i) => ({ text: json[i], range: s.getRange() }));
+  } else {
+    const args = instructionArguments(instruction);
+    const firstLine = args[0]?.getRange().start.line;
+    const bodyStart = heredocs[0]?.range.start.line;
+    words = args
+      .filter(
+        (a) =>
+          bodyStart === undefined ||
+          a.getRange().start.line < bodyStart ||
+          a.getRange().start.line === firstLine,
+      )
+      .map((a) => ({ text: a.getValue(), range: a.getRange() }));
+  }
+  if (words.length === 0) {
+    stage.copies.push(copy);
+    return;
+  }
+  const destWord = words[words.length - 1];
+  const sourceWords = words.slice(0, -1);
+  const destExpanded = expand(destWord.text, scope);
+  let destPath: string | undefined;
+  if (destExpanded.complete) {
+    if (isAbsolute(destExpanded.value)) destPath = resolve('/', destExpanded.value);
+    else if (stage.workdirAtEnd !== undefined)
+      destPath = resolve(stage.workdirAtEnd, destExpanded.value);
+  }
+  const directory =
+    destExpanded.value.endsWith('/') || sourceWords.length > 1 || destExpanded.value === '.';
+  copy.destination = { raw: destWord.text, path: destPath, range: destWord.range, directory };
+  for (const word of sourceWords) {
+    const expanded = expand(word.text, scope);
+    copy.sources.push({ text: expanded.value, raw: word.text, range: word.range });
+  }
+  stage.copies.push(copy);
+  if (copy.heredoc) {
+    if (destPath) {
+      const path = directory ? destPath + '/' + heredocs[0].name : destPath;
+      stage.fs.add({ path, kind: 'file', origin: 'copy', instruction });
+    }
+    return;
+  }
+  if (destPath === undefined) {
+    stage.fs.markOpaque(instruction);
+    return;
+  }
+  for (const source of copy.sources) {
+    recordCopy(model, stage, copy, source, destPath, directory);
+  }
+}
+
+function hasGlob(text: string): boolean {
+  return text.includes('*') || text.includes('?') || text.includes('[');
+}
+
+function recordCopy(
+  model: DockerfileModel,
+  stage: Stage,
+  copy: CopyInfo,
+  source: CopySource,
+  destPath: string,
+  directory: boolean,
+) {
+  const instruction = copy.instruction;
+  const target = copy.from?.target;
+  // Docker copies a directory's contents into the destination, and a file into it (when the
+  // destination is a directory) or onto it.
+  const fileTarget = directory ? destPath + '/' + basename(source.text) : destPath;
+  if (source.text.includes('$') || hasGlob(source.text)) {
+    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    return;
+  }
+  if (target?.kind === 'stage') {
+    const from = target.stage;
+    const path = resolve('/', source.text);
+    const found = from.fs.lookup(path);
+    if (found.presence === 'yes' && found.entry?.kind === 'file' && found.entry.path === path) {
+      stage.fs.add({
+        path: fileTarget,
+        kind: 'file',
+        origin: 'copy',
+        goBinaries: found.entry.goBinaries,
+        instruction,
+      });
+      return;
+    }
+    // A directory: carry along the Go binaries known directly below it.
+    const prefix = path === '/' ? '/' : path + '/';
+    const binaries: GoBinary[] = [];
+    for (const { path: binaryPath, binary } of from.fs.goBinaries()) {
+      const relative = binaryPath.startsWith(prefix) ? binaryPath.slice(prefix.length) : '';
+      if (relative !== '' && !relative.includes('/')) binaries.push({ ...binary, name: relative });
+    }
+    stage.fs.add({
+      path: destPath,
+      kind: 'tree',
+      origin: 'copy',
+      goBinaries: binaries.length > 0 ? binaries : undefined,
+      instruction,
+    });
+    return;
+  }
+  if (target !== undefined) {
+    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    return;
+  }
+  // From the build context.
+  const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const wholeContext = relative === '' || relative === '.';
+  if (stage.module.root === undefined) {
+    if (wholeContext) stage.module.root = destPath;
+    else if (relative === 'go.mod') stage.module.root = directory ? destPath : dirname(destPath);
+  }
+  const context = model.context;
+  if (!context) {
+    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    return;
+  }
+  if (wholeContext || context.isDirectory(relative)) {
+    stage.fs.add({
+      path: destPath,
+      kind: 'tree',
+      origin: 'copy',
+      contents: context.filesBelow(wholeContext ? '' : relative),
+      instruction,
+    });
+  } else if (context.files.has(relative)) {
+    stage.fs.add({ path: fileTarget, kind: 'file', origin: 'copy', instruction });
+  }
+}
+
+function startCommand(
+  model: DockerfileModel,
+  instruction: Instruction,
+  keyword: 'CMD' | 'ENTRYPOINT',
+): StartCommand | undefined {
+  const logical = logicalArguments(instruction, model.index, model.escapeChar);
+  if (!logical) return undefined;
+  return commandFrom(model, instruction, keyword, logical.text, logical.start, logical.end);
+}
+
+function commandFrom(
+  model: DockerfileModel,
+  instruction: Instruction,
+  keyword: StartCommand['keyword'],
+  text: string,
+  start: number,
+  end: number,
+): StartCommand {
+  const range = model.index.rangeOf(start, end);
+  const argv = execForm(text);
+  if (argv) {
+    const strings = jsonStringRanges(model, start, end);
+    if (strings.length === argv.length) {
+      return {
+        instruction,
+        keyword,
+        exec: argv.map((t, i) => ({ text: t, range: strings[i] })),
+        range,
+      };
+    }
+    return { instruction, keyword, exec: argv.map((t) => ({ text: t, range })), range };
+  }
+  return { instruction, keyword, shell: text, range };
+}
+
+/** Ranges of the JSON strings between two offsets (quotes included). */
+function jsonStringRanges(model: DockerfileModel, start: number, end: number): Range[] {
+  const ranges: Range[] = [];
+  const text = model.text;
+  let i = start;
+  while (i < end) {
+    if (text[i] === '"') {
+      const s = i;
+      i++;
+      while (i < end && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      ranges.push(model.index.rangeOf(s, Math.min(i + 1, end)));
+    }
+    i++;
+  }
+  return ranges;
+}
+
+function healthcheckCommand(
+  model: DockerfileModel,
+  instruction: Healthcheck,
+): StartCommand | undefined {
+  const sub = instruction.getSubcommand();
+  if (!sub || sub.getValue().toUpperCase() !== 'CMD') return undefined;
+  const start = model.index.offsetAt(sub.getRange().end);
+  const end = model.index.offsetAt(instruction.getRange().end);
+  const raw = model.text.slice(start, end);
+  const text = joinContinuations(raw, model.escapeChar);
+  const leading = text.length - text.trimStart().length;
+  return commandFrom(model, instruction, 'HEALTHCHECK', text.trim(), start + leading, end);
+}
+
+/** Whether cgo is on for a go command, and whether `CGO_ENABLED` says so explicitly. */
+export function cgoState(stage: Stage, call: GoCall): { state: CgoState; explicit: boolean } {
+  const value = call.invocation.env.get('CGO_ENABLED');
+  if (value === '0') return { state: 'off', explicit: true };
+  if (value === '1') return { state: 'on', explicit: true };
+  if (value === null || value !== undefined) return { state: 'unknown', explicit: true };
+  const byDefault = stage.facts.cgoByDefault;
+  if (byDefault === undefined) return { state: 'unknown', explicit: false };
+  if (byDefault) return { state: 'on', explicit: false };
+  // golang:*-alpine has no C compiler until one is installed; Go then turns cgo off.
+  const compiler = [...stage.packages].some((p) => C_COMPILER_PACKAGES.has(p));
+  return { state: compiler ? 'on' : 'off', explicit: false };
+}

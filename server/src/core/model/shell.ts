@@ -1,0 +1,243 @@
+/**
+ * Splits shell scripts (the text of a RUN, a heredoc body, an `sh -c` argument) into simple
+ * commands, using shell-quote as the tokenizer: operators, quoting, escapes, globs and comments
+ * are its job; this module only groups its tokens into commands.
+ */
+import { parse as shellParse } from 'shell-quote';
+
+/** One word of a command after quote removal. Variables are kept as `${NAME}`. */
+export interface Word {
+  text: string;
+  /** The word contains a variable or a command substitution, so its value is not literal. */
+  dynamic: boolean;
+  /** The word is an unquoted glob pattern. */
+  glob: boolean;
+}
+
+export interface Redirect {
+  op: string;
+  target?: Word;
+}
+
+/** A simple command: leading `NAME=value` assignments, then the words of the command. */
+export interface SimpleCommand {
+  assignments: { name: string; value: Word }[];
+  words: Word[];
+  redirects: Redirect[];
+  /** The operator that joined this command to the previous one (`&&`, `||`, `;`, `|`, ...). */
+  joinedBy?: string;
+  /** Index of the logical line of the script this command came from. */
+  line: number;
+}
+
+export interface ParsedScript {
+  commands: SimpleCommand[];
+  /** The script uses constructs the analysis does not follow (command substitution, loops). */
+  opaque: boolean;
+}
+
+type Token = ReturnType<typeof shellParse>[number];
+
+const SUBSTITUTION_MARK = '${__command_substitution__}';
+const REDIRECT_OPS = new Set(['>', '>>', '<', '>&', '<&', '<<<', '<(', '>|', '&>']);
+const SEPARATOR_OPS = new Set(['&&', '||', ';', ';;', '|', '|&', '&', '(', ')']);
+const LEADING_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
+const CLOSING_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
+const OPAQUE_KEYWORDS = new Set(['for', 'case', 'select', 'function']);
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+function envForShellQuote(name: string): string {
+  return '${' + name + '}';
+}
+
+/**
+ * Splits a script into logical lines: a backslash before a newline joins two lines, and a
+ * newline inside quotes does not end a line.
+ */
+export function logicalLines(script: string): string[] {
+  const lines: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i];
+    if (c === '\\' && quote !== "'") {
+      const next = script[i + 1];
+      if (next === '\n') {
+        i++;
+        continue;
+      }
+      if (next === '\r' && script[i + 2] === '\n') {
+        i += 2;
+        continue;
+      }
+      current += c + (next ?? '');
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = undefined;
+      current += c;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      current += c;
+      continue;
+    }
+    if (c === '#' && (current === '' || /\s/.test(current[current.length - 1]))) {
+      // A comment runs to the end of the line; quotes inside it mean nothing.
+      while (i + 1 < script.length && script[i + 1] !== '\n' && script[i + 1] !== '\r') i++;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      if (c === '\r' && script[i + 1] === '\n') i++;
+      lines.push(current);
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  lines.push(current);
+  return lines;
+}
+
+function tokenize(line: string): Token[] {
+  try {
+    return shellParse(line, envForShellQuote);
+  } catch {
+    // shell-quote throws on some malformed input (e.g. a bad substitution); treat the line as
+    // one opaque word rather than fail.
+    return [{ comment: line }];
+  }
+}
+
+function isOp(token: Token): token is { op: string } {
+  return typeof token === 'object' && token !== null && 'op' in token && token.op !== 'glob';
+}
+
+function toWord(token: Token): Word | undefined {
+  if (typeof token === 'string') {
+    return { text: token, dynamic: token.includes('${'), glob: false };
+  }
+  if (typeof token === 'object' && token !== null && 'op' in token && token.op === 'glob') {
+    const pattern = (token as { pattern: string }).pattern;
+    return { text: pattern, dynamic: pattern.includes('${'), glob: true };
+  }
+  return undefined;
+}
+
+/** Parses a whole script into its simple commands. */
+export function parseScript(script: string): ParsedScript {
+  const commands: SimpleCommand[] = [];
+  let opaque = false;
+  logicalLines(script).forEach((line, lineNumber) => {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const tokens = tokenize(line);
+    let current: SimpleCommand = { assignments: [], words: [], redirects: [], line: lineNumber };
+    const finish = (joinedBy?: string): void => {
+      if (current.words.length > 0 || current.assignments.length > 0) commands.push(current);
+      current = { assignments: [], words: [], redirects: [], joinedBy, line: lineNumber };
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (typeof token === 'object' && token !== null && 'comment' in token) break;
+      if (isOp(token)) {
+        if (REDIRECT_OPS.has(token.op)) {
+          const last = current.words[current.words.length - 1];
+          // `2>&1`, `2>/dev/null`: the digit before the operator names a file descriptor.
+          if (last && /^\d$/.test(last.text)) current.words.pop();
+          const target = i + 1 < tokens.length ? toWord(tokens[i + 1]) : undefined;
+          if (target) i++;
+          current.redirects.push({ op: token.op, target });
+          continue;
+        }
+        if (token.op === '(' && current.words.length > 0) {
+          const last = current.words[current.words.length - 1];
+          if (last.text.endsWith('$')) {
+            // `$(...)`: shell-quote splits a command substitution into `$`, `(`, ..., `)`.
+            let depth = 1;
+            let j = i + 1;
+            for (; j < tokens.length && depth > 0; j++) {
+              const t = tokens[j];
+              if (isOp(t) && t.op === '(') depth++;
+              if (isOp(t) && t.op === ')') depth--;
+            }
+            last.text = last.text.slice(0, -1) + SUBSTITUTION_MARK;
+            last.dynamic = true;
+            opaque = true;
+            i = j - 1;
+            continue;
+          }
+        }
+        if (SEPARATOR_OPS.has(token.op)) {
+          finish(token.op);
+          continue;
+        }
+        // Any other operator: keep going, the command is simply less certain.
+        opaque = true;
+        continue;
+      }
+      const word = toWord(token);
+      if (!word) continue;
+      if (current.words.length === 0) {
+        if (LEADING_KEYWORDS.has(word.text) || CLOSING_KEYWORDS.has(word.text)) continue;
+        if (OPAQUE_KEYWORDS.has(word.text)) opaque = true;
+        const assignment = ASSIGNMENT.exec(word.text);
+        if (assignment && !word.glob) {
+          const value = word.text.slice(assignment[0].length);
+          current.assignments.push({
+            name: assignment[1],
+            value: { text: value, dynamic: value.includes('${'), glob: false },
+          });
+          continue;
+        }
+      }
+      if (word.text.includes('`')) {
+        word.dynamic = true;
+        opaque = true;
+      }
+      current.words.push(word);
+    }
+    finish();
+  });
+  return { commands, opaque };
+}
+
+/** Parses an exec-form argument vector (already split) as a single command. */
+export function commandFromArgv(argv: readonly string[]): SimpleCommand {
+  return {
+    assignments: [],
+    words: argv.map((text) => ({ text, dynamic: false, glob: false })),
+    redirects: [],
+    line: 0,
+  };
+}
+
+/** Shells whose `-c` argument is itself a script. */
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+
+/** Basename of a program word (`/usr/local/go/bin/go` → `go`). */
+export function programName(word: Word | undefined): string | undefined {
+  if (!word) return undefined;
+  const slash = word.text.lastIndexOf('/');
+  return slash < 0 ? word.text : word.text.slice(slash + 1);
+}
+
+/**
+ * For `sh -c '<script>'` (and bash, ...): the script, else undefined. Options before `-c` such as
+ * `-e`, `-x`, `-eux` are allowed.
+ */
+export function shellCommandScript(command: SimpleCommand): string | undefined {
+  const name = programName(command.words[0]);
+  if (!name || !SHELLS.has(name)) return undefined;
+  for (let i = 1; i < command.words.length; i++) {
+    const word = command.words[i].text;
+    if (!word.startsWith('-')) return undefined;
+    if (word.includes('c') && !word.startsWith('--')) {
+      return command.words[i + 1]?.text;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * What a stage runs when the container starts, and whether that is a Go program the Dockerfile
+ * built: the questions behind the toolchain, entrypoint and conversion logic.
+ */
+import { DEFAULT_PATH } from './images';
+import type { GoCall, Located, Stage, StartCommand } from './model';
+import { parseScript } from './shell';
+import { isAbsolute, resolve } from '../text/posix-path';
+
+export interface StartProgram {
+  /** The instruction that names the program (ENTRYPOINT, or CMD when there is none). */
+  command: StartCommand;
+  /** The program's words: exec-form strings, or shell-form words (ranges only for exec form). */
+  argv: { text: string; range?: Located['range'] }[];
+  exec: boolean;
+}
+
+/** The program the stage starts: ENTRYPOINT's first word, or CMD's when there is no ENTRYPOINT. */
+export function startProgram(stage: Stage): StartProgram | undefined {
+  const command = stage.entrypoint ?? stage.cmd;
+  if (!command) return undefined;
+  if (command.exec) {
+    if (command.exec.length === 0) return undefined;
+    return { command, argv: command.exec, exec: true };
+  }
+  const parsed = parseScript(command.shell ?? '');
+  const first = parsed.commands[0];
+  if (!first || first.words.length === 0) return undefined;
+  return { command, argv: first.words.map((w) => ({ text: w.text })), exec: false };
+}
+
+/** The directories of the stage's PATH. */
+export function pathDirectories(stage: Stage): string[] {
+  const path = stage.envAtEnd.get('PATH');
+  return (typeof path === 'string' ? path : DEFAULT_PATH).split(':').filter((d) => isAbsolute(d));
+}
+
+/** Absolute paths a program word may refer to: itself, or each PATH entry for a bare name. */
+export function programCandidates(stage: Stage, program: string): string[] {
+  if (isAbsolute(program)) return [resolve('/', program)];
+  if (program.includes('/')) {
+    return stage.workdirAtEnd === undefined ? [] : [resolve(stage.workdirAtEnd, program)];
+  }
+  return pathDirectories(stage).map((dir) => resolve(dir, program));
+}
+
+/** The external image at the root of a stage's parent chain, as written. */
+export function baseImageText(stage: Stage): string {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  return root.baseText ?? 'the base image';
+}
+
+/** The stage and the stages it is built on, nearest first. */
+export function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s; s = s.parent) chain.push(s);
+  return chain;
+}
+
+export type RunTarget =
+  { kind: 'binary'; call: GoCall; path: string } | { kind: 'go-run'; call?: GoCall };
+
+/**
+ * Whether the stage starts a Go program it built itself (`go build`/`go install` in the stage or
+ * its parents, then ENTRYPOINT/CMD running the output), or runs `go run`.
+ */
+export function runTarget(stage: Stage): RunTarget | undefined {
+  const start = startProgram(stage);
+  if (!start) return undefined;
+  const [program, sub] = start.argv;
+  if (program && (program.text === 'go' || program.text.endsWith('/go')) && sub?.text === 'run') {
+    const call = stageChain(stage)
+      .flatMap((s) => s.goCalls)
+      .find((c) => c.invocation.subcommand === 'run');
+    return { kind: 'go-run', call };
+  }
+  if (!program || program.text.includes('${')) return undefined;
+  const candidates = programCandidates(stage, program.text);
+  for (const s of stageChain(stage)) {
+    for (let i = s.goCalls.length - 1; i >= 0; i--) {
+      const call = s.goCalls[i];
+      const output = call.output;
+      if (output.kind === 'file' && candidates.includes(output.path)) {
+        return { kind: 'binary', call, path: output.path };
+      }
+      if (output.kind === 'dir' && output.names) {
+        for (const name of output.names) {
+          const path = output.path + '/' + name;
+          if (candidates.includes(path)) return { kind: 'binary', call, path };
+        }
+      }
+    }
+  }
+  return undefined;
+}

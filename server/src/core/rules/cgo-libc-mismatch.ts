@@ -1,0 +1,137 @@
+// Catches a Go binary built with cgo possible (so linked against the builder's C library) that
+// is copied into a base with another C library or none: it fails with "no such file or directory".
+import type { Libc } from '../model/images';
+import { CURRENT_DEBIAN } from '../model/images';
+import { linksStatically } from '../model/go-command';
+import { commandOffsets } from '../model/locate';
+import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
+import { baseImageText } from '../model/start';
+import { detectEol } from '../text/line-index';
+import type { Fix, Range, Severity } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
+
+/** Base images whose C library matches a builder's, for users who need cgo. */
+function fittingBase(libc: Libc): string {
+  return libc === 'musl' ? 'alpine' : `gcr.io/distroless/base-${CURRENT_DEBIAN}`;
+}
+
+interface Mismatch {
+  call: GoCall;
+  builder: Stage;
+  runtime: Stage;
+  copyRange: Range;
+}
+
+function severityFor(runtime: Stage): Severity {
+  const facts = runtime.facts;
+  const static_ =
+    facts.family === 'scratch' ||
+    facts.family === 'chainguard-static' ||
+    (facts.family === 'distroless' && facts.distrolessFlavor === 'static');
+  return static_ ? 'error' : 'warning';
+}
+
+/** The fix: `CGO_ENABLED=0 ` before the command, or an ENV line before an exec-form RUN. */
+function disableCgoFix(model: DockerfileModel, call: GoCall): Fix | undefined {
+  const run = call.run;
+  if (run.exec) {
+    const start = run.instruction.getRange().start;
+    const lineStart = model.index.lineStart(start.line);
+    const indent = model.text.slice(lineStart, model.index.offsetAt(start));
+    const eol = detectEol(model.text);
+    return {
+      title: 'Build with CGO_ENABLED=0 (a static binary)',
+      kind: 'quickfix',
+      isPreferred: true,
+      safe: false,
+      edits: [{ range: { start, end: start }, newText: `ENV CGO_ENABLED=0${eol}${indent}` }],
+    };
+  }
+  const offset = commandOffsets(model, run)[call.commandIndex];
+  if (offset === undefined) return undefined;
+  const position = model.index.positionAt(offset);
+  return {
+    title: 'Build with CGO_ENABLED=0 (a static binary)',
+    kind: 'quickfix',
+    isPreferred: true,
+    safe: false,
+    edits: [{ range: { start: position, end: position }, newText: 'CGO_ENABLED=0 ' }],
+  };
+}
+
+export const cgoLibcMismatch: Rule = {
+  meta: {
+    id: 'cgo-libc-mismatch',
+    description:
+      'A Go binary built with cgo possible is copied into a base with a different or no C library.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const found = new Map<GoCall, Mismatch>();
+    for (const runtime of model.stages) {
+      const runtimeLibc = runtime.facts.libc;
+      if (runtimeLibc === undefined) continue;
+      for (const copy of runtime.copies) {
+        if (copy.from?.target.kind !== 'stage') continue;
+        const entries = runtime.fs
+          .goBinaries()
+          .filter((b) => b.entry.instruction === copy.instruction);
+        for (const { binary } of entries) {
+          const call = binary.call as GoCall;
+          const builder = model.stages[call.stageIndex];
+          const builderLibc = builder.facts.libc;
+          if (builderLibc === undefined || builderLibc === 'none' || builderLibc === runtimeLibc)
+            continue;
+          if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
+          const previous = found.get(call);
+          if (!previous || severityFor(runtime) === 'error') {
+            found.set(call, { call, builder, runtime, copyRange: copy.instruction.getRange() });
+          }
+        }
+      }
+    }
+    for (const { call, builder, runtime, copyRange } of found.values()) {
+      const builderLibc = builder.facts.libc as Libc;
+      const runtimeLibc = runtime.facts.libc as Libc;
+      const cgo = cgoState(builder, call);
+      const why = cgo.explicit
+        ? 'CGO_ENABLED=1 is set'
+        : builder.facts.cgoByDefault
+          ? `${baseImageText(builder)} ships gcc, so cgo is on unless CGO_ENABLED=0`
+          : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
+      const fit = fittingBase(builderLibc);
+      const message =
+        `This go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the binary is ` +
+        `copied into ${baseImageText(runtime)} (line ${lineOf(copyRange)}), which has ${LIBC_NAMES[runtimeLibc]}: ` +
+        `it fails to start with "no such file or directory". ` +
+        (cgo.explicit
+          ? `If the program needs cgo, use a base with ${builderLibc} such as ${fit}.`
+          : `Set CGO_ENABLED=0, or if the program needs cgo, use a base with ${builderLibc} such as ${fit}.`);
+      const fix = cgo.explicit ? undefined : disableCgoFix(model, call);
+      const offset = commandOffsets(model, call.run)[call.commandIndex];
+      const range: Range =
+        offset !== undefined && !call.run.exec
+          ? model.index.rangeOf(offset, offset + lengthOfCommandHead(model.text, offset))
+          : call.instruction.getRange();
+      report({ range, message, severity: severityFor(runtime), fixes: fix ? [fix] : [] });
+    }
+  },
+};
+
+/** Length of the command's first line (up to a line continuation or the end of the line). */
+function lengthOfCommandHead(text: string, offset: number): number {
+  let end = offset;
+  while (
+    end < text.length &&
+    text[end] !== '\n' &&
+    text[end] !== '\r' &&
+    text[end] !== '&' &&
+    text[end] !== ';'
+  )
+    end++;
+  while (end > offset && /[\s\\]/.test(text[end - 1])) end--;
+  return end - offset;
+}

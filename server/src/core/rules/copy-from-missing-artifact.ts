@@ -1,0 +1,117 @@
+// Catches `COPY --from=<stage> <src>` where the stage's Go build wrote its binary elsewhere: the
+// build fails with "not found", usually after a rename of the output or of the WORKDIR.
+import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
+import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
+import { stageChain } from '../model/start';
+import { basename, dirname, isWithin, resolve } from '../text/posix-path';
+import type { Fix } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+interface Output {
+  path: string;
+  kind: 'file' | 'dir';
+  names?: string[];
+  call: GoCall;
+}
+
+/** The Go outputs of a stage and its parents, or undefined when some are not known. */
+function knownOutputs(stage: Stage): Output[] | undefined {
+  const outputs: Output[] = [];
+  for (const s of stageChain(stage)) {
+    for (const call of s.goCalls) {
+      const output = call.output;
+      if (output.kind === 'unknown') return undefined;
+      if (output.kind === 'file') outputs.push({ path: output.path, kind: 'file', call });
+      if (output.kind === 'dir')
+        outputs.push({ path: output.path, kind: 'dir', names: output.names, call });
+    }
+  }
+  return outputs.length > 0 ? outputs : undefined;
+}
+
+function produced(path: string, outputs: Output[]): boolean {
+  return outputs.some(
+    (o) =>
+      o.path === path ||
+      (o.kind === 'dir' && isWithin(path, o.path)) ||
+      // Copying a directory that holds an output.
+      isWithin(o.path, path),
+  );
+}
+
+/** The replacement text for a source argument, quoted as the instruction's form needs. */
+function sourceReplacement(src: CopySource, path: string): string {
+  return src.raw.startsWith('"') || /\s/.test(path) ? JSON.stringify(path) : path;
+}
+
+export const copyFromMissingArtifact: Rule = {
+  meta: {
+    id: 'copy-from-missing-artifact',
+    description: "`COPY --from` copies a path the stage's Go build never wrote.",
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      for (const copy of stage.copies) {
+        if (copy.from?.target.kind !== 'stage') continue;
+        const source = copy.from.target.stage;
+        const outputs = knownOutputs(source);
+        if (!outputs) continue;
+        for (const src of copy.sources) {
+          if (src.text.includes('$') || /[*?[]/.test(src.text)) continue;
+          const path = resolve('/', src.text);
+          if (produced(path, outputs)) continue;
+          const name = basename(path);
+          // Confident cases only: the output's file name at another path, or a file in an
+          // output's directory that nothing wrote.
+          const sameName = outputs.filter(
+            (o) =>
+              (o.kind === 'file' && basename(o.path) === name) ||
+              (o.kind === 'dir' && o.names?.includes(name)),
+          );
+          const sameDir = outputs.filter(
+            (o) =>
+              o.kind === 'file' &&
+              dirname(o.path) === dirname(path) &&
+              !SYSTEM_WRITE_PREFIXES.some((p) => isWithin(dirname(path), p)),
+          );
+          if (sameName.length === 0 && sameDir.length === 0) continue;
+          if (source.fs.lookup(path, (e) => e.origin === 'go').presence !== 'no') continue;
+          const candidates = sameName.length > 0 ? sameName : sameDir;
+          const target = candidates.length === 1 ? candidates[0] : undefined;
+          const targetPath = target
+            ? target.kind === 'file'
+              ? target.path
+              : target.path + '/' + name
+            : undefined;
+          const described = candidates
+            .map(
+              (o) =>
+                `${o.kind === 'file' ? o.path : o.path + '/'} (line ${lineOf(o.call.instruction.getRange())})`,
+            )
+            .join(', ');
+          const stageLabel = source.name !== undefined ? `"${source.name}"` : `${source.index}`;
+          const fixes: Fix[] = targetPath
+            ? [
+                {
+                  title: `Copy ${targetPath}`,
+                  kind: 'quickfix',
+                  isPreferred: true,
+                  safe: true,
+                  edits: [{ range: src.range, newText: sourceReplacement(src, targetPath) }],
+                },
+              ]
+            : [];
+          report({
+            range: src.range,
+            message:
+              `Stage ${stageLabel} never writes ${path}: its Go build writes ${described}. ` +
+              `The build fails with "${path}: not found".`,
+            fixes,
+          });
+        }
+      }
+    }
+  },
+};

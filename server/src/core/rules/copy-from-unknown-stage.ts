@@ -1,0 +1,84 @@
+// Catches `COPY --from=x` where x is neither an earlier stage nor an image reference, or names
+// the current or a later stage: the build fails (Docker tries to pull an image called "x").
+import type { DockerfileModel, Stage } from '../model/model';
+import type { Fix, Range } from '../types';
+import { editDistance, type Report, type Rule } from './rule';
+
+function closestEarlierStage(stages: readonly Stage[], before: number, name: string) {
+  let best: { name: string; distance: number } | undefined;
+  for (const stage of stages.slice(0, before)) {
+    if (stage.name === undefined) continue;
+    const distance = editDistance(stage.name, name);
+    if (!best || distance < best.distance) best = { name: stage.name, distance };
+  }
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  return best && best.distance <= limit ? best.name : undefined;
+}
+
+function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {
+  if (suggestion === undefined) return [];
+  return [
+    {
+      title: `Copy from stage "${suggestion}"`,
+      kind: 'quickfix',
+      isPreferred: true,
+      safe: true,
+      edits: [{ range, newText: suggestion }],
+    },
+  ];
+}
+
+export const copyFromUnknownStage: Rule = {
+  meta: {
+    id: 'copy-from-unknown-stage',
+    description: '`COPY --from` names no earlier stage and is not an image reference.',
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      for (const copy of stage.copies) {
+        const from = copy.from;
+        if (!from) continue;
+        const target = from.target;
+        const keyword = copy.keyword;
+        if (target.kind === 'unknown') {
+          const suggestion = closestEarlierStage(model.stages, stage.index, target.name);
+          report({
+            range: from.range,
+            message:
+              `${keyword} --from=${from.raw}: no earlier stage is named "${target.name}", so Docker ` +
+              `tries to pull an image of that name and the build fails.` +
+              (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+            fixes: suggestionFixes(from.range, suggestion),
+          });
+        } else if (target.kind === 'later-stage') {
+          const where =
+            target.stage.index === stage.index
+              ? 'the stage it is in'
+              : `a later stage (line ${target.stage.from.getRange().start.line + 1})`;
+          const suggestion = closestEarlierStage(model.stages, stage.index, from.value);
+          report({
+            range: from.range,
+            message:
+              `${keyword} --from=${from.raw} names ${where}; a stage can only copy from stages ` +
+              `defined before it.` +
+              (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+            fixes: suggestionFixes(from.range, suggestion),
+          });
+        } else if (target.kind === 'index-out-of-range') {
+          const where =
+            target.index === stage.index
+              ? 'the stage it is in'
+              : stage.index === 0
+                ? 'a stage, but this is the first stage'
+                : `a stage that does not come before it (stages 0 to ${stage.index - 1} do)`;
+          report({
+            range: from.range,
+            message: `${keyword} --from=${target.index} refers to ${where}; a stage can only copy from earlier stages.`,
+          });
+        }
+      }
+    }
+  },
+};

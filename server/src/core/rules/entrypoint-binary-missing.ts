@@ -1,0 +1,66 @@
+// Catches a final ENTRYPOINT (or CMD) in exec form that runs a program the image does not
+// contain: on scratch or distroless nothing but what you COPY exists, so the container fails.
+import type { DockerfileModel } from '../model/model';
+import { baseImageText, programCandidates, startProgram } from '../model/start';
+import { basename } from '../text/posix-path';
+import type { Fix } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+export const entrypointBinaryMissing: Rule = {
+  meta: {
+    id: 'entrypoint-binary-missing',
+    description: 'The final `ENTRYPOINT`/`CMD` runs a program that is not in the image.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const stage = model.finalStage;
+    if (!stage) return;
+    const start = startProgram(stage);
+    if (!start || !start.exec) return;
+    // A CMD is only the program when the base has no ENTRYPOINT of its own.
+    if (start.command.keyword === 'CMD' && !stage.facts.noEntrypoint) return;
+    const program = start.argv[0];
+    if (!program.range || program.text === '' || program.text.includes('$')) return;
+    const candidates = programCandidates(stage, program.text);
+    if (candidates.length === 0) return;
+    for (const path of candidates) {
+      const presence = stage.fs.lookup(path).presence;
+      if (presence !== 'no') return;
+      if (stage.facts.hasFile?.(path)) return;
+    }
+    const name = basename(program.text);
+    const binaries = stage.fs.goBinaries();
+    const sameName = binaries.filter((b) => basename(b.path) === name);
+    // Without knowledge of the base's content, only a Go binary of that name elsewhere is proof.
+    if (!stage.facts.hasFile && sameName.length === 0) return;
+    const choices = sameName.length > 0 ? sameName : binaries;
+    const target = choices.length === 1 ? choices[0] : undefined;
+    const fixes: Fix[] = target
+      ? [
+          {
+            title: `Run ${target.path}`,
+            kind: 'quickfix',
+            isPreferred: true,
+            safe: true,
+            edits: [{ range: program.range, newText: JSON.stringify(target.path) }],
+          },
+        ]
+      : [];
+    const where =
+      choices.length > 0
+        ? ` The Go binary is copied to ${choices.map((c) => `${c.path} (line ${lineOf(c.entry.instruction.getRange())})`).join(', ')}.`
+        : '';
+    const place = program.text.includes('/')
+      ? 'there'
+      : `on the PATH (${candidates.map((c) => c.slice(0, -name.length - 1)).join(':')})`;
+    const base = stage.facts.hasFile ? ` and ${baseImageText(stage)} does not have it` : '';
+    report({
+      range: program.range,
+      message:
+        `${start.command.keyword} runs "${program.text}", but no instruction puts it ${place}${base}: ` +
+        `the container fails with "no such file or directory".${where}`,
+      fixes,
+    });
+  },
+};

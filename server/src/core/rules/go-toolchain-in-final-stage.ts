@@ -1,0 +1,51 @@
+// Catches a final stage based on a Go toolchain image that builds and runs the program there:
+// the image ships the compiler and the sources (about 800 MB) to run one static binary.
+import { convertToMultiStage } from '../fixes/convert';
+import type { DockerfileModel } from '../model/model';
+import { baseImageText, runTarget, stageChain } from '../model/start';
+import type { Fix } from '../types';
+import type { Report, Rule } from './rule';
+
+export const goToolchainInFinalStage: Rule = {
+  meta: {
+    id: 'go-toolchain-in-final-stage',
+    description: 'The final stage ships the Go toolchain and sources.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const stage = model.finalStage;
+    if (!stage || !stage.facts.goToolchain) return;
+    const target = runTarget(stage);
+    if (!target) return;
+    // `go run` ships the toolchain only when the sources are in the image to run from.
+    if (target.kind === 'go-run' && !stageChain(stage).some((s) => s.copies.some((c) => !c.from))) {
+      return;
+    }
+    const what =
+      target.kind === 'go-run'
+        ? 'runs the program with `go run`'
+        : `builds ${target.path} and runs it`;
+    const conversion = convertToMultiStage(model, { runtimeImage: model.options.runtimeImage });
+    const fixes: Fix[] = conversion.ok
+      ? [
+          {
+            title: 'Convert to multi-stage',
+            kind: 'quickfix',
+            isPreferred: true,
+            safe: false,
+            edits: conversion.edits,
+          },
+        ]
+      : [];
+    report({
+      range: stage.baseRange ?? stage.from.getRange(),
+      message:
+        `The final stage is based on ${baseImageText(stage)} and ${what}, so the image ships the Go ` +
+        'toolchain and the sources. Build in one stage and copy only the binary into a minimal ' +
+        'runtime stage.' +
+        (conversion.ok ? '' : ` ("Convert to multi-stage" is not offered: ${conversion.reason})`),
+      fixes,
+    });
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * The shape of a rule: data (`meta`) plus a check function that reads the model and reports.
+ * Rules never decide the final severity or whether they are enabled; the engine does.
+ */
+import type { DockerfileModel } from '../model/model';
+import type { DiagnosticTag, Fix, Range, Severity } from '../types';
+
+export interface RuleMeta {
+  /** Stable kebab-case id: the diagnostic code, the file name and the doc name. */
+  id: string;
+  /** One line: what the rule catches. */
+  description: string;
+  defaultSeverity: Severity;
+  /** Whether the rule offers fixes. */
+  fixable: boolean;
+  tags?: DiagnosticTag[];
+}
+
+export interface Finding {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  /** A severity for this finding when the rule's default depends on the case. */
+  severity?: Severity;
+}
+
+export type Report = (finding: Finding) => void;
+
+export interface Rule {
+  meta: RuleMeta;
+  check(model: DockerfileModel, report: Report): void;
+}
+
+/** Where a rule's documentation is published. */
+export function ruleDocsUrl(id: string): string {
+  return `https://github.com/go-multistage/go-multistage/blob/main/server/src/core/rules/${id}.md`;
+}
+
+/** Levenshtein distance, case-insensitive, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost));
+    }
+    previous = current;
+  }
+  return previous[y.length];
+}
+
+/** One-based line of a range, for messages. */
+export function lineOf(range: Range): number {
+  return range.start.line + 1;
+}

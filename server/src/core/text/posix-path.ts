@@ -1,0 +1,52 @@
+/**
+ * Path arithmetic for paths inside a Linux image (always `/`-separated). The core cannot use
+ * `node:path`, and must not depend on the host's separator anyway.
+ */
+
+export function isAbsolute(path: string): boolean {
+  return path.startsWith('/');
+}
+
+/** Resolves `.` and `..` and duplicate slashes; keeps a leading `/`; drops a trailing one. */
+export function normalize(path: string): string {
+  const absolute = path.startsWith('/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!absolute) parts.push('..');
+      continue;
+    }
+    parts.push(part);
+  }
+  const joined = parts.join('/');
+  if (absolute) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+/** Resolves `path` against the directory `base` (which should be absolute). */
+export function resolve(base: string, path: string): string {
+  if (isAbsolute(path)) return normalize(path);
+  return normalize(base + '/' + path);
+}
+
+export function dirname(path: string): string {
+  const normalized = normalize(path);
+  const slash = normalized.lastIndexOf('/');
+  if (slash < 0) return '.';
+  if (slash === 0) return '/';
+  return normalized.slice(0, slash);
+}
+
+export function basename(path: string): string {
+  const trimmed = path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+  const slash = trimmed.lastIndexOf('/');
+  return slash < 0 ? trimmed : trimmed.slice(slash + 1);
+}
+
+/** True when `path` is `dir` or lies below it (both normalized, absolute). */
+export function isWithin(path: string, dir: string): boolean {
+  if (dir === '/') return true;
+  return path === dir || path.startsWith(dir + '/');
+}

@@ -1,0 +1,81 @@
+/**
+ * Public shapes of the analysis core. They mirror the LSP's zero-based ranges so the language
+ * server can pass them through, but nothing here depends on an editor or on the file system.
+ */
+
+/** A zero-based position; `character` counts UTF-16 code units, as in the LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A zero-based, end-exclusive range. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A severity as a user may set it: a severity, or `off` to silence a rule. */
+export type SeveritySetting = Severity | 'off';
+
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = [
+  'off',
+  'hint',
+  'info',
+  'warning',
+  'error',
+];
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/**
+ * How a fix is offered. `quickfix` edits are small and local; `refactor.rewrite` restructures the
+ * file (the conversion to multi-stage).
+ */
+export type FixKind = 'quickfix' | 'refactor.rewrite';
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  kind: FixKind;
+  /** True when the fix is the obvious one for its finding (editors may apply it with one key). */
+  isPreferred?: boolean;
+  /** True when applying it blindly (fix-all) cannot change what the image does beyond the finding. */
+  safe?: boolean;
+}
+
+export type DiagnosticTag = 'unnecessary' | 'deprecated';
+
+/** One finding of one rule, with the fixes that resolve it. */
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: Fix[];
+  tags?: DiagnosticTag[];
+}
+
+/**
+ * The build context, when the caller knows it: the files it holds, as paths relative to the
+ * context root with `/` separators (after `.dockerignore` exclusions).
+ */
+export interface BuildContext {
+  files: readonly string[];
+}
+
+export interface AnalyzeOptions {
+  /** Text of the `go.mod` of the module this Dockerfile builds, when known. */
+  goMod?: string;
+  /** Severity overrides by rule id. */
+  rules?: Readonly<Record<string, SeveritySetting>>;
+  /** Base image of the runtime stage that "Convert to multi-stage" adds. */
+  runtimeImage?: string;
+  /** The build context, when known. */
+  context?: BuildContext;
+}

@@ -1,0 +1,43 @@
+/** Conversions from the core's plain shapes to LSP types. */
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic as LspDiagnostic,
+} from 'vscode-languageserver';
+import { ruleDocsUrl } from '../core/rules/rule';
+import type { Diagnostic, Range, Severity } from '../core/types';
+
+export const SOURCE = 'go-multistage';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
+  const result: LspDiagnostic = {
+    range: diagnostic.range,
+    severity: SEVERITIES[diagnostic.severity],
+    code: diagnostic.rule,
+    codeDescription: { href: ruleDocsUrl(diagnostic.rule) },
+    source: SOURCE,
+    message: diagnostic.message,
+  };
+  if (diagnostic.tags) {
+    result.tags = diagnostic.tags.map((t) =>
+      t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,
+    );
+  }
+  return result;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The files around a Dockerfile that the analysis uses: the go.mod of the module it builds and
+ * the build context listing. Read from disk, cached, and invalidated on file events.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildContext } from '../core/types';
+import { listBuildContext } from '../node/build-context';
+import { findGoMod, type FoundGoMod } from '../node/go-mod';
+
+const CONTEXT_TTL_MS = 10_000;
+
+export interface ProjectInfo {
+  goMod?: FoundGoMod;
+  context?: BuildContext;
+}
+
+/** The file-system path of a `file:` URI, else undefined (untitled and virtual documents). */
+export function filePath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProjectFiles {
+  private readonly goMods = new Map<string, FoundGoMod | undefined>();
+  private readonly contexts = new Map<string, { at: number; context?: BuildContext }>();
+  private workspaceFolders: string[] = [];
+
+  setWorkspaceFolders(uris: readonly string[]): void {
+    this.workspaceFolders = uris
+      .map((u) => filePath(u))
+      .filter((p): p is string => p !== undefined);
+  }
+
+  private boundaryFor(dir: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.workspaceFolders) {
+      if (
+        (dir === folder || dir.startsWith(folder + '/') || dir.startsWith(folder + '\\')) &&
+        (!best || folder.length > best.length)
+      ) {
+        best = folder;
+      }
+    }
+    return best;
+  }
+
+  /** go.mod and build context for a document, when it is a file on disk. */
+  forDocument(uri: string): ProjectInfo {
+    const path = filePath(uri);
+    if (path === undefined) return {};
+    const dir = dirname(path);
+    if (!this.goMods.has(dir)) this.goMods.set(dir, findGoMod(dir, this.boundaryFor(dir)));
+    const goMod = this.goMods.get(dir);
+    if (!goMod || dirname(goMod.path) !== dir) return { goMod };
+    const cached = this.contexts.get(dir);
+    const now = Date.now();
+    if (cached && now - cached.at < CONTEXT_TTL_MS) return { goMod, context: cached.context };
+    const context = listBuildContext(dir);
+    this.contexts.set(dir, { at: now, context });
+    return { goMod, context };
+  }
+
+  /** A go.mod was created, changed or deleted: forget what was read. */
+  invalidate(): void {
+    this.goMods.clear();
+    this.contexts.clear();
+  }
+}
