@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { matchSegment } from '../core/text/glob';
 import type { BuildContext } from '../core/types';
 
 const MAX_FILES = 20000;
@@ -25,30 +26,6 @@ export function parseDockerignore(text: string): IgnoreRule[] {
     if (segments.length > 0) rules.push({ segments, negate });
   }
   return rules;
-}
-
-/** Matches one path segment against a pattern segment with `*` and `?` (no regular expression). */
-function matchSegment(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 function matchSegments(pattern: string[], path: string[], pi = 0, si = 0): boolean {

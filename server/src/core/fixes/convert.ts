@@ -87,6 +87,8 @@ interface Plan {
   runtimeImage: string;
   runtime: ImageFacts;
   notes: string[];
+  /** Comment lines written above the runtime stage: why its base was chosen. */
+  comments: string[];
   lower: boolean;
   eol: string;
 }
@@ -298,6 +300,7 @@ export function convertToMultiStage(
     runtimeImage: requested,
     runtime: runtimeFacts(requested),
     notes: [],
+    comments: [],
     lower: prefersLowercase(model),
     eol: detectEol(model.text),
   };
@@ -372,6 +375,10 @@ export function convertToMultiStage(
       plan.notes.push(
         `The build sets CGO_ENABLED=1, so cgo is kept and the runtime is ${plan.runtimeImage}, which has ${builderLibc}.`,
       );
+      plan.comments.push(
+        `CGO_ENABLED=1: the binary needs ${builderLibc}, which this base has. Shared libraries`,
+        'installed in the build stage are not here: copy or install the ones the binary loads.',
+      );
     }
   }
 
@@ -402,10 +409,14 @@ export function convertToMultiStage(
       .some(
         (i) => instructionText(model, i).includes(basename(builtPath)) && !MOVED.has(keywordOf(i)),
       );
+    // A non-root user cannot create /out: then the build keeps writing where it did.
+    const userAtBuild = userBefore(stage, call.instruction);
+    const rootBuild = userAtBuild === undefined || /^(root|0)(:|$)/.test(userAtBuild);
     if (
       call.invocation.subcommand === 'build' &&
       located &&
       !referencedLater &&
+      rootBuild &&
       !builtPath.startsWith('/out/')
     ) {
       const newPath = `/out/${binaryName}`;
@@ -484,12 +495,12 @@ export function convertToMultiStage(
     if (command) {
       const rewritten = rewriteStart(plan, command, isProgram, goRunArgs, runtimePath);
       if (rewritten.needsShell)
-        needsShell ??= `${command.keyword} ${rewritten.reason ?? 'needs a shell'}`;
+        needsShell ??= `the ${command.keyword} ${(rewritten.reason ?? 'needs a shell').replace(/^it /, '')}`;
       const argv0 =
         command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
       if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
         usesCurl ||= argv0 === 'curl';
-        needsShell ??= `HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
+        needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
       }
       moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
       continue;
@@ -506,6 +517,7 @@ export function convertToMultiStage(
     plan.runtimeImage = ALPINE_RUNTIME;
     plan.runtime = runtimeFacts(ALPINE_RUNTIME);
     plan.notes.push(`The runtime is ${ALPINE_RUNTIME} because ${needsShell}.`);
+    plan.comments.push(`${ALPINE_RUNTIME}, not distroless: ${needsShell}.`);
     if (needsCgo && builderLibc === 'glibc') {
       return refuse(
         'the start command needs a shell and the build needs glibc (CGO_ENABLED=1); no minimal runtime has both.',
@@ -534,6 +546,7 @@ export function convertToMultiStage(
 
   // 8. The runtime stage.
   const lines: string[] = [];
+  for (const comment of plan.comments) lines.push(`# ${comment}`);
   lines.push(`${kw(plan, 'FROM')} ${plan.runtimeImage}`);
   const argNames = new Set<string>();
   for (const m of moved) {
@@ -561,8 +574,19 @@ export function convertToMultiStage(
     );
   }
   lines.push(`${kw(plan, 'COPY')} --from=${stageName} ${builtPath} ${runtimePath}`);
-  for (const m of moved) lines.push(m.text.replace(/\r?\n/g, plan.eol));
-  if (!hasUser && !plan.runtime.nonRoot) lines.push(`${kw(plan, 'USER')} 65532:65532`);
+  // A non-root user before the start command, unless the image already runs as one.
+  const userLine =
+    !hasUser && !plan.runtime.nonRoot ? `${kw(plan, 'USER')} 65532:65532` : undefined;
+  let userPlaced = userLine === undefined;
+  for (const m of moved) {
+    const keyword = keywordOf(m.instruction);
+    if (userLine && !userPlaced && (keyword === 'ENTRYPOINT' || keyword === 'CMD')) {
+      lines.push(userLine);
+      userPlaced = true;
+    }
+    lines.push(m.text.replace(/\r?\n/g, plan.eol));
+  }
+  if (userLine && !userPlaced) lines.push(userLine);
   const text = trimTrailingNewlines(built) + plan.eol + plan.eol + lines.join(plan.eol) + plan.eol;
 
   // One replacement from the final stage's FROM to the end of the file.
@@ -600,6 +624,16 @@ function envNames(instruction: Instruction): string[] {
   } catch {
     return [];
   }
+}
+
+/** The USER in force just before an instruction of a stage (or inherited), if any. */
+function userBefore(stage: Stage, instruction: Instruction): string | undefined {
+  let user = stage.parent?.user?.value;
+  for (const i of stage.instructions) {
+    if (i === instruction) break;
+    if (keywordOf(i) === 'USER') user = i.getArgumentsContent()?.trim() ?? user;
+  }
+  return user;
 }
 
 function uniqueStageName(model: DockerfileModel, wanted: string): string {

@@ -7,6 +7,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { GoInvocation, GoOutput } from './go-command';
 import { programName, type SimpleCommand } from './shell';
+import { matchSegment } from '../text/glob';
 import { basename, isAbsolute, isWithin, resolve } from '../text/posix-path';
 
 /** A Go binary as produced by a go invocation, carried along when copied between stages. */
@@ -32,6 +33,8 @@ export interface FsEntry {
   origin: 'go' | 'copy' | 'run' | 'mkdir' | 'workdir';
   /** For trees: the relative paths known to be inside, when the content is fully known. */
   contents?: ReadonlySet<string>;
+  /** For trees filled by a glob COPY (`COPY *.go ./`): the file names it can have brought. */
+  pattern?: string;
   /** Go binaries this entry is (file) or holds (tree). */
   goBinaries?: GoBinary[];
   instruction: Instruction;
@@ -85,6 +88,12 @@ export class StageFs {
           continue;
         }
         if (entry.goBinaries?.some((b) => b.name === relative)) return { presence: 'yes', entry };
+        if (
+          entry.pattern !== undefined &&
+          (relative.includes('/') || !matchSegment(entry.pattern, relative))
+        ) {
+          continue;
+        }
         maybe ??= entry;
       }
     }

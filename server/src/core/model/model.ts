@@ -55,6 +55,7 @@ import {
   logicalArguments,
 } from './instruction-text';
 import { LineIndex } from '../text/line-index';
+import { hasGlob, matchSegment } from '../text/glob';
 import { basename, dirname, isAbsolute, resolve } from '../text/posix-path';
 import type { AnalyzeOptions, Range } from '../types';
 
@@ -117,6 +118,8 @@ export type CopySource = {
   /** The argument as written. */
   raw: string;
   range: Range;
+  /** Written as a JSON string (its range includes the quotes). */
+  json: boolean;
 };
 
 export type CopyFrom =
@@ -833,7 +836,8 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
     (
       instruction as unknown as { getJSONStrings?: () => { getRange(): Range }[] }
     ).getJSONStrings?.() ?? [];
-  if (json && jsonStrings.length === json.length) {
+  const jsonForm = json !== undefined && jsonStrings.length === json.length;
+  if (json && jsonForm) {
     words = jsonStrings.map((s, i) => ({ text: json[i], range: s.getRange() }));
   } else {
     const args = instructionArguments(instruction);
@@ -866,7 +870,7 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
   copy.destination = { raw: destWord.text, path: destPath, range: destWord.range, directory };
   for (const word of sourceWords) {
     const expanded = expand(word.text, scope);
-    copy.sources.push({ text: expanded.value, raw: word.text, range: word.range });
+    copy.sources.push({ text: expanded.value, raw: word.text, range: word.range, json: jsonForm });
   }
   stage.copies.push(copy);
   if (copy.heredoc) {
@@ -885,10 +889,6 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
   }
 }
 
-function hasGlob(text: string): boolean {
-  return text.includes('*') || text.includes('?') || text.includes('[');
-}
-
 function recordCopy(
   model: DockerfileModel,
   stage: Stage,
@@ -902,8 +902,33 @@ function recordCopy(
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
   const fileTarget = directory ? destPath + '/' + basename(source.text) : destPath;
-  if (source.text.includes('$') || hasGlob(source.text)) {
+  const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const wholeContext = relative === '' || relative === '.';
+  if (target === undefined && stage.module.root === undefined) {
+    // Where go.mod lands is the module root (`COPY . .`, `COPY go.mod go.sum ./`, `COPY go.* ./`).
+    if (wholeContext) stage.module.root = destPath;
+    else if (!relative.includes('/') && matchSegment(relative, 'go.mod')) {
+      stage.module.root = directory || hasGlob(relative) ? destPath : dirname(destPath);
+    }
+  }
+  if (source.text.includes('$')) {
     stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    return;
+  }
+  if (hasGlob(source.text)) {
+    // A glob from the context copies matching files (by name) into the destination directory.
+    const glob = basename(source.text);
+    const simple =
+      target === undefined &&
+      !source.text.replace(/^\.?\//, '').includes('/') &&
+      !glob.includes('**');
+    stage.fs.add({
+      path: destPath,
+      kind: 'tree',
+      origin: 'copy',
+      pattern: simple ? glob : undefined,
+      instruction,
+    });
     return;
   }
   if (target?.kind === 'stage') {
@@ -941,15 +966,13 @@ function recordCopy(
     return;
   }
   // From the build context.
-  const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
-  const wholeContext = relative === '' || relative === '.';
-  if (stage.module.root === undefined) {
-    if (wholeContext) stage.module.root = destPath;
-    else if (relative === 'go.mod') stage.module.root = directory ? destPath : dirname(destPath);
-  }
   const context = model.context;
   if (!context) {
-    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    // Without the context, a name with an extension (go.mod, config.yaml) is taken to be a file.
+    const name = basename(relative);
+    const file = !wholeContext && name.lastIndexOf('.') > 0;
+    if (file) stage.fs.add({ path: fileTarget, kind: 'file', origin: 'copy', instruction });
+    else stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
     return;
   }
   if (wholeContext || context.isDirectory(relative)) {

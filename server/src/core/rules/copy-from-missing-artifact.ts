@@ -3,6 +3,7 @@
 import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
 import { stageChain } from '../model/start';
+import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
@@ -41,7 +42,7 @@ function produced(path: string, outputs: Output[]): boolean {
 
 /** The replacement text for a source argument, quoted as the instruction's form needs. */
 function sourceReplacement(src: CopySource, path: string): string {
-  return src.raw.startsWith('"') || /\s/.test(path) ? JSON.stringify(path) : path;
+  return src.json || /\s/.test(path) ? JSON.stringify(path) : path;
 }
 
 export const copyFromMissingArtifact: Rule = {
@@ -59,7 +60,7 @@ export const copyFromMissingArtifact: Rule = {
         const outputs = knownOutputs(source);
         if (!outputs) continue;
         for (const src of copy.sources) {
-          if (src.text.includes('$') || /[*?[]/.test(src.text)) continue;
+          if (src.text.includes('$') || hasGlob(src.text)) continue;
           const path = resolve('/', src.text);
           if (produced(path, outputs)) continue;
           const name = basename(path);

@@ -36,20 +36,26 @@ export function ruleDocsUrl(id: string): string {
   return `https://github.com/go-multistage/go-multistage/blob/main/server/src/core/rules/${id}.md`;
 }
 
-/** Levenshtein distance, case-insensitive, for "did you mean" suggestions. */
+/**
+ * Edit distance counting an adjacent transposition as one edit (optimal string alignment),
+ * case-insensitive, for "did you mean" suggestions (`biuld` is one edit from `build`).
+ */
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) =>
+    Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= x.length; i++) {
-    const current = [i];
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost));
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
-    previous = current;
   }
-  return previous[y.length];
+  return d[x.length][y.length];
 }
 
 /** One-based line of a range, for messages. */

@@ -1,0 +1,9 @@
+FROM golang:1.24-alpine AS build
+RUN apk add --no-cache git
+WORKDIR /app
+COPY . .
+RUN go build -o /out/api ./cmd/api
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/api /api
+ENTRYPOINT ["/api"]

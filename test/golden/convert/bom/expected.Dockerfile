@@ -1,0 +1,9 @@
+﻿# syntax=docker/dockerfile:1
+FROM golang:1.24 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/app /app
+CMD ["/app"]

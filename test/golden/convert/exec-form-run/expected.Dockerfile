@@ -1,0 +1,9 @@
+FROM golang:1.24 AS build
+WORKDIR /src
+COPY . .
+ENV CGO_ENABLED=0
+RUN ["go", "build", "-o", "/out/app", "."]
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,5 @@
+FROM golang:1.24
+WORKDIR /src
+COPY . .
+RUN go install ./cmd/worker
+CMD ["worker", "--queue", "default"]

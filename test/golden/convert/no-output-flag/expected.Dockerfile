@@ -1,0 +1,8 @@
+FROM golang:1.24 AS build
+WORKDIR /go/src/app
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/hello
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/hello /hello
+CMD ["/hello"]

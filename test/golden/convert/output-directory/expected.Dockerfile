@@ -1,0 +1,8 @@
+FROM golang:1.24 AS build
+WORKDIR /src
+COPY . .
+RUN mkdir -p bin && CGO_ENABLED=0 go build -o /out/api ./cmd/api
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/api /api
+CMD ["/api"]

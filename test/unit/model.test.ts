@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildModel, type Stage } from '../../server/src/core';
+import type { GoOutput } from '../../server/src/core/model/go-command';
+import { startProgram } from '../../server/src/core/model/start';
+import { lines } from '../support/rule-tester';
+
+function outputs(stage: Stage): GoOutput[] {
+  return stage.goCalls.map((c) => c.output);
+}
+
+function files(stage: Stage): string[] {
+  return stage.goCalls.map((c) =>
+    c.output.kind === 'file' ? c.output.path : `<${c.output.kind}>`,
+  );
+}
+
+describe('stages', () => {
+  test('names compare case-insensitively and parents are resolved', () => {
+    const model = buildModel(
+      lines('FROM golang:1.24 AS Build', 'FROM build AS test', 'FROM BUILD'),
+    );
+    assert.equal(model.stages.length, 3);
+    assert.equal(model.stages[0].name, 'Build');
+    assert.equal(model.stages[1].parent, model.stages[0]);
+    assert.equal(model.stages[2].parent, model.stages[0]);
+    assert.ok(model.stages[2].facts.goToolchain);
+    assert.equal(model.finalStage, model.stages[2]);
+  });
+
+  test('bases resolve through global ARG defaults and ${VAR:-default}', () => {
+    const model = buildModel(
+      lines(
+        'ARG GO_VERSION=1.23',
+        'ARG VARIANT',
+        'FROM golang:${GO_VERSION}-alpine AS a',
+        'FROM ${RUNTIME:-scratch} AS b',
+        'FROM golang:${VARIANT}',
+      ),
+    );
+    const [a, b, c] = model.stages;
+    assert.equal(a.base?.text, 'golang:1.23-alpine');
+    assert.equal(a.facts.goVersion, '1.23');
+    assert.equal(a.facts.libc, 'musl');
+    assert.equal(a.facts.cgoByDefault, false);
+    assert.equal(b.facts.family, 'scratch');
+    // An ARG without a default: still a golang image, version unknown.
+    assert.equal(c.base, undefined);
+    assert.ok(c.facts.goToolchain);
+    assert.equal(c.facts.goVersion, undefined);
+  });
+
+  test('platform flag, shell and libc, inherited through FROM <stage>', () => {
+    const model = buildModel(
+      lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'FROM gcr.io/distroless/static-debian12:nonroot AS base',
+        'FROM base AS final',
+        'FROM gcr.io/distroless/base-debian12:debug',
+        'FROM alpine:3.20',
+      ),
+    );
+    const [build, base, final, debug, alpine] = model.stages;
+    assert.equal(build.platform?.text, '$BUILDPLATFORM');
+    assert.equal(build.facts.libc, 'glibc');
+    assert.equal(build.hasShell, true);
+    assert.equal(base.hasShell, false);
+    assert.equal(base.facts.libc, 'none');
+    assert.ok(base.facts.nonRoot);
+    assert.equal(final.hasShell, false);
+    assert.equal(final.facts.libc, 'none');
+    assert.equal(debug.hasShell, true);
+    assert.equal(debug.facts.libc, 'glibc');
+    assert.equal(alpine.facts.libc, 'musl');
+  });
+
+  test('registry prefixes and docker.io/library are normalised', () => {
+    const model = buildModel(
+      lines(
+        'FROM docker.io/library/golang:1.24@sha256:abc',
+        'FROM mirror.example.com/library/golang:1.24',
+      ),
+    );
+    assert.ok(model.stages[0].facts.goToolchain);
+    assert.equal(model.stages[0].base?.digest, 'sha256:abc');
+    assert.ok(model.stages[1].facts.goToolchain);
+  });
+});
+
+describe('WORKDIR and environment', () => {
+  test('relative WORKDIRs chain, and a child stage inherits the last one', () => {
+    const model = buildModel(
+      lines('FROM golang:1.24 AS a', 'WORKDIR src', 'WORKDIR app', 'FROM a', 'WORKDIR ../lib'),
+    );
+    assert.equal(model.stages[0].workdirAtEnd, '/go/src/app');
+    assert.equal(model.stages[1].workdirAtEnd, '/go/src/lib');
+  });
+
+  test('WORKDIR expands ENV and ARG values', () => {
+    const model = buildModel(
+      lines('FROM golang:1.24', 'ARG APP=/srv', 'ENV HOME_DIR=$APP/home', 'WORKDIR ${HOME_DIR}'),
+    );
+    assert.equal(model.stages[0].workdirAtEnd, '/srv/home');
+  });
+
+  test('global ARGs are visible in a stage only when declared there', () => {
+    const model = buildModel(
+      lines('ARG VERSION=1.0', 'FROM golang:1.24', 'ARG VERSION', 'FROM golang:1.24'),
+    );
+    assert.equal(model.stages[0].scopeAtEnd.get('VERSION'), '1.0');
+    assert.equal(model.stages[1].scopeAtEnd.has('VERSION'), false);
+  });
+});
+
+describe('go commands', () => {
+  test('shell form, && chains, env assignments, line continuations', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'RUN go mod download && \\',
+        '    CGO_ENABLED=0 GOOS=linux \\',
+        '    go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api',
+      ),
+    );
+    const [call] = model.stages[0].goCalls;
+    assert.equal(call.invocation.subcommand, 'build');
+    assert.equal(call.invocation.env.get('CGO_ENABLED'), '0');
+    assert.equal(call.invocation.env.get('GOOS'), 'linux');
+    assert.deepEqual(call.output, { kind: 'file', path: '/out/api', name: 'api' });
+  });
+
+  test('exec form, heredocs, sh -c and cd', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN ["go", "build", "-o", "bin/a", "./cmd/a"]',
+        'RUN <<EOF',
+        '  cd cmd/b',
+        '  go build -o ../../bin/',
+        'EOF',
+        `RUN sh -c 'cd /work && go build -o c ./cmd/c'`,
+        'RUN cd /tmp && go build -C /src/cmd/d',
+      ),
+    );
+    assert.deepEqual(files(model.stages[0]), ['/src/bin/a', '<dir>', '/work/c', '/src/cmd/d/d']);
+    assert.deepEqual(outputs(model.stages[0])[1], { kind: 'dir', path: '/src/bin', names: ['b'] });
+  });
+
+  test('no -o: the package directory, or the module path for the module root', () => {
+    const goMod = 'module github.com/acme/widget/v2\n\ngo 1.24\n';
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go build',
+        'RUN go build .',
+        'RUN go build ./cmd/tool/',
+        'RUN go build main.go',
+        'RUN go build ./...',
+      ),
+      { goMod },
+    );
+    assert.deepEqual(files(model.stages[0]), [
+      '/src/widget',
+      '/src/widget',
+      '/src/tool',
+      '/src/main',
+      '<none>',
+    ]);
+  });
+
+  test('without go.mod, the module root name is unknown but the directory is not', () => {
+    const model = buildModel(lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build'));
+    assert.deepEqual(outputs(model.stages[0]), [{ kind: 'dir', path: '/src' }]);
+  });
+
+  test('go install writes to $GOBIN or $GOPATH/bin', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24',
+        'RUN go install example.com/tools/cmd/gen@v1.2.3',
+        'RUN GOBIN=/usr/local/bin go install ./cmd/x',
+        'ENV GOPATH=/home/go',
+        'RUN go install github.com/acme/lint/v3@latest',
+        'FROM alpine AS other',
+        'RUN go install example.com/y@v1',
+      ),
+    );
+    assert.deepEqual(files(model.stages[0]), [
+      '/go/bin/gen',
+      '/usr/local/bin/x',
+      '/home/go/bin/lint',
+    ]);
+    // Outside the golang image, GOPATH defaults to $HOME/go.
+    assert.deepEqual(files(model.stages[1]), ['/root/go/bin/y']);
+  });
+
+  test('xx-go and env wrappers', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24',
+        'RUN xx-go build -o /out/a .',
+        'RUN env -u X GOARCH=arm64 go build -o /out/b .',
+      ),
+    );
+    const [a, b] = model.stages[0].goCalls;
+    assert.ok(a.invocation.viaXx);
+    assert.equal(b.invocation.env.get('GOARCH'), 'arm64');
+  });
+
+  test('lowercase instructions and an escape directive', () => {
+    const model = buildModel(
+      lines('# escape=`', 'from golang:1.24', 'run go build `', '    -o /out/app .'),
+    );
+    assert.deepEqual(files(model.stages[0]), ['/out/app']);
+  });
+});
+
+describe('COPY --from edges and the start command', () => {
+  test('by name, by index, external image, unknown', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'COPY --from=0 /out/app /app2',
+        'COPY --from=alpine:3.20 /etc/ssl/certs/ /etc/ssl/certs/',
+        'COPY --from=nope /x /x',
+        'ENTRYPOINT ["/app"]',
+        'CMD ["--port", "80"]',
+      ),
+    );
+    const kinds = model.stages[1].copies.map((c) => c.from?.target.kind);
+    assert.deepEqual(kinds, ['stage', 'stage', 'image', 'unknown']);
+    assert.ok(model.stages[0].usedBy.has(1));
+    assert.deepEqual(
+      model.stages[1].fs.goBinaries().map((b) => b.path),
+      ['/app', '/app2'],
+    );
+    const start = startProgram(model.stages[1]);
+    assert.equal(start?.command.keyword, 'ENTRYPOINT');
+    assert.equal(start?.argv[0].text, '/app');
+  });
+
+  test('ENTRYPOINT in a child stage resets an inherited CMD', () => {
+    const model = buildModel(lines('FROM alpine AS a', 'CMD ["x"]', 'FROM a', 'ENTRYPOINT ["/y"]'));
+    assert.equal(model.stages[1].cmd, undefined);
+    assert.equal(model.stages[1].entrypoint?.exec?.[0].text, '/y');
+  });
+});
+
+describe('malformed input', () => {
+  test('half-typed instructions do not throw', () => {
+    for (const text of [
+      'FROM',
+      'FROM golang AS',
+      'COPY --from=',
+      'RUN go build -o',
+      'RUN <<EOF\ngo build',
+      'ENV',
+      'ARG =',
+      'WORKDIR',
+      'CMD [',
+      'HEALTHCHECK CMD',
+    ]) {
+      assert.doesNotThrow(() => buildModel(text), text);
+    }
+  });
+});

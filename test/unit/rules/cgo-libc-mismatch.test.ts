@@ -1,0 +1,305 @@
+import { cgoLibcMismatch } from '../../../server/src/core/rules/cgo-libc-mismatch';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const copyApp = ['COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
+
+ruleTester(cgoLibcMismatch, {
+  valid: [
+    {
+      name: 'CGO_ENABLED=0 inline',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'ENV CGO_ENABLED=0',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV CGO_ENABLED=0',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'ARG CGO_ENABLED=0',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG CGO_ENABLED=0',
+        'RUN go build -o /out/app .',
+        'FROM gcr.io/distroless/static',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'export in the same RUN',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN export CGO_ENABLED=0 && go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'go env -w in an earlier RUN',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go env -w CGO_ENABLED=0',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'env wrapper',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN env CGO_ENABLED=0 GOOS=linux go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'golang alpine builder: no C compiler, so cgo is off',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'musl builder, musl runtime',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN CGO_ENABLED=1 go build -o /out/app .',
+        'FROM alpine:3.20',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'glibc builder, distroless base (glibc)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM gcr.io/distroless/base-debian12',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'glibc builder, debian runtime',
+      code: lines(
+        'FROM golang:1.24-bookworm AS build',
+        'RUN go build -o /out/app .',
+        'FROM debian:bookworm-slim',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'static linking',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        `RUN go build -ldflags '-linkmode external -extldflags "-static"' -o /out/app .`,
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'an unknown runtime base',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM example.com/runtime',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'ARG-selected builder tag keeps the variant',
+      code: lines(
+        'ARG GO=1.24',
+        'FROM golang:${GO}-alpine AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Debian golang to scratch: an error, fixed with CGO_ENABLED=0',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+      findings: [
+        {
+          line: 3,
+          column: 5,
+          severity: 'error',
+          message:
+            /links against glibc \(golang:1\.24 ships gcc.*copied into scratch \(line 5\), which has no C library/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'Debian golang to distroless static, with a chain and a continuation',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go mod download && \\',
+        '    GOOS=linux go build -o /out/app .',
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        ...copyApp,
+      ),
+      findings: [{ line: 3, severity: 'error' }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go mod download && \\',
+        '    CGO_ENABLED=0 GOOS=linux go build -o /out/app .',
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'Debian golang to alpine (musl): a warning',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.20',
+        ...copyApp,
+      ),
+      findings: [{ line: 2, severity: 'warning', message: /which has musl/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM alpine:3.20',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'cgo needed explicitly: no CGO_ENABLED=0 fix, the message names a base that fits',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'ENV CGO_ENABLED=1',
+        'RUN go build -o /out/app .',
+        'FROM gcr.io/distroless/base-debian12',
+        ...copyApp,
+      ),
+      findings: [
+        {
+          line: 4,
+          severity: 'warning',
+          message: /CGO_ENABLED=1 is set.*use a base with musl such as alpine/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'alpine builder with a C compiler installed',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache build-base',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+      findings: [{ line: 3, severity: 'error', message: /a C compiler is installed/ }],
+      output: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache build-base',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'exec-form RUN: ENV before it',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        '  RUN ["go", "build", "-o", "/out/app", "."]',
+        'FROM scratch',
+        ...copyApp,
+      ),
+      findings: [{ line: 2, severity: 'error' }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        '  ENV CGO_ENABLED=0',
+        '  RUN ["go", "build", "-o", "/out/app", "."]',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'a heredoc build',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN <<EOF',
+        'set -e',
+        'go build -o /out/app .',
+        'EOF',
+        'FROM scratch',
+        ...copyApp,
+      ),
+      findings: [{ line: 4, severity: 'error' }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN <<EOF',
+        'set -e',
+        'CGO_ENABLED=0 go build -o /out/app .',
+        'EOF',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
+      name: 'go install output, a runtime inherited through FROM <stage>, lowercase',
+      code: lines(
+        'from golang:1.24 as build',
+        'workdir /src',
+        'run go install ./cmd/app',
+        'from scratch as base',
+        'from base',
+        'copy --from=build /go/bin/app /app',
+      ),
+      findings: [{ line: 3, severity: 'error' }],
+      output: lines(
+        'from golang:1.24 as build',
+        'workdir /src',
+        'run CGO_ENABLED=0 go install ./cmd/app',
+        'from scratch as base',
+        'from base',
+        'copy --from=build /go/bin/app /app',
+      ),
+    },
+    {
+      name: 'inside sh -c',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN sh -c "go build -o /out/app ."',
+        'FROM scratch',
+        ...copyApp,
+      ),
+      findings: [{ line: 2, severity: 'error' }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN sh -c "CGO_ENABLED=0 go build -o /out/app ."',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+  ],
+});

@@ -1,0 +1,329 @@
+import { copyFromMissingArtifact } from '../../../server/src/core/rules/copy-from-missing-artifact';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const goMod = 'module example.com/hello\n\ngo 1.24\n';
+
+ruleTester(copyFromMissingArtifact, {
+  valid: [
+    {
+      name: 'the exact output path',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+      ),
+    },
+    {
+      name: 'the directory holding the output',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/ /usr/local/bin/',
+      ),
+    },
+    {
+      name: '-o into a directory with a package pattern',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/ ./cmd/...',
+        'FROM scratch',
+        'COPY --from=build /out/server /server',
+      ),
+    },
+    {
+      name: 'go install writes to $GOPATH/bin',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+    },
+    {
+      name: 'go install of a remote tool at a version',
+      code: lines(
+        'FROM golang:1.24 AS tools',
+        'RUN go install github.com/go-delve/delve/cmd/dlv@v1.23.0',
+        'FROM scratch',
+        'COPY --from=tools /go/bin/dlv /dlv',
+      ),
+    },
+    {
+      name: 'go build without -o names the binary after the package',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build ./cmd/server',
+        'FROM scratch',
+        'COPY --from=build /src/server /server',
+      ),
+    },
+    {
+      name: 'go build of the module root names the binary after the module path',
+      goMod,
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build',
+        'FROM scratch',
+        'COPY --from=build /src/hello /hello',
+      ),
+    },
+    {
+      name: 'an unrelated path (CA certificates)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+      ),
+    },
+    {
+      name: 'something the analysis cannot follow (make) could have written it',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app . && make package',
+        'FROM scratch',
+        'COPY --from=build /out/server /server',
+      ),
+    },
+    {
+      name: 'a directory the unknown build context filled',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o app .',
+        'FROM scratch',
+        'COPY --from=build /src/server /server',
+      ),
+    },
+    {
+      name: 'a file the known build context holds',
+      context: ['go.mod', 'main.go', 'server'],
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o app .',
+        'FROM scratch',
+        'COPY --from=build /src/server /server',
+      ),
+    },
+    {
+      name: 'an output named by a variable',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG NAME',
+        'RUN go build -o /out/$NAME .',
+        'FROM scratch',
+        'COPY --from=build /out/server /server',
+      ),
+    },
+    {
+      name: 'exec-form RUN',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+      ),
+    },
+    {
+      name: 'a heredoc, a chain and sh -c',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN <<EOF',
+        'set -e',
+        'cd /src && go build -o /out/a ./cmd/a',
+        'EOF',
+        'RUN sh -c "cd /src && go build -o /out/b ./cmd/b"',
+        'FROM scratch',
+        'COPY --from=build /out/a /a',
+        'COPY --from=build /out/b /b',
+      ),
+    },
+    {
+      name: 'a stage inherited through FROM <stage>',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM build AS test',
+        'RUN go vet ./...',
+        'FROM scratch',
+        'COPY --from=test /out/app /app',
+      ),
+    },
+    {
+      name: 'an external image',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=example.com/tools:1 /out/other /other',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a renamed output: a file in the output directory that nothing wrote',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/server ./cmd/server',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+      ),
+      findings: [
+        {
+          line: 6,
+          column: 19,
+          message: /never writes \/out\/app: its Go build writes \/out\/server \(line 4\)/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/server ./cmd/server',
+        'FROM scratch',
+        'COPY --from=build /out/server /app',
+      ),
+    },
+    {
+      name: 'the output name at another path (relative -o resolved against WORKDIR)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build -o app .',
+        'FROM scratch',
+        'COPY --from=build /app /app',
+      ),
+      findings: [{ line: 5, message: /its Go build writes \/src\/app/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build -o app .',
+        'FROM scratch',
+        'COPY --from=build /src/app /app',
+      ),
+    },
+    {
+      name: 'go build without -o looked for in $GOPATH/bin',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build ./cmd/server',
+        'FROM scratch',
+        'COPY --from=build /go/bin/server /server',
+      ),
+      findings: [{ line: 5 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go build ./cmd/server',
+        'FROM scratch',
+        'COPY --from=build /src/server /server',
+      ),
+    },
+    {
+      name: 'go install looked for at the build path',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /src/app /app',
+      ),
+      findings: [{ line: 5, message: /\/go\/bin\/app/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+    },
+    {
+      name: 'the module name from go.mod',
+      goMod,
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY *.go ./',
+        'RUN go build',
+        'FROM scratch',
+        'COPY --from=build /src/app /app',
+      ),
+      findings: [{ line: 8, message: /writes \/src\/hello/ }],
+    },
+    {
+      name: 'a known build context that lacks the file',
+      context: ['go.mod', 'main.go'],
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o app .',
+        'FROM scratch',
+        'COPY --from=build /src/server /server',
+      ),
+      findings: [{ line: 6, message: /writes \/src\/app/ }],
+    },
+    {
+      name: 'lowercase, continuations, a numeric --from',
+      code: lines(
+        'from golang:1.24',
+        'run CGO_ENABLED=0 \\',
+        '    go build \\',
+        '    -o /out/api ./cmd/api',
+        'from scratch',
+        'copy --from=0 /out/server /server',
+      ),
+      findings: [{ line: 6, message: /Stage 0 never writes \/out\/server/ }],
+      output: lines(
+        'from golang:1.24',
+        'run CGO_ENABLED=0 \\',
+        '    go build \\',
+        '    -o /out/api ./cmd/api',
+        'from scratch',
+        'copy --from=0 /out/api /server',
+      ),
+    },
+    {
+      name: 'exec-form RUN and JSON-form COPY',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+        'FROM scratch',
+        'COPY --from=build ["/out/api", "/api"]',
+      ),
+      findings: [{ line: 4 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+        'FROM scratch',
+        'COPY --from=build ["/out/app", "/api"]',
+      ),
+    },
+    {
+      name: 'a heredoc build',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN <<EOF',
+        'go build -o /out/api ./cmd/api',
+        'EOF',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+      ),
+      findings: [{ line: 6 }],
+    },
+  ],
+});

@@ -1,0 +1,136 @@
+import { copyFromUnknownStage } from '../../../server/src/core/rules/copy-from-unknown-stage';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const build = [
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o /out/app .',
+];
+
+ruleTester(copyFromUnknownStage, {
+  valid: [
+    {
+      name: 'an earlier stage by name',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app'),
+    },
+    {
+      name: 'stage names compare case-insensitively',
+      code: lines(
+        'FROM golang:1.24 AS Build',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=BUILD /out/app /app',
+      ),
+    },
+    {
+      name: 'an earlier stage by index',
+      code: lines(...build, 'FROM scratch', 'COPY --from=0 /out/app /app'),
+    },
+    {
+      name: 'external images with a tag, a registry or a digest',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=alpine:3.20 /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+        'COPY --from=gcr.io/distroless/static /etc/passwd /etc/passwd',
+        'COPY --from=tonistiigi/xx / /',
+        'COPY --from=busybox@sha256:0123 /bin/busybox /busybox',
+      ),
+    },
+    {
+      name: 'well-known official images without a tag',
+      code: lines(...build, 'FROM scratch', 'COPY --from=busybox /bin/busybox /busybox'),
+    },
+    {
+      name: 'a --from set by a variable',
+      code: lines(
+        'ARG BUILDER=build',
+        ...build,
+        'FROM scratch',
+        'COPY --from=${BUILDER} /out/app /app',
+      ),
+    },
+    {
+      name: 'a Dockerfile that builds no Go program',
+      code: lines(
+        'FROM node:22 AS deps',
+        'RUN npm ci',
+        'FROM node:22-slim',
+        'COPY --from=dpes /node_modules /app/node_modules',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a misspelt stage, fixed to the closest name',
+      code: lines(...build, 'FROM scratch', 'COPY --from=biuld /out/app /app'),
+      findings: [
+        { line: 6, column: 13, message: /no earlier stage is named "biuld".*Did you mean "build"/ },
+      ],
+      output: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app'),
+    },
+    {
+      name: 'lowercase instructions and ADD',
+      code: lines(
+        'from golang:1.24 as builder',
+        'run go build -o /out/app .',
+        'from scratch',
+        'add --from=bulider /out/app /app',
+      ),
+      findings: [{ line: 4, message: /Did you mean "builder"/ }],
+      output: lines(
+        'from golang:1.24 as builder',
+        'run go build -o /out/app .',
+        'from scratch',
+        'add --from=builder /out/app /app',
+      ),
+    },
+    {
+      name: 'a stage defined later',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY --from=assets /dist /src/dist',
+        'RUN go build -o /out/app .',
+        'FROM node:22 AS assets',
+        'RUN npm run build',
+      ),
+      findings: [{ line: 2, message: /names a later stage \(line 4\)/ }],
+      output: null,
+    },
+    {
+      name: 'the stage it is in',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'COPY --from=build /out/app /app',
+      ),
+      findings: [{ line: 3, message: /names the stage it is in/ }],
+    },
+    {
+      name: 'an index that is not an earlier stage',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=1 /out/app /app',
+        'COPY --from=7 /out/app /app2',
+      ),
+      findings: [
+        { line: 6, message: /--from=1 refers to the stage it is in/ },
+        { line: 7, message: /stages 0 to 0 do/ },
+      ],
+    },
+    {
+      name: 'no close name: no fix',
+      code: lines(...build, 'FROM scratch', 'COPY --from=compiler /out/app /app'),
+      findings: [
+        {
+          line: 6,
+          message:
+            /no earlier stage is named "compiler", so Docker tries to pull an image of that name and the build fails\.$/,
+        },
+      ],
+      output: null,
+    },
+  ],
+});

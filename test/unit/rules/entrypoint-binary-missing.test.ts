@@ -1,0 +1,201 @@
+import { entrypointBinaryMissing } from '../../../server/src/core/rules/entrypoint-binary-missing';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const build = [
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+];
+
+ruleTester(entrypointBinaryMissing, {
+  valid: [
+    {
+      name: 'the copied path',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a bare name found through PATH',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /usr/local/bin/',
+        'ENTRYPOINT ["app", "serve"]',
+      ),
+    },
+    {
+      name: 'a program the alpine base has',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/bin/sh", "-c", "/app"]',
+      ),
+    },
+    {
+      name: 'shell form is another rule’s concern',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT /server',
+      ),
+    },
+    {
+      name: 'a CMD on an unknown base may be arguments to its entrypoint',
+      code: lines(
+        ...build,
+        'FROM example.com/base:1',
+        'COPY --from=build /out/app /app',
+        'CMD ["serve"]',
+      ),
+    },
+    {
+      name: 'an unknown base and no Go binary of that name',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/usr/bin/tini", "--", "/app"]',
+      ),
+    },
+    {
+      name: 'a RUN the analysis cannot follow could have installed it',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN ./install-tools.sh',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/usr/local/bin/tool"]',
+      ),
+    },
+    {
+      name: 'a final stage built on the build stage',
+      code: lines(...build, 'FROM build AS dev', 'ENTRYPOINT ["/out/app"]'),
+    },
+    {
+      name: 'a whole directory of outputs',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/ ./cmd/app ./cmd/worker',
+        'FROM scratch',
+        'COPY --from=build /out/ /bin/',
+        'ENTRYPOINT ["/bin/worker"]',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'scratch, a path nothing put there',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/server"]',
+      ),
+      findings: [
+        {
+          line: 7,
+          column: 13,
+          message:
+            /runs "\/server", but no instruction puts it there and scratch does not have it.*copied to \/app \(line 6\)/,
+        },
+      ],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a bare name that is not on the PATH',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["app"]',
+      ),
+      findings: [{ line: 7, message: /no instruction puts it on the PATH/ }],
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a CMD without ENTRYPOINT on distroless',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/base-debian12',
+        'COPY --from=build /out/app /bin/app',
+        'CMD ["/app", "--port", "80"]',
+      ),
+      findings: [{ line: 7, message: /CMD runs "\/app"/ }],
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/base-debian12',
+        'COPY --from=build /out/app /bin/app',
+        'CMD ["/bin/app", "--port", "80"]',
+      ),
+    },
+    {
+      name: 'a base whose content is unknown, but the Go binary of that name sits elsewhere',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /out/app /opt/app',
+        'ENTRYPOINT ["/usr/local/bin/app"]',
+      ),
+      findings: [{ line: 7, message: /copied to \/opt\/app/ }],
+      output: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /out/app /opt/app',
+        'ENTRYPOINT ["/opt/app"]',
+      ),
+    },
+    {
+      name: 'alpine does not have it, lowercase',
+      code: lines(
+        ...build,
+        'from alpine:3.20',
+        'copy --from=build /out/app /usr/bin/app',
+        'entrypoint ["/usr/local/bin/app"]',
+      ),
+      findings: [{ line: 7 }],
+      output: lines(
+        ...build,
+        'from alpine:3.20',
+        'copy --from=build /out/app /usr/bin/app',
+        'entrypoint ["/usr/bin/app"]',
+      ),
+    },
+    {
+      name: 'go install output copied, run at the wrong path',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'WORKDIR /src',
+        'RUN go install ./cmd/api',
+        'FROM scratch',
+        'COPY --from=build /go/bin/api /usr/bin/api',
+        'ENTRYPOINT ["/go/bin/api"]',
+      ),
+      findings: [{ line: 6 }],
+      output: lines(
+        'FROM golang:1.24-alpine AS build',
+        'WORKDIR /src',
+        'RUN go install ./cmd/api',
+        'FROM scratch',
+        'COPY --from=build /go/bin/api /usr/bin/api',
+        'ENTRYPOINT ["/usr/bin/api"]',
+      ),
+    },
+  ],
+});

@@ -1,0 +1,140 @@
+import { goToolchainInFinalStage } from '../../../server/src/core/rules/go-toolchain-in-final-stage';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+ruleTester(goToolchainInFinalStage, {
+  valid: [
+    {
+      name: 'a multi-stage build with a distroless final stage',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a builder image that ships the toolchain on purpose (no program is run)',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN go install golang.org/x/tools/gopls@v0.18.1',
+        'WORKDIR /workspace',
+      ),
+    },
+    {
+      name: 'a test image whose command is not the built program',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build ./...',
+        'CMD ["go", "test", "./..."]',
+      ),
+    },
+    {
+      name: 'go run of sources mounted at run time (nothing copied in)',
+      code: lines('FROM golang:1.24-alpine', 'WORKDIR /src', 'ENTRYPOINT ["go", "run", "main.go"]'),
+    },
+    {
+      name: 'a Dockerfile that builds no Go',
+      code: lines('FROM node:22', 'COPY . .', 'RUN npm ci', 'CMD ["node", "server.js"]'),
+    },
+    {
+      name: 'a golang-named image that is not the toolchain',
+      code: lines(
+        'FROM ghcr.io/example/golang-cross:1.24',
+        'RUN go build -o /out/app .',
+        'CMD ["/out/app"]',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a single-stage build, converted to multi-stage',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o server ./cmd/server',
+        'EXPOSE 8080',
+        'CMD ["./server"]',
+      ),
+      findings: [
+        {
+          line: 1,
+          column: 6,
+          message: /based on golang:1\.24 and builds \/src\/server and runs it/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server',
+        '',
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'COPY --from=build /out/server /server',
+        'EXPOSE 8080',
+        'CMD ["/server"]',
+      ),
+    },
+    {
+      name: 'go install and a program found through the golang PATH, alpine variant',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install ./cmd/api',
+        'ENTRYPOINT ["api"]',
+      ),
+      findings: [{ line: 1, message: /builds \/go\/bin\/api/ }],
+    },
+    {
+      name: 'go run of copied sources',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'CMD ["go", "run", "."]'),
+      findings: [{ line: 1, message: /runs the program with `go run`/ }],
+    },
+    {
+      name: 'a final stage inherited from the build stage, lowercase',
+      code: lines(
+        'from golang:1.24 as build',
+        'workdir /src',
+        'copy . .',
+        'run go build -o /bin/app .',
+        'from build as final',
+        'entrypoint ["/bin/app"]',
+      ),
+      findings: [{ line: 5, column: 6, message: /based on golang:1\.24/ }],
+    },
+    {
+      name: 'a tag set through an ARG and Chainguard’s go image',
+      code: lines(
+        'ARG GO_IMAGE=cgr.dev/chainguard/go:latest',
+        'FROM ${GO_IMAGE}',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /app .',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 2 }],
+    },
+    {
+      name: 'a conversion that is refused says why in the message',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'ARG CGO',
+        'RUN CGO_ENABLED=$CGO go build -o /app .',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          line: 1,
+          message: /"Convert to multi-stage" is not offered: CGO_ENABLED is set from a variable/,
+        },
+      ],
+      output: null,
+    },
+  ],
+});
