@@ -199,6 +199,21 @@ describe('go commands', () => {
     assert.deepEqual(files(model.stages[1]), ['/root/go/bin/y']);
   });
 
+  test('-o with a single package pattern names a file', () => {
+    const model = buildModel(
+      lines(
+        'FROM golang',
+        'WORKDIR /go/src/app',
+        'RUN go build -o /go/bin/app -v ./...',
+        'RUN go build -o /out ./cmd/a ./cmd/b',
+      ),
+    );
+    assert.deepEqual(outputs(model.stages[0]), [
+      { kind: 'file', path: '/go/bin/app', name: 'app' },
+      { kind: 'dir', path: '/out', names: ['a', 'b'] },
+    ]);
+  });
+
   test('xx-go and env wrappers', () => {
     const model = buildModel(
       lines(

@@ -121,6 +121,22 @@ ruleTester(copyFromUnknownStage, {
       ],
     },
     {
+      name: 'a name that is one part of a stage name',
+      code: lines(
+        'FROM golang:1.24 AS license-set',
+        'RUN go run ./tools/addlicense',
+        'FROM scratch AS license-update',
+        'COPY --from=set /out /',
+      ),
+      findings: [{ line: 4, message: /Did you mean "license-set"/ }],
+      output: lines(
+        'FROM golang:1.24 AS license-set',
+        'RUN go run ./tools/addlicense',
+        'FROM scratch AS license-update',
+        'COPY --from=license-set /out /',
+      ),
+    },
+    {
       name: 'no close name: no fix',
       code: lines(...build, 'FROM scratch', 'COPY --from=compiler /out/app /app'),
       findings: [

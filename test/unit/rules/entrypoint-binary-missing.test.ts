@@ -79,6 +79,26 @@ ruleTester(entrypointBinaryMissing, {
       code: lines(...build, 'FROM build AS dev', 'ENTRYPOINT ["/out/app"]'),
     },
     {
+      name: 'copied into the WORKDIR / and run from there',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'WORKDIR /',
+        'COPY --from=build /out/app .',
+        'CMD ["./app"]',
+      ),
+    },
+    {
+      name: 'copied into . of distroless and run by absolute path',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static:nonroot',
+        'WORKDIR /',
+        'COPY --from=build /out/app .',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'a whole directory of outputs',
       code: lines(
         'FROM golang:1.24 AS build',

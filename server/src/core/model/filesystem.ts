@@ -8,7 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { GoInvocation, GoOutput } from './go-command';
 import { programName, type SimpleCommand } from './shell';
 import { matchSegment } from '../text/glob';
-import { basename, isAbsolute, isWithin, resolve } from '../text/posix-path';
+import { basename, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
 /** A Go binary as produced by a go invocation, carried along when copied between stages. */
 export interface GoBinary {
@@ -108,7 +108,7 @@ export class StageFs {
     const result: { path: string; binary: GoBinary; entry: FsEntry }[] = [];
     for (const entry of this.entries) {
       for (const binary of entry.goBinaries ?? []) {
-        const path = entry.kind === 'file' ? entry.path : entry.path + '/' + binary.name;
+        const path = entry.kind === 'file' ? entry.path : join(entry.path, binary.name);
         result.push({ path, binary, entry });
       }
     }

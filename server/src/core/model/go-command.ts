@@ -6,7 +6,7 @@
  */
 import { binaryNameOfImportPath } from './gomod';
 import { programName, type SimpleCommand, type Word } from './shell';
-import { basename, isAbsolute, normalize, resolve } from '../text/posix-path';
+import { basename, isAbsolute, join, normalize, resolve } from '../text/posix-path';
 
 /** A variable's value at some point of the build: a string, or null when not known here. */
 export type EnvValue = string | null;
@@ -293,7 +293,9 @@ export function goOutputs(invocation: GoInvocation, module: ModuleInfo): GoOutpu
       }
       if (!isAbsolute(o) && cwd === undefined) return { kind: 'unknown' };
       const target = resolve(cwd ?? '/', o);
-      if (o.endsWith('/') || several || pattern) {
+      // cmd/go writes several packages only into a directory; with one argument (even a
+      // pattern such as ./... that matches one main package) `-o name` is the file.
+      if (o.endsWith('/') || several) {
         return { kind: 'dir', path: target, names: pattern ? undefined : names() };
       }
       return { kind: 'file', path: target, name: basename(target) };
@@ -302,7 +304,7 @@ export function goOutputs(invocation: GoInvocation, module: ModuleInfo): GoOutpu
     if (cwd === undefined) return { kind: 'unknown' };
     const name = names()?.[0];
     if (name === undefined) return { kind: 'dir', path: cwd };
-    return { kind: 'file', path: normalize(cwd + '/' + name), name };
+    return { kind: 'file', path: join(cwd, name), name };
   }
   if (subcommand === 'install') {
     const gobin = env.get('GOBIN');
@@ -325,7 +327,7 @@ export function goOutputs(invocation: GoInvocation, module: ModuleInfo): GoOutpu
       names.push(name);
     }
     if (names.length === 1) {
-      return { kind: 'file', path: dir + '/' + names[0], name: names[0] };
+      return { kind: 'file', path: join(dir, names[0]), name: names[0] };
     }
     return { kind: 'dir', path: dir, names };
   }

@@ -56,7 +56,7 @@ import {
 } from './instruction-text';
 import { LineIndex } from '../text/line-index';
 import { hasGlob, matchSegment } from '../text/glob';
-import { basename, dirname, isAbsolute, resolve } from '../text/posix-path';
+import { basename, dirname, isAbsolute, join, resolve } from '../text/posix-path';
 import type { AnalyzeOptions, Range } from '../types';
 
 /** An automatic platform ARG that BuildKit fills in (when declared without a default). */
@@ -760,7 +760,7 @@ function addGoCall(
   } else if (output.kind === 'dir') {
     const binaries = (output.names ?? []).map((name) => ({
       name,
-      builtAt: output.path + '/' + name,
+      builtAt: join(output.path, name),
       call,
     }));
     stage.fs.add({
@@ -875,7 +875,7 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
   stage.copies.push(copy);
   if (copy.heredoc) {
     if (destPath) {
-      const path = directory ? destPath + '/' + heredocs[0].name : destPath;
+      const path = directory ? join(destPath, heredocs[0].name) : destPath;
       stage.fs.add({ path, kind: 'file', origin: 'copy', instruction });
     }
     return;
@@ -901,7 +901,7 @@ function recordCopy(
   const target = copy.from?.target;
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
-  const fileTarget = directory ? destPath + '/' + basename(source.text) : destPath;
+  const fileTarget = directory ? join(destPath, basename(source.text)) : destPath;
   const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
   const wholeContext = relative === '' || relative === '.';
   if (target === undefined && stage.module.root === undefined) {

@@ -5,7 +5,7 @@
 import { DEFAULT_PATH } from './images';
 import type { GoCall, Located, Stage, StartCommand } from './model';
 import { parseScript } from './shell';
-import { isAbsolute, resolve } from '../text/posix-path';
+import { isAbsolute, join, resolve } from '../text/posix-path';
 
 export interface StartProgram {
   /** The instruction that names the program (ENTRYPOINT, or CMD when there is none). */
@@ -86,7 +86,7 @@ export function runTarget(stage: Stage): RunTarget | undefined {
       }
       if (output.kind === 'dir' && output.names) {
         for (const name of output.names) {
-          const path = output.path + '/' + name;
+          const path = join(output.path, name);
           if (candidates.includes(path)) return { kind: 'binary', call, path };
         }
       }

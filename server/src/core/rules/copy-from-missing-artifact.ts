@@ -4,7 +4,7 @@ import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
 import { stageChain } from '../model/start';
 import { hasGlob } from '../text/glob';
-import { basename, dirname, isWithin, resolve } from '../text/posix-path';
+import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
 
@@ -84,7 +84,7 @@ export const copyFromMissingArtifact: Rule = {
           const targetPath = target
             ? target.kind === 'file'
               ? target.path
-              : target.path + '/' + name
+              : join(target.path, name)
             : undefined;
           const described = candidates
             .map(

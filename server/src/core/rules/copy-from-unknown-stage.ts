@@ -4,15 +4,27 @@ import type { DockerfileModel, Stage } from '../model/model';
 import type { Fix, Range } from '../types';
 import { editDistance, type Report, type Rule } from './rule';
 
+/**
+ * The earlier stage a mistyped name most likely meant: the closest by edit distance, or else the
+ * one whose dash-separated name ends or starts with it (`set` for `license-set`).
+ */
 function closestEarlierStage(stages: readonly Stage[], before: number, name: string) {
   let best: { name: string; distance: number } | undefined;
-  for (const stage of stages.slice(0, before)) {
-    if (stage.name === undefined) continue;
+  const named = stages
+    .slice(0, before)
+    .filter((s): s is Stage & { name: string } => s.name !== undefined);
+  for (const stage of named) {
     const distance = editDistance(stage.name, name);
     if (!best || distance < best.distance) best = { name: stage.name, distance };
   }
   const limit = Math.max(1, Math.floor(name.length / 3));
-  return best && best.distance <= limit ? best.name : undefined;
+  if (best && best.distance <= limit) return best.name;
+  const key = name.toLowerCase();
+  const partial = named.filter((s) => {
+    const parts = s.name.toLowerCase().split(/[-_.]/);
+    return parts.length > 1 && (parts[parts.length - 1] === key || parts[0] === key);
+  });
+  return partial.length === 1 ? partial[0].name : undefined;
 }
 
 function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {

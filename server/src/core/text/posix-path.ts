@@ -31,6 +31,11 @@ export function resolve(base: string, path: string): string {
   return normalize(base + '/' + path);
 }
 
+/** Joins a directory and a relative name (`/` + `app` is `/app`, not `//app`). */
+export function join(dir: string, name: string): string {
+  return normalize(dir + '/' + name);
+}
+
 export function dirname(path: string): string {
   const normalized = normalize(path);
   const slash = normalized.lastIndexOf('/');

@@ -1,0 +1,135 @@
+// Runs the built CLI over every Dockerfile of the real-world corpus (other people's files, read
+// in place, never copied into the project) and checks it answers without an exception. Writes a
+// report: findings per rule with file and line, and how the single-stage Go files convert.
+//
+//   npm run test:corpus [-- --corpus DIR] [--report FILE]
+//
+// The corpus is found at --corpus, $GO_MULTISTAGE_CORPUS, ../shared/corpus beside the
+// repository, or /work/shared/corpus.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'server', 'dist', 'cli.js');
+const core = require(join(root, 'server', 'dist', 'core.js'));
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const candidates = [
+  option('--corpus'),
+  process.env.GO_MULTISTAGE_CORPUS,
+  join(root, '..', 'shared', 'corpus'),
+  '/work/shared/corpus',
+].filter(Boolean);
+const corpus = candidates.find((dir) => existsSync(join(dir, 'manifest.json')));
+if (!corpus) {
+  console.error(`corpus not found (looked in: ${candidates.join(', ')}); set GO_MULTISTAGE_CORPUS`);
+  process.exit(2);
+}
+const reportPath = option('--report') ?? join(root, 'corpus-report.md');
+const manifest = JSON.parse(readFileSync(join(corpus, 'manifest.json'), 'utf8'));
+const BREAKING = new Set([
+  'go-toolchain-in-final-stage',
+  'copy-from-unknown-stage',
+  'shell-form-without-shell',
+  'copy-from-missing-artifact',
+  'entrypoint-binary-missing',
+  'cgo-libc-mismatch',
+]);
+
+function run(argv) {
+  const result = spawnSync(process.execPath, [cli, ...argv], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const failures = [];
+const findings = [];
+const conversions = [];
+const scratch = mkdtempSync(join(tmpdir(), 'gm-corpus-'));
+try {
+  for (const record of manifest) {
+    const file = join(corpus, record.file);
+    const goModArgs = record.gomod ? ['--go-mod', join(corpus, record.gomod.file)] : [];
+    const lint = run(['lint', '--format', 'json', ...goModArgs, file]);
+    if (lint.status !== 0 && lint.status !== 1) {
+      failures.push(`${record.file}: lint exited ${lint.status}: ${lint.stderr.trim()}`);
+      continue;
+    }
+    let parsed;
+    try {
+      parsed = JSON.parse(lint.stdout);
+    } catch {
+      failures.push(`${record.file}: lint printed no JSON`);
+      continue;
+    }
+    for (const d of parsed[0].diagnostics) {
+      findings.push({ file: record.file, kind: record.kind, line: d.range.start.line + 1, ...d });
+    }
+    const convert = run(['convert', ...goModArgs, file]);
+    if (convert.status !== 0 && convert.status !== 3) {
+      failures.push(`${record.file}: convert exited ${convert.status}: ${convert.stderr.trim()}`);
+      continue;
+    }
+    if (!record.single_stage_go) continue;
+    if (convert.status === 3) {
+      conversions.push({ file: record.file, ok: false, reason: convert.stderr.replace(/^.*not converted: /, '').trim() });
+      continue;
+    }
+    // A converted file must not be broken: it re-parses, and the breaking rules report nothing.
+    const goMod = record.gomod ? readFileSync(join(corpus, record.gomod.file), 'utf8') : undefined;
+    const problems = core
+      .analyze(convert.stdout, { goMod })
+      .filter((d) => BREAKING.has(d.rule) && (d.severity === 'error' || d.severity === 'warning'));
+    const out = join(scratch, 'converted.Dockerfile');
+    writeFileSync(out, convert.stdout);
+    conversions.push({ file: record.file, ok: problems.length === 0, reason: problems.map((p) => p.rule).join(', '), broken: problems.length > 0 });
+    if (problems.length > 0) failures.push(`${record.file}: converted output draws ${problems.map((p) => p.rule).join(', ')}`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const byRule = new Map();
+for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+const singles = manifest.filter((r) => r.single_stage_go).length;
+const converted = conversions.filter((c) => c.ok).length;
+const lines = [
+  '# go-multistage corpus report',
+  '',
+  `Corpus: ${corpus} (${manifest.length} Dockerfiles: ${manifest.filter((r) => r.kind === 'go').length} Go, ${manifest.filter((r) => r.kind !== 'go').length} other)`,
+  '',
+  '## Findings per rule',
+  '',
+  '| rule | Go files | other files |',
+  '| --- | --- | --- |',
+  ...[...byRule.entries()]
+    .sort()
+    .map(([rule, list]) => `| ${rule} | ${list.filter((f) => f.kind === 'go').length} | ${list.filter((f) => f.kind !== 'go').length} |`),
+  '',
+  '## Findings',
+  '',
+  ...findings.map((f) => `- ${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`),
+  '',
+  `## Conversion of the single-stage Go files (${converted} of ${singles} converted)`,
+  '',
+  ...conversions.map((c) => `- ${c.file}: ${c.ok ? 'converted' : c.broken ? `BROKEN (${c.reason})` : `refused: ${c.reason}`}`),
+  '',
+];
+writeFileSync(reportPath, lines.join('\n'));
+
+console.log(`corpus: ${manifest.length} Dockerfiles, ${findings.length} findings (${findings.filter((f) => f.kind !== 'go').length} on non-Go files)`);
+for (const [rule, list] of [...byRule.entries()].sort()) console.log(`  ${rule}: ${list.length}`);
+console.log(`conversion: ${converted} of ${singles} single-stage Go files converted, ${conversions.filter((c) => !c.ok && !c.broken).length} refused, ${conversions.filter((c) => c.broken).length} broken`);
+console.log(`report: ${reportPath}`);
+if (failures.length > 0) {
+  console.error(`\n${failures.length} failure(s):\n${failures.join('\n')}`);
+  process.exit(1);
+}

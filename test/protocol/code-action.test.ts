@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CodeActionRequest,
+  TextDocumentEdit,
+  type CodeAction,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol/node';
+import { applyEdits } from '../../server/src/core/text/edits';
+import { TestClient, uri } from '../support/lsp-client';
+
+const SINGLE_STAGE = [
+  '# syntax=docker/dockerfile:1',
+  'FROM golang:1.24',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o server ./cmd/server',
+  'EXPOSE 8080',
+  'CMD ["./server"]',
+  '',
+].join('\n');
+
+function editOf(action: CodeAction, doc: string, version: number) {
+  const changes = action.edit?.documentChanges ?? [];
+  assert.equal(changes.length, 1);
+  const change = changes[0];
+  assert.ok(TextDocumentEdit.is(change));
+  assert.equal(change.textDocument.uri, doc);
+  assert.equal(change.textDocument.version, version, 'the edit carries the document version');
+  return change.edits.map((edit) => {
+    assert.ok('newText' in edit, 'a plain text edit');
+    return edit;
+  });
+}
+
+describe('textDocument/codeAction', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start();
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+
+  async function actions(doc: string, diagnostics: Diagnostic[], only?: string[]) {
+    return (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: doc },
+      range: diagnostics[0]?.range ?? {
+        start: { line: 0, character: 0 },
+        end: { line: 0, character: 0 },
+      },
+      context: { diagnostics, only },
+    })) as CodeAction[];
+  }
+
+  test('Convert to multi-stage: the warning arrives, the edit is applied, the warning is gone', async () => {
+    const doc = uri('convert/Dockerfile');
+    await client.open(doc, SINGLE_STAGE);
+    const diagnostics = await client.diagnostics(doc);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['go-toolchain-in-final-stage'],
+    );
+    const offered = await actions(doc, diagnostics);
+    const quickfix = offered.find(
+      (a) => a.kind === 'quickfix' && a.title === 'Convert to multi-stage',
+    );
+    const refactor = offered.find(
+      (a) => a.kind === 'refactor.rewrite' && a.title === 'Convert to multi-stage',
+    );
+    assert.ok(quickfix, 'offered as a quick fix on the warning');
+    assert.ok(refactor, 'offered as a refactoring');
+    assert.deepEqual(quickfix.diagnostics, diagnostics);
+    const converted = applyEdits(SINGLE_STAGE, editOf(quickfix, doc, 1));
+    assert.match(converted, /FROM golang:1\.24 AS build/);
+    assert.match(
+      converted,
+      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nCOPY --from=build \/out\/server \/server/,
+    );
+    await client.change(doc, converted);
+    assert.deepEqual(await client.diagnostics(doc), []);
+    // Nothing to convert any more.
+    assert.deepEqual(await actions(doc, [], ['refactor.rewrite']), []);
+  });
+
+  test('a quick fix carries the current version; stale diagnostics get no fix', async () => {
+    const doc = uri('typo/Dockerfile');
+    const text =
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=biuld /app /app\nENTRYPOINT ["/app"]\n';
+    await client.open(doc, text);
+    const version = await client.change(doc, text);
+    const diagnostics = await client.diagnostics(doc);
+    const offered = await actions(doc, diagnostics, ['quickfix']);
+    assert.deepEqual(
+      offered.map((a) => a.title),
+      ['Copy from stage "build"'],
+    );
+    const fixed = applyEdits(text, editOf(offered[0], doc, version));
+    assert.match(fixed, /COPY --from=build \/app \/app/);
+    // The document moved on: the old diagnostic's range no longer matches a finding.
+    await client.change(doc, '\n\n' + text);
+    assert.deepEqual(await actions(doc, diagnostics, ['quickfix']), []);
+  });
+
+  test('only refactorings when asked for them', async () => {
+    const doc = uri('only/Dockerfile');
+    await client.open(doc, SINGLE_STAGE);
+    const diagnostics = await client.diagnostics(doc);
+    const offered = await actions(doc, diagnostics, ['refactor']);
+    assert.deepEqual(
+      offered.map((a) => a.kind),
+      ['refactor.rewrite'],
+    );
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { TestClient, uri } from '../support/lsp-client';
+
+const SINGLE_STAGE = [
+  'FROM golang:1.24',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o server ./cmd/server',
+  'CMD ["./server"]',
+  '',
+].join('\n');
+
+describe('textDocument/diagnostic (pull)', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start();
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    assert.deepEqual(client.errors, []);
+  });
+
+  test('a single-stage Go Dockerfile gets the toolchain warning', async () => {
+    const doc = uri('single/Dockerfile');
+    await client.open(doc, SINGLE_STAGE);
+    const diagnostics = await client.diagnostics(doc);
+    assert.equal(diagnostics.length, 1);
+    const [d] = diagnostics;
+    assert.equal(d.code, 'go-toolchain-in-final-stage');
+    assert.equal(d.source, 'go-multistage');
+    assert.equal(d.severity, DiagnosticSeverity.Warning);
+    assert.deepEqual(d.range, {
+      start: { line: 0, character: 5 },
+      end: { line: 0, character: 16 },
+    });
+    assert.match(d.codeDescription?.href ?? '', /rules\/go-toolchain-in-final-stage\.md$/);
+  });
+
+  test('diagnostics follow edits', async () => {
+    const doc = uri('edited/Dockerfile');
+    await client.open(doc, SINGLE_STAGE);
+    assert.equal((await client.diagnostics(doc)).length, 1);
+    await client.change(doc, SINGLE_STAGE + 'FROM scratch\nCOPY --from=biuld /x /x\n');
+    const codes = (await client.diagnostics(doc)).map((d) => d.code);
+    assert.deepEqual(codes, ['copy-from-unknown-stage']);
+  });
+
+  test('a document the server has not seen gets an empty report', async () => {
+    assert.deepEqual(await client.diagnostics(uri('never-opened/Dockerfile')), []);
+  });
+
+  test('a Dockerfile that builds no Go gets nothing', async () => {
+    const doc = uri('node/Dockerfile');
+    await client.open(doc, 'FROM node:22\nCOPY --from=bulid /x /x\nCMD node server.js\n');
+    assert.deepEqual(await client.diagnostics(doc), []);
+  });
+});
+
+describe('textDocument/publishDiagnostics (push, for clients without pull)', () => {
+  test('open, change and close publish versioned diagnostics', async () => {
+    const client = await TestClient.start({ pull: false });
+    try {
+      const doc = uri('push/Dockerfile');
+      await client.open(doc, SINGLE_STAGE);
+      const first = await client.until(
+        () => client.published.find((p) => p.uri === doc && p.diagnostics.length === 1),
+        'published diagnostics',
+      );
+      assert.equal(first.version, 1);
+      assert.equal(first.diagnostics[0].code, 'go-toolchain-in-final-stage');
+      await client.change(
+        doc,
+        'FROM golang:1.24 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+      );
+      await client.until(
+        () =>
+          client.published.find(
+            (p) =>
+              p.uri === doc &&
+              p.version === 2 &&
+              p.diagnostics.length === 1 &&
+              p.diagnostics[0].code === 'cgo-libc-mismatch',
+          ),
+        'diagnostics of version 2',
+      );
+      await client.close(doc);
+      await client.until(
+        () =>
+          client.published.at(-1)?.uri === doc && client.published.at(-1)?.diagnostics.length === 0,
+        'cleared diagnostics',
+      );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});
