@@ -80,7 +80,11 @@ try {
     }
     if (!record.single_stage_go) continue;
     if (convert.status === 3) {
-      conversions.push({ file: record.file, ok: false, reason: convert.stderr.replace(/^.*not converted: /, '').trim() });
+      conversions.push({
+        file: record.file,
+        ok: false,
+        reason: convert.stderr.replace(/^.*not converted: /, '').trim(),
+      });
       continue;
     }
     // A converted file must not be broken: it re-parses, and the breaking rules report nothing.
@@ -90,8 +94,16 @@ try {
       .filter((d) => BREAKING.has(d.rule) && (d.severity === 'error' || d.severity === 'warning'));
     const out = join(scratch, 'converted.Dockerfile');
     writeFileSync(out, convert.stdout);
-    conversions.push({ file: record.file, ok: problems.length === 0, reason: problems.map((p) => p.rule).join(', '), broken: problems.length > 0 });
-    if (problems.length > 0) failures.push(`${record.file}: converted output draws ${problems.map((p) => p.rule).join(', ')}`);
+    conversions.push({
+      file: record.file,
+      ok: problems.length === 0,
+      reason: problems.map((p) => p.rule).join(', '),
+      broken: problems.length > 0,
+    });
+    if (problems.length > 0)
+      failures.push(
+        `${record.file}: converted output draws ${problems.map((p) => p.rule).join(', ')}`,
+      );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -112,7 +124,10 @@ const lines = [
   '| --- | --- | --- |',
   ...[...byRule.entries()]
     .sort()
-    .map(([rule, list]) => `| ${rule} | ${list.filter((f) => f.kind === 'go').length} | ${list.filter((f) => f.kind !== 'go').length} |`),
+    .map(
+      ([rule, list]) =>
+        `| ${rule} | ${list.filter((f) => f.kind === 'go').length} | ${list.filter((f) => f.kind !== 'go').length} |`,
+    ),
   '',
   '## Findings',
   '',
@@ -120,14 +135,21 @@ const lines = [
   '',
   `## Conversion of the single-stage Go files (${converted} of ${singles} converted)`,
   '',
-  ...conversions.map((c) => `- ${c.file}: ${c.ok ? 'converted' : c.broken ? `BROKEN (${c.reason})` : `refused: ${c.reason}`}`),
+  ...conversions.map(
+    (c) =>
+      `- ${c.file}: ${c.ok ? 'converted' : c.broken ? `BROKEN (${c.reason})` : `refused: ${c.reason}`}`,
+  ),
   '',
 ];
 writeFileSync(reportPath, lines.join('\n'));
 
-console.log(`corpus: ${manifest.length} Dockerfiles, ${findings.length} findings (${findings.filter((f) => f.kind !== 'go').length} on non-Go files)`);
+console.log(
+  `corpus: ${manifest.length} Dockerfiles, ${findings.length} findings (${findings.filter((f) => f.kind !== 'go').length} on non-Go files)`,
+);
 for (const [rule, list] of [...byRule.entries()].sort()) console.log(`  ${rule}: ${list.length}`);
-console.log(`conversion: ${converted} of ${singles} single-stage Go files converted, ${conversions.filter((c) => !c.ok && !c.broken).length} refused, ${conversions.filter((c) => c.broken).length} broken`);
+console.log(
+  `conversion: ${converted} of ${singles} single-stage Go files converted, ${conversions.filter((c) => !c.ok && !c.broken).length} refused, ${conversions.filter((c) => c.broken).length} broken`,
+);
 console.log(`report: ${reportPath}`);
 if (failures.length > 0) {
   console.error(`\n${failures.length} failure(s):\n${failures.join('\n')}`);
