@@ -1,0 +1,27 @@
+// `npm start`: after the build and the .vsix, shows go-multistage at work on the bundled
+// example: its findings, then the example converted to a multi-stage build.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+const cli = 'server/dist/cli.js';
+const example = 'examples/Dockerfile';
+
+function section(title) {
+  console.log(`\n=== ${title} ===\n`);
+}
+
+function run(args) {
+  const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
+  return result.status;
+}
+
+const vsix = statSync('go-multistage.vsix');
+section(`Packaged go-multistage.vsix (${Math.round(vsix.size / 1024)} KB)`);
+console.log('Install it with: code --install-extension go-multistage.vsix');
+
+section(`go-multistage lint ${example}`);
+const lint = run(['lint', example]);
+if (lint !== 0 && lint !== 1) process.exit(lint ?? 1);
+
+section(`go-multistage convert ${example}`);
+process.exit(run(['convert', example]) ?? 1);
