@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './lsp/analysis';
-import { codeActions } from './lsp/code-actions';
+import { codeActions, FIX_ALL_KIND } from './lsp/code-actions';
 import { toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
@@ -42,7 +42,9 @@ connection.onInitialize((params): InitializeResult => {
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+      codeActionProvider: {
+        codeActionKinds: ['quickfix', 'refactor.rewrite', FIX_ALL_KIND],
+      },
     },
     serverInfo: { name: 'go-multistage' },
   };
