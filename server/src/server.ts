@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './lsp/analysis';
 import { codeActions } from './lsp/code-actions';
+import { templateCompletions } from './lsp/completion';
 import { toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
@@ -43,6 +44,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+      completionProvider: {},
     },
     serverInfo: { name: 'go-multistage' },
   };
@@ -134,6 +136,8 @@ connection.onCodeAction(async (params) => {
     versionedEdits,
   );
 });
+
+connection.onCompletion((params) => templateCompletions(params, documents, project));
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);
