@@ -37,9 +37,23 @@ import { formatExecForm, toExecForm } from './exec-form';
 /** A pinned alpine release for runtimes that need a shell. */
 export const ALPINE_RUNTIME = 'alpine:3.24';
 
+/** `two-stage`: build → runtime. `dev-build-runtime`: dev (tooling, modules) → build → runtime. */
+export type ConvertLayout = 'two-stage' | 'dev-build-runtime';
+
+export const CONVERT_LAYOUTS: readonly ConvertLayout[] = ['two-stage', 'dev-build-runtime'];
+
+/** Runtime choices offered to users, by short name. */
+export const RUNTIME_CHOICES: Readonly<Record<'distroless' | 'scratch' | 'alpine', string>> = {
+  distroless: DEFAULT_RUNTIME_IMAGE,
+  scratch: 'scratch',
+  alpine: ALPINE_RUNTIME,
+};
+
 export interface ConvertOptions {
   /** The runtime base image; defaults to distroless static `:nonroot`. */
   runtimeImage?: string;
+  /** The stage layout; defaults to `two-stage`. */
+  layout?: ConvertLayout;
 }
 
 export type ConvertResult =
