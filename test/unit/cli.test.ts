@@ -163,6 +163,29 @@ describe('go-multistage CLI', () => {
     assert.equal(cli(['convert', '--runtime', 'bogus', 'Dockerfile']).status, 2);
   });
 
+  test('convert --layout, --diff and --write', () => {
+    const dev = cli(['convert', '--layout', 'dev-build-runtime', 'Dockerfile']);
+    assert.match(dev.stdout, /FROM golang:1\.24 AS dev\n[\s\S]*FROM dev AS build\n/);
+    assert.equal(cli(['convert', '--layout', 'three', 'Dockerfile']).status, 2);
+    const diff = cli(['convert', '--diff', 'Dockerfile']);
+    assert.equal(diff.status, 0);
+    assert.match(
+      diff.stdout,
+      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,8 @@\n-FROM golang:1\.24\n\+FROM golang:1\.24 AS build\n/,
+    );
+    const path = join(dir, 'write.Dockerfile');
+    writeFileSync(path, SINGLE);
+    const write = cli(['convert', '--write', 'write.Dockerfile']);
+    assert.equal(write.status, 0);
+    assert.equal(write.stdout, '');
+    assert.match(readFileSync(path, 'utf8'), /COPY --from=build \/out\/server \/server/);
+    // Converting again is refused and leaves the file alone.
+    const converted = readFileSync(path, 'utf8');
+    assert.equal(cli(['convert', '--write', 'write.Dockerfile']).status, 3);
+    assert.equal(readFileSync(path, 'utf8'), converted);
+    assert.equal(cli(['convert', '--write', '-'], { stdin: SINGLE }).status, 2);
+  });
+
   test('usage and read errors: clear message, exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate', 'Dockerfile'], /unknown command "frobnicate"/],

@@ -3,13 +3,14 @@
  * is the core's; this file parses arguments, reads and writes files and formats results.
  */
 import { dirname, resolve } from 'node:path';
-import { analyze, buildModel, convertToMultiStage, DEFAULT_RUNTIME_IMAGE } from '../core';
-import { ALPINE_RUNTIME } from '../core/fixes/convert';
+import { analyze, buildModel, convertToMultiStage } from '../core';
+import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
 import { fixAll } from '../core/fixes/fix-all';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../core/types';
 import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
 import { findGoMod, readGoMod } from '../node/go-mod';
+import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
 import { InputError, readTextFile, UsageError } from './read';
 import { toSarif } from './sarif';
@@ -27,6 +28,9 @@ lint options:
 
 convert options:
   --runtime distroless|scratch|alpine|IMAGE   the runtime stage's base (default distroless)
+  --layout two-stage|dev-build-runtime        the stages to write (default two-stage)
+  --write                    rewrite FILE in place instead of printing it
+  --diff                     print a unified diff instead of the file
   --go-mod FILE
 
 lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
@@ -52,9 +56,12 @@ interface Parsed {
 
 const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
   lint: ['--format', '--go-mod', '--context', '--max-warnings'],
-  convert: ['--runtime', '--go-mod'],
+  convert: ['--runtime', '--go-mod', '--layout'],
 };
-const FLAG_OPTIONS: Record<Parsed['command'], string[]> = { lint: ['--fix'], convert: [] };
+const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
+  lint: ['--fix'],
+  convert: ['--write', '--diff'],
+};
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -210,35 +217,39 @@ function lint(parsed: Parsed, io: Io): number {
   return errors ? 1 : 0;
 }
 
-const RUNTIMES: Record<string, string> = {
-  distroless: DEFAULT_RUNTIME_IMAGE,
-  scratch: 'scratch',
-  alpine: ALPINE_RUNTIME,
-};
-
 function convert(parsed: Parsed, io: Io): number {
   if (parsed.files.length > 1) throw new UsageError('convert takes one Dockerfile');
   const runtimeOption = parsed.options.get('--runtime');
   let runtimeImage: string | undefined;
   if (runtimeOption !== undefined) {
-    runtimeImage = RUNTIMES[runtimeOption];
+    runtimeImage = (RUNTIME_CHOICES as Record<string, string>)[runtimeOption];
     if (runtimeImage === undefined) {
       if (!/[/:]/.test(runtimeOption)) throw new UsageError(`unknown runtime "${runtimeOption}"`);
       runtimeImage = runtimeOption;
     }
   }
+  const layout = (parsed.options.get('--layout') ?? 'two-stage') as ConvertLayout;
+  if (!CONVERT_LAYOUTS.includes(layout)) throw new UsageError(`unknown layout "${layout}"`);
+  const write = parsed.flags.has('--write');
+  const diff = parsed.flags.has('--diff');
   const file = parsed.files[0];
+  if (write && file === '-') throw new UsageError('--write cannot write back to standard input');
   const path = file === '-' ? undefined : resolve(io.cwd, file);
   const text = path ? readTextFile(path, 'Dockerfile') : io.readStdin();
   const options = optionsFor(path, parsed, io);
-  const result = convertToMultiStage(buildModel(text, options), { runtimeImage });
+  const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
+  const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {
-    io.stderr(
-      `go-multistage: ${file === '-' ? '<stdin>' : file}: not converted: ${result.reason}\n`,
-    );
+    io.stderr(`go-multistage: ${name}: not converted: ${result.reason}\n`);
     return 3;
   }
-  io.stdout(result.text);
+  if (diff) io.stdout(unifiedDiff(text, result.text, `a/${name}`, `b/${name}`));
+  if (write) {
+    io.writeFile(path!, result.text);
+    io.stderr(`converted ${name}\n`);
+  } else if (!diff) {
+    io.stdout(result.text);
+  }
   for (const note of result.notes) io.stderr(`note: ${note}\n`);
   return 0;
 }
