@@ -69,6 +69,17 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.25.1'),
     },
     {
+      name: 'a bind mount from another stage, or of a subdirectory, does not bring the module',
+      code: lines(
+        'FROM golang:1.20 AS tools',
+        'RUN --mount=type=bind,from=assets,target=/assets --mount=type=bind,source=docs,target=/docs make docs',
+        'FROM golang:1.25 AS build',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+    },
+    {
       name: 'an image that is not the official golang image',
       code: lines('FROM ghcr.io/acme/golang:1.20 AS build', ...build, ...runtime),
       goMod: goMod('1.25.1'),
@@ -349,6 +360,18 @@ ruleTester(goVersionOlderThanGoMod, {
         ...runtime,
       ),
       goMod: goMod('1.24.2'),
+      findings: [{ line: 2 }],
+    },
+    {
+      name: 'a tool that loads the module through a bind mount of the context',
+      code: lines(
+        'FROM golangci/golangci-lint:v2.1.0-alpine AS golangci-lint',
+        'FROM golang:1.23-alpine AS lint',
+        'COPY --from=golangci-lint /usr/bin/golangci-lint /usr/bin/golangci-lint',
+        'WORKDIR /src',
+        'RUN --mount=type=bind,target=. golangci-lint run',
+      ),
+      goMod: goMod('1.24.0'),
       findings: [{ line: 2 }],
     },
     {

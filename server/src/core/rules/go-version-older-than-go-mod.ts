@@ -1,5 +1,6 @@
 // Catches a golang image whose Go is older than the `go` line of go.mod: the official images set
 // GOTOOLCHAIN=local, so the go command refuses to build the module instead of fetching a newer Go.
+import type { Flag } from 'dockerfile-ast';
 import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-command';
 import { goMinor, golangBases, imageOlderThan, stageFamily } from '../model/golang-image';
 import { golangTagEdit } from '../model/golang-tag-edit';
@@ -21,16 +22,25 @@ function usesModule(subcommand: string, packages: readonly string[]): boolean {
   return true;
 }
 
+/** `RUN --mount=type=bind,target=.` (or `source=go.mod`): the module from the build context. */
+function bindsModule(mount: Flag): boolean {
+  const option = (name: string) => mount.getOption(name)?.getValue() ?? undefined;
+  if ((option('type') ?? 'bind') !== 'bind' || option('from') !== undefined) return false;
+  const source = (option('source') ?? option('src') ?? '.').replace(/^\.\//, '').replace(/\/$/, '');
+  return source === '' || source === '.' || source === 'go.mod';
+}
+
 /**
  * The environments in which the stage and the stages built on it use the module: go commands
- * that load it (in RUN, or as the ENTRYPOINT/CMD), or the module copied in for a build the model
- * cannot see (`COPY . .` then `RUN make`). Empty when the image never meets this go.mod (a stage
+ * that load it (in RUN, or as the ENTRYPOINT/CMD), or the module copied or bind-mounted in for a
+ * build the model cannot see (`COPY . .` then `RUN make`, `RUN --mount=target=. golangci-lint run`). Empty when the image never meets this go.mod (a stage
  * that only runs `go install tool@version`).
  */
 function moduleUses(family: readonly Stage[]): Env[] {
   const uses: Env[] = [];
   for (const stage of family) {
     for (const run of stage.runs) {
+      if (run.mounts.some(bindsModule)) uses.push(run.env);
       run.commands.forEach((command, index) => {
         const call = stage.goCalls.find((c) => c.run === run && c.commandIndex === index);
         const invocation: GoInvocation | undefined =
