@@ -33,6 +33,7 @@ const BREAKING_RULES = new Set([
   'copy-from-missing-artifact',
   'entrypoint-binary-missing',
   'cgo-libc-mismatch',
+  'run-without-shell',
 ]);
 // Instructions the conversion may rewrite (the others must reappear word for word).
 const REWRITTEN = new Set(['FROM', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'USER', 'RUN']);
