@@ -13,8 +13,13 @@ const BROKEN = [
   'CMD /app --port 80',
 ];
 
+// The two rules these samples are about (others, such as unreachable-stage, may report too).
+const UNDER_TEST = new Set(['copy-from-unknown-stage', 'shell-form-without-shell']);
+
 function rules(text: string): string[] {
-  return analyze(text).map((d) => d.rule);
+  return analyze(text)
+    .map((d) => d.rule)
+    .filter((rule) => UNDER_TEST.has(rule));
 }
 
 describe('suppression comments', () => {
