@@ -6,6 +6,11 @@ import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goToolchainInFinalStage } from './go-toolchain-in-final-stage';
 import type { Rule } from './rule';
 import { shellFormWithoutShell } from './shell-form-without-shell';
+import { buildplatformWithoutGoarch } from './buildplatform-without-goarch';
+import { crossCompileUnderEmulation } from './cross-compile-under-emulation';
+import { hardcodedGoarch } from './hardcoded-goarch';
+import { targetArgUndeclared } from './target-arg-undeclared';
+import { targetArgWithDefault } from './target-arg-with-default';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalStage,
@@ -14,6 +19,11 @@ export const RULES: readonly Rule[] = [
   copyFromMissingArtifact,
   entrypointBinaryMissing,
   cgoLibcMismatch,
+  targetArgUndeclared,
+  targetArgWithDefault,
+  buildplatformWithoutGoarch,
+  crossCompileUnderEmulation,
+  hardcodedGoarch,
 ];
 
 export function findRule(id: string): Rule | undefined {
