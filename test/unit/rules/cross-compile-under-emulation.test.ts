@@ -88,7 +88,7 @@ ruleTester(crossCompileUnderEmulation, {
           column: 6,
           severity: 'hint',
           message:
-            /stage "build" cross-compiles with GOARCH from \$TARGETARCH \(line 3\), but its FROM has no --platform.*QEMU emulation/,
+            /Stage "build" cross-compiles with GOARCH from \$TARGETARCH \(line 3\), but its FROM has no --platform.*QEMU emulation/,
         },
       ],
       output: lines(
@@ -146,7 +146,7 @@ ruleTester(crossCompileUnderEmulation, {
         cross,
         ...ship,
       ),
-      findings: [{ line: 1, column: 6, message: /^stage "build" cross-compiles/ }],
+      findings: [{ line: 1, column: 6, message: /^Stage "build" cross-compiles/ }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
         'WORKDIR /src',

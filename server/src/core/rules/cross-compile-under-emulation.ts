@@ -71,6 +71,10 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
   return { root, stage, calls: crossing };
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function platformFix(root: Stage): Fix | undefined {
   let edit;
   if (root.platform) {
@@ -127,7 +131,7 @@ export const crossCompileUnderEmulation: Rule = {
       report({
         range,
         message:
-          `${stageLabel(candidates[0].stage)} cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), ` +
+          `${capitalized(stageLabel(candidates[0].stage))} cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), ` +
           `but ${where}, so it runs on the target platform: for every platform but the build ` +
           "machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. " +
           'Go cross-compiles natively: build on the build machine with ' +
