@@ -6,13 +6,17 @@ import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goToolchainInFinalStage } from './go-toolchain-in-final-stage';
 import type { Rule } from './rule';
 import { shellFormWithoutShell } from './shell-form-without-shell';
-// Image and stage rules (go-version-older-than-go-mod … run-without-shell).
 import { copyFromStageIndex } from './copy-from-stage-index';
 import { distrolessUnversionedDebian } from './distroless-unversioned-debian';
 import { golangImageUnpinned } from './golang-image-unpinned';
 import { goVersionOlderThanGoMod } from './go-version-older-than-go-mod';
 import { runWithoutShell } from './run-without-shell';
 import { unreachableStage } from './unreachable-stage';
+import { buildplatformWithoutGoarch } from './buildplatform-without-goarch';
+import { crossCompileUnderEmulation } from './cross-compile-under-emulation';
+import { hardcodedGoarch } from './hardcoded-goarch';
+import { targetArgUndeclared } from './target-arg-undeclared';
+import { targetArgWithDefault } from './target-arg-with-default';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalStage,
@@ -27,6 +31,11 @@ export const RULES: readonly Rule[] = [
   unreachableStage,
   distrolessUnversionedDebian,
   runWithoutShell,
+  targetArgUndeclared,
+  targetArgWithDefault,
+  buildplatformWithoutGoarch,
+  crossCompileUnderEmulation,
+  hardcodedGoarch,
 ];
 
 export function findRule(id: string): Rule | undefined {

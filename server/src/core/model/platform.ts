@@ -1,0 +1,713 @@
+/**
+ * The platform side of a build, for the cross-compilation rules: the `--platform` a stage runs
+ * with, where a stage uses the automatic platform ARGs (`$TARGETARCH`, `$BUILDPLATFORM`, ...) and
+ * whether it declares them there, where the GOOS/GOARCH a go command builds for come from, and
+ * the edit that declares missing ARGs after a stage's FROM.
+ */
+import type { Instruction, Property } from 'dockerfile-ast';
+import { heredocsOf, instructionArguments } from './instruction-text';
+import { commandOffsets } from './locate';
+import {
+  PLATFORM_ARGS,
+  type DockerfileModel,
+  type GoCall,
+  type RunInfo,
+  type Stage,
+} from './model';
+import { programName, SHELLS, type SimpleCommand } from './shell';
+import { stageChain } from './start';
+import { detectEol } from '../text/line-index';
+import type { Range, TextEdit } from '../types';
+
+/** The automatic platform ARGs in the order inserted `ARG` lines list them. */
+export const PLATFORM_ARG_ORDER: readonly string[] = [
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+];
+
+/** Sorts platform ARG names into {@link PLATFORM_ARG_ORDER}, dropping duplicates. */
+export function sortPlatformArgs(names: Iterable<string>): string[] {
+  const set = new Set(names);
+  return PLATFORM_ARG_ORDER.filter((name) => set.has(name));
+}
+
+/** An automatic ARG describing the platform being built for (`TARGETARCH`, ...). */
+export function isTargetArg(name: string): boolean {
+  return PLATFORM_ARGS.has(name) && name.startsWith('TARGET');
+}
+
+/** An automatic ARG describing the machine running the build (`BUILDARCH`, ...). */
+export function isBuildArg(name: string): boolean {
+  return PLATFORM_ARGS.has(name) && name.startsWith('BUILD');
+}
+
+const REFERENCE = /\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** Names referenced as `$NAME` or `${NAME...}` in a text (`\$` escapes skipped), in order. */
+export function referencedNames(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(REFERENCE)) {
+    const name = match[1] ?? match[2];
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}
+
+/** The `--platform` a stage runs with, and the stage whose FROM sets it. */
+export interface StagePlatform {
+  text: string;
+  range: Range;
+  stage: Stage;
+}
+
+/**
+ * The `--platform` of the stage, else of the nearest stage it is built on: `FROM base` runs
+ * on the platform `base` was built for.
+ */
+export function effectivePlatform(stage: Stage): StagePlatform | undefined {
+  for (const s of stageChain(stage)) {
+    if (s.platform) return { text: s.platform.text, range: s.platform.range, stage: s };
+  }
+  return undefined;
+}
+
+function namesPlatformArg(text: string, name: string): boolean {
+  const value = text.trim();
+  return (
+    value === `$${name}` ||
+    value === `\${${name}}` ||
+    (value.startsWith(`\${${name}:-`) && value.endsWith('}')) ||
+    (value.startsWith(`\${${name}-`) && value.endsWith('}'))
+  );
+}
+
+/** A `--platform` value that is the build machine's platform (`$BUILDPLATFORM`, `${BUILDPLATFORM}`). */
+export function isBuildPlatformValue(text: string): boolean {
+  return namesPlatformArg(text, 'BUILDPLATFORM');
+}
+
+/** A `--platform` value that is the target platform (`$TARGETPLATFORM`, `${TARGETPLATFORM}`). */
+export function isTargetPlatformValue(text: string): boolean {
+  return namesPlatformArg(text, 'TARGETPLATFORM');
+}
+
+/** A stage label for messages: `stage "build"` or `the stage on line 3`. */
+export function stageLabel(stage: Stage): string {
+  return stage.name !== undefined
+    ? `stage "${stage.name}"`
+    : `the stage on line ${stage.from.getRange().start.line + 1}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a stage uses the automatic platform ARGs
+
+/** A use of an automatic platform ARG inside a stage. */
+export interface PlatformArgUse {
+  name: string;
+  instruction: Instruction;
+  /** The whole reference (`$TARGETARCH`, `${TARGETARCH:-amd64}`), or the helper's name. */
+  range: Range;
+  /** The fallback of `${NAME:-word}`, when there is one. */
+  fallback?: string;
+  /**
+   * For a tonistiigi/xx helper (`xx-go`, `xx-apk`, ...): its name. The helpers read the target
+   * from `$TARGETPLATFORM` (or `$TARGETARCH`) in the environment, and fall back to the machine
+   * running the build when neither is set.
+   */
+  helper?: string;
+  /** Declared (ARG, or ENV here or in a parent stage) before the use. */
+  declared: boolean;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Spans of a text where `$` is not expanded: single-quoted strings (except the script of
+ * `sh -c '...'`, which the inner shell expands) and, for shell text, comment lines.
+ */
+function unexpandedSpans(text: string, base: number, shell: boolean): Span[] {
+  const spans: Span[] = [];
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '\t')) continue;
+    if (shell && lineStart && c === '#') {
+      let end = i;
+      while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+      spans.push({ start: base + i, end: base + end });
+      i = end - 1;
+      continue;
+    }
+    lineStart = false;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      // Double quotes expand `$`; only skip over them so a `'` inside is not taken as a quote.
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      const end = close < 0 ? text.length : close;
+      const script = shell && /(?:^|\s)-[A-Za-z]*c\s+$/.test(text.slice(Math.max(0, i - 16), i));
+      if (!script) spans.push({ start: base + i, end: base + end });
+      i = end;
+    }
+  }
+  return spans;
+}
+
+function inSpans(spans: readonly Span[], offset: number): boolean {
+  return spans.some((s) => offset >= s.start && offset < s.end);
+}
+
+/**
+ * Names a RUN assigns itself: `TARGETARCH=...` alone, `export`, a `for` loop variable, `read`.
+ */
+function assignedInRun(run: RunInfo): Set<string> {
+  const names = new Set<string>();
+  for (const command of run.commands) {
+    if (command.words.length === 0) for (const a of command.assignments) names.add(a.name);
+    const program = programName(command.words[0]);
+    if (program === 'export' || program === 'read' || program === 'local') {
+      for (const word of command.words.slice(1)) names.add(word.text.split('=')[0]);
+    }
+    if (command.words[0]?.text === 'for' && command.words[1]) names.add(command.words[1].text);
+  }
+  return names;
+}
+
+function envProperties(instruction: Instruction): Property[] {
+  try {
+    return (instruction as unknown as { getProperties(): Property[] }).getProperties();
+  } catch {
+    return [];
+  }
+}
+
+function keyword(instruction: Instruction): string {
+  return instruction.getKeyword().toUpperCase();
+}
+
+/**
+ * Whether `name` is declared at `offset` of the stage: by an ARG of this stage before it, or by
+ * an ENV of this stage before it or of a stage it is built on (ENV is inherited, ARG is not).
+ */
+export function declaredAt(
+  model: DockerfileModel,
+  stage: Stage,
+  name: string,
+  offset: number,
+): boolean {
+  if (stage.parent?.envAtEnd.has(name)) return true;
+  if (stage.args.some((a) => a.name === name && model.index.offsetAt(a.range.end) <= offset)) {
+    return true;
+  }
+  return stage.instructions.some(
+    (instruction) =>
+      keyword(instruction) === 'ENV' &&
+      model.index.offsetAt(instruction.getRange().end) <= offset &&
+      envProperties(instruction).some((p) => p.getName() === name),
+  );
+}
+
+/** The leading identifier of a dockerfile-ast variable name (`TARGETARCH/amd64/x64` → `TARGETARCH`). */
+function leadingName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0] ?? '';
+}
+
+/** The name a dockerfile-ast variable refers to (`${TARGETARCH/amd64/x64}` → `TARGETARCH`). */
+export function variableName(variable: { getName(): string }): string {
+  return leadingName(variable.getName());
+}
+
+function explicitUses(model: DockerfileModel, stage: Stage, instruction: Instruction) {
+  const kind = keyword(instruction);
+  if (kind !== 'RUN' && kind !== 'ENV' && kind !== 'ARG') return [];
+  const index = model.index;
+  const start = index.offsetAt(instruction.getRange().start);
+  const end = index.offsetAt(instruction.getRange().end);
+  let spans: Span[];
+  let skipAll = false;
+  let assigned = new Set<string>();
+  const heredocBodies: Span[] = [];
+  let bodiesExpand = true;
+  let argsStart = start;
+  if (kind === 'RUN') {
+    const run = stage.runs.find((r) => r.instruction === instruction);
+    if (!run) return [];
+    assigned = assignedInRun(run);
+    const args = instructionArguments(instruction);
+    argsStart = args.length > 0 ? index.offsetAt(args[0].getRange().start) : end;
+    // Exec form runs no shell: `$NAME` reaches the program as written, unless it is `sh -c`.
+    skipAll =
+      run.exec &&
+      !(
+        SHELLS.has(programName(run.commands[0]?.words[0]) ?? '') &&
+        run.commands[0].words.some((w) => /^-[A-Za-z]*c$/.test(w.text))
+      );
+    for (const heredoc of heredocsOf(instruction, index)) {
+      heredocBodies.push({
+        start: index.offsetAt(heredoc.range.start),
+        end: index.offsetAt(heredoc.range.end),
+      });
+      // A heredoc fed to a shell is a script; one fed to another program (python) is not.
+      if (run.script !== heredoc.body) bodiesExpand = false;
+    }
+    spans = unexpandedSpans(model.text.slice(start, end), start, true);
+  } else {
+    spans = unexpandedSpans(model.text.slice(start, end), start, false);
+  }
+  const uses: Omit<PlatformArgUse, 'declared'>[] = [];
+  let variables: ReturnType<Instruction['getVariables']>;
+  try {
+    variables = instruction.getVariables();
+  } catch {
+    return [];
+  }
+  for (const variable of variables) {
+    const name = leadingName(variable.getName());
+    if (!PLATFORM_ARGS.has(name)) continue;
+    const range = variable.getRange();
+    const offset = index.offsetAt(range.start);
+    const inFlag = offset < argsStart;
+    if (!inFlag) {
+      if (skipAll || assigned.has(name) || inSpans(spans, offset)) continue;
+      if (!bodiesExpand && inSpans(heredocBodies, offset)) continue;
+    }
+    // `ARG TARGETARCH=${TARGETARCH:-amd64}` is target-arg-with-default's finding.
+    if (
+      kind === 'ARG' &&
+      stage.args.some(
+        (a) =>
+          a.instruction === instruction &&
+          a.name === name &&
+          index.offsetAt(a.range.start) <= offset &&
+          offset < index.offsetAt(a.range.end),
+      )
+    ) {
+      continue;
+    }
+    const modifier = variable.getModifier();
+    const parameter = variable.getSubstitutionParameter();
+    uses.push({
+      name,
+      instruction,
+      range,
+      fallback: modifier === '-' && parameter !== null ? parameter : undefined,
+    });
+  }
+  return uses;
+}
+
+/** Whether a stage or a stage it is built on ran `xx-go --wrap` before `before` (if given). */
+function xxWrapped(stage: Stage, before?: Instruction): boolean {
+  for (const s of stageChain(stage)) {
+    for (const run of s.runs) {
+      if (s === stage && before !== undefined && run.instruction === before) break;
+      if (
+        run.commands.some(
+          (c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap',
+        )
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The range of a command's program word in the document, when it can be found. */
+function programRange(
+  model: DockerfileModel,
+  run: RunInfo,
+  commandIndex: number,
+  program: string,
+): Range | undefined {
+  const offset = commandOffsets(model, run)[commandIndex];
+  if (offset === undefined) return undefined;
+  const end = model.index.offsetAt(run.instruction.getRange().end);
+  const at = model.text.indexOf(program, offset);
+  if (at < 0 || at >= end) return undefined;
+  return model.index.rangeOf(at, at + program.length);
+}
+
+function helperUses(model: DockerfileModel, stage: Stage): Omit<PlatformArgUse, 'declared'>[] {
+  const uses: Omit<PlatformArgUse, 'declared'>[] = [];
+  for (const run of stage.runs) {
+    let wrapped = xxWrapped(stage, run.instruction);
+    run.commands.forEach((command, i) => {
+      const word = command.words[0];
+      const name = programName(word);
+      if (!word || !name) return;
+      if (name === 'xx-go' && command.words[1]?.text === '--wrap') {
+        // Installing the wrapper reads nothing; the go commands it wraps do.
+        wrapped = true;
+        return;
+      }
+      const helper = name.startsWith('xx-');
+      const wrappedGo =
+        wrapped &&
+        name === 'go' &&
+        (command.words[1]?.text === 'build' || command.words[1]?.text === 'install');
+      if (!helper && !wrappedGo) return;
+      const range = programRange(model, run, i, word.text) ?? run.instruction.getInstructionRange();
+      uses.push({ name: 'TARGETPLATFORM', instruction: run.instruction, range, helper: name });
+    });
+  }
+  return uses;
+}
+
+/**
+ * Uses of the automatic platform ARGs in a stage where the stage's own scope must declare them:
+ * RUN (the shell expands them from the environment, which holds the stage's ARGs), ENV and ARG
+ * defaults (the Dockerfile expands them with the stage's scope), and the tonistiigi/xx helpers
+ * that read `$TARGETPLATFORM` from the environment. FROM lines use the global scope and are not
+ * part of a stage; CMD and ENTRYPOINT run with the image's environment, where ARGs never are.
+ */
+export function platformArgUses(model: DockerfileModel, stage: Stage): PlatformArgUse[] {
+  const uses: PlatformArgUse[] = [];
+  for (const instruction of stage.instructions) {
+    for (const use of explicitUses(model, stage, instruction)) {
+      const offset = model.index.offsetAt(use.range.start);
+      uses.push({ ...use, declared: declaredAt(model, stage, use.name, offset) });
+    }
+  }
+  for (const use of helperUses(model, stage)) {
+    const offset = model.index.offsetAt(use.instruction.getRange().start);
+    const declared = ['TARGETPLATFORM', 'TARGETARCH', 'TARGETPAIR'].some((name) =>
+      declaredAt(model, stage, name, offset),
+    );
+    uses.push({ ...use, declared });
+  }
+  return uses.sort(
+    (a, b) => model.index.offsetAt(a.range.start) - model.index.offsetAt(b.range.start),
+  );
+}
+
+/** Whether any instruction of the file mentions one of the automatic platform ARGs. */
+export function usesPlatformArgs(
+  model: DockerfileModel,
+  names: (name: string) => boolean,
+): boolean {
+  for (const instruction of model.instructions) {
+    if (keyword(instruction) === 'ARG') {
+      for (const arg of instructionArguments(instruction)) {
+        if (names(arg.getValue().split('=')[0])) return true;
+      }
+    }
+    try {
+      if (instruction.getVariables().some((v) => names(leadingName(v.getName())))) return true;
+    } catch {
+      // A malformed instruction mentions nothing.
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declaring ARGs
+
+/** Whether the file writes its instructions in lowercase (judged by the stage's FROM). */
+function lowercaseKeywords(model: DockerfileModel, stage: Stage): boolean {
+  const written = model.index.textOf(stage.from.getInstructionRange());
+  return written === written.toLowerCase();
+}
+
+/**
+ * An edit that declares ARGs on a new line right after the stage's FROM (continuation lines
+ * included), in the casing of the FROM keyword and with the file's line ends.
+ */
+export function declareArgsEdit(model: DockerfileModel, stage: Stage, names: string[]): TextEdit {
+  const index = model.index;
+  const keywordText = lowercaseKeywords(model, stage) ? 'arg' : 'ARG';
+  const eol = detectEol(model.text);
+  const fromStart = stage.from.getRange().start;
+  const indent = index.lineText(fromStart.line).slice(0, fromStart.character);
+  const line = `${indent}${keywordText} ${names.join(' ')}`;
+  const endLine = stage.from.getRange().end.line;
+  if (endLine + 1 < index.lineCount) {
+    const position = { line: endLine + 1, character: 0 };
+    return { range: { start: position, end: position }, newText: line + eol };
+  }
+  const position = index.positionAt(model.text.length);
+  return { range: { start: position, end: position }, newText: eol + line };
+}
+
+/** Joins insertions at the same place into one edit (in list order), so none is dropped. */
+export function mergeInsertions(model: DockerfileModel, edits: TextEdit[]): TextEdit[] {
+  const result: TextEdit[] = [];
+  for (const edit of edits) {
+    const at = model.index.offsetAt(edit.range.start);
+    const empty = at === model.index.offsetAt(edit.range.end);
+    const same = result.find(
+      (e) =>
+        empty &&
+        model.index.offsetAt(e.range.start) === at &&
+        model.index.offsetAt(e.range.end) === at,
+    );
+    if (same) same.newText += edit.newText;
+    else result.push({ range: edit.range, newText: edit.newText });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where GOOS and GOARCH come from
+
+/**
+ * Where a go command's GOOS or GOARCH comes from: unset (the go command uses the machine it runs
+ * on), the target platform ARGs (or tonistiigi/xx), the build platform ARGs, a literal, or
+ * something else (a user ARG, a command substitution).
+ */
+export type PlatformSource =
+  | { kind: 'unset' }
+  | { kind: 'target' }
+  | { kind: 'build' }
+  | { kind: 'literal'; value: string }
+  | { kind: 'other' };
+
+type Lookup = (name: string) => string | null | undefined;
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) {
+    return text.slice(1, -1);
+  }
+  return text;
+}
+
+/** Classifies a value as written (variables as `$NAME`/`${NAME}`) by what it is derived from. */
+function classify(raw: string, lookup: Lookup, depth = 0): PlatformSource {
+  if (/\$\(|`/.test(raw) || raw.includes('${}')) return { kind: 'other' };
+  const names = referencedNames(raw);
+  if (names.length === 0) return { kind: 'literal', value: unquote(raw) };
+  if (names.some(isTargetArg)) return { kind: 'target' };
+  if (names.some(isBuildArg)) return { kind: 'build' };
+  if (depth > 4) return { kind: 'other' };
+  for (const name of names) {
+    const value = lookup(name);
+    if (typeof value !== 'string') continue;
+    const source = classify(value, lookup, depth + 1);
+    if (source.kind === 'target' || source.kind === 'build') return source;
+  }
+  return { kind: 'other' };
+}
+
+/** ENV (inherited) and this stage's ARG values as written, in force before an instruction. */
+function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction) {
+  const env = new Map<string, string>();
+  const args = new Map<string, string | null>();
+  for (const s of stageChain(stage).reverse()) {
+    for (const instruction of s.instructions) {
+      if (s === stage && instruction === before) break;
+      const kind = keyword(instruction);
+      if (kind === 'ENV') {
+        for (const property of envProperties(instruction)) {
+          const range = property.getValueRange();
+          env.set(property.getName(), range ? model.index.textOf(range) : '');
+        }
+      } else if (kind === 'ARG' && s === stage) {
+        for (const arg of stage.args.filter((a) => a.instruction === instruction)) {
+          const text = model.index.textOf(arg.range);
+          const eq = text.indexOf('=');
+          args.set(
+            arg.name,
+            eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
+          );
+        }
+      }
+    }
+  }
+  return { env, args };
+}
+
+function assignmentIn(words: SimpleCommand['words'], name: string): string | undefined {
+  let value: string | undefined;
+  for (const word of words) {
+    if (word.text.startsWith(name + '=')) value = word.text.slice(name.length + 1);
+  }
+  return value;
+}
+
+/** `go env -w NAME=value` run in the stage or a stage it is built on, before `before`. */
+function goEnvWrite(stage: Stage, before: Instruction, name: string): string | undefined {
+  let value: string | undefined;
+  for (const s of stageChain(stage).reverse()) {
+    for (const run of s.runs) {
+      if (s === stage && run.instruction === before) return value;
+      for (const command of run.commands) {
+        if (
+          programName(command.words[0]) === 'go' &&
+          command.words[1]?.text === 'env' &&
+          command.words[2]?.text === '-w'
+        ) {
+          value = assignmentIn(command.words.slice(3), name) ?? value;
+        }
+      }
+    }
+  }
+  return value;
+}
+
+/**
+ * Where a go command's GOOS or GOARCH comes from, in the go command's order of precedence:
+ * inline (`GOARCH=... go build`, `env GOARCH=...`), an `export` earlier in the same RUN, ENV
+ * (over ARG of the same name), then `go env -w`.
+ */
+export function goPlatformSource(
+  model: DockerfileModel,
+  call: GoCall,
+  name: 'GOOS' | 'GOARCH',
+): PlatformSource {
+  const stage = model.stages[call.stageIndex];
+  const run = call.run;
+  const { env, args } = scopeBefore(model, stage, run.instruction);
+  const local = new Map<string, string>();
+  for (const command of run.commands.slice(0, call.commandIndex)) {
+    if (command.words.length === 0) {
+      for (const a of command.assignments) local.set(a.name, a.value.text);
+    } else if (programName(command.words[0]) === 'export') {
+      for (const word of command.words.slice(1)) {
+        const eq = word.text.indexOf('=');
+        if (eq > 0) local.set(word.text.slice(0, eq), word.text.slice(eq + 1));
+      }
+    }
+  }
+  const lookup: Lookup = (n) => {
+    if (local.has(n)) return local.get(n);
+    if (env.has(n)) return env.get(n);
+    return args.get(n);
+  };
+  const command = call.invocation.command;
+  const programAt = command.words.findIndex((w) => {
+    const p = programName(w);
+    return p === 'go' || p === 'xx-go';
+  });
+  const wrapperWords = command.words.slice(0, Math.max(0, programAt));
+  const inline =
+    assignmentIn(wrapperWords, name) ??
+    [...command.assignments].reverse().find((a) => a.name === name)?.value.text;
+  if (inline !== undefined) return classify(inline, lookup);
+  const value = lookup(name);
+  if (value !== undefined) return value === null ? { kind: 'other' } : classify(value, lookup);
+  const written = goEnvWrite(stage, run.instruction, name);
+  if (written !== undefined) return classify(written, lookup);
+  return { kind: 'unset' };
+}
+
+/** The go command targets `$TARGETPLATFORM` itself: `xx-go`, or `go` after `xx-go --wrap`. */
+export function targetsViaXx(model: DockerfileModel, call: GoCall): boolean {
+  return (
+    call.invocation.viaXx ||
+    xxWrapped(model.stages[call.stageIndex], call.run.instruction) ||
+    call.run.commands
+      .slice(0, call.commandIndex)
+      .some((c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap')
+  );
+}
+
+/** The range of `go build` (or `xx-go install`, ...) in the document, else the instruction's. */
+export function goCommandRange(model: DockerfileModel, call: GoCall): Range {
+  const command = call.invocation.command;
+  const at = command.words.findIndex((w) => {
+    const p = programName(w);
+    return p === 'go' || p === 'xx-go';
+  });
+  const program = command.words[at];
+  const range = program
+    ? programRange(model, call.run, call.commandIndex, program.text)
+    : undefined;
+  if (!range) return call.run.instruction.getInstructionRange();
+  const from = model.index.offsetAt(range.end);
+  const sub = call.invocation.subcommand;
+  const end = model.index.offsetAt(call.run.instruction.getRange().end);
+  const subAt = model.text.indexOf(sub, from);
+  if (subAt < 0 || subAt >= end || subAt - from > 4) return range;
+  return { start: range.start, end: model.index.positionAt(subAt + sub.length) };
+}
+
+/** Stages built on `stage` (directly or through others), not including it. */
+function descendants(model: DockerfileModel, stage: Stage): Stage[] {
+  return model.stages.filter((s) => s !== stage && stageChain(s).includes(stage));
+}
+
+/** Stages other than its own that a go command's binary is copied into (`COPY --from`). */
+export function stagesReceiving(model: DockerfileModel, call: GoCall): Stage[] {
+  return model.stages.filter(
+    (s) =>
+      s.index !== call.stageIndex &&
+      s.fs
+        .goBinaries()
+        .some(
+          (b) =>
+            b.binary.call === call &&
+            b.entry.origin === 'copy' &&
+            s.instructions.includes(b.entry.instruction),
+        ),
+  );
+}
+
+/** Whether a stage runs on the build machine's platform (`--platform=$BUILDPLATFORM`). */
+export function onBuildPlatform(stage: Stage): boolean {
+  const platform = effectivePlatform(stage);
+  return platform !== undefined && isBuildPlatformValue(platform.text);
+}
+
+/**
+ * A go command that builds a tool for the build itself rather than the program the image ships:
+ * `go install tool@version`, a binary that a later command runs, one that stays in the stage the
+ * image is made of, or one copied only into other stages on the build platform (a generator run
+ * there). Such a build is right to target the machine running the build. A binary copied into a
+ * stage on the target platform is never a tool.
+ */
+export function buildsHostTool(model: DockerfileModel, call: GoCall): boolean {
+  const receivers = stagesReceiving(model, call);
+  if (receivers.some((s) => !onBuildPlatform(s))) return false;
+  if (receivers.length > 0) return true;
+  const invocation = call.invocation;
+  if (
+    invocation.subcommand === 'install' &&
+    invocation.packages.some((p) => p.text.includes('@'))
+  ) {
+    return true;
+  }
+  const stage = model.stages[call.stageIndex];
+  if (model.finalStage && stageChain(model.finalStage).includes(stage)) return true;
+  const output = call.output;
+  const programs = new Set<string>();
+  if (output.kind === 'file') {
+    programs.add(output.path);
+    programs.add(output.name);
+  } else if (output.kind === 'dir') {
+    for (const name of output.names ?? []) programs.add(name);
+  }
+  if (programs.size === 0) return false;
+  const later: SimpleCommand[] = [];
+  const ownRuns = stage.runs.slice(stage.runs.indexOf(call.run));
+  later.push(...call.run.commands.slice(call.commandIndex + 1));
+  for (const run of ownRuns.slice(1)) later.push(...run.commands);
+  for (const s of descendants(model, stage)) for (const run of s.runs) later.push(...run.commands);
+  return later.some((command) => {
+    const word = command.words[0]?.text;
+    return (
+      word !== undefined &&
+      (programs.has(word) || programs.has(programName(command.words[0]) ?? ''))
+    );
+  });
+}

@@ -1,0 +1,112 @@
+// Catches a go build in a stage that runs on the build machine (FROM --platform=$BUILDPLATFORM)
+// with no GOARCH from the target ARGs: every platform's image then gets the build machine's binary.
+import { commandOffsets } from '../model/locate';
+import type { DockerfileModel, GoCall, Stage } from '../model/model';
+import {
+  buildsHostTool,
+  declareArgsEdit,
+  declaredAt,
+  effectivePlatform,
+  goCommandRange,
+  goPlatformSource,
+  isBuildPlatformValue,
+  mergeInsertions,
+  stageLabel,
+  targetsViaXx,
+  type StagePlatform,
+} from '../model/platform';
+import { detectEol } from '../text/line-index';
+import type { Fix, TextEdit } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+function lowercase(model: DockerfileModel, stage: Stage): boolean {
+  const written = model.index.textOf(stage.from.getInstructionRange());
+  return written === written.toLowerCase();
+}
+
+/**
+ * The fix: `GOOS=$TARGETOS GOARCH=$TARGETARCH ` before the go command (GOOS only when the
+ * command has none), or an ENV line before an exec-form RUN, which runs no shell to expand them;
+ * plus the ARG declarations the stage lacks.
+ */
+function targetFix(
+  model: DockerfileModel,
+  stage: Stage,
+  call: GoCall,
+  withGoos: boolean,
+): Fix | undefined {
+  const run = call.run;
+  const assignments = withGoos ? 'GOOS=$TARGETOS GOARCH=$TARGETARCH' : 'GOARCH=$TARGETARCH';
+  const edits: TextEdit[] = [];
+  const runStart = model.index.offsetAt(run.instruction.getRange().start);
+  const missing = (withGoos ? ['TARGETOS', 'TARGETARCH'] : ['TARGETARCH']).filter(
+    (name) => !declaredAt(model, stage, name, runStart),
+  );
+  if (missing.length > 0) edits.push(declareArgsEdit(model, stage, missing));
+  if (run.exec) {
+    const start = run.instruction.getRange().start;
+    const indent = model.index.lineText(start.line).slice(0, start.character);
+    const env = lowercase(model, stage) ? 'env' : 'ENV';
+    edits.push({
+      range: { start, end: start },
+      newText: `${env} ${assignments}${detectEol(model.text)}${indent}`,
+    });
+  } else {
+    const offset = commandOffsets(model, run)[call.commandIndex];
+    if (offset === undefined) return undefined;
+    const position = model.index.positionAt(offset);
+    edits.push({ range: { start: position, end: position }, newText: `${assignments} ` });
+  }
+  return {
+    title: `Build for the target platform (${assignments})`,
+    kind: 'quickfix',
+    isPreferred: true,
+    // Cross-compiling also turns cgo off by default, which changes the binary beyond its arch.
+    safe: false,
+    edits: mergeInsertions(model, edits),
+  };
+}
+
+function platformOrigin(stage: Stage, platform: StagePlatform): string {
+  const where = `line ${lineOf(platform.range)}`;
+  return platform.stage === stage
+    ? `--platform=${platform.text} on ${where}`
+    : `--platform=${platform.text} on ${where}, inherited from ${stageLabel(platform.stage)}`;
+}
+
+export const buildplatformWithoutGoarch: Rule = {
+  meta: {
+    id: 'buildplatform-without-goarch',
+    description:
+      'A go build in a stage on --platform=$BUILDPLATFORM sets no GOARCH from the target ARGs, so it builds for the build machine.',
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      // `FROM --platform=$BUILDPLATFORM` runs the stage natively on the machine running the build;
+      // the go command there builds for that machine unless GOOS/GOARCH say otherwise.
+      const platform = effectivePlatform(stage);
+      if (!platform || !isBuildPlatformValue(platform.text)) continue;
+      for (const call of stage.goCalls) {
+        const sub = call.invocation.subcommand;
+        if ((sub !== 'build' && sub !== 'install') || call.output.kind === 'none') continue;
+        if (targetsViaXx(model, call)) continue;
+        if (goPlatformSource(model, call, 'GOARCH').kind !== 'unset') continue;
+        if (buildsHostTool(model, call)) continue;
+        const withGoos = goPlatformSource(model, call, 'GOOS').kind === 'unset';
+        const fix = targetFix(model, stage, call, withGoos);
+        report({
+          range: goCommandRange(model, call),
+          message:
+            `This go ${sub} runs in ${stageLabel(stage)} on the build machine's platform ` +
+            `(${platformOrigin(stage, platform)}) and sets no GOARCH, so Go compiles for the ` +
+            "build machine: every platform's image gets the same binary, which fails with " +
+            '"exec format error" on the others. Build with GOOS=$TARGETOS GOARCH=$TARGETARCH ' +
+            '(declared with `ARG TARGETOS TARGETARCH`), or with xx-go.',
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};

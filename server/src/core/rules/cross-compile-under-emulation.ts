@@ -1,0 +1,144 @@
+// Catches a Go build stage that cross-compiles (GOARCH=$TARGETARCH) but runs on the target
+// platform: BuildKit then runs the whole toolchain under QEMU emulation, many times slower.
+import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
+import {
+  buildsHostTool,
+  effectivePlatform,
+  goPlatformSource,
+  isTargetPlatformValue,
+  stageLabel,
+  targetsViaXx,
+} from '../model/platform';
+import { programName } from '../model/shell';
+import { stageChain } from '../model/start';
+import type { Fix, Range } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+interface Candidate {
+  /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
+  root: Stage;
+  stage: Stage;
+  calls: GoCall[];
+}
+
+/** go subcommands that run what they build, which a cross-compiling stage could not do. */
+const RUNS_PROGRAMS = new Set(['test', 'run', 'generate', 'tool']);
+
+function runsGoPrograms(stage: Stage): boolean {
+  return stageChain(stage).some((s) =>
+    s.runs.some((run) =>
+      run.commands.some(
+        (c) =>
+          (programName(c.words[0]) === 'go' || programName(c.words[0]) === 'xx-go') &&
+          RUNS_PROGRAMS.has(c.words[1]?.text ?? ''),
+      ),
+    ),
+  );
+}
+
+function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined {
+  if (!stage.facts.goToolchain) return undefined;
+  const platform = effectivePlatform(stage);
+  // A constant platform is a deliberate pin; $BUILDPLATFORM already runs natively.
+  if (platform && !isTargetPlatformValue(platform.text)) return undefined;
+  const builds = stage.goCalls.filter(
+    (c) =>
+      (c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install') &&
+      c.output.kind !== 'none',
+  );
+  const crossing = builds.filter(
+    (c) => targetsViaXx(model, c) || goPlatformSource(model, c, 'GOARCH').kind === 'target',
+  );
+  if (crossing.length === 0) return undefined;
+  // Under emulation an unset GOARCH is the target's; on the build machine it would not be.
+  const native = builds.filter(
+    (c) =>
+      !crossing.includes(c) &&
+      goPlatformSource(model, c, 'GOARCH').kind === 'unset' &&
+      !buildsHostTool(model, c),
+  );
+  if (native.length > 0) return undefined;
+  // cgo needs a C compiler for the target: emulation provides one, the build machine does not
+  // (unless xx sets one up).
+  if (
+    crossing.some((c) => !targetsViaXx(model, c) && c.invocation.env.get('CGO_ENABLED') === '1')
+  ) {
+    return undefined;
+  }
+  if (runsGoPrograms(stage)) return undefined;
+  const chain = stageChain(stage);
+  const root = platform?.stage ?? chain[chain.length - 1];
+  return { root, stage, calls: crossing };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function platformFix(root: Stage): Fix | undefined {
+  let edit;
+  if (root.platform) {
+    edit = { range: root.platform.range, newText: '$BUILDPLATFORM' };
+  } else if (root.baseRange) {
+    const at = root.baseRange.start;
+    edit = { range: { start: at, end: at }, newText: '--platform=$BUILDPLATFORM ' };
+  } else {
+    return undefined;
+  }
+  return {
+    title: 'Run this stage on the build platform (--platform=$BUILDPLATFORM)',
+    kind: 'quickfix',
+    isPreferred: true,
+    // Every stage built on this one moves too, and cgo turns off when cross-compiling.
+    safe: false,
+    edits: [edit],
+  };
+}
+
+export const crossCompileUnderEmulation: Rule = {
+  meta: {
+    id: 'cross-compile-under-emulation',
+    description:
+      'A Go build stage cross-compiles with GOARCH=$TARGETARCH but lacks --platform=$BUILDPLATFORM, so it runs under emulation.',
+    defaultSeverity: 'hint',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const byRoot = new Map<Stage, Candidate[]>();
+    for (const stage of model.stages) {
+      const found = candidate(model, stage);
+      if (!found) continue;
+      const list = byRoot.get(found.root) ?? [];
+      list.push(found);
+      byRoot.set(found.root, list);
+    }
+    for (const [root, candidates] of byRoot) {
+      const first = candidates[0].calls[0];
+      const how = targetsViaXx(model, first) ? 'with xx-go' : 'with GOARCH from $TARGETARCH';
+      const cgoNote = candidates.some((c) =>
+        c.calls.some((call) => {
+          const cgo = cgoState(c.stage, call);
+          return cgo.state === 'on' && !cgo.explicit && !targetsViaXx(model, call);
+        }),
+      )
+        ? ' cgo is on by default in this image but off when cross-compiling: if the program needs cgo, keep emulation or use xx.'
+        : '';
+      const where = root.platform
+        ? `its FROM says --platform=${root.platform.text}`
+        : 'its FROM has no --platform';
+      const range: Range = root.platform?.range ?? root.baseRange ?? root.from.getRange();
+      const fix = platformFix(root);
+      report({
+        range,
+        message:
+          `${capitalized(stageLabel(candidates[0].stage))} cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), ` +
+          `but ${where}, so it runs on the target platform: for every platform but the build ` +
+          "machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. " +
+          'Go cross-compiles natively: build on the build machine with ' +
+          '`FROM --platform=$BUILDPLATFORM`.' +
+          cgoNote,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};

@@ -1,0 +1,160 @@
+// Catches an automatic platform ARG declared with a default (`ARG TARGETARCH=amd64`): the default
+// replaces BuildKit's value, so every platform gets the same Go binary ("exec format error").
+import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
+import { PLATFORM_ARGS } from '../model/model';
+import { isTargetArg, referencedNames, stageLabel, variableName } from '../model/platform';
+import type { Fix } from '../types';
+import type { Report, Rule } from './rule';
+
+/** What the pinned value does, by the kind of ARG. */
+function consequence(declaration: ArgDeclaration): string {
+  const value = declaration.defaultValue ?? '';
+  const shown = value === '' ? 'an empty string' : value;
+  switch (declaration.name) {
+    case 'TARGETARCH':
+    case 'TARGETPLATFORM':
+    case 'TARGETVARIANT':
+      return (
+        `every platform gets ${shown}: Go builds the binary for ${shown} in every platform's ` +
+        'image, and on the other platforms the container fails with "exec format error"'
+      );
+    case 'TARGETOS':
+      return `every platform is built for ${shown}`;
+    case 'BUILDPLATFORM':
+      return (
+        `stages \`FROM --platform=$BUILDPLATFORM\` always run as ${shown}, under emulation on ` +
+        'any other build machine'
+      );
+    default:
+      return (
+        `the build machine is taken to be ${shown} whatever it is, so tools chosen by it fail on ` +
+        'other build machines'
+      );
+  }
+}
+
+function dropDefaultFix(declaration: ArgDeclaration, safe: boolean): Fix {
+  return {
+    title: `Remove the default of ${declaration.name}`,
+    kind: 'quickfix',
+    isPreferred: true,
+    safe,
+    edits: [
+      { range: { start: declaration.nameRange.end, end: declaration.range.end }, newText: '' },
+    ],
+  };
+}
+
+/** For a global ARG: keep the default only as a fallback, `NAME=${NAME:-default}`. */
+function fallbackFix(declaration: ArgDeclaration): Fix[] {
+  const value = declaration.defaultValue ?? '';
+  if (!/^[\w./-]+$/.test(value)) return [];
+  return [
+    {
+      title: `Keep ${value} only as a fallback (\${${declaration.name}:-${value}})`,
+      kind: 'quickfix',
+      safe: false,
+      edits: [
+        {
+          range: { start: declaration.nameRange.end, end: declaration.range.end },
+          newText: `=\${${declaration.name}:-${value}}`,
+        },
+      ],
+    },
+  ];
+}
+
+/** `ARG TARGETOS=linux`: every Linux platform has that value, so nothing is built wrongly. */
+function harmless(declaration: ArgDeclaration): boolean {
+  return (
+    (declaration.name === 'TARGETOS' || declaration.name === 'BUILDOS') &&
+    declaration.defaultValue === 'linux'
+  );
+}
+
+/** Whether the default only falls back to the automatic value (`${TARGETARCH:-amd64}`). */
+function refersToItself(declaration: ArgDeclaration): boolean {
+  return referencedNames(declaration.defaultValue ?? '').includes(declaration.name);
+}
+
+function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
+  for (const declaration of stage.args) {
+    if (!PLATFORM_ARGS.has(declaration.name) || declaration.defaultValue === undefined) continue;
+    if (harmless(declaration)) continue;
+    // `ARG TARGETARCH` then `ARG TARGETARCH=${TARGETARCH:-amd64}` keeps BuildKit's value; without
+    // the earlier declaration the stage does not see the global value and the fallback wins.
+    const start = model.index.offsetAt(declaration.range.start);
+    const declaredBefore = stage.args.some(
+      (a) => a.name === declaration.name && model.index.offsetAt(a.range.end) <= start,
+    );
+    if (declaredBefore && refersToItself(declaration)) continue;
+    const written = model.index.textOf(declaration.range);
+    report({
+      range: declaration.range,
+      message:
+        `\`ARG ${written}\` in ${stageLabel(stage)} overrides the value BuildKit sets for the ` +
+        `platform: BuildKit fills in ${declaration.name} only when it is declared without a ` +
+        `default, so ${consequence(declaration)}. Declare it as \`ARG ${declaration.name}\`.`,
+      fixes: [dropDefaultFix(declaration, isTargetArg(declaration.name))],
+    });
+  }
+}
+
+/**
+ * Whether a global ARG's value reaches anything: a FROM line, a later global ARG's default, or a
+ * stage that declares the name without a default (and so takes the global value).
+ */
+function globalValueUsed(model: DockerfileModel, declaration: ArgDeclaration): boolean {
+  const start = model.index.offsetAt(declaration.range.end);
+  for (const instruction of model.instructions) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    const inGlobalScope =
+      keyword === 'FROM' ||
+      (keyword === 'ARG' &&
+        model.globalArgs.some((a) => a.instruction === instruction) &&
+        model.index.offsetAt(instruction.getRange().start) >= start);
+    if (!inGlobalScope) continue;
+    try {
+      if (instruction.getVariables().some((v) => variableName(v) === declaration.name)) {
+        return true;
+      }
+    } catch {
+      // A malformed instruction reads nothing.
+    }
+  }
+  return model.stages.some((stage) =>
+    stage.args.some((a) => a.name === declaration.name && a.defaultValue === undefined),
+  );
+}
+
+export const targetArgWithDefault: Rule = {
+  meta: {
+    id: 'target-arg-with-default',
+    description:
+      'An automatic platform ARG (TARGETARCH, TARGETOS, ...) has a default, which replaces the value BuildKit sets for the platform.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    // Before the first FROM, BuildKit has already set the platform ARGs; a default given there
+    // replaces that value for FROM lines and for every stage that declares the ARG.
+    for (const declaration of model.globalArgs) {
+      if (!PLATFORM_ARGS.has(declaration.name) || declaration.defaultValue === undefined) continue;
+      if (harmless(declaration) || refersToItself(declaration)) continue;
+      if (!globalValueUsed(model, declaration)) continue;
+      const written = model.index.textOf(declaration.range);
+      report({
+        range: declaration.range,
+        message:
+          `The global \`ARG ${written}\` replaces the value BuildKit predefines for ` +
+          `${declaration.name} before the first FROM, and FROM lines and stages that declare ` +
+          `\`ARG ${declaration.name}\` get it: ${consequence(declaration)}. Remove the ` +
+          `default (\`ARG ${declaration.name}\`), or write \`ARG ${declaration.name}=` +
+          `\${${declaration.name}:-${declaration.defaultValue}}\` to keep it only as a fallback ` +
+          'for builders without BuildKit.',
+        fixes: [dropDefaultFix(declaration, false), ...fallbackFix(declaration)],
+      });
+    }
+    for (const stage of model.stages) checkStage(model, stage, report);
+  },
+};

@@ -1,0 +1,317 @@
+import { buildplatformWithoutGoarch } from '../../../server/src/core/rules/buildplatform-without-goarch';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const ship = ['FROM gcr.io/distroless/static-debian13', 'COPY --from=build /out/app /app'];
+const onBuild = 'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build';
+
+ruleTester(buildplatformWithoutGoarch, {
+  valid: [
+    {
+      name: 'GOOS and GOARCH inline from the target ARGs',
+      code: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'ENV fed by ARG',
+      code: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'ENV GOOS=$TARGETOS GOARCH=${TARGETARCH}',
+        'RUN go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'ENV in the parent stage',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'ARG TARGETARCH',
+        'ENV GOARCH=$TARGETARCH',
+        'FROM base AS build',
+        'RUN go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'export earlier in the same RUN, through another variable',
+      code: lines(
+        onBuild,
+        'ARG TARGETARCH',
+        'RUN export ARCH="$TARGETARCH" && export GOARCH=$ARCH && go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'go env -w in an earlier RUN',
+      code: lines(
+        onBuild,
+        'ARG TARGETARCH',
+        'RUN go env -w GOARCH=$TARGETARCH',
+        'RUN go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'env wrapper',
+      code: lines(
+        onBuild,
+        'ARG TARGETARCH',
+        'RUN env CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'xx-go targets $TARGETPLATFORM itself',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx',
+        onBuild,
+        'COPY --from=xx / /',
+        'ARG TARGETPLATFORM',
+        'RUN xx-go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'go after xx-go --wrap',
+      code: lines(
+        onBuild,
+        'COPY --from=tonistiigi/xx / /',
+        'ARG TARGETPLATFORM',
+        'RUN xx-go --wrap && go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'no --platform: the stage runs on the target platform',
+      code: lines('FROM golang:1.24-alpine AS build', 'RUN go build -o /out/app .', ...ship),
+    },
+    {
+      name: '--platform=$TARGETPLATFORM and a constant platform',
+      code: lines(
+        'FROM --platform=$TARGETPLATFORM golang:1.24-alpine AS build',
+        'RUN go build -o /out/app .',
+        'FROM --platform=linux/amd64 golang:1.24-alpine AS other',
+        'RUN go build -o /out/other .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'a tool installed for the build itself',
+      code: lines(
+        onBuild,
+        'RUN go install github.com/swaggo/swag/cmd/swag@v1.16.4',
+        'ARG TARGETARCH',
+        'RUN swag init && GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'a generator run later in the stage',
+      code: lines(
+        onBuild,
+        'RUN go build -o /usr/local/bin/gen ./tools/gen && gen ./api',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'a generator copied into another stage on the build platform',
+      code: lines(
+        'FROM --platform=${BUILDPLATFORM} golang:1.24-alpine AS docsgen',
+        'RUN go build -o /out/docsgen ./docs/generate.go',
+        'FROM --platform=${BUILDPLATFORM} alpine AS docs',
+        'COPY --from=docsgen /out/docsgen /usr/bin',
+        'RUN docsgen --source docs',
+      ),
+    },
+    {
+      name: 'a literal GOARCH is hardcoded-goarch',
+      code: lines(onBuild, 'RUN GOOS=linux GOARCH=amd64 go build -o /out/app .', ...ship),
+    },
+    {
+      name: 'GOARCH from a build argument of its own',
+      code: lines(onBuild, 'ARG GOARCH', 'RUN go build -o /out/app .', ...ship),
+    },
+    {
+      name: 'GOARCH worked out from $TARGETPLATFORM in the RUN',
+      code: lines(
+        onBuild,
+        'ARG TARGETPLATFORM',
+        'RUN case ${TARGETPLATFORM} in \\',
+        '      "linux/arm64") GOARCH=arm64 ;; \\',
+        '      *) GOARCH=amd64 ;; \\',
+        '    esac && \\',
+        '    GOARCH=${GOARCH} go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'go build ./... only compiles',
+      code: lines(onBuild, 'RUN go build ./...', ...ship),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no GOARCH on ${BUILDPLATFORM}: ARG and assignments in one fix',
+      code: lines(
+        'FROM --platform=${BUILDPLATFORM} golang:1.24-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [
+        {
+          line: 4,
+          column: 19,
+          message:
+            /go build runs in stage "build" on the build machine's platform \(--platform=\$\{BUILDPLATFORM\} on line 1\) and sets no GOARCH/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=${BUILDPLATFORM} golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'the platform inherited from the parent stage; the ARGs already declared',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'FROM base AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+      findings: [{ line: 4, column: 5, message: /inherited from stage "base"/ }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'FROM base AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+    },
+    {
+      name: 'GOOS set but no GOARCH: only GOARCH is added',
+      code: lines(onBuild, 'ARG TARGETOS', 'RUN GOOS=$TARGETOS go build -o /out/app .', ...ship),
+      findings: [{ line: 3, column: 20 }],
+      output: lines(
+        onBuild,
+        'ARG TARGETARCH',
+        'ARG TARGETOS',
+        'RUN GOARCH=$TARGETARCH GOOS=$TARGETOS go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'exec-form RUN: an ENV line before it',
+      code: lines(onBuild, 'RUN ["go", "build", "-o", "/out/app", "."]', ...ship),
+      findings: [{ line: 2, column: 7 }],
+      output: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'ENV GOOS=$TARGETOS GOARCH=$TARGETARCH',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+        ...ship,
+      ),
+    },
+    {
+      name: 'a heredoc',
+      code: lines(onBuild, 'RUN <<EOF', 'set -e', 'go build -o /out/app .', 'EOF', ...ship),
+      findings: [{ line: 4, column: 1 }],
+      output: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'RUN <<EOF',
+        'set -e',
+        'GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .',
+        'EOF',
+        ...ship,
+      ),
+    },
+    {
+      name: 'a continuation line',
+      code: lines(
+        onBuild,
+        'RUN --mount=type=cache,target=/go/pkg/mod \\',
+        '    go mod download && \\',
+        '    go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [{ line: 4, column: 5 }],
+      output: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'RUN --mount=type=cache,target=/go/pkg/mod \\',
+        '    go mod download && \\',
+        '    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'lowercase, CRLF, exec form: arg and env lines in one insertion',
+      code: [
+        'from --platform=$BUILDPLATFORM golang:1.24-alpine as build',
+        'run ["go", "build", "-o", "/out/app", "."]',
+        'from scratch',
+        'copy --from=build /out/app /app',
+        '',
+      ].join('\r\n'),
+      findings: [{ line: 2, column: 7 }],
+      output: [
+        'from --platform=$BUILDPLATFORM golang:1.24-alpine as build',
+        'arg TARGETOS TARGETARCH',
+        'env GOOS=$TARGETOS GOARCH=$TARGETARCH',
+        'run ["go", "build", "-o", "/out/app", "."]',
+        'from scratch',
+        'copy --from=build /out/app /app',
+        '',
+      ].join('\r\n'),
+    },
+    {
+      name: '${BUILDPLATFORM:-linux/amd64} is the build platform too',
+      code: lines(
+        'FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN cd cmd/app && go build -o /out/app',
+        ...ship,
+      ),
+      findings: [{ line: 3, column: 19 }],
+      output: lines(
+        'FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN cd cmd/app && GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app',
+        ...ship,
+      ),
+    },
+    {
+      name: 'GOOS from the target but GOARCH unset is still the build machine',
+      code: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'ENV GOOS=$TARGETOS',
+        'RUN go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [{ line: 4, column: 5 }],
+      output: lines(
+        onBuild,
+        'ARG TARGETOS TARGETARCH',
+        'ENV GOOS=$TARGETOS',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+  ],
+});

@@ -1,0 +1,196 @@
+import { crossCompileUnderEmulation } from '../../../server/src/core/rules/cross-compile-under-emulation';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const ship = ['FROM gcr.io/distroless/static-debian13', 'COPY --from=build /out/app /app'];
+const cross = 'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .';
+
+ruleTester(crossCompileUnderEmulation, {
+  valid: [
+    {
+      name: 'already on the build platform',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
+      name: 'a constant platform is a deliberate pin',
+      code: lines(
+        'FROM --platform=linux/amd64 golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
+      name: 'a native build (no GOARCH) is what emulation is for',
+      code: lines('FROM golang:1.24-alpine AS build', 'RUN go build -o /out/app .', ...ship),
+    },
+    {
+      name: 'cgo on: emulation provides the C compiler for the target',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'the stage runs go test, which needs the target platform',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETARCH',
+        'ENV GOARCH=$TARGETARCH',
+        'RUN go test ./... && go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'another build in the stage relies on the native GOARCH',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+        'RUN go build -o /out/helper ./cmd/helper',
+        ...ship,
+        'COPY --from=build /out/helper /helper',
+      ),
+    },
+    {
+      name: 'not on a Go toolchain image',
+      code: lines(
+        'FROM alpine:3.20 AS build',
+        'RUN apk add go',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'only GOOS from the target: GOARCH is right only under emulation',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETOS',
+        'RUN GOOS=$TARGETOS go build -o /out/app .',
+        ...ship,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no --platform: add $BUILDPLATFORM',
+      code: lines('FROM golang:1.24-alpine AS build', 'ARG TARGETOS TARGETARCH', cross, ...ship),
+      findings: [
+        {
+          line: 1,
+          column: 6,
+          severity: 'hint',
+          message:
+            /Stage "build" cross-compiles with GOARCH from \$TARGETARCH \(line 3\), but its FROM has no --platform.*QEMU emulation/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
+      name: '--platform=$TARGETPLATFORM is replaced',
+      code: lines(
+        'FROM --platform=$TARGETPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+      findings: [{ line: 1, column: 17, message: /its FROM says --platform=\$TARGETPLATFORM/ }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
+      name: 'GOARCH from an ENV fed by ARG, in a heredoc build',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETARCH',
+        'ENV CGO_ENABLED=0 GOARCH=${TARGETARCH}',
+        'RUN <<EOF',
+        'go build -o /out/app .',
+        'EOF',
+        ...ship,
+      ),
+      findings: [{ line: 1, column: 6 }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETARCH',
+        'ENV CGO_ENABLED=0 GOARCH=${TARGETARCH}',
+        'RUN <<EOF',
+        'go build -o /out/app .',
+        'EOF',
+        ...ship,
+      ),
+    },
+    {
+      name: 'the build in a child stage: the fix goes to the FROM that picks the platform',
+      code: lines(
+        'FROM golang:1.24-alpine AS base',
+        'WORKDIR /src',
+        'FROM base AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+      findings: [{ line: 1, column: 6, message: /^Stage "build" cross-compiles/ }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'WORKDIR /src',
+        'FROM base AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
+      name: 'xx-go under emulation',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'COPY --from=tonistiigi/xx / /',
+        'ARG TARGETPLATFORM',
+        'RUN xx-go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [{ line: 1, column: 6, message: /cross-compiles with xx-go/ }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'COPY --from=tonistiigi/xx / /',
+        'ARG TARGETPLATFORM',
+        'RUN xx-go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'lowercase, with cgo on by default in the Debian image',
+      code: lines(
+        'from golang:1.24 as build',
+        'arg TARGETARCH',
+        'run GOARCH=$TARGETARCH go build -o /out/app .',
+        'from debian:bookworm-slim',
+        'copy --from=build /out/app /app',
+      ),
+      findings: [{ line: 1, column: 6, message: /cgo is on by default in this image/ }],
+      output: lines(
+        'from --platform=$BUILDPLATFORM golang:1.24 as build',
+        'arg TARGETARCH',
+        'run GOARCH=$TARGETARCH go build -o /out/app .',
+        'from debian:bookworm-slim',
+        'copy --from=build /out/app /app',
+      ),
+    },
+  ],
+});

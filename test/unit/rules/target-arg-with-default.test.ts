@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { targetArgWithDefault } from '../../../server/src/core/rules/target-arg-with-default';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
+
+const build = 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .';
+
+ruleTester(targetArgWithDefault, {
+  valid: [
+    {
+      name: 'declared without a default',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        build,
+      ),
+    },
+    {
+      name: 'TARGETOS=linux: every Linux platform has that value',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS=linux',
+        'ARG TARGETARCH',
+        build,
+      ),
+    },
+    {
+      name: 'a fallback after a declaration keeps the automatic value',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'ARG TARGETARCH=${TARGETARCH:-amd64}',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global fallback for builders without BuildKit keeps the automatic value',
+      code: lines(
+        'ARG TARGETARCH=${TARGETARCH:-amd64}',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global default nothing reads',
+      code: lines(
+        'ARG TARGETARCH=amd64',
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'other ARGs with defaults',
+      code: lines('FROM golang:1.24', 'ARG GOARCH=amd64 VERSION=dev', 'RUN go build -o /app .'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'ARG TARGETARCH=amd64 in the stage',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS',
+        'ARG TARGETARCH=amd64',
+        build,
+      ),
+      findings: [
+        {
+          line: 3,
+          column: 5,
+          message:
+            /`ARG TARGETARCH=amd64` in stage "build" overrides the value BuildKit sets.*every platform gets amd64.*Declare it as `ARG TARGETARCH`/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS',
+        'ARG TARGETARCH',
+        build,
+      ),
+    },
+    {
+      name: 'other names and the line are kept; quotes go with the default',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG VERSION=dev TARGETOS=linux TARGETARCH="amd64" TARGETVARIANT=',
+        build,
+      ),
+      findings: [
+        { line: 2, column: 32 },
+        { line: 2, column: 51, message: /every platform gets an empty string/ },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG VERSION=dev TARGETOS=linux TARGETARCH TARGETVARIANT',
+        build,
+      ),
+    },
+    {
+      name: 'a fallback without an earlier declaration always gives the fallback',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH=${TARGETARCH:-amd64}',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+      findings: [{ line: 2, column: 5 }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global default that stages read through ARG TARGETARCH',
+      code: lines(
+        'ARG TARGETARCH=amd64',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+      findings: [
+        {
+          line: 1,
+          column: 5,
+          message:
+            /global `ARG TARGETARCH=amd64` replaces the value BuildKit predefines.*\$\{TARGETARCH:-amd64\}/,
+        },
+      ],
+      output: lines(
+        'ARG TARGETARCH',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global BUILDPLATFORM default pins the FROM --platform',
+      code: lines(
+        'ARG BUILDPLATFORM=linux/amd64',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+      findings: [{ line: 1, column: 5, message: /always run as linux\/amd64, under emulation/ }],
+      output: lines(
+        'ARG BUILDPLATFORM',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global default kept only as a fallback (the second fix)',
+      code: lines(
+        'ARG TARGETARCH=amd64',
+        'FROM golang:1.24-$TARGETARCH AS build',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [{ line: 1, column: 5 }],
+      fix: /only as a fallback/,
+      output: lines(
+        'ARG TARGETARCH=${TARGETARCH:-amd64}',
+        'FROM golang:1.24-$TARGETARCH AS build',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'lowercase, CRLF, a BUILD* ARG',
+      code: [
+        'from golang:1.24 as build',
+        'arg BUILDARCH=amd64',
+        'run curl -o /tool https://example.com/tool-$BUILDARCH && go build -o /app .',
+        '',
+      ].join('\r\n'),
+      findings: [{ line: 2, column: 5, message: /build machine is taken to be amd64/ }],
+      output: [
+        'from golang:1.24 as build',
+        'arg BUILDARCH',
+        'run curl -o /tool https://example.com/tool-$BUILDARCH && go build -o /app .',
+        '',
+      ].join('\r\n'),
+    },
+  ],
+});
+
+test('target-arg-with-default: dropping a stage TARGET* default is safe, a global one is not', () => {
+  const stage = runRule(
+    targetArgWithDefault,
+    lines('FROM golang:1.24', 'ARG TARGETARCH=amd64', 'RUN GOARCH=$TARGETARCH go build -o /app .'),
+  );
+  assert.equal(stage[0].fixes[0].safe, true);
+  const global = runRule(
+    targetArgWithDefault,
+    lines('ARG TARGETARCH=amd64', 'FROM golang:1.24-$TARGETARCH', 'RUN go build -o /app .'),
+  );
+  assert.equal(global[0].fixes[0].safe, false);
+});
