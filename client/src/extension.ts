@@ -1,10 +1,12 @@
 /**
  * The VS Code side of go-multistage: starts the language server for Dockerfiles, restarts it on
- * request, stops it on deactivation. All analysis happens in the server.
+ * request, stops it on deactivation, and asks which runtime to convert to. All analysis and every
+ * edit happen in the server.
  */
 import * as path from 'node:path';
-import { commands, type ExtensionContext } from 'vscode';
+import { commands, Uri, window, workspace, type ExtensionContext } from 'vscode';
 import {
+  ExecuteCommandRequest,
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
@@ -26,7 +28,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
     // The extension contributes the snippets; the server adds its go.mod-pinned templates.
-    initializationOptions: { snippetsContributed: true },
+    // The conversion lens runs this extension's command, which asks for the runtime first.
+    initializationOptions: { snippetsContributed: true, convertCommandContributed: true },
   };
   client = new LanguageClient(
     'goMultistage',
@@ -38,8 +41,55 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('go-multistage.restartServer', async () => {
       await client?.restart();
     }),
+    commands.registerCommand('go-multistage.convertToMultiStage', convertToMultiStage),
   );
   await client.start();
+}
+
+interface RuntimeChoice {
+  image: string;
+  label: string;
+  description: string;
+  isDefault: boolean;
+}
+
+/** Convert to multi-stage: the server lists the runtimes that fit, the user picks one. */
+async function convertToMultiStage(uri?: string | Uri): Promise<void> {
+  const document = uri
+    ? await workspace.openTextDocument(typeof uri === 'string' ? Uri.parse(uri) : uri)
+    : window.activeTextEditor?.document;
+  if (!client || !document || document.languageId !== 'dockerfile') {
+    void window.showInformationMessage('Open a Dockerfile to convert it to multi-stage.');
+    return;
+  }
+  const target = { uri: document.uri.toString(), version: document.version };
+  try {
+    const { runtimes } = (await client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'go-multistage.listConvertRuntimes',
+      arguments: [target],
+    })) as { runtimes: RuntimeChoice[] };
+    const picked = await window.showQuickPick(
+      runtimes.map((r) => ({
+        label: r.label,
+        description: r.isDefault ? `${r.image} (default)` : r.image,
+        detail: r.description,
+        image: r.image,
+      })),
+      { title: 'Convert to multi-stage', placeHolder: 'Runtime image of the final stage' },
+    );
+    if (!picked) return;
+    const result = (await client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'go-multistage.convert',
+      arguments: [{ ...target, runtimeImage: picked.image }],
+    })) as { applied: boolean; failureReason?: string };
+    if (!result.applied) {
+      void window.showWarningMessage(
+        `Convert to multi-stage was not applied${result.failureReason ? `: ${result.failureReason}` : '.'}`,
+      );
+    }
+  } catch (error) {
+    void window.showErrorMessage(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export async function deactivate(): Promise<void> {

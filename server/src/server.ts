@@ -3,6 +3,7 @@
  * stdio (`--stdio`) or Node IPC (`--node-ipc`); nothing but protocol is ever written to stdout.
  */
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -14,10 +15,19 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './lsp/analysis';
 import { codeActions, FIX_ALL_KIND } from './lsp/code-actions';
-import { templateCompletions } from './lsp/completion';
+import { stageEditingCompletions, templateCompletions } from './lsp/completion';
 import { toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
+import { codeLenses } from './lsp/code-lens';
+import { definition } from './lsp/definition';
+import { documentHighlights } from './lsp/document-highlight';
+import { documentSymbols } from './lsp/document-symbol';
+import { executeCommand, SERVER_COMMANDS } from './lsp/execute-command';
+import { hover } from './lsp/hover';
+import { prepareRename } from './lsp/prepare-rename';
+import { references } from './lsp/references';
+import { rename } from './lsp/rename';
 
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
@@ -29,6 +39,10 @@ let refreshSupport = false;
 let versionedEdits = false;
 /** The editor contributes go-multistage's snippets itself (the VS Code extension does). */
 let editorHasSnippets = false;
+/** The editor has its own Convert command (the VS Code extension: a Quick Pick of runtimes). */
+let editorHasConvertCommand = false;
+let applyEditSupport = false;
+let codeLensRefresh = false;
 const pushTimers = new Map<string, NodeJS.Timeout>();
 
 connection.onInitialize((params): InitializeResult => {
@@ -39,6 +53,11 @@ connection.onInitialize((params): InitializeResult => {
   editorHasSnippets =
     (params.initializationOptions as { snippetsContributed?: unknown } | undefined)
       ?.snippetsContributed === true;
+  editorHasConvertCommand =
+    (params.initializationOptions as { convertCommandContributed?: unknown } | undefined)
+      ?.convertCommandContributed === true;
+  applyEditSupport = capabilities.workspace?.applyEdit === true;
+  codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
   settings = new SettingsStore(connection, capabilities.workspace?.configuration === true);
   project.setWorkspaceFolders(
     (params.workspaceFolders ?? [])
@@ -51,7 +70,17 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: {
         codeActionKinds: ['quickfix', 'refactor.rewrite', FIX_ALL_KIND],
       },
-      completionProvider: {},
+      completionProvider: { triggerCharacters: ['=', ':', ','] },
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: capabilities.textDocument?.rename?.prepareSupport
+        ? { prepareProvider: true }
+        : true,
+      hoverProvider: true,
+      codeLensProvider: {},
+      executeCommandProvider: { commands: SERVER_COMMANDS },
     },
     serverInfo: { name: 'go-multistage' },
   };
@@ -83,6 +112,8 @@ async function diagnosticsFor(document: TextDocument) {
 /** Re-checks every open document (settings or go.mod changed). */
 function recheckAll(): void {
   analyses.clear();
+  if (codeLensRefresh)
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   if (pullDiagnostics) {
     if (refreshSupport) void connection.languages.diagnostics.refresh().catch(() => undefined);
     return;
@@ -146,11 +177,53 @@ connection.onCodeAction(async (params) => {
 
 connection.onCompletion(async (params) => {
   const current = await settings.get(params.textDocument.uri);
-  return templateCompletions(params, documents, project, {
+  const templates = templateCompletions(params, documents, project, {
     goModSetting: current.goMod,
     editorHasSnippets,
   });
+  const open = await analysisOf(params.textDocument.uri);
+  return open ? templates.concat(stageEditingCompletions(params, open.analysis)) : templates;
 });
+
+// Stage-aware editing: outline, navigation, rename, hover, and the conversion lens and command.
+/** An open document with its settings and its analysis for the current version. */
+async function analysisOf(uri: string) {
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  const current = await settings.get(uri);
+  return { document, settings: current, analysis: analyses.get(document, current) };
+}
+const withAnalysis =
+  <P extends { textDocument: { uri: string } }, R>(
+    handler: (params: P, open: NonNullable<Awaited<ReturnType<typeof analysisOf>>>) => R,
+  ) =>
+  async (params: P): Promise<R | null> => {
+    const open = await analysisOf(params.textDocument.uri);
+    return open ? handler(params, open) : null;
+  };
+connection.onDocumentSymbol(withAnalysis((_, open) => documentSymbols(open.analysis)));
+connection.onDefinition(withAnalysis((params, open) => definition(params, open.analysis)));
+connection.onReferences(withAnalysis((params, open) => references(params, open.analysis)));
+connection.onDocumentHighlight(
+  withAnalysis((params, open) => documentHighlights(params, open.analysis)),
+);
+connection.onPrepareRename(withAnalysis((params, open) => prepareRename(params, open.analysis)));
+connection.onRenameRequest(
+  withAnalysis((params, open) => rename(params, open.document, open.analysis, versionedEdits)),
+);
+connection.onHover(withAnalysis((params, open) => hover(params, open.analysis)));
+connection.onCodeLens(
+  withAnalysis((_, open) => codeLenses(open.analysis, open.settings, editorHasConvertCommand)),
+);
+connection.onExecuteCommand((params) =>
+  executeCommand(params, {
+    current: analysisOf,
+    versioned: versionedEdits,
+    applyEdit: applyEditSupport
+      ? (label, edit) => connection.workspace.applyEdit({ label, edit })
+      : undefined,
+  }),
+);
 
 connection.onDidChangeConfiguration((change) => {
   settings.changed(change.settings);

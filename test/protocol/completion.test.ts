@@ -11,6 +11,7 @@ import {
   type CompletionItem,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { applyEdits } from '../../server/src/core/text/edits';
 import { TestClient } from '../support/lsp-client';
 
 describe('textDocument/completion', () => {
@@ -107,5 +108,92 @@ describe('textDocument/completion in an editor that contributes the snippets', (
       assert.equal(await client.stop(), 0);
       rmSync(workspace, { recursive: true, force: true });
     }
+  });
+});
+
+describe('textDocument/completion of stages, mounts, platform and golang tags', () => {
+  let client: TestClient;
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'go-multistage-stage-completion-'));
+    writeFileSync(join(workspace, 'go.mod'), 'module example.com/orders\n\ngo 1.24.5\n');
+    client = await TestClient.start({ workspaceFolder: workspace });
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** Completions at the `|` of the text, and the text after accepting `label`. */
+  async function complete(name: string, marked: string) {
+    const cursor = marked.indexOf('|');
+    const text = marked.slice(0, cursor) + marked.slice(cursor + 1);
+    const before = text.slice(0, cursor).split(/\r\n|\n/);
+    const doc = pathToFileURL(join(workspace, name)).href;
+    await client.open(doc, text);
+    const result = await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: doc },
+      position: { line: before.length - 1, character: before[before.length - 1].length },
+    });
+    const items = result ? (Array.isArray(result) ? result : result.items) : [];
+    return {
+      items,
+      labels: items.map((i) => i.label),
+      accept(label: string): string {
+        const edit = items.find((i) => i.label === label)?.textEdit as TextEdit | undefined;
+        assert.ok(edit, `no ${label}`);
+        return applyEdits(text, [edit]);
+      },
+    };
+  }
+
+  test('COPY --from= and COPY --from=bu: earlier stages with their base image', async () => {
+    const stages = 'FROM golang:1.24.5 AS build\nFROM build AS test\nFROM alpine\n';
+    const empty = await complete('Dockerfile.from', stages + 'COPY --from=| /out/app /app\n');
+    assert.deepEqual(
+      empty.items.map((i) => [i.label, i.detail, i.kind]),
+      [
+        ['test', 'FROM build', CompletionItemKind.Reference],
+        ['build', 'golang:1.24.5', CompletionItemKind.Reference],
+      ],
+    );
+    const half = await complete('Dockerfile.half', stages + 'COPY --from=bu|');
+    assert.equal(half.accept('build'), stages + 'COPY --from=build');
+  });
+
+  test('RUN --mount=: the Go cache mounts', async () => {
+    const { labels, accept } = await complete(
+      'Dockerfile.mount',
+      'FROM golang:1.24.5\nRUN --mount=| go build ./...\n',
+    );
+    assert.ok(labels.includes('type=cache,target=/go/pkg/mod'));
+    assert.ok(labels.includes('type=cache,target=/root/.cache/go-build'));
+    assert.ok(labels.some((l) => l.startsWith('type=bind,')));
+    assert.ok(labels.some((l) => l.startsWith('type=secret,')));
+    assert.equal(
+      accept('type=cache,target=/root/.cache/go-build'),
+      'FROM golang:1.24.5\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n',
+    );
+  });
+
+  test('FROM golang: the tags of go.mod’s Go version; FROM --platform=', async () => {
+    const tags = await complete('Dockerfile.tag', 'FROM golang:|');
+    assert.deepEqual(tags.labels, ['1.24.5', '1.24.5-alpine', '1.24.5-bookworm']);
+    assert.equal(tags.accept('1.24.5-alpine'), 'FROM golang:1.24.5-alpine');
+    const platform = await complete('Dockerfile.platform', 'FROM --platform=|');
+    assert.equal(platform.accept('$BUILDPLATFORM'), 'FROM --platform=$BUILDPLATFORM');
+  });
+
+  test('the templates still come in an empty file; CRLF and other lines give sensible results', async () => {
+    const empty = await complete('Dockerfile.empty', '|');
+    assert.ok(empty.labels.includes('go-ms-distroless'));
+    const crlfItems = await complete(
+      'Dockerfile.crlf',
+      'FROM golang:1.24 AS build\r\nFROM alpine\r\nCOPY --from=|\r\n',
+    );
+    assert.deepEqual(crlfItems.labels, ['build']);
+    assert.deepEqual((await complete('Dockerfile.env', 'FROM alpine\nENV A=|\n')).labels, []);
   });
 });

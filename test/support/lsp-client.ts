@@ -7,6 +7,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  ApplyWorkspaceEditRequest,
+  CodeLensRefreshRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
@@ -29,6 +31,7 @@ import {
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from './paths';
 
@@ -48,6 +51,10 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly registrations: string[] = [];
   refreshes = 0;
+  codeLensRefreshes = 0;
+  /** Edits the server asked to apply (workspace/applyEdit); answered with `applyEditResult`. */
+  readonly appliedEdits: { label?: string; edit: WorkspaceEdit }[] = [];
+  applyEditResult: { applied: boolean; failureReason?: string } = { applied: true };
   settings: Record<string, unknown>;
   readonly errors: string[] = [];
   stderr = '';
@@ -73,6 +80,15 @@ export class TestClient {
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshes++;
       this.notify();
+    });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
+      this.notify();
+    });
+    this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      this.appliedEdits.push({ label: params.label, edit: params.edit });
+      this.notify();
+      return this.applyEditResult;
     });
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
@@ -117,8 +133,11 @@ export class TestClient {
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceEdit: { documentChanges: true },
         diagnostics: { refreshSupport: true },
+        applyEdit: true,
+        codeLens: { refreshSupport: true },
       },
       textDocument: {
+        rename: { prepareSupport: true },
         codeAction: {
           codeActionLiteralSupport: {
             codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source'] },

@@ -1,11 +1,13 @@
 /**
  * Completion: in an empty Dockerfile, the whole-file templates (the snippets marked
  * `isFileTemplate`), with the golang image version taken from the module's go.mod so the
- * inserted file builds that module as it is.
+ * inserted file builds that module as it is. In a Dockerfile with content, stage-aware
+ * completions (`stageEditingCompletions`).
  */
 import {
   CompletionItemKind,
   InsertTextFormat,
+  MarkupKind,
   type CompletionItem,
   type CompletionParams,
   type TextDocuments,
@@ -18,6 +20,8 @@ import {
   type SnippetFile,
   type TemplateInsertion,
 } from '../core/templates';
+import { stageCompletions, type EditCompletion } from '../core/stages/completion';
+import type { Analysis } from './analysis';
 import type { ProjectFiles } from './project-files';
 
 const TEMPLATES = fileTemplates(snippets as SnippetFile);
@@ -61,4 +65,33 @@ export function templateCompletions(
   return templateInsertions(document.getText(), params.position, TEMPLATES, goMod?.text).map(
     toItem,
   );
+}
+
+const EDIT_KINDS: Readonly<Record<EditCompletion['kind'], CompletionItemKind>> = {
+  stage: CompletionItemKind.Reference,
+  mount: CompletionItemKind.Value,
+  platform: CompletionItemKind.Variable,
+  image: CompletionItemKind.Value,
+};
+
+/**
+ * Stage-aware completions at the request's position: earlier stages after `--from=` and in FROM,
+ * Go cache mounts after `RUN --mount=`, `--platform=$BUILDPLATFORM`, and the golang tags of
+ * go.mod's Go version after `FROM golang:`.
+ */
+export function stageEditingCompletions(
+  params: CompletionParams,
+  analysis: Analysis,
+): CompletionItem[] {
+  return stageCompletions(analysis.model, params.position, analysis.options.goMod).map((item) => ({
+    label: item.label,
+    kind: EDIT_KINDS[item.kind],
+    detail: item.detail,
+    ...(item.documentation
+      ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } }
+      : {}),
+    textEdit: { range: item.range, newText: item.newText },
+    sortText: item.sortText,
+    ...(item.filterText ? { filterText: item.filterText } : {}),
+  }));
 }

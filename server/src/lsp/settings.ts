@@ -3,6 +3,7 @@
  * cached until the client says they changed.
  */
 import type { Connection } from 'vscode-languageserver';
+import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert';
 import { DEFAULT_RUNTIME_IMAGE } from '../core/model/images';
 import { SEVERITY_SETTINGS, type SeveritySetting } from '../core/types';
 
@@ -12,6 +13,10 @@ export interface Settings {
   runtimeImage: string;
   /** A go.mod to use instead of the nearest one (absolute, or relative to the workspace folder). */
   goMod: string;
+  /** Show the "Convert to multi-stage" CodeLens above the first FROM of a convertible file. */
+  codeLens: { enable: boolean };
+  /** The stage layout Convert to multi-stage produces. */
+  convertLayout: ConvertLayout;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,6 +24,8 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   runtimeImage: DEFAULT_RUNTIME_IMAGE,
   goMod: '',
+  codeLens: { enable: true },
+  convertLayout: 'two-stage',
 };
 
 /** Keeps what is valid of a settings object sent by a client. */
@@ -32,6 +39,7 @@ export function normalizeSettings(raw: unknown): Settings {
       }
     }
   }
+  const codeLensEnable = (value.codeLens as { enable?: unknown } | undefined)?.enable;
   return {
     enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
     rules,
@@ -40,6 +48,13 @@ export function normalizeSettings(raw: unknown): Settings {
         ? value.runtimeImage.trim()
         : DEFAULT_SETTINGS.runtimeImage,
     goMod: typeof value.goMod === 'string' ? value.goMod.trim() : '',
+    codeLens: {
+      enable:
+        typeof codeLensEnable === 'boolean' ? codeLensEnable : DEFAULT_SETTINGS.codeLens.enable,
+    },
+    convertLayout: CONVERT_LAYOUTS.includes(value.convertLayout as ConvertLayout)
+      ? (value.convertLayout as ConvertLayout)
+      : DEFAULT_SETTINGS.convertLayout,
   };
 }
 

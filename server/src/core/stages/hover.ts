@@ -1,0 +1,122 @@
+/**
+ * Hover text: on a stage name or reference, what the stage is built on, which Go binaries it
+ * builds and which stages use it; on a go-multistage finding, a link to the rule's page.
+ */
+import type { DockerfileModel, Stage } from '../model/model';
+import { findRule } from '../rules';
+import { ruleDocsUrl } from '../rules/rule';
+import type { Diagnostic, Position, Range } from '../types';
+import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';
+
+export interface HoverContent {
+  /** Markdown. */
+  markdown: string;
+  range: Range;
+}
+
+function code(text: string): string {
+  const ticks = text.includes('`') ? '``' : '`';
+  return `${ticks}${text}${ticks}`;
+}
+
+function stageRef(stage: Stage): string {
+  return stage.name !== undefined ? `stage ${code(stage.name)}` : `stage ${stage.index}`;
+}
+
+function lineOf(range: Range): number {
+  return range.start.line + 1;
+}
+
+/** What a stage builds: the paths its go build / go install calls write. */
+export function builtPaths(stage: Stage): string[] {
+  const paths: string[] = [];
+  for (const call of stage.goCalls) {
+    const output = call.output;
+    if (output.kind === 'file') paths.push(output.path);
+    else if (output.kind === 'dir') {
+      const names = output.names ?? [];
+      if (names.length === 0) paths.push(`${output.path.replace(/\/$/, '')}/…`);
+      for (const name of names) paths.push(`${output.path.replace(/\/$/, '')}/${name}`);
+    }
+  }
+  return [...new Set(paths)];
+}
+
+const HOW: Record<Exclude<StageSite['kind'], 'declaration'>, string> = {
+  from: 'builds on it',
+  copy: 'copies from it',
+  mount: 'mounts it',
+};
+
+function stageMarkdown(model: DockerfileModel, stage: Stage): string {
+  const total = model.stages.length;
+  const lines: string[] = [];
+  const title =
+    stage.name !== undefined
+      ? `**Stage ${code(stage.name)}** (stage ${stage.index} of ${total})`
+      : `**Stage ${stage.index}** (unnamed, of ${total})`;
+  lines.push(title + (stage === model.finalStage ? ' — the final stage' : ''));
+  if (stage.parent) {
+    let root = stage.parent;
+    while (root.parent) root = root.parent;
+    lines.push(
+      `Built on ${stageRef(stage.parent)}` +
+        (root.baseText !== undefined ? `, from the image ${code(root.baseText)}` : ''),
+    );
+  } else if (stage.baseText !== undefined && stage.baseText !== '') {
+    const resolved = stage.base?.text;
+    lines.push(
+      `Base image: ${code(stage.baseText)}` +
+        (resolved !== undefined && resolved !== stage.baseText ? ` (${code(resolved)})` : ''),
+    );
+  }
+  if (stage.platform) lines.push(`Platform: ${code(stage.platform.text)}`);
+  const built = builtPaths(stage);
+  if (built.length > 0) lines.push(`Builds: ${built.map(code).join(', ')}`);
+  else if (stage.goCalls.some((c) => c.output.kind === 'unknown')) {
+    lines.push('Builds Go binaries at paths that cannot be known here');
+  }
+  const users = sitesOfStage(model, stage).filter((s) => s.kind !== 'declaration');
+  if (users.length > 0) {
+    const list = users.map((site) => {
+      const how = HOW[site.kind as Exclude<StageSite['kind'], 'declaration'>];
+      return `- ${stageRef(site.user)} ${how} (line ${lineOf(site.range)})`;
+    });
+    lines.push(['Used by:', ...list].join('\n'));
+  } else if (stage !== model.finalStage) {
+    lines.push('No other stage uses it.');
+  }
+  return lines.join('\n\n');
+}
+
+function findingMarkdown(diagnostic: Diagnostic): string {
+  const description = findRule(diagnostic.rule)?.meta.description;
+  return (
+    `**go-multistage** [${code(diagnostic.rule)}](${ruleDocsUrl(diagnostic.rule)})` +
+    (description ? `: ${description}` : '')
+  );
+}
+
+/** Hover content at a position: the stage named there and the findings that cover it. */
+export function hoverAt(
+  model: DockerfileModel,
+  diagnostics: readonly Diagnostic[],
+  position: Position,
+): HoverContent | undefined {
+  const parts: string[] = [];
+  let range: Range | undefined;
+  const site = stageSiteAt(model, position);
+  if (site) {
+    parts.push(stageMarkdown(model, site.stage));
+    range = site.range;
+  }
+  const seen = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    if (!touches(diagnostic.range, position) || seen.has(diagnostic.rule)) continue;
+    seen.add(diagnostic.rule);
+    parts.push(findingMarkdown(diagnostic));
+    range ??= diagnostic.range;
+  }
+  if (!range) return undefined;
+  return { markdown: parts.join('\n\n---\n\n'), range };
+}

@@ -1,0 +1,201 @@
+/**
+ * Where a Dockerfile names its stages: each stage's `AS name` and every reference to it —
+ * `FROM <stage>` (a parent), `COPY --from=` / `ADD --from=` (by name or by index) and
+ * `RUN --mount=…,from=<stage>`. Navigation, highlights, rename and hover all read this one list.
+ */
+import type { Flag, Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, Stage } from '../model/model';
+import { expand } from '../model/variables';
+import type { Position, Range } from '../types';
+
+export type StageSiteKind = 'declaration' | 'from' | 'copy' | 'mount';
+
+/** A stage's name in its FROM, or a reference to the stage. */
+export interface StageSite {
+  kind: StageSiteKind;
+  /** The stage named or referenced (for a declaration, the stage itself). */
+  stage: Stage;
+  /** The text as written (a name, an index, or a variable reference). */
+  text: string;
+  range: Range;
+  /** `--from=<index>`: the stage is referenced by its position, not its name. */
+  byIndex: boolean;
+  /** Written through a variable (`--from=${BUILDER}`) that resolves to the stage. */
+  dynamic: boolean;
+  /** The stage whose instruction holds the site. */
+  user: Stage;
+  instruction: Instruction;
+}
+
+/** A `FROM`, `--from` or mount `from=` that names an image (or an unknown name), not a stage. */
+export interface ImageSite {
+  kind: Exclude<StageSiteKind, 'declaration'>;
+  /** The value after variable substitution, when that is complete; else as written. */
+  value: string;
+  range: Range;
+  user: Stage;
+  instruction: Instruction;
+}
+
+export interface StageSites {
+  /** Declarations and references, in document order. */
+  sites: StageSite[];
+  /** References that do not resolve to a stage of this file. */
+  images: ImageSite[];
+}
+
+const cache = new WeakMap<DockerfileModel, StageSites>();
+
+/**
+ * Docker resolves these case-insensitively: BuildKit lowercases stage names when it records them
+ * and when it looks them up. `FROM x` only sees the stages before it; `COPY --from=x` and
+ * `RUN --mount=from=x` look up every stage of the file by name (a later one is an error, but it
+ * is still that stage); a number in `COPY --from` is an index, while a mount's `from=` is only
+ * ever a name (BuildKit's `detectRunMount` looks it up by name alone).
+ */
+function stageNamed(stages: readonly Stage[], name: string): Stage | undefined {
+  const key = name.toLowerCase();
+  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+}
+
+function mountFromOption(mount: Flag): { value: string; range: Range } | undefined {
+  try {
+    const option = mount.getOption('from');
+    const value = option?.getValue();
+    const range = option?.getValueRange();
+    if (!option || value === null || value === undefined || value === '' || !range) {
+      return undefined;
+    }
+    return { value, range };
+  } catch {
+    return undefined;
+  }
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Whether a position is inside a range, its ends included (a cursor right after a word is on it). */
+export function touches(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+/** Every stage declaration and reference of the file, and the references that name images. */
+export function stageSites(model: DockerfileModel): StageSites {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const sites: StageSite[] = [];
+  const images: ImageSite[] = [];
+  for (const stage of model.stages) {
+    if (stage.name !== undefined && stage.name !== '' && stage.nameRange) {
+      sites.push({
+        kind: 'declaration',
+        stage,
+        text: stage.name,
+        range: stage.nameRange,
+        byIndex: false,
+        dynamic: false,
+        user: stage,
+        instruction: stage.from,
+      });
+    }
+    if (stage.baseText !== undefined && stage.baseRange) {
+      if (stage.parent) {
+        sites.push({
+          kind: 'from',
+          stage: stage.parent,
+          text: stage.baseText,
+          range: stage.baseRange,
+          byIndex: false,
+          dynamic: stage.baseText.includes('$'),
+          user: stage,
+          instruction: stage.from,
+        });
+      } else if (stage.baseText !== '') {
+        const expanded = expand(stage.baseText, model.globalScope);
+        images.push({
+          kind: 'from',
+          value: expanded.complete ? expanded.value : stage.baseText,
+          range: stage.baseRange,
+          user: stage,
+          instruction: stage.from,
+        });
+      }
+    }
+    for (const copy of stage.copies) {
+      const from = copy.from;
+      if (!from || from.raw === '') continue;
+      const target = from.target;
+      if (target.kind === 'stage' || target.kind === 'later-stage') {
+        sites.push({
+          kind: 'copy',
+          stage: target.stage,
+          text: from.raw,
+          range: from.range,
+          byIndex: /^\d+$/.test(from.value),
+          dynamic: from.raw.includes('$'),
+          user: stage,
+          instruction: copy.instruction,
+        });
+      } else if (target.kind === 'image' || target.kind === 'unknown') {
+        images.push({
+          kind: 'copy',
+          value: from.value,
+          range: from.range,
+          user: stage,
+          instruction: copy.instruction,
+        });
+      }
+    }
+    for (const run of stage.runs) {
+      for (const mount of run.mounts) {
+        const option = mountFromOption(mount);
+        if (!option) continue;
+        const expanded = expand(option.value, run.env);
+        const value = expanded.complete ? expanded.value : option.value;
+        if (value.includes('$')) continue;
+        const target = stageNamed(model.stages, value);
+        if (target) {
+          sites.push({
+            kind: 'mount',
+            stage: target,
+            text: option.value,
+            range: option.range,
+            byIndex: false,
+            dynamic: option.value.includes('$'),
+            user: stage,
+            instruction: run.instruction,
+          });
+        } else {
+          images.push({
+            kind: 'mount',
+            value,
+            range: option.range,
+            user: stage,
+            instruction: run.instruction,
+          });
+        }
+      }
+    }
+  }
+  sites.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  const result = { sites, images };
+  cache.set(model, result);
+  return result;
+}
+
+/** The declaration or reference at a position, if any. */
+export function stageSiteAt(model: DockerfileModel, position: Position): StageSite | undefined {
+  return stageSites(model).sites.find((site) => touches(site.range, position));
+}
+
+/** The declaration (when the stage is named) and every reference of a stage, in document order. */
+export function sitesOfStage(model: DockerfileModel, stage: Stage): StageSite[] {
+  return stageSites(model).sites.filter((site) => site.stage === stage);
+}
+
+/** A stage's label for people: its name, or `stage <index>` when it has none. */
+export function stageLabel(stage: Stage): string {
+  return stage.name ?? `stage ${stage.index}`;
+}

@@ -1,0 +1,138 @@
+/**
+ * workspace/executeCommand: the server side of "Convert Dockerfile to Multi-Stage".
+ *
+ * - `go-multistage.listConvertRuntimes` `{uri, version?}` → `{runtimes: RuntimeChoice[]}`: the
+ *   runtimes the conversion accepts for the document, the configured one first.
+ * - `go-multistage.convert` `{uri, version?, runtimeImage?, layout?, apply?}` → the conversion as
+ *   an edit carrying the document version; applied through workspace/applyEdit unless
+ *   `apply: false` or the client cannot apply edits. Runtime and layout default to the settings.
+ *
+ * A version that is no longer the document's, or a file the conversion does not apply to, is an
+ * error with the reason.
+ */
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type ExecuteCommandParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { convertToMultiStage, CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert';
+import { runtimeChoices, type RuntimeChoice } from '../core/fixes/runtime-choices';
+import type { Analysis } from './analysis';
+import { workspaceEdit } from './code-actions';
+import type { Settings } from './settings';
+
+export const CONVERT_COMMAND = 'go-multistage.convert';
+export const LIST_RUNTIMES_COMMAND = 'go-multistage.listConvertRuntimes';
+/** The VS Code extension's own command (Quick Pick of runtimes, then CONVERT_COMMAND). */
+export const CLIENT_CONVERT_COMMAND = 'go-multistage.convertToMultiStage';
+export const SERVER_COMMANDS = [CONVERT_COMMAND, LIST_RUNTIMES_COMMAND];
+
+export interface ConvertArgs {
+  uri: string;
+  version?: number;
+  runtimeImage?: string;
+  layout?: ConvertLayout;
+  /** Apply the edit through workspace/applyEdit (default true). */
+  apply?: boolean;
+}
+
+export interface ConvertCommandResult {
+  /** Whether the client applied the edit. */
+  applied: boolean;
+  failureReason?: string;
+  edit: WorkspaceEdit;
+  runtimeImage: string;
+  notes: string[];
+}
+
+export interface ListRuntimesResult {
+  runtimes: RuntimeChoice[];
+}
+
+export interface CommandContext {
+  current(
+    uri: string,
+  ): Promise<{ document: TextDocument; analysis: Analysis; settings: Settings } | undefined>;
+  /** Applies an edit in the client; undefined when the client cannot. */
+  applyEdit?: (
+    label: string,
+    edit: WorkspaceEdit,
+  ) => Promise<{ applied: boolean; failureReason?: string }>;
+  versioned: boolean;
+}
+
+function argsOf(params: ExecuteCommandParams): ConvertArgs {
+  const args = params.arguments?.[0] as Partial<ConvertArgs> | undefined;
+  if (!args || typeof args.uri !== 'string') {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${params.command} needs {uri}.`);
+  }
+  if (args.layout !== undefined && !CONVERT_LAYOUTS.includes(args.layout)) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `Unknown layout "${String(args.layout)}" (${CONVERT_LAYOUTS.join(', ')}).`,
+    );
+  }
+  return args as ConvertArgs;
+}
+
+async function target(args: ConvertArgs, context: CommandContext) {
+  const current = await context.current(args.uri);
+  if (!current) throw new ResponseError(LSPErrorCodes.RequestFailed, `${args.uri} is not open.`);
+  if (args.version !== undefined && args.version !== current.document.version) {
+    throw new ResponseError(
+      LSPErrorCodes.ContentModified,
+      'The Dockerfile changed since the conversion was asked for; try again.',
+    );
+  }
+  return current;
+}
+
+export async function executeCommand(
+  params: ExecuteCommandParams,
+  context: CommandContext,
+): Promise<ConvertCommandResult | ListRuntimesResult> {
+  if (params.command !== CONVERT_COMMAND && params.command !== LIST_RUNTIMES_COMMAND) {
+    throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command}.`);
+  }
+  const args = argsOf(params);
+  const { document, analysis, settings } = await target(args, context);
+  const layout = args.layout ?? settings.convertLayout;
+  if (params.command === LIST_RUNTIMES_COMMAND) {
+    const runtimes = runtimeChoices(analysis.model, settings.runtimeImage, layout);
+    if (runtimes.length === 0) {
+      const refused = convertToMultiStage(analysis.model, { layout });
+      const reason = refused.ok ? 'no runtime fits this build.' : refused.reason;
+      throw new ResponseError(
+        LSPErrorCodes.RequestFailed,
+        `Cannot convert to multi-stage: ${reason}`,
+      );
+    }
+    return { runtimes };
+  }
+  const conversion = convertToMultiStage(analysis.model, {
+    runtimeImage: args.runtimeImage ?? settings.runtimeImage,
+    layout,
+  });
+  if (!conversion.ok) {
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      `Cannot convert to multi-stage: ${conversion.reason}`,
+    );
+  }
+  const edit = workspaceEdit(document, conversion.edits, context.versioned);
+  const result: ConvertCommandResult = {
+    applied: false,
+    edit,
+    runtimeImage: conversion.runtimeImage,
+    notes: conversion.notes,
+  };
+  if (args.apply !== false && context.applyEdit) {
+    const response = await context.applyEdit('Convert to multi-stage', edit);
+    result.applied = response.applied;
+    if (response.failureReason !== undefined) result.failureReason = response.failureReason;
+  }
+  return result;
+}

@@ -1,0 +1,28 @@
+/**
+ * textDocument/rename: a stage's declaration and references as one edit carrying the document
+ * version; a refused name comes back as an error with the reason.
+ */
+import {
+  LSPErrorCodes,
+  ResponseError,
+  type RenameParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { renameStage } from '../core/stages/rename';
+import type { Analysis } from './analysis';
+import { workspaceEdit } from './code-actions';
+
+export function rename(
+  params: RenameParams,
+  document: TextDocument,
+  analysis: Analysis,
+  versioned: boolean,
+): WorkspaceEdit {
+  const result = renameStage(analysis.model, params.position, params.newName);
+  if (!result) {
+    throw new ResponseError(LSPErrorCodes.RequestFailed, 'There is no stage name here to rename.');
+  }
+  if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
+  return workspaceEdit(document, result.edits, versioned);
+}

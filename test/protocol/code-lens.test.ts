@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol/node';
+import { TestClient, uri } from '../support/lsp-client';
+import { crlf, MULTI_STAGE } from '../support/stage-texts';
+
+const SINGLE_STAGE = [
+  '# syntax=docker/dockerfile:1',
+  'ARG GO_VERSION=1.24',
+  'FROM golang:${GO_VERSION}',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o server ./cmd/server',
+  'CMD ["./server"]',
+  '',
+].join('\n');
+
+async function lenses(client: TestClient, name: string, text: string): Promise<CodeLens[]> {
+  const doc = uri(name);
+  await client.open(doc, text);
+  return (
+    (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: doc } })) ??
+    []
+  );
+}
+
+describe('textDocument/codeLens', () => {
+  test('Convert to multi-stage above the first FROM, running the server command elsewhere', async () => {
+    const client = await TestClient.start();
+    try {
+      const found = await lenses(client, 'lens/Dockerfile', SINGLE_STAGE);
+      assert.deepEqual(found, [
+        {
+          range: { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } },
+          command: {
+            title: 'Convert to multi-stage',
+            command: 'go-multistage.convert',
+            arguments: [{ uri: uri('lens/Dockerfile'), version: 1 }],
+          },
+        },
+      ]);
+      assert.equal((await lenses(client, 'lens/crlf.Dockerfile', crlf(SINGLE_STAGE))).length, 1);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  test('none on a file that is already multi-stage, or has no stages', async () => {
+    const client = await TestClient.start();
+    try {
+      assert.deepEqual(await lenses(client, 'lens/multi.Dockerfile', MULTI_STAGE), []);
+      assert.deepEqual(await lenses(client, 'lens/empty.Dockerfile', ''), []);
+      assert.deepEqual(await lenses(client, 'lens/half.Dockerfile', 'FROM golang:\n'), []);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  test('in an editor with its own Convert command, the lens runs that command', async () => {
+    const client = await TestClient.start({
+      initializationOptions: { convertCommandContributed: true },
+    });
+    try {
+      const [lens] = await lenses(client, 'lens/vscode.Dockerfile', SINGLE_STAGE);
+      assert.deepEqual(lens.command, {
+        title: 'Convert to multi-stage',
+        command: 'go-multistage.convertToMultiStage',
+        arguments: [uri('lens/vscode.Dockerfile')],
+      });
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  test('goMultistage.codeLens.enable: false turns it off, and the editor is told to refresh', async () => {
+    const client = await TestClient.start();
+    try {
+      assert.equal((await lenses(client, 'lens/setting.Dockerfile', SINGLE_STAGE)).length, 1);
+      await client.changeSettings({ codeLens: { enable: false } });
+      await client.until(() => client.codeLensRefreshes > 0, 'a code lens refresh');
+      assert.deepEqual(await lenses(client, 'lens/setting.Dockerfile', SINGLE_STAGE), []);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildModel } from '../../server/src/core';
+import { DISTROLESS_BASE, runtimeChoices } from '../../server/src/core/fixes/runtime-choices';
+import { lines } from '../support/rule-tester';
+
+const SINGLE = lines(
+  'FROM golang:1.24',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o /app .',
+  'CMD ["/app"]',
+);
+
+describe('runtime choices for Convert to multi-stage', () => {
+  test('the default first, then scratch and alpine; no glibc base without cgo', () => {
+    const choices = runtimeChoices(buildModel(SINGLE));
+    assert.deepEqual(
+      choices.map((c) => `${c.label}${c.isDefault ? ' *' : ''}`),
+      ['distroless static :nonroot *', 'scratch', 'alpine'],
+    );
+  });
+
+  test('a configured image comes first, as configured', () => {
+    const choices = runtimeChoices(buildModel(SINGLE), 'cgr.dev/chainguard/static:latest');
+    assert.equal(choices[0].image, 'cgr.dev/chainguard/static:latest');
+    assert.ok(choices[0].isDefault);
+    assert.equal(choices.length, 4);
+  });
+
+  test('a cgo build gets distroless base, and the runtimes without glibc are left out', () => {
+    const cgo = SINGLE.replace('RUN go build', 'RUN CGO_ENABLED=1 go build');
+    const choices = runtimeChoices(buildModel(cgo));
+    assert.deepEqual(
+      choices.map((c) => c.image),
+      [DISTROLESS_BASE],
+    );
+    assert.ok(choices[0].isDefault);
+    assert.ok(choices[0].notes.some((n) => /CGO_ENABLED=1/.test(n)));
+  });
+
+  test('nothing when the file cannot be converted', () => {
+    assert.deepEqual(runtimeChoices(buildModel('FROM alpine\n')), []);
+  });
+});
