@@ -6,6 +6,12 @@ import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goToolchainInFinalStage } from './go-toolchain-in-final-stage';
 import type { Rule } from './rule';
 import { shellFormWithoutShell } from './shell-form-without-shell';
+import { sourceInFinalStage } from './source-in-final-stage';
+import { finalStageRunsAsRoot } from './final-stage-runs-as-root';
+import { namedUserInScratch } from './named-user-in-scratch';
+import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates';
+import { scratchMissingTzdata } from './scratch-missing-tzdata';
+import { healthcheckNeedsShellOrTool } from './healthcheck-needs-shell-or-tool';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalStage,
@@ -14,6 +20,12 @@ export const RULES: readonly Rule[] = [
   copyFromMissingArtifact,
   entrypointBinaryMissing,
   cgoLibcMismatch,
+  sourceInFinalStage,
+  finalStageRunsAsRoot,
+  namedUserInScratch,
+  scratchMissingCaCertificates,
+  scratchMissingTzdata,
+  healthcheckNeedsShellOrTool,
 ];
 
 export function findRule(id: string): Rule | undefined {
