@@ -129,7 +129,7 @@ describe('textDocument/codeAction', () => {
   test('source.fixAll.go-multistage applies every safe fix in one edit', async () => {
     const doc = uri('fixall/Dockerfile');
     const text =
-      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=biuld /out/app /app\nCMD /app --port 80\n';
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=biuld /out/app /app\nCMD /app --port 80\n';
     await client.open(doc, text);
     const offered = await actions(doc, [], ['source.fixAll']);
     assert.deepEqual(
@@ -139,7 +139,7 @@ describe('textDocument/codeAction', () => {
     const fixed = applyEdits(text, editOf(offered[0], doc, 1));
     assert.equal(
       fixed,
-      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCMD ["/app", "--port", "80"]\n',
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /out/app /app\nCMD ["/app", "--port", "80"]\n',
     );
     // Not offered unless asked for, and nothing to offer on a clean file.
     assert.ok(!(await actions(doc, [])).some((a) => a.kind === 'source.fixAll.go-multistage'));

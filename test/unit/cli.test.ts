@@ -42,7 +42,7 @@ const SINGLE = lines(
 const BROKEN = lines(
   'FROM golang:1.24 AS build',
   'RUN CGO_ENABLED=0 go build -o /out/app .',
-  'FROM scratch',
+  'FROM gcr.io/distroless/static-debian13:nonroot',
   'COPY --from=biuld /out/app /app',
   'CMD /app',
 );

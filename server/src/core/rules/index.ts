@@ -17,6 +17,12 @@ import { crossCompileUnderEmulation } from './cross-compile-under-emulation';
 import { hardcodedGoarch } from './hardcoded-goarch';
 import { targetArgUndeclared } from './target-arg-undeclared';
 import { targetArgWithDefault } from './target-arg-with-default';
+import { sourceInFinalStage } from './source-in-final-stage';
+import { finalStageRunsAsRoot } from './final-stage-runs-as-root';
+import { namedUserInScratch } from './named-user-in-scratch';
+import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates';
+import { scratchMissingTzdata } from './scratch-missing-tzdata';
+import { healthcheckNeedsShellOrTool } from './healthcheck-needs-shell-or-tool';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalStage,
@@ -36,6 +42,12 @@ export const RULES: readonly Rule[] = [
   buildplatformWithoutGoarch,
   crossCompileUnderEmulation,
   hardcodedGoarch,
+  sourceInFinalStage,
+  finalStageRunsAsRoot,
+  namedUserInScratch,
+  scratchMissingCaCertificates,
+  scratchMissingTzdata,
+  healthcheckNeedsShellOrTool,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,83 @@
+/**
+ * Inserting whole instruction lines next to an existing instruction, the way the file is
+ * written: its line endings (CRLF stays CRLF), the anchor's indentation, lowercase keywords when
+ * the file uses them, and without splitting a comment from the instruction it describes.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel } from '../model/model';
+import { detectEol } from '../text/line-index';
+import type { TextEdit } from '../types';
+
+/** Whether most instructions of the file are written in lowercase. */
+export function prefersLowercase(model: DockerfileModel): boolean {
+  let lower = 0;
+  let upper = 0;
+  for (const instruction of model.instructions) {
+    const word = instruction.getInstruction();
+    if (word === word.toLowerCase()) lower++;
+    else upper++;
+  }
+  return lower > upper;
+}
+
+/** An instruction line with its keyword in the file's case (`USER 65532:65532`). */
+export function instructionLine(model: DockerfileModel, keyword: string, rest: string): string {
+  return `${prefersLowercase(model) ? keyword.toLowerCase() : keyword.toUpperCase()} ${rest}`;
+}
+
+function indentationOf(model: DockerfileModel, line: number): string {
+  return /^[ \t]*/.exec(model.index.lineText(line))?.[0] ?? '';
+}
+
+/** First line of an instruction together with the comment lines right above it. */
+function firstLineWithComments(model: DockerfileModel, instruction: Instruction): number {
+  let line = instruction.getRange().start.line;
+  const directives = new Set(model.dockerfile.getDirectives().map((d) => d.getRange().start.line));
+  while (line > 0) {
+    const above = model.index.lineText(line - 1).trim();
+    if (!above.startsWith('#') || directives.has(line - 1)) break;
+    line--;
+  }
+  return line;
+}
+
+/**
+ * An edit inserting `lines` before an instruction, above the comments that introduce it, with
+ * the instruction's indentation.
+ */
+export function insertBefore(
+  model: DockerfileModel,
+  instruction: Instruction,
+  lines: readonly string[],
+): TextEdit {
+  const eol = detectEol(model.text);
+  const line = firstLineWithComments(model, instruction);
+  const indent = indentationOf(model, instruction.getRange().start.line);
+  const position = { line, character: 0 };
+  return {
+    range: { start: position, end: position },
+    newText: lines.map((l) => indent + l + eol).join(''),
+  };
+}
+
+/**
+ * An edit inserting `lines` right after an instruction (after its last line, continuation lines
+ * and heredoc bodies included), with the instruction's indentation.
+ */
+export function insertAfter(
+  model: DockerfileModel,
+  instruction: Instruction,
+  lines: readonly string[],
+): TextEdit {
+  const eol = detectEol(model.text);
+  const indent = indentationOf(model, instruction.getRange().start.line);
+  const lastLine = instruction.getRange().end.line;
+  const body = lines.map((l) => indent + l).join(eol);
+  if (lastLine + 1 < model.index.lineCount) {
+    const position = { line: lastLine + 1, character: 0 };
+    return { range: { start: position, end: position }, newText: body + eol };
+  }
+  // The instruction ends the file without a line break.
+  const end = model.index.positionAt(model.index.lineEnd(lastLine));
+  return { range: { start: end, end }, newText: eol + body + eol };
+}

@@ -1,0 +1,219 @@
+// Catches the final stage of a Go image running as root: no USER on a base whose default user is
+// root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
+import type { Instruction } from 'dockerfile-ast';
+import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
+import { goRuntime, isDelveImage } from '../model/go-runtime';
+import type { ImageFacts } from '../model/images';
+import type { DockerfileModel, Stage } from '../model/model';
+import { baseImageText, runTarget, stageChain } from '../model/start';
+import { createdUsers, isRootUser, userSpec } from '../model/users';
+import type { Fix, TextEdit } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+/** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
+const NON_ROOT = '65532:65532';
+
+/** Bases known to start their containers as root when no USER says otherwise. */
+function rootByDefault(facts: ImageFacts): boolean {
+  if (facts.nonRoot) return false;
+  switch (facts.family) {
+    case 'scratch':
+    case 'alpine':
+    case 'busybox':
+    case 'debian-like':
+    case 'distroless':
+      return true;
+    case 'golang':
+      // Windows variants run as ContainerUser/ContainerAdministrator, not uid 0.
+      return facts.libc !== undefined;
+    default:
+      return false;
+  }
+}
+
+// Tools an entrypoint uses to start as root (to fix volume ownership, bind ports) and then drop to
+// another user, and the packages that provide them.
+const PRIVILEGE_DROPPERS = new Set([
+  'gosu',
+  'su-exec',
+  'setpriv',
+  's6-setuidgid',
+  'chpst',
+  'runuser',
+]);
+const DROPPER_PACKAGES = new Set(['gosu', 'su-exec', 's6', 's6-overlay', 'runit']);
+// Init systems and supervisors: they run as root by design and start services as their users.
+const INITS = new Set(['init', 'systemd', 's6-svscan', 'supervisord', 'runsvdir']);
+const INIT_PACKAGES = new Set(['systemd', 'systemd-sysv', 'openrc', 'supervisor']);
+
+function base(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Whether the image starts as root on purpose: an init or supervisor, or an entrypoint that can
+ * drop privileges (gosu, su-exec, setpriv, s6-setuidgid) is part of it.
+ */
+function startsAsRootOnPurpose(stage: Stage): boolean {
+  const chain = stageChain(stage);
+  if (
+    chain.some((s) => [...s.packages].some((p) => DROPPER_PACKAGES.has(p) || INIT_PACKAGES.has(p)))
+  ) {
+    return true;
+  }
+  if (stage.fs.entries.some((e) => PRIVILEGE_DROPPERS.has(base(e.path)))) return true;
+  const words = [stage.entrypoint, stage.cmd].flatMap((command) =>
+    command?.exec ? command.exec.map((w) => w.text) : (command?.shell?.trim().split(/\s+/) ?? []),
+  );
+  if (words.some((w) => PRIVILEGE_DROPPERS.has(base(w)))) return true;
+  // The program each command starts, also behind a minimal init (`tini --`, `dumb-init`).
+  const programs = [stage.entrypoint, stage.cmd].flatMap((command) => {
+    const argv = command?.exec
+      ? command.exec.map((w) => w.text)
+      : (command?.shell?.trim().split(/\s+/) ?? []);
+    const first = argv[0];
+    if (first && (base(first) === 'tini' || base(first) === 'dumb-init')) {
+      return argv
+        .slice(1)
+        .filter((w) => !w.startsWith('-'))
+        .slice(0, 1);
+    }
+    return first ? [first] : [];
+  });
+  // s6-overlay's entrypoint is /init.
+  return programs.some((p) => INITS.has(base(p)) || p === '/init');
+}
+
+function keywordOf(instruction: Instruction): string {
+  return instruction.getKeyword().toUpperCase();
+}
+
+/**
+ * Where a USER line goes in the final stage: before the ENTRYPOINT/CMD that follows the stage's
+ * last RUN and USER (RUN steps such as `apk add` keep running as root), else at the end.
+ */
+function userInsertion(model: DockerfileModel, stage: Stage, user: string): TextEdit {
+  const line = instructionLine(model, 'USER', user);
+  const instructions = stage.instructions;
+  let after = -1;
+  instructions.forEach((instruction, i) => {
+    const keyword = keywordOf(instruction);
+    if (keyword === 'RUN' || keyword === 'USER') after = i;
+  });
+  const anchor = instructions
+    .slice(after + 1)
+    .find((i) => keywordOf(i) === 'ENTRYPOINT' || keywordOf(i) === 'CMD');
+  if (anchor) return insertBefore(model, anchor, [line]);
+  // No start command of its own after those: append to the stage (it is the last one).
+  return insertAfter(model, instructions[instructions.length - 1] ?? stage.from, [line]);
+}
+
+/** For a distroless base written in the final FROM: the same image with its nonroot tag. */
+function nonrootTagFix(stage: Stage): Fix | undefined {
+  if (stage.parent || !stage.base || !stage.baseRange || !stage.baseText) return undefined;
+  if (stage.facts.family !== 'distroless' || stage.base.digest) return undefined;
+  if (stage.baseText.includes('$')) return undefined;
+  const tag = stage.base.tag;
+  let next: string | undefined;
+  if (tag === undefined || tag === 'latest') next = 'nonroot';
+  else if (tag === 'debug') next = 'debug-nonroot';
+  else if (/^latest-[a-z0-9]+$/.test(tag)) next = `nonroot-${tag.slice('latest-'.length)}`;
+  else if (/^debug-[a-z0-9]+$/.test(tag)) next = `debug-nonroot-${tag.slice('debug-'.length)}`;
+  if (next === undefined) return undefined;
+  const text = stage.baseText;
+  const image = tag === undefined ? text : text.slice(0, text.length - tag.length - 1);
+  return {
+    title: `Use ${image}:${next} (runs as nonroot, uid 65532)`,
+    kind: 'quickfix',
+    safe: false,
+    edits: [{ range: stage.baseRange, newText: `${image}:${next}` }],
+  };
+}
+
+export const finalStageRunsAsRoot: Rule = {
+  meta: {
+    id: 'final-stage-runs-as-root',
+    description: 'The final stage of a Go image runs as root (no `USER`, or `USER root`/`0`).',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const runtime = goRuntime(model);
+    if (!runtime) return;
+    const stage = runtime.stage;
+    // Debug images (delve) are not what gets deployed; inits and privilege-dropping entrypoints
+    // start as root by design.
+    if (isDelveImage(stage) || startsAsRootOnPurpose(stage)) return;
+    // A final stage that builds and runs its program on the toolchain image is reported by
+    // go-toolchain-in-final-stage, whose conversion moves it to a distroless :nonroot runtime.
+    if (runtime.toolchain && runTarget(stage)) return;
+    // An account the image creates for itself is the one to switch to (its uid when known: the
+    // passwd entry exists, so the number resolves to it); otherwise distroless's nonroot ids.
+    const created = createdUsers(stageChain(stage).reverse()).pop();
+    const target = created
+      ? created.uid !== undefined
+        ? String(created.uid)
+        : created.name
+      : NON_ROOT;
+    const createdNote = created
+      ? ` The image creates the user ${created.name} (line ${lineOf(created.instruction.getRange())}) ` +
+        'but never switches to it.'
+      : '';
+    const addUser: Fix = {
+      title: `Run as ${target} (USER ${target})`,
+      kind: 'quickfix',
+      isPreferred: true,
+      // The program may need to write files owned by root, or bind a port below 1024.
+      safe: false,
+      edits: [userInsertion(model, stage, target)],
+    };
+    const why = created
+      ? `Make sure the files the program writes are owned by ${created.name}.`
+      : 'A static Go binary needs no account: a numeric uid:gid works without /etc/passwd (also ' +
+        'on scratch) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the ' +
+        `program writes are owned by that user (COPY --chown=${NON_ROOT}).`;
+
+    if (stage.user) {
+      const spec = userSpec(stage.user.instruction, stage.user.value);
+      if (!spec || spec.user.dynamic || !isRootUser(spec)) return;
+      const own = stage.instructions.includes(spec.instruction);
+      const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
+      // Replace the value when nothing after it in the stage needs root; otherwise add a USER.
+      const index = stage.instructions.indexOf(spec.instruction);
+      const runsAfter =
+        own && stage.instructions.slice(index + 1).some((i) => keywordOf(i) === 'RUN');
+      const fix: Fix =
+        own && !runsAfter
+          ? { ...addUser, edits: [{ range: spec.range, newText: target }] }
+          : addUser;
+      report({
+        range: spec.range,
+        message:
+          `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
+          'root, so whoever exploits it controls the container. Run it as a non-root user ' +
+          `instead (USER ${target}). ${why}`,
+        fixes: [fix],
+      });
+      return;
+    }
+
+    if (!rootByDefault(stage.facts)) return;
+    const base = baseImageText(stage);
+    const tagFix = created ? undefined : nonrootTagFix(stage);
+    const alternative = tagFix ? `, or use the \`:nonroot\` variant of ${base}` : '';
+    report({
+      range: stage.baseRange ?? stage.from.getRange(),
+      message:
+        `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
+        `runs as root.${createdNote} Add \`USER ${target}\` before its ENTRYPOINT/CMD` +
+        `${alternative}. ${why}`,
+      fixes: tagFix ? [addUser, tagFix] : [addUser],
+    });
+  },
+};
+
+/** The name (or index) of the stage an instruction belongs to. */
+function stageOf(model: DockerfileModel, instruction: Instruction): string {
+  const stage = model.stages.find((s) => s.instructions.includes(instruction));
+  return stage ? (stage.name ?? String(stage.index)) : '?';
+}

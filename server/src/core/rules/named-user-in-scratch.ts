@@ -1,0 +1,113 @@
+// Catches `USER <name>` (or `USER <uid>:<group name>`) in a scratch-based final stage without
+// /etc/passwd (/etc/group): names cannot be resolved, so the Go program's container never starts.
+import { goRuntime } from '../model/go-runtime';
+import type { DockerfileModel } from '../model/model';
+import { baseImageText } from '../model/start';
+import { declaredAccounts, type DeclaredAccounts, type UserPart } from '../model/users';
+import { userSpec } from '../model/users';
+import type { Fix } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+// Ids that names conventionally stand for. Only root's is certain without a passwd file.
+const CONVENTIONAL: Record<string, number> = {
+  root: 0,
+  nonroot: 65532,
+  nobody: 65534,
+  nogroup: 65534,
+};
+
+/** The id a name stands for, and whether that is certain (root, or created with that id here). */
+function idOf(
+  name: string,
+  kind: 'users' | 'groups',
+  accounts: DeclaredAccounts,
+): { id: number; certain: boolean; source?: string } | undefined {
+  if (name === 'root') return { id: 0, certain: true };
+  const declared = accounts[kind].get(name);
+  if (declared !== undefined) return { id: declared, certain: true, source: 'created' };
+  if (name in CONVENTIONAL) return { id: CONVENTIONAL[name], certain: false, source: 'convention' };
+  return undefined;
+}
+
+export const namedUserInScratch: Rule = {
+  meta: {
+    id: 'named-user-in-scratch',
+    description:
+      '`USER <name>` in a scratch final stage without /etc/passwd: the container cannot start.',
+    defaultSeverity: 'error',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const runtime = goRuntime(model);
+    if (!runtime || runtime.stage.facts.family !== 'scratch') return;
+    const stage = runtime.stage;
+    if (!stage.user) return;
+    const spec = userSpec(stage.user.instruction, stage.user.value);
+    if (!spec || spec.user.dynamic || spec.group?.dynamic) return;
+    // The runtime resolves names through the image's /etc/passwd and /etc/group; ids need neither.
+    const needsPasswd = !spec.user.numeric;
+    const needsGroup = spec.group !== undefined && !spec.group.numeric;
+    const missingPasswd = needsPasswd && stage.fs.lookup('/etc/passwd').presence === 'no';
+    const missingGroup = needsGroup && stage.fs.lookup('/etc/group').presence === 'no';
+    if (!missingPasswd && !missingGroup) return;
+
+    const accounts = declaredAccounts(model);
+    let certain = true;
+    const notes: string[] = [];
+    const numeric = (part: UserPart, kind: 'users' | 'groups', fallback: number): number => {
+      if (part.numeric) return Number(part.text);
+      const known = idOf(part.text, kind, accounts);
+      if (known) {
+        certain &&= known.certain;
+        if (known.source === 'created') {
+          notes.push(`${part.text} is created with id ${known.id} in the build`);
+        }
+        return known.id;
+      }
+      certain = false;
+      return fallback;
+    };
+    const uid = numeric(spec.user, 'users', 65532);
+    let gid: number | undefined;
+    if (spec.group) gid = numeric(spec.group, 'groups', uid);
+    else if (uid !== 0) {
+      // Without a passwd entry the group would be 0 (root's group): name one explicitly.
+      gid = accounts.groups.get(spec.user.text) ?? uid;
+      certain = false;
+    }
+    const replacement = gid === undefined ? String(uid) : `${uid}:${gid}`;
+
+    const missing = [
+      missingPasswd ? `user "${spec.user.text}"` : undefined,
+      missingGroup ? `group "${spec.group?.text}"` : undefined,
+    ].filter((m): m is string => m !== undefined);
+    const files = [
+      missingPasswd ? '/etc/passwd' : undefined,
+      missingGroup ? '/etc/group' : undefined,
+    ]
+      .filter((f): f is string => f !== undefined)
+      .join(' and ');
+    const error = missingPasswd
+      ? `unable to find user ${spec.user.text}: no matching entries in passwd file`
+      : `unable to find group ${spec.group?.text}: no matching entries in group file`;
+    const fix: Fix = {
+      title: `Use the numeric USER ${replacement}`,
+      kind: 'quickfix',
+      isPreferred: true,
+      // root is uid 0 and an account created here has its id: the same user, only spelled
+      // numerically. Otherwise the id is a choice the file's owner should make.
+      safe: certain,
+      edits: [{ range: spec.range, newText: replacement }],
+    };
+    report({
+      range: spec.range,
+      message:
+        `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the ${missing.join(' and ')}, but ` +
+        `${baseImageText(stage)} has no ${files} and none is copied in: the container fails to ` +
+        `start with "${error}". Use numeric ids (USER ${replacement}` +
+        (notes.length > 0 ? `: ${notes.join(', ')}` : certain ? '' : ', or the ids you intend') +
+        `), or copy ${files} from the build stage.`,
+      fixes: [fix],
+    });
+  },
+};

@@ -1,0 +1,67 @@
+// Catches a scratch final stage that ships a Go binary but no CA certificates: scratch is empty,
+// so every outbound TLS connection fails with "x509: certificate signed by unknown authority".
+import { insertAfter, instructionLine } from '../fixes/insert-line';
+import { goRuntime } from '../model/go-runtime';
+import { EMBEDDED_ROOTS_MODULES, requiredModules } from '../model/gomod-requires';
+import type { DockerfileModel } from '../model/model';
+import { baseImageText } from '../model/start';
+import {
+  CA_BUNDLE,
+  CA_PATHS,
+  holdsCaBundle,
+  sourceStageFor,
+  stageRef,
+} from '../model/system-files';
+import type { Fix } from '../types';
+import type { Report, Rule } from './rule';
+
+export const scratchMissingCaCertificates: Rule = {
+  meta: {
+    id: 'scratch-missing-ca-certificates',
+    description: 'A scratch final stage ships a Go binary without CA certificates.',
+    defaultSeverity: 'info',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const runtime = goRuntime(model);
+    if (!runtime || runtime.stage.facts.family !== 'scratch') return;
+    const stage = runtime.stage;
+    // Go's crypto/x509 also honours SSL_CERT_FILE and SSL_CERT_DIR.
+    if (stage.envAtEnd.has('SSL_CERT_FILE') || stage.envAtEnd.has('SSL_CERT_DIR')) return;
+    if (CA_PATHS.some((path) => stage.fs.lookup(path).presence !== 'no')) return;
+    // A module that embeds root certificates makes the system bundle unnecessary.
+    const required = requiredModules(model.options.goMod);
+    if (EMBEDDED_ROOTS_MODULES.some((m) => required.has(m))) return;
+
+    const source = sourceStageFor(model.stages, stage, runtime.builders, holdsCaBundle);
+    const copy = source
+      ? `COPY --from=${stageRef(source)} ${CA_BUNDLE} /etc/ssl/certs/`
+      : `COPY --from=<a stage with ca-certificates> ${CA_BUNDLE} /etc/ssl/certs/`;
+    const fixes: Fix[] = source
+      ? [
+          {
+            title: `Copy the CA certificates from stage ${stageRef(source)}`,
+            kind: 'quickfix',
+            isPreferred: true,
+            // Adding the bundle changes nothing but which TLS peers the program can verify.
+            safe: true,
+            edits: [
+              insertAfter(model, stage.from, [
+                instructionLine(model, 'COPY', copy.slice('COPY '.length)),
+              ]),
+            ],
+          },
+        ]
+      : [];
+    report({
+      range: stage.baseRange ?? stage.from.getRange(),
+      message:
+        `${baseImageText(stage)} is empty and this stage copies in no CA certificates: if the Go ` +
+        'program makes TLS connections (HTTPS APIs, cloud SDKs, TLS databases), they fail with ' +
+        `"x509: certificate signed by unknown authority". Add \`${copy}\`. ` +
+        'If the program makes no outbound TLS connections, or embeds its roots ' +
+        '(golang.org/x/crypto/x509roots/fallback), ignore this.',
+      fixes,
+    });
+  },
+};

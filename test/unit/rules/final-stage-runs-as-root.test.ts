@@ -1,0 +1,505 @@
+import { finalStageRunsAsRoot } from '../../../server/src/core/rules/final-stage-runs-as-root';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const build = [
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+];
+
+ruleTester(finalStageRunsAsRoot, {
+  valid: [
+    {
+      name: 'distroless :nonroot already runs as uid 65532',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'distroless :debug-nonroot',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/base-debian12:debug-nonroot',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'Chainguard static runs as 65532',
+      code: lines(
+        ...build,
+        'FROM cgr.dev/chainguard/static:latest',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'scratch with a numeric USER',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'alpine with a named user the stage creates (lowercase instructions)',
+      code: lines(
+        'from golang:1.24 as build',
+        'run CGO_ENABLED=0 go build -o /out/app .',
+        'from alpine:3.20',
+        'run adduser -D -H -u 10001 app',
+        'copy --from=build /out/app /app',
+        'user app',
+        'entrypoint ["/app"]',
+      ),
+    },
+    {
+      name: 'a USER inherited from the parent stage',
+      code: lines(
+        ...build,
+        'FROM scratch AS runtime',
+        'USER 10001:10001',
+        'FROM runtime',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a non-root user in the root group (OpenShift style)',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'USER 1001:0',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a USER set through a variable',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ARG APP_UID',
+        'COPY --from=build /out/app /app',
+        'USER ${APP_UID}',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a USER set through an ARG with a default',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ARG APP_UID=10001',
+        'COPY --from=build /out/app /app',
+        'USER ${APP_UID}',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'an unknown base: its default user is not known',
+      code: lines(
+        ...build,
+        'FROM registry.example.com/base/runtime:1',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a Node image is not a Go image',
+      code: lines(
+        'FROM node:20 AS build',
+        'RUN npm ci && npm run build',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/dist /srv',
+        'CMD ["node", "/srv/index.js"]',
+      ),
+    },
+    {
+      name: 'a Go project that only copies a prebuilt binary',
+      code: lines(
+        'FROM golang:1.24 AS test',
+        'COPY . .',
+        'RUN go test ./...',
+        'FROM alpine:3.20',
+        'COPY dist/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'an entrypoint that drops privileges with su-exec',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache su-exec',
+        'COPY --from=build /out/app /app',
+        'COPY entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+    },
+    {
+      name: 'gosu copied from another stage',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim AS tools',
+        'RUN apt-get update && apt-get install -y gosu',
+        'FROM busybox:stable-glibc',
+        'COPY --from=tools /usr/sbin/gosu /sbin/gosu',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/start.sh"]',
+      ),
+    },
+    {
+      name: 'a systemd system container',
+      code: lines(
+        ...build,
+        'FROM ubuntu:24.04',
+        'RUN apt-get update && apt-get install -y systemd systemd-sysv',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["/sbin/init"]',
+      ),
+    },
+    {
+      name: 's6-overlay behind /init',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/init"]',
+      ),
+    },
+    {
+      name: 'supervisord behind tini',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/sbin/tini", "--", "supervisord", "-c", "/etc/supervisord.conf"]',
+      ),
+    },
+    {
+      name: 'a delve debug image',
+      code: lines(
+        ...build,
+        'RUN go install github.com/go-delve/delve/cmd/dlv@latest',
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /go/bin/dlv /usr/local/bin/dlv',
+        'COPY --from=build /out/app /app',
+        'CMD ["dlv", "exec", "/app", "--headless", "--listen=:40000"]',
+      ),
+    },
+    {
+      name: 'a single-stage build on golang: go-toolchain-in-final-stage reports it',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /bin/app .',
+        'CMD ["/bin/app"]',
+      ),
+    },
+    {
+      name: 'a development image that runs go run',
+      code: lines('FROM golang:1.24-alpine', 'WORKDIR /src', 'ENTRYPOINT ["go", "run", "."]'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'scratch without USER: USER goes before ENTRYPOINT',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          line: 5,
+          column: 6,
+          message: /no USER and scratch runs as root by default.*Add `USER 65532:65532`/,
+        },
+      ],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'distroless without :nonroot, fixed with a USER',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+      findings: [{ line: 5, column: 6, message: /or use the `:nonroot` variant/ }],
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+      ),
+    },
+    {
+      name: 'distroless without :nonroot, fixed with the nonroot tag',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+      findings: [{ line: 5 }],
+      fix: /^Use /,
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    },
+    {
+      name: 'distroless :debug becomes :debug-nonroot',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:debug AS runtime',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 5 }],
+      fix: /^Use /,
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:debug-nonroot AS runtime',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'USER root on a :nonroot base',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'USER root',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        { line: 7, column: 6, message: /`USER root` \(line 7\) makes the Go program run as root/ },
+      ],
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'USER 0',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'USER 0',
+        'CMD ["/app"]',
+      ),
+      findings: [{ line: 7, column: 6, message: /`USER 0`/ }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+      ),
+    },
+    {
+      name: 'USER root:root',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'USER root:root',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 7, column: 6 }],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'USER 0:0 inherited from the parent stage: a USER is added to the final stage',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20 AS base',
+        'USER 0:0',
+        'FROM base',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        { line: 6, column: 6, message: /`USER 0:0` \(line 6\) \(inherited from stage base\)/ },
+      ],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20 AS base',
+        'USER 0:0',
+        'FROM base',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'USER root needed by a later RUN: the USER goes after it',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'USER root',
+        'RUN apk add --no-cache ca-certificates',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 6, column: 6 }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'USER root',
+        'RUN apk add --no-cache ca-certificates',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a user the image creates but never switches to',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN addgroup -g 1009 app && adduser -u 1009 -D -G app app',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["app"]',
+        'WORKDIR /data',
+      ),
+      findings: [
+        {
+          line: 5,
+          message: /creates the user app \(line 6\) but never switches to it\. Add `USER 1009`/,
+        },
+      ],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN addgroup -g 1009 app && adduser -u 1009 -D -G app app',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'USER 1009',
+        'ENTRYPOINT ["app"]',
+        'WORKDIR /data',
+      ),
+    },
+    {
+      name: 'lowercase instructions get a lowercase USER, above the comment of the ENTRYPOINT',
+      code: lines(
+        'from golang:1.24 as build',
+        'run CGO_ENABLED=0 go build -o /out/app .',
+        'from alpine:3.20',
+        'copy --from=build /out/app /app',
+        '# start the server',
+        'entrypoint ["/app"]',
+      ),
+      findings: [{ line: 3, column: 6 }],
+      output: lines(
+        'from golang:1.24 as build',
+        'run CGO_ENABLED=0 go build -o /out/app .',
+        'from alpine:3.20',
+        'copy --from=build /out/app /app',
+        'user 65532:65532',
+        '# start the server',
+        'entrypoint ["/app"]',
+      ),
+    },
+    {
+      name: 'CRLF line endings are kept',
+      code: [
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+        '',
+      ].join('\r\n'),
+      findings: [{ line: 3 }],
+      output: [
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+        '',
+      ].join('\r\n'),
+    },
+    {
+      name: 'a final FROM built on a scratch stage, with the ENTRYPOINT in the parent',
+      code:
+        lines(...build, 'FROM scratch AS runtime', 'ENTRYPOINT ["/app"]', 'FROM runtime') +
+        'COPY --from=build /out/app /app',
+      findings: [{ line: 7, column: 6, message: /no USER and scratch runs as root/ }],
+      output:
+        lines(...build, 'FROM scratch AS runtime', 'ENTRYPOINT ["/app"]', 'FROM runtime') +
+        lines('COPY --from=build /out/app /app', 'USER 65532:65532'),
+    },
+    {
+      name: 'a program subcommand named init is not an init system',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app", "init"]',
+      ),
+      findings: [{ line: 5, column: 6 }],
+    },
+    {
+      name: 'a make-built binary copied from a Go build stage',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        'RUN make build',
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /go/bin/app /usr/local/bin/app',
+        'ENTRYPOINT ["app"]',
+      ),
+      findings: [{ line: 4, column: 6, message: /debian:bookworm-slim runs as root/ }],
+    },
+    {
+      name: 'a golang final stage that runs a Go binary copied from the build stage',
+      code: lines(
+        ...build,
+        'FROM golang:1.24',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["/usr/local/bin/app"]',
+      ),
+      findings: [{ line: 5, column: 6, message: /golang:1\.24 runs as root/ }],
+      output: lines(
+        ...build,
+        'FROM golang:1.24',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/usr/local/bin/app"]',
+      ),
+    },
+  ],
+});
