@@ -89,6 +89,26 @@ ruleTester(obsoleteGoBuildFlags, {
       output: lines('FROM golang:1.24 AS build', 'RUN CGO_ENABLED=0 GOOS=linux go build -o app .'),
     },
     {
+      name: 'two go commands in one RUN, the second across a continuation',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -a -o app . && \\',
+        '    go build \\',
+        '    -a \\',
+        '    -o tool ./cmd/tool',
+      ),
+      findings: [
+        { line: 2, column: 28, message: flagA },
+        { line: 4, column: 5, message: flagA },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o app . && \\',
+        '    go build \\',
+        '    -o tool ./cmd/tool',
+      ),
+    },
+    {
       name: '-installsuffix=cgo at the end, in sh -c',
       code: lines('FROM golang:1.24 AS build', 'RUN sh -c "go build -o app -installsuffix=cgo"'),
       findings: [{ line: 2, column: 28, message: /`-installsuffix cgo`/ }],
