@@ -11,15 +11,22 @@ const path = new URL('../package.json', import.meta.url);
 const manifest = JSON.parse(readFileSync(path, 'utf8'));
 const rules = manifest.contributes.configuration.properties['goMultistage.rules'];
 rules.properties = Object.fromEntries(
-  RULES.map((rule) => [
-    rule.meta.id,
-    {
-      type: 'string',
-      enum: [...SEVERITY_SETTINGS],
-      default: rule.meta.defaultSeverity,
-      markdownDescription: `${rule.meta.description} Default: \`${rule.meta.defaultSeverity}\`.`,
-    },
-  ]),
+  RULES.map((rule) => {
+    // An opt-in rule is `off` until the user names it; its severity applies once enabled.
+    const optIn = rule.meta.enabledByDefault === false;
+    const severity = rule.meta.defaultSeverity;
+    return [
+      rule.meta.id,
+      {
+        type: 'string',
+        enum: [...SEVERITY_SETTINGS],
+        default: optIn ? 'off' : severity,
+        markdownDescription: optIn
+          ? `${rule.meta.description} Default: \`off\` (reported as \`${severity}\` when enabled).`
+          : `${rule.meta.description} Default: \`${severity}\`.`,
+      },
+    ];
+  }),
 );
 delete rules.definitions;
 writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');

@@ -7,8 +7,10 @@ import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { TestClient, uri } from '../support/lsp-client';
 
+// Modules downloaded before the sources, caches mounted: only the toolchain is wrong here.
 const SINGLE_STAGE =
-  'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o server ./cmd/server\nCMD ["./server"]\n';
+  'FROM golang:1.24\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\n' +
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o server ./cmd/server\nCMD ["./server"]\n';
 
 describe('workspace/configuration and workspace/didChangeConfiguration', () => {
   test('severity overrides and rules turned off apply when settings change', async () => {
@@ -74,7 +76,8 @@ describe('go.mod discovery', () => {
       writeFileSync(goMod, 'module example.com/hello\n\ngo 1.24\n');
       const dockerfile = join(workspace, 'svc', 'Dockerfile');
       // go build with no -o and no package names the binary after the module path.
-      const text = 'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build\nCMD ["./hello"]\n';
+      const text =
+        'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build\nCMD ["./hello"]\n';
       writeFileSync(dockerfile, text);
       const client = await TestClient.start({ workspaceFolder: workspace });
       try {

@@ -76,7 +76,7 @@ describe('go-multistage CLI', () => {
       run.stdout,
       /^Dockerfile:1:6 warning go-toolchain-in-final-stage The final stage is based on golang:1\.24/,
     );
-    assert.match(run.stdout, /\n1 problem \(0 errors, 1 warning\) in 1 file\n$/);
+    assert.match(run.stdout, /\n3 problems \(0 errors, 1 warning, 1 info, 1 hint\) in 1 file\n$/);
   });
 
   test('lint: exit 1 with an error; colours only when asked', () => {
@@ -111,7 +111,7 @@ describe('go-multistage CLI', () => {
     const run = cli(['lint', '**/Dockerfile', 'clean.Dockerfile']);
     assert.match(run.stdout, /^Dockerfile:1:6 /m);
     assert.match(run.stdout, /^svc\/Dockerfile:1:6 /m);
-    assert.match(run.stdout, /2 problems \(0 errors, 2 warnings\) in 3 files/);
+    assert.match(run.stdout, /7 problems \(0 errors, 2 warnings, 2 infos, 3 hints\) in 3 files/);
     const stdin = cli(['lint', '-'], { stdin: BROKEN });
     assert.equal(stdin.status, 1);
     assert.match(stdin.stdout, /^<stdin>:4:13 error copy-from-unknown-stage/m);

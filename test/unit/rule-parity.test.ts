@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { RULES, SEVERITY_SETTINGS } from '../../server/src/core';
+import { RULES, SEVERITY_SETTINGS, type AnalyzeOptions } from '../../server/src/core';
 import { repoRoot } from '../support/paths';
 import { runRule } from '../support/rule-tester';
 
@@ -18,9 +18,14 @@ const ruleSettings =
 interface Example {
   code: string;
   goMod?: string;
+  /** Files of the build context, one per line of a `context` block. */
+  context?: string[];
 }
 
-/** The fenced `dockerfile` blocks of a doc section, each with the `go.mod` block after it. */
+/**
+ * The fenced `dockerfile` blocks of a doc section, each with the `go.mod` block and the
+ * `context` block (the build context's files) that follow it.
+ */
 function examples(doc: string, heading: string): Example[] {
   const start = doc.indexOf(`## ${heading}`);
   if (start < 0) return [];
@@ -35,8 +40,17 @@ function examples(doc: string, heading: string): Example[] {
     if (block.lang === 'dockerfile') result.push({ code: block.body });
     else if (block.lang === 'go.mod' && result.length > 0)
       result[result.length - 1].goMod = block.body;
+    else if (block.lang === 'context' && result.length > 0)
+      result[result.length - 1].context = block.body.split('\n').filter((l) => l.trim() !== '');
   }
   return result;
+}
+
+function optionsOf(example: Example): AnalyzeOptions {
+  return {
+    goMod: example.goMod,
+    context: example.context ? { files: example.context } : undefined,
+  };
 }
 
 describe('rule parity', () => {
@@ -85,7 +99,9 @@ describe('rule parity', () => {
         const setting = ruleSettings[id];
         assert.ok(setting, `goMultistage.rules.${id} is declared`);
         assert.deepEqual(setting.enum, [...SEVERITY_SETTINGS]);
-        assert.equal(setting.default, rule.meta.defaultSeverity);
+        // An opt-in rule's setting defaults to `off`.
+        const expected = rule.meta.enabledByDefault === false ? 'off' : rule.meta.defaultSeverity;
+        assert.equal(setting.default, expected);
       });
 
       test('each ❌ example is reported and each ✅ example is not', () => {
@@ -95,13 +111,13 @@ describe('rule parity', () => {
         assert.ok(bad.length > 0 && good.length > 0, 'the doc has examples of both kinds');
         for (const example of bad) {
           assert.ok(
-            runRule(rule, example.code, { goMod: example.goMod }).length > 0,
+            runRule(rule, example.code, optionsOf(example)).length > 0,
             `not reported:\n${example.code}`,
           );
         }
         for (const example of good) {
           assert.deepEqual(
-            runRule(rule, example.code, { goMod: example.goMod }).map((d) => d.message),
+            runRule(rule, example.code, optionsOf(example)).map((d) => d.message),
             [],
             `reported:\n${example.code}`,
           );

@@ -37,6 +37,9 @@ export function runRules(
   for (const rule of run.rules ?? RULES) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off') continue;
+    // An opt-in rule runs when the settings name it, or when the caller lists the rules to run
+    // itself (as the rule tests do).
+    if (rule.meta.enabledByDefault === false && setting === undefined && !run.rules) continue;
     try {
       rule.check(model, (finding) => {
         const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;

@@ -14,6 +14,11 @@ export interface RuleMeta {
   /** Whether the rule offers fixes. */
   fixable: boolean;
   tags?: DiagnosticTag[];
+  /**
+   * False for an opt-in rule: the engine runs it only when the user's `goMultistage.rules`
+   * setting names it with a severity. Defaults to true.
+   */
+  enabledByDefault?: boolean;
 }
 
 export interface Finding {

@@ -1,0 +1,380 @@
+/**
+ * Where each word of a RUN's simple command sits in the document, so fixes can insert a flag
+ * after `go build`, remove `-a` or rewrite `go get` precisely. The shell tokenizer (shell.ts)
+ * gives the words without positions; here the instruction's text is scanned again, with its
+ * quoting, Dockerfile line continuations and the quotes of an enclosing `sh -c "..."`, and the
+ * result is checked word by word against the tokenizer's. When they disagree there is no
+ * location, and rules offer no fix rather than edit the wrong text.
+ */
+import { heredocsOf, instructionArguments } from './instruction-text';
+import type { DockerfileModel, RunInfo } from './model';
+import { shellCommandScript, type SimpleCommand } from './shell';
+import type { Range } from '../types';
+
+/** A word of a command as written: its document offsets include its quotes. */
+export interface LocatedWord {
+  /** The word after quote removal, variables written `${NAME}` (as the tokenizer gives it). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A simple command of a RUN located in the document. */
+export interface LocatedCommand {
+  /** The command's leading `NAME=value` assignments, then its words, in order. */
+  words: LocatedWord[];
+  /** Index in `words` of the first word after the assignments. */
+  firstWord: number;
+  /** Exec form: every word is a JSON string. */
+  exec: boolean;
+  /** The quote of an enclosing `sh -c "..."` script; inserted text must not use it unescaped. */
+  enclosingQuote?: '"' | "'";
+}
+
+interface Char {
+  c: string;
+  /** Offsets of the character as written (an escaped `\"` spans two). */
+  start: number;
+  end: number;
+}
+
+const EOL = /\r\n|\n|\r/y;
+
+/**
+ * Offset just past a line continuation starting at `i` (the continuation character, blanks,
+ * the line end, then the empty and comment lines BuildKit drops inside a continuation), or
+ * undefined when there is none at `i`.
+ */
+function continuationEnd(
+  text: string,
+  i: number,
+  end: number,
+  escape: string,
+  dropsCommentLines: boolean,
+): number | undefined {
+  if (text[i] !== escape) return undefined;
+  let j = i + 1;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  EOL.lastIndex = j;
+  const m = EOL.exec(text);
+  if (!m) return undefined;
+  j += m[0].length;
+  if (!dropsCommentLines) return j;
+  for (;;) {
+    let k = j;
+    while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+    const blank = k >= end || text[k] === '\n' || text[k] === '\r';
+    if (!blank && text[k] !== '#') return j;
+    if (k >= end) return k;
+    while (k < end && text[k] !== '\n' && text[k] !== '\r') k++;
+    EOL.lastIndex = k;
+    const n = EOL.exec(text);
+    if (!n) return k;
+    j = k + n[0].length;
+  }
+}
+
+/**
+ * The characters of the text from `start`, after the Dockerfile's line continuations and the
+ * escapes of the enclosing quote; stops where the enclosing quote closes.
+ */
+function decode(
+  text: string,
+  start: number,
+  end: number,
+  escape: string,
+  dropsCommentLines: boolean,
+  enclosing: '"' | "'" | undefined,
+): Char[] {
+  const chars: Char[] = [];
+  let i = start;
+  while (i < end) {
+    const after = continuationEnd(text, i, end, escape, dropsCommentLines);
+    if (after !== undefined) {
+      i = after;
+      continue;
+    }
+    const c = text[i];
+    if (enclosing === "'" && c === "'") break;
+    if (enclosing === '"') {
+      if (c === '"') break;
+      if (c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
+        chars.push({ c: text[i + 1], start: i, end: i + 2 });
+        i += 2;
+        continue;
+      }
+    }
+    chars.push({ c, start: i, end: i + 1 });
+    i++;
+  }
+  return chars;
+}
+
+const OPERATORS = new Set([';', '&', '|', '(', ')']);
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/** Reads the shell words of one simple command from decoded characters. */
+function readWords(chars: Char[]): LocatedWord[] | undefined {
+  const words: LocatedWord[] = [];
+  let i = 0;
+  const blank = (c: string) => c === ' ' || c === '\t';
+  for (;;) {
+    while (i < chars.length && blank(chars[i].c)) i++;
+    if (i >= chars.length) break;
+    const c = chars[i].c;
+    if (c === '\n' || c === '\r' || c === '#') break;
+    if (c === '>' || c === '<' || (c === '&' && chars[i + 1]?.c === '>')) {
+      // A redirection: `2>&1` puts its descriptor digit in front; neither is a word.
+      const last = words[words.length - 1];
+      if (last && /^\d$/.test(last.text) && last.end === chars[i].start) words.pop();
+      while (i < chars.length && '<>&'.includes(chars[i].c)) i++;
+      while (i < chars.length && blank(chars[i].c)) i++;
+      const target = readWord(chars, i);
+      if (!target) return undefined;
+      i = target.next;
+      continue;
+    }
+    if (OPERATORS.has(c)) break;
+    const word = readWord(chars, i);
+    if (!word) return undefined;
+    words.push(word.word);
+    i = word.next;
+  }
+  return words;
+}
+
+function readWord(chars: Char[], from: number): { word: LocatedWord; next: number } | undefined {
+  let i = from;
+  let text = '';
+  let quote: string | undefined;
+  const isEnd = (c: string) =>
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === '\r' ||
+    OPERATORS.has(c) ||
+    c === '<' ||
+    c === '>';
+  while (i < chars.length) {
+    const c = chars[i].c;
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else text += c;
+      i++;
+      continue;
+    }
+    if (quote === undefined && isEnd(c)) break;
+    if (c === '\\') {
+      const next = chars[i + 1]?.c;
+      if (next === undefined) return undefined;
+      // Inside double quotes a backslash escapes only `$`, `` ` ``, `"` and `\`.
+      if (quote === '"' && !'$`"\\'.includes(next)) text += c;
+      text += next === '$' ? '\\$' : next;
+      i += 2;
+      continue;
+    }
+    if (quote === '"' && c === '"') {
+      quote = undefined;
+      i++;
+      continue;
+    }
+    if (quote === undefined && (c === '"' || c === "'")) {
+      quote = c;
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      // Variables are normalised to `${NAME}`, as the tokenizer writes them.
+      const rest = chars
+        .slice(i + 1, i + 65)
+        .map((x) => x.c)
+        .join('');
+      const name = VARIABLE.exec(rest);
+      if (name) {
+        text += '${' + name[0] + '}';
+        i += 1 + name[0].length;
+        continue;
+      }
+    }
+    text += c;
+    i++;
+  }
+  if (quote !== undefined || i === from) return undefined;
+  return { word: { text, start: chars[from].start, end: chars[i - 1].end }, next: i };
+}
+
+/** The quote in force at `offset`, scanning the script from `start`. */
+function quoteAt(
+  text: string,
+  start: number,
+  offset: number,
+  escape: string,
+  dropsCommentLines: boolean,
+): '"' | "'" | undefined {
+  let quote: '"' | "'" | undefined;
+  let i = start;
+  while (i < offset) {
+    const after = continuationEnd(text, i, offset, escape, dropsCommentLines);
+    if (after !== undefined) {
+      i = after;
+      continue;
+    }
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === '\\') {
+      i++;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    }
+    i++;
+  }
+  return quote;
+}
+
+/** Ranges of the JSON strings of an exec-form RUN (quotes included). */
+function jsonStrings(text: string, start: number, end: number): LocatedWord[] | undefined {
+  const words: LocatedWord[] = [];
+  let i = start;
+  while (i < end) {
+    if (text[i] === '"') {
+      const s = i;
+      i++;
+      while (i < end && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      try {
+        words.push({ text: JSON.parse(text.slice(s, i + 1)) as string, start: s, end: i + 1 });
+      } catch {
+        return undefined;
+      }
+    }
+    i++;
+  }
+  return words;
+}
+
+const BOUNDARY_BEFORE = new Set([
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  ';',
+  '&',
+  '|',
+  '(',
+  '!',
+  '{',
+  '"',
+  "'",
+  '`',
+]);
+
+/** The words a command must have once located: assignments, then words. */
+function expectedWords(command: SimpleCommand): string[] {
+  return [
+    ...command.assignments.map((a) => `${a.name}=${a.value.text}`),
+    ...command.words.map((w) => w.text),
+  ];
+}
+
+/** The first occurrence of a command's first token at or after `from`, on a word boundary. */
+function findToken(text: string, token: string, from: number, start: number, end: number) {
+  let at = text.indexOf(token, from);
+  while (at >= 0 && at < end) {
+    const before = at === start ? ' ' : text[at - 1];
+    const after = text[at + token.length];
+    const endsWord = token.endsWith('=') || after === undefined || /[\s;&|)]/.test(after);
+    if (BOUNDARY_BEFORE.has(before) && endsWord) return at;
+    at = text.indexOf(token, at + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The words of the RUN's `commandIndex`-th simple command with their document offsets, or
+ * undefined when they cannot be located with certainty. Commands are found in text order, each
+ * search starting after the words of the previous command (after only the program name of an
+ * `sh -c`, whose script holds the commands that follow it).
+ */
+export function locateCommand(
+  model: DockerfileModel,
+  run: RunInfo,
+  commandIndex: number,
+): LocatedCommand | undefined {
+  const command = run.commands[commandIndex];
+  if (!command) return undefined;
+  const text = model.text;
+  const args = instructionArguments(run.instruction);
+  if (args.length === 0) return undefined;
+  let start = model.index.offsetAt(args[0].getRange().start);
+  let end = model.index.offsetAt(run.instruction.getRange().end);
+  if (run.exec) {
+    if (commandIndex !== 0) return undefined;
+    const words = jsonStrings(text, start, end);
+    const expected = expectedWords(command);
+    if (!words || words.length !== expected.length) return undefined;
+    if (!words.every((w, i) => w.text === expected[i])) return undefined;
+    return { words, firstWord: command.assignments.length, exec: true };
+  }
+  // A heredoc body is a shell script: `\` continues its lines and comment lines are the
+  // shell's. Elsewhere the Dockerfile joins lines with its escape character first.
+  let escape = model.escapeChar;
+  let dropsCommentLines = true;
+  if (run.heredoc) {
+    const body = heredocsOf(run.instruction, model.index)[0];
+    if (body && run.script === body.body) {
+      start = model.index.offsetAt(body.range.start);
+      end = model.index.offsetAt(body.range.end);
+      escape = '\\';
+      dropsCommentLines = false;
+    }
+  }
+  let cursor = start;
+  for (let i = 0; i <= commandIndex; i++) {
+    const current = run.commands[i];
+    const token =
+      current.assignments.length > 0 ? current.assignments[0].name + '=' : current.words[0]?.text;
+    if (!token) return undefined;
+    const offset = findToken(text, token, cursor, start, end);
+    if (offset === undefined) return undefined;
+    const enclosingQuote = quoteAt(text, start, offset, escape, dropsCommentLines);
+    const chars = decode(text, offset, end, escape, dropsCommentLines, enclosingQuote);
+    const words = readWords(chars);
+    const expected = expectedWords(current);
+    // The tokenizer writes `\$` as `$`; compare without that distinction.
+    const matches =
+      words !== undefined &&
+      words.length === expected.length &&
+      words.every((w, k) => w.text.replace(/\\\$/g, '$') === expected[k]);
+    if (i === commandIndex) {
+      if (!matches) return undefined;
+      for (const w of words) w.text = w.text.replace(/\\\$/g, '$');
+      return { words, firstWord: current.assignments.length, exec: false, enclosingQuote };
+    }
+    const nested = shellCommandScript(current) !== undefined;
+    cursor = matches && !nested ? words[words.length - 1].end : offset + token.length;
+  }
+  return undefined;
+}
+
+/**
+ * The range of words `first..last` of a located command, cut at the end of the first word's
+ * line so that a finding does not underline a whole continued command.
+ */
+export function wordsRange(
+  model: DockerfileModel,
+  command: LocatedCommand,
+  first: number,
+  last: number,
+): Range {
+  const start = command.words[first];
+  const line = model.index.positionAt(start.start).line;
+  let end = start.end;
+  for (let i = first; i <= last && i < command.words.length; i++) {
+    const word = command.words[i];
+    if (model.index.positionAt(word.end).line !== line) break;
+    end = word.end;
+  }
+  return model.index.rangeOf(start.start, end);
+}

@@ -1,0 +1,266 @@
+/**
+ * Every go command a stage runs, whatever its subcommand (`go get`, `go mod download`, ...),
+ * with the environment it sees: the model keeps only build/install/run as GoCalls. Also the
+ * small facts the hygiene rules ask about a command: the user and HOME it runs with, the Go
+ * version of the stage's image, and where the go command's own words are.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import { locateCommand, wordsRange, type LocatedCommand } from './command-words';
+import { parseGoInvocation, type EnvValue, type GoFlag, type GoInvocation } from './go-command';
+import { compareGoVersions } from './gomod';
+import type { DockerfileModel, GoCall, RunInfo, Stage } from './model';
+import { programName } from './shell';
+import { stageChain } from './start';
+import { isAbsolute, resolve } from '../text/posix-path';
+import type { Range } from '../types';
+
+/** A go command in a RUN, with the state it runs in. */
+export interface GoCommand {
+  stage: Stage;
+  run: RunInfo;
+  /** Position of the command among the RUN's simple commands. */
+  commandIndex: number;
+  invocation: GoInvocation;
+  /** The model's GoCall when the command is a build, install or run. */
+  call?: GoCall;
+}
+
+/** Zero-based line where an instruction starts, to order instructions across stages. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line;
+}
+
+const commandsCache = new WeakMap<Stage, GoCommand[]>();
+
+/**
+ * The go commands of one stage (not its parents), in document order. The environment follows
+ * ENV and ARG, `export` and plain assignments in the same RUN, inline assignments and
+ * `go env -w`, as the model does for build commands.
+ */
+export function goCommands(stage: Stage): readonly GoCommand[] {
+  // The model does not change once built: compute each stage's commands once.
+  const cached = commandsCache.get(stage);
+  if (cached) return cached;
+  const result: GoCommand[] = [];
+  commandsCache.set(stage, result);
+  const goEnv = new Map<string, string>(stage.parent?.goEnv ?? []);
+  for (const run of stage.runs) {
+    const env = new Map<string, EnvValue>(run.env);
+    let cwd = run.cwd;
+    run.commands.forEach((command, commandIndex) => {
+      const name = programName(command.words[0]);
+      if (name === 'cd') {
+        const target = command.words[1];
+        if (!target || target.dynamic || target.text === '-' || target.text.startsWith('~')) {
+          cwd = target ? undefined : cwd;
+        } else if (isAbsolute(target.text)) cwd = resolve('/', target.text);
+        else if (cwd !== undefined) cwd = resolve(cwd, target.text);
+        return;
+      }
+      if (name === 'export' || (command.words.length === 0 && command.assignments.length > 0)) {
+        for (const a of command.assignments) env.set(a.name, a.value.dynamic ? null : a.value.text);
+        for (const word of command.words.slice(1)) {
+          const eq = word.text.indexOf('=');
+          if (eq > 0)
+            env.set(word.text.slice(0, eq), word.dynamic ? null : word.text.slice(eq + 1));
+        }
+        return;
+      }
+      if (name === 'go' && command.words[1]?.text === 'env' && command.words[2]?.text === '-w') {
+        for (const word of command.words.slice(3)) {
+          const eq = word.text.indexOf('=');
+          if (eq > 0 && !word.dynamic) goEnv.set(word.text.slice(0, eq), word.text.slice(eq + 1));
+        }
+      }
+      const call = stage.goCalls.find((c) => c.run === run && c.commandIndex === commandIndex);
+      if (call) {
+        result.push({ stage, run, commandIndex, invocation: call.invocation, call });
+        return;
+      }
+      const environment = new Map<string, EnvValue>(goEnv);
+      for (const [k, v] of env) environment.set(k, v);
+      const invocation = parseGoInvocation(command, environment, cwd);
+      if (invocation) result.push({ stage, run, commandIndex, invocation });
+    });
+  }
+  return result;
+}
+
+/** `go mod download` and friends: the subcommand with its first argument (`mod download`). */
+export function subcommandOf(invocation: GoInvocation): string {
+  if (invocation.subcommand === 'mod' || invocation.subcommand === 'work') {
+    const action = invocation.args.find((w) => !w.text.startsWith('-'));
+    return action ? `${invocation.subcommand} ${action.text}` : invocation.subcommand;
+  }
+  return invocation.subcommand;
+}
+
+/**
+ * The entries of GOFLAGS: space-separated, each possibly quoted with `'` or `"` (as cmd/go
+ * splits it), without their leading dashes.
+ */
+function goflagsEntries(goflags: string): string[] | undefined {
+  const entries: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let started = false;
+  for (const c of goflags) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      started = true;
+    } else if (/\s/.test(c)) {
+      if (started) entries.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += c;
+      started = true;
+    }
+  }
+  // An unbalanced quote: the value was not read as written (or is not valid for cmd/go).
+  if (quote) return undefined;
+  if (started) entries.push(current);
+  return entries.map((e) => e.replace(/^--?/, ''));
+}
+
+/** Whether GOFLAGS is known here: unset, or set to a value that reads cleanly. */
+export function goflagsKnown(invocation: GoInvocation): boolean {
+  const goflags = invocation.env.get('GOFLAGS');
+  return goflags === undefined || (goflags !== null && goflagsEntries(goflags) !== undefined);
+}
+
+/** The value of a flag given on the command or in GOFLAGS (the command line wins). */
+export function effectiveFlag(invocation: GoInvocation, name: string): string | true | undefined {
+  let value: string | true | undefined;
+  const goflags = invocation.env.get('GOFLAGS');
+  if (typeof goflags === 'string') {
+    for (const body of goflagsEntries(goflags) ?? []) {
+      if (body === name) value = true;
+      else if (body.startsWith(name + '=')) value = body.slice(name.length + 1);
+    }
+  }
+  for (const flag of invocation.flags) if (flag.name === name) value = flag.value;
+  return value;
+}
+
+/** Whether GOFLAGS holds an entry for a flag (so a command-line flag would override it). */
+export function goflagsSets(invocation: GoInvocation, name: string): boolean {
+  const goflags = invocation.env.get('GOFLAGS');
+  if (goflags === null) return true;
+  if (goflags === undefined) return false;
+  const entries = goflagsEntries(goflags);
+  return entries === undefined || entries.some((e) => e === name || e.startsWith(name + '='));
+}
+
+/**
+ * The modules may come from `vendor/` (`-mod=vendor`, on the command or in GOFLAGS), so nothing
+ * is downloaded; also true when GOFLAGS is not known here.
+ */
+export function usesVendor(invocation: GoInvocation): boolean {
+  const own = invocation.flags.some((f) => f.name === 'mod');
+  if (!own && !goflagsKnown(invocation)) return true;
+  return effectiveFlag(invocation, 'mod') === 'vendor';
+}
+
+/**
+ * For each flag of the invocation, the indices of its words within `invocation.args`
+ * (`-o out` takes two, `-o=out` and `-a` one).
+ */
+export function flagArgIndices(invocation: GoInvocation): { flag: GoFlag; indices: number[] }[] {
+  const result: { flag: GoFlag; indices: number[] }[] = [];
+  let i = 0;
+  for (const flag of invocation.flags) {
+    const word = invocation.args[i];
+    if (!word) break;
+    if (word.text === '--') break;
+    const oneWord = word.text.includes('=') || flag.value === true;
+    result.push({ flag, indices: oneWord ? [i] : [i, i + 1] });
+    i += oneWord ? 1 : 2;
+  }
+  return result;
+}
+
+/**
+ * Index of the `go` word among a command's words (after wrappers such as `env X=1`), so that
+ * `args[k]` is word `goWordIndex + 2 + k`.
+ */
+export function goWordIndex(invocation: GoInvocation): number {
+  return invocation.command.words.length - invocation.args.length - 2;
+}
+
+/** The USER a RUN runs as (inherited from parent stages), or undefined for the default (root). */
+export function userAt(stage: Stage, instruction: Instruction): string | undefined {
+  let user = stage.parent?.user?.value;
+  for (const i of stage.instructions) {
+    if (i === instruction) break;
+    if (i.getKeyword().toUpperCase() === 'USER') {
+      const args = i.getArguments();
+      user = args.length > 0 ? args[0].getValue() : user;
+    }
+  }
+  return user;
+}
+
+/** HOME for a command: `$HOME` when set, `/root` for root, else unknown. */
+export function homeDirectory(
+  env: ReadonlyMap<string, EnvValue>,
+  user: string | undefined,
+): string | undefined {
+  const home = env.get('HOME');
+  if (home === null) return undefined;
+  if (home !== undefined) return home;
+  if (user === undefined || /^(root|0)(:(root|0))?$/.test(user)) return '/root';
+  return undefined;
+}
+
+/**
+ * Compares the Go version of the stage's image with `version`: negative when older, undefined
+ * when the image names no usable version (`golang:1-alpine` floats across all of Go 1).
+ */
+export function compareStageGoVersion(stage: Stage, version: string): number | undefined {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  const own = root.facts.goVersion;
+  if (own === undefined || !own.includes('.')) return undefined;
+  // `golang:1.18` is the newest 1.18.x: compare it as the release line, not as 1.18.0.
+  const parts = own.split('.');
+  const target = version.split('.');
+  if (parts.length === 2 && target.length === 3 && parts[1] === target[1] && parts[0] === target[0])
+    return 1;
+  return compareGoVersions(own, version);
+}
+
+/** The stages built on `stage` (through `FROM <stage>`), the stage itself first. */
+export function descendantStages(stages: readonly Stage[], stage: Stage): Stage[] {
+  return stages.filter((s) => stageChain(s).includes(stage));
+}
+
+/** A go command located in the document, with the index of its `go` word. */
+export interface LocatedGo {
+  located: LocatedCommand;
+  /** Index of the `go` word in `located.words`; the subcommand follows it, then the args. */
+  go: number;
+}
+
+/** Locates a go command's words, or undefined when they cannot be found with certainty. */
+export function locateGo(model: DockerfileModel, command: GoCommand): LocatedGo | undefined {
+  const located = locateCommand(model, command.run, command.commandIndex);
+  if (!located) return undefined;
+  const go = located.firstWord + goWordIndex(command.invocation);
+  if (go < 0 || go + 1 >= located.words.length) return undefined;
+  return { located, go };
+}
+
+/** Where to report on a go command: its words from `go` on, or the RUN keyword. */
+export function goCommandRange(
+  model: DockerfileModel,
+  command: GoCommand,
+  where?: LocatedGo,
+): Range {
+  const at = where ?? locateGo(model, command);
+  if (!at) return command.run.instruction.getInstructionRange();
+  return wordsRange(model, at.located, at.go, at.located.words.length - 1);
+}

@@ -1,0 +1,140 @@
+// Catches a go build that must stamp version-control information from a copied .git in a golang
+// alpine stage without git: the build fails with "error obtaining VCS status".
+import { insertAfter, replaceWords } from '../fixes/command-edits';
+import {
+  effectiveFlag,
+  flagArgIndices,
+  goCommandRange,
+  goCommands,
+  goflagsKnown,
+  lineOf,
+  locateGo,
+  type GoCommand,
+} from '../model/go-commands';
+import { contextBind, fromContext, isWholeContext, mountsOf } from '../model/go-module';
+import type { DockerfileModel, Stage } from '../model/model';
+import { programName, type SimpleCommand } from '../model/shell';
+import { baseImageText, stageChain } from '../model/start';
+import { isWithin } from '../text/posix-path';
+import type { Fix } from '../types';
+import type { Report, Rule } from './rule';
+
+const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
+
+function installsGit(command: SimpleCommand): boolean {
+  if (!PACKAGE_MANAGERS.has(programName(command.words[0]) ?? '')) return false;
+  const words = command.words.map((w) => w.text);
+  if (!words.includes('add') && !words.includes('install')) return false;
+  return words.some((w) => w === 'git' || w.startsWith('git='));
+}
+
+/** git is installed in the stage (or a parent) before the go command runs. */
+function gitBefore(stage: Stage, command: GoCommand): boolean {
+  const line = lineOf(command.run.instruction);
+  for (const s of stageChain(stage)) {
+    for (const run of s.runs) {
+      const runLine = lineOf(run.instruction);
+      if (runLine > line) continue;
+      const commands =
+        run === command.run ? run.commands.slice(0, command.commandIndex) : run.commands;
+      if (commands.some(installsGit)) return true;
+    }
+  }
+  return false;
+}
+
+/** The whole build context lies at or above the command's directory (copied or bind-mounted). */
+function contextAround(stage: Stage, command: GoCommand): boolean {
+  const cwd = command.invocation.cwd;
+  if (cwd === undefined) return false;
+  const line = lineOf(command.run.instruction);
+  for (const s of stageChain(stage)) {
+    for (const copy of s.copies) {
+      if (lineOf(copy.instruction) >= line || !fromContext(copy)) continue;
+      const destination = copy.destination?.path;
+      if (destination && copy.sources.some(isWholeContext) && isWithin(cwd, destination))
+        return true;
+    }
+  }
+  return mountsOf(command.run).some(
+    (m) => contextBind(m) === 'whole' && m.target !== undefined && isWithin(cwd, m.target),
+  );
+}
+
+/** The fix: `-buildvcs=false`, replacing an explicit -buildvcs on the command. */
+function noVcsFix(model: DockerfileModel, command: GoCommand, explicit: boolean): Fix | undefined {
+  const at = locateGo(model, command);
+  if (!at) return undefined;
+  const own = flagArgIndices(command.invocation).filter((f) => f.flag.name === 'buildvcs');
+  const last = own[own.length - 1];
+  const edit = last
+    ? replaceWords(
+        model,
+        at.located,
+        at.go + 2 + last.indices[0],
+        at.go + 2 + last.indices[last.indices.length - 1],
+        ['-buildvcs=false'],
+      )
+    : insertAfter(model, at.located, at.go + 1, ['-buildvcs=false']);
+  if (!edit) return undefined;
+  return {
+    title: 'Build with -buildvcs=false',
+    kind: 'quickfix',
+    isPreferred: true,
+    // Without an explicit request the only change is a stamp the build could not make anyway.
+    safe: !explicit,
+    edits: [edit],
+  };
+}
+
+export const goBuildVcsWithoutGit: Rule = {
+  meta: {
+    id: 'go-build-vcs-without-git',
+    description:
+      'A go build must stamp VCS information from a copied .git in a golang alpine stage without git.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const context = model.context;
+    // Only a known context tells whether .git is sent (and not excluded by .dockerignore).
+    if (!context || !(context.files.has('.git/HEAD') || context.files.has('.git'))) return;
+    for (const stage of model.stages) {
+      let root = stage;
+      while (root.parent) root = root.parent;
+      const facts = root.facts;
+      // golang:*-alpine ships no git; the Debian-based golang images have it.
+      if (facts.family !== 'golang' || !facts.variant?.toLowerCase().startsWith('alpine')) continue;
+      for (const command of goCommands(stage)) {
+        const invocation = command.invocation;
+        if (invocation.subcommand !== 'build' && invocation.subcommand !== 'install') continue;
+        if (invocation.packages.some((p) => p.text.includes('@'))) continue;
+        const buildvcs = effectiveFlag(invocation, 'buildvcs');
+        if (buildvcs === 'false') continue;
+        // A GOFLAGS value not known here may hold -buildvcs=false (the command line wins over it).
+        const onCommand = invocation.flags.some((f) => f.name === 'buildvcs');
+        if (!onCommand && !goflagsKnown(invocation)) continue;
+        const explicit = buildvcs === true || buildvcs === 'true';
+        // Go 1.18.0 stamped by default and failed without git; from 1.18.1 on the default
+        // (-buildvcs=auto) silently omits the stamp when git is missing. Only an explicit
+        // -buildvcs=true still fails.
+        if (!explicit && facts.goVersion !== '1.18.0') continue;
+        if (gitBefore(stage, command) || !contextAround(stage, command)) continue;
+        const base = baseImageText(stage);
+        const why = explicit
+          ? '-buildvcs=true asks for version-control information'
+          : 'Go 1.18.0 stamps version-control information by default (later releases skip it when git is missing)';
+        const fix = noVcsFix(model, command, explicit);
+        report({
+          range: goCommandRange(model, command),
+          message:
+            `This go ${invocation.subcommand} runs in a copy of the build context that holds .git, ` +
+            `and ${why}, but ${base} has no git: the build fails with "error obtaining VCS ` +
+            `status: exec: "git": executable file not found in $PATH". Build with ` +
+            '-buildvcs=false, install git (`apk add --no-cache git`), or exclude .git in .dockerignore.',
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};

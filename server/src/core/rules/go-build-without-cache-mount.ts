@@ -1,0 +1,180 @@
+// Catches `RUN go build`, `go install` and `go mod download` without BuildKit cache mounts for
+// the module cache and the build cache: each time the layer reruns, Go downloads and compiles all.
+import {
+  buildCache,
+  cacheMounted,
+  imageKnown,
+  moduleCache,
+  modulesCopiedIn,
+  type GoCache,
+} from '../model/go-caches';
+import {
+  goCommandRange,
+  goCommands,
+  homeDirectory,
+  lineOf,
+  subcommandOf,
+  userAt,
+  usesVendor,
+  type GoCommand,
+} from '../model/go-commands';
+import { goModRequirements, mountsOf } from '../model/go-module';
+import type { DockerfileModel, RunInfo } from '../model/model';
+import { stageChain } from '../model/start';
+import { detectEol } from '../text/line-index';
+import type { Fix, TextEdit } from '../types';
+import type { Report, Rule } from './rule';
+
+const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
+
+/** The caches a go command fills: downloads go to the module cache, compiles to the build cache. */
+function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: boolean): GoCache[] {
+  const sub = subcommandOf(command.invocation);
+  if (sub !== 'build' && sub !== 'install' && sub !== 'mod download') return [];
+  const env = command.invocation.env;
+  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
+  const known = imageKnown(command.stage);
+  const caches: GoCache[] = [];
+  // A local build after `go mod download` finds the modules in the layer: only the download
+  // itself needs the module cache mount. Vendored builds download nothing.
+  const packages = command.invocation.packages.map((p) => p.text);
+  const local = !packages.some((p) => p.includes('@'));
+  // Neither does the standard library (`go build std`), nor a module that requires nothing.
+  const stdOnly = packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd');
+  const goMod = model.options.goMod;
+  const noRequirements = local && goMod !== undefined && goModRequirements(goMod).length === 0;
+  const skipModules =
+    usesVendor(command.invocation) ||
+    stdOnly ||
+    noRequirements ||
+    (modulesInLayer && sub !== 'mod download' && local);
+  if (!skipModules) {
+    const modcache = moduleCache(env, home, known);
+    if (modcache) caches.push(modcache);
+  }
+  if (sub !== 'mod download') {
+    const gocache = buildCache(env, home, known);
+    if (gocache) caches.push(gocache);
+  }
+  return caches;
+}
+
+/**
+ * Whether the modules are in the image's layers before this RUN: a `go mod download` without a
+ * module cache mount ran in the stage or a parent, or a COPY brought the module cache in.
+ */
+function downloadedBefore(command: GoCommand): boolean {
+  const line = lineOf(command.run.instruction);
+  const env = command.invocation.env;
+  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
+  const own = moduleCache(env, home, imageKnown(command.stage));
+  // Or copied them in from another stage.
+  if (own && modulesCopiedIn(command.stage, line, own)) return true;
+  return stageChain(command.stage)
+    .flatMap((s) => goCommands(s))
+    .some((c) => {
+      if (subcommandOf(c.invocation) !== 'mod download') return false;
+      if (lineOf(c.run.instruction) >= line) return false;
+      const modcache = moduleCache(
+        c.invocation.env,
+        homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
+        imageKnown(c.stage),
+      );
+      return modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run));
+    });
+}
+
+function hasSyntaxDirective(model: DockerfileModel): boolean {
+  try {
+    return model.dockerfile.getDirectives().some((d) => d.getName().toLowerCase() === 'syntax');
+  } catch {
+    return false;
+  }
+}
+
+/** `# syntax=docker/dockerfile:1` as the first line (after a byte-order mark). */
+function syntaxDirectiveEdit(model: DockerfileModel): TextEdit {
+  const offset = model.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const position = model.index.positionAt(offset);
+  return {
+    range: { start: position, end: position },
+    newText: `# syntax=docker/dockerfile:1${detectEol(model.text)}`,
+  };
+}
+
+function describe(caches: GoCache[]): string {
+  return caches
+    .map((c) => `the ${c.kind} (${c.path}${c.movedBy ? `, from ${c.movedBy}` : ''})`)
+    .join(' and ');
+}
+
+export const goBuildWithoutCacheMount: Rule = {
+  meta: {
+    id: 'go-build-without-cache-mount',
+    description:
+      '`RUN go build`/`go install`/`go mod download` without BuildKit cache mounts for the module and build caches.',
+    defaultSeverity: 'hint',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      const commands = goCommands(stage);
+      const byRun = new Map<RunInfo, { first: GoCommand; missing: GoCache[] }>();
+      for (const command of commands) {
+        const mounts = mountsOf(command.run);
+        const missing = cachesOf(model, command, downloadedBefore(command)).filter(
+          (c) => !cacheMounted(c, mounts),
+        );
+        if (missing.length === 0) continue;
+        const entry = byRun.get(command.run);
+        if (!entry) {
+          byRun.set(command.run, { first: command, missing });
+          continue;
+        }
+        for (const cache of missing) {
+          if (!entry.missing.some((c) => c.path === cache.path)) entry.missing.push(cache);
+        }
+      }
+      for (const [run, { first, missing }] of byRun) {
+        // Module cache first, as in Docker's documentation.
+        missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
+        const subcommands = [
+          ...new Set(
+            commands
+              .filter((c) => c.run === run && cachesOf(model, c, downloadedBefore(c)).length > 0)
+              .map((c) => `go ${subcommandOf(c.invocation)}`),
+          ),
+        ];
+        const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
+        const downloadOnly = subcommands.every((s) => s === 'go mod download');
+        const effects = missing.map((c) =>
+          c.kind === 'module cache' ? 'downloads every module' : 'recompiles every package',
+        );
+        const message =
+          `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
+          `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache ` +
+          `and ${effects.join(' and ')} again. Add \`${flags.join(' ')}\` to this RUN` +
+          (downloadOnly
+            ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
+            : '.');
+        const keyword = run.instruction.getInstructionRange();
+        const fixes: Fix[] = [];
+        if (missing.every((c) => SAFE_PATH.test(c.path))) {
+          const edits: TextEdit[] = [
+            { range: { start: keyword.end, end: keyword.end }, newText: ' ' + flags.join(' ') },
+          ];
+          if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
+          fixes.push({
+            title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((c) => c.path).join(' and ')}`,
+            kind: 'quickfix',
+            isPreferred: true,
+            // The caches leave the layer: a later RUN or stage reading them would find them empty.
+            safe: false,
+            edits,
+          });
+        }
+        report({ range: goCommandRange(model, first), message, fixes });
+      }
+    }
+  },
+};

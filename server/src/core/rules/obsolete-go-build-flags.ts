@@ -1,0 +1,306 @@
+// Catches GOPATH-era build settings in module builds: `-a -installsuffix cgo`, GO111MODULE=on and
+// WORKDIR /go/src/<import path>. They no longer do anything useful and suggest they still matter.
+import type { Instruction, Property } from 'dockerfile-ast';
+import { removeWords } from '../fixes/command-edits';
+import { locateCommand } from '../model/command-words';
+import {
+  compareStageGoVersion,
+  descendantStages,
+  flagArgIndices,
+  goCommandRange,
+  goCommands,
+  goWordIndex,
+  lineOf,
+  locateGo,
+  type GoCommand,
+} from '../model/go-commands';
+import { fromContext, isGoModSource, isWholeContext, moduleMode } from '../model/go-module';
+import { instructionArguments } from '../model/instruction-text';
+import type { DockerfileModel, Stage } from '../model/model';
+import { programName } from '../model/shell';
+import { isWithin, join, resolve } from '../text/posix-path';
+import type { Fix, Range, TextEdit } from '../types';
+import type { Finding, Report, Rule } from './rule';
+
+const FLAG_SUBCOMMANDS = new Set(['build', 'install', 'test', 'run']);
+
+function keyword(instruction: Instruction): string {
+  return instruction.getKeyword().toUpperCase();
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])
+    ? text.slice(1, -1)
+    : text;
+}
+
+function removal(title: string, edit: TextEdit | undefined, safe: boolean): Fix[] {
+  return edit ? [{ title, kind: 'quickfix', isPreferred: true, safe, edits: [edit] }] : [];
+}
+
+/** `-a` and `-installsuffix` on go build/install/test/run (obsolete since the Go 1.10 build cache). */
+function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding[] {
+  const invocation = command.invocation;
+  if (!FLAG_SUBCOMMANDS.has(invocation.subcommand)) return [];
+  const at = locateGo(model, command);
+  const findings: Finding[] = [];
+  for (const { flag, indices } of flagArgIndices(invocation)) {
+    let message: string;
+    if (flag.name === 'a' && flag.value === true) {
+      message =
+        '`-a` forces every package, the standard library included, to be rebuilt. Before Go 1.10 ' +
+        'it was how a CGO_ENABLED=0 build got a standard library without cgo; since then the build ' +
+        'cache notices changed settings by itself, so `-a` only slows the build (and defeats a ' +
+        'build cache mount). Remove it.';
+    } else if (flag.name === 'installsuffix') {
+      const shown = typeof flag.value === 'string' ? ` ${flag.value}` : '';
+      message =
+        `\`-installsuffix${shown}\` only chose where compiled packages were installed, to keep ` +
+        'a cgo-less standard library apart; since Go 1.10 the build cache keeps builds with ' +
+        'different settings apart by itself, and the flag changes nothing in the binary. Remove it.';
+    } else continue;
+    if (!at) {
+      findings.push({ range: goCommandRange(model, command), message });
+      continue;
+    }
+    const first = at.go + 2 + indices[0];
+    const last = at.go + 2 + indices[indices.length - 1];
+    const words = at.located.words;
+    const range: Range = model.index.rangeOf(words[first].start, words[last].end);
+    const shown = words
+      .slice(first, last + 1)
+      .map((w) => w.text)
+      .join(' ');
+    findings.push({
+      range,
+      message,
+      // The binary is the same without them: only where and how often packages are compiled.
+      fixes: removal(`Remove ${shown}`, removeWords(model, at.located, first, last), true),
+    });
+  }
+  return findings;
+}
+
+/** Removes an instruction's whole lines. */
+function removeInstruction(model: DockerfileModel, instruction: Instruction): TextEdit {
+  const range = instruction.getRange();
+  const start = model.index.lineStart(range.start.line);
+  const nextLine = range.end.line + 1;
+  const end =
+    nextLine < model.index.lineCount ? model.index.lineStart(nextLine) : model.text.length;
+  return { range: model.index.rangeOf(start, end), newText: '' };
+}
+
+/** Removes one of an instruction's arguments with the gap before it. */
+function removeArgument(
+  model: DockerfileModel,
+  instruction: Instruction,
+  ranges: Range[],
+  index: number,
+): TextEdit | undefined {
+  if (ranges.length === 1) return removeInstruction(model, instruction);
+  const before = index === 0 ? instruction.getInstructionRange().end : ranges[index - 1].end;
+  const start = model.index.offsetAt(before);
+  const end = model.index.offsetAt(ranges[index].end);
+  if (/(^|[\r\n])[ \t]*#/.test(model.text.slice(start, end))) return undefined;
+  return { range: model.index.rangeOf(start, end), newText: '' };
+}
+
+const GO111MODULE_MESSAGE =
+  'GO111MODULE=on is the default since Go 1.16: module mode no longer needs turning on, and ' +
+  'the setting only suggests the build depends on it. Remove it.';
+
+/** The stage runs go commands in module mode, here or in a stage built on it. */
+function buildsModules(model: DockerfileModel, stage: Stage): boolean {
+  return descendantStages(model.stages, stage)
+    .flatMap((s) => goCommands(s))
+    .some((c) => c.invocation.subcommand !== 'env' && moduleMode(c) === true);
+}
+
+/** GO111MODULE=on in ENV, ARG, inline assignments, `env`, `export` and `go env -w`. */
+function go111module(model: DockerfileModel, stage: Stage, report: Report): void {
+  const version = compareStageGoVersion(stage, '1.16');
+  if ((version ?? 0) < 0 || !buildsModules(model, stage)) return;
+  // Only while nothing earlier set another value: then `on` would change something.
+  let prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
+  const safe = version !== undefined;
+  for (const instruction of stage.instructions) {
+    const kind = keyword(instruction);
+    if (kind === 'ENV') {
+      const properties = (
+        instruction as unknown as { getProperties(): Property[] }
+      ).getProperties();
+      properties.forEach((property, index) => {
+        if (property.getName() !== 'GO111MODULE') return;
+        const value = unquote(property.getValue() ?? '');
+        if (value === 'on' && (prior === undefined || prior === 'on')) {
+          const ranges = properties.map((p) => p.getRange());
+          report({
+            range: property.getRange(),
+            message: GO111MODULE_MESSAGE,
+            fixes: removal(
+              'Remove GO111MODULE=on',
+              removeArgument(model, instruction, ranges, index),
+              safe,
+            ),
+          });
+        }
+        prior = value;
+      });
+    } else if (kind === 'ARG') {
+      const args = instructionArguments(instruction);
+      args.forEach((arg, index) => {
+        const text = arg.getValue();
+        if (!text.startsWith('GO111MODULE=')) return;
+        const value = unquote(text.slice('GO111MODULE='.length));
+        if (value === 'on' && (prior === undefined || prior === 'on')) {
+          report({
+            range: arg.getRange(),
+            message: GO111MODULE_MESSAGE,
+            fixes: removal(
+              'Remove GO111MODULE=on',
+              removeArgument(
+                model,
+                instruction,
+                args.map((a) => a.getRange()),
+                index,
+              ),
+              // `--build-arg GO111MODULE=...` could still set it: not blindly.
+              false,
+            ),
+          });
+        }
+        prior = value;
+      });
+    }
+  }
+  for (const run of stage.runs) {
+    const before = run.env.get('GO111MODULE');
+    if (before !== undefined && before !== 'on') continue;
+    run.commands.forEach((command, commandIndex) => {
+      const name = programName(command.words[0]);
+      const exported = name === 'export' || (name === 'go' && command.words[1]?.text === 'env');
+      const index = command.words.findIndex((w) => w.text === 'GO111MODULE=on');
+      if (!exported || index < 0) return;
+      // `export` and `go env -w` are whole commands: removing the word alone would leave them
+      // empty, so they are reported without a fix.
+      const located = locateCommand(model, run, commandIndex);
+      const word = located?.words[located.firstWord + index];
+      report({
+        range: word
+          ? model.index.rangeOf(word.start, word.end)
+          : run.instruction.getInstructionRange(),
+        message: GO111MODULE_MESSAGE,
+      });
+    });
+  }
+  for (const command of goCommands(stage)) {
+    const before = command.run.env.get('GO111MODULE');
+    if (before !== undefined && before !== 'on') continue;
+    const parsed = command.run.commands[command.commandIndex];
+    const inline = parsed.assignments.findIndex(
+      (a) => a.name === 'GO111MODULE' && a.value.text === 'on',
+    );
+    // `env GO111MODULE=on go ...`: only words before the go command itself.
+    const viaEnv = parsed.words
+      .slice(0, goWordIndex(command.invocation))
+      .findIndex((w) => w.text === 'GO111MODULE=on');
+    if (inline < 0 && viaEnv < 0) continue;
+    const at = locateGo(model, command);
+    const index = inline >= 0 ? inline : (at?.located.firstWord ?? 0) + viaEnv;
+    const word = at?.located.words[index];
+    report({
+      range: word ? model.index.rangeOf(word.start, word.end) : goCommandRange(model, command, at),
+      message: GO111MODULE_MESSAGE,
+      fixes:
+        at && word
+          ? removal('Remove GO111MODULE=on', removeWords(model, at.located, index, index), safe)
+          : [],
+    });
+  }
+}
+
+/**
+ * The directory each WORKDIR sets, read from what runs after it (the model resolves
+ * `$GOPATH` and relative paths for RUN and COPY).
+ */
+function workdirs(stage: Stage): { instruction: Instruction; path: string }[] {
+  const result: { instruction: Instruction; path: string }[] = [];
+  const list = stage.instructions;
+  list.forEach((instruction, i) => {
+    if (keyword(instruction) !== 'WORKDIR') return;
+    const next = list.findIndex((x, j) => j > i && keyword(x) === 'WORKDIR');
+    const end = next < 0 ? list.length : next;
+    const followers = list.slice(i + 1, end);
+    const run = stage.runs.find((r) => followers.includes(r.instruction));
+    const path = run ? run.cwd : next < 0 ? stage.workdirAtEnd : undefined;
+    if (path !== undefined) result.push({ instruction, path });
+  });
+  return result;
+}
+
+/** WORKDIR $GOPATH/src/... in a stage that builds a module (its go.mod is copied). */
+function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): void {
+  if ((compareStageGoVersion(stage, '1.13') ?? 0) < 0) return;
+  const gopath = stage.envAtEnd.get('GOPATH');
+  if (typeof gopath !== 'string' || gopath === '') return;
+  const src = join(resolve('/', gopath.split(':')[0]), 'src');
+  const commands = goCommands(stage);
+  for (const { instruction, path } of workdirs(stage)) {
+    if (!isWithin(path, src)) continue;
+    const line = lineOf(instruction);
+    const goModCopy = stage.copies.find((copy) => {
+      if (lineOf(copy.instruction) <= line || !fromContext(copy)) return false;
+      const destination = copy.destination?.path;
+      if (destination === undefined || !isWithin(destination, path)) return false;
+      if (copy.sources.some(isGoModSource)) return true;
+      const knownModule = model.context?.files.has('go.mod') ?? model.goMod?.module !== undefined;
+      return knownModule && copy.sources.some(isWholeContext);
+    });
+    if (!goModCopy) continue;
+    const builds = commands.some(
+      (c) =>
+        lineOf(c.run.instruction) > line &&
+        c.invocation.cwd !== undefined &&
+        isWithin(c.invocation.cwd, path) &&
+        moduleMode(c) === true,
+    );
+    if (!builds) continue;
+    const args = instructionArguments(instruction);
+    const range =
+      args.length > 0
+        ? { start: args[0].getRange().start, end: args[args.length - 1].getRange().end }
+        : instruction.getRange();
+    report({
+      range,
+      message:
+        `WORKDIR ${path} is a GOPATH-style path (inside $GOPATH/src), but this stage builds ` +
+        `a module (go.mod is copied at line ${lineOf(goModCopy.instruction) + 1}): modules build in ` +
+        'any directory, and the path only suggests that GOPATH matters. Use a short directory such ' +
+        'as /src, and update what refers to this path (COPY --from sources, -o outputs). There is ' +
+        'no automatic fix, since later relative paths depend on it.',
+    });
+  }
+}
+
+export const obsoleteGoBuildFlags: Rule = {
+  meta: {
+    id: 'obsolete-go-build-flags',
+    description:
+      'GOPATH-era settings in module builds: `-a -installsuffix cgo`, GO111MODULE=on, WORKDIR /go/src/….',
+    defaultSeverity: 'hint',
+    fixable: true,
+    tags: ['unnecessary'],
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      if ((compareStageGoVersion(stage, '1.10') ?? 0) >= 0) {
+        for (const command of goCommands(stage)) {
+          for (const finding of obsoleteFlags(model, command)) report(finding);
+        }
+      }
+      go111module(model, stage, report);
+      gopathWorkdir(model, stage, report);
+    }
+  },
+};

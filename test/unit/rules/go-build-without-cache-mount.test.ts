@@ -1,0 +1,332 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { goBuildWithoutCacheMount } from '../../../server/src/core/rules/go-build-without-cache-mount';
+import { applyEdits } from '../../../server/src/core/text/edits';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
+
+const syntax = '# syntax=docker/dockerfile:1';
+const both =
+  '--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build';
+
+ruleTester(goBuildWithoutCacheMount, {
+  valid: [
+    {
+      name: 'both caches mounted',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod \\',
+        '    --mount=type=cache,target=/root/.cache/go-build \\',
+        '    go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'mounts above the cache directories, target written first',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN --mount=target=/go/pkg,type=cache --mount=type=cache,target=/root/.cache go install ./cmd/app',
+      ),
+    },
+    {
+      name: 'GOMODCACHE and GOCACHE moved, and mounted where they point',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV GOCACHE=/cache/build GOMODCACHE=/cache/mod',
+        'RUN --mount=type=cache,target=/cache go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'the module download cache and a relative target',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ENV GOCACHE=/go-build',
+        'WORKDIR /',
+        'RUN --mount=type=cache,target=/go/pkg/mod/cache --mount=type=cache,target=go-build go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'go mod download needs only the module cache',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+      ),
+    },
+    {
+      name: 'a vendored build needs only the build cache',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV GOFLAGS=-mod=vendor',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a build after a download into the layer needs only the build cache',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a build after the module cache was copied in from another stage',
+      code: lines(
+        'FROM golang:1.24 AS deps',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download && cp -r /go/pkg/mod /mod',
+        'FROM golang:1.24 AS build',
+        'COPY --from=deps /mod /go/pkg/mod',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'GOCACHE=off',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN --mount=type=cache,target=/go/pkg/mod GOCACHE=off go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'an unknown base image: its GOPATH and HOME are unknown',
+      code: lines('FROM example.com/go-builder:1', 'RUN go build -o /out/app .'),
+    },
+    {
+      name: 'a non-root USER with no HOME known and GOPATH mounted',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'USER 1000',
+        'RUN --mount=type=cache,target=/go/pkg/mod,uid=1000 go build -o /tmp/app .',
+      ),
+    },
+    {
+      name: 'go vet, go test and go env are not asked about',
+      code: lines('FROM golang:1.24 AS build', 'RUN go vet ./... && go test ./... && go env'),
+    },
+    {
+      name: 'building the standard library downloads no module',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build std',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a plain go build: both mounts and the syntax directive',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [
+        {
+          line: 4,
+          column: 5,
+          severity: 'hint',
+          message:
+            /`go build` runs without a BuildKit cache mount for the module cache \(\/go\/pkg\/mod\) and the build cache \(\/root\/\.cache\/go-build\)/,
+        },
+      ],
+      output: lines(
+        syntax,
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        `RUN ${both} go build -o /out/app .`,
+      ),
+    },
+    {
+      name: 'an existing syntax directive is kept, only the missing mount is added',
+      code: lines(
+        '# syntax=docker/dockerfile:1.7',
+        'FROM golang:1.24 AS build',
+        'RUN --mount=type=cache,target=/go/pkg/mod go build -o /out/app .',
+      ),
+      findings: [
+        {
+          line: 3,
+          message: /for the build cache \(\/root\/\.cache\/go-build\): .* recompiles every package/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1.7',
+        'FROM golang:1.24 AS build',
+        'RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'go mod download: the module cache, and advice for the RUNs after it',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+      ),
+      findings: [
+        { line: 4, column: 5, message: /and the same mount to the RUNs that build after it/ },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+      ),
+    },
+    {
+      name: 'GOMODCACHE, GOCACHE and GOPATH overrides are respected',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'ENV GOMODCACHE=/cache/mod',
+        'RUN go env -w GOCACHE=/cache/build',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [
+        {
+          line: 5,
+          message:
+            /\(\/cache\/mod, from GOMODCACHE\) and the build cache \(\/cache\/build, from GOCACHE\)/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'ENV GOMODCACHE=/cache/mod',
+        'RUN go env -w GOCACHE=/cache/build',
+        'RUN --mount=type=cache,target=/cache/mod --mount=type=cache,target=/cache/build go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a build after a go mod download into the layer needs only the build cache',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [{ line: 6 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        `RUN ${both} go build -o /out/app .`,
+      ),
+    },
+    {
+      name: 'a heredoc, lowercase run',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'from golang:1.24 as build',
+        'run <<EOF',
+        'set -e',
+        'go install ./cmd/app',
+        'EOF',
+      ),
+      findings: [{ line: 5, column: 1 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'from golang:1.24 as build',
+        `run ${both} <<EOF`,
+        'set -e',
+        'go install ./cmd/app',
+        'EOF',
+      ),
+    },
+    {
+      name: 'exec form',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+      ),
+      findings: [{ line: 3, column: 6 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        `RUN ${both} ["go", "build", "-o", "/out/app", "."]`,
+      ),
+    },
+    {
+      name: 'an && chain, sh -c and a continuation: one finding for the RUN',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'RUN go mod download && \\',
+        '    sh -c "go build -o /out/app ."',
+      ),
+      findings: [{ line: 3, column: 5, message: /^`go mod download`, `go build` runs without/ }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        `RUN ${both} go mod download && \\`,
+        '    sh -c "go build -o /out/app ."',
+      ),
+    },
+    {
+      name: 'the directive goes first: before an escape directive and after a byte-order mark, CRLF kept',
+      code: '\uFEFF# escape=`\r\nFROM golang:1.24 AS build\r\nRUN go build `\r\n    -o /out/app .\r\n',
+      findings: [{ line: 3, column: 5 }],
+      output: `\uFEFF${syntax}\r\n# escape=\`\r\nFROM golang:1.24 AS build\r\nRUN ${both} go build \`\r\n    -o /out/app .\r\n`,
+    },
+    {
+      name: 'a non-root USER with HOME set, and an alpine builder with GOPATH from the image',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS build',
+        'ENV HOME=/home/app',
+        'USER app',
+        'RUN go build -o /tmp/app .',
+      ),
+      findings: [
+        {
+          line: 5,
+          message: /\(\/go\/pkg\/mod\) and the build cache \(\/home\/app\/\.cache\/go-build\)/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS build',
+        'ENV HOME=/home/app',
+        'USER app',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/home/app/.cache/go-build go build -o /tmp/app .',
+      ),
+    },
+    {
+      name: 'go install of a tool at a version downloads it',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24',
+        'RUN go install golang.org/x/tools/cmd/goimports@v0.29.0',
+      ),
+      findings: [{ line: 3 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24',
+        `RUN ${both} go install golang.org/x/tools/cmd/goimports@v0.29.0`,
+      ),
+    },
+  ],
+});
+
+test('go-build-without-cache-mount: every fix of a file adds the same directive edit', () => {
+  const code = lines(
+    'FROM golang:1.24 AS build',
+    'RUN go mod download',
+    'RUN go build -o /out/app .',
+  );
+  const found = runRule(goBuildWithoutCacheMount, code);
+  assert.equal(found.length, 2);
+  for (const finding of found) {
+    const fixed = applyEdits(code, finding.fixes[0].edits);
+    assert.ok(fixed.startsWith(syntax + '\n'), fixed);
+    assert.equal(fixed.split(syntax).length, 2, 'one directive');
+  }
+});

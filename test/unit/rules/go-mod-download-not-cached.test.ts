@@ -1,0 +1,412 @@
+import { goModDownloadNotCached } from '../../../server/src/core/rules/go-mod-download-not-cached';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const goMod = 'module example.com/app\n\ngo 1.24\n\nrequire golang.org/x/sync v0.10.0\n';
+const message =
+  /copies the whole source before `go build` \(line \d+\), and go\.mod and go\.sum were not copied first/;
+
+ruleTester(goModDownloadNotCached, {
+  valid: [
+    {
+      name: 'go.mod and go.sum copied and downloaded first',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a glob that brings go.mod',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.* ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'go.mod and go.sum bind-mounted for the download',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN --mount=type=cache,target=/go/pkg/mod \\',
+        '    --mount=type=bind,source=go.sum,target=go.sum \\',
+        '    --mount=type=bind,source=go.mod,target=go.mod \\',
+        '    go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'the whole context bind-mounted before the COPY',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN --mount=target=. go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a module cache mount on the build',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a cache mount of the module download cache',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod/cache go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'GOPATH mode downloads no modules',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV GO111MODULE=off',
+        'WORKDIR /go/src/example.com/app',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'vendored modules',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -mod=vendor -o /out/app .',
+      ),
+    },
+    {
+      name: 'a known context with vendor/modules.txt',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      context: ['go.mod', 'go.sum', 'main.go', 'vendor/modules.txt'],
+    },
+    {
+      name: 'a known go.mod that requires nothing: nothing to download',
+      code: lines(
+        'FROM golang',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN go get -d -v ./...',
+        'RUN go build -o /go/bin/app -v ./...',
+      ),
+      goMod: 'module github.com/example/app\n\ngo 1.20\n',
+    },
+    {
+      name: 'a parent stage copied go.mod first',
+      code: lines(
+        'FROM golang:1.24 AS deps',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'FROM deps AS build',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'no go command after the COPY',
+      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make build'),
+    },
+    {
+      name: 'only a tool installed at a version (not the module)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install golang.org/x/tools/cmd/stringer@v0.29.0',
+      ),
+    },
+    {
+      name: 'the go command runs outside the copied tree',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY ./ /assets/',
+        'RUN go install golang.org/x/tools/cmd/stringer@v0.29.0 && go version',
+        'RUN cd /tmp && go env',
+      ),
+    },
+    {
+      name: 'a known context without a go.mod where the command runs',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      context: ['main.go', 'tools/go.mod'],
+    },
+    {
+      name: 'the module cache copied in from a download stage',
+      code: lines(
+        'FROM golang:1.24 AS deps',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'FROM golang:1.24 AS build',
+        'COPY --from=deps /go/pkg/mod /go/pkg/mod',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a COPY from another stage is not the build context',
+      code: lines(
+        'FROM alpine AS src',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY --from=src . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'COPY . . before go build: the download goes first',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      goMod,
+      findings: [{ line: 3, column: 1, severity: 'info', message }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'COPY . . before go mod download (the later download then finds everything)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go mod download',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+      ),
+      findings: [{ line: 3, message: /before `go mod download` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go mod download',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'CRLF, a byte-order mark, an escape directive, lowercase, indentation and --chown',
+      code: '\uFEFF# escape=`\r\nfrom golang:1.24 as build\r\nworkdir /src\r\n  copy --chown=app:app --link . .\r\nrun go build `\r\n  -o /out/app .\r\n',
+      goMod,
+      findings: [{ line: 4, column: 3 }],
+      output:
+        '\uFEFF# escape=`\r\nfrom golang:1.24 as build\r\nworkdir /src\r\n  copy --chown=app:app --link go.mod go.sum ./\r\n  run go mod download\r\n  copy --chown=app:app --link . .\r\nrun go build `\r\n  -o /out/app .\r\n',
+    },
+    {
+      name: 'ADD ./ to a directory the WORKDIR names later: the download runs there',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ADD ./ /src',
+        'WORKDIR /src',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [{ line: 2, message: /`ADD \.\/ \/src` copies the whole source/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum /src/',
+        'RUN cd /src && go mod download',
+        'ADD ./ /src',
+        'WORKDIR /src',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a known context without go.sum: only go.mod is copied',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      context: ['go.mod', 'main.go'],
+      findings: [{ line: 3 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a heredoc build',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN <<EOF',
+        'set -e',
+        'go build -o /out/app .',
+        'EOF',
+      ),
+      findings: [{ line: 3, message: /before `go build` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN <<EOF',
+        'set -e',
+        'go build -o /out/app .',
+        'EOF',
+      ),
+    },
+    {
+      name: 'an exec-form build',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+      ),
+      findings: [{ line: 3 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN ["go", "build", "-o", "/out/app", "."]',
+      ),
+    },
+    {
+      name: 'a build inside sh -c, after an && chain',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go version && sh -c "go vet ./... && go build -o /out/app ."',
+      ),
+      findings: [{ line: 3, message: /before `go vet` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24-alpine AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go version && sh -c "go vet ./... && go build -o /out/app ."',
+      ),
+    },
+    {
+      name: 'no fix: a download setting comes after the COPY',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'ENV GOPRIVATE=example.com/private',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [{ line: 3, message: /No automatic fix: the go command sees download settings/ }],
+      output: null,
+    },
+    {
+      name: 'no fix: an inline GOPROXY',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN GOPROXY=https://goproxy.io go build -o /out/app .',
+      ),
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: 'no fix: go.mod replaces a module with a local directory',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      goMod: goMod + '\nreplace example.com/lib => ./lib\n',
+      findings: [{ line: 3, message: /replaces modules with local directories/ }],
+      output: null,
+    },
+    {
+      name: 'no fix: the module is in a subdirectory of the context',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN cd service && go build -o /out/app .',
+      ),
+      context: ['service/go.mod', 'service/go.sum', 'service/main.go'],
+      findings: [{ line: 3, message: /runs in \/src\/service, not where the source is copied/ }],
+      output: null,
+    },
+    {
+      name: 'no fix: packages installed after the COPY may be what the download needs',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'WORKDIR /src/app',
+        'COPY . /src/app',
+        'RUN apk --update add git && \\',
+        '    go run main.go version',
+      ),
+      findings: [
+        { line: 3, message: /before `go run` \(line 4\).*packages installed after the COPY/ },
+      ],
+      output: null,
+    },
+    {
+      name: 'no fix: private modules through a secret mount',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=secret,id=netrc,target=/root/.netrc go build -o /out/app .',
+      ),
+      findings: [{ line: 3, message: /secret or SSH mounts/ }],
+      output: null,
+    },
+    {
+      name: 'no fix: the download happens in a stage built on this one',
+      code: lines(
+        'FROM golang:1.24 AS src',
+        'WORKDIR /src',
+        'COPY . .',
+        'FROM src AS build',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [{ line: 3, message: /before `go build` \(line 5\)/ }],
+      output: null,
+    },
+  ],
+});
