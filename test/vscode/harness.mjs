@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
   CHROMIUM,
   codeServerEntry,
@@ -252,6 +251,10 @@ export function codeServerCommand(sandbox, args) {
 
 /** Headless Debian chromium with its profile, cache and temp files inside the sandbox. */
 export async function launchChromium(cleanup, sandbox) {
+  // Playwright puts chromium's profile and its artifacts in os.tmpdir() of this process: point
+  // that into the sandbox before Playwright is first loaded, so a killed run leaves them there.
+  process.env.TMPDIR = sandbox.tmp;
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -297,8 +300,9 @@ export function remoteUri(port, path) {
  * kill what can be killed synchronously.
  */
 export function exitCleanlyOnSignals(cleanup, onSignal) {
+  // Kept for the whole run: a second signal while cleaning up must not kill the process halfway.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => onSignal(signal));
+    process.on(signal, () => onSignal(signal));
   }
   process.once('exit', () => cleanup.runSync());
 }

@@ -7,7 +7,7 @@
 // The fixture workspace is copied to a temporary folder first: the tests edit files and settings.
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -24,12 +24,14 @@ function executable() {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'go-multistage-e2e-'));
-const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
-process.once('exit', removeScratch);
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
+// While the tests run, runTests() answers SIGINT by stopping VS Code (the shim cleans up and
+// exits) and then rejects; SIGTERM and SIGHUP take the same path. Before or after, exit at once.
+let testsRunning = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
-    removeScratch();
-    process.exit(130);
+  process.on(signal, () => {
+    if (!testsRunning) process.exit(128 + constants.signals[signal]);
+    if (signal !== 'SIGINT') process.emit('SIGINT', 'SIGINT');
   });
 }
 
@@ -45,6 +47,7 @@ console.log(
 );
 const started = performance.now();
 try {
+  testsRunning = true;
   await runTests({
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
@@ -58,4 +61,6 @@ try {
 } catch (error) {
   console.error(`[vscode] extension tests failed: ${error?.message ?? error}`);
   process.exitCode = 1;
+} finally {
+  testsRunning = false;
 }
