@@ -9,24 +9,20 @@
 // --extensionTestsPath=FILE, and a workspace folder (or .code-workspace file) as a positional
 // argument. Profile arguments (--user-data-dir, --extensions-dir) are ignored: every run gets a
 // fresh profile in its own sandbox under the OS temp dir, removed when the shim exits.
-import { constants } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
 import {
-  Cleanup,
   createSandbox,
-  exitCleanlyOnSignals,
   isolatedPage,
   launchChromium,
   registerSandboxCleanup,
   remoteUri,
+  RUN_TIMEOUT_MS,
   startCodeServer,
+  startRun,
   verbose,
   workbenchUrl,
 } from './harness.mjs';
-
-const TIMEOUT_MS = Number(process.env.GO_MULTISTAGE_VSCODE_TIMEOUT_MS || 300000);
 
 // VS Code options that take a value; the value may follow as the next argument.
 const VALUE_OPTIONS = new Set([
@@ -57,40 +53,13 @@ function parseArgs(argv) {
   return parsed;
 }
 
-const started = performance.now();
-
-function say(message) {
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`[vscode-shim +${seconds} s] ${message}`);
-}
-
 const args = parseArgs(process.argv.slice(2));
-const cleanup = new Cleanup();
-let finishing = false;
-let timer;
-
-async function finish(code, reason) {
-  if (finishing) return;
-  finishing = true;
-  clearTimeout(timer);
-  say(reason ?? `tests ended with exit code ${code}`);
-  await cleanup.run();
-  say('stopped code-server and chromium, removed the sandbox');
-  process.exit(code);
-}
-
-exitCleanlyOnSignals(cleanup, (signal) =>
-  finish(128 + constants.signals[signal], `received ${signal}, stopping`),
-);
+const { say, cleanup, finish, finishing } = startRun('vscode-shim', { timeoutMs: RUN_TIMEOUT_MS });
 
 async function main() {
   if (args.developmentPaths.length === 0 || !args.testsPath) {
     throw new Error('needs --extensionDevelopmentPath and --extensionTestsPath');
   }
-  timer = setTimeout(
-    () => void finish(1, `tests did not finish within ${TIMEOUT_MS / 1000} s`),
-    TIMEOUT_MS,
-  );
   const sandbox = createSandbox('go-multistage-vscode');
   registerSandboxCleanup(cleanup, sandbox);
 
@@ -99,7 +68,7 @@ async function main() {
     env: { GO_MULTISTAGE_VSCODE_LOGS: sandbox.userData },
   });
   server.child.once('exit', (code, signal) => {
-    if (!finishing) {
+    if (!finishing()) {
       console.error(server.output.slice(-50).join('\n'));
       void finish(1, `code-server exited during the run (${code ?? signal})`);
     }
@@ -112,7 +81,7 @@ async function main() {
     console.log(format(...(Array.isArray(logArgs) ? logArgs : [logArgs])));
   });
   await page.exposeFunction('codeAutomationExit', (code) => {
-    void finish(typeof code === 'number' ? code : 1);
+    void finish(typeof code === 'number' ? code : 1, `tests ended with exit code ${code}`);
   });
   page.on('crash', () => void finish(1, 'the workbench page crashed'));
   if (verbose) page.on('console', (message) => say(`[browser] ${message.text()}`));

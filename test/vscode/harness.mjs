@@ -3,8 +3,9 @@
 // cleanup list that ends every process and removes the sandbox on every way out.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import {
   CHROMIUM,
   codeServerEntry,
@@ -296,13 +297,40 @@ export function remoteUri(port, path) {
 }
 
 /**
- * Ends the process after running `cleanup` when a signal arrives, and makes a sudden exit still
- * kill what can be killed synchronously.
+ * The life of one runner process: messages stamped with the time since start, a cleanup list,
+ * and one way out, `finish(code, reason)`, taken on completion, failure, the overall timeout and
+ * SIGINT/SIGTERM/SIGHUP alike. It runs `beforeCleanup(code)` (e.g. a failure screenshot), the
+ * cleanup steps, and exits with `code`. A sudden exit still runs the synchronous cleanup steps.
  */
-export function exitCleanlyOnSignals(cleanup, onSignal) {
+export function startRun(label, { timeoutMs, beforeCleanup } = {}) {
+  const started = performance.now();
+  const cleanup = new Cleanup();
+  let finishing = false;
+  const say = (message) => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`[${label} +${seconds} s] ${message}`);
+  };
+  const finish = async (code, reason) => {
+    if (finishing) return;
+    finishing = true;
+    clearTimeout(timer);
+    if (reason) say(reason);
+    await beforeCleanup?.(code).catch(() => undefined);
+    await cleanup.run();
+    say('stopped code-server and chromium, removed the sandbox');
+    process.exit(code);
+  };
+  const timer = setTimeout(
+    () => void finish(1, `did not finish within ${timeoutMs / 1000} s`),
+    timeoutMs,
+  );
   // Kept for the whole run: a second signal while cleaning up must not kill the process halfway.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => onSignal(signal));
+    process.on(signal, () => finish(128 + constants.signals[signal], `received ${signal}`));
   }
   process.once('exit', () => cleanup.runSync());
+  return { say, cleanup, finish, finishing: () => finishing };
 }
+
+/** The overall time limit of a run, GO_MULTISTAGE_VSCODE_TIMEOUT_MS (default 300 s). */
+export const RUN_TIMEOUT_MS = Number(process.env.GO_MULTISTAGE_VSCODE_TIMEOUT_MS || 300000);

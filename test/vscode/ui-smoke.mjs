@@ -10,19 +10,17 @@
 /* global document -- used in functions that Playwright evaluates in the page */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
-  Cleanup,
   codeServerCommand,
   createSandbox,
-  exitCleanlyOnSignals,
   isolatedPage,
   launchChromium,
   registerSandboxCleanup,
+  RUN_TIMEOUT_MS,
   startCodeServer,
+  startRun,
   workbenchUrl,
 } from './harness.mjs';
 
@@ -32,41 +30,20 @@ const vsixArg = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : und
 const screenshotDir = args.includes('--update-screenshots')
   ? join(root, 'images/screenshots')
   : join(root, 'test-results/screenshots');
-const TIMEOUT_MS = Number(process.env.GO_MULTISTAGE_VSCODE_TIMEOUT_MS || 300000);
 // How long one UI state may take to appear (the machine may be busy).
 const STEP_MS = 60000;
 const RUNTIME = 'gcr.io/distroless/static-debian13:nonroot';
 
-const started = performance.now();
-function say(message) {
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`[ui-smoke +${seconds} s] ${message}`);
-}
-
-const cleanup = new Cleanup();
-let finishing = false;
-let timer;
 let page;
-
-async function finish(code, reason) {
-  if (finishing) return;
-  finishing = true;
-  clearTimeout(timer);
-  if (reason) say(reason);
-  if (code !== 0 && page) {
+const { say, cleanup, finish, finishing } = startRun('ui-smoke', {
+  timeoutMs: RUN_TIMEOUT_MS,
+  async beforeCleanup(code) {
+    if (code === 0 || !page) return;
     mkdirSync(screenshotDir, { recursive: true });
-    await page
-      .screenshot({ path: join(screenshotDir, 'failure.png') })
-      .then(() => say(`failure screenshot: ${join(screenshotDir, 'failure.png')}`))
-      .catch(() => undefined);
-  }
-  await cleanup.run();
-  process.exit(code);
-}
-
-exitCleanlyOnSignals(cleanup, (signal) =>
-  finish(128 + constants.signals[signal], `received ${signal}, stopping`),
-);
+    await page.screenshot({ path: join(screenshotDir, 'failure.png') });
+    say(`failure screenshot: ${join(screenshotDir, 'failure.png')}`);
+  },
+});
 
 function packageExtension() {
   say('packaging the extension (npm run package)');
@@ -160,10 +137,6 @@ async function openQuickFixMenu(menu) {
 }
 
 async function main() {
-  timer = setTimeout(
-    () => void finish(1, `the UI smoke test did not finish within ${TIMEOUT_MS / 1000} s`),
-    TIMEOUT_MS,
-  );
   rmSync(join(screenshotDir, 'failure.png'), { force: true });
   const vsix = vsixArg ? resolve(vsixArg) : packageExtension();
 
@@ -183,7 +156,7 @@ async function main() {
 
   const server = await startCodeServer(cleanup, sandbox);
   server.child.once('exit', (code, signal) => {
-    if (!finishing) void finish(1, `code-server exited during the run (${code ?? signal})`);
+    if (!finishing()) void finish(1, `code-server exited during the run (${code ?? signal})`);
   });
   const browser = await launchChromium(cleanup, sandbox);
   page = await isolatedPage(browser, server.port, { width: 1440, height: 900 });
