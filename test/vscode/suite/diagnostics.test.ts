@@ -33,8 +33,8 @@ describe('diagnostics', () => {
     const uri = editor.document.uri;
     const diagnostic = await waitForRule(uri, 'copy-from-unknown-stage');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    assert.equal(editor.document.getText(diagnostic.range), 'buld');
-    assert.deepEqual(diagnostic.range, new vscode.Range(7, 12, 7, 16));
+    assert.equal(editor.document.getText(diagnostic.range), 'biuld');
+    assert.deepEqual(diagnostic.range, new vscode.Range(7, 12, 7, 17));
     assert.match(diagnostic.message, /Did you mean "build"\?/);
 
     const actions = await codeActionsAt(uri, diagnostic.range);
