@@ -23,9 +23,8 @@ export interface WaitOptions {
   what: string;
 }
 
-function describeFailure(what: string, timeoutMs: number, last: unknown): Error {
-  const seen = last === undefined ? '' : `; last seen: ${JSON.stringify(last)}`;
-  return new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}`);
+function timedOut(what: string, timeoutMs: number): Error {
+  return new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /**
@@ -40,7 +39,7 @@ export async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw describeFailure(what, timeoutMs, undefined);
+    if (Date.now() > deadline) throw timedOut(what, timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
@@ -62,7 +61,7 @@ export function waitForEvent<E, T>(
     };
     const timer = setTimeout(() => {
       subscription.dispose();
-      reject(describeFailure(what, timeoutMs, undefined));
+      reject(timedOut(what, timeoutMs));
     }, timeoutMs);
     const subscription = event(() => {
       const value = check();
@@ -125,11 +124,18 @@ export async function restoreWorkspace(): Promise<void> {
   }
 }
 
+/** The range of a document's whole text. */
+export function wholeRange(document: vscode.TextDocument): vscode.Range {
+  return new vscode.Range(
+    new vscode.Position(0, 0),
+    document.lineAt(document.lineCount - 1).range.end,
+  );
+}
+
 /** Replaces the whole text of a document through a workspace edit (as a user's edit would). */
 export async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  const end = document.lineAt(document.lineCount - 1).range.end;
-  edit.replace(document.uri, new vscode.Range(new vscode.Position(0, 0), end), text);
+  edit.replace(document.uri, wholeRange(document), text);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${document.uri}`);
 }
 
@@ -221,16 +227,9 @@ export async function codeActionsAt(
  * Code actions of the fix-all kind the editor asks for on save (`source.fixAll`), for when the
  * server offers `source.fixAll.go-multistage`.
  */
-export function fixAllActions(uri: vscode.Uri): Promise<vscode.CodeAction[]> {
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const end = document
-    ? document.lineAt(document.lineCount - 1).range.end
-    : new vscode.Position(0, 0);
-  return codeActionsAt(
-    uri,
-    new vscode.Range(new vscode.Position(0, 0), end),
-    vscode.CodeActionKind.SourceFixAll,
-  );
+export async function fixAllActions(uri: vscode.Uri): Promise<vscode.CodeAction[]> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  return codeActionsAt(uri, wholeRange(document), vscode.CodeActionKind.SourceFixAll);
 }
 
 /** The completion items at a position (snippets included), as the suggest widget gets them. */
