@@ -43,6 +43,7 @@ const BREAKING = new Set([
   'copy-from-missing-artifact',
   'entrypoint-binary-missing',
   'cgo-libc-mismatch',
+  'run-without-shell',
 ]);
 
 function run(argv) {

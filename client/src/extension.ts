@@ -25,6 +25,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
+    // The extension contributes the snippets; the server adds its go.mod-pinned templates.
+    initializationOptions: { snippetsContributed: true },
   };
   client = new LanguageClient(
     'goMultistage',

@@ -13,7 +13,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './lsp/analysis';
-import { codeActions } from './lsp/code-actions';
+import { codeActions, FIX_ALL_KIND } from './lsp/code-actions';
+import { templateCompletions } from './lsp/completion';
 import { toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
@@ -26,6 +27,8 @@ let settings: SettingsStore;
 let pullDiagnostics = false;
 let refreshSupport = false;
 let versionedEdits = false;
+/** The editor contributes go-multistage's snippets itself (the VS Code extension does). */
+let editorHasSnippets = false;
 const pushTimers = new Map<string, NodeJS.Timeout>();
 
 connection.onInitialize((params): InitializeResult => {
@@ -33,6 +36,9 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
   versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  editorHasSnippets =
+    (params.initializationOptions as { snippetsContributed?: unknown } | undefined)
+      ?.snippetsContributed === true;
   settings = new SettingsStore(connection, capabilities.workspace?.configuration === true);
   project.setWorkspaceFolders(
     (params.workspaceFolders ?? [])
@@ -42,7 +48,10 @@ connection.onInitialize((params): InitializeResult => {
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+      codeActionProvider: {
+        codeActionKinds: ['quickfix', 'refactor.rewrite', FIX_ALL_KIND],
+      },
+      completionProvider: {},
     },
     serverInfo: { name: 'go-multistage' },
   };
@@ -133,6 +142,14 @@ connection.onCodeAction(async (params) => {
     current.runtimeImage,
     versionedEdits,
   );
+});
+
+connection.onCompletion(async (params) => {
+  const current = await settings.get(params.textDocument.uri);
+  return templateCompletions(params, documents, project, {
+    goModSetting: current.goMod,
+    editorHasSnippets,
+  });
 });
 
 connection.onDidChangeConfiguration((change) => {

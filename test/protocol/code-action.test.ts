@@ -89,17 +89,62 @@ describe('textDocument/codeAction', () => {
       'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=biuld /app /app\nENTRYPOINT ["/app"]\n';
     await client.open(doc, text);
     const version = await client.change(doc, text);
-    const diagnostics = await client.diagnostics(doc);
+    const diagnostics = (await client.diagnostics(doc)).filter(
+      (d) => d.code === 'copy-from-unknown-stage',
+    );
     const offered = await actions(doc, diagnostics, ['quickfix']);
     assert.deepEqual(
       offered.map((a) => a.title),
-      ['Copy from stage "build"'],
+      ['Copy from stage "build"', 'Disable copy-from-unknown-stage for this instruction'],
     );
     const fixed = applyEdits(text, editOf(offered[0], doc, version));
     assert.match(fixed, /COPY --from=build \/app \/app/);
     // The document moved on: the old diagnostic's range no longer matches a finding.
     await client.change(doc, '\n\n' + text);
     assert.deepEqual(await actions(doc, diagnostics, ['quickfix']), []);
+  });
+
+  test('a suppression fix inserts the pragma above the instruction', async () => {
+    const doc = uri('suppress/Dockerfile');
+    const text =
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=biuld /app /app\n';
+    await client.open(doc, text);
+    const diagnostics = (await client.diagnostics(doc)).filter(
+      (d) => d.code === 'copy-from-unknown-stage',
+    );
+    const disable = (await actions(doc, diagnostics, ['quickfix'])).find((a) =>
+      a.title.startsWith('Disable'),
+    );
+    assert.ok(disable);
+    const silenced = applyEdits(text, editOf(disable, doc, 1));
+    assert.match(
+      silenced,
+      /FROM scratch\n# go-multistage ignore=copy-from-unknown-stage\nCOPY --from=biuld/,
+    );
+    await client.change(doc, silenced);
+    const left = (await client.diagnostics(doc)).map((d) => d.code);
+    assert.ok(!left.includes('copy-from-unknown-stage'));
+  });
+
+  test('source.fixAll.go-multistage applies every safe fix in one edit', async () => {
+    const doc = uri('fixall/Dockerfile');
+    const text =
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=biuld /out/app /app\nCMD /app --port 80\n';
+    await client.open(doc, text);
+    const offered = await actions(doc, [], ['source.fixAll']);
+    assert.deepEqual(
+      offered.map((a) => a.kind),
+      ['source.fixAll.go-multistage'],
+    );
+    const fixed = applyEdits(text, editOf(offered[0], doc, 1));
+    assert.equal(
+      fixed,
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCMD ["/app", "--port", "80"]\n',
+    );
+    // Not offered unless asked for, and nothing to offer on a clean file.
+    assert.ok(!(await actions(doc, [])).some((a) => a.kind === 'source.fixAll.go-multistage'));
+    await client.change(doc, fixed);
+    assert.deepEqual(await actions(doc, [], ['source.fixAll.go-multistage']), []);
   });
 
   test('only refactorings when asked for them', async () => {

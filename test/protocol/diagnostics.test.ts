@@ -44,7 +44,10 @@ describe('textDocument/diagnostic (pull)', () => {
     assert.equal((await client.diagnostics(doc)).length, 1);
     await client.change(doc, SINGLE_STAGE + 'FROM scratch\nCOPY --from=biuld /x /x\n');
     const codes = (await client.diagnostics(doc)).map((d) => d.code);
-    assert.deepEqual(codes, ['copy-from-unknown-stage']);
+    // The edit adds a stage that copies from a misspelt one, and the toolchain warning goes away
+    // (other rules may also report the now unused first stage).
+    assert.ok(codes.includes('copy-from-unknown-stage'), codes.join(', '));
+    assert.ok(!codes.includes('go-toolchain-in-final-stage'), codes.join(', '));
   });
 
   test('a document the server has not seen gets an empty report', async () => {

@@ -40,6 +40,7 @@ export interface ClientOptions {
   /** The `goMultistage` settings the client answers with. */
   settings?: Record<string, unknown>;
   workspaceFolder?: string;
+  initializationOptions?: Record<string, unknown>;
 }
 
 export class TestClient {
@@ -133,6 +134,7 @@ export class TestClient {
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'workspace' }] : null,
       capabilities,
+      initializationOptions: options.initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;

@@ -1,41 +1,66 @@
 /**
  * The command-line front end: `lint` for CI and `convert` for the one-shot rewrite. All analysis
- * is the core's; this file parses arguments, reads files and formats results.
+ * is the core's; this file parses arguments, reads and writes files and formats results.
  */
 import { dirname, resolve } from 'node:path';
-import { analyze, convertToMultiStage, buildModel, DEFAULT_RUNTIME_IMAGE } from '../core';
-import { ALPINE_RUNTIME } from '../core/fixes/convert';
-import type { AnalyzeOptions, Diagnostic } from '../core/types';
+import { analyze, buildModel, convertToMultiStage } from '../core';
+import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
+import { fixAll } from '../core/fixes/fix-all';
+import type { AnalyzeOptions, Diagnostic, Severity } from '../core/types';
+import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
 import { findGoMod, readGoMod } from '../node/go-mod';
+import { unifiedDiff } from './diff';
+import { expandFileArguments } from './files';
 import { InputError, readTextFile, UsageError } from './read';
+import { toSarif } from './sarif';
 
 export const USAGE = `Usage:
-  go-multistage lint [--format text|json] [--go-mod FILE] [--context DIR] FILE...
-  go-multistage convert [--runtime distroless|scratch|alpine|IMAGE] [--go-mod FILE] FILE
+  go-multistage lint [options] FILE...      (FILE may be a glob, or - for stdin)
+  go-multistage convert [options] FILE
 
-lint     reports go-multistage's findings; exits 1 when one is an error, 0 otherwise
-convert  prints FILE converted to a multi-stage build; exits 3 with the reason when it does not apply
+lint options:
+  --format text|json|sarif   output format (default text)
+  --fix                      apply the safe fixes and write the files back
+  --max-warnings N           exit 1 when there are more than N warnings
+  --go-mod FILE              the go.mod of the module (default: the nearest above each file)
+  --context DIR              the build context (default: the Dockerfile's folder if it holds go.mod)
 
-Without --go-mod, the nearest go.mod above FILE is used. Without --context, the build context is
-FILE's folder when it holds the Go module (go.mod), and unknown otherwise.
+convert options:
+  --runtime distroless|scratch|alpine|IMAGE   the runtime stage's base (default distroless)
+  --layout two-stage|dev-build-runtime        the stages to write (default two-stage)
+  --write                    rewrite FILE in place instead of printing it
+  --diff                     print a unified diff instead of the file
+  --go-mod FILE
+
+lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
+convert prints the converted file, or exits 3 with the reason when it does not apply.
 Exit status 2 means a usage error or a file that cannot be read.`;
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  readStdin: () => string;
+  writeFile: (path: string, text: string) => void;
+  /** Whether stdout is a terminal (colours are used only then). */
+  color: boolean;
 }
 
 interface Parsed {
-  command: string;
+  command: 'lint' | 'convert';
   files: string[];
   options: Map<string, string>;
+  flags: Set<string>;
 }
 
-const VALUE_OPTIONS: Record<string, string[]> = {
-  lint: ['--format', '--go-mod', '--context'],
-  convert: ['--runtime', '--go-mod'],
+const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
+  lint: ['--format', '--go-mod', '--context', '--max-warnings'],
+  convert: ['--runtime', '--go-mod', '--layout'],
+};
+const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
+  lint: ['--fix'],
+  convert: ['--write', '--diff'],
 };
 
 function parseArgs(argv: string[]): Parsed {
@@ -43,16 +68,23 @@ function parseArgs(argv: string[]): Parsed {
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     throw new UsageError('');
   }
-  if (!(command in VALUE_OPTIONS)) throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'lint' && command !== 'convert')
+    throw new UsageError(`unknown command "${command}"`);
   const options = new Map<string, string>();
+  const flags = new Set<string>();
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg : arg.slice(0, eq);
-      if (!VALUE_OPTIONS[command].includes(name))
+      if (FLAG_OPTIONS[command].includes(name) && eq < 0) {
+        flags.add(name);
+        continue;
+      }
+      if (!VALUE_OPTIONS[command].includes(name)) {
         throw new UsageError(`unknown option ${name} for ${command}`);
+      }
       const value = eq < 0 ? rest[++i] : arg.slice(eq + 1);
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       options.set(name, value);
@@ -61,52 +93,89 @@ function parseArgs(argv: string[]): Parsed {
     }
   }
   if (files.length === 0) throw new UsageError(`${command} needs a Dockerfile`);
-  return { command, files, options };
+  return { command, files, options, flags };
 }
 
 /** What the core needs to know about a Dockerfile on disk: its go.mod and build context. */
-function optionsFor(file: string, parsed: Parsed, io: Io): AnalyzeOptions {
+function optionsFor(path: string | undefined, parsed: Parsed, io: Io): AnalyzeOptions {
   const options: AnalyzeOptions = {};
   const explicitGoMod = parsed.options.get('--go-mod');
-  const goMod = explicitGoMod
-    ? (() => {
-        try {
-          return readGoMod(resolve(io.cwd, explicitGoMod));
-        } catch {
-          throw new InputError(`cannot read go.mod ${explicitGoMod}`);
-        }
-      })()
-    : findGoMod(dirname(file));
+  let goMod;
+  if (explicitGoMod) {
+    try {
+      goMod = readGoMod(resolve(io.cwd, explicitGoMod));
+    } catch {
+      throw new InputError(`cannot read go.mod ${explicitGoMod}`);
+    }
+  } else {
+    goMod = findGoMod(path ? dirname(path) : io.cwd);
+  }
   if (goMod) options.goMod = goMod.text;
   const contextDir = parsed.options.get('--context');
   if (contextDir !== undefined) {
     const context = listBuildContext(resolve(io.cwd, contextDir));
     if (!context) throw new InputError(`cannot list the build context ${contextDir}`);
     options.context = context;
-  } else if (goMod && dirname(goMod.path) === dirname(file)) {
-    options.context = listBuildContext(dirname(file));
+  } else if (path && goMod && dirname(goMod.path) === dirname(path)) {
+    options.context = listBuildContext(dirname(path));
   }
   return options;
 }
 
-function formatText(file: string, diagnostics: Diagnostic[]): string[] {
-  return diagnostics.map(
-    (d) =>
-      `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${d.message}`,
-  );
+const COLORS: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '90' };
+
+function paint(io: Io, code: string, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function summary(results: { diagnostics: Diagnostic[] }[]): string {
+  const count = (s: Severity) =>
+    results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
+  const total = results.reduce((n, r) => n + r.diagnostics.length, 0);
+  const files = plural(results.length, 'file');
+  if (total === 0) return `no problems in ${files}`;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  if (count('info') > 0) parts.push(plural(count('info'), 'info'));
+  if (count('hint') > 0) parts.push(plural(count('hint'), 'hint'));
+  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${files}`;
 }
 
 function lint(parsed: Parsed, io: Io): number {
   const format = parsed.options.get('--format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`unknown format "${format}"`);
+  const maxWarningsText = parsed.options.get('--max-warnings');
+  const maxWarnings = maxWarningsText === undefined ? -1 : Number(maxWarningsText);
+  if (!Number.isInteger(maxWarnings) || (maxWarningsText !== undefined && maxWarnings < 0)) {
+    throw new UsageError('--max-warnings needs a whole number');
+  }
+  const fix = parsed.flags.has('--fix');
+  const { files, unmatched } = expandFileArguments(parsed.files, io.cwd);
+  if (unmatched.length > 0) throw new InputError(`no files match ${unmatched.join(', ')}`);
+  if (fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input');
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
-  let failed = false;
-  for (const file of parsed.files) {
-    const path = resolve(io.cwd, file);
-    const text = readTextFile(path, 'Dockerfile');
-    const diagnostics = analyze(text, optionsFor(path, parsed, io));
-    results.push({ file, diagnostics });
-    if (diagnostics.some((d) => d.severity === 'error')) failed = true;
+  let fixedFiles = 0;
+  let fixedProblems = 0;
+  for (const file of files) {
+    const stdin = file === '-';
+    const path = stdin ? undefined : resolve(io.cwd, file);
+    const text = stdin ? io.readStdin() : readTextFile(path!, 'Dockerfile');
+    const options = optionsFor(path, parsed, io);
+    let checked = text;
+    if (fix) {
+      const result = fixAll(text, options);
+      if (result.text !== text) {
+        io.writeFile(path!, result.text);
+        fixedFiles++;
+        fixedProblems += result.applied;
+        checked = result.text;
+      }
+    }
+    results.push({ file: stdin ? '<stdin>' : file, diagnostics: analyze(checked, options) });
   }
   if (format === 'json') {
     const json = results.map((r) => ({
@@ -120,53 +189,88 @@ function lint(parsed: Parsed, io: Io): number {
       })),
     }));
     io.stdout(JSON.stringify(json, null, 2) + '\n');
+  } else if (format === 'sarif') {
+    io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
   } else {
-    const lines = results.flatMap((r) => formatText(r.file, r.diagnostics));
-    if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
+    for (const r of results) {
+      for (const d of r.diagnostics) {
+        const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+        io.stdout(`${where} ${paint(io, COLORS[d.severity], d.severity)} ${d.rule} ${d.message}\n`);
+      }
+    }
+    if (fix && fixedProblems > 0) {
+      io.stdout(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
+    }
+    io.stdout(summary(results) + '\n');
   }
-  return failed ? 1 : 0;
+  const errors = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  const warnings = results.reduce(
+    (n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length,
+    0,
+  );
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr(
+      `go-multistage: ${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings}\n`,
+    );
+    return 1;
+  }
+  return errors ? 1 : 0;
 }
-
-const RUNTIMES: Record<string, string> = {
-  distroless: DEFAULT_RUNTIME_IMAGE,
-  scratch: 'scratch',
-  alpine: ALPINE_RUNTIME,
-};
 
 function convert(parsed: Parsed, io: Io): number {
   if (parsed.files.length > 1) throw new UsageError('convert takes one Dockerfile');
   const runtimeOption = parsed.options.get('--runtime');
   let runtimeImage: string | undefined;
   if (runtimeOption !== undefined) {
-    runtimeImage = RUNTIMES[runtimeOption];
+    runtimeImage = (RUNTIME_CHOICES as Record<string, string>)[runtimeOption];
     if (runtimeImage === undefined) {
       if (!/[/:]/.test(runtimeOption)) throw new UsageError(`unknown runtime "${runtimeOption}"`);
       runtimeImage = runtimeOption;
     }
   }
-  const path = resolve(io.cwd, parsed.files[0]);
-  const text = readTextFile(path, 'Dockerfile');
+  const layout = (parsed.options.get('--layout') ?? 'two-stage') as ConvertLayout;
+  if (!CONVERT_LAYOUTS.includes(layout)) throw new UsageError(`unknown layout "${layout}"`);
+  const write = parsed.flags.has('--write');
+  const diff = parsed.flags.has('--diff');
+  const file = parsed.files[0];
+  if (write && file === '-') throw new UsageError('--write cannot write back to standard input');
+  const path = file === '-' ? undefined : resolve(io.cwd, file);
+  const text = path ? readTextFile(path, 'Dockerfile') : io.readStdin();
   const options = optionsFor(path, parsed, io);
-  const result = convertToMultiStage(buildModel(text, options), { runtimeImage });
+  const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
+  const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {
-    io.stderr(`go-multistage: ${parsed.files[0]}: not converted: ${result.reason}\n`);
+    io.stderr(`go-multistage: ${name}: not converted: ${result.reason}\n`);
     return 3;
   }
-  io.stdout(result.text);
+  if (diff) io.stdout(unifiedDiff(text, result.text, `a/${name}`, `b/${name}`));
+  if (write) {
+    io.writeFile(path!, result.text);
+    io.stderr(`converted ${name}\n`);
+  } else if (!diff) {
+    io.stdout(result.text);
+  }
   for (const note of result.notes) io.stderr(`note: ${note}\n`);
   return 0;
 }
 
 /** Runs the CLI; returns the exit status. */
 export function main(argv: string[], io: Io): number {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
   try {
     const parsed = parseArgs(argv);
     return parsed.command === 'lint' ? lint(parsed, io) : convert(parsed, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      if (error.message) io.stderr(`go-multistage: ${error.message}\n\n`);
-      io.stderr(USAGE + '\n');
-      return error.message ? 2 : 0;
+      if (!error.message) {
+        io.stdout(USAGE + '\n');
+        return 0;
+      }
+      io.stderr(`go-multistage: ${error.message}\n\n${USAGE}\n`);
+      return 2;
     }
     if (error instanceof InputError) {
       io.stderr(`go-multistage: ${error.message}\n`);

@@ -5,6 +5,7 @@
 import { buildModel, type DockerfileModel } from './model/model';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
+import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from './types';
 
 /** True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. */
@@ -53,11 +54,13 @@ export function runRules(
       // A failing rule must not take the others down; its findings are dropped.
     }
   }
-  diagnostics.sort(
+  const suppressions = new Suppressions(model);
+  const kept = diagnostics.filter((d) => !suppressions.isSuppressed(d));
+  kept.sort(
     (a, b) =>
       a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return diagnostics;
+  return kept;
 }
 
 /**

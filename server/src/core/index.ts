@@ -6,7 +6,14 @@
 export { analyze, isGoDockerfile, runRules } from './engine';
 export { buildModel, type DockerfileModel, type Stage } from './model/model';
 export { parseGoMod, type GoMod } from './model/gomod';
-export { convertToMultiStage, type ConvertOptions, type ConvertResult } from './fixes/convert';
+export {
+  convertToMultiStage,
+  CONVERT_LAYOUTS,
+  RUNTIME_CHOICES,
+  type ConvertLayout,
+  type ConvertOptions,
+  type ConvertResult,
+} from './fixes/convert';
 export { applyEdits } from './text/edits';
 export { RULES, findRule } from './rules';
 export { ruleDocsUrl, type Rule, type RuleMeta } from './rules/rule';

@@ -12,11 +12,14 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { convertToMultiStage } from '../core/fixes/convert';
+import { fixAll, minimalEdit } from '../core/fixes/fix-all';
+import { suppressionFix } from '../core/suppression';
 import type { TextEdit } from '../core/types';
 import type { Analysis } from './analysis';
 import { sameRange, SOURCE } from './mapping';
 
 export const CONVERT_TITLE = 'Convert to multi-stage';
+export const FIX_ALL_KIND = 'source.fixAll.go-multistage';
 
 function wants(only: string[] | undefined, kind: string): boolean {
   if (!only || only.length === 0) return true;
@@ -53,7 +56,8 @@ export function codeActions(
       const finding = analysis.diagnostics.find(
         (d) => d.rule === diagnostic.code && sameRange(d.range, diagnostic.range),
       );
-      for (const fix of finding?.fixes ?? []) {
+      if (!finding) continue;
+      for (const fix of finding.fixes) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -62,6 +66,28 @@ export function codeActions(
           edit: workspaceEdit(document, fix.edits, versioned),
         });
       }
+      const disable = suppressionFix(analysis.model, finding);
+      if (disable) {
+        actions.push({
+          title: disable.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: workspaceEdit(document, disable.edits, versioned),
+        });
+      }
+    }
+  }
+  // Fix-all is only computed when asked for explicitly (on save, or the Fix All command).
+  if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'))) {
+    const text = document.getText();
+    const result = fixAll(text, analysis.options);
+    const edit = minimalEdit(text, result.text);
+    if (edit) {
+      actions.push({
+        title: `Fix all go-multistage problems (${result.applied})`,
+        kind: FIX_ALL_KIND,
+        edit: workspaceEdit(document, [edit], versioned),
+      });
     }
   }
   if (wants(only, CodeActionKind.RefactorRewrite)) {

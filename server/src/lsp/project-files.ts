@@ -2,11 +2,11 @@
  * The files around a Dockerfile that the analysis uses: the go.mod of the module it builds and
  * the build context listing. Read from disk, cached, and invalidated on file events.
  */
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildContext } from '../core/types';
 import { listBuildContext } from '../node/build-context';
-import { findGoMod, type FoundGoMod } from '../node/go-mod';
+import { findGoMod, readGoMod, type FoundGoMod } from '../node/go-mod';
 
 const CONTEXT_TTL_MS = 10_000;
 
@@ -48,13 +48,24 @@ export class ProjectFiles {
     return best;
   }
 
-  /** go.mod and build context for a document, when it is a file on disk. */
-  forDocument(uri: string): ProjectInfo {
+  /**
+   * go.mod and build context for a document, when it is a file on disk. `goModSetting` names a
+   * go.mod to use instead of the nearest one (absolute, or relative to the workspace folder).
+   */
+  forDocument(uri: string, goModSetting = ''): ProjectInfo {
     const path = filePath(uri);
     if (path === undefined) return {};
     const dir = dirname(path);
-    if (!this.goMods.has(dir)) this.goMods.set(dir, findGoMod(dir, this.boundaryFor(dir)));
-    const goMod = this.goMods.get(dir);
+    const key = goModSetting === '' ? dir : `${dir}\0${goModSetting}`;
+    if (!this.goMods.has(key)) {
+      this.goMods.set(
+        key,
+        goModSetting === ''
+          ? findGoMod(dir, this.boundaryFor(dir))
+          : this.readSetting(dir, goModSetting),
+      );
+    }
+    const goMod = this.goMods.get(key);
     if (!goMod || dirname(goMod.path) !== dir) return { goMod };
     const cached = this.contexts.get(dir);
     const now = Date.now();
@@ -62,6 +73,15 @@ export class ProjectFiles {
     const context = listBuildContext(dir);
     this.contexts.set(dir, { at: now, context });
     return { goMod, context };
+  }
+
+  private readSetting(dir: string, setting: string): FoundGoMod | undefined {
+    const base = this.boundaryFor(dir) ?? dir;
+    try {
+      return readGoMod(isAbsolute(setting) ? setting : resolve(base, setting));
+    } catch {
+      return undefined;
+    }
   }
 
   /** A go.mod was created, changed or deleted: forget what was read. */

@@ -10,12 +10,15 @@ export interface Settings {
   enable: boolean;
   rules: Record<string, SeveritySetting>;
   runtimeImage: string;
+  /** A go.mod to use instead of the nearest one (absolute, or relative to the workspace folder). */
+  goMod: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
   rules: {},
   runtimeImage: DEFAULT_RUNTIME_IMAGE,
+  goMod: '',
 };
 
 /** Keeps what is valid of a settings object sent by a client. */
@@ -36,6 +39,7 @@ export function normalizeSettings(raw: unknown): Settings {
       typeof value.runtimeImage === 'string' && value.runtimeImage.trim() !== ''
         ? value.runtimeImage.trim()
         : DEFAULT_SETTINGS.runtimeImage,
+    goMod: typeof value.goMod === 'string' ? value.goMod.trim() : '',
   };
 }
 

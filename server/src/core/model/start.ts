@@ -94,3 +94,18 @@ export function runTarget(stage: Stage): RunTarget | undefined {
   }
   return undefined;
 }
+
+/** A stage that builds Go: based on a Go toolchain image, or running `go build`/`go install`. */
+export function isGoBuildStage(stage: Stage): boolean {
+  return (
+    stage.facts.goToolchain ||
+    stage.goCalls.some(
+      (c) => c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install',
+    )
+  );
+}
+
+/** The stage holds a Go binary built in the Dockerfile (built there or copied in). */
+export function shipsGoBinary(stage: Stage): boolean {
+  return stage.fs.goBinaries().length > 0;
+}

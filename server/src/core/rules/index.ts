@@ -6,6 +6,13 @@ import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goToolchainInFinalStage } from './go-toolchain-in-final-stage';
 import type { Rule } from './rule';
 import { shellFormWithoutShell } from './shell-form-without-shell';
+// Image and stage rules (go-version-older-than-go-mod … run-without-shell).
+import { copyFromStageIndex } from './copy-from-stage-index';
+import { distrolessUnversionedDebian } from './distroless-unversioned-debian';
+import { golangImageUnpinned } from './golang-image-unpinned';
+import { goVersionOlderThanGoMod } from './go-version-older-than-go-mod';
+import { runWithoutShell } from './run-without-shell';
+import { unreachableStage } from './unreachable-stage';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalStage,
@@ -14,6 +21,12 @@ export const RULES: readonly Rule[] = [
   copyFromMissingArtifact,
   entrypointBinaryMissing,
   cgoLibcMismatch,
+  goVersionOlderThanGoMod,
+  golangImageUnpinned,
+  copyFromStageIndex,
+  unreachableStage,
+  distrolessUnversionedDebian,
+  runWithoutShell,
 ];
 
 export function findRule(id: string): Rule | undefined {

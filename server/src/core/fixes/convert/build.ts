@@ -1,0 +1,173 @@
+/**
+ * The build side of the conversion: keep cgo only where the build asks for it (and pick a
+ * runtime with the matching C library), otherwise add `CGO_ENABLED=0`; make the build write its
+ * binary to `/out/<name>`; add a `go build` when the image ran `go run`.
+ */
+import { CURRENT_DEBIAN } from '../../model/images';
+import { flagValue } from '../../model/go-command';
+import { commandOffsets } from '../../model/locate';
+import { cgoState, type GoCall } from '../../model/model';
+import { basename } from '../../text/posix-path';
+import {
+  ALPINE_RUNTIME,
+  keywordOf,
+  Refusal,
+  RUNTIME_KEYWORDS,
+  userBefore,
+  type Plan,
+} from './plan';
+import type { Target } from './target';
+
+/** Locates the `-o` value, or the end of the subcommand word, of a go command in the document. */
+function locateBuild(plan: Plan, call: GoCall) {
+  const { model } = plan;
+  const offset = commandOffsets(model, call.run)[call.commandIndex];
+  if (offset === undefined || call.run.exec) return undefined;
+  const text = model.text;
+  const end = model.index.offsetAt(call.run.instruction.getRange().end);
+  const isBoundary = (c: string | undefined) => c === undefined || /[\s;&|)\\]/.test(c);
+  const findWord = (word: string, from: number): number | undefined => {
+    let at = text.indexOf(word, from);
+    while (at >= 0 && at < end) {
+      const before = text[at - 1] ?? ' ';
+      if (
+        /\s/.test(before) &&
+        (isBoundary(text[at + word.length]) || text[at + word.length] === '=')
+      ) {
+        return at;
+      }
+      at = text.indexOf(word, at + 1);
+    }
+    return undefined;
+  };
+  const sub = findWord(call.invocation.subcommand, offset);
+  if (sub === undefined) return undefined;
+  const located: { commandStart: number; subEnd: number; output?: { start: number; end: number } } =
+    {
+      commandStart: offset,
+      subEnd: sub + call.invocation.subcommand.length,
+    };
+  const o = flagValue(call.invocation, 'o');
+  if (typeof o === 'string') {
+    const flag = findWord('-o', located.subEnd) ?? findWord('--o', located.subEnd);
+    if (flag === undefined) return undefined;
+    let start = text.indexOf(o, flag + 2);
+    if (start < 0 || start >= end) return undefined;
+    let stop = start + o.length;
+    if (text[start - 1] === '"' || text[start - 1] === "'") {
+      start--;
+      stop++;
+    }
+    // Only blanks, `=` or line continuations may separate the flag from its value.
+    if (!/^-?o?[\s=\\]*$/.test(text.slice(flag + 1, start))) return undefined;
+    located.output = { start, end: stop };
+  }
+  return located;
+}
+
+/** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
+export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
+  const call = target.call;
+  if (!call) return { needsCgo: false };
+  const builder = plan.model.stages[call.stageIndex];
+  const builderLibc = builder.facts.libc;
+  const cgo = cgoState(builder, call);
+  if (cgo.explicit && cgo.state === 'unknown') {
+    throw new Refusal(
+      'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
+    );
+  }
+  const needsCgo = cgo.explicit && cgo.state === 'on';
+  if (needsCgo && !(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
+    if (plan.explicitRuntime) {
+      throw new Refusal(
+        `the build sets CGO_ENABLED=1, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
+      );
+    }
+    const image =
+      builderLibc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+    plan.switchRuntime(
+      image,
+      `The build sets CGO_ENABLED=1, so cgo is kept and the runtime is ${image}, which has ${builderLibc}.`,
+      [
+        `CGO_ENABLED=1: the binary needs ${builderLibc}, which this base has. Shared libraries`,
+        'installed in the build stage are not here: copy or install the ones the binary loads.',
+      ],
+    );
+  }
+  return { needsCgo };
+}
+
+/**
+ * Edits the build: `CGO_ENABLED=0` unless cgo is needed, output to `/out/<name>` where that is
+ * safe. Returns where the binary then is.
+ */
+export function editBuild(plan: Plan, target: Target, needsCgo: boolean): string {
+  const call = target.call;
+  if (!call) return target.builtPath;
+  const { model } = plan;
+  const index = model.index;
+  const located = locateBuild(plan, call);
+  const addCgo = !needsCgo && cgoState(model.stages[call.stageIndex], call).state !== 'off';
+  if (addCgo) {
+    if (call.run.exec) {
+      const start = call.run.instruction.getRange().start;
+      plan.edits.push({
+        range: { start, end: start },
+        newText: `${plan.kw('ENV')} CGO_ENABLED=0${plan.eol}`,
+      });
+    } else if (located) {
+      const at = index.positionAt(located.commandStart);
+      plan.edits.push({ range: { start: at, end: at }, newText: 'CGO_ENABLED=0 ' });
+    } else {
+      throw new Refusal(
+        'the go build command could not be located in the RUN instruction to add CGO_ENABLED=0.',
+      );
+    }
+    plan.notes.push('CGO_ENABLED=0 makes the binary static, so it runs without a C library.');
+  }
+  let builtPath = target.builtPath;
+  const stage = model.stages[call.stageIndex];
+  const name = basename(builtPath);
+  // The output path is kept when later instructions use it, or when a non-root user builds
+  // (it could not create /out).
+  const usedLater = stage.instructions
+    .filter((i) => i.getRange().start.line > call.instruction.getRange().end.line)
+    .some((i) => !RUNTIME_KEYWORDS.has(keywordOf(i)) && plan.text(i).includes(name));
+  const user = userBefore(stage, call.instruction);
+  const rootBuild = user === undefined || /^(root|0)(:|$)/.test(user);
+  if (
+    call.invocation.subcommand === 'build' &&
+    located &&
+    !usedLater &&
+    rootBuild &&
+    !builtPath.startsWith('/out/')
+  ) {
+    const newPath = `/out/${target.binaryName}`;
+    if (located.output) {
+      plan.edits.push({
+        range: index.rangeOf(located.output.start, located.output.end),
+        newText: newPath,
+      });
+    } else {
+      const at = index.positionAt(located.subEnd);
+      plan.edits.push({ range: { start: at, end: at }, newText: ` -o ${newPath}` });
+    }
+    builtPath = newPath;
+  }
+  return builtPath;
+}
+
+/** Quotes a shell word if it needs it. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `RUN … go build` line that replaces a `go run` start command. */
+export function goRunBuildLine(plan: Plan, target: Target): string | undefined {
+  const goRun = target.goRun;
+  if (!goRun) return undefined;
+  const flags = goRun.flags.map(shellWord).join(' ');
+  const packages = goRun.packages.length ? goRun.packages.map(shellWord).join(' ') : '.';
+  return `${plan.kw('RUN')} CGO_ENABLED=0 go build ${flags ? flags + ' ' : ''}-o ${target.builtPath} ${packages}`;
+}

@@ -1,0 +1,354 @@
+/**
+ * The runtime side of the conversion: which instructions of the final stage describe the running
+ * image and move, which files the program needs at run time and are carried, how the start
+ * commands are rewritten to the copied binary (in exec form where the base has no shell), and
+ * the text of the runtime stage.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { StartCommand } from '../../model/model';
+import { parseScript } from '../../model/shell';
+import { basename, join } from '../../text/posix-path';
+import { formatExecForm, toExecForm } from '../exec-form';
+import { shellWord } from './build';
+import {
+  ALPINE_RUNTIME,
+  keywordOf,
+  Refusal,
+  referencedVariables,
+  RUNTIME_KEYWORDS,
+  type Plan,
+} from './plan';
+import { goRunProgramArgs, type Target } from './target';
+
+// Variables that steer the Go build, never the program at run time.
+const BUILD_VARIABLES =
+  /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX|PATH|GOPATH|GOBIN|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOPROXY|GOSUMDB|GOTOOLCHAIN|GO111MODULE|DEBIAN_FRONTEND)$/;
+
+// Files a program reads at run time: configuration, templates, static assets, migrations…
+const ASSET_DIRECTORIES = new Set([
+  'templates',
+  'template',
+  'static',
+  'assets',
+  'public',
+  'web',
+  'www',
+  'migrations',
+  'config',
+  'configs',
+  'conf',
+  'views',
+  'locales',
+  'i18n',
+  'data',
+  'certs',
+  'html',
+  'ui',
+  'dist',
+]);
+const SOURCE_NAMES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor', '.', '']);
+
+/** Whether a COPY source from the build context looks like something read at run time. */
+function isRuntimeAsset(source: string): boolean {
+  const name = basename(source.replace(/\/+$/, ''));
+  if (SOURCE_NAMES.has(name) || name.endsWith('.go') || name.includes('*')) return false;
+  if (ASSET_DIRECTORIES.has(name.toLowerCase())) return true;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1;
+}
+
+export interface MovedInstruction {
+  instruction: Instruction;
+  /** The text for the runtime stage (with the comments above it). */
+  text: string;
+  /** Also stays in the build stage (it affects the build). */
+  keepInBuild: boolean;
+}
+
+export interface RuntimePart {
+  moved: MovedInstruction[];
+  /** Absolute paths the runtime copies from the build stage besides the binary. */
+  carried: string[];
+  usesCurl: boolean;
+  hasUser: boolean;
+}
+
+interface Rewrite {
+  text: string;
+  /** Why the command needs a shell, when it does. */
+  needsShell?: string;
+}
+
+/**
+ * A start command with its program pointed at the runtime binary, in exec form where possible
+ * (`go run … args` becomes the binary with `args`).
+ */
+function rewriteStart(
+  plan: Plan,
+  command: StartCommand,
+  isProgram: (word: string) => boolean,
+  runtimePath: string,
+): Rewrite {
+  const { model } = plan;
+  const instruction = command.instruction;
+  const prefix = model.text.slice(
+    model.index.offsetAt(instruction.getRange().start),
+    model.index.offsetAt(command.range.start),
+  );
+  const rewriteArgv = (argv: string[]): string[] => {
+    const goRunArgs = goRunProgramArgs(argv);
+    if (goRunArgs) return [runtimePath, ...goRunArgs];
+    if (argv.length > 0 && isProgram(argv[0])) return [runtimePath, ...argv.slice(1)];
+    return argv;
+  };
+  if (command.exec) {
+    const original = command.exec.map((w) => w.text);
+    const argv = rewriteArgv(original);
+    const changed = argv.length !== original.length || argv.some((a, i) => a !== original[i]);
+    return { text: changed ? prefix + formatExecForm(argv) : plan.text(instruction) };
+  }
+  const shell = command.shell ?? '';
+  const exec = toExecForm(shell);
+  if (exec.ok) return { text: prefix + formatExecForm(rewriteArgv(exec.argv)) };
+  // Shell syntax: keep the shell form, with the program's word replaced when it is the binary.
+  const words = parseScript(shell).commands[0]?.words.map((w) => w.text) ?? [];
+  let text = shell;
+  const goRunArgs = goRunProgramArgs(words);
+  if (goRunArgs) {
+    text = [runtimePath, ...goRunArgs.map(shellWord)].join(' ');
+  } else if (words.length > 0 && isProgram(words[0])) {
+    const trimmed = shell.trimStart();
+    text = runtimePath + trimmed.slice(trimmed.split(/\s/, 1)[0].length);
+  }
+  const reason = exec.reason.replace(/^it /, '');
+  return { text: prefix + text, needsShell: `the ${command.keyword} ${reason}` };
+}
+
+function envNames(instruction: Instruction): string[] {
+  try {
+    return (instruction as unknown as { getProperties(): { getName(): string }[] })
+      .getProperties()
+      .map((p) => p.getName());
+  } catch {
+    return [];
+  }
+}
+
+/** USER for the runtime: names the runtime does not know become the numeric nonroot user. */
+function runtimeUser(plan: Plan, instruction: Instruction): string {
+  const original = plan.text(instruction);
+  const value = original.replace(/^\S+\s+/, '').trim();
+  const user = value.split(':')[0];
+  const numeric = /^\d+$/.test(user);
+  if (plan.runtime.family === 'alpine' && !numeric && user !== 'root') {
+    // alpine has no such user until it is created.
+    return `${plan.kw('RUN')} adduser -D -H ${user}${plan.eol}${original}`;
+  }
+  if (numeric || user === 'root' || (plan.runtime.family === 'distroless' && user === 'nonroot')) {
+    return original;
+  }
+  plan.notes.push(
+    `USER ${value} became 65532:65532 because ${plan.runtimeImage} has no user "${user}".`,
+  );
+  return `# ${original.split(/\r?\n/)[0]}: ${plan.runtimeImage} has no user "${user}"${plan.eol}${plan.kw('USER')} 65532:65532`;
+}
+
+/**
+ * Sorts the final stage's instructions into what moves to the runtime, what stays, and what
+ * files are carried; rewrites the start commands; switches to a runtime with a shell when a
+ * command needs one (or refuses when the user chose the runtime).
+ */
+export function planRuntime(
+  plan: Plan,
+  target: Target,
+  builtPath: string,
+  runtimePath: string,
+): RuntimePart {
+  const { stage } = plan;
+  const binary = target.binaryName;
+  const isProgram = (word: string): boolean =>
+    word === builtPath ||
+    word === binary ||
+    word === `./${binary}` ||
+    word === target.startedPath ||
+    (stage.workdirAtEnd !== undefined &&
+      join(stage.workdirAtEnd, word) === (target.startedPath ?? builtPath));
+  const buildInstructions = (after: Instruction) =>
+    stage.instructions
+      .filter(
+        (i) => i.getRange().start.line > after.getRange().end.line && !isRuntimeInstruction(i),
+      )
+      .map((i) => plan.text(i))
+      .join('\n');
+  const starts = new Map(
+    [stage.cmd, stage.entrypoint, stage.healthcheck]
+      .filter((c): c is StartCommand => c !== undefined)
+      .map((c) => [c.instruction, c]),
+  );
+  const part: RuntimePart = { moved: [], carried: [], usesCurl: false, hasUser: false };
+  let needsShell: string | undefined;
+  for (const instruction of stage.instructions) {
+    const keyword = keywordOf(instruction);
+    const comments = plan.commentsAbove(instruction);
+    if (keyword === 'COPY' || keyword === 'ADD') {
+      part.carried.push(...carriedPaths(plan, instruction));
+      continue;
+    }
+    if (!isRuntimeInstruction(instruction)) continue;
+    if (keyword === 'ENV') {
+      const declared = envNames(instruction);
+      // ENV that only steers the Go build stays in the build stage.
+      if (declared.every((n) => BUILD_VARIABLES.test(n))) continue;
+      const used = referencedVariables(buildInstructions(instruction));
+      part.moved.push({
+        instruction,
+        text: plan.blockText(instruction),
+        keepInBuild: declared.some((n) => used.has(n)),
+      });
+      continue;
+    }
+    if (keyword === 'USER') {
+      part.hasUser = true;
+      const affectsBuild = stage.instructions.some(
+        (i) =>
+          i.getRange().start.line > instruction.getRange().end.line &&
+          ['RUN', 'COPY', 'ADD'].includes(keywordOf(i)),
+      );
+      part.moved.push({
+        instruction,
+        text: comments + runtimeUser(plan, instruction),
+        keepInBuild: affectsBuild,
+      });
+      continue;
+    }
+    if (keyword === 'ONBUILD') {
+      // Triggers run when another image builds FROM this one: they belong to the image that ships.
+      const trigger = plan.text(instruction).replace(/^\S+\s+/, '');
+      const triggerCommand = parseScript(trigger.replace(/^RUN\s+/i, '')).commands;
+      if (/^RUN\s/i.test(trigger) && !/^RUN\s+\[/i.test(trigger) && triggerCommand.length > 0) {
+        needsShell ??= 'an ONBUILD RUN trigger runs a shell in images built from this one';
+      }
+      part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
+      continue;
+    }
+    const command = starts.get(instruction);
+    if (command) {
+      const rewritten = rewriteStart(plan, command, isProgram, runtimePath);
+      needsShell ??= rewritten.needsShell;
+      const argv0 =
+        command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
+      if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
+        part.usesCurl ||= argv0 === 'curl';
+        needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
+      }
+      part.moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
+      continue;
+    }
+    // An overridden CMD/ENTRYPOINT, EXPOSE, LABEL…: moved as written.
+    part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
+  }
+  if (needsShell && plan.runtime.hasShell !== true) {
+    if (plan.explicitRuntime)
+      throw new Refusal(`${needsShell}, and ${plan.runtimeImage} has no shell.`);
+    if (plan.runtime.libc === 'glibc') {
+      throw new Refusal(
+        `${needsShell}, and the build needs glibc (CGO_ENABLED=1); no minimal runtime has both.`,
+      );
+    }
+    plan.switchRuntime(ALPINE_RUNTIME, `The runtime is ${ALPINE_RUNTIME} because ${needsShell}.`, [
+      `${ALPINE_RUNTIME}, not distroless: ${needsShell}.`,
+    ]);
+  }
+  return part;
+}
+
+function isRuntimeInstruction(instruction: Instruction): boolean {
+  return RUNTIME_KEYWORDS.has(keywordOf(instruction));
+}
+
+/** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
+function carriedPaths(plan: Plan, instruction: Instruction): string[] {
+  const copy = plan.stage.copies.find((c) => c.instruction === instruction);
+  if (!copy || copy.heredoc || !copy.destination?.path) return [];
+  const destination = copy.destination;
+  const fromStage = copy.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
+  // What another stage of the Dockerfile produced (assets, generated files), or what the build
+  // context holds that is read at run time.
+  const paths: string[] = [];
+  for (const source of copy.sources) {
+    if (source.text.includes('$')) continue;
+    if (copy.from) {
+      if (fromStage?.facts.goToolchain) continue;
+      if (copy.from.target.kind !== 'stage' && copy.from.target.kind !== 'image') continue;
+    } else if (!isRuntimeAsset(source.text)) {
+      continue;
+    }
+    const name = basename(source.text.replace(/\/+$/, ''));
+    const isFile = name.lastIndexOf('.') > 0 && !source.text.endsWith('/');
+    paths.push(destination.directory && isFile ? join(destination.path!, name) : destination.path!);
+  }
+  return paths;
+}
+
+/** The lines of the runtime stage. */
+export function runtimeStageLines(
+  plan: Plan,
+  part: RuntimePart,
+  buildStage: string,
+  builtPath: string,
+  runtimePath: string,
+): string[] {
+  const { model, stage } = plan;
+  const lines: string[] = [];
+  for (const comment of plan.comments) lines.push(`# ${comment}`);
+  lines.push(`${plan.kw('FROM')} ${plan.runtimeImage}`);
+  // ARGs are per stage: declare again the ones the moved instructions use.
+  const names = new Set<string>();
+  for (const m of part.moved) {
+    for (const name of referencedVariables(m.text)) {
+      if (
+        stage.args.some((a) => a.name === name) ||
+        model.globalArgs.some((a) => a.name === name)
+      ) {
+        names.add(name);
+      }
+    }
+  }
+  for (const name of names) {
+    const own = [...stage.args].reverse().find((a) => a.name === name);
+    lines.push(
+      `${plan.kw('ARG')} ${own?.defaultValue !== undefined ? `${name}=${own.defaultValue}` : name}`,
+    );
+  }
+  if (plan.runtime.family === 'alpine') {
+    lines.push(
+      `${plan.kw('RUN')} apk add --no-cache ca-certificates${part.usesCurl ? ' curl' : ''}`,
+    );
+  }
+  if (plan.runtime.family === 'scratch') {
+    lines.push(
+      `${plan.kw('COPY')} --from=${buildStage} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
+    );
+  }
+  const carried = [...new Set(part.carried)];
+  // Carried files keep their paths; the program finds them relative to the same WORKDIR.
+  if (carried.length > 0 && stage.workdirAtEnd && stage.workdirAtEnd !== '/') {
+    lines.push(`${plan.kw('WORKDIR')} ${stage.workdirAtEnd}`);
+  }
+  lines.push(`${plan.kw('COPY')} --from=${buildStage} ${builtPath} ${runtimePath}`);
+  for (const path of carried) lines.push(`${plan.kw('COPY')} --from=${buildStage} ${path} ${path}`);
+  // A non-root user before the start command, unless the image already runs as one.
+  const userLine =
+    !part.hasUser && !plan.runtime.nonRoot ? `${plan.kw('USER')} 65532:65532` : undefined;
+  let userPlaced = userLine === undefined;
+  for (const m of part.moved) {
+    const keyword = keywordOf(m.instruction);
+    if (userLine && !userPlaced && (keyword === 'ENTRYPOINT' || keyword === 'CMD')) {
+      lines.push(userLine);
+      userPlaced = true;
+    }
+    lines.push(m.text.replace(/\r?\n/g, plan.eol));
+  }
+  if (userLine && !userPlaced) lines.push(userLine);
+  return lines;
+}

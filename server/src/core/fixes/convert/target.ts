@@ -1,0 +1,138 @@
+/**
+ * What the conversion carries to the runtime: the Go binary the final stage starts (built by
+ * `go build`/`go install` in it or its parents, or to be built from a `go run` start command),
+ * or why there is nothing sound to carry.
+ */
+import { packageBinaryName } from '../../model/go-command';
+import type { DockerfileModel, GoCall, Stage } from '../../model/model';
+import { runTarget, stageChain, startProgram } from '../../model/start';
+import { basename } from '../../text/posix-path';
+import { Refusal } from './plan';
+
+export interface GoRunStart {
+  packages: string[];
+  flags: string[];
+  programArgs: string[];
+}
+
+export interface Target {
+  stage: Stage;
+  /** The go command that builds the binary (absent for `go run`: the conversion adds one). */
+  call?: GoCall;
+  binaryName: string;
+  /** Where the binary is in the build stage (may still change when the build is edited). */
+  builtPath: string;
+  /** The original path the start command used, for `binary` targets. */
+  startedPath?: string;
+  goRun?: GoRunStart;
+}
+
+const GO_RUN_VALUE_FLAGS = new Set(['tags', 'ldflags', 'gcflags', 'mod', 'exec', 'C', 'p']);
+
+/** Splits the words after `go run`: flags, the package (or `.go` files), the program's arguments. */
+export function parseGoRunWords(words: string[]): GoRunStart {
+  const flags: string[] = [];
+  let i = 0;
+  while (i < words.length && words[i].startsWith('-')) {
+    flags.push(words[i]);
+    const name = words[i].replace(/^--?/, '');
+    if (!name.includes('=') && GO_RUN_VALUE_FLAGS.has(name) && i + 1 < words.length) {
+      flags.push(words[i + 1]);
+      i++;
+    }
+    i++;
+  }
+  const rest = words.slice(i);
+  let j = 0;
+  while (j < rest.length && rest[j].endsWith('.go')) j++;
+  const count = j > 0 ? j : Math.min(1, rest.length);
+  return {
+    // `-exec` runs the binary through another program: meaningless once it is built.
+    flags: flags.filter((f, k) => !f.startsWith('-exec') && flags[k - 1] !== '-exec'),
+    packages: rest.slice(0, count),
+    programArgs: rest.slice(count),
+  };
+}
+
+/** The program arguments when `words` is a `go run …` command, else undefined. */
+export function goRunProgramArgs(words: string[]): string[] | undefined {
+  if (words[0] !== 'go' && !words[0]?.endsWith('/go')) return undefined;
+  if (words[1] !== 'run') return undefined;
+  return parseGoRunWords(words.slice(2)).programArgs;
+}
+
+function refuse(reason: string): never {
+  throw new Refusal(reason);
+}
+
+/** Finds what to carry, or throws a Refusal with the reason. */
+export function findTarget(model: DockerfileModel): Target {
+  const stage = model.finalStage;
+  if (!stage) refuse('the Dockerfile has no FROM instruction.');
+  if (!stage.facts.goToolchain) {
+    const prebuilt = stage.copies.some((c) =>
+      c.sources.some((s) => s.raw.includes('TARGETPLATFORM')),
+    );
+    refuse(
+      prebuilt
+        ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
+        : `the final stage is not based on a Go toolchain image (it is ${stage.baseText ?? 'unknown'}), so there is nothing to split off.`,
+    );
+  }
+  const calls = stageChain(stage).flatMap((s) => s.goCalls);
+  const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
+  const target = runTarget(stage);
+  if (!target) {
+    if (builds.length === 0) {
+      refuse(
+        'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
+      );
+    }
+    const start = startProgram(stage);
+    if (!start) {
+      refuse(
+        builds.length > 1
+          ? 'several binaries are built and no ENTRYPOINT or CMD says which one the image runs.'
+          : 'the image has no ENTRYPOINT or CMD, so nothing says which binary the runtime stage should run.',
+      );
+    }
+    const names = builds
+      .map((c) => (c.output.kind === 'file' ? c.output.path : undefined))
+      .filter((p): p is string => p !== undefined);
+    refuse(
+      `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
+        (names.length ? ` (it builds ${names.join(', ')})` : '') +
+        ', so the binary to copy cannot be located.',
+    );
+  }
+  if (target.kind === 'binary') {
+    return {
+      stage,
+      call: target.call,
+      binaryName: basename(target.path),
+      builtPath: target.path,
+      startedPath: target.path,
+    };
+  }
+  // `go run`: the sources must be in the image to build them.
+  const start = startProgram(stage);
+  const words = start?.argv.map((a) => a.text) ?? [];
+  const goRun = words[1] === 'run' ? parseGoRunWords(words.slice(2)) : undefined;
+  if (!goRun) refuse('the `go run` start command could not be read.');
+  const copiesSources = stageChain(stage).some((s) => s.copies.some((c) => c.from === undefined));
+  if (!copiesSources) {
+    refuse(
+      'the sources are not copied into the image (they are probably mounted at run time), so there is nothing to build.',
+    );
+  }
+  const cwd = stage.workdirAtEnd;
+  const pkg = goRun.packages;
+  const named =
+    pkg.length === 1 && !pkg[0].endsWith('.go')
+      ? packageBinaryName({ text: pkg[0], dynamic: false, glob: false }, cwd, stage.module)
+      : model.goMod?.module
+        ? packageBinaryName(undefined, cwd, { root: cwd, path: model.goMod.module })
+        : undefined;
+  const binaryName = named ?? 'app';
+  return { stage, binaryName, builtPath: `/out/${binaryName}`, goRun };
+}

@@ -1,0 +1,117 @@
+/**
+ * Every place a Dockerfile names a stage: `FROM <stage>`, `COPY --from=<stage>` (and `ADD`), and
+ * `RUN --mount=from=<stage>`, by name (case-insensitively) or by index, with their ranges. A
+ * reference written with a variable is kept as a pattern: a build argument can point it at any
+ * stage whose name fits.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import { findStage, type DockerfileModel, type Stage } from './model';
+import { expand } from './variables';
+import type { Range } from '../types';
+
+export interface StageReference {
+  kind: 'from' | 'copy' | 'mount';
+  /** The stage the reference is written in. */
+  stage: Stage;
+  instruction: Instruction;
+  /** As written. */
+  raw: string;
+  /** After ARG/ENV substitution (with unresolved references kept as written). */
+  value: string;
+  /** Range of the value as written. */
+  range: Range;
+  /** The earlier stage it names (through ARG defaults when written with a variable). */
+  target?: Stage;
+}
+
+/** Every stage reference of the Dockerfile, in document order within each stage. */
+export function stageReferences(model: DockerfileModel): StageReference[] {
+  const references: StageReference[] = [];
+  for (const stage of model.stages) {
+    if (stage.baseText !== undefined && stage.baseRange) {
+      references.push({
+        kind: 'from',
+        stage,
+        instruction: stage.from,
+        raw: stage.baseText,
+        value: expand(stage.baseText, model.globalScope).value,
+        range: stage.baseRange,
+        target: stage.parent,
+      });
+    }
+    const mounts = new Map(
+      stage.runs.flatMap((run) => run.mounts.map((mount) => [mount, run] as const)),
+    );
+    const items: StageReference[] = [];
+    for (const copy of stage.copies) {
+      if (!copy.from) continue;
+      items.push({
+        kind: 'copy',
+        stage,
+        instruction: copy.instruction,
+        raw: copy.from.raw,
+        value: copy.from.value,
+        range: copy.from.range,
+        target: copy.from.target.kind === 'stage' ? copy.from.target.stage : undefined,
+      });
+    }
+    for (const [mount, run] of mounts) {
+      const option = mount.getOption('from');
+      const raw = option?.getValue();
+      const range = option?.getValueRange();
+      if (!option || !raw || !range) continue;
+      const value = expand(raw, run.env).value;
+      const target = value.includes('$')
+        ? undefined
+        : findStage(model.stages.slice(0, stage.index), value);
+      items.push({
+        kind: 'mount',
+        stage,
+        instruction: run.instruction,
+        raw,
+        value,
+        range,
+        target,
+      });
+    }
+    const line = (r: StageReference) => r.range.start.line * 1e6 + r.range.start.character;
+    references.push(...items.sort((a, b) => line(a) - line(b)));
+  }
+  return references;
+}
+
+function variablePattern(raw: string): RegExp {
+  let source = '';
+  let i = 0;
+  while (i < raw.length) {
+    if (raw[i] === '$' && raw[i + 1] === '{') {
+      const close = raw.indexOf('}', i);
+      source += '.*';
+      i = close < 0 ? raw.length : close + 1;
+    } else if (raw[i] === '$' && /[A-Za-z_]/.test(raw[i + 1] ?? '')) {
+      source += '.*';
+      i++;
+      while (i < raw.length && /[A-Za-z0-9_]/.test(raw[i])) i++;
+    } else {
+      source += raw[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+    }
+  }
+  return new RegExp(`^${source}$`, 'i');
+}
+
+/**
+ * Whether a reference names a stage, or may name it: one written with a variable may, through a
+ * build argument, name any earlier stage whose name (or index) fits its literal parts
+ * (`${TARGETARCH}-archive` fits `amd64-archive`; `${BASE}` fits every stage).
+ */
+export function mayReference(reference: StageReference, stage: Stage): boolean {
+  if (stage.index >= reference.stage.index) return false;
+  if (reference.target === stage) return true;
+  if (!reference.raw.includes('$')) return false;
+  const pattern = variablePattern(reference.raw);
+  return (
+    (stage.name !== undefined && pattern.test(stage.name)) ||
+    (reference.kind !== 'from' && pattern.test(String(stage.index)))
+  );
+}

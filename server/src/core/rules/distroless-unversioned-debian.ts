@@ -1,0 +1,70 @@
+// Catches `gcr.io/distroless/static` (or base, base-nossl, cc) without a `-debianNN` suffix: the
+// Debian release under the Go binary then changes whenever distroless moves the unsuffixed name.
+import { CURRENT_DEBIAN } from '../model/images';
+import { sourceRange, traceBaseImage } from '../model/image-source';
+import type { DockerfileModel } from '../model/model';
+import type { Report, Rule } from './rule';
+
+// The distroless images a Go binary runs on; the language runtimes (java, python, nodejs) are
+// not about Go.
+const NAME = /^distroless\/(static|base-nossl|base|cc)(-debian\d+)?$/;
+
+export const distrolessUnversionedDebian: Rule = {
+  meta: {
+    id: 'distroless-unversioned-debian',
+    description: 'A distroless static/base/cc image without a `-debianNN` suffix.',
+    defaultSeverity: 'info',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    for (const stage of model.stages) {
+      // Stages built on another stage share its image: the FROM that names it is reported.
+      const base = stage.base;
+      if (stage.parent || !base || base.registry !== 'gcr.io' || !stage.baseRange) continue;
+      const match = NAME.exec(base.repository);
+      if (!match || match[2] !== undefined) continue;
+      const flavor = match[1];
+      const suggested = `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
+      const problem =
+        `${base.text} names no Debian release: distroless chooses which release the unsuffixed ` +
+        `name points at and moves it to newer ones, so the libraries, CA bundle and tzdata under ` +
+        `the binary change without the Dockerfile changing.`;
+      if (base.digest !== undefined) {
+        report({
+          range: stage.baseRange,
+          message:
+            `${problem} The digest pins it for now; when you next update it, use ` +
+            `${suggested} with that image's digest (changing only the name would not match the digest).`,
+        });
+        continue;
+      }
+      // Insert the suffix right after the flavour, where it is written (the FROM line or the
+      // default of the ARG that spells the image).
+      const traced = traceBaseImage(model, stage);
+      const flavorEnd = traced ? traced.value.indexOf(`distroless/${flavor}`) : -1;
+      const at =
+        traced && flavorEnd >= 0
+          ? sourceRange(
+              model,
+              traced,
+              flavorEnd + `distroless/${flavor}`.length,
+              flavorEnd + `distroless/${flavor}`.length,
+            )
+          : undefined;
+      report({
+        range: stage.baseRange,
+        message: `${problem} Name the release: ${suggested}.`,
+        fixes: at
+          ? [
+              {
+                title: `Use ${suggested}`,
+                kind: 'quickfix',
+                isPreferred: true,
+                edits: [{ range: at, newText: `-${CURRENT_DEBIAN}` }],
+              },
+            ]
+          : [],
+      });
+    }
+  },
+};

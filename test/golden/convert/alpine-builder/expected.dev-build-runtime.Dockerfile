@@ -1,0 +1,11 @@
+FROM golang:1.24-alpine AS dev
+RUN apk add --no-cache git
+WORKDIR /app
+COPY . .
+
+FROM dev AS build
+RUN go build -o /out/api ./cmd/api
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/api /api
+ENTRYPOINT ["/api"]

@@ -1,0 +1,12 @@
+FROM golang:1.24 AS dev
+WORKDIR /src
+COPY . .
+
+FROM dev AS build
+# build
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/app /app
+EXPOSE 80
+CMD ["/app"]

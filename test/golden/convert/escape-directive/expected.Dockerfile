@@ -1,0 +1,11 @@
+# escape=`
+FROM golang:1.24 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build `
+    -o /out/app `
+    .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/app /app
+CMD ["/app"]

@@ -1,0 +1,13 @@
+# escape=`
+FROM golang:1.24 AS dev
+WORKDIR /src
+COPY . .
+
+FROM dev AS build
+RUN CGO_ENABLED=0 go build `
+    -o /out/app `
+    .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/app /app
+CMD ["/app"]

@@ -1,0 +1,12 @@
+FROM golang:1.24-alpine AS dev
+WORKDIR /src/shiori
+COPY . /src/shiori
+RUN apk add --no-cache git
+
+FROM dev AS build
+RUN CGO_ENABLED=0 go build -o /out/shiori main.go
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/shiori /shiori
+ENTRYPOINT ["/shiori"]
+CMD ["server"]

@@ -1,0 +1,3 @@
+module github.com/example/shiori
+
+go 1.24

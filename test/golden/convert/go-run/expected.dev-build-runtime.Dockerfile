@@ -1,0 +1,12 @@
+FROM golang:1.24 AS dev
+WORKDIR /src
+COPY . .
+RUN go mod download
+
+FROM dev AS build
+RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/server /server
+ENTRYPOINT ["/server"]
+CMD ["--listen", ":8080"]

@@ -1,0 +1,10 @@
+FROM golang:1.24 AS dev
+WORKDIR /src
+COPY . .
+
+FROM dev AS build
+RUN go build -o /out/migrate ./cmd/migrate && CGO_ENABLED=0 go build -o /out/server ./cmd/server
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/server /server
+CMD ["/server"]

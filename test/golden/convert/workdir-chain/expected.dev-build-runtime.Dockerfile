@@ -1,0 +1,11 @@
+FROM golang:1.24 AS dev
+WORKDIR /src
+WORKDIR services/api
+COPY . .
+
+FROM dev AS build
+RUN CGO_ENABLED=0 go build -o /out/api .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/api /api
+CMD ["/api"]

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import {
+  CompletionItemKind,
+  CompletionRequest,
+  InsertTextFormat,
+  type CompletionItem,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TestClient } from '../support/lsp-client';
+
+describe('textDocument/completion', () => {
+  let client: TestClient;
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'go-multistage-completion-'));
+    writeFileSync(join(workspace, 'go.mod'), 'module example.com/orders\n\ngo 1.24.5\n');
+    client = await TestClient.start({ workspaceFolder: workspace });
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  async function complete(
+    name: string,
+    text: string,
+    line: number,
+    character: number,
+  ): Promise<CompletionItem[]> {
+    const doc = pathToFileURL(join(workspace, name)).href;
+    await client.open(doc, text);
+    const result = await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: doc },
+      position: { line, character },
+    });
+    if (!result) return [];
+    return Array.isArray(result) ? result : result.items;
+  }
+
+  test('offers the whole-file templates in an empty Dockerfile, pinned to go.mod', async () => {
+    const items = await complete('Dockerfile', '', 0, 0);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['go-ms-distroless', 'go-ms-scratch', 'go-ms-alpine', 'go-ms-cgo', 'go-ms-dev'],
+    );
+    for (const item of items) {
+      assert.equal(item.kind, CompletionItemKind.Snippet);
+      assert.equal(item.insertTextFormat, InsertTextFormat.Snippet);
+      assert.equal(typeof item.documentation, 'string');
+      assert.match(item.detail ?? '', /golang 1\.24\.5 \(go\.mod\)/);
+      const edit = item.textEdit as TextEdit;
+      assert.match(edit.newText, /^ARG GO_VERSION=\$\{1:1\.24\.5\}$/m);
+    }
+  });
+
+  test('replaces the prefix being typed and keeps the syntax directive at the top', async () => {
+    const items = await complete('api.Dockerfile', '# API\ngo-ms', 1, 5);
+    const edit = items[0].textEdit as TextEdit;
+    assert.deepEqual(edit.range, {
+      start: { line: 1, character: 0 },
+      end: { line: 1, character: 5 },
+    });
+    assert.ok(!edit.newText.startsWith('# syntax'));
+    assert.deepEqual(
+      items[0].additionalTextEdits?.map((e) => e.newText),
+      ['# syntax=docker/dockerfile:1\n'],
+    );
+  });
+
+  test('offers nothing once the Dockerfile has instructions', async () => {
+    const items = await complete('worker.Dockerfile', 'FROM golang:1.24.5 AS build\n', 1, 0);
+    assert.deepEqual(items, []);
+  });
+});
+
+describe('textDocument/completion in an editor that contributes the snippets', () => {
+  test('templates only where a go.mod pins their version', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'go-multistage-completion-'));
+    const client = await TestClient.start({
+      workspaceFolder: workspace,
+      initializationOptions: { snippetsContributed: true },
+    });
+    try {
+      const ask = async (name: string) => {
+        const doc = pathToFileURL(join(workspace, name)).href;
+        await client.open(doc, '');
+        const result = await client.connection.sendRequest(CompletionRequest.type, {
+          textDocument: { uri: doc },
+          position: { line: 0, character: 0 },
+        });
+        return Array.isArray(result) ? result : (result?.items ?? []);
+      };
+      assert.deepEqual(await ask('Dockerfile.nomod'), []);
+      writeFileSync(join(workspace, 'go.mod'), 'module example.com/x\n\ngo 1.25.2\n');
+      await client.goModChanged(join(workspace, 'go.mod'));
+      const items = await ask('Dockerfile');
+      assert.ok(items.length >= 5);
+      assert.ok(items.every((i) => i.labelDetails?.description === 'golang 1.25.2 (go.mod)'));
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});

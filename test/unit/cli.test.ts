@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { main, type Io } from '../../server/src/cli/main';
+import { lines } from '../support/rule-tester';
+import { repoRoot } from '../support/paths';
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+
+function cli(args: string[], options: { stdin?: string; color?: boolean } = {}): Run {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: dir,
+    readStdin: () => options.stdin ?? '',
+    writeFile: (path, text) => writeFileSync(path, text),
+    color: options.color ?? false,
+  };
+  return { status: main(args, io), stdout, stderr };
+}
+
+const SINGLE = lines(
+  'FROM golang:1.24',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o server ./cmd/server',
+  'CMD ["./server"]',
+);
+const BROKEN = lines(
+  'FROM golang:1.24 AS build',
+  'RUN CGO_ENABLED=0 go build -o /out/app .',
+  'FROM scratch',
+  'COPY --from=biuld /out/app /app',
+  'CMD /app',
+);
+const CLEAN = lines(
+  'FROM golang:1.24 AS build',
+  'RUN CGO_ENABLED=0 go build -o /out/app .',
+  'FROM gcr.io/distroless/static-debian13:nonroot',
+  'COPY --from=build /out/app /app',
+  'ENTRYPOINT ["/app"]',
+);
+
+describe('go-multistage CLI', () => {
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gm-cli-'));
+    writeFileSync(join(dir, 'Dockerfile'), SINGLE);
+    writeFileSync(join(dir, 'broken.Dockerfile'), BROKEN);
+    writeFileSync(join(dir, 'clean.Dockerfile'), CLEAN);
+    mkdirSync(join(dir, 'svc'));
+    writeFileSync(join(dir, 'svc', 'Dockerfile'), SINGLE);
+    writeFileSync(
+      join(dir, 'latin1.Dockerfile'),
+      Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0xff, 0x0a]),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('lint: text lines, a summary, exit 0 with warnings only', () => {
+    const run = cli(['lint', 'Dockerfile']);
+    assert.equal(run.status, 0);
+    assert.match(
+      run.stdout,
+      /^Dockerfile:1:6 warning go-toolchain-in-final-stage The final stage is based on golang:1\.24/,
+    );
+    assert.match(run.stdout, /\n1 problem \(0 errors, 1 warning\) in 1 file\n$/);
+  });
+
+  test('lint: exit 1 with an error; colours only when asked', () => {
+    const run = cli(['lint', 'broken.Dockerfile']);
+    assert.equal(run.status, 1);
+    const escape = String.fromCharCode(27);
+    assert.ok(!run.stdout.includes(escape));
+    const colored = cli(['lint', 'broken.Dockerfile'], { color: true }).stdout;
+    assert.ok(colored.includes(`${escape}[31merror${escape}[0m`));
+  });
+
+  test('lint: JSON', () => {
+    const run = cli(['lint', '--format', 'json', 'broken.Dockerfile']);
+    const [result] = JSON.parse(run.stdout);
+    assert.equal(result.file, 'broken.Dockerfile');
+    const finding = result.diagnostics.find(
+      (d: { rule: string }) => d.rule === 'copy-from-unknown-stage',
+    );
+    assert.deepEqual(Object.keys(finding), ['rule', 'severity', 'message', 'range', 'fixes']);
+    assert.deepEqual(finding.fixes[0], {
+      title: 'Copy from stage "build"',
+      edits: [
+        {
+          range: { start: { line: 3, character: 12 }, end: { line: 3, character: 17 } },
+          newText: 'build',
+        },
+      ],
+    });
+  });
+
+  test('lint: several files, globs and stdin', () => {
+    const run = cli(['lint', '**/Dockerfile', 'clean.Dockerfile']);
+    assert.match(run.stdout, /^Dockerfile:1:6 /m);
+    assert.match(run.stdout, /^svc\/Dockerfile:1:6 /m);
+    assert.match(run.stdout, /2 problems \(0 errors, 2 warnings\) in 3 files/);
+    const stdin = cli(['lint', '-'], { stdin: BROKEN });
+    assert.equal(stdin.status, 1);
+    assert.match(stdin.stdout, /^<stdin>:4:13 error copy-from-unknown-stage/m);
+    const none = cli(['lint', '**/*.nothing']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /no files match \*\*\/\*\.nothing/);
+  });
+
+  test('lint: --max-warnings', () => {
+    assert.equal(cli(['lint', '--max-warnings', '1', 'Dockerfile']).status, 0);
+    const over = cli(['lint', '--max-warnings=0', 'Dockerfile']);
+    assert.equal(over.status, 1);
+    assert.match(over.stderr, /1 warning, more than --max-warnings 0/);
+    assert.equal(cli(['lint', '--max-warnings', 'x', 'Dockerfile']).status, 2);
+  });
+
+  test('lint --fix writes the safe fixes, is idempotent, and leaves clean files alone', () => {
+    const path = join(dir, 'tofix.Dockerfile');
+    writeFileSync(path, BROKEN);
+    const run = cli(['lint', '--fix', 'tofix.Dockerfile']);
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /fixed 2 problems in 1 file/);
+    const fixed = readFileSync(path, 'utf8');
+    assert.match(fixed, /COPY --from=build \/out\/app \/app\nCMD \["\/app"\]/);
+    const again = cli(['lint', '--fix', 'tofix.Dockerfile']);
+    assert.doesNotMatch(again.stdout, /fixed/);
+    assert.equal(readFileSync(path, 'utf8'), fixed);
+    const cleanBefore = readFileSync(join(dir, 'clean.Dockerfile'));
+    cli(['lint', '--fix', 'clean.Dockerfile']);
+    assert.deepEqual(readFileSync(join(dir, 'clean.Dockerfile')), cleanBefore);
+    assert.equal(cli(['lint', '--fix', '-'], { stdin: BROKEN }).status, 2);
+  });
+
+  test('convert: the Dockerfile on stdout, or exit 3 with the reason', () => {
+    const run = cli(['convert', 'Dockerfile']);
+    assert.equal(run.status, 0);
+    assert.match(
+      run.stdout,
+      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nCOPY --from=build \/out\/server \/server/,
+    );
+    const scratch = cli(['convert', '--runtime', 'scratch', 'Dockerfile']);
+    assert.match(scratch.stdout, /FROM scratch\n/);
+    const refused = cli(['convert', 'clean.Dockerfile']);
+    assert.equal(refused.status, 3);
+    assert.match(
+      refused.stderr,
+      /clean\.Dockerfile: not converted: the final stage is not based on a Go toolchain image/,
+    );
+    assert.equal(cli(['convert', '--runtime', 'bogus', 'Dockerfile']).status, 2);
+  });
+
+  test('convert --layout, --diff and --write', () => {
+    const dev = cli(['convert', '--layout', 'dev-build-runtime', 'Dockerfile']);
+    assert.match(dev.stdout, /FROM golang:1\.24 AS dev\n[\s\S]*FROM dev AS build\n/);
+    assert.equal(cli(['convert', '--layout', 'three', 'Dockerfile']).status, 2);
+    const diff = cli(['convert', '--diff', 'Dockerfile']);
+    assert.equal(diff.status, 0);
+    assert.match(
+      diff.stdout,
+      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,8 @@\n-FROM golang:1\.24\n\+FROM golang:1\.24 AS build\n/,
+    );
+    const path = join(dir, 'write.Dockerfile');
+    writeFileSync(path, SINGLE);
+    const write = cli(['convert', '--write', 'write.Dockerfile']);
+    assert.equal(write.status, 0);
+    assert.equal(write.stdout, '');
+    assert.match(readFileSync(path, 'utf8'), /COPY --from=build \/out\/server \/server/);
+    // Converting again is refused and leaves the file alone.
+    const converted = readFileSync(path, 'utf8');
+    assert.equal(cli(['convert', '--write', 'write.Dockerfile']).status, 3);
+    assert.equal(readFileSync(path, 'utf8'), converted);
+    assert.equal(cli(['convert', '--write', '-'], { stdin: SINGLE }).status, 2);
+  });
+
+  test('usage and read errors: clear message, exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate', 'Dockerfile'], /unknown command "frobnicate"/],
+      [['lint'], /lint needs a Dockerfile/],
+      [['lint', '--nope', 'Dockerfile'], /unknown option --nope for lint/],
+      [['lint', '--format', 'xml', 'Dockerfile'], /unknown format "xml"/],
+      [['lint', 'missing.Dockerfile'], /Dockerfile not found: .*missing\.Dockerfile/],
+      [['lint', 'svc'], /svc is a directory, not a Dockerfile/],
+      [['lint', 'latin1.Dockerfile'], /latin1\.Dockerfile is not UTF-8 text/],
+      [['lint', '--go-mod', 'nope.mod', 'Dockerfile'], /cannot read go\.mod nope\.mod/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+    assert.equal(cli(['--help']).status, 0);
+    assert.match(cli(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  test('SARIF output is valid against the official 2.1.0 schema and the SARIF multitool', () => {
+    const run = cli(['lint', '--format', 'sarif', 'broken.Dockerfile', 'Dockerfile']);
+    const sarifPath = join(dir, 'out.sarif');
+    writeFileSync(sarifPath, run.stdout);
+    const sarif = JSON.parse(run.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0].results.length >= 3);
+    assert.ok(sarif.runs[0].results.some((r: { fixes?: unknown[] }) => (r.fixes ?? []).length > 0));
+    // The OASIS schema, as shipped with Microsoft's SARIF multitool.
+    const vendor = join(repoRoot, 'node_modules', '@microsoft');
+    const platform = readdirSync(vendor).find((d) => d.startsWith('sarif-multitool-'));
+    assert.ok(platform, 'the SARIF multitool is installed');
+    const schemaPath = join(vendor, platform, 'sarif-2.1.0.json');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    // The schema check is real: a broken document fails it.
+    const broken = JSON.parse(run.stdout);
+    broken.runs[0].results[0].level = 'fatal';
+    assert.equal(validate(broken), false);
+    const validation = join(dir, 'validation.sarif');
+    const tool = join(repoRoot, 'node_modules', '.bin', 'sarif-multitool');
+    // The multitool adds SARIF's own rules (it does not report schema errors reliably itself).
+    const result = spawnSync(tool, ['validate', sarifPath, '--output', validation], {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
+    assert.equal(result.status, 0, result.stderr + result.stdout);
+    const report = JSON.parse(readFileSync(validation, 'utf8'));
+    const problems = report.runs
+      .flatMap(
+        (r: { results?: { level: string; ruleId: string; message: { text?: string } }[] }) =>
+          r.results ?? [],
+      )
+      .filter((r: { level: string }) => r.level === 'error' || r.level === 'warning');
+    assert.deepEqual(
+      problems.map(
+        (p: { ruleId: string; message: { text?: string } }) =>
+          `${p.ruleId} ${p.message.text ?? ''}`,
+      ),
+      [],
+    );
+  });
+});
+
+describe('package version', () => {
+  test('the CLI reports the version of package.json', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    dir = tmpdir();
+    assert.equal(cli(['--version']).stdout.trim(), manifest.version);
+  });
+});

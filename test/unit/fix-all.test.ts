@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyze } from '../../server/src/core';
+import { fixAll, minimalEdit } from '../../server/src/core/fixes/fix-all';
+import { applyEdits } from '../../server/src/core/text/edits';
+import { lines } from '../support/rule-tester';
+
+describe('fix-all', () => {
+  const broken = lines(
+    'FROM golang:1.24 AS build',
+    'RUN CGO_ENABLED=0 go build -o /out/server .',
+    'FROM gcr.io/distroless/static-debian13:nonroot',
+    'COPY --from=biuld /out/app /app',
+    'CMD /app --port 80',
+  );
+
+  test('applies every safe fix, analysing again between passes', () => {
+    const result = fixAll(broken);
+    assert.equal(
+      result.text,
+      lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/server .',
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'COPY --from=build /out/server /app',
+        'CMD ["/app", "--port", "80"]',
+      ),
+    );
+    // copy-from-unknown-stage first; then copy-from-missing-artifact becomes visible and is fixed.
+    assert.equal(result.applied, 3);
+    assert.deepEqual(
+      analyze(result.text).filter((d) => d.severity === 'error'),
+      [],
+    );
+  });
+
+  test('is idempotent and leaves a clean file unchanged', () => {
+    const once = fixAll(broken).text;
+    assert.deepEqual(fixAll(once), { text: once, applied: 0 });
+  });
+
+  test('never converts to multi-stage (not a safe fix)', () => {
+    const single = lines(
+      'FROM golang:1.24',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o app .',
+      'CMD ["./app"]',
+    );
+    assert.deepEqual(fixAll(single), { text: single, applied: 0 });
+  });
+
+  test('respects rules turned off', () => {
+    const result = fixAll(broken, { rules: { 'shell-form-without-shell': 'off' } });
+    assert.match(result.text, /CMD \/app --port 80/);
+  });
+
+  test('minimalEdit keeps the common prefix and suffix', () => {
+    const before = 'a\r\nb\r\nc\r\n';
+    const after = 'a\r\nB\r\nc\r\n';
+    const edit = minimalEdit(before, after)!;
+    assert.deepEqual(edit.range, {
+      start: { line: 1, character: 0 },
+      end: { line: 1, character: 1 },
+    });
+    assert.equal(applyEdits(before, [edit]), after);
+    assert.equal(minimalEdit(before, before), undefined);
+  });
+});

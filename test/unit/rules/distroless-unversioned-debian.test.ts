@@ -1,0 +1,102 @@
+import { distrolessUnversionedDebian } from '../../../server/src/core/rules/distroless-unversioned-debian';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const build = ['FROM golang:1.24 AS build', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
+const copy = 'COPY --from=build /out/app /app';
+
+ruleTester(distrolessUnversionedDebian, {
+  valid: [
+    {
+      name: 'a Debian suffix, with or without a tag',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian13:nonroot AS a',
+        'FROM gcr.io/distroless/base-debian12 AS b',
+        'FROM gcr.io/distroless/base-nossl-debian12:debug AS c',
+        'FROM gcr.io/distroless/cc-debian13',
+        copy,
+      ),
+    },
+    {
+      name: 'other distroless images and other registries',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/java17 AS java',
+        'FROM registry.example.com/distroless/static AS mirror',
+        'FROM scratch',
+        copy,
+      ),
+    },
+    {
+      name: 'an image from an ARG without a default',
+      code: lines('ARG RUNTIME', ...build, 'FROM ${RUNTIME}', copy),
+    },
+  ],
+  invalid: [
+    {
+      name: 'static with a tag: the suffix goes after the flavour',
+      code: lines(...build, 'FROM gcr.io/distroless/static:nonroot', copy),
+      findings: [
+        {
+          line: 3,
+          column: 6,
+          message:
+            /^gcr\.io\/distroless\/static:nonroot names no Debian release: .*Name the release: gcr\.io\/distroless\/static-debian13:nonroot\.$/,
+        },
+      ],
+      output: lines(...build, 'FROM gcr.io/distroless/static-debian13:nonroot', copy),
+    },
+    {
+      name: 'base, base-nossl and cc, once per FROM, not on stages built on them',
+      code: lines(
+        ...build,
+        'from --platform=$TARGETPLATFORM gcr.io/distroless/base as runtime',
+        'from runtime as final-base',
+        'FROM gcr.io/distroless/base-nossl:debug-nonroot AS nossl',
+        'FROM gcr.io/distroless/cc',
+        copy,
+      ),
+      findings: [
+        { line: 3, column: 33, message: /base-debian13\.$/ },
+        { line: 5, message: /base-nossl-debian13:debug-nonroot\.$/ },
+        { line: 6, message: /cc-debian13\.$/ },
+      ],
+      output: lines(
+        ...build,
+        'from --platform=$TARGETPLATFORM gcr.io/distroless/base-debian13 as runtime',
+        'from runtime as final-base',
+        'FROM gcr.io/distroless/base-nossl-debian13:debug-nonroot AS nossl',
+        'FROM gcr.io/distroless/cc-debian13',
+        copy,
+      ),
+    },
+    {
+      name: 'an image spelt by an ARG default: the default is edited',
+      code: lines(
+        'ARG RUNTIME=gcr.io/distroless/static:nonroot',
+        ...build,
+        'FROM ${RUNTIME}',
+        copy,
+      ),
+      findings: [{ line: 4, column: 6 }],
+      output: lines(
+        'ARG RUNTIME=gcr.io/distroless/static-debian13:nonroot',
+        ...build,
+        'FROM ${RUNTIME}',
+        copy,
+      ),
+    },
+    {
+      name: 'a digest: no automatic fix',
+      code: lines(...build, 'FROM gcr.io/distroless/static@sha256:0123456789abcdef', copy),
+      findings: [
+        {
+          line: 3,
+          message:
+            /The digest pins it for now; .*use gcr\.io\/distroless\/static-debian13 with that image's digest/,
+        },
+      ],
+      output: null,
+    },
+  ],
+});

@@ -1,0 +1,174 @@
+import { golangImageUnpinned } from '../../../server/src/core/rules/golang-image-unpinned';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const goMod = lines('module example.com/app', '', 'go 1.24.2');
+const build = ['WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
+const runtime = ['FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
+
+ruleTester(golangImageUnpinned, {
+  valid: [
+    {
+      name: 'a minor version (patches keep compatibility)',
+      code: lines('FROM golang:1.24-alpine AS build', ...build, ...runtime),
+      goMod,
+    },
+    {
+      name: 'a patch version and a release candidate',
+      code: lines(
+        'FROM golang:1.24.2-bookworm AS build',
+        ...build,
+        'FROM golang:1.25rc1 AS next',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'a digest pins the image whatever the tag',
+      code: lines('FROM golang:alpine@sha256:0123456789abcdef AS build', ...build, ...runtime),
+      goMod,
+    },
+    {
+      name: 'an ARG without a default is set at build time',
+      code: lines('ARG GO_VERSION', 'FROM golang:${GO_VERSION} AS build', ...build, ...runtime),
+      goMod,
+    },
+    {
+      name: 'a version through an ARG default',
+      code: lines(
+        'ARG GO_VERSION=1.24',
+        'ARG ALPINE_VERSION=3.21',
+        'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine${ALPINE_VERSION} AS build',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'a stage built on a pinned golang stage',
+      code: lines('FROM golang:1.24 AS base', 'FROM base AS build', ...build, ...runtime),
+    },
+    {
+      name: 'images that are not the official golang image',
+      code: lines(
+        'FROM golangci/golangci-lint:latest AS lint',
+        'FROM ghcr.io/acme/golang:latest AS build',
+        ...build,
+        ...runtime,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'golang:alpine, pinned to the go.mod version with the variant kept',
+      code: lines('FROM golang:alpine AS build', ...build, ...runtime),
+      goMod,
+      findings: [
+        {
+          line: 1,
+          column: 6,
+          message:
+            /^golang:alpine names no Go version: .*different compiler.*Pin it to the go\.mod version: golang:1\.24\.2-alpine\.$/,
+        },
+      ],
+      output: lines('FROM golang:1.24.2-alpine AS build', ...build, ...runtime),
+    },
+    {
+      name: 'golang without a tag, after a --platform flag with a variable',
+      code: lines('FROM --platform=$BUILDPLATFORM golang AS build', ...build, ...runtime),
+      goMod,
+      findings: [{ line: 1, column: 32, message: /^golang names no Go version/ }],
+      output: lines('FROM --platform=$BUILDPLATFORM golang:1.24.2 AS build', ...build, ...runtime),
+    },
+    {
+      name: 'golang:latest from a registry',
+      code: lines('FROM docker.io/library/golang:latest AS build', ...build, ...runtime),
+      goMod,
+      findings: [
+        {
+          line: 1,
+          message: /Pin it to the go\.mod version: docker\.io\/library\/golang:1\.24\.2\.$/,
+        },
+      ],
+      output: lines('FROM docker.io/library/golang:1.24.2 AS build', ...build, ...runtime),
+    },
+    {
+      name: 'a major-only tag floats across minor releases',
+      code: lines('from mirror.gcr.io/golang:1-bookworm as build', ...build, ...runtime),
+      goMod,
+      findings: [{ line: 1, message: /only pins Go's major version/ }],
+      output: lines('from mirror.gcr.io/golang:1.24.2-bookworm as build', ...build, ...runtime),
+    },
+    {
+      name: 'a variant from an ARG: the version goes into the FROM line',
+      code: lines(
+        'ARG VARIANT=alpine3.21',
+        'FROM golang:${VARIANT} AS build',
+        ...build,
+        ...runtime,
+      ),
+      goMod,
+      findings: [{ line: 2, column: 6, message: /^golang:alpine3\.21 names no Go version/ }],
+      output: lines(
+        'ARG VARIANT=alpine3.21',
+        'FROM golang:1.24.2-${VARIANT} AS build',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'latest from an ARG default: the default is pinned',
+      code: lines('ARG GOVERSION=latest', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
+      goMod,
+      findings: [{ line: 2, message: /through ARG GOVERSION \(line 1\): golang:1\.24\.2\.$/ }],
+      output: lines(
+        'ARG GOVERSION=1.24.2',
+        'FROM golang:$GOVERSION AS build',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'an ARG also read inside a stage is not rewritten',
+      code: lines(
+        'ARG GOVERSION=latest',
+        'FROM golang:$GOVERSION AS build',
+        'ARG GOVERSION',
+        'LABEL go.version=$GOVERSION',
+        ...build,
+        ...runtime,
+      ),
+      goMod,
+      findings: [
+        {
+          line: 2,
+          message:
+            /golang:1\.24\.2 \(ARG GOVERSION is also read inside a stage, so change it by hand\)\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'reported once on the golang FROM, not on the stages built on it',
+      code: lines('FROM golang AS base', 'FROM base AS build', ...build, ...runtime),
+      findings: [
+        {
+          line: 1,
+          message: /Pin the Go version your go\.mod's `go` line names \(golang:<version>\)\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'without a go.mod: no fix, the variant is named',
+      code: lines('FROM golang:1-alpine AS build', ...build, ...runtime),
+      findings: [{ line: 1, message: /\(golang:<version>-alpine\)\.$/ }],
+      output: null,
+    },
+    {
+      name: 'a tag that is not a known variant: no fix',
+      code: lines('FROM golang:tip AS build', ...build, ...runtime),
+      goMod,
+      findings: [{ line: 1, message: /Pin it to a Go version \(go\.mod says 1\.24\.2\)\.$/ }],
+      output: null,
+    },
+  ],
+});
