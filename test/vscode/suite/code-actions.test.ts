@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  CONVERT_TITLE,
+  codeActionsAt,
+  openFixture,
+  ourDiagnostics,
+  ruleOf,
+  waitForDiagnostics,
+  waitForRule,
+} from './helpers';
+
+const RULE = 'go-toolchain-in-final-stage';
+const RUNTIME = 'gcr.io/distroless/static-debian13:nonroot';
+
+function isKind(action: vscode.CodeAction, kind: vscode.CodeActionKind): boolean {
+  return action.kind?.value === kind.value;
+}
+
+describe('code actions', () => {
+  it('offers "Convert to multi-stage" as the quick fix of the toolchain finding and as a refactoring', async () => {
+    const editor = await openFixture('convert/Dockerfile');
+    const diagnostic = await waitForRule(editor.document.uri, RULE);
+    const actions = await codeActionsAt(editor.document.uri, diagnostic.range);
+    const summary = JSON.stringify(actions.map((a) => `${a.kind?.value} ${a.title}`));
+    // The server answers quick fixes only for the diagnostics the editor passes in the request,
+    // so a quick fix here belongs to the finding at this range.
+    const quickFix = actions.find(
+      (a) => a.title === CONVERT_TITLE && isKind(a, vscode.CodeActionKind.QuickFix),
+    );
+    assert.ok(quickFix, `no quick fix among ${summary}`);
+    assert.equal(quickFix.isPreferred, true);
+    const rewrite = actions.find(
+      (a) => a.title === CONVERT_TITLE && isKind(a, vscode.CodeActionKind.RefactorRewrite),
+    );
+    assert.ok(rewrite, `no refactoring among ${summary}`);
+  });
+
+  it('offers the conversion anywhere in a convertible file, as a refactoring only', async () => {
+    const editor = await openFixture('convert/Dockerfile');
+    await waitForRule(editor.document.uri, RULE);
+    const actions = await codeActionsAt(editor.document.uri, new vscode.Range(3, 0, 3, 0));
+    assert.deepEqual(
+      actions.map((a) => `${a.kind?.value} ${a.title}`),
+      [`refactor.rewrite ${CONVERT_TITLE}`],
+    );
+  });
+
+  it('converts to multi-stage, and the toolchain finding goes away', async () => {
+    const editor = await openFixture('convert/Dockerfile');
+    const uri = editor.document.uri;
+    const diagnostic = await waitForRule(uri, RULE);
+    const convert = (await codeActionsAt(uri, diagnostic.range)).find(
+      (a) => a.title === CONVERT_TITLE && isKind(a, vscode.CodeActionKind.QuickFix),
+    );
+    assert.ok(convert?.edit);
+    assert.equal(await vscode.workspace.applyEdit(convert.edit), true);
+
+    const text = editor.document.getText();
+    assert.match(text, /^FROM golang:1\.24 AS build$/m);
+    assert.match(text, new RegExp(`^FROM ${RUNTIME.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(text, /^COPY --from=build \/out\/server \/server$/m);
+    assert.match(text, /^CMD \["\/server"\]$/m);
+    await waitForDiagnostics(
+      uri,
+      (all) => !all.some((d) => ruleOf(d) === RULE),
+      `no ${RULE} after the conversion`,
+    );
+    assert.deepEqual(ourDiagnostics(uri), []);
+    // The converted file offers no further conversion.
+    const again = await codeActionsAt(uri, new vscode.Range(0, 0, 0, 0));
+    assert.ok(!again.some((a) => a.title === CONVERT_TITLE));
+  });
+});

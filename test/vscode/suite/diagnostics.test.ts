@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  codeActionsAt,
+  openFixture,
+  ourDiagnostics,
+  replaceText,
+  summarize,
+  waitForDiagnostics,
+  waitForNoRule,
+  waitForRule,
+} from './helpers';
+
+describe('diagnostics', () => {
+  it('reports the Go toolchain in a single-stage final image on the image reference', async () => {
+    const { document } = await openFixture('single-stage/Dockerfile');
+    const diagnostic = await waitForRule(document.uri, 'go-toolchain-in-final-stage');
+    assert.equal(diagnostic.source, 'go-multistage');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual(diagnostic.range, new vscode.Range(1, 5, 1, 16));
+    assert.equal(document.getText(diagnostic.range), 'golang:1.24');
+    assert.match(diagnostic.message, /ships the Go\s+toolchain/);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.toString(), /\/go-toolchain-in-final-stage\.md$/);
+    assert.deepEqual(summarize(ourDiagnostics(document.uri)), [
+      '1:5-1:16 Warning go-toolchain-in-final-stage',
+    ]);
+  });
+
+  it('reports COPY --from naming no stage as an error, with a fix to the closest stage', async () => {
+    const editor = await openFixture('typo/Dockerfile');
+    const uri = editor.document.uri;
+    const diagnostic = await waitForRule(uri, 'copy-from-unknown-stage');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(editor.document.getText(diagnostic.range), 'biuld');
+    assert.deepEqual(diagnostic.range, new vscode.Range(7, 12, 7, 17));
+    assert.match(diagnostic.message, /Did you mean "build"\?/);
+
+    const actions = await codeActionsAt(uri, diagnostic.range);
+    const fix = actions.find((a) => a.title === 'Copy from stage "build"');
+    assert.ok(fix, `no stage fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.equal(fix.isPreferred, true);
+
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.equal(editor.document.lineAt(7).text, 'COPY --from=build /out/api /api');
+    await waitForNoRule(uri, 'copy-from-unknown-stage');
+  });
+
+  it('reports nothing on a correct multi-stage file, and follows edits to it', async () => {
+    const editor = await openFixture('multi-stage/Dockerfile');
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    // An edit that breaks the file proves the server checks it; undoing it clears the finding.
+    await replaceText(editor.document, original.replace('--from=build', '--from=builder'));
+    await waitForRule(uri, 'copy-from-unknown-stage');
+    await replaceText(editor.document, original);
+    await waitForDiagnostics(uri, (all) => all.length === 0, 'no diagnostics on the fixed file');
+  });
+});
