@@ -6,7 +6,7 @@
  * input is kept in place or moved (with the comments above it) into the runtime stage; nothing
  * else changes. When the conversion cannot be done soundly it is refused with a reason.
  */
-import type { Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import {
   classifyImage,
   CURRENT_DEBIAN,
@@ -448,13 +448,15 @@ export function convertToMultiStage(
     const parsed = parseGoRunWords(words.slice(2));
     return parsed.programArgs;
   };
-  const laterBuildText = (after: Instruction) =>
-    stage.instructions
-      .filter(
-        (i) => i.getRange().start.line > after.getRange().end.line && !MOVED.has(keywordOf(i)),
-      )
-      .map((i) => instructionText(model, i))
-      .join('\n');
+  // Where each variable is last used by an instruction that stays in the build stage, found in
+  // one pass (searching the text after every ENV made long files quadratic).
+  const lastBuildUse = new Map<string, number>();
+  stage.instructions.forEach((i, position) => {
+    if (MOVED.has(keywordOf(i))) return;
+    for (const name of referencedVariables(instructionText(model, i))) {
+      lastBuildUse.set(name, position);
+    }
+  });
   const moved: { instruction: Instruction; text: string; keepInBuild: boolean }[] = [];
   let needsShell: string | undefined;
   let usesCurl = false;
@@ -462,7 +464,7 @@ export function convertToMultiStage(
   const startCommands = new Set(
     [stage.cmd, stage.entrypoint, stage.healthcheck].filter((c) => c !== undefined),
   );
-  for (const instruction of stage.instructions) {
+  for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     if (!MOVED.has(keyword)) continue;
     const block = blockOf(model, instruction);
@@ -470,8 +472,7 @@ export function convertToMultiStage(
     const comments = model.text.slice(block.start, index.offsetAt(instruction.getRange().start));
     if (keyword === 'ENV') {
       const declared = envNames(instruction);
-      const usedLater = referencedVariables(laterBuildText(instruction));
-      const usedByBuild = declared.some((n) => usedLater.has(n));
+      const usedByBuild = declared.some((n) => (lastBuildUse.get(n) ?? -1) > position);
       // ENV that only steers the Go build stays in the build stage.
       if (declared.every((n) => BUILD_VARIABLES.test(n))) continue;
       moved.push({ instruction, text: blockText, keepInBuild: usedByBuild });
@@ -595,8 +596,8 @@ export function convertToMultiStage(
   if (model.text.slice(0, regionStart) !== text.slice(0, regionStart)) {
     return refuse('internal error: the conversion changed text before the final stage.');
   }
-  const reparsed = buildModel(text);
-  if (reparsed.stages.length !== model.stages.length + 1) {
+  // Counting the FROMs of the output needs a parse, not a second model.
+  if (DockerfileParser.parse(text).getFROMs().length !== model.stages.length + 1) {
     return refuse(
       'internal error: the converted Dockerfile does not parse into the expected stages.',
     );

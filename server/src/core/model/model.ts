@@ -330,7 +330,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
 export function findStage(stages: readonly Stage[], reference: string): Stage | undefined {
   const key = reference.toLowerCase();
   if (/^\d+$/.test(key)) return stages[Number(key)];
-  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+  return findStageByName(stages, key);
 }
 
 const OFFICIAL_IMAGES = new Set([
@@ -463,7 +463,10 @@ function buildStage(
 
   const args = new Map<string, EnvValue>();
   const env = stage.envAtEnd;
-  const scope = (): Scope => scopeOf(args, env);
+  // One snapshot of ARG and ENV values per change, shared by the instructions until the next
+  // ARG or ENV (a copy per instruction made long stages quadratic).
+  let snapshot: Scope | undefined;
+  const scope = (): Scope => (snapshot ??= scopeOf(args, env));
   let ownCmd = false;
 
   for (const instruction of instructions) {
@@ -482,6 +485,7 @@ function buildStage(
               value = model.globalScope.get(declaration.name) ?? null;
             }
             args.set(declaration.name, value);
+            snapshot = undefined;
           }
           break;
         case 'ENV':
@@ -491,6 +495,7 @@ function buildStage(
             const raw = property.getValue() ?? '';
             const expanded = expand(raw, scope());
             env.set(property.getName(), expanded.complete ? expanded.value : null);
+            snapshot = undefined;
           }
           break;
         case 'WORKDIR': {
@@ -553,9 +558,21 @@ function buildStage(
   return stage;
 }
 
+// Stage names (lowercased) to the first stage of that name, per stage list, extended as the list
+// grows: a linear search per lookup made files with thousands of stages quadratic.
+const stageNames = new WeakMap<readonly Stage[], { count: number; names: Map<string, Stage> }>();
+
 function findStageByName(stages: readonly Stage[], reference: string): Stage | undefined {
-  const key = reference.toLowerCase();
-  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+  let known = stageNames.get(stages);
+  if (!known) {
+    known = { count: 0, names: new Map() };
+    stageNames.set(stages, known);
+  }
+  for (; known.count < stages.length; known.count++) {
+    const name = stages[known.count].name?.toLowerCase();
+    if (name !== undefined && !known.names.has(name)) known.names.set(name, stages[known.count]);
+  }
+  return known.names.get(reference.toLowerCase());
 }
 
 function mountsOf(instruction: Instruction): Flag[] {
@@ -636,7 +653,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
     heredoc: parsed.heredoc,
     commands: [],
     mounts: mountsOf(instruction),
-    env: new Map(runEnv),
+    env: scope,
     cwd: stage.workdirAtEnd,
   };
   stage.runs.push(run);
@@ -694,9 +711,18 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
         }
         continue;
       }
-      const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
-      for (const [k, v] of env) goEnvironment.set(k, v);
-      const invocation = parseGoInvocation(command, goEnvironment, cwd);
+      // Only a command that runs go (maybe behind `env`, `exec`, ...) needs the environment
+      // copied for it; copying it for every command made stages with many ENVs quadratic.
+      const runsGo = command.words.some((w) => {
+        const program = programName(w);
+        return program === 'go' || program === 'xx-go';
+      });
+      let invocation: GoInvocation | undefined;
+      if (runsGo) {
+        const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
+        for (const [k, v] of env) goEnvironment.set(k, v);
+        invocation = parseGoInvocation(command, goEnvironment, cwd);
+      }
       const sub = invocation?.subcommand;
       if (invocation && (sub === 'build' || sub === 'install' || sub === 'run')) {
         addGoCall(stage, run, invocation, commandIndex, instruction);
@@ -801,13 +827,11 @@ function resolveLaterStageReferences(model: DockerfileModel): void {
   for (const stage of model.stages) {
     for (const copy of stage.copies) {
       if (copy.from?.target.kind !== 'unknown' && copy.from?.target.kind !== 'image') continue;
-      const later = model.stages.find(
-        (s) =>
-          s.index > stage.index &&
-          s.name !== undefined &&
-          s.name.toLowerCase() === copy.from!.value.toLowerCase(),
-      );
-      if (later) copy.from.target = { kind: 'later-stage', stage: later };
+      // No stage before this one has the name (else it would have resolved), so the first stage
+      // of that name, if it comes after this one, is the later stage meant.
+      const later = findStageByName(model.stages, copy.from.value);
+      if (later && later.index > stage.index)
+        copy.from.target = { kind: 'later-stage', stage: later };
     }
   }
 }

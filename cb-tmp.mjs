@@ -1,0 +1,10 @@
+import { createRequire } from 'node:module';
+const require = createRequire('/work/wt-bench-fuzz/x.js');
+const fs = require('fs');
+const core = require('/work/wt-bench-fuzz/server/dist/core.js');
+const { DockerfileParser } = require('dockerfile-ast');
+const texts = [];
+for (const k of ['go','other']) for (const f of fs.readdirSync('/work/shared/corpus/dockerfiles/'+k)) texts.push(fs.readFileSync('/work/shared/corpus/dockerfiles/'+k+'/'+f,'utf8'));
+const { interleaved, median } = await import('/work/wt-bench-fuzz/scripts/bench/measure.mjs');
+const s = interleaved({ a: () => { for (const t of texts) core.analyze(t); }, m: () => { for (const t of texts) core.buildModel(t); }, p: () => { for (const t of texts) DockerfileParser.parse(t); } }, { warmup: 5, rounds: 40 });
+console.log('analyze', median(s.a).toFixed(1), 'model', median(s.m).toFixed(1), 'parse', median(s.p).toFixed(1), 'ratio', (median(s.a)/median(s.p)).toFixed(2));

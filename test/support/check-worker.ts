@@ -1,0 +1,19 @@
+/** Worker thread that runs checkText on the texts it is sent (see guarded-check.ts). */
+import { parentPort } from 'node:worker_threads';
+import { checkText, type CheckOptions } from './check-text';
+
+export interface CheckRequest {
+  id: number;
+  text: string;
+  options: CheckOptions;
+}
+
+export interface CheckReply {
+  id: number;
+  violations: string[];
+}
+
+parentPort?.on('message', (request: CheckRequest) => {
+  const reply: CheckReply = { id: request.id, violations: checkText(request.text, request.options) };
+  parentPort?.postMessage(reply);
+});
