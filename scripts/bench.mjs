@@ -7,7 +7,16 @@
 // Options: --quick (fewer rounds and sizes, for checking the script itself).
 // Environment: GO_MULTISTAGE_CORPUS, the folder holding go/ and other/ *.Dockerfile files.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +25,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { fileUri, startServer } from './bench/lsp.mjs';
-import { interleaved, kb, median, ms, percentile, roundsWithin, verdict } from './bench/measure.mjs';
+import {
+  interleaved,
+  kb,
+  median,
+  ms,
+  percentile,
+  roundsWithin,
+  verdict,
+} from './bench/measure.mjs';
 import { SHAPES, flatStage } from './bench/shapes.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -90,7 +107,9 @@ function benchCorpus() {
   const t = threeWay(texts, { warmup: 5, rounds: quick ? 8 : 40 });
   const toParse = ratio(t.analyze, t.parse);
   const toValidate = ratio(t.analyze, t.validate);
-  out(`  whole corpus per round: analyze ${ms(t.analyze)}, parse ${ms(t.parse)}, validate ${ms(t.validate)}`);
+  out(
+    `  whole corpus per round: analyze ${ms(t.analyze)}, parse ${ms(t.parse)}, validate ${ms(t.validate)}`,
+  );
   out(verdict('analyze / bare parse', x(toParse), 'target ≤ 1.50×', toParse <= 1.5));
   out(verdict('analyze / validate()', x(toValidate), 'target ≤ 0.75×', toValidate <= 0.75));
   results.corpus = { files: texts.length, lines, ...t, toParse, toValidate };
@@ -120,7 +139,9 @@ function benchLarge() {
   }
   out();
   out('  Growth of cost from 1× to 8× input (1,000 → 8,000 lines); linear would be 8×');
-  out(`  ${'shape'.padEnd(20)}${'ours'.padStart(9)}${'parse'.padStart(9)}${'validate'.padStart(10)}   target (ours)`);
+  out(
+    `  ${'shape'.padEnd(20)}${'ours'.padStart(9)}${'parse'.padStart(9)}${'validate'.padStart(10)}   target (ours)`,
+  );
   const growth = {};
   for (const name of Object.keys(table)) {
     const a = table[name][1000];
@@ -216,7 +237,12 @@ async function benchLsp() {
         await server.codeActions(doc.uri, wholeRange(text), report.items, ['quickfix']);
         const q = performance.now() - s;
         s = performance.now();
-        const rewrite = await server.codeActions(doc.uri, wholeRange(text), [], ['refactor.rewrite']);
+        const rewrite = await server.codeActions(
+          doc.uri,
+          wholeRange(text),
+          [],
+          ['refactor.rewrite'],
+        );
         const c = performance.now() - s;
         convertOffered = rewrite.some((action) => action.title === 'Convert to multi-stage');
         if (i >= 10) {
@@ -314,7 +340,14 @@ async function benchStartAndMemory() {
     starts.push(server.initializeMs);
     await server.stop();
   }
-  out(latencyLine('spawn → initialize result', starts, 'target < 300 ms', percentile(starts, 95) < 300));
+  out(
+    latencyLine(
+      'spawn → initialize result',
+      starts,
+      'target < 300 ms',
+      percentile(starts, 95) < 300,
+    ),
+  );
   out(latencyLine('  (for scale: spawn → exit of `node -e 0`)', baseline));
 
   const dir = corpusFolder();
@@ -385,7 +418,8 @@ async function benchClient() {
       fullMs,
     ),
   );
-  if (fullMs.length < probes.length) out(`    outcome: ${probes.find((p) => !Number.isFinite(p.activateMs))?.outcome}`);
+  if (fullMs.length < probes.length)
+    out(`    outcome: ${probes.find((p) => !Number.isFinite(p.activateMs))?.outcome}`);
   results.client = {
     require: median(requireMs),
     activateSync: median(syncMs),

@@ -123,7 +123,8 @@ export async function startServer({ pull = true } = {}) {
     /** RSS and peak RSS of the server process, in bytes (Linux /proc). */
     memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+      const field = (name) =>
+        Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
       return { rss: field('VmRSS'), peak: field('VmHWM') };
     },
     async stop() {

@@ -48,7 +48,8 @@ export function interleaved(candidates, { warmup = 3, rounds = 15 } = {}) {
 
 /** Rounds that fit a time budget, given the time of one round. */
 export function roundsWithin(budgetMs, min, max) {
-  return (roundTime) => Math.max(min, Math.min(max, Math.floor(budgetMs / Math.max(roundTime, 1e-3))));
+  return (roundTime) =>
+    Math.max(min, Math.min(max, Math.floor(budgetMs / Math.max(roundTime, 1e-3))));
 }
 
 export function ms(value) {

@@ -56,7 +56,9 @@ export function flatStage(lines) {
         out.push(`# step ${i}: build the next module`);
         break;
       default:
-        out.push(`RUN go build -ldflags "-X main.version=\${VERSION}" -o /bin/tool${i} ./cmd/tool${i}`);
+        out.push(
+          `RUN go build -ldflags "-X main.version=\${VERSION}" -o /bin/tool${i} ./cmd/tool${i}`,
+        );
     }
   }
   out.push('RUN go build -o /bin/app ./cmd/app', 'CMD ["/bin/app"]');

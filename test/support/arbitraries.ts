@@ -227,14 +227,22 @@ const stage: fc.Arbitrary<string[]> = fc.oneof(
 /** Dockerfiles shaped like real ones: a preamble, then stages (FROM, body, start command). */
 export const structured: fc.Arbitrary<string> = fc
   .tuple(
-    fc.array(fc.constantFrom('# syntax=docker/dockerfile:1', '# escape=`', 'ARG GO_VERSION=1.22', 'ARG BASE=alpine'), { maxLength: 2 }),
+    fc.array(
+      fc.constantFrom(
+        '# syntax=docker/dockerfile:1',
+        '# escape=`',
+        'ARG GO_VERSION=1.22',
+        'ARG BASE=alpine',
+      ),
+      { maxLength: 2 },
+    ),
     fc.array(stage, { minLength: 1, maxLength: 4 }),
   )
   .chain(([preamble, stages]) => {
     const lines = [...preamble, ...stages.flat()];
-    return fc.array(eol, { minLength: lines.length, maxLength: lines.length }).map((ends) =>
-      joinLines(lines.map((line, i) => [line, ends[i]] as const)),
-    );
+    return fc
+      .array(eol, { minLength: lines.length, maxLength: lines.length })
+      .map((ends) => joinLines(lines.map((line, i) => [line, ends[i]] as const)));
   });
 
 /** A Dockerfile: mostly structured like real ones, sometimes lines in any order. */
@@ -246,9 +254,50 @@ export const dockerfile: fc.Arbitrary<string> = fc.oneof(
 /** Text over a small alphabet of Dockerfile and shell syntax (dense in structure). */
 export const syntaxSoup: fc.Arbitrary<string> = fc.string({
   unit: fc.constantFrom(
-    'F', 'R', 'O', 'M', 'U', 'N', 'C', 'P', 'Y', ' ', ' ', '\t', '\\', '\n', '\n', '\r',
-    '"', "'", '`', '$', '{', '}', '(', ')', '[', ']', '<', '>', '-', '=', '#', ',', ':',
-    '/', '.', 'a', '1', '\0', '\uFEFF', 'go', 'EOF', 'AS', '--from=', 'build',
+    'F',
+    'R',
+    'O',
+    'M',
+    'U',
+    'N',
+    'C',
+    'P',
+    'Y',
+    ' ',
+    ' ',
+    '\t',
+    '\\',
+    '\n',
+    '\n',
+    '\r',
+    '"',
+    "'",
+    '`',
+    '$',
+    '{',
+    '}',
+    '(',
+    ')',
+    '[',
+    ']',
+    '<',
+    '>',
+    '-',
+    '=',
+    '#',
+    ',',
+    ':',
+    '/',
+    '.',
+    'a',
+    '1',
+    '\0',
+    '\uFEFF',
+    'go',
+    'EOF',
+    'AS',
+    '--from=',
+    'build',
   ),
   maxLength: 400,
 });
@@ -260,10 +309,38 @@ export type Mutation =
   | { kind: 'truncate'; at: number };
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...HAZARDS) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 4 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 80 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.constantFrom(...HAZARDS),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.string({ unit: 'binary', maxLength: 4 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('delete' as const),
+      at: fc.nat(),
+      length: fc.integer({ min: 1, max: 40 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate' as const),
+      at: fc.nat(),
+      length: fc.integer({ min: 1, max: 80 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
 );
 
@@ -280,7 +357,10 @@ export function mutate(text: string, mutations: readonly Mutation[]): string {
         result = result.slice(0, at) + result.slice(at + m.length);
         break;
       case 'duplicate':
-        result = result.slice(0, at + m.length) + result.slice(at, at + m.length) + result.slice(at + m.length);
+        result =
+          result.slice(0, at + m.length) +
+          result.slice(at, at + m.length) +
+          result.slice(at + m.length);
         break;
       case 'truncate':
         result = result.slice(0, at);

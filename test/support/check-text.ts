@@ -63,24 +63,22 @@ function checkRange(
   }
 }
 
-function checkFindings(
-  violations: string[],
-  index: LineIndex,
-  diagnostics: Diagnostic[],
-): void {
+function checkFindings(violations: string[], index: LineIndex, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) {
     const what = `finding ${d.rule}`;
     if (typeof d.message !== 'string' || d.message.trim() === '') {
       violations.push(`${what}: empty message`);
     } else {
       for (const word of SUSPICIOUS) {
-        if (d.message.includes(word)) violations.push(`${what}: message mentions ${word}: ${d.message}`);
+        if (d.message.includes(word))
+          violations.push(`${what}: message mentions ${word}: ${d.message}`);
       }
     }
     checkRange(violations, index, what, d.range);
     for (const fix of d.fixes) {
       if (fix.title.trim() === '') violations.push(`${what}: a fix without a title`);
-      for (const edit of fix.edits) checkRange(violations, index, `${what} fix "${fix.title}"`, edit.range);
+      for (const edit of fix.edits)
+        checkRange(violations, index, `${what} fix "${fix.title}"`, edit.range);
     }
   }
 }
@@ -190,7 +188,15 @@ export function checkText(text: string, options: CheckOptions = {}): string[] {
   if (options.fixes !== false) {
     for (const diagnostic of first.diagnostics) {
       for (const fix of diagnostic.fixes) {
-        checkFix(violations, text, analyzeOptions, first.diagnostics, diagnostic, fix.title, fix.edits);
+        checkFix(
+          violations,
+          text,
+          analyzeOptions,
+          first.diagnostics,
+          diagnostic,
+          fix.title,
+          fix.edits,
+        );
       }
     }
   }

@@ -4,16 +4,20 @@ import { checkText, type CheckOptions } from './check-text';
 
 export interface CheckRequest {
   id: number;
-  text: string;
+  texts: string[];
   options: CheckOptions;
 }
 
 export interface CheckReply {
   id: number;
-  violations: string[];
+  /** The violations of each text, in order. */
+  violations: string[][];
 }
 
 parentPort?.on('message', (request: CheckRequest) => {
-  const reply: CheckReply = { id: request.id, violations: checkText(request.text, request.options) };
+  const reply: CheckReply = {
+    id: request.id,
+    violations: request.texts.map((text) => checkText(text, request.options)),
+  };
   parentPort?.postMessage(reply);
 });

@@ -12,7 +12,9 @@ export interface Fixture {
 }
 
 function isDockerfile(name: string): boolean {
-  return /^(Dockerfile|Containerfile)(\..*)?$/i.test(name) || /\.(Dockerfile|dockerfile)$/.test(name);
+  return (
+    /^(Dockerfile|Containerfile)(\..*)?$/i.test(name) || /\.(Dockerfile|dockerfile)$/.test(name)
+  );
 }
 
 /** Every Dockerfile fixture, sorted by path. */

@@ -16,7 +16,8 @@ export interface GuardLimits {
 }
 
 interface Pending {
-  resolve: (violations: string[]) => void;
+  resolve: (violations: string[][]) => void;
+  count: number;
   timer: NodeJS.Timeout;
 }
 
@@ -55,12 +56,17 @@ export class GuardedChecker {
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
       this.pending.delete(id);
-      pending.resolve([message]);
+      pending.resolve(Array.from({ length: pending.count }, () => [message]));
     }
   }
 
   /** The invariants `text` violates; a hang or a crash of the worker is a violation too. */
-  check(text: string, options: CheckOptions = {}): Promise<string[]> {
+  async check(text: string, options: CheckOptions = {}): Promise<string[]> {
+    return (await this.checkMany([text], options))[0];
+  }
+
+  /** The violations of each text, checked in one message (the time limit is for them all). */
+  checkMany(texts: string[], options: CheckOptions = {}): Promise<string[][]> {
     this.worker ??= this.spawn();
     const worker = this.worker;
     const id = this.nextId++;
@@ -69,16 +75,24 @@ export class GuardedChecker {
         this.pending.delete(id);
         this.worker = undefined;
         void worker.terminate();
-        resolve([`no answer within ${this.timeoutMs} ms: the core hangs or is far too slow`]);
+        resolve(
+          texts.map(() => [
+            `no answer within ${this.timeoutMs} ms: the core hangs or is far too slow`,
+          ]),
+        );
         // Other texts queued on the same worker are lost with it.
         for (const [otherId, other] of this.pending) {
           clearTimeout(other.timer);
           this.pending.delete(otherId);
-          other.resolve([`not checked: the worker was stopped after a hang`]);
+          other.resolve(
+            Array.from({ length: other.count }, () => [
+              'not checked: the worker was stopped after a hang',
+            ]),
+          );
         }
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, timer });
-      const request: CheckRequest = { id, text, options };
+      this.pending.set(id, { resolve, timer, count: texts.length });
+      const request: CheckRequest = { id, texts, options };
       worker.postMessage(request);
     });
   }

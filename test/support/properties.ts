@@ -59,7 +59,11 @@ export function defineProperties(settings: PropertySettings): void {
 
     test('on arbitrary Unicode text', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), fc.constant(undefined), holds),
+        fc.asyncProperty(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.constant(undefined),
+          holds,
+        ),
         parameters,
       );
     });

@@ -56,7 +56,7 @@ import {
 } from './instruction-text';
 import { LineIndex } from '../text/line-index';
 import { hasGlob, matchSegment } from '../text/glob';
-import { basename, dirname, isAbsolute, join, resolve } from '../text/posix-path';
+import { basename, dirname, isAbsolute, join, resolve, trimTrailingSlashes } from '../text/posix-path';
 import type { AnalyzeOptions, Range } from '../types';
 
 /** An automatic platform ARG that BuildKit fills in (when declared without a default). */
@@ -356,8 +356,10 @@ function partialFacts(text: string): { reference?: ImageReference; facts: ImageF
   if (reference.repository.includes('${') || reference.repository.includes('$')) {
     return { facts: classifyImage({ text: '', repository: '' }) };
   }
+  // An unclosed `${` runs to the end of the tag: matching it so keeps the regex linear (requiring
+  // the `}` rescanned the rest of the tag from every `${`).
   const tag = reference.tag?.includes('$')
-    ? reference.tag.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
+    ? reference.tag.replace(/\$\{[^}]*(?:\}|$)|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
     : reference.tag;
   const facts = classifyImage({ ...reference, tag: tag === '' ? undefined : tag });
   return { facts: { ...facts, goVersion: undefined } };
@@ -926,7 +928,7 @@ function recordCopy(
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
   const fileTarget = directory ? join(destPath, basename(source.text)) : destPath;
-  const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const relative = trimTrailingSlashes(source.text.replace(/^(?:\.?\/)+/, ''));
   const wholeContext = relative === '' || relative === '.';
   if (target === undefined && stage.module.root === undefined) {
     // Where go.mod lands is the module root (`COPY . .`, `COPY go.mod go.sum ./`, `COPY go.* ./`).
