@@ -56,7 +56,14 @@ import {
 } from './instruction-text';
 import { LineIndex } from '../text/line-index';
 import { hasGlob, matchSegment } from '../text/glob';
-import { basename, dirname, isAbsolute, join, resolve, trimTrailingSlashes } from '../text/posix-path';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../text/posix-path';
 import type { AnalyzeOptions, Range } from '../types';
 
 /** An automatic platform ARG that BuildKit fills in (when declared without a default). */
