@@ -70,4 +70,19 @@ export function oneChain(lines) {
   return continuationChains(lines, lines);
 }
 
-export const SHAPES = { manyStages, continuationChains, flatStage, oneChain };
+/**
+ * One RUN on a single line of `lines` × 40 characters (so "1,000 lines" is a 40 KB line): shows
+ * how the parsers cope with long lines rather than many.
+ */
+export function oneLongLine(lines) {
+  const words = Math.ceil((lines * 40) / 32);
+  return (
+    'FROM golang:1.22 AS build\nRUN go build ' +
+    '-tags netgo_and_more_tags_here_x '.repeat(words) +
+    '-o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n'
+  );
+}
+// Long lines stop at 8× (a 320 KB line): dockerfile-ast's parse time grows faster than the line.
+oneLongLine.maxLines = 8000;
+
+export const SHAPES = { manyStages, continuationChains, flatStage, oneChain, oneLongLine };
