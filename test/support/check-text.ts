@@ -1,8 +1,9 @@
 /**
  * The invariants every input must keep, as a list of violations (empty when all hold): the core
  * does not throw, its findings are well-formed, every fix applies cleanly and is not offered
- * again once applied, and "Convert to multi-stage" yields a file that re-parses and cannot be
- * converted again. Pure and synchronous, so a worker can run it under a time and memory limit.
+ * again once applied, fix-all is idempotent, and "Convert to multi-stage" yields a file that
+ * re-parses and cannot be converted again. Pure and synchronous, so a worker can run it under a
+ * time and memory limit.
  */
 import {
   analyze,
@@ -15,6 +16,7 @@ import {
   type DockerfileModel,
   type TextEdit,
 } from '../../server/src/core';
+import { fixAll } from '../../server/src/core/fixes/fix-all';
 import { sortEdits } from '../../server/src/core/text/edits';
 import { LineIndex } from '../../server/src/core/text/line-index';
 
@@ -169,6 +171,11 @@ function checkConversion(
   }
   const after = strictAnalysis(violations, `text after ${what}`, result.text, options);
   if (!after) return;
+  if (after.model.stages.length !== model.stages.length + 1) {
+    violations.push(
+      `${what}: ${model.stages.length} stage(s) became ${after.model.stages.length}, not one more`,
+    );
+  }
   if (after.diagnostics.some((d) => d.rule === 'go-toolchain-in-final-stage')) {
     violations.push(`${what}: the converted file still ships the toolchain`);
   }
@@ -176,6 +183,17 @@ function checkConversion(
     convertToMultiStage(after.model, { runtimeImage }),
   );
   if (again?.ok) violations.push(`${what}: the converted file can be converted again`);
+}
+
+/** Fix-all (the safe fixes, repeated until none is left): re-parses, and a second run is a no-op. */
+function checkFixAll(violations: string[], text: string, options: AnalyzeOptions): void {
+  const first = attempt(violations, 'fixAll', () => fixAll(text, options));
+  if (!first || first.applied === 0) return;
+  if (!strictAnalysis(violations, 'text after fixAll', first.text, options)) return;
+  const second = attempt(violations, 'fixAll, run again', () => fixAll(first.text, options));
+  if (second && (second.applied !== 0 || second.text !== first.text)) {
+    violations.push(`fixAll is not idempotent: a second run applied ${second.applied} fix(es)`);
+  }
 }
 
 /** Every invariant violated by `text` (empty when the core handles it cleanly). */
@@ -200,6 +218,7 @@ export function checkText(text: string, options: CheckOptions = {}): string[] {
       }
     }
   }
+  if (options.fixes !== false) checkFixAll(violations, text, analyzeOptions);
   for (const runtime of options.runtimes ?? [undefined]) {
     checkConversion(violations, text, first.model, analyzeOptions, runtime);
   }
