@@ -3,7 +3,8 @@
  * a typed connection from vscode-languageserver-protocol. It answers the server's requests
  * (configuration, registration, refresh) and records what the server sends.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { after } from 'node:test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -34,6 +35,12 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from './paths';
+
+/** Servers still running; killed when the test file ends, so a failed test cannot hang the run. */
+const liveServers = new Set<ChildProcess>();
+after(() => {
+  for (const child of liveServers) child.kill();
+});
 
 export const SERVER = join(repoRoot, 'server', 'dist', 'server.js');
 
@@ -125,6 +132,8 @@ export class TestClient {
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    liveServers.add(child);
+    child.once('exit', () => liveServers.delete(child));
     const client = new TestClient(child, options);
     const capabilities: ClientCapabilities = {
       workspace: {

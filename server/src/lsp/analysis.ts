@@ -5,6 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { runRules } from '../core/engine';
 import { buildModel, type DockerfileModel } from '../core/model/model';
+import type { ConvertResult } from '../core/fixes/convert';
 import type { AnalyzeOptions, Diagnostic } from '../core/types';
 import type { ProjectFiles } from './project-files';
 import type { Settings } from './settings';
@@ -15,6 +16,8 @@ export interface Analysis {
   model: DockerfileModel;
   diagnostics: Diagnostic[];
   options: AnalyzeOptions;
+  /** "Convert to multi-stage" for this version, computed on the first code action request. */
+  conversion?: ConvertResult;
 }
 
 export class Analyses {

@@ -91,7 +91,9 @@ export function codeActions(
     }
   }
   if (wants(only, CodeActionKind.RefactorRewrite)) {
-    const conversion = convertToMultiStage(analysis.model, { runtimeImage });
+    // Once per document version and settings: the analysis is cached with the same key.
+    analysis.conversion ??= convertToMultiStage(analysis.model, { runtimeImage });
+    const conversion = analysis.conversion;
     if (conversion.ok) {
       actions.push({
         title: CONVERT_TITLE,

@@ -76,59 +76,78 @@ function continuationEnd(
 
 /**
  * The characters of the text from `start`, after the Dockerfile's line continuations and the
- * escapes of the enclosing quote; stops where the enclosing quote closes.
+ * escapes of the enclosing quote; stops where the enclosing quote closes. Decoded on demand, so
+ * reading one command costs its own length, not the rest of the RUN's.
  */
-function decode(
-  text: string,
-  start: number,
-  end: number,
-  escape: string,
-  dropsCommentLines: boolean,
-  enclosing: '"' | "'" | undefined,
-): Char[] {
-  const chars: Char[] = [];
-  let i = start;
-  while (i < end) {
-    const after = continuationEnd(text, i, end, escape, dropsCommentLines);
-    if (after !== undefined) {
-      i = after;
-      continue;
-    }
-    const c = text[i];
-    if (enclosing === "'" && c === "'") break;
-    if (enclosing === '"') {
-      if (c === '"') break;
-      if (c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
-        chars.push({ c: text[i + 1], start: i, end: i + 2 });
-        i += 2;
-        continue;
-      }
-    }
-    chars.push({ c, start: i, end: i + 1 });
-    i++;
+class Chars {
+  private readonly chars: Char[] = [];
+  private i: number;
+  private done = false;
+
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly end: number,
+    private readonly escape: string,
+    private readonly dropsCommentLines: boolean,
+    private readonly enclosing: '"' | "'" | undefined,
+  ) {
+    this.i = start;
   }
-  return chars;
+
+  /** The character at a position, or undefined past the end. */
+  at(index: number): Char | undefined {
+    while (this.chars.length <= index && !this.done) this.decodeOne();
+    return this.chars[index];
+  }
+
+  private decodeOne(): void {
+    const { text, end, enclosing } = this;
+    while (this.i < end) {
+      const after = continuationEnd(text, this.i, end, this.escape, this.dropsCommentLines);
+      if (after === undefined) break;
+      this.i = after;
+    }
+    if (this.i >= end) {
+      this.done = true;
+      return;
+    }
+    const i = this.i;
+    const c = text[i];
+    if ((enclosing === "'" && c === "'") || (enclosing === '"' && c === '"')) {
+      this.done = true;
+      return;
+    }
+    if (enclosing === '"' && c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
+      this.chars.push({ c: text[i + 1], start: i, end: i + 2 });
+      this.i += 2;
+      return;
+    }
+    this.chars.push({ c, start: i, end: i + 1 });
+    this.i++;
+  }
 }
 
 const OPERATORS = new Set([';', '&', '|', '(', ')']);
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** Reads the shell words of one simple command from decoded characters. */
-function readWords(chars: Char[]): LocatedWord[] | undefined {
+function readWords(chars: Chars): LocatedWord[] | undefined {
   const words: LocatedWord[] = [];
   let i = 0;
-  const blank = (c: string) => c === ' ' || c === '\t';
+  const blank = (c: string | undefined) => c === ' ' || c === '\t';
   for (;;) {
-    while (i < chars.length && blank(chars[i].c)) i++;
-    if (i >= chars.length) break;
-    const c = chars[i].c;
+    while (blank(chars.at(i)?.c)) i++;
+    const here = chars.at(i);
+    if (!here) break;
+    const c = here.c;
     if (c === '\n' || c === '\r' || c === '#') break;
-    if (c === '>' || c === '<' || (c === '&' && chars[i + 1]?.c === '>')) {
+    if (c === '>' || c === '<' || (c === '&' && chars.at(i + 1)?.c === '>')) {
       // A redirection: `2>&1` puts its descriptor digit in front; neither is a word.
       const last = words[words.length - 1];
-      if (last && /^\d$/.test(last.text) && last.end === chars[i].start) words.pop();
-      while (i < chars.length && '<>&'.includes(chars[i].c)) i++;
-      while (i < chars.length && blank(chars[i].c)) i++;
+      if (last && /^\d$/.test(last.text) && last.end === here.start) words.pop();
+      while ('<>&'.includes(chars.at(i)?.c ?? 'x')) i++;
+      while (blank(chars.at(i)?.c)) i++;
       const target = readWord(chars, i);
       if (!target) return undefined;
       i = target.next;
@@ -143,7 +162,7 @@ function readWords(chars: Char[]): LocatedWord[] | undefined {
   return words;
 }
 
-function readWord(chars: Char[], from: number): { word: LocatedWord; next: number } | undefined {
+function readWord(chars: Chars, from: number): { word: LocatedWord; next: number } | undefined {
   let i = from;
   let text = '';
   let quote: string | undefined;
@@ -155,8 +174,8 @@ function readWord(chars: Char[], from: number): { word: LocatedWord; next: numbe
     OPERATORS.has(c) ||
     c === '<' ||
     c === '>';
-  while (i < chars.length) {
-    const c = chars[i].c;
+  for (let here = chars.at(i); here; here = chars.at(i)) {
+    const c = here.c;
     if (quote === "'") {
       if (c === "'") quote = undefined;
       else text += c;
@@ -165,7 +184,7 @@ function readWord(chars: Char[], from: number): { word: LocatedWord; next: numbe
     }
     if (quote === undefined && isEnd(c)) break;
     if (c === '\\') {
-      const next = chars[i + 1]?.c;
+      const next = chars.at(i + 1)?.c;
       if (next === undefined) return undefined;
       // Inside double quotes a backslash escapes only `$`, `` ` ``, `"` and `\`.
       if (quote === '"' && !'$`"\\'.includes(next)) text += c;
@@ -185,10 +204,12 @@ function readWord(chars: Char[], from: number): { word: LocatedWord; next: numbe
     }
     if (c === '$') {
       // Variables are normalised to `${NAME}`, as the tokenizer writes them.
-      const rest = chars
-        .slice(i + 1, i + 65)
-        .map((x) => x.c)
-        .join('');
+      let rest = '';
+      for (let k = i + 1; k < i + 65; k++) {
+        const next = chars.at(k);
+        if (!next) break;
+        rest += next.c;
+      }
       const name = VARIABLE.exec(rest);
       if (name) {
         text += '${' + name[0] + '}';
@@ -199,39 +220,49 @@ function readWord(chars: Char[], from: number): { word: LocatedWord; next: numbe
     text += c;
     i++;
   }
-  if (quote !== undefined || i === from) return undefined;
-  return { word: { text, start: chars[from].start, end: chars[i - 1].end }, next: i };
+  const first = chars.at(from);
+  const last = chars.at(i - 1);
+  if (quote !== undefined || i === from || !first || !last) return undefined;
+  return { word: { text, start: first.start, end: last.end }, next: i };
 }
 
-/** The quote in force at `offset`, scanning the script from `start`. */
-function quoteAt(
-  text: string,
-  start: number,
-  offset: number,
-  escape: string,
-  dropsCommentLines: boolean,
-): '"' | "'" | undefined {
-  let quote: '"' | "'" | undefined;
-  let i = start;
-  while (i < offset) {
-    const after = continuationEnd(text, i, offset, escape, dropsCommentLines);
-    if (after !== undefined) {
-      i = after;
-      continue;
+/**
+ * Tracks the quote in force while a script is scanned forward, so that finding the enclosing
+ * quote of each command costs only the text between it and the previous one.
+ */
+class QuoteTracker {
+  private quote: '"' | "'" | undefined;
+
+  constructor(
+    private readonly text: string,
+    private i: number,
+    private readonly escape: string,
+    private readonly dropsCommentLines: boolean,
+  ) {}
+
+  /** The quote in force at `offset` (which must not be before the previous offset asked). */
+  at(offset: number): '"' | "'" | undefined {
+    const { text } = this;
+    while (this.i < offset) {
+      const after = continuationEnd(text, this.i, offset, this.escape, this.dropsCommentLines);
+      if (after !== undefined) {
+        this.i = after;
+        continue;
+      }
+      const c = text[this.i];
+      if (this.quote === "'") {
+        if (c === "'") this.quote = undefined;
+      } else if (c === '\\') {
+        this.i++;
+      } else if (this.quote === '"') {
+        if (c === '"') this.quote = undefined;
+      } else if (c === '"' || c === "'") {
+        this.quote = c;
+      }
+      this.i++;
     }
-    const c = text[i];
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-    } else if (c === '\\') {
-      i++;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    }
-    i++;
+    return this.quote;
   }
-  return quote;
 }
 
 /** Ranges of the JSON strings of an exec-form RUN (quotes included). */
@@ -291,31 +322,55 @@ function findToken(text: string, token: string, from: number, start: number, end
   return undefined;
 }
 
+const locatedCache = new WeakMap<RunInfo, (LocatedCommand | undefined)[]>();
+
 /**
- * The words of the RUN's `commandIndex`-th simple command with their document offsets, or
- * undefined when they cannot be located with certainty. Commands are found in text order, each
- * search starting after the words of the previous command (after only the program name of an
- * `sh -c`, whose script holds the commands that follow it).
+ * The words of each simple command of a RUN with their document offsets (undefined for a
+ * command that cannot be located with certainty), found in one left-to-right pass and cached
+ * per RUN. Each search starts after the words of the previous command (after only the program
+ * name of an `sh -c`, whose script holds the commands that follow it).
  */
+export function locateCommands(
+  model: DockerfileModel,
+  run: RunInfo,
+): (LocatedCommand | undefined)[] {
+  let located = locatedCache.get(run);
+  if (!located) {
+    located = locateAll(model, run);
+    locatedCache.set(run, located);
+  }
+  return located;
+}
+
+/** The words of the RUN's `commandIndex`-th simple command; see `locateCommands`. */
 export function locateCommand(
   model: DockerfileModel,
   run: RunInfo,
   commandIndex: number,
 ): LocatedCommand | undefined {
-  const command = run.commands[commandIndex];
-  if (!command) return undefined;
+  return locateCommands(model, run)[commandIndex];
+}
+
+function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | undefined)[] {
+  const result: (LocatedCommand | undefined)[] = run.commands.map(() => undefined);
   const text = model.text;
   const args = instructionArguments(run.instruction);
-  if (args.length === 0) return undefined;
+  if (args.length === 0) return result;
   let start = model.index.offsetAt(args[0].getRange().start);
   let end = model.index.offsetAt(run.instruction.getRange().end);
   if (run.exec) {
-    if (commandIndex !== 0) return undefined;
+    const command = run.commands[0];
     const words = jsonStrings(text, start, end);
-    const expected = expectedWords(command);
-    if (!words || words.length !== expected.length) return undefined;
-    if (!words.every((w, i) => w.text === expected[i])) return undefined;
-    return { words, firstWord: command.assignments.length, exec: true };
+    const expected = command ? expectedWords(command) : [];
+    if (
+      command &&
+      words &&
+      words.length === expected.length &&
+      words.every((w, i) => w.text === expected[i])
+    ) {
+      result[0] = { words, firstWord: command.assignments.length, exec: true };
+    }
+    return result;
   }
   // A heredoc body is a shell script: `\` continues its lines and comment lines are the
   // shell's. Elsewhere the Dockerfile joins lines with its escape character first.
@@ -330,32 +385,33 @@ export function locateCommand(
       dropsCommentLines = false;
     }
   }
+  const quotes = new QuoteTracker(text, start, escape, dropsCommentLines);
   let cursor = start;
-  for (let i = 0; i <= commandIndex; i++) {
+  for (let i = 0; i < run.commands.length; i++) {
     const current = run.commands[i];
     const token =
       current.assignments.length > 0 ? current.assignments[0].name + '=' : current.words[0]?.text;
-    if (!token) return undefined;
+    if (!token) break;
     const offset = findToken(text, token, cursor, start, end);
-    if (offset === undefined) return undefined;
-    const enclosingQuote = quoteAt(text, start, offset, escape, dropsCommentLines);
-    const chars = decode(text, offset, end, escape, dropsCommentLines, enclosingQuote);
-    const words = readWords(chars);
+    if (offset === undefined) break;
+    const enclosingQuote = quotes.at(offset);
+    const words = readWords(
+      new Chars(text, offset, end, escape, dropsCommentLines, enclosingQuote),
+    );
     const expected = expectedWords(current);
     // The tokenizer writes `\$` as `$`; compare without that distinction.
     const matches =
       words !== undefined &&
       words.length === expected.length &&
       words.every((w, k) => w.text.replace(/\\\$/g, '$') === expected[k]);
-    if (i === commandIndex) {
-      if (!matches) return undefined;
+    if (matches) {
       for (const w of words) w.text = w.text.replace(/\\\$/g, '$');
-      return { words, firstWord: current.assignments.length, exec: false, enclosingQuote };
+      result[i] = { words, firstWord: current.assignments.length, exec: false, enclosingQuote };
     }
     const nested = shellCommandScript(current) !== undefined;
     cursor = matches && !nested ? words[words.length - 1].end : offset + token.length;
   }
-  return undefined;
+  return result;
 }
 
 /**

@@ -6,12 +6,10 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { locateCommand, wordsRange, type LocatedCommand } from './command-words';
-import { parseGoInvocation, type EnvValue, type GoFlag, type GoInvocation } from './go-command';
+import type { EnvValue, GoFlag, GoInvocation } from './go-command';
 import { compareGoVersions } from './gomod';
 import type { DockerfileModel, GoCall, RunInfo, Stage } from './model';
-import { programName } from './shell';
 import { stageChain } from './start';
-import { isAbsolute, resolve } from '../text/posix-path';
 import type { Range } from '../types';
 
 /** A go command in a RUN, with the state it runs in. */
@@ -33,55 +31,15 @@ export function lineOf(instruction: Instruction): number {
 const commandsCache = new WeakMap<Stage, GoCommand[]>();
 
 /**
- * The go commands of one stage (not its parents), in document order. The environment follows
- * ENV and ARG, `export` and plain assignments in the same RUN, inline assignments and
- * `go env -w`, as the model does for build commands.
+ * The go commands of one stage (not its parents), in document order, as the model recorded
+ * them: the environment follows ENV and ARG, `export` and plain assignments in the same RUN,
+ * inline assignments and `go env -w`.
  */
 export function goCommands(stage: Stage): readonly GoCommand[] {
-  // The model does not change once built: compute each stage's commands once.
-  const cached = commandsCache.get(stage);
-  if (cached) return cached;
-  const result: GoCommand[] = [];
-  commandsCache.set(stage, result);
-  const goEnv = new Map<string, string>(stage.parent?.goEnv ?? []);
-  for (const run of stage.runs) {
-    const env = new Map<string, EnvValue>(run.env);
-    let cwd = run.cwd;
-    run.commands.forEach((command, commandIndex) => {
-      const name = programName(command.words[0]);
-      if (name === 'cd') {
-        const target = command.words[1];
-        if (!target || target.dynamic || target.text === '-' || target.text.startsWith('~')) {
-          cwd = target ? undefined : cwd;
-        } else if (isAbsolute(target.text)) cwd = resolve('/', target.text);
-        else if (cwd !== undefined) cwd = resolve(cwd, target.text);
-        return;
-      }
-      if (name === 'export' || (command.words.length === 0 && command.assignments.length > 0)) {
-        for (const a of command.assignments) env.set(a.name, a.value.dynamic ? null : a.value.text);
-        for (const word of command.words.slice(1)) {
-          const eq = word.text.indexOf('=');
-          if (eq > 0)
-            env.set(word.text.slice(0, eq), word.dynamic ? null : word.text.slice(eq + 1));
-        }
-        return;
-      }
-      if (name === 'go' && command.words[1]?.text === 'env' && command.words[2]?.text === '-w') {
-        for (const word of command.words.slice(3)) {
-          const eq = word.text.indexOf('=');
-          if (eq > 0 && !word.dynamic) goEnv.set(word.text.slice(0, eq), word.text.slice(eq + 1));
-        }
-      }
-      const call = stage.goCalls.find((c) => c.run === run && c.commandIndex === commandIndex);
-      if (call) {
-        result.push({ stage, run, commandIndex, invocation: call.invocation, call });
-        return;
-      }
-      const environment = new Map<string, EnvValue>(goEnv);
-      for (const [k, v] of env) environment.set(k, v);
-      const invocation = parseGoInvocation(command, environment, cwd);
-      if (invocation) result.push({ stage, run, commandIndex, invocation });
-    });
+  let result = commandsCache.get(stage);
+  if (!result) {
+    result = stage.goCommands.map((c) => ({ stage, ...c }));
+    commandsCache.set(stage, result);
   }
   return result;
 }

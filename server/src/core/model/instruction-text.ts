@@ -16,12 +16,23 @@ export interface LogicalText {
   end: number;
 }
 
+// dockerfile-ast recomputes an instruction's arguments on every call, and the model asks for
+// them several times per instruction: keep them per instruction (a parse's instructions are
+// never modified).
+const argumentsOf = new WeakMap<Instruction, Argument[]>();
+
+/** The instruction's arguments (the caller must not modify the array). */
 export function instructionArguments(instruction: Instruction): Argument[] {
-  try {
-    return instruction.getArguments();
-  } catch {
-    return [];
+  let args = argumentsOf.get(instruction);
+  if (args === undefined) {
+    try {
+      args = instruction.getArguments();
+    } catch {
+      args = [];
+    }
+    argumentsOf.set(instruction, args);
   }
+  return args;
 }
 
 /**
@@ -92,6 +103,9 @@ export interface HeredocText {
 export function heredocsOf(instruction: Instruction, index: LineIndex): HeredocText[] {
   const withHeredocs = instruction as unknown as { getHeredocs?: () => Heredoc[] };
   if (typeof withHeredocs.getHeredocs !== 'function') return [];
+  // Without `<<` in its arguments an instruction has no heredoc; asking dockerfile-ast anyway
+  // costs a second pass over the arguments of every RUN and COPY.
+  if (!instructionArguments(instruction).some((arg) => arg.getValue().includes('<<'))) return [];
   let heredocs: Heredoc[];
   try {
     heredocs = withHeredocs.getHeredocs();

@@ -56,7 +56,14 @@ import {
 } from './instruction-text';
 import { LineIndex } from '../text/line-index';
 import { hasGlob, matchSegment } from '../text/glob';
-import { basename, dirname, isAbsolute, join, resolve } from '../text/posix-path';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../text/posix-path';
 import type { AnalyzeOptions, Range } from '../types';
 
 /** An automatic platform ARG that BuildKit fills in (when declared without a default). */
@@ -85,6 +92,16 @@ export interface ArgDeclaration {
   nameRange: Range;
   /** Range of `NAME=default` (or `NAME`) in the document. */
   range: Range;
+}
+
+/** A go command of a RUN with the environment and directory it runs in. */
+export interface GoCommandRef {
+  run: RunInfo;
+  /** Position of the command among the RUN's simple commands. */
+  commandIndex: number;
+  invocation: GoInvocation;
+  /** For build, install and run: what it writes. */
+  call?: GoCall;
 }
 
 /** A go command found in a RUN, with what it writes and the state it runs in. */
@@ -179,6 +196,11 @@ export interface Stage {
   workdirAtEnd: string | undefined;
   runs: RunInfo[];
   goCalls: GoCall[];
+  /**
+   * Every go command the stage's RUNs execute, whatever the subcommand (`go mod download`,
+   * `go get`, `go env -w`, ...), in order; build, install and run ones carry their GoCall.
+   */
+  goCommands: GoCommandRef[];
   copies: CopyInfo[];
   fs: StageFs;
   /** Packages installed with apk/apt in this stage or its parents. */
@@ -330,7 +352,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
 export function findStage(stages: readonly Stage[], reference: string): Stage | undefined {
   const key = reference.toLowerCase();
   if (/^\d+$/.test(key)) return stages[Number(key)];
-  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+  return findStageByName(stages, key);
 }
 
 const OFFICIAL_IMAGES = new Set([
@@ -356,8 +378,10 @@ function partialFacts(text: string): { reference?: ImageReference; facts: ImageF
   if (reference.repository.includes('${') || reference.repository.includes('$')) {
     return { facts: classifyImage({ text: '', repository: '' }) };
   }
+  // An unclosed `${` runs to the end of the tag: matching it so keeps the regex linear (requiring
+  // the `}` rescanned the rest of the tag from every `${`).
   const tag = reference.tag?.includes('$')
-    ? reference.tag.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
+    ? reference.tag.replace(/\$\{[^}]*(?:\}|$)|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
     : reference.tag;
   const facts = classifyImage({ ...reference, tag: tag === '' ? undefined : tag });
   return { facts: { ...facts, goVersion: undefined } };
@@ -445,6 +469,7 @@ function buildStage(
           : '/',
     runs: [],
     goCalls: [],
+    goCommands: [],
     copies: [],
     fs: new StageFs(parent?.fs),
     packages: new Set(parent?.packages ?? []),
@@ -463,7 +488,10 @@ function buildStage(
 
   const args = new Map<string, EnvValue>();
   const env = stage.envAtEnd;
-  const scope = (): Scope => scopeOf(args, env);
+  // One snapshot of ARG and ENV values per change, shared by the instructions until the next
+  // ARG or ENV (a copy per instruction made long stages quadratic).
+  let snapshot: Scope | undefined;
+  const scope = (): Scope => (snapshot ??= scopeOf(args, env));
   let ownCmd = false;
 
   for (const instruction of instructions) {
@@ -482,6 +510,7 @@ function buildStage(
               value = model.globalScope.get(declaration.name) ?? null;
             }
             args.set(declaration.name, value);
+            snapshot = undefined;
           }
           break;
         case 'ENV':
@@ -491,6 +520,7 @@ function buildStage(
             const raw = property.getValue() ?? '';
             const expanded = expand(raw, scope());
             env.set(property.getName(), expanded.complete ? expanded.value : null);
+            snapshot = undefined;
           }
           break;
         case 'WORKDIR': {
@@ -553,9 +583,21 @@ function buildStage(
   return stage;
 }
 
+// Stage names (lowercased) to the first stage of that name, per stage list, extended as the list
+// grows: a linear search per lookup made files with thousands of stages quadratic.
+const stageNames = new WeakMap<readonly Stage[], { count: number; names: Map<string, Stage> }>();
+
 function findStageByName(stages: readonly Stage[], reference: string): Stage | undefined {
-  const key = reference.toLowerCase();
-  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
+  let known = stageNames.get(stages);
+  if (!known) {
+    known = { count: 0, names: new Map() };
+    stageNames.set(stages, known);
+  }
+  for (; known.count < stages.length; known.count++) {
+    const name = stages[known.count].name?.toLowerCase();
+    if (name !== undefined && !known.names.has(name)) known.names.set(name, stages[known.count]);
+  }
+  return known.names.get(reference.toLowerCase());
 }
 
 function mountsOf(instruction: Instruction): Flag[] {
@@ -636,7 +678,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
     heredoc: parsed.heredoc,
     commands: [],
     mounts: mountsOf(instruction),
-    env: new Map(runEnv),
+    env: scope,
     cwd: stage.workdirAtEnd,
   };
   stage.runs.push(run);
@@ -685,6 +727,19 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
           if (!word.text.startsWith('-')) stage.packages.add(word.text.split('=')[0]);
         }
       }
+      // Only a command that runs go (maybe behind `env`, `exec`, ...) needs the environment
+      // copied for it; copying it for every command made stages with many ENVs quadratic.
+      const runsGo = command.words.some((w) => {
+        const program = programName(w);
+        return program === 'go' || program === 'xx-go';
+      });
+      let invocation: GoInvocation | undefined;
+      if (runsGo) {
+        const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
+        for (const [k, v] of env) goEnvironment.set(k, v);
+        invocation = parseGoInvocation(command, goEnvironment, cwd);
+        if (invocation) stage.goCommands.push({ run, commandIndex, invocation });
+      }
       // `go env -w` persists in the stage's go configuration file.
       if (name === 'go' && command.words[1]?.text === 'env' && command.words[2]?.text === '-w') {
         for (const word of command.words.slice(3)) {
@@ -694,12 +749,15 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
         }
         continue;
       }
-      const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
-      for (const [k, v] of env) goEnvironment.set(k, v);
-      const invocation = parseGoInvocation(command, goEnvironment, cwd);
       const sub = invocation?.subcommand;
       if (invocation && (sub === 'build' || sub === 'install' || sub === 'run')) {
-        addGoCall(stage, run, invocation, commandIndex, instruction);
+        stage.goCommands[stage.goCommands.length - 1].call = addGoCall(
+          stage,
+          run,
+          invocation,
+          commandIndex,
+          instruction,
+        );
         // `go run` executes the program, which may write anything.
         if (sub === 'run') stage.fs.markOpaque(instruction);
         continue;
@@ -736,7 +794,7 @@ function addGoCall(
   invocation: GoInvocation,
   commandIndex: number,
   instruction: Instruction,
-) {
+): GoCall {
   const output: GoOutput =
     invocation.subcommand === 'run' ? { kind: 'none' } : goOutputs(invocation, stage.module);
   const call: GoCall = {
@@ -773,6 +831,7 @@ function addGoCall(
   } else if (output.kind === 'unknown') {
     stage.fs.markOpaque(instruction);
   }
+  return call;
 }
 
 function looksLikeImage(name: string): boolean {
@@ -801,13 +860,11 @@ function resolveLaterStageReferences(model: DockerfileModel): void {
   for (const stage of model.stages) {
     for (const copy of stage.copies) {
       if (copy.from?.target.kind !== 'unknown' && copy.from?.target.kind !== 'image') continue;
-      const later = model.stages.find(
-        (s) =>
-          s.index > stage.index &&
-          s.name !== undefined &&
-          s.name.toLowerCase() === copy.from!.value.toLowerCase(),
-      );
-      if (later) copy.from.target = { kind: 'later-stage', stage: later };
+      // No stage before this one has the name (else it would have resolved), so the first stage
+      // of that name, if it comes after this one, is the later stage meant.
+      const later = findStageByName(model.stages, copy.from.value);
+      if (later && later.index > stage.index)
+        copy.from.target = { kind: 'later-stage', stage: later };
     }
   }
 }
@@ -902,7 +959,7 @@ function recordCopy(
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
   const fileTarget = directory ? join(destPath, basename(source.text)) : destPath;
-  const relative = source.text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const relative = trimTrailingSlashes(source.text.replace(/^(?:\.?\/)+/, ''));
   const wholeContext = relative === '' || relative === '.';
   if (target === undefined && stage.module.root === undefined) {
     // Where go.mod lands is the module root (`COPY . .`, `COPY go.mod go.sum ./`, `COPY go.* ./`).

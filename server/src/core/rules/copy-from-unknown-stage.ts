@@ -4,6 +4,10 @@ import type { DockerfileModel, Stage } from '../model/model';
 import type { Fix, Range } from '../types';
 import { editDistance, type Report, type Rule } from './rule';
 
+// Suggestions look at most this many stages back: comparing every unknown reference with every
+// earlier stage made files with thousands of stages quadratic.
+const SUGGESTION_WINDOW = 64;
+
 /**
  * The earlier stage a mistyped name most likely meant: the closest by edit distance, or else the
  * one whose dash-separated name ends or starts with it (`set` for `license-set`).
@@ -11,7 +15,7 @@ import { editDistance, type Report, type Rule } from './rule';
 function closestEarlierStage(stages: readonly Stage[], before: number, name: string) {
   let best: { name: string; distance: number } | undefined;
   const named = stages
-    .slice(0, before)
+    .slice(Math.max(0, before - SUGGESTION_WINDOW), before)
     .filter((s): s is Stage & { name: string } => s.name !== undefined);
   for (const stage of named) {
     const distance = editDistance(stage.name, name);

@@ -44,8 +44,18 @@ export function dirname(path: string): string {
   return normalized.slice(0, slash);
 }
 
+/**
+ * `path` without its trailing slashes. A loop, not `replace(/\/+$/, '')`: that regex is
+ * quadratic on a long run of slashes followed by anything else.
+ */
+export function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47 /* / */) end--;
+  return path.slice(0, end);
+}
+
 export function basename(path: string): string {
-  const trimmed = path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+  const trimmed = trimTrailingSlashes(path);
   const slash = trimmed.lastIndexOf('/');
   return slash < 0 ? trimmed : trimmed.slice(slash + 1);
 }

@@ -12,6 +12,7 @@
  * edits are one replacement per stage that changes. When the conversion cannot be done soundly,
  * it is refused with the reason.
  */
+import { DockerfileParser } from 'dockerfile-ast';
 import { buildModel, type DockerfileModel } from '../../model/model';
 import { applyEdits } from '../../text/edits';
 import type { TextEdit } from '../../types';
@@ -215,8 +216,8 @@ function assemble(plan: Plan, addedStages: number, appendix: string[] | undefine
     replacements.push({ range: index.rangeOf(region.start, region.end), newText: text });
   });
   const text = applyEdits(model.text, replacements);
-  const reparsed = buildModel(text);
-  if (reparsed.stages.length !== model.stages.length + addedStages) {
+  // Counting the FROMs of the output needs a parse, not a second model.
+  if (DockerfileParser.parse(text).getFROMs().length !== model.stages.length + addedStages) {
     throw new Refusal(
       'internal error: the converted Dockerfile does not parse into the expected stages.',
     );

@@ -173,13 +173,13 @@ export function planRuntime(
     word === target.startedPath ||
     (stage.workdirAtEnd !== undefined &&
       join(stage.workdirAtEnd, word) === (target.startedPath ?? builtPath));
-  const buildInstructions = (after: Instruction) =>
-    stage.instructions
-      .filter(
-        (i) => i.getRange().start.line > after.getRange().end.line && !isRuntimeInstruction(i),
-      )
-      .map((i) => plan.text(i))
-      .join('\n');
+  // Where each variable is last used by an instruction that stays in the build stage, found in
+  // one pass (searching the text after every ENV would be quadratic on long files).
+  const lastBuildUse = new Map<string, number>();
+  stage.instructions.forEach((i, position) => {
+    if (isRuntimeInstruction(i)) return;
+    for (const name of referencedVariables(plan.text(i))) lastBuildUse.set(name, position);
+  });
   const starts = new Map(
     [stage.cmd, stage.entrypoint, stage.healthcheck]
       .filter((c): c is StartCommand => c !== undefined)
@@ -187,7 +187,7 @@ export function planRuntime(
   );
   const part: RuntimePart = { moved: [], carried: [], usesCurl: false, hasUser: false };
   let needsShell: string | undefined;
-  for (const instruction of stage.instructions) {
+  for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     const comments = plan.commentsAbove(instruction);
     if (keyword === 'COPY' || keyword === 'ADD') {
@@ -199,11 +199,10 @@ export function planRuntime(
       const declared = envNames(instruction);
       // ENV that only steers the Go build stays in the build stage.
       if (declared.every((n) => BUILD_VARIABLES.test(n))) continue;
-      const used = referencedVariables(buildInstructions(instruction));
       part.moved.push({
         instruction,
         text: plan.blockText(instruction),
-        keepInBuild: declared.some((n) => used.has(n)),
+        keepInBuild: declared.some((n) => (lastBuildUse.get(n) ?? -1) > position),
       });
       continue;
     }
