@@ -26,7 +26,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'dockerfile' }],
+    // Files on disk, unsaved editors and virtual workspaces (GitHub Repositories); not the
+    // read-only copies in diff views (`git:`), which would report every finding twice.
+    documentSelector: [
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'untitled', language: 'dockerfile' },
+      { scheme: 'vscode-vfs', language: 'dockerfile' },
+    ],
     // The extension contributes the snippets; the server adds its go.mod-pinned templates.
     // The conversion lens runs this extension's command, which asks for the runtime first.
     initializationOptions: { snippetsContributed: true, convertCommandContributed: true },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import * as oniguruma from 'vscode-oniguruma';
 import {
@@ -46,7 +47,27 @@ const hosts: Host[] = [
     path: resolve(ROOT, 'test/fixtures/dockerfile-host.tmLanguage.json'),
   },
 ];
-const realGrammar = process.env[REAL_GRAMMAR_ENV];
+/**
+ * VS Code's own Dockerfile grammar: from the environment, else from the VS Code runtime that
+ * `npm run test:vscode` installs (scripts/vscode/paths.mjs), which CI sets up before this runs.
+ */
+function findRealGrammar(): string | undefined {
+  const explicit = process.env[REAL_GRAMMAR_ENV];
+  if (explicit) return explicit;
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const runtime =
+    process.env.GO_MULTISTAGE_VSCODE_CACHE ||
+    join(cacheHome, 'go-multistage', `code-server-${CODE_SERVER_VERSION}`);
+  const grammar = join(
+    runtime,
+    'node_modules/code-server/lib/vscode/extensions/docker/syntaxes/docker.tmLanguage.json',
+  );
+  return existsSync(grammar) ? grammar : undefined;
+}
+
+/** Keep in step with scripts/vscode/paths.mjs. */
+const CODE_SERVER_VERSION = '4.100.3';
+const realGrammar = findRealGrammar();
 if (realGrammar) hosts.push({ label: `the built-in grammar (${realGrammar})`, path: realGrammar });
 
 let onigLib: Promise<IOnigLib> | undefined;
@@ -296,7 +317,11 @@ for (const host of hosts) {
 
 test(
   'the built-in Dockerfile grammar',
-  { skip: realGrammar ? false : `set ${REAL_GRAMMAR_ENV}` },
+  {
+    skip: realGrammar
+      ? false
+      : `run npm run test:vscode once (it installs VS Code) or set ${REAL_GRAMMAR_ENV}`,
+  },
   () => {
     // The suites above ran over it as well.
     assert.ok(realGrammar);

@@ -110,6 +110,32 @@ describe('WORKDIR and environment', () => {
     assert.equal(model.stages[0].scopeAtEnd.get('VERSION'), '1.0');
     assert.equal(model.stages[1].scopeAtEnd.has('VERSION'), false);
   });
+
+  test('quoted ARG defaults keep their spaces, escaped spaces too', () => {
+    const model = buildModel(
+      lines(
+        'ARG LDFLAGS="-s -w" TAGS=\'netgo osusergo\' PLAIN',
+        'FROM golang:1.24',
+        'ARG LDFLAGS',
+        'ARG OUT=my\\ app',
+      ),
+    );
+    assert.deepEqual(
+      model.globalArgs.map((a) => [a.name, a.defaultValue]),
+      [
+        ['LDFLAGS', '-s -w'],
+        ['TAGS', 'netgo osusergo'],
+        ['PLAIN', undefined],
+      ],
+    );
+    assert.equal(model.stages[0].scopeAtEnd.get('LDFLAGS'), '-s -w');
+    assert.equal(model.stages[0].scopeAtEnd.get('OUT'), 'my app');
+    // The name's range covers the name alone, for rename and go-to-definition.
+    assert.deepEqual(model.globalArgs[1].nameRange, {
+      start: { line: 0, character: 20 },
+      end: { line: 0, character: 24 },
+    });
+  });
 });
 
 describe('go commands', () => {

@@ -351,6 +351,15 @@ export function locateCommand(
   return locateCommands(model, run)[commandIndex];
 }
 
+/**
+ * Document offsets where each of the RUN's commands starts (its first assignment or word), for
+ * fixes that insert text such as `CGO_ENABLED=0 ` before a command; undefined for a command that
+ * cannot be located with certainty, which no fix should then edit.
+ */
+export function commandOffsets(model: DockerfileModel, run: RunInfo): (number | undefined)[] {
+  return locateCommands(model, run).map((command) => command?.words[0]?.start);
+}
+
 function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | undefined)[] {
   const result: (LocatedCommand | undefined)[] = run.commands.map(() => undefined);
   const text = model.text;

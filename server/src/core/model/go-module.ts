@@ -13,11 +13,19 @@ import { programName } from './shell';
 import { stageChain } from './start';
 import { expand } from './variables';
 import { matchSegment } from '../text/glob';
-import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  isWithin,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../text/posix-path';
 
 /** A context path that names the whole build context (`.`, `./`, `/`). */
 export function isWholeContextPath(path: string): boolean {
-  const relative = path.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const relative = trimTrailingSlashes(path.replace(/^(?:\.?\/)+/, ''));
   return relative === '' || relative === '.';
 }
 

@@ -17,9 +17,8 @@ export function requiredModules(goMod: string | undefined): Set<string> {
       else modules.add(line.split(/\s+/)[0].replace(/^"|"$/g, ''));
       continue;
     }
-    const match = /^require\s+(.*)$/.exec(line);
-    if (!match) continue;
-    const rest = match[1].trim();
+    if (!/^require\s/.test(line)) continue;
+    const rest = line.slice('require'.length).trim();
     if (rest.startsWith('(')) inBlock = !rest.includes(')');
     else modules.add(rest.split(/\s+/)[0].replace(/^"|"$/g, ''));
   }

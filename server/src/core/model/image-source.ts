@@ -223,8 +223,11 @@ export function argDeclarationAt(
 
 /** True when `text` refers to the variable `name` (`$NAME`, `${NAME}`, `${NAME:-x}`). */
 export function mentionsVariable(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\$(?:\\{${escaped}(?![A-Za-z0-9_])|${escaped}(?![A-Za-z0-9_]))`).test(text);
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    const at = text[i + 1] === '{' ? i + 2 : i + 1;
+    if (text.startsWith(name, at) && !isNameChar(text[at + name.length])) return true;
+  }
+  return false;
 }
 
 /**

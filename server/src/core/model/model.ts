@@ -4,6 +4,7 @@
  * RUN instructions and the files they write, COPY edges, and the start command.
  */
 import {
+  Arg,
   DockerfileParser,
   type Dockerfile,
   type Flag,
@@ -276,22 +277,25 @@ function scopeOf(...maps: ReadonlyMap<string, EnvValue>[]): Scope {
   return scope;
 }
 
-/** Parses the `NAME[=default]` declarations of an ARG instruction. */
+/**
+ * Parses the `NAME[=default]` declarations of an ARG instruction. dockerfile-ast's properties
+ * keep a quoted default with spaces (`ARG LDFLAGS="-s -w"`) whole and remove its quotes.
+ */
 function argDeclarations(instruction: Instruction): ArgDeclaration[] {
-  return instructionArguments(instruction).map((arg) => {
-    const text = arg.getValue();
-    const eq = text.indexOf('=');
-    const range = arg.getRange();
-    const name = eq < 0 ? text : text.slice(0, eq);
+  let properties: Property[] = [];
+  try {
+    if (instruction instanceof Arg) properties = instruction.getProperties();
+  } catch {
+    properties = [];
+  }
+  return properties.map((property) => {
+    const value = property.getValue();
     return {
-      name,
-      defaultValue: eq < 0 ? undefined : unquote(text.slice(eq + 1)),
+      name: property.getName(),
+      defaultValue: value === null ? undefined : value,
       instruction,
-      range,
-      nameRange: {
-        start: range.start,
-        end: { line: range.start.line, character: range.start.character + name.length },
-      },
+      range: property.getRange(),
+      nameRange: property.getNameRange(),
     };
   });
 }

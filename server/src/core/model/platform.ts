@@ -6,7 +6,7 @@
  */
 import type { Instruction, Property } from 'dockerfile-ast';
 import { heredocsOf, instructionArguments } from './instruction-text';
-import { commandOffsets } from './locate';
+import { commandOffsets } from './command-words';
 import {
   PLATFORM_ARGS,
   type DockerfileModel,
@@ -578,19 +578,19 @@ export function goPlatformSource(
   const stage = model.stages[call.stageIndex];
   const run = call.run;
   const { env, args } = scopeBefore(model, stage, run.instruction);
-  const local = new Map<string, string>();
-  for (const command of run.commands.slice(0, call.commandIndex)) {
-    if (command.words.length === 0) {
-      for (const a of command.assignments) local.set(a.name, a.value.text);
-    } else if (programName(command.words[0]) === 'export') {
-      for (const word of command.words.slice(1)) {
-        const eq = word.text.indexOf('=');
-        if (eq > 0) local.set(word.text.slice(0, eq), word.text.slice(eq + 1));
-      }
+  const assigned = runAssignments(run);
+  const local = (n: string): string | undefined => {
+    const entries = assigned.byName.get(n);
+    let value: string | undefined;
+    for (const entry of entries ?? []) {
+      if (entry.index >= call.commandIndex) break;
+      value = entry.value;
     }
-  }
+    return value;
+  };
   const lookup: Lookup = (n) => {
-    if (local.has(n)) return local.get(n);
+    const own = local(n);
+    if (own !== undefined) return own;
     if (env.has(n)) return env.get(n);
     return args.get(n);
   };
@@ -616,10 +616,44 @@ export function targetsViaXx(model: DockerfileModel, call: GoCall): boolean {
   return (
     call.invocation.viaXx ||
     xxWrapped(model.stages[call.stageIndex], call.run.instruction) ||
-    call.run.commands
-      .slice(0, call.commandIndex)
-      .some((c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap')
+    runAssignments(call.run).firstXxWrap < call.commandIndex
   );
+}
+
+interface RunAssignments {
+  /** Variables the RUN's commands set (`NAME=value` alone, `export NAME=value`), in order. */
+  byName: Map<string, { index: number; value: string }[]>;
+  /** Index of the first `xx-go --wrap` command, or Infinity. */
+  firstXxWrap: number;
+}
+
+const assignmentsCache = new WeakMap<RunInfo, RunAssignments>();
+
+/** What a RUN's commands set up for the commands after them, scanned once per RUN. */
+function runAssignments(run: RunInfo): RunAssignments {
+  const known = assignmentsCache.get(run);
+  if (known) return known;
+  const result: RunAssignments = { byName: new Map(), firstXxWrap: Infinity };
+  const set = (index: number, name: string, value: string) => {
+    const entries = result.byName.get(name);
+    if (entries) entries.push({ index, value });
+    else result.byName.set(name, [{ index, value }]);
+  };
+  run.commands.forEach((command, index) => {
+    const program = programName(command.words[0]);
+    if (command.words.length === 0) {
+      for (const a of command.assignments) set(index, a.name, a.value.text);
+    } else if (program === 'export') {
+      for (const word of command.words.slice(1)) {
+        const eq = word.text.indexOf('=');
+        if (eq > 0) set(index, word.text.slice(0, eq), word.text.slice(eq + 1));
+      }
+    } else if (program === 'xx-go' && command.words[1]?.text === '--wrap') {
+      result.firstXxWrap = Math.min(result.firstXxWrap, index);
+    }
+  });
+  assignmentsCache.set(run, result);
+  return result;
 }
 
 /** The range of `go build` (or `xx-go install`, ...) in the document, else the instruction's. */

@@ -80,24 +80,59 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
   return references;
 }
 
-function variablePattern(raw: string): RegExp {
-  let source = '';
+/** A reference's literal parts, split where it reads a variable (`${A}-x` → `['', '-x']`). */
+function literalParts(raw: string): string[] {
+  const parts: string[] = [];
+  let current = '';
   let i = 0;
   while (i < raw.length) {
     if (raw[i] === '$' && raw[i + 1] === '{') {
       const close = raw.indexOf('}', i);
-      source += '.*';
+      parts.push(current);
+      current = '';
       i = close < 0 ? raw.length : close + 1;
-    } else if (raw[i] === '$' && /[A-Za-z_]/.test(raw[i + 1] ?? '')) {
-      source += '.*';
+    } else if (raw[i] === '$' && isNameStart(raw.charCodeAt(i + 1))) {
+      parts.push(current);
+      current = '';
       i++;
-      while (i < raw.length && /[A-Za-z0-9_]/.test(raw[i])) i++;
+      while (i < raw.length && isNameChar(raw.charCodeAt(i))) i++;
     } else {
-      source += raw[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      current += raw[i];
       i++;
     }
   }
-  return new RegExp(`^${source}$`, 'i');
+  parts.push(current);
+  return parts.map((part) => part.toLowerCase());
+}
+
+/**
+ * Whether `text` fits the literal parts with anything in the gaps between them, ignoring case:
+ * the first part starts it, the last ends it, the others follow in order. Linear, no regex built
+ * from the user's text.
+ */
+function fitsParts(parts: readonly string[], text: string): boolean {
+  const lower = text.toLowerCase();
+  if (parts.length === 1) return lower === parts[0];
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (lower.length < first.length + last.length) return false;
+  if (!lower.startsWith(first) || !lower.endsWith(last)) return false;
+  let at = first.length;
+  const end = lower.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = lower.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+function isNameStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isNameChar(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
 /**
@@ -109,9 +144,9 @@ export function mayReference(reference: StageReference, stage: Stage): boolean {
   if (stage.index >= reference.stage.index) return false;
   if (reference.target === stage) return true;
   if (!reference.raw.includes('$')) return false;
-  const pattern = variablePattern(reference.raw);
+  const parts = literalParts(reference.raw);
   return (
-    (stage.name !== undefined && pattern.test(stage.name)) ||
-    (reference.kind !== 'from' && pattern.test(String(stage.index)))
+    (stage.name !== undefined && fitsParts(parts, stage.name)) ||
+    (reference.kind !== 'from' && fitsParts(parts, String(stage.index)))
   );
 }

@@ -1,6 +1,6 @@
 // Catches a go build in a stage that runs on the build machine (FROM --platform=$BUILDPLATFORM)
 // with no GOARCH from the target ARGs: every platform's image then gets the build machine's binary.
-import { commandOffsets } from '../model/locate';
+import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall, Stage } from '../model/model';
 import {
   buildsHostTool,

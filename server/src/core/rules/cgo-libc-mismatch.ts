@@ -3,7 +3,7 @@
 import type { Libc } from '../model/images';
 import { CURRENT_DEBIAN } from '../model/images';
 import { linksStatically } from '../model/go-command';
-import { commandOffsets } from '../model/locate';
+import { commandOffsets } from '../model/command-words';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { baseImageText } from '../model/start';
 import { detectEol } from '../text/line-index';

@@ -19,7 +19,7 @@ import {
   type GoCommand,
 } from '../model/go-commands';
 import { goModRequirements, mountsOf } from '../model/go-module';
-import type { DockerfileModel, RunInfo } from '../model/model';
+import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { stageChain } from '../model/start';
 import { detectEol } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
@@ -70,18 +70,33 @@ function downloadedBefore(command: GoCommand): boolean {
   const own = moduleCache(env, home, imageKnown(command.stage));
   // Or copied them in from another stage.
   if (own && modulesCopiedIn(command.stage, line, own)) return true;
-  return stageChain(command.stage)
-    .flatMap((s) => goCommands(s))
-    .some((c) => {
-      if (subcommandOf(c.invocation) !== 'mod download') return false;
-      if (lineOf(c.run.instruction) >= line) return false;
-      const modcache = moduleCache(
-        c.invocation.env,
-        homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
-        imageKnown(c.stage),
-      );
-      return modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run));
-    });
+  return firstUncachedDownload(command.stage) < line;
+}
+
+const uncachedDownloads = new WeakMap<Stage, number>();
+
+/**
+ * The line of the first `go mod download` in the stage or its parents that leaves the modules in
+ * a layer (no module cache mount), or Infinity: computed once per stage, as a RUN may hold
+ * thousands of go commands.
+ */
+function firstUncachedDownload(stage: Stage): number {
+  const known = uncachedDownloads.get(stage);
+  if (known !== undefined) return known;
+  let first = Infinity;
+  for (const c of stageChain(stage).flatMap((s) => goCommands(s))) {
+    if (subcommandOf(c.invocation) !== 'mod download') continue;
+    const line = lineOf(c.run.instruction);
+    if (line >= first) continue;
+    const modcache = moduleCache(
+      c.invocation.env,
+      homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
+      imageKnown(c.stage),
+    );
+    if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) first = line;
+  }
+  uncachedDownloads.set(stage, first);
+  return first;
 }
 
 function hasSyntaxDirective(model: DockerfileModel): boolean {

@@ -19,7 +19,7 @@ import { programName } from '../model/shell';
 import type { DockerfileModel } from '../model/model';
 import { startProgram } from '../model/start';
 import type { Fix, TextEdit } from '../types';
-import { type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
 
 // Flags that only `go get` knows: `go install` rejects them.
 const GET_ONLY = new Set(['d', 'u', 't', 'insecure', 'f', 'fix', 'm']);

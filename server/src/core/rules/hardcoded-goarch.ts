@@ -1,7 +1,7 @@
 // Catches a literal GOARCH (`GOARCH=amd64`) in a Dockerfile that otherwise builds for several
 // platforms: every platform's image then gets the same Go binary, which fails on the others.
 import type { Instruction, Property } from 'dockerfile-ast';
-import { commandOffsets } from '../model/locate';
+import { commandOffsets } from '../model/command-words';
 import { PLATFORM_ARGS, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
 import {
   declareArgsEdit,

@@ -87,13 +87,19 @@ function wordRange(model: DockerfileModel, command: StartCommand, word: string):
   const start = model.index.offsetAt(command.range.start);
   const end = model.index.offsetAt(command.range.end);
   const text = model.text.slice(start, end);
-  const pattern = new RegExp(
-    `(^|[\\s"'(;&|])(${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?=[\\s"')]|$)`,
-  );
-  const match = pattern.exec(text);
-  if (!match) return command.range;
-  const at = start + match.index + match[1].length;
-  return model.index.rangeOf(at, at + word.length);
+  const at = findWord(text, word);
+  if (at < 0) return command.range;
+  return model.index.rangeOf(start + at, start + at + word.length);
+}
+
+/** Where `word` stands alone in a command line: after a start or separator, before an end. */
+function findWord(text: string, word: string): number {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const before = i === 0 || /[\s"'(;&|]/.test(text[i - 1]);
+    const after = i + word.length === text.length || /[\s"')]/.test(text[i + word.length]);
+    if (before && after) return i;
+  }
+  return -1;
 }
 
 /** The user in force where a RUN would be inserted right after the stage's FROM. */

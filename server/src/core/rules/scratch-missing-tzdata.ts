@@ -3,7 +3,7 @@
 import { insertAfter, instructionLine } from '../fixes/insert-line';
 import { flagValue } from '../model/go-command';
 import { goRuntime } from '../model/go-runtime';
-import { commandOffsets } from '../model/locate';
+import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall } from '../model/model';
 import { baseImageText } from '../model/start';
 import {

@@ -4,12 +4,12 @@ import { goRuntime, isDelveImage } from '../model/go-runtime';
 import { joinContinuations } from '../model/instruction-text';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, stageChain } from '../model/start';
-import { isWithin, resolve } from '../text/posix-path';
+import { isWithin, resolve, trimTrailingSlashes } from '../text/posix-path';
 import type { Report, Rule } from './rule';
 
 /** A source that names the whole build context: `.`, `./`, `/`, `*`. */
 function isWholeContext(text: string): boolean {
-  const relative = text.replace(/^(?:\.?\/)+/, '').replace(/\/+$/, '');
+  const relative = trimTrailingSlashes(text.replace(/^(?:\.?\/)+/, ''));
   return relative === '' || relative === '.' || relative === '*';
 }
 

@@ -212,8 +212,19 @@ function golangItems(ctx: Context, start: number, prefix: string): EditCompletio
   }));
 }
 
-// `golang:`, `library/golang:`, `docker.io/library/golang:` (any registry mirror).
-const GOLANG_IMAGE = /^((?:[\w.-]+(?::\d+)?\/)*golang):([^\s@]*)$/i;
+/**
+ * The length of the image name when `word` is a golang image being given a tag: `golang:`,
+ * `library/golang:1.2`, `registry:5000/library/golang:` (any registry mirror). Scanned by hand
+ * rather than with one regex, which backtracks badly on long runs of path segments.
+ */
+function golangImageName(word: string): number | undefined {
+  const slash = word.lastIndexOf('/');
+  const colon = word.indexOf(':', slash + 1);
+  if (colon < 0 || word.slice(slash + 1, colon).toLowerCase() !== 'golang') return undefined;
+  if (/[\s@]/.test(word.slice(colon + 1))) return undefined;
+  const segments = slash < 0 ? [] : word.slice(0, slash).split('/');
+  return segments.every((segment) => /^[\w.-]+(?::\d+)?$/.test(segment)) ? colon : undefined;
+}
 
 function fromCompletions(ctx: Context): EditCompletion[] {
   const { word, wordStart } = ctx;
@@ -230,8 +241,8 @@ function fromCompletions(ctx: Context): EditCompletion[] {
   const from = keyword.end.line === ctx.position.line ? keyword.end.character : 0;
   const before = line.slice(from, wordStart).trim();
   if (before.split(/\s+/).some((w) => w !== '' && !w.startsWith('--'))) return [];
-  const golang = GOLANG_IMAGE.exec(word);
-  if (golang) return golangItems(ctx, wordStart + golang[1].length + 1, '');
+  const golangName = golangImageName(word);
+  if (golangName !== undefined) return golangItems(ctx, wordStart + golangName + 1, '');
   if (word.includes(':') || word.includes('@')) return [];
   const items = stageItems(ctx, wordStart, ctx.wordEnd, { byIndex: false });
   if ('golang'.startsWith(word.toLowerCase()))
@@ -294,7 +305,9 @@ export function stageCompletions(
   }
   const line = model.index.lineText(position.line);
   const before = line.slice(0, position.character);
-  const word = /\S*$/.exec(before)?.[0] ?? '';
+  let wordFrom = before.length;
+  while (wordFrom > 0 && !/\s/.test(before[wordFrom - 1])) wordFrom--;
+  const word = before.slice(wordFrom);
   const rest = /^\S*/.exec(line.slice(position.character))?.[0] ?? '';
   const ctx: Context = {
     model,

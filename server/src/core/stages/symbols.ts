@@ -6,6 +6,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Range } from '../types';
 import { stageLabel } from './sites';
+import { joinContinuations } from '../model/instruction-text';
 
 export type OutlineKind = 'stage' | 'global-arg' | 'instruction';
 
@@ -29,8 +30,8 @@ export const MAX_LABEL = 60;
 /** The instruction on one line, continuations joined, heredoc bodies left out, cut to a length. */
 export function instructionLabel(model: DockerfileModel, instruction: Instruction): string {
   const text = model.index.textOf(instruction.getRange());
-  const escape = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const joined = text.replace(new RegExp(`${escape}[ \\t]*(?:\\r\\n|\\r|\\n)[ \\t]*`, 'g'), ' ');
+  // Continuation lines joined with a space (comment lines inside them dropped), as one line.
+  const joined = joinContinuations(text.replace(/\r\n|\r|\n/g, '$& '), model.escapeChar);
   const first = joined
     .split(/\r\n|\r|\n/, 1)[0]
     .replace(/\s+/g, ' ')

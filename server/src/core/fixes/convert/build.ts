@@ -5,7 +5,7 @@
  */
 import { CURRENT_DEBIAN } from '../../model/images';
 import { flagValue } from '../../model/go-command';
-import { commandOffsets } from '../../model/locate';
+import { commandOffsets } from '../../model/command-words';
 import { cgoState, type GoCall } from '../../model/model';
 import { basename } from '../../text/posix-path';
 import {

@@ -50,7 +50,7 @@ const SOURCE_NAMES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'ven
 
 /** Whether a COPY source from the build context looks like something read at run time. */
 function isRuntimeAsset(source: string): boolean {
-  const name = basename(source.replace(/\/+$/, ''));
+  const name = basename(source);
   if (SOURCE_NAMES.has(name) || name.endsWith('.go') || name.includes('*')) return false;
   if (ASSET_DIRECTORIES.has(name.toLowerCase())) return true;
   const dot = name.lastIndexOf('.');
@@ -282,7 +282,7 @@ function carriedPaths(plan: Plan, instruction: Instruction): string[] {
     } else if (!isRuntimeAsset(source.text)) {
       continue;
     }
-    const name = basename(source.text.replace(/\/+$/, ''));
+    const name = basename(source.text);
     const isFile = name.lastIndexOf('.') > 0 && !source.text.endsWith('/');
     paths.push(destination.directory && isFile ? join(destination.path!, name) : destination.path!);
   }
