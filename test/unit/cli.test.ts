@@ -171,7 +171,7 @@ describe('go-multistage CLI', () => {
     assert.equal(diff.status, 0);
     assert.match(
       diff.stdout,
-      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,8 @@\n-FROM golang:1\.24\n\+FROM golang:1\.24 AS build\n/,
+      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,10 @@\n-FROM golang:1\.24\n\+FROM golang:1\.24 AS build\n WORKDIR \/src\n\+COPY go.mod go.sum \.\/\n\+RUN go mod download\n/,
     );
     const path = join(dir, 'write.Dockerfile');
     writeFileSync(path, SINGLE);

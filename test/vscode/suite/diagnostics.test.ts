@@ -25,6 +25,7 @@ describe('diagnostics', () => {
     assert.match(code.target.toString(), /\/go-toolchain-in-final-stage\.md$/);
     assert.deepEqual(summarize(ourDiagnostics(document.uri)), [
       '1:5-1:16 Warning go-toolchain-in-final-stage',
+      '5:4-5:35 Hint go-build-without-cache-mount',
     ]);
   });
 

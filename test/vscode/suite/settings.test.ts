@@ -55,7 +55,13 @@ describe('settings', () => {
       `${RULE} as an error`,
     );
     assert.equal(ruleOf(diagnostic), RULE);
-    assert.equal(ourDiagnostics(uri).length, 1);
+    // Only that rule changed: the others keep their default severity.
+    assert.deepEqual(
+      ourDiagnostics(uri)
+        .filter((d) => ruleOf(d) !== RULE)
+        .map((d) => d.severity),
+      [vscode.DiagnosticSeverity.Hint],
+    );
   });
 
   it('stops checking when goMultistage.enable is false', async () => {

@@ -265,8 +265,11 @@ class QuoteTracker {
   }
 }
 
-/** Ranges of the JSON strings of an exec-form RUN (quotes included). */
-function jsonStrings(text: string, start: number, end: number): LocatedWord[] | undefined {
+/**
+ * The JSON strings of an exec-form instruction between two offsets, with their offsets (quotes
+ * included); undefined when one is not valid JSON.
+ */
+export function jsonStrings(text: string, start: number, end: number): LocatedWord[] | undefined {
   const words: LocatedWord[] = [];
   let i = start;
   while (i < end) {

@@ -4,7 +4,6 @@
  * RUN instructions and the files they write, COPY edges, and the start command.
  */
 import {
-  Arg,
   DockerfileParser,
   type Dockerfile,
   type Flag,
@@ -39,6 +38,7 @@ import {
   type GoOutput,
   type ModuleInfo,
 } from './go-command';
+import { jsonStrings } from './command-words';
 import { parseGoMod, type GoMod } from './gomod';
 import {
   commandEffect,
@@ -65,9 +65,12 @@ import {
   resolve,
   trimTrailingSlashes,
 } from '../text/posix-path';
-import type { AnalyzeOptions, Range } from '../types';
+import type { AnalyzeOptions, Position, Range } from '../types';
 
-/** An automatic platform ARG that BuildKit fills in (when declared without a default). */
+/**
+ * The automatic platform ARGs that BuildKit fills in (when declared without a default), in the
+ * order inserted `ARG` lines list them.
+ */
 export const PLATFORM_ARGS = new Set([
   'TARGETPLATFORM',
   'TARGETOS',
@@ -278,26 +281,65 @@ function scopeOf(...maps: ReadonlyMap<string, EnvValue>[]): Scope {
 }
 
 /**
- * Parses the `NAME[=default]` declarations of an ARG instruction. dockerfile-ast's properties
- * keep a quoted default with spaces (`ARG LDFLAGS="-s -w"`) whole and remove its quotes.
+ * Parses the `NAME[=default]` declarations of an ARG instruction. dockerfile-ast splits the
+ * arguments at every blank, so arguments are joined again while a quote or an escaped blank is
+ * open (`ARG LDFLAGS="-s -w"` is one declaration); the default loses its quotes and escapes.
  */
-function argDeclarations(instruction: Instruction): ArgDeclaration[] {
-  let properties: Property[] = [];
-  try {
-    if (instruction instanceof Arg) properties = instruction.getProperties();
-  } catch {
-    properties = [];
-  }
-  return properties.map((property) => {
-    const value = property.getValue();
-    return {
-      name: property.getName(),
-      defaultValue: value === null ? undefined : value,
+function argDeclarations(model: DockerfileModel, instruction: Instruction): ArgDeclaration[] {
+  const { index, escapeChar } = model;
+  const declarations: ArgDeclaration[] = [];
+  let start: Position | undefined;
+  for (const arg of instructionArguments(instruction)) {
+    const range = arg.getRange();
+    start ??= range.start;
+    const raw = index.textOf({ start, end: range.end });
+    // dockerfile-ast ends an argument before an escaped blank (`my\ app`).
+    const after = index.offsetAt(range.end);
+    const escapedBlank =
+      model.text[after] === escapeChar &&
+      (model.text[after + 1] === ' ' || model.text[after + 1] === '\t');
+    if (escapedBlank || openAtEnd(raw, escapeChar)) continue;
+    const eq = raw.indexOf('=');
+    const name = eq < 0 ? raw : raw.slice(0, eq);
+    declarations.push({
+      name,
+      defaultValue: eq < 0 ? undefined : unquoteWord(raw.slice(eq + 1), escapeChar),
       instruction,
-      range: property.getRange(),
-      nameRange: property.getNameRange(),
-    };
-  });
+      range: { start, end: range.end },
+      nameRange: { start, end: { line: start.line, character: start.character + name.length } },
+    });
+    start = undefined;
+  }
+  return declarations;
+}
+
+/** Whether a quote or an escape is still open at the end of `raw`. */
+function openAtEnd(raw: string, escapeChar: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === escapeChar && quote !== "'") {
+      if (i + 1 >= raw.length) return true;
+      i++;
+    } else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
+  }
+  return quote !== undefined;
+}
+
+/** A word without its quotes and escapes (`"-s -w"` → `-s -w`, `a\ b` → `a b`). */
+function unquoteWord(raw: string, escapeChar: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === escapeChar && quote !== "'" && i + 1 < raw.length) {
+      out += raw[++i];
+    } else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
+    else out += c;
+  }
+  return out;
 }
 
 function keywordOf(instruction: Instruction): string {
@@ -331,7 +373,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
       groups.push({ from: instruction as From, instructions: [] });
     } else if (groups.length === 0) {
       if (keyword === 'ARG') {
-        for (const declaration of argDeclarations(instruction)) {
+        for (const declaration of argDeclarations(model, instruction)) {
           model.globalArgs.push(declaration);
           const value =
             declaration.defaultValue === undefined
@@ -502,7 +544,7 @@ function buildStage(
     try {
       switch (keywordOf(instruction)) {
         case 'ARG':
-          for (const declaration of argDeclarations(instruction)) {
+          for (const declaration of argDeclarations(model, instruction)) {
             stage.args.push(declaration);
             let value: EnvValue;
             if (declaration.defaultValue !== undefined) {
@@ -1070,35 +1112,21 @@ function commandFrom(
   const range = model.index.rangeOf(start, end);
   const argv = execForm(text);
   if (argv) {
-    const strings = jsonStringRanges(model, start, end);
-    if (strings.length === argv.length) {
+    const strings = jsonStrings(model.text, start, end);
+    if (strings && strings.length === argv.length) {
       return {
         instruction,
         keyword,
-        exec: argv.map((t, i) => ({ text: t, range: strings[i] })),
+        exec: argv.map((t, i) => ({
+          text: t,
+          range: model.index.rangeOf(strings[i].start, strings[i].end),
+        })),
         range,
       };
     }
     return { instruction, keyword, exec: argv.map((t) => ({ text: t, range })), range };
   }
   return { instruction, keyword, shell: text, range };
-}
-
-/** Ranges of the JSON strings between two offsets (quotes included). */
-function jsonStringRanges(model: DockerfileModel, start: number, end: number): Range[] {
-  const ranges: Range[] = [];
-  const text = model.text;
-  let i = start;
-  while (i < end) {
-    if (text[i] === '"') {
-      const s = i;
-      i++;
-      while (i < end && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      ranges.push(model.index.rangeOf(s, Math.min(i + 1, end)));
-    }
-    i++;
-  }
-  return ranges;
 }
 
 function healthcheckCommand(

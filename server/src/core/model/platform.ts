@@ -20,16 +20,7 @@ import { detectEol } from '../text/line-index';
 import type { Range, TextEdit } from '../types';
 
 /** The automatic platform ARGs in the order inserted `ARG` lines list them. */
-export const PLATFORM_ARG_ORDER: readonly string[] = [
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
-];
+export const PLATFORM_ARG_ORDER: readonly string[] = [...PLATFORM_ARGS];
 
 /** Sorts platform ARG names into {@link PLATFORM_ARG_ORDER}, dropping duplicates. */
 export function sortPlatformArgs(names: Iterable<string>): string[] {

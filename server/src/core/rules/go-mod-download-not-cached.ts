@@ -23,12 +23,12 @@ import {
   moduleMode,
   mountsOf,
 } from '../model/go-module';
-import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
+import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { stageChain } from '../model/start';
 import { detectEol } from '../text/line-index';
 import { dirname, isWithin, normalize } from '../text/posix-path';
-import type { Fix } from '../types';
+import type { Fix, TextEdit } from '../types';
 import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
 
 // Subcommands that load the main module's requirements, and so download missing modules.
@@ -156,6 +156,8 @@ interface FixPlan {
   /** `cd` target for the download when it does not run in the COPY's WORKDIR. */
   cd?: string;
   flags: string[];
+  /** A later RUN that only downloads the modules: it moves up with the COPY (not duplicated). */
+  moved?: RunInfo;
 }
 
 /** Why no fix can be offered, or the plan of the inserted instructions. */
@@ -223,7 +225,32 @@ function planFix(
     .getFlags()
     .filter((f) => ['chown', 'chmod', 'link'].includes(f.getName()))
     .map((f) => model.index.textOf(f.getRange()));
-  return { files, destination: target, cd, flags };
+  return { files, destination: target, cd, flags, moved: loneDownload(model, command) };
+}
+
+/**
+ * The download's RUN, when it is nothing but `go mod download` (no flags, no assignments, no
+ * comment above it that would be left describing nothing): the inserted download replaces it.
+ */
+function loneDownload(model: DockerfileModel, command: GoCommand): RunInfo | undefined {
+  const { run } = command;
+  if (run.commands.length !== 1 || run.heredoc || run.exec) return undefined;
+  const [only] = run.commands;
+  const words = only.words.map((w) => w.text);
+  if (only.assignments.length > 0 || words.join(' ') !== 'go mod download') return undefined;
+  if ((run.instruction as unknown as { getFlags(): Flag[] }).getFlags().length > 0) {
+    return undefined;
+  }
+  const line = run.instruction.getRange().start.line;
+  if (
+    line > 0 &&
+    model.index
+      .lineText(line - 1)
+      .trim()
+      .startsWith('#')
+  )
+    return undefined;
+  return run;
 }
 
 function insertionFix(model: DockerfileModel, copy: CopyInfo, plan: FixPlan): Fix {
@@ -238,6 +265,22 @@ function insertionFix(model: DockerfileModel, copy: CopyInfo, plan: FixPlan): Fi
   const runKeyword = lower ? 'run' : 'RUN';
   const copyLine = [copyKeyword, ...plan.flags, ...plan.files, plan.destination].join(' ');
   const download = plan.cd ? `cd ${plan.cd} && go mod download` : 'go mod download';
+  const edits: TextEdit[] = [
+    {
+      range: { start, end: start },
+      newText: `${copyLine}${eol}${indent}${runKeyword} ${download}${eol}${indent}`,
+    },
+  ];
+  if (plan.moved) {
+    // The whole lines of the later download go (it runs before the source now).
+    const range = plan.moved.instruction.getRange();
+    const from = model.index.lineStart(range.start.line);
+    const to =
+      range.end.line + 1 < model.index.lineCount
+        ? model.index.lineStart(range.end.line + 1)
+        : model.text.length;
+    edits.push({ range: model.index.rangeOf(from, to), newText: '' });
+  }
   return {
     title: `Copy ${plan.files.join(' and ')} and download modules before the source`,
     kind: 'quickfix',
@@ -245,12 +288,7 @@ function insertionFix(model: DockerfileModel, copy: CopyInfo, plan: FixPlan): Fi
     // It adds a layer and a network step that can fail on its own (private modules, missing
     // files the module needs to resolve).
     safe: false,
-    edits: [
-      {
-        range: { start, end: start },
-        newText: `${copyLine}${eol}${indent}${runKeyword} ${download}${eol}${indent}`,
-      },
-    ],
+    edits,
   };
 }
 

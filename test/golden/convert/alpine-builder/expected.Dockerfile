@@ -1,6 +1,8 @@
 FROM golang:1.24-alpine AS build
 RUN apk add --no-cache git
 WORKDIR /app
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 RUN go build -o /out/api ./cmd/api
 

@@ -1,6 +1,8 @@
 FROM golang:1.24-alpine AS dev
 RUN apk add --no-cache git
 WORKDIR /app
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 FROM dev AS build

@@ -1,6 +1,8 @@
 ﻿# syntax=docker/dockerfile:1
 FROM golang:1.24 AS dev
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 FROM dev AS build

@@ -1,6 +1,8 @@
 FROM golang:1.24 AS dev
 RUN apt-get update && apt-get install -y libsqlite3-dev
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 ENV CGO_ENABLED=1
 

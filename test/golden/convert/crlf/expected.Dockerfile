@@ -1,5 +1,7 @@
 FROM golang:1.24 AS build
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 # build
 RUN CGO_ENABLED=0 go build -o /out/app .

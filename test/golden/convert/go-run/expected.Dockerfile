@@ -1,7 +1,8 @@
 FROM golang:1.24 AS build
 WORKDIR /src
-COPY . .
+COPY go.mod go.sum ./
 RUN go mod download
+COPY . .
 RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
 
 FROM gcr.io/distroless/static-debian13:nonroot

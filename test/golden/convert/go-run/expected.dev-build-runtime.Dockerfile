@@ -1,7 +1,8 @@
 FROM golang:1.24 AS dev
 WORKDIR /src
-COPY . .
+COPY go.mod go.sum ./
 RUN go mod download
+COPY . .
 
 FROM dev AS build
 RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server

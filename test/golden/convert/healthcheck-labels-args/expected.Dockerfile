@@ -2,6 +2,8 @@ ARG GO_VERSION=1.24
 FROM golang:${GO_VERSION} AS build
 ARG VERSION=dev
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -ldflags "-X main.version=${VERSION}" -o /out/api ./cmd/api
 

@@ -2,6 +2,8 @@ ARG GO_VERSION=1.24
 FROM golang:${GO_VERSION} AS dev
 ARG VERSION=dev
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 FROM dev AS build

@@ -1,5 +1,7 @@
 from golang:1.24 as build
 workdir /src
+copy go.mod go.sum ./
+run go mod download
 copy . .
 run go mod download && \
     CGO_ENABLED=0 go build \

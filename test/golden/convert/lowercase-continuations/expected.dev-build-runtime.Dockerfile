@@ -1,5 +1,7 @@
 from golang:1.24 as dev
 workdir /src
+copy go.mod go.sum ./
+run go mod download
 copy . .
 
 from dev as build

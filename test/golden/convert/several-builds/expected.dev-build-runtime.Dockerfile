@@ -1,5 +1,7 @@
 FROM golang:1.24 AS dev
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 FROM dev AS build

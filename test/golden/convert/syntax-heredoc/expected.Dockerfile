@@ -3,6 +3,8 @@
 FROM golang:1.24 AS build
 
 WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 RUN <<EOT

@@ -1,6 +1,8 @@
 FROM golang:1.24 AS build
 WORKDIR /src
 WORKDIR services/api
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o /out/api .
 

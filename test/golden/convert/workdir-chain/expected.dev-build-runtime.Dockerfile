@@ -1,6 +1,8 @@
 FROM golang:1.24 AS dev
 WORKDIR /src
 WORKDIR services/api
+COPY go.mod go.sum ./
+RUN go mod download
 COPY . .
 
 FROM dev AS build

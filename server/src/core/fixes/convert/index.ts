@@ -25,6 +25,7 @@ import {
   type ConvertOptions,
   type ConvertResult,
 } from './plan';
+import { addModuleDownload } from './modules';
 import { planRuntime, runtimeStageLines, type RuntimePart } from './runtime';
 import { findTarget, type Target } from './target';
 
@@ -145,6 +146,7 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const runtimePath = `/${target.binaryName}`;
   const part = planRuntime(plan, target, builtPath, runtimePath);
   const extraBuild = goRunBuildLine(plan, target);
+  addModuleDownload(plan, target);
   const index = model.index;
   let addedStages = 1;
   let appendix: string[] | undefined;

@@ -13,6 +13,7 @@ import {
 import type { DockerfileModel, Stage } from '../../model/model';
 import { expand } from '../../model/variables';
 import { detectEol } from '../../text/line-index';
+import { prefersLowercase } from '../insert-line';
 import type { TextEdit } from '../../types';
 
 /** A pinned alpine release for runtimes that need a shell. */
@@ -168,18 +169,6 @@ export class Plan {
     if (!taken.has(wanted)) return wanted;
     for (let i = 2; ; i++) if (!taken.has(`${wanted}-${i}`)) return `${wanted}-${i}`;
   }
-}
-
-/** Whether the file writes its instructions in lowercase (then generated lines follow suit). */
-function prefersLowercase(model: DockerfileModel): boolean {
-  let lower = 0;
-  let upper = 0;
-  for (const instruction of model.instructions) {
-    const word = instruction.getInstruction();
-    if (word === word.toLowerCase()) lower++;
-    else upper++;
-  }
-  return lower > upper;
 }
 
 /** The USER in force just before an instruction of a stage (or inherited), if any. */
