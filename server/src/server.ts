@@ -166,13 +166,7 @@ connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const current = await settings.get(document.uri);
-  return codeActions(
-    params,
-    document,
-    analyses.get(document, current),
-    current.runtimeImage,
-    versionedEdits,
-  );
+  return codeActions(params, document, analyses.get(document, current), versionedEdits);
 });
 
 connection.onCompletion(async (params) => {

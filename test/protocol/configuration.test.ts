@@ -55,6 +55,28 @@ describe('workspace/configuration and workspace/didChangeConfiguration', () => {
     }
   });
 
+  test('the layout setting changes the quick fix and the refactoring alike', async () => {
+    const client = await TestClient.start({ settings: { convertLayout: 'dev-build-runtime' } });
+    try {
+      const doc = uri('layout/Dockerfile');
+      await client.open(doc, SINGLE_STAGE);
+      const diagnostics = await client.diagnostics(doc);
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: doc },
+        range: diagnostics[0].range,
+        context: { diagnostics, only: ['quickfix', 'refactor.rewrite'] },
+      })) as { title: string; kind: string; edit: unknown }[];
+      const conversions = actions.filter((a) => a.title === 'Convert to multi-stage');
+      assert.deepEqual(conversions.map((a) => a.kind).sort(), ['quickfix', 'refactor.rewrite']);
+      for (const action of conversions) {
+        assert.match(JSON.stringify(action.edit), /AS dev/);
+        assert.match(JSON.stringify(action.edit), /FROM dev AS build/);
+      }
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('registers for go.mod and settings changes', async () => {
     const client = await TestClient.start();
     try {

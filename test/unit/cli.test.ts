@@ -128,6 +128,29 @@ describe('go-multistage CLI', () => {
     assert.equal(cli(['lint', '--max-warnings', 'x', 'Dockerfile']).status, 2);
   });
 
+  test('lint: --rule sets severities, turns rules off and opt-in rules on', () => {
+    const raised = cli(['lint', '--rule', 'go-toolchain-in-final-stage=error', 'Dockerfile']);
+    assert.equal(raised.status, 1);
+    assert.match(raised.stdout, /Dockerfile:1:6 error go-toolchain-in-final-stage /);
+    const off = cli(['lint', '--rule=go-toolchain-in-final-stage=off', 'Dockerfile']);
+    assert.doesNotMatch(off.stdout, /go-toolchain-in-final-stage/);
+    // The opt-in rule runs only when named.
+    assert.doesNotMatch(cli(['lint', 'clean.Dockerfile']).stdout, /go-build-missing-release-flags/);
+    const optIn = cli([
+      'lint',
+      '--rule',
+      'go-build-missing-release-flags=warning',
+      'clean.Dockerfile',
+    ]);
+    assert.match(optIn.stdout, /warning go-build-missing-release-flags /);
+    const unknown = cli(['lint', '--rule', 'no-such-rule=error', 'Dockerfile']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown rule "no-such-rule"/);
+    const badSeverity = cli(['lint', '--rule', 'go-toolchain-in-final-stage=loud', 'Dockerfile']);
+    assert.equal(badSeverity.status, 2);
+    assert.match(badSeverity.stderr, /must be one of off, hint, info, warning, error/);
+  });
+
   test('lint --fix writes the safe fixes, is idempotent, and leaves clean files alone', () => {
     const path = join(dir, 'tofix.Dockerfile');
     writeFileSync(path, BROKEN);

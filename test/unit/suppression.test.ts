@@ -49,6 +49,23 @@ describe('suppression comments', () => {
     assert.deepEqual(rules(text), ['copy-from-unknown-stage']);
   });
 
+  test('blanks around the commas of a list; a reason after the list is not an id', () => {
+    const spaced = lines(
+      ...BROKEN.slice(0, 3),
+      '# go-multistage global ignore=copy-from-unknown-stage , shell-form-without-shell',
+      ...BROKEN.slice(3),
+    );
+    assert.deepEqual(rules(spaced), []);
+    const reason = lines(
+      ...BROKEN.slice(0, 4),
+      '# go-multistage ignore=shell-form-without-shell the base gets a shell at deploy time',
+      BROKEN[4],
+    );
+    assert.deepEqual(rules(reason), ['copy-from-unknown-stage']);
+    const hadolint = lines(...BROKEN.slice(0, 4), '# hadolint ignore=DL3000, DL3025', BROKEN[4]);
+    assert.deepEqual(rules(hadolint), ['copy-from-unknown-stage']);
+  });
+
   test('a blank line between the pragma and the instruction breaks the link', () => {
     const text = lines(
       ...BROKEN.slice(0, 3),

@@ -3,10 +3,16 @@
  * is the core's; this file parses arguments, reads and writes files and formats results.
  */
 import { dirname, resolve } from 'node:path';
-import { analyze, buildModel, convertToMultiStage } from '../core';
+import { analyze, buildModel, convertToMultiStage, findRule } from '../core';
 import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
 import { fixAll } from '../core/fixes/fix-all';
-import type { AnalyzeOptions, Diagnostic, Severity } from '../core/types';
+import {
+  SEVERITY_SETTINGS,
+  type AnalyzeOptions,
+  type Diagnostic,
+  type Severity,
+  type SeveritySetting,
+} from '../core/types';
 import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
 import { findGoMod, readGoMod } from '../node/go-mod';
@@ -23,6 +29,8 @@ lint options:
   --format text|json|sarif   output format (default text)
   --fix                      apply the safe fixes and write the files back
   --max-warnings N           exit 1 when there are more than N warnings
+  --rule ID=SEVERITY         a rule's severity: off|hint|info|warning|error (repeatable;
+                             turns on an opt-in rule such as go-build-missing-release-flags)
   --go-mod FILE              the go.mod of the module (default: the nearest above each file)
   --context DIR              the build context (default: the Dockerfile's folder if it holds go.mod)
 
@@ -35,7 +43,8 @@ convert options:
 
 lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
 convert prints the converted file, or exits 3 with the reason when it does not apply.
-Exit status 2 means a usage error or a file that cannot be read.`;
+Exit status 2 means a usage error or a file that cannot be read.
+go-multistage --version prints the version.`;
 
 export interface Io {
   stdout: (text: string) => void;
@@ -52,10 +61,12 @@ interface Parsed {
   files: string[];
   options: Map<string, string>;
   flags: Set<string>;
+  /** Severity overrides from `--rule ID=SEVERITY`. */
+  rules: Record<string, SeveritySetting>;
 }
 
 const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
-  lint: ['--format', '--go-mod', '--context', '--max-warnings'],
+  lint: ['--format', '--go-mod', '--context', '--max-warnings', '--rule'],
   convert: ['--runtime', '--go-mod', '--layout'],
 };
 const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
@@ -72,6 +83,7 @@ function parseArgs(argv: string[]): Parsed {
     throw new UsageError(`unknown command "${command}"`);
   const options = new Map<string, string>();
   const flags = new Set<string>();
+  const rules: Record<string, SeveritySetting> = {};
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -87,18 +99,34 @@ function parseArgs(argv: string[]): Parsed {
       }
       const value = eq < 0 ? rest[++i] : arg.slice(eq + 1);
       if (value === undefined) throw new UsageError(`${name} needs a value`);
-      options.set(name, value);
+      if (name === '--rule') addRuleSetting(rules, value);
+      else options.set(name, value);
     } else {
       files.push(arg);
     }
   }
   if (files.length === 0) throw new UsageError(`${command} needs a Dockerfile`);
-  return { command, files, options, flags };
+  return { command, files, options, flags, rules };
+}
+
+/** `--rule ID=SEVERITY`, checked against the rules and severities there are. */
+function addRuleSetting(rules: Record<string, SeveritySetting>, value: string): void {
+  const eq = value.indexOf('=');
+  const id = eq < 0 ? value : value.slice(0, eq);
+  const severity = eq < 0 ? '' : value.slice(eq + 1);
+  if (!findRule(id)) throw new UsageError(`--rule: unknown rule "${id}"`);
+  if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) {
+    throw new UsageError(
+      `--rule ${id}: the severity must be one of ${SEVERITY_SETTINGS.join(', ')}`,
+    );
+  }
+  rules[id] = severity as SeveritySetting;
 }
 
 /** What the core needs to know about a Dockerfile on disk: its go.mod and build context. */
 function optionsFor(path: string | undefined, parsed: Parsed, io: Io): AnalyzeOptions {
-  const options: AnalyzeOptions = {};
+  const options: AnalyzeOptions =
+    Object.keys(parsed.rules).length > 0 ? { rules: parsed.rules } : {};
   const explicitGoMod = parsed.options.get('--go-mod');
   let goMod;
   if (explicitGoMod) {

@@ -43,15 +43,35 @@ function splitIds(text: string): string[] {
     .filter((s) => s !== '');
 }
 
+/**
+ * The id list at the start of `text`: ids separated by commas, blanks allowed around a comma
+ * (`a, b`); a blank elsewhere ends it, so a reason written after the list is not read as an id.
+ */
+function idList(text: string): string {
+  let end = 0;
+  while (end < text.length) {
+    if (text[end] !== ' ') {
+      end++;
+      continue;
+    }
+    let next = end;
+    while (text[next] === ' ') next++;
+    const commaBefore = text.slice(0, end).trimEnd().endsWith(',');
+    if (!commaBefore && text[next] !== ',') break;
+    end = next;
+  }
+  return text.slice(0, end);
+}
+
 /** Parses one comment line (without `#`) into the rules it suppresses, if it is a pragma. */
 function parsePragma(content: string, line: number): Pragma | undefined {
   const words = content.trim().split(/\s+/);
   const tool = words[0];
   if (tool !== OWN && tool !== 'hadolint') return undefined;
   const global = words[1] === 'global';
-  const spec = words[global ? 2 : 1] ?? '';
+  const spec = words.slice(global ? 2 : 1).join(' ');
   if (!spec.startsWith('ignore=')) return undefined;
-  const ids = splitIds(spec.slice('ignore='.length));
+  const ids = splitIds(idList(spec.slice('ignore='.length)));
   const rules = tool === OWN ? ids : ids.flatMap((id) => HADOLINT_EQUIVALENTS[id] ?? []);
   return { line, global, rules };
 }

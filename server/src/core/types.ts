@@ -76,6 +76,8 @@ export interface AnalyzeOptions {
   rules?: Readonly<Record<string, SeveritySetting>>;
   /** Base image of the runtime stage that "Convert to multi-stage" adds. */
   runtimeImage?: string;
+  /** The stages "Convert to multi-stage" writes: build → runtime, or dev → build → runtime. */
+  convertLayout?: 'two-stage' | 'dev-build-runtime';
   /** The build context, when known. */
   context?: BuildContext;
 }

@@ -32,11 +32,13 @@ export class Analyses {
       context: project.context,
       rules: settings.rules,
       runtimeImage: settings.runtimeImage,
+      convertLayout: settings.convertLayout,
     };
     const key = JSON.stringify([
       document.version,
       settings.rules,
       settings.runtimeImage,
+      settings.convertLayout,
       project.goMod?.text ?? null,
       project.context?.files.length ?? null,
     ]);

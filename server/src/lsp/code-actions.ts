@@ -45,7 +45,6 @@ export function codeActions(
   params: CodeActionParams,
   document: TextDocument,
   analysis: Analysis,
-  runtimeImage: string,
   versioned: boolean,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -92,7 +91,10 @@ export function codeActions(
   }
   if (wants(only, CodeActionKind.RefactorRewrite)) {
     // Once per document version and settings: the analysis is cached with the same key.
-    analysis.conversion ??= convertToMultiStage(analysis.model, { runtimeImage });
+    analysis.conversion ??= convertToMultiStage(analysis.model, {
+      runtimeImage: analysis.options.runtimeImage,
+      layout: analysis.options.convertLayout,
+    });
     const conversion = analysis.conversion;
     if (conversion.ok) {
       actions.push({

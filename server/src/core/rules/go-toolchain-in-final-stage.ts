@@ -26,7 +26,10 @@ export const goToolchainInFinalStage: Rule = {
       target.kind === 'go-run'
         ? 'runs the program with `go run`'
         : `builds ${target.path} and runs it`;
-    const conversion = convertToMultiStage(model, { runtimeImage: model.options.runtimeImage });
+    const conversion = convertToMultiStage(model, {
+      runtimeImage: model.options.runtimeImage,
+      layout: model.options.convertLayout,
+    });
     const fixes: Fix[] = conversion.ok
       ? [
           {
