@@ -211,6 +211,12 @@ ruleTester(finalStageRunsAsRoot, {
   ],
   invalid: [
     {
+      name: 'a heredoc never closed at the end of the file: no USER line it would swallow',
+      code: 'FROM alpine:3.20\nRUN cat <<EOF > /etc/x && go build -o /app .\n',
+      findings: [{ line: 1, column: 6, message: /no USER and alpine:3\.20 runs as root/ }],
+      output: null,
+    },
+    {
       name: 'scratch without USER: USER goes before ENTRYPOINT',
       code: lines(
         ...build,

@@ -3,7 +3,7 @@
  * lines inside a continuation dropped (BuildKit does both), exec form told apart from shell form,
  * heredoc bodies separated from the command line.
  */
-import type { Argument, Heredoc, Instruction } from 'dockerfile-ast';
+import type { Argument, Heredoc, Instruction, Variable } from 'dockerfile-ast';
 import type { LineIndex } from '../text/line-index';
 import type { Range } from '../types';
 
@@ -20,6 +20,35 @@ export interface LogicalText {
 // them several times per instruction: keep them per instruction (a parse's instructions are
 // never modified).
 const argumentsOf = new WeakMap<Instruction, Argument[]>();
+
+const variablesOf = new WeakMap<Instruction, Variable[]>();
+
+/**
+ * The variables an instruction reads (`$NAME`, `${NAME:-x}`), kept per instruction like its
+ * arguments. dockerfile-ast's getVariables is costly, so it is not asked when the text has no
+ * `$`, nor when it contains none of the strings `mentioning` lists (the caller looks only for
+ * variables whose names contain one of them).
+ */
+export function instructionVariables(
+  instruction: Instruction,
+  index: LineIndex,
+  mentioning?: readonly string[],
+): Variable[] {
+  const known = variablesOf.get(instruction);
+  if (known !== undefined) return known;
+  const text = index.textOf(instruction.getRange());
+  let variables: Variable[] = [];
+  if (text.includes('$')) {
+    if (mentioning && !mentioning.some((part) => text.includes(part))) return [];
+    try {
+      variables = instruction.getVariables();
+    } catch {
+      variables = [];
+    }
+  }
+  variablesOf.set(instruction, variables);
+  return variables;
+}
 
 /** The instruction's arguments (the caller must not modify the array). */
 export function instructionArguments(instruction: Instruction): Argument[] {
@@ -120,6 +149,17 @@ export function heredocsOf(instruction: Instruction, index: LineIndex): HeredocT
       range: range ?? heredoc.getStartRange(),
     };
   });
+}
+
+/**
+ * Whether the instruction's last heredoc is never closed (its body runs to the end of the file):
+ * a line inserted after it would become part of the body.
+ */
+export function endsInOpenHeredoc(instruction: Instruction, index: LineIndex): boolean {
+  const heredocs = heredocsOf(instruction, index);
+  if (heredocs.length === 0) return false;
+  const last = index.lineText(instruction.getRange().end.line).trim();
+  return last !== heredocs[heredocs.length - 1].name;
 }
 
 /**

@@ -5,7 +5,7 @@
  * the edit that declares missing ARGs after a stage's FROM.
  */
 import type { Instruction, Property } from 'dockerfile-ast';
-import { heredocsOf, instructionArguments } from './instruction-text';
+import { heredocsOf, instructionArguments, instructionVariables } from './instruction-text';
 import { commandOffsets } from './command-words';
 import {
   PLATFORM_ARGS,
@@ -21,6 +21,9 @@ import type { Range, TextEdit } from '../types';
 
 /** The automatic platform ARGs in the order inserted `ARG` lines list them. */
 export const PLATFORM_ARG_ORDER: readonly string[] = [...PLATFORM_ARGS];
+
+/** Every automatic platform ARG's name contains one of these. */
+export const PLATFORM_ARG_PARTS: readonly string[] = ['TARGET', 'BUILD'];
 
 /** Sorts platform ARG names into {@link PLATFORM_ARG_ORDER}, dropping duplicates. */
 export function sortPlatformArgs(names: Iterable<string>): string[] {
@@ -232,6 +235,11 @@ function explicitUses(model: DockerfileModel, stage: Stage, instruction: Instruc
   const kind = keyword(instruction);
   if (kind !== 'RUN' && kind !== 'ENV' && kind !== 'ARG') return [];
   const index = model.index;
+  const variables = instructionVariables(instruction, index, PLATFORM_ARG_PARTS).filter((v) =>
+    PLATFORM_ARGS.has(leadingName(v.getName())),
+  );
+  // Most instructions read no platform ARG: nothing to place in quotes, heredocs or flags.
+  if (variables.length === 0) return [];
   const start = index.offsetAt(instruction.getRange().start);
   const end = index.offsetAt(instruction.getRange().end);
   let spans: Span[];
@@ -266,15 +274,8 @@ function explicitUses(model: DockerfileModel, stage: Stage, instruction: Instruc
     spans = unexpandedSpans(model.text.slice(start, end), start, false);
   }
   const uses: Omit<PlatformArgUse, 'declared'>[] = [];
-  let variables: ReturnType<Instruction['getVariables']>;
-  try {
-    variables = instruction.getVariables();
-  } catch {
-    return [];
-  }
   for (const variable of variables) {
     const name = leadingName(variable.getName());
-    if (!PLATFORM_ARGS.has(name)) continue;
     const range = variable.getRange();
     const offset = index.offsetAt(range.start);
     const inFlag = offset < argsStart;
@@ -403,11 +404,8 @@ export function usesPlatformArgs(
         if (names(arg.getValue().split('=')[0])) return true;
       }
     }
-    try {
-      if (instruction.getVariables().some((v) => names(leadingName(v.getName())))) return true;
-    } catch {
-      // A malformed instruction mentions nothing.
-    }
+    const variables = instructionVariables(instruction, model.index, PLATFORM_ARG_PARTS);
+    if (variables.some((v) => names(leadingName(v.getName())))) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 // Catches the final stage of a Go image running as root: no USER on a base whose default user is
 // root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
 import type { Instruction } from 'dockerfile-ast';
+import { endsInOpenHeredoc } from '../model/instruction-text';
 import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
 import { goRuntime, isDelveImage } from '../model/go-runtime';
 import type { ImageFacts } from '../model/images';
@@ -92,7 +93,7 @@ function keywordOf(instruction: Instruction): string {
  * Where a USER line goes in the final stage: before the ENTRYPOINT/CMD that follows the stage's
  * last RUN and USER (RUN steps such as `apk add` keep running as root), else at the end.
  */
-function userInsertion(model: DockerfileModel, stage: Stage, user: string): TextEdit {
+function userInsertion(model: DockerfileModel, stage: Stage, user: string): TextEdit | undefined {
   const line = instructionLine(model, 'USER', user);
   const instructions = stage.instructions;
   let after = -1;
@@ -104,8 +105,11 @@ function userInsertion(model: DockerfileModel, stage: Stage, user: string): Text
     .slice(after + 1)
     .find((i) => keywordOf(i) === 'ENTRYPOINT' || keywordOf(i) === 'CMD');
   if (anchor) return insertBefore(model, anchor, [line]);
-  // No start command of its own after those: append to the stage (it is the last one).
-  return insertAfter(model, instructions[instructions.length - 1] ?? stage.from, [line]);
+  // No start command of its own after those: append to the stage (it is the last one), unless
+  // the last instruction's heredoc is never closed and would swallow the line.
+  const last = instructions[instructions.length - 1] ?? stage.from;
+  if (endsInOpenHeredoc(last, model.index)) return undefined;
+  return insertAfter(model, last, [line]);
 }
 
 /** For a distroless base written in the final FROM: the same image with its nonroot tag. */
@@ -159,13 +163,14 @@ export const finalStageRunsAsRoot: Rule = {
       ? ` The image creates the user ${created.name} (line ${lineOf(created.instruction.getRange())}) ` +
         'but never switches to it.'
       : '';
+    const insertion = userInsertion(model, stage, target);
     const addUser: Fix = {
       title: `Run as ${target} (USER ${target})`,
       kind: 'quickfix',
       isPreferred: true,
       // The program may need to write files owned by root, or bind a port below 1024.
       safe: false,
-      edits: [userInsertion(model, stage, target)],
+      edits: insertion ? [insertion] : [],
     };
     const why = created
       ? `Make sure the files the program writes are owned by ${created.name}.`
@@ -186,13 +191,14 @@ export const finalStageRunsAsRoot: Rule = {
         own && !runsAfter
           ? { ...addUser, edits: [{ range: spec.range, newText: target }] }
           : addUser;
+      const fixes = fix.edits.length > 0 ? [fix] : [];
       report({
         range: spec.range,
         message:
           `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
           'root, so whoever exploits it controls the container. Run it as a non-root user ' +
           `instead (USER ${target}). ${why}`,
-        fixes: [fix],
+        fixes,
       });
       return;
     }
@@ -207,7 +213,7 @@ export const finalStageRunsAsRoot: Rule = {
         `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
         `runs as root.${createdNote} Add \`USER ${target}\` before its ENTRYPOINT/CMD` +
         `${alternative}. ${why}`,
-      fixes: tagFix ? [addUser, tagFix] : [addUser],
+      fixes: [addUser, tagFix].filter((f): f is Fix => f !== undefined && f.edits.length > 0),
     });
   },
 };

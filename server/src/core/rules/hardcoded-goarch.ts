@@ -9,10 +9,11 @@ import {
   effectivePlatform,
   isTargetArg,
   mergeInsertions,
+  PLATFORM_ARG_PARTS,
   usesPlatformArgs,
   variableName,
 } from '../model/platform';
-import { heredocsOf } from '../model/instruction-text';
+import { heredocsOf, instructionVariables } from '../model/instruction-text';
 import { programName, type SimpleCommand, type Word } from '../model/shell';
 import { isGoBuildStage } from '../model/start';
 import type { Fix, Range, TextEdit } from '../types';
@@ -99,13 +100,11 @@ function literalsIn(model: DockerfileModel, name: 'GOOS' | 'GOARCH', start: numb
 }
 
 /** Whether a RUN works out the platform itself (`case $TARGETPLATFORM in ... GOARCH=arm64`). */
-function mapsPlatformItself(run: RunInfo): boolean {
+function mapsPlatformItself(model: DockerfileModel, run: RunInfo): boolean {
   if (/(^|[\s;&|(])(case|if|\[\[?|test)\s/.test(run.script ?? '')) return true;
-  try {
-    return run.instruction.getVariables().some((v) => PLATFORM_ARGS.has(variableName(v)));
-  } catch {
-    return false;
-  }
+  return instructionVariables(run.instruction, model.index, PLATFORM_ARG_PARTS).some((v) =>
+    PLATFORM_ARGS.has(variableName(v)),
+  );
 }
 
 /** Document spans of each command of a RUN: from its start to the next command's. */
@@ -116,13 +115,14 @@ function commandSpans(model: DockerfileModel, run: RunInfo): { start: number; en
   if (run.heredoc && body && run.script === body.body) end = model.index.offsetAt(body.range.end);
   return offsets.map((start, i) => {
     if (start === undefined) return { start: -1, end: -1 };
-    const next = offsets.slice(i + 1).find((o) => o !== undefined);
+    let next: number | undefined;
+    for (let k = i + 1; k < offsets.length && next === undefined; k++) next = offsets[k];
     return { start, end: next ?? end };
   });
 }
 
 function fromRun(model: DockerfileModel, stage: Stage, run: RunInfo): Found[] {
-  if (mapsPlatformItself(run)) return [];
+  if (mapsPlatformItself(model, run)) return [];
   const spans = commandSpans(model, run);
   const found: Found[] = [];
   run.commands.forEach((command, i) => {

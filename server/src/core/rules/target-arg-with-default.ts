@@ -1,5 +1,6 @@
 // Catches an automatic platform ARG declared with a default (`ARG TARGETARCH=amd64`): the default
 // replaces BuildKit's value, so every platform gets the same Go binary ("exec format error").
+import { instructionVariables } from '../model/instruction-text';
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { PLATFORM_ARGS } from '../model/model';
 import { isTargetArg, referencedNames, stageLabel, variableName } from '../model/platform';
@@ -114,13 +115,8 @@ function globalValueUsed(model: DockerfileModel, declaration: ArgDeclaration): b
         model.globalArgs.some((a) => a.instruction === instruction) &&
         model.index.offsetAt(instruction.getRange().start) >= start);
     if (!inGlobalScope) continue;
-    try {
-      if (instruction.getVariables().some((v) => variableName(v) === declaration.name)) {
-        return true;
-      }
-    } catch {
-      // A malformed instruction reads nothing.
-    }
+    const variables = instructionVariables(instruction, model.index, [declaration.name]);
+    if (variables.some((v) => variableName(v) === declaration.name)) return true;
   }
   return model.stages.some((stage) =>
     stage.args.some((a) => a.name === declaration.name && a.defaultValue === undefined),
