@@ -221,6 +221,36 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a download into the layer: its fix mounts the module cache where the build reads it too',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+        'FROM build AS test',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go vet ./... && go build ./...',
+      ),
+      findings: [
+        {
+          line: 4,
+          message:
+            /and the module cache mount to the RUNs on lines 6, 8 that build with the modules it downloads/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+        'FROM build AS test',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go vet ./... && go build ./...',
+      ),
+    },
+    {
       name: 'a heredoc, lowercase run',
       code: lines(
         '# syntax=docker/dockerfile:1',

@@ -23,7 +23,7 @@ import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { stageChain } from '../model/start';
 import { detectEol } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
-import type { Report, Rule } from './rule';
+import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
@@ -99,6 +99,33 @@ function firstUncachedDownload(stage: Stage): number {
   return first;
 }
 
+/**
+ * The later RUNs whose go commands find the modules only in the layer this RUN's download
+ * leaves (in its stage or stages built on it): once the download writes to a cache mount
+ * instead, they need the same mount, so the fix adds it to them too.
+ */
+function runsRelyingOnDownload(
+  model: DockerfileModel,
+  stage: Stage,
+  run: RunInfo,
+  modcache: GoCache,
+): RunInfo[] {
+  const line = lineOf(run.instruction);
+  const runs = new Set<RunInfo>();
+  for (const s of model.stages) {
+    if (!stageChain(s).includes(stage)) continue;
+    for (const c of goCommands(s)) {
+      if (lineOf(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line) continue;
+      if (modulesCopiedIn(c.stage, lineOf(c.run.instruction), modcache)) continue;
+      const needed = cachesOf(model, c, false).find((x) => x.kind === 'module cache');
+      if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
+        runs.add(c.run);
+      }
+    }
+  }
+  return [...runs];
+}
+
 function hasSyntaxDirective(model: DockerfileModel): boolean {
   try {
     return model.dockerfile.getDirectives().some((d) => d.getName().toLowerCase() === 'syntax');
@@ -165,19 +192,39 @@ export const goBuildWithoutCacheMount: Rule = {
         const effects = missing.map((c) =>
           c.kind === 'module cache' ? 'downloads every module' : 'recompiles every package',
         );
+        // Later builds that find the modules in this RUN's layer need the module cache mount
+        // too once the download writes to it.
+        const modcache = missing.find((c) => c.kind === 'module cache');
+        const relying =
+          modcache && firstUncachedDownload(stage) === lineOf(run.instruction)
+            ? runsRelyingOnDownload(model, stage, run, modcache)
+            : [];
+        const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));
         const message =
           `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
           `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache ` +
           `and ${effects.join(' and ')} again. Add \`${flags.join(' ')}\` to this RUN` +
-          (downloadOnly
-            ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
-            : '.');
+          (relyingLines.length > 0
+            ? `, and the module cache mount to the RUN${relyingLines.length > 1 ? 's' : ''} on ` +
+              `line${relyingLines.length > 1 ? 's' : ''} ${relyingLines.join(', ')} that ` +
+              `build${relyingLines.length > 1 ? '' : 's'} with ` +
+              'the modules it downloads (modules kept in a cache mount are not in the layer).'
+            : downloadOnly
+              ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
+              : '.');
         const keyword = run.instruction.getInstructionRange();
         const fixes: Fix[] = [];
         if (missing.every((c) => SAFE_PATH.test(c.path))) {
           const edits: TextEdit[] = [
             { range: { start: keyword.end, end: keyword.end }, newText: ' ' + flags.join(' ') },
           ];
+          for (const later of relying) {
+            const at = later.instruction.getInstructionRange().end;
+            edits.push({
+              range: { start: at, end: at },
+              newText: ` --mount=type=cache,target=${modcache!.path}`,
+            });
+          }
           if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
           fixes.push({
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((c) => c.path).join(' and ')}`,
