@@ -111,6 +111,17 @@ describe('WORKDIR and environment', () => {
     assert.equal(model.stages[1].scopeAtEnd.has('VERSION'), false);
   });
 
+  test('the --platform flag is found among other (invalid) FROM flags', () => {
+    const model = buildModel(
+      lines(
+        'FROM --}x=1 --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'FROM --platform=linux/arm64 alpine',
+      ),
+    );
+    assert.equal(model.stages[0].platform?.text, '$BUILDPLATFORM');
+    assert.equal(model.stages[1].platform?.text, 'linux/arm64');
+  });
+
   test('quoted ARG defaults keep their spaces, escaped spaces too', () => {
     const model = buildModel(
       lines(

@@ -459,7 +459,8 @@ function buildStage(
   }
   let platform: Located | undefined;
   try {
-    const flag = from.getPlatformFlag();
+    // dockerfile-ast's getPlatformFlag gives up when the FROM has any other flag.
+    const flag = from.getFlags().find((f) => f.getName() === 'platform');
     const value = flag?.getValue();
     const range = flag?.getValueRange();
     if (value !== undefined && value !== null && range) platform = { text: value, range };
