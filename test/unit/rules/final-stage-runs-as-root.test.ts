@@ -217,6 +217,12 @@ ruleTester(finalStageRunsAsRoot, {
       output: null,
     },
     {
+      name: 'a continuation left open before a comment at the end: no USER line it would join',
+      code: 'FROM debian:bookworm-slim\nRUN go build -o /bin/server . \\\n# the end\n',
+      findings: [{ line: 1, column: 6, message: /no USER and debian:bookworm-slim runs as root/ }],
+      output: null,
+    },
+    {
       name: 'scratch without USER: USER goes before ENTRYPOINT',
       code: lines(
         ...build,
@@ -415,6 +421,17 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["app"]',
         'WORKDIR /data',
       ),
+    },
+    {
+      name: 'clustered adduser options: -Ds takes /bin/sh as the shell, not as the user name',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN addgroup -g 1009 rclone && adduser -u1009 -Ds /bin/sh -G rclone rclone',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["app"]',
+      ),
+      findings: [{ line: 5, message: /creates the user rclone \(line 6\).*Add `USER 1009`/ }],
     },
     {
       name: 'lowercase instructions get a lowercase USER, above the comment of the ENTRYPOINT',

@@ -152,14 +152,19 @@ export function heredocsOf(instruction: Instruction, index: LineIndex): HeredocT
 }
 
 /**
- * Whether the instruction's last heredoc is never closed (its body runs to the end of the file):
- * a line inserted after it would become part of the body.
+ * Whether a line inserted right after the instruction would become part of it: its last heredoc
+ * is never closed (the body runs to the end of the file), or its last line ends with the escape
+ * character (a continuation that only comment lines or the end of the file follow).
  */
-export function endsInOpenHeredoc(instruction: Instruction, index: LineIndex): boolean {
+export function endsOpen(instruction: Instruction, index: LineIndex, escapeChar: string): boolean {
   const heredocs = heredocsOf(instruction, index);
-  if (heredocs.length === 0) return false;
-  const last = index.lineText(instruction.getRange().end.line).trim();
-  return last !== heredocs[heredocs.length - 1].name;
+  const lastLine = index.lineText(instruction.getRange().end.line).trim();
+  if (heredocs.length > 0) return lastLine !== heredocs[heredocs.length - 1].name;
+  // The comment and empty lines a continuation skips are part of the instruction's range.
+  const lines = index.textOf(instruction.getRange()).split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last > 0 && (lines[last].trim() === '' || lines[last].trim().startsWith('#'))) last--;
+  return lines[last].trimEnd().endsWith(escapeChar);
 }
 
 /**

@@ -158,6 +158,21 @@ function accountOf(
   const words = command.words.slice(1);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
+    if (/^-[a-zA-Z]{2,}$/.test(word.text)) {
+      // Clustered short options (`-Ds /bin/sh`): the first that takes a value takes the rest
+      // of the cluster, or the next word.
+      for (let k = 1; k < word.text.length; k++) {
+        const option = `-${word.text[k]}`;
+        if (!takesValue.has(option)) continue;
+        const rest = word.text.slice(k + 1);
+        const value = rest !== '' ? rest : words[++i]?.text;
+        if (idOptions.has(option) && value !== undefined && /^\d+$/.test(value)) {
+          id = Number(value);
+        }
+        break;
+      }
+      continue;
+    }
     if (word.text.startsWith('-') && word.text.length > 1) {
       const eq = word.text.indexOf('=');
       const option = eq > 0 ? word.text.slice(0, eq) : word.text;

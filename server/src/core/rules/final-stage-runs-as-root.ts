@@ -1,7 +1,7 @@
 // Catches the final stage of a Go image running as root: no USER on a base whose default user is
 // root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
 import type { Instruction } from 'dockerfile-ast';
-import { endsInOpenHeredoc } from '../model/instruction-text';
+import { endsOpen } from '../model/instruction-text';
 import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
 import { goRuntime, isDelveImage } from '../model/go-runtime';
 import type { ImageFacts } from '../model/images';
@@ -106,9 +106,10 @@ function userInsertion(model: DockerfileModel, stage: Stage, user: string): Text
     .find((i) => keywordOf(i) === 'ENTRYPOINT' || keywordOf(i) === 'CMD');
   if (anchor) return insertBefore(model, anchor, [line]);
   // No start command of its own after those: append to the stage (it is the last one), unless
-  // the last instruction's heredoc is never closed and would swallow the line.
+  // the last instruction is left open (a heredoc never closed, a dangling continuation) and
+  // would swallow the line.
   const last = instructions[instructions.length - 1] ?? stage.from;
-  if (endsInOpenHeredoc(last, model.index)) return undefined;
+  if (endsOpen(last, model.index, model.escapeChar)) return undefined;
   return insertAfter(model, last, [line]);
 }
 
