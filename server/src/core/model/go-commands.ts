@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { locateCommand, wordsRange, type LocatedCommand } from './command-words';
 import type { EnvValue, GoFlag, GoInvocation } from './go-command';
 import { compareGoVersions } from './gomod';
+import { instructionArguments } from './instruction-text';
 import type { DockerfileModel, GoCall, RunInfo, Stage } from './model';
 import { stageChain } from './start';
 import type { Range } from '../types';
@@ -151,13 +152,32 @@ export function goWordIndex(invocation: GoInvocation): number {
 
 /** The USER a RUN runs as (inherited from parent stages), or undefined for the default (root). */
 export function userAt(stage: Stage, instruction: Instruction): string | undefined {
+  let users = usersByInstruction.get(stage);
+  if (!users) {
+    // One pass over the stage, kept: rules ask for every go command of the stage.
+    users = new Map();
+    let user = stage.parent?.user?.value;
+    for (const i of stage.instructions) {
+      users.set(i, user);
+      if (i.getKeyword().toUpperCase() === 'USER') {
+        const args = instructionArguments(i);
+        user = args.length > 0 ? args[0].getValue() : user;
+      }
+    }
+    usersByInstruction.set(stage, users);
+  }
+  return users.has(instruction) ? users.get(instruction) : userAtEnd(stage);
+}
+
+const usersByInstruction = new WeakMap<Stage, Map<Instruction, string | undefined>>();
+
+/** The USER in force after the stage's last instruction. */
+function userAtEnd(stage: Stage): string | undefined {
   let user = stage.parent?.user?.value;
   for (const i of stage.instructions) {
-    if (i === instruction) break;
-    if (i.getKeyword().toUpperCase() === 'USER') {
-      const args = i.getArguments();
-      user = args.length > 0 ? args[0].getValue() : user;
-    }
+    if (i.getKeyword().toUpperCase() !== 'USER') continue;
+    const args = instructionArguments(i);
+    user = args.length > 0 ? args[0].getValue() : user;
   }
   return user;
 }
@@ -193,8 +213,23 @@ export function compareStageGoVersion(stage: Stage, version: string): number | u
 
 /** The stages built on `stage` (through `FROM <stage>`), the stage itself first. */
 export function descendantStages(stages: readonly Stage[], stage: Stage): Stage[] {
-  return stages.filter((s) => stageChain(s).includes(stage));
+  let byAncestor = descendantsOf.get(stages);
+  if (!byAncestor) {
+    // Once per model: every stage listed under each stage of its chain (itself included).
+    byAncestor = new Map();
+    for (const s of stages) {
+      for (const ancestor of stageChain(s)) {
+        const list = byAncestor.get(ancestor);
+        if (list) list.push(s);
+        else byAncestor.set(ancestor, [s]);
+      }
+    }
+    descendantsOf.set(stages, byAncestor);
+  }
+  return byAncestor.get(stage) ?? [];
 }
+
+const descendantsOf = new WeakMap<readonly Stage[], Map<Stage, Stage[]>>();
 
 /** A go command located in the document, with the index of its `go` word. */
 export interface LocatedGo {

@@ -310,19 +310,32 @@ function explicitUses(model: DockerfileModel, stage: Stage, instruction: Instruc
 
 /** Whether a stage or a stage it is built on ran `xx-go --wrap` before `before` (if given). */
 function xxWrapped(stage: Stage, before?: Instruction): boolean {
-  for (const s of stageChain(stage)) {
-    for (const run of s.runs) {
-      if (s === stage && before !== undefined && run.instruction === before) break;
-      if (
-        run.commands.some(
-          (c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap',
-        )
-      ) {
-        return true;
-      }
-    }
+  const wraps = xxWraps(stage);
+  if (wraps.byParent) return true;
+  if (wraps.firstLine === undefined) return false;
+  return before === undefined || wraps.firstLine < before.getRange().start.line;
+}
+
+const wrapsByStage = new WeakMap<Stage, { byParent: boolean; firstLine?: number }>();
+
+/** Whether a parent stage wraps go with xx, and the line of this stage's first RUN that does. */
+function xxWraps(stage: Stage): { byParent: boolean; firstLine?: number } {
+  let wraps = wrapsByStage.get(stage);
+  if (!wraps) {
+    const wrapsGo = (run: RunInfo) =>
+      run.commands.some(
+        (c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap',
+      );
+    const first = stage.runs.find(wrapsGo);
+    wraps = {
+      byParent: stageChain(stage)
+        .slice(1)
+        .some((s) => xxWraps(s).byParent || s.runs.some(wrapsGo)),
+      firstLine: first?.instruction.getRange().start.line,
+    };
+    wrapsByStage.set(stage, wraps);
   }
-  return false;
+  return wraps;
 }
 
 /** The range of a command's program word in the document, when it can be found. */
@@ -342,8 +355,9 @@ function programRange(
 
 function helperUses(model: DockerfileModel, stage: Stage): Omit<PlatformArgUse, 'declared'>[] {
   const uses: Omit<PlatformArgUse, 'declared'>[] = [];
+  // Wrapped by a parent stage or an earlier RUN (then for every RUN after it).
+  let wrapped = xxWraps(stage).byParent;
   for (const run of stage.runs) {
-    let wrapped = xxWrapped(stage, run.instruction);
     run.commands.forEach((command, i) => {
       const word = command.words[0];
       const name = programName(word);
@@ -499,31 +513,54 @@ function classify(raw: string, lookup: Lookup, depth = 0): PlatformSource {
 }
 
 /** ENV (inherited) and this stage's ARG values as written, in force before an instruction. */
-function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction) {
-  const env = new Map<string, string>();
-  const args = new Map<string, string | null>();
-  for (const s of stageChain(stage).reverse()) {
-    for (const instruction of s.instructions) {
-      if (s === stage && instruction === before) break;
-      const kind = keyword(instruction);
-      if (kind === 'ENV') {
-        for (const property of envProperties(instruction)) {
-          const range = property.getValueRange();
-          env.set(property.getName(), range ? model.index.textOf(range) : '');
-        }
-      } else if (kind === 'ARG' && s === stage) {
-        for (const arg of stage.args.filter((a) => a.instruction === instruction)) {
-          const text = model.index.textOf(arg.range);
-          const eq = text.indexOf('=');
-          args.set(
-            arg.name,
-            eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
-          );
+interface PlatformScope {
+  env: Map<string, string>;
+  args: Map<string, string | null>;
+}
+
+const scopesByStage = new WeakMap<
+  Stage,
+  { before: Map<Instruction, PlatformScope>; end: PlatformScope }
+>();
+
+// Computed for the whole stage in one pass and kept (rules ask for every go command): the maps
+// are shared between instructions and copied only where an ENV or ARG changes them.
+function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction): PlatformScope {
+  let scopes = scopesByStage.get(stage);
+  if (!scopes) {
+    let current: PlatformScope = { env: new Map(), args: new Map() };
+    const beforeMap = new Map<Instruction, PlatformScope>();
+    for (const s of stageChain(stage).reverse()) {
+      for (const instruction of s.instructions) {
+        if (s === stage) beforeMap.set(instruction, current);
+        const kind = keyword(instruction);
+        if (kind === 'ENV') {
+          const properties = envProperties(instruction);
+          if (properties.length === 0) continue;
+          current = { env: new Map(current.env), args: current.args };
+          for (const property of properties) {
+            const range = property.getValueRange();
+            current.env.set(property.getName(), range ? model.index.textOf(range) : '');
+          }
+        } else if (kind === 'ARG' && s === stage) {
+          const declared = stage.args.filter((a) => a.instruction === instruction);
+          if (declared.length === 0) continue;
+          current = { env: current.env, args: new Map(current.args) };
+          for (const arg of declared) {
+            const text = model.index.textOf(arg.range);
+            const eq = text.indexOf('=');
+            current.args.set(
+              arg.name,
+              eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
+            );
+          }
         }
       }
     }
+    scopes = { before: beforeMap, end: current };
+    scopesByStage.set(stage, scopes);
   }
-  return { env, args };
+  return scopes.before.get(before) ?? scopes.end;
 }
 
 function assignmentIn(words: SimpleCommand['words'], name: string): string | undefined {
@@ -534,24 +571,35 @@ function assignmentIn(words: SimpleCommand['words'], name: string): string | und
   return value;
 }
 
+const envWritesByStage = new WeakMap<Stage, Map<string, Map<Instruction, string | undefined>>>();
+
 /** `go env -w NAME=value` run in the stage or a stage it is built on, before `before`. */
 function goEnvWrite(stage: Stage, before: Instruction, name: string): string | undefined {
-  let value: string | undefined;
-  for (const s of stageChain(stage).reverse()) {
-    for (const run of s.runs) {
-      if (s === stage && run.instruction === before) return value;
-      for (const command of run.commands) {
-        if (
-          programName(command.words[0]) === 'go' &&
-          command.words[1]?.text === 'env' &&
-          command.words[2]?.text === '-w'
-        ) {
-          value = assignmentIn(command.words.slice(3), name) ?? value;
+  let byName = envWritesByStage.get(stage);
+  if (!byName) envWritesByStage.set(stage, (byName = new Map()));
+  let values = byName.get(name);
+  if (!values) {
+    // One pass over the stage for this name, kept: the value in force before each RUN.
+    values = new Map();
+    let value: string | undefined;
+    for (const s of stageChain(stage).reverse()) {
+      for (const run of s.runs) {
+        if (s === stage) values.set(run.instruction, value);
+        for (const command of run.commands) {
+          if (
+            programName(command.words[0]) === 'go' &&
+            command.words[1]?.text === 'env' &&
+            command.words[2]?.text === '-w'
+          ) {
+            value = assignmentIn(command.words.slice(3), name) ?? value;
+          }
         }
       }
     }
+    values.set(stage.from, value);
+    byName.set(name, values);
   }
-  return value;
+  return values.has(before) ? values.get(before) : values.get(stage.from);
 }
 
 /**

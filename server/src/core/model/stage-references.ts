@@ -80,6 +80,27 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
   return references;
 }
 
+/** Whether a reference written with a variable may name some stage (see `mayReference`). */
+export function variableMayNameStage(reference: StageReference): boolean {
+  return reference.raw.includes('$') && partsOf(reference) !== undefined;
+}
+
+const partsCache = new WeakMap<StageReference, string[] | null>();
+
+/**
+ * The literal parts of a reference written with a variable, once per reference; undefined when
+ * they hold a character no stage name has (`golang:${V}-alpine` names an image, never a stage).
+ */
+function partsOf(reference: StageReference): string[] | undefined {
+  let parts = partsCache.get(reference);
+  if (parts === undefined) {
+    parts = literalParts(reference.raw);
+    if (parts.some((part) => /[:/@]/.test(part))) parts = null;
+    partsCache.set(reference, parts);
+  }
+  return parts ?? undefined;
+}
+
 /** A reference's literal parts, split where it reads a variable (`${A}-x` → `['', '-x']`). */
 function literalParts(raw: string): string[] {
   const parts: string[] = [];
@@ -144,7 +165,8 @@ export function mayReference(reference: StageReference, stage: Stage): boolean {
   if (stage.index >= reference.stage.index) return false;
   if (reference.target === stage) return true;
   if (!reference.raw.includes('$')) return false;
-  const parts = literalParts(reference.raw);
+  const parts = partsOf(reference);
+  if (parts === undefined) return false;
   return (
     (stage.name !== undefined && fitsParts(parts, stage.name)) ||
     (reference.kind !== 'from' && fitsParts(parts, String(stage.index)))

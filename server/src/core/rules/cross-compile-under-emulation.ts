@@ -51,9 +51,10 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
   );
   if (crossing.length === 0) return undefined;
   // Under emulation an unset GOARCH is the target's; on the build machine it would not be.
+  const crossingSet = new Set(crossing);
   const native = builds.filter(
     (c) =>
-      !crossing.includes(c) &&
+      !crossingSet.has(c) &&
       goPlatformSource(model, c, 'GOARCH').kind === 'unset' &&
       !buildsHostTool(model, c),
   );

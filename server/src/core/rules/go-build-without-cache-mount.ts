@@ -162,6 +162,12 @@ export const goBuildWithoutCacheMount: Rule = {
     for (const stage of model.stages) {
       const commands = goCommands(stage);
       const byRun = new Map<RunInfo, { first: GoCommand; missing: GoCache[] }>();
+      const commandsOf = new Map<RunInfo, GoCommand[]>();
+      for (const command of commands) {
+        const list = commandsOf.get(command.run);
+        if (list) list.push(command);
+        else commandsOf.set(command.run, [command]);
+      }
       for (const command of commands) {
         const mounts = mountsOf(command.run);
         const missing = cachesOf(model, command, downloadedBefore(command)).filter(
@@ -182,8 +188,8 @@ export const goBuildWithoutCacheMount: Rule = {
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
         const subcommands = [
           ...new Set(
-            commands
-              .filter((c) => c.run === run && cachesOf(model, c, downloadedBefore(c)).length > 0)
+            (commandsOf.get(run) ?? [])
+              .filter((c) => cachesOf(model, c, downloadedBefore(c)).length > 0)
               .map((c) => `go ${subcommandOf(c.invocation)}`),
           ),
         ];

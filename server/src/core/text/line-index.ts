@@ -74,7 +74,18 @@ export class LineIndex {
 }
 
 /** The line terminator a text mostly uses, so inserted lines match it. */
+let lastText: string | undefined;
+let lastEol: '\n' | '\r\n' = '\n';
+
 export function detectEol(text: string): '\n' | '\r\n' {
+  // Fixes ask once per finding about the same document: remember the last answer.
+  if (text === lastText) return lastEol;
+  lastText = text;
+  lastEol = countEol(text);
+  return lastEol;
+}
+
+function countEol(text: string): '\n' | '\r\n' {
   let crlf = 0;
   let lf = 0;
   for (let i = 0; i < text.length; i++) {
