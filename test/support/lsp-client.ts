@@ -3,8 +3,7 @@
  * a typed connection from vscode-languageserver-protocol. It answers the server's requests
  * (configuration, registration, refresh) and records what the server sends.
  */
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { after } from 'node:test';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -34,15 +33,9 @@ import {
   type PublishDiagnosticsParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { repoRoot } from './paths';
+import { spawnServer } from './server-process';
 
-/** Servers still running; killed when the test file ends, so a failed test cannot hang the run. */
-const liveServers = new Set<ChildProcess>();
-after(() => {
-  for (const child of liveServers) child.kill();
-});
-
-export const SERVER = join(repoRoot, 'server', 'dist', 'server.js');
+export { SERVER } from './server-process';
 
 export interface ClientOptions {
   /** Advertise pull diagnostics (default) or rely on push. */
@@ -131,9 +124,7 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    liveServers.add(child);
-    child.once('exit', () => liveServers.delete(child));
+    const child = spawnServer();
     const client = new TestClient(child, options);
     const capabilities: ClientCapabilities = {
       workspace: {

@@ -3,9 +3,7 @@
  * typed connection from vscode-languageserver-protocol. Everything the server writes to stdout
  * is also parsed strictly as LSP frames, so a stray byte of logging fails the test.
  */
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { after } from 'node:test';
-import { join } from 'node:path';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import {
   ConfigurationRequest,
@@ -25,15 +23,9 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { ROOT } from './fixtures';
+import { spawnServer } from './server-process';
 
-/** Servers still running; killed when the test file ends, so a failed test cannot hang the run. */
-const liveServers = new Set<ChildProcess>();
-after(() => {
-  for (const child of liveServers) child.kill();
-});
-
-export const SERVER = join(ROOT, 'server', 'dist', 'server.js');
+export { SERVER } from './server-process';
 
 /**
  * Parses a byte stream as LSP base-protocol frames: `Content-Length` (and optionally
@@ -165,12 +157,7 @@ export function capabilities(pull: boolean): ClientCapabilities {
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const pull = options.pull ?? true;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: options.env ?? process.env,
-  });
-  liveServers.add(child);
-  child.once('exit', () => liveServers.delete(child));
+  const child = spawnServer({ nodeArgs: options.nodeArgs, env: options.env });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
