@@ -141,6 +141,12 @@ describe('WORKDIR and environment', () => {
     );
     assert.equal(model.stages[0].scopeAtEnd.get('LDFLAGS'), '-s -w');
     assert.equal(model.stages[0].scopeAtEnd.get('OUT'), 'my app');
+    // A quote never closed still declares the ARG, up to the end of the instruction.
+    const open = buildModel(lines('ARG VERSION="1.2 beta', 'FROM golang:1.24'));
+    assert.deepEqual(
+      open.globalArgs.map((a) => [a.name, a.defaultValue]),
+      [['VERSION', '1.2 beta']],
+    );
     // The name's range covers the name alone, for rename and go-to-definition.
     assert.deepEqual(model.globalArgs[1].nameRange, {
       start: { line: 0, character: 20 },

@@ -288,28 +288,35 @@ function scopeOf(...maps: ReadonlyMap<string, EnvValue>[]): Scope {
 function argDeclarations(model: DockerfileModel, instruction: Instruction): ArgDeclaration[] {
   const { index, escapeChar } = model;
   const declarations: ArgDeclaration[] = [];
-  let start: Position | undefined;
-  for (const arg of instructionArguments(instruction)) {
-    const range = arg.getRange();
-    start ??= range.start;
-    const raw = index.textOf({ start, end: range.end });
-    // dockerfile-ast ends an argument before an escaped blank (`my\ app`).
-    const after = index.offsetAt(range.end);
-    const escapedBlank =
-      model.text[after] === escapeChar &&
-      (model.text[after + 1] === ' ' || model.text[after + 1] === '\t');
-    if (escapedBlank || openAtEnd(raw, escapeChar)) continue;
+  const declare = (start: Position, end: Position) => {
+    const raw = index.textOf({ start, end });
     const eq = raw.indexOf('=');
     const name = eq < 0 ? raw : raw.slice(0, eq);
     declarations.push({
       name,
       defaultValue: eq < 0 ? undefined : unquoteWord(raw.slice(eq + 1), escapeChar),
       instruction,
-      range: { start, end: range.end },
+      range: { start, end },
       nameRange: { start, end: { line: start.line, character: start.character + name.length } },
     });
+  };
+  let start: Position | undefined;
+  let end: Position | undefined;
+  for (const arg of instructionArguments(instruction)) {
+    const range = arg.getRange();
+    start ??= range.start;
+    end = range.end;
+    // dockerfile-ast ends an argument before an escaped blank (`my\ app`).
+    const after = index.offsetAt(range.end);
+    const escapedBlank =
+      model.text[after] === escapeChar &&
+      (model.text[after + 1] === ' ' || model.text[after + 1] === '\t');
+    if (escapedBlank || openAtEnd(index.textOf({ start, end }), escapeChar)) continue;
+    declare(start, end);
     start = undefined;
   }
+  // A quote never closed runs to the end of the instruction.
+  if (start && end) declare(start, end);
   return declarations;
 }
 
