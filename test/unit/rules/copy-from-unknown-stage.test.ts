@@ -71,6 +71,17 @@ ruleTester(copyFromUnknownStage, {
       output: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app'),
     },
     {
+      name: 'a stage name BuildKit would reject is not suggested',
+      code: lines(
+        'FROM golang:1.24 AS \\builder',
+        'RUN go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=builder /out/app /app',
+      ),
+      findings: [{ line: 4, message: /no earlier stage is named "builder"/ }],
+      output: null,
+    },
+    {
       name: 'lowercase instructions and ADD',
       code: lines(
         'from golang:1.24 as builder',

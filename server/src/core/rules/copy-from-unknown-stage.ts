@@ -8,6 +8,10 @@ import { editDistance, type Report, type Rule } from './rule';
 // earlier stage made files with thousands of stages quadratic.
 const SUGGESTION_WINDOW = 64;
 
+// BuildKit's rule for stage names: a stage named otherwise (`AS \builder`) is no suggestion,
+// since a reference cannot be written to match it.
+const VALID_STAGE_NAME = /^[a-z][a-z0-9._-]*$/i;
+
 /**
  * The earlier stage a mistyped name most likely meant: the closest by edit distance, or else the
  * one whose dash-separated name ends or starts with it (`set` for `license-set`).
@@ -16,7 +20,9 @@ function closestEarlierStage(stages: readonly Stage[], before: number, name: str
   let best: { name: string; distance: number } | undefined;
   const named = stages
     .slice(Math.max(0, before - SUGGESTION_WINDOW), before)
-    .filter((s): s is Stage & { name: string } => s.name !== undefined);
+    .filter(
+      (s): s is Stage & { name: string } => s.name !== undefined && VALID_STAGE_NAME.test(s.name),
+    );
   for (const stage of named) {
     const distance = editDistance(stage.name, name);
     if (!best || distance < best.distance) best = { name: stage.name, distance };
