@@ -4,6 +4,7 @@
  * the file uses them, and without splitting a comment from the instruction it describes.
  */
 import type { Instruction } from 'dockerfile-ast';
+import { endsOpen } from '../model/instruction-text';
 import type { DockerfileModel } from '../model/model';
 import { detectEol } from '../text/line-index';
 import type { TextEdit } from '../types';
@@ -62,13 +63,16 @@ export function insertBefore(
 
 /**
  * An edit inserting `lines` right after an instruction (after its last line, continuation lines
- * and heredoc bodies included), with the instruction's indentation.
+ * and heredoc bodies included), with the instruction's indentation; undefined when the
+ * instruction is left open (a heredoc never closed, a dangling continuation) and would swallow
+ * the lines.
  */
 export function insertAfter(
   model: DockerfileModel,
   instruction: Instruction,
   lines: readonly string[],
-): TextEdit {
+): TextEdit | undefined {
+  if (endsOpen(instruction, model.index, model.escapeChar)) return undefined;
   const eol = detectEol(model.text);
   const indent = indentationOf(model, instruction.getRange().start.line);
   const lastLine = instruction.getRange().end.line;

@@ -1,7 +1,6 @@
 // Catches the final stage of a Go image running as root: no USER on a base whose default user is
 // root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
 import type { Instruction } from 'dockerfile-ast';
-import { endsOpen } from '../model/instruction-text';
 import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
 import { goRuntime, isDelveImage } from '../model/go-runtime';
 import type { ImageFacts } from '../model/images';
@@ -105,12 +104,8 @@ function userInsertion(model: DockerfileModel, stage: Stage, user: string): Text
     .slice(after + 1)
     .find((i) => keywordOf(i) === 'ENTRYPOINT' || keywordOf(i) === 'CMD');
   if (anchor) return insertBefore(model, anchor, [line]);
-  // No start command of its own after those: append to the stage (it is the last one), unless
-  // the last instruction is left open (a heredoc never closed, a dangling continuation) and
-  // would swallow the line.
-  const last = instructions[instructions.length - 1] ?? stage.from;
-  if (endsOpen(last, model.index, model.escapeChar)) return undefined;
-  return insertAfter(model, last, [line]);
+  // No start command of its own after those: append to the stage (it is the last one).
+  return insertAfter(model, instructions[instructions.length - 1] ?? stage.from, [line]);
 }
 
 /** For a distroless base written in the final FROM: the same image with its nonroot tag. */

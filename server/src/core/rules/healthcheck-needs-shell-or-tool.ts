@@ -189,22 +189,20 @@ export const healthcheckNeedsShellOrTool: Rule = {
     const own = stageChain(stage).find((s) => s.instructions.includes(command.instruction));
     const where = own && own !== stage ? ` (inherited from stage ${own.name ?? own.index})` : '';
     const fixes: Fix[] = [];
-    if (
+    const installCurl =
       stage.facts.family === 'alpine' &&
       programName({ text: program, dynamic: false, glob: false }) === 'curl' &&
       !program.includes('/') &&
       rootAtFrom(stage)
-    ) {
+        ? insertAfter(model, stage.from, [instructionLine(model, 'RUN', 'apk add --no-cache curl')])
+        : undefined;
+    if (installCurl) {
       fixes.push({
         title: 'Install curl (RUN apk add --no-cache curl)',
         kind: 'quickfix',
         isPreferred: true,
         safe: false,
-        edits: [
-          insertAfter(model, stage.from, [
-            instructionLine(model, 'RUN', 'apk add --no-cache curl'),
-          ]),
-        ],
+        edits: [installCurl],
       });
     }
     report({

@@ -37,22 +37,22 @@ export const scratchMissingCaCertificates: Rule = {
     const copy = source
       ? `COPY --from=${stageRef(source)} ${CA_BUNDLE} /etc/ssl/certs/`
       : `COPY --from=<a stage with ca-certificates> ${CA_BUNDLE} /etc/ssl/certs/`;
-    const fixes: Fix[] = source
-      ? [
-          {
-            title: `Copy the CA certificates from stage ${stageRef(source)}`,
-            kind: 'quickfix',
-            isPreferred: true,
-            // Adding the bundle changes nothing but which TLS peers the program can verify.
-            safe: true,
-            edits: [
-              insertAfter(model, stage.from, [
-                instructionLine(model, 'COPY', copy.slice('COPY '.length)),
-              ]),
-            ],
-          },
-        ]
-      : [];
+    const insertion = source
+      ? insertAfter(model, stage.from, [instructionLine(model, 'COPY', copy.slice('COPY '.length))])
+      : undefined;
+    const fixes: Fix[] =
+      source && insertion
+        ? [
+            {
+              title: `Copy the CA certificates from stage ${stageRef(source)}`,
+              kind: 'quickfix',
+              isPreferred: true,
+              // Adding the bundle changes nothing but which TLS peers the program can verify.
+              safe: true,
+              edits: [insertion],
+            },
+          ]
+        : [];
     report({
       range: stage.baseRange ?? stage.from.getRange(),
       message:

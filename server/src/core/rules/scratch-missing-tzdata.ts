@@ -76,15 +76,17 @@ export const scratchMissingTzdata: Rule = {
 
     const source = sourceStageFor(model.stages, stage, runtime.builders, holdsZoneinfo);
     const fixes: Fix[] = [];
-    if (source) {
-      const copy = `--from=${stageRef(source)} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`;
+    const copy = source && `--from=${stageRef(source)} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`;
+    const insertion =
+      copy && insertAfter(model, stage.from, [instructionLine(model, 'COPY', copy)]);
+    if (source && insertion) {
       fixes.push({
         title: `Copy ${ZONEINFO_DIR} from stage ${stageRef(source)}`,
         kind: 'quickfix',
         isPreferred: true,
         // Adds the database the time package looks for; the binary itself is unchanged.
         safe: true,
-        edits: [insertAfter(model, stage.from, [instructionLine(model, 'COPY', copy)])],
+        edits: [insertion],
       });
     }
     const tags = calls.length === 1 ? tagsFix(model, calls[0]) : undefined;
