@@ -152,35 +152,28 @@ export function goWordIndex(invocation: GoInvocation): number {
 
 /** The USER a RUN runs as (inherited from parent stages), or undefined for the default (root). */
 export function userAt(stage: Stage, instruction: Instruction): string | undefined {
-  let users = usersByInstruction.get(stage);
+  let users = usersByStage.get(stage);
   if (!users) {
     // One pass over the stage, kept: rules ask for every go command of the stage.
-    users = new Map();
+    const before = new Map<Instruction, string | undefined>();
     let user = stage.parent?.user?.value;
     for (const i of stage.instructions) {
-      users.set(i, user);
+      before.set(i, user);
       if (i.getKeyword().toUpperCase() === 'USER') {
         const args = instructionArguments(i);
         user = args.length > 0 ? args[0].getValue() : user;
       }
     }
-    usersByInstruction.set(stage, users);
+    users = { before, end: user };
+    usersByStage.set(stage, users);
   }
-  return users.has(instruction) ? users.get(instruction) : userAtEnd(stage);
+  return users.before.has(instruction) ? users.before.get(instruction) : users.end;
 }
 
-const usersByInstruction = new WeakMap<Stage, Map<Instruction, string | undefined>>();
-
-/** The USER in force after the stage's last instruction. */
-function userAtEnd(stage: Stage): string | undefined {
-  let user = stage.parent?.user?.value;
-  for (const i of stage.instructions) {
-    if (i.getKeyword().toUpperCase() !== 'USER') continue;
-    const args = instructionArguments(i);
-    user = args.length > 0 ? args[0].getValue() : user;
-  }
-  return user;
-}
+const usersByStage = new WeakMap<
+  Stage,
+  { before: Map<Instruction, string | undefined>; end: string | undefined }
+>();
 
 /** HOME for a command: `$HOME` when set, `/root` for root, else unknown. */
 export function homeDirectory(

@@ -4,7 +4,7 @@
  * `FROM golang:${GO_VERSION}-alpine`). Fixes that change a tag use it to edit the right place.
  */
 import type { ArgDeclaration, DockerfileModel, Stage } from './model';
-import { expand } from './variables';
+import { expand, isNameChar, isNameStart } from './variables';
 import type { Range } from '../types';
 
 /** A text obtained by variable expansion, with the document offset of each character. */
@@ -27,14 +27,6 @@ interface Traced {
 }
 
 type TracedScope = ReadonlyMap<string, Traced | null>;
-
-function isNameStart(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z_]/.test(c);
-}
-
-function isNameChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_]/.test(c);
-}
 
 /**
  * Expands `raw` as the model's `expand` does (`$X`, `${X}`, `${X:-word}`, `${X:+word}`, `\$`),

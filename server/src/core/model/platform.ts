@@ -7,6 +7,7 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { heredocsOf, instructionArguments, instructionVariables } from './instruction-text';
 import { commandOffsets } from './command-words';
+import { descendantStages } from './go-commands';
 import {
   PLATFORM_ARGS,
   type DockerfileModel,
@@ -713,11 +714,6 @@ export function goCommandRange(model: DockerfileModel, call: GoCall): Range {
   return { start: range.start, end: model.index.positionAt(subAt + sub.length) };
 }
 
-/** Stages built on `stage` (directly or through others), not including it. */
-function descendants(model: DockerfileModel, stage: Stage): Stage[] {
-  return model.stages.filter((s) => s !== stage && stageChain(s).includes(stage));
-}
-
 /** Stages other than its own that a go command's binary is copied into (`COPY --from`). */
 export function stagesReceiving(model: DockerfileModel, call: GoCall): Stage[] {
   return model.stages.filter(
@@ -773,7 +769,8 @@ export function buildsHostTool(model: DockerfileModel, call: GoCall): boolean {
   const ownRuns = stage.runs.slice(stage.runs.indexOf(call.run));
   later.push(...call.run.commands.slice(call.commandIndex + 1));
   for (const run of ownRuns.slice(1)) later.push(...run.commands);
-  for (const s of descendants(model, stage)) for (const run of s.runs) later.push(...run.commands);
+  for (const s of descendantStages(model.stages, stage).slice(1))
+    for (const run of s.runs) later.push(...run.commands);
   return later.some((command) => {
     const word = command.words[0]?.text;
     return (

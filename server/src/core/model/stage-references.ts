@@ -6,7 +6,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { findStage, type DockerfileModel, type Stage } from './model';
-import { expand } from './variables';
+import { expand, isNameChar, isNameStart } from './variables';
 import type { Range } from '../types';
 
 export interface StageReference {
@@ -112,11 +112,11 @@ function literalParts(raw: string): string[] {
       parts.push(current);
       current = '';
       i = close < 0 ? raw.length : close + 1;
-    } else if (raw[i] === '$' && isNameStart(raw.charCodeAt(i + 1))) {
+    } else if (raw[i] === '$' && isNameStart(raw[i + 1])) {
       parts.push(current);
       current = '';
       i++;
-      while (i < raw.length && isNameChar(raw.charCodeAt(i))) i++;
+      while (i < raw.length && isNameChar(raw[i])) i++;
     } else {
       current += raw[i];
       i++;
@@ -146,14 +146,6 @@ function fitsParts(parts: readonly string[], text: string): boolean {
     at = found + part.length;
   }
   return true;
-}
-
-function isNameStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-}
-
-function isNameChar(code: number): boolean {
-  return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
 /**

@@ -15,12 +15,14 @@ export interface Expansion {
   names: string[];
 }
 
-function isNameStart(c: string): boolean {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_';
+/** Whether a character may start a variable name (`A-Z`, `a-z`, `_`); false past the end. */
+export function isNameStart(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
 }
 
-function isNameChar(c: string): boolean {
-  return isNameStart(c) || (c >= '0' && c <= '9');
+/** Whether a character may continue a variable name (a letter, digit or `_`). */
+export function isNameChar(c: string | undefined): boolean {
+  return isNameStart(c) || (c !== undefined && c >= '0' && c <= '9');
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type GoCache,
 } from '../model/go-caches';
 import {
+  descendantStages,
   goCommandRange,
   goCommands,
   homeDirectory,
@@ -112,8 +113,7 @@ function runsRelyingOnDownload(
 ): RunInfo[] {
   const line = lineOf(run.instruction);
   const runs = new Set<RunInfo>();
-  for (const s of model.stages) {
-    if (!stageChain(s).includes(stage)) continue;
+  for (const s of descendantStages(model.stages, stage)) {
     for (const c of goCommands(s)) {
       if (lineOf(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line) continue;
       if (modulesCopiedIn(c.stage, lineOf(c.run.instruction), modcache)) continue;
