@@ -20,16 +20,13 @@ import { stageChain } from './start';
 import { detectEol } from '../text/line-index';
 import type { Range, TextEdit } from '../types';
 
-/** The automatic platform ARGs in the order inserted `ARG` lines list them. */
-export const PLATFORM_ARG_ORDER: readonly string[] = [...PLATFORM_ARGS];
-
 /** Every automatic platform ARG's name contains one of these. */
 export const PLATFORM_ARG_PARTS: readonly string[] = ['TARGET', 'BUILD'];
 
-/** Sorts platform ARG names into {@link PLATFORM_ARG_ORDER}, dropping duplicates. */
+/** Sorts platform ARG names into the order of {@link PLATFORM_ARGS}, dropping duplicates. */
 export function sortPlatformArgs(names: Iterable<string>): string[] {
   const set = new Set(names);
-  return PLATFORM_ARG_ORDER.filter((name) => set.has(name));
+  return [...PLATFORM_ARGS].filter((name) => set.has(name));
 }
 
 /** An automatic ARG describing the platform being built for (`TARGETARCH`, ...). */
