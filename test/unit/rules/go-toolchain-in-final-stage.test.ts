@@ -40,6 +40,29 @@ ruleTester(goToolchainInFinalStage, {
       code: lines('FROM node:22', 'COPY . .', 'RUN npm ci', 'CMD ["node", "server.js"]'),
     },
     {
+      name: 'make ran, but the start command is a script of the sources',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN make', 'CMD ["./run.sh"]'),
+    },
+    {
+      name: 'make ran, but the started binary was copied in as it is',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY bin/tool /src/bin/tool',
+        'RUN make generate',
+        'CMD ["/src/bin/tool"]',
+      ),
+    },
+    {
+      name: 'make ran elsewhere than where the started binary is',
+      code: lines(
+        'FROM golang:1.24',
+        'COPY . /src',
+        'RUN cd /src && make',
+        'ENTRYPOINT ["/opt/tool/run"]',
+      ),
+    },
+    {
       name: 'a golang-named image that is not the toolchain',
       code: lines(
         'FROM ghcr.io/example/golang-cross:1.24',
@@ -120,6 +143,39 @@ ruleTester(goToolchainInFinalStage, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [{ line: 2 }],
+    },
+    {
+      name: 'a binary that make writes in the WORKDIR and the command starts',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'RUN apk add --no-cache make',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make build',
+        'CMD ["./bin/server"]',
+      ),
+      findings: [{ line: 1, message: /runs \/src\/bin\/server, which `make` builds there/ }],
+      output: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache make',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make build',
+        '',
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'COPY --from=build /src/bin/server /server',
+        'CMD ["/server"]',
+      ),
+    },
+    {
+      name: 'a binary a build script writes after cd',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN git clone https://example.com/app.git /go/src/app',
+        'RUN cd /go/src/app && ./scripts/build.sh',
+        'ENTRYPOINT ["/go/src/app/app"]',
+      ),
+      findings: [{ line: 1, message: /which `\.\/scripts\/build\.sh` builds there/ }],
     },
     {
       name: 'a conversion that is refused says why in the message',

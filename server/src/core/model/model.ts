@@ -1153,7 +1153,14 @@ function healthcheckCommand(
 
 /** Whether cgo is on for a go command, and whether `CGO_ENABLED` says so explicitly. */
 export function cgoState(stage: Stage, call: GoCall): { state: CgoState; explicit: boolean } {
-  const value = call.invocation.env.get('CGO_ENABLED');
+  return cgoStateFor(stage, call.invocation.env.get('CGO_ENABLED'));
+}
+
+/** Whether cgo is on for a build in the stage with CGO_ENABLED set to `value` (or unset). */
+export function cgoStateFor(
+  stage: Stage,
+  value: EnvValue | undefined,
+): { state: CgoState; explicit: boolean } {
   if (value === '0') return { state: 'off', explicit: true };
   if (value === '1') return { state: 'on', explicit: true };
   if (value === null || value !== undefined) return { state: 'unknown', explicit: true };

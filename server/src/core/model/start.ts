@@ -3,9 +3,9 @@
  * built: the questions behind the toolchain, entrypoint and conversion logic.
  */
 import { DEFAULT_PATH } from './images';
-import type { GoCall, Located, Stage, StartCommand } from './model';
-import { parseScript } from './shell';
-import { isAbsolute, join, resolve } from '../text/posix-path';
+import type { GoCall, Located, RunInfo, Stage, StartCommand } from './model';
+import { parseScript, programName, type SimpleCommand } from './shell';
+import { isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
 export interface StartProgram {
   /** The instruction that names the program (ENTRYPOINT, or CMD when there is none). */
@@ -88,6 +88,72 @@ export function runTarget(stage: Stage): RunTarget | undefined {
         for (const name of output.names) {
           const path = join(output.path, name);
           if (candidates.includes(path)) return { kind: 'binary', call, path };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+// Programs that build from a description the analysis does not read.
+export const BUILD_TOOLS: ReadonlySet<string> = new Set([
+  'make',
+  'gmake',
+  'mage',
+  'task',
+  'go-task',
+  'just',
+]);
+const SCRIPT_EXTENSIONS = /\.(sh|bash|py|rb|pl|js|ts|php)$/;
+
+/** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
+function buildTool(command: SimpleCommand): string | undefined {
+  const words = command.words;
+  const name = programName(words[0]);
+  if (name === undefined) return undefined;
+  if (BUILD_TOOLS.has(name)) return name;
+  if (name.endsWith('.sh') && words[0].text.includes('/')) return words[0].text;
+  if ((name === 'sh' || name === 'bash') && words[1]?.text.endsWith('.sh')) {
+    return `${name} ${words[1].text}`;
+  }
+  return undefined;
+}
+
+/**
+ * A start program written by `make` or a build script: an absolute path (or one relative to the
+ * WORKDIR) below the directory where the tool ran, that is not a copied file or a script.
+ */
+export function toolBuiltStart(
+  stage: Stage,
+  start: StartProgram,
+): { path: string; tool: string; run: RunInfo } | undefined {
+  const program = start.argv[0]?.text;
+  if (!program || program.includes('$') || !program.includes('/')) return undefined;
+  if (SCRIPT_EXTENSIONS.test(program)) return undefined;
+  const [path] = programCandidates(stage, program);
+  if (path === undefined) return undefined;
+  // A file copied in as it is was not built here.
+  const found = stage.fs.lookup(path);
+  if (found.presence === 'yes' && found.entry?.origin === 'copy') return undefined;
+  for (const s of stageChain(stage)) {
+    for (let r = s.runs.length - 1; r >= 0; r--) {
+      const run = s.runs[r];
+      let cwd = run.cwd;
+      for (const command of run.commands) {
+        const name = programName(command.words[0]);
+        if (name === 'cd') {
+          const to = command.words[1];
+          cwd =
+            !to || to.dynamic
+              ? undefined
+              : isAbsolute(to.text)
+                ? resolve('/', to.text)
+                : cwd && resolve(cwd, to.text);
+          continue;
+        }
+        const tool = buildTool(command);
+        if (tool && cwd !== undefined && isWithin(path, cwd) && path !== cwd) {
+          return { path, tool, run };
         }
       }
     }

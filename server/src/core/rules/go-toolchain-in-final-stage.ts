@@ -1,8 +1,9 @@
-// Catches a final stage based on a Go toolchain image that builds and runs the program there:
+// Catches a final stage based on a Go toolchain image that builds and runs the program there
+// (with go build, go install, go run, or make or a build script writing the binary it starts):
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
 import { convertToMultiStage } from '../fixes/convert';
 import type { DockerfileModel } from '../model/model';
-import { baseImageText, runTarget, stageChain } from '../model/start';
+import { baseImageText, runTarget, stageChain, startProgram, toolBuiltStart } from '../model/start';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 
@@ -17,13 +18,20 @@ export const goToolchainInFinalStage: Rule = {
     const stage = model.finalStage;
     if (!stage || !stage.facts.goToolchain) return;
     const target = runTarget(stage);
-    if (!target) return;
+    // A binary that `make` or a build script writes below the directory it ran in.
+    const start = target ? undefined : startProgram(stage);
+    const made = start && toolBuiltStart(stage, start);
+    if (!target && !made) return;
     // `go run` ships the toolchain only when the sources are in the image to run from.
-    if (target.kind === 'go-run' && !stageChain(stage).some((s) => s.copies.some((c) => !c.from))) {
+    if (
+      target?.kind === 'go-run' &&
+      !stageChain(stage).some((s) => s.copies.some((c) => !c.from))
+    ) {
       return;
     }
-    const what =
-      target.kind === 'go-run'
+    const what = !target
+      ? `runs ${made!.path}, which \`${made!.tool}\` builds there`
+      : target.kind === 'go-run'
         ? 'runs the program with `go run`'
         : `builds ${target.path} and runs it`;
     const conversion = convertToMultiStage(model, {

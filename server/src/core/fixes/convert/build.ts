@@ -6,7 +6,7 @@
 import { CURRENT_DEBIAN } from '../../model/images';
 import { flagValue } from '../../model/go-command';
 import { commandOffsets } from '../../model/command-words';
-import { cgoState, type GoCall } from '../../model/model';
+import { cgoState, cgoStateFor, type GoCall } from '../../model/model';
 import { basename } from '../../text/posix-path';
 import {
   ALPINE_RUNTIME,
@@ -68,7 +68,7 @@ function locateBuild(plan: Plan, call: GoCall) {
 /** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
 export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
   const call = target.call;
-  if (!call) return { needsCgo: false };
+  if (!call) return { needsCgo: target.builtBy ? decideToolLinking(plan, target) : false };
   const builder = plan.model.stages[call.stageIndex];
   const builderLibc = builder.facts.libc;
   const cgo = cgoState(builder, call);
@@ -96,6 +96,36 @@ export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
     );
   }
   return { needsCgo };
+}
+
+/**
+ * A binary written by `make` or a script may use cgo, which the build description decides: when
+ * cgo is on in the builder, the runtime gets the builder's C library in case the binary links it.
+ */
+function decideToolLinking(plan: Plan, target: Target): boolean {
+  const { tool, run } = target.builtBy!;
+  const cgo = cgoStateFor(plan.stage, run.env.get('CGO_ENABLED'));
+  if (cgo.state === 'off') return false;
+  const libc = plan.stage.facts.libc;
+  if (cgo.state === 'unknown' || (libc !== 'glibc' && libc !== 'musl')) {
+    throw new Refusal(
+      `${tool} builds the binary and whether it uses cgo (CGO_ENABLED) cannot be known here, so neither can the C library it needs.`,
+    );
+  }
+  if (plan.runtime.libc === libc) return true;
+  const why = `${tool} builds the binary and cgo is on in the build image, so it may link ${libc}`;
+  if (plan.explicitRuntime) {
+    throw new Refusal(
+      `${why}, which ${plan.runtimeImage} does not have (set CGO_ENABLED=0 for the build to use it).`,
+    );
+  }
+  const image =
+    libc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+  plan.switchRuntime(image, `The runtime is ${image} because ${why}.`, [
+    `${why}: this base has it.`,
+    'Set CGO_ENABLED=0 for the build to use distroless static instead.',
+  ]);
+  return true;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   type ConvertResult,
 } from './plan';
 import { addModuleDownload } from './modules';
+import { planPackages } from './packages';
 import { planRuntime, runtimeStageLines, type RuntimePart } from './runtime';
 import { findTarget, type Target } from './target';
 
@@ -95,7 +96,13 @@ function splitDevBuild(
 ): string[] | false {
   const { stage, model } = plan;
   const call = target.call;
-  const at = call && call.stageIndex === stage.index ? call.instruction : undefined;
+  const made = target.builtBy?.run.instruction;
+  const at =
+    call && call.stageIndex === stage.index
+      ? call.instruction
+      : made && stage.instructions.includes(made)
+        ? made
+        : undefined;
   if (!at && !extraBuild) return false;
   // ARGs are per stage: the build stage declares again those its instructions use.
   const buildText = stage.instructions
@@ -144,7 +151,9 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const { needsCgo } = decideCgo(plan, target);
   const builtPath = editBuild(plan, target, needsCgo);
   const runtimePath = `/${target.binaryName}`;
-  const part = planRuntime(plan, target, builtPath, runtimePath);
+  // Packages first: they may move the runtime to alpine, which changes how USER is written.
+  const packages = planPackages(plan);
+  const part = { ...planRuntime(plan, target, builtPath, runtimePath), ...packages };
   const extraBuild = goRunBuildLine(plan, target);
   addModuleDownload(plan, target);
   const index = model.index;

@@ -7,6 +7,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { StartCommand } from '../../model/model';
 import { parseScript } from '../../model/shell';
+import { ZONEINFO_DIR } from '../../model/system-files';
 import { basename, join } from '../../text/posix-path';
 import { formatExecForm, toExecForm } from '../exec-form';
 import { shellWord } from './build';
@@ -71,6 +72,10 @@ export interface RuntimePart {
   carried: string[];
   usesCurl: boolean;
   hasUser: boolean;
+  /** Packages the runtime installs because the program may need them (alpine only). */
+  packages: string[];
+  /** The original image installed tzdata: the runtime needs zoneinfo too. */
+  tzdata: boolean;
 }
 
 interface Rewrite {
@@ -185,8 +190,16 @@ export function planRuntime(
       .filter((c): c is StartCommand => c !== undefined)
       .map((c) => [c.instruction, c]),
   );
-  const part: RuntimePart = { moved: [], carried: [], usesCurl: false, hasUser: false };
+  const part: RuntimePart = {
+    moved: [],
+    carried: [],
+    usesCurl: false,
+    hasUser: false,
+    packages: [],
+    tzdata: false,
+  };
   let needsShell: string | undefined;
+  const users: MovedInstruction[] = [];
   for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     const comments = plan.commentsAbove(instruction);
@@ -213,11 +226,9 @@ export function planRuntime(
           i.getRange().start.line > instruction.getRange().end.line &&
           ['RUN', 'COPY', 'ADD'].includes(keywordOf(i)),
       );
-      part.moved.push({
-        instruction,
-        text: comments + runtimeUser(plan, instruction),
-        keepInBuild: affectsBuild,
-      });
+      // Written once the runtime is settled: alpine creates the user, the others cannot.
+      users.push({ instruction, text: comments, keepInBuild: affectsBuild });
+      part.moved.push(users[users.length - 1]);
       continue;
     }
     if (keyword === 'ONBUILD') {
@@ -258,6 +269,7 @@ export function planRuntime(
       `${ALPINE_RUNTIME}, not distroless: ${needsShell}.`,
     ]);
   }
+  for (const user of users) user.text += runtimeUser(plan, user.instruction);
   return part;
 }
 
@@ -320,14 +332,19 @@ export function runtimeStageLines(
     );
   }
   if (plan.runtime.family === 'alpine') {
-    lines.push(
-      `${plan.kw('RUN')} apk add --no-cache ca-certificates${part.usesCurl ? ' curl' : ''}`,
-    );
+    const packages = new Set(['ca-certificates']);
+    if (part.tzdata) packages.add('tzdata');
+    if (part.usesCurl) packages.add('curl');
+    for (const name of part.packages) packages.add(name);
+    lines.push(`${plan.kw('RUN')} apk add --no-cache ${[...packages].join(' ')}`);
   }
   if (plan.runtime.family === 'scratch') {
     lines.push(
       `${plan.kw('COPY')} --from=${buildStage} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
     );
+    if (part.tzdata) {
+      lines.push(`${plan.kw('COPY')} --from=${buildStage} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
+    }
   }
   const carried = [...new Set(part.carried)];
   // Carried files keep their paths; the program finds them relative to the same WORKDIR.

@@ -4,8 +4,16 @@
  * or why there is nothing sound to carry.
  */
 import { packageBinaryName } from '../../model/go-command';
-import type { DockerfileModel, GoCall, Stage } from '../../model/model';
-import { runTarget, stageChain, startProgram } from '../../model/start';
+import type { DockerfileModel, GoCall, RunInfo, Stage } from '../../model/model';
+import { parseScript, programName } from '../../model/shell';
+import {
+  BUILD_TOOLS,
+  runTarget,
+  stageChain,
+  startProgram,
+  toolBuiltStart,
+  type StartProgram,
+} from '../../model/start';
 import { basename } from '../../text/posix-path';
 import { Refusal } from './plan';
 
@@ -25,6 +33,8 @@ export interface Target {
   /** The original path the start command used, for `binary` targets. */
   startedPath?: string;
   goRun?: GoRunStart;
+  /** The binary is written by a build tool the analysis does not read (`make`, a script). */
+  builtBy?: { tool: string; run: RunInfo };
 }
 
 const GO_RUN_VALUE_FLAGS = new Set(['tags', 'ldflags', 'gcflags', 'mod', 'exec', 'C', 'p']);
@@ -61,6 +71,30 @@ export function goRunProgramArgs(words: string[]): string[] | undefined {
   return parseGoRunWords(words.slice(2)).programArgs;
 }
 
+// Start programs that need the toolchain itself at run time (test and development images).
+const TOOLCHAIN_PROGRAMS = new Set([
+  ...BUILD_TOOLS,
+  'go',
+  'go-wrapper',
+  'gotestsum',
+  'air',
+  'reflex',
+  'dlv',
+]);
+
+/** The start command's programs, when one of them needs the Go toolchain or a build tool. */
+function toolchainStart(start: StartProgram): string | undefined {
+  const words = start.argv.map((a) => a.text);
+  if (words.length === 0) return undefined;
+  const name = words[0].slice(words[0].lastIndexOf('/') + 1);
+  if (!TOOLCHAIN_PROGRAMS.has(name)) {
+    if (start.exec || !start.command.shell) return undefined;
+    const programs = parseScript(start.command.shell).commands.map((c) => programName(c.words[0]));
+    if (!programs.some((p) => p !== undefined && TOOLCHAIN_PROGRAMS.has(p))) return undefined;
+  }
+  return words.join(' ');
+}
+
 function refuse(reason: string): never {
   throw new Refusal(reason);
 }
@@ -83,6 +117,23 @@ export function findTarget(model: DockerfileModel): Target {
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);
   if (!target) {
+    const started = startProgram(stage);
+    const made = started && toolBuiltStart(stage, started);
+    if (made) {
+      return {
+        stage,
+        binaryName: basename(made.path),
+        builtPath: made.path,
+        startedPath: made.path,
+        builtBy: { tool: made.tool, run: made.run },
+      };
+    }
+    const toolchain = started && toolchainStart(started);
+    if (toolchain) {
+      refuse(
+        `the start command (${toolchain}) runs the Go toolchain or a build tool, so the image needs the toolchain at run time (a test or development image).`,
+      );
+    }
     if (builds.length === 0) {
       refuse(
         'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',

@@ -1,0 +1,300 @@
+/**
+ * Packages the image installs with apk, apt or dnf, sorted for the conversion: build tools that
+ * stay behind in the build stage, what every runtime already has (CA certificates, zoneinfo), and
+ * what the program may need at run time (ffmpeg, dmsetup, sqlite, ...). A runtime that cannot
+ * install the last kind would start a program that fails later, so the conversion moves to
+ * alpine for apk packages and refuses for the others.
+ */
+import type { Stage } from '../../model/model';
+import type { SimpleCommand, Word } from '../../model/shell';
+import { parseScript, programName } from '../../model/shell';
+import { stageChain } from '../../model/start';
+import { ALPINE_RUNTIME, Refusal, type Plan } from './plan';
+import type { RuntimePart } from './runtime';
+
+export type PackageManager = 'apk' | 'apt-get' | 'dnf';
+
+export interface InstalledPackages {
+  /** The manager of the first install command (the base image's family). */
+  manager?: PackageManager;
+  /** Packages the program may need at run time, in install order. */
+  runtime: string[];
+  /** zoneinfo was installed (tzdata). */
+  tzdata: boolean;
+  /** An install command whose package list comes from a variable, as written. */
+  dynamic?: string;
+  /** Runtime packages the image pinned to a version (`ffmpeg=6.1.2-r0`). */
+  pinned: string[];
+}
+
+// Compilers, headers, version control, archivers and downloaders: what a Go build uses.
+const BUILD_PACKAGES = new Set([
+  'git',
+  'git-lfs',
+  'gcc',
+  'g++',
+  'clang',
+  'llvm',
+  'lld',
+  'make',
+  'cmake',
+  'ninja',
+  'ninja-build',
+  'build-base',
+  'build-essential',
+  'musl-dev',
+  'libc-dev',
+  'libc6-dev',
+  'binutils',
+  'pkgconf',
+  'pkgconfig',
+  'pkg-config',
+  'autoconf',
+  'automake',
+  'libtool',
+  'm4',
+  'upx',
+  'upx-ucl',
+  'protobuf',
+  'protobuf-compiler',
+  'protoc',
+  'openssh',
+  'openssh-client',
+  'ssh',
+  'mercurial',
+  'bzr',
+  'breezy',
+  'subversion',
+  'fossil',
+  'patch',
+  'unzip',
+  'zip',
+  'tar',
+  'xz',
+  'xz-utils',
+  'gzip',
+  'bzip2',
+  'zstd',
+  'file',
+  'curl',
+  'wget',
+  'gnupg',
+  'gnupg2',
+  'gpg',
+  'sudo',
+  'nodejs',
+  'npm',
+  'yarn',
+  'go',
+  'golang',
+  'jq',
+  'rsync',
+  'vim',
+  'nano',
+  'less',
+  'bash',
+  'coreutils',
+  'findutils',
+  'grep',
+  'sed',
+  'gawk',
+  'lsb-release',
+  'apt-transport-https',
+  'software-properties-common',
+  'locales',
+]);
+
+// What every runtime the conversion writes already has, or is given by it.
+const PROVIDED_PACKAGES = new Set(['ca-certificates', 'tzdata']);
+
+function isBuildPackage(name: string): boolean {
+  return (
+    BUILD_PACKAGES.has(name) ||
+    /-(dev|devel|doc|docs|headers|static)$/.test(name) ||
+    /^(gcc|g\+\+|clang|llvm|linux-headers|golang)-/.test(name)
+  );
+}
+
+// Options that take the next word as their value.
+const VALUE_OPTIONS: Record<PackageManager, Set<string>> = {
+  apk: new Set([
+    '-t',
+    '--virtual',
+    '-X',
+    '--repository',
+    '-p',
+    '--root',
+    '--arch',
+    '--cache-dir',
+    '--keys-dir',
+    '--repositories-file',
+  ]),
+  'apt-get': new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
+  dnf: new Set(['--repo', '--enablerepo', '--disablerepo', '--setopt', '--releasever', '-x']),
+};
+
+const INSTALL_VERBS: Record<PackageManager, Set<string>> = {
+  apk: new Set(['add']),
+  'apt-get': new Set(['install']),
+  dnf: new Set(['install']),
+};
+
+const REMOVE_VERBS: Record<PackageManager, Set<string>> = {
+  apk: new Set(['del']),
+  'apt-get': new Set(['remove', 'purge']),
+  dnf: new Set(['remove', 'erase']),
+};
+
+function managerOf(command: SimpleCommand): PackageManager | undefined {
+  switch (programName(command.words[0])) {
+    case 'apk':
+      return 'apk';
+    case 'apt-get':
+    case 'apt':
+    case 'aptitude':
+      return 'apt-get';
+    case 'dnf':
+    case 'yum':
+    case 'microdnf':
+      return 'dnf';
+    default:
+      return undefined;
+  }
+}
+
+interface ParsedCommand {
+  verb?: string;
+  names: Word[];
+  /** `apk add --virtual NAME`: a group of build dependencies. */
+  virtual: boolean;
+}
+
+function parseCommand(manager: PackageManager, words: Word[]): ParsedCommand {
+  const parsed: ParsedCommand = { names: [], virtual: false };
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    if (word.text.startsWith('-')) {
+      const option = word.text.split('=')[0];
+      if (option === '-t' || option === '--virtual') parsed.virtual ||= manager === 'apk';
+      if (!word.text.includes('=') && VALUE_OPTIONS[manager].has(option)) i++;
+      continue;
+    }
+    if (parsed.verb === undefined) parsed.verb = word.text;
+    else parsed.names.push(word);
+  }
+  return parsed;
+}
+
+/** A package name without its version, release or architecture (`ffmpeg=6.1-r0` → `ffmpeg`). */
+function packageName(text: string): string {
+  const cut = text.search(/[=<>~:/]/);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+/**
+ * What the stage and its parents install. `startPrograms` are the programs the start commands
+ * run: a build tool they run (`curl` in a HEALTHCHECK) is needed at run time too.
+ */
+function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledPackages {
+  const result: InstalledPackages = { runtime: [], tzdata: false, pinned: [] };
+  const installed = new Map<string, boolean>();
+  for (const s of stageChain(stage).reverse()) {
+    for (const run of s.runs) {
+      for (const command of run.commands) {
+        const manager = managerOf(command);
+        if (!manager) continue;
+        const parsed = parseCommand(manager, command.words);
+        if (parsed.verb && REMOVE_VERBS[manager].has(parsed.verb)) {
+          for (const word of parsed.names) {
+            const name = packageName(word.text);
+            installed.delete(name);
+            if (name === 'tzdata') result.tzdata = false;
+          }
+          continue;
+        }
+        if (!parsed.verb || !INSTALL_VERBS[manager].has(parsed.verb)) continue;
+        result.manager ??= manager;
+        for (const word of parsed.names) {
+          if (word.dynamic) {
+            result.dynamic ??= command.words.map((w) => w.text).join(' ');
+            continue;
+          }
+          const name = packageName(word.text);
+          if (name === 'tzdata') result.tzdata = true;
+          const needed =
+            !parsed.virtual &&
+            !PROVIDED_PACKAGES.has(name) &&
+            (!isBuildPackage(name) || startPrograms.has(name));
+          installed.set(name, needed || (installed.get(name) ?? false));
+          if (needed && name !== word.text) result.pinned.push(word.text);
+        }
+      }
+    }
+  }
+  for (const [name, needed] of installed) if (needed) result.runtime.push(name);
+  return result;
+}
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`. */
+function listing(names: string[]): string {
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  return shown.length === 1
+    ? shown[0]
+    : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** The programs the start commands run (every command of a shell form). */
+function startPrograms(stage: Stage): Set<string> {
+  const programs = new Set<string>();
+  for (const command of [stage.cmd, stage.entrypoint, stage.healthcheck]) {
+    if (!command) continue;
+    if (command.exec) {
+      const first = command.exec[0]?.text;
+      if (first) programs.add(first.slice(first.lastIndexOf('/') + 1));
+      continue;
+    }
+    for (const c of parseScript(command.shell ?? '').commands) {
+      const name = programName(c.words[0]);
+      if (name) programs.add(name);
+    }
+  }
+  return programs;
+}
+
+/**
+ * Carries the packages the program may need at run time: on alpine they are installed again;
+ * with apk packages and the default runtime, the runtime becomes alpine; otherwise the
+ * conversion is refused with the reason.
+ */
+export function planPackages(plan: Plan): Pick<RuntimePart, 'packages' | 'tzdata'> {
+  const found = installedPackages(plan.stage, startPrograms(plan.stage));
+  if (found.dynamic) {
+    throw new Refusal(
+      `the packages of \`${found.dynamic}\` are named by a variable, so what the program needs at run time cannot be known.`,
+    );
+  }
+  if (found.runtime.length === 0) return { packages: [], tzdata: found.tzdata };
+  const list = listing(found.runtime);
+  const needs = `the program may need ${list} at run time (installed with ${found.manager} in the original image)`;
+  if (found.manager !== 'apk') {
+    throw new Refusal(
+      `${needs}: distroless and scratch cannot install packages and alpine's differ, so the runtime stage has to be a ${found.manager === 'dnf' ? 'Fedora/UBI' : 'Debian'} image that installs them.`,
+    );
+  }
+  if (plan.runtime.family !== 'alpine') {
+    if (plan.explicitRuntime) {
+      throw new Refusal(
+        `${needs}, and ${plan.runtimeImage} cannot install packages; choose alpine.`,
+      );
+    }
+    plan.switchRuntime(ALPINE_RUNTIME, `The runtime is ${ALPINE_RUNTIME} because ${needs}.`, [
+      `${ALPINE_RUNTIME}, not distroless: the program may need ${list} at run time.`,
+    ]);
+  }
+  if (found.pinned.length > 0) {
+    plan.notes.push(
+      `${ALPINE_RUNTIME} installs ${listing(found.runtime)} without the build stage's version pins (${found.pinned.join(', ')}): those versions belong to the build image's alpine release.`,
+    );
+  }
+  return { packages: found.runtime, tzdata: found.tzdata };
+}
