@@ -16,6 +16,25 @@ ruleTester(crossCompileUnderEmulation, {
       ),
     },
     {
+      name: 'the final stage cross-compiles: on the build platform the image would be for it',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        'ENTRYPOINT ["/out/app"]',
+      ),
+    },
+    {
+      name: 'a build stage the final stage is built on',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        'FROM build',
+        'ENTRYPOINT ["/out/app"]',
+      ),
+    },
+    {
       name: 'a constant platform is a deliberate pin',
       code: lines(
         'FROM --platform=linux/amd64 golang:1.24-alpine AS build',

@@ -69,6 +69,9 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
   if (runsGoPrograms(stage)) return undefined;
   const chain = stageChain(stage);
   const root = platform?.stage ?? chain[chain.length - 1];
+  // The image itself is built on this FROM: on the build platform, the image would be for the
+  // build machine with a binary for the target inside.
+  if (model.finalStage && stageChain(model.finalStage).includes(root)) return undefined;
   return { root, stage, calls: crossing };
 }
 
