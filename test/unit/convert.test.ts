@@ -116,7 +116,7 @@ describe('conversion invariants', () => {
             // Only a runtime that cannot run the program may be refused, and it must say why.
             assert.match(
               result.reason,
-              /has no shell|needs (glibc|musl)|may link (glibc|musl)|cannot install packages/,
+              /has no shell|needs (glibc|musl)|may link (glibc|musl)|cannot install (packages|them)/,
             );
             return;
           }
@@ -214,9 +214,9 @@ describe('conversion refusals', () => {
       /sources are not copied/,
     ],
     [
-      'a Debian package the program may need',
-      'FROM golang:1.25\nRUN apt-get update && apt-get install -y git dmsetup\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n',
-      /may need dmsetup at run time \(installed with apt-get .*Debian image/,
+      'an RPM package the program may need',
+      'FROM golang:1.25\nRUN dnf install -y git dmsetup\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n',
+      /may need dmsetup at run time \(installed with dnf .*cannot install RPM packages/,
     ],
     [
       'packages named by a variable',
@@ -250,6 +250,23 @@ describe('conversion: packages the program may need at run time', () => {
   const build = 'WORKDIR /src\nCOPY . .\nRUN go build -o /app .\n';
   const runtimeStage = (text: string) => text.slice(text.lastIndexOf('FROM '));
 
+  test('C library headers keep cgo on, with a runtime that has the C library', () => {
+    const text = `FROM golang:1.24\nRUN apt-get update && apt-get install -y libsqlite3-dev\n${build}CMD ["/app"]\n`;
+    const result = convertToMultiStage(text);
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.doesNotMatch(result.text, /CGO_ENABLED=0/);
+    assert.equal(result.runtimeImage, 'gcr.io/distroless/base-debian13:nonroot');
+    assert.match(result.text, /# cgo stays on \(libsqlite3-dev\): the binary needs glibc/);
+    const scratch = convertToMultiStage(text, { runtimeImage: 'scratch' });
+    assert.equal(scratch.ok, false);
+    if (!scratch.ok) {
+      assert.match(
+        scratch.reason,
+        /installs libsqlite3-dev, C headers only cgo code uses, so the binary needs glibc, which scratch does not have/,
+      );
+    }
+  });
+
   test('an apk package moves the default runtime to alpine, which installs it unpinned', () => {
     const result = convertToMultiStage(
       `FROM golang:1.24-alpine\nRUN apk add --no-cache git ffmpeg=6.1.2-r0 sqlite\n${build}CMD ["/app"]\n`,
@@ -274,10 +291,7 @@ describe('conversion: packages the program may need at run time', () => {
     );
     assert.equal(result.ok, false);
     if (!result.ok)
-      assert.match(
-        result.reason,
-        /may need ffmpeg .* scratch cannot install packages; choose alpine/,
-      );
+      assert.match(result.reason, /may need ffmpeg .* scratch cannot install them; choose alpine/);
   });
 
   test('build tools, virtual groups, removed packages and CA certificates stay behind', () => {
@@ -297,6 +311,31 @@ describe('conversion: packages the program may need at run time', () => {
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.match(runtimeStage(result.text), /RUN apk add --no-cache ca-certificates jq\n/);
+  });
+
+  test('an apt package moves the default runtime to Debian slim of the same release', () => {
+    const result = convertToMultiStage(
+      `FROM golang:1.24-bookworm\nRUN apt-get update && apt-get install -y git dmsetup\n${build}CMD ["/app"]\n`,
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.equal(result.runtimeImage, 'debian:bookworm-slim');
+    assert.match(
+      runtimeStage(result.text),
+      /^FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates dmsetup && rm -rf \/var\/lib\/apt\/lists\/\*\n/,
+    );
+  });
+
+  test('an apt package and a runtime chosen explicitly that cannot install it', () => {
+    const text = `FROM golang:1.24\nRUN apt-get update && apt-get install -y dmsetup\n${build}CMD ["/app"]\n`;
+    const refused = convertToMultiStage(text, { runtimeImage: ALPINE_RUNTIME });
+    assert.equal(refused.ok, false);
+    if (!refused.ok) assert.match(refused.reason, /cannot install them; choose a Debian image/);
+    const chosen = convertToMultiStage(text, { runtimeImage: 'ubuntu:24.04' });
+    assert.ok(chosen.ok, chosen.ok ? '' : chosen.reason);
+    assert.match(
+      chosen.text,
+      /FROM ubuntu:24\.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates dmsetup/,
+    );
   });
 
   test('zoneinfo installed in the build reaches a scratch runtime', () => {

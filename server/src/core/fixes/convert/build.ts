@@ -65,6 +65,20 @@ function locateBuild(plan: Plan, call: GoCall) {
   return located;
 }
 
+// -dev packages installed for other reasons than cgo: the C library's and kernel's headers (a
+// C compiler needs them, cgo or not), protoc's well-known protos, Python's headers for pip.
+const NOT_CGO_HEADERS = new Set([
+  'libc-dev',
+  'libc6-dev',
+  'musl-dev',
+  'linux-libc-dev',
+  'glibc-devel',
+  'protobuf-dev',
+  'protobuf-devel',
+  'python3-dev',
+  'python-dev',
+]);
+
 /** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
 export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
   const call = target.call;
@@ -77,21 +91,34 @@ export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
       'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
     );
   }
-  const needsCgo = cgo.explicit && cgo.state === 'on';
+  // C library headers (`libsqlite3-dev`) serve only cgo code: with cgo on by default, turning
+  // it off would break the build or, worse, a driver that needs cgo at run time.
+  const headers =
+    !cgo.explicit && cgo.state === 'on'
+      ? [...builder.packages].filter((p) => /-(dev|devel)$/.test(p) && !NOT_CGO_HEADERS.has(p))
+      : [];
+  const needsCgo = (cgo.explicit && cgo.state === 'on') || headers.length > 0;
+  const cause =
+    headers.length > 0
+      ? `the image installs ${headers.join(', ')}, C headers only cgo code uses`
+      : 'the build sets CGO_ENABLED=1';
   if (needsCgo && !(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
     if (plan.explicitRuntime) {
       throw new Refusal(
-        `the build sets CGO_ENABLED=1, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
+        `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
       );
     }
     const image =
       builderLibc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
     plan.switchRuntime(
       image,
-      `The build sets CGO_ENABLED=1, so cgo is kept and the runtime is ${image}, which has ${builderLibc}.`,
+      `cgo is kept because ${cause}, and the runtime is ${image}, which has ${builderLibc}.`,
       [
-        `CGO_ENABLED=1: the binary needs ${builderLibc}, which this base has. Shared libraries`,
-        'installed in the build stage are not here: copy or install the ones the binary loads.',
+        headers.length > 0
+          ? `cgo stays on (${headers.join(', ')}): the binary needs ${builderLibc}, which this base has.`
+          : `CGO_ENABLED=1: the binary needs ${builderLibc}, which this base has.`,
+        'Shared libraries installed in the build stage are not here: copy or install the ones',
+        'the binary loads.',
       ],
     );
   }
@@ -121,10 +148,11 @@ function decideToolLinking(plan: Plan, target: Target): boolean {
   }
   const image =
     libc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
-  plan.switchRuntime(image, `The runtime is ${image} because ${why}.`, [
-    `${why}: this base has it.`,
-    'Set CGO_ENABLED=0 for the build to use distroless static instead.',
-  ]);
+  plan.switchRuntime(
+    image,
+    `The runtime is ${image} because ${why}; with CGO_ENABLED=0 for the build, a static runtime would do.`,
+    [`${why}: this base has it.`],
+  );
   return true;
 }
 

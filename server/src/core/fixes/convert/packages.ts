@@ -3,8 +3,9 @@
  * stay behind in the build stage, what every runtime already has (CA certificates, zoneinfo), and
  * what the program may need at run time (ffmpeg, dmsetup, sqlite, ...). A runtime that cannot
  * install the last kind would start a program that fails later, so the conversion moves to
- * alpine for apk packages and refuses for the others.
+ * alpine for apk packages, to Debian slim for apt packages, and refuses for RPM ones.
  */
+import { parseImageReference } from '../../model/images';
 import type { Stage } from '../../model/model';
 import type { SimpleCommand, Word } from '../../model/shell';
 import { parseScript, programName } from '../../model/shell';
@@ -235,6 +236,21 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
   return result;
 }
 
+const DEBIAN_CODENAMES = new Set(['bullseye', 'bookworm', 'trixie']);
+
+/** The runtime installs packages with apt-get (Docker Hub's debian and ubuntu images). */
+export function installsWithApt(plan: Plan): boolean {
+  if (plan.runtime.family !== 'debian-like') return false;
+  const reference = parseImageReference(plan.runtimeImage);
+  return reference.registry === undefined && ['debian', 'ubuntu'].includes(reference.repository);
+}
+
+/** A slim Debian runtime of the builder's release (`golang:1.24-bookworm` → bookworm). */
+function debianRuntimeFor(stage: Stage): string {
+  const variant = stage.facts.variant?.split('-').find((part) => DEBIAN_CODENAMES.has(part));
+  return `debian:${variant ?? 'trixie'}-slim`;
+}
+
 /** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`. */
 function listing(names: string[]): string {
   const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
@@ -262,9 +278,10 @@ function startPrograms(stage: Stage): Set<string> {
 }
 
 /**
- * Carries the packages the program may need at run time: on alpine they are installed again;
- * with apk packages and the default runtime, the runtime becomes alpine; otherwise the
- * conversion is refused with the reason.
+ * Carries the packages the program may need at run time: a runtime of the same family (alpine
+ * for apk, Debian slim of the builder's release for apt) installs them again; the default
+ * runtime switches to it; a runtime chosen explicitly that cannot install them, or RPM packages,
+ * refuse the conversion with the reason.
  */
 export function planPackages(plan: Plan): Pick<RuntimePart, 'packages' | 'tzdata'> {
   const found = installedPackages(plan.stage, startPrograms(plan.stage));
@@ -276,24 +293,30 @@ export function planPackages(plan: Plan): Pick<RuntimePart, 'packages' | 'tzdata
   if (found.runtime.length === 0) return { packages: [], tzdata: found.tzdata };
   const list = listing(found.runtime);
   const needs = `the program may need ${list} at run time (installed with ${found.manager} in the original image)`;
-  if (found.manager !== 'apk') {
+  if (found.manager === 'dnf') {
     throw new Refusal(
-      `${needs}: distroless and scratch cannot install packages and alpine's differ, so the runtime stage has to be a ${found.manager === 'dnf' ? 'Fedora/UBI' : 'Debian'} image that installs them.`,
+      `${needs}: the runtimes offered cannot install RPM packages, so the runtime stage has to be an RPM-based image that installs them.`,
     );
   }
-  if (plan.runtime.family !== 'alpine') {
+  // The same package names, from a runtime of the same family.
+  const alpine = found.manager === 'apk';
+  const fits = alpine ? plan.runtime.family === 'alpine' : installsWithApt(plan);
+  if (!fits) {
     if (plan.explicitRuntime) {
+      const choose = alpine ? 'alpine' : 'a Debian image such as debian:trixie-slim';
       throw new Refusal(
-        `${needs}, and ${plan.runtimeImage} cannot install packages; choose alpine.`,
+        `${needs}, and ${plan.runtimeImage} cannot install them; choose ${choose}.`,
       );
     }
-    plan.switchRuntime(ALPINE_RUNTIME, `The runtime is ${ALPINE_RUNTIME} because ${needs}.`, [
-      `${ALPINE_RUNTIME}, not distroless: the program may need ${list} at run time.`,
+    const image = alpine ? ALPINE_RUNTIME : debianRuntimeFor(plan.stage);
+    const instead = plan.runtime.family === 'distroless' ? 'distroless' : plan.runtimeImage;
+    plan.switchRuntime(image, `The runtime is ${image} because ${needs}.`, [
+      `${image}, not ${instead}: the program may need ${list} at run time.`,
     ]);
   }
   if (found.pinned.length > 0) {
     plan.notes.push(
-      `${ALPINE_RUNTIME} installs ${listing(found.runtime)} without the build stage's version pins (${found.pinned.join(', ')}): those versions belong to the build image's alpine release.`,
+      `${plan.runtimeImage} installs ${listing(found.runtime)} without the build stage's version pins (${found.pinned.join(', ')}): those versions belong to the build image's release.`,
     );
   }
   return { packages: found.runtime, tzdata: found.tzdata };

@@ -19,6 +19,7 @@ import {
   RUNTIME_KEYWORDS,
   type Plan,
 } from './plan';
+import { installsWithApt } from './packages';
 import { goRunProgramArgs, type Target } from './target';
 
 // Variables that steer the Go build, never the program at run time.
@@ -71,6 +72,7 @@ export interface RuntimePart {
   /** Absolute paths the runtime copies from the build stage besides the binary. */
   carried: string[];
   usesCurl: boolean;
+  usesWget: boolean;
   hasUser: boolean;
   /** Packages the runtime installs because the program may need them (alpine only). */
   packages: string[];
@@ -149,6 +151,9 @@ function runtimeUser(plan: Plan, instruction: Instruction): string {
     // alpine has no such user until it is created.
     return `${plan.kw('RUN')} adduser -D -H ${user}${plan.eol}${original}`;
   }
+  if (installsWithApt(plan) && !numeric && user !== 'root') {
+    return `${plan.kw('RUN')} useradd --system --no-create-home ${user}${plan.eol}${original}`;
+  }
   if (numeric || user === 'root' || (plan.runtime.family === 'distroless' && user === 'nonroot')) {
     return original;
   }
@@ -194,6 +199,7 @@ export function planRuntime(
     moved: [],
     carried: [],
     usesCurl: false,
+    usesWget: false,
     hasUser: false,
     packages: [],
     tzdata: false,
@@ -249,6 +255,7 @@ export function planRuntime(
         command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
       if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
         part.usesCurl ||= argv0 === 'curl';
+        part.usesWget ||= argv0 === 'wget';
         needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
       }
       part.moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
@@ -337,6 +344,16 @@ export function runtimeStageLines(
     if (part.usesCurl) packages.add('curl');
     for (const name of part.packages) packages.add(name);
     lines.push(`${plan.kw('RUN')} apk add --no-cache ${[...packages].join(' ')}`);
+  }
+  if (installsWithApt(plan)) {
+    const packages = new Set(['ca-certificates']);
+    if (part.tzdata) packages.add('tzdata');
+    if (part.usesCurl) packages.add('curl');
+    if (part.usesWget) packages.add('wget');
+    for (const name of part.packages) packages.add(name);
+    lines.push(
+      `${plan.kw('RUN')} apt-get update && apt-get install -y --no-install-recommends ${[...packages].join(' ')} && rm -rf /var/lib/apt/lists/*`,
+    );
   }
   if (plan.runtime.family === 'scratch') {
     lines.push(
