@@ -39,6 +39,19 @@ describe('runtime choices for Convert to multi-stage', () => {
     assert.ok(choices[0].notes.some((n) => /CGO_ENABLED=1/.test(n)));
   });
 
+  test('a runtime package gets the one runtime that installs it, saying so', () => {
+    const apt = SINGLE.replace(
+      'WORKDIR /src',
+      'RUN apt-get update && apt-get install -y ffmpeg\nWORKDIR /src',
+    );
+    const choices = runtimeChoices(buildModel(apt));
+    assert.deepEqual(
+      choices.map((c) => `${c.image}: ${c.description}`),
+      ['debian:trixie-slim: what this build needs instead (see the notes)'],
+    );
+    assert.ok(choices[0].notes.some((n) => /may need ffmpeg at run time/.test(n)));
+  });
+
   test('nothing when the file cannot be converted', () => {
     assert.deepEqual(runtimeChoices(buildModel('FROM alpine\n')), []);
   });

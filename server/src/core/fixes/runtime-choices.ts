@@ -72,7 +72,11 @@ export function runtimeChoices(
     choices.push({
       image: result.runtimeImage,
       label: known?.label ?? result.runtimeImage,
-      description: known?.description ?? 'from the goMultistage.runtimeImage setting',
+      description:
+        known?.description ??
+        (result.runtimeImage === requested
+          ? 'from the goMultistage.runtimeImage setting'
+          : 'what this build needs instead (see the notes)'),
       notes: result.notes,
       isDefault: requested === configured,
     });
