@@ -79,9 +79,12 @@ try {
       failures.push(`${record.file}: convert exited ${convert.status}: ${convert.stderr.trim()}`);
       continue;
     }
-    if (!record.single_stage_go) continue;
+    // The single-stage files, and the multi-stage ones whose final stage is still a golang image.
+    const group = record.single_stage_go ? 'single' : record.final_stage_golang ? 'multi' : '';
+    if (!group) continue;
     if (convert.status === 3) {
       conversions.push({
+        group,
         file: record.file,
         ok: false,
         reason: convert.stderr.replace(/^.*not converted: /, '').trim(),
@@ -96,6 +99,7 @@ try {
     const out = join(scratch, 'converted.Dockerfile');
     writeFileSync(out, convert.stdout);
     conversions.push({
+      group,
       file: record.file,
       ok: problems.length === 0,
       reason: problems.map((p) => p.rule).join(', '),
@@ -112,8 +116,20 @@ try {
 
 const byRule = new Map();
 for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
-const singles = manifest.filter((r) => r.single_stage_go).length;
-const converted = conversions.filter((c) => c.ok).length;
+const singles = conversions.filter((c) => c.group === 'single');
+const multis = conversions.filter((c) => c.group === 'multi');
+const converted = singles.filter((c) => c.ok).length;
+/** Refusals grouped by reason, with variable parts (paths, images, commands) left out. */
+function refusalKinds(list) {
+  const kinds = new Map();
+  for (const c of list.filter((c) => !c.ok && !c.broken)) {
+    const kind = c.reason.replace(/\s*\([^)]*\)/g, '').replace(/[,:;].*$/, '');
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds.entries()].sort((a, b) => b[1] - a[1]);
+}
+const conversionLine = (c) =>
+  `- ${c.file}: ${c.ok ? 'converted' : c.broken ? `BROKEN (${c.reason})` : `refused: ${c.reason}`}`;
 const lines = [
   '# go-multistage corpus report',
   '',
@@ -134,12 +150,17 @@ const lines = [
   '',
   ...findings.map((f) => `- ${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`),
   '',
-  `## Conversion of the single-stage Go files (${converted} of ${singles} converted)`,
+  `## Conversion of the single-stage Go files (${converted} of ${singles.length} converted)`,
   '',
-  ...conversions.map(
-    (c) =>
-      `- ${c.file}: ${c.ok ? 'converted' : c.broken ? `BROKEN (${c.reason})` : `refused: ${c.reason}`}`,
-  ),
+  ...singles.map(conversionLine),
+  '',
+  'Refusals by reason:',
+  '',
+  ...refusalKinds(singles).map(([kind, count]) => `- ${count} × ${kind}`),
+  '',
+  `## Conversion of the multi-stage Go files whose final stage is a golang image (${multis.filter((c) => c.ok).length} of ${multis.length} converted)`,
+  '',
+  ...multis.map(conversionLine),
   '',
 ];
 writeFileSync(reportPath, lines.join('\n'));
@@ -149,8 +170,13 @@ console.log(
 );
 for (const [rule, list] of [...byRule.entries()].sort()) console.log(`  ${rule}: ${list.length}`);
 console.log(
-  `conversion: ${converted} of ${singles} single-stage Go files converted, ${conversions.filter((c) => !c.ok && !c.broken).length} refused, ${conversions.filter((c) => c.broken).length} broken`,
+  `conversion: ${converted} of ${singles.length} single-stage Go files converted, ${singles.filter((c) => !c.ok && !c.broken).length} refused, ${singles.filter((c) => c.broken).length} broken`,
 );
+for (const [kind, count] of refusalKinds(singles)) console.log(`  refused ${count} × ${kind}`);
+console.log(
+  `conversion: ${multis.filter((c) => c.ok).length} of ${multis.length} multi-stage Go files with a golang final stage converted, ${multis.filter((c) => !c.ok && !c.broken).length} refused, ${multis.filter((c) => c.broken).length} broken`,
+);
+for (const [kind, count] of refusalKinds(multis)) console.log(`  refused ${count} × ${kind}`);
 console.log(`report: ${reportPath}`);
 if (failures.length > 0) {
   console.error(`\n${failures.length} failure(s):\n${failures.join('\n')}`);

@@ -224,6 +224,11 @@ describe('conversion refusals', () => {
       /packages of `apk add --no-cache \$\{?PKGS\}?` are named by a variable/,
     ],
     [
+      'a final golang stage that copies a binary built in another stage',
+      'FROM golang:1.25 AS build\nRUN go build -o /out/lint ./cmd/lint\nFROM golang:1.25\nCOPY --from=build /out/lint /bin/lint\nENTRYPOINT ["/bin/lint"]\n',
+      /builds nothing itself: it copies from stage build onto the golang image/,
+    ],
+    [
       'a test image whose command runs make',
       'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go mod download\nCMD make test\n',
       /start command \(make test\) runs the Go toolchain or a build tool/,

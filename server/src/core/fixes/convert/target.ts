@@ -134,6 +134,18 @@ export function findTarget(model: DockerfileModel): Target {
         `the start command (${toolchain}) runs the Go toolchain or a build tool, so the image needs the toolchain at run time (a test or development image).`,
       );
     }
+    // A binary another stage built, copied into a final stage based on golang on its own.
+    const copied = stage.copies.find(
+      (c) =>
+        c.from?.target.kind === 'stage' &&
+        (c.from.target.stage.facts.goToolchain || c.from.target.stage.goCalls.length > 0),
+    );
+    if (builds.length === 0 && copied) {
+      const from = copied.from!.target.kind === 'stage' ? copied.from!.target.stage : undefined;
+      refuse(
+        `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
+      );
+    }
     if (builds.length === 0) {
       refuse(
         'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
