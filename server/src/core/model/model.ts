@@ -127,6 +127,8 @@ export interface RunInfo {
    * `sh -c '...'` follow the `sh` command itself).
    */
   commands: SimpleCommand[];
+  /** The directory each of `commands` runs in (after the `cd`s before it), when known. */
+  commandCwds: (string | undefined)[];
   mounts: Flag[];
   /** Environment at the start of the RUN (ENV, ARG). */
   env: ReadonlyMap<string, EnvValue>;
@@ -731,6 +733,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
     script: parsed.script,
     heredoc: parsed.heredoc,
     commands: [],
+    commandCwds: [],
     mounts: mountsOf(instruction),
     env: scope,
     cwd: stage.workdirAtEnd,
@@ -746,6 +749,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
     for (const command of commands) {
       const commandIndex = run.commands.length;
       run.commands.push(command);
+      run.commandCwds.push(cwd);
       const name = programName(command.words[0]);
       if (name === 'cd') {
         const target = command.words[1];

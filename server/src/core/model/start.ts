@@ -138,20 +138,9 @@ export function toolBuiltStart(
   for (const s of stageChain(stage)) {
     for (let r = s.runs.length - 1; r >= 0; r--) {
       const run = s.runs[r];
-      let cwd = run.cwd;
-      for (const command of run.commands) {
-        const name = programName(command.words[0]);
-        if (name === 'cd') {
-          const to = command.words[1];
-          cwd =
-            !to || to.dynamic
-              ? undefined
-              : isAbsolute(to.text)
-                ? resolve('/', to.text)
-                : cwd && resolve(cwd, to.text);
-          continue;
-        }
+      for (const [i, command] of run.commands.entries()) {
         const tool = buildTool(command);
+        const cwd = run.commandCwds[i];
         if (tool && cwd !== undefined && isWithin(path, cwd) && path !== cwd) {
           return { path, tool, run };
         }
