@@ -132,7 +132,7 @@ describe('textDocument/codeAction', () => {
   test('source.fixAll.go-multistage applies every safe fix in one edit', async () => {
     const doc = uri('fixall/Dockerfile');
     const text =
-      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=biuld /out/app /app\nCMD /app --port 80\n';
+      'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=0 /out/app /app\nCMD /app --port 80\n';
     await client.open(doc, text);
     const offered = await actions(doc, [], ['source.fixAll']);
     assert.deepEqual(

@@ -10,7 +10,7 @@ describe('fix-all', () => {
     'FROM golang:1.24 AS build',
     'RUN CGO_ENABLED=0 go build -o /out/server .',
     'FROM gcr.io/distroless/static-debian13:nonroot',
-    'COPY --from=biuld /out/app /app',
+    'COPY --from=build /out/app /app',
     'CMD /app --port 80',
   );
 
@@ -26,12 +26,18 @@ describe('fix-all', () => {
         'CMD ["/app", "--port", "80"]',
       ),
     );
-    // copy-from-unknown-stage first; then copy-from-missing-artifact becomes visible and is fixed.
-    assert.equal(result.applied, 3);
+    assert.equal(result.applied, 2);
     assert.deepEqual(
       analyze(result.text).filter((d) => d.severity === 'error'),
       [],
     );
+  });
+
+  test('leaves a guessed stage name to the user (a suggestion, not a safe fix)', () => {
+    const typo = broken.replace('--from=build', '--from=biuld');
+    const result = fixAll(typo);
+    assert.match(result.text, /COPY --from=biuld \/out\/app \/app/);
+    assert.ok(analyze(result.text).some((d) => d.rule === 'copy-from-unknown-stage'));
   });
 
   test('is idempotent and leaves a clean file unchanged', () => {

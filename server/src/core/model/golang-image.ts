@@ -3,7 +3,7 @@
  * ARG substitution), the Go version and variant their tag selects, and Go's own version order.
  */
 import type { DockerfileModel, Stage } from './model';
-import type { ImageReference } from './images';
+import { splitGoTag, type ImageReference } from './images';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './image-source';
 
@@ -28,15 +28,6 @@ export interface GolangBase {
 // Repositories of the official image on Docker Hub and on its usual mirrors
 // (`mirror.gcr.io/golang`, `public.ecr.aws/docker/library/golang`).
 const OFFICIAL_REPOSITORIES = new Set(['golang', 'library/golang', 'docker/library/golang']);
-
-const TAG = /^(\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?)(?:-(.+))?$/;
-
-/** Splits a golang tag into the Go version (pre-releases included) and the variant. */
-export function splitGoTag(tag: string): { version?: string; variant?: string } {
-  const match = TAG.exec(tag);
-  if (match) return { version: match[1], variant: match[2] };
-  return { variant: tag };
-}
 
 /** True for the official golang image, from Docker Hub or a mirror of it. */
 export function isOfficialGolang(reference: ImageReference): boolean {

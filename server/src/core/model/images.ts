@@ -102,11 +102,14 @@ export function parseImageReference(text: string): ImageReference {
   return { text, registry, repository, tag, digest };
 }
 
-const GOLANG_VERSION = /^(\d+(?:\.\d+){0,2})(?:(?:rc|beta)\d+)?(?:-(.+))?$/;
+const GOLANG_TAG = /^(\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?)(?:-(.+))?$/;
 
-/** Splits a golang tag into its Go version and variant (`1.22.3-alpine3.20`). */
-export function splitGolangTag(tag: string): { version?: string; variant?: string } {
-  const match = GOLANG_VERSION.exec(tag);
+/**
+ * Splits a golang tag into the Go version, pre-releases included (`1.25rc2`), and the variant
+ * (`1.22.3-alpine3.20` → `1.22.3`, `alpine3.20`).
+ */
+export function splitGoTag(tag: string): { version?: string; variant?: string } {
+  const match = GOLANG_TAG.exec(tag);
   if (match) return { version: match[1], variant: match[2] };
   return { variant: tag };
 }
@@ -220,7 +223,10 @@ export function classifyImage(ref: ImageReference): ImageFacts {
     };
   }
   if (lastSegment(repo) === 'golang') {
-    const { version, variant } = splitGolangTag(tag);
+    const split = splitGoTag(tag);
+    const variant = split.variant;
+    // The facts compare release numbers: `1.25rc2` counts as 1.25.
+    const version = split.version?.replace(/(rc|beta)\d+$/, '');
     const v = (variant ?? '').toLowerCase();
     const windows = v.includes('windowsservercore') || v.includes('nanoserver');
     const alpine = v.startsWith('alpine');

@@ -44,7 +44,7 @@ function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {
       title: `Copy from stage "${suggestion}"`,
       kind: 'quickfix',
       isPreferred: true,
-      safe: true,
+      safe: false,
       edits: [{ range, newText: suggestion }],
     },
   ];
