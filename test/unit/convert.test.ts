@@ -398,3 +398,22 @@ describe('conversion: binaries that make or a build script writes', () => {
     assert.equal(result.runtimeImage, 'scratch');
   });
 });
+
+describe('conversion: a start command run through sh -c', () => {
+  test('bash -c on alpine gets bash installed', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["/bin/bash", "-c", "./app --port $PORT"]\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(result.text, /RUN apk add --no-cache ca-certificates bash\n/);
+    assert.match(result.text, /CMD \["\/bin\/bash", "-c", "\/app --port \$PORT"\]\n$/);
+  });
+
+  test('go run inside sh -c is refused rather than half rewritten', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nCMD ["sh", "-c", "go run . --port $PORT"]\n',
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.reason, /`go run` start command could not be read/);
+  });
+});

@@ -168,6 +168,17 @@ ruleTester(goToolchainInFinalStage, {
       ),
     },
     {
+      name: 'the built binary started through sh -c',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /bin/app .',
+        'CMD ["sh", "-c", "exec /bin/app --port $PORT"]',
+      ),
+      findings: [{ line: 1, message: /builds \/bin\/app and runs it/ }],
+    },
+    {
       name: 'a binary a build script writes after cd',
       code: lines(
         'FROM golang:1.24',

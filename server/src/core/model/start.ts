@@ -58,6 +58,21 @@ export function stageChain(stage: Stage): Stage[] {
   return chain;
 }
 
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+/**
+ * For an exec-form `["sh", "-c", "script"]`, the words of the script's first command (after an
+ * `exec`): the program the shell starts. Undefined for any other start command.
+ */
+export function shellCWords(start: StartProgram): string[] | undefined {
+  const [shell, flag, script] = start.argv;
+  if (!start.exec || !shell || flag?.text !== '-c' || script === undefined) return undefined;
+  if (!SHELLS.has(shell.text.slice(shell.text.lastIndexOf('/') + 1))) return undefined;
+  const words = parseScript(script.text).commands[0]?.words.map((w) => w.text) ?? [];
+  const program = words[0] === 'exec' ? words.slice(1) : words;
+  return program.length > 0 ? program : undefined;
+}
+
 export type RunTarget =
   { kind: 'binary'; call: GoCall; path: string } | { kind: 'go-run'; call?: GoCall };
 
@@ -68,7 +83,8 @@ export type RunTarget =
 export function runTarget(stage: Stage): RunTarget | undefined {
   const start = startProgram(stage);
   if (!start) return undefined;
-  const [program, sub] = start.argv;
+  const inner = shellCWords(start);
+  const [program, sub] = inner ? inner.map((text) => ({ text })) : start.argv;
   if (program && (program.text === 'go' || program.text.endsWith('/go')) && sub?.text === 'run') {
     const call = stageChain(stage)
       .flatMap((s) => s.goCalls)

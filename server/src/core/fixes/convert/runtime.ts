@@ -6,6 +6,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { StartCommand } from '../../model/model';
+import { shellCWords } from '../../model/start';
 import { parseScript } from '../../model/shell';
 import { ZONEINFO_DIR } from '../../model/system-files';
 import { basename, join } from '../../text/posix-path';
@@ -73,6 +74,7 @@ export interface RuntimePart {
   carried: string[];
   usesCurl: boolean;
   usesWget: boolean;
+  usesBash: boolean;
   hasUser: boolean;
   /** Packages the runtime installs because the program may need them (alpine only). */
   packages: string[];
@@ -110,6 +112,21 @@ function rewriteStart(
   };
   if (command.exec) {
     const original = command.exec.map((w) => w.text);
+    const shell = basename(original[0] ?? '');
+    const inner = shellCWords({ command, argv: command.exec, exec: true });
+    if (inner) {
+      // `["sh", "-c", "./app --port $PORT"]`: the program inside the script moves, the shell stays.
+      const script = original[2];
+      const lead = /^(\s*(?:exec\s+)?)(\S+)/.exec(script);
+      const rewritten =
+        lead && lead[2] === inner[0] && isProgram(inner[0])
+          ? lead[1] + runtimePath + script.slice(lead[0].length)
+          : script;
+      return {
+        text: prefix + formatExecForm([original[0], original[1], rewritten, ...original.slice(3)]),
+        needsShell: `the ${command.keyword} runs its command through ${shell} -c`,
+      };
+    }
     const argv = rewriteArgv(original);
     const changed = argv.length !== original.length || argv.some((a, i) => a !== original[i]);
     return { text: changed ? prefix + formatExecForm(argv) : plan.text(instruction) };
@@ -200,6 +217,7 @@ export function planRuntime(
     carried: [],
     usesCurl: false,
     usesWget: false,
+    usesBash: false,
     hasUser: false,
     packages: [],
     tzdata: false,
@@ -253,6 +271,8 @@ export function planRuntime(
       needsShell ??= rewritten.needsShell;
       const argv0 =
         command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
+      // alpine's shell is busybox sh: a command run through bash needs bash installed.
+      part.usesBash ||= command.exec !== undefined && basename(argv0 ?? '') === 'bash';
       if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
         part.usesCurl ||= argv0 === 'curl';
         part.usesWget ||= argv0 === 'wget';
@@ -342,6 +362,7 @@ export function runtimeStageLines(
     const packages = new Set(['ca-certificates']);
     if (part.tzdata) packages.add('tzdata');
     if (part.usesCurl) packages.add('curl');
+    if (part.usesBash) packages.add('bash');
     for (const name of part.packages) packages.add(name);
     lines.push(`${plan.kw('RUN')} apk add --no-cache ${[...packages].join(' ')}`);
   }
