@@ -417,3 +417,35 @@ describe('conversion: a start command run through sh -c', () => {
     if (!result.ok) assert.match(result.reason, /`go run` start command could not be read/);
   });
 });
+
+describe('conversion: files the program reads, copied with the sources', () => {
+  const text = 'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n';
+
+  test('asset directories of the build context reach the runtime at the same paths', () => {
+    const files = [
+      'go.mod',
+      'main.go',
+      'templates/index.html',
+      'static/css/site.css',
+      'web/handlers.go',
+      'public/package.json',
+      'public/src/app.ts',
+      'README.md',
+    ];
+    const result = convertToMultiStage(buildModel(text, { context: { files } }));
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    const runtime = result.text.slice(result.text.lastIndexOf('FROM '));
+    // Go sources (web/) and a frontend's sources (public/ with package.json) stay behind.
+    assert.equal(
+      runtime,
+      'FROM gcr.io/distroless/static-debian13:nonroot\nWORKDIR /app\nCOPY --from=build /out/main /main\n' +
+        'COPY --from=build /app/templates /app/templates\nCOPY --from=build /app/static /app/static\nCMD ["/main"]\n',
+    );
+  });
+
+  test('without the build context, nothing is guessed', () => {
+    const result = convertToMultiStage(text);
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.doesNotMatch(result.text, /\/app\/(templates|static)/);
+  });
+});

@@ -304,6 +304,30 @@ function isRuntimeInstruction(instruction: Instruction): boolean {
   return RUNTIME_KEYWORDS.has(keywordOf(instruction));
 }
 
+/**
+ * The asset directories (templates, static, migrations, ...) a COPY of a whole context directory
+ * brought along with the sources, when the build context is known: those without Go files or a
+ * package.json (sources of Go or of a frontend, not files read at run time).
+ */
+function assetDirectoriesIn(plan: Plan, instruction: Instruction): string[] {
+  const paths: string[] = [];
+  for (const entry of plan.stage.fs.entries) {
+    if (entry.instruction !== instruction || entry.kind !== 'tree' || !entry.contents) continue;
+    const sources = new Map<string, boolean>();
+    for (const file of entry.contents) {
+      const slash = file.indexOf('/');
+      if (slash <= 0) continue;
+      const top = file.slice(0, slash);
+      const source = file.endsWith('.go') || basename(file) === 'package.json';
+      sources.set(top, (sources.get(top) ?? false) || source);
+    }
+    for (const [name, source] of sources) {
+      if (!source && ASSET_DIRECTORIES.has(name.toLowerCase())) paths.push(join(entry.path, name));
+    }
+  }
+  return paths;
+}
+
 /** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
 function carriedPaths(plan: Plan, instruction: Instruction): string[] {
   const copy = plan.stage.copies.find((c) => c.instruction === instruction);
@@ -312,7 +336,7 @@ function carriedPaths(plan: Plan, instruction: Instruction): string[] {
   const fromStage = copy.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
   // What another stage of the Dockerfile produced (assets, generated files), or what the build
   // context holds that is read at run time.
-  const paths: string[] = [];
+  const paths: string[] = copy.from ? [] : assetDirectoriesIn(plan, instruction);
   for (const source of copy.sources) {
     if (source.text.includes('$')) continue;
     if (copy.from) {
