@@ -449,3 +449,26 @@ describe('conversion: files the program reads, copied with the sources', () => {
     assert.doesNotMatch(result.text, /\/app\/(templates|static)/);
   });
 });
+
+describe('conversion: binaries moved after the build', () => {
+  test('a binary copied with cp is taken from where the copy put it', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nWORKDIR /build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o main .\nWORKDIR /dist\nRUN cp /build/main .\nCMD ["/dist/main"]\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    // The build keeps its output path: the cp reads it.
+    assert.match(
+      result.text,
+      /RUN CGO_ENABLED=0 go build -o main \.\nWORKDIR \/dist\nRUN cp \/build\/main \.\n/,
+    );
+    assert.match(result.text, /COPY --from=build \/dist\/main \/main\nCMD \["\/main"\]\n$/);
+  });
+
+  test('go install ./... : the program started from GOBIN', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24-alpine\nWORKDIR /go/src/app\nCOPY . .\nRUN go install -v ./...\nCMD ["app"]\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(result.text, /COPY --from=build \/go\/bin\/app \/app\nCMD \["\/app"\]\n$/);
+  });
+});

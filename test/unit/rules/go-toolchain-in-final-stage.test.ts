@@ -63,6 +63,27 @@ ruleTester(goToolchainInFinalStage, {
       ),
     },
     {
+      name: 'go install ./... cross-compiled: the binaries are not in GOBIN itself',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN GOARCH=arm64 go install ./...',
+        'CMD ["app"]',
+      ),
+    },
+    {
+      name: 'cp of something that is not the built binary',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /build',
+        'COPY . .',
+        'RUN go build -o main .',
+        'RUN cp /build/run.sh /usr/local/bin/',
+        'CMD ["run.sh"]',
+      ),
+    },
+    {
       name: 'a golang-named image that is not the toolchain',
       code: lines(
         'FROM ghcr.io/example/golang-cross:1.24',
@@ -177,6 +198,30 @@ ruleTester(goToolchainInFinalStage, {
         'CMD ["sh", "-c", "exec /bin/app --port $PORT"]',
       ),
       findings: [{ line: 1, message: /builds \/bin\/app and runs it/ }],
+    },
+    {
+      name: 'the built binary copied elsewhere with cp',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /build',
+        'COPY . .',
+        'RUN go build -o main .',
+        'WORKDIR /dist',
+        'RUN cp /build/main .',
+        'CMD ["/dist/main"]',
+      ),
+      findings: [{ line: 1, message: /builds \/dist\/main and runs it/ }],
+    },
+    {
+      name: 'go install ./... and a program started from GOBIN',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN go install -v ./...',
+        'CMD ["app"]',
+      ),
+      findings: [{ line: 1, message: /builds \/go\/bin\/app and runs it/ }],
     },
     {
       name: 'a binary a build script writes after cd',

@@ -5,7 +5,7 @@
 import { DEFAULT_PATH } from './images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from './model';
 import { parseScript, programName, type SimpleCommand } from './shell';
-import { isAbsolute, isWithin, join, resolve } from '../text/posix-path';
+import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
 export interface StartProgram {
   /** The instruction that names the program (ENTRYPOINT, or CMD when there is none). */
@@ -106,6 +106,72 @@ export function runTarget(stage: Stage): RunTarget | undefined {
           if (candidates.includes(path)) return { kind: 'binary', call, path };
         }
       }
+    }
+  }
+  return copiedBuild(stage, candidates) ?? patternInstall(stage, candidates);
+}
+
+/** The go build or install whose output path is `path`, in the stage or its parents. */
+function callWriting(stage: Stage, path: string): GoCall | undefined {
+  for (const s of stageChain(stage)) {
+    for (const call of s.goCalls) {
+      const output = call.output;
+      if (output.kind === 'file' && output.path === path) return call;
+      if (output.kind === 'dir' && output.names?.some((n) => join(output.path, n) === path)) {
+        return call;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A built binary that `cp`, `mv` or `install` put where the start command runs it
+ * (`RUN cp /build/main /dist/` then `CMD ["/dist/main"]`): the build that wrote it.
+ */
+function copiedBuild(stage: Stage, candidates: string[]): RunTarget | undefined {
+  for (const s of stageChain(stage)) {
+    for (const run of s.runs) {
+      for (const [i, command] of run.commands.entries()) {
+        const name = programName(command.words[0]);
+        if (name !== 'cp' && name !== 'mv' && name !== 'install') continue;
+        const operands = command.words.slice(1).filter((w) => !w.text.startsWith('-'));
+        if (operands.length !== 2 || operands.some((w) => w.dynamic || w.glob)) continue;
+        const cwd = run.commandCwds[i];
+        const at = (text: string) =>
+          isAbsolute(text)
+            ? resolve('/', text)
+            : cwd === undefined
+              ? undefined
+              : resolve(cwd, text);
+        const source = at(operands[0].text);
+        const destination = at(operands[1].text);
+        if (source === undefined || destination === undefined) continue;
+        const path = candidates.find(
+          (c) => c === destination || c === join(destination, basename(source)),
+        );
+        const call = path === undefined ? undefined : callWriting(stage, source);
+        if (call && path !== undefined) return { kind: 'binary', call, path };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `go install ./...` writes every main package of the tree to GOBIN under names the analysis
+ * cannot list: a program started from GOBIN is taken to be one of them.
+ */
+function patternInstall(stage: Stage, candidates: string[]): RunTarget | undefined {
+  for (const s of stageChain(stage)) {
+    for (const call of s.goCalls) {
+      const { output, invocation } = call;
+      if (invocation.subcommand !== 'install' || output.kind !== 'dir' || output.names) continue;
+      // Cross-compiled installs go to a subdirectory of GOBIN instead.
+      if (invocation.env.has('GOOS') || invocation.env.has('GOARCH') || invocation.viaXx) continue;
+      if (!invocation.packages.some((p) => p.text.endsWith('/...'))) continue;
+      const path = candidates.find((c) => dirname(c) === output.path);
+      if (path !== undefined) return { kind: 'binary', call, path };
     }
   }
   return undefined;
