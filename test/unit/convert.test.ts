@@ -472,3 +472,17 @@ describe('conversion: binaries moved after the build', () => {
     assert.match(result.text, /COPY --from=build \/go\/bin\/app \/app\nCMD \["\/app"\]\n$/);
   });
 });
+
+describe('conversion: init wrappers', () => {
+  test('a wrapper copied into the image comes along, the program after -- moves', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nADD https://example.com/tini-static /tini\nRUN chmod +x /tini\nWORKDIR /src\nCOPY . .\n' +
+        'RUN go build -o /bin/api .\nENTRYPOINT ["/tini", "--", "/bin/api"]\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(
+      result.text,
+      /COPY --from=build \/out\/api \/api\nCOPY --from=build \/tini \/tini\nENTRYPOINT \["\/tini", "--", "\/api"\]\n$/,
+    );
+  });
+});

@@ -224,6 +224,18 @@ ruleTester(goToolchainInFinalStage, {
       findings: [{ line: 1, message: /builds \/go\/bin\/app and runs it/ }],
     },
     {
+      name: 'the built binary started by an init wrapper from CMD',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'RUN apk add --no-cache tini',
+        'COPY . /src',
+        'RUN cd /src && go build -o /usr/local/bin/api .',
+        'ENTRYPOINT ["/sbin/tini", "--"]',
+        'CMD ["api"]',
+      ),
+      findings: [{ line: 1, message: /builds \/usr\/local\/bin\/api and runs it/ }],
+    },
+    {
       name: 'a binary a build script writes after cd',
       code: lines(
         'FROM golang:1.24',

@@ -73,6 +73,33 @@ export function shellCWords(start: StartProgram): string[] | undefined {
   return program.length > 0 ? program : undefined;
 }
 
+// Init processes that start the command after their own options (`tini -- app`).
+const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit']);
+
+/** The words after an init wrapper and its options, or undefined when `words` runs none. */
+export function afterInitWrapper(words: string[]): string[] | undefined {
+  const name = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+  if (name === undefined || !INIT_WRAPPERS.has(name)) return undefined;
+  let i = 1;
+  while (i < words.length && words[i].startsWith('-') && words[i] !== '--') i++;
+  if (words[i] === '--') i++;
+  return words.slice(i);
+}
+
+/**
+ * The words of the program the container runs: through `sh -c` to the script's program, and
+ * through an init wrapper (`ENTRYPOINT ["tini", "--"]`) to the command it starts, which is
+ * CMD's when the ENTRYPOINT names none.
+ */
+export function programWords(stage: Stage, start: StartProgram): string[] {
+  const words = shellCWords(start) ?? start.argv.map((a) => a.text);
+  const wrapped = afterInitWrapper(words);
+  if (wrapped === undefined) return words;
+  if (wrapped.length > 0) return wrapped;
+  const cmd = start.command.keyword === 'ENTRYPOINT' ? stage.cmd : undefined;
+  return cmd?.exec ? cmd.exec.map((w) => w.text) : words;
+}
+
 export type RunTarget =
   { kind: 'binary'; call: GoCall; path: string } | { kind: 'go-run'; call?: GoCall };
 
@@ -83,8 +110,8 @@ export type RunTarget =
 export function runTarget(stage: Stage): RunTarget | undefined {
   const start = startProgram(stage);
   if (!start) return undefined;
-  const inner = shellCWords(start);
-  const [program, sub] = inner ? inner.map((text) => ({ text })) : start.argv;
+  const words = programWords(stage, start);
+  const [program, sub] = words.map((text) => ({ text }));
   if (program && (program.text === 'go' || program.text.endsWith('/go')) && sub?.text === 'run') {
     const call = stageChain(stage)
       .flatMap((s) => s.goCalls)

@@ -6,7 +6,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { StartCommand } from '../../model/model';
-import { shellCWords } from '../../model/start';
+import { afterInitWrapper, shellCWords } from '../../model/start';
 import { parseScript } from '../../model/shell';
 import { ZONEINFO_DIR } from '../../model/system-files';
 import { basename, join } from '../../text/posix-path';
@@ -105,6 +105,12 @@ function rewriteStart(
     model.index.offsetAt(command.range.start),
   );
   const rewriteArgv = (argv: string[]): string[] => {
+    // `["tini", "--", "./app"]`: the wrapper stays, the program after it moves.
+    const wrapped = afterInitWrapper(argv);
+    if (wrapped && wrapped.length > 0) {
+      const at = argv.length - wrapped.length;
+      return [...argv.slice(0, at), ...rewriteArgv(wrapped)];
+    }
     const goRunArgs = goRunProgramArgs(argv);
     if (goRunArgs) return [runtimePath, ...goRunArgs];
     if (argv.length > 0 && isProgram(argv[0])) return [runtimePath, ...argv.slice(1)];
@@ -297,6 +303,13 @@ export function planRuntime(
     ]);
   }
   for (const user of users) user.text += runtimeUser(plan, user.instruction);
+  // A program the start commands run that was copied into the image (`ADD …/tini /tini`).
+  for (const command of starts.values()) {
+    const first = command.exec?.[0]?.text;
+    if (!first?.startsWith('/')) continue;
+    const found = stage.fs.lookup(first);
+    if (found.entry?.origin === 'copy' && found.entry.path === first) part.carried.push(first);
+  }
   return part;
 }
 
