@@ -171,10 +171,10 @@ function checkConversion(
   }
   const after = strictAnalysis(violations, `text after ${what}`, result.text, options);
   if (!after) return;
-  // One runtime stage more, or, when the final stage only adds settings on top of the stage that
-  // builds (`FROM build` + `CMD`), that stage replaced by the runtime.
+  // One runtime stage more, or, in a multi-stage file whose final stage only runs what another
+  // stage built (`FROM build` + `CMD`, or golang + `COPY --from=build`), that stage replaced.
   const counts = [model.stages.length + 1];
-  if (model.finalStage?.parent) counts.push(model.stages.length);
+  if (model.stages.length > 1) counts.push(model.stages.length);
   if (!counts.includes(after.model.stages.length)) {
     violations.push(
       `${what}: ${model.stages.length} stage(s) became ${after.model.stages.length}, not one more`,

@@ -224,9 +224,14 @@ describe('conversion refusals', () => {
       /packages of `apk add --no-cache \$\{?PKGS\}?` are named by a variable/,
     ],
     [
-      'a final golang stage that copies a binary built in another stage',
-      'FROM golang:1.25 AS build\nRUN go build -o /out/lint ./cmd/lint\nFROM golang:1.25\nCOPY --from=build /out/lint /bin/lint\nENTRYPOINT ["/bin/lint"]\n',
+      'a final golang stage that copies a binary and starts a script',
+      'FROM golang:1.25 AS build\nRUN go build -o /out/lint ./cmd/lint\nFROM golang:1.25\nCOPY --from=build /out/lint /bin/lint\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
       /builds nothing itself: it copies from stage build onto the golang image/,
+    ],
+    [
+      'a final golang stage that copies the binary and runs commands',
+      'FROM golang:1.25 AS build\nRUN go build -o /out/lint ./cmd/lint\nFROM golang:1.25\nRUN apt-get update && apt-get install -y git\nCOPY --from=build /out/lint /bin/lint\nENTRYPOINT ["/bin/lint"]\n',
+      /copies \/bin\/lint from stage build onto the golang image and runs commands there \(RUN\)/,
     ],
     [
       'a test image whose command runs make',

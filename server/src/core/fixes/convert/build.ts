@@ -199,6 +199,7 @@ export function editBuild(plan: Plan, target: Target, needsCgo: boolean): string
     located &&
     !usedLater &&
     rootBuild &&
+    !target.copiedFrom &&
     !builtPath.startsWith('/out/')
   ) {
     const newPath = `/out/${target.binaryName}`;

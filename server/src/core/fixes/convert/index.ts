@@ -28,7 +28,7 @@ import {
 import { addModuleDownload } from './modules';
 import { planPackages } from './packages';
 import { planRuntime, runtimeStageLines, type RuntimePart } from './runtime';
-import { findTarget, type Target } from './target';
+import { findTarget, swapNote, type Target } from './target';
 
 export {
   ALPINE_RUNTIME,
@@ -65,10 +65,55 @@ function replaceFinalStage(
   // runtimeStageLines starts with comments and FROM; keep the stage's own name on the FROM.
   const from = generated.findIndex((l) => /^from /i.test(l));
   if (stage.name) generated[from] += ` ${plan.kw('AS')} ${stage.name}`;
-  // Moved instructions are already in this stage: rewrite them where they are.
-  const movedTexts = new Set(part.moved.map((m) => m.text.replace(/\r?\n/g, plan.eol)));
-  const header = generated.filter((l) => !movedTexts.has(l));
+  const header = generated.filter((l) => !movedTexts(plan, part).has(l));
   plan.edits.push({ range: stage.from.getRange(), newText: header.join(plan.eol) });
+  rewriteInPlace(plan, part);
+  return 0;
+}
+
+function movedTexts(plan: Plan, part: RuntimePart): Set<string> {
+  return new Set(part.moved.map((m) => m.text.replace(/\r?\n/g, plan.eol)));
+}
+
+/**
+ * A final stage on golang that already copies the binary from the build stage: only its base
+ * changes (flags and name stay), with what the runtime needs added after the FROM.
+ */
+function swapBase(plan: Plan, part: RuntimePart, target: Target, runtimePath: string): number {
+  const { stage, model } = plan;
+  const builder = target.copiedFrom!;
+  if (!stage.baseRange)
+    throw new Refusal('the FROM instruction of the final stage could not be read.');
+  const generated = runtimeStageLines(
+    plan,
+    part,
+    builder.name ?? String(builder.index),
+    target.builtPath,
+    runtimePath,
+    false,
+  );
+  const from = generated.findIndex((l) => /^from /i.test(l));
+  const comments = generated.slice(0, from);
+  const added = generated.slice(from + 1).filter((l) => !movedTexts(plan, part).has(l));
+  const fromRange = stage.from.getRange();
+  if (comments.length > 0) {
+    const at = { line: fromRange.start.line, character: 0 };
+    plan.edits.push({ range: { start: at, end: at }, newText: comments.join(plan.eol) + plan.eol });
+  }
+  plan.edits.push({ range: stage.baseRange, newText: plan.runtimeImage });
+  if (added.length > 0) {
+    const at = model.index.positionAt(plan.blockOf(stage.from).end);
+    const text = added.join(plan.eol) + plan.eol;
+    // The FROM may be the last line, without a line break.
+    const after = plan.blockOf(stage.from).end === model.text.length && !/\n$/.test(model.text);
+    plan.edits.push({ range: { start: at, end: at }, newText: after ? plan.eol + text : text });
+  }
+  rewriteInPlace(plan, part);
+  return 0;
+}
+
+/** Moved instructions are already in the final stage: rewrite them where they are. */
+function rewriteInPlace(plan: Plan, part: RuntimePart): void {
   for (const m of part.moved) {
     const block = plan.blockOf(m.instruction);
     plan.edits.push({
@@ -79,7 +124,6 @@ function replaceFinalStage(
       newText: m.text.replace(/\r?\n/g, plan.eol),
     });
   }
-  return 0;
 }
 
 /**
@@ -150,7 +194,8 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const { stage } = plan;
   const { needsCgo } = decideCgo(plan, target);
   const builtPath = editBuild(plan, target, needsCgo);
-  const runtimePath = `/${target.binaryName}`;
+  // A binary the final stage already copies keeps its path there.
+  const runtimePath = target.copiedFrom ? target.startedPath! : `/${target.binaryName}`;
   // Packages first: they may move the runtime to alpine, which changes how USER is written.
   const packages = planPackages(plan);
   const part = { ...planRuntime(plan, target, builtPath, runtimePath), ...packages };
@@ -160,7 +205,15 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   let addedStages = 1;
   let appendix: string[] | undefined;
 
-  if (isRuntimeOnlyChild(plan, target) && !extraBuild) {
+  if (target.copiedFrom) {
+    addedStages = swapBase(plan, part, target, runtimePath);
+    plan.notes.push(swapNote(target));
+    if (plan.layout === 'dev-build-runtime') {
+      plan.notes.push(
+        'The build stage exists already, so the dev-build-runtime layout does not apply.',
+      );
+    }
+  } else if (isRuntimeOnlyChild(plan, target) && !extraBuild) {
     addedStages = replaceFinalStage(plan, part, builtPath, runtimePath);
   } else {
     // Name the stage that builds (and, in the dev layout, split it).

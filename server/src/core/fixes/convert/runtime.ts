@@ -372,6 +372,8 @@ export function runtimeStageLines(
   buildStage: string,
   builtPath: string,
   runtimePath: string,
+  /** false when the stage already copies the binary and its files (its base is replaced). */
+  copyBinary = true,
 ): string[] {
   const { model, stage } = plan;
   const lines: string[] = [];
@@ -421,12 +423,12 @@ export function runtimeStageLines(
       lines.push(`${plan.kw('COPY')} --from=${buildStage} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
     }
   }
-  const carried = [...new Set(part.carried)];
+  const carried = copyBinary ? [...new Set(part.carried)] : [];
   // Carried files keep their paths; the program finds them relative to the same WORKDIR.
   if (carried.length > 0 && stage.workdirAtEnd && stage.workdirAtEnd !== '/') {
     lines.push(`${plan.kw('WORKDIR')} ${stage.workdirAtEnd}`);
   }
-  lines.push(`${plan.kw('COPY')} --from=${buildStage} ${builtPath} ${runtimePath}`);
+  if (copyBinary) lines.push(`${plan.kw('COPY')} --from=${buildStage} ${builtPath} ${runtimePath}`);
   for (const path of carried) lines.push(`${plan.kw('COPY')} --from=${buildStage} ${path} ${path}`);
   // A non-root user before the start command, unless the image already runs as one.
   const userLine =

@@ -8,6 +8,8 @@ import type { DockerfileModel, GoCall, RunInfo, Stage } from '../../model/model'
 import { parseScript, programName } from '../../model/shell';
 import {
   BUILD_TOOLS,
+  programCandidates,
+  programWords,
   runTarget,
   stageChain,
   startProgram,
@@ -35,6 +37,11 @@ export interface Target {
   goRun?: GoRunStart;
   /** The binary is written by a build tool the analysis does not read (`make`, a script). */
   builtBy?: { tool: string; run: RunInfo };
+  /**
+   * The final stage is a golang image of its own that already copies the binary from the build
+   * stage: only its base changes, and the build keeps its output path.
+   */
+  copiedFrom?: Stage;
 }
 
 const GO_RUN_VALUE_FLAGS = new Set(['tags', 'ldflags', 'gcflags', 'mod', 'exec', 'C', 'p']);
@@ -95,6 +102,50 @@ function toolchainStart(start: StartProgram): string | undefined {
   return words.join(' ');
 }
 
+/**
+ * A final stage based on golang directly (no parent stage, no build of its own) whose start
+ * program is a Go binary it copies from a build stage: its FROM can become the runtime.
+ */
+function copiedBinary(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram,
+): Target | undefined {
+  if (stage.parent || stage.goCalls.length > 0) return undefined;
+  const [program] = programWords(stage, start);
+  if (!program || program.includes('$')) return undefined;
+  const candidates = programCandidates(stage, program);
+  const found = stage.fs
+    .goBinaries()
+    .find((b) => candidates.includes(b.path) && b.entry.origin === 'copy');
+  if (!found) return undefined;
+  const ref = found.binary.call;
+  const builder = model.stages[ref.stageIndex];
+  const call = builder?.goCalls.find(
+    (c) => c.instruction === ref.instruction && c.invocation === ref.invocation,
+  );
+  if (!call) return undefined;
+  // Commands of the stage may need what the golang image has (a shell, apt, the go command).
+  if (stage.runs.length > 0) {
+    refuse(
+      `the final stage copies ${found.path} from stage ${builder.name ?? builder.index} onto the golang image and runs commands there (RUN), which a minimal runtime may not support; replace its FROM by hand.`,
+    );
+  }
+  return {
+    stage,
+    call,
+    binaryName: basename(found.path),
+    builtPath: found.binary.builtAt,
+    startedPath: found.path,
+    copiedFrom: builder,
+  };
+}
+
+/** What the plan says when only the final stage's base changes. */
+export function swapNote(target: Target): string {
+  return `The final stage keeps copying ${target.startedPath} from stage ${target.copiedFrom!.name ?? target.copiedFrom!.index}; only its golang base became the runtime. If the program runs the go command (a linter, a code generator), keep the golang base.`;
+}
+
 function refuse(reason: string): never {
   throw new Refusal(reason);
 }
@@ -134,6 +185,8 @@ export function findTarget(model: DockerfileModel): Target {
         `the start command (${toolchain}) runs the Go toolchain or a build tool, so the image needs the toolchain at run time (a test or development image).`,
       );
     }
+    const swap = started && copiedBinary(model, stage, started);
+    if (swap) return swap;
     // A binary another stage built, copied into a final stage based on golang on its own.
     const copied = stage.copies.find(
       (c) =>
