@@ -170,6 +170,36 @@ ruleTester(copyFromMissingArtifact, {
   ],
   invalid: [
     {
+      name: 'a WORKDIR with blanks: the shell form cannot name the output, so no fix',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src/my app',
+        'RUN go build -o server .',
+        'FROM scratch',
+        'COPY --from=build /out/server /app',
+      ),
+      findings: [{ line: 5, message: /its Go build writes \/src\/my app\/server/ }],
+      output: null,
+    },
+    {
+      name: 'the same in exec form: the output is written as a JSON string',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src/my app',
+        'RUN go build -o server .',
+        'FROM scratch',
+        'COPY --from=build ["/out/server", "/app"]',
+      ),
+      findings: [{ line: 5 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src/my app',
+        'RUN go build -o server .',
+        'FROM scratch',
+        'COPY --from=build ["/src/my app/server", "/app"]',
+      ),
+    },
+    {
       name: 'a renamed output: a file in the output directory that nothing wrote',
       code: lines(
         'FROM golang:1.24 AS build',

@@ -40,9 +40,13 @@ function produced(path: string, outputs: Output[]): boolean {
   );
 }
 
-/** The replacement text for a source argument, quoted as the instruction's form needs. */
-function sourceReplacement(src: CopySource, path: string): string {
-  return src.json || /\s/.test(path) ? JSON.stringify(path) : path;
+/**
+ * The replacement text for a source argument in the instruction's form, or undefined when that
+ * form cannot hold it (the shell form splits at blanks and keeps quotes as part of the path).
+ */
+function sourceReplacement(src: CopySource, path: string): string | undefined {
+  if (src.json) return JSON.stringify(path);
+  return /\s/.test(path) ? undefined : path;
 }
 
 export const copyFromMissingArtifact: Rule = {
@@ -93,14 +97,15 @@ export const copyFromMissingArtifact: Rule = {
             )
             .join(', ');
           const stageLabel = source.name !== undefined ? `"${source.name}"` : `${source.index}`;
-          const fixes: Fix[] = targetPath
+          const replacement = targetPath && sourceReplacement(src, targetPath);
+          const fixes: Fix[] = replacement
             ? [
                 {
                   title: `Copy ${targetPath}`,
                   kind: 'quickfix',
                   isPreferred: true,
                   safe: true,
-                  edits: [{ range: src.range, newText: sourceReplacement(src, targetPath) }],
+                  edits: [{ range: src.range, newText: replacement }],
                 },
               ]
             : [];
