@@ -491,3 +491,14 @@ describe('conversion: init wrappers', () => {
     );
   });
 });
+
+describe('conversion: the build output path', () => {
+  test('kept when a later command of the same RUN uses it', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o app . && chmod +x app\nCMD ./app\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(result.text, /RUN CGO_ENABLED=0 go build -o app \. && chmod \+x app\n/);
+    assert.match(result.text, /COPY --from=build \/app\/app \/app\nCMD \["\/app"\]\n$/);
+  });
+});

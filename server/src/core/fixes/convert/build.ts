@@ -187,11 +187,19 @@ export function editBuild(plan: Plan, target: Target, needsCgo: boolean): string
   let builtPath = target.builtPath;
   const stage = model.stages[call.stageIndex];
   const name = basename(builtPath);
-  // The output path is kept when later instructions use it, or when a non-root user builds
-  // (it could not create /out).
-  const usedLater = stage.instructions
-    .filter((i) => i.getRange().start.line > call.instruction.getRange().end.line)
-    .some((i) => !RUNTIME_KEYWORDS.has(keywordOf(i)) && plan.text(i).includes(name));
+  // The output path is kept when later commands of the RUN (`&& chmod +x app`) or later
+  // instructions use it, or when a non-root user builds (it could not create /out).
+  const usedLater =
+    call.run.commands
+      .slice(call.commandIndex + 1)
+      .some(
+        (c) =>
+          c.words.some((w) => w.text.includes(name)) ||
+          c.redirects.some((r) => r.target?.text.includes(name)),
+      ) ||
+    stage.instructions
+      .filter((i) => i.getRange().start.line > call.instruction.getRange().end.line)
+      .some((i) => !RUNTIME_KEYWORDS.has(keywordOf(i)) && plan.text(i).includes(name));
   const user = userBefore(stage, call.instruction);
   const rootBuild = user === undefined || /^(root|0)(:|$)/.test(user);
   if (
