@@ -493,6 +493,15 @@ describe('conversion: init wrappers', () => {
 });
 
 describe('conversion: the build output path', () => {
+  test('a directory output of several packages stays a directory, under /out/', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24-alpine\nWORKDIR /app\nCOPY . .\nRUN go build -o bin/ ./cmd/...\nCMD ["bin/worker"]\n',
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(result.text, /RUN go build -o \/out\/ \.\/cmd\/\.\.\.\n/);
+    assert.match(result.text, /COPY --from=build \/out\/worker \/worker\nCMD \["\/worker"\]\n$/);
+  });
+
   test('kept when a later command of the same RUN uses it', () => {
     const result = convertToMultiStage(
       'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o app . && chmod +x app\nCMD ./app\n',

@@ -216,6 +216,13 @@ describe('go commands', () => {
     ]);
   });
 
+  test('-o built from an unknown variable: the directory is unknown too', () => {
+    const model = buildModel(
+      lines('FROM golang:1.24', 'WORKDIR /app', 'RUN go build -o $OUTDIR/bin/api ./cmd/api'),
+    );
+    assert.deepEqual(outputs(model.stages[0]), [{ kind: 'unknown' }]);
+  });
+
   test('without go.mod, the module root name is unknown but the directory is not', () => {
     const model = buildModel(lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build'));
     assert.deepEqual(outputs(model.stages[0]), [{ kind: 'dir', path: '/src' }]);

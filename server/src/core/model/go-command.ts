@@ -287,7 +287,7 @@ export function goOutputs(invocation: GoInvocation, module: ModuleInfo): GoOutpu
       if (o === '/dev/null') return { kind: 'none' };
       if (oFlag?.dynamic) {
         const dir = o.slice(0, o.lastIndexOf('/') + 1);
-        if (dir === '' || dir.includes('${')) return { kind: 'unknown' };
+        if (dir === '' || dir.includes('$')) return { kind: 'unknown' };
         if (!isAbsolute(dir) && cwd === undefined) return { kind: 'unknown' };
         return { kind: 'dir', path: resolve(cwd ?? '/', dir) };
       }

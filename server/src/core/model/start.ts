@@ -186,16 +186,19 @@ function copiedBuild(stage: Stage, candidates: string[]): RunTarget | undefined 
 }
 
 /**
- * `go install ./...` writes every main package of the tree to GOBIN under names the analysis
- * cannot list: a program started from GOBIN is taken to be one of them.
+ * `go install ./...` (to GOBIN) and `go build -o dir/ ./...` write every main package of the tree
+ * under names the analysis cannot list: a program started from that directory is taken to be
+ * one of them.
  */
 function patternInstall(stage: Stage, candidates: string[]): RunTarget | undefined {
   for (const s of stageChain(stage)) {
     for (const call of s.goCalls) {
       const { output, invocation } = call;
-      if (invocation.subcommand !== 'install' || output.kind !== 'dir' || output.names) continue;
+      if (output.kind !== 'dir' || output.names) continue;
+      if (invocation.subcommand !== 'install' && invocation.subcommand !== 'build') continue;
       // Cross-compiled installs go to a subdirectory of GOBIN instead.
-      if (invocation.env.has('GOOS') || invocation.env.has('GOARCH') || invocation.viaXx) continue;
+      const cross = invocation.env.has('GOOS') || invocation.env.has('GOARCH') || invocation.viaXx;
+      if (invocation.subcommand === 'install' && cross) continue;
       if (!invocation.packages.some((p) => p.text.endsWith('/...'))) continue;
       const path = candidates.find((c) => dirname(c) === output.path);
       if (path !== undefined) return { kind: 'binary', call, path };

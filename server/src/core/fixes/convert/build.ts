@@ -210,15 +210,21 @@ export function editBuild(plan: Plan, target: Target, needsCgo: boolean): string
     !target.copiedFrom &&
     !builtPath.startsWith('/out/')
   ) {
+    // Several packages (or a pattern) go into a directory: /out/ then, not a file.
+    const packages = call.invocation.packages;
+    const several =
+      call.output.kind === 'dir' &&
+      (packages.length > 1 || packages.some((p) => p.text.includes('...')));
     const newPath = `/out/${target.binaryName}`;
+    const written = several ? '/out/' : newPath;
     if (located.output) {
       plan.edits.push({
         range: index.rangeOf(located.output.start, located.output.end),
-        newText: newPath,
+        newText: written,
       });
     } else {
       const at = index.positionAt(located.subEnd);
-      plan.edits.push({ range: { start: at, end: at }, newText: ` -o ${newPath}` });
+      plan.edits.push({ range: { start: at, end: at }, newText: ` -o ${written}` });
     }
     builtPath = newPath;
   }
