@@ -45,6 +45,24 @@ describe('textDocument/codeLens', () => {
     }
   });
 
+  test('also on a binary make writes, and on a golang final stage that copies the binary', async () => {
+    const client = await TestClient.start();
+    try {
+      const made =
+        'FROM golang:1.24-alpine\nWORKDIR /src\nCOPY . .\nRUN make build\nCMD ["./bin/server"]\n';
+      assert.equal((await lenses(client, 'lens/make.Dockerfile', made)).length, 1);
+      const copied =
+        'FROM golang:1.24 AS build\nRUN go build -o /out/app .\nFROM golang:1.24\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
+      const found = await lenses(client, 'lens/copied.Dockerfile', copied);
+      assert.deepEqual(
+        found.map((l) => [l.range.start.line, l.command?.title]),
+        [[0, 'Convert to multi-stage']],
+      );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
   test('none on a file that is already multi-stage, or has no stages', async () => {
     const client = await TestClient.start();
     try {
