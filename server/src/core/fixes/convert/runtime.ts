@@ -76,7 +76,7 @@ export interface RuntimePart {
   usesWget: boolean;
   usesBash: boolean;
   hasUser: boolean;
-  /** Packages the runtime installs because the program may need them (alpine only). */
+  /** Packages the runtime installs because the program may need them (alpine or Debian). */
   packages: string[];
   /** The original image installed tzdata: the runtime needs zoneinfo too. */
   tzdata: boolean;
