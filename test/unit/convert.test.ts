@@ -414,6 +414,14 @@ describe('conversion: a start command run through sh -c', () => {
     assert.match(result.text, /CMD \["\/bin\/bash", "-c", "\/app --port \$PORT"\]\n$/);
   });
 
+  test('a script that starts the binary after an assignment is refused, not half rewritten', () => {
+    const result = convertToMultiStage(
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o bin/server .\nCMD ["sh", "-c", "PORT=80 ./bin/server"]\n',
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.reason, /script starts \.\/bin\/server after words/);
+  });
+
   test('go run inside sh -c is refused rather than half rewritten', () => {
     const result = convertToMultiStage(
       'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nCMD ["sh", "-c", "go run . --port $PORT"]\n',

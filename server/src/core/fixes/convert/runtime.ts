@@ -124,10 +124,14 @@ function rewriteStart(
       // `["sh", "-c", "./app --port $PORT"]`: the program inside the script moves, the shell stays.
       const script = original[2];
       const lead = /^(\s*(?:exec\s+)?)(\S+)/.exec(script);
+      const starts = isProgram(inner[0]);
+      if (starts && lead?.[2] !== inner[0]) {
+        throw new Refusal(
+          `the ${command.keyword} script starts ${inner[0]} after words the conversion cannot rewrite (variables, quotes); write it as \`exec ${inner[0]} …\`.`,
+        );
+      }
       const rewritten =
-        lead && lead[2] === inner[0] && isProgram(inner[0])
-          ? lead[1] + runtimePath + script.slice(lead[0].length)
-          : script;
+        starts && lead ? lead[1] + runtimePath + script.slice(lead[0].length) : script;
       return {
         text: prefix + formatExecForm([original[0], original[1], rewritten, ...original.slice(3)]),
         needsShell: `the ${command.keyword} runs its command through ${shell} -c`,
