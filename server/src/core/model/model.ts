@@ -38,6 +38,7 @@ import {
   type GoOutput,
   type ModuleInfo,
 } from './go-command';
+import { packageCommand, packageName } from './package-commands';
 import { jsonStrings } from './command-words';
 import { parseGoMod, type GoMod } from './gomod';
 import {
@@ -773,17 +774,9 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
         visit(parseScript(script).commands, new Map(env), depth + 1);
         continue;
       }
-      if (
-        (name === 'apk' ||
-          name === 'apt-get' ||
-          name === 'apt' ||
-          name === 'yum' ||
-          name === 'dnf') &&
-        command.words.some((w) => w.text === 'add' || w.text === 'install')
-      ) {
-        for (const word of command.words.slice(2)) {
-          if (!word.text.startsWith('-')) stage.packages.add(word.text.split('=')[0]);
-        }
+      const packages = packageCommand(command);
+      if (packages?.action === 'install') {
+        for (const word of packages.names) stage.packages.add(packageName(word.text));
       }
       // Only a command that runs go (maybe behind `env`, `exec`, ...) needs the environment
       // copied for it; copying it for every command made stages with many ENVs quadratic.

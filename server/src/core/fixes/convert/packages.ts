@@ -7,13 +7,12 @@
  */
 import { parseImageReference } from '../../model/images';
 import type { Stage } from '../../model/model';
-import type { SimpleCommand, Word } from '../../model/shell';
+import { packageCommand, packageName, type PackageManager } from '../../model/package-commands';
 import { parseScript, programName } from '../../model/shell';
 import { stageChain } from '../../model/start';
+import { basename } from '../../text/posix-path';
 import { ALPINE_RUNTIME, Refusal, type Plan } from './plan';
 import type { RuntimePart } from './runtime';
-
-export type PackageManager = 'apk' | 'apt-get' | 'dnf';
 
 export interface InstalledPackages {
   /** The manager of the first install command (the base image's family). */
@@ -116,82 +115,6 @@ function isBuildPackage(name: string): boolean {
   );
 }
 
-// Options that take the next word as their value.
-const VALUE_OPTIONS: Record<PackageManager, Set<string>> = {
-  apk: new Set([
-    '-t',
-    '--virtual',
-    '-X',
-    '--repository',
-    '-p',
-    '--root',
-    '--arch',
-    '--cache-dir',
-    '--keys-dir',
-    '--repositories-file',
-  ]),
-  'apt-get': new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
-  dnf: new Set(['--repo', '--enablerepo', '--disablerepo', '--setopt', '--releasever', '-x']),
-};
-
-const INSTALL_VERBS: Record<PackageManager, Set<string>> = {
-  apk: new Set(['add']),
-  'apt-get': new Set(['install']),
-  dnf: new Set(['install']),
-};
-
-const REMOVE_VERBS: Record<PackageManager, Set<string>> = {
-  apk: new Set(['del']),
-  'apt-get': new Set(['remove', 'purge']),
-  dnf: new Set(['remove', 'erase']),
-};
-
-function managerOf(command: SimpleCommand): PackageManager | undefined {
-  switch (programName(command.words[0])) {
-    case 'apk':
-      return 'apk';
-    case 'apt-get':
-    case 'apt':
-    case 'aptitude':
-      return 'apt-get';
-    case 'dnf':
-    case 'yum':
-    case 'microdnf':
-      return 'dnf';
-    default:
-      return undefined;
-  }
-}
-
-interface ParsedCommand {
-  verb?: string;
-  names: Word[];
-  /** `apk add --virtual NAME`: a group of build dependencies. */
-  virtual: boolean;
-}
-
-function parseCommand(manager: PackageManager, words: Word[]): ParsedCommand {
-  const parsed: ParsedCommand = { names: [], virtual: false };
-  for (let i = 1; i < words.length; i++) {
-    const word = words[i];
-    if (word.text.startsWith('-')) {
-      const option = word.text.split('=')[0];
-      if (option === '-t' || option === '--virtual') parsed.virtual ||= manager === 'apk';
-      if (!word.text.includes('=') && VALUE_OPTIONS[manager].has(option)) i++;
-      continue;
-    }
-    if (parsed.verb === undefined) parsed.verb = word.text;
-    else parsed.names.push(word);
-  }
-  return parsed;
-}
-
-/** A package name without its version, release or architecture (`ffmpeg=6.1-r0` → `ffmpeg`). */
-function packageName(text: string): string {
-  const cut = text.search(/[=<>~:/]/);
-  return cut > 0 ? text.slice(0, cut) : text;
-}
-
 /**
  * What the stage and its parents install. `startPrograms` are the programs the start commands
  * run: a build tool they run (`curl` in a HEALTHCHECK) is needed at run time too.
@@ -202,10 +125,9 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
   for (const s of stageChain(stage).reverse()) {
     for (const run of s.runs) {
       for (const command of run.commands) {
-        const manager = managerOf(command);
-        if (!manager) continue;
-        const parsed = parseCommand(manager, command.words);
-        if (parsed.verb && REMOVE_VERBS[manager].has(parsed.verb)) {
+        const parsed = packageCommand(command);
+        if (!parsed) continue;
+        if (parsed.action === 'remove') {
           for (const word of parsed.names) {
             const name = packageName(word.text);
             installed.delete(name);
@@ -213,8 +135,8 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
           }
           continue;
         }
-        if (!parsed.verb || !INSTALL_VERBS[manager].has(parsed.verb)) continue;
-        result.manager ??= manager;
+        if (parsed.action !== 'install') continue;
+        result.manager ??= parsed.manager;
         for (const word of parsed.names) {
           if (word.dynamic) {
             result.dynamic ??= command.words.map((w) => w.text).join(' ');
@@ -266,7 +188,7 @@ function startPrograms(stage: Stage): Set<string> {
     if (!command) continue;
     if (command.exec) {
       const first = command.exec[0]?.text;
-      if (first) programs.add(first.slice(first.lastIndexOf('/') + 1));
+      if (first) programs.add(basename(first));
       continue;
     }
     for (const c of parseScript(command.shell ?? '').commands) {
