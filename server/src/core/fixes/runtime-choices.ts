@@ -2,12 +2,12 @@
  * The runtime images to offer when converting to multi-stage: each one the conversion accepts
  * for this Dockerfile, with what it means for a Go binary. The configured default comes first.
  */
-import { CURRENT_DEBIAN, DEFAULT_RUNTIME_IMAGE } from '../model/images';
+import { DEFAULT_RUNTIME_IMAGE } from '../model/images';
 import type { DockerfileModel } from '../model/model';
 import { convertToMultiStage, RUNTIME_CHOICES, type ConvertLayout } from './convert';
+import { DISTROLESS_BASE } from './convert/plan';
 
-/** distroless with glibc, for binaries built with cgo. */
-export const DISTROLESS_BASE = `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+export { DISTROLESS_BASE };
 
 export interface RuntimeChoice {
   /** The image to pass to the conversion. */

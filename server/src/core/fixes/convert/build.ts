@@ -3,15 +3,14 @@
  * runtime with the matching C library), otherwise add `CGO_ENABLED=0`; make the build write its
  * binary to `/out/<name>`; add a `go build` when the image ran `go run`.
  */
-import { CURRENT_DEBIAN } from '../../model/images';
 import { flagValue } from '../../model/go-command';
 import { commandOffsets } from '../../model/command-words';
 import { cgoState, cgoStateFor, type GoCall } from '../../model/model';
 import { basename } from '../../text/posix-path';
 import {
-  ALPINE_RUNTIME,
   keywordOf,
   Refusal,
+  runtimeWithLibc,
   RUNTIME_KEYWORDS,
   userBefore,
   type Plan,
@@ -108,8 +107,7 @@ export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
         `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
       );
     }
-    const image =
-      builderLibc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+    const image = runtimeWithLibc(builderLibc);
     plan.switchRuntime(
       image,
       `cgo is kept because ${cause}, and the runtime is ${image}, which has ${builderLibc}.`,
@@ -146,8 +144,7 @@ function decideToolLinking(plan: Plan, target: Target): boolean {
       `${why}, which ${plan.runtimeImage} does not have (set CGO_ENABLED=0 for the build to use it).`,
     );
   }
-  const image =
-    libc === 'musl' ? ALPINE_RUNTIME : `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+  const image = runtimeWithLibc(libc);
   plan.switchRuntime(
     image,
     `The runtime is ${image} because ${why}; with CGO_ENABLED=0 for the build, a static runtime would do.`,

@@ -6,9 +6,11 @@
 import type { Instruction } from 'dockerfile-ast';
 import {
   classifyImage,
+  CURRENT_DEBIAN,
   DEFAULT_RUNTIME_IMAGE,
   parseImageReference,
   type ImageFacts,
+  type Libc,
 } from '../../model/images';
 import type { DockerfileModel, Stage } from '../../model/model';
 import { expand } from '../../model/variables';
@@ -18,6 +20,14 @@ import type { TextEdit } from '../../types';
 
 /** A pinned alpine release for runtimes that need a shell. */
 export const ALPINE_RUNTIME = 'alpine:3.24';
+
+/** distroless with glibc, for binaries built with cgo. */
+export const DISTROLESS_BASE = `gcr.io/distroless/base-${CURRENT_DEBIAN}:nonroot`;
+
+/** The minimal runtime that has a C library: alpine for musl, distroless base for glibc. */
+export function runtimeWithLibc(libc: Libc | undefined): string {
+  return libc === 'musl' ? ALPINE_RUNTIME : DISTROLESS_BASE;
+}
 
 /** `two-stage`: build → runtime. `dev-build-runtime`: dev (tooling, modules) → build → runtime. */
 export type ConvertLayout = 'two-stage' | 'dev-build-runtime';
