@@ -67,7 +67,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 export function shellCWords(start: StartProgram): string[] | undefined {
   const [shell, flag, script] = start.argv;
   if (!start.exec || !shell || flag?.text !== '-c' || script === undefined) return undefined;
-  if (!SHELLS.has(shell.text.slice(shell.text.lastIndexOf('/') + 1))) return undefined;
+  if (!SHELLS.has(basename(shell.text))) return undefined;
   const words = parseScript(script.text).commands[0]?.words.map((w) => w.text) ?? [];
   const program = words[0] === 'exec' ? words.slice(1) : words;
   return program.length > 0 ? program : undefined;
@@ -78,8 +78,7 @@ const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit'])
 
 /** The words after an init wrapper and its options, or undefined when `words` runs none. */
 export function afterInitWrapper(words: string[]): string[] | undefined {
-  const name = words[0]?.slice(words[0].lastIndexOf('/') + 1);
-  if (name === undefined || !INIT_WRAPPERS.has(name)) return undefined;
+  if (words[0] === undefined || !INIT_WRAPPERS.has(basename(words[0]))) return undefined;
   let i = 1;
   while (i < words.length && words[i].startsWith('-') && words[i] !== '--') i++;
   if (words[i] === '--') i++;
@@ -110,43 +109,35 @@ export type RunTarget =
 export function runTarget(stage: Stage): RunTarget | undefined {
   const start = startProgram(stage);
   if (!start) return undefined;
-  const words = programWords(stage, start);
-  const [program, sub] = words.map((text) => ({ text }));
-  if (program && (program.text === 'go' || program.text.endsWith('/go')) && sub?.text === 'run') {
+  const [program, sub] = programWords(stage, start);
+  if (program && (program === 'go' || program.endsWith('/go')) && sub === 'run') {
     const call = stageChain(stage)
       .flatMap((s) => s.goCalls)
       .find((c) => c.invocation.subcommand === 'run');
     return { kind: 'go-run', call };
   }
-  if (!program || program.text.includes('${')) return undefined;
-  const candidates = programCandidates(stage, program.text);
-  for (const s of stageChain(stage)) {
-    for (let i = s.goCalls.length - 1; i >= 0; i--) {
-      const call = s.goCalls[i];
-      const output = call.output;
-      if (output.kind === 'file' && candidates.includes(output.path)) {
-        return { kind: 'binary', call, path: output.path };
-      }
-      if (output.kind === 'dir' && output.names) {
-        for (const name of output.names) {
-          const path = join(output.path, name);
-          if (candidates.includes(path)) return { kind: 'binary', call, path };
-        }
-      }
-    }
-  }
+  if (!program || program.includes('${')) return undefined;
+  const candidates = programCandidates(stage, program);
+  const written = callWriting(stage, candidates);
+  if (written) return { kind: 'binary', ...written };
   return copiedBuild(stage, candidates) ?? patternInstall(stage, candidates);
 }
 
-/** The go build or install whose output path is `path`, in the stage or its parents. */
-function callWriting(stage: Stage, path: string): GoCall | undefined {
+/** The paths of the binaries a go command writes, where they are known. */
+function outputPaths(call: GoCall): string[] {
+  const output = call.output;
+  if (output.kind === 'file') return [output.path];
+  if (output.kind === 'dir' && output.names) return output.names.map((n) => join(output.path, n));
+  return [];
+}
+
+/** The last go build or install (in the stage or its parents) that writes one of `paths`. */
+function callWriting(stage: Stage, paths: string[]): { call: GoCall; path: string } | undefined {
   for (const s of stageChain(stage)) {
-    for (const call of s.goCalls) {
-      const output = call.output;
-      if (output.kind === 'file' && output.path === path) return call;
-      if (output.kind === 'dir' && output.names?.some((n) => join(output.path, n) === path)) {
-        return call;
-      }
+    for (let i = s.goCalls.length - 1; i >= 0; i--) {
+      const call = s.goCalls[i];
+      const path = outputPaths(call).find((p) => paths.includes(p));
+      if (path !== undefined) return { call, path };
     }
   }
   return undefined;
@@ -177,8 +168,8 @@ function copiedBuild(stage: Stage, candidates: string[]): RunTarget | undefined 
         const path = candidates.find(
           (c) => c === destination || c === join(destination, basename(source)),
         );
-        const call = path === undefined ? undefined : callWriting(stage, source);
-        if (call && path !== undefined) return { kind: 'binary', call, path };
+        const written = path === undefined ? undefined : callWriting(stage, [source]);
+        if (written && path !== undefined) return { kind: 'binary', call: written.call, path };
       }
     }
   }

@@ -65,7 +65,8 @@ function replaceFinalStage(
   // runtimeStageLines starts with comments and FROM; keep the stage's own name on the FROM.
   const from = generated.findIndex((l) => /^from /i.test(l));
   if (stage.name) generated[from] += ` ${plan.kw('AS')} ${stage.name}`;
-  const header = generated.filter((l) => !movedTexts(plan, part).has(l));
+  const moved = movedTexts(plan, part);
+  const header = generated.filter((l) => !moved.has(l));
   plan.edits.push({ range: stage.from.getRange(), newText: header.join(plan.eol) });
   rewriteInPlace(plan, part);
   return 0;
@@ -94,7 +95,8 @@ function swapBase(plan: Plan, part: RuntimePart, target: Target, runtimePath: st
   );
   const from = generated.findIndex((l) => /^from /i.test(l));
   const comments = generated.slice(0, from);
-  const added = generated.slice(from + 1).filter((l) => !movedTexts(plan, part).has(l));
+  const moved = movedTexts(plan, part);
+  const added = generated.slice(from + 1).filter((l) => !moved.has(l));
   const fromRange = stage.from.getRange();
   if (comments.length > 0) {
     const at = { line: fromRange.start.line, character: 0 };

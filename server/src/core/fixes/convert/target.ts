@@ -93,8 +93,7 @@ const TOOLCHAIN_PROGRAMS = new Set([
 function toolchainStart(start: StartProgram): string | undefined {
   const words = start.argv.map((a) => a.text);
   if (words.length === 0) return undefined;
-  const name = words[0].slice(words[0].lastIndexOf('/') + 1);
-  if (!TOOLCHAIN_PROGRAMS.has(name)) {
+  if (!TOOLCHAIN_PROGRAMS.has(basename(words[0]))) {
     if (start.exec || !start.command.shell) return undefined;
     const programs = parseScript(start.command.shell).commands.map((c) => programName(c.words[0]));
     if (!programs.some((p) => p !== undefined && TOOLCHAIN_PROGRAMS.has(p))) return undefined;
@@ -167,9 +166,9 @@ export function findTarget(model: DockerfileModel): Target {
   const calls = stageChain(stage).flatMap((s) => s.goCalls);
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);
+  const start = startProgram(stage);
   if (!target) {
-    const started = startProgram(stage);
-    const made = started && toolBuiltStart(stage, started);
+    const made = start && toolBuiltStart(stage, start);
     if (made) {
       return {
         stage,
@@ -179,13 +178,13 @@ export function findTarget(model: DockerfileModel): Target {
         builtBy: { tool: made.tool, run: made.run },
       };
     }
-    const toolchain = started && toolchainStart(started);
+    const toolchain = start && toolchainStart(start);
     if (toolchain) {
       refuse(
         `the start command (${toolchain}) runs the Go toolchain or a build tool, so the image needs the toolchain at run time (a test or development image).`,
       );
     }
-    const swap = started && copiedBinary(model, stage, started);
+    const swap = start && copiedBinary(model, stage, start);
     if (swap) return swap;
     // A binary another stage built, copied into a final stage based on golang on its own.
     const copied = stage.copies.find(
@@ -204,7 +203,6 @@ export function findTarget(model: DockerfileModel): Target {
         'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
       );
     }
-    const start = startProgram(stage);
     if (!start) {
       refuse(
         builds.length > 1
@@ -231,7 +229,6 @@ export function findTarget(model: DockerfileModel): Target {
     };
   }
   // `go run`: the sources must be in the image to build them.
-  const start = startProgram(stage);
   const words = start?.argv.map((a) => a.text) ?? [];
   const goRun = words[1] === 'run' ? parseGoRunWords(words.slice(2)) : undefined;
   if (!goRun) refuse('the `go run` start command could not be read.');
