@@ -24,6 +24,7 @@ export default tseslint.config(
       'server/dist/',
       '.vscode-test/',
       'test/fixtures/',
+      'test/build/cases/',
       'test/golden/',
       'examples/',
     ],

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
   CodeActionRequest,
@@ -57,7 +61,19 @@ describe('textDocument/codeAction', () => {
   }
 
   test('Convert to multi-stage: the warning arrives, the edit is applied, the warning is gone', async () => {
-    const doc = uri('convert/Dockerfile');
+    // A module on disk: the server reads the program's sources from the build context, sees that
+    // it writes nothing, and gives it distroless's non-root user.
+    const workspace = mkdtempSync(join(tmpdir(), 'gm-code-action-'));
+    after(() => rmSync(workspace, { recursive: true, force: true }));
+    mkdirSync(join(workspace, 'cmd', 'server'), { recursive: true });
+    writeFileSync(join(workspace, 'go.mod'), 'module example.com/server\n\ngo 1.24\n');
+    writeFileSync(join(workspace, 'go.sum'), '');
+    writeFileSync(
+      join(workspace, 'cmd', 'server', 'main.go'),
+      'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
+    );
+    writeFileSync(join(workspace, 'Dockerfile'), SINGLE_STAGE);
+    const doc = pathToFileURL(join(workspace, 'Dockerfile')).href;
     await client.open(doc, SINGLE_STAGE);
     const diagnostics = await client.diagnostics(doc);
     assert.deepEqual(
@@ -78,7 +94,7 @@ describe('textDocument/codeAction', () => {
     assert.match(converted, /FROM golang:1\.24 AS build/);
     assert.match(
       converted,
-      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nCOPY --from=build \/out\/server \/server/,
+      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nWORKDIR \/src\nCOPY --from=build \/src\/server \/src\/server\n/,
     );
     await client.change(doc, converted);
     assert.deepEqual(await client.diagnostics(doc), []);

@@ -72,8 +72,9 @@ describe('workspace/executeCommand', () => {
     };
     assert.deepEqual(
       runtimes.map((r) => [r.image, r.isDefault]),
+      // Not a file on disk, so no sources to read: distroless's root tag, as the original ran.
       [
-        ['gcr.io/distroless/static-debian13:nonroot', true],
+        ['gcr.io/distroless/static-debian13', true],
         ['scratch', false],
         ['alpine:3.24', false],
       ],

@@ -17,6 +17,7 @@ interface Run {
 }
 
 let dir: string;
+let moduleDir: string;
 
 function cli(args: string[], options: { stdin?: string; color?: boolean } = {}): Run {
   let stdout = '';
@@ -62,12 +63,25 @@ describe('go-multistage CLI', () => {
     writeFileSync(join(dir, 'clean.Dockerfile'), CLEAN);
     mkdirSync(join(dir, 'svc'));
     writeFileSync(join(dir, 'svc', 'Dockerfile'), SINGLE);
+    // A module beside its Dockerfile (in a folder of its own, so that the other files keep no
+    // build context): the context the conversion reads the sources of.
+    moduleDir = mkdtempSync(join(tmpdir(), 'gm-cli-module-'));
+    mkdirSync(join(moduleDir, 'cmd', 'server'), { recursive: true });
+    writeFileSync(join(moduleDir, 'Dockerfile'), SINGLE);
+    writeFileSync(join(moduleDir, 'go.mod'), 'module example.com/mod\n\ngo 1.24\n');
+    writeFileSync(
+      join(moduleDir, 'cmd', 'server', 'main.go'),
+      'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("ok") }\n',
+    );
     writeFileSync(
       join(dir, 'latin1.Dockerfile'),
       Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0xff, 0x0a]),
     );
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(moduleDir, { recursive: true, force: true });
+  });
 
   test('lint: text lines, a summary, exit 0 with warnings only', () => {
     const run = cli(['lint', 'Dockerfile']);
@@ -171,12 +185,25 @@ describe('go-multistage CLI', () => {
   });
 
   test('convert: the Dockerfile on stdout, or exit 3 with the reason', () => {
-    const run = cli(['convert', 'Dockerfile']);
+    // With the sources read: the program writes nothing, so it runs as distroless's non-root user.
+    const run = cli(['convert', join(moduleDir, 'Dockerfile')]);
     assert.equal(run.status, 0);
     assert.match(
       run.stdout,
-      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nCOPY --from=build \/out\/server \/server/,
+      /FROM gcr\.io\/distroless\/static-debian13:nonroot\nWORKDIR \/src\nCOPY --from=build \/src\/server \/src\/server\n/,
     );
+    assert.match(
+      run.stderr,
+      /note: The program runs as gcr\.io\/distroless\/static-debian13:nonroot's non-root user/,
+    );
+    // Without a context (no Go sources beside it): the working directory without the sources,
+    // as root like the original.
+    const unknown = cli(['convert', 'Dockerfile']);
+    assert.equal(unknown.status, 0);
+    assert.match(unknown.stdout, /^# syntax=docker\/dockerfile:1\n/);
+    assert.match(unknown.stdout, /FROM gcr\.io\/distroless\/static-debian13\nWORKDIR \/src\n/);
+    assert.match(unknown.stdout, /COPY --from=build --exclude=\*\*\/\*\.go [^\n]* \/src \/src\n/);
+    assert.match(unknown.stderr, /note: The build context is not known/);
     const scratch = cli(['convert', '--runtime', 'scratch', 'Dockerfile']);
     assert.match(scratch.stdout, /FROM scratch\n/);
     const refused = cli(['convert', 'clean.Dockerfile']);
@@ -196,14 +223,14 @@ describe('go-multistage CLI', () => {
     assert.equal(diff.status, 0);
     assert.match(
       diff.stdout,
-      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,10 @@\n-FROM golang:1\.24\n\+FROM golang:1\.24 AS build\n WORKDIR \/src\n\+COPY go.mod go.sum \.\/\n\+RUN go mod download\n/,
+      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,12 @@\n-FROM golang:1\.24\n\+# syntax=docker\/dockerfile:1\n\+FROM golang:1\.24 AS build\n WORKDIR \/src\n COPY \. \.\n/,
     );
     const path = join(dir, 'write.Dockerfile');
     writeFileSync(path, SINGLE);
     const write = cli(['convert', '--write', 'write.Dockerfile']);
     assert.equal(write.status, 0);
     assert.equal(write.stdout, '');
-    assert.match(readFileSync(path, 'utf8'), /COPY --from=build \/out\/server \/server/);
+    assert.match(readFileSync(path, 'utf8'), /COPY --from=build \/src\/server \/src\/server\n/);
     // Converting again is refused and leaves the file alone.
     const converted = readFileSync(path, 'utf8');
     assert.equal(cli(['convert', '--write', 'write.Dockerfile']).status, 3);

@@ -22,6 +22,7 @@ import {
   type ConvertLayout,
 } from '../../server/src/core/fixes/convert';
 import { applyEdits } from '../../server/src/core/text/edits';
+import { listBuildContext } from '../../server/src/node/build-context';
 import { repoRoot } from '../support/paths';
 
 const GOLDEN = join(repoRoot, 'test', 'golden', 'convert');
@@ -64,12 +65,20 @@ const cases = readdirSync(GOLDEN).filter((name) =>
   existsSync(join(GOLDEN, name, 'input.Dockerfile')),
 );
 
+/**
+ * A golden case: its input, the go.mod beside it, and its build context when it has one (a
+ * `context/` folder, read as the CLI and the server read one, Go sources included).
+ */
 function readCase(name: string) {
   const dir = join(GOLDEN, name);
   const input = readFileSync(join(dir, 'input.Dockerfile'), 'utf8');
-  const goModPath = join(dir, 'go.mod');
+  const contextDir = join(dir, 'context');
+  const context = existsSync(contextDir) ? listBuildContext(contextDir) : undefined;
+  const goModPath = existsSync(join(contextDir, 'go.mod'))
+    ? join(contextDir, 'go.mod')
+    : join(dir, 'go.mod');
   const goMod = existsSync(goModPath) ? readFileSync(goModPath, 'utf8') : undefined;
-  return { dir, input, goMod };
+  return { dir, input, goMod, context };
 }
 
 const GOLDEN_FILE: Record<ConvertLayout, string> = {
@@ -81,8 +90,8 @@ describe('conversion golden files', () => {
   for (const name of cases) {
     for (const layout of CONVERT_LAYOUTS) {
       test(`${name} (${layout})`, () => {
-        const { dir, input, goMod } = readCase(name);
-        const result = convertToMultiStage(buildModel(input, { goMod }), { layout });
+        const { dir, input, goMod, context } = readCase(name);
+        const result = convertToMultiStage(buildModel(input, { goMod, context }), { layout });
         assert.ok(result.ok, result.ok ? '' : result.reason);
         const expectedPath = join(dir, GOLDEN_FILE[layout]);
         if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expectedPath, result.text);
@@ -107,8 +116,8 @@ describe('conversion invariants', () => {
     for (const runtime of RUNTIMES) {
       for (const layout of CONVERT_LAYOUTS) {
         test(`${name} → ${runtime}, ${layout}`, () => {
-          const { input, goMod } = readCase(name);
-          const result = convertToMultiStage(buildModel(input, { goMod }), {
+          const { input, goMod, context } = readCase(name);
+          const result = convertToMultiStage(buildModel(input, { goMod, context }), {
             runtimeImage: runtime,
             layout,
           });
@@ -121,8 +130,8 @@ describe('conversion invariants', () => {
             return;
           }
           const output = result.text;
-          const before = buildModel(input, { goMod });
-          const after = buildModel(output, { goMod });
+          const before = buildModel(input, { goMod, context });
+          const after = buildModel(output, { goMod, context });
           // Re-parses; the final stage is not a toolchain and copies the binary from a Go stage.
           assert.ok(after.stages.length >= before.stages.length);
           const final = after.finalStage!;
@@ -165,7 +174,7 @@ describe('conversion invariants', () => {
           // Line endings follow the input.
           assert.equal(output.includes('\r\n'), input.includes('\r\n'));
           // No finding of the rules that catch broken images, and no error from dockerfile-utils.
-          const findings = analyze(output, { goMod }).filter(
+          const findings = analyze(output, { goMod, context }).filter(
             (d) =>
               BREAKING_RULES.has(d.rule) && (d.severity === 'error' || d.severity === 'warning'),
           );
@@ -180,8 +189,10 @@ describe('conversion invariants', () => {
           );
           // Converting the output again offers nothing.
           assert.equal(
-            convertToMultiStage(buildModel(output, { goMod }), { runtimeImage: runtime, layout })
-              .ok,
+            convertToMultiStage(buildModel(output, { goMod, context }), {
+              runtimeImage: runtime,
+              layout,
+            }).ok,
             false,
           );
         });
@@ -236,7 +247,7 @@ describe('conversion refusals', () => {
     [
       'a test image whose command runs make',
       'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go mod download\nCMD make test\n',
-      /start command \(make test\) runs the Go toolchain or a build tool/,
+      /start command \(make test\) runs the Go toolchain, a build tool or a live-reload tool/,
     ],
   ];
   for (const [name, text, reason] of refusals) {
@@ -265,14 +276,20 @@ describe('conversion: packages the program may need at run time', () => {
     const result = convertToMultiStage(text);
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.doesNotMatch(result.text, /CGO_ENABLED=0/);
-    assert.equal(result.runtimeImage, 'gcr.io/distroless/base-debian13:nonroot');
-    assert.match(result.text, /# cgo stays on \(libsqlite3-dev\): the binary needs glibc/);
+    // The headers' package brings the shared libraries the binary links: a Debian runtime of the
+    // builder's release installs it again.
+    assert.equal(result.runtimeImage, 'debian:trixie-slim');
+    assert.match(
+      runtimeStage(result.text),
+      /^FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata libsqlite3-dev && /,
+    );
+    assert.ok(result.notes.some((n) => /cgo binary links the libraries of libsqlite3-dev/.test(n)));
     const scratch = convertToMultiStage(text, { runtimeImage: 'scratch' });
     assert.equal(scratch.ok, false);
     if (!scratch.ok) {
       assert.match(
         scratch.reason,
-        /installs libsqlite3-dev, C headers only cgo code uses, so the binary needs glibc, which scratch does not have/,
+        /the cgo binary links the libraries of libsqlite3-dev \(installed with apt-get in the original image\), and scratch cannot install them/,
       );
     }
   });
@@ -285,7 +302,7 @@ describe('conversion: packages the program may need at run time', () => {
     assert.equal(result.runtimeImage, ALPINE_RUNTIME);
     assert.match(
       runtimeStage(result.text),
-      /^FROM alpine:3\.24\nRUN apk add --no-cache ca-certificates ffmpeg sqlite\n/,
+      /^FROM alpine:3\.24\nRUN apk add --no-cache ca-certificates tzdata ffmpeg sqlite\n/,
     );
     assert.ok(
       result.notes.some((n) =>
@@ -312,7 +329,8 @@ describe('conversion: packages the program may need at run time', () => {
         `${build}CMD ["/app"]\n`,
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.equal(result.runtimeImage, DEFAULT_RUNTIME_IMAGE);
+    // distroless static (its root tag: without the sources, what the program writes is unknown).
+    assert.equal(result.runtimeImage, 'gcr.io/distroless/static-debian13');
   });
 
   test('a build tool the start command runs is installed in the runtime', () => {
@@ -320,7 +338,7 @@ describe('conversion: packages the program may need at run time', () => {
       `FROM golang:1.24-alpine\nRUN apk add --no-cache git jq\n${build}CMD /app --dump | jq .\n`,
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.match(runtimeStage(result.text), /RUN apk add --no-cache ca-certificates jq\n/);
+    assert.match(runtimeStage(result.text), /RUN apk add --no-cache ca-certificates tzdata jq\n/);
   });
 
   test('an apt package moves the default runtime to Debian slim of the same release', () => {
@@ -331,7 +349,7 @@ describe('conversion: packages the program may need at run time', () => {
     assert.equal(result.runtimeImage, 'debian:bookworm-slim');
     assert.match(
       runtimeStage(result.text),
-      /^FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates dmsetup && rm -rf \/var\/lib\/apt\/lists\/\*\n/,
+      /^FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata dmsetup && rm -rf \/var\/lib\/apt\/lists\/\*\n/,
     );
   });
 
@@ -344,7 +362,7 @@ describe('conversion: packages the program may need at run time', () => {
     assert.ok(chosen.ok, chosen.ok ? '' : chosen.reason);
     assert.match(
       chosen.text,
-      /FROM ubuntu:24\.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates dmsetup/,
+      /FROM ubuntu:24\.04\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata dmsetup/,
     );
   });
 
@@ -377,14 +395,16 @@ describe('conversion: binaries that make or a build script writes', () => {
   test('cgo is on in a Debian builder: the runtime gets glibc, and says why', () => {
     const result = convertToMultiStage(makeBuild('golang:1.24'));
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.equal(result.runtimeImage, 'gcr.io/distroless/base-debian13:nonroot');
+    // distroless base's root tag: make's sources are not read, so what it writes is unknown.
+    assert.equal(result.runtimeImage, 'gcr.io/distroless/base-debian13');
     assert.match(
       result.text,
       /# make builds the binary and cgo is on in the build image, so it may link glibc/,
     );
+    // The binary stays where make put it, started from the same working directory.
     assert.match(
       result.text,
-      /COPY --from=build \/app\/bin\/server \/server\nEXPOSE 8080\nCMD \["\/server", "--port", "8080"\]\n$/,
+      /WORKDIR \/app\nCOPY --from=build \/app\/bin\/server \/app\/bin\/server\n(.*\n)*EXPOSE 8080\nCMD \["\.\/bin\/server", "--port", "8080"\]\n$/,
     );
   });
 
@@ -410,8 +430,10 @@ describe('conversion: a start command run through sh -c', () => {
       'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["/bin/bash", "-c", "./app --port $PORT"]\n',
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.match(result.text, /RUN apk add --no-cache ca-certificates bash\n/);
-    assert.match(result.text, /CMD \["\/bin\/bash", "-c", "\/app --port \$PORT"\]\n$/);
+    assert.match(result.text, /RUN apk add --no-cache ca-certificates tzdata bash\n/);
+    // The binary keeps its path in the same WORKDIR: the script runs as written.
+    assert.match(result.text, /COPY --from=build \/app\/app \/app\/app\n/);
+    assert.match(result.text, /CMD \["\/bin\/bash", "-c", "\.\/app --port \$PORT"\]\n$/);
   });
 
   test('a script that starts the binary after an assignment is refused, not half rewritten', () => {
@@ -448,18 +470,23 @@ describe('conversion: files the program reads, copied with the sources', () => {
     const result = convertToMultiStage(buildModel(text, { context: { files } }));
     assert.ok(result.ok, result.ok ? '' : result.reason);
     const runtime = result.text.slice(result.text.lastIndexOf('FROM '));
-    // Go sources (web/) and a frontend's sources (public/ with package.json) stay behind.
+    // Go sources (web/), a frontend's sources (public/ with package.json) and repository files
+    // (README.md) stay behind; what is left of the working directory comes along.
     assert.equal(
       runtime,
-      'FROM gcr.io/distroless/static-debian13:nonroot\nWORKDIR /app\nCOPY --from=build /out/main /main\n' +
-        'COPY --from=build /app/templates /app/templates\nCOPY --from=build /app/static /app/static\nCMD ["/main"]\n',
+      'FROM gcr.io/distroless/static-debian13\nWORKDIR /app\nCOPY --from=build /app/main /app/main\n' +
+        'COPY --from=build /app/static /app/static\nCOPY --from=build /app/templates /app/templates\nCMD ["./main"]\n',
     );
   });
 
-  test('without the build context, nothing is guessed', () => {
+  test('without the build context, the working directory comes without the sources', () => {
     const result = convertToMultiStage(text);
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.doesNotMatch(result.text, /\/app\/(templates|static)/);
+    assert.match(result.text, /^# syntax=docker\/dockerfile:1\n/);
+    assert.match(
+      result.text,
+      /COPY --from=build --exclude=\*\*\/\*\.go (--exclude=\S+ )*\/app \/app\n/,
+    );
   });
 });
 
@@ -474,7 +501,10 @@ describe('conversion: binaries moved after the build', () => {
       result.text,
       /RUN CGO_ENABLED=0 go build -o main \.\nWORKDIR \/dist\nRUN cp \/build\/main \.\n/,
     );
-    assert.match(result.text, /COPY --from=build \/dist\/main \/main\nCMD \["\/main"\]\n$/);
+    assert.match(
+      result.text,
+      /WORKDIR \/dist\nCOPY --from=build \/dist\/main \/dist\/main\nCMD \["\/dist\/main"\]\n$/,
+    );
   });
 
   test('go install ./... : the program started from GOBIN', () => {
@@ -482,7 +512,12 @@ describe('conversion: binaries moved after the build', () => {
       'FROM golang:1.24-alpine\nWORKDIR /go/src/app\nCOPY . .\nRUN go install -v ./...\nCMD ["app"]\n',
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.match(result.text, /COPY --from=build \/go\/bin\/app \/app\nCMD \["\/app"\]\n$/);
+    // The names ./... installs are not known: GOBIN comes whole, and stays on the PATH.
+    assert.match(result.text, /COPY --from=build \/go\/bin \/go\/bin\n/);
+    assert.match(
+      result.text,
+      /ENV PATH=\/go\/bin:\/usr\/local\/sbin:[^\n]*\nCMD \["\/go\/bin\/app"\]\n$/,
+    );
   });
 });
 
@@ -495,27 +530,30 @@ describe('conversion: init wrappers', () => {
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.match(
       result.text,
-      /COPY --from=build \/out\/api \/api\nCOPY --from=build \/tini \/tini\nENTRYPOINT \["\/tini", "--", "\/api"\]\n$/,
+      /COPY --from=build \/bin\/api \/bin\/api\n(.*\n)*COPY --from=build \/tini \/tini\nENTRYPOINT \["\/tini", "--", "\/bin\/api"\]\n$/,
     );
   });
 });
 
 describe('conversion: the build output path', () => {
-  test('a directory output of several packages stays a directory, under /out/', () => {
+  test('a directory output of several packages comes whole, at the same path', () => {
     const result = convertToMultiStage(
       'FROM golang:1.24-alpine\nWORKDIR /app\nCOPY . .\nRUN go build -o bin/ ./cmd/...\nCMD ["bin/worker"]\n',
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.match(result.text, /RUN go build -o \/out\/ \.\/cmd\/\.\.\.\n/);
-    assert.match(result.text, /COPY --from=build \/out\/worker \/worker\nCMD \["\/worker"\]\n$/);
+    assert.match(result.text, /RUN go build -o bin\/ \.\/cmd\/\.\.\.\n/);
+    assert.match(result.text, /WORKDIR \/app\nCOPY --from=build \/app\/bin \/app\/bin\n/);
+    assert.match(result.text, /CMD \["bin\/worker"\]\n$/);
   });
 
-  test('kept when a later command of the same RUN uses it', () => {
+  test('the build keeps its output path, so later commands that use it still work', () => {
     const result = convertToMultiStage(
       'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o app . && chmod +x app\nCMD ./app\n',
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.match(result.text, /RUN CGO_ENABLED=0 go build -o app \. && chmod \+x app\n/);
-    assert.match(result.text, /COPY --from=build \/app\/app \/app\nCMD \["\/app"\]\n$/);
+    // A program named like its directory (/app/app) stays apart from the WORKDIR /app.
+    assert.match(result.text, /WORKDIR \/app\nCOPY --from=build \/app\/app \/app\/app\n/);
+    assert.match(result.text, /CMD \["\.\/app"\]\n$/);
   });
 });

@@ -14,26 +14,41 @@ const SINGLE = lines(
 
 describe('runtime choices for Convert to multi-stage', () => {
   test('the default first, then scratch and alpine; no glibc base without cgo', () => {
+    // Without the sources, what the program writes is unknown: distroless's root tag.
     const choices = runtimeChoices(buildModel(SINGLE));
     assert.deepEqual(
       choices.map((c) => `${c.label}${c.isDefault ? ' *' : ''}`),
-      ['distroless static :nonroot *', 'scratch', 'alpine'],
+      ['distroless static (root) *', 'scratch', 'alpine'],
     );
+    assert.ok(choices[0].notes.some((n) => /runs as root, as the original did/.test(n)));
   });
 
   test('a configured image comes first, as configured', () => {
-    const choices = runtimeChoices(buildModel(SINGLE), 'cgr.dev/chainguard/static:latest');
+    // A non-root image fits a program whose sources show it writes nothing.
+    const sources: Record<string, string> = {
+      'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() { println("ok") }\n',
+    };
+    const context = { files: Object.keys(sources), readFile: (path: string) => sources[path] };
+    const choices = runtimeChoices(
+      buildModel(SINGLE, { context }),
+      'cgr.dev/chainguard/static:latest',
+    );
     assert.equal(choices[0].image, 'cgr.dev/chainguard/static:latest');
     assert.ok(choices[0].isDefault);
-    assert.equal(choices.length, 4);
+    assert.deepEqual(
+      choices.map((c) => c.label),
+      ['cgr.dev/chainguard/static:latest', 'distroless static :nonroot', 'scratch', 'alpine'],
+    );
   });
 
   test('a cgo build gets distroless base, and the runtimes without glibc are left out', () => {
+    // (its root tag without the sources; base :nonroot chosen explicitly is refused then)
     const cgo = SINGLE.replace('RUN go build', 'RUN CGO_ENABLED=1 go build');
     const choices = runtimeChoices(buildModel(cgo));
     assert.deepEqual(
       choices.map((c) => c.image),
-      [DISTROLESS_BASE],
+      [DISTROLESS_BASE.replace(/:nonroot$/, '')],
     );
     assert.ok(choices[0].isDefault);
     assert.ok(choices[0].notes.some((n) => /CGO_ENABLED=1/.test(n)));

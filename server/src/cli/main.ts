@@ -15,6 +15,7 @@ import {
 } from '../core/types';
 import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
+import { contextFor } from '../node/project';
 import { findGoMod, readGoMod } from '../node/go-mod';
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
@@ -32,7 +33,8 @@ lint options:
   --rule ID=SEVERITY         a rule's severity: off|hint|info|warning|error (repeatable;
                              turns on an opt-in rule such as go-build-missing-release-flags)
   --go-mod FILE              the go.mod of the module (default: the nearest above each file)
-  --context DIR              the build context (default: the Dockerfile's folder if it holds go.mod)
+  --context DIR              the build context (default: the Dockerfile's folder, or the go.mod's
+                             folder above it, when the files the Dockerfile copies are there)
 
 convert options:
   --runtime distroless|scratch|alpine|IMAGE   the runtime stage's base (default distroless)
@@ -40,6 +42,7 @@ convert options:
   --write                    rewrite FILE in place instead of printing it
   --diff                     print a unified diff instead of the file
   --go-mod FILE
+  --context DIR
 
 lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
 convert prints the converted file, or exits 3 with the reason when it does not apply.
@@ -67,7 +70,7 @@ interface Parsed {
 
 const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
   lint: ['--format', '--go-mod', '--context', '--max-warnings', '--rule'],
-  convert: ['--runtime', '--go-mod', '--layout'],
+  convert: ['--runtime', '--go-mod', '--context', '--layout'],
 };
 const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
   lint: ['--fix'],
@@ -124,16 +127,23 @@ function addRuleSetting(rules: Record<string, SeveritySetting>, value: string): 
 }
 
 /** What the core needs to know about a Dockerfile on disk: its go.mod and build context. */
-function optionsFor(path: string | undefined, parsed: Parsed, io: Io): AnalyzeOptions {
+function optionsFor(
+  path: string | undefined,
+  text: string,
+  parsed: Parsed,
+  io: Io,
+): AnalyzeOptions {
   const options: AnalyzeOptions =
     Object.keys(parsed.rules).length > 0 ? { rules: parsed.rules } : {};
   const explicitGoMod = parsed.options.get('--go-mod');
   let goMod;
   if (explicitGoMod) {
     try {
-      goMod = readGoMod(resolve(io.cwd, explicitGoMod));
-    } catch {
-      throw new InputError(`cannot read go.mod ${explicitGoMod}`);
+      goMod = readGoMod(resolve(io.cwd, explicitGoMod), explicitGoMod);
+    } catch (error) {
+      throw new InputError(
+        error instanceof Error ? error.message : `cannot read go.mod ${explicitGoMod}`,
+      );
     }
   } else {
     goMod = findGoMod(path ? dirname(path) : io.cwd);
@@ -144,8 +154,8 @@ function optionsFor(path: string | undefined, parsed: Parsed, io: Io): AnalyzeOp
     const context = listBuildContext(resolve(io.cwd, contextDir));
     if (!context) throw new InputError(`cannot list the build context ${contextDir}`);
     options.context = context;
-  } else if (path && goMod && dirname(goMod.path) === dirname(path)) {
-    options.context = listBuildContext(dirname(path));
+  } else if (path) {
+    options.context = contextFor(path, text, goMod?.path);
   }
   return options;
 }
@@ -192,7 +202,7 @@ function lint(parsed: Parsed, io: Io): number {
     const stdin = file === '-';
     const path = stdin ? undefined : resolve(io.cwd, file);
     const text = stdin ? io.readStdin() : readTextFile(path!, 'Dockerfile');
-    const options = optionsFor(path, parsed, io);
+    const options = optionsFor(path, text, parsed, io);
     let checked = text;
     if (fix) {
       const result = fixAll(text, options);
@@ -264,7 +274,7 @@ function convert(parsed: Parsed, io: Io): number {
   if (write && file === '-') throw new UsageError('--write cannot write back to standard input');
   const path = file === '-' ? undefined : resolve(io.cwd, file);
   const text = path ? readTextFile(path, 'Dockerfile') : io.readStdin();
-  const options = optionsFor(path, parsed, io);
+  const options = optionsFor(path, text, parsed, io);
   const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
   const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {

@@ -67,6 +67,12 @@ export interface Diagnostic {
  */
 export interface BuildContext {
   files: readonly string[];
+  /**
+   * Reads a context file's text (a path of `files`), or undefined when it cannot be read within
+   * the caller's bounds (too large, not a regular file, out of time). The conversion reads the Go
+   * sources of the program it carries through it; without it, it assumes the least.
+   */
+  readFile?: (path: string) => string | undefined;
 }
 
 export interface AnalyzeOptions {

@@ -26,7 +26,7 @@ export class Analyses {
   constructor(private readonly project: ProjectFiles) {}
 
   get(document: TextDocument, settings: Settings): Analysis {
-    const project = this.project.forDocument(document.uri, settings.goMod);
+    const project = this.project.forDocument(document.uri, document.getText(), settings.goMod);
     const options: AnalyzeOptions = {
       goMod: project.goMod?.text,
       context: project.context,

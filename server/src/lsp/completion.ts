@@ -60,7 +60,7 @@ export function templateCompletions(
 ): CompletionItem[] {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
-  const goMod = project.forDocument(document.uri, options.goModSetting).goMod;
+  const goMod = project.goModFor(document.uri, options.goModSetting);
   if (options.editorHasSnippets && !goMod) return [];
   return templateInsertions(document.getText(), params.position, TEMPLATES, goMod?.text).map(
     toItem,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildContext } from '../core/types';
 import { listBuildContext } from '../node/build-context';
 import { findGoMod, readGoMod, type FoundGoMod } from '../node/go-mod';
+import { contextFor } from '../node/project';
 
 const CONTEXT_TTL_MS = 10_000;
 
@@ -52,9 +53,17 @@ export class ProjectFiles {
    * go.mod and build context for a document, when it is a file on disk. `goModSetting` names a
    * go.mod to use instead of the nearest one (absolute, or relative to the workspace folder).
    */
-  forDocument(uri: string, goModSetting = ''): ProjectInfo {
+  forDocument(uri: string, text: string, goModSetting = ''): ProjectInfo {
     const path = filePath(uri);
     if (path === undefined) return {};
+    const goMod = this.goModFor(uri, goModSetting);
+    return { goMod, context: contextFor(path, text, goMod?.path, (d) => this.listing(d)) };
+  }
+
+  /** The go.mod for a document on disk (the setting's, or the nearest one above it). */
+  goModFor(uri: string, goModSetting = ''): FoundGoMod | undefined {
+    const path = filePath(uri);
+    if (path === undefined) return undefined;
     const dir = dirname(path);
     const key = goModSetting === '' ? dir : `${dir}\0${goModSetting}`;
     if (!this.goMods.has(key)) {
@@ -65,14 +74,17 @@ export class ProjectFiles {
           : this.readSetting(dir, goModSetting),
       );
     }
-    const goMod = this.goMods.get(key);
-    if (!goMod || dirname(goMod.path) !== dir) return { goMod };
+    return this.goMods.get(key);
+  }
+
+  /** A folder's context listing, kept for a few seconds (typing must not walk the tree). */
+  private listing(dir: string): BuildContext | undefined {
     const cached = this.contexts.get(dir);
     const now = Date.now();
-    if (cached && now - cached.at < CONTEXT_TTL_MS) return { goMod, context: cached.context };
+    if (cached && now - cached.at < CONTEXT_TTL_MS) return cached.context;
     const context = listBuildContext(dir);
     this.contexts.set(dir, { at: now, context });
-    return { goMod, context };
+    return context;
   }
 
   private readSetting(dir: string, setting: string): FoundGoMod | undefined {

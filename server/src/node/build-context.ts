@@ -1,13 +1,22 @@
 /**
  * Lists the files of a build context folder, applying its `.dockerignore`, so the core can tell
- * which files `COPY . .` really brings in. Bounded: very large folders are not listed.
+ * which files `COPY . .` really brings in, and reads them on request (the conversion reads the
+ * program's Go sources). Bounded: a folder with too many files or too slow to walk is not
+ * listed, `.dockerignore` is read through the project reader, matching is linear, and reads go
+ * through the project reader with a shared time budget.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchSegment } from '../core/text/glob';
 import type { BuildContext } from '../core/types';
+import { readProjectFile, ReadBudget } from './project-reader';
 
 const MAX_FILES = 20000;
+/** The walk of the context stops (unlisted) after this long. */
+const WALK_MILLISECONDS = 2000;
+/** Reads of context files (Go sources) for one listing stop after this long in all. */
+const READ_MILLISECONDS = 3000;
+const MAX_IGNORE_RULES = 1000;
 
 interface IgnoreRule {
   segments: string[];
@@ -22,21 +31,38 @@ export function parseDockerignore(text: string): IgnoreRule[] {
     if (line === '' || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
     if (negate) line = line.slice(1).trim();
-    const segments = line.split('/').filter((s) => s !== '' && s !== '.');
+    // Consecutive `**` match what one does: collapsing them keeps matching linear.
+    const segments = line
+      .split('/')
+      .filter((s) => s !== '' && s !== '.')
+      .filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
     if (segments.length > 0) rules.push({ segments, negate });
+    if (rules.length >= MAX_IGNORE_RULES) break;
   }
   return rules;
 }
 
-function matchSegments(pattern: string[], path: string[], pi = 0, si = 0): boolean {
-  if (pi === pattern.length) return true; // a matched directory excludes everything below it
-  if (si === path.length) return pattern.slice(pi).every((s) => s === '**');
-  if (pattern[pi] === '**') {
-    for (let k = si; k <= path.length; k++)
-      if (matchSegments(pattern, path, pi + 1, k)) return true;
-    return false;
-  }
-  return matchSegment(pattern[pi], path[si]) && matchSegments(pattern, path, pi + 1, si + 1);
+/**
+ * Whether a pattern's segments match a path's segments (a matched directory excludes everything
+ * below it). Dynamic programming over (pattern index, path index): each pair is decided once, so
+ * the cost is the product of the lengths whatever the pattern, never exponential.
+ */
+function matchSegments(pattern: string[], path: string[]): boolean {
+  const memo = new Map<number, boolean>();
+  const width = path.length + 1;
+  const match = (pi: number, si: number): boolean => {
+    if (pi === pattern.length) return true;
+    if (si === path.length) return pattern.slice(pi).every((s) => s === '**');
+    const key = pi * width + si;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (pattern[pi] === '**') result = match(pi + 1, si) || match(pi, si + 1);
+    else result = matchSegment(pattern[pi], path[si]) && match(pi + 1, si + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return match(0, 0);
 }
 
 /** True when `.dockerignore` rules exclude a context-relative path. */
@@ -51,14 +77,12 @@ export function isIgnored(rules: IgnoreRule[], path: string): boolean {
 
 /** The files of a context folder, or undefined when it cannot be listed (or is too large). */
 export function listBuildContext(dir: string): BuildContext | undefined {
-  let rules: IgnoreRule[] = [];
-  try {
-    rules = parseDockerignore(readFileSync(join(dir, '.dockerignore'), 'utf8'));
-  } catch {
-    rules = [];
-  }
+  const ignore = readProjectFile(join(dir, '.dockerignore'), { within: dir });
+  const rules = ignore.ok ? parseDockerignore(ignore.text) : [];
   const files: string[] = [];
+  const walkBudget = new ReadBudget(WALK_MILLISECONDS);
   const walk = (relativeDir: string): boolean => {
+    if (walkBudget.spent) return false;
     let entries;
     try {
       entries = readdirSync(join(dir, relativeDir), { withFileTypes: true });
@@ -82,5 +106,19 @@ export function listBuildContext(dir: string): BuildContext | undefined {
     }
     return true;
   };
-  return walk('') ? { files } : undefined;
+  if (!walk('')) return undefined;
+  const listed = new Set(files);
+  const readBudget = new ReadBudget(READ_MILLISECONDS);
+  const texts = new Map<string, string | undefined>();
+  return {
+    files,
+    readFile: (path: string) => {
+      if (!listed.has(path)) return undefined;
+      if (!texts.has(path)) {
+        const read = readProjectFile(join(dir, path), { budget: readBudget, within: dir });
+        texts.set(path, read.ok ? read.text : undefined);
+      }
+      return texts.get(path);
+    },
+  };
 }

@@ -1,9 +1,12 @@
 /**
  * Finds the go.mod of the module a Dockerfile builds: the nearest one walking up from the
  * Dockerfile's folder, not above a given boundary (the workspace folder, or the repository root).
+ * Every go.mod is read through the project reader: a link to a device, a FIFO or a huge file is
+ * skipped, not read.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, parse, relative, isAbsolute } from 'node:path';
+import { existsSync, lstatSync } from 'node:fs';
+import { dirname, isAbsolute, join, parse, relative } from 'node:path';
+import { readProjectFile } from './project-reader';
 
 export interface FoundGoMod {
   path: string;
@@ -17,19 +20,23 @@ function isInside(child: string, parent: string): boolean {
 
 /**
  * The nearest go.mod at or above `startDir`. Stops at `boundary` when given (inclusive), else at a
- * folder holding `.git`, else at the file-system root.
+ * folder holding `.git`, else at the file-system root. A go.mod that cannot be read as a regular
+ * file is skipped (the walk goes on above it).
  */
 export function findGoMod(startDir: string, boundary?: string): FoundGoMod | undefined {
   let dir = startDir;
   const root = parse(dir).root;
   for (let depth = 0; depth < 64; depth++) {
     const candidate = join(dir, 'go.mod');
+    let exists = false;
     try {
-      if (existsSync(candidate) && statSync(candidate).isFile()) {
-        return { path: candidate, text: readFileSync(candidate, 'utf8') };
-      }
+      exists = lstatSync(candidate, { throwIfNoEntry: false }) !== undefined;
     } catch {
-      // Unreadable: keep walking.
+      exists = false;
+    }
+    if (exists) {
+      const read = readProjectFile(candidate, { within: boundary });
+      if (read.ok) return { path: candidate, text: read.text };
     }
     if (boundary !== undefined && (dir === boundary || !isInside(dir, boundary))) return undefined;
     if (boundary === undefined && existsSync(join(dir, '.git'))) return undefined;
@@ -39,7 +46,12 @@ export function findGoMod(startDir: string, boundary?: string): FoundGoMod | und
   return undefined;
 }
 
-/** Reads a go.mod given explicitly; throws with a clear message when it cannot. */
-export function readGoMod(path: string): FoundGoMod {
-  return { path, text: readFileSync(path, 'utf8') };
+/**
+ * Reads a go.mod given explicitly; throws with a clear message naming it as `shown` (the path as
+ * the user wrote it) when it cannot.
+ */
+export function readGoMod(path: string, shown = path): FoundGoMod {
+  const read = readProjectFile(path, { fatalUtf8: true });
+  if (!read.ok) throw new Error(`cannot read go.mod ${shown}: ${read.reason}`);
+  return { path, text: read.text };
 }

@@ -43,6 +43,18 @@ const KNOWN: { image: string; label: string; description: string }[] = [
     label: 'distroless base :nonroot',
     description: 'glibc without a shell, for binaries built with cgo',
   },
+  // The root tags the conversion picks when the program may write where a non-root user cannot.
+  {
+    image: RUNTIME_CHOICES.distroless.replace(/:nonroot$/, ''),
+    label: 'distroless static (root)',
+    description: 'no shell, no libc; runs as root, as the original image did (see the notes)',
+  },
+  {
+    image: DISTROLESS_BASE.replace(/:nonroot$/, ''),
+    label: 'distroless base (root)',
+    description:
+      'glibc without a shell, for cgo; runs as root, as the original image did (see the notes)',
+  },
 ];
 
 /**
@@ -57,11 +69,12 @@ export function runtimeChoices(
 ): RuntimeChoice[] {
   const fallback = convertToMultiStage(model, { layout });
   if (!fallback.ok) return [];
-  const needsCgo = fallback.runtimeImage === DISTROLESS_BASE;
-  const candidates = [
-    configured,
-    ...KNOWN.map((k) => k.image).filter((image) => image !== DISTROLESS_BASE || needsCgo),
-  ];
+  const needsCgo = fallback.runtimeImage.startsWith(DISTROLESS_BASE.replace(/:nonroot$/, ''));
+  // The choices to offer: the root tags are what the conversion itself turns to, not offered.
+  const offered = KNOWN.slice(0, 4)
+    .map((k) => k.image)
+    .filter((image) => image !== DISTROLESS_BASE || needsCgo);
+  const candidates = [configured, ...offered];
   const choices: RuntimeChoice[] = [];
   const seen = new Set<string>();
   for (const requested of candidates) {

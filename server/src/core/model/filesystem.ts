@@ -33,6 +33,11 @@ export interface FsEntry {
   origin: 'go' | 'copy' | 'run' | 'mkdir' | 'workdir';
   /** For trees: the relative paths known to be inside, when the content is fully known. */
   contents?: ReadonlySet<string>;
+  /**
+   * For what a COPY brought from the known build context: the context path it came from (`''`
+   * for the whole context), so that the files below a tree can be read.
+   */
+  contextPath?: string;
   /** For trees filled by a glob COPY (`COPY *.go ./`): the file names it can have brought. */
   pattern?: string;
   /** Go binaries this entry is (file) or holds (tree). */
@@ -41,6 +46,23 @@ export interface FsEntry {
 }
 
 export type Presence = 'yes' | 'maybe' | 'no';
+
+const directories = new WeakMap<ReadonlySet<string>, Set<string>>();
+
+/** The directories a set of relative file paths implies (`a/b/c` → `a`, `a/b`), built once. */
+function directoriesOf(files: ReadonlySet<string>): Set<string> {
+  let dirs = directories.get(files);
+  if (!dirs) {
+    dirs = new Set();
+    for (const file of files) {
+      for (let slash = file.indexOf('/'); slash > 0; slash = file.indexOf('/', slash + 1)) {
+        dirs.add(file.slice(0, slash));
+      }
+    }
+    directories.set(files, dirs);
+  }
+  return dirs;
+}
 
 /** The writes of one stage, including those inherited from its parent stage. */
 export class StageFs {
@@ -84,7 +106,9 @@ export class StageFs {
       if (entry.kind === 'tree' && isWithin(path, entry.path)) {
         const relative = path.slice(entry.path === '/' ? 1 : entry.path.length + 1);
         if (entry.contents) {
-          if (entry.contents.has(relative)) return { presence: 'yes', entry };
+          if (entry.contents.has(relative) || directoriesOf(entry.contents).has(relative)) {
+            return { presence: 'yes', entry };
+          }
           continue;
         }
         if (entry.goBinaries?.some((b) => b.name === relative)) return { presence: 'yes', entry };

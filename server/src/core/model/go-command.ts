@@ -172,13 +172,18 @@ export function parseGoInvocation(
   }
   const program = programName(words[start]);
   let viaXx = false;
+  let subcommand = words[start + 1]?.text;
   if (program === 'xx-go') {
     viaXx = true;
     if (words[start + 1]?.text.startsWith('--')) return undefined;
+  } else if (program === 'go-wrapper') {
+    // The old golang images' script: `install` runs `go install -v [args]` on the current
+    // directory's package, `download` runs `go get -v -d [args]`.
+    if (subcommand === 'download') subcommand = 'get';
+    else if (subcommand !== 'install') return undefined;
   } else if (program !== 'go') {
     return undefined;
   }
-  const subcommand = words[start + 1]?.text;
   if (!subcommand || subcommand.startsWith('-')) return undefined;
   const args = words.slice(start + 2);
   const { flags, positional, programArgs } = parseFlags(args, subcommand);
@@ -332,6 +337,16 @@ export function goOutputs(invocation: GoInvocation, module: ModuleInfo): GoOutpu
     return { kind: 'dir', path: dir, names };
   }
   return { kind: 'none' };
+}
+
+/** The command installs or builds a program from elsewhere (`go install example.com/x@v1`). */
+export function buildsRemotePackage(invocation: GoInvocation): boolean {
+  return invocation.packages.some((p) => {
+    const text = p.text;
+    return (
+      !text.startsWith('.') && !text.startsWith('/') && (text.includes('@') || text.includes('.'))
+    );
+  });
 }
 
 export type CgoState = 'on' | 'off' | 'unknown';

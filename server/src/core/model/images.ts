@@ -3,6 +3,7 @@
  * shell, which C library, which user they run as. Anything not listed is "unknown", and rules
  * stay silent about unknowns rather than guess.
  */
+import { compareGoVersions } from './gomod';
 
 export type Libc = 'glibc' | 'musl' | 'none';
 
@@ -39,7 +40,7 @@ export interface ImageFacts {
   /**
    * Whether cgo is on when `CGO_ENABLED` is unset: Debian-based golang images ship gcc (on);
    * golang alpine images have no C compiler, and since Go 1.20 the go command turns cgo off when
-   * it finds none (off). Undefined when unknown.
+   * it finds none (off; before 1.20 cgo stayed on there: on). Undefined when unknown.
    */
   cgoByDefault: boolean | undefined;
   /** The image's default user is not root (distroless `:nonroot`, Chainguard runtimes). */
@@ -236,7 +237,11 @@ export function classifyImage(ref: ImageReference): ImageFacts {
       goToolchain: true,
       hasShell: windows ? undefined : true,
       libc: windows ? undefined : alpine ? 'musl' : 'glibc',
-      cgoByDefault: windows ? undefined : !alpine,
+      // Before Go 1.20, cgo stayed on without a C compiler too: the alpine images' standard
+      // library was precompiled with cgo, so `net` linked musl dynamically.
+      cgoByDefault: windows
+        ? undefined
+        : !alpine || (version !== undefined && compareGoVersions(version, '1.20') < 0),
       noEntrypoint: true,
       goVersion: version,
       variant,

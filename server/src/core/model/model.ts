@@ -62,6 +62,7 @@ import {
   basename,
   dirname,
   isAbsolute,
+  isWithin,
   join,
   resolve,
   trimTrailingSlashes,
@@ -161,6 +162,8 @@ export interface CopyInfo {
   sources: CopySource[];
   destination?: { raw: string; path?: string; range: Range; directory: boolean };
   heredoc: boolean;
+  /** The `--exclude` patterns (Dockerfile syntax 1.19+): what the copy leaves out. */
+  excludes: string[];
 }
 
 /** A CMD, ENTRYPOINT or HEALTHCHECK CMD command. */
@@ -224,12 +227,16 @@ export interface Stage {
   usedBy: Set<number>;
 }
 
-/** Files of the build context, for lookups. */
+/** Files of the build context, for lookups (and their text, when the caller can read it). */
 export class ContextIndex {
   readonly files: ReadonlySet<string>;
   private readonly dirs = new Set<string>(['']);
 
-  constructor(files: readonly string[]) {
+  constructor(
+    files: readonly string[],
+    /** Reads a context file's text (bounded by the caller); undefined when it cannot. */
+    readonly read?: (path: string) => string | undefined,
+  ) {
     this.files = new Set(files.map((f) => f.replace(/^\.\//, '')));
     for (const file of this.files) {
       let slash = file.lastIndexOf('/');
@@ -242,6 +249,24 @@ export class ContextIndex {
 
   isDirectory(path: string): boolean {
     return this.dirs.has(path);
+  }
+
+  /**
+   * The files and directories a COPY glob (`src/*`, `*.yaml`) matches, as Docker matches it:
+   * segment by segment, `*` never crossing a `/`.
+   */
+  matchGlob(pattern: string): { files: string[]; dirs: string[] } {
+    const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
+    const matches = (path: string) => {
+      const parts = path.split('/');
+      return (
+        parts.length === segments.length && parts.every((p, i) => matchSegment(segments[i], p))
+      );
+    };
+    return {
+      files: [...this.files].filter(matches),
+      dirs: [...this.dirs].filter((d) => d !== '' && matches(d)),
+    };
   }
 
   /** Files below a directory of the context, relative to it. */
@@ -373,7 +398,9 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
     globalScope: new Map(),
     stages: [],
     goMod,
-    context: options.context ? new ContextIndex(options.context.files) : undefined,
+    context: options.context
+      ? new ContextIndex(options.context.files, options.context.readFile)
+      : undefined,
     options,
   };
   const groups: { from: From; instructions: Instruction[] }[] = [];
@@ -782,7 +809,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
       // copied for it; copying it for every command made stages with many ENVs quadratic.
       const runsGo = command.words.some((w) => {
         const program = programName(w);
-        return program === 'go' || program === 'xx-go';
+        return program === 'go' || program === 'xx-go' || program === 'go-wrapper';
       });
       let invocation: GoInvocation | undefined;
       if (runsGo) {
@@ -803,6 +830,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
       const sub = invocation?.subcommand;
       if (invocation && (sub === 'build' || sub === 'install' || sub === 'run')) {
         stage.goCommands[stage.goCommands.length - 1].call = addGoCall(
+          model,
           stage,
           run,
           invocation,
@@ -839,7 +867,52 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
   visit(parsed.commands, runEnv, 0);
 }
 
+/** The build-context path a file of the stage came from, when a COPY brought it from there. */
+export function contextPathOf(stage: Stage, imagePath: string): string | undefined {
+  const entries = stage.fs.entries;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i];
+    if (entry.origin !== 'copy' || entry.contextPath === undefined) continue;
+    if (entry.kind === 'file') {
+      if (entry.path === imagePath) return entry.contextPath;
+    } else if (entry.contents && isWithin(imagePath, entry.path) && imagePath !== entry.path) {
+      const relative =
+        entry.path === '/' ? imagePath.slice(1) : imagePath.slice(entry.path.length + 1);
+      if (entry.contents.has(relative)) {
+        return entry.contextPath === '' ? relative : `${entry.contextPath}/${relative}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The module a go command in `dir` builds: the nearest go.mod at or above it that a COPY brought
+ * from the build context, read from there; else what the stage knows (go.mod given to the
+ * analysis, root where it was copied).
+ */
+export function moduleFor(
+  model: DockerfileModel,
+  stage: Stage,
+  dir: string | undefined,
+): ModuleInfo {
+  const read = model.context?.read;
+  if (read && dir !== undefined) {
+    for (let d = dir; ; d = dirname(d)) {
+      const contextPath = contextPathOf(stage, join(d, 'go.mod'));
+      if (contextPath !== undefined) {
+        const text = read(contextPath);
+        if (text !== undefined) return { root: d, path: parseGoMod(text).module };
+        break;
+      }
+      if (d === '/') break;
+    }
+  }
+  return stage.module;
+}
+
 function addGoCall(
+  model: DockerfileModel,
   stage: Stage,
   run: RunInfo,
   invocation: GoInvocation,
@@ -847,7 +920,9 @@ function addGoCall(
   instruction: Instruction,
 ): GoCall {
   const output: GoOutput =
-    invocation.subcommand === 'run' ? { kind: 'none' } : goOutputs(invocation, stage.module);
+    invocation.subcommand === 'run'
+      ? { kind: 'none' }
+      : goOutputs(invocation, moduleFor(model, stage, invocation.cwd));
   const call: GoCall = {
     invocation,
     output,
@@ -925,7 +1000,16 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
   const keyword = keywordOf(instruction) as 'COPY' | 'ADD';
   const flags = flagsOf(instruction);
   const heredocs = heredocsOf(instruction, index);
-  const copy: CopyInfo = { instruction, keyword, sources: [], heredoc: heredocs.length > 0 };
+  const copy: CopyInfo = {
+    instruction,
+    keyword,
+    sources: [],
+    heredoc: heredocs.length > 0,
+    excludes: flags
+      .filter((f) => f.getName() === 'exclude')
+      .map((f) => f.getValue() ?? '')
+      .filter((v) => v !== ''),
+  };
   const fromFlag = flags.find((f) => f.getName() === 'from');
   if (fromFlag) {
     const raw = fromFlag.getValue() ?? '';
@@ -1023,6 +1107,40 @@ function recordCopy(
     stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
     return;
   }
+  if (hasGlob(source.text) && target === undefined && model.context && !relative.includes('**')) {
+    // With the context known, a glob copies what it matches: files into the destination
+    // directory, directories by their contents.
+    const matched = model.context.matchGlob(relative);
+    for (const file of matched.files) {
+      stage.fs.add({
+        path: join(destPath, basename(file)),
+        kind: 'file',
+        origin: 'copy',
+        contextPath: file,
+        instruction,
+      });
+    }
+    for (const dir of matched.dirs) {
+      stage.fs.add({
+        path: destPath,
+        kind: 'tree',
+        origin: 'copy',
+        contents: model.context.filesBelow(dir),
+        contextPath: dir,
+        instruction,
+      });
+    }
+    if (matched.files.length + matched.dirs.length === 0) {
+      stage.fs.add({
+        path: destPath,
+        kind: 'tree',
+        origin: 'copy',
+        contents: new Set(),
+        instruction,
+      });
+    }
+    return;
+  }
   if (hasGlob(source.text)) {
     // A glob from the context copies matching files (by name) into the destination directory.
     const glob = basename(source.text);
@@ -1049,6 +1167,18 @@ function recordCopy(
         kind: 'file',
         origin: 'copy',
         goBinaries: found.entry.goBinaries,
+        instruction,
+      });
+      return;
+    }
+    // One binary out of a directory the build wrote several into (`go build -o bin/ ./cmd/...`).
+    const binary = from.fs.goBinaries().find((b) => b.path === path);
+    if (binary) {
+      stage.fs.add({
+        path: fileTarget,
+        kind: 'file',
+        origin: 'copy',
+        goBinaries: [{ ...binary.binary, name: basename(fileTarget) }],
         instruction,
       });
       return;
@@ -1084,15 +1214,23 @@ function recordCopy(
     return;
   }
   if (wholeContext || context.isDirectory(relative)) {
+    const source = wholeContext ? '' : relative;
     stage.fs.add({
       path: destPath,
       kind: 'tree',
       origin: 'copy',
-      contents: context.filesBelow(wholeContext ? '' : relative),
+      contents: context.filesBelow(source),
+      contextPath: source,
       instruction,
     });
   } else if (context.files.has(relative)) {
-    stage.fs.add({ path: fileTarget, kind: 'file', origin: 'copy', instruction });
+    stage.fs.add({
+      path: fileTarget,
+      kind: 'file',
+      origin: 'copy',
+      contextPath: relative,
+      instruction,
+    });
   }
 }
 

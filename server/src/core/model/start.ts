@@ -116,6 +116,14 @@ export function runTarget(stage: Stage): RunTarget | undefined {
       .find((c) => c.invocation.subcommand === 'run');
     return { kind: 'go-run', call };
   }
+  if (program && basename(program) === 'go-wrapper' && sub === 'run') {
+    // The old golang images' `go-wrapper run` executes the binary `go-wrapper install` put on
+    // the PATH, named after the working directory.
+    const cwd = stage.workdirAtEnd;
+    if (cwd === undefined || cwd === '/') return undefined;
+    const written = callWriting(stage, programCandidates(stage, basename(cwd)));
+    return written ? { kind: 'binary', ...written } : undefined;
+  }
   if (!program || program.includes('${')) return undefined;
   const candidates = programCandidates(stage, program);
   const written = callWriting(stage, candidates);

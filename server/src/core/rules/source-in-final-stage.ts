@@ -83,6 +83,8 @@ function contextHoldsGo(model: DockerfileModel): boolean {
 interface HeavyDir {
   path: string;
   what: string;
+  /** The module's sources (not a cache): `--exclude` of the Go files leaves them out. */
+  sources?: boolean;
 }
 
 /** The directories of a Go build stage that must not reach a runtime image. */
@@ -105,13 +107,19 @@ function heavyDirs(stage: Stage): HeavyDir[] {
     dirs.push({
       path: root,
       what: `the Go sources of stage ${stageRef(stage)} (its module root ${root})`,
+      sources: true,
     });
   }
   return dirs;
 }
 
+/** `--exclude` patterns that leave the Go sources and module files out of a copy. */
+function excludesSources(excludes: readonly string[]): boolean {
+  return excludes.some((e) => /^(\*\*\/)?\*\.go$/.test(e)) && excludes.includes('go.mod');
+}
+
 /** What a `COPY --from=<Go build stage> <path>` brings that it should not, if anything. */
-function heavyCopy(from: Stage, path: string): string | undefined {
+function heavyCopy(from: Stage, path: string, excludes: readonly string[]): string | undefined {
   if (path === '/') {
     return `the whole filesystem of stage ${stageRef(from)}: the Go toolchain, the module cache and the sources`;
   }
@@ -119,7 +127,10 @@ function heavyCopy(from: Stage, path: string): string | undefined {
   if (found.entry?.kind === 'file' && found.entry.path === path) return undefined;
   for (const dir of heavyDirs(from)) {
     // The directory itself, or a parent of it (copying /go/src brings a module under it).
-    if (isWithin(dir.path, path)) return dir.what;
+    if (!isWithin(dir.path, path)) continue;
+    // A working directory copied without its Go files and go.mod brings no sources.
+    if (dir.sources && excludesSources(excludes)) continue;
+    return dir.what;
   }
   return undefined;
 }
@@ -178,7 +189,7 @@ export const sourceInFinalStage: Rule = {
         for (const source of copy.sources) {
           if (source.text.includes('$')) continue;
           const path = resolve('/', source.text);
-          const what = heavyCopy(from, path);
+          const what = heavyCopy(from, path, copy.excludes);
           if (!what) continue;
           report({
             range: source.range,

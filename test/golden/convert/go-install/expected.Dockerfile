@@ -1,10 +1,13 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS build
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go install ./cmd/worker
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /go/bin/worker /worker
-CMD ["/worker", "--queue", "default"]
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /go/bin/worker /go/bin/worker
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
+ENV PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+CMD ["/go/bin/worker", "--queue", "default"]

@@ -1,11 +1,14 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS build
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
+RUN go mod download
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/server ./cmd/server
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/server /server
-ENTRYPOINT ["/server"]
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /usr/local/bin/server /usr/local/bin/server
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
+ENTRYPOINT ["/usr/local/bin/server"]
 CMD ["--listen", ":8080"]

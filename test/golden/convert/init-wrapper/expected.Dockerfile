@@ -1,15 +1,16 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.22-alpine AS build
 RUN apk add --no-cache tini
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
-RUN go build -o /out/api ./cmd/api
+RUN go build -o /usr/local/bin/api ./cmd/api
 
 # alpine:3.24, not distroless: the program may need tini at run time.
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
 FROM alpine:3.24
-RUN apk add --no-cache ca-certificates tini
-COPY --from=build /out/api /api
-USER 65532:65532
+RUN apk add --no-cache ca-certificates tzdata tini
+WORKDIR /src
+COPY --from=build /usr/local/bin/api /usr/local/bin/api
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
 ENTRYPOINT ["/sbin/tini", "--"]
-CMD ["/api", "--listen", ":8080"]
+CMD ["/usr/local/bin/api", "--listen", ":8080"]

@@ -1,12 +1,14 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS dev
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
 
 FROM dev AS build
-RUN mkdir -p bin && CGO_ENABLED=0 go build -o /out/api ./cmd/api
+RUN mkdir -p bin && CGO_ENABLED=0 go build -o bin/ ./cmd/api
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/api /api
-CMD ["/api"]
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /src/bin/api /src/bin/api
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
+CMD ["/src/bin/api"]

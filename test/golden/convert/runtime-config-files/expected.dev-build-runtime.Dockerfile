@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS dev
 WORKDIR /app
 COPY go.mod go.sum ./
@@ -8,13 +9,13 @@ COPY templates/ ./templates/
 COPY migrations ./migrations
 
 FROM dev AS build
-RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/api ./cmd/api
 
-FROM gcr.io/distroless/static-debian13:nonroot
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
 WORKDIR /app
-COPY --from=build /out/api /api
+COPY --from=build /usr/local/bin/api /usr/local/bin/api
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /app /app
 COPY --from=build /etc/api/config.yaml /etc/api/config.yaml
-COPY --from=build /app/templates /app/templates
-COPY --from=build /app/migrations /app/migrations
 EXPOSE 8080
-CMD ["/api", "--config", "/etc/api/config.yaml"]
+CMD ["/usr/local/bin/api", "--config", "/etc/api/config.yaml"]

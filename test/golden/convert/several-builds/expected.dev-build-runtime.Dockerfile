@@ -1,12 +1,15 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS dev
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
 
 FROM dev AS build
-RUN go build -o /out/migrate ./cmd/migrate && CGO_ENABLED=0 go build -o /out/server ./cmd/server
+RUN CGO_ENABLED=0 go build -o /out/migrate ./cmd/migrate && CGO_ENABLED=0 go build -o /out/server ./cmd/server
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/server /server
-CMD ["/server"]
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /out/server /out/server
+COPY --from=build /out/migrate /out/migrate
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
+CMD ["/out/server"]

@@ -3,8 +3,6 @@
 FROM golang:1.24 AS dev
 
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
 
 
@@ -15,8 +13,11 @@ go vet ./...
 CGO_ENABLED=0 go build -o /out/svc ./cmd/svc
 EOT
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/svc /svc
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /out/svc /out/svc
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
 # Listen on 8080.
 EXPOSE 8080
-ENTRYPOINT ["/svc"]
+ENTRYPOINT ["/out/svc"]

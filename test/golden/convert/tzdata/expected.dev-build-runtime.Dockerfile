@@ -1,15 +1,17 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24-bookworm AS dev
 RUN apt-get update && apt-get install -y --no-install-recommends tzdata git \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
 COPY . .
 
 FROM dev AS build
-RUN CGO_ENABLED=0 go build -o /out/clock .
+RUN CGO_ENABLED=0 go build -o /bin/clock .
 
-FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /out/clock /clock
+# Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
+FROM gcr.io/distroless/static-debian13
+WORKDIR /src
+COPY --from=build /bin/clock /bin/clock
+COPY --from=build --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /src /src
 ENV TZ=Europe/Paris
-CMD ["/clock"]
+CMD ["/bin/clock"]

@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 FROM golang:1.24 AS build
 RUN useradd -m app
 WORKDIR /home/app/src
@@ -6,7 +7,9 @@ USER app
 RUN CGO_ENABLED=0 go build -o /home/app/server .
 
 FROM gcr.io/distroless/static-debian13:nonroot
-COPY --from=build /home/app/server /server
 # USER app: gcr.io/distroless/static-debian13:nonroot has no user "app"
 USER 65532:65532
-CMD ["/server"]
+WORKDIR /home/app/src
+COPY --from=build /home/app/server /home/app/server
+COPY --from=build --chown=65532:65532 --exclude=**/*.go --exclude=go.mod --exclude=go.sum --exclude=vendor --exclude=.git --exclude=Dockerfile* /home/app/src /home/app/src
+CMD ["/home/app/server"]

@@ -1,20 +1,16 @@
 /**
- * The build side of the conversion: keep cgo only where the build asks for it (and pick a
- * runtime with the matching C library), otherwise add `CGO_ENABLED=0`; make the build write its
- * binary to `/out/<name>`; add a `go build` when the image ran `go run`.
+ * The build side of the conversion: keep cgo where the program needs it (the build asks for it,
+ * the sources `import "C"`, a module builds only with cgo, `-race`, C headers installed) and
+ * pick a runtime with the matching C library; otherwise add `CGO_ENABLED=0` to every build whose
+ * binary the runtime receives; add a `go build` when the image ran `go run`. The builds keep
+ * their output paths: the runtime receives the binaries where the original image had them.
  */
 import { flagValue } from '../../model/go-command';
 import { commandOffsets } from '../../model/command-words';
 import { cgoState, cgoStateFor, type GoCall } from '../../model/model';
-import { basename } from '../../text/posix-path';
-import {
-  keywordOf,
-  Refusal,
-  runtimeWithLibc,
-  RUNTIME_KEYWORDS,
-  userBefore,
-  type Plan,
-} from './plan';
+import { requiredModules } from '../../model/gomod-requires';
+import { cgoModuleOf, type ProgramNeeds } from '../../model/program-needs';
+import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
 
 /** Locates the `-o` value, or the end of the subcommand word, of a go command in the document. */
@@ -78,13 +74,40 @@ const NOT_CGO_HEADERS = new Set([
   'python-dev',
 ]);
 
+/** Why the program needs cgo, from its sources, its go.mod and its build flags. */
+function programCgo(
+  plan: Plan,
+  target: Target,
+  needs: ProgramNeeds | undefined,
+): string | undefined {
+  if (needs?.cgo) return needs.cgo;
+  const race = target.call && flagValue(target.call.invocation, 'race') === true;
+  if (race) return 'the build uses -race, which needs cgo';
+  if (needs?.sources.complete) return undefined;
+  // Sources unknown: a cgo-only module the module requires is taken to be used.
+  for (const module of requiredModules(plan.model.options.goMod)) {
+    const cgo = cgoModuleOf(module);
+    if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
+  }
+  return undefined;
+}
+
 /** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
-export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
+export function decideCgo(
+  plan: Plan,
+  target: Target,
+  needs: ProgramNeeds | undefined,
+): { needsCgo: boolean; headers: string[] } {
   const call = target.call;
-  if (!call) return { needsCgo: target.builtBy ? decideToolLinking(plan, target) : false };
-  const builder = plan.model.stages[call.stageIndex];
+  if (!call) {
+    if (target.builtBy) return { needsCgo: decideToolLinking(plan, target), headers: [] };
+    if (!target.goRun) return { needsCgo: false, headers: [] };
+  }
+  const builder = call ? plan.model.stages[call.stageIndex] : plan.stage;
   const builderLibc = builder.facts.libc;
-  const cgo = cgoState(builder, call);
+  const cgo = call
+    ? cgoState(builder, call)
+    : cgoStateFor(builder, plan.stage.envAtEnd.get('CGO_ENABLED'));
   if (cgo.explicit && cgo.state === 'unknown') {
     throw new Refusal(
       'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
@@ -93,34 +116,50 @@ export function decideCgo(plan: Plan, target: Target): { needsCgo: boolean } {
   // C library headers (`libsqlite3-dev`) serve only cgo code: with cgo on by default, turning
   // it off would break the build or, worse, a driver that needs cgo at run time.
   const headers =
-    !cgo.explicit && cgo.state === 'on'
+    cgo.state === 'on'
       ? [...builder.packages].filter((p) => /-(dev|devel)$/.test(p) && !NOT_CGO_HEADERS.has(p))
       : [];
-  const needsCgo = (cgo.explicit && cgo.state === 'on') || headers.length > 0;
+  const program = cgo.state === 'off' ? undefined : programCgo(plan, target, needs);
+  const needsCgo =
+    (cgo.explicit && cgo.state === 'on') || headers.length > 0 || program !== undefined;
+  if (!needsCgo) return { needsCgo, headers: [] };
+  if (cgo.state === 'off' && !cgo.explicit) {
+    throw new Refusal(
+      `${program}, but cgo is off in ${builder.baseText ?? 'the build image'} (no C compiler): the original build cannot have worked.`,
+    );
+  }
   const cause =
     headers.length > 0
       ? `the image installs ${headers.join(', ')}, C headers only cgo code uses`
-      : 'the build sets CGO_ENABLED=1';
-  if (needsCgo && !(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
+      : (program ?? 'the build sets CGO_ENABLED=1');
+  const libraries = needs?.cLibraries ?? [];
+  if (libraries.length > 0 && headers.length === 0) {
+    throw new Refusal(
+      `the cgo code links ${libraries.join(', ')}, which the build image has but no runtime the conversion writes has; add the runtime library's package to a runtime stage by hand.`,
+    );
+  }
+  if (headers.length > 0) {
+    // The shared libraries behind the headers: a runtime of the builder's family installs the
+    // same packages (planPackages), which bring them.
+    return { needsCgo, headers };
+  }
+  if (!(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
     if (plan.explicitRuntime) {
       throw new Refusal(
         `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
       );
     }
+    if (builderLibc !== 'glibc' && builderLibc !== 'musl') {
+      throw new Refusal(
+        `${cause}, and the C library of ${builder.baseText ?? 'the build image'} is not known.`,
+      );
+    }
     const image = runtimeWithLibc(builderLibc);
-    plan.switchRuntime(
-      image,
-      `cgo is kept because ${cause}, and the runtime is ${image}, which has ${builderLibc}.`,
-      [
-        headers.length > 0
-          ? `cgo stays on (${headers.join(', ')}): the binary needs ${builderLibc}, which this base has.`
-          : `CGO_ENABLED=1: the binary needs ${builderLibc}, which this base has.`,
-        'Shared libraries installed in the build stage are not here: copy or install the ones',
-        'the binary loads.',
-      ],
-    );
+    plan.switchRuntime(image, `cgo is kept (${cause}) and the binary needs ${builderLibc}`, [
+      `cgo is kept (${cause}): the binary needs ${builderLibc}, which this image has.`,
+    ]);
   }
-  return { needsCgo };
+  return { needsCgo, headers: [] };
 }
 
 /**
@@ -147,85 +186,41 @@ function decideToolLinking(plan: Plan, target: Target): boolean {
   const image = runtimeWithLibc(libc);
   plan.switchRuntime(
     image,
-    `The runtime is ${image} because ${why}; with CGO_ENABLED=0 for the build, a static runtime would do.`,
+    `${why} (with CGO_ENABLED=0 for the build, a static runtime would do)`,
     [`${why}: this base has it.`],
   );
   return true;
 }
 
-/**
- * Edits the build: `CGO_ENABLED=0` unless cgo is needed, output to `/out/<name>` where that is
- * safe. Returns where the binary then is.
- */
-export function editBuild(plan: Plan, target: Target, needsCgo: boolean): string {
-  const call = target.call;
-  if (!call) return target.builtPath;
+/** Adds `CGO_ENABLED=0` to a go command whose binary the runtime receives, unless cgo is off. */
+export function disableCgo(plan: Plan, call: GoCall): void {
   const { model } = plan;
-  const index = model.index;
+  if (cgoState(model.stages[call.stageIndex], call).state === 'off') return;
+  if (call.run.exec) {
+    const start = call.run.instruction.getRange().start;
+    plan.edits.push({
+      range: { start, end: start },
+      newText: `${plan.kw('ENV')} CGO_ENABLED=0${plan.eol}`,
+    });
+    return;
+  }
   const located = locateBuild(plan, call);
-  const addCgo = !needsCgo && cgoState(model.stages[call.stageIndex], call).state !== 'off';
-  if (addCgo) {
-    if (call.run.exec) {
-      const start = call.run.instruction.getRange().start;
-      plan.edits.push({
-        range: { start, end: start },
-        newText: `${plan.kw('ENV')} CGO_ENABLED=0${plan.eol}`,
-      });
-    } else if (located) {
-      const at = index.positionAt(located.commandStart);
-      plan.edits.push({ range: { start: at, end: at }, newText: 'CGO_ENABLED=0 ' });
-    } else {
-      throw new Refusal(
-        'the go build command could not be located in the RUN instruction to add CGO_ENABLED=0.',
-      );
-    }
-    plan.notes.push('CGO_ENABLED=0 makes the binary static, so it runs without a C library.');
+  if (!located) {
+    throw new Refusal(
+      'the go build command could not be located in the RUN instruction to add CGO_ENABLED=0.',
+    );
   }
-  let builtPath = target.builtPath;
-  const stage = model.stages[call.stageIndex];
-  const name = basename(builtPath);
-  // The output path is kept when later commands of the RUN (`&& chmod +x app`) or later
-  // instructions use it, or when a non-root user builds (it could not create /out).
-  const usedLater =
-    call.run.commands
-      .slice(call.commandIndex + 1)
-      .some(
-        (c) =>
-          c.words.some((w) => w.text.includes(name)) ||
-          c.redirects.some((r) => r.target?.text.includes(name)),
-      ) ||
-    stage.instructions
-      .filter((i) => i.getRange().start.line > call.instruction.getRange().end.line)
-      .some((i) => !RUNTIME_KEYWORDS.has(keywordOf(i)) && plan.text(i).includes(name));
-  const user = userBefore(stage, call.instruction);
-  const rootBuild = user === undefined || /^(root|0)(:|$)/.test(user);
-  if (
-    call.invocation.subcommand === 'build' &&
-    located &&
-    !usedLater &&
-    rootBuild &&
-    !target.copiedFrom &&
-    !builtPath.startsWith('/out/')
-  ) {
-    // Several packages (or a pattern) go into a directory: /out/ then, not a file.
-    const packages = call.invocation.packages;
-    const several =
-      call.output.kind === 'dir' &&
-      (packages.length > 1 || packages.some((p) => p.text.includes('...')));
-    const newPath = `/out/${target.binaryName}`;
-    const written = several ? '/out/' : newPath;
-    if (located.output) {
-      plan.edits.push({
-        range: index.rangeOf(located.output.start, located.output.end),
-        newText: written,
-      });
-    } else {
-      const at = index.positionAt(located.subEnd);
-      plan.edits.push({ range: { start: at, end: at }, newText: ` -o ${written}` });
-    }
-    builtPath = newPath;
+  const at = model.index.positionAt(located.commandStart);
+  if (!plan.edits.some((e) => e.newText === 'CGO_ENABLED=0 ' && samePosition(e.range.start, at))) {
+    plan.edits.push({ range: { start: at, end: at }, newText: 'CGO_ENABLED=0 ' });
   }
-  return builtPath;
+}
+
+function samePosition(
+  a: { line: number; character: number },
+  b: { line: number; character: number },
+): boolean {
+  return a.line === b.line && a.character === b.character;
 }
 
 /** Quotes a shell word if it needs it. */
@@ -234,10 +229,11 @@ export function shellWord(text: string): string {
 }
 
 /** The `RUN … go build` line that replaces a `go run` start command. */
-export function goRunBuildLine(plan: Plan, target: Target): string | undefined {
+export function goRunBuildLine(plan: Plan, target: Target, needsCgo: boolean): string | undefined {
   const goRun = target.goRun;
   if (!goRun) return undefined;
   const flags = goRun.flags.map(shellWord).join(' ');
   const packages = goRun.packages.length ? goRun.packages.map(shellWord).join(' ') : '.';
-  return `${plan.kw('RUN')} CGO_ENABLED=0 go build ${flags ? flags + ' ' : ''}-o ${target.builtPath} ${packages}`;
+  const cgo = needsCgo ? '' : 'CGO_ENABLED=0 ';
+  return `${plan.kw('RUN')} ${cgo}go build ${flags ? flags + ' ' : ''}-o ${target.builtPath} ${packages}`;
 }

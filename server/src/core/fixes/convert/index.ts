@@ -16,7 +16,9 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { buildModel, type DockerfileModel } from '../../model/model';
 import { applyEdits } from '../../text/edits';
 import type { TextEdit } from '../../types';
-import { decideCgo, editBuild, goRunBuildLine } from './build';
+import { decideCgo, disableCgo, goRunBuildLine } from './build';
+import { runtimeFiles } from './files';
+import { carriedBuilds, readProgramNeeds, runtimePathEnv, scratchExtras } from './program';
 import {
   keywordOf,
   Plan,
@@ -27,7 +29,8 @@ import {
 } from './plan';
 import { addModuleDownload } from './modules';
 import { planPackages } from './packages';
-import { planRuntime, runtimeStageLines, type RuntimePart } from './runtime';
+import { planRuntime, runtimeStageLines, type RuntimeLayout, type RuntimePart } from './runtime';
+import { planUser } from './user';
 import { findTarget, swapNote, type Target } from './target';
 
 export {
@@ -53,15 +56,9 @@ function isRuntimeOnlyChild(plan: Plan, target: Target): boolean {
 }
 
 /** Replaces the final stage in place: its FROM becomes the runtime, which copies the binary. */
-function replaceFinalStage(
-  plan: Plan,
-  part: RuntimePart,
-  builtPath: string,
-  runtimePath: string,
-): number {
+function replaceFinalStage(plan: Plan, part: RuntimePart, layout: RuntimeLayout): number {
   const { stage } = plan;
-  const parentName = stage.parent!.name!;
-  const generated = runtimeStageLines(plan, part, parentName, builtPath, runtimePath);
+  const generated = runtimeStageLines(plan, part, { ...layout, buildStage: stage.parent!.name! });
   // runtimeStageLines starts with comments and FROM; keep the stage's own name on the FROM.
   const from = generated.findIndex((l) => /^from /i.test(l));
   if (stage.name) generated[from] += ` ${plan.kw('AS')} ${stage.name}`;
@@ -80,7 +77,7 @@ function movedTexts(plan: Plan, part: RuntimePart): Set<string> {
  * A final stage on golang that already copies the binary from the build stage: only its base
  * changes (flags and name stay), with what the runtime needs added after the FROM.
  */
-function swapBase(plan: Plan, part: RuntimePart, target: Target, runtimePath: string): number {
+function swapBase(plan: Plan, part: RuntimePart, target: Target, layout: RuntimeLayout): number {
   const { stage, model } = plan;
   const builder = target.copiedFrom!;
   if (!stage.baseRange)
@@ -88,9 +85,7 @@ function swapBase(plan: Plan, part: RuntimePart, target: Target, runtimePath: st
   const generated = runtimeStageLines(
     plan,
     part,
-    builder.name ?? String(builder.index),
-    target.builtPath,
-    runtimePath,
+    { ...layout, buildStage: builder.name ?? String(builder.index) },
     false,
   );
   const from = generated.findIndex((l) => /^from /i.test(l));
@@ -194,21 +189,43 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const target = findTarget(model);
   const plan = new Plan(model, target.stage, options);
   const { stage } = plan;
-  const { needsCgo } = decideCgo(plan, target);
-  const builtPath = editBuild(plan, target, needsCgo);
-  // A binary the final stage already copies keeps its path there.
-  const runtimePath = target.copiedFrom ? target.startedPath! : `/${target.binaryName}`;
-  // Packages first: they may move the runtime to alpine, which changes how USER is written.
-  const packages = planPackages(plan);
-  const part = { ...planRuntime(plan, target, builtPath, runtimePath), ...packages };
-  const extraBuild = goRunBuildLine(plan, target);
+  if (stage.workdirAtEnd === undefined) {
+    throw new Refusal(
+      'the working directory is set from a variable with no known value, so the runtime stage could not keep it.',
+    );
+  }
+  // Every binary the image builds comes along (a worker next to the server), not build tools.
+  const builds = carriedBuilds(plan, target);
+  const needs = readProgramNeeds(plan, target, builds);
+  const { needsCgo, headers } = decideCgo(plan, target, needs);
+  if (!needsCgo && !target.copiedFrom) for (const call of builds.calls) disableCgo(plan, call);
+  if (!needsCgo && target.copiedFrom && target.call) disableCgo(plan, target.call);
+  // Packages first: they may move the runtime to alpine or Debian, which changes how USER is
+  // written.
+  const packages = planPackages(plan, headers);
+  const runtimePath = target.startedPath ?? target.builtPath;
+  const part = { ...planRuntime(plan, target, runtimePath), ...packages };
+  const files = runtimeFiles(plan, target, needs);
+  const user = planUser(plan, needs);
+  const layout: RuntimeLayout = {
+    buildStage: '',
+    binaries: builds.binaries,
+    files,
+    user,
+    path: runtimePathEnv(plan, builds.binaries),
+    ...scratchExtras(plan, target, needs, part),
+  };
+  plan.notes.push(files.how);
+  // COPY --exclude needs the Dockerfile frontend 1.19 or later.
+  const needsSyntax = files.workdirExcluding !== undefined;
+  const extraBuild = goRunBuildLine(plan, target, needsCgo);
   addModuleDownload(plan, target);
   const index = model.index;
   let addedStages = 1;
   let appendix: string[] | undefined;
 
   if (target.copiedFrom) {
-    addedStages = swapBase(plan, part, target, runtimePath);
+    addedStages = swapBase(plan, part, target, layout);
     plan.notes.push(swapNote(target));
     if (plan.layout === 'dev-build-runtime') {
       plan.notes.push(
@@ -216,7 +233,7 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
       );
     }
   } else if (isRuntimeOnlyChild(plan, target) && !extraBuild) {
-    addedStages = replaceFinalStage(plan, part, builtPath, runtimePath);
+    addedStages = replaceFinalStage(plan, part, layout);
   } else {
     // Name the stage that builds (and, in the dev layout, split it).
     let buildName = stage.name;
@@ -248,13 +265,22 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
       const block = plan.blockOf(m.instruction);
       plan.edits.push({ range: index.rangeOf(block.start, block.end), newText: '' });
     }
-    appendix = [...tail, '', ...runtimeStageLines(plan, part, buildName, builtPath, runtimePath)];
+    appendix = [
+      ...tail,
+      '',
+      ...runtimeStageLines(plan, part, { ...layout, buildStage: buildName }),
+    ];
   }
-  return assemble(plan, addedStages, appendix);
+  return assemble(plan, addedStages, appendix, needsSyntax);
 }
 
 /** Turns the plan's edits into one replacement per changed stage, and checks the result. */
-function assemble(plan: Plan, addedStages: number, appendix: string[] | undefined): ConvertResult {
+function assemble(
+  plan: Plan,
+  addedStages: number,
+  appendix: string[] | undefined,
+  needsSyntax = false,
+): ConvertResult {
   const { model, stage } = plan;
   const index = model.index;
   const regions = model.stages.map((s, i) => ({
@@ -281,6 +307,29 @@ function assemble(plan: Plan, addedStages: number, appendix: string[] | undefine
       text = [trimTrailingNewlines(text), ...appendix].join(plan.eol) + plan.eol;
     replacements.push({ range: index.rangeOf(region.start, region.end), newText: text });
   });
+  const directives = model.dockerfile.getDirectives();
+  if (needsSyntax && !directives.some((d) => d.getName().toLowerCase() === 'syntax')) {
+    // After the other directives (or the byte order mark); when the first stage starts there,
+    // the line joins that stage's replacement so that no two edits start at the same place.
+    const last = directives[directives.length - 1];
+    const start = last
+      ? index.lineStart(last.getRange().start.line + 1)
+      : model.text.startsWith('\ufeff')
+        ? 1
+        : 0;
+    const line = `# syntax=docker/dockerfile:1${plan.eol}`;
+    const first = replacements.find((r) => index.offsetAt(r.range.start) <= start);
+    if (first) {
+      const bom = first.newText.startsWith('\ufeff') ? '\ufeff' : '';
+      first.newText = bom + line + first.newText.slice(bom.length);
+    } else {
+      const at = index.positionAt(start);
+      replacements.unshift({ range: { start: at, end: at }, newText: line });
+    }
+    plan.notes.push(
+      'A `# syntax=docker/dockerfile:1` line is added: COPY --exclude needs Dockerfile syntax 1.19 or later.',
+    );
+  }
   const text = applyEdits(model.text, replacements);
   // Counting the FROMs of the output needs a parse, not a second model.
   if (DockerfileParser.parse(text).getFROMs().length !== model.stages.length + addedStages) {
@@ -293,6 +342,6 @@ function assemble(plan: Plan, addedStages: number, appendix: string[] | undefine
     text,
     edits: replacements,
     runtimeImage: plan.runtimeImage,
-    notes: plan.notes,
+    notes: plan.allNotes(),
   };
 }

@@ -3,7 +3,8 @@
  * go.mod, the conversion adds `COPY go.mod go.sum ./` and `RUN go mod download` before that COPY,
  * so a source change no longer downloads every module again. The insertion is the one
  * go-mod-download-not-cached offers, decided by that rule on the input (its reasons to hold back
- * apply here too: download settings, private modules, local replacements, ...).
+ * apply here too: download settings, private modules, local replacements, ...). Only with the
+ * build context known, which shows that go.mod (and go.sum) are there to copy.
  */
 import { goModDownloadNotCached } from '../../rules/go-mod-download-not-cached';
 import type { Plan } from './plan';
@@ -11,6 +12,9 @@ import type { Target } from './target';
 
 export function addModuleDownload(plan: Plan, target: Target): void {
   const { model } = plan;
+  // Without the build context, go.mod and go.sum may not be there to copy (GOPATH layouts,
+  // `go build main.go`, a module without requirements has no go.sum): COPY would fail the build.
+  if (!model.context) return;
   const building = new Set([plan.stage.index, target.call?.stageIndex]);
   goModDownloadNotCached.check(model, (finding) => {
     const line = finding.range.start.line;

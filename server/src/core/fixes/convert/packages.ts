@@ -168,7 +168,7 @@ export function installsWithApt(plan: Plan): boolean {
 }
 
 /** A slim Debian runtime of the builder's release (`golang:1.24-bookworm` → bookworm). */
-function debianRuntimeFor(stage: Stage): string {
+export function debianRuntimeFor(stage: Stage): string {
   const variant = stage.facts.variant?.split('-').find((part) => DEBIAN_CODENAMES.has(part));
   return `debian:${variant ?? 'trixie'}-slim`;
 }
@@ -205,16 +205,25 @@ function startPrograms(stage: Stage): Set<string> {
  * runtime switches to it; a runtime chosen explicitly that cannot install them, or RPM packages,
  * refuse the conversion with the reason.
  */
-export function planPackages(plan: Plan): Pick<RuntimePart, 'packages' | 'tzdata'> {
+export function planPackages(
+  plan: Plan,
+  /** C headers the cgo binary was built against: their packages bring its shared libraries. */
+  headers: string[] = [],
+): Pick<RuntimePart, 'packages' | 'tzdata'> {
   const found = installedPackages(plan.stage, startPrograms(plan.stage));
+  for (const header of headers) if (!found.runtime.includes(header)) found.runtime.push(header);
   if (found.dynamic) {
     throw new Refusal(
       `the packages of \`${found.dynamic}\` are named by a variable, so what the program needs at run time cannot be known.`,
     );
   }
   if (found.runtime.length === 0) return { packages: [], tzdata: found.tzdata };
-  const list = listing(found.runtime);
-  const needs = `the program may need ${list} at run time (installed with ${found.manager} in the original image)`;
+  const others = found.runtime.filter((p) => !headers.includes(p));
+  const parts = [
+    ...(headers.length > 0 ? [`the cgo binary links the libraries of ${listing(headers)}`] : []),
+    ...(others.length > 0 ? [`the program may need ${listing(others)} at run time`] : []),
+  ];
+  const needs = `${parts.join(', and ')} (installed with ${found.manager} in the original image)`;
   if (found.manager === 'dnf') {
     throw new Refusal(
       `${needs}: the runtimes offered cannot install RPM packages, so the runtime stage has to be an RPM-based image that installs them.`,
@@ -232,9 +241,7 @@ export function planPackages(plan: Plan): Pick<RuntimePart, 'packages' | 'tzdata
     }
     const image = alpine ? ALPINE_RUNTIME : debianRuntimeFor(plan.stage);
     const instead = plan.runtime.family === 'distroless' ? 'distroless' : plan.runtimeImage;
-    plan.switchRuntime(image, `The runtime is ${image} because ${needs}.`, [
-      `${image}, not ${instead}: the program may need ${list} at run time.`,
-    ]);
+    plan.switchRuntime(image, needs, [`${image}, not ${instead}: ${parts.join(', and ')}.`]);
   }
   if (found.pinned.length > 0) {
     plan.notes.push(

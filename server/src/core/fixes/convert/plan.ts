@@ -100,9 +100,12 @@ export class Plan {
   readonly explicitRuntime: boolean;
   runtimeImage: string;
   runtime: ImageFacts;
+  /** What the conversion decided and why, besides the runtime's choice (see `allNotes`). */
   readonly notes: string[] = [];
-  /** Comment lines written above the runtime stage: why its base was chosen. */
+  /** Comment lines written above the runtime stage, besides the runtime's choice. */
   readonly comments: string[] = [];
+  /** Why the runtime is not the one asked for: only the last switch holds. */
+  private runtimeSwitch?: { note: string; comment: string[] };
   /** Edits of the existing text (the build stage and its parents). */
   readonly edits: TextEdit[] = [];
 
@@ -125,12 +128,24 @@ export class Plan {
     return this.lower ? keyword.toLowerCase() : keyword;
   }
 
-  /** Switches the runtime (only when the user did not choose it), saying why. */
-  switchRuntime(image: string, note: string, comment: string[]): void {
+  /**
+   * Switches the runtime (only when the user did not choose it), saying why; a later switch
+   * replaces the reason of an earlier one, so that no note contradicts the image written.
+   */
+  switchRuntime(image: string, why: string, comment: string[]): void {
     this.runtimeImage = image;
     this.runtime = runtimeFacts(image);
-    this.notes.push(note);
-    this.comments.push(...comment);
+    this.runtimeSwitch = { note: `The runtime is ${image} because ${why}.`, comment };
+  }
+
+  /** The notes, the runtime's reason first. */
+  allNotes(): string[] {
+    return this.runtimeSwitch ? [this.runtimeSwitch.note, ...this.notes] : [...this.notes];
+  }
+
+  /** The comment lines above the runtime stage, the runtime's reason first. */
+  allComments(): string[] {
+    return this.runtimeSwitch ? [...this.runtimeSwitch.comment, ...this.comments] : this.comments;
   }
 
   text(instruction: Instruction): string {

@@ -1,15 +1,16 @@
 /**
  * The runtime side of the conversion: which instructions of the final stage describe the running
- * image and move, which files the program needs at run time and are carried, how the start
- * commands are rewritten to the copied binary (in exec form where the base has no shell), and
- * the text of the runtime stage.
+ * image and move, how the start commands are rewritten to the copied binary (in exec form where
+ * the base has no shell), and the text of the runtime stage: the same working directory, the
+ * binaries and the files the program reads at the paths they had, the user the program can run
+ * as (files.ts and user.ts decide those).
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { StartCommand } from '../../model/model';
 import { afterInitWrapper, shellCWords } from '../../model/start';
 import { parseScript } from '../../model/shell';
 import { ZONEINFO_DIR } from '../../model/system-files';
-import { basename, join } from '../../text/posix-path';
+import { basename, join, resolve } from '../../text/posix-path';
 import { formatExecForm, toExecForm } from '../exec-form';
 import { shellWord } from './build';
 import {
@@ -20,45 +21,17 @@ import {
   RUNTIME_KEYWORDS,
   type Plan,
 } from './plan';
-import { installsWithApt } from './packages';
-import { goRunProgramArgs, type Target } from './target';
+import type { RuntimeFiles } from './files';
+import { debianRuntimeFor, installsWithApt } from './packages';
+import { startedProgramArgs, type Target } from './target';
+import type { UserPlan } from './user';
+
+/** Go's own time zone database in the golang images (GOROOT is /usr/local/go there). */
+export const GO_ZONEINFO_ZIP = '/usr/local/go/lib/time/zoneinfo.zip';
 
 // Variables that steer the Go build, never the program at run time.
 const BUILD_VARIABLES =
   /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX|PATH|GOPATH|GOBIN|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOPROXY|GOSUMDB|GOTOOLCHAIN|GO111MODULE|DEBIAN_FRONTEND)$/;
-
-// Files a program reads at run time: configuration, templates, static assets, migrations…
-const ASSET_DIRECTORIES = new Set([
-  'templates',
-  'template',
-  'static',
-  'assets',
-  'public',
-  'web',
-  'www',
-  'migrations',
-  'config',
-  'configs',
-  'conf',
-  'views',
-  'locales',
-  'i18n',
-  'data',
-  'certs',
-  'html',
-  'ui',
-  'dist',
-]);
-const SOURCE_NAMES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'vendor', '.', '']);
-
-/** Whether a COPY source from the build context looks like something read at run time. */
-function isRuntimeAsset(source: string): boolean {
-  const name = basename(source);
-  if (SOURCE_NAMES.has(name) || name.endsWith('.go') || name.includes('*')) return false;
-  if (ASSET_DIRECTORIES.has(name.toLowerCase())) return true;
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && dot < name.length - 1;
-}
 
 export interface MovedInstruction {
   instruction: Instruction;
@@ -70,11 +43,12 @@ export interface MovedInstruction {
 
 export interface RuntimePart {
   moved: MovedInstruction[];
-  /** Absolute paths the runtime copies from the build stage besides the binary. */
-  carried: string[];
+  /** Programs the start commands run that were copied into the image (`ADD …/tini /tini`). */
+  startedFiles: string[];
   usesCurl: boolean;
   usesWget: boolean;
   usesBash: boolean;
+  /** The final stage has a USER instruction (moved to the runtime). */
   hasUser: boolean;
   /** Packages the runtime installs because the program may need them (alpine or Debian). */
   packages: string[];
@@ -104,6 +78,10 @@ function rewriteStart(
     model.index.offsetAt(instruction.getRange().start),
     model.index.offsetAt(command.range.start),
   );
+  // A path that already names the binary where the runtime has it stays as written.
+  const cwd = plan.stage.workdirAtEnd ?? '/';
+  const pointAt = (word: string): string =>
+    word.includes('/') && resolve(cwd, word) === runtimePath ? word : runtimePath;
   const rewriteArgv = (argv: string[]): string[] => {
     // `["tini", "--", "./app"]`: the wrapper stays, the program after it moves.
     const wrapped = afterInitWrapper(argv);
@@ -111,9 +89,9 @@ function rewriteStart(
       const at = argv.length - wrapped.length;
       return [...argv.slice(0, at), ...rewriteArgv(wrapped)];
     }
-    const goRunArgs = goRunProgramArgs(argv);
+    const goRunArgs = startedProgramArgs(argv);
     if (goRunArgs) return [runtimePath, ...goRunArgs];
-    if (argv.length > 0 && isProgram(argv[0])) return [runtimePath, ...argv.slice(1)];
+    if (argv.length > 0 && isProgram(argv[0])) return [pointAt(argv[0]), ...argv.slice(1)];
     return argv;
   };
   if (command.exec) {
@@ -131,7 +109,7 @@ function rewriteStart(
         );
       }
       const rewritten =
-        starts && lead ? lead[1] + runtimePath + script.slice(lead[0].length) : script;
+        starts && lead ? lead[1] + pointAt(inner[0]) + script.slice(lead[0].length) : script;
       return {
         text: prefix + formatExecForm([original[0], original[1], rewritten, ...original.slice(3)]),
         needsShell: `the ${command.keyword} runs its command through ${shell} -c`,
@@ -147,12 +125,12 @@ function rewriteStart(
   // Shell syntax: keep the shell form, with the program's word replaced when it is the binary.
   const words = parseScript(shell).commands[0]?.words.map((w) => w.text) ?? [];
   let text = shell;
-  const goRunArgs = goRunProgramArgs(words);
+  const goRunArgs = startedProgramArgs(words);
   if (goRunArgs) {
     text = [runtimePath, ...goRunArgs.map(shellWord)].join(' ');
   } else if (words.length > 0 && isProgram(words[0])) {
     const trimmed = shell.trimStart();
-    text = runtimePath + trimmed.slice(trimmed.split(/\s/, 1)[0].length);
+    text = pointAt(words[0]) + trimmed.slice(trimmed.split(/\s/, 1)[0].length);
   }
   const reason = exec.reason.replace(/^it /, '');
   return { text: prefix + text, needsShell: `the ${command.keyword} ${reason}` };
@@ -168,48 +146,23 @@ function envNames(instruction: Instruction): string[] {
   }
 }
 
-/** USER for the runtime: names the runtime does not know become the numeric nonroot user. */
-function runtimeUser(plan: Plan, instruction: Instruction): string {
-  const original = plan.text(instruction);
-  const value = original.replace(/^\S+\s+/, '').trim();
-  const user = value.split(':')[0];
-  const numeric = /^\d+$/.test(user);
-  if (plan.runtime.family === 'alpine' && !numeric && user !== 'root') {
-    // alpine has no such user until it is created.
-    return `${plan.kw('RUN')} adduser -D -H ${user}${plan.eol}${original}`;
-  }
-  if (installsWithApt(plan) && !numeric && user !== 'root') {
-    return `${plan.kw('RUN')} useradd --system --no-create-home ${user}${plan.eol}${original}`;
-  }
-  if (numeric || user === 'root' || (plan.runtime.family === 'distroless' && user === 'nonroot')) {
-    return original;
-  }
-  plan.notes.push(
-    `USER ${value} became 65532:65532 because ${plan.runtimeImage} has no user "${user}".`,
-  );
-  return `# ${original.split(/\r?\n/)[0]}: ${plan.runtimeImage} has no user "${user}"${plan.eol}${plan.kw('USER')} 65532:65532`;
-}
-
 /**
- * Sorts the final stage's instructions into what moves to the runtime, what stays, and what
- * files are carried; rewrites the start commands; switches to a runtime with a shell when a
- * command needs one (or refuses when the user chose the runtime).
+ * Sorts the final stage's instructions into what moves to the runtime and what stays; rewrites
+ * the start commands; switches to a runtime with a shell when a command needs one (or refuses
+ * when the user chose the runtime).
  */
-export function planRuntime(
-  plan: Plan,
-  target: Target,
-  builtPath: string,
-  runtimePath: string,
-): RuntimePart {
+export function planRuntime(plan: Plan, target: Target, runtimePath: string): RuntimePart {
   const { stage } = plan;
   const binary = target.binaryName;
+  const started = target.startedPath ?? target.builtPath;
+  // A word that starts the binary. Paths keep working unchanged (same WORKDIR, same binary
+  // path); a bare name is pointed at the binary's path, whatever the runtime's PATH.
   const isProgram = (word: string): boolean =>
-    word === builtPath ||
+    word === target.builtPath ||
     word === binary ||
     word === `./${binary}` ||
-    word === target.startedPath ||
-    (stage.workdirAtEnd !== undefined &&
-      join(stage.workdirAtEnd, word) === (target.startedPath ?? builtPath));
+    word === started ||
+    (stage.workdirAtEnd !== undefined && join(stage.workdirAtEnd, word) === started);
   // Where each variable is last used by an instruction that stays in the build stage, found in
   // one pass (searching the text after every ENV would be quadratic on long files).
   const lastBuildUse = new Map<string, number>();
@@ -224,7 +177,7 @@ export function planRuntime(
   );
   const part: RuntimePart = {
     moved: [],
-    carried: [],
+    startedFiles: [],
     usesCurl: false,
     usesWget: false,
     usesBash: false,
@@ -233,14 +186,9 @@ export function planRuntime(
     tzdata: false,
   };
   let needsShell: string | undefined;
-  const users: MovedInstruction[] = [];
   for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     const comments = plan.commentsAbove(instruction);
-    if (keyword === 'COPY' || keyword === 'ADD') {
-      part.carried.push(...carriedPaths(plan, instruction));
-      continue;
-    }
     if (!isRuntimeInstruction(instruction)) continue;
     if (keyword === 'ENV') {
       const declared = envNames(instruction);
@@ -260,9 +208,9 @@ export function planRuntime(
           i.getRange().start.line > instruction.getRange().end.line &&
           ['RUN', 'COPY', 'ADD'].includes(keywordOf(i)),
       );
-      // Written once the runtime is settled: alpine creates the user, the others cannot.
-      users.push({ instruction, text: comments, keepInBuild: affectsBuild });
-      part.moved.push(users[users.length - 1]);
+      // Written once the runtime is settled (user.ts): alpine creates the user, the others
+      // cannot; only the comments above it are kept here.
+      part.moved.push({ instruction, text: comments, keepInBuild: affectsBuild });
       continue;
     }
     if (keyword === 'ONBUILD') {
@@ -298,21 +246,21 @@ export function planRuntime(
     if (plan.explicitRuntime)
       throw new Refusal(`${needsShell}, and ${plan.runtimeImage} has no shell.`);
     if (plan.runtime.libc === 'glibc') {
-      throw new Refusal(
-        `${needsShell}, and the build needs glibc (CGO_ENABLED=1); no minimal runtime has both.`,
-      );
+      // cgo with glibc and a shell: a slim Debian image of the builder's release has both.
+      const image = debianRuntimeFor(plan.stage);
+      plan.switchRuntime(image, `${needsShell}, and the binary needs glibc (cgo)`, [
+        `${image}: ${needsShell}, and the binary needs glibc (cgo).`,
+      ]);
+    } else {
+      plan.switchRuntime(ALPINE_RUNTIME, needsShell, [`${ALPINE_RUNTIME}: ${needsShell}.`]);
     }
-    plan.switchRuntime(ALPINE_RUNTIME, `The runtime is ${ALPINE_RUNTIME} because ${needsShell}.`, [
-      `${ALPINE_RUNTIME}, not distroless: ${needsShell}.`,
-    ]);
   }
-  for (const user of users) user.text += runtimeUser(plan, user.instruction);
   // A program the start commands run that was copied into the image (`ADD …/tini /tini`).
   for (const command of starts.values()) {
     const first = command.exec?.[0]?.text;
     if (!first?.startsWith('/')) continue;
     const found = stage.fs.lookup(first);
-    if (found.entry?.origin === 'copy' && found.entry.path === first) part.carried.push(first);
+    if (found.entry?.origin === 'copy' && found.entry.path === first) part.startedFiles.push(first);
   }
   return part;
 }
@@ -321,67 +269,47 @@ function isRuntimeInstruction(instruction: Instruction): boolean {
   return RUNTIME_KEYWORDS.has(keywordOf(instruction));
 }
 
-/**
- * The asset directories (templates, static, migrations, ...) a COPY of a whole context directory
- * brought along with the sources, when the build context is known: those without Go files or a
- * package.json (sources of Go or of a frontend, not files read at run time).
- */
-function assetDirectoriesIn(plan: Plan, instruction: Instruction): string[] {
-  const paths: string[] = [];
-  for (const entry of plan.stage.fs.entries) {
-    if (entry.instruction !== instruction || entry.kind !== 'tree' || !entry.contents) continue;
-    const sources = new Map<string, boolean>();
-    for (const file of entry.contents) {
-      const slash = file.indexOf('/');
-      if (slash <= 0) continue;
-      const top = file.slice(0, slash);
-      const source = file.endsWith('.go') || basename(file) === 'package.json';
-      sources.set(top, (sources.get(top) ?? false) || source);
-    }
-    for (const [name, source] of sources) {
-      if (!source && ASSET_DIRECTORIES.has(name.toLowerCase())) paths.push(join(entry.path, name));
-    }
-  }
-  return paths;
+/** A COPY line; paths with blanks or quotes are written in JSON form, which keeps them whole. */
+function copyLine(plan: Plan, flags: string[], source: string, destination: string): string {
+  const plain = /^[^\s"'\\]+$/.test(source) && /^[^\s"'\\]+$/.test(destination);
+  const paths = plain ? `${source} ${destination}` : formatExecForm([source, destination]);
+  return [plan.kw('COPY'), ...flags, paths].join(' ');
 }
 
-/** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
-function carriedPaths(plan: Plan, instruction: Instruction): string[] {
-  const copy = plan.stage.copies.find((c) => c.instruction === instruction);
-  if (!copy || copy.heredoc || !copy.destination?.path) return [];
-  const destination = copy.destination;
-  const fromStage = copy.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
-  // What another stage of the Dockerfile produced (assets, generated files), or what the build
-  // context holds that is read at run time.
-  const paths: string[] = copy.from ? [] : assetDirectoriesIn(plan, instruction);
-  for (const source of copy.sources) {
-    if (source.text.includes('$')) continue;
-    if (copy.from) {
-      if (fromStage?.facts.goToolchain) continue;
-      if (copy.from.target.kind !== 'stage' && copy.from.target.kind !== 'image') continue;
-    } else if (!isRuntimeAsset(source.text)) {
-      continue;
-    }
-    const name = basename(source.text);
-    const isFile = name.lastIndexOf('.') > 0 && !source.text.endsWith('/');
-    paths.push(destination.directory && isFile ? join(destination.path!, name) : destination.path!);
-  }
-  return paths;
+/** A binary (or another program) the runtime receives from the build stage. */
+export interface CarriedBinary {
+  /** Where it is at the end of the build stage. */
+  from: string;
+  /** Where the runtime has it. */
+  to: string;
+}
+
+/** Everything the runtime stage is written from. */
+export interface RuntimeLayout {
+  buildStage: string;
+  binaries: CarriedBinary[];
+  files: RuntimeFiles;
+  user: UserPlan;
+  /** The runtime's PATH, when a carried program is started by name from a directory not on it. */
+  path?: string;
+  /** Copy /tmp from the build stage (scratch has none, and the program writes temporary files). */
+  tmp: boolean;
+  /** Time zone data for scratch: how the program gets it. */
+  zoneinfo?: 'system' | 'go-zip';
 }
 
 /** The lines of the runtime stage. */
 export function runtimeStageLines(
   plan: Plan,
   part: RuntimePart,
-  buildStage: string,
-  builtPath: string,
-  runtimePath: string,
+  layout: RuntimeLayout,
   /** false when the stage already copies the binary and its files (its base is replaced). */
   copyBinary = true,
 ): string[] {
   const { model, stage } = plan;
+  const from = layout.buildStage;
   const lines: string[] = [];
-  for (const comment of plan.comments) lines.push(`# ${comment}`);
+  for (const comment of plan.allComments()) lines.push(`# ${comment}`);
   lines.push(`${plan.kw('FROM')} ${plan.runtimeImage}`);
   // ARGs are per stage: declare again the ones the moved instructions use.
   const names = new Set<string>();
@@ -402,16 +330,15 @@ export function runtimeStageLines(
     );
   }
   if (plan.runtime.family === 'alpine') {
-    const packages = new Set(['ca-certificates']);
-    if (part.tzdata) packages.add('tzdata');
+    // tzdata: the golang image found zones in Go's own zoneinfo.zip, alpine has none.
+    const packages = new Set(['ca-certificates', 'tzdata']);
     if (part.usesCurl) packages.add('curl');
     if (part.usesBash) packages.add('bash');
     for (const name of part.packages) packages.add(name);
     lines.push(`${plan.kw('RUN')} apk add --no-cache ${[...packages].join(' ')}`);
   }
   if (installsWithApt(plan)) {
-    const packages = new Set(['ca-certificates']);
-    if (part.tzdata) packages.add('tzdata');
+    const packages = new Set(['ca-certificates', 'tzdata']);
     if (part.usesCurl) packages.add('curl');
     if (part.usesWget) packages.add('wget');
     for (const name of part.packages) packages.add(name);
@@ -419,33 +346,66 @@ export function runtimeStageLines(
       `${plan.kw('RUN')} apt-get update && apt-get install -y --no-install-recommends ${[...packages].join(' ')} && rm -rf /var/lib/apt/lists/*`,
     );
   }
+  const user = layout.user;
+  if (user.setup) lines.push(...user.setup);
   if (plan.runtime.family === 'scratch') {
     lines.push(
-      `${plan.kw('COPY')} --from=${buildStage} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
+      `${plan.kw('COPY')} --from=${from} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
     );
-    if (part.tzdata) {
-      lines.push(`${plan.kw('COPY')} --from=${buildStage} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
+    if (layout.zoneinfo === 'system') {
+      lines.push(`${plan.kw('COPY')} --from=${from} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
+    } else if (layout.zoneinfo === 'go-zip') {
+      lines.push(`${plan.kw('COPY')} --from=${from} ${GO_ZONEINFO_ZIP} /zoneinfo.zip`);
+      lines.push(`${plan.kw('ENV')} ZONEINFO=/zoneinfo.zip`);
+    }
+    if (layout.tmp) lines.push(`${plan.kw('COPY')} --from=${from} /tmp /tmp`);
+  }
+  // The user first when the working directory must be created as the user's (it writes there).
+  if (user.early) {
+    const original = part.moved.filter((m) => keywordOf(m.instruction) === 'USER').pop();
+    if (original?.text) lines.push(original.text.replace(/\r?\n$/, '').replace(/\r?\n/g, plan.eol));
+    lines.push(user.early);
+  }
+  const cwd = stage.workdirAtEnd;
+  if (cwd !== undefined && (cwd !== '/' || plan.runtime.nonRoot)) {
+    lines.push(`${plan.kw('WORKDIR')} ${cwd}`);
+  }
+  if (copyBinary) {
+    for (const binary of layout.binaries) {
+      lines.push(copyLine(plan, [`--from=${from}`], binary.from, binary.to));
     }
   }
-  const carried = copyBinary ? [...new Set(part.carried)] : [];
-  // Carried files keep their paths; the program finds them relative to the same WORKDIR.
-  if (carried.length > 0 && stage.workdirAtEnd && stage.workdirAtEnd !== '/') {
-    lines.push(`${plan.kw('WORKDIR')} ${stage.workdirAtEnd}`);
+  const chown = user.chown ? [`--chown=${user.chown}`] : [];
+  if (copyBinary && layout.files.workdirExcluding && cwd !== undefined) {
+    const excludes = layout.files.workdirExcluding.map((p) => `--exclude=${p}`);
+    lines.push(copyLine(plan, [`--from=${from}`, ...chown, ...excludes], cwd, cwd));
   }
-  if (copyBinary) lines.push(`${plan.kw('COPY')} --from=${buildStage} ${builtPath} ${runtimePath}`);
-  for (const path of carried) lines.push(`${plan.kw('COPY')} --from=${buildStage} ${path} ${path}`);
-  // A non-root user before the start command, unless the image already runs as one.
-  const userLine =
-    !part.hasUser && !plan.runtime.nonRoot ? `${plan.kw('USER')} 65532:65532` : undefined;
-  let userPlaced = userLine === undefined;
+  const carried = copyBinary ? [...layout.files.paths, ...part.startedFiles] : [];
+  for (const path of [...new Set(carried)]) {
+    lines.push(copyLine(plan, [`--from=${from}`, ...chown], path, path));
+  }
+  if (layout.path) lines.push(`${plan.kw('ENV')} PATH=${layout.path}`);
+  // The runtime's user takes the place of the original's last USER, else goes before the start
+  // command; when it went first (early), the comments above the original USER go with it.
+  const users = part.moved.filter((m) => keywordOf(m.instruction) === 'USER');
+  const lastUser = users[users.length - 1];
+  let userPlaced = user.late === undefined;
   for (const m of part.moved) {
     const keyword = keywordOf(m.instruction);
-    if (userLine && !userPlaced && (keyword === 'ENTRYPOINT' || keyword === 'CMD')) {
-      lines.push(userLine);
+    const text = m.text.replace(/\r?\n$/, '').replace(/\r?\n/g, plan.eol);
+    if (keyword === 'USER') {
+      if (m === lastUser && !userPlaced) {
+        lines.push(...(text === '' ? [] : [text]), user.late!);
+        userPlaced = true;
+      } else if (text !== '' && !(m === lastUser && user.early)) lines.push(text);
+      continue;
+    }
+    if (!userPlaced && !lastUser && (keyword === 'ENTRYPOINT' || keyword === 'CMD')) {
+      lines.push(user.late!);
       userPlaced = true;
     }
     lines.push(m.text.replace(/\r?\n/g, plan.eol));
   }
-  if (userLine && !userPlaced) lines.push(userLine);
+  if (!userPlaced) lines.push(user.late!);
   return lines;
 }

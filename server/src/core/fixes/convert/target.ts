@@ -3,14 +3,21 @@
  * `go build`/`go install` in it or its parents, or to be built from a `go run` start command),
  * or why there is nothing sound to carry.
  */
-import { packageBinaryName } from '../../model/go-command';
-import type { DockerfileModel, GoCall, RunInfo, Stage } from '../../model/model';
+import { buildsRemotePackage, packageBinaryName } from '../../model/go-command';
+import {
+  moduleFor,
+  type DockerfileModel,
+  type GoCall,
+  type RunInfo,
+  type Stage,
+} from '../../model/model';
 import { parseScript, programName } from '../../model/shell';
 import {
   BUILD_TOOLS,
   programCandidates,
   programWords,
   runTarget,
+  shellCWords,
   stageChain,
   startProgram,
   toolBuiltStart,
@@ -71,34 +78,61 @@ export function parseGoRunWords(words: string[]): GoRunStart {
   };
 }
 
-/** The program arguments when `words` is a `go run …` command, else undefined. */
-export function goRunProgramArgs(words: string[]): string[] | undefined {
-  if (words[0] !== 'go' && !words[0]?.endsWith('/go')) return undefined;
+/**
+ * The program arguments when `words` starts the program through the go command: `go run …`
+ * (the built binary replaces it), or the old golang images' `go-wrapper run …`, which only
+ * executes the binary `go-wrapper install` built. Undefined for any other command.
+ */
+export function startedProgramArgs(words: string[]): string[] | undefined {
+  const program = basename(words[0] ?? '');
   if (words[1] !== 'run') return undefined;
+  if (program === 'go-wrapper') return words.slice(2);
+  if (program !== 'go') return undefined;
   return parseGoRunWords(words.slice(2)).programArgs;
 }
 
-// Start programs that need the toolchain itself at run time (test and development images).
+// Start programs that need the toolchain and the sources at run time: test runners, debuggers
+// and the live-reload tools of development images (they rebuild the program on every change).
 const TOOLCHAIN_PROGRAMS = new Set([
   ...BUILD_TOOLS,
   'go',
   'go-wrapper',
   'gotestsum',
+  'ginkgo',
   'air',
   'reflex',
+  'CompileDaemon',
+  'compiledaemon',
+  'gow',
+  'wgo',
+  'realize',
+  'fresh',
+  'gin',
+  'modd',
+  'watchexec',
+  'nodemon',
+  'entr',
   'dlv',
 ]);
 
-/** The start command's programs, when one of them needs the Go toolchain or a build tool. */
-function toolchainStart(start: StartProgram): string | undefined {
+/**
+ * The start command, when a program it runs (directly, through `sh -c`, an init wrapper or in a
+ * shell-form script) needs the Go toolchain, a build tool or a live-reload tool.
+ */
+function toolchainStart(stage: Stage, start: StartProgram): string | undefined {
   const words = start.argv.map((a) => a.text);
   if (words.length === 0) return undefined;
-  if (!TOOLCHAIN_PROGRAMS.has(basename(words[0]))) {
-    if (start.exec || !start.command.shell) return undefined;
-    const programs = parseScript(start.command.shell).commands.map((c) => programName(c.words[0]));
-    if (!programs.some((p) => p !== undefined && TOOLCHAIN_PROGRAMS.has(p))) return undefined;
+  const programs = [words[0], programWords(stage, start)[0] ?? ''].map((w) => basename(w));
+  const scripts: string[] = [];
+  if (!start.exec && start.command.shell) scripts.push(start.command.shell);
+  if (start.exec && shellCWords(start)) scripts.push(words[2] ?? '');
+  for (const script of scripts) {
+    for (const command of parseScript(script).commands) {
+      const name = programName(command.words[0]);
+      if (name !== undefined) programs.push(name);
+    }
   }
-  return words.join(' ');
+  return programs.some((p) => TOOLCHAIN_PROGRAMS.has(p)) ? words.join(' ') : undefined;
 }
 
 /**
@@ -167,6 +201,16 @@ export function findTarget(model: DockerfileModel): Target {
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);
   const start = startProgram(stage);
+  // A live-reload tool or test runner the image installs (`go install …/air@latest`) is not the
+  // program: it rebuilds the sources at run time, with the toolchain.
+  if (target?.kind === 'binary' && start && buildsRemotePackage(target.call.invocation)) {
+    const toolchain = toolchainStart(stage, start);
+    if (toolchain) {
+      refuse(
+        `the start command (${toolchain}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+      );
+    }
+  }
   if (!target) {
     const made = start && toolBuiltStart(stage, start);
     if (made) {
@@ -178,10 +222,10 @@ export function findTarget(model: DockerfileModel): Target {
         builtBy: { tool: made.tool, run: made.run },
       };
     }
-    const toolchain = start && toolchainStart(start);
+    const toolchain = start && toolchainStart(stage, start);
     if (toolchain) {
       refuse(
-        `the start command (${toolchain}) runs the Go toolchain or a build tool, so the image needs the toolchain at run time (a test or development image).`,
+        `the start command (${toolchain}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
       );
     }
     const swap = start && copiedBinary(model, stage, start);
@@ -242,10 +286,15 @@ export function findTarget(model: DockerfileModel): Target {
   const pkg = goRun.packages;
   const named =
     pkg.length === 1 && !pkg[0].endsWith('.go')
-      ? packageBinaryName({ text: pkg[0], dynamic: false, glob: false }, cwd, stage.module)
+      ? packageBinaryName(
+          { text: pkg[0], dynamic: false, glob: false },
+          cwd,
+          moduleFor(model, stage, cwd),
+        )
       : model.goMod?.module
         ? packageBinaryName(undefined, cwd, { root: cwd, path: model.goMod.module })
         : undefined;
   const binaryName = named ?? 'app';
-  return { stage, binaryName, builtPath: `/out/${binaryName}`, goRun };
+  // Built into a directory on every runtime's PATH, out of the way of the working directory.
+  return { stage, binaryName, builtPath: `/usr/local/bin/${binaryName}`, goRun };
 }

@@ -1,0 +1,316 @@
+/**
+ * The files the program reads at run time, which the runtime stage must receive from the build
+ * stage at the same paths (the program finds them from the same working directory):
+ *
+ * - what the final stage copied on its own (`COPY config.yaml /etc/app/`), from the context,
+ *   another stage or an image, except Go sources and build files;
+ * - with the build context known: every path the program's sources name (string literals passed
+ *   to os.Open, template.ParseGlob, http.Dir, godotenv.Load, ...), the start command's arguments
+ *   and the ENV values that name an existing file (`-c cmd/config.yaml`), files put in place by
+ *   `RUN cp`/`mv`/`mkdir`, and everything the working directory received from the context that is
+ *   not a Go source, a build file or repository furniture (a program also reads paths named in
+ *   its own config files, which no scan of the Go code sees);
+ * - with the context unknown: the whole working directory but the sources (`COPY --exclude`).
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { Stage } from '../../model/model';
+import { contextFilesIn } from '../../model/program-sources';
+import type { ProgramNeeds } from '../../model/program-needs';
+import { hasGlob, matchSegment } from '../../text/glob';
+import { basename, isAbsolute, isWithin, join, resolve } from '../../text/posix-path';
+import type { Plan } from './plan';
+import type { Target } from './target';
+
+// Go sources, build files and repository furniture: never read by the program at run time.
+const SOURCE_FILES = [
+  '*.go',
+  'go.mod',
+  'go.sum',
+  'go.work',
+  'go.work.sum',
+  'vendor',
+  'Dockerfile*',
+  '*.Dockerfile',
+  '*.dockerfile',
+  'Containerfile*',
+  '.dockerignore',
+  'docker-compose*',
+  'compose.y*ml',
+  'compose.*.y*ml',
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  '*.mk',
+  'Taskfile*',
+  'magefile*',
+  'Justfile',
+  'justfile',
+  '*.md',
+  'LICENSE*',
+  'LICENCE*',
+  'COPYING*',
+  'NOTICE*',
+  'AUTHORS*',
+  'CONTRIBUTORS*',
+  'CODEOWNERS',
+  '.git',
+  '.gitignore',
+  '.gitattributes',
+  '.gitmodules',
+  '.github',
+  '.gitlab',
+  '.gitlab-ci.yml',
+  '.circleci',
+  '.travis.yml',
+  '.golangci*',
+  '.goreleaser*',
+  '.editorconfig',
+  '.vscode',
+  '.idea',
+  '.devcontainer',
+  '.air.toml',
+  '.pre-commit-config.yaml',
+  '.codecov.yml',
+  'codecov.yml',
+  'renovate.json',
+  '.dependabot',
+  'testdata',
+  'node_modules',
+  'package.json',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'tsconfig*.json',
+];
+
+// What `COPY --exclude` leaves out of the working directory when the context is unknown: Go
+// sources at any depth, the module files, vendored code, version control and Dockerfiles.
+const UNKNOWN_CONTEXT_EXCLUDES = ['**/*.go', 'go.mod', 'go.sum', 'vendor', '.git', 'Dockerfile*'];
+
+/** A file or directory name that is a Go source, a build file or repository furniture. */
+export function isSourceName(name: string): boolean {
+  return SOURCE_FILES.some((pattern) => matchSegment(pattern, name));
+}
+
+// Paths the runtime image provides itself, or that belong to the toolchain and its caches.
+const SYSTEM_PATHS = [
+  '/proc',
+  '/dev',
+  '/sys',
+  '/tmp',
+  '/etc/ssl',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+  '/usr/share/zoneinfo',
+  '/usr/local/go',
+  '/go/pkg',
+  '/root/.cache',
+];
+
+export interface RuntimeFiles {
+  /** Absolute paths copied from the build stage to the same path (deepest duplicates removed). */
+  paths: string[];
+  /**
+   * The context is unknown: the whole working directory is copied, without these patterns
+   * (`COPY --exclude`, Dockerfile syntax 1.19+).
+   */
+  workdirExcluding?: string[];
+  /** What the notes say about how the files were found. */
+  how: string;
+}
+
+/** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
+function explicitCopies(plan: Plan, instruction: Instruction): string[] {
+  const copy = plan.stage.copies.find((c) => c.instruction === instruction);
+  if (!copy || copy.heredoc || !copy.destination?.path) return [];
+  const destination = copy.destination;
+  const fromStage = copy.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
+  const paths: string[] = [];
+  for (const source of copy.sources) {
+    if (source.text.includes('$')) continue;
+    const name = basename(source.text);
+    if (copy.from) {
+      // What another stage produced (assets, generated files) or an image holds.
+      if (fromStage?.facts.goToolchain) continue;
+      if (copy.from.target.kind !== 'stage' && copy.from.target.kind !== 'image') continue;
+    } else if (name === '' || name === '.' || hasGlob(name) || isSourceName(name)) {
+      // The whole context, a glob or sources: the working directory's share is decided below.
+      continue;
+    }
+    const isFile = name.lastIndexOf('.') > 0 && !source.text.endsWith('/');
+    paths.push(destination.directory && isFile ? join(destination.path!, name) : destination.path!);
+  }
+  return paths;
+}
+
+/** Whether `path` exists in the final stage as something the Dockerfile put there. */
+function present(stage: Stage, path: string): boolean {
+  const found = stage.fs.lookup(
+    path,
+    (entry) => entry.origin === 'go' || entry.origin === 'workdir',
+  );
+  return found.presence === 'yes';
+}
+
+/** Whether the stage copied Go files from the context at or below an image directory. */
+function holdsGoSources(dir: string, goDirs: readonly string[]): boolean {
+  return goDirs.some((d) => isWithin(d, dir));
+}
+
+/** The image directories holding Go files copied from the context. */
+function goSourceDirs(stage: Stage): string[] {
+  const dirs: string[] = [];
+  for (const entry of stage.fs.entries) {
+    if (entry.origin !== 'copy' || entry.contextPath === undefined) continue;
+    if (entry.kind === 'file' && entry.path.endsWith('.go')) dirs.push(resolve(entry.path, '..'));
+    for (const file of entry.contents ?? []) {
+      if (file.endsWith('.go')) dirs.push(resolve(join(entry.path, file), '..'));
+    }
+  }
+  return [...new Set(dirs)];
+}
+
+/** The names directly in the working directory that came from the build context. */
+function contextChildren(
+  stage: Stage,
+  cwd: string,
+): Map<string, { goSources: boolean; frontend: boolean }> {
+  const children = new Map<string, { goSources: boolean; frontend: boolean }>();
+  for (const entry of stage.fs.entries) {
+    if (entry.origin !== 'copy' || entry.contextPath === undefined) continue;
+    const files =
+      entry.kind === 'file'
+        ? [entry.path]
+        : [...(entry.contents ?? [])].map((f) => join(entry.path, f));
+    for (const path of files) {
+      if (!isWithin(path, cwd) || path === cwd) continue;
+      const rest = cwd === '/' ? path.slice(1) : path.slice(cwd.length + 1);
+      const slash = rest.indexOf('/');
+      const name = slash < 0 ? rest : rest.slice(0, slash);
+      const child = children.get(name) ?? { goSources: false, frontend: false };
+      if (slash >= 0) {
+        child.goSources ||= path.endsWith('.go');
+        child.frontend ||= basename(path) === 'package.json';
+      }
+      children.set(name, child);
+    }
+  }
+  return children;
+}
+
+/** Strips a glob to the directory it searches (`templates/*.html` → `templates`). */
+function globBase(path: string): string | undefined {
+  const at = path.search(/[*?[]/);
+  if (at < 0) return path;
+  const slash = path.lastIndexOf('/', at);
+  return slash < 0 ? undefined : path.slice(0, slash);
+}
+
+/** The paths the start commands' arguments and the ENV values name. */
+function startAndEnvPaths(plan: Plan): string[] {
+  const { stage } = plan;
+  const words: string[] = [];
+  for (const command of [stage.entrypoint, stage.cmd]) {
+    if (!command) continue;
+    if (command.exec) words.push(...command.exec.slice(1).map((w) => w.text));
+    else if (command.shell) words.push(...command.shell.split(/\s+/).slice(1));
+  }
+  for (const [, value] of stage.envAtEnd) if (typeof value === 'string') words.push(value);
+  const paths: string[] = [];
+  for (const word of words) {
+    // `--config=/app/x.yaml`, `-c cmd/config.yaml`, `CONFIG_PATH=./config`.
+    const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
+    const unquoted = value.replace(/^["']|["']$/g, '');
+    if (unquoted !== '' && !unquoted.startsWith('-') && !unquoted.includes('$'))
+      paths.push(unquoted);
+  }
+  return paths;
+}
+
+/** Decides what the runtime stage copies besides the binary. */
+export function runtimeFiles(
+  plan: Plan,
+  target: Target,
+  needs: ProgramNeeds | undefined,
+): RuntimeFiles {
+  const { stage, model } = plan;
+  const cwd = stage.workdirAtEnd ?? '/';
+  const explicit = stage.instructions
+    .filter((i) => ['COPY', 'ADD'].includes(i.getKeyword().toUpperCase()))
+    .flatMap((i) => explicitCopies(plan, i));
+  const binaryPaths = new Set(
+    [target.builtPath, target.startedPath].filter((p): p is string => !!p),
+  );
+  if (!model.context) {
+    const workdirFromContext = stage.copies.some(
+      (c) =>
+        c.from === undefined &&
+        c.destination?.path !== undefined &&
+        (isWithin(cwd, c.destination.path) || isWithin(c.destination.path, cwd)) &&
+        cwd !== '/',
+    );
+    return {
+      // What lies in the working directory comes with it.
+      paths: dedupe(explicit.filter((p) => !(workdirFromContext && isWithin(p, cwd)))),
+      workdirExcluding: workdirFromContext ? UNKNOWN_CONTEXT_EXCLUDES : undefined,
+      how: workdirFromContext
+        ? `The build context is not known, so the runtime receives the whole working directory ${cwd} without Go sources and build files (COPY --exclude, Dockerfile syntax 1.19 or later).`
+        : 'The build context is not known: only the files the final stage copied on their own are carried.',
+    };
+  }
+  const goDirs = goSourceDirs(stage);
+  const found: string[] = [...explicit];
+  const consider = (written: string, access: boolean) => {
+    const trimmed = written.trim().replace(/^\.\/+/, '');
+    const base = globBase(trimmed);
+    if (base === undefined) {
+      // A glob of names in the working directory (`*.html`): the files it matches.
+      for (const [imagePath] of contextFilesIn(stage, cwd)) {
+        if (matchSegment(trimmed, basename(imagePath)) && !isSourceName(basename(imagePath)))
+          found.push(imagePath);
+      }
+      return;
+    }
+    const path = isAbsolute(base) ? resolve('/', base) : resolve(cwd, base);
+    if (isWithin(cwd, path) || SYSTEM_PATHS.some((p) => isWithin(path, p)) || binaryPaths.has(path))
+      return;
+    if (!present(stage, path)) return;
+    if (isSourceName(basename(path))) return;
+    if (!access && holdsGoSources(path, goDirs)) return;
+    found.push(path);
+  };
+  for (const named of needs?.namedPaths ?? []) consider(named.path, named.access);
+  for (const path of startAndEnvPaths(plan)) consider(path, true);
+  // What RUN commands put into the working directory (`cp config.example.yaml config.yaml`,
+  // `mkdir data`), other than the build's outputs.
+  for (const entry of stage.fs.entries) {
+    if (
+      (entry.origin === 'run' || entry.origin === 'mkdir') &&
+      isWithin(entry.path, cwd) &&
+      entry.path !== cwd
+    ) {
+      if (!binaryPaths.has(entry.path) && !isSourceName(basename(entry.path)))
+        found.push(entry.path);
+    }
+  }
+  for (const [name, child] of contextChildren(stage, cwd)) {
+    const path = join(cwd, name);
+    if (isSourceName(name) || child.goSources || child.frontend || binaryPaths.has(path)) continue;
+    found.push(path);
+  }
+  const readSources = needs?.sources.complete
+    ? "read from the program's Go sources"
+    : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
+  return {
+    paths: dedupe(found.filter((p) => !binaryPaths.has(p))),
+    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${cwd} that is not Go source or build files.`,
+  };
+}
+
+/** Sorted, without paths inside another carried path. */
+function dedupe(paths: string[]): string[] {
+  const unique = [...new Set(paths)].sort();
+  return unique.filter((p) => !unique.some((q) => q !== p && isWithin(p, q)));
+}

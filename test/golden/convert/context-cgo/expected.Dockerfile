@@ -1,0 +1,11 @@
+FROM golang:1.24 AS build
+WORKDIR /go/src/app
+COPY . .
+RUN go build -o /go/bin/app .
+
+# cgo is kept (import "C" in main.go): the binary needs glibc, which this image has.
+FROM gcr.io/distroless/base-debian13:nonroot
+WORKDIR /go/src/app
+COPY --from=build /go/bin/app /go/bin/app
+ENV PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+CMD ["/go/bin/app"]

@@ -1,0 +1,5 @@
+FROM golang:1.24-bookworm
+WORKDIR /src
+COPY . .
+RUN go build -o /usr/local/bin/indexer .
+CMD ["indexer"]
