@@ -40,6 +40,8 @@ export interface FsEntry {
   contextPath?: string;
   /** For trees filled by a glob COPY (`COPY *.go ./`): the file names it can have brought. */
   pattern?: string;
+  /** A tree of sources `git clone` wrote (not files a program reads at run time). */
+  cloned?: boolean;
   /** Go binaries this entry is (file) or holds (tree). */
   goBinaries?: GoBinary[];
   instruction: Instruction;
@@ -238,7 +240,7 @@ const GO_QUIET_SUBCOMMANDS = new Set([
 
 export type CommandEffect =
   | { kind: 'none' }
-  | { kind: 'writes'; paths: { path: string; kind: 'file' | 'tree' }[] }
+  | { kind: 'writes'; paths: { path: string; kind: 'file' | 'tree'; cloned?: boolean }[] }
   | { kind: 'system' }
   | { kind: 'opaque' };
 
@@ -314,7 +316,7 @@ export function commandEffect(command: SimpleCommand, cwd: string | undefined): 
       const target = operands[2]?.text ?? basename(operands[1]?.text ?? '').replace(/\.git$/, '');
       const path = target ? resolveWord(target) : undefined;
       if (path === undefined) return { kind: 'opaque' };
-      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'tree' }] });
+      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'tree', cloned: true }] });
     }
     return withRedirects({ kind: 'none' });
   }

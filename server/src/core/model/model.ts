@@ -858,6 +858,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
             kind: write.kind,
             origin: name === 'mkdir' ? 'mkdir' : 'run',
             contents: name === 'mkdir' ? new Set() : undefined,
+            cloned: write.cloned,
             instruction,
           });
         }

@@ -284,14 +284,17 @@ export function runtimeFiles(
   for (const named of needs?.namedPaths ?? []) consider(named.path, named.access);
   for (const path of startAndEnvPaths(plan)) consider(path, true);
   // What RUN commands put into the working directory (`cp config.example.yaml config.yaml`,
-  // `mkdir data`), other than the build's outputs.
+  // `mkdir data`, a downloaded data file).
   for (const entry of stage.fs.entries) {
     if (
       (entry.origin === 'run' || entry.origin === 'mkdir') &&
       isWithin(entry.path, cwd) &&
       entry.path !== cwd
     ) {
-      if (!binaryPaths.has(entry.path) && !isSourceName(basename(entry.path)))
+      // Not a tree of sources (`git clone`), nor an output directory of the build (`mkdir -p
+      // bin && go build -o bin/ …`, make's output inside a cloned tree).
+      const holdsBinary = [...binaryPaths].some((b) => isWithin(b, entry.path));
+      if (!entry.cloned && !holdsBinary && !isSourceName(basename(entry.path)))
         found.push(entry.path);
     }
   }

@@ -222,6 +222,15 @@ export function findTarget(model: DockerfileModel): Target {
         builtBy: { tool: made.tool, run: made.run },
       };
     }
+    const [program, sub] = start ? programWords(stage, start) : [];
+    if (program && basename(program) === 'go-wrapper' && sub === 'run') {
+      const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
+      refuse(
+        onbuild
+          ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'
+          : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
+      );
+    }
     const toolchain = start && toolchainStart(stage, start);
     if (toolchain) {
       refuse(
