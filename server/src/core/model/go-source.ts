@@ -40,6 +40,8 @@ export interface GoStringLiteral {
   callee?: string;
   /** The keyed field it is the value of (`Filename: "app.log"`), if any. */
   key?: string;
+  /** It is a whole argument of the call (`os.Open("a.txt")`, not `os.Open(dir + "a.txt")`). */
+  whole: boolean;
 }
 
 export interface GoFileFacts {
@@ -375,11 +377,17 @@ export function scanGoFile(text: string): GoFileFacts {
     const t = tokens[k];
     const top = stack[stack.length - 1];
     if (t.kind === 'string') {
+      const before = tokenText(tokens[k - 1]);
+      const after = tokenText(tokens[k + 1]);
       facts.literals.push({
         value: t.value,
         line: t.line,
         callee: innermostCall(stack)?.callee,
         key: top?.bracket === '{' ? top.key : undefined,
+        whole:
+          top?.call !== undefined &&
+          (before === '(' || before === ',') &&
+          (after === ')' || after === ','),
       });
       continue;
     }

@@ -1058,8 +1058,16 @@ function addCopy(model: DockerfileModel, stage: Stage, instruction: Instruction,
     else if (stage.workdirAtEnd !== undefined)
       destPath = resolve(stage.workdirAtEnd, destExpanded.value);
   }
+  // A destination that already is a directory (WORKDIR, mkdir, an earlier COPY into it) receives
+  // the sources inside it, with or without a trailing slash.
+  const found = destPath === undefined ? undefined : stage.fs.lookup(destPath);
+  const existingDirectory =
+    found?.presence === 'yes' && (found.entry?.kind === 'tree' || found.entry?.path !== destPath);
   const directory =
-    destExpanded.value.endsWith('/') || sourceWords.length > 1 || destExpanded.value === '.';
+    destExpanded.value.endsWith('/') ||
+    sourceWords.length > 1 ||
+    destExpanded.value === '.' ||
+    existingDirectory;
   copy.destination = { raw: destWord.text, path: destPath, range: destWord.range, directory };
   for (const word of sourceWords) {
     const expanded = expand(word.text, scope);

@@ -17,6 +17,8 @@ export interface NamedPath {
   path: string;
   /** Passed to a function known to open, read, serve or parse files (not just any string). */
   access: boolean;
+  /** The whole argument of that call (not a part of a path built at run time). */
+  whole: boolean;
   where: SourcePlace;
 }
 
@@ -31,6 +33,8 @@ export interface ProgramWrite {
 
 export interface ProgramNeeds {
   sources: ProgramSources;
+  /** The text of the program's go.mod, as copied from the build context, when read. */
+  goMod?: string;
   namedPaths: NamedPath[];
   writes: ProgramWrite[];
   /** Why the program needs cgo (`import "C"` in x.go:3, a module that only builds with cgo). */
@@ -41,6 +45,25 @@ export interface ProgramNeeds {
   imports: Set<string>;
   /** The program embeds the time zone database (`import _ "time/tzdata"`). */
   embedsTimeZones: boolean;
+  /** Addresses it listens on, as written (`:80`, `0.0.0.0:443`), with their ports. */
+  listens: { address: string; port: number; where: SourcePlace }[];
+  /** Where it talks to the Docker daemon (a Docker client package, `/var/run/docker.sock`). */
+  dockerDaemon?: SourcePlace;
+  /** Programs it starts (os/exec): the name when written out, undefined when computed. */
+  executes: { program?: string; where: SourcePlace }[];
+}
+
+// Docker client packages: they talk to the daemon through its socket.
+const DOCKER_CLIENTS = [
+  'github.com/docker/docker/client',
+  'github.com/moby/moby/client',
+  'github.com/fsouza/go-dockerclient',
+];
+
+/** `:80`, `0.0.0.0:443`, `[::]:80`: an address a server listens on, and its port. */
+function listenPort(value: string): number | undefined {
+  const match = /^(?:0\.0\.0\.0|\[::\]|)?:(\d{1,5})$/.exec(value);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -225,11 +248,14 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
   if (known) return known;
   const needs: ProgramNeeds = {
     sources,
+    goMod: sources.goMod,
     namedPaths: [],
     writes: [],
     cLibraries: [],
     imports: new Set(),
     embedsTimeZones: false,
+    listens: [],
+    executes: [],
   };
   for (const { path: file, facts } of sources.files) {
     for (const path of facts.imports) needs.imports.add(path);
@@ -241,11 +267,17 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
       }
     }
     for (const literal of facts.literals) {
+      const port = listenPort(literal.value);
+      if (port !== undefined) {
+        needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
+      }
+      if (literal.value.endsWith('docker.sock')) needs.dockerDaemon ??= place(file, literal.line);
       if (!looksLikePath(literal.value)) continue;
       const last = literal.callee?.slice(literal.callee.lastIndexOf('.') + 1);
       needs.namedPaths.push({
         path: literal.value,
         access: last !== undefined && FILE_FUNCTIONS.has(last),
+        whole: literal.whole,
         where: place(file, literal.line),
       });
       if (literal.key !== undefined && WRITE_KEYS.has(literal.key)) {
@@ -257,7 +289,28 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         });
       }
     }
-    for (const call of facts.calls) needs.writes.push(...writeOf(call, file));
+    for (const call of facts.calls) {
+      needs.writes.push(...writeOf(call, file));
+      // godotenv.Load() reads .env from the working directory.
+      if (
+        /^github\.com\/joho\/godotenv\.(Load|Overload|Read)$/.test(call.callee) &&
+        call.args.length === 0
+      ) {
+        needs.namedPaths.push({
+          path: '.env',
+          access: true,
+          whole: true,
+          where: place(file, call.line),
+        });
+      }
+      if (call.callee === 'os/exec.Command' || call.callee === 'os/exec.CommandContext') {
+        const name = call.args[call.callee === 'os/exec.Command' ? 0 : 1]?.literal;
+        needs.executes.push({ program: name, where: place(file, call.line) });
+      }
+    }
+    if (facts.imports.some((i) => DOCKER_CLIENTS.some((c) => i === c || i.startsWith(c + '/')))) {
+      needs.dockerDaemon ??= file;
+    }
   }
   needs.embedsTimeZones = needs.imports.has('time/tzdata');
   for (const path of needs.imports) {

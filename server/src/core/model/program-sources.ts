@@ -9,7 +9,7 @@
  * and the callers assume the least.
  */
 import { scanGoFile, type GoFileFacts } from './go-source';
-import { moduleFor, type DockerfileModel, type Stage } from './model';
+import { contextPathOf, moduleFor, type DockerfileModel, type Stage } from './model';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 
 /** What to read: the packages a go command builds, or every package of the copied sources. */
@@ -33,6 +33,8 @@ export interface ProgramSources {
   /** Why not, when not. */
   incomplete?: string;
   files: ProgramSourceFile[];
+  /** The text of the module's go.mod as copied from the context, when there is one. */
+  goMod?: string;
 }
 
 const MAX_FILES = 3000;
@@ -164,6 +166,9 @@ function readProgram(
   const module = moduleFor(model, stage, start);
   const modulePath = module.path ?? model.goMod?.module;
   const moduleRoot = module.root;
+  const goModPath =
+    moduleRoot === undefined ? undefined : contextPathOf(stage, join(moduleRoot, 'go.mod'));
+  if (goModPath !== undefined) result.goMod = read(goModPath);
   const gopath = stage.envAtEnd.get('GOPATH');
   const gopathSrc =
     typeof gopath === 'string' && gopath !== '' ? join(gopath.split(':')[0], 'src') : '/go/src';

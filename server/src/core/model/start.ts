@@ -24,9 +24,39 @@ export function startProgram(stage: Stage): StartProgram | undefined {
     return { command, argv: command.exec, exec: true };
   }
   const parsed = parseScript(command.shell ?? '');
-  const first = parsed.commands[0];
-  if (!first || first.words.length === 0) return undefined;
-  return { command, argv: first.words.map((w) => ({ text: w.text })), exec: false };
+  const main = mainCommand(parsed.commands);
+  if (!main || main.words.length === 0) return undefined;
+  return { command, argv: main.words.map((w) => ({ text: w.text })), exec: false };
+}
+
+// Commands a shell-form start command runs before the program (`sleep 10 && /app/app`).
+const PRELUDE = new Set([
+  'sleep',
+  'echo',
+  'printf',
+  'cd',
+  'export',
+  'set',
+  'true',
+  'test',
+  '[',
+  'mkdir',
+  'chmod',
+  'ulimit',
+  'umask',
+]);
+
+/**
+ * The command of a shell-form start command that runs the program: the first one that is not a
+ * prelude (a pause, a message, a directory change); the first one when all are.
+ */
+function mainCommand(commands: SimpleCommand[]): SimpleCommand | undefined {
+  return (
+    commands.find((c) => {
+      const name = programName(c.words[0]);
+      return name !== undefined && !PRELUDE.has(name);
+    }) ?? commands[0]
+  );
 }
 
 /** The directories of the stage's PATH. */

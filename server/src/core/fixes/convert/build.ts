@@ -83,11 +83,13 @@ function programCgo(
   if (needs?.cgo) return needs.cgo;
   const race = target.call && flagValue(target.call.invocation, 'race') === true;
   if (race) return 'the build uses -race, which needs cgo';
-  if (needs?.sources.complete) return undefined;
-  // Sources unknown: a cgo-only module the module requires is taken to be used.
-  for (const module of requiredModules(plan.model.options.goMod)) {
-    const cgo = cgoModuleOf(module);
-    if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
+  // A cgo-only module the module requires, directly or not (gorm's sqlite driver pulls in
+  // mattn/go-sqlite3): taken to be linked, since a stub built without cgo fails at run time.
+  for (const text of [needs?.goMod, plan.model.options.goMod]) {
+    for (const module of requiredModules(text)) {
+      const cgo = cgoModuleOf(module);
+      if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
+    }
   }
   return undefined;
 }

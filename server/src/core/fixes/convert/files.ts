@@ -17,7 +17,7 @@ import type { Stage } from '../../model/model';
 import { contextFilesIn } from '../../model/program-sources';
 import type { ProgramNeeds } from '../../model/program-needs';
 import { hasGlob, matchSegment } from '../../text/glob';
-import { basename, isAbsolute, isWithin, join, resolve } from '../../text/posix-path';
+import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../../text/posix-path';
 import type { Plan } from './plan';
 import type { Target } from './target';
 
@@ -109,6 +109,9 @@ const SYSTEM_PATHS = [
   '/root/.cache',
 ];
 
+// The files that set the image's local time zone.
+const LOCAL_TIME_FILES = ['/etc/localtime', '/etc/timezone'];
+
 export interface RuntimeFiles {
   /** Absolute paths copied from the build stage to the same path (deepest duplicates removed). */
   paths: string[];
@@ -117,6 +120,11 @@ export interface RuntimeFiles {
    * (`COPY --exclude`, Dockerfile syntax 1.19+).
    */
   workdirExcluding?: string[];
+  /**
+   * Files the program reads that the context does not hold now (untracked, generated before
+   * the build): copied when they are there at build time (a glob, which may match nothing).
+   */
+  optional: { path: string; where: string }[];
   /** What the notes say about how the files were found. */
   how: string;
 }
@@ -172,11 +180,27 @@ function goSourceDirs(stage: Stage): string[] {
   return [...new Set(dirs)];
 }
 
-/** The names directly in the working directory that came from the build context. */
-function contextChildren(
-  stage: Stage,
-  cwd: string,
-): Map<string, { goSources: boolean; frontend: boolean }> {
+/** The outermost directory a COPY from the context filled that holds `dir`, if any. */
+function contextRoot(stage: Stage, dir: string): string | undefined {
+  let root: string | undefined;
+  for (const entry of stage.fs.entries) {
+    if (entry.origin !== 'copy' || entry.contextPath === undefined || entry.kind !== 'tree')
+      continue;
+    if (isWithin(dir, entry.path) && (root === undefined || isWithin(root, entry.path))) {
+      root = entry.path;
+    }
+  }
+  return root;
+}
+
+/**
+ * What the context put into the working directory and the directories above it, up to the root
+ * of the copy that holds it (a program started in `/app/cmd/api` also reads `../../config.yaml`),
+ * without Go sources, frontend sources and repository furniture: one path per name found
+ * directly in each of those directories, except the one on the way down to the working directory.
+ */
+function contextRest(stage: Stage, cwd: string): string[] {
+  const top = contextRoot(stage, cwd) ?? cwd;
   const children = new Map<string, { goSources: boolean; frontend: boolean }>();
   for (const entry of stage.fs.entries) {
     if (entry.origin !== 'copy' || entry.contextPath === undefined) continue;
@@ -185,19 +209,26 @@ function contextChildren(
         ? [entry.path]
         : [...(entry.contents ?? [])].map((f) => join(entry.path, f));
     for (const path of files) {
-      if (!isWithin(path, cwd) || path === cwd) continue;
-      const rest = cwd === '/' ? path.slice(1) : path.slice(cwd.length + 1);
+      if (!isWithin(path, top)) continue;
+      // The directory the path hangs from: the deepest of top..cwd that holds it.
+      let level = cwd;
+      while (!isWithin(path, level)) level = dirname(level);
+      if (path === level) continue;
+      const rest = level === '/' ? path.slice(1) : path.slice(level.length + 1);
       const slash = rest.indexOf('/');
-      const name = slash < 0 ? rest : rest.slice(0, slash);
-      const child = children.get(name) ?? { goSources: false, frontend: false };
+      const child = join(level, slash < 0 ? rest : rest.slice(0, slash));
+      if (level !== cwd && isWithin(cwd, child)) continue;
+      const facts = children.get(child) ?? { goSources: false, frontend: false };
       if (slash >= 0) {
-        child.goSources ||= path.endsWith('.go');
-        child.frontend ||= basename(path) === 'package.json';
+        facts.goSources ||= path.endsWith('.go');
+        facts.frontend ||= basename(path) === 'package.json';
       }
-      children.set(name, child);
+      children.set(child, facts);
     }
   }
-  return children;
+  return [...children]
+    .filter(([path, facts]) => !isSourceName(basename(path)) && !facts.goSources && !facts.frontend)
+    .map(([path]) => path);
 }
 
 /** Strips a glob to the directory it searches (`templates/*.html` → `templates`). */
@@ -255,6 +286,7 @@ export function runtimeFiles(
       // What lies in the working directory comes with it.
       paths: dedupe(explicit.filter((p) => !(workdirFromContext && isWithin(p, cwd)))),
       workdirExcluding: workdirFromContext ? UNKNOWN_CONTEXT_EXCLUDES : undefined,
+      optional: [],
       how: workdirFromContext
         ? `The build context is not known, so the runtime receives the whole working directory ${cwd} without Go sources and build files (COPY --exclude, Dockerfile syntax 1.19 or later).`
         : 'The build context is not known: only the files the final stage copied on their own are carried.',
@@ -262,7 +294,13 @@ export function runtimeFiles(
   }
   const goDirs = goSourceDirs(stage);
   const found: string[] = [...explicit];
-  const consider = (written: string, access: boolean) => {
+  const optional: { path: string; where: string }[] = [];
+  const root = contextRoot(stage, cwd);
+  // What the program creates itself is not needed from the build.
+  const createdPaths = new Set(
+    (needs?.writes ?? []).flatMap((w) => (w.path === undefined ? [] : [resolve(cwd, w.path)])),
+  );
+  const consider = (written: string, access: boolean, where: string, whole = true) => {
     const trimmed = written.trim().replace(/^\.\/+/, '');
     const base = globBase(trimmed);
     if (base === undefined) {
@@ -276,13 +314,26 @@ export function runtimeFiles(
     const path = isAbsolute(base) ? resolve('/', base) : resolve(cwd, base);
     if (isWithin(cwd, path) || SYSTEM_PATHS.some((p) => isWithin(path, p)) || binaryPaths.has(path))
       return;
-    if (!present(stage, path)) return;
     if (isSourceName(basename(path))) return;
+    if (!present(stage, path)) {
+      // A file the program opens, in the tree the context fills, that the context lacks now:
+      // it may be there when the image is built (a gitignored .env, a generated swagger.json).
+      const name = basename(path);
+      const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
+      const created = createdPaths.has(path);
+      const candidate = access && whole && fileName && base === trimmed && !created;
+      if (candidate && root !== undefined && isWithin(path, root)) {
+        if (!optional.some((o) => o.path === path)) optional.push({ path, where });
+      }
+      return;
+    }
     if (!access && holdsGoSources(path, goDirs)) return;
     found.push(path);
   };
-  for (const named of needs?.namedPaths ?? []) consider(named.path, named.access);
-  for (const path of startAndEnvPaths(plan)) consider(path, true);
+  for (const named of needs?.namedPaths ?? []) {
+    consider(named.path, named.access, named.where, named.whole);
+  }
+  for (const path of startAndEnvPaths(plan)) consider(path, true, 'the start command or ENV');
   // What RUN commands put into the working directory (`cp config.example.yaml config.yaml`,
   // `mkdir data`, a downloaded data file).
   for (const entry of stage.fs.entries) {
@@ -298,16 +349,18 @@ export function runtimeFiles(
         found.push(entry.path);
     }
   }
-  for (const [name, child] of contextChildren(stage, cwd)) {
-    const path = join(cwd, name);
-    if (isSourceName(name) || child.goSources || child.frontend || binaryPaths.has(path)) continue;
-    found.push(path);
+  for (const path of contextRest(stage, cwd)) if (!binaryPaths.has(path)) found.push(path);
+  // The time zone a RUN set for the image (`cp /usr/share/zoneinfo/Asia/Shanghai /etc/localtime`).
+  for (const entry of stage.fs.entries) {
+    if (entry.origin === 'run' && LOCAL_TIME_FILES.includes(entry.path)) found.push(entry.path);
   }
   const readSources = needs?.sources.complete
     ? "read from the program's Go sources"
     : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
+  const paths = dedupe(found.filter((p) => !binaryPaths.has(p)));
   return {
-    paths: dedupe(found.filter((p) => !binaryPaths.has(p))),
+    paths,
+    optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
     how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${cwd} that is not Go source or build files.`,
   };
 }

@@ -18,7 +18,13 @@ import { applyEdits } from '../../text/edits';
 import type { TextEdit } from '../../types';
 import { decideCgo, disableCgo, goRunBuildLine } from './build';
 import { runtimeFiles } from './files';
-import { carriedBuilds, readProgramNeeds, runtimePathEnv, scratchExtras } from './program';
+import {
+  carriedBuilds,
+  executedPrograms,
+  readProgramNeeds,
+  runtimePathEnv,
+  scratchExtras,
+} from './program';
 import {
   keywordOf,
   Plan,
@@ -202,9 +208,10 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   if (!needsCgo && target.copiedFrom && target.call) disableCgo(plan, target.call);
   // Packages first: they may move the runtime to alpine or Debian, which changes how USER is
   // written.
-  const packages = planPackages(plan, headers);
+  const { executed, shellReason } = executedPrograms(plan, needs, builds);
+  const packages = planPackages(plan, headers, executed);
   const runtimePath = target.startedPath ?? target.builtPath;
-  const part = { ...planRuntime(plan, target, runtimePath), ...packages };
+  const part = { ...planRuntime(plan, target, runtimePath, shellReason), ...packages };
   const files = runtimeFiles(plan, target, needs);
   const user = planUser(plan, needs);
   const layout: RuntimeLayout = {

@@ -158,6 +158,43 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
   return result;
 }
 
+// Programs the Debian-based golang images have (buildpack-deps' scm and curl layers, gcc and
+// make), by the Debian package that provides them; the alpine ones have busybox's applets only.
+const DEBIAN_GOLANG_PROGRAMS: ReadonlyMap<string, string> = new Map([
+  ['git', 'git'],
+  ['curl', 'curl'],
+  ['wget', 'wget'],
+  ['ssh', 'openssh-client'],
+  ['scp', 'openssh-client'],
+  ['hg', 'mercurial'],
+  ['svn', 'subversion'],
+  ['gpg', 'gnupg'],
+  ['make', 'make'],
+  ['gcc', 'gcc'],
+  ['xz', 'xz-utils'],
+  ['unzip', 'unzip'],
+  ['procps', 'procps'],
+  ['ps', 'procps'],
+]);
+
+/**
+ * The package that gives the runtime a program the golang image had without installing it, or
+ * undefined when the runtime needs none for it (a shell, busybox's applets, a program the image
+ * did not have).
+ */
+function toolchainImagePackage(stage: Stage, program: string): string | undefined {
+  if (stage.facts.family !== 'golang' || stage.facts.libc !== 'glibc') return undefined;
+  return DEBIAN_GOLANG_PROGRAMS.get(program);
+}
+
+/** Whether the golang image the stage builds on has the program (the runtime must get it). */
+export function toolchainImageHas(stage: Stage, program: string): boolean {
+  if (['sh', 'bash', 'env', 'cat', 'ls', 'cp', 'mv', 'rm', 'tar', 'gzip'].includes(program))
+    return true;
+  if (stage.facts.libc === 'musl') return ['wget', 'unzip', 'xz', 'ash'].includes(program);
+  return toolchainImagePackage(stage, program) !== undefined;
+}
+
 const DEBIAN_CODENAMES = new Set(['bullseye', 'bookworm', 'trixie']);
 
 /** The runtime installs packages with apt-get (Docker Hub's debian and ubuntu images). */
@@ -209,9 +246,21 @@ export function planPackages(
   plan: Plan,
   /** C headers the cgo binary was built against: their packages bring its shared libraries. */
   headers: string[] = [],
+  /** Programs the program starts (os/exec), by name: they must be in the runtime too. */
+  executed: string[] = [],
 ): Pick<RuntimePart, 'packages' | 'tzdata'> {
-  const found = installedPackages(plan.stage, startPrograms(plan.stage));
+  const programs = startPrograms(plan.stage);
+  for (const name of executed) programs.add(name);
+  const found = installedPackages(plan.stage, programs);
   for (const header of headers) if (!found.runtime.includes(header)) found.runtime.push(header);
+  for (const name of executed) {
+    // A program of the golang image itself (git, curl): the runtime installs its package.
+    const imagePackage = toolchainImagePackage(plan.stage, name);
+    if (imagePackage && !found.runtime.includes(imagePackage)) {
+      found.manager ??= plan.stage.facts.libc === 'musl' ? 'apk' : 'apt-get';
+      found.runtime.push(imagePackage);
+    }
+  }
   if (found.dynamic) {
     throw new Refusal(
       `the packages of \`${found.dynamic}\` are named by a variable, so what the program needs at run time cannot be known.`,

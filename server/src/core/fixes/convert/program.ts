@@ -11,7 +11,8 @@ import { programNeeds, type ProgramNeeds } from '../../model/program-needs';
 import { pathDirectories, stageChain } from '../../model/start';
 import { buildsRemotePackage, flagValue } from '../../model/go-command';
 import { basename, dirname, join } from '../../text/posix-path';
-import type { Plan } from './plan';
+import { Refusal, type Plan } from './plan';
+import { toolchainImageHas } from './packages';
 import type { CarriedBinary, RuntimePart } from './runtime';
 import type { Target } from './target';
 
@@ -258,4 +259,77 @@ export function scratchExtras(
   // Temporary files need /tmp, which scratch lacks.
   const tmp = !needs?.sources.complete || needs.writes.some((w) => w.temporary);
   return { zoneinfo, tmp };
+}
+
+// Programs every shell image has (busybox on alpine, coreutils on Debian), and distroless and
+// scratch do not: a program that starts them needs a runtime with a shell's userland.
+const SHELL_USERLAND = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'env',
+  'cat',
+  'ls',
+  'cp',
+  'mv',
+  'rm',
+  'mkdir',
+  'chmod',
+  'chown',
+  'ln',
+  'echo',
+  'tar',
+  'gzip',
+  'gunzip',
+  'sed',
+  'awk',
+  'grep',
+  'find',
+  'sort',
+  'head',
+  'tail',
+  'date',
+  'kill',
+  'ps',
+]);
+
+/**
+ * The programs the carried programs start through os/exec, by name, and whether a shell's
+ * userland is needed for them. Refused: a name computed at run time (the runtime cannot be
+ * chosen for it), and a program neither the image installed nor the golang image had.
+ */
+export function executedPrograms(
+  plan: Plan,
+  needs: ProgramNeeds | undefined,
+  builds: CarriedBuilds,
+): { executed: string[]; shellReason?: string } {
+  const executed: string[] = [];
+  let shellReason: string | undefined;
+  const carried = new Set(builds.binaries.map((b) => basename(b.to)));
+  const installs = plan.stage.packages.size > 0;
+  for (const exec of needs?.executes ?? []) {
+    if (exec.program === undefined) {
+      throw new Refusal(
+        `the program starts other programs whose names are computed at run time (exec.Command in ${exec.where}); a minimal runtime would not have them, so keep the golang image or write the runtime stage by hand.`,
+      );
+    }
+    const name = basename(exec.program);
+    if (carried.has(name) || executed.includes(name)) continue;
+    if (exec.program.startsWith('/') && plan.stage.fs.lookup(exec.program).presence === 'yes') {
+      continue;
+    }
+    if (SHELL_USERLAND.has(name)) {
+      shellReason ??= `the program runs ${name} (exec.Command in ${exec.where})`;
+      if (name === 'bash') executed.push(name);
+      continue;
+    }
+    if (toolchainImageHas(plan.stage, name) || installs) {
+      executed.push(name);
+      continue;
+    }
+    throw new Refusal(
+      `the program runs ${exec.program} (exec.Command in ${exec.where}), which neither the image installs nor the golang image has, so no runtime would have it either.`,
+    );
+  }
+  return { executed, shellReason };
 }

@@ -6,11 +6,12 @@
  * as (files.ts and user.ts decide those).
  */
 import type { Instruction } from 'dockerfile-ast';
+import { GOLANG_IMAGE_ENV } from '../../model/images';
 import type { StartCommand } from '../../model/model';
 import { afterInitWrapper, shellCWords } from '../../model/start';
 import { parseScript } from '../../model/shell';
 import { ZONEINFO_DIR } from '../../model/system-files';
-import { basename, join, resolve } from '../../text/posix-path';
+import { basename, dirname, join, resolve } from '../../text/posix-path';
 import { formatExecForm, toExecForm } from '../exec-form';
 import { shellWord } from './build';
 import {
@@ -151,7 +152,13 @@ function envNames(instruction: Instruction): string[] {
  * the start commands; switches to a runtime with a shell when a command needs one (or refuses
  * when the user chose the runtime).
  */
-export function planRuntime(plan: Plan, target: Target, runtimePath: string): RuntimePart {
+export function planRuntime(
+  plan: Plan,
+  target: Target,
+  runtimePath: string,
+  /** Why the program itself needs a shell's userland (it starts `sh`, `cp`, ...), if it does. */
+  programShell?: string,
+): RuntimePart {
   const { stage } = plan;
   const binary = target.binaryName;
   const started = target.startedPath ?? target.builtPath;
@@ -164,10 +171,11 @@ export function planRuntime(plan: Plan, target: Target, runtimePath: string): Ru
     word === started ||
     (stage.workdirAtEnd !== undefined && join(stage.workdirAtEnd, word) === started);
   // Where each variable is last used by an instruction that stays in the build stage, found in
-  // one pass (searching the text after every ENV would be quadratic on long files).
+  // one pass (searching the text after every ENV would be quadratic on long files). An ENV that
+  // builds on another (`ENV APP /src/${NAME}`) may be kept in the build stage: it counts too.
   const lastBuildUse = new Map<string, number>();
   stage.instructions.forEach((i, position) => {
-    if (isRuntimeInstruction(i)) return;
+    if (isRuntimeInstruction(i) && keywordOf(i) !== 'ENV') return;
     for (const name of referencedVariables(plan.text(i))) lastBuildUse.set(name, position);
   });
   const starts = new Map(
@@ -185,7 +193,7 @@ export function planRuntime(plan: Plan, target: Target, runtimePath: string): Ru
     packages: [],
     tzdata: false,
   };
-  let needsShell: string | undefined;
+  let needsShell: string | undefined = programShell;
   for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     const comments = plan.commentsAbove(instruction);
@@ -196,7 +204,7 @@ export function planRuntime(plan: Plan, target: Target, runtimePath: string): Ru
       if (declared.every((n) => BUILD_VARIABLES.test(n))) continue;
       part.moved.push({
         instruction,
-        text: plan.blockText(instruction),
+        text: withImageVariables(plan, plan.blockText(instruction)),
         keepInBuild: declared.some((n) => (lastBuildUse.get(n) ?? -1) > position),
       });
       continue;
@@ -263,6 +271,22 @@ export function planRuntime(plan: Plan, target: Target, runtimePath: string): Ru
     if (found.entry?.origin === 'copy' && found.entry.path === first) part.startedFiles.push(first);
   }
   return part;
+}
+
+/**
+ * An ENV moved to the runtime, with the golang image's own variables (`${GOPATH}`) written out:
+ * the runtime image does not define them, and the value must stay what it was.
+ */
+function withImageVariables(plan: Plan, text: string): string {
+  if (plan.stage.parent || plan.stage.facts.family !== 'golang') return text;
+  return text.replace(/\$\{([A-Z_][A-Z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)/g, (whole, braced, bare) => {
+    const name = (braced ?? bare) as string;
+    const own = plan.stage.instructions.some(
+      (i) => ['ENV', 'ARG'].includes(keywordOf(i)) && envNames(i).includes(name),
+    );
+    const value = GOLANG_IMAGE_ENV.get(name);
+    return !own && value !== undefined && name !== 'PATH' ? value : whole;
+  });
 }
 
 function isRuntimeInstruction(instruction: Instruction): boolean {
@@ -383,6 +407,17 @@ export function runtimeStageLines(
   const carried = copyBinary ? [...layout.files.paths, ...part.startedFiles] : [];
   for (const path of [...new Set(carried)]) {
     lines.push(copyLine(plan, [`--from=${from}`, ...chown], path, path));
+  }
+  for (const { path, where } of copyBinary ? layout.files.optional : []) {
+    // A glob that may match nothing: BuildKit copies the file when the build has it.
+    const name = basename(path);
+    const glob = `${name.slice(0, -1)}[${name.slice(-1)}]`;
+    lines.push(
+      `# ${name} is read (${where}) but was not in the build context at conversion: copied when present.`,
+    );
+    lines.push(
+      copyLine(plan, [`--from=${from}`, ...chown], join(dirname(path), glob), `${dirname(path)}/`),
+    );
   }
   if (layout.path) lines.push(`${plan.kw('ENV')} PATH=${layout.path}`);
   // The runtime's user takes the place of the original's last USER, else goes before the start

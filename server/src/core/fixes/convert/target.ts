@@ -135,6 +135,16 @@ function toolchainStart(stage: Stage, start: StartProgram): string | undefined {
   return programs.some((p) => TOOLCHAIN_PROGRAMS.has(p)) ? words.join(' ') : undefined;
 }
 
+/** `tail -f /dev/null`, `sleep infinity`: a start command that only keeps the container alive. */
+function idleStart(start: StartProgram): string | undefined {
+  const words = start.argv.map((a) => a.text);
+  const name = basename(words[0] ?? '');
+  const idle =
+    (name === 'tail' && words.includes('-f') && words[words.length - 1] === '/dev/null') ||
+    (name === 'sleep' && words.length === 2 && /^(infinity|\d{4,})$/.test(words[1]));
+  return idle ? words.join(' ') : undefined;
+}
+
 /**
  * A final stage based on golang directly (no parent stage, no build of its own) whose start
  * program is a Go binary it copies from a build stage: its FROM can become the runtime.
@@ -229,6 +239,12 @@ export function findTarget(model: DockerfileModel): Target {
         onbuild
           ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'
           : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
+      );
+    }
+    const idle = start && idleStart(start);
+    if (idle) {
+      refuse(
+        `the start command (${idle}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
       );
     }
     const toolchain = start && toolchainStart(stage, start);

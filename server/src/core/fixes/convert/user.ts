@@ -113,17 +113,65 @@ function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefined): W
   return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
 }
 
-/** The ports below 1024 the final stage EXPOSEs: binding them takes root outside Docker. */
-function privilegedPorts(plan: Plan): string[] {
-  const ports: string[] = [];
+/**
+ * The ports below 1024 the program listens on, from EXPOSE, its sources (`":80"`) and the ports
+ * its ENV and start arguments set: binding them takes root outside Docker's default network.
+ */
+function privilegedPorts(plan: Plan, needs: ProgramNeeds | undefined): string[] {
+  const ports = new Set<string>();
+  const add = (port: number, where: string) => {
+    if (Number.isInteger(port) && port > 0 && port < 1024) ports.add(`${port} (${where})`);
+  };
   for (const instruction of plan.stage.instructions) {
     if (keywordOf(instruction) !== 'EXPOSE') continue;
-    for (const arg of instruction.getArguments()) {
-      const port = Number(arg.getValue().split('/')[0]);
-      if (Number.isInteger(port) && port > 0 && port < 1024) ports.push(String(port));
+    for (const arg of instruction.getArguments())
+      add(Number(arg.getValue().split('/')[0]), 'EXPOSE');
+  }
+  for (const listen of needs?.listens ?? []) add(listen.port, listen.where);
+  for (const [name, value] of plan.stage.envAtEnd) {
+    if (typeof value === 'string' && /(^|_)PORT$/.test(name) && /^\d+$/.test(value)) {
+      add(Number(value), `ENV ${name}`);
     }
   }
-  return ports;
+  return [...ports];
+}
+
+// Paths a program may read that the runtime provides itself, or that any user may read.
+const READABLE_SYSTEM_PATHS = [
+  '/proc',
+  '/sys',
+  '/dev',
+  '/tmp',
+  '/etc/ssl',
+  '/etc/hosts',
+  '/etc/hostname',
+  '/etc/resolv.conf',
+  '/etc/localtime',
+  '/etc/timezone',
+  '/etc/os-release',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/nsswitch.conf',
+  '/usr/share/zoneinfo',
+  '/var/run/secrets',
+];
+
+/**
+ * A file the program reads that the image does not hold (mounted at run time, owned by whoever
+ * mounts it: TLS keys, sockets): its permissions may be root's.
+ */
+function mountedRead(plan: Plan, needs: ProgramNeeds | undefined): string | undefined {
+  for (const named of needs?.namedPaths ?? []) {
+    if (!named.access || !named.path.startsWith('/') || /[*?[]/.test(named.path)) continue;
+    const path = resolve('/', named.path);
+    if (READABLE_SYSTEM_PATHS.some((p) => isWithin(path, p))) continue;
+    // Not written by the Dockerfile: present, or maybe inside a tree a COPY brought (an opaque
+    // `make` or package install is not taken to write it).
+    const found = plan.stage.fs.lookup(path);
+    if (found.presence === 'yes' || (found.presence === 'maybe' && found.entry)) continue;
+    return `${named.path} (${named.where})`;
+  }
+  return undefined;
 }
 
 /** The USER line of the runtime for an original USER, and what creates that user. */
@@ -193,17 +241,22 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     // `USER root` written out: kept as the author wrote it.
     return { late: mappedUser(plan, own).line };
   }
-  const ports = privilegedPorts(plan);
+  const ports = privilegedPorts(plan, needs);
+  const mounted = mountedRead(plan, needs);
   const keepRoot =
     scope.kind === 'elsewhere' || scope.kind === 'unknown'
       ? describe(scope)
       : ports.length > 0
-        ? `it listens on port ${ports.join(', ')} (EXPOSE), which only root may bind outside Docker`
-        : undefined;
+        ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
+        : needs?.dockerDaemon
+          ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
+          : mounted
+            ? `it reads ${mounted}, which the image does not hold: a file mounted at run time may be readable by root only`
+            : undefined;
   if (keepRoot) {
     plan.comments.push(`Runs as root, as the original image did: ${keepRoot}.`);
     plan.notes.push(
-      `The image runs as root, as the original did, because ${keepRoot}; to run it as non-root, make what it writes writable by that user.`,
+      `The image runs as root, as the original did, because ${keepRoot}; to run it as non-root, check that it can do this as a non-root user and add USER.`,
     );
     if (!plan.runtime.nonRoot) return {};
     if (plan.explicitRuntime) {
