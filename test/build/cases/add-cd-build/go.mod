@@ -1,0 +1,3 @@
+module github.com/acme/ping
+
+go 1.13

@@ -1,0 +1,3 @@
+module github.com/acme/devsite
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/portal
+
+go 1.21

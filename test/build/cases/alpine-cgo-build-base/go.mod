@@ -1,0 +1,3 @@
+module fastmath
+
+go 1.21

@@ -1,0 +1,3 @@
+module github.com/acme/landing
+
+go 1.22

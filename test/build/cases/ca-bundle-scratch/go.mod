@@ -1,0 +1,3 @@
+module github.com/acme/hook
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/checksum
+
+go 1.22

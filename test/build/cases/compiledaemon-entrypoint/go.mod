@@ -1,0 +1,3 @@
+module github.com/acme/hooks
+
+go 1.22

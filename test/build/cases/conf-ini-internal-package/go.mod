@@ -1,0 +1,3 @@
+module git.example.org/tools/wiki
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/catalog
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/admin
+
+go 1.21

@@ -1,0 +1,3 @@
+module github.com/acme/winbuilt
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/chatops/bot
+
+go 1.20

@@ -1,0 +1,3 @@
+module github.com/acme/invoice
+
+go 1.22

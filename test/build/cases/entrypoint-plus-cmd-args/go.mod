@@ -1,0 +1,3 @@
+module github.com/acme/monitor
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/ticker
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/stats
+
+go 1.22

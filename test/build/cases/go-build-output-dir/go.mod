@@ -1,0 +1,3 @@
+module github.com/acme/vault
+
+go 1.22

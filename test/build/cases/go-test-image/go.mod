@@ -1,0 +1,3 @@
+module github.com/acme/calc
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/mailer-api
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/blog
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/lower
+
+go 1.22

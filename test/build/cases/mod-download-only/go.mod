@@ -1,0 +1,3 @@
+module github.com/acme/cache
+
+go 1.22

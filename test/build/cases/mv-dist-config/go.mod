@@ -1,0 +1,3 @@
+module tracker
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/status
+
+go 1.21

@@ -1,0 +1,3 @@
+module github.com/acme/thumbs
+
+go 1.22

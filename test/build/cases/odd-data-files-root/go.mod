@@ -1,0 +1,3 @@
+module spell
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/iconserver
+
+go 1.22

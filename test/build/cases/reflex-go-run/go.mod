@@ -1,0 +1,3 @@
+module github.com/acme/api
+
+go 1.21

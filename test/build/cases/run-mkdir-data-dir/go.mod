@@ -1,0 +1,3 @@
+module github.com/acme/uploader
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/calcsvc
+
+go 1.22

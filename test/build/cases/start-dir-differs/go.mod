@@ -1,0 +1,3 @@
+module github.com/acme/docs
+
+go 1.22

@@ -1,0 +1,4 @@
+/* global document */
+document.addEventListener('DOMContentLoaded', function () {
+  console.log('storefront ready');
+});

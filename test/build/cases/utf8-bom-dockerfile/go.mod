@@ -1,0 +1,3 @@
+module github.com/acme/bommed
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/recorder
+
+go 1.21
