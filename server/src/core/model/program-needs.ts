@@ -19,6 +19,8 @@ export interface NamedPath {
   access: boolean;
   /** The whole argument of that call (not a part of a path built at run time). */
   whole: boolean;
+  /** That function reads the file (it does not create it: not os.Create, os.OpenFile, ...). */
+  reads: boolean;
   where: SourcePlace;
 }
 
@@ -144,6 +146,9 @@ const FILE_FUNCTIONS = new Set([
   'Mkdir',
   'MkdirAll',
 ]);
+
+// Of those, the ones that may create the file they name.
+const CREATING_FUNCTIONS = new Set(['OpenFile', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll']);
 
 interface WriteFunction {
   /** Argument positions that name what is written. */
@@ -277,6 +282,7 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
       needs.namedPaths.push({
         path: literal.value,
         access: last !== undefined && FILE_FUNCTIONS.has(last),
+        reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
         whole: literal.whole,
         where: place(file, literal.line),
       });
@@ -299,6 +305,7 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         needs.namedPaths.push({
           path: '.env',
           access: true,
+          reads: true,
           whole: true,
           where: place(file, call.line),
         });

@@ -155,10 +155,23 @@ export function runTarget(stage: Stage): RunTarget | undefined {
     return written ? { kind: 'binary', ...written } : undefined;
   }
   if (!program || program.includes('${')) return undefined;
+  return builtBinary(stage, program);
+}
+
+/**
+ * The Go binary a program word of the stage (`./server`, `/app/api`, `api` on the PATH) runs,
+ * when a go command of the stage or its parents built it (maybe copied or moved since).
+ */
+export function builtBinary(
+  stage: Stage,
+  program: string,
+): { kind: 'binary'; call: GoCall; path: string } | undefined {
+  if (program.includes('$')) return undefined;
   const candidates = programCandidates(stage, program);
   const written = callWriting(stage, candidates);
   if (written) return { kind: 'binary', ...written };
-  return copiedBuild(stage, candidates) ?? patternInstall(stage, candidates);
+  const found = copiedBuild(stage, candidates) ?? patternInstall(stage, candidates);
+  return found?.kind === 'binary' ? found : undefined;
 }
 
 /** The paths of the binaries a go command writes, where they are known. */

@@ -109,8 +109,24 @@ const SYSTEM_PATHS = [
   '/root/.cache',
 ];
 
-// The files that set the image's local time zone.
-const LOCAL_TIME_FILES = ['/etc/localtime', '/etc/timezone'];
+// Where RUN commands leave what only the build needs: caches, temporary files, package-manager
+// state, the toolchain.
+const BUILD_ONLY_PATHS = [
+  '/tmp',
+  '/var/tmp',
+  '/root/.cache',
+  '/root/go',
+  '/go/pkg',
+  '/usr/local/go',
+  '/var/cache',
+  '/var/lib/apt',
+  '/var/lib/dpkg',
+  '/var/log/apt',
+  '/etc/apt',
+  '/etc/apk',
+  '/usr/share/doc',
+  '/usr/share/man',
+];
 
 export interface RuntimeFiles {
   /** Absolute paths copied from the build stage to the same path (deepest duplicates removed). */
@@ -239,8 +255,16 @@ function globBase(path: string): string | undefined {
   return slash < 0 ? undefined : path.slice(0, slash);
 }
 
-/** The paths the start commands' arguments and the ENV values name. */
-function startAndEnvPaths(plan: Plan): string[] {
+/** A start argument or ENV value that may name a path (`--config=/app/x.yaml` → `/app/x.yaml`). */
+function pathOf(word: string): string | undefined {
+  const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
+  const unquoted = value.replace(/^["']|["']$/g, '');
+  if (unquoted === '' || unquoted.startsWith('-') || unquoted.includes('$')) return undefined;
+  return unquoted.includes('://') ? undefined : unquoted;
+}
+
+/** The paths the start commands' arguments name (`-c cmd/config.yaml`). */
+function startPaths(plan: Plan): string[] {
   const { stage } = plan;
   const words: string[] = [];
   for (const command of [stage.entrypoint, stage.cmd]) {
@@ -248,14 +272,16 @@ function startAndEnvPaths(plan: Plan): string[] {
     if (command.exec) words.push(...command.exec.slice(1).map((w) => w.text));
     else if (command.shell) words.push(...command.shell.split(/\s+/).slice(1));
   }
-  for (const [, value] of stage.envAtEnd) if (typeof value === 'string') words.push(value);
+  return words.map(pathOf).filter((p): p is string => p !== undefined);
+}
+
+/** The paths the ENV values of the program (not the Go build's) name (`CONFIG=./conf`). */
+function envPaths(plan: Plan): string[] {
   const paths: string[] = [];
-  for (const word of words) {
-    // `--config=/app/x.yaml`, `-c cmd/config.yaml`, `CONFIG_PATH=./config`.
-    const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
-    const unquoted = value.replace(/^["']|["']$/g, '');
-    if (unquoted !== '' && !unquoted.startsWith('-') && !unquoted.includes('$'))
-      paths.push(unquoted);
+  for (const [name, value] of plan.stage.envAtEnd) {
+    if (typeof value !== 'string' || /^(GO|CGO_)|PATH$/.test(name)) continue;
+    const path = pathOf(value);
+    if (path !== undefined) paths.push(path);
   }
   return paths;
 }
@@ -300,7 +326,7 @@ export function runtimeFiles(
   const createdPaths = new Set(
     (needs?.writes ?? []).flatMap((w) => (w.path === undefined ? [] : [resolve(cwd, w.path)])),
   );
-  const consider = (written: string, access: boolean, where: string, whole = true) => {
+  const consider = (written: string, access: boolean, where: string, mayBeMissing = false) => {
     const trimmed = written.trim().replace(/^\.\/+/, '');
     const base = globBase(trimmed);
     if (base === undefined) {
@@ -321,7 +347,7 @@ export function runtimeFiles(
       const name = basename(path);
       const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
       const created = createdPaths.has(path);
-      const candidate = access && whole && fileName && base === trimmed && !created;
+      const candidate = mayBeMissing && fileName && base === trimmed && !created;
       if (candidate && root !== undefined && isWithin(path, root)) {
         if (!optional.some((o) => o.path === path)) optional.push({ path, where });
       }
@@ -330,39 +356,60 @@ export function runtimeFiles(
     if (!access && holdsGoSources(path, goDirs)) return;
     found.push(path);
   };
+  // Only a file the sources read by its full name may be missing now and there at build time.
   for (const named of needs?.namedPaths ?? []) {
-    consider(named.path, named.access, named.where, named.whole);
+    consider(named.path, named.access, named.where, named.reads && named.whole);
   }
-  for (const path of startAndEnvPaths(plan)) consider(path, true, 'the start command or ENV');
-  // What RUN commands put into the working directory (`cp config.example.yaml config.yaml`,
-  // `mkdir data`, a downloaded data file).
+  for (const path of startPaths(plan)) consider(path, true, 'the start command');
+  for (const path of envPaths(plan)) consider(path, false, 'ENV');
+  // What RUN commands put into the image (`cp config.example.yaml config.yaml`, `cp -r web
+  // /opt/app/`, a downloaded data file, an empty `mkdir data` the program writes into), except
+  // trees of sources (`git clone`), caches and package-manager state, and directories `mkdir`
+  // made for the build's outputs or sources.
   for (const entry of stage.fs.entries) {
-    if (
-      (entry.origin === 'run' || entry.origin === 'mkdir') &&
-      isWithin(entry.path, cwd) &&
-      entry.path !== cwd
-    ) {
-      // Not a tree of sources (`git clone`), nor an output directory of the build (`mkdir -p
-      // bin && go build -o bin/ …`, make's output inside a cloned tree).
-      const holdsBinary = [...binaryPaths].some((b) => isWithin(b, entry.path));
-      if (!entry.cloned && !holdsBinary && !isSourceName(basename(entry.path)))
-        found.push(entry.path);
+    if (entry.origin !== 'run' && entry.origin !== 'mkdir') continue;
+    if (entry.cloned || entry.path === cwd || isWithin(cwd, entry.path)) continue;
+    if (BUILD_ONLY_PATHS.some((p) => isWithin(entry.path, p))) continue;
+    if (entry.origin === 'mkdir') {
+      const filled = stage.fs.entries.some(
+        (e) =>
+          e !== entry && (e.origin === 'copy' || e.origin === 'go') && isWithin(e.path, entry.path),
+      );
+      if (filled || [...binaryPaths].some((b) => isWithin(b, entry.path))) continue;
     }
+    if (!isSourceName(basename(entry.path))) found.push(entry.path);
   }
   for (const path of contextRest(stage, cwd)) if (!binaryPaths.has(path)) found.push(path);
-  // The time zone a RUN set for the image (`cp /usr/share/zoneinfo/Asia/Shanghai /etc/localtime`).
-  for (const entry of stage.fs.entries) {
-    if (entry.origin === 'run' && LOCAL_TIME_FILES.includes(entry.path)) found.push(entry.path);
-  }
   const readSources = needs?.sources.complete
     ? "read from the program's Go sources"
     : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
-  const paths = dedupe(found.filter((p) => !binaryPaths.has(p)));
+  const gone = removedPaths(stage);
+  const paths = dedupe(found.filter((p) => !binaryPaths.has(p) && !gone.has(p)));
   return {
     paths,
     optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
     how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${cwd} that is not Go source or build files.`,
   };
+}
+
+/** Paths a RUN moved away or removed (`mv settings.dist.json settings.json`, `rm -rf docs`). */
+function removedPaths(stage: Stage): Set<string> {
+  const removed = new Set<string>();
+  for (const run of stage.runs) {
+    run.commands.forEach((command, i) => {
+      const name = command.words[0]?.text;
+      if (name !== 'mv' && name !== 'rm') return;
+      const operands = command.words.slice(1).filter((w) => !w.text.startsWith('-'));
+      const sources = name === 'mv' ? operands.slice(0, -1) : operands;
+      const cwd = run.commandCwds[i];
+      for (const word of sources) {
+        if (word.dynamic || word.glob) continue;
+        if (isAbsolute(word.text)) removed.add(resolve('/', word.text));
+        else if (cwd !== undefined) removed.add(resolve(cwd, word.text));
+      }
+    });
+  }
+  return removed;
 }
 
 /** Sorted, without paths inside another carried path. */

@@ -208,7 +208,7 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   if (!needsCgo && target.copiedFrom && target.call) disableCgo(plan, target.call);
   // Packages first: they may move the runtime to alpine or Debian, which changes how USER is
   // written.
-  const { executed, shellReason } = executedPrograms(plan, needs, builds);
+  const { executed, shellReason } = executedPrograms(plan, needs, builds, target.script);
   const packages = planPackages(plan, headers, executed);
   const runtimePath = target.startedPath ?? target.builtPath;
   const part = { ...planRuntime(plan, target, runtimePath, shellReason), ...packages };

@@ -14,7 +14,7 @@ import { basename, dirname, join } from '../../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { toolchainImageHas } from './packages';
 import type { CarriedBinary, RuntimePart } from './runtime';
-import type { Target } from './target';
+import type { StartScript, Target } from './target';
 
 // Programs that Dockerfiles install to generate code, lint, test or reload: not run by the image.
 const BUILD_TOOL_BINARIES = new Set([
@@ -261,6 +261,36 @@ export function scratchExtras(
   return { zoneinfo, tmp };
 }
 
+// What a shell runs itself.
+const SHELL_BUILTINS = new Set([
+  'set',
+  'export',
+  'exec',
+  'echo',
+  'printf',
+  'cd',
+  'shift',
+  'trap',
+  'wait',
+  'read',
+  'test',
+  '[',
+  '[[',
+  'true',
+  'false',
+  ':',
+  'source',
+  '.',
+  'eval',
+  'exit',
+  'return',
+  'local',
+  'unset',
+  'umask',
+  'ulimit',
+  'sleep',
+]);
+
 // Programs every shell image has (busybox on alpine, coreutils on Debian), and distroless and
 // scratch do not: a program that starts them needs a runtime with a shell's userland.
 const SHELL_USERLAND = new Set([
@@ -302,12 +332,17 @@ export function executedPrograms(
   plan: Plan,
   needs: ProgramNeeds | undefined,
   builds: CarriedBuilds,
+  script?: StartScript,
 ): { executed: string[]; shellReason?: string } {
   const executed: string[] = [];
   let shellReason: string | undefined;
   const carried = new Set(builds.binaries.map((b) => basename(b.to)));
   const installs = plan.stage.packages.size > 0;
-  for (const exec of needs?.executes ?? []) {
+  // What the start script runs is started the same way (its shell builtins need nothing).
+  const fromScript = (script?.programs ?? [])
+    .filter((p) => !SHELL_BUILTINS.has(p) && p !== basename(script!.path))
+    .map((program) => ({ program, where: script!.path }));
+  for (const exec of [...(needs?.executes ?? []), ...fromScript]) {
     if (exec.program === undefined) {
       throw new Refusal(
         `the program starts other programs whose names are computed at run time (exec.Command in ${exec.where}); a minimal runtime would not have them, so keep the golang image or write the runtime stage by hand.`,

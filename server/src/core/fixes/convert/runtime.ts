@@ -194,6 +194,10 @@ export function planRuntime(
     tzdata: false,
   };
   let needsShell: string | undefined = programShell;
+  if (target.script) {
+    // The script needs its interpreter; alpine's sh is busybox, so bash is installed for bash.
+    needsShell ??= `the start command runs the script ${target.script.path} (${target.script.shell})`;
+  }
   for (const [position, instruction] of stage.instructions.entries()) {
     const keyword = keywordOf(instruction);
     const comments = plan.commentsAbove(instruction);
@@ -263,6 +267,7 @@ export function planRuntime(
       plan.switchRuntime(ALPINE_RUNTIME, needsShell, [`${ALPINE_RUNTIME}: ${needsShell}.`]);
     }
   }
+  part.usesBash ||= target.script?.shell === 'bash';
   // A program the start commands run that was copied into the image (`ADD …/tini /tini`).
   for (const command of starts.values()) {
     const first = command.exec?.[0]?.text;

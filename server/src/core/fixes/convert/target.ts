@@ -5,6 +5,7 @@
  */
 import { buildsRemotePackage, packageBinaryName } from '../../model/go-command';
 import {
+  contextPathOf,
   moduleFor,
   type DockerfileModel,
   type GoCall,
@@ -14,6 +15,7 @@ import {
 import { parseScript, programName } from '../../model/shell';
 import {
   BUILD_TOOLS,
+  builtBinary,
   programCandidates,
   programWords,
   runTarget,
@@ -23,7 +25,7 @@ import {
   toolBuiltStart,
   type StartProgram,
 } from '../../model/start';
-import { basename } from '../../text/posix-path';
+import { basename, isAbsolute, resolve } from '../../text/posix-path';
 import { Refusal } from './plan';
 
 export interface GoRunStart {
@@ -49,6 +51,71 @@ export interface Target {
    * stage: only its base changes, and the build keeps its output path.
    */
   copiedFrom?: Stage;
+  /** The start command runs a shell script (copied from the context) that starts the binary. */
+  script?: StartScript;
+}
+
+export interface StartScript {
+  /** The script's path in the image. */
+  path: string;
+  /** Its interpreter (`sh`, `bash`). */
+  shell: string;
+  /** The programs its commands run, by name (the binary's included). */
+  programs: string[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/**
+ * A start command that runs a shell script the Dockerfile copied in from the build context
+ * (`ENTRYPOINT ["/entrypoint.sh"]`, `CMD ["sh", "start.sh"]`), which in turn starts a binary the
+ * Dockerfile built: the script is read to find that binary.
+ */
+function scriptStart(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram,
+): Target | undefined {
+  const read = model.context?.read;
+  const words = programWords(stage, start);
+  if (!read || words.length === 0) return undefined;
+  const viaShell = SHELLS.has(basename(words[0])) && words[1] && !words[1].startsWith('-');
+  const written = viaShell ? words[1] : words[0];
+  if (written.includes('$') || (!written.includes('/') && !viaShell)) return undefined;
+  const cwd = stage.workdirAtEnd;
+  if (!isAbsolute(written) && cwd === undefined) return undefined;
+  const path = resolve(cwd ?? '/', written);
+  const contextPath = contextPathOf(stage, path);
+  const text = contextPath === undefined ? undefined : read(contextPath);
+  if (text === undefined) return undefined;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  const interpreter = shebang
+    ? basename(shebang[1]) === 'env'
+      ? (shebang[2] ?? '')
+      : basename(shebang[1])
+    : viaShell
+      ? basename(words[0])
+      : 'sh';
+  if (!SHELLS.has(interpreter)) return undefined;
+  const programs: string[] = [];
+  let found: { call: GoCall; path: string } | undefined;
+  for (const command of parseScript(text).commands) {
+    const commandWords = command.words.map((w) => w.text);
+    const program = commandWords[0] === 'exec' ? commandWords[1] : commandWords[0];
+    if (program === undefined || program.includes('$')) continue;
+    programs.push(basename(program));
+    const binary = builtBinary(stage, program);
+    if (binary) found = binary;
+  }
+  if (!found) return undefined;
+  return {
+    stage,
+    call: found.call,
+    binaryName: basename(found.path),
+    builtPath: found.path,
+    startedPath: found.path,
+    script: { path, shell: interpreter, programs },
+  };
 }
 
 const GO_RUN_VALUE_FLAGS = new Set(['tags', 'ldflags', 'gcflags', 'mod', 'exec', 'C', 'p']);
@@ -232,6 +299,8 @@ export function findTarget(model: DockerfileModel): Target {
         builtBy: { tool: made.tool, run: made.run },
       };
     }
+    const script = start && scriptStart(model, stage, start);
+    if (script) return script;
     const [program, sub] = start ? programWords(stage, start) : [];
     if (program && basename(program) === 'go-wrapper' && sub === 'run') {
       const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
