@@ -136,7 +136,10 @@ export function carriedBuilds(plan: Plan, target: Target): CarriedBuilds {
   for (const s of stageChain(plan.stage).reverse()) {
     for (const call of s.goCalls) {
       const sub = call.invocation.subcommand;
-      if (call === main || (sub !== 'build' && sub !== 'install')) continue;
+      if (sub !== 'build' && sub !== 'install') continue;
+      // The started binary's single output is the started binary (maybe copied elsewhere since).
+      if (call === main && outputsOf(call).length <= 1) continue;
+      // The started binary's own command may build others too (`go install ./cmd/api ./cmd/worker`).
       for (const path of outputsOf(call)) {
         if (seen.has(path) || [...seen].some((p) => path.startsWith(p + '/'))) continue;
         const tool =

@@ -1,0 +1,465 @@
+/**
+ * "Convert to multi-stage" with the build context known and its Go sources read: the runtime
+ * keeps the working directory and the binary's path, receives the files the program reads, runs
+ * as a user that can write where the program writes, keeps cgo where the program needs it, and
+ * has the programs it starts — or the conversion is refused with the reason. (The same shapes
+ * are built and run for real by `npm run test:build`.)
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildModel, convertToMultiStage } from '../../server/src/core';
+import type { ConvertOptions } from '../../server/src/core/fixes/convert';
+import { lines } from '../support/rule-tester';
+
+/** Converts with an in-memory build context (its files and their text). */
+function convertWith(dockerfile: string, files: Record<string, string>, options?: ConvertOptions) {
+  const context = { files: Object.keys(files), readFile: (path: string) => files[path] };
+  return convertToMultiStage(buildModel(dockerfile, { goMod: files['go.mod'], context }), options);
+}
+
+function converted(dockerfile: string, files: Record<string, string>, options?: ConvertOptions) {
+  const result = convertWith(dockerfile, files, options);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  // The runtime stage, with the comments above its FROM.
+  const lines = result.text.split('\n');
+  let start = lines.map((l) => l.startsWith('FROM ')).lastIndexOf(true);
+  while (start > 0 && lines[start - 1].startsWith('#')) start--;
+  return { ...result, runtime: lines.slice(start).join('\n') };
+}
+
+const GO_MOD = 'module example.com/app\n\ngo 1.22\n';
+const main = (...body: string[]) =>
+  ['package main', '', 'import (', '\t"fmt"', '\t"net/http"', '\t"os"', '\t"os/exec"', ')', '']
+    .concat([
+      'func main() {',
+      ...body.map((l) => `\t${l}`),
+      '\t_, _, _ = fmt.Println, http.Get, exec.Command',
+      '\t_ = os.Args',
+      '}',
+    ])
+    .join('\n');
+
+const SERVICE = lines(
+  'FROM golang:1.22',
+  'WORKDIR /app',
+  'COPY . .',
+  'RUN go build -o server .',
+  'CMD ["./server"]',
+);
+
+describe('conversion: files the program reads', () => {
+  test('what the sources name and the rest of the working directory, not sources or furniture', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('os.ReadFile("conf/app.ini")'),
+      'conf/app.ini': 'a=1',
+      dictionary: 'words',
+      'web/handlers.go': 'package web',
+      'web/page.html': '<p>',
+      'frontend/package.json': '{}',
+      'README.md': '# app',
+      Dockerfile: 'FROM scratch',
+      '.github/workflows/ci.yml': 'on: push',
+    });
+    assert.equal(
+      runtime,
+      lines(
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'WORKDIR /app',
+        'COPY --from=build /app/server /app/server',
+        'COPY --from=build /app/conf /app/conf',
+        'COPY --from=build /app/dictionary /app/dictionary',
+        'CMD ["./server"]',
+      ),
+    );
+  });
+
+  test('a directory of Go files that the sources open (a web root with its embed file) comes along', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('http.Handle("/", http.FileServer(http.Dir("web")))'),
+      'web/embed.go': 'package web',
+      'web/index.html': '<p>',
+    });
+    assert.match(runtime, /COPY --from=build \/app\/web \/app\/web\n/);
+  });
+
+  test('a file the sources read that the context lacks now is copied when present', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('os.ReadFile("config.json")', 'os.WriteFile("state.json", nil, 0o600)'),
+    });
+    assert.match(
+      runtime,
+      /# config\.json is read \(main\.go:11\) but was not in the build context at conversion: copied when present\.\nCOPY --from=build --chown=65532:65532 \/app\/config\.jso\[n\] \/app\/\n/,
+    );
+    // What the program creates itself is not wanted from the build.
+    assert.doesNotMatch(runtime, /state\.jso/);
+  });
+
+  test('a config named by the start command, above the working directory, and set up by RUN', () => {
+    const { runtime } = converted(
+      lines(
+        'FROM golang:1.22',
+        'COPY . /srv',
+        'WORKDIR /srv/cmd/api',
+        'RUN go build -o /usr/local/bin/api .',
+        'RUN cp /srv/settings.example.json /etc/api.json && cp -r /srv/assets /opt/api/',
+        'CMD ["api", "-c", "../../deploy/api.yaml"]',
+      ),
+      {
+        'go.mod': GO_MOD,
+        'cmd/api/main.go': main(),
+        'deploy/api.yaml': 'x: 1',
+        'settings.example.json': '{}',
+        'assets/logo.png': 'png',
+        'db-config.yaml': 'dsn: x',
+      },
+    );
+    assert.match(runtime, /COPY --from=build \/srv\/deploy \/srv\/deploy\n/);
+    // The rest of the copied tree above the working directory (a program reads ../config).
+    assert.match(runtime, /COPY --from=build \/srv\/db-config\.yaml \/srv\/db-config\.yaml\n/);
+    assert.match(runtime, /COPY --from=build \/etc\/api\.json \/etc\/api\.json\n/);
+    assert.match(runtime, /COPY --from=build \/opt\/api \/opt\/api\n/);
+  });
+
+  test('a path with a blank is written in JSON form', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('os.ReadDir("my assets")'),
+      'my assets/a.txt': 'a',
+    });
+    assert.match(runtime, /COPY --from=build \["\/app\/my assets", "\/app\/my assets"\]\n/);
+  });
+});
+
+describe('conversion: the user the program runs as', () => {
+  test('writing below the working directory: the non-root user owns it', () => {
+    const { runtime, notes } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('os.MkdirAll("clips", 0o755)'),
+      'templates/a.html': '<p>',
+    });
+    assert.match(
+      runtime,
+      /^FROM gcr\.io\/distroless\/static-debian13:nonroot\nUSER 65532:65532\nWORKDIR \/app\nCOPY --from=build \/app\/server \/app\/server\nCOPY --from=build --chown=65532:65532 \/app\/templates \/app\/templates\n/,
+    );
+    assert.ok(
+      notes.some((n) => /writes below its working directory \(clips \(main\.go:11\)\)/.test(n)),
+    );
+  });
+
+  for (const [name, body, reason] of [
+    [
+      'a write elsewhere',
+      'os.MkdirAll("/var/lib/app", 0o755)',
+      /it writes \/var\/lib\/app \(main\.go:11\), outside its working directory/,
+    ],
+    [
+      'a write to a computed path',
+      'os.Create(os.Getenv("OUT"))',
+      /it writes to a path computed at run time \(os\.Create in main\.go:11\)/,
+    ],
+    [
+      'a port below 1024',
+      'http.ListenAndServe(":80", nil)',
+      /it listens on port 80 \(main\.go:11\)/,
+    ],
+    [
+      'a file mounted at run time',
+      'os.ReadFile("/etc/letsencrypt/live/x/privkey.pem")',
+      /it reads \/etc\/letsencrypt\/live\/x\/privkey\.pem \(main\.go:11\), which the image does not hold/,
+    ],
+  ] as const) {
+    test(`${name}: root, as the original ran, and the file says why`, () => {
+      const { runtime } = converted(SERVICE, { 'go.mod': GO_MOD, 'main.go': main(body) });
+      assert.match(
+        runtime,
+        /^# Runs as root, as the original image did: .*\nFROM gcr\.io\/distroless\/static-debian13\n/,
+      );
+      assert.match(runtime, reason);
+      assert.doesNotMatch(runtime, /USER/);
+      // A non-root runtime chosen explicitly is refused rather than switched.
+      const refused = convertWith(
+        SERVICE,
+        { 'go.mod': GO_MOD, 'main.go': main(body) },
+        { runtimeImage: 'cgr.dev/chainguard/static:latest' },
+      );
+      assert.equal(refused.ok, false);
+      if (!refused.ok)
+        assert.match(
+          refused.reason,
+          /runs as a non-root user, and the program must run as root as before/,
+        );
+    });
+  }
+
+  test('the original user of its own, on alpine: created unless alpine has it', () => {
+    const dockerfile = (user: string) =>
+      lines(
+        'FROM golang:1.22-alpine',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        `USER ${user}`,
+        'CMD ./server --port $PORT',
+      );
+    const files = { 'go.mod': GO_MOD, 'main.go': main() };
+    assert.match(
+      converted(dockerfile('app'), files).runtime,
+      /RUN adduser -D -H app\n(.*\n)*USER app\n/,
+    );
+    const nobody = converted(dockerfile('nobody'), files).runtime;
+    assert.doesNotMatch(nobody, /adduser/);
+    assert.match(nobody, /USER nobody\n/);
+  });
+});
+
+describe('conversion: cgo', () => {
+  const cases: [string, Record<string, string>, string, RegExp][] = [
+    [
+      'import "C"',
+      {
+        'main.go':
+          'package main\n\n// int answer(void) { return 42; }\nimport "C"\n\nfunc main() { _ = C.answer() }\n',
+      },
+      SERVICE,
+      /import "C" in main\.go/,
+    ],
+    [
+      "a cgo-only module required indirectly (gorm's sqlite driver)",
+      {
+        'go.mod':
+          GO_MOD +
+          '\nrequire (\n\tgorm.io/driver/sqlite v1.5.0\n\tgithub.com/mattn/go-sqlite3 v1.14.17 // indirect\n)\n',
+        'main.go': main(),
+      },
+      SERVICE,
+      /go\.mod requires github\.com\/mattn\/go-sqlite3/,
+    ],
+    [
+      '-race',
+      { 'main.go': main() },
+      SERVICE.replace('go build', 'go build -race'),
+      /-race, which needs cgo/,
+    ],
+  ];
+  for (const [name, files, dockerfile, why] of cases) {
+    test(`${name}: cgo stays on, with glibc in the runtime`, () => {
+      const result = converted(dockerfile, { 'go.mod': GO_MOD, ...files });
+      assert.doesNotMatch(result.text, /CGO_ENABLED=0/);
+      assert.match(
+        result.runtime,
+        /^# cgo is kept \(.*\): the binary needs glibc, which this image has\.\nFROM gcr\.io\/distroless\/base-debian13:nonroot\n/,
+      );
+      assert.ok(
+        result.notes.some((n) => why.test(n)),
+        result.notes.join('\n'),
+      );
+    });
+  }
+
+  test('golang alpine before Go 1.20 links net with musl: CGO_ENABLED=0 for a static runtime', () => {
+    const result = converted(SERVICE.replace('golang:1.22', 'golang:1.16-alpine'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.match(result.text, /RUN CGO_ENABLED=0 go build -o server \.\n/);
+    const current = converted(SERVICE.replace('golang:1.22', 'golang:1.22-alpine'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.doesNotMatch(current.text, /CGO_ENABLED=0/);
+  });
+});
+
+describe('conversion: the module download layer', () => {
+  const requiring = GO_MOD + '\nrequire github.com/acme/lib v1.0.0\n';
+  test('go.mod and go.sum when the context has both, go.mod alone without go.sum', () => {
+    assert.match(
+      converted(SERVICE, { 'go.mod': requiring, 'go.sum': 'x', 'main.go': main() }).text,
+      /WORKDIR \/app\nCOPY go\.mod go\.sum \.\/\nRUN go mod download\nCOPY \. \.\n/,
+    );
+    const noSum = converted(SERVICE, { 'go.mod': requiring, 'main.go': main() }).text;
+    assert.match(noSum, /COPY go\.mod \.\/\nRUN go mod download\n/);
+    assert.doesNotMatch(noSum, /go\.sum/);
+  });
+
+  test('none without a go.mod (GOPATH layouts, go build main.go)', () => {
+    const text = converted(SERVICE.replace('go build -o server .', 'go build -o server main.go'), {
+      'main.go': main(),
+    }).text;
+    assert.doesNotMatch(text, /go mod download|COPY go\.mod/);
+  });
+});
+
+describe('conversion: programs the program starts', () => {
+  test('a program of the golang image is installed in a runtime of its family', () => {
+    const result = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("git", "pull")'),
+    });
+    // Debian slim of the builder's release (golang:1.22 names none: the current one).
+    assert.equal(result.runtimeImage, 'debian:trixie-slim');
+    assert.match(
+      result.runtime,
+      /apt-get install -y --no-install-recommends ca-certificates tzdata git /,
+    );
+  });
+
+  test('a shell gives a runtime with one', () => {
+    const result = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("sh", "-c", "date")'),
+    });
+    assert.equal(result.runtimeImage, 'alpine:3.24');
+  });
+
+  test('a name computed at run time, or a program nothing provides, is refused', () => {
+    const computed = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command(os.Args[1])'),
+    });
+    assert.equal(computed.ok, false);
+    if (!computed.ok)
+      assert.match(
+        computed.reason,
+        /names are computed at run time \(exec\.Command in main\.go:11\)/,
+      );
+    const unknown = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("ffmpeg")'),
+    });
+    assert.equal(unknown.ok, false);
+    if (!unknown.ok)
+      assert.match(
+        unknown.reason,
+        /runs ffmpeg .*neither the image installs nor the golang image has/,
+      );
+  });
+});
+
+describe('conversion: what starts the program', () => {
+  test('an entrypoint script copied in: read to find the binary, kept, with a shell', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /usr/local/bin/app .',
+        'COPY entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      {
+        'go.mod': GO_MOD,
+        'main.go': main(),
+        'entrypoint.sh':
+          '#!/bin/bash\nset -e\nexport MODE=${MODE:-prod}\nexec /usr/local/bin/app "$@"\n',
+      },
+    );
+    assert.equal(result.runtimeImage, 'alpine:3.24');
+    assert.match(result.runtime, /RUN apk add --no-cache ca-certificates tzdata bash\n/);
+    assert.match(
+      result.runtime,
+      /COPY --from=build \/usr\/local\/bin\/app \/usr\/local\/bin\/app\n/,
+    );
+    assert.match(result.runtime, /COPY --from=build \/entrypoint\.sh \/entrypoint\.sh\n/);
+    assert.match(result.runtime, /ENTRYPOINT \["\/entrypoint\.sh"\]\n$/);
+  });
+
+  test('go-wrapper run starts what go-wrapper install built', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.9',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN go-wrapper download && go-wrapper install',
+        'CMD ["go-wrapper", "run", "--port", "8080"]',
+      ),
+      { 'main.go': main() },
+    );
+    assert.match(result.text, /RUN go-wrapper download && CGO_ENABLED=0 go-wrapper install\n/);
+    assert.match(result.runtime, /COPY --from=build \/go\/bin\/app \/go\/bin\/app\n/);
+    assert.match(result.runtime, /CMD \["\/go\/bin\/app", "--port", "8080"\]\n$/);
+  });
+
+  const refusals: [string, string, RegExp][] = [
+    [
+      'a live-reload tool installed from elsewhere',
+      'RUN go install github.com/cosmtrek/air@latest\nCMD ["air"]',
+      /\(air\) runs the Go toolchain, a build tool or a live-reload tool/,
+    ],
+    [
+      'CompileDaemon rebuilding on change',
+      'ENTRYPOINT CompileDaemon --build="go build -o app" --command=./app',
+      /CompileDaemon/,
+    ],
+    [
+      'an idle container',
+      'RUN go build -o app .\nCMD tail -f /dev/null',
+      /keeps the container idle/,
+    ],
+  ];
+  for (const [name, tail, reason] of refusals) {
+    test(`refused: ${name}`, () => {
+      const result = convertWith(`FROM golang:1.22\nWORKDIR /app\nCOPY . .\n${tail}\n`, {
+        'go.mod': GO_MOD,
+        'main.go': main(),
+      });
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.reason, reason);
+    });
+  }
+});
+
+describe('conversion: binaries and where they go', () => {
+  test('every program the image builds comes along, at its own path, on the PATH', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install ./cmd/api ./cmd/worker && go install github.com/swaggo/swag/cmd/swag@v1.16.3',
+        'CMD ["api"]',
+      ),
+      { 'go.mod': GO_MOD, 'cmd/api/main.go': main(), 'cmd/worker/main.go': main() },
+    );
+    assert.match(
+      result.runtime,
+      /COPY --from=build \/go\/bin\/api \/go\/bin\/api\nCOPY --from=build \/go\/bin\/worker \/go\/bin\/worker\n/,
+    );
+    assert.doesNotMatch(result.runtime, /swag/);
+    assert.match(result.runtime, /ENV PATH=\/go\/bin:\/usr\/local\/sbin:/);
+  });
+
+  test('a program named like a system directory, or like its working directory, keeps its path', () => {
+    const bin = converted(SERVICE.replace('-o server', '-o bin').replace('./server', './bin'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.match(bin.runtime, /WORKDIR \/app\nCOPY --from=build \/app\/bin \/app\/bin\n/);
+    const app = converted(SERVICE.replace('-o server', '-o app').replace('./server', './app'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.match(app.runtime, /WORKDIR \/app\nCOPY --from=build \/app\/app \/app\/app\n/);
+  });
+
+  test("scratch gets CA certificates, Go's zoneinfo and /tmp when the program writes temporary files", () => {
+    const result = converted(
+      SERVICE,
+      { 'go.mod': GO_MOD, 'main.go': main('os.CreateTemp("", "upload")') },
+      { runtimeImage: 'scratch' },
+    );
+    assert.match(
+      result.runtime,
+      /^FROM scratch\nCOPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/\nCOPY --from=build \/usr\/local\/go\/lib\/time\/zoneinfo\.zip \/zoneinfo\.zip\nENV ZONEINFO=\/zoneinfo\.zip\nCOPY --from=build \/tmp \/tmp\n/,
+    );
+    const embedded = converted(
+      SERVICE,
+      { 'go.mod': GO_MOD, 'main.go': 'package main\n\nimport _ "time/tzdata"\n\nfunc main() {}\n' },
+      { runtimeImage: 'scratch' },
+    );
+    assert.doesNotMatch(embedded.runtime, /zoneinfo|\/tmp/);
+  });
+});

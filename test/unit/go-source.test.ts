@@ -1,0 +1,217 @@
+/**
+ * The Go source scanner and what the conversion reads from it: imports and their names, the cgo
+ * preamble, build constraints and embeds, calls with their arguments, and, per program, the
+ * paths it names, where it writes, what it starts, what it listens on.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { scanGoFile } from '../../server/src/core/model/go-source';
+import { cgoModuleOf, programNeeds } from '../../server/src/core/model/program-needs';
+import type { ProgramSources } from '../../server/src/core/model/program-sources';
+
+function sources(files: Record<string, string>): ProgramSources {
+  return {
+    complete: true,
+    files: Object.entries(files).map(([path, text]) => ({
+      path,
+      imagePath: `/app/${path}`,
+      facts: scanGoFile(text),
+    })),
+  };
+}
+
+describe('scanning a Go file', () => {
+  const text = [
+    '// Package main serves the shop.',
+    'package main',
+    '',
+    '/*',
+    '#cgo LDFLAGS: -lsqlite3 -lm',
+    '#cgo linux pkg-config: vips',
+    '#include <stdlib.h>',
+    '*/',
+    'import "C"',
+    '',
+    'import (',
+    '\t"html/template"',
+    '\tioutil "io/ioutil"',
+    '\t"os"',
+    '\t_ "time/tzdata"',
+    '\t"github.com/gin-gonic/gin"',
+    '\tlog "github.com/sirupsen/logrus/v2"',
+    ')',
+    '',
+    '//go:embed static/*',
+    'var assets string',
+    '',
+    'func main() {',
+    '\tt := template.Must(template.ParseGlob("templates/*.html"))',
+    '\tb, _ := ioutil.ReadFile(`conf/app.ini`)',
+    '\tf, _ := os.OpenFile("./data/"+name, os.O_CREATE|os.O_RDWR, 0o644)',
+    '\tgin.Default().LoadHTMLGlob("views/**/*")',
+    '\tl := &lumberjack.Logger{Filename: "logs/app.log", MaxSize: 3}',
+    '\tlog.Println("caf\\u00e9\\n", \'x\', t, b, f, l)',
+    '}',
+  ].join('\n');
+  const facts = scanGoFile(text);
+
+  test('the package, the imports, cgo and its libraries, the embeds', () => {
+    assert.equal(facts.packageName, 'main');
+    assert.deepEqual(facts.imports, [
+      'C',
+      'html/template',
+      'io/ioutil',
+      'os',
+      'time/tzdata',
+      'github.com/gin-gonic/gin',
+      'github.com/sirupsen/logrus/v2',
+    ]);
+    assert.equal(facts.importsC, true);
+    assert.deepEqual(facts.cgoLibraries, ['sqlite3', 'm', 'vips']);
+    assert.deepEqual(facts.embeds, ['static/*']);
+    assert.equal(facts.ignored, false);
+  });
+
+  test('calls name their callee by import path, and say what each argument is', () => {
+    const call = (callee: string) => facts.calls.find((c) => c.callee === callee);
+    assert.equal(call('html/template.ParseGlob')?.args[0].literal, 'templates/*.html');
+    // An aliased import and a raw string.
+    assert.equal(call('io/ioutil.ReadFile')?.args[0].literal, 'conf/app.ini');
+    const open = call('os.OpenFile');
+    assert.equal(open?.args[0].prefix, './data/');
+    assert.equal(open?.args[0].literal, undefined);
+    assert.match(open?.args[1].text ?? '', /os\.O_CREATE\|os\.O_RDWR/);
+    // A method of a value the scanner cannot type.
+    assert.equal(call('.LoadHTMLGlob')?.args[0].literal, 'views/**/*');
+    // The package name of a /v2 import is the element before the version.
+    assert.equal(call('github.com/sirupsen/logrus/v2.Println')?.args[0].literal, 'café\n');
+    // A function declaration is not a call.
+    assert.equal(call('main'), undefined);
+  });
+
+  test('literals know their call, their key, and whether they are a whole argument', () => {
+    const literal = (value: string) => facts.literals.find((l) => l.value === value);
+    assert.equal(literal('logs/app.log')?.key, 'Filename');
+    assert.equal(literal('conf/app.ini')?.whole, true);
+    assert.equal(literal('./data/')?.whole, false);
+    assert.equal(literal('./data/')?.callee, 'os.OpenFile');
+  });
+
+  test('a file for no build, and input that is not Go, give facts without throwing', () => {
+    assert.equal(scanGoFile('//go:build ignore\n\npackage main\n').ignored, true);
+    assert.equal(scanGoFile('// +build ignore\n\npackage main\n').ignored, true);
+    assert.equal(scanGoFile('//go:build !ignore\n\npackage main\n').ignored, false);
+    for (const junk of [
+      '',
+      'package',
+      'import (',
+      '"unterminated',
+      'f(((((',
+      '`raw',
+      '\u0000\uffff',
+    ]) {
+      assert.doesNotThrow(() => scanGoFile(junk));
+    }
+    // Deep nesting stays linear: each call reads a bounded number of its tokens.
+    const deep = 'package main\nfunc main() { ' + 'f('.repeat(20000) + ')'.repeat(20000) + ' }\n';
+    assert.equal(scanGoFile(deep).calls.length, 20000);
+  });
+});
+
+describe('what a program needs at run time', () => {
+  test('paths it names, by function: read, created, or just a string', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("os"; "github.com/joho/godotenv")',
+          'func main() {',
+          '\tgodotenv.Load()',
+          '\tos.ReadFile("conf/app.ini")',
+          '\tos.WriteFile("data/state.json", nil, 0o644)',
+          '\tprintln("hello")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    const named = (path: string) => needs.namedPaths.find((p) => p.path === path);
+    assert.deepEqual(
+      { ...named('.env'), where: undefined },
+      { path: '.env', access: true, reads: true, whole: true, where: undefined },
+    );
+    assert.equal(named('conf/app.ini')?.reads, true);
+    assert.equal(named('data/state.json')?.reads, false);
+    assert.equal(named('data/state.json')?.access, true);
+    assert.equal(named('hello')?.access, false);
+  });
+
+  test('writes: named, below the temporary directory, or computed at run time', () => {
+    const needs = programNeeds(
+      sources({
+        'store.go': [
+          'package store',
+          'import ("database/sql"; "io/ioutil"; "os"; "path/filepath")',
+          'func Open(dir string) {',
+          '\tos.MkdirAll("uploads", 0o755)',
+          '\tioutil.TempFile("", "x")',
+          '\tos.Create(filepath.Join(os.TempDir(), "y"))',
+          '\tos.Create(dir + "/z")',
+          '\tsql.Open("sqlite3", "file:app.db?cache=shared")',
+          '\tsql.Open("postgres", "host=db")',
+          '\tos.OpenFile("ro.txt", os.O_RDONLY, 0)',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.writes.map((w) => [w.call, w.path ?? null, w.temporary, w.where]),
+      [
+        ['os.MkdirAll', 'uploads', false, 'store.go:4'],
+        ['io/ioutil.TempFile', null, true, 'store.go:5'],
+        ['os.Create', null, true, 'store.go:6'],
+        ['os.Create', null, false, 'store.go:7'],
+        ['database/sql.Open', 'app.db', false, 'store.go:8'],
+      ],
+    );
+  });
+
+  test('what it listens on, starts, talks to, and whether it needs cgo', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("net/http"; "os/exec"; "github.com/docker/docker/client"; _ "github.com/mattn/go-sqlite3")',
+          'func main() {',
+          '\thttp.ListenAndServe(":80", nil)',
+          '\thttp.Get("http://example.com:8080/")',
+          '\texec.Command("git", "pull").Run()',
+          '\texec.Command(os.Getenv("TOOL")).Run()',
+          '\tclient.NewEnvClient()',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(needs.listens, [{ address: ':80', port: 80, where: 'main.go:4' }]);
+    assert.deepEqual(needs.executes, [
+      { program: 'git', where: 'main.go:6' },
+      { program: undefined, where: 'main.go:7' },
+    ]);
+    assert.equal(needs.dockerDaemon, 'main.go');
+    assert.match(
+      needs.cgo ?? '',
+      /imports github\.com\/mattn\/go-sqlite3, which builds only with cgo/,
+    );
+    assert.deepEqual(needs.cLibraries, []);
+  });
+
+  test('cgo-only modules: their packages and major versions', () => {
+    assert.equal(cgoModuleOf('github.com/mattn/go-sqlite3'), 'github.com/mattn/go-sqlite3');
+    assert.equal(cgoModuleOf('github.com/google/gopacket/pcap'), 'github.com/google/gopacket/pcap');
+    assert.equal(
+      cgoModuleOf('github.com/davidbyttow/govips/v2/vips'),
+      'github.com/davidbyttow/govips',
+    );
+    assert.equal(cgoModuleOf('github.com/google/gopacket'), undefined);
+    assert.equal(cgoModuleOf('modernc.org/sqlite'), undefined);
+  });
+});

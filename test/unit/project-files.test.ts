@@ -1,0 +1,147 @@
+/**
+ * Reading the repository around a Dockerfile, which is untrusted input: one reader for project
+ * files (regular files only, a size cap, no reads outside the root), the build context with its
+ * .dockerignore (matching stays linear), and the choice of the build context for a Dockerfile.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  isIgnored,
+  listBuildContext,
+  parseDockerignore,
+} from '../../server/src/node/build-context';
+import { findGoMod } from '../../server/src/node/go-mod';
+import { contextFor } from '../../server/src/node/project';
+import { readProjectFile, ReadBudget } from '../../server/src/node/project-reader';
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gm-project-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the project file reader', () => {
+  test('reads a regular file as text', () => {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/a\n');
+    assert.deepEqual(readProjectFile(join(dir, 'go.mod')), {
+      ok: true,
+      text: 'module example.com/a\n',
+    });
+  });
+
+  test('skips devices, FIFOs, directories, missing and oversized files with a reason', () => {
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    writeFileSync(join(dir, 'big'), 'x'.repeat(2048));
+    assert.deepEqual(readProjectFile(join(dir, 'zero')), {
+      ok: false,
+      reason: 'not a regular file',
+    });
+    assert.deepEqual(readProjectFile(join(dir, 'fifo')), {
+      ok: false,
+      reason: 'not a regular file',
+    });
+    assert.deepEqual(readProjectFile(dir), { ok: false, reason: 'not a regular file' });
+    assert.deepEqual(readProjectFile(join(dir, 'nope')), { ok: false, reason: 'not found' });
+    assert.deepEqual(readProjectFile(join(dir, 'big'), { maxBytes: 1024 }), {
+      ok: false,
+      reason: 'larger than 1024 bytes',
+    });
+  });
+
+  test('refuses a link out of the folder it must stay in, and a spent time budget', () => {
+    const inside = join(dir, 'repo');
+    mkdirSync(inside);
+    writeFileSync(join(dir, 'secret'), 'key');
+    symlinkSync(join(dir, 'secret'), join(inside, 'link'));
+    const read = readProjectFile(join(inside, 'link'), { within: inside });
+    assert.equal(read.ok, false);
+    if (!read.ok) assert.match(read.reason, /a link to .*secret, outside/);
+    const budget = new ReadBudget(-1);
+    assert.deepEqual(readProjectFile(join(dir, 'go.mod'), { budget }), {
+      ok: false,
+      reason: 'the time for reading project files is spent',
+    });
+  });
+
+  test('a go.mod that is a link to a device is skipped, the walk goes on above it', () => {
+    const top = join(dir, 'top');
+    mkdirSync(join(top, 'svc'), { recursive: true });
+    writeFileSync(join(top, 'go.mod'), 'module example.com/top\n');
+    symlinkSync('/dev/zero', join(top, 'svc', 'go.mod'));
+    assert.equal(findGoMod(join(top, 'svc'), top)?.path, join(top, 'go.mod'));
+  });
+});
+
+describe('.dockerignore', () => {
+  test('patterns, exceptions and directories', () => {
+    const rules = parseDockerignore('# comment\n*.md\n!README.md\nnode_modules\n**/*.tmp\n');
+    assert.equal(isIgnored(rules, 'CHANGES.md'), true);
+    assert.equal(isIgnored(rules, 'README.md'), false);
+    assert.equal(isIgnored(rules, 'node_modules/x/index.js'), true);
+    assert.equal(isIgnored(rules, 'a/b/c.tmp'), true);
+    assert.equal(isIgnored(rules, 'main.go'), false);
+  });
+
+  test('repeated ** match as one, without exponential backtracking', () => {
+    const rules = parseDockerignore('**/**/**/**/**/**/**/**/**/**/**/**/nomatch\n');
+    assert.deepEqual(rules[0].segments, ['**', 'nomatch']);
+    const deep = Array.from({ length: 60 }, (_, i) => `d${i}`).join('/');
+    assert.equal(isIgnored(rules, `${deep}/file`), false);
+    assert.equal(isIgnored(rules, `${deep}/nomatch`), true);
+  });
+
+  test('the context listing reads files through the reader, and only listed ones', () => {
+    const context = join(dir, 'ctx');
+    mkdirSync(join(context, 'cmd'), { recursive: true });
+    writeFileSync(join(context, 'cmd', 'main.go'), 'package main\n');
+    writeFileSync(join(context, 'notes.md'), '# notes');
+    writeFileSync(join(context, '.dockerignore'), '*.md\n');
+    symlinkSync('/dev/zero', join(context, 'zero.go'));
+    const listed = listBuildContext(context);
+    assert.ok(listed);
+    assert.deepEqual([...listed.files].sort(), ['.dockerignore', 'cmd/main.go', 'zero.go']);
+    assert.equal(listed.readFile?.('cmd/main.go'), 'package main\n');
+    assert.equal(listed.readFile?.('zero.go'), undefined);
+    assert.equal(listed.readFile?.('notes.md'), undefined);
+    // A .dockerignore that is a link to a device is not read: nothing is excluded.
+    const other = join(dir, 'ctx2');
+    mkdirSync(other);
+    symlinkSync('/dev/zero', join(other, '.dockerignore'));
+    writeFileSync(join(other, 'a.md'), 'a');
+    assert.deepEqual(listBuildContext(other)?.files.includes('a.md'), true);
+  });
+});
+
+describe('the build context of a Dockerfile', () => {
+  test('the Dockerfile folder with the go.mod; the module root above a Dockerfile in docker/', () => {
+    const module = join(dir, 'module');
+    mkdirSync(join(module, 'docker'), { recursive: true });
+    writeFileSync(join(module, 'go.mod'), 'module example.com/m\n');
+    writeFileSync(join(module, 'main.go'), 'package main\n');
+    writeFileSync(join(module, 'config.yaml'), 'x: 1');
+    const text =
+      'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCOPY config.yaml /etc/\nRUN go build -o app .\n';
+    writeFileSync(join(module, 'Dockerfile'), text);
+    const beside = contextFor(join(module, 'Dockerfile'), text, join(module, 'go.mod'));
+    assert.ok(beside?.files.includes('config.yaml'));
+    const below = contextFor(join(module, 'docker', 'Dockerfile'), text, join(module, 'go.mod'));
+    assert.ok(below?.files.includes('main.go'), 'the module root, where config.yaml is');
+  });
+
+  test('no context when the files the Dockerfile copies, or any Go file it builds, are missing', () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'Dockerfile'), 'x');
+    const copies = 'FROM golang:1.22\nCOPY app.yaml /etc/\nCOPY . .\nRUN go build -o /app .\n';
+    assert.equal(contextFor(join(empty, 'Dockerfile'), copies, undefined), undefined);
+    const builds = 'FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\n';
+    assert.equal(contextFor(join(empty, 'Dockerfile'), builds, undefined), undefined);
+    writeFileSync(join(empty, 'main.go'), 'package main\n');
+    assert.ok(contextFor(join(empty, 'Dockerfile'), builds, undefined));
+  });
+});
