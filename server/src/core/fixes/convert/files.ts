@@ -17,7 +17,15 @@ import type { Stage } from '../../model/model';
 import { contextFilesIn } from '../../model/program-sources';
 import type { ProgramNeeds } from '../../model/program-needs';
 import { hasGlob, matchSegment } from '../../text/glob';
-import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../../text/posix-path';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  isWithin,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../../text/posix-path';
 import type { Plan } from './plan';
 import type { Target } from './target';
 
@@ -163,7 +171,21 @@ function explicitCopies(plan: Plan, instruction: Instruction): string[] {
       // The whole context, a glob or sources: the working directory's share is decided below.
       continue;
     }
-    const isFile = name.lastIndexOf('.') > 0 && !source.text.endsWith('/');
+    // A file lands inside a directory destination under its own name; a directory's contents
+    // land in the destination itself. The context tells which it is; otherwise a name with a dot
+    // (`.env`, `app.yaml`) is taken for a file.
+    const relative = trimTrailingSlashes(source.text.replace(/^(?:\.\/)+/, ''));
+    const isFile = copy.from
+      ? name.includes('.') && !source.text.endsWith('/')
+      : plan.model.context
+        ? plan.model.context.files.has(relative)
+        : name.includes('.') && !source.text.endsWith('/');
+    // A directory of Go sources (`COPY ./src ./src`) is what the build compiles.
+    const context = plan.model.context;
+    if (!copy.from && !isFile && context) {
+      const below = context.filesBelow(relative);
+      if ([...below].some((f) => f.endsWith('.go'))) continue;
+    }
     paths.push(destination.directory && isFile ? join(destination.path!, name) : destination.path!);
   }
   return paths;

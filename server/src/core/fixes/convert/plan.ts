@@ -105,7 +105,7 @@ export class Plan {
   /** Comment lines written above the runtime stage, besides the runtime's choice. */
   readonly comments: string[] = [];
   /** Why the runtime is not the one asked for: only the last switch holds. */
-  private runtimeSwitch?: { note: string; comment: string[] };
+  private runtimeSwitch?: { why: string; comment: string[] };
   /** Edits of the existing text (the build stage and its parents). */
   readonly edits: TextEdit[] = [];
 
@@ -135,12 +135,16 @@ export class Plan {
   switchRuntime(image: string, why: string, comment: string[]): void {
     this.runtimeImage = image;
     this.runtime = runtimeFacts(image);
-    this.runtimeSwitch = { note: `The runtime is ${image} because ${why}.`, comment };
+    this.runtimeSwitch = { why, comment };
   }
 
   /** The notes, the runtime's reason first. */
   allNotes(): string[] {
-    return this.runtimeSwitch ? [this.runtimeSwitch.note, ...this.notes] : [...this.notes];
+    // Named at the end: the image may still change to its root tag after the switch.
+    const runtime = this.runtimeSwitch
+      ? [`The runtime is ${this.runtimeImage} because ${this.runtimeSwitch.why}.`]
+      : [];
+    return [...runtime, ...this.notes];
   }
 
   /** The comment lines above the runtime stage, the runtime's reason first. */
