@@ -541,7 +541,7 @@ describe('conversion: the build output path', () => {
       'FROM golang:1.24-alpine\nWORKDIR /app\nCOPY . .\nRUN go build -o bin/ ./cmd/...\nCMD ["bin/worker"]\n',
     );
     assert.ok(result.ok, result.ok ? '' : result.reason);
-    assert.match(result.text, /RUN go build -o bin\/ \.\/cmd\/\.\.\.\n/);
+    assert.match(result.text, /RUN CGO_ENABLED=0 go build -o bin\/ \.\/cmd\/\.\.\.\n/);
     assert.match(result.text, /WORKDIR \/app\nCOPY --from=build \/app\/bin \/app\/bin\n/);
     assert.match(result.text, /CMD \["bin\/worker"\]\n$/);
   });

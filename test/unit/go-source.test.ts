@@ -204,6 +204,30 @@ describe('what a program needs at run time', () => {
     assert.deepEqual(needs.cLibraries, []);
   });
 
+  test('a path given a name, or in a keyed field, counts as named by a file function', () => {
+    const needs = programNeeds(
+      sources({
+        'bot.go': [
+          'package main',
+          'import ("os"; "os/exec")',
+          'const tokenFile string = "token.tok"',
+          'var tool = "git"',
+          'func main() {',
+          '\tos.ReadFile(tokenFile)',
+          '\texec.Command(tool)',
+          '\t_ = swagger.Config{FilePath: "./docs/swagger.json", Title: "api"}',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    // (The declaration itself is a plain string; the use is what counts.)
+    const read = (path: string) => needs.namedPaths.find((p) => p.path === path && p.reads);
+    assert.equal(read('token.tok')?.where, 'bot.go:6');
+    assert.equal(read('./docs/swagger.json')?.where, 'bot.go:8');
+    assert.equal(read('api'), undefined);
+    assert.deepEqual(needs.executes, [{ program: 'git', where: 'bot.go:7' }]);
+  });
+
   test('cgo-only modules: their packages and major versions', () => {
     assert.equal(cgoModuleOf('github.com/mattn/go-sqlite3'), 'github.com/mattn/go-sqlite3');
     assert.equal(cgoModuleOf('github.com/google/gopacket/pcap'), 'github.com/google/gopacket/pcap');

@@ -73,6 +73,8 @@ export interface BuildContext {
    * sources of the program it carries through it; without it, it assumes the least.
    */
   readFile?: (path: string) => string | undefined;
+  /** Whether `.dockerignore` keeps a context path out of the build (listed or not). */
+  ignored?: (path: string) => boolean;
 }
 
 export interface AnalyzeOptions {

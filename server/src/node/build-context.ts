@@ -112,6 +112,7 @@ export function listBuildContext(dir: string): BuildContext | undefined {
   const texts = new Map<string, string | undefined>();
   return {
     files,
+    ignored: (path: string) => isIgnored(rules, path),
     readFile: (path: string) => {
       if (!listed.has(path)) return undefined;
       if (!texts.has(path)) {

@@ -14,6 +14,8 @@
 export interface GoArgument {
   /** The argument is exactly one string literal: its value. */
   literal?: string;
+  /** The argument is exactly one identifier (a constant or variable, maybe a string's name). */
+  identifier?: string;
   /** The argument starts with a string literal (`"./data/" + id`): that literal. */
   prefix?: string;
   /** The argument's source text, cut at 200 characters (for flags such as `os.O_CREATE`). */
@@ -46,6 +48,11 @@ export interface GoStringLiteral {
 
 export interface GoFileFacts {
   packageName?: string;
+  /**
+   * Names given a string literal (`const tokenFile = "token.tok"`, `path := "conf/app.ini"`,
+   * `var ( a = "x" )`), by name: the last one written wins.
+   */
+  strings: Map<string, string>;
   /** Import paths, in order. */
   imports: string[];
   /** `import "C"`: the file is compiled by cgo. */
@@ -320,6 +327,7 @@ function cgoLibraries(preamble: string): string[] {
 /** Scans one Go source file. */
 export function scanGoFile(text: string): GoFileFacts {
   const facts: GoFileFacts = {
+    strings: new Map(),
     imports: [],
     importsC: false,
     cgoLibraries: [],
@@ -370,6 +378,8 @@ export function scanGoFile(text: string): GoFileFacts {
     if (first.kind === 'string') {
       if (tokensOfArg.length === 1) argument.literal = first.value;
       else argument.prefix = first.value;
+    } else if (first.kind === 'ident' && tokensOfArg.length === 1) {
+      argument.identifier = first.text;
     }
     return argument;
   };
@@ -379,6 +389,14 @@ export function scanGoFile(text: string): GoFileFacts {
     if (t.kind === 'string') {
       const before = tokenText(tokens[k - 1]);
       const after = tokenText(tokens[k + 1]);
+      // `name = "value"`, `name := "value"`: a string given a name.
+      // (`const name string = "value"`: the name is before the type.)
+      const typed = tokenText(tokens[k - 2]) === 'string' && tokens[k - 3]?.kind === 'ident';
+      const named = typed ? tokens[k - 3] : tokens[k - 2];
+      if (before === '=' && named?.kind === 'ident') facts.strings.set(named.text, t.value);
+      if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
+        facts.strings.set(tokenText(tokens[k - 3])!, t.value);
+      }
       facts.literals.push({
         value: t.value,
         line: t.line,

@@ -231,6 +231,10 @@ export function classifyImage(ref: ImageReference): ImageFacts {
     const v = (variant ?? '').toLowerCase();
     const windows = v.includes('windowsservercore') || v.includes('nanoserver');
     const alpine = v.startsWith('alpine');
+    // Without a Go version, the alpine release dates the image: releases up to 3.15 only ever
+    // carried Go before 1.20 (`golang:alpine3.10`).
+    const alpineRelease = /^alpine3\.(\d+)$/.exec(v);
+    const oldAlpine = alpineRelease !== null && Number(alpineRelease[1]) <= 15;
     return {
       ...UNKNOWN,
       family: 'golang',
@@ -241,7 +245,7 @@ export function classifyImage(ref: ImageReference): ImageFacts {
       // library was precompiled with cgo, so `net` linked musl dynamically.
       cgoByDefault: windows
         ? undefined
-        : !alpine || (version !== undefined && compareGoVersions(version, '1.20') < 0),
+        : !alpine || (version !== undefined ? compareGoVersions(version, '1.20') < 0 : oldAlpine),
       noEntrypoint: true,
       goVersion: version,
       variant,

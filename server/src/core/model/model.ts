@@ -236,6 +236,8 @@ export class ContextIndex {
     files: readonly string[],
     /** Reads a context file's text (bounded by the caller); undefined when it cannot. */
     readonly read?: (path: string) => string | undefined,
+    /** Whether `.dockerignore` keeps a context path out of the build. */
+    readonly ignored?: (path: string) => boolean,
   ) {
     this.files = new Set(files.map((f) => f.replace(/^\.\//, '')));
     for (const file of this.files) {
@@ -399,7 +401,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
     stages: [],
     goMod,
     context: options.context
-      ? new ContextIndex(options.context.files, options.context.readFile)
+      ? new ContextIndex(options.context.files, options.context.readFile, options.context.ignored)
       : undefined,
     options,
   };

@@ -191,6 +191,9 @@ const WRITE_FUNCTIONS: ReadonlyMap<string, WriteFunction> = new Map([
   ['.SaveUploadedFile', { paths: [1] }],
 ]);
 
+// Keyed fields that name a file or directory (`FilePath:`, `ConfigFile:`, `TemplateDir:`).
+const PATH_KEY = /(File|Path|Dir|Directory|Folder|Root)(name)?$/;
+
 // Keyed fields that name a file the program writes (lumberjack's log file).
 const WRITE_KEYS = new Set(['Filename', 'LogFile', 'LogPath']);
 
@@ -262,6 +265,19 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
     listens: [],
     executes: [],
   };
+  // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
+  // is that name stands for the string.
+  const strings = new Map<string, string>();
+  for (const { facts } of sources.files)
+    for (const [name, value] of facts.strings) strings.set(name, value);
+  const resolved = (call: GoCallSite): GoCallSite => ({
+    ...call,
+    args: call.args.map((a) =>
+      a.identifier !== undefined && strings.has(a.identifier)
+        ? { ...a, literal: strings.get(a.identifier) }
+        : a,
+    ),
+  });
   for (const { path: file, facts } of sources.files) {
     for (const path of facts.imports) needs.imports.add(path);
     if (facts.importsC) {
@@ -286,6 +302,16 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         whole: literal.whole,
         where: place(file, literal.line),
       });
+      // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
+      if (literal.key !== undefined && PATH_KEY.test(literal.key) && !WRITE_KEYS.has(literal.key)) {
+        needs.namedPaths.push({
+          path: literal.value,
+          access: true,
+          reads: true,
+          whole: true,
+          where: place(file, literal.line),
+        });
+      }
       if (literal.key !== undefined && WRITE_KEYS.has(literal.key)) {
         needs.writes.push({
           path: literal.value,
@@ -295,7 +321,23 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         });
       }
     }
-    for (const call of facts.calls) {
+    for (const original of facts.calls) {
+      const call = resolved(original);
+      // A file function given a named string (`os.ReadFile(tokenFile)`).
+      const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
+      if (FILE_FUNCTIONS.has(last)) {
+        call.args.forEach((arg, i) => {
+          if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
+          if (!looksLikePath(arg.literal)) return;
+          needs.namedPaths.push({
+            path: arg.literal,
+            access: true,
+            reads: !CREATING_FUNCTIONS.has(last),
+            whole: true,
+            where: place(file, call.line),
+          });
+        });
+      }
       needs.writes.push(...writeOf(call, file));
       // godotenv.Load() reads .env from the working directory.
       if (

@@ -3,7 +3,7 @@ FROM golang:1.24-alpine AS build
 RUN apk add --no-cache git
 WORKDIR /app
 COPY . .
-RUN go build -o /app/bin/api ./cmd/api
+RUN CGO_ENABLED=0 go build -o /app/bin/api ./cmd/api
 
 # Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
 FROM gcr.io/distroless/static-debian13

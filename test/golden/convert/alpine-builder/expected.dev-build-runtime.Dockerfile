@@ -5,7 +5,7 @@ WORKDIR /app
 COPY . .
 
 FROM dev AS build
-RUN go build -o /app/bin/api ./cmd/api
+RUN CGO_ENABLED=0 go build -o /app/bin/api ./cmd/api
 
 # Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).
 FROM gcr.io/distroless/static-debian13

@@ -3,7 +3,7 @@ FROM golang:1.22-alpine AS build
 RUN apk add --no-cache tini
 WORKDIR /src
 COPY . .
-RUN go build -o /usr/local/bin/api ./cmd/api
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/api ./cmd/api
 
 # alpine:3.24, not distroless: the program may need tini at run time.
 # Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).

@@ -5,7 +5,7 @@ WORKDIR /src
 COPY . .
 
 FROM dev AS build
-RUN go build -o /usr/local/bin/api ./cmd/api
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/api ./cmd/api
 
 # alpine:3.24, not distroless: the program may need tini at run time.
 # Runs as root, as the original image did: what the program writes is not known (its Go sources were not read).

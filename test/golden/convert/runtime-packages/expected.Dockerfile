@@ -5,7 +5,7 @@ RUN apk add --no-cache --virtual .build-deps make upx \
     && apk add --no-cache ffmpeg=6.1.2-r0 git tzdata
 WORKDIR /src
 COPY . .
-RUN go build -o /usr/local/bin/thumbs ./cmd/thumbs
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/thumbs ./cmd/thumbs
 
 # alpine:3.24, not distroless: the program may need ffmpeg at run time.
 FROM alpine:3.24

@@ -7,7 +7,7 @@ WORKDIR /src
 COPY . .
 
 FROM dev AS build
-RUN go build -o /usr/local/bin/thumbs ./cmd/thumbs
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/thumbs ./cmd/thumbs
 
 # alpine:3.24, not distroless: the program may need ffmpeg at run time.
 FROM alpine:3.24

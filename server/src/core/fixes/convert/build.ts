@@ -194,10 +194,13 @@ function decideToolLinking(plan: Plan, target: Target): boolean {
   return true;
 }
 
-/** Adds `CGO_ENABLED=0` to a go command whose binary the runtime receives, unless cgo is off. */
+/** Adds `CGO_ENABLED=0` to a go command whose binary the runtime receives, unless it says so already. */
 export function disableCgo(plan: Plan, call: GoCall): void {
   const { model } = plan;
-  if (cgoState(model.stages[call.stageIndex], call).state === 'off') return;
+  // Only an explicit CGO_ENABLED=0 is certain: a default the image decides (a golang alpine
+  // image whose Go version the tag does not say) gets it written out too, which costs nothing.
+  const cgo = cgoState(model.stages[call.stageIndex], call);
+  if (cgo.state === 'off' && cgo.explicit) return;
   if (call.run.exec) {
     const start = call.run.instruction.getRange().start;
     plan.edits.push({

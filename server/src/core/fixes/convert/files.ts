@@ -89,6 +89,18 @@ const SOURCE_FILES = [
   'yarn.lock',
   'pnpm-lock.yaml',
   'tsconfig*.json',
+  '*.code-workspace',
+  '*.http',
+  '*.rest',
+  'Gopkg.toml',
+  'Gopkg.lock',
+  'glide.yaml',
+  'glide.lock',
+  '.drone.yml',
+  'Jenkinsfile',
+  'azure-pipelines.yml',
+  '.claude',
+  '.cursor',
 ];
 
 // What `COPY --exclude` leaves out of the working directory when the context is unknown: Go
@@ -216,6 +228,20 @@ function goSourceDirs(stage: Stage): string[] {
     }
   }
   return [...new Set(dirs)];
+}
+
+/** The context path an image path below a COPY of a context directory would come from. */
+function contextSource(stage: Stage, imagePath: string): string | undefined {
+  for (let i = stage.fs.entries.length - 1; i >= 0; i--) {
+    const entry = stage.fs.entries[i];
+    if (entry.origin !== 'copy' || entry.contextPath === undefined || entry.kind !== 'tree')
+      continue;
+    if (!isWithin(imagePath, entry.path) || imagePath === entry.path) continue;
+    const relative =
+      entry.path === '/' ? imagePath.slice(1) : imagePath.slice(entry.path.length + 1);
+    return entry.contextPath === '' ? relative : `${entry.contextPath}/${relative}`;
+  }
+  return undefined;
 }
 
 /** The outermost directory a COPY from the context filled that holds `dir`, if any. */
@@ -370,7 +396,10 @@ export function runtimeFiles(
       const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
       const created = createdPaths.has(path);
       const candidate = mayBeMissing && fileName && base === trimmed && !created;
-      if (candidate && root !== undefined && isWithin(path, root)) {
+      // Not when .dockerignore keeps it out of every build.
+      const source = root === undefined ? undefined : contextSource(stage, path);
+      const ignored = source !== undefined && (model.context?.ignored?.(source) ?? false);
+      if (candidate && root !== undefined && isWithin(path, root) && !ignored) {
         if (!optional.some((o) => o.path === path)) optional.push({ path, where });
       }
       return;
@@ -410,7 +439,7 @@ export function runtimeFiles(
   return {
     paths,
     optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
-    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${cwd} that is not Go source or build files.`,
+    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${root !== undefined && root !== cwd ? `${root} (the copy that holds ${cwd})` : cwd} that is not Go source or build files.`,
   };
 }
 

@@ -278,6 +278,13 @@ export function findTarget(model: DockerfileModel): Target {
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);
   const start = startProgram(stage);
+  const written = (stage.entrypoint ?? stage.cmd)?.shell?.trim();
+  if (written?.startsWith('[')) {
+    // `CMD ["app"] # comment`: not JSON, so Docker runs the whole text through /bin/sh.
+    refuse(
+      `the ${(stage.entrypoint ?? stage.cmd)!.keyword} is not valid JSON (\`${written}\`), so Docker runs it as a shell command as written and the program never starts; fix it first.`,
+    );
+  }
   // A live-reload tool or test runner the image installs (`go install …/air@latest`) is not the
   // program: it rebuilds the sources at run time, with the toolchain.
   if (target?.kind === 'binary' && start && buildsRemotePackage(target.call.invocation)) {

@@ -225,7 +225,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     const writes = scope.kind !== 'none';
     if (writes) {
       plan.notes.push(
-        `The program runs as the original's user (USER ${inherited}) and ${describe(scope).replace(/^it /, '')}: the working directory ${cwd} and the files copied into it are that user's (${mapped.owner}).`,
+        `The program runs as the original's user (USER ${inherited}) and ${describe(scope).replace(/^it /, '')}: the working directory ${cwd} and the files the runtime copies for it (not the binaries) are that user's (${mapped.owner}).`,
       );
     }
     return {
@@ -271,7 +271,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
   const line = `${plan.kw('USER')} ${NONROOT}`;
   if (scope.kind === 'workdir') {
     plan.notes.push(
-      `The program runs as the non-root user ${NONROOT} and writes below its working directory (${scope.where}): ${cwd} and the files copied into it are that user's.`,
+      `The program runs as the non-root user ${NONROOT} and writes below its working directory (${scope.where}): ${cwd} and the files the runtime copies for it (not the binaries) are that user's.`,
     );
     return { early: line, chown: NONROOT };
   }
