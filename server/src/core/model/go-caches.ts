@@ -7,6 +7,7 @@
 import type { EnvValue } from './go-command';
 import type { Mount } from './go-module';
 import type { Stage } from './model';
+import { chainLinks, rootStage } from './stage-tree';
 import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -85,19 +86,20 @@ export function cacheMounted(cache: GoCache, mounts: readonly Mount[]): boolean 
 
 /** Whether go-multistage knows the base image at the root of the stage (and so its ENV). */
 export function imageKnown(stage: Stage): boolean {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  return root.facts.family !== 'unknown';
+  return rootStage(stage).facts.family !== 'unknown';
 }
+
+/** The `COPY --from` instructions of a stage's chain, by stage, nearest first. */
+const copyFromLinks = chainLinks((stage) => stage.copies.filter((c) => c.from !== undefined));
 
 /**
  * Whether a `COPY --from=<stage or image>` before `line`, in the stage or a parent, filled the
  * module cache (copied it, or a directory above it): the modules are then in the layers.
  */
 export function modulesCopiedIn(stage: Stage, line: number, modcache: GoCache): boolean {
-  for (let s: Stage | undefined = stage; s; s = s.parent) {
-    for (const copy of s.copies) {
-      if (copy.from === undefined || copy.instruction.getRange().start.line >= line) continue;
+  for (let link = copyFromLinks(stage); link; link = link.next) {
+    for (const copy of link.items) {
+      if (copy.instruction.getRange().start.line >= line) continue;
       const destination = copy.destination?.path;
       if (destination !== undefined && isWithin(modcache.path, destination)) return true;
       if (destination !== undefined && isWithin(destination, modcache.path)) return true;

@@ -10,7 +10,7 @@ import type { EnvValue, GoFlag, GoInvocation } from './go-command';
 import { compareGoVersions } from './gomod';
 import { instructionArguments } from './instruction-text';
 import type { DockerfileModel, GoCall, RunInfo, Stage } from './model';
-import { stageChain } from './start';
+import { rootStage, stageTree } from './stage-tree';
 import type { Range } from '../types';
 
 /** A go command in a RUN, with the state it runs in. */
@@ -192,9 +192,7 @@ export function homeDirectory(
  * when the image names no usable version (`golang:1-alpine` floats across all of Go 1).
  */
 export function compareStageGoVersion(stage: Stage, version: string): number | undefined {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  const own = root.facts.goVersion;
+  const own = rootStage(stage).facts.goVersion;
   if (own === undefined || !own.includes('.')) return undefined;
   // `golang:1.18` is the newest 1.18.x: compare it as the release line, not as 1.18.0.
   const parts = own.split('.');
@@ -206,23 +204,8 @@ export function compareStageGoVersion(stage: Stage, version: string): number | u
 
 /** The stages built on `stage` (through `FROM <stage>`), the stage itself first. */
 export function descendantStages(stages: readonly Stage[], stage: Stage): Stage[] {
-  let byAncestor = descendantsOf.get(stages);
-  if (!byAncestor) {
-    // Once per model: every stage listed under each stage of its chain (itself included).
-    byAncestor = new Map();
-    for (const s of stages) {
-      for (const ancestor of stageChain(s)) {
-        const list = byAncestor.get(ancestor);
-        if (list) list.push(s);
-        else byAncestor.set(ancestor, [s]);
-      }
-    }
-    descendantsOf.set(stages, byAncestor);
-  }
-  return byAncestor.get(stage) ?? [];
+  return stageTree(stages).descendants(stage);
 }
-
-const descendantsOf = new WeakMap<readonly Stage[], Map<Stage, Stage[]>>();
 
 /** A go command located in the document, with the index of its `go` word. */
 export interface LocatedGo {

@@ -10,7 +10,7 @@ import type { GoCommand } from './go-commands';
 import { lineOf } from './go-commands';
 import type { CopyInfo, CopySource, RunInfo, Stage } from './model';
 import { programName } from './shell';
-import { stageChain } from './start';
+import { chainFact } from './stage-tree';
 import { expand } from './variables';
 import { matchSegment } from '../text/glob';
 import {
@@ -146,20 +146,23 @@ export function mayBeInModule(command: GoCommand): boolean {
     const effect = commandEffect(earlier, undefined);
     if (effect.kind === 'writes' || effect.kind === 'opaque') return true;
   }
-  for (const s of stageChain(stage)) {
-    for (const r of s.runs) {
-      if (lineOf(r.instruction) >= line) continue;
-      const inits = r.commands.some(
-        (c) =>
-          programName(c.words[0]) === 'go' &&
-          c.words[1]?.text === 'mod' &&
-          c.words.some((w) => w.text === 'init'),
-      );
-      if (inits) return true;
-    }
-  }
-  return false;
+  if (stage.parent && initsModuleInChain(stage.parent)) return true;
+  return stage.runs.some((r) => lineOf(r.instruction) < line && initsModule(r));
 }
+
+function initsModule(run: RunInfo): boolean {
+  return run.commands.some(
+    (c) =>
+      programName(c.words[0]) === 'go' &&
+      c.words[1]?.text === 'mod' &&
+      c.words.some((w) => w.text === 'init'),
+  );
+}
+
+/** A `go mod init` runs in the stage or a stage it is built on (all of them before its own). */
+const initsModuleInChain = chainFact<boolean>(
+  (stage, inherited) => inherited === true || stage.runs.some(initsModule),
+);
 
 /**
  * Whether the go command runs in module mode: GO111MODULE=off (or auto outside a module) is

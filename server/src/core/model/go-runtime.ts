@@ -8,6 +8,7 @@
 import type { GoBinary } from './filesystem';
 import type { CopyInfo, DockerfileModel, Stage } from './model';
 import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
+import { chainFact } from './stage-tree';
 import { isWithin, resolve } from '../text/posix-path';
 
 /** The final stage of a Go image and where what it runs comes from. */
@@ -59,15 +60,18 @@ function stageCopies(stage: Stage): { stage: Stage; copy: CopyInfo; from: Stage 
 
 /** A Go build stage that ran a build: `go build`/`go install`, or a RUN the analysis cannot follow. */
 function builtSomething(stage: Stage): boolean {
-  if (!isGoBuildStage(stage)) return false;
-  return stageChain(stage).some(
-    (s) =>
-      s.fs.opaque !== undefined ||
-      s.goCalls.some(
-        (c) => c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install',
-      ),
-  );
+  return isGoBuildStage(stage) && buildsInChain(stage);
 }
+
+/** The stage or one it is built on ran a go build or install, or a RUN not followed. */
+const buildsInChain = chainFact<boolean>(
+  (stage, inherited) =>
+    inherited === true ||
+    stage.fs.opaque !== undefined ||
+    stage.goCalls.some(
+      (c) => c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install',
+    ),
+);
 
 /** Whether the program the stage starts is a Go binary built in the Dockerfile (not `go run`). */
 function startsGoProgram(stage: Stage): boolean {

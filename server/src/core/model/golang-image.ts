@@ -6,6 +6,7 @@ import type { DockerfileModel, Stage } from './model';
 import { splitGoTag, type ImageReference } from './images';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './image-source';
+import { stageTree } from './stage-tree';
 
 /** A stage whose FROM names the official golang image (not a stage built on one). */
 export interface GolangBase {
@@ -116,8 +117,5 @@ export function goMinor(version: string): [number, number] | undefined {
 
 /** The stages built on a stage through `FROM <stage>`, the stage itself first. */
 export function stageFamily(model: DockerfileModel, stage: Stage): Stage[] {
-  return model.stages.filter((s) => {
-    for (let p: Stage | undefined = s; p; p = p.parent) if (p === stage) return true;
-    return false;
-  });
+  return stageTree(model.stages).descendants(stage);
 }

@@ -16,7 +16,7 @@ import {
   type Stage,
 } from './model';
 import { programName, SHELLS, type SimpleCommand } from './shell';
-import { stageChain } from './start';
+import { chainFact, stageTree } from './stage-tree';
 import { detectEol } from '../text/line-index';
 import type { Range, TextEdit } from '../types';
 
@@ -62,12 +62,9 @@ export interface StagePlatform {
  * The `--platform` of the stage, else of the nearest stage it is built on: `FROM base` runs
  * on the platform `base` was built for.
  */
-export function effectivePlatform(stage: Stage): StagePlatform | undefined {
-  for (const s of stageChain(stage)) {
-    if (s.platform) return { text: s.platform.text, range: s.platform.range, stage: s };
-  }
-  return undefined;
-}
+export const effectivePlatform = chainFact<StagePlatform | undefined>((stage, inherited) =>
+  stage.platform ? { text: stage.platform.text, range: stage.platform.range, stage } : inherited,
+);
 
 function namesPlatformArg(text: string, name: string): boolean {
   const value = text.trim();
@@ -314,27 +311,23 @@ function xxWrapped(stage: Stage, before?: Instruction): boolean {
   return before === undefined || wraps.firstLine < before.getRange().start.line;
 }
 
-const wrapsByStage = new WeakMap<Stage, { byParent: boolean; firstLine?: number }>();
+function wrapsGo(run: RunInfo): boolean {
+  return run.commands.some(
+    (c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap',
+  );
+}
 
 /** Whether a parent stage wraps go with xx, and the line of this stage's first RUN that does. */
-function xxWraps(stage: Stage): { byParent: boolean; firstLine?: number } {
-  let wraps = wrapsByStage.get(stage);
-  if (!wraps) {
-    const wrapsGo = (run: RunInfo) =>
-      run.commands.some(
-        (c) => programName(c.words[0]) === 'xx-go' && c.words[1]?.text === '--wrap',
-      );
+const xxWraps = chainFact<{ byParent: boolean; firstLine?: number; any: boolean }>(
+  (stage, inherited) => {
     const first = stage.runs.find(wrapsGo);
-    wraps = {
-      byParent: stageChain(stage)
-        .slice(1)
-        .some((s) => xxWraps(s).byParent || s.runs.some(wrapsGo)),
+    return {
+      byParent: inherited?.any ?? false,
       firstLine: first?.instruction.getRange().start.line,
+      any: first !== undefined || (inherited?.any ?? false),
     };
-    wrapsByStage.set(stage, wraps);
-  }
-  return wraps;
-}
+  },
+);
 
 /** The range of a command's program word in the document, when it can be found. */
 function programRange(
@@ -521,37 +514,64 @@ const scopesByStage = new WeakMap<
   { before: Map<Instruction, PlatformScope>; end: PlatformScope }
 >();
 
+/**
+ * ENV values as written at the end of a stage, its parents' included: shared with the parent
+ * when the stage sets none, so a long chain of stages holds one map, not one per stage.
+ */
+function envWrittenAtEnd(model: DockerfileModel): (stage: Stage) => Map<string, string> {
+  let fact = envFacts.get(model);
+  if (!fact) {
+    fact = chainFact<Map<string, string>>((stage, inherited) => {
+      let env = inherited ?? new Map<string, string>();
+      for (const instruction of stage.instructions) {
+        if (keyword(instruction) !== 'ENV') continue;
+        const properties = envProperties(instruction);
+        if (properties.length === 0) continue;
+        env = new Map(env);
+        for (const property of properties) {
+          const range = property.getValueRange();
+          env.set(property.getName(), range ? model.index.textOf(range) : '');
+        }
+      }
+      return env;
+    });
+    envFacts.set(model, fact);
+  }
+  return fact;
+}
+
+const envFacts = new WeakMap<DockerfileModel, (stage: Stage) => Map<string, string>>();
+
 // Computed for the whole stage in one pass and kept (rules ask for every go command): the maps
 // are shared between instructions and copied only where an ENV or ARG changes them.
 function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction): PlatformScope {
   let scopes = scopesByStage.get(stage);
   if (!scopes) {
-    let current: PlatformScope = { env: new Map(), args: new Map() };
+    const inherited = stage.parent ? envWrittenAtEnd(model)(stage.parent) : new Map();
+    let current: PlatformScope = { env: inherited, args: new Map() };
     const beforeMap = new Map<Instruction, PlatformScope>();
-    for (const s of stageChain(stage).reverse()) {
-      for (const instruction of s.instructions) {
-        if (s === stage) beforeMap.set(instruction, current);
-        const kind = keyword(instruction);
-        if (kind === 'ENV') {
-          const properties = envProperties(instruction);
-          if (properties.length === 0) continue;
-          current = { env: new Map(current.env), args: current.args };
-          for (const property of properties) {
-            const range = property.getValueRange();
-            current.env.set(property.getName(), range ? model.index.textOf(range) : '');
-          }
-        } else if (kind === 'ARG' && s === stage) {
-          const declared = stage.args.filter((a) => a.instruction === instruction);
-          if (declared.length === 0) continue;
-          current = { env: current.env, args: new Map(current.args) };
-          for (const arg of declared) {
-            const text = model.index.textOf(arg.range);
-            const eq = text.indexOf('=');
-            current.args.set(
-              arg.name,
-              eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
-            );
-          }
+    for (const instruction of stage.instructions) {
+      beforeMap.set(instruction, current);
+      const kind = keyword(instruction);
+      if (kind === 'ENV') {
+        const properties = envProperties(instruction);
+        if (properties.length === 0) continue;
+        current = { env: new Map(current.env), args: current.args };
+        for (const property of properties) {
+          const range = property.getValueRange();
+          current.env.set(property.getName(), range ? model.index.textOf(range) : '');
+        }
+      } else if (kind === 'ARG') {
+        const declared = stage.args.filter((a) => a.instruction === instruction);
+        if (declared.length === 0) continue;
+        current = { env: current.env, args: new Map(current.args) };
+        for (const arg of declared) {
+          const text = model.index.textOf(arg.range);
+          const eq = text.indexOf('=');
+          current.args.set(
+            arg.name,
+            eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
+          );
         }
       }
     }
@@ -571,6 +591,37 @@ function assignmentIn(words: SimpleCommand['words'], name: string): string | und
 
 const envWritesByStage = new WeakMap<Stage, Map<string, Map<Instruction, string | undefined>>>();
 
+/** The settings of `go env -w` commands run in each RUN, in order (one entry per word). */
+function goEnvWrites(run: RunInfo): [string, string][] {
+  const writes: [string, string][] = [];
+  for (const command of run.commands) {
+    if (
+      programName(command.words[0]) === 'go' &&
+      command.words[1]?.text === 'env' &&
+      command.words[2]?.text === '-w'
+    ) {
+      for (const word of command.words.slice(3)) {
+        const eq = word.text.indexOf('=');
+        if (eq > 0) writes.push([word.text.slice(0, eq), word.text.slice(eq + 1)]);
+      }
+    }
+  }
+  return writes;
+}
+
+/**
+ * What `go env -w` set by the end of a stage, its parents' included: shared with the parent when
+ * the stage sets nothing.
+ */
+const goEnvAtEnd = chainFact<ReadonlyMap<string, string>>((stage, inherited) => {
+  let env = inherited ?? new Map<string, string>();
+  for (const run of stage.runs) {
+    const writes = goEnvWrites(run);
+    if (writes.length > 0) env = new Map([...env, ...writes]);
+  }
+  return env;
+});
+
 /** `go env -w NAME=value` run in the stage or a stage it is built on, before `before`. */
 function goEnvWrite(stage: Stage, before: Instruction, name: string): string | undefined {
   let byName = envWritesByStage.get(stage);
@@ -579,20 +630,10 @@ function goEnvWrite(stage: Stage, before: Instruction, name: string): string | u
   if (!values) {
     // One pass over the stage for this name, kept: the value in force before each RUN.
     values = new Map();
-    let value: string | undefined;
-    for (const s of stageChain(stage).reverse()) {
-      for (const run of s.runs) {
-        if (s === stage) values.set(run.instruction, value);
-        for (const command of run.commands) {
-          if (
-            programName(command.words[0]) === 'go' &&
-            command.words[1]?.text === 'env' &&
-            command.words[2]?.text === '-w'
-          ) {
-            value = assignmentIn(command.words.slice(3), name) ?? value;
-          }
-        }
-      }
+    let value = stage.parent ? goEnvAtEnd(stage.parent).get(name) : undefined;
+    for (const run of stage.runs) {
+      values.set(run.instruction, value);
+      for (const [written, text] of goEnvWrites(run)) if (written === name) value = text;
     }
     values.set(stage.from, value);
     byName.set(name, values);
@@ -752,7 +793,7 @@ export function buildsHostTool(model: DockerfileModel, call: GoCall): boolean {
     return true;
   }
   const stage = model.stages[call.stageIndex];
-  if (model.finalStage && stageChain(model.finalStage).includes(stage)) return true;
+  if (model.finalStage && stageTree(model.stages).isBuiltOn(model.finalStage, stage)) return true;
   const output = call.output;
   const programs = new Set<string>();
   if (output.kind === 'file') {

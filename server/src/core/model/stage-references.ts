@@ -61,9 +61,9 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
       const range = option?.getValueRange();
       if (!option || !raw || !range) continue;
       const value = expand(raw, run.env).value;
-      const target = value.includes('$')
-        ? undefined
-        : findStage(model.stages.slice(0, stage.index), value);
+      // Only an earlier stage can be mounted (the first of that name, as for COPY --from).
+      const found = value.includes('$') ? undefined : findStage(model.stages, value);
+      const target = found && found.index < stage.index ? found : undefined;
       items.push({
         kind: 'mount',
         stage,

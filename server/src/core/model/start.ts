@@ -5,6 +5,7 @@
 import { DEFAULT_PATH } from './images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from './model';
 import { parseScript, programName, type SimpleCommand } from './shell';
+import { goCallLinks, rootStage, runLinks } from './stage-tree';
 import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
 export interface StartProgram {
@@ -76,12 +77,13 @@ export function programCandidates(stage: Stage, program: string): string[] {
 
 /** The external image at the root of a stage's parent chain, as written. */
 export function baseImageText(stage: Stage): string {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  return root.baseText ?? 'the base image';
+  return rootStage(stage).baseText ?? 'the base image';
 }
 
-/** The stage and the stages it is built on, nearest first. */
+/**
+ * The stage and the stages it is built on, nearest first. A walk of the whole chain: what is asked
+ * of every stage goes through the facts of stage-tree.ts instead.
+ */
 export function stageChain(stage: Stage): Stage[] {
   const chain: Stage[] = [];
   for (let s: Stage | undefined = stage; s; s = s.parent) chain.push(s);
@@ -141,9 +143,10 @@ export function runTarget(stage: Stage): RunTarget | undefined {
   if (!start) return undefined;
   const [program, sub] = programWords(stage, start);
   if (program && (program === 'go' || program.endsWith('/go')) && sub === 'run') {
-    const call = stageChain(stage)
-      .flatMap((s) => s.goCalls)
-      .find((c) => c.invocation.subcommand === 'run');
+    let call: GoCall | undefined;
+    for (let link = goCallLinks(stage); link && !call; link = link.next) {
+      call = link.items.find((c) => c.invocation.subcommand === 'run');
+    }
     return { kind: 'go-run', call };
   }
   if (program && basename(program) === 'go-wrapper' && sub === 'run') {
@@ -184,9 +187,9 @@ function outputPaths(call: GoCall): string[] {
 
 /** The last go build or install (in the stage or its parents) that writes one of `paths`. */
 function callWriting(stage: Stage, paths: string[]): { call: GoCall; path: string } | undefined {
-  for (const s of stageChain(stage)) {
-    for (let i = s.goCalls.length - 1; i >= 0; i--) {
-      const call = s.goCalls[i];
+  for (let link = goCallLinks(stage); link; link = link.next) {
+    for (let i = link.items.length - 1; i >= 0; i--) {
+      const call = link.items[i];
       const path = outputPaths(call).find((p) => paths.includes(p));
       if (path !== undefined) return { call, path };
     }
@@ -199,8 +202,8 @@ function callWriting(stage: Stage, paths: string[]): { call: GoCall; path: strin
  * (`RUN cp /build/main /dist/` then `CMD ["/dist/main"]`): the build that wrote it.
  */
 function copiedBuild(stage: Stage, candidates: string[]): RunTarget | undefined {
-  for (const s of stageChain(stage)) {
-    for (const run of s.runs) {
+  for (let link = runLinks(stage); link; link = link.next) {
+    for (const run of link.items) {
       for (const [i, command] of run.commands.entries()) {
         const name = programName(command.words[0]);
         if (name !== 'cp' && name !== 'mv' && name !== 'install') continue;
@@ -233,8 +236,8 @@ function copiedBuild(stage: Stage, candidates: string[]): RunTarget | undefined 
  * one of them.
  */
 function patternInstall(stage: Stage, candidates: string[]): RunTarget | undefined {
-  for (const s of stageChain(stage)) {
-    for (const call of s.goCalls) {
+  for (let link = goCallLinks(stage); link; link = link.next) {
+    for (const call of link.items) {
       const { output, invocation } = call;
       if (output.kind !== 'dir' || output.names) continue;
       if (invocation.subcommand !== 'install' && invocation.subcommand !== 'build') continue;
@@ -289,9 +292,9 @@ export function toolBuiltStart(
   // A file copied in as it is was not built here.
   const found = stage.fs.lookup(path);
   if (found.presence === 'yes' && found.entry?.origin === 'copy') return undefined;
-  for (const s of stageChain(stage)) {
-    for (let r = s.runs.length - 1; r >= 0; r--) {
-      const run = s.runs[r];
+  for (let link = runLinks(stage); link; link = link.next) {
+    for (let r = link.items.length - 1; r >= 0; r--) {
+      const run = link.items[r];
       for (const [i, command] of run.commands.entries()) {
         const tool = buildTool(command);
         const cwd = run.commandCwds[i];

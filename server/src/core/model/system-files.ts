@@ -5,6 +5,7 @@
  */
 import type { Stage } from './model';
 import { stageChain } from './start';
+import { rootStage } from './stage-tree';
 
 /**
  * Files and directories crypto/x509 reads on Linux for the system roots (root_linux.go), in
@@ -37,11 +38,6 @@ export const ZONEINFO_PATHS: readonly string[] = [
 ];
 
 export const ZONEINFO_DIR = '/usr/share/zoneinfo';
-
-function rootStage(stage: Stage): Stage {
-  const chain = stageChain(stage);
-  return chain[chain.length - 1];
-}
 
 function installed(stage: Stage, name: string): boolean {
   return stage.packages.has(name);

@@ -2,7 +2,7 @@
 // build fails with "not found", usually after a rename of the output or of the WORKDIR.
 import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
-import { stageChain } from '../model/start';
+import { goCallLinks } from '../model/stage-tree';
 import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
@@ -18,8 +18,8 @@ interface Output {
 /** The Go outputs of a stage and its parents, or undefined when some are not known. */
 function knownOutputs(stage: Stage): Output[] | undefined {
   const outputs: Output[] = [];
-  for (const s of stageChain(stage)) {
-    for (const call of s.goCalls) {
+  for (let link = goCallLinks(stage); link; link = link.next) {
+    for (const call of link.items) {
       const output = call.output;
       if (output.kind === 'unknown') return undefined;
       if (output.kind === 'file') outputs.push({ path: output.path, kind: 'file', call });

@@ -7,6 +7,7 @@ import { editDistance, type Report, type Rule } from './rule';
 // Suggestions look at most this many stages back: comparing every unknown reference with every
 // earlier stage made files with thousands of stages quadratic.
 const SUGGESTION_WINDOW = 64;
+const MAX_SUGGESTED_NAME = 128;
 
 // BuildKit's rule for stage names: a stage named otherwise (`AS \builder`) is no suggestion,
 // since a reference cannot be written to match it.
@@ -17,17 +18,21 @@ const VALID_STAGE_NAME = /^[a-z][a-z0-9._-]*$/i;
  * one whose dash-separated name ends or starts with it (`set` for `license-set`).
  */
 function closestEarlierStage(stages: readonly Stage[], before: number, name: string) {
+  // The edit distance costs the product of the lengths: no suggestion for a name nobody types.
+  if (name.length > MAX_SUGGESTED_NAME) return undefined;
   let best: { name: string; distance: number } | undefined;
   const named = stages
     .slice(Math.max(0, before - SUGGESTION_WINDOW), before)
     .filter(
       (s): s is Stage & { name: string } => s.name !== undefined && VALID_STAGE_NAME.test(s.name),
     );
+  const limit = Math.max(1, Math.floor(name.length / 3));
   for (const stage of named) {
+    // Further apart in length than the limit: too far to be suggested, whatever the letters.
+    if (Math.abs(stage.name.length - name.length) > limit) continue;
     const distance = editDistance(stage.name, name);
     if (!best || distance < best.distance) best = { name: stage.name, distance };
   }
-  const limit = Math.max(1, Math.floor(name.length / 3));
   if (best && best.distance <= limit) return best.name;
   const key = name.toLowerCase();
   const partial = named.filter((s) => {

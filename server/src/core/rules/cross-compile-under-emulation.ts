@@ -10,7 +10,7 @@ import {
   targetsViaXx,
 } from '../model/platform';
 import { programName } from '../model/shell';
-import { stageChain } from '../model/start';
+import { chainFact, rootStage, stageTree } from '../model/stage-tree';
 import type { Fix, Range } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
 
@@ -24,17 +24,18 @@ interface Candidate {
 /** go subcommands that run what they build, which a cross-compiling stage could not do. */
 const RUNS_PROGRAMS = new Set(['test', 'run', 'generate', 'tool']);
 
-function runsGoPrograms(stage: Stage): boolean {
-  return stageChain(stage).some((s) =>
-    s.runs.some((run) =>
+/** The stage or one it is built on runs what go builds (`go test`, `go generate`, ...). */
+const runsGoPrograms = chainFact<boolean>(
+  (stage, inherited) =>
+    inherited === true ||
+    stage.runs.some((run) =>
       run.commands.some(
         (c) =>
           (programName(c.words[0]) === 'go' || programName(c.words[0]) === 'xx-go') &&
           RUNS_PROGRAMS.has(c.words[1]?.text ?? ''),
       ),
     ),
-  );
-}
+);
 
 function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined {
   if (!stage.facts.goToolchain) return undefined;
@@ -67,11 +68,11 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
     return undefined;
   }
   if (runsGoPrograms(stage)) return undefined;
-  const chain = stageChain(stage);
-  const root = platform?.stage ?? chain[chain.length - 1];
+  const root = platform?.stage ?? rootStage(stage);
   // The image itself is built on this FROM: on the build platform, the image would be for the
   // build machine with a binary for the target inside.
-  if (model.finalStage && stageChain(model.finalStage).includes(root)) return undefined;
+  if (model.finalStage && stageTree(model.stages).isBuiltOn(model.finalStage, root))
+    return undefined;
   return { root, stage, calls: crossing };
 }
 

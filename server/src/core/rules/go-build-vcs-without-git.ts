@@ -14,7 +14,8 @@ import {
 import { contextBind, fromContext, isWholeContext, mountsOf } from '../model/go-module';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import { baseImageText, stageChain } from '../model/start';
+import { copyLinks, rootStage, runLinks } from '../model/stage-tree';
+import { baseImageText } from '../model/start';
 import { isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
@@ -31,8 +32,8 @@ function installsGit(command: SimpleCommand): boolean {
 /** git is installed in the stage (or a parent) before the go command runs. */
 function gitBefore(stage: Stage, command: GoCommand): boolean {
   const line = lineOf(command.run.instruction);
-  for (const s of stageChain(stage)) {
-    for (const run of s.runs) {
+  for (let link = runLinks(stage); link; link = link.next) {
+    for (const run of link.items) {
       const runLine = lineOf(run.instruction);
       if (runLine > line) continue;
       const commands =
@@ -48,8 +49,8 @@ function contextAround(stage: Stage, command: GoCommand): boolean {
   const cwd = command.invocation.cwd;
   if (cwd === undefined) return false;
   const line = lineOf(command.run.instruction);
-  for (const s of stageChain(stage)) {
-    for (const copy of s.copies) {
+  for (let link = copyLinks(stage); link; link = link.next) {
+    for (const copy of link.items) {
       if (lineOf(copy.instruction) >= line || !fromContext(copy)) continue;
       const destination = copy.destination?.path;
       if (destination && copy.sources.some(isWholeContext) && isWithin(cwd, destination))
@@ -100,9 +101,7 @@ export const goBuildVcsWithoutGit: Rule = {
     // Only a known context tells whether .git is sent (and not excluded by .dockerignore).
     if (!context || !(context.files.has('.git/HEAD') || context.files.has('.git'))) return;
     for (const stage of model.stages) {
-      let root = stage;
-      while (root.parent) root = root.parent;
-      const facts = root.facts;
+      const facts = rootStage(stage).facts;
       // golang:*-alpine ships no git; the Debian-based golang images have it.
       if (facts.family !== 'golang' || !facts.variant?.toLowerCase().startsWith('alpine')) continue;
       for (const command of goCommands(stage)) {

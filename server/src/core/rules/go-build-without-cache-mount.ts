@@ -21,7 +21,7 @@ import {
 } from '../model/go-commands';
 import { goModRequirements, mountsOf } from '../model/go-module';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
-import { stageChain } from '../model/start';
+import { chainFact } from '../model/stage-tree';
 import { detectEol } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
 import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
@@ -74,18 +74,14 @@ function downloadedBefore(command: GoCommand): boolean {
   return firstUncachedDownload(command.stage) < line;
 }
 
-const uncachedDownloads = new WeakMap<Stage, number>();
-
 /**
  * The line of the first `go mod download` in the stage or its parents that leaves the modules in
- * a layer (no module cache mount), or Infinity: computed once per stage, as a RUN may hold
- * thousands of go commands.
+ * a layer (no module cache mount), or Infinity: computed once per stage from its parent's, as a
+ * RUN may hold thousands of go commands and a chain thousands of stages.
  */
-function firstUncachedDownload(stage: Stage): number {
-  const known = uncachedDownloads.get(stage);
-  if (known !== undefined) return known;
-  let first = Infinity;
-  for (const c of stageChain(stage).flatMap((s) => goCommands(s))) {
+const firstUncachedDownload = chainFact<number>((stage, inherited) => {
+  let first = inherited ?? Infinity;
+  for (const c of goCommands(stage)) {
     if (subcommandOf(c.invocation) !== 'mod download') continue;
     const line = lineOf(c.run.instruction);
     if (line >= first) continue;
@@ -96,9 +92,8 @@ function firstUncachedDownload(stage: Stage): number {
     );
     if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) first = line;
   }
-  uncachedDownloads.set(stage, first);
   return first;
-}
+});
 
 /**
  * The later RUNs whose go commands find the modules only in the layer this RUN's download

@@ -3,7 +3,6 @@
 import type { Flag, Instruction } from 'dockerfile-ast';
 import { cacheMounted, imageKnown, moduleCache, modulesCopiedIn } from '../model/go-caches';
 import {
-  descendantStages,
   goCommands,
   homeDirectory,
   lineOf,
@@ -25,7 +24,7 @@ import {
 } from '../model/go-module';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import { stageChain } from '../model/start';
+import { chainFact, stageTree, subtreeFact } from '../model/stage-tree';
 import { detectEol } from '../text/line-index';
 import { dirname, isWithin, normalize } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
@@ -109,11 +108,29 @@ function primesModules(stage: Stage, beforeLine: number): boolean {
   return false;
 }
 
+const primedInChain = chainFact<boolean>(
+  (stage, inherited) => inherited === true || primesModules(stage, Infinity),
+);
+
+/** Of two go commands, the one on the earlier line (the first one when on the same line). */
+function earlier(a: GoCommand | undefined, b: GoCommand | undefined): GoCommand | undefined {
+  if (!a || !b) return a ?? b;
+  return lineOf(b.run.instruction) < lineOf(a.run.instruction) ? b : a;
+}
+
+/** The first command that loads the module in a stage or the stages built on it. */
+const firstFetch = subtreeFact(
+  (stage: Stage) =>
+    goCommands(stage).reduce<GoCommand | undefined>(
+      (first, c) => (fetchesModule(c) ? earlier(first, c) : first),
+      undefined,
+    ),
+  earlier,
+);
+
 /** The first COPY/ADD of the whole context into the stage, when nothing primed the modules. */
 function unprimedWholeCopy(stage: Stage): CopyInfo | undefined {
-  if (stage.parent && stageChain(stage.parent).some((s) => primesModules(s, Infinity))) {
-    return undefined;
-  }
+  if (stage.parent && primedInChain(stage.parent)) return undefined;
   const copy = stage.copies.find(
     (c) => fromContext(c) && c.sources.length > 0 && c.sources.some(isWholeContext),
   );
@@ -308,10 +325,15 @@ export const goModDownloadNotCached: Rule = {
       const root = copy.destination!.path!;
       // The first go command after the COPY that loads the module: in this stage, else in a
       // stage built on it.
-      const command = descendantStages(model.stages, stage)
-        .flatMap((s) => goCommands(s))
-        .filter((c) => lineOf(c.run.instruction) > copyLine && fetchesModule(c))
-        .sort((a, b) => lineOf(a.run.instruction) - lineOf(b.run.instruction))[0];
+      const own = goCommands(stage).reduce<GoCommand | undefined>(
+        (first, c) =>
+          lineOf(c.run.instruction) > copyLine && fetchesModule(c) ? earlier(first, c) : first,
+        undefined,
+      );
+      // Stages built on this one come after it, so after the COPY.
+      const command = stageTree(model.stages)
+        .children[stage.index].map((child) => firstFetch(model.stages, child))
+        .reduce(earlier, own);
       if (!command) continue;
       const cwd = command.invocation.cwd;
       if (cwd === undefined || !isWithin(cwd, root)) continue;

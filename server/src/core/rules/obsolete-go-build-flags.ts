@@ -5,7 +5,6 @@ import { removeWords } from '../fixes/command-edits';
 import { locateCommand } from '../model/command-words';
 import {
   compareStageGoVersion,
-  descendantStages,
   flagArgIndices,
   goCommandRange,
   goCommands,
@@ -18,6 +17,7 @@ import { fromContext, isGoModSource, isWholeContext, moduleMode } from '../model
 import { instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
+import { subtreeTest } from '../model/stage-tree';
 import { isWithin, join, resolve } from '../text/posix-path';
 import type { Fix, Range, TextEdit } from '../types';
 import type { Finding, Report, Rule } from './rule';
@@ -111,16 +111,14 @@ const GO111MODULE_MESSAGE =
   'the setting only suggests the build depends on it. Remove it.';
 
 /** The stage runs go commands in module mode, here or in a stage built on it. */
-function buildsModules(model: DockerfileModel, stage: Stage): boolean {
-  return descendantStages(model.stages, stage)
-    .flatMap((s) => goCommands(s))
-    .some((c) => c.invocation.subcommand !== 'env' && moduleMode(c) === true);
-}
+const buildsModules = subtreeTest((stage) =>
+  goCommands(stage).some((c) => c.invocation.subcommand !== 'env' && moduleMode(c) === true),
+);
 
 /** GO111MODULE=on in ENV, ARG, inline assignments, `env`, `export` and `go env -w`. */
 function go111module(model: DockerfileModel, stage: Stage, report: Report): void {
   const version = compareStageGoVersion(stage, '1.16');
-  if ((version ?? 0) < 0 || !buildsModules(model, stage)) return;
+  if ((version ?? 0) < 0 || !buildsModules(model.stages, stage)) return;
   // Only while nothing earlier set another value: then `on` would change something.
   let prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
   const safe = version !== undefined;

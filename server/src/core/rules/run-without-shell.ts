@@ -5,7 +5,8 @@ import { formatExecForm, toExecForm } from '../fixes/exec-form';
 import { heredocsOf, instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { baseImageText, programCandidates, stageChain } from '../model/start';
+import { chainFact } from '../model/stage-tree';
+import { baseImageText, programCandidates } from '../model/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
@@ -29,23 +30,46 @@ function presentBefore(
   if (found.presence !== 'maybe' || found.entry) return found.presence;
   // Something the model could not follow may have written it: a COPY/ADD to an unresolved
   // destination, or an exec-form RUN (which works without a shell), before this instruction.
-  const runs = stageChain(stage).flatMap((s) => s.runs);
-  const execRunBefore = runs.some((r) => r.exec && startOf(model, r.instruction) < before);
+  // The stages it is built on come before it: all their RUNs are earlier.
+  const execRunBefore =
+    (stage.parent !== undefined && execRunInChain(stage.parent)) ||
+    stage.runs.some((r) => r.exec && startOf(model, r.instruction) < before);
   const opaque = stage.fs.opaque;
-  const opaqueRun = runs.find((r) => r.instruction === opaque);
+  const opaqueRun = opaque && runOf(model, opaque);
   const couldWrite =
     execRunBefore ||
     (opaque !== undefined && startOf(model, opaque) < before && (!opaqueRun || opaqueRun.exec));
   return couldWrite ? 'maybe' : 'no';
 }
 
+const execRunInChain = chainFact<boolean>(
+  (stage, inherited) => inherited === true || stage.runs.some((r) => r.exec),
+);
+
+const runsByInstruction = new WeakMap<DockerfileModel, Map<Instruction, RunInfo>>();
+
+/** The RUN of an instruction, if it is one. */
+function runOf(model: DockerfileModel, instruction: Instruction): RunInfo | undefined {
+  let runs = runsByInstruction.get(model);
+  if (!runs) {
+    runs = new Map(model.stages.flatMap((s) => s.runs.map((r) => [r.instruction, r] as const)));
+    runsByInstruction.set(model, runs);
+  }
+  return runs.get(instruction);
+}
+
+function isShell(instruction: Instruction): boolean {
+  return instruction.getKeyword().toUpperCase() === 'SHELL';
+}
+
+const shellInChain = chainFact<boolean>(
+  (stage, inherited) => inherited === true || stage.instructions.some(isShell),
+);
+
 /** A SHELL instruction in force at an offset (in the stage before it, or inherited). */
 function shellBefore(model: DockerfileModel, stage: Stage, before: number): boolean {
-  return stageChain(stage).some((s) =>
-    s.instructions.some(
-      (i) => i.getKeyword().toUpperCase() === 'SHELL' && startOf(model, i) < before,
-    ),
-  );
+  if (stage.parent && shellInChain(stage.parent)) return true;
+  return stage.instructions.some((i) => isShell(i) && startOf(model, i) < before);
 }
 
 /** What to do instead, by the first program the RUN calls. */
