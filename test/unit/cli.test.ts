@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { main, type Io } from '../../server/src/cli/main';
+import { rewriteFile } from '../../server/src/node/file-rewrite';
 import { lines } from '../support/rule-tester';
 import { repoRoot } from '../support/paths';
 
@@ -27,7 +28,7 @@ function cli(args: string[], options: { stdin?: string; color?: boolean } = {}):
     stderr: (t) => (stderr += t),
     cwd: dir,
     readStdin: () => options.stdin ?? '',
-    writeFile: (path, text) => writeFileSync(path, text),
+    writeFile: rewriteFile,
     color: options.color ?? false,
   };
   return { status: main(args, io), stdout, stderr };

@@ -1,6 +1,6 @@
 // A repository someone clones can hold anything: a Dockerfile of 20,000 chained stages, one of
 // megabytes, files that are links to devices. None of it may crash, freeze or cost unbounded
-// memory. (The files the CLI writes back, and its output, are tested in hostile-cli.test.ts;
+// memory. (The files the CLI writes back, and its output, are tested in cli-hostile.test.ts;
 // the language server in test/protocol/hostile.test.ts.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

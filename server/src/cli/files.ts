@@ -4,7 +4,7 @@
  * working directory, skipping `.git` and `node_modules`.
  */
 import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { hasGlob, matchSegment } from '../core/text/glob';
 
 const SKIPPED = new Set(['.git', 'node_modules']);
@@ -40,7 +40,7 @@ function walk(dir: string, found: string[], limit: number): void {
   }
 }
 
-/** Expands globs against `cwd`; returns the files in argument order, each once. */
+/** Expands globs against `cwd`; returns the files in argument order, each file once. */
 export function expandFileArguments(
   args: readonly string[],
   cwd: string,
@@ -68,5 +68,13 @@ export function expandFileArguments(
     if (hits.length === 0) unmatched.push(arg);
     files.push(...hits);
   }
-  return { files: [...new Set(files)], unmatched };
+  // The same file named twice (`a`, `./a`, a glob and a path) is linted once, as first named.
+  const seen = new Set<string>();
+  const unique = files.filter((file) => {
+    const key = file === '-' ? '-' : resolve(cwd, file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { files: unique, unmatched };
 }

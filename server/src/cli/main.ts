@@ -17,14 +17,16 @@ import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
 import { contextFor } from '../node/project';
 import { findGoMod, readGoMod } from '../node/go-mod';
+import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/file-rewrite';
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
-import { InputError, readTextFile, UsageError } from './read';
+import { decodeStdin, InputError, readDockerfile, UsageError } from './read';
 import { toSarif } from './sarif';
+import { escapeControls } from './terminal';
 
 export const USAGE = `Usage:
-  go-multistage lint [options] FILE...      (FILE may be a glob, or - for stdin)
-  go-multistage convert [options] FILE
+  go-multistage lint [options] [--] FILE... (FILE may be a glob, or - for stdin)
+  go-multistage convert [options] [--] FILE
 
 lint options:
   --format text|json|sarif   output format (default text)
@@ -46,15 +48,17 @@ convert options:
 
 lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
 convert prints the converted file, or exits 3 with the reason when it does not apply.
-Exit status 2 means a usage error or a file that cannot be read.
-go-multistage --version prints the version.`;
+Exit status 2 means a usage error, a file that cannot be read, or one that could not be
+written back. go-multistage --version prints the version.`;
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
-  readStdin: () => string;
-  writeFile: (path: string, text: string) => void;
+  /** Standard input, as bytes (checked to be UTF-8) or text. */
+  readStdin: () => string | Uint8Array;
+  /** Writes a file read for rewriting back with new text; throws when it cannot or may not. */
+  writeFile: (file: ReadForRewrite, text: string) => void;
   /** Whether stdout is a terminal (colours are used only then). */
   color: boolean;
 }
@@ -90,6 +94,11 @@ function parseArgs(argv: string[]): Parsed {
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (arg === '--') {
+      // Everything after `--` is a file, even when it starts with a dash.
+      files.push(...rest.slice(i + 1));
+      break;
+    }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg : arg.slice(0, eq);
@@ -198,19 +207,25 @@ function lint(parsed: Parsed, io: Io): number {
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
   let fixedFiles = 0;
   let fixedProblems = 0;
+  let unwritten = 0;
   for (const file of files) {
     const stdin = file === '-';
     const path = stdin ? undefined : resolve(io.cwd, file);
-    const text = stdin ? io.readStdin() : readTextFile(path!, 'Dockerfile');
+    const source = path === undefined ? undefined : readDockerfile(path);
+    const text = source ? source.text : decodeStdin(io.readStdin());
     const options = optionsFor(path, text, parsed, io);
     let checked = text;
-    if (fix) {
+    if (fix && source) {
       const result = fixAll(text, options);
       if (result.text !== text) {
-        io.writeFile(path!, result.text);
-        fixedFiles++;
-        fixedProblems += result.applied;
-        checked = result.text;
+        // A file that cannot be written is reported and left as it was; the others go on.
+        if (writeBack(io, file, source, result.text)) {
+          fixedFiles++;
+          fixedProblems += result.applied;
+          checked = result.text;
+        } else {
+          unwritten++;
+        }
       }
     }
     results.push({ file: stdin ? '<stdin>' : file, diagnostics: analyze(checked, options) });
@@ -231,15 +246,26 @@ function lint(parsed: Parsed, io: Io): number {
     io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
   } else {
     for (const r of results) {
+      // The file name and the message quote the repository: escaped, so that nothing in them
+      // can move the cursor, clear the screen or forge a line of output.
+      const file = escapeControls(r.file);
       for (const d of r.diagnostics) {
-        const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-        io.stdout(`${where} ${paint(io, COLORS[d.severity], d.severity)} ${d.rule} ${d.message}\n`);
+        const where = `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+        const message = escapeControls(d.message);
+        io.stdout(`${where} ${paint(io, COLORS[d.severity], d.severity)} ${d.rule} ${message}\n`);
       }
     }
     if (fix && fixedProblems > 0) {
       io.stdout(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
     }
     io.stdout(summary(results) + '\n');
+  }
+  if (unwritten > 0) {
+    io.stderr(
+      `go-multistage: ${unwritten} of ${plural(fixedFiles + unwritten, 'file')} to fix could not ` +
+        'be written back (each is left as it was)\n',
+    );
+    return 2;
   }
   const errors = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   const warnings = results.reduce(
@@ -273,23 +299,44 @@ function convert(parsed: Parsed, io: Io): number {
   const file = parsed.files[0];
   if (write && file === '-') throw new UsageError('--write cannot write back to standard input');
   const path = file === '-' ? undefined : resolve(io.cwd, file);
-  const text = path ? readTextFile(path, 'Dockerfile') : io.readStdin();
+  const source = path === undefined ? undefined : readDockerfile(path);
+  const text = source ? source.text : decodeStdin(io.readStdin());
   const options = optionsFor(path, text, parsed, io);
   const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
   const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {
-    io.stderr(`go-multistage: ${name}: not converted: ${result.reason}\n`);
+    io.stderr(`go-multistage: ${escapeControls(`${name}: not converted: ${result.reason}`)}\n`);
     return 3;
   }
+  // The converted file and the diff are data, printed as they are (for a file or `git apply`);
+  // the messages around them are escaped.
   if (diff) io.stdout(unifiedDiff(text, result.text, `a/${name}`, `b/${name}`));
-  if (write) {
-    io.writeFile(path!, result.text);
-    io.stderr(`converted ${name}\n`);
+  if (write && source) {
+    if (!writeBack(io, file, source, result.text)) return 2;
+    io.stderr(`converted ${escapeControls(name)}\n`);
   } else if (!diff) {
     io.stdout(result.text);
   }
-  for (const note of result.notes) io.stderr(`note: ${note}\n`);
+  for (const note of result.notes) io.stderr(`note: ${escapeControls(note)}\n`);
   return 0;
+}
+
+/**
+ * Writes a fixed or converted file back; on failure says why on one line (the file is left as it
+ * was) and returns false.
+ */
+function writeBack(io: Io, shown: string, source: ReadForRewrite, text: string): boolean {
+  try {
+    io.writeFile(source, text);
+    return true;
+  } catch (error) {
+    const reason =
+      error instanceof RewriteRefused
+        ? `it ${error.message}, so it is left as it is`
+        : `${describeFsError(error)}; it is left as it was`;
+    io.stderr(`go-multistage: ${escapeControls(`${shown}: not written back: ${reason}`)}\n`);
+    return false;
+  }
 }
 
 /** Runs the CLI; returns the exit status. */
@@ -307,15 +354,18 @@ export function main(argv: string[], io: Io): number {
         io.stdout(USAGE + '\n');
         return 0;
       }
-      io.stderr(`go-multistage: ${error.message}\n\n${USAGE}\n`);
+      io.stderr(`go-multistage: ${escapeControls(error.message)}\n\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof InputError) {
-      io.stderr(`go-multistage: ${error.message}\n`);
+      io.stderr(`go-multistage: ${escapeControls(error.message)}\n`);
       return 2;
     }
+    // A bug: its stack (code locations only) helps a report; its message may quote the input.
+    const message = error instanceof Error ? error.message : String(error);
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').slice(1) : [];
     io.stderr(
-      `go-multistage: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      [`go-multistage: internal error: ${escapeControls(message)}`, ...frames].join('\n') + '\n',
     );
     return 2;
   }

@@ -1,36 +1,41 @@
 /** Reading input files for the CLI, with clear errors for what cannot be read. */
-import { readFileSync, statSync } from 'node:fs';
+import {
+  decodeUtf8,
+  describeFsError,
+  readForRewrite,
+  UnreadableFile,
+  type ReadForRewrite,
+} from '../node/file-rewrite';
 
 export class UsageError extends Error {}
 
 export class InputError extends Error {}
 
-/** Reads a text file as UTF-8; throws InputError naming the problem. */
-export function readTextFile(path: string, what = 'file'): string {
-  let stats;
+/**
+ * Reads a Dockerfile as UTF-8 (a regular file, after following links: a FIFO or a device is
+ * refused, not waited on); throws InputError naming the problem.
+ */
+export function readDockerfile(path: string, what = 'Dockerfile'): ReadForRewrite {
   try {
-    stats = statSync(path);
+    return readForRewrite(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? `${what} not found: ${path}`
-        : `cannot read ${what} ${path}: ${code ?? error}`,
-    );
+    if (error instanceof UnreadableFile) {
+      if (error.message === 'is a directory') {
+        throw new InputError(`${path} is a directory, not a ${what}`);
+      }
+      throw new InputError(`${path} ${error.message}`);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new InputError(`${what} not found: ${path}`);
+    }
+    throw new InputError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
   }
-  if (stats.isDirectory()) throw new InputError(`${path} is a directory, not a ${what}`);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `cannot read ${what} ${path}: ${code === 'EACCES' ? 'permission denied' : code}`,
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(`${path} is not UTF-8 text`);
-  }
+}
+
+/** Standard input as text: the same UTF-8 check as for a file. */
+export function decodeStdin(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  const text = decodeUtf8(input);
+  if (text === undefined) throw new InputError('<stdin> is not UTF-8 text');
+  return text;
 }
