@@ -56,6 +56,8 @@ interface RuntimeChoice {
   image: string;
   label: string;
   description: string;
+  /** What the conversion decides for this runtime (why the runtime, the user, the files). */
+  notes: string[];
   isDefault: boolean;
 }
 
@@ -78,7 +80,8 @@ async function convertToMultiStage(uri?: string | Uri): Promise<void> {
       runtimes.map((r) => ({
         label: r.label,
         description: r.isDefault ? `${r.image} (default)` : r.image,
-        detail: r.description,
+        // The first note says why this runtime (or why root); all of them go to the preview.
+        detail: [r.description, ...r.notes.slice(0, 1)].join(' — '),
         image: r.image,
       })),
       { title: 'Convert to multi-stage', placeHolder: 'Runtime image of the final stage' },
@@ -87,7 +90,12 @@ async function convertToMultiStage(uri?: string | Uri): Promise<void> {
     const result = (await client.sendRequest(ExecuteCommandRequest.type, {
       command: 'go-multistage.convert',
       arguments: [{ ...target, runtimeImage: picked.image }],
-    })) as { applied: boolean; failureReason?: string };
+    })) as { applied: boolean; failureReason?: string; notes: string[] };
+    // The notes are in the preview VS Code shows before applying, and kept in the log.
+    client.outputChannel.appendLine(
+      `Convert to multi-stage (${picked.image}, ${result.applied ? 'applied' : 'not applied'}): ${document.uri.toString()}`,
+    );
+    for (const note of result.notes) client.outputChannel.appendLine(`  ${note}`);
     if (!result.applied) {
       void window.showWarningMessage(
         `Convert to multi-stage was not applied${result.failureReason ? `: ${result.failureReason}` : '.'}`,

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './lsp/analysis';
-import { codeActions, FIX_ALL_KIND } from './lsp/code-actions';
+import { codeActions, FIX_ALL_KIND, type EditSupport } from './lsp/code-actions';
 import { stageEditingCompletions, templateCompletions } from './lsp/completion';
 import { toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
@@ -36,7 +36,7 @@ const analyses = new Analyses(project);
 let settings: SettingsStore;
 let pullDiagnostics = false;
 let refreshSupport = false;
-let versionedEdits = false;
+const editSupport: EditSupport = { versioned: false, annotations: false };
 /** The editor contributes go-multistage's snippets itself (the VS Code extension does). */
 let editorHasSnippets = false;
 /** The editor has its own Convert command (the VS Code extension: a Quick Pick of runtimes). */
@@ -49,7 +49,9 @@ connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
-  versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  editSupport.versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  editSupport.annotations =
+    capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined;
   editorHasSnippets =
     (params.initializationOptions as { snippetsContributed?: unknown } | undefined)
       ?.snippetsContributed === true;
@@ -166,7 +168,7 @@ connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const current = await settings.get(document.uri);
-  return codeActions(params, document, analyses.get(document, current), versionedEdits);
+  return codeActions(params, document, analyses.get(document, current), editSupport);
 });
 
 connection.onCompletion(async (params) => {
@@ -203,7 +205,7 @@ connection.onDocumentHighlight(
 );
 connection.onPrepareRename(withAnalysis((params, open) => prepareRename(params, open.analysis)));
 connection.onRenameRequest(
-  withAnalysis((params, open) => rename(params, open.document, open.analysis, versionedEdits)),
+  withAnalysis((params, open) => rename(params, open.document, open.analysis, editSupport)),
 );
 connection.onHover(withAnalysis((params, open) => hover(params, open.analysis)));
 connection.onCodeLens(
@@ -212,7 +214,7 @@ connection.onCodeLens(
 connection.onExecuteCommand((params) =>
   executeCommand(params, {
     current: analysisOf,
-    versioned: versionedEdits,
+    support: editSupport,
     applyEdit: applyEditSupport
       ? (label, edit) => connection.workspace.applyEdit({ label, edit })
       : undefined,

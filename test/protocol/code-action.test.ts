@@ -84,12 +84,21 @@ describe('textDocument/codeAction', () => {
     const quickfix = offered.find(
       (a) => a.kind === 'quickfix' && a.title === 'Convert to multi-stage',
     );
-    const refactor = offered.find(
+    assert.ok(quickfix, 'offered as a quick fix on the warning');
+    // Once in the Ctrl+. menu: the refactoring is left out when the quick fix is there...
+    assert.equal(offered.filter((a) => a.title === 'Convert to multi-stage').length, 1);
+    // ...and offered in the refactoring menu.
+    const refactor = (await actions(doc, [], ['refactor'])).find(
       (a) => a.kind === 'refactor.rewrite' && a.title === 'Convert to multi-stage',
     );
-    assert.ok(quickfix, 'offered as a quick fix on the warning');
     assert.ok(refactor, 'offered as a refactoring');
     assert.deepEqual(quickfix.diagnostics, diagnostics);
+    // What the conversion decided goes with the edit, as a change annotation with the notes.
+    for (const action of [quickfix, refactor]) {
+      const annotation = Object.values(action.edit?.changeAnnotations ?? {})[0];
+      assert.equal(annotation?.label, 'Convert to multi-stage');
+      assert.match(annotation?.description ?? '', /non-root user: its Go sources write nothing/);
+    }
     const converted = applyEdits(SINGLE_STAGE, editOf(quickfix, doc, 1));
     assert.match(converted, /FROM golang:1\.24 AS build/);
     assert.match(

@@ -131,7 +131,8 @@ export class TestClient {
         configuration: true,
         didChangeConfiguration: { dynamicRegistration: true },
         didChangeWatchedFiles: { dynamicRegistration: true },
-        workspaceEdit: { documentChanges: true },
+        // As VS Code: change annotations, which it shows in a preview when they ask for it.
+        workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } },
         diagnostics: { refreshSupport: true },
         applyEdit: true,
         codeLens: { refreshSupport: true },

@@ -215,10 +215,10 @@ async function main() {
   await waitForEditorText(
     [
       'FROM golang:1.24 AS build',
-      'RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server',
+      'RUN CGO_ENABLED=0 go build -o server ./cmd/server',
       `FROM ${RUNTIME}`,
-      'COPY --from=build /out/server /server',
-      'CMD ["/server"]',
+      'COPY --from=build /src/server /src/server',
+      'CMD ["./server"]',
     ],
     'the converted Dockerfile',
   );

@@ -4,14 +4,16 @@
  * version so a client applies them only to the text they were made for.
  */
 import {
+  AnnotatedTextEdit,
   CodeActionKind,
   TextDocumentEdit,
+  type ChangeAnnotation,
   type CodeAction,
   type CodeActionParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { convertToMultiStage } from '../core/fixes/convert';
+import { convertToMultiStage, type ConvertResult } from '../core/fixes/convert';
 import { fixAll, minimalEdit } from '../core/fixes/fix-all';
 import { suppressionFix } from '../core/suppression';
 import type { TextEdit } from '../core/types';
@@ -26,29 +28,64 @@ function wants(only: string[] | undefined, kind: string): boolean {
   return only.some((k) => kind === k || kind.startsWith(k + '.'));
 }
 
+/** What the client can take in a workspace edit. */
+export interface EditSupport {
+  /** Versioned document changes (`documentChanges`). */
+  versioned: boolean;
+  /** Change annotations, which VS Code shows in a preview before applying when asked to. */
+  annotations: boolean;
+}
+
+/** The id of the conversion's change annotation in the edits it makes. */
+const CONVERT_ANNOTATION = 'go-multistage.convert';
+
 export function workspaceEdit(
   document: TextDocument,
   edits: TextEdit[],
-  versioned: boolean,
+  support: EditSupport,
+  /**
+   * What the edit does and why, shown before it is applied (the conversion's notes), when the
+   * client supports change annotations.
+   */
+  annotation?: ChangeAnnotation,
 ): WorkspaceEdit {
-  if (versioned) {
-    return {
-      documentChanges: [
-        TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits),
-      ],
-    };
+  if (support.versioned) {
+    const identifier = { uri: document.uri, version: document.version };
+    if (annotation && support.annotations) {
+      return {
+        documentChanges: [
+          TextDocumentEdit.create(
+            identifier,
+            edits.map((e) => AnnotatedTextEdit.replace(e.range, e.newText, CONVERT_ANNOTATION)),
+          ),
+        ],
+        changeAnnotations: { [CONVERT_ANNOTATION]: annotation },
+      };
+    }
+    return { documentChanges: [TextDocumentEdit.create(identifier, edits)] };
   }
   return { changes: { [document.uri]: edits } };
+}
+
+/**
+ * The annotation of a conversion: its notes, which editors that show change annotations display
+ * with the edit. It asks for no confirmation: VS Code's refactor preview would leave the edit
+ * unchecked; the decisions that change how the program runs are written as comments in the new
+ * stage instead, and the notes go to the log.
+ */
+export function conversionAnnotation(notes: readonly string[]): ChangeAnnotation {
+  return { label: CONVERT_TITLE, description: notes.join(' '), needsConfirmation: false };
 }
 
 export function codeActions(
   params: CodeActionParams,
   document: TextDocument,
   analysis: Analysis,
-  versioned: boolean,
+  support: EditSupport,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const only = params.context.only;
+  let convertOffered = false;
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== SOURCE) continue;
@@ -57,12 +94,21 @@ export function codeActions(
       );
       if (!finding) continue;
       for (const fix of finding.fixes) {
+        // The conversion offered on its finding shows its notes before it is applied.
+        const converts = fix.title === CONVERT_TITLE;
+        if (converts) convertOffered = true;
+        const notes = converts ? conversionOf(analysis).notes : undefined;
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: fix.isPreferred,
-          edit: workspaceEdit(document, fix.edits, versioned),
+          edit: workspaceEdit(
+            document,
+            fix.edits,
+            support,
+            notes ? conversionAnnotation(notes) : undefined,
+          ),
         });
       }
       const disable = suppressionFix(analysis.model, finding);
@@ -71,7 +117,7 @@ export function codeActions(
           title: disable.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: workspaceEdit(document, disable.edits, versioned),
+          edit: workspaceEdit(document, disable.edits, support),
         });
       }
     }
@@ -85,24 +131,37 @@ export function codeActions(
       actions.push({
         title: `Fix all go-multistage problems (${result.applied})`,
         kind: FIX_ALL_KIND,
-        edit: workspaceEdit(document, [edit], versioned),
+        edit: workspaceEdit(document, [edit], support),
       });
     }
   }
-  if (wants(only, CodeActionKind.RefactorRewrite)) {
-    // Once per document version and settings: the analysis is cached with the same key.
-    analysis.conversion ??= convertToMultiStage(analysis.model, {
-      runtimeImage: analysis.options.runtimeImage,
-      layout: analysis.options.convertLayout,
-    });
-    const conversion = analysis.conversion;
+  // The refactoring, unless the same conversion is already offered as the finding's quick fix
+  // in this menu (it would show twice).
+  const refactorAsked = only !== undefined && wants(only, CodeActionKind.RefactorRewrite);
+  if (wants(only, CodeActionKind.RefactorRewrite) && (!convertOffered || refactorAsked)) {
+    const conversion = conversionOf(analysis);
     if (conversion.ok) {
       actions.push({
         title: CONVERT_TITLE,
         kind: CodeActionKind.RefactorRewrite,
-        edit: workspaceEdit(document, conversion.edits, versioned),
+        edit: workspaceEdit(
+          document,
+          conversion.edits,
+          support,
+          conversionAnnotation(conversion.notes),
+        ),
       });
     }
   }
   return actions;
+}
+
+/** The conversion, once per document version and settings (the analysis is cached with them). */
+function conversionOf(analysis: Analysis): ConvertResult & { notes: string[] } {
+  analysis.conversion ??= convertToMultiStage(analysis.model, {
+    runtimeImage: analysis.options.runtimeImage,
+    layout: analysis.options.convertLayout,
+  });
+  const conversion = analysis.conversion;
+  return conversion.ok ? conversion : { ...conversion, notes: [] };
 }

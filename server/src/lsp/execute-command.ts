@@ -21,7 +21,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { convertToMultiStage, CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert';
 import { runtimeChoices, type RuntimeChoice } from '../core/fixes/runtime-choices';
 import type { Analysis } from './analysis';
-import { workspaceEdit } from './code-actions';
+import { conversionAnnotation, workspaceEdit, type EditSupport } from './code-actions';
 import type { Settings } from './settings';
 
 export const CONVERT_COMMAND = 'go-multistage.convert';
@@ -61,7 +61,7 @@ export interface CommandContext {
     label: string,
     edit: WorkspaceEdit,
   ) => Promise<{ applied: boolean; failureReason?: string }>;
-  versioned: boolean;
+  support: EditSupport;
 }
 
 function argsOf(params: ExecuteCommandParams): ConvertArgs {
@@ -122,7 +122,12 @@ export async function executeCommand(
       `Cannot convert to multi-stage: ${conversion.reason}`,
     );
   }
-  const edit = workspaceEdit(document, conversion.edits, context.versioned);
+  const edit = workspaceEdit(
+    document,
+    conversion.edits,
+    context.support,
+    conversionAnnotation(conversion.notes),
+  );
   const result: ConvertCommandResult = {
     applied: false,
     edit,

@@ -11,18 +11,18 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { renameStage } from '../core/stages/rename';
 import type { Analysis } from './analysis';
-import { workspaceEdit } from './code-actions';
+import { workspaceEdit, type EditSupport } from './code-actions';
 
 export function rename(
   params: RenameParams,
   document: TextDocument,
   analysis: Analysis,
-  versioned: boolean,
+  support: EditSupport,
 ): WorkspaceEdit {
   const result = renameStage(analysis.model, params.position, params.newName);
   if (!result) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, 'There is no stage name here to rename.');
   }
   if (!result.ok) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
-  return workspaceEdit(document, result.edits, versioned);
+  return workspaceEdit(document, result.edits, support);
 }

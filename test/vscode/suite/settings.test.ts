@@ -93,6 +93,6 @@ describe('settings', () => {
       },
       { what: `a conversion to ${image}` },
     );
-    assert.match(converted, /COPY --from=build \/out\/server \/server/);
+    assert.match(converted, /COPY --from=build \/src\/server \/src\/server/);
   });
 });

@@ -6,6 +6,7 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o shop ./cmd/shop
 
 FROM gcr.io/distroless/static-debian13:nonroot
+# Non-root, and /app is this user's: the program writes there: data (internal/store/store.go:7).
 USER 65532:65532
 WORKDIR /app
 COPY --from=build /app/shop /app/shop

@@ -268,12 +268,14 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     plan.runtime = { ...plan.runtime, nonRoot: false };
     return {};
   }
+  // The original ran as root: the runtime's user is a change, so the file says why it is safe.
   const line = `${plan.kw('USER')} ${NONROOT}`;
   if (scope.kind === 'workdir') {
     plan.notes.push(
-      `The program runs as the non-root user ${NONROOT} and writes below its working directory (${scope.where}): ${cwd} and the files the runtime copies for it (not the binaries) are that user's.`,
+      `The program runs as the non-root user ${NONROOT} and writes below its working directory (${scope.where}); ${cwd} and the files the runtime copies for it (not the binaries) are that user's.`,
     );
-    return { early: line, chown: NONROOT };
+    const comment = `# Non-root, and ${cwd} is this user's: the program writes there: ${scope.where}.`;
+    return { early: `${comment}${plan.eol}${line}`, chown: NONROOT };
   }
   const user = plan.runtime.nonRoot
     ? `${plan.runtimeImage}'s non-root user`
@@ -281,7 +283,12 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
   plan.notes.push(
     `The program runs as ${user}: its Go sources write nothing outside the temporary directory.`,
   );
-  return plan.runtime.nonRoot ? {} : { late: line };
+  const why = 'its Go sources write nothing outside /tmp and bind no port below 1024.';
+  if (plan.runtime.nonRoot) {
+    plan.comments.push(`Runs as this image's non-root user (the original ran as root): ${why}`);
+    return {};
+  }
+  return { late: `# Non-root (the original ran as root): ${why}${plan.eol}${line}` };
 }
 
 /** The write scope as a clause about the program. */
