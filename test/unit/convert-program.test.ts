@@ -64,7 +64,7 @@ describe('conversion: files the program reads', () => {
     assert.equal(
       runtime,
       lines(
-        "# Runs as this image's non-root user (the original ran as root): its Go sources write nothing outside /tmp and bind no port below 1024.",
+        '# Non-root, unlike the original: the program writes nothing outside /tmp, binds no port below 1024.',
         'FROM gcr.io/distroless/static-debian13:nonroot',
         'WORKDIR /app',
         'COPY --from=build /app/server /app/server',

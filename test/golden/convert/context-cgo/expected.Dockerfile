@@ -4,7 +4,7 @@ COPY . .
 RUN go build -o /go/bin/app .
 
 # cgo is kept (import "C" in main.go): the binary needs glibc, which this image has.
-# Runs as this image's non-root user (the original ran as root): its Go sources write nothing outside /tmp and bind no port below 1024.
+# Non-root, unlike the original: the program writes nothing outside /tmp, binds no port below 1024.
 FROM gcr.io/distroless/base-debian13:nonroot
 WORKDIR /go/src/app
 COPY --from=build /go/bin/app /go/bin/app

@@ -5,7 +5,7 @@ COPY . .
 FROM dev AS build
 RUN go-wrapper download && CGO_ENABLED=0 go-wrapper install
 
-# Runs as this image's non-root user (the original ran as root): its Go sources write nothing outside /tmp and bind no port below 1024.
+# Non-root, unlike the original: the program writes nothing outside /tmp, binds no port below 1024.
 FROM gcr.io/distroless/static-debian13:nonroot
 WORKDIR /go/src/github.com/acme/hello
 COPY --from=build /go/bin/hello /go/bin/hello

@@ -283,12 +283,12 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
   plan.notes.push(
     `The program runs as ${user}: its Go sources write nothing outside the temporary directory.`,
   );
-  const why = 'its Go sources write nothing outside /tmp and bind no port below 1024.';
+  const why = 'the program writes nothing outside /tmp, binds no port below 1024.';
   if (plan.runtime.nonRoot) {
-    plan.comments.push(`Runs as this image's non-root user (the original ran as root): ${why}`);
+    plan.comments.push(`Non-root, unlike the original: ${why}`);
     return {};
   }
-  return { late: `# Non-root (the original ran as root): ${why}${plan.eol}${line}` };
+  return { late: `# Non-root, unlike the original: ${why}${plan.eol}${line}` };
 }
 
 /** The write scope as a clause about the program. */
