@@ -386,6 +386,24 @@ describe('inputs and outputs that are not files', () => {
   });
 });
 
+describe('a Dockerfile of megabytes', () => {
+  test('is checked a few stages at a time, and a note on stderr says so', () => {
+    const stages: string[] = [];
+    for (let i = 0; i < 5000; i++)
+      stages.push(`FROM golang:1.24 AS build${i}`, `RUN go build -o /a${i} .`);
+    const path = folder({ Dockerfile: lines(...stages, 'FROM scratch', 'RUN ls') });
+    for (const format of ['text', 'json']) {
+      const result = cli(path, ['lint', '--format', format, 'Dockerfile']);
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^note: Dockerfile: This Dockerfile is larger than 256 KiB \(\d+ KiB\): it was checked a few stages at a time/,
+      );
+      assert.match(result.stdout, /run-without-shell/);
+    }
+  });
+});
+
 describe('arguments', () => {
   test('`--` ends the options: a file may start with dashes', () => {
     const path = folder({ '--fix': FIXABLE });

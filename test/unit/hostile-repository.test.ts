@@ -3,10 +3,21 @@
 // memory. (The files the CLI writes back, and its output, are tested in cli-hostile.test.ts;
 // the language server in test/protocol/hostile.test.ts.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { analyzeDocument, buildModel, runRules } from '../../server/src/core';
+import {
+  analyzeInSlices,
+  LARGE_DOCUMENT_LENGTH,
+  SLICE_LENGTH,
+  stageScopedRules,
+} from '../../server/src/core/large-document';
+import { findGoMod, readGoMod } from '../../server/src/node/go-mod';
 import { ROOT } from '../support/fixtures';
+import { lines } from '../support/rule-tester';
 
 const CORE = join(ROOT, 'server', 'dist', 'core.js');
 
@@ -47,5 +58,137 @@ describe('long stage chains', () => {
       'go-build-without-cache-mount:1',
       'go-toolchain-in-final-stage:20001',
     ]);
+  });
+});
+
+/** `count` copies of `stage` (with `${i}` replaced by the copy's number), after `head`. */
+function repeated(head: string, stage: string, count: number): string {
+  const parts = [head];
+  for (let i = 0; i < count; i++) parts.push(stage.replaceAll('${i}', String(i)));
+  return parts.join('');
+}
+
+const STAGE = lines(
+  'FROM golang:1.24-alpine AS build${i}',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o /out/svc${i} ./cmd/svc${i}',
+  'FROM gcr.io/distroless/static AS run${i}',
+  'COPY --from=build${i} /out/svc${i} /svc',
+  'RUN chmod +x /svc',
+  'CMD /svc',
+);
+
+/** Findings as comparable text: rule, range and message. */
+const shown = (d: {
+  rule: string;
+  range: { start: { line: number; character: number } };
+  message: string;
+}) => `${d.rule} ${d.range.start.line}:${d.range.start.character} ${d.message}`;
+
+describe('documents too large to analyse whole', () => {
+  const text = repeated('ARG GO_VERSION=1.24\n', STAGE, 1500);
+
+  test('are checked by the stage-scoped rules only, with a note saying what was skipped', () => {
+    assert.ok(text.length > LARGE_DOCUMENT_LENGTH);
+    const result = analyzeDocument(text);
+    assert.match(
+      result.note ?? '',
+      /larger than 256 KiB .* the other \d+ rules need the whole file/,
+    );
+    const scoped = new Set(stageScopedRules().map((r) => r.meta.id));
+    assert.ok(result.diagnostics.length > 0);
+    assert.ok(result.diagnostics.every((d) => scoped.has(d.rule)));
+  });
+
+  test('report what the whole analysis reports for those rules, and nothing else', () => {
+    const sliced = analyzeDocument(text).diagnostics.map(shown);
+    const whole = runRules(buildModel(text), {}, { rules: stageScopedRules() }).map(shown);
+    assert.deepEqual(sliced, whole);
+  });
+
+  test('pause between slices of a few KiB', () => {
+    const analysis = analyzeInSlices(text);
+    let pauses = 0;
+    while (!analysis.next().done) pauses++;
+    assert.ok(
+      pauses >= text.length / SLICE_LENGTH,
+      `${pauses} pauses for ${text.length} characters`,
+    );
+  });
+
+  test('FROM names the first stage of a name, even one in an earlier slice', () => {
+    // `base` is alpine (it has a shell); a later `base` on distroless does not change what
+    // `FROM base` means, though a slice of its own would see only the later one.
+    const later = lines('FROM gcr.io/distroless/static AS base', 'FROM base AS user${i}', 'RUN ls');
+    const document =
+      repeated('FROM alpine AS base\n', later, 8000) + 'FROM golang:1.24\nRUN go build -o /a .\n';
+    assert.ok(document.length > LARGE_DOCUMENT_LENGTH);
+    const whole = runRules(buildModel(document), {}, { rules: stageScopedRules() });
+    const sliced = analyzeDocument(document).diagnostics;
+    assert.deepEqual(sliced.map(shown), whole.map(shown));
+    assert.ok(!sliced.some((d) => d.rule === 'run-without-shell'));
+  });
+
+  test('lines of a heredoc that look like FROM do not start a stage', () => {
+    // Read as instructions, these would be stages on scratch running a shell.
+    const body = 'FROM scratch AS fake\nRUN echo\n'.repeat(1000);
+    const document =
+      repeated('', STAGE, 600) +
+      `FROM gcr.io/distroless/static AS heredoc\nRUN <<EOF\n${body}EOF\n` +
+      repeated('', STAGE, 600);
+    const whole = runRules(buildModel(document), {}, { rules: stageScopedRules() });
+    const sliced = analyzeDocument(document).diagnostics;
+    assert.deepEqual(sliced.map(shown), whole.map(shown));
+  });
+
+  test('a global ignore anywhere in the file applies to every slice', () => {
+    const document =
+      repeated('', STAGE, 1200) + '# go-multistage global ignore=run-without-shell\n';
+    const rules = new Set(analyzeDocument(document).diagnostics.map((d) => d.rule));
+    assert.ok(!rules.has('run-without-shell'));
+    assert.ok(rules.has('shell-form-without-shell'));
+  });
+});
+
+describe('project files that are not files', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gm-hostile-files-'));
+    execFileSync('mkfifo', [join(dir, 'go.mod')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.mod'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a go.mod that is a FIFO or a link to /dev/zero is refused at once, not read', () => {
+    assert.throws(
+      () => readGoMod(join(dir, 'go.mod'), 'go.mod'),
+      /cannot read go\.mod go\.mod: not a regular file/,
+    );
+    assert.throws(() => readGoMod(join(dir, 'zero.mod'), 'zero.mod'), /not a regular file/);
+    assert.equal(findGoMod(dir, dir), undefined);
+  });
+});
+
+describe('untrusted workspaces', () => {
+  test("a repository's own settings cannot point a file-path setting anywhere", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      capabilities: {
+        untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] };
+      };
+      contributes: {
+        configuration: {
+          properties: Record<string, { markdownDescription?: string; description?: string }>;
+        };
+      };
+    };
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    // The settings that name a file: their description says it is a path.
+    const paths = Object.entries(manifest.contributes.configuration.properties)
+      .filter(([, p]) => /\bpath\b/i.test(p.markdownDescription ?? p.description ?? ''))
+      .map(([name]) => name);
+    assert.deepEqual(paths, ['goMultistage.goMod']);
+    assert.deepEqual(trust.restrictedConfigurations, paths);
   });
 });

@@ -3,7 +3,7 @@
  * is the core's; this file parses arguments, reads and writes files and formats results.
  */
 import { dirname, resolve } from 'node:path';
-import { analyze, buildModel, convertToMultiStage, findRule } from '../core';
+import { analyzeDocument, buildModel, convertToMultiStage, findRule } from '../core';
 import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
 import { fixAll } from '../core/fixes/fix-all';
 import {
@@ -228,7 +228,11 @@ function lint(parsed: Parsed, io: Io): number {
         }
       }
     }
-    results.push({ file: stdin ? '<stdin>' : file, diagnostics: analyze(checked, options) });
+    const shown = stdin ? '<stdin>' : file;
+    const analysis = analyzeDocument(checked, options);
+    // A document too large to analyse whole says which rules ran (on stderr, in every format).
+    if (analysis.note) io.stderr(`note: ${escapeControls(`${shown}: ${analysis.note}`)}\n`);
+    results.push({ file: shown, diagnostics: analysis.diagnostics });
   }
   if (format === 'json') {
     const json = results.map((r) => ({

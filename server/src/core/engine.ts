@@ -2,7 +2,7 @@
  * Runs the rules over a model and applies what is decided outside them: whether a file is in
  * scope at all (it builds Go), severity overrides and rules turned off.
  */
-import { buildModel, type DockerfileModel } from './model/model';
+import type { DockerfileModel } from './model/model';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { Suppressions } from './suppression';
@@ -26,15 +26,18 @@ export interface RunRulesOptions {
   rules?: readonly Rule[];
 }
 
-/** Runs every enabled rule over a model. */
-export function runRules(
+/**
+ * Runs the given rules over a model with the user's severities and enablement: no check that the
+ * file builds Go and no suppression comments (runRules applies both).
+ */
+export function checkRules(
   model: DockerfileModel,
-  options: AnalyzeOptions = {},
+  options: AnalyzeOptions,
+  rules: readonly Rule[],
   run: RunRulesOptions = {},
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  if (!isGoDockerfile(model)) return diagnostics;
-  for (const rule of run.rules ?? RULES) {
+  for (const rule of rules) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off') continue;
     // An opt-in rule runs when the settings name it, or when the caller lists the rules to run
@@ -57,25 +60,24 @@ export function runRules(
       // A failing rule must not take the others down; its findings are dropped.
     }
   }
-  const suppressions = new Suppressions(model);
-  const kept = diagnostics.filter((d) => !suppressions.isSuppressed(d));
-  kept.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
-  return kept;
+  return diagnostics;
 }
 
-/**
- * Analyses a Dockerfile's text and returns go-multistage's findings, each with its fixes.
- * Never throws: malformed input yields the findings that can still be made, or none.
- */
-export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
-  let model: DockerfileModel;
-  try {
-    model = buildModel(text, options);
-  } catch {
-    return [];
-  }
-  return runRules(model, options);
+/** Orders findings by where they start. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+  );
+}
+
+/** Runs every enabled rule over a model. */
+export function runRules(
+  model: DockerfileModel,
+  options: AnalyzeOptions = {},
+  run: RunRulesOptions = {},
+): Diagnostic[] {
+  if (!isGoDockerfile(model)) return [];
+  const diagnostics = checkRules(model, options, run.rules ?? RULES, run);
+  const suppressions = new Suppressions(model);
+  return diagnostics.filter((d) => !suppressions.isSuppressed(d)).sort(byPosition);
 }

@@ -3,7 +3,8 @@
  * go.mod text and the build context's file list) to findings and fixes. No editor, protocol or
  * file-system dependency: the language server, the CLI and the tests all call this.
  */
-export { analyze, isGoDockerfile, runRules } from './engine';
+export { analyze, analyzeDocument, type DocumentAnalysis } from './analyze';
+export { isGoDockerfile, runRules } from './engine';
 export { buildModel, type DockerfileModel, type Stage } from './model/model';
 export { parseGoMod, type GoMod } from './model/gomod';
 export {

@@ -114,6 +114,18 @@ function commentLines(model: DockerfileModel): number[] {
   return [...lines].sort((a, b) => a - b);
 }
 
+/** The rules that `global ignore` pragmas among some comment lines turn off. */
+export function globalPragmaRules(comments: Iterable<string>): Set<string> {
+  const rules = new Set<string>();
+  for (const comment of comments) {
+    const text = comment.trim();
+    if (!text.startsWith('#')) continue;
+    const pragma = parsePragma(text.slice(1), 0);
+    if (pragma?.global) for (const rule of pragma.rules) rules.add(rule);
+  }
+  return rules;
+}
+
 export class Suppressions {
   private readonly global = new Set<string>();
   /** Rules suppressed per instruction (by its first line). */

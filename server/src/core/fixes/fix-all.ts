@@ -3,7 +3,7 @@
  * analyses again and repeats, until nothing is left to fix. Conversion to multi-stage is never
  * part of it (it is not `safe`).
  */
-import { analyze } from '../engine';
+import { analyze } from '../analyze';
 import { applyEdits, editsOverlap } from '../text/edits';
 import { LineIndex } from '../text/line-index';
 import type { AnalyzeOptions, Fix, TextEdit } from '../types';

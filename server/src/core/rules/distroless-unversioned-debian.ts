@@ -15,6 +15,7 @@ export const distrolessUnversionedDebian: Rule = {
     description: 'A distroless static/base/cc image without a `-debianNN` suffix.',
     defaultSeverity: 'info',
     fixable: true,
+    scope: 'stage',
   },
   check(model: DockerfileModel, report: Report) {
     for (const stage of model.stages) {

@@ -16,6 +16,7 @@ export const golangImageUnpinned: Rule = {
     description: 'A golang image whose tag names no Go minor version.',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'stage',
   },
   check(model: DockerfileModel, report: Report) {
     const required = model.goMod?.go;

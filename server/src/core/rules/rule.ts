@@ -19,6 +19,12 @@ export interface RuleMeta {
    * setting names it with a severity. Defaults to true.
    */
   enabledByDefault?: boolean;
+  /**
+   * `stage` when what the rule reports about a stage depends only on that stage's own
+   * instructions and the image its FROM names, never on another stage: the rule then also runs
+   * on documents too large to analyse whole, which are checked a few stages at a time.
+   */
+  scope?: 'stage';
 }
 
 export interface Finding {

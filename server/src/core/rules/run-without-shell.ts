@@ -135,6 +135,7 @@ export const runWithoutShell: Rule = {
     description: 'Shell-form `RUN` in a stage whose base has no `/bin/sh`.',
     defaultSeverity: 'error',
     fixable: true,
+    scope: 'stage',
   },
   check(model: DockerfileModel, report: Report) {
     for (const stage of model.stages) {

@@ -17,6 +17,7 @@ export const shellFormWithoutShell: Rule = {
     description: 'Shell-form `CMD`/`ENTRYPOINT`/`HEALTHCHECK CMD` on a base without `/bin/sh`.',
     defaultSeverity: 'error',
     fixable: true,
+    scope: 'stage',
   },
   check(model: DockerfileModel, report: Report) {
     for (const stage of model.stages) {
