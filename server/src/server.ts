@@ -8,15 +8,20 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyses } from './lsp/analysis';
+import { Analyses, Superseded } from './lsp/analysis';
 import { codeActions, FIX_ALL_KIND, type EditSupport } from './lsp/code-actions';
 import { stageEditingCompletions, templateCompletions } from './lsp/completion';
-import { toLspDiagnostic } from './lsp/mapping';
+import { FramingWatcher } from './lsp/framing';
+import { noteDiagnostic, toLspDiagnostic } from './lsp/mapping';
 import { ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
 import { codeLenses } from './lsp/code-lens';
@@ -28,6 +33,18 @@ import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
 import { references } from './lsp/references';
 import { rename } from './lsp/rename';
+
+if (process.argv.includes('--stdio')) {
+  // A peer whose bytes are not LSP frames gets no answer from the JSON-RPC library, which then
+  // waits for ever: stop instead, saying why (on stderr, the log of a stdio server).
+  const framing = new FramingWatcher();
+  process.stdin.on('data', (chunk: Buffer) => {
+    const problem = framing.push(chunk);
+    if (problem === undefined) return;
+    process.stderr.write(`go-multistage: the client sent ${problem}, not an LSP frame; exiting\n`);
+    process.exit(1);
+  });
+}
 
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
@@ -44,6 +61,36 @@ let editorHasConvertCommand = false;
 let applyEditSupport = false;
 let codeLensRefresh = false;
 const pushTimers = new Map<string, NodeJS.Timeout>();
+/** `initialize` has been answered: before it, requests get ServerNotInitialized. */
+let initialized = false;
+
+/** Wraps a request handler: refused before `initialize`, as the protocol asks. */
+function afterInitialize<P, R>(
+  handler: (params: P, token: CancellationToken) => R,
+): (params: P, token: CancellationToken) => R {
+  return (params, token) => {
+    if (!initialized) {
+      throw new ResponseError(ErrorCodes.ServerNotInitialized, 'initialize has not been received');
+    }
+    return handler(params, token);
+  };
+}
+
+/** A request the client cancelled ends here, with RequestCancelled. */
+function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) {
+    throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  }
+}
+
+/**
+ * Lets `$/cancelRequest` notifications queued behind a request be read before its work starts;
+ * then ends the request if the client cancelled it.
+ */
+async function cancellationPoint(token: CancellationToken): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(token);
+}
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
@@ -93,6 +140,7 @@ connection.onInitialize((params): InitializeResult => {
       workspaceDiagnostics: false,
     };
   }
+  initialized = true;
   return result;
 });
 
@@ -106,9 +154,12 @@ connection.onInitialized(() => {
     .catch(() => undefined);
 });
 
+/** The LSP diagnostics of a document: its findings, and the note of a large document. */
 async function diagnosticsFor(document: TextDocument) {
   const current = await settings.get(document.uri);
-  return analyses.get(document, current).diagnostics.map(toLspDiagnostic);
+  const found = await analyses.findings(document, current);
+  const diagnostics = found.diagnostics.map(toLspDiagnostic);
+  return found.note === undefined ? diagnostics : [noteDiagnostic(found.note), ...diagnostics];
 }
 
 /** Re-checks every open document (settings or go.mod changed). */
@@ -124,7 +175,7 @@ function recheckAll(): void {
 }
 
 function schedulePush(document: TextDocument, delay = 120): void {
-  if (pullDiagnostics) return;
+  if (pullDiagnostics || !initialized) return;
   clearTimeout(pushTimers.get(document.uri));
   pushTimers.set(
     document.uri,
@@ -148,11 +199,23 @@ function schedulePush(document: TextDocument, delay = 120): void {
   );
 }
 
-connection.languages.diagnostics.on(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-  return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
-});
+connection.languages.diagnostics.on(
+  afterInitialize(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    try {
+      const items = await diagnosticsFor(document);
+      throwIfCancelled(token);
+      return { kind: DocumentDiagnosticReportKind.Full, items };
+    } catch (error) {
+      if (!(error instanceof Superseded)) throw error;
+      // The document changed while it was being analysed: the client asks again for the new one.
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', {
+        retriggerRequest: true,
+      });
+    }
+  }),
+);
 
 documents.onDidOpen((event) => schedulePush(event.document, 0));
 documents.onDidChangeContent((event) => schedulePush(event.document));
@@ -164,39 +227,47 @@ documents.onDidClose((event) => {
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 
-connection.onCodeAction(async (params) => {
-  const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
-  const current = await settings.get(document.uri);
-  return codeActions(params, document, analyses.get(document, current), editSupport);
-});
+connection.onCodeAction(
+  afterInitialize(async (params, token) => {
+    const open = await analysisOf(params.textDocument.uri, token);
+    return open ? codeActions(params, open.document, open.analysis, editSupport) : [];
+  }),
+);
 
-connection.onCompletion(async (params) => {
-  const current = await settings.get(params.textDocument.uri);
-  const templates = templateCompletions(params, documents, project, {
-    goModSetting: current.goMod,
-    editorHasSnippets,
-  });
-  const open = await analysisOf(params.textDocument.uri);
-  return open ? templates.concat(stageEditingCompletions(params, open.analysis)) : templates;
-});
+connection.onCompletion(
+  afterInitialize(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document && analyses.isLarge(document)) return [];
+    const current = await settings.get(params.textDocument.uri);
+    const templates = templateCompletions(params, documents, project, {
+      goModSetting: current.goMod,
+      editorHasSnippets,
+    });
+    const open = await analysisOf(params.textDocument.uri, token);
+    return open ? templates.concat(stageEditingCompletions(params, open.analysis)) : templates;
+  }),
+);
 
 // Stage-aware editing: outline, navigation, rename, hover, and the conversion lens and command.
-/** An open document with its settings and its analysis for the current version. */
-async function analysisOf(uri: string) {
+/**
+ * An open document with its settings and its analysis for the current version; undefined for a
+ * document too large to analyse whole (it gets its findings only). Throws RequestCancelled when
+ * the client cancelled the request before the analysis began.
+ */
+async function analysisOf(uri: string, token?: CancellationToken) {
   const document = documents.get(uri);
-  if (!document) return undefined;
+  if (!document || analyses.isLarge(document)) return undefined;
   const current = await settings.get(uri);
+  if (token) await cancellationPoint(token);
   return { document, settings: current, analysis: analyses.get(document, current) };
 }
-const withAnalysis =
-  <P extends { textDocument: { uri: string } }, R>(
-    handler: (params: P, open: NonNullable<Awaited<ReturnType<typeof analysisOf>>>) => R,
-  ) =>
-  async (params: P): Promise<R | null> => {
-    const open = await analysisOf(params.textDocument.uri);
+const withAnalysis = <P extends { textDocument: { uri: string } }, R>(
+  handler: (params: P, open: NonNullable<Awaited<ReturnType<typeof analysisOf>>>) => R,
+) =>
+  afterInitialize(async (params: P, token): Promise<R | null> => {
+    const open = await analysisOf(params.textDocument.uri, token);
     return open ? handler(params, open) : null;
-  };
+  });
 connection.onDocumentSymbol(withAnalysis((_, open) => documentSymbols(open.analysis)));
 connection.onDefinition(withAnalysis((params, open) => definition(params, open.analysis)));
 connection.onReferences(withAnalysis((params, open) => references(params, open.analysis)));
@@ -211,22 +282,36 @@ connection.onHover(withAnalysis((params, open) => hover(params, open.analysis)))
 connection.onCodeLens(
   withAnalysis((_, open) => codeLenses(open.analysis, open.settings, editorHasConvertCommand)),
 );
-connection.onExecuteCommand((params) =>
-  executeCommand(params, {
-    current: analysisOf,
-    support: editSupport,
-    applyEdit: applyEditSupport
-      ? (label, edit) => connection.workspace.applyEdit({ label, edit })
-      : undefined,
-  }),
+connection.onExecuteCommand(
+  afterInitialize((params, token) =>
+    executeCommand(params, {
+      current: async (uri) => {
+        const document = documents.get(uri);
+        if (document && analyses.isLarge(document)) {
+          throw new ResponseError(
+            LSPErrorCodes.RequestFailed,
+            `${uri} is too large to convert: it is checked only a few stages at a time.`,
+          );
+        }
+        return analysisOf(uri, token);
+      },
+      support: editSupport,
+      applyEdit: applyEditSupport
+        ? (label, edit) => connection.workspace.applyEdit({ label, edit })
+        : undefined,
+    }),
+  ),
 );
 
+// Notifications before `initialize` are dropped, as the protocol asks.
 connection.onDidChangeConfiguration((change) => {
+  if (!initialized) return;
   settings.changed(change.settings);
   recheckAll();
 });
 
 connection.onDidChangeWatchedFiles(() => {
+  if (!initialized) return;
   project.invalidate();
   recheckAll();
 });

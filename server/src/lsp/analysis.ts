@@ -3,12 +3,22 @@
  * diagnostics and code actions, never rebuilt for the same text.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentAnalysis } from '../core/analyze';
 import { runRules } from '../core/engine';
+import { analyzeInSlices, isLargeDocument } from '../core/large-document';
 import { buildModel, type DockerfileModel } from '../core/model/model';
 import type { ConvertResult } from '../core/fixes/convert';
 import type { AnalyzeOptions, Diagnostic } from '../core/types';
 import type { ProjectFiles } from './project-files';
 import type { Settings } from './settings';
+
+/** A slice-by-slice analysis stopped because its document changed or closed meanwhile. */
+export class Superseded extends Error {}
+
+/** Lets the event loop run: requests queued meanwhile (on other documents too) are answered. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export interface Analysis {
   uri: string;
@@ -22,8 +32,70 @@ export interface Analysis {
 
 export class Analyses {
   private readonly cache = new Map<string, { key: string; analysis: Analysis }>();
+  /** Analyses of large documents, done or under way, one per document. */
+  private readonly large = new Map<
+    string,
+    { key: string; result: Promise<DocumentAnalysis>; dropped: boolean }
+  >();
 
   constructor(private readonly project: ProjectFiles) {}
+
+  /**
+   * Whether a document is too large to analyse whole: it gets only the findings of the
+   * stage-scoped rules (see `findings`), and no model for navigation, hover or code actions.
+   */
+  isLarge(document: TextDocument): boolean {
+    return isLargeDocument(document.getText());
+  }
+
+  /**
+   * The findings of a document's current version. A large document is analysed slice by slice,
+   * pausing between slices so that the server answers other requests meanwhile; the result
+   * carries a note on what was skipped. Rejects with Superseded when the document changes or
+   * closes before the end.
+   */
+  findings(document: TextDocument, settings: Settings): Promise<DocumentAnalysis> {
+    if (!this.isLarge(document)) {
+      return Promise.resolve({ diagnostics: this.get(document, settings).diagnostics });
+    }
+    const key = JSON.stringify([document.version, settings.enable, settings.rules, settings.goMod]);
+    const known = this.large.get(document.uri);
+    if (known && known.key === key && !known.dropped) return known.result;
+    if (known) known.dropped = true;
+    const entry = {
+      key,
+      result: Promise.resolve<DocumentAnalysis>({ diagnostics: [] }),
+      dropped: false,
+    };
+    if (settings.enable) {
+      const options: AnalyzeOptions = {
+        goMod: this.project.goModFor(document.uri, settings.goMod)?.text,
+        rules: settings.rules,
+      };
+      entry.result = this.inSlices(document, options, () => entry.dropped);
+      // A failed run is not kept: the next request starts again.
+      entry.result.catch(() => {
+        if (this.large.get(document.uri) === entry) this.large.delete(document.uri);
+      });
+    }
+    this.large.set(document.uri, entry);
+    return entry.result;
+  }
+
+  private async inSlices(
+    document: TextDocument,
+    options: AnalyzeOptions,
+    dropped: () => boolean,
+  ): Promise<DocumentAnalysis> {
+    const version = document.version;
+    const analysis = analyzeInSlices(document.getText(), options);
+    for (;;) {
+      const step = analysis.next();
+      if (step.done) return step.value;
+      await pause();
+      if (document.version !== version || dropped()) throw new Superseded();
+    }
+  }
 
   get(document: TextDocument, settings: Settings): Analysis {
     const project = this.project.forDocument(document.uri, document.getText(), settings.goMod);
@@ -69,9 +141,14 @@ export class Analyses {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    const large = this.large.get(uri);
+    if (large) large.dropped = true;
+    this.large.delete(uri);
   }
 
   clear(): void {
     this.cache.clear();
+    for (const large of this.large.values()) large.dropped = true;
+    this.large.clear();
   }
 }

@@ -33,6 +33,20 @@ export function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
   return result;
 }
 
+/**
+ * The note on a document too large to analyse whole (which rules ran), shown once at its top as
+ * information, without a rule code: it is not a finding.
+ */
+export function noteDiagnostic(note: string): LspDiagnostic {
+  const top = { line: 0, character: 0 };
+  return {
+    range: { start: top, end: top },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    message: note,
+  };
+}
+
 export function sameRange(a: Range, b: Range): boolean {
   return (
     a.start.line === b.start.line &&
