@@ -48,7 +48,7 @@ if (process.argv.includes('--stdio')) {
 
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
-const project = new ProjectFiles();
+const project = new ProjectFiles((message) => connection.console.warn(message));
 const analyses = new Analyses(project);
 let settings: SettingsStore;
 let pullDiagnostics = false;

@@ -357,6 +357,19 @@ describe('inputs and outputs that are not files', () => {
     assert.match(result.stderr, /is not a regular file/);
   });
 
+  test('a go.mod or .dockerignore that is a link to a device: skipped, with a note', () => {
+    const path = folder({ Dockerfile: FIXABLE });
+    symlinkSync('/dev/zero', join(path, 'go.mod'));
+    symlinkSync('/dev/zero', join(path, '.dockerignore'));
+    const result = run(['lint', 'Dockerfile'], { cwd: path, timeout: 10_000 });
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(result.stderr.trimEnd().split('\n').sort(), [
+      `note: skipped ${join(path, '.dockerignore')}: a link to /dev/zero, outside ${path}`,
+      `note: skipped ${join(path, 'go.mod')}: not a regular file`,
+    ]);
+    assert.match(result.stdout, /shell-form-without-shell/);
+  });
+
   test('binary bytes on standard input: not UTF-8 text, exit 2, as for a file', () => {
     const bytes = Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x00, 0xc3, 0x0a]);
     for (const command of ['lint', 'convert']) {

@@ -17,6 +17,7 @@ import { VERSION } from '../core/version';
 import { listBuildContext } from '../node/build-context';
 import { contextFor } from '../node/project';
 import { findGoMod, readGoMod } from '../node/go-mod';
+import type { SkipReporter } from '../node/project-reader';
 import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/file-rewrite';
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
@@ -135,12 +136,23 @@ function addRuleSetting(rules: Record<string, SeveritySetting>, value: string): 
   rules[id] = severity as SeveritySetting;
 }
 
+/** Says on stderr, once per file, that a project file was there but not read, and why. */
+function skipReporter(io: Io): SkipReporter {
+  const said = new Set<string>();
+  return (path, reason) => {
+    if (said.has(path)) return;
+    said.add(path);
+    io.stderr(`note: ${escapeControls(`skipped ${path}: ${reason}`)}\n`);
+  };
+}
+
 /** What the core needs to know about a Dockerfile on disk: its go.mod and build context. */
 function optionsFor(
   path: string | undefined,
   text: string,
   parsed: Parsed,
   io: Io,
+  skipped: SkipReporter,
 ): AnalyzeOptions {
   const options: AnalyzeOptions =
     Object.keys(parsed.rules).length > 0 ? { rules: parsed.rules } : {};
@@ -155,16 +167,16 @@ function optionsFor(
       );
     }
   } else {
-    goMod = findGoMod(path ? dirname(path) : io.cwd);
+    goMod = findGoMod(path ? dirname(path) : io.cwd, undefined, skipped);
   }
   if (goMod) options.goMod = goMod.text;
   const contextDir = parsed.options.get('--context');
   if (contextDir !== undefined) {
-    const context = listBuildContext(resolve(io.cwd, contextDir));
+    const context = listBuildContext(resolve(io.cwd, contextDir), skipped);
     if (!context) throw new InputError(`cannot list the build context ${contextDir}`);
     options.context = context;
   } else if (path) {
-    options.context = contextFor(path, text, goMod?.path);
+    options.context = contextFor(path, text, goMod?.path, (dir) => listBuildContext(dir, skipped));
   }
   return options;
 }
@@ -205,6 +217,7 @@ function lint(parsed: Parsed, io: Io): number {
   if (unmatched.length > 0) throw new InputError(`no files match ${unmatched.join(', ')}`);
   if (fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input');
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
+  const skipped = skipReporter(io);
   let fixedFiles = 0;
   let fixedProblems = 0;
   let unwritten = 0;
@@ -213,7 +226,7 @@ function lint(parsed: Parsed, io: Io): number {
     const path = stdin ? undefined : resolve(io.cwd, file);
     const source = path === undefined ? undefined : readDockerfile(path);
     const text = source ? source.text : decodeStdin(io.readStdin());
-    const options = optionsFor(path, text, parsed, io);
+    const options = optionsFor(path, text, parsed, io, skipped);
     let checked = text;
     if (fix && source) {
       const result = fixAll(text, options);
@@ -305,7 +318,7 @@ function convert(parsed: Parsed, io: Io): number {
   const path = file === '-' ? undefined : resolve(io.cwd, file);
   const source = path === undefined ? undefined : readDockerfile(path);
   const text = source ? source.text : decodeStdin(io.readStdin());
-  const options = optionsFor(path, text, parsed, io);
+  const options = optionsFor(path, text, parsed, io, skipReporter(io));
   const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
   const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {

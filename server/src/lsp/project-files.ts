@@ -29,6 +29,17 @@ export class ProjectFiles {
   private readonly goMods = new Map<string, FoundGoMod | undefined>();
   private readonly contexts = new Map<string, { at: number; context?: BuildContext }>();
   private workspaceFolders: string[] = [];
+  private readonly said = new Set<string>();
+
+  /** `log` is told, once each, of project files that are there but were not read, and why. */
+  constructor(private readonly log: (message: string) => void = () => undefined) {}
+
+  private readonly skipped = (path: string, reason: string): void => {
+    const message = `go-multistage: skipped ${path}: ${reason}`;
+    if (this.said.has(message)) return;
+    this.said.add(message);
+    this.log(message);
+  };
 
   setWorkspaceFolders(uris: readonly string[]): void {
     this.workspaceFolders = uris
@@ -70,7 +81,7 @@ export class ProjectFiles {
       this.goMods.set(
         key,
         goModSetting === ''
-          ? findGoMod(dir, this.boundaryFor(dir))
+          ? findGoMod(dir, this.boundaryFor(dir), this.skipped)
           : this.readSetting(dir, goModSetting),
       );
     }
@@ -82,7 +93,7 @@ export class ProjectFiles {
     const cached = this.contexts.get(dir);
     const now = Date.now();
     if (cached && now - cached.at < CONTEXT_TTL_MS) return cached.context;
-    const context = listBuildContext(dir);
+    const context = listBuildContext(dir, this.skipped);
     this.contexts.set(dir, { at: now, context });
     return context;
   }
@@ -91,7 +102,8 @@ export class ProjectFiles {
     const base = this.boundaryFor(dir) ?? dir;
     try {
       return readGoMod(isAbsolute(setting) ? setting : resolve(base, setting));
-    } catch {
+    } catch (error) {
+      this.skipped(`the goMultistage.goMod setting (${setting})`, String((error as Error).message));
       return undefined;
     }
   }
@@ -100,5 +112,6 @@ export class ProjectFiles {
   invalidate(): void {
     this.goMods.clear();
     this.contexts.clear();
+    this.said.clear();
   }
 }

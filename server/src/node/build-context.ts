@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { matchSegment } from '../core/text/glob';
 import type { BuildContext } from '../core/types';
-import { readProjectFile, ReadBudget } from './project-reader';
+import { readProjectFile, ReadBudget, worthReporting, type SkipReporter } from './project-reader';
 
 const MAX_FILES = 20000;
 /** The walk of the context stops (unlisted) after this long. */
@@ -76,8 +76,9 @@ export function isIgnored(rules: IgnoreRule[], path: string): boolean {
 }
 
 /** The files of a context folder, or undefined when it cannot be listed (or is too large). */
-export function listBuildContext(dir: string): BuildContext | undefined {
+export function listBuildContext(dir: string, skipped?: SkipReporter): BuildContext | undefined {
   const ignore = readProjectFile(join(dir, '.dockerignore'), { within: dir });
+  if (worthReporting(ignore)) skipped?.(join(dir, '.dockerignore'), ignore.reason);
   const rules = ignore.ok ? parseDockerignore(ignore.text) : [];
   const files: string[] = [];
   const walkBudget = new ReadBudget(WALK_MILLISECONDS);

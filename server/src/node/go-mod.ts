@@ -6,7 +6,7 @@
  */
 import { existsSync, lstatSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, relative } from 'node:path';
-import { readProjectFile } from './project-reader';
+import { readProjectFile, worthReporting, type SkipReporter } from './project-reader';
 
 export interface FoundGoMod {
   path: string;
@@ -23,7 +23,11 @@ function isInside(child: string, parent: string): boolean {
  * folder holding `.git`, else at the file-system root. A go.mod that cannot be read as a regular
  * file is skipped (the walk goes on above it).
  */
-export function findGoMod(startDir: string, boundary?: string): FoundGoMod | undefined {
+export function findGoMod(
+  startDir: string,
+  boundary?: string,
+  skipped?: SkipReporter,
+): FoundGoMod | undefined {
   let dir = startDir;
   const root = parse(dir).root;
   for (let depth = 0; depth < 64; depth++) {
@@ -37,6 +41,7 @@ export function findGoMod(startDir: string, boundary?: string): FoundGoMod | und
     if (exists) {
       const read = readProjectFile(candidate, { within: boundary });
       if (read.ok) return { path: candidate, text: read.text };
+      if (worthReporting(read)) skipped?.(candidate, read.reason);
     }
     if (boundary !== undefined && (dir === boundary || !isInside(dir, boundary))) return undefined;
     if (boundary === undefined && existsSync(join(dir, '.git'))) return undefined;

@@ -20,6 +20,17 @@ export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
 
 export type ProjectRead = { ok: true; text: string } | { ok: false; reason: string };
 
+/**
+ * Told of a project file that exists but was not read (a link to a device, a FIFO, too large):
+ * the one-line reason a caller shows (the CLI on stderr, the server in its log).
+ */
+export type SkipReporter = (path: string, reason: string) => void;
+
+/** Whether a failed read is worth a word: the file is there, it could not be used. */
+export function worthReporting(read: ProjectRead): read is { ok: false; reason: string } {
+  return !read.ok && read.reason !== 'not found';
+}
+
 /** A file-system error in words (`not found`, `permission denied`, or its code). */
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
