@@ -173,6 +173,9 @@ export function* analyzeInSlices(
   while (preamble.length <= SLICE_LENGTH && start < index.lineCount) {
     if (offsetOf(next) - offsetOf(start) > MAX_STAGE_LENGTH) {
       skippedStages++;
+      // Not checked, but FROM may name it later: that stage is then left out too.
+      const name = /\sAS\s+(\S+)\s*$/i.exec(index.lineText(start))?.[1];
+      if (name !== undefined) stageNames.add(name.toLowerCase());
       start = next;
       next = start < index.lineCount ? scanner.nextStage() : start;
       continue;
