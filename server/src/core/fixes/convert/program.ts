@@ -98,20 +98,35 @@ function outputsOf(call: GoCall): string[] {
   return [];
 }
 
-/** Whether a later RUN of the stage runs this binary (a code generator, a migration at build). */
-function runAtBuild(plan: Plan, call: GoCall, path: string): boolean {
-  const name = basename(path);
+/**
+ * For each program name a RUN of the stage (or its parents) starts, the last line that starts it:
+ * a binary built before that line is run at build time (a code generator, a migration).
+ */
+function lastRunLines(plan: Plan): Map<string, number> {
+  const last = new Map<string, number>();
   for (const s of stageChain(plan.stage)) {
     for (const run of s.runs) {
-      if (run.instruction.getRange().start.line <= call.instruction.getRange().start.line) continue;
-      if (
-        run.commands.some(
-          (c) => c.words[0] && [name, path].includes(c.words[0].text.replace(/^\.\//, '')),
-        )
-      ) {
-        return true;
+      const line = run.instruction.getRange().start.line;
+      for (const c of run.commands) {
+        const word = c.words[0]?.text.replace(/^\.\//, '');
+        if (word && (last.get(word) ?? -1) < line) last.set(word, line);
       }
     }
+  }
+  return last;
+}
+
+/** Whether a later RUN of the stage runs this binary (a code generator, a migration at build). */
+function runAtBuild(lastRun: Map<string, number>, call: GoCall, path: string): boolean {
+  const line = call.instruction.getRange().start.line;
+  return [basename(path), path].some((word) => (lastRun.get(word) ?? -1) > line);
+}
+
+/** Whether a path, or a directory above it (other than `/` and `.`), is in the set. */
+function underAny(paths: Set<string>, path: string): boolean {
+  if (paths.has(path)) return true;
+  for (let p = dirname(path); p !== '/' && p !== '.'; p = dirname(p)) {
+    if (paths.has(p)) return true;
   }
   return false;
 }
@@ -133,6 +148,7 @@ export function carriedBuilds(plan: Plan, target: Target): CarriedBuilds {
     result.binaries.push({ from: started, to: started });
   }
   const seen = new Set(result.binaries.map((b) => b.to));
+  const lastRun = lastRunLines(plan);
   for (const s of stageChain(plan.stage).reverse()) {
     for (const call of s.goCalls) {
       const sub = call.invocation.subcommand;
@@ -141,11 +157,11 @@ export function carriedBuilds(plan: Plan, target: Target): CarriedBuilds {
       if (call === main && outputsOf(call).length <= 1) continue;
       // The started binary's own command may build others too (`go install ./cmd/api ./cmd/worker`).
       for (const path of outputsOf(call)) {
-        if (seen.has(path) || [...seen].some((p) => path.startsWith(p + '/'))) continue;
+        if (underAny(seen, path)) continue;
         const tool =
           BUILD_TOOL_BINARIES.has(basename(path)) ||
-          (buildsRemotePackage(call.invocation) && runAtBuild(plan, call, path));
-        if (tool || runAtBuild(plan, call, path)) continue;
+          (buildsRemotePackage(call.invocation) && runAtBuild(lastRun, call, path));
+        if (tool || runAtBuild(lastRun, call, path)) continue;
         seen.add(path);
         result.binaries.push({ from: path, to: path });
         if (!result.calls.includes(call)) result.calls.push(call);
