@@ -6,10 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { TestClient, uri } from '../support/lsp-client';
+import { CURRENT_GO } from '../support/go-versions';
 
-// Modules downloaded before the sources, caches mounted: only the toolchain is wrong here.
+// Modules downloaded before the sources, caches mounted, a supported Go: only the toolchain in the
+// final image is wrong here.
 const SINGLE_STAGE =
-  'FROM golang:1.24\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\n' +
+  `FROM golang:${CURRENT_GO}\n` +
+  'WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\n' +
   'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o server ./cmd/server\nCMD ["./server"]\n';
 
 describe('workspace/configuration and workspace/didChangeConfiguration', () => {
@@ -99,7 +102,8 @@ describe('go.mod discovery', () => {
       const dockerfile = join(workspace, 'svc', 'Dockerfile');
       // go build with no -o and no package names the binary after the module path.
       const text =
-        'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build\nCMD ["./hello"]\n';
+        `FROM golang:${CURRENT_GO}\n` +
+        'WORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/go-build go build\nCMD ["./hello"]\n';
       writeFileSync(dockerfile, text);
       const client = await TestClient.start({ workspaceFolder: workspace });
       try {

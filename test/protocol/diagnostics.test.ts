@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { TestClient, uri } from '../support/lsp-client';
+import { CURRENT_GO } from '../support/go-versions';
 
-// Modules downloaded before the sources, caches mounted: only the toolchain is wrong here.
+// Modules downloaded before the sources, caches mounted, a supported Go: only the toolchain in the
+// final image is wrong here.
 const SINGLE_STAGE = [
-  'FROM golang:1.24',
+  `FROM golang:${CURRENT_GO}`,
   'WORKDIR /src',
   'COPY go.mod go.sum ./',
   'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
@@ -78,7 +80,8 @@ describe('textDocument/publishDiagnostics (push, for clients without pull)', () 
       assert.equal(first.diagnostics[0].code, 'go-toolchain-in-final-stage');
       await client.change(
         doc,
-        'FROM golang:1.24 AS build\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+        `FROM golang:${CURRENT_GO} AS build\n` +
+          'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
       );
       await client.until(
         () =>

@@ -24,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { spawnServer } from './server-process';
+import { CURRENT_GO } from './go-versions';
 
 export { SERVER } from './server-process';
 
@@ -235,9 +236,12 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   };
 }
 
-/** A single-stage Go Dockerfile (one finding, with "Convert to multi-stage"). */
+/**
+ * A single-stage Go Dockerfile (one finding, with "Convert to multi-stage"), on a Go release the
+ * shipped release data supports.
+ */
 export const SINGLE_STAGE = [
-  'FROM golang:1.22',
+  `FROM golang:${CURRENT_GO}`,
   'WORKDIR /src',
   'COPY go.mod go.sum ./',
   'RUN --mount=type=cache,target=/go/pkg/mod go mod download',

@@ -8,6 +8,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { main, type Io } from '../../server/src/cli/main';
 import { rewriteFile } from '../../server/src/node/file-rewrite';
+import { CURRENT_GO } from '../support/go-versions';
 import { lines } from '../support/rule-tester';
 import { repoRoot } from '../support/paths';
 
@@ -34,22 +35,24 @@ function cli(args: string[], options: { stdin?: string; color?: boolean } = {}):
   return { status: main(args, io), stdout, stderr };
 }
 
+// A Go release the shipped release data supports: these texts are not about golang-image-outdated.
+const GO = CURRENT_GO.replace('.', '\\.');
 const SINGLE = lines(
-  'FROM golang:1.24',
+  `FROM golang:${CURRENT_GO}`,
   'WORKDIR /src',
   'COPY . .',
   'RUN go build -o server ./cmd/server',
   'CMD ["./server"]',
 );
 const BROKEN = lines(
-  'FROM golang:1.24 AS build',
+  `FROM golang:${CURRENT_GO} AS build`,
   'RUN CGO_ENABLED=0 go build -o /out/app .',
   'FROM gcr.io/distroless/static-debian13:nonroot',
   'COPY --from=biuld /out/app /app',
   'CMD /app',
 );
 const CLEAN = lines(
-  'FROM golang:1.24 AS build',
+  `FROM golang:${CURRENT_GO} AS build`,
   'RUN CGO_ENABLED=0 go build -o /out/app .',
   'FROM gcr.io/distroless/static-debian13:nonroot',
   'COPY --from=build /out/app /app',
@@ -89,7 +92,9 @@ describe('go-multistage CLI', () => {
     assert.equal(run.status, 0);
     assert.match(
       run.stdout,
-      /^Dockerfile:1:6 warning go-toolchain-in-final-stage The final stage is based on golang:1\.24/,
+      new RegExp(
+        `^Dockerfile:1:6 warning go-toolchain-in-final-stage The final stage is based on golang:${GO}`,
+      ),
     );
     assert.match(run.stdout, /\n3 problems \(0 errors, 1 warning, 1 info, 1 hint\) in 1 file\n$/);
   });
@@ -218,13 +223,15 @@ describe('go-multistage CLI', () => {
 
   test('convert --layout, --diff and --write', () => {
     const dev = cli(['convert', '--layout', 'dev-build-runtime', 'Dockerfile']);
-    assert.match(dev.stdout, /FROM golang:1\.24 AS dev\n[\s\S]*FROM dev AS build\n/);
+    assert.match(dev.stdout, new RegExp(`FROM golang:${GO} AS dev\n[\\s\\S]*FROM dev AS build\n`));
     assert.equal(cli(['convert', '--layout', 'three', 'Dockerfile']).status, 2);
     const diff = cli(['convert', '--diff', 'Dockerfile']);
     assert.equal(diff.status, 0);
     assert.match(
       diff.stdout,
-      /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,5 \+1,12 @@\n-FROM golang:1\.24\n\+# syntax=docker\/dockerfile:1\n\+FROM golang:1\.24 AS build\n WORKDIR \/src\n COPY \. \.\n/,
+      new RegExp(
+        `^--- a/Dockerfile\n\\+\\+\\+ b/Dockerfile\n@@ -1,5 \\+1,12 @@\n-FROM golang:${GO}\n\\+# syntax=docker/dockerfile:1\n\\+FROM golang:${GO} AS build\n WORKDIR /src\n COPY \\. \\.\n`,
+      ),
     );
     const path = join(dir, 'write.Dockerfile');
     writeFileSync(path, SINGLE);

@@ -14,6 +14,7 @@ import {
   type TemplateInsertion,
 } from '../../server/src/core/templates';
 import type { Position } from '../../server/src/core/types';
+import { CURRENT_GO_PATCH } from '../support/go-versions';
 import { expandSnippet } from '../support/snippet-expander';
 
 const TEMPLATES = fileTemplates(snippetJson as SnippetFile);
@@ -115,17 +116,19 @@ describe('templateInsertions', () => {
   });
 
   test('takes the Go version from go.mod, and the result builds that module cleanly', () => {
-    const goMod = 'module example.com/shop\n\ngo 1.24.3\n';
+    // A release the shipped Go release data supports, at its newest patch.
+    const version = CURRENT_GO_PATCH;
+    const goMod = `module example.com/shop\n\ngo ${version}\n`;
     const insertions = templateInsertions('go-ms', at(0, 5), TEMPLATES, goMod);
     assert.equal(insertions.length, TEMPLATES.length);
     for (const insertion of insertions) {
-      assert.equal(insertion.goVersion, '1.24.3');
+      assert.equal(insertion.goVersion, version);
       assert.equal(insertion.fromGoMod, true);
-      assert.match(insertion.snippet, /^ARG GO_VERSION=\$\{1:1\.24\.3\}$/m);
+      assert.ok(insertion.snippet.split('\n').includes(`ARG GO_VERSION=\${1:${version}}`));
       const text = accept('go-ms', insertion);
       const golang = buildModel(text, { goMod }).stages.filter((s) => s.facts.goToolchain);
       assert.ok(golang.length > 0);
-      for (const stage of golang.filter((s) => !s.parent)) assert.equal(stage.base?.tag, '1.24.3');
+      for (const stage of golang.filter((s) => !s.parent)) assert.equal(stage.base?.tag, version);
       assert.deepEqual(
         analyze(text, { goMod })
           .filter((d) => d.severity === 'error' || d.severity === 'warning')

@@ -15,6 +15,7 @@ import type { Rule } from './rule';
 import { shellFormWithoutShell } from './shell-form-without-shell';
 import { copyFromStageIndex } from './copy-from-stage-index';
 import { distrolessUnversionedDebian } from './distroless-unversioned-debian';
+import { golangImageOutdated } from './golang-image-outdated';
 import { golangImageUnpinned } from './golang-image-unpinned';
 import { goVersionOlderThanGoMod } from './go-version-older-than-go-mod';
 import { runWithoutShell } from './run-without-shell';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   cgoLibcMismatch,
   goVersionOlderThanGoMod,
   golangImageUnpinned,
+  golangImageOutdated,
   copyFromStageIndex,
   unreachableStage,
   distrolessUnversionedDebian,

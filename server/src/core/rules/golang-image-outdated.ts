@@ -1,0 +1,155 @@
+// Catches a build on a golang image whose Go release no longer gets security fixes (or is behind
+// its release line's newest patch): Go links the standard library into the binary it builds, so
+// the builder's Go release decides which security fixes the shipped program has.
+import {
+  GO_RELEASE_DATA,
+  goVersionStatus,
+  supportedGoLines,
+  type GoReleaseLine,
+} from '../data/go-releases';
+import { golangBases, stageFamily, type GolangBase } from '../model/golang-image';
+import { golangTagEdit, type TagEdit } from '../model/golang-tag-edit';
+import { argDeclarationAt, sourceRange } from '../model/image-source';
+import type { DockerfileModel, Stage } from '../model/model';
+import { programName } from '../model/shell';
+import { BUILD_TOOLS } from '../model/start';
+import type { Fix } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+// Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
+const BUILD_SCRIPT = /(^|\/)build[\w.-]*\.sh$/;
+
+function usesImageGo(env: ReadonlyMap<string, string | null>): boolean {
+  const toolchain = env.get('GOTOOLCHAIN');
+  return toolchain === undefined || toolchain === 'local' || toolchain === 'path';
+}
+
+/**
+ * Whether the stage or a stage built on it compiles Go programs with the image's own Go:
+ * `go build` or `go install` with GOTOOLCHAIN left at the images' `local` (another value, or one
+ * set from a build argument, may switch to a downloaded toolchain, which this rule cannot see).
+ * Two kinds count only in a stage that another stage takes files from, as then what they build
+ * ships: `go install tool@version` (elsewhere it equips a development or CI image), and `make`
+ * or a build script (elsewhere it may as well run the tests or the linters).
+ */
+function buildsWithImageGo(family: readonly Stage[]): boolean {
+  let builds = false;
+  for (const stage of family) {
+    for (const call of stage.goCalls) {
+      const { subcommand, env, packages } = call.invocation;
+      if (subcommand !== 'build' && subcommand !== 'install') continue;
+      const toolInstall =
+        subcommand === 'install' &&
+        packages.length > 0 &&
+        packages.every((p) => p.text.includes('@'));
+      if (toolInstall && stage.usedBy.size === 0) continue;
+      if (!usesImageGo(env)) return false;
+      builds = true;
+    }
+    if (builds || stage.usedBy.size === 0) continue;
+    for (const run of stage.runs) {
+      const tool = run.commands.some((command) => {
+        const name = programName(command.words[0]);
+        return (
+          name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
+        );
+      });
+      if (!tool) continue;
+      if (!usesImageGo(run.env)) return false;
+      builds = true;
+    }
+  }
+  return builds;
+}
+
+/** The ARG whose default spells the Go version of the tag, if it is written there. */
+function versionArg(model: DockerfileModel, base: GolangBase, version: string) {
+  if (base.tagStart === undefined) return undefined;
+  const range = sourceRange(model, base.traced, base.tagStart, base.tagStart + version.length);
+  return range ? argDeclarationAt(model, model.index.offsetAt(range.start)) : undefined;
+}
+
+/** Tag variants that exist for every Go release the fix could move to. */
+function variantKept(variant: string | undefined): boolean {
+  return variant === undefined || variant === 'alpine';
+}
+
+export const golangImageOutdated: Rule = {
+  meta: {
+    id: 'golang-image-outdated',
+    description:
+      'A build stage on a golang image whose Go release is out of support or behind its newest patch.',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const supported = supportedGoLines();
+    if (supported.length < 2) return;
+    const asOf = `Go release data of ${GO_RELEASE_DATA.date}`;
+    // An ARG default that spells the version of many stages gets the same edit for each: checked
+    // once (the check reads every stage), not once per stage.
+    const argEdits = new Map<string, TagEdit>();
+    for (const base of golangBases(model)) {
+      const version = base.version;
+      if (version === undefined || base.tagStart === undefined) continue;
+      const status = goVersionStatus(version);
+      if (status.kind !== 'unsupported' && status.kind !== 'old-patch') continue;
+      if (!buildsWithImageGo(stageFamily(model, base.stage))) continue;
+      // A digest pins one image; only an exact version in its tag says which Go that image has.
+      const exact = /^\d+\.\d+\.\d+$|rc|beta/.test(version);
+      if (base.reference.digest !== undefined && status.kind === 'old-patch' && !exact) continue;
+
+      const image = base.traced.value;
+      const arg = versionArg(model, base, version);
+      const where = arg
+        ? `${image}, from the default of ARG ${arg.name} on line ${lineOf(arg.range)}`
+        : image;
+      let message: string;
+      let target: string;
+      if (status.kind === 'unsupported') {
+        const newest: GoReleaseLine = supported[0];
+        message =
+          `Go ${version} (${where}) has been out of support since ${status.endedBy.released}: ` +
+          'the binaries built with it carry a standard library without later security fixes. ' +
+          `Build with a supported Go, ${supported[0].minor} or ${supported[1].minor} (${asOf}).`;
+        target = version.split('.').length === 3 ? newest.latest : newest.minor;
+      } else {
+        const line = status.line;
+        const date = line.latestDate ? ` (${line.latestDate})` : '';
+        message = status.prerelease
+          ? `Go ${version} (${where}) is a pre-release of Go ${line.minor}, and Go ${line.latest}${date} is out with later fixes (${asOf}).`
+          : `Go ${version} (${where}) is behind Go ${line.latest}${date}, and the binaries built with it lack that release's fixes (${asOf}).`;
+        target = line.latest;
+      }
+      const fixes: Fix[] = [];
+      if (variantKept(base.variant)) {
+        const key =
+          arg && base.reference.digest === undefined
+            ? `${model.index.offsetAt(arg.range.start)} ${target}`
+            : undefined;
+        const edit =
+          (key !== undefined ? argEdits.get(key) : undefined) ??
+          golangTagEdit(model, base, base.tagStart, base.tagStart + version.length, target, false);
+        if (key !== undefined) argEdits.set(key, edit);
+        if (edit.ok) {
+          const newImage =
+            image.slice(0, base.tagStart) + target + image.slice(base.tagStart + version.length);
+          fixes.push({
+            title: edit.arg ? `Set ARG ${edit.arg.name} to Go ${target}` : `Use ${newImage}`,
+            kind: 'quickfix',
+            isPreferred: true,
+            // A newer Go builds a different binary: never applied without a look.
+            safe: false,
+            edits: [edit.edit],
+          });
+        }
+      }
+      report({
+        range: base.range,
+        message,
+        fixes,
+        severity: status.kind === 'old-patch' ? 'info' : undefined,
+      });
+    }
+  },
+};
