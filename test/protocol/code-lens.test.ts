@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol/node';
+import { sizeChange } from '../../server/src/core/data/image-sizes';
+import { DEFAULT_RUNTIME_IMAGE } from '../../server/src/core/model/images';
 import { TestClient, uri } from '../support/lsp-client';
 import { crlf, MULTI_STAGE } from '../support/stage-texts';
+
+// The title gives the size change that the image data shipped with the extension says.
+const TITLE = `Convert to multi-stage: ${sizeChange('golang:1.24', DEFAULT_RUNTIME_IMAGE)}`;
 
 const SINGLE_STAGE = [
   '# syntax=docker/dockerfile:1',
@@ -33,7 +38,7 @@ describe('textDocument/codeLens', () => {
         {
           range: { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } },
           command: {
-            title: 'Convert to multi-stage',
+            title: TITLE,
             command: 'go-multistage.convert',
             arguments: [{ uri: uri('lens/Dockerfile'), version: 1 }],
           },
@@ -56,8 +61,27 @@ describe('textDocument/codeLens', () => {
       const found = await lenses(client, 'lens/copied.Dockerfile', copied);
       assert.deepEqual(
         found.map((l) => [l.range.start.line, l.command?.title]),
-        [[0, 'Convert to multi-stage']],
+        [[0, TITLE]],
       );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  test('the size change: the image the final stage is on now, and the runtime it gets', async () => {
+    assert.match(TITLE, /^Convert to multi-stage: ≈ \d+ MB → (≈ \d+ MB|< 1 MB)$/);
+    const client = await TestClient.start({ settings: { runtimeImage: 'scratch' } });
+    try {
+      const alpine = SINGLE_STAGE.replace('golang:${GO_VERSION}', 'golang:${GO_VERSION}-alpine');
+      const [lens] = await lenses(client, 'lens/alpine.Dockerfile', alpine);
+      const change = sizeChange('golang:1.24-alpine', 'scratch');
+      assert.match(change ?? '', /^≈ \d+ MB → 0 MB$/);
+      assert.equal(lens.command?.title, `Convert to multi-stage: ${change}`);
+      // A runtime the size data does not cover: no figures.
+      await client.changeSettings({ runtimeImage: 'registry.example.com/base:1' });
+      await client.until(() => client.codeLensRefreshes > 0, 'a code lens refresh');
+      const [plain] = await lenses(client, 'lens/other.Dockerfile', SINGLE_STAGE);
+      assert.equal(plain.command?.title, 'Convert to multi-stage');
     } finally {
       assert.equal(await client.stop(), 0);
     }
@@ -81,7 +105,7 @@ describe('textDocument/codeLens', () => {
     try {
       const [lens] = await lenses(client, 'lens/vscode.Dockerfile', SINGLE_STAGE);
       assert.deepEqual(lens.command, {
-        title: 'Convert to multi-stage',
+        title: TITLE,
         command: 'go-multistage.convertToMultiStage',
         arguments: [uri('lens/vscode.Dockerfile')],
       });

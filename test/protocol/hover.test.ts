@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HoverRequest, MarkupKind, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { goReleaseLines } from '../../server/src/core/data/go-releases';
+import { formatSize, imageSizeByKey } from '../../server/src/core/data/image-sizes';
 import { TestClient, uri } from '../support/lsp-client';
 import { at, crlf, MULTI_STAGE, SHADOWING } from '../support/stage-texts';
 
@@ -71,6 +73,64 @@ describe('textDocument/hover', () => {
       /\[`copy-from-unknown-stage`\]\(https:\/\/github\.com\/go-multistage\/go-multistage\/blob\/main\/server\/src\/core\/rules\/copy-from-unknown-stage\.md\)/,
     );
     assert.deepEqual(result.range, diagnostics[0].range);
+  });
+
+  test('on a golang image the final stage ships: its Go release, and the size change', async () => {
+    const text =
+      'FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+    const doc = uri('hover/golang.Dockerfile');
+    await client.open(doc, text);
+    assert.ok((await client.diagnostics(doc)).some((d) => d.code === 'golang-image-outdated'));
+    const result = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: doc },
+      position: at(text, 'golang'),
+    });
+    assert.ok(result);
+    const value = (result.contents as MarkupContent).value;
+    const [image, ...rest] = value.split('\n\n---\n\n');
+    assert.match(image, /^\*\*`golang:1\.22-alpine`\*\*\n/);
+    assert.match(
+      image,
+      /Go 1\.22 has been \*\*out of support\*\* since 2025-02-11 \(the release of Go 1\.24\)/,
+    );
+    const alpine = formatSize(imageSizeByKey('golang-alpine')!.bytes);
+    const runtime = formatSize(imageSizeByKey('distroless-static')!.bytes);
+    assert.ok(
+      image.includes(`Size: ${alpine} → ${runtime} on distroless static`),
+      `the size change in:\n${image}`,
+    );
+    assert.match(
+      image,
+      /_Go release data and image sizes \(compressed, linux\/amd64\) of \d{4}-\d{2}-\d{2}\._$/,
+    );
+    // The finding on the same image follows, with its rule's page.
+    assert.ok(rest.some((part) => part.includes('[`golang-image-outdated`]')));
+    assert.deepEqual(result.range, {
+      start: { line: 0, character: 5 },
+      end: { line: 0, character: 23 },
+    });
+  });
+
+  test('on the golang image of a build stage: what is left behind, and a patch behind', async () => {
+    const result = await hover('hover/build.Dockerfile', MULTI_STAGE, at(MULTI_STAGE, 'golang:'));
+    const value = (result?.contents as MarkupContent).value;
+    assert.match(value, /^\*\*`golang:1\.24\.5`\*\*/);
+    const golang = formatSize(imageSizeByKey('golang')!.bytes);
+    const runtime = formatSize(imageSizeByKey('distroless-static')!.bytes);
+    assert.ok(
+      value.includes(
+        `Size: ${golang}, left behind in this build stage: the final image is ${runtime} on distroless static`,
+      ),
+      value,
+    );
+    const second = goReleaseLines()[1];
+    const text = `FROM golang:${second.minor}.0 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n`;
+    const old = await hover('hover/patch.Dockerfile', text, at(text, 'golang'));
+    assert.ok(
+      (old?.contents as MarkupContent).value.includes(
+        `Go ${second.minor}.0 is behind the newest ${second.minor} patch, ${second.latest}`,
+      ),
+    );
   });
 
   test('nothing elsewhere; CRLF alike', async () => {

@@ -1,10 +1,36 @@
-/** textDocument/hover: what a stage is and who uses it; the rule behind a finding, with its page. */
+/**
+ * textDocument/hover: what a stage is and who uses it; the rule behind a finding, with its page;
+ * on a golang image, its Go release's support and its size beside the runtime's.
+ */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { hoverAt } from '../core/stages/hover';
+import { convertToMultiStage } from '../core/fixes/convert';
+import { hoverAt, type HoverContent } from '../core/stages/hover';
+import { golangImageHoverAt } from '../core/stages/image-hover';
 import type { Analysis } from './analysis';
 
+/** The golang image part: the runtime is the one "Convert to multi-stage" would pick. */
+function imageHover(params: HoverParams, analysis: Analysis): HoverContent | undefined {
+  return golangImageHoverAt(analysis.model, params.position, () => {
+    // Asked only when the final image is the hovered golang image; once per document version.
+    analysis.conversion ??= convertToMultiStage(analysis.model, {
+      runtimeImage: analysis.options.runtimeImage,
+      layout: analysis.options.convertLayout,
+    });
+    return analysis.conversion.ok ? analysis.conversion.runtimeImage : undefined;
+  });
+}
+
 export function hover(params: HoverParams, analysis: Analysis): Hover | null {
-  const content = hoverAt(analysis.model, analysis.diagnostics, params.position);
-  if (!content) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: content.markdown }, range: content.range };
+  const parts = [
+    imageHover(params, analysis),
+    hoverAt(analysis.model, analysis.diagnostics, params.position),
+  ].filter((part): part is HoverContent => part !== undefined);
+  if (parts.length === 0) return null;
+  return {
+    contents: {
+      kind: MarkupKind.Markdown,
+      value: parts.map((part) => part.markdown).join('\n\n---\n\n'),
+    },
+    range: parts[0].range,
+  };
 }
