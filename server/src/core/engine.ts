@@ -46,13 +46,14 @@ export function checkRules(
     try {
       rule.check(model, (finding) => {
         const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;
+        const tags = finding.tags ?? rule.meta.tags;
         diagnostics.push({
           rule: rule.meta.id,
           severity,
           message: finding.message,
           range: finding.range,
           fixes: finding.fixes ?? [],
-          ...(rule.meta.tags ? { tags: rule.meta.tags } : {}),
+          ...(tags && tags.length > 0 ? { tags } : {}),
         });
       });
     } catch (error) {

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { obsoleteGoBuildFlags } from '../../../server/src/core/rules/obsolete-go-build-flags';
-import { lines, ruleTester } from '../../support/rule-tester';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const flagA = /`-a` forces every package/;
 const suffix = /`-installsuffix cgo` only chose where compiled packages were installed/;
@@ -64,6 +66,15 @@ ruleTester(obsoleteGoBuildFlags, {
         'ENV GO111MODULE=off',
         'WORKDIR /go/src/github.com/acme/app',
         'COPY go.mod .',
+        'RUN go build -o /app .',
+      ),
+    },
+    {
+      name: 'a GOPATH WORKDIR below the directory go.mod was copied to, whatever the order',
+      code: lines(
+        'FROM golang:1.24',
+        'COPY go.mod /go/src/app/',
+        'WORKDIR /go/src/app/cmd/server',
         'RUN go build -o /app .',
       ),
     },
@@ -226,9 +237,33 @@ ruleTester(obsoleteGoBuildFlags, {
           line: 2,
           column: 9,
           message:
-            /WORKDIR \/go\/src\/github\.com\/acme\/app is a GOPATH-style path.*go\.mod is copied at line 3/,
+            /WORKDIR \/go\/src\/github\.com\/acme\/app is a GOPATH-era path.*go\.mod is copied at line 3/,
         },
       ],
+      output: null,
+    },
+    {
+      name: 'a GOPATH WORKDIR after the COPY that brings go.mod there: the same finding',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum /go/src/github.com/acme/app/',
+        'WORKDIR /go/src/github.com/acme/app',
+        'RUN go mod download',
+        'RUN go build -o /app .',
+      ),
+      findings: [{ line: 3, column: 9, message: /go\.mod is copied at line 2/ }],
+      output: null,
+    },
+    {
+      name: 'the whole context copied to a GOPATH path before the WORKDIR',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY . /go/src/app',
+        'WORKDIR /go/src/app',
+        'RUN go build -o /app .',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n',
+      findings: [{ line: 3, column: 9 }],
       output: null,
     },
     {
@@ -244,4 +279,23 @@ ruleTester(obsoleteGoBuildFlags, {
       output: null,
     },
   ],
+});
+
+test('obsolete-go-build-flags: removable settings are tagged unnecessary, the WORKDIR that must stay is not', () => {
+  const found = runRule(
+    obsoleteGoBuildFlags,
+    lines(
+      'FROM golang:1.24 AS build',
+      'ENV GO111MODULE=on',
+      'WORKDIR /go/src/github.com/acme/app',
+      'COPY go.mod go.sum ./',
+      'RUN go build -a -o /app .',
+    ),
+  );
+  const tagsByLine = found.map((d) => [d.range.start.line + 1, d.tags ?? []]);
+  assert.deepEqual(tagsByLine, [
+    [2, ['unnecessary']],
+    [3, []],
+    [5, ['unnecessary']],
+  ]);
 });

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { unreachableStage } from '../../../server/src/core/rules/unreachable-stage';
-import { lines, ruleTester } from '../../support/rule-tester';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const build = ['WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
 
@@ -154,4 +156,27 @@ ruleTester(unreachableStage, {
       findings: [{ line: 6, message: /^Stage "assets"/ }],
     },
   ],
+});
+
+test('unreachable-stage: only a stage without a name, which nothing can build, is faded', () => {
+  const found = runRule(
+    unreachableStage,
+    lines(
+      'FROM golang:1.24',
+      ...build,
+      'FROM golang:1.24 AS test',
+      'RUN go test ./...',
+      'FROM golang:1.24 AS build',
+      ...build,
+      'FROM scratch',
+      'COPY --from=build /out/app /app',
+    ),
+  );
+  assert.deepEqual(
+    found.map((d) => [d.range.start.line + 1, d.tags ?? []]),
+    [
+      [1, ['unnecessary']],
+      [5, []],
+    ],
+  );
 });

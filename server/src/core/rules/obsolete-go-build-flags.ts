@@ -237,7 +237,12 @@ function workdirs(stage: Stage): { instruction: Instruction; path: string }[] {
   return result;
 }
 
-/** WORKDIR $GOPATH/src/... in a stage that builds a module (its go.mod is copied). */
+/**
+ * WORKDIR $GOPATH/src/... in a stage that builds a module there: a go.mod copied from the context
+ * into that directory or below it (before or after the WORKDIR, `COPY . /go/src/app` then
+ * `WORKDIR /go/src/app` as well as the other way round), and a module-mode go command running in
+ * it after the WORKDIR.
+ */
 function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): void {
   if ((compareStageGoVersion(stage, '1.13') ?? 0) < 0) return;
   const gopath = stage.envAtEnd.get('GOPATH');
@@ -248,7 +253,7 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
     if (!isWithin(path, src)) continue;
     const line = lineOf(instruction);
     const goModCopy = stage.copies.find((copy) => {
-      if (lineOf(copy.instruction) <= line || !fromContext(copy)) return false;
+      if (!fromContext(copy)) return false;
       const destination = copy.destination?.path;
       if (destination === undefined || !isWithin(destination, path)) return false;
       if (copy.sources.some(isGoModSource)) return true;
@@ -272,11 +277,12 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
     report({
       range,
       message:
-        `WORKDIR ${path} is a GOPATH-style path (inside $GOPATH/src), but this stage builds ` +
-        `a module (go.mod is copied at line ${lineOf(goModCopy.instruction) + 1}): modules build in ` +
-        'any directory, and the path only suggests that GOPATH matters. Use a short directory such ' +
-        'as /src, and update what refers to this path (COPY --from sources, -o outputs). There is ' +
-        'no automatic fix, since later relative paths depend on it.',
+        `WORKDIR ${path} is a GOPATH-era path, but this stage builds a Go module (go.mod is ` +
+        `copied at line ${lineOf(goModCopy.instruction) + 1}), which builds in any directory. ` +
+        'A short directory such as /src says so; change it by hand, with what refers to it ' +
+        '(COPY --from sources, -o outputs).',
+      // The path stays until it is replaced, with what depends on it: not text to delete.
+      tags: [],
     });
   }
 }

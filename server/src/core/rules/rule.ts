@@ -13,6 +13,7 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** Whether the rule offers fixes. */
   fixable: boolean;
+  /** Tags of the rule's findings (`unnecessary` shows them faded), unless a finding sets its own. */
   tags?: DiagnosticTag[];
   /**
    * False for an opt-in rule: the engine runs it only when the user's `goMultistage.rules`
@@ -33,6 +34,11 @@ export interface Finding {
   fixes?: Fix[];
   /** A severity for this finding when the rule's default depends on the case. */
   severity?: Severity;
+  /**
+   * Tags for this finding, in place of the rule's `meta.tags` (an empty list for none): a rule
+   * whose findings are not all deletable text tags only those that are.
+   */
+  tags?: DiagnosticTag[];
 }
 
 export type Report = (finding: Finding) => void;

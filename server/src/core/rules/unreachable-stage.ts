@@ -55,6 +55,9 @@ export const unreachableStage: Rule = {
           `${label} is not the final stage and no later stage uses it (FROM, COPY --from or ` +
           `RUN --mount=from): BuildKit skips it unless it is built with ${target}. ` +
           'Remove it if it is a leftover.',
+        // A named stage may be a `--target` on purpose (test, dev): only a stage without a name,
+        // which BuildKit never builds, is shown as text that can go.
+        ...(stage.name !== undefined ? { tags: [] } : {}),
       });
     }
   },
