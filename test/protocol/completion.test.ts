@@ -180,8 +180,9 @@ describe('textDocument/completion of stages, mounts, platform and golang tags', 
 
   test('FROM golang: the tags of go.mod’s Go version; FROM --platform=', async () => {
     const tags = await complete('Dockerfile.tag', 'FROM golang:|');
-    assert.deepEqual(tags.labels, ['1.24.5', '1.24.5-alpine', '1.24.5-bookworm']);
-    assert.equal(tags.accept('1.24.5-alpine'), 'FROM golang:1.24.5-alpine');
+    // go 1.24.5 in go.mod: the minor release's tags, which follow the patch releases.
+    assert.deepEqual(tags.labels, ['1.24', '1.24-alpine', '1.24-bookworm']);
+    assert.equal(tags.accept('1.24-alpine'), 'FROM golang:1.24-alpine');
     const platform = await complete('Dockerfile.platform', 'FROM --platform=|');
     assert.equal(platform.accept('$BUILDPLATFORM'), 'FROM --platform=$BUILDPLATFORM');
   });

@@ -70,15 +70,17 @@ describe('templateRange', () => {
 });
 
 describe('goModImageVersion', () => {
-  test("takes go.mod's go line as written", () => {
-    assert.equal(goModImageVersion('module a\n\ngo 1.24.3\n'), '1.24.3');
+  test("takes the minor release of go.mod's go line, whose tag follows the patch releases", () => {
+    assert.equal(goModImageVersion('module a\n\ngo 1.24.3\n'), '1.24');
+    assert.equal(goModImageVersion('module a\n\ngo 1.25.0\n'), '1.25');
     assert.equal(goModImageVersion('module a\ngo 1.22 // language\n'), '1.22');
     assert.equal(goModImageVersion('module a\ngo 1.23rc1\n'), '1.23rc1');
   });
 
   test('takes a newer toolchain line over the go line', () => {
-    assert.equal(goModImageVersion('module a\ngo 1.24\ntoolchain go1.25.2\n'), '1.25.2');
-    assert.equal(goModImageVersion('module a\ngo 1.25.1\ntoolchain go1.25.0\n'), '1.25.1');
+    assert.equal(goModImageVersion('module a\ngo 1.24\ntoolchain go1.25.2\n'), '1.25');
+    assert.equal(goModImageVersion('module a\ngo 1.25.1\ntoolchain go1.25.0\n'), '1.25');
+    assert.equal(goModImageVersion('module a\ngo 1.25.1\ntoolchain go1.26rc1\n'), '1.26rc1');
   });
 
   test('is undefined without go.mod or without a usable version', () => {
@@ -122,13 +124,15 @@ describe('templateInsertions', () => {
     const insertions = templateInsertions('go-ms', at(0, 5), TEMPLATES, goMod);
     assert.equal(insertions.length, TEMPLATES.length);
     for (const insertion of insertions) {
-      assert.equal(insertion.goVersion, version);
+      // The minor release of the go line, whose tag follows the patch releases.
+      const minor = version.split('.').slice(0, 2).join('.');
+      assert.equal(insertion.goVersion, minor);
       assert.equal(insertion.fromGoMod, true);
-      assert.ok(insertion.snippet.split('\n').includes(`ARG GO_VERSION=\${1:${version}}`));
+      assert.ok(insertion.snippet.split('\n').includes(`ARG GO_VERSION=\${1:${minor}}`));
       const text = accept('go-ms', insertion);
       const golang = buildModel(text, { goMod }).stages.filter((s) => s.facts.goToolchain);
       assert.ok(golang.length > 0);
-      for (const stage of golang.filter((s) => !s.parent)) assert.equal(stage.base?.tag, version);
+      for (const stage of golang.filter((s) => !s.parent)) assert.equal(stage.base?.tag, minor);
       assert.deepEqual(
         analyze(text, { goMod })
           .filter((d) => d.severity === 'error' || d.severity === 'warning')

@@ -6,6 +6,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseGoMod, compareGoVersions } from './model/gomod';
+import { golangImageVersion } from './model/golang-tag-edit';
 import type { Position, Range, TextEdit } from './types';
 
 /** One entry of a VS Code snippet file. */
@@ -63,9 +64,10 @@ export function templateGoVersion(body: string | readonly string[]): string | un
 }
 
 /**
- * The golang image version that builds a module: the higher of go.mod's `go` and `toolchain`
- * lines. Official golang images set GOTOOLCHAIN=local, so an older image than go.mod asks for
- * fails the build. Undefined when go.mod names no usable version.
+ * The golang image version that builds a module: the minor release of the higher of go.mod's
+ * `go` and `toolchain` lines (`1.25.0` → `1.25`, whose tag follows the patch releases; see
+ * golangImageVersion). Official golang images set GOTOOLCHAIN=local, so an older image than
+ * go.mod asks for fails the build. Undefined when go.mod names no usable version.
  */
 export function goModImageVersion(goModText: string | undefined): string | undefined {
   if (goModText === undefined) return undefined;
@@ -74,7 +76,7 @@ export function goModImageVersion(goModText: string | undefined): string | undef
     (v): v is string => v !== undefined && GO_IMAGE_VERSION.test(v),
   );
   if (candidates.length === 0) return undefined;
-  return candidates.reduce((a, b) => (compareGoVersions(b, a) > 0 ? b : a));
+  return golangImageVersion(candidates.reduce((a, b) => (compareGoVersions(b, a) > 0 ? b : a)));
 }
 
 /** A template body with its Go version placeholder defaulting to `version`. */

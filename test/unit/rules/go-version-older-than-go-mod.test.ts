@@ -100,10 +100,10 @@ ruleTester(goVersionOlderThanGoMod, {
           line: 1,
           column: 6,
           message:
-            /^golang:1\.22-alpine3\.20 has Go 1\.22 \(its newest 1\.22 patch\), older than the `go 1\.25\.1` line of go\.mod \(line 3\) requires: .*GOTOOLCHAIN=local.*"go: go\.mod requires go >= 1\.25\.1 \(running go 1\.22\.x; GOTOOLCHAIN=local\)"\. Use golang:1\.25\.1-alpine3\.20\.$/,
+            /^golang:1\.22-alpine3\.20 has Go 1\.22 \(its newest 1\.22 patch\), older than the `go 1\.25\.1` line of go\.mod \(line 3\) requires: .*GOTOOLCHAIN=local.*"go: go\.mod requires go >= 1\.25\.1 \(running go 1\.22\.x; GOTOOLCHAIN=local\)"\. Use golang:1\.25-alpine3\.20\.$/,
         },
       ],
-      output: lines('FROM golang:1.25.1-alpine3.20 AS build', ...build, ...runtime),
+      output: lines('FROM golang:1.25-alpine3.20 AS build', ...build, ...runtime),
     },
     {
       name: 'global ARG defaults feeding the tag, after a --platform flag with a variable',
@@ -120,11 +120,11 @@ ruleTester(goVersionOlderThanGoMod, {
           line: 3,
           column: 32,
           message:
-            /^golang:1\.22-alpine3\.20 has Go 1\.22 .*Set the default of ARG GO_VERSION \(line 1\) to 1\.25\.1\.$/,
+            /^golang:1\.22-alpine3\.20 has Go 1\.22 .*Set the default of ARG GO_VERSION \(line 1\) to 1\.25\.$/,
         },
       ],
       output: lines(
-        'ARG GO_VERSION=1.25.1',
+        'ARG GO_VERSION=1.25',
         'ARG ALPINE=3.20',
         'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine${ALPINE} AS build',
         ...build,
@@ -142,7 +142,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.25.0'),
       findings: [{ line: 2, column: 6 }],
       output: lines(
-        'ARG GO_VERSION="1.25.0"',
+        'ARG GO_VERSION="1.25"',
         'FROM golang:$GO_VERSION AS build',
         ...build,
         ...runtime,
@@ -162,11 +162,11 @@ ruleTester(goVersionOlderThanGoMod, {
           line: 2,
           column: 6,
           message:
-            /Change the default of ARG BASE_IMAGE \(line 1\) so that the image is golang:1\.27\.0\.$/,
+            /Change the default of ARG BASE_IMAGE \(line 1\) so that the image is golang:1\.27\.$/,
         },
       ],
       output: lines(
-        'ARG BASE_IMAGE=golang:1.27.0',
+        'ARG BASE_IMAGE=golang:1.27',
         'FROM ${BASE_IMAGE} AS build',
         ...build,
         ...runtime,
@@ -216,14 +216,14 @@ ruleTester(goVersionOlderThanGoMod, {
       code: lines('FROM golang:1.22.3-bookworm AS build', ...build, ...runtime),
       goMod: goMod('1.22.5'),
       findings: [{ line: 1, message: /has Go 1\.22\.3, older than/ }],
-      output: lines('FROM golang:1.22.5-bookworm AS build', ...build, ...runtime),
+      output: lines('FROM golang:1.22-bookworm AS build', ...build, ...runtime),
     },
     {
       name: 'a release candidate is older than the release',
       code: lines('FROM golang:1.25rc2 AS build', ...build, ...runtime),
       goMod: goMod('1.25.0'),
       findings: [{ line: 1, message: /has Go 1\.25rc2, older/ }],
-      output: lines('FROM golang:1.25.0 AS build', ...build, ...runtime),
+      output: lines('FROM golang:1.25 AS build', ...build, ...runtime),
     },
     {
       name: 'a digest-pinned image: no automatic fix',
@@ -233,7 +233,7 @@ ruleTester(goVersionOlderThanGoMod, {
         {
           line: 1,
           message:
-            /Use golang:1\.24\.0-alpine \(the image is pinned by digest, and a new tag needs its own digest, so change it by hand\)\.$/,
+            /Use golang:1\.24-alpine \(the image is pinned by digest, and a new tag needs its own digest, so change it by hand\)\.$/,
         },
       ],
       output: null,
@@ -342,7 +342,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.25.1'),
       findings: [{ line: 1 }],
       output: lines(
-        'FROM docker.io/golang:1.25.1-alpine',
+        'FROM docker.io/golang:1.25-alpine',
         'WORKDIR /src/app',
         'ENTRYPOINT ["go", "run", "main.go"]',
       ),

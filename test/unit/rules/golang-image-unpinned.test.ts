@@ -66,17 +66,17 @@ ruleTester(golangImageUnpinned, {
           line: 1,
           column: 6,
           message:
-            /^golang:alpine names no Go version: .*different compiler.*Pin it to the go\.mod version: golang:1\.24\.2-alpine\.$/,
+            /^golang:alpine names no Go version: each new Go release changes the compiler and standard library it builds with\. Pin the minor version go\.mod names: golang:1\.24-alpine\.$/,
         },
       ],
-      output: lines('FROM golang:1.24.2-alpine AS build', ...build, ...runtime),
+      output: lines('FROM golang:1.24-alpine AS build', ...build, ...runtime),
     },
     {
       name: 'golang without a tag, after a --platform flag with a variable',
       code: lines('FROM --platform=$BUILDPLATFORM golang AS build', ...build, ...runtime),
       goMod,
       findings: [{ line: 1, column: 32, message: /^golang names no Go version/ }],
-      output: lines('FROM --platform=$BUILDPLATFORM golang:1.24.2 AS build', ...build, ...runtime),
+      output: lines('FROM --platform=$BUILDPLATFORM golang:1.24 AS build', ...build, ...runtime),
     },
     {
       name: 'golang:latest from a registry',
@@ -85,17 +85,17 @@ ruleTester(golangImageUnpinned, {
       findings: [
         {
           line: 1,
-          message: /Pin it to the go\.mod version: docker\.io\/library\/golang:1\.24\.2\.$/,
+          message: /Pin the minor version go\.mod names: docker\.io\/library\/golang:1\.24\.$/,
         },
       ],
-      output: lines('FROM docker.io/library/golang:1.24.2 AS build', ...build, ...runtime),
+      output: lines('FROM docker.io/library/golang:1.24 AS build', ...build, ...runtime),
     },
     {
       name: 'a major-only tag floats across minor releases',
       code: lines('from mirror.gcr.io/golang:1-bookworm as build', ...build, ...runtime),
       goMod,
       findings: [{ line: 1, message: /only pins Go's major version/ }],
-      output: lines('from mirror.gcr.io/golang:1.24.2-bookworm as build', ...build, ...runtime),
+      output: lines('from mirror.gcr.io/golang:1.24-bookworm as build', ...build, ...runtime),
     },
     {
       name: 'a variant from an ARG: the version goes into the FROM line',
@@ -109,7 +109,7 @@ ruleTester(golangImageUnpinned, {
       findings: [{ line: 2, column: 6, message: /^golang:alpine3\.21 names no Go version/ }],
       output: lines(
         'ARG VARIANT=alpine3.21',
-        'FROM golang:1.24.2-${VARIANT} AS build',
+        'FROM golang:1.24-${VARIANT} AS build',
         ...build,
         ...runtime,
       ),
@@ -118,9 +118,9 @@ ruleTester(golangImageUnpinned, {
       name: 'latest from an ARG default: the default is pinned',
       code: lines('ARG GOVERSION=latest', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 2, message: /through ARG GOVERSION \(line 1\): golang:1\.24\.2\.$/ }],
+      findings: [{ line: 2, message: /through ARG GOVERSION \(line 1\): golang:1\.24\.$/ }],
       output: lines(
-        'ARG GOVERSION=1.24.2',
+        'ARG GOVERSION=1.24',
         'FROM golang:$GOVERSION AS build',
         ...build,
         ...runtime,
@@ -141,7 +141,7 @@ ruleTester(golangImageUnpinned, {
         {
           line: 2,
           message:
-            /golang:1\.24\.2 \(ARG GOVERSION is also read inside a stage, so change it by hand\)\.$/,
+            /golang:1\.24 \(ARG GOVERSION is also read inside a stage, so change it by hand\)\.$/,
         },
       ],
       output: null,
@@ -152,7 +152,7 @@ ruleTester(golangImageUnpinned, {
       findings: [
         {
           line: 1,
-          message: /Pin the Go version your go\.mod's `go` line names \(golang:<version>\)\.$/,
+          message: /Pin a Go minor version \(golang:1\.<minor>\)\.$/,
         },
       ],
       output: null,
@@ -160,14 +160,35 @@ ruleTester(golangImageUnpinned, {
     {
       name: 'without a go.mod: no fix, the variant is named',
       code: lines('FROM golang:1-alpine AS build', ...build, ...runtime),
-      findings: [{ line: 1, message: /\(golang:<version>-alpine\)\.$/ }],
+      findings: [{ line: 1, message: /\(golang:1\.<minor>-alpine\)\.$/ }],
+      output: null,
+    },
+    {
+      name: 'a go line with a patch pins the minor release, which gets the security fixes',
+      code: lines('FROM golang:latest AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', 'go 1.25.0', '', 'toolchain go1.25.3'),
+      findings: [{ line: 1, message: /golang:1\.25\.$/ }],
+      output: lines('FROM golang:1.25 AS build', ...build, ...runtime),
+    },
+    {
+      name: 'a pre-release go line is kept as written',
+      code: lines('FROM golang:alpine AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', 'go 1.26rc1'),
+      findings: [{ line: 1, message: /golang:1\.26rc1-alpine\.$/ }],
+      output: lines('FROM golang:1.26rc1-alpine AS build', ...build, ...runtime),
+    },
+    {
+      name: 'a go line that is no version: no fix, and no made-up tag',
+      code: lines('FROM golang AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', 'go latest'),
+      findings: [{ line: 1, message: /Pin a Go minor version \(go\.mod says latest\)\.$/ }],
       output: null,
     },
     {
       name: 'a tag that is not a known variant: no fix',
       code: lines('FROM golang:tip AS build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 1, message: /Pin it to a Go version \(go\.mod says 1\.24\.2\)\.$/ }],
+      findings: [{ line: 1, message: /Pin it to Go 1\.24, the minor version go\.mod names\.$/ }],
       output: null,
     },
   ],

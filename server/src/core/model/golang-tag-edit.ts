@@ -8,6 +8,18 @@ import { argDeclarationAt, dependentArgNames, mentionsVariable, sourceRange } fr
 import type { ArgDeclaration, DockerfileModel } from './model';
 import type { TextEdit } from '../types';
 
+/**
+ * The golang image version to pin for a go.mod `go` (or `toolchain`) version: its minor release
+ * (`1.25.0` and `1.25.3` → `1.25`), whose tag moves to each patch release, security fixes
+ * included, and always satisfies the `go` line (a patch release never drops below it). A
+ * pre-release (`1.26rc1`) names its own tag and stays as written. Undefined for text that is not
+ * a Go version.
+ */
+export function golangImageVersion(goVersion: string): string | undefined {
+  if (/^\d+\.\d+(?:rc|beta)\d+$/.test(goVersion)) return goVersion;
+  return /^(\d+\.\d+)(?:\.\d+)?$/.exec(goVersion)?.[1];
+}
+
 export type TagEdit =
   { ok: true; edit: TextEdit; arg?: ArgDeclaration } | { ok: false; reason: string };
 

@@ -3,7 +3,7 @@
 import type { Flag } from 'dockerfile-ast';
 import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-command';
 import { goMinor, golangBases, imageOlderThan, stageFamily } from '../model/golang-image';
-import { golangTagEdit } from '../model/golang-tag-edit';
+import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
 import type { DockerfileModel, Stage } from '../model/model';
 import { startProgram } from '../model/start';
 import type { GoMod } from '../model/gomod';
@@ -110,8 +110,11 @@ export const goVersionOlderThanGoMod: Rule = {
         continue;
       }
       const image = base.traced.value;
+      // The minor release the go line names (`go 1.25.0` → golang:1.25, which has the newest
+      // patch): never older than the go line, and it follows the security releases.
+      const pin = golangImageVersion(required) ?? required;
       const newImage =
-        image.slice(0, base.tagStart) + required + image.slice(base.tagStart + version.length);
+        image.slice(0, base.tagStart) + pin + image.slice(base.tagStart + version.length);
       const running = version.split('.').length === 2 ? `${version}.x` : version;
       let severity: Severity | undefined;
       let consequence: string;
@@ -139,19 +142,19 @@ export const goVersionOlderThanGoMod: Rule = {
         base,
         base.tagStart,
         base.tagStart + version.length,
-        required,
+        pin,
         false,
       );
       const fixes: Fix[] = [];
       let advice: string;
       if (edit.ok) {
-        const title = edit.arg ? `Set ARG ${edit.arg.name} to Go ${required}` : `Use ${newImage}`;
+        const title = edit.arg ? `Set ARG ${edit.arg.name} to Go ${pin}` : `Use ${newImage}`;
         fixes.push({ title, kind: 'quickfix', isPreferred: true, edits: [edit.edit] });
         const arg = edit.arg;
         advice = !arg
           ? ` Use ${newImage}.`
           : arg.defaultValue === version
-            ? ` Set the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) to ${required}.`
+            ? ` Set the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) to ${pin}.`
             : ` Change the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) so that the image is ${newImage}.`;
       } else {
         advice = ` Use ${newImage.split('@')[0]} (${edit.reason}, so change it by hand).`;

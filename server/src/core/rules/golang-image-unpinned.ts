@@ -1,7 +1,7 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
 import { golangBases } from '../model/golang-image';
-import { golangTagEdit } from '../model/golang-tag-edit';
+import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
@@ -19,7 +19,9 @@ export const golangImageUnpinned: Rule = {
     scope: 'stage',
   },
   check(model: DockerfileModel, report: Report) {
-    const required = model.goMod?.go;
+    const goLine = model.goMod?.go;
+    // The minor release go.mod names (`go 1.25.0` → 1.25): its tag follows the patch releases.
+    const required = goLine === undefined ? undefined : golangImageVersion(goLine);
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says.
       if (base.reference.digest !== undefined) continue;
@@ -30,14 +32,18 @@ export const golangImageUnpinned: Rule = {
       const variant = base.variant;
       const problem =
         version !== undefined
-          ? `${image} only pins Go's major version: it moves to each new Go 1.x release as it comes ` +
-            `out, so the same Dockerfile builds with a different compiler and standard library over time.`
-          : `${image} names no Go version: it moves to each new Go release as it comes out, so the ` +
-            `same Dockerfile builds with a different compiler and standard library over time.`;
+          ? `${image} only pins Go's major version: each new Go 1.x release changes the compiler ` +
+            'and standard library it builds with.'
+          : `${image} names no Go version: each new Go release changes the compiler and ` +
+            'standard library it builds with.';
+      const suffix = variant && variant !== 'latest' ? `-${variant}` : '';
       if (required === undefined) {
         report({
           range: base.range,
-          message: `${problem} Pin the Go version your go.mod's \`go\` line names (golang:<version>${variant && variant !== 'latest' ? `-${variant}` : ''}).`,
+          message:
+            goLine === undefined
+              ? `${problem} Pin a Go minor version (golang:1.<minor>${suffix}).`
+              : `${problem} Pin a Go minor version (go.mod says ${goLine}).`,
         });
         continue;
       }
@@ -67,7 +73,7 @@ export const golangImageUnpinned: Rule = {
       } else {
         report({
           range: base.range,
-          message: `${problem} Pin it to a Go version (go.mod says ${required}).`,
+          message: `${problem} Pin it to Go ${required}, the minor version go.mod names.`,
         });
         continue;
       }
@@ -86,9 +92,9 @@ export const golangImageUnpinned: Rule = {
         : [];
       const advice = edit.ok
         ? edit.arg
-          ? `Pin it to the go.mod version through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
-          : `Pin it to the go.mod version: ${pinned}.`
-        : `Pin it to the go.mod version, ${pinned} (${edit.reason}, so change it by hand).`;
+          ? `Pin the minor version go.mod names through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
+          : `Pin the minor version go.mod names: ${pinned}.`
+        : `Pin the minor version go.mod names, ${pinned} (${edit.reason}, so change it by hand).`;
       report({ range: base.range, message: `${problem} ${advice}`, fixes });
     }
   },
