@@ -119,12 +119,7 @@ ruleTester(golangImageUnpinned, {
       code: lines('ARG GOVERSION=latest', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
       goMod,
       findings: [{ line: 2, message: /through ARG GOVERSION \(line 1\): golang:1\.24\.$/ }],
-      output: lines(
-        'ARG GOVERSION=1.24',
-        'FROM golang:$GOVERSION AS build',
-        ...build,
-        ...runtime,
-      ),
+      output: lines('ARG GOVERSION=1.24', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
     },
     {
       name: 'an ARG also read inside a stage is not rewritten',

@@ -119,6 +119,30 @@ ruleTester(targetArgUndeclared, {
   ],
   invalid: [
     {
+      name: "GOARM=$TARGETVARIANT without the ARG: empty, Go's default; declared, the v is stripped too",
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=$TARGETVARIANT go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [
+        {
+          line: 3,
+          column: 45,
+          message:
+            /\$TARGETVARIANT is not declared.*GOARM is set to an empty string, so Go builds every arm variant \(v6, v7\) for its default ARM version\.$/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETVARIANT',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
       name: 'GOARCH=$TARGETARCH without the ARG: declared after the FROM',
       code: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
@@ -438,4 +462,13 @@ test('target-arg-undeclared: the fix is safe only without ${NAME:-default} fallb
     lines('FROM golang:1.24', 'RUN GOARCH=${TARGETARCH:-amd64} go build -o /app .'),
   );
   assert.equal(fallback[0].fixes[0].safe, false);
+});
+
+test('target-arg-undeclared: declaring a variant that reaches GOARM is not applied blindly', () => {
+  const found = runRule(
+    targetArgUndeclared,
+    lines('FROM golang:1.24', 'ENV GOARM=${TARGETVARIANT}', 'RUN go build -o /app .'),
+  );
+  assert.equal(found[0].fixes[0].safe, false);
+  assert.match(found[0].fixes[0].title, /set GOARM from \$\{TARGETVARIANT#v\}/);
 });

@@ -88,12 +88,76 @@ ruleTester(targetArgWithDefault, {
       ),
       findings: [
         { line: 2, column: 32 },
-        { line: 2, column: 51, message: /every platform gets an empty string/ },
+        {
+          line: 2,
+          column: 51,
+          message: /every platform gets the variant an empty string, where BuildKit gives v7/,
+        },
       ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG VERSION=dev TARGETOS=linux TARGETARCH TARGETVARIANT',
         build,
+      ),
+    },
+    {
+      name: 'TARGETVARIANT="" feeding GOARM: GOARM is empty, Go\'s default; the fix strips the v too',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT=""',
+        'ENV GOARM=${TARGETVARIANT}',
+        build,
+      ),
+      findings: [
+        {
+          line: 3,
+          column: 5,
+          message:
+            /GOARM, set from it, is empty on every platform, so Go builds linux\/arm\/v6 and v7 alike, for its default ARM version\. Declare it as `ARG TARGETVARIANT` and set GOARM from `\$\{TARGETVARIANT#v\}`/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT',
+        'ENV GOARM=${TARGETVARIANT#v}',
+        build,
+      ),
+    },
+    {
+      name: 'an empty TARGETARCH: Go builds for the build machine, not for an empty string',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        "ARG TARGETARCH=''",
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+      findings: [
+        {
+          line: 2,
+          message: /a GOARCH set from it is empty, so Go builds for the machine running the build/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'a global TARGETVARIANT="" that stages feed to GOARM',
+      code: lines(
+        'ARG TARGETVARIANT=""',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETVARIANT',
+        'RUN GOARM=$TARGETVARIANT go build -o /out/app .',
+      ),
+      findings: [{ line: 1, column: 5, message: /GOARM, set from it, is empty on every platform/ }],
+      output: lines(
+        'ARG TARGETVARIANT',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETVARIANT',
+        'RUN GOARM=${TARGETVARIANT#v} go build -o /out/app .',
       ),
     },
     {
@@ -183,15 +247,16 @@ ruleTester(targetArgWithDefault, {
   ],
 });
 
-test('target-arg-with-default: dropping a stage TARGET* default is safe, a global one is not', () => {
-  const stage = runRule(
-    targetArgWithDefault,
+test('target-arg-with-default: removing a default is never applied blindly', () => {
+  // The value each platform then gets may change more than the finding (a GOARM that rejects
+  // BuildKit's v7, a tool downloaded for $TARGETARCH and run on the build machine).
+  for (const code of [
     lines('FROM golang:1.24', 'ARG TARGETARCH=amd64', 'RUN GOARCH=$TARGETARCH go build -o /app .'),
-  );
-  assert.equal(stage[0].fixes[0].safe, true);
-  const global = runRule(
-    targetArgWithDefault,
+    lines('FROM golang:1.24', 'ARG TARGETVARIANT=""', 'ENV GOARM=${TARGETVARIANT}'),
     lines('ARG TARGETARCH=amd64', 'FROM golang:1.24-$TARGETARCH', 'RUN go build -o /app .'),
-  );
-  assert.equal(global[0].fixes[0].safe, false);
+  ]) {
+    const found = runRule(targetArgWithDefault, code);
+    assert.equal(found.length, 1);
+    assert.ok(found[0].fixes.every((f) => f.safe !== true));
+  }
 });

@@ -398,6 +398,68 @@ export function platformArgUses(model: DockerfileModel, stage: Stage): PlatformA
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// GOARM set from the platform variant
+
+/** The automatic ARGs that hold a platform's variant: `v7` on linux/arm/v7, empty on amd64. */
+export const VARIANT_ARGS: ReadonlySet<string> = new Set(['TARGETVARIANT', 'BUILDVARIANT']);
+
+/** `GOARM=$TARGETVARIANT` (or `${BUILDVARIANT}`, ...): the variant passed to GOARM as it is. */
+export interface GoarmVariantUse {
+  /** TARGETVARIANT or BUILDVARIANT. */
+  name: string;
+  instruction: Instruction;
+  /** The reference (`$TARGETVARIANT`, `${TARGETVARIANT:-7}`). */
+  range: Range;
+  declared: boolean;
+  /** Expanded by the shell (RUN) rather than by the Dockerfile (ENV, ARG). */
+  shell: boolean;
+  /** `$NAME` or `${NAME}`, without a fallback: `${NAME#v}` replaces it exactly. */
+  bare: boolean;
+}
+
+/**
+ * Where a stage sets GOARM from a variant ARG as it is, in ENV, ARG, an inline assignment, `env`,
+ * `export` or `go env -w`: the whole value is the reference (`GOARM=${TARGETVARIANT}`,
+ * `"GOARM=$TARGETVARIANT"`). BuildKit's variants carry a `v` (`v7`) that Go's GOARM does not
+ * accept; a reference that strips it (`${TARGETVARIANT#v}`) or is part of a longer value is not
+ * listed.
+ */
+export function goarmVariantUses(model: DockerfileModel, stage: Stage): GoarmVariantUse[] {
+  const result: GoarmVariantUse[] = [];
+  for (const use of platformArgUses(model, stage)) {
+    if (use.helper !== undefined || !VARIANT_ARGS.has(use.name)) continue;
+    const text = model.index.textOf(use.range);
+    const bare = text === `$${use.name}` || text === `\${${use.name}}`;
+    const fallback = text.startsWith(`\${${use.name}:-`) || text.startsWith(`\${${use.name}-`);
+    if (!bare && !(fallback && text.endsWith('}'))) continue;
+    const start = model.index.offsetAt(use.range.start);
+    const end = model.index.offsetAt(use.range.end);
+    const before = /(?<![\w$])GOARM=(["']?)$/.exec(
+      model.text.slice(Math.max(0, start - 32), start),
+    );
+    if (!before) continue;
+    const next = model.text[end];
+    const closed =
+      before[1] !== '' ? next === before[1] : next === undefined || /[\s;&|)"'\\`]/.test(next);
+    if (!closed) continue;
+    result.push({
+      name: use.name,
+      instruction: use.instruction,
+      range: use.range,
+      declared: use.declared,
+      shell: keyword(use.instruction) === 'RUN',
+      bare,
+    });
+  }
+  return result;
+}
+
+/** The edit that strips the `v`: `$TARGETVARIANT` → `${TARGETVARIANT#v}`. */
+export function stripVariantEdit(use: GoarmVariantUse): TextEdit {
+  return { range: use.range, newText: `\${${use.name}#v}` };
+}
+
 /** Whether any instruction of the file mentions one of the automatic platform ARGs. */
 export function usesPlatformArgs(
   model: DockerfileModel,

@@ -25,6 +25,7 @@ import { crossCompileUnderEmulation } from './cross-compile-under-emulation';
 import { hardcodedGoarch } from './hardcoded-goarch';
 import { targetArgUndeclared } from './target-arg-undeclared';
 import { targetArgWithDefault } from './target-arg-with-default';
+import { goarmFromTargetvariant } from './goarm-from-targetvariant';
 import { sourceInFinalStage } from './source-in-final-stage';
 import { finalStageRunsAsRoot } from './final-stage-runs-as-root';
 import { namedUserInScratch } from './named-user-in-scratch';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   runWithoutShell,
   targetArgUndeclared,
   targetArgWithDefault,
+  goarmFromTargetvariant,
   buildplatformWithoutGoarch,
   crossCompileUnderEmulation,
   hardcodedGoarch,

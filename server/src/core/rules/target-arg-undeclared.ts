@@ -4,7 +4,9 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import {
   declareArgsEdit,
+  goarmVariantUses,
   platformArgUses,
+  stripVariantEdit,
   sortPlatformArgs,
   stageLabel,
   type PlatformArgUse,
@@ -55,6 +57,11 @@ function explicitMessage(model: DockerfileModel, stage: Stage, uses: PlatformArg
     message +=
       ` Here \`${model.index.textOf(first.range)}\` always expands to "${first.fallback}", ` +
       'whatever platform is built.';
+  } else if (setting === 'GOARM') {
+    // An empty GOARM is no error: Go uses its default ARM version for every arm variant.
+    message +=
+      ' Here GOARM is set to an empty string, so Go builds every arm variant (v6, v7) for its ' +
+      'default ARM version.';
   } else if (setting !== undefined) {
     message +=
       ` Here ${setting} is set to an empty string, so Go builds for the machine running the ` +
@@ -89,14 +96,22 @@ export const targetArgUndeclared: Rule = {
       const uses = platformArgUses(model, stage).filter((u) => !u.declared && !harmless(u));
       if (uses.length === 0) continue;
       const names = sortPlatformArgs(uses.map((u) => u.name));
+      // `GOARM=$TARGETVARIANT` works while the variant is empty; declared, it gets BuildKit's
+      // `v7`, which Go rejects: the fix strips the `v` there too.
+      const goarm = goarmVariantUses(model, stage).filter((u) => !u.declared);
+      const stripped = goarm.filter((u) => u.bare);
       const fix: Fix = {
-        title: `Declare ARG ${names.join(' ')} in this stage`,
+        title:
+          stripped.length > 0
+            ? `Declare ARG ${names.join(' ')} in this stage and set GOARM from \${${stripped[0].name}#v}`
+            : `Declare ARG ${names.join(' ')} in this stage`,
         kind: 'quickfix',
         isPreferred: true,
         // With `${NAME:-default}` the build has worked with the default so far; the real value
-        // may pick other files or tools, so that change is left to a person.
-        safe: uses.every((u) => u.fallback === undefined),
-        edits: [declareArgsEdit(model, stage, names)],
+        // may pick other files or tools, so that change is left to a person. So is a GOARM that
+        // the variant would now reach.
+        safe: uses.every((u) => u.fallback === undefined) && goarm.length === 0,
+        edits: [declareArgsEdit(model, stage, names), ...stripped.map(stripVariantEdit)],
       };
       const groups = new Map<
         Instruction,

@@ -3,18 +3,45 @@
 import { instructionVariables } from '../model/instruction-text';
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { PLATFORM_ARGS } from '../model/model';
-import { isTargetArg, referencedNames, stageLabel, variableName } from '../model/platform';
+import {
+  goarmVariantUses,
+  referencedNames,
+  stageLabel,
+  stripVariantEdit,
+  VARIANT_ARGS,
+  variableName,
+  type GoarmVariantUse,
+} from '../model/platform';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 
-/** What the pinned value does, by the kind of ARG. */
-function consequence(declaration: ArgDeclaration): string {
+/** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
+function consequence(declaration: ArgDeclaration, goarm: boolean): string {
   const value = declaration.defaultValue ?? '';
   const shown = value === '' ? 'an empty string' : value;
   switch (declaration.name) {
+    case 'TARGETVARIANT':
+    case 'BUILDVARIANT':
+      if (goarm && value === '') {
+        // An empty GOARM is Go's default ARM version: no error, but one binary for v6 and v7.
+        return (
+          'GOARM, set from it, is empty on every platform, so Go builds linux/arm/v6 and v7 ' +
+          'alike, for its default ARM version'
+        );
+      }
+      if (goarm) return `GOARM, set from it, is ${value} on every platform`;
+      return (
+        `every platform gets the variant ${shown}, where BuildKit gives v7 on linux/arm/v7, v6 ` +
+        'on linux/arm/v6 and none on amd64 or arm64'
+      );
     case 'TARGETARCH':
     case 'TARGETPLATFORM':
-    case 'TARGETVARIANT':
+      if (value === '') {
+        return (
+          'every platform gets an empty string: a GOARCH set from it is empty, so Go builds ' +
+          "for the machine running the build, not the platform's"
+        );
+      }
       return (
         `every platform gets ${shown}: Go builds the binary for ${shown} in every platform's ` +
         'image, and on the other platforms the container fails with "exec format error"'
@@ -34,14 +61,25 @@ function consequence(declaration: ArgDeclaration): string {
   }
 }
 
-function dropDefaultFix(declaration: ArgDeclaration, safe: boolean): Fix {
+/**
+ * Removing the default. Never applied blindly: the value each platform then gets reaches GOARCH,
+ * GOARM, download URLs and tools run in the build, and a default may have kept a build working
+ * (`ARG TARGETVARIANT=""` feeding GOARM, which rejects BuildKit's `v7`). `goarm`: the
+ * `GOARM=$TARGETVARIANT` settings this ARG feeds, rewritten to strip the `v` in the same fix.
+ */
+function dropDefaultFix(declaration: ArgDeclaration, goarm: readonly GoarmVariantUse[]): Fix {
+  const stripped = goarm.filter((u) => u.bare);
   return {
-    title: `Remove the default of ${declaration.name}`,
+    title:
+      stripped.length > 0
+        ? `Remove the default of ${declaration.name} and set GOARM from \${${declaration.name}#v}`
+        : `Remove the default of ${declaration.name}`,
     kind: 'quickfix',
     isPreferred: true,
-    safe,
+    safe: false,
     edits: [
       { range: { start: declaration.nameRange.end, end: declaration.range.end }, newText: '' },
+      ...stripped.map(stripVariantEdit),
     ],
   };
 }
@@ -78,6 +116,21 @@ function refersToItself(declaration: ArgDeclaration): boolean {
   return referencedNames(declaration.defaultValue ?? '').includes(declaration.name);
 }
 
+/** The `GOARM=$NAME` settings of these stages after `offset` that a variant ARG feeds. */
+function goarmFeeds(
+  model: DockerfileModel,
+  stages: readonly Stage[],
+  name: string,
+  offset: number,
+): GoarmVariantUse[] {
+  if (!VARIANT_ARGS.has(name)) return [];
+  return stages.flatMap((stage) =>
+    goarmVariantUses(model, stage).filter(
+      (u) => u.name === name && model.index.offsetAt(u.range.start) >= offset,
+    ),
+  );
+}
+
 function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
   for (const declaration of stage.args) {
     if (!PLATFORM_ARGS.has(declaration.name) || declaration.defaultValue === undefined) continue;
@@ -90,13 +143,19 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
     );
     if (declaredBefore && refersToItself(declaration)) continue;
     const written = model.index.textOf(declaration.range);
+    const end = model.index.offsetAt(declaration.range.end);
+    const goarm = goarmFeeds(model, [stage], declaration.name, end);
+    const also =
+      goarm.length > 0
+        ? ` and set GOARM from \`\${${declaration.name}#v}\` (Go wants 7, not v7)`
+        : '';
     report({
       range: declaration.range,
       message:
         `\`ARG ${written}\` in ${stageLabel(stage)} overrides the value BuildKit sets for the ` +
-        `platform: BuildKit fills in ${declaration.name} only when it is declared without a ` +
-        `default, so ${consequence(declaration)}. Declare it as \`ARG ${declaration.name}\`.`,
-      fixes: [dropDefaultFix(declaration, isTargetArg(declaration.name))],
+        `platform: ${consequence(declaration, goarm.length > 0)}. Declare it as ` +
+        `\`ARG ${declaration.name}\`${also}.`,
+      fixes: [dropDefaultFix(declaration, goarm)],
     });
   }
 }
@@ -139,16 +198,21 @@ export const targetArgWithDefault: Rule = {
       if (harmless(declaration) || refersToItself(declaration)) continue;
       if (!globalValueUsed(model, declaration)) continue;
       const written = model.index.textOf(declaration.range);
+      // Stages that declare the name without a default take the global value.
+      const takers = model.stages.filter((stage) =>
+        stage.args.some((a) => a.name === declaration.name && a.defaultValue === undefined),
+      );
+      const goarm = goarmFeeds(model, takers, declaration.name, 0);
       report({
         range: declaration.range,
         message:
           `The global \`ARG ${written}\` replaces the value BuildKit predefines for ` +
           `${declaration.name} before the first FROM, and FROM lines and stages that declare ` +
-          `\`ARG ${declaration.name}\` get it: ${consequence(declaration)}. Remove the ` +
+          `\`ARG ${declaration.name}\` get it: ${consequence(declaration, goarm.length > 0)}. Remove the ` +
           `default (\`ARG ${declaration.name}\`), or write \`ARG ${declaration.name}=` +
           `\${${declaration.name}:-${declaration.defaultValue}}\` to keep it only as a fallback ` +
           'for builders without BuildKit.',
-        fixes: [dropDefaultFix(declaration, false), ...fallbackFix(declaration)],
+        fixes: [dropDefaultFix(declaration, goarm), ...fallbackFix(declaration)],
       });
     }
     for (const stage of model.stages) checkStage(model, stage, report);
