@@ -1,6 +1,8 @@
 // Runs the built CLI over every Dockerfile of the real-world corpus (other people's files, read
-// in place, never copied into the project) and checks it answers without an exception. Writes a
-// report: findings per rule with file and line, and how the single-stage Go files convert.
+// in place, never copied into the project) and checks it answers without an exception, and that
+// fix-all keeps what each image is built from (Go settings, base images, COPY --from reads, start
+// programs: fixes/fix-invariants.ts). Writes a report: findings per rule with file and line, what
+// fix-all applied, and how the single-stage Go files convert.
 //
 //   npm run test:corpus [-- --corpus DIR] [--report FILE]
 //
@@ -54,6 +56,7 @@ function run(argv) {
 const failures = [];
 const findings = [];
 const conversions = [];
+const fixed = [];
 const scratch = mkdtempSync(join(tmpdir(), 'gm-corpus-'));
 try {
   for (const record of manifest) {
@@ -74,6 +77,18 @@ try {
     for (const d of parsed[0].diagnostics) {
       findings.push({ file: record.file, kind: record.kind, line: d.range.start.line + 1, ...d });
     }
+    // Fix-all must not change what the image is built from beyond its findings.
+    const text = readFileSync(file, 'utf8');
+    const options = record.gomod
+      ? { goMod: readFileSync(join(corpus, record.gomod.file), 'utf8') }
+      : {};
+    const result = core.fixAll(text, options);
+    const changes = core.invariantChanges(
+      core.buildInvariants(core.buildModel(text, options)),
+      core.buildInvariants(core.buildModel(result.text, options)),
+    );
+    if (result.applied > 0) fixed.push({ file: record.file, applied: result.applied, changes });
+    for (const change of changes) failures.push(`${record.file}: fix-all changed ${change}`);
     const convert = run(['convert', ...goModArgs, file]);
     if (convert.status !== 0 && convert.status !== 3) {
       failures.push(`${record.file}: convert exited ${convert.status}: ${convert.stderr.trim()}`);
@@ -150,6 +165,13 @@ const lines = [
   '',
   ...findings.map((f) => `- ${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`),
   '',
+  `## Fix-all (${fixed.reduce((n, f) => n + f.applied, 0)} fixes in ${fixed.length} files; Go settings, base images, COPY --from reads and start programs kept)`,
+  '',
+  ...fixed.map(
+    (f) =>
+      `- ${f.file}: ${f.applied} fix${f.applied === 1 ? '' : 'es'}${f.changes.length > 0 ? `, CHANGED ${f.changes.join('; ')}` : ''}`,
+  ),
+  '',
   `## Conversion of the single-stage Go files (${converted} of ${singles.length} converted)`,
   '',
   ...singles.map(conversionLine),
@@ -167,6 +189,9 @@ writeFileSync(reportPath, lines.join('\n'));
 
 console.log(
   `corpus: ${manifest.length} Dockerfiles, ${findings.length} findings (${findings.filter((f) => f.kind !== 'go').length} on non-Go files)`,
+);
+console.log(
+  `fix-all: ${fixed.reduce((n, f) => n + f.applied, 0)} fixes in ${fixed.length} files, ${fixed.filter((f) => f.changes.length > 0).length} changing what the image is built from`,
 );
 for (const [rule, list] of [...byRule.entries()].sort()) console.log(`  ${rule}: ${list.length}`);
 console.log(

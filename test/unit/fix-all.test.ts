@@ -7,10 +7,10 @@ import { lines } from '../support/rule-tester';
 
 describe('fix-all', () => {
   const broken = lines(
-    'FROM golang:1.24 AS build',
+    'FROM golang:1.24',
     'RUN CGO_ENABLED=0 go build -o /out/server .',
     'FROM gcr.io/distroless/static-debian13:nonroot',
-    'COPY --from=build /out/app /app',
+    'COPY --from=0 /out/server /app',
     'CMD /app --port 80',
   );
 
@@ -33,10 +33,17 @@ describe('fix-all', () => {
     );
   });
 
+  test('leaves a path the model thinks wrong to the user: the file may come from elsewhere', () => {
+    const missing = broken.replace('--from=0 /out/server', '--from=0 /out/app');
+    const result = fixAll(missing);
+    assert.match(result.text, /COPY --from=build \/out\/app \/app/);
+    assert.ok(analyze(result.text).some((d) => d.rule === 'copy-from-missing-artifact'));
+  });
+
   test('leaves a guessed stage name to the user (a suggestion, not a safe fix)', () => {
-    const typo = broken.replace('--from=build', '--from=biuld');
+    const typo = broken.replace('--from=0', '--from=biuld');
     const result = fixAll(typo);
-    assert.match(result.text, /COPY --from=biuld \/out\/app \/app/);
+    assert.match(result.text, /COPY --from=biuld \/out\/server \/app/);
     assert.ok(analyze(result.text).some((d) => d.rule === 'copy-from-unknown-stage'));
   });
 

@@ -16,6 +16,13 @@ export {
   type ConvertResult,
 } from './fixes/convert';
 export { applyEdits } from './text/edits';
+export { fixAll, type FixAllResult } from './fixes/fix-all';
+export {
+  buildInvariants,
+  invariantChanges,
+  type BuildInvariants,
+  type StageInvariants,
+} from './fixes/fix-invariants';
 export { RULES, findRule } from './rules';
 export { ruleDocsUrl, type Rule, type RuleMeta } from './rules/rule';
 export { DEFAULT_RUNTIME_IMAGE } from './model/images';

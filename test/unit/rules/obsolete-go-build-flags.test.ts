@@ -70,6 +70,15 @@ ruleTester(obsoleteGoBuildFlags, {
       ),
     },
     {
+      name: 'GO111MODULE=on over a go env -w GO111MODULE=auto: it does something',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go env -w GO111MODULE=auto',
+        'ENV GO111MODULE=on',
+        'RUN GO111MODULE=on go build -o /app .',
+      ),
+    },
+    {
       name: 'a GOPATH WORKDIR below the directory go.mod was copied to, whatever the order',
       code: lines(
         'FROM golang:1.24',

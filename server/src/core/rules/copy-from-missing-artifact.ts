@@ -104,7 +104,7 @@ export const copyFromMissingArtifact: Rule = {
                   title: `Copy ${targetPath}`,
                   kind: 'quickfix',
                   isPreferred: true,
-                  safe: true,
+                  safe: false, // Another path read: the file may come from what the model cannot see.
                   edits: [{ range: src.range, newText: replacement }],
                 },
               ]

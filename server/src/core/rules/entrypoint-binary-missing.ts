@@ -42,7 +42,7 @@ export const entrypointBinaryMissing: Rule = {
             title: `Run ${target.path}`,
             kind: 'quickfix',
             isPreferred: true,
-            safe: true,
+            safe: false, // Another program started: the base may hold the one named after all.
             edits: [{ range: program.range, newText: JSON.stringify(target.path) }],
           },
         ]

@@ -121,6 +121,11 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report): void
   if ((version ?? 0) < 0 || !buildsModules(model.stages, stage)) return;
   // Only while nothing earlier set another value: then `on` would change something.
   let prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
+  // Removed, the setting falls back to Go's default (`on` from 1.16), unless a `go env -w` set
+  // another value, which the environment overrides only while the setting is there: then it
+  // does something.
+  const goEnv = stage.goEnv.get('GO111MODULE');
+  if (goEnv !== undefined && goEnv !== 'on') return;
   const safe = version !== undefined;
   for (const instruction of stage.instructions) {
     const kind = keyword(instruction);
