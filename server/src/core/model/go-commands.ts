@@ -58,7 +58,7 @@ export function subcommandOf(invocation: GoInvocation): string {
  * The entries of GOFLAGS: space-separated, each possibly quoted with `'` or `"` (as cmd/go
  * splits it), without their leading dashes.
  */
-function goflagsEntries(goflags: string): string[] | undefined {
+export function goflagsEntries(goflags: string): string[] | undefined {
   const entries: string[] = [];
   let current = '';
   let quote: string | undefined;

@@ -5,6 +5,7 @@ import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goBuildMissingReleaseFlags } from './go-build-missing-release-flags';
 import { goBuildVcsWithoutGit } from './go-build-vcs-without-git';
+import { goBuildFlagOverridden } from './go-build-flag-overridden';
 import { goBuildWithoutCacheMount } from './go-build-without-cache-mount';
 import { goGetInstallsBinary } from './go-get-installs-binary';
 import { goInstallUnpinned } from './go-install-unpinned';
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   goGetInstallsBinary,
   goInstallUnpinned,
   obsoleteGoBuildFlags,
+  goBuildFlagOverridden,
   goBuildMissingReleaseFlags,
   goBuildVcsWithoutGit,
 ];
