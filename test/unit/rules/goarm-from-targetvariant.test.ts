@@ -46,6 +46,23 @@ ruleTester(goarmFromTargetvariant, {
       code: lines(from, 'ARG TARGETVARIANT=""', 'ENV GOARM=${TARGETVARIANT}'),
     },
     {
+      name: 'a later RUN sets GOARM again from its own value, without the v',
+      code: lines(
+        from,
+        declare,
+        'ENV GOOS=${TARGETOS} GOARCH=${TARGETARCH} GOARM=${TARGETVARIANT}',
+        'RUN export GOARM=$( echo "${GOARM}" | cut -c2-) && go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'passed to make, which may set GOARM itself',
+      code: lines(
+        from,
+        declare,
+        'RUN if [ "$TARGETARCH" = arm ]; then GOARM=${TARGETVARIANT} make build.arm; fi',
+      ),
+    },
+    {
       name: 'single quotes: the shell does not expand it',
       code: lines(from, declare, "RUN echo 'GOARM=$TARGETVARIANT' > /tmp/note"),
     },

@@ -6,7 +6,7 @@
  */
 import type { Instruction, Property } from 'dockerfile-ast';
 import { heredocsOf, instructionArguments, instructionVariables } from './instruction-text';
-import { commandOffsets } from './command-words';
+import { commandOffsets, locateCommands } from './command-words';
 import { descendantStages } from './go-commands';
 import {
   PLATFORM_ARGS,
@@ -443,16 +443,68 @@ export function goarmVariantUses(model: DockerfileModel, stage: Stage): GoarmVar
     const closed =
       before[1] !== '' ? next === before[1] : next === undefined || /[\s;&|)"'\\`]/.test(next);
     if (!closed) continue;
+    const shell = keyword(use.instruction) === 'RUN';
+    if (shell ? !reachesGoInRun(model, stage, use, start) : rederivedLater(model, stage, use))
+      continue;
     result.push({
       name: use.name,
       instruction: use.instruction,
       range: use.range,
       declared: use.declared,
-      shell: keyword(use.instruction) === 'RUN',
+      shell,
       bare,
     });
   }
   return result;
+}
+
+const PROGRAMS_OF_GO = new Set(['go', 'xx-go']);
+
+function runsGo(command: SimpleCommand): boolean {
+  return command.words.some((w) => PROGRAMS_OF_GO.has(programName(w) ?? ''));
+}
+
+/**
+ * In a RUN, whether the GOARM assignment at `offset` reaches a go command: it prefixes one
+ * (`GOARM=... go build`, `env GOARM=... go build`, `go env -w GOARM=...`), or it is an `export`
+ * or a plain assignment that a later go command of the RUN runs under. An assignment to `make` or
+ * a script is left alone: the build tool may set GOARM itself.
+ */
+function reachesGoInRun(
+  model: DockerfileModel,
+  stage: Stage,
+  use: PlatformArgUse,
+  offset: number,
+): boolean {
+  const run = stage.runs.find((r) => r.instruction === use.instruction);
+  if (!run) return false;
+  const located = locateCommands(model, run);
+  const at = located.findIndex((c) => c?.words.some((w) => w.start <= offset && offset < w.end));
+  const command = run.commands[at];
+  if (!command) return false;
+  if (runsGo(command)) return true;
+  const program = programName(command.words[0]);
+  if (program !== undefined && program !== 'export') return false;
+  return run.commands.slice(at + 1).some(runsGo);
+}
+
+/**
+ * For ENV and ARG: a later RUN of the stage (or a stage built on it) that sets GOARM again from
+ * its own value (`export GOARM=$(echo "$GOARM" | cut -c2-)`, `GOARM=${GOARM#v}`): the `v` is
+ * dealt with there.
+ */
+function rederivedLater(model: DockerfileModel, stage: Stage, use: PlatformArgUse): boolean {
+  const after = model.index.offsetAt(use.instruction.getRange().end);
+  const rederives = /(?<![\w$])GOARM=[^\n;&|]*\$\{?GOARM\b/;
+  return descendantStages(model.stages, stage).some((s) =>
+    s.runs.some((run) => {
+      const range = run.instruction.getRange();
+      return (
+        (s !== stage || model.index.offsetAt(range.start) >= after) &&
+        rederives.test(model.index.textOf(range))
+      );
+    }),
+  );
 }
 
 /** The edit that strips the `v`: `$TARGETVARIANT` → `${TARGETVARIANT#v}`. */
