@@ -111,8 +111,9 @@ describe('stage-aware completion', () => {
 
   test('FROM golang: offers the tags of go.mod’s Go version', () => {
     const { labels, apply } = complete('FROM golang:|', GO_MOD);
-    assert.deepEqual(labels, ['1.24.5', '1.24.5-alpine', '1.24.5-bookworm']);
-    assert.equal(apply('1.24.5-alpine'), 'FROM golang:1.24.5-alpine');
+    // go 1.24.5: the minor release's tags, which follow the patch releases.
+    assert.deepEqual(labels, ['1.24', '1.24-alpine', '1.24-bookworm']);
+    assert.equal(apply('1.24-alpine'), 'FROM golang:1.24-alpine');
     assert.deepEqual(
       complete('FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.2|', GO_MOD).labels
         .length,
@@ -132,9 +133,9 @@ describe('stage-aware completion', () => {
     const { labels } = complete('FROM golang:1.24 AS build\nFROM |', GO_MOD);
     assert.deepEqual(labels, [
       'build',
-      'golang:1.24.5',
-      'golang:1.24.5-alpine',
-      'golang:1.24.5-bookworm',
+      'golang:1.24',
+      'golang:1.24-alpine',
+      'golang:1.24-bookworm',
       '--platform=$BUILDPLATFORM',
     ]);
     assert.deepEqual(complete('FROM golang:1.24 AS build\nFROM build AS |').labels, []);

@@ -495,16 +495,28 @@ function reachesGoInRun(
  */
 function rederivedLater(model: DockerfileModel, stage: Stage, use: PlatformArgUse): boolean {
   const after = model.index.offsetAt(use.instruction.getRange().end);
-  const rederives = /(?<![\w$])GOARM=[^\n;&|]*\$\{?GOARM\b/;
   return descendantStages(model.stages, stage).some((s) =>
     s.runs.some((run) => {
       const range = run.instruction.getRange();
-      return (
-        (s !== stage || model.index.offsetAt(range.start) >= after) &&
-        rederives.test(model.index.textOf(range))
-      );
+      if (s === stage && model.index.offsetAt(range.start) < after) return false;
+      return setsGoarmFromItself(model.index.textOf(range));
     }),
   );
+}
+
+/** Whether a text assigns GOARM a value that reads `$GOARM` (up to the end of the command). */
+function setsGoarmFromItself(text: string): boolean {
+  // Command by command (a line, or what `;`, `&`, `|` separate): a `GOARM=` before the last
+  // `$GOARM` of the command. One pass, whatever the text holds.
+  return text.split(/[\n;&|]/).some((command) => {
+    const reference = Math.max(command.lastIndexOf('$GOARM'), command.lastIndexOf('${GOARM'));
+    if (reference < 0) return false;
+    for (let at = command.indexOf('GOARM='); at >= 0 && at < reference;) {
+      if (at === 0 || !/[\w$]/.test(command[at - 1])) return true;
+      at = command.indexOf('GOARM=', at + 1);
+    }
+    return false;
+  });
 }
 
 /** The edit that strips the `v`: `$TARGETVARIANT` → `${TARGETVARIANT#v}`. */
