@@ -1,7 +1,14 @@
+import { GO_RELEASE_DATA, supportedGoLines } from '../../../server/src/core/data/go-releases';
 import { golangImageUnpinned } from '../../../server/src/core/rules/golang-image-unpinned';
+import { CURRENT_GO as V, CURRENT_GO_PATCH } from '../../support/go-versions';
 import { lines, ruleTester } from '../../support/rule-tester';
 
-const goMod = lines('module example.com/app', '', 'go 1.24.2');
+/** A supported Go line from the shipped data (`1.27`), escaped for a regular expression. */
+const v = V.replace('.', '\\.');
+const goMod = lines('module example.com/app', '', `go ${CURRENT_GO_PATCH}`);
+/** A release line newer than the data knows, for a pre-release go line. */
+const NEXT = `1.${Number(V.split('.')[1]) + 1}`;
+const OLDEST = supportedGoLines().at(-1)!.minor;
 const build = ['WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
 const runtime = ['FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
 
@@ -65,18 +72,19 @@ ruleTester(golangImageUnpinned, {
         {
           line: 1,
           column: 6,
-          message:
-            /^golang:alpine names no Go version: each new Go release changes the compiler and standard library it builds with\. Pin the minor version go\.mod names: golang:1\.24-alpine\.$/,
+          message: new RegExp(
+            `^golang:alpine names no Go version: each new Go release changes the compiler and standard library it builds with\\. Pin the minor version go\\.mod names: golang:${v}-alpine\\.$`,
+          ),
         },
       ],
-      output: lines('FROM golang:1.24-alpine AS build', ...build, ...runtime),
+      output: lines(`FROM golang:${V}-alpine AS build`, ...build, ...runtime),
     },
     {
       name: 'golang without a tag, after a --platform flag with a variable',
       code: lines('FROM --platform=$BUILDPLATFORM golang AS build', ...build, ...runtime),
       goMod,
       findings: [{ line: 1, column: 32, message: /^golang names no Go version/ }],
-      output: lines('FROM --platform=$BUILDPLATFORM golang:1.24 AS build', ...build, ...runtime),
+      output: lines(`FROM --platform=$BUILDPLATFORM golang:${V} AS build`, ...build, ...runtime),
     },
     {
       name: 'golang:latest from a registry',
@@ -85,17 +93,19 @@ ruleTester(golangImageUnpinned, {
       findings: [
         {
           line: 1,
-          message: /Pin the minor version go\.mod names: docker\.io\/library\/golang:1\.24\.$/,
+          message: new RegExp(
+            `Pin the minor version go\\.mod names: docker\\.io/library/golang:${v}\\.$`,
+          ),
         },
       ],
-      output: lines('FROM docker.io/library/golang:1.24 AS build', ...build, ...runtime),
+      output: lines(`FROM docker.io/library/golang:${V} AS build`, ...build, ...runtime),
     },
     {
       name: 'a major-only tag floats across minor releases',
       code: lines('from mirror.gcr.io/golang:1-bookworm as build', ...build, ...runtime),
       goMod,
       findings: [{ line: 1, message: /only pins Go's major version/ }],
-      output: lines('from mirror.gcr.io/golang:1.24-bookworm as build', ...build, ...runtime),
+      output: lines(`from mirror.gcr.io/golang:${V}-bookworm as build`, ...build, ...runtime),
     },
     {
       name: 'a variant from an ARG: the version goes into the FROM line',
@@ -109,7 +119,7 @@ ruleTester(golangImageUnpinned, {
       findings: [{ line: 2, column: 6, message: /^golang:alpine3\.21 names no Go version/ }],
       output: lines(
         'ARG VARIANT=alpine3.21',
-        'FROM golang:1.24-${VARIANT} AS build',
+        `FROM golang:${V}-\${VARIANT} AS build`,
         ...build,
         ...runtime,
       ),
@@ -118,8 +128,10 @@ ruleTester(golangImageUnpinned, {
       name: 'latest from an ARG default: the default is pinned',
       code: lines('ARG GOVERSION=latest', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 2, message: /through ARG GOVERSION \(line 1\): golang:1\.24\.$/ }],
-      output: lines('ARG GOVERSION=1.24', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
+      findings: [
+        { line: 2, message: new RegExp(`through ARG GOVERSION \\(line 1\\): golang:${v}\\.$`) },
+      ],
+      output: lines(`ARG GOVERSION=${V}`, 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
     },
     {
       name: 'an ARG also read inside a stage is not rewritten',
@@ -135,8 +147,9 @@ ruleTester(golangImageUnpinned, {
       findings: [
         {
           line: 2,
-          message:
-            /golang:1\.24 \(ARG GOVERSION is also read inside a stage, so change it by hand\)\.$/,
+          message: new RegExp(
+            `golang:${v} \\(ARG GOVERSION is also read inside a stage, so change it by hand\\)\\.$`,
+          ),
         },
       ],
       output: null,
@@ -161,16 +174,24 @@ ruleTester(golangImageUnpinned, {
     {
       name: 'a go line with a patch pins the minor release, which gets the security fixes',
       code: lines('FROM golang:latest AS build', ...build, ...runtime),
-      goMod: lines('module example.com/app', '', 'go 1.25.0', '', 'toolchain go1.25.3'),
-      findings: [{ line: 1, message: /golang:1\.25\.$/ }],
-      output: lines('FROM golang:1.25 AS build', ...build, ...runtime),
+      goMod: lines(
+        'module example.com/app',
+        '',
+        `go ${V}.0`,
+        '',
+        `toolchain go${CURRENT_GO_PATCH}`,
+      ),
+      findings: [{ line: 1, message: new RegExp(`golang:${v}\\.$`) }],
+      output: lines(`FROM golang:${V} AS build`, ...build, ...runtime),
     },
     {
       name: 'a pre-release go line is kept as written',
       code: lines('FROM golang:alpine AS build', ...build, ...runtime),
-      goMod: lines('module example.com/app', '', 'go 1.26rc1'),
-      findings: [{ line: 1, message: /golang:1\.26rc1-alpine\.$/ }],
-      output: lines('FROM golang:1.26rc1-alpine AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', `go ${NEXT}rc1`),
+      findings: [
+        { line: 1, message: new RegExp(`golang:${NEXT.replace('.', '\\.')}rc1-alpine\\.$`) },
+      ],
+      output: lines(`FROM golang:${NEXT}rc1-alpine AS build`, ...build, ...runtime),
     },
     {
       name: 'a go line that is no version: no fix, and no made-up tag',
@@ -180,10 +201,26 @@ ruleTester(golangImageUnpinned, {
       output: null,
     },
     {
+      name: 'a go line out of support: the oldest supported line, which the go line allows',
+      code: lines('FROM golang:latest AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', 'go 1.14'),
+      findings: [
+        {
+          line: 1,
+          message: new RegExp(
+            `Pin the oldest supported Go \\(go\\.mod's 1\\.14 is out of support, release data of ${GO_RELEASE_DATA.date}\\): golang:${OLDEST.replace('.', '\\.')}\\.$`,
+          ),
+        },
+      ],
+      output: lines(`FROM golang:${OLDEST} AS build`, ...build, ...runtime),
+    },
+    {
       name: 'a tag that is not a known variant: no fix',
       code: lines('FROM golang:tip AS build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 1, message: /Pin it to Go 1\.24, the minor version go\.mod names\.$/ }],
+      findings: [
+        { line: 1, message: new RegExp(`Pin it to Go ${v}, the minor version go\\.mod names\\.$`) },
+      ],
       output: null,
     },
   ],

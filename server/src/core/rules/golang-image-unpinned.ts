@@ -1,5 +1,6 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
+import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
 import { golangBases } from '../model/golang-image';
 import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
 import type { DockerfileModel } from '../model/model';
@@ -21,7 +22,16 @@ export const golangImageUnpinned: Rule = {
   check(model: DockerfileModel, report: Report) {
     const goLine = model.goMod?.go;
     // The minor release go.mod names (`go 1.25.0` → 1.25): its tag follows the patch releases.
-    const required = goLine === undefined ? undefined : golangImageVersion(goLine);
+    // A line out of support (by the shipped release data) gets no more security fixes, where
+    // the floating tag had them: then the oldest supported line, which the go line allows.
+    const named = goLine === undefined ? undefined : golangImageVersion(goLine);
+    const oldest = supportedGoLines().at(-1)?.minor;
+    const raised =
+      named !== undefined && oldest !== undefined && goVersionStatus(named).kind === 'unsupported';
+    const required = raised ? oldest : named;
+    const source = raised
+      ? `the oldest supported Go (go.mod's ${named} is out of support, release data of ${GO_RELEASE_DATA.date})`
+      : 'the minor version go.mod names';
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says.
       if (base.reference.digest !== undefined) continue;
@@ -73,7 +83,7 @@ export const golangImageUnpinned: Rule = {
       } else {
         report({
           range: base.range,
-          message: `${problem} Pin it to Go ${required}, the minor version go.mod names.`,
+          message: `${problem} Pin it to Go ${required}, ${source}.`,
         });
         continue;
       }
@@ -92,9 +102,9 @@ export const golangImageUnpinned: Rule = {
         : [];
       const advice = edit.ok
         ? edit.arg
-          ? `Pin the minor version go.mod names through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
-          : `Pin the minor version go.mod names: ${pinned}.`
-        : `Pin the minor version go.mod names, ${pinned} (${edit.reason}, so change it by hand).`;
+          ? `Pin ${source} through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
+          : `Pin ${source}: ${pinned}.`
+        : `Pin ${source}, ${pinned} (${edit.reason}, so change it by hand).`;
       report({ range: base.range, message: `${problem} ${advice}`, fixes });
     }
   },
