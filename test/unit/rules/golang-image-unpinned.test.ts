@@ -215,6 +215,20 @@ ruleTester(golangImageUnpinned, {
       output: lines(`FROM golang:${OLDEST} AS build`, ...build, ...runtime),
     },
     {
+      name: 'raised to a supported line, an old Alpine release in the tag: no tag made up',
+      code: lines('FROM golang:alpine3.10 AS build', ...build, ...runtime),
+      goMod: lines('module example.com/app', '', 'go 1.12'),
+      findings: [
+        {
+          line: 1,
+          message: new RegExp(
+            `on a current Alpine release \\(golang:${OLDEST.replace('.', '\\.')}-alpine\\)\\.$`,
+          ),
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'a tag that is not a known variant: no fix',
       code: lines('FROM golang:tip AS build', ...build, ...runtime),
       goMod,

@@ -11,6 +11,9 @@ import type { Report, Rule } from './rule';
 const VARIANT =
   /^(alpine(\d+\.\d+)?|bookworm|bullseye|buster|stretch|trixie|windowsservercore(-\S+)?|nanoserver(-\S+)?)$/;
 
+// Variants naming a distribution release that supported Go releases may no longer be built on.
+const OLD_DISTRIBUTION = /^(?:alpine\d|stretch$|buster$|bullseye$)/;
+
 export const golangImageUnpinned: Rule = {
   meta: {
     id: 'golang-image-unpinned',
@@ -77,6 +80,18 @@ export const golangImageUnpinned: Rule = {
         newText = required;
         newTag = required;
       } else if (variant !== undefined && VARIANT.test(variant)) {
+        // A supported Go is built on the current distribution releases only: an old one named
+        // in the tag (`alpine3.10`, `buster`) would make a tag that does not exist.
+        if (raised && OLD_DISTRIBUTION.test(variant)) {
+          report({
+            range: base.range,
+            message:
+              `${problem} Pin it to Go ${required}, ${source}, on a current ` +
+              `${variant.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
+              `(golang:${required}-${variant.startsWith('alpine') ? 'alpine' : 'bookworm'}).`,
+          });
+          continue;
+        }
         start = end = base.tagStart;
         newText = `${required}-`;
         newTag = `${required}-${variant}`;
