@@ -229,6 +229,44 @@ describe('conversion: the user the program runs as', () => {
     assert.doesNotMatch(nobody, /adduser/);
     assert.match(nobody, /USER nobody\n/);
   });
+
+  test('a tool that only root can use: root, with the reason final-stage-runs-as-root reads', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22-alpine',
+      'RUN apk add --no-cache iptables',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server"]',
+    );
+    // The sources write nothing: without the tool the runtime would be non-root.
+    const files = { 'go.mod': GO_MOD, 'main.go': main() };
+    const { runtime, notes } = converted(dockerfile, files);
+    assert.match(
+      runtime,
+      /^# Runs as root, as the original image did: it installs iptables \(line 2\), a network tool that needs root \(CAP_NET_ADMIN\)\.\n/m,
+    );
+    assert.doesNotMatch(runtime, /USER/);
+    assert.ok(
+      notes.some((n) => /runs as root, as the original did, because it installs iptables/.test(n)),
+    );
+    const without = converted(dockerfile.replace(' iptables', ' curl'), files).runtime;
+    assert.match(without, /USER 65532:65532|:nonroot/);
+  });
+
+  test('a port below 1024 that EXPOSE names in a parent stage keeps root', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22 AS base',
+      'EXPOSE 80',
+      'FROM base',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server"]',
+    );
+    const { runtime } = converted(dockerfile, { 'go.mod': GO_MOD, 'main.go': main() });
+    assert.match(runtime, /it listens on port 80 \(EXPOSE\)/);
+  });
 });
 
 describe('conversion: cgo', () => {

@@ -208,8 +208,257 @@ ruleTester(finalStageRunsAsRoot, {
       name: 'a development image that runs go run',
       code: lines('FROM golang:1.24-alpine', 'WORKDIR /src', 'ENTRYPOINT ["go", "run", "."]'),
     },
+    {
+      name: 'a network agent that installs iptables (apk)',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache ca-certificates iptables ip6tables',
+        'COPY --from=build /out/app /usr/local/bin/agent',
+        'ENTRYPOINT ["agent"]',
+      ),
+    },
+    {
+      name: 'a VPN client that installs iproute2 and wireguard-tools (apt)',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'RUN apt-get update && apt-get install -y --no-install-recommends iproute2 wireguard-tools',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    },
+    {
+      name: 'a storage plugin that installs e2fsprogs and util-linux, in a parent stage',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20 AS base',
+        'RUN apk add --no-cache e2fsprogs xfsprogs util-linux',
+        'FROM base',
+        'COPY --from=build /out/app /csi-driver',
+        'ENTRYPOINT ["/csi-driver"]',
+      ),
+    },
+    {
+      name: 'a container monitor that installs dmsetup with dnf',
+      code: lines(
+        ...build,
+        'FROM fedora:40',
+        'RUN dnf install -y device-mapper dmsetup',
+        'COPY --from=build /out/app /usr/bin/monitor',
+        'ENTRYPOINT ["/usr/bin/monitor"]',
+      ),
+    },
+    {
+      name: 'kmod copied in, and an explicit USER root',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY --from=busybox:1.36 /bin/modprobe /sbin/modprobe',
+        'USER root',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a start command that sets firewall rules before the program',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'CMD iptables -t nat -A POSTROUTING -j MASQUERADE && exec /app',
+      ),
+    },
+    {
+      name: 'a node exporter that reads the host through /host mounts',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /exporter',
+        'ENV HOST_PROC=/host/proc HOST_SYS=/host/sys',
+        'ENTRYPOINT ["/exporter"]',
+      ),
+    },
+    {
+      name: 'host paths in the start arguments',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /exporter',
+        'ENTRYPOINT ["/exporter", "--path.procfs=/host/proc", "--path.rootfs=/rootfs"]',
+      ),
+    },
+    {
+      name: 'the Docker socket as a VOLUME',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'VOLUME /var/run/docker.sock',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a comment above the stages that says to run it with --privileged',
+      code: lines(
+        '# Usage: docker run -d --privileged --net=host example/agent',
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a comment that says to mount the Docker socket',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        '# docker run -v /var/run/docker.sock:/var/run/docker.sock example/watcher',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a comment that says to mount the host’s /proc',
+      code: lines(
+        '# docker run -d --net=host -v /proc:/host/proc:ro example/stats',
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a comment in the final stage that names NET_ADMIN',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        '# needs --cap-add=NET_ADMIN to manage the tunnel device',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'a LABEL with the run command (Atomic style)',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'LABEL RUN="docker run -d --privileged --pid=host IMAGE"',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
+      name: 'built on docker:dind',
+      code: lines(
+        ...build,
+        'FROM docker:27-dind',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["app"]',
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'a port below 1024: information, and no USER offered',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'EXPOSE 80',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          line: 5,
+          column: 6,
+          severity: 'info',
+          message:
+            /runs as root, which it needs to listen on port 80 \(EXPOSE\) outside Docker's default network\. To run it as non-root, move it to a port above 1023/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'USER root and a port set by ENV below 1024: information',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENV HTTP_PORT=443',
+        'USER root',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          line: 8,
+          column: 6,
+          severity: 'info',
+          message:
+            /`USER root` \(line 8\) makes the Go program run as root, which it needs to listen on port 443 \(ENV HTTP_PORT\)/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a port below 1024 with the bind capability given by setcap: a warning again',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache libcap',
+        'COPY --from=build /out/app /app',
+        "RUN setcap 'cap_net_bind_service=+ep' /app",
+        'EXPOSE 80',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 5, column: 6, message: /Add `USER 65532:65532`/ }],
+    },
+    {
+      name: 'comments about unprivileged users and privileged ports say nothing about the image',
+      code: lines(
+        '# The binary gets the capability to bind to privileged ports,',
+        '# so it runs as an unprivileged user.',
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 7, column: 6, message: /no USER and alpine:3\.20 runs as root/ }],
+    },
+    {
+      name: 'a comment of another stage that says --privileged does not count',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        '# tests run with --privileged in CI',
+        'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 4, column: 6 }],
+    },
+    {
+      name: 'a host-like path in a comment that is not a mount does not count',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        '# reads its settings from /host/config when present',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 5, column: 6 }],
+    },
+    {
+      name: 'a directory of the sources named like a tool is not the tool',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY mount /srv/mount',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 5, column: 6 }],
+    },
     {
       name: 'a heredoc never closed at the end of the file: no USER line it would swallow',
       code: 'FROM alpine:3.20\nRUN cat <<EOF > /etc/x && go build -o /app .\n',

@@ -1,10 +1,14 @@
 // Catches the final stage of a Go image running as root: no USER on a base whose default user is
 // root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
+// Images whose job needs root (network and storage agents, host monitors) are left alone, and a
+// program on a port below 1024 gets an information without a USER to add: the conversion keeps
+// root for both, from the same facts (model/root-needs.ts).
 import type { Instruction } from 'dockerfile-ast';
 import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
 import { goRuntime, isDelveImage } from '../model/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
+import { privilegedPorts, rootByDesign } from '../model/root-needs';
 import { baseImageText, runTarget, stageChain } from '../model/start';
 import { createdUsers, isRootUser, userSpec } from '../model/users';
 import type { Fix, TextEdit } from '../types';
@@ -147,6 +151,17 @@ export const finalStageRunsAsRoot: Rule = {
     // A final stage that builds and runs its program on the toolchain image is reported by
     // go-toolchain-in-final-stage, whose conversion moves it to a distroless :nonroot runtime.
     if (runtime.toolchain && runTarget(stage)) return;
+    // Tools that only root can use, host mounts, the Docker socket, documented --privileged: the
+    // image runs as root by design, and a USER would break it.
+    if (rootByDesign(model, stage)) return;
+    // A port below 1024 needs root (outside Docker's default network) until the program moves.
+    const ports = privilegedPorts(stage);
+    const portNote =
+      ports.length > 0
+        ? `which it needs to listen on port ${ports.map((p) => `${p.port} (${p.where})`).join(', ')} ` +
+          "outside Docker's default network. To run it as non-root, move it to a port above 1023 " +
+          '(or give the binary `cap_net_bind_service` with setcap) and add a USER.'
+        : undefined;
     // An account the image creates for itself is the one to switch to (its uid when known: the
     // passwd entry exists, so the number resolves to it); otherwise distroless's nonroot ids.
     const created = createdUsers(stageChain(stage).reverse()).pop();
@@ -188,6 +203,16 @@ export const finalStageRunsAsRoot: Rule = {
           ? { ...addUser, edits: [{ range: spec.range, newText: target }] }
           : addUser;
       const fixes = fix.edits.length > 0 ? [fix] : [];
+      if (portNote) {
+        report({
+          range: spec.range,
+          message:
+            `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
+            `root, ${portNote}`,
+          severity: 'info',
+        });
+        return;
+      }
       report({
         range: spec.range,
         message:
@@ -201,6 +226,16 @@ export const finalStageRunsAsRoot: Rule = {
 
     if (!rootByDefault(stage.facts)) return;
     const base = baseImageText(stage);
+    if (portNote) {
+      report({
+        range: stage.baseRange ?? stage.from.getRange(),
+        message:
+          `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
+          `runs as root, ${portNote}`,
+        severity: 'info',
+      });
+      return;
+    }
     const tagFix = created ? undefined : nonrootTagFix(stage);
     const alternative = tagFix ? `, or use the \`:nonroot\` variant of ${base}` : '';
     report({

@@ -12,6 +12,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { ProgramNeeds } from '../../model/program-needs';
+import { privilegedPorts, rootByDesign } from '../../model/root-needs';
 import { isWithin, resolve } from '../../text/posix-path';
 import { installsWithApt } from './packages';
 import { keywordOf, Refusal, type Plan } from './plan';
@@ -111,29 +112,6 @@ function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefined): W
     inWorkdir ??= `${write.path} (${write.where})`;
   }
   return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
-}
-
-/**
- * The ports below 1024 the program listens on, from EXPOSE, its sources (`":80"`) and the ports
- * its ENV and start arguments set: binding them takes root outside Docker's default network.
- */
-function privilegedPorts(plan: Plan, needs: ProgramNeeds | undefined): string[] {
-  const ports = new Set<string>();
-  const add = (port: number, where: string) => {
-    if (Number.isInteger(port) && port > 0 && port < 1024) ports.add(`${port} (${where})`);
-  };
-  for (const instruction of plan.stage.instructions) {
-    if (keywordOf(instruction) !== 'EXPOSE') continue;
-    for (const arg of instruction.getArguments())
-      add(Number(arg.getValue().split('/')[0]), 'EXPOSE');
-  }
-  for (const listen of needs?.listens ?? []) add(listen.port, listen.where);
-  for (const [name, value] of plan.stage.envAtEnd) {
-    if (typeof value === 'string' && /(^|_)PORT$/.test(name) && /^\d+$/.test(value)) {
-      add(Number(value), `ENV ${name}`);
-    }
-  }
-  return [...ports];
 }
 
 // Paths a program may read that the runtime provides itself, or that any user may read.
@@ -241,10 +219,13 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     // `USER root` written out: kept as the author wrote it.
     return { late: mappedUser(plan, own).line };
   }
-  const ports = privilegedPorts(plan, needs);
+  const ports = privilegedPorts(stage, needs?.listens).map((p) => `${p.port} (${p.where})`);
   const mounted = mountedRead(plan, needs);
-  const keepRoot =
-    scope.kind === 'elsewhere' || scope.kind === 'unknown'
+  // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
+  const byDesign = rootByDesign(plan.model, stage);
+  const keepRoot = byDesign
+    ? byDesign.why
+    : scope.kind === 'elsewhere' || scope.kind === 'unknown'
       ? describe(scope)
       : ports.length > 0
         ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
