@@ -4,6 +4,79 @@ import { lines, ruleTester } from '../../support/rule-tester';
 ruleTester(goToolchainInFinalStage, {
   valid: [
     {
+      name: 'a live-reload development image: air installed with go install, sources copied',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /go/src',
+        'COPY ./ .',
+        'RUN go install github.com/air-verse/air@latest',
+        'CMD ["air", "-c", ".air.toml"]',
+      ),
+    },
+    {
+      name: 'a live-reload development image with the sources mounted at run time',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN go install github.com/air-verse/air@v1.61.7',
+        'WORKDIR /app',
+        'CMD ["air", "-c", ".air.toml"]',
+      ),
+    },
+    {
+      name: 'CompileDaemon in a shell-form ENTRYPOINT',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go install github.com/githubnemo/CompileDaemon@v1.4.0',
+        'ENTRYPOINT CompileDaemon --build="go build -o app ." --command=./app',
+      ),
+    },
+    {
+      name: 'reflex running go run through sh -c',
+      code: lines(
+        'FROM golang:1.24-alpine',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install github.com/cespare/reflex@v0.3.1',
+        'CMD ["sh", "-c", "reflex -r \\.go$ -s -- go run ."]',
+      ),
+    },
+    {
+      name: 'a debugger that wraps a binary built in the image',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install github.com/go-delve/delve/cmd/dlv@v1.24.0',
+        'RUN go build -gcflags="all=-N -l" -o /app .',
+        'CMD ["dlv", "exec", "/app", "--headless", "--listen=:40000", "--api-version=2"]',
+      ),
+    },
+    {
+      name: 'a debugger that wraps a prebuilt binary copied from another stage',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'COPY . /src',
+        'RUN cd /src && go build -o /app .',
+        'FROM golang:1.24',
+        'RUN go install github.com/go-delve/delve/cmd/dlv@v1.24.0',
+        'COPY --from=build /app /app',
+        'CMD ["dlv", "exec", "/app", "--headless", "--listen=:40000"]',
+      ),
+    },
+    {
+      name: 'go run with only go.mod and a config copied: the sources are mounted at run time',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY go.mod go.sum ./',
+        'COPY config.yaml .env ./',
+        'RUN go mod download',
+        'CMD ["go", "run", "."]',
+      ),
+    },
+    {
       name: 'a multi-stage build with a distroless final stage',
       code: lines(
         'FROM golang:1.24 AS build',
@@ -93,6 +166,41 @@ ruleTester(goToolchainInFinalStage, {
     },
   ],
   invalid: [
+    {
+      name: 'a program installed from its module path: the toolchain ships, no sources are claimed',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN go install github.com/example/server/cmd/server@v1.2.3',
+        'ENTRYPOINT ["server"]',
+      ),
+      findings: [
+        {
+          line: 1,
+          message:
+            /builds \/go\/bin\/server and runs it, so the image ships the Go toolchain\. Build in one stage/,
+        },
+      ],
+    },
+    {
+      name: 'a binary built from sources bind-mounted for the build only: no sources are claimed',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'RUN --mount=type=bind,target=. go build -o /usr/local/bin/app .',
+        'CMD ["app"]',
+      ),
+      findings: [{ line: 1, message: /ships the Go toolchain\. Build/ }],
+    },
+    {
+      name: 'sources cloned with git ship too',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN git clone https://github.com/example/app /src',
+        'RUN cd /src && go build -o /usr/local/bin/app .',
+        'CMD ["app"]',
+      ),
+      findings: [{ line: 1, message: /ships the Go toolchain and the sources\./ }],
+    },
     {
       name: 'a single-stage build, converted to multi-stage',
       code: lines(

@@ -1,9 +1,12 @@
 // Catches a final stage based on a Go toolchain image that builds and runs the program there
 // (with go build, go install, go run, or make or a build script writing the binary it starts):
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
+// Development and test images (live reload, a debugger, an idle container) need the toolchain at
+// run time: they are left alone, as the conversion refuses them (model/dev-image.ts).
 import { convertToMultiStage } from '../fixes/convert';
+import { developmentImage, sourcesInImage } from '../model/dev-image';
 import type { DockerfileModel } from '../model/model';
-import { baseImageText, runTarget, stageChain, startProgram, toolBuiltStart } from '../model/start';
+import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../model/start';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 
@@ -22,13 +25,12 @@ export const goToolchainInFinalStage: Rule = {
     const start = target ? undefined : startProgram(stage);
     const made = start && toolBuiltStart(stage, start);
     if (!target && !made) return;
-    // `go run` ships the toolchain only when the sources are in the image to run from.
-    if (
-      target?.kind === 'go-run' &&
-      !stageChain(stage).some((s) => s.copies.some((c) => !c.from))
-    ) {
-      return;
-    }
+    // A development or test image: the toolchain is what it runs (air, reflex, dlv, go test).
+    if (developmentImage(stage)) return;
+    const sources = sourcesInImage(model, stage);
+    // `go run` ships the toolchain only when the sources are in the image to run from; without
+    // them they are mounted at run time, as in a development container.
+    if (target?.kind === 'go-run' && !sources) return;
     const what = !target
       ? `runs ${made!.path}, which \`${made!.tool}\` builds there`
       : target.kind === 'go-run'
@@ -53,8 +55,8 @@ export const goToolchainInFinalStage: Rule = {
       range: stage.baseRange ?? stage.from.getRange(),
       message:
         `The final stage is based on ${baseImageText(stage)} and ${what}, so the image ships the Go ` +
-        'toolchain and the sources. Build in one stage and copy only the binary into a minimal ' +
-        'runtime stage.' +
+        `toolchain${sources ? ' and the sources' : ''}. Build in one stage and copy only the ` +
+        'binary into a minimal runtime stage.' +
         (conversion.ok ? '' : ` ("Convert to multi-stage" is not offered: ${conversion.reason})`),
       fixes,
     });

@@ -3,7 +3,8 @@
  * `go build`/`go install` in it or its parents, or to be built from a `go run` start command),
  * or why there is nothing sound to carry.
  */
-import { buildsRemotePackage, packageBinaryName } from '../../model/go-command';
+import { developmentImage, sourcesInImage } from '../../model/dev-image';
+import { packageBinaryName } from '../../model/go-command';
 import {
   contextPathOf,
   moduleFor,
@@ -12,14 +13,12 @@ import {
   type RunInfo,
   type Stage,
 } from '../../model/model';
-import { parseScript, programName } from '../../model/shell';
+import { parseScript } from '../../model/shell';
 import {
-  BUILD_TOOLS,
   builtBinary,
   programCandidates,
   programWords,
   runTarget,
-  shellCWords,
   stageChain,
   startProgram,
   toolBuiltStart,
@@ -158,60 +157,6 @@ export function startedProgramArgs(words: string[]): string[] | undefined {
   return parseGoRunWords(words.slice(2)).programArgs;
 }
 
-// Start programs that need the toolchain and the sources at run time: test runners, debuggers
-// and the live-reload tools of development images (they rebuild the program on every change).
-const TOOLCHAIN_PROGRAMS = new Set([
-  ...BUILD_TOOLS,
-  'go',
-  'go-wrapper',
-  'gotestsum',
-  'ginkgo',
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'compiledaemon',
-  'gow',
-  'wgo',
-  'realize',
-  'fresh',
-  'gin',
-  'modd',
-  'watchexec',
-  'nodemon',
-  'entr',
-  'dlv',
-]);
-
-/**
- * The start command, when a program it runs (directly, through `sh -c`, an init wrapper or in a
- * shell-form script) needs the Go toolchain, a build tool or a live-reload tool.
- */
-function toolchainStart(stage: Stage, start: StartProgram): string | undefined {
-  const words = start.argv.map((a) => a.text);
-  if (words.length === 0) return undefined;
-  const programs = [words[0], programWords(stage, start)[0] ?? ''].map((w) => basename(w));
-  const scripts: string[] = [];
-  if (!start.exec && start.command.shell) scripts.push(start.command.shell);
-  if (start.exec && shellCWords(start)) scripts.push(words[2] ?? '');
-  for (const script of scripts) {
-    for (const command of parseScript(script).commands) {
-      const name = programName(command.words[0]);
-      if (name !== undefined) programs.push(name);
-    }
-  }
-  return programs.some((p) => TOOLCHAIN_PROGRAMS.has(p)) ? words.join(' ') : undefined;
-}
-
-/** `tail -f /dev/null`, `sleep infinity`: a start command that only keeps the container alive. */
-function idleStart(start: StartProgram): string | undefined {
-  const words = start.argv.map((a) => a.text);
-  const name = basename(words[0] ?? '');
-  const idle =
-    (name === 'tail' && words.includes('-f') && words[words.length - 1] === '/dev/null') ||
-    (name === 'sleep' && words.length === 2 && /^(infinity|\d{4,})$/.test(words[1]));
-  return idle ? words.join(' ') : undefined;
-}
-
 /**
  * A final stage based on golang directly (no parent stage, no build of its own) whose start
  * program is a Go binary it copies from a build stage: its FROM can become the runtime.
@@ -285,15 +230,14 @@ export function findTarget(model: DockerfileModel): Target {
       `the ${(stage.entrypoint ?? stage.cmd)!.keyword} is not valid JSON (\`${written}\`), so Docker runs it as a shell command as written and the program never starts; fix it first.`,
     );
   }
-  // A live-reload tool or test runner the image installs (`go install …/air@latest`) is not the
-  // program: it rebuilds the sources at run time, with the toolchain.
-  if (target?.kind === 'binary' && start && buildsRemotePackage(target.call.invocation)) {
-    const toolchain = toolchainStart(stage, start);
-    if (toolchain) {
-      refuse(
-        `the start command (${toolchain}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
-      );
-    }
+  // A development or test image needs the toolchain at run time (the same decision keeps
+  // go-toolchain-in-final-stage silent). A live-reload tool or test runner the image installs
+  // (`go install …/air@latest`) is not the program: it rebuilds the sources at run time.
+  const development = developmentImage(stage);
+  if (target && development) {
+    refuse(
+      `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+    );
   }
   if (!target) {
     const made = start && toolBuiltStart(stage, start);
@@ -317,16 +261,14 @@ export function findTarget(model: DockerfileModel): Target {
           : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
       );
     }
-    const idle = start && idleStart(start);
-    if (idle) {
+    if (development?.kind === 'idle') {
       refuse(
-        `the start command (${idle}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
+        `the start command (${development.start}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
       );
     }
-    const toolchain = start && toolchainStart(stage, start);
-    if (toolchain) {
+    if (development?.kind === 'toolchain') {
       refuse(
-        `the start command (${toolchain}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+        `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
       );
     }
     const swap = start && copiedBinary(model, stage, start);
@@ -377,8 +319,7 @@ export function findTarget(model: DockerfileModel): Target {
   const words = start?.argv.map((a) => a.text) ?? [];
   const goRun = words[1] === 'run' ? parseGoRunWords(words.slice(2)) : undefined;
   if (!goRun) refuse('the `go run` start command could not be read.');
-  const copiesSources = stageChain(stage).some((s) => s.copies.some((c) => c.from === undefined));
-  if (!copiesSources) {
+  if (!sourcesInImage(model, stage)) {
     refuse(
       'the sources are not copied into the image (they are probably mounted at run time), so there is nothing to build.',
     );
