@@ -200,19 +200,30 @@ export interface CreatedUser {
   instruction: Instruction;
 }
 
-/** The user accounts that the RUN instructions of some stages create, in order. */
-export function createdUsers(stages: readonly Stage[]): CreatedUser[] {
+function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser[] {
   const result: CreatedUser[] = [];
   for (const stage of stages) {
     for (const run of stage.runs) {
       for (const command of run.commands) {
         const account = accountOf(command);
-        if (!account || (account.tool !== 'adduser' && account.tool !== 'useradd')) continue;
+        if (!account) continue;
+        const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
+        if (isGroup !== groups) continue;
         result.push({ name: account.name, uid: account.id, instruction: run.instruction });
       }
     }
   }
   return result;
+}
+
+/** The user accounts that the RUN instructions of some stages create, in order. */
+export function createdUsers(stages: readonly Stage[]): CreatedUser[] {
+  return createdAccounts(stages, false);
+}
+
+/** The groups that the RUN instructions of some stages create, in order (`uid` is the gid). */
+export function createdGroups(stages: readonly Stage[]): CreatedUser[] {
+  return createdAccounts(stages, true);
 }
 
 /** The users and groups that RUN instructions create with an explicit id. */
@@ -230,4 +241,76 @@ export function declaredAccounts(model: DockerfileModel): DeclaredAccounts {
     }
   }
   return { users, groups };
+}
+
+/**
+ * Ids that names stand for by convention: root everywhere, distroless's and Chainguard's
+ * `nonroot`, `nobody`/`nogroup` on Debian, Ubuntu, alpine and busybox.
+ */
+export const CONVENTIONAL_IDS: Readonly<Record<string, number>> = {
+  root: 0,
+  nonroot: 65532,
+  nobody: 65534,
+  nogroup: 65534,
+};
+
+// Bases whose /etc/passwd and /etc/group give `nobody` (and `nogroup`) the id 65534. Older
+// RHEL-family images give nobody 99, so they are not listed.
+const NOBODY_65534 = new Set([
+  'golang',
+  'alpine',
+  'busybox',
+  'distroless',
+  'chainguard-static',
+  'chainguard-glibc',
+  'chainguard-go',
+]);
+const DEBIAN_REPOSITORIES = /(^|\/)(debian|ubuntu|buildpack-deps)$/;
+
+/**
+ * The id the stage's base image gives a user or group name it ships with (`nonroot` on
+ * distroless and Chainguard, `nobody` on Debian, Ubuntu, alpine, busybox and golang), when the
+ * Dockerfile does not replace the base's account files. Undefined when not known.
+ */
+export function baseAccountId(stage: Stage, name: string): number | undefined {
+  let root: Stage = stage;
+  while (root.parent) root = root.parent;
+  const family = stage.facts.family;
+  // Account files copied in (or all of /etc): the base's accounts may not be the ones that hold.
+  // A copy into / of files the analysis cannot name is not taken to bring them.
+  for (const file of ['/etc/passwd', '/etc/group']) {
+    const entry = stage.fs.lookup(file).entry;
+    if (entry?.origin === 'copy' && entry.path !== '/') return undefined;
+  }
+  if (name === 'root') return 0;
+  if (name === 'nonroot') {
+    return family === 'distroless' || family.startsWith('chainguard') ? 65532 : undefined;
+  }
+  if (name === 'nobody' || name === 'nogroup') {
+    const debian =
+      family === 'debian-like' && DEBIAN_REPOSITORIES.test(root.base?.repository ?? '');
+    if (name === 'nogroup' && !debian) return undefined;
+    return debian || NOBODY_65534.has(family) ? 65534 : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the names of a USER cannot be resolved in a scratch stage: a user name without an
+ * /etc/passwd, a group name without an /etc/group. named-user-in-scratch reports these (the
+ * container does not start); other rules about USER names leave them to it.
+ */
+export function unresolvedNamesInScratch(
+  stage: Stage,
+  spec: UserSpec,
+): { user: boolean; group: boolean } {
+  const none = { user: false, group: false };
+  if (stage.facts.family !== 'scratch' || spec.user.dynamic || spec.group?.dynamic) return none;
+  return {
+    user: !spec.user.numeric && stage.fs.lookup('/etc/passwd').presence === 'no',
+    group:
+      spec.group !== undefined &&
+      !spec.group.numeric &&
+      stage.fs.lookup('/etc/group').presence === 'no',
+  };
 }

@@ -30,6 +30,7 @@ import { goarmFromTargetvariant } from './goarm-from-targetvariant';
 import { sourceInFinalStage } from './source-in-final-stage';
 import { finalStageRunsAsRoot } from './final-stage-runs-as-root';
 import { namedUserInScratch } from './named-user-in-scratch';
+import { nonNumericUser } from './non-numeric-user';
 import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates';
 import { scratchMissingTzdata } from './scratch-missing-tzdata';
 import { healthcheckNeedsShellOrTool } from './healthcheck-needs-shell-or-tool';
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   sourceInFinalStage,
   finalStageRunsAsRoot,
   namedUserInScratch,
+  nonNumericUser,
   scratchMissingCaCertificates,
   scratchMissingTzdata,
   healthcheckNeedsShellOrTool,

@@ -3,18 +3,16 @@
 import { goRuntime } from '../model/go-runtime';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText } from '../model/start';
-import { declaredAccounts, type DeclaredAccounts, type UserPart } from '../model/users';
-import { userSpec } from '../model/users';
+import {
+  CONVENTIONAL_IDS,
+  declaredAccounts,
+  unresolvedNamesInScratch,
+  userSpec,
+  type DeclaredAccounts,
+  type UserPart,
+} from '../model/users';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
-
-// Ids that names conventionally stand for. Only root's is certain without a passwd file.
-const CONVENTIONAL: Record<string, number> = {
-  root: 0,
-  nonroot: 65532,
-  nobody: 65534,
-  nogroup: 65534,
-};
 
 /** The id a name stands for, and whether that is certain (root, or created with that id here). */
 function idOf(
@@ -25,7 +23,10 @@ function idOf(
   if (name === 'root') return { id: 0, certain: true };
   const declared = accounts[kind].get(name);
   if (declared !== undefined) return { id: declared, certain: true, source: 'created' };
-  if (name in CONVENTIONAL) return { id: CONVENTIONAL[name], certain: false, source: 'convention' };
+  // Only root's is certain without a passwd file.
+  if (name in CONVENTIONAL_IDS) {
+    return { id: CONVENTIONAL_IDS[name], certain: false, source: 'convention' };
+  }
   return undefined;
 }
 
@@ -43,12 +44,11 @@ export const namedUserInScratch: Rule = {
     const stage = runtime.stage;
     if (!stage.user) return;
     const spec = userSpec(stage.user.instruction, stage.user.value);
-    if (!spec || spec.user.dynamic || spec.group?.dynamic) return;
+    if (!spec) return;
     // The runtime resolves names through the image's /etc/passwd and /etc/group; ids need neither.
-    const needsPasswd = !spec.user.numeric;
-    const needsGroup = spec.group !== undefined && !spec.group.numeric;
-    const missingPasswd = needsPasswd && stage.fs.lookup('/etc/passwd').presence === 'no';
-    const missingGroup = needsGroup && stage.fs.lookup('/etc/group').presence === 'no';
+    const unresolved = unresolvedNamesInScratch(stage, spec);
+    const missingPasswd = unresolved.user;
+    const missingGroup = unresolved.group;
     if (!missingPasswd && !missingGroup) return;
 
     const accounts = declaredAccounts(model);

@@ -1,0 +1,135 @@
+// Catches a final stage of a Go image that runs as a user given by name (`USER app`): Kubernetes
+// `runAsNonRoot` cannot verify that a name is not root, so it refuses to start the container.
+import { developmentImage } from '../model/dev-image';
+import { goRuntime, isDelveImage } from '../model/go-runtime';
+import type { DockerfileModel, Stage } from '../model/model';
+import { stageChain } from '../model/start';
+import {
+  baseAccountId,
+  createdGroups,
+  createdUsers,
+  declaredAccounts,
+  isRootUser,
+  unresolvedNamesInScratch,
+  userSpec,
+} from '../model/users';
+import type { Fix } from '../types';
+import { lineOf, type Report, type Rule } from './rule';
+
+/** A name's id, where it comes from, and whether the numeric form is surely the same account. */
+interface KnownId {
+  id: number;
+  /** A clause for the message: `created with uid 10001 on line 5`. */
+  source: string;
+  certain: boolean;
+}
+
+/**
+ * The stages whose accounts the image has: the stage and those it is built on, then the stage its
+ * account file (`/etc/passwd`, `/etc/group`) was copied from, and the stages that one is built on.
+ */
+function accountStages(stage: Stage, file: string): Stage[] {
+  const stages = stageChain(stage).reverse();
+  const entry = stage.fs.lookup(file).entry;
+  if (entry?.origin !== 'copy' || entry.path === '/') return stages;
+  const copy = stageChain(stage)
+    .flatMap((s) => s.copies)
+    .find((c) => c.instruction === entry.instruction);
+  const from = copy?.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
+  return from ? [...stages, ...stageChain(from).reverse()] : stages;
+}
+
+/** The id of a user or group name as the final image has it, when the Dockerfile or base tells. */
+function accountId(
+  model: DockerfileModel,
+  stage: Stage,
+  name: string,
+  kind: 'users' | 'groups',
+): KnownId | undefined {
+  const file = kind === 'users' ? '/etc/passwd' : '/etc/group';
+  const stages = accountStages(stage, file);
+  const created = (kind === 'users' ? createdUsers(stages) : createdGroups(stages))
+    .filter((a) => a.name === name)
+    .pop();
+  if (created) {
+    if (created.uid === undefined) return undefined;
+    return {
+      id: created.uid,
+      source: `created with id ${created.uid} on line ${lineOf(created.instruction.getRange())}`,
+      certain: true,
+    };
+  }
+  const base = baseAccountId(stage, name);
+  if (base !== undefined) {
+    return { id: base, source: `${name}'s id in the base image`, certain: true };
+  }
+  // Created in a stage the image's account files do not come from, as far as is known.
+  const declared = declaredAccounts(model)[kind].get(name);
+  if (declared !== undefined) {
+    return { id: declared, source: `created with id ${declared} in another stage`, certain: false };
+  }
+  return undefined;
+}
+
+export const nonNumericUser: Rule = {
+  meta: {
+    id: 'non-numeric-user',
+    description:
+      'The final stage runs as a user given by name, which Kubernetes `runAsNonRoot` cannot verify.',
+    defaultSeverity: 'hint',
+    fixable: true,
+  },
+  check(model: DockerfileModel, report: Report) {
+    const runtime = goRuntime(model);
+    if (!runtime) return;
+    const stage = runtime.stage;
+    if (!stage.user || isDelveImage(stage) || developmentImage(stage)) return;
+    const spec = userSpec(stage.user.instruction, stage.user.value);
+    if (!spec || spec.user.dynamic || spec.user.numeric) return;
+    // root is final-stage-runs-as-root's finding.
+    if (isRootUser(spec)) return;
+    // On scratch without /etc/passwd the container does not start at all: named-user-in-scratch.
+    const unresolved = unresolvedNamesInScratch(stage, spec);
+    if (unresolved.user || unresolved.group) return;
+
+    const name = spec.user.text;
+    const known = accountId(model, stage, name, 'users');
+    const head =
+      `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the user, so Kubernetes ` +
+      '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
+    if (!known) {
+      report({
+        range: spec.range,
+        message:
+          `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
+          '`useradd --uid 10001 …`) and write `USER 10001`.',
+      });
+      return;
+    }
+    let replacement = String(known.id);
+    let certain = known.certain;
+    if (spec.group) {
+      // The group part is kept as written unless its id is known too.
+      const group =
+        spec.group.numeric || spec.group.dynamic
+          ? undefined
+          : accountId(model, stage, spec.group.text, 'groups');
+      certain &&= group === undefined || group.certain;
+      replacement += `:${group?.id ?? spec.group.text}`;
+    }
+    const fix: Fix = {
+      title: `Use the numeric USER ${replacement}`,
+      kind: 'quickfix',
+      isPreferred: true,
+      // The runtime finds the same passwd entry by its uid (same groups and home), so the
+      // image runs as the same account; an id from another stage may not be this image's.
+      safe: certain,
+      edits: [{ range: spec.range, newText: replacement }],
+    };
+    report({
+      range: spec.range,
+      message: `${head} Use its uid: \`USER ${replacement}\` (${known.source}).`,
+      fixes: [fix],
+    });
+  },
+};
