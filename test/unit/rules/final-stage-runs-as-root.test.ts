@@ -329,6 +329,18 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      name: 'a comment right above the final FROM',
+      code: lines(
+        ...build,
+        '',
+        '# Runtime: needs --cap-add NET_ADMIN for the tunnel',
+        '',
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'a comment in the final stage that names NET_ADMIN',
       code: lines(
         ...build,
@@ -447,6 +459,19 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [{ line: 5, column: 6 }],
+    },
+    {
+      name: 'a comment right above another stage’s FROM does not count',
+      code: lines(
+        ...build,
+        '# The e2e stage runs with --privileged',
+        'FROM build AS e2e',
+        'RUN go test ./e2e/...',
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 8, column: 6 }],
     },
     {
       name: 'a directory of the sources named like a tool is not the tool',

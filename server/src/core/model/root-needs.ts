@@ -300,22 +300,44 @@ function argumentText(model: DockerfileModel, instruction: Instruction): string 
   return joinContinuations(text.slice(start < 0 ? 0 : start + keyword.length), model.escapeChar);
 }
 
-/** The comment lines of the document above the first FROM and inside the stage's lines. */
-function commentLines(model: DockerfileModel, stage: Stage): { line: number; text: string }[] {
+interface CommentLine {
+  /** One-based line. */
+  line: number;
+  text: string;
+  /** The index of the stage whose lines hold it, -1 above the first FROM. */
+  stage: number;
+}
+
+const commentsPerModel = new WeakMap<DockerfileModel, CommentLine[]>();
+
+/** Every comment line of the document (also inside continuations), found once per model. */
+function commentsOf(model: DockerfileModel): CommentLine[] {
+  const known = commentsPerModel.get(model);
+  if (known) return known;
+  const comments: CommentLine[] = [];
+  const starts = model.stages.map((s) => s.from.getRange().start.line);
+  let stage = -1;
+  // The comments right above a FROM (blank lines between allowed) introduce that stage.
+  let block: CommentLine[] = [];
   const lines = model.text.split(/\r\n|\r|\n/);
-  const first = model.stages[0]?.from.getRange().start.line ?? lines.length;
-  const start = stage.from.getRange().start.line;
-  const next = model.stages[stage.index + 1]?.from.getRange().start.line ?? lines.length;
-  const result: { line: number; text: string }[] = [];
-  const take = (from: number, to: number) => {
-    for (let i = from; i < to && i < lines.length; i++) {
-      const trimmed = lines[i].trimStart();
-      if (trimmed.startsWith('#')) result.push({ line: i + 1, text: trimmed });
+  for (let i = 0; i < lines.length; i++) {
+    let next = stage;
+    while (next + 1 < starts.length && starts[next + 1] <= i) next++;
+    if (next !== stage) {
+      if (stage >= 0) for (const comment of block) comment.stage = next;
+      stage = next;
     }
-  };
-  take(0, first);
-  take(start, next);
-  return result;
+    const trimmed = lines[i].trimStart();
+    if (trimmed.startsWith('#')) {
+      const comment = { line: i + 1, text: trimmed, stage };
+      comments.push(comment);
+      block.push(comment);
+    } else if (trimmed !== '') {
+      block = [];
+    }
+  }
+  commentsPerModel.set(model, comments);
+  return comments;
 }
 
 /** The needs one stage's own instructions show (not its parents'). */
@@ -461,32 +483,33 @@ export function rootByDesign(model: DockerfileModel, stage: Stage): RootNeed | u
       why: `it is built on ${root.baseText ?? 'docker:dind'}, a Docker daemon that runs with --privileged`,
     };
   }
-  for (const s of stageChain(stage)) {
-    for (const comment of commentLines(model, s)) {
-      const mention = privilegeMention(comment.text);
-      if (mention) {
-        return {
-          kind: 'privileged',
-          why: `its comments say to run it with ${mention} (line ${comment.line})`,
-        };
-      }
-      // `docker run -v /var/run/docker.sock:/var/run/docker.sock …`, `-v /proc:/host/proc:ro`.
-      const words = comment.text.split(/\s+/);
-      const socket = words.map(dockerSocketIn).find((w) => w !== undefined);
-      if (socket) {
-        return {
-          kind: 'docker-socket',
-          why: `its comments say to mount the Docker daemon's socket ${socket} (line ${comment.line}), which only root or the docker group may open`,
-        };
-      }
-      const mounts = /(^|\s)(-v|--volume|--mount)[= ]/.test(comment.text);
-      const host = mounts ? words.map(hostPathIn).find((w) => w !== undefined) : undefined;
-      if (host) {
-        return {
-          kind: 'host-access',
-          why: `its comments say to mount the host at ${host} (line ${comment.line})`,
-        };
-      }
+  // The comments above the first FROM (usage notes) and in the stages of the chain.
+  const chain = new Set(stageChain(stage).map((s) => s.index));
+  for (const comment of commentsOf(model)) {
+    if (comment.stage >= 0 && !chain.has(comment.stage)) continue;
+    const mention = privilegeMention(comment.text);
+    if (mention) {
+      return {
+        kind: 'privileged',
+        why: `its comments say to run it with ${mention} (line ${comment.line})`,
+      };
+    }
+    // `docker run -v /var/run/docker.sock:/var/run/docker.sock …`, `-v /proc:/host/proc:ro`.
+    const words = comment.text.split(/\s+/);
+    const socket = words.map(dockerSocketIn).find((w) => w !== undefined);
+    if (socket) {
+      return {
+        kind: 'docker-socket',
+        why: `its comments say to mount the Docker daemon's socket ${socket} (line ${comment.line}), which only root or the docker group may open`,
+      };
+    }
+    const mounts = /(^|\s)(-v|--volume|--mount)[= ]/.test(comment.text);
+    const host = mounts ? words.map(hostPathIn).find((w) => w !== undefined) : undefined;
+    if (host) {
+      return {
+        kind: 'host-access',
+        why: `its comments say to mount the host at ${host} (line ${comment.line})`,
+      };
     }
   }
   return undefined;
