@@ -12,7 +12,7 @@
  *   may bind outside Docker's default network; moving it to a higher port lifts the need.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { joinContinuations } from './instruction-text';
+import { logicalArguments } from './instruction-text';
 import type { DockerfileModel, Stage } from './model';
 import { packageCommand, packageName } from './package-commands';
 import { parseScript, programName, SHELLS } from './shell';
@@ -293,11 +293,7 @@ function keywordOf(instruction: Instruction): string {
 
 /** The instruction's arguments as one line (continuations joined). */
 function argumentText(model: DockerfileModel, instruction: Instruction): string {
-  const range = instruction.getRange();
-  const text = model.index.textOf(range);
-  const keyword = instruction.getKeyword();
-  const start = text.indexOf(keyword);
-  return joinContinuations(text.slice(start < 0 ? 0 : start + keyword.length), model.escapeChar);
+  return logicalArguments(instruction, model.index, model.escapeChar)?.text ?? '';
 }
 
 interface CommentLine {
