@@ -15,6 +15,8 @@ export interface Case {
   code: string;
   goMod?: string;
   context?: string[];
+  /** The text of some of the context's files, for rules that read them. */
+  readFile?: Record<string, string>;
   runtimeImage?: string;
 }
 
@@ -40,7 +42,9 @@ export interface InvalidCase extends Case {
 function optionsOf(c: Case): AnalyzeOptions {
   return {
     goMod: c.goMod,
-    context: c.context ? { files: c.context } : undefined,
+    context: c.context
+      ? { files: c.context, readFile: c.readFile ? (path) => c.readFile?.[path] : undefined }
+      : undefined,
     runtimeImage: c.runtimeImage,
   };
 }

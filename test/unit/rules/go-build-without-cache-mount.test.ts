@@ -112,6 +112,20 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/root/.cache/go-build go build std',
       ),
     },
+    {
+      name: 'a container that starts with go run needs the modules in the image',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go mod download',
+        'ENTRYPOINT ["go", "run", "."]',
+      ),
+    },
+    {
+      name: 'make in a stage without the go command',
+      code: lines('FROM debian:12', 'COPY . /src', 'RUN make -C /src install'),
+    },
   ],
   invalid: [
     {
@@ -248,6 +262,75 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
         'FROM build AS test',
         'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go vet ./... && go build ./...',
+      ),
+    },
+    {
+      name: 'make: the mounts go on the RUN that runs it',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN apk add make && make build',
+      ),
+      findings: [
+        {
+          line: 5,
+          column: 21,
+          message:
+            /^`make` runs without a BuildKit cache mount for the module cache \(\/go\/pkg\/mod\) and the build cache/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        `RUN ${both} apk add make && make build`,
+      ),
+    },
+    {
+      name: 'a download into the layer: make after it needs the module cache mount too',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build make release',
+      ),
+      findings: [{ line: 4, message: /module cache mount to the RUN on line 6 that builds/ }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build make release',
+      ),
+    },
+    {
+      name: 'a compiling go run after a download into the layer: the build cache',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go run build/ci.go install ./cmd/app',
+      ),
+      findings: [
+        { line: 7, message: /^`go run` runs without a BuildKit cache mount for the build cache/ },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go run build/ci.go install ./cmd/app',
       ),
     },
     {

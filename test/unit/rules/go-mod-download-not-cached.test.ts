@@ -124,7 +124,7 @@ ruleTester(goModDownloadNotCached, {
     },
     {
       name: 'no go command after the COPY',
-      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make build'),
+      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN ls -la'),
     },
     {
       name: 'only a tool installed at a version (not the module)',
@@ -177,6 +177,43 @@ ruleTester(goModDownloadNotCached, {
         'COPY --from=src . .',
         'RUN go build -o /out/app .',
       ),
+    },
+    {
+      name: 'a build that runs only when no prebuilt binary is there',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN [ -f bin/app ] || go build -o bin/app .',
+      ),
+      goMod,
+    },
+    {
+      name: 'a build in an if branch',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN if [ ! -f bin/app ]; then \\',
+        '      CGO_ENABLED=0 go build -o bin/app .; \\',
+        '    fi',
+      ),
+      goMod,
+    },
+    {
+      name: 'make behind a test',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN test -f app || make build',
+      ),
+      goMod,
+    },
+    {
+      name: 'make in a stage without the go command',
+      code: lines('FROM debian:12 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make'),
+      goMod,
     },
   ],
   invalid: [
@@ -375,6 +412,75 @@ ruleTester(goModDownloadNotCached, {
         'RUN GOPROXY=https://goproxy.io go build -o /out/app .',
       ),
       findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: 'a conditional build skipped: the first build that always runs',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN [ "$RUN_TESTS" = 1 ] && go test ./... ; go build -o /out/app .',
+      ),
+      goMod,
+      findings: [{ line: 3, message: /before `go build` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN [ "$RUN_TESTS" = 1 ] && go test ./... ; go build -o /out/app .',
+      ),
+    },
+    {
+      name: 'make after COPY . .: the download goes first',
+      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make build'),
+      goMod,
+      findings: [{ line: 3, message: /copies the whole source before `make` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN make build',
+      ),
+    },
+    {
+      name: 'a build script the context shows to run go',
+      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN ./build.sh'),
+      goMod,
+      context: ['go.mod', 'go.sum', 'build.sh'],
+      readFile: { 'build.sh': '#!/bin/sh\ngo build -o /out/app .\n' },
+      findings: [{ line: 3, message: /before `\.\/build\.sh` \(line 4\)/ }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN ./build.sh',
+      ),
+    },
+    {
+      name: 'a compiling go run (a build driver)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go run build/ci.go install ./cmd/app',
+      ),
+      goMod,
+      findings: [{ line: 3, message: /before `go run` \(line 4\)/ }],
+    },
+    {
+      name: 'no fix: make runs in another directory than the copied tree',
+      code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make -C service'),
+      goMod,
+      findings: [
+        { line: 3, message: /`make` runs in \/src\/service, not where the source is copied/ },
+      ],
       output: null,
     },
     {

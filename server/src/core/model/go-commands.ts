@@ -1,16 +1,26 @@
 /**
  * Every go command a stage runs, whatever its subcommand (`go get`, `go mod download`, ...),
  * with the environment it sees: the model keeps only build/install/run as GoCalls. Also the
- * small facts the hygiene rules ask about a command: the user and HOME it runs with, the Go
- * version of the stage's image, and where the go command's own words are.
+ * build tools (`make`, a build script) that run the go command out of sight, whether a command
+ * runs only on some condition, and the small facts the hygiene rules ask about a command: the
+ * user and HOME it runs with, the Go version of the stage's image, and where the go command's
+ * own words are.
  */
 import type { Instruction } from 'dockerfile-ast';
 import { locateCommand, wordsRange, type LocatedCommand } from './command-words';
 import type { EnvValue, GoFlag, GoInvocation } from './go-command';
 import { compareGoVersions } from './gomod';
 import { instructionArguments } from './instruction-text';
-import type { DockerfileModel, GoCall, RunInfo, Stage } from './model';
+import {
+  contextPathOf,
+  type DockerfileModel,
+  type GoCall,
+  type RunInfo,
+  type Stage,
+} from './model';
+import { programName, type SimpleCommand } from './shell';
 import { rootStage, stageTree } from './stage-tree';
+import { resolve } from '../text/posix-path';
 import type { Range } from '../types';
 
 /** A go command in a RUN, with the state it runs in. */
@@ -22,6 +32,17 @@ export interface GoCommand {
   invocation: GoInvocation;
   /** The model's GoCall when the command is a build, install or run. */
   call?: GoCall;
+  /**
+   * The command runs only on some condition (`[ -f bin/app ] || go build`, an `if` branch):
+   * it may not run at all, so nothing may be added that runs unconditionally in its place.
+   */
+  conditional?: boolean;
+  /**
+   * For a build tool that runs go out of sight (`make`, `./build.sh`), the tool as written; the
+   * invocation then stands for the builds it runs: `build` in the RUN's environment and
+   * directory, with no flags or packages known.
+   */
+  tool?: string;
 }
 
 /** Zero-based line where an instruction starts, to order instructions across stages. */
@@ -39,10 +60,186 @@ const commandsCache = new WeakMap<Stage, GoCommand[]>();
 export function goCommands(stage: Stage): readonly GoCommand[] {
   let result = commandsCache.get(stage);
   if (!result) {
-    result = stage.goCommands.map((c) => ({ stage, ...c }));
+    result = stage.goCommands.map((c) => ({
+      stage,
+      ...c,
+      conditional: c.invocation.command.conditional === true,
+    }));
     commandsCache.set(stage, result);
   }
   return result;
+}
+
+// Programs that build from a description the analysis does not read.
+export const BUILD_TOOLS: ReadonlySet<string> = new Set([
+  'make',
+  'gmake',
+  'mage',
+  'task',
+  'go-task',
+  'just',
+]);
+
+/** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
+export function buildTool(command: SimpleCommand): string | undefined {
+  const words = command.words;
+  const name = programName(words[0]);
+  if (name === undefined) return undefined;
+  if (BUILD_TOOLS.has(name)) return name;
+  if (name.endsWith('.sh') && words[0].text.includes('/')) return words[0].text;
+  if ((name === 'sh' || name === 'bash') && words[1]?.text.endsWith('.sh')) {
+    return `${name} ${words[1].text}`;
+  }
+  return undefined;
+}
+
+// A script or Makefile line that runs the go command (`go build`, `$(GO) install`, `xx-go build`).
+const RUNS_GO =
+  /(?:^|[\s;&|(`"'])(?:go|xx-go|\$[({]?GO[A-Z_]*[)}]?)\s+(?:build|install|run|mod|test|generate)\b|\$[({]GO_?BUILD[)}]/m;
+
+/**
+ * Whether a build tool's own description, read from the build context, runs go: the script, or
+ * the Makefile in the directory make runs in. True when it cannot be read (make, in a stage
+ * with a Go toolchain, is taken to build Go); false for a script that cannot be read, which
+ * may do anything.
+ */
+function toolRunsGo(
+  model: DockerfileModel,
+  stage: Stage,
+  command: SimpleCommand,
+  cwd: string | undefined,
+): boolean {
+  const name = programName(command.words[0]);
+  const read = model.context?.read;
+  const readAt = (path: string): string | undefined => {
+    if (!read || cwd === undefined) return undefined;
+    const contextPath = contextPathOf(stage, resolve(cwd, path));
+    return contextPath === undefined ? undefined : read(contextPath);
+  };
+  if (name === 'make' || name === 'gmake') {
+    const file = command.words.findIndex((w) => w.text === '-f' || w.text === '--file');
+    const names =
+      file > 0 && command.words[file + 1]
+        ? [command.words[file + 1].text]
+        : ['GNUmakefile', 'makefile', 'Makefile'];
+    for (const makefile of names) {
+      const text = readAt(makefile);
+      if (text !== undefined) return RUNS_GO.test(text);
+    }
+    return true;
+  }
+  if (name !== undefined && BUILD_TOOLS.has(name)) return true;
+  const script = name === 'sh' || name === 'bash' ? command.words[1] : command.words[0];
+  if (!script || script.dynamic) return false;
+  const text = readAt(script.text);
+  return text !== undefined && RUNS_GO.test(text);
+}
+
+/** The environment a command of a RUN sees: the RUN's, then the exports and assignments before it. */
+function commandEnv(stage: Stage, run: RunInfo, index: number): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>(stage.goEnv);
+  for (const [k, v] of run.env) env.set(k, v);
+  const assign = (name: string, value: string, dynamic: boolean) =>
+    env.set(name, dynamic ? null : value);
+  for (let i = 0; i <= index; i++) {
+    const command = run.commands[i];
+    const exports = programName(command.words[0]) === 'export';
+    if (i < index && !exports && command.words.length > 0) continue;
+    for (const a of command.assignments) assign(a.name, a.value.text, a.value.dynamic);
+    if (!exports) continue;
+    for (const word of command.words.slice(1)) {
+      const eq = word.text.indexOf('=');
+      if (eq > 0) assign(word.text.slice(0, eq), word.text.slice(eq + 1), word.dynamic);
+    }
+  }
+  return env;
+}
+
+const toolsCache = new WeakMap<Stage, GoCommand[]>();
+
+/** The stage has the go command: its image is a Go toolchain, or it or a parent runs go. */
+function hasGoToolchain(stage: Stage): boolean {
+  if (rootStage(stage).facts.goToolchain) return true;
+  for (let s: Stage | undefined = stage; s; s = s.parent) if (s.goCommands.length > 0) return true;
+  return false;
+}
+
+/**
+ * The build tools a stage's RUNs run that build Go out of sight: `make` (and mage, task, just)
+ * in a stage with a Go toolchain (its image, or go commands run in it or a parent), and scripts
+ * the build context shows to run go. Each stands
+ * for a `go build` in its RUN's environment and directory (after `make -C dir`).
+ */
+export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCommand[] {
+  let result = toolsCache.get(stage);
+  if (result) return result;
+  result = [];
+  if (hasGoToolchain(stage)) {
+    for (const run of stage.runs) {
+      for (const [commandIndex, command] of run.commands.entries()) {
+        const tool = buildTool(command);
+        if (tool === undefined) continue;
+        let cwd = run.commandCwds[commandIndex];
+        const dir = command.words.findIndex((w) => w.text === '-C' || w.text === '--directory');
+        if (dir > 0 && BUILD_TOOLS.has(programName(command.words[0]) ?? '')) {
+          const target = command.words[dir + 1];
+          cwd =
+            !target || target.dynamic || cwd === undefined ? undefined : resolve(cwd, target.text);
+        }
+        if (!toolRunsGo(model, stage, command, cwd)) continue;
+        result.push({
+          stage,
+          run,
+          commandIndex,
+          conditional: command.conditional === true,
+          tool,
+          invocation: {
+            subcommand: 'build',
+            args: [],
+            flags: [],
+            packages: [],
+            programArgs: [],
+            env: commandEnv(stage, run, commandIndex),
+            inlineNames: command.assignments.map((a) => a.name),
+            cwd,
+            viaXx: false,
+            command,
+          },
+        });
+      }
+    }
+  }
+  toolsCache.set(stage, result);
+  return result;
+}
+
+const withToolsCache = new WeakMap<Stage, GoCommand[]>();
+
+/**
+ * The go commands of one stage and the build tools that run go for it (`toolBuilds`), in
+ * document order: what the caching rules follow.
+ */
+export function goCommandsAndTools(model: DockerfileModel, stage: Stage): readonly GoCommand[] {
+  let result = withToolsCache.get(stage);
+  if (!result) {
+    const tools = toolBuilds(model, stage);
+    result = [...goCommands(stage)];
+    if (tools.length > 0) {
+      const order = new Map(stage.runs.map((r, i) => [r, i]));
+      result.push(...tools);
+      result.sort(
+        (a, b) =>
+          (order.get(a.run) ?? 0) - (order.get(b.run) ?? 0) || a.commandIndex - b.commandIndex,
+      );
+    }
+    withToolsCache.set(stage, result);
+  }
+  return result;
+}
+
+/** How a message names a command: `go build`, `go mod download`, `make`, `./build.sh`. */
+export function commandLabel(command: GoCommand): string {
+  return command.tool ?? `go ${subcommandOf(command.invocation)}`;
 }
 
 /** `go mod download` and friends: the subcommand with its first argument (`mod download`). */
@@ -214,10 +411,18 @@ export interface LocatedGo {
   go: number;
 }
 
-/** Locates a go command's words, or undefined when they cannot be found with certainty. */
+/**
+ * Locates a go command's words, or undefined when they cannot be found with certainty. For a
+ * build tool, `go` is the tool's first word.
+ */
 export function locateGo(model: DockerfileModel, command: GoCommand): LocatedGo | undefined {
   const located = locateCommand(model, command.run, command.commandIndex);
   if (!located) return undefined;
+  if (command.tool !== undefined) {
+    return located.firstWord < located.words.length
+      ? { located, go: located.firstWord }
+      : undefined;
+  }
   const go = located.firstWord + goWordIndex(command.invocation);
   if (go < 0 || go + 1 >= located.words.length) return undefined;
   return { located, go };

@@ -800,7 +800,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
       }
       const script = shellCommandScript(command);
       if (script !== undefined && depth < 4) {
-        visit(parseScript(script).commands, new Map(env), depth + 1);
+        visit(parseScript(script, command.conditional).commands, new Map(env), depth + 1);
         continue;
       }
       const packages = packageCommand(command);

@@ -28,6 +28,13 @@ export interface SimpleCommand {
   joinedBy?: string;
   /** Index of the logical line of the script this command came from. */
   line: number;
+  /**
+   * The command runs only on some condition the script tests: after `||`, after `&&` behind a
+   * test (`[ -f x ] && ...`), in an `if`/`elif`/`else` branch, a `case` arm or a `while` body,
+   * or after a conditional `exit 0`. Set to true only; absent means it runs whenever the script
+   * gets that far.
+   */
+  conditional?: boolean;
 }
 
 export interface ParsedScript {
@@ -131,17 +138,201 @@ function toWord(token: Token): Word | undefined {
   return undefined;
 }
 
-/** Parses a whole script into its simple commands. */
-export function parseScript(script: string): ParsedScript {
+/** A compound command the script is inside, for `conditional`. */
+interface Frame {
+  kind: 'if' | 'loop' | 'for' | 'case' | 'group' | 'subshell';
+  /** The compound command itself runs conditionally. */
+  conditional: boolean;
+  /** The part being read is a branch or body that may not run. */
+  branch: boolean;
+}
+
+// Commands whose exit status is a test: what follows `&&` runs only when the test holds.
+const TESTS = new Set(['[', '[[', 'test', 'which', 'type']);
+
+function isTest(command: SimpleCommand): boolean {
+  const name = programName(command.words[0]);
+  if (name === undefined) return false;
+  if (TESTS.has(name)) return true;
+  const flags = command.words.slice(1).map((w) => w.text);
+  if (name === 'command') return flags.includes('-v') || flags.includes('-V');
+  return name === 'grep' && flags.some((f) => /^-[a-zA-Z]*q/.test(f) || f === '--quiet');
+}
+
+/** `exit` or `exit 0`: the rest of the script does not run. */
+function exitsSuccessfully(command: SimpleCommand): boolean {
+  if (programName(command.words[0]) !== 'exit') return false;
+  return command.words.length === 1 || command.words[1].text === '0';
+}
+
+/**
+ * Tracks which commands of a script run conditionally: the compound commands it is inside and
+ * the `&&`/`||` list it is reading.
+ */
+class Conditions {
+  private readonly frames: Frame[] = [];
+  /** The command being read follows `||`, or `&&` after a test. */
+  private listConditional = false;
+  /** The list read so far succeeds only when a test holds. */
+  private uncertain = false;
+  /** The operator before the command being read. */
+  private via: string | undefined;
+  /** A conditional `exit 0` was read: nothing after it need run. */
+  private exited = false;
+
+  constructor(private readonly outer: boolean) {}
+
+  /** Whether a command starting now runs conditionally. */
+  now(): boolean {
+    return (
+      this.outer ||
+      this.exited ||
+      this.listConditional ||
+      this.frames.some((f) => f.conditional || f.branch)
+    );
+  }
+
+  /** A keyword at the start of a command (`if`, `then`, `do`, `fi`, `{`, ...). */
+  keyword(word: string): void {
+    const top = this.frames[this.frames.length - 1];
+    switch (word) {
+      case 'if':
+      case 'while':
+      case 'until':
+      case 'for':
+      case 'select':
+      case 'case':
+      case '{':
+        this.frames.push({
+          kind:
+            word === 'if'
+              ? 'if'
+              : word === 'while' || word === 'until'
+                ? 'loop'
+                : word === 'case'
+                  ? 'case'
+                  : word === '{'
+                    ? 'group'
+                    : 'for',
+          conditional: this.now(),
+          // The arms of a case run only when their pattern matches.
+          branch: word === 'case',
+        });
+        this.startList();
+        return;
+      case 'then':
+      case 'elif':
+      case 'else':
+        if (top?.kind === 'if') top.branch = true;
+        this.startList();
+        return;
+      case 'do':
+        // A for loop's body runs for each word, a while loop's maybe never.
+        if (top?.kind === 'loop') top.branch = true;
+        this.startList();
+        return;
+      case 'fi':
+        this.close('if');
+        return;
+      case 'done':
+        this.close('loop', 'for');
+        return;
+      case 'esac':
+        this.close('case');
+        return;
+      case '}':
+        this.close('group');
+        return;
+    }
+  }
+
+  /** A subshell opens: `( ... )`. */
+  openSubshell(): void {
+    this.frames.push({ kind: 'subshell', conditional: this.now(), branch: false });
+    this.startList();
+  }
+
+  /** A `)`: closes a subshell (in a case, it ends a pattern instead). */
+  closeParen(): void {
+    if (this.frames[this.frames.length - 1]?.kind === 'subshell') this.frames.pop();
+  }
+
+  private close(...kinds: Frame['kind'][]): void {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      if (kinds.includes(this.frames[i].kind)) {
+        this.frames.length = i;
+        break;
+      }
+    }
+    this.startList();
+  }
+
+  /** A new list starts (after `;`, `&`, a newline, a keyword). */
+  startList(): void {
+    this.listConditional = false;
+    this.uncertain = false;
+    this.via = undefined;
+  }
+
+  /** A command was read, followed by `op` (undefined at the end of a line). */
+  finished(command: SimpleCommand | undefined, op: string | undefined): void {
+    if (command) {
+      const test = isTest(command);
+      // After `||` the list succeeds when either side does: it is uncertain only if the right
+      // side is a test. After `&&` (or first) it needs every command to succeed.
+      if (this.via === '||') this.uncertain = test;
+      else if (this.via !== '|' && this.via !== '|&') this.uncertain = this.uncertain || test;
+      // `exit` leaves only the subshell it is in.
+      const inSubshell = this.frames.some((f) => f.kind === 'subshell');
+      if (command.conditional && !inSubshell && exitsSuccessfully(command)) this.exited = true;
+    }
+    switch (op) {
+      case '&&':
+        this.listConditional = this.uncertain;
+        this.via = op;
+        return;
+      case '||':
+        this.listConditional = true;
+        this.via = op;
+        return;
+      case '|':
+      case '|&':
+        this.via = op;
+        return;
+      case '(':
+        this.openSubshell();
+        return;
+      case ')':
+        this.closeParen();
+        this.startList();
+        return;
+      default:
+        this.startList();
+    }
+  }
+}
+
+/**
+ * Parses a whole script into its simple commands. `conditional` marks every command as running
+ * conditionally (a script that itself runs only on some condition, as `[ -f x ] || sh -c '...'`).
+ */
+export function parseScript(script: string, conditional = false): ParsedScript {
   const commands: SimpleCommand[] = [];
+  const conditions = new Conditions(conditional);
   let opaque = false;
   logicalLines(script).forEach((line, lineNumber) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const tokens = tokenize(line);
     let current: SimpleCommand = { assignments: [], words: [], redirects: [], line: lineNumber };
+    const begin = (): void => {
+      if (current.words.length > 0 || current.assignments.length > 0) return;
+      if (conditions.now()) current.conditional = true;
+    };
     const finish = (joinedBy?: string): void => {
-      if (current.words.length > 0 || current.assignments.length > 0) commands.push(current);
+      const started = current.words.length > 0 || current.assignments.length > 0;
+      if (started) commands.push(current);
+      conditions.finished(started ? current : undefined, joinedBy);
       current = { assignments: [], words: [], redirects: [], joinedBy, line: lineNumber };
     };
     for (let i = 0; i < tokens.length; i++) {
@@ -186,16 +377,29 @@ export function parseScript(script: string): ParsedScript {
       const word = toWord(token);
       if (!word) continue;
       if (current.words.length === 0) {
-        if (LEADING_KEYWORDS.has(word.text) || CLOSING_KEYWORDS.has(word.text)) continue;
+        if (LEADING_KEYWORDS.has(word.text) || CLOSING_KEYWORDS.has(word.text)) {
+          if (current.assignments.length === 0) conditions.keyword(word.text);
+          continue;
+        }
         if (OPAQUE_KEYWORDS.has(word.text)) opaque = true;
         const assignment = ASSIGNMENT.exec(word.text);
         if (assignment && !word.glob) {
+          begin();
           const value = word.text.slice(assignment[0].length);
           current.assignments.push({
             name: assignment[1],
             value: { text: value, dynamic: value.includes('${'), glob: false },
           });
           continue;
+        }
+        begin();
+        // `for x in ...` and `case x in` stay commands (their words are read as one), and
+        // open a compound command.
+        if (
+          current.assignments.length === 0 &&
+          (word.text === 'for' || word.text === 'select' || word.text === 'case')
+        ) {
+          conditions.keyword(word.text);
         }
       }
       if (word.text.includes('`')) {

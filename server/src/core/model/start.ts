@@ -2,6 +2,7 @@
  * What a stage runs when the container starts, and whether that is a Go program the Dockerfile
  * built: the questions behind the toolchain, entrypoint and conversion logic.
  */
+import { BUILD_TOOLS, buildTool } from './go-commands';
 import { DEFAULT_PATH } from './images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from './model';
 import { parseScript, programName, type SimpleCommand } from './shell';
@@ -252,29 +253,8 @@ function patternInstall(stage: Stage, candidates: string[]): RunTarget | undefin
   return undefined;
 }
 
-// Programs that build from a description the analysis does not read.
-export const BUILD_TOOLS: ReadonlySet<string> = new Set([
-  'make',
-  'gmake',
-  'mage',
-  'task',
-  'go-task',
-  'just',
-]);
+export { BUILD_TOOLS };
 const SCRIPT_EXTENSIONS = /\.(sh|bash|py|rb|pl|js|ts|php)$/;
-
-/** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
-function buildTool(command: SimpleCommand): string | undefined {
-  const words = command.words;
-  const name = programName(words[0]);
-  if (name === undefined) return undefined;
-  if (BUILD_TOOLS.has(name)) return name;
-  if (name.endsWith('.sh') && words[0].text.includes('/')) return words[0].text;
-  if ((name === 'sh' || name === 'bash') && words[1]?.text.endsWith('.sh')) {
-    return `${name} ${words[1].text}`;
-  }
-  return undefined;
-}
 
 /**
  * A start program written by `make` or a build script: an absolute path (or one relative to the

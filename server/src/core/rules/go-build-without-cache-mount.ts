@@ -1,5 +1,6 @@
-// Catches `RUN go build`, `go install` and `go mod download` without BuildKit cache mounts for
-// the module cache and the build cache: each time the layer reruns, Go downloads and compiles all.
+// Catches `RUN go build`, `go install`, `go run`, `go mod download` (and `make` or a build script
+// that runs them) without BuildKit cache mounts for the module cache and the build cache: each
+// time the layer reruns, Go downloads and compiles all.
 import {
   buildCache,
   cacheMounted,
@@ -9,9 +10,11 @@ import {
   type GoCache,
 } from '../model/go-caches';
 import {
+  commandLabel,
   descendantStages,
   goCommandRange,
   goCommands,
+  goCommandsAndTools,
   homeDirectory,
   lineOf,
   subcommandOf,
@@ -22,16 +25,21 @@ import {
 import { goModRequirements, mountsOf } from '../model/go-module';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact } from '../model/stage-tree';
+import { startProgram } from '../model/start';
 import { detectEol } from '../text/line-index';
+import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
-/** The caches a go command fills: downloads go to the module cache, compiles to the build cache. */
+/**
+ * The caches a go command fills: downloads go to the module cache, compiles to the build cache
+ * (`go run` compiles the program it runs, often a build driver such as `go run build/ci.go`).
+ */
 function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: boolean): GoCache[] {
   const sub = subcommandOf(command.invocation);
-  if (sub !== 'build' && sub !== 'install' && sub !== 'mod download') return [];
+  if (sub !== 'build' && sub !== 'install' && sub !== 'run' && sub !== 'mod download') return [];
   const env = command.invocation.env;
   const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
   const known = imageKnown(command.stage);
@@ -76,13 +84,14 @@ function downloadedBefore(command: GoCommand): boolean {
 
 /**
  * The line of the first `go mod download` in the stage or its parents that leaves the modules in
- * a layer (no module cache mount), or Infinity: computed once per stage from its parent's, as a
- * RUN may hold thousands of go commands and a chain thousands of stages.
+ * a layer (no module cache mount, and not one that runs only on some condition), or Infinity:
+ * computed once per stage from its parent's, as a RUN may hold thousands of go commands and a
+ * chain thousands of stages.
  */
 const firstUncachedDownload = chainFact<number>((stage, inherited) => {
   let first = inherited ?? Infinity;
   for (const c of goCommands(stage)) {
-    if (subcommandOf(c.invocation) !== 'mod download') continue;
+    if (c.conditional || subcommandOf(c.invocation) !== 'mod download') continue;
     const line = lineOf(c.run.instruction);
     if (line >= first) continue;
     const modcache = moduleCache(
@@ -109,7 +118,7 @@ function runsRelyingOnDownload(
   const line = lineOf(run.instruction);
   const runs = new Set<RunInfo>();
   for (const s of descendantStages(model.stages, stage)) {
-    for (const c of goCommands(s)) {
+    for (const c of goCommandsAndTools(model, s)) {
       if (lineOf(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line) continue;
       if (modulesCopiedIn(c.stage, lineOf(c.run.instruction), modcache)) continue;
       const needed = cachesOf(model, c, false).find((x) => x.kind === 'module cache');
@@ -155,7 +164,14 @@ export const goBuildWithoutCacheMount: Rule = {
   },
   check(model: DockerfileModel, report: Report) {
     for (const stage of model.stages) {
-      const commands = goCommands(stage);
+      // A container that starts with `go run` (or any go command) needs the modules and the
+      // compiled packages in the image: cache mounts would leave them out of its layers.
+      const goAtStart = descendantStages(model.stages, stage).some((s) => {
+        const start = startProgram(s);
+        return start !== undefined && basename(start.argv[0]?.text ?? '') === 'go';
+      });
+      if (goAtStart) continue;
+      const commands = goCommandsAndTools(model, stage);
       const byRun = new Map<RunInfo, { first: GoCommand; missing: GoCache[] }>();
       const commandsOf = new Map<RunInfo, GoCommand[]>();
       for (const command of commands) {
@@ -185,7 +201,7 @@ export const goBuildWithoutCacheMount: Rule = {
           ...new Set(
             (commandsOf.get(run) ?? [])
               .filter((c) => cachesOf(model, c, downloadedBefore(c)).length > 0)
-              .map((c) => `go ${subcommandOf(c.invocation)}`),
+              .map((c) => commandLabel(c)),
           ),
         ];
         const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);

@@ -3,7 +3,8 @@
 import type { Flag, Instruction } from 'dockerfile-ast';
 import { cacheMounted, imageKnown, moduleCache, modulesCopiedIn } from '../model/go-caches';
 import {
-  goCommands,
+  commandLabel,
+  goCommandsAndTools,
   homeDirectory,
   lineOf,
   subcommandOf,
@@ -24,7 +25,7 @@ import {
 } from '../model/go-module';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import { chainFact, stageTree, subtreeFact } from '../model/stage-tree';
+import { chainFact, stageTree } from '../model/stage-tree';
 import { detectEol } from '../text/line-index';
 import { dirname, isWithin, normalize } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
@@ -81,8 +82,13 @@ function keyword(instruction: Instruction): string {
   return instruction.getKeyword().toUpperCase();
 }
 
-/** The command downloads the main module's requirements (not `go install pkg@version`). */
+/**
+ * The command downloads the main module's requirements (not `go install pkg@version`), whenever
+ * the RUN runs: a command that runs only on some condition (`[ -f bin/app ] || go build`) may
+ * download nothing, and a download added before the COPY would run every time.
+ */
 function fetchesModule(command: GoCommand): boolean {
+  if (command.conditional) return false;
   const sub = subcommandOf(command.invocation);
   if (!FETCHING.has(sub)) return false;
   if (sub === 'install' || sub === 'run') {
@@ -118,15 +124,29 @@ function earlier(a: GoCommand | undefined, b: GoCommand | undefined): GoCommand 
   return lineOf(b.run.instruction) < lineOf(a.run.instruction) ? b : a;
 }
 
-/** The first command that loads the module in a stage or the stages built on it. */
-const firstFetch = subtreeFact(
-  (stage: Stage) =>
-    goCommands(stage).reduce<GoCommand | undefined>(
-      (first, c) => (fetchesModule(c) ? earlier(first, c) : first),
-      undefined,
-    ),
-  earlier,
-);
+const firstFetches = new WeakMap<DockerfileModel, (GoCommand | undefined)[]>();
+
+/**
+ * The first command that loads the module in a stage or the stages built on it (a go command,
+ * or a build tool that runs go), computed for every stage at once.
+ */
+function firstFetch(model: DockerfileModel, stage: Stage): GoCommand | undefined {
+  let values = firstFetches.get(model);
+  if (!values) {
+    values = model.stages.map((s) =>
+      goCommandsAndTools(model, s).reduce<GoCommand | undefined>(
+        (first, c) => (fetchesModule(c) ? earlier(first, c) : first),
+        undefined,
+      ),
+    );
+    for (let i = model.stages.length - 1; i >= 0; i--) {
+      const parent = model.stages[i].parent;
+      if (parent) values[parent.index] = earlier(values[parent.index], values[i]);
+    }
+    firstFetches.set(model, values);
+  }
+  return values[stage.index];
+}
 
 /** The first COPY/ADD of the whole context into the stage, when nothing primed the modules. */
 function unprimedWholeCopy(stage: Stage): CopyInfo | undefined {
@@ -188,7 +208,7 @@ function planFix(
   const root = destination.path!;
   if (command.stage !== stage) return 'the download happens in a later stage';
   if (command.invocation.cwd !== root) {
-    return `the go command runs in ${command.invocation.cwd}, not where the source is copied (${root})`;
+    return `\`${commandLabel(command)}\` runs in ${command.invocation.cwd}, not where the source is copied (${root})`;
   }
   const copyLine = lineOf(copy.instruction);
   const runLine = lineOf(command.run.instruction);
@@ -325,14 +345,14 @@ export const goModDownloadNotCached: Rule = {
       const root = copy.destination!.path!;
       // The first go command after the COPY that loads the module: in this stage, else in a
       // stage built on it.
-      const own = goCommands(stage).reduce<GoCommand | undefined>(
+      const own = goCommandsAndTools(model, stage).reduce<GoCommand | undefined>(
         (first, c) =>
           lineOf(c.run.instruction) > copyLine && fetchesModule(c) ? earlier(first, c) : first,
         undefined,
       );
       // Stages built on this one come after it, so after the COPY.
       const command = stageTree(model.stages)
-        .children[stage.index].map((child) => firstFetch(model.stages, child))
+        .children[stage.index].map((child) => firstFetch(model, child))
         .reduce(earlier, own);
       if (!command) continue;
       const cwd = command.invocation.cwd;
@@ -360,7 +380,7 @@ export const goModDownloadNotCached: Rule = {
         continue;
 
       const plan = planFix(model, stage, copy, command);
-      const sub = `go ${subcommandOf(command.invocation)}`;
+      const sub = commandLabel(command);
       const source = copy.sources.find(isWholeContext)!.raw;
       const shown = `${copy.keyword} ${source} ${copy.destination!.raw}`;
       const message =
