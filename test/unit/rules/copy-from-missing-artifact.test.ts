@@ -167,8 +167,108 @@ ruleTester(copyFromMissingArtifact, {
         'COPY --from=example.com/tools:1 /out/other /other',
       ),
     },
+    {
+      name: 'a known context that holds the file',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/bin/server /server',
+      ),
+      context: ['go.mod', 'main.go', 'bin/server'],
+    },
+    {
+      name: 'an unseen context: the package directory of that name',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o /app/server ./internal/server',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/internal/server /srv',
+      ),
+    },
+    {
+      name: 'an unseen context: a cmd/<name> directory',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server ./cmd/server',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/cmd/server /srv',
+      ),
+    },
+    {
+      name: 'an unseen context and a RUN that moves files',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server . && mv server bin/',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/bin/server /server',
+      ),
+    },
+    {
+      name: 'an unseen context copied in part, not whole',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'COPY bin/ ./bin/',
+        'RUN go build -o server .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/bin/server /server',
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'the binary under another directory, with the whole context copied and unseen',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o server .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/bin/server /server',
+      ),
+      findings: [
+        {
+          line: 6,
+          column: 19,
+          severity: 'warning',
+          message:
+            /^Stage "build"'s Go build writes \/app\/server \(line 4\), not \/app\/bin\/server: unless the build context holds a file bin\/server \(copied in at line 3\), the build fails/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o server .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/server /server',
+      ),
+    },
+    {
+      name: 'the same with a known context that does not hold it: an error',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o server .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app/bin/server /server',
+      ),
+      context: ['go.mod', 'main.go'],
+      findings: [
+        { line: 6, severity: 'error', message: /^Stage "build" never writes \/app\/bin\/server/ },
+      ],
+    },
     {
       name: 'a WORKDIR with blanks: the shell form cannot name the output, so no fix',
       code: lines(

@@ -108,8 +108,55 @@ ruleTester(entrypointBinaryMissing, {
         'ENTRYPOINT ["/bin/worker"]',
       ),
     },
+    {
+      name: 'an unseen context, and no Go binary of that name elsewhere',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'ENTRYPOINT ["/app/bin/run"]',
+      ),
+    },
+    {
+      name: 'a known context that holds the file',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'ENTRYPOINT ["/app/bin/server"]',
+      ),
+      context: ['go.mod', 'main.go', 'bin/server'],
+    },
   ],
   invalid: [
+    {
+      name: 'the binary under another directory, with the whole context copied and unseen',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'ENTRYPOINT ["/app/bin/server"]',
+      ),
+      findings: [
+        {
+          line: 5,
+          column: 13,
+          severity: 'warning',
+          message:
+            /^ENTRYPOINT runs "\/app\/bin\/server", but the Go binary is at \/app\/server: unless the build context holds a file bin\/server \(copied in at line 3\)/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'ENTRYPOINT ["/app/server"]',
+      ),
+    },
     {
       name: 'scratch, a path nothing put there',
       code: lines(

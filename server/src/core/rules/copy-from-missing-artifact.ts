@@ -1,8 +1,10 @@
 // Catches `COPY --from=<stage> <src>` where the stage's Go build wrote its binary elsewhere: the
-// build fails with "not found", usually after a rename of the output or of the WORKDIR.
+// build fails with "not found", usually after a rename of the output or of the WORKDIR. When
+// the stage copied the whole build context and the context is unseen, a warning: it may hold it.
 import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
 import { goCallLinks } from '../model/stage-tree';
+import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-context';
 import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
@@ -82,7 +84,16 @@ export const copyFromMissingArtifact: Rule = {
               !SYSTEM_WRITE_PREFIXES.some((p) => isWithin(dirname(path), p)),
           );
           if (sameName.length === 0 && sameDir.length === 0) continue;
-          if (source.fs.lookup(path, (e) => e.origin === 'go').presence !== 'no') continue;
+          const notGo = (e: { origin: string }) => e.origin === 'go';
+          const presence = source.fs.lookup(path, notGo).presence;
+          // The binary's name in another directory, where only the unseen context could put a
+          // file (`COPY . .` then `COPY --from=build /app/bin/server` for a build writing
+          // /app/server): most likely the same mistake, but the context may hold such a file.
+          const unseen =
+            presence === 'maybe' && sameName.length > 0 && !isPackageDirectory(source, path)
+              ? onlyUnseenContextCouldHold(source, path, notGo)
+              : undefined;
+          if (presence !== 'no' && !unseen) continue;
           const candidates = sameName.length > 0 ? sameName : sameDir;
           const target = candidates.length === 1 ? candidates[0] : undefined;
           const targetPath = target
@@ -109,6 +120,18 @@ export const copyFromMissingArtifact: Rule = {
                 },
               ]
             : [];
+          if (unseen) {
+            report({
+              range: src.range,
+              message:
+                `Stage ${stageLabel}'s Go build writes ${described}, not ${path}: unless the build ` +
+                `context holds a file ${unseen.contextPath} (copied in at line ` +
+                `${lineOf(unseen.copy.instruction.getRange())}), the build fails with "${path}: not found".`,
+              severity: 'warning',
+              fixes,
+            });
+            continue;
+          }
           report({
             range: src.range,
             message:

@@ -1,7 +1,10 @@
 // Catches a final ENTRYPOINT (or CMD) in exec form that runs a program the image does not
 // contain: on scratch or distroless nothing but what you COPY exists, so the container fails.
+// When the stage copied the whole build context and the context is unseen, a warning only if
+// the Go binary of that name is elsewhere (the context may hold a file of that name).
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, programCandidates, startProgram } from '../model/start';
+import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-context';
 import { basename } from '../text/posix-path';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
@@ -24,14 +27,27 @@ export const entrypointBinaryMissing: Rule = {
     if (!program.range || program.text === '' || program.text.includes('$')) return;
     const candidates = programCandidates(stage, program.text);
     if (candidates.length === 0) return;
-    for (const path of candidates) {
-      const presence = stage.fs.lookup(path).presence;
-      if (presence !== 'no') return;
-      if (stage.facts.hasFile?.(path)) return;
-    }
     const name = basename(program.text);
     const binaries = stage.fs.goBinaries();
     const sameName = binaries.filter((b) => basename(b.path) === name);
+    // A path (not a name looked up on the PATH) that only an unseen build context could hold,
+    // while the Go binary of that name is elsewhere: most likely the wrong path.
+    const [only] = candidates;
+    const unseen =
+      program.text.includes('/') &&
+      sameName.length > 0 &&
+      stage.fs.lookup(only).presence === 'maybe' &&
+      !stage.facts.hasFile?.(only) &&
+      !isPackageDirectory(stage, only)
+        ? onlyUnseenContextCouldHold(stage, only)
+        : undefined;
+    if (!unseen) {
+      for (const path of candidates) {
+        const presence = stage.fs.lookup(path).presence;
+        if (presence !== 'no') return;
+        if (stage.facts.hasFile?.(path)) return;
+      }
+    }
     // Without knowledge of the base's content, only a Go binary of that name elsewhere is proof.
     if (!stage.facts.hasFile && sameName.length === 0) return;
     const choices = sameName.length > 0 ? sameName : binaries;
@@ -55,6 +71,19 @@ export const entrypointBinaryMissing: Rule = {
       ? 'there'
       : `on the PATH (${candidates.map((c) => c.slice(0, -name.length - 1)).join(':')})`;
     const base = stage.facts.hasFile ? ` and ${baseImageText(stage)} does not have it` : '';
+    if (unseen) {
+      report({
+        range: program.range,
+        message:
+          `${start.command.keyword} runs "${program.text}", but the Go binary is at ` +
+          `${sameName.map((c) => c.path).join(', ')}: unless the build context holds a file ` +
+          `${unseen.contextPath} (copied in at line ${lineOf(unseen.copy.instruction.getRange())}), ` +
+          'the container fails with "no such file or directory".',
+        severity: 'warning',
+        fixes,
+      });
+      return;
+    }
     report({
       range: program.range,
       message:
