@@ -1,4 +1,5 @@
 /** Every rule, in the order their findings are listed when they share a line. */
+import { cgoAlpineReleaseSkew } from './cgo-alpine-release-skew';
 import { cgoLibcMismatch } from './cgo-libc-mismatch';
 import { copyFromMissingArtifact } from './copy-from-missing-artifact';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   copyFromMissingArtifact,
   entrypointBinaryMissing,
   cgoLibcMismatch,
+  cgoAlpineReleaseSkew,
   goVersionOlderThanGoMod,
   golangImageUnpinned,
   golangImageOutdated,
