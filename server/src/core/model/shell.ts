@@ -165,6 +165,8 @@ function exitsSuccessfully(command: SimpleCommand): boolean {
   return command.words.length === 1 || command.words[1].text === '0';
 }
 
+const MAX_DEPTH = 64;
+
 /**
  * Tracks which commands of a script run conditionally: the compound commands it is inside and
  * the `&&`/`||` list it is reading.
@@ -177,18 +179,22 @@ class Conditions {
   private uncertain = false;
   /** The operator before the command being read. */
   private via: string | undefined;
-  /** A conditional `exit 0` was read: nothing after it need run. */
+  /** A conditional `exit 0` was read (or compound commands nest too deep to follow). */
   private exited = false;
 
   constructor(private readonly outer: boolean) {}
 
-  /** Whether a command starting now runs conditionally. */
+  /**
+   * Whether a command starting now runs conditionally. A frame's `conditional` holds what was
+   * true when it opened, its parents included, so the innermost frame answers for all.
+   */
   now(): boolean {
+    const top = this.frames[this.frames.length - 1];
     return (
       this.outer ||
       this.exited ||
       this.listConditional ||
-      this.frames.some((f) => f.conditional || f.branch)
+      (top !== undefined && (top.conditional || top.branch))
     );
   }
 
@@ -203,6 +209,11 @@ class Conditions {
       case 'select':
       case 'case':
       case '{':
+        if (this.frames.length >= MAX_DEPTH) {
+          // Not a script anyone writes: take everything after it as conditional.
+          this.exited = true;
+          return;
+        }
         this.frames.push({
           kind:
             word === 'if'
@@ -248,6 +259,10 @@ class Conditions {
 
   /** A subshell opens: `( ... )`. */
   openSubshell(): void {
+    if (this.frames.length >= MAX_DEPTH) {
+      this.exited = true;
+      return;
+    }
     this.frames.push({ kind: 'subshell', conditional: this.now(), branch: false });
     this.startList();
   }
