@@ -123,11 +123,60 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a live-reload image rebuilds at start with the modules of the image',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\',
+        '    go install github.com/air-verse/air@v1.61.7',
+        'RUN go mod download',
+        'CMD ["air", "-c", ".air.toml"]',
+      ),
+    },
+    {
+      name: 'a debugger that compiles at start, in a stage built on the download',
+      code: lines(
+        'FROM golang:1.24 AS deps',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'FROM deps AS debug',
+        'COPY . .',
+        'CMD dlv debug --headless --listen=:2345 .',
+      ),
+    },
+    {
       name: 'make in a stage without the go command',
       code: lines('FROM debian:12', 'COPY . /src', 'RUN make -C /src install'),
     },
   ],
   invalid: [
+    {
+      name: 'a live-reload image: the install of the tool itself is asked about',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'RUN go install github.com/air-verse/air@v1.61.7',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'CMD ["air", "-c", ".air.toml"]',
+      ),
+      findings: [{ line: 4, message: /^`go install` runs without/ }],
+    },
+    {
+      name: 'dlv exec runs a binary built before: the build still wants its caches',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -gcflags=all="-N -l" -o /app .',
+        'CMD ["dlv", "exec", "/app", "--headless", "--listen=:2345"]',
+      ),
+      findings: [{ line: 5 }],
+    },
     {
       name: 'a plain go build: both mounts and the syntax directive',
       code: lines(

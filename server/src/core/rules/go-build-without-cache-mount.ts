@@ -31,6 +31,29 @@ import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
 
+// Programs that compile Go when the container starts: the go command, live-reload tools.
+const BUILDERS_AT_START = new Set([
+  'go',
+  'air',
+  'reflex',
+  'CompileDaemon',
+  'gow',
+  'wgo',
+  'fresh',
+  'realize',
+  'gowatch',
+]);
+
+/** The stage's container compiles Go when it starts. */
+function buildsAtStart(stage: Stage): boolean {
+  const start = startProgram(stage);
+  if (!start) return false;
+  const name = basename(start.argv[0]?.text ?? '');
+  if (BUILDERS_AT_START.has(name)) return true;
+  // `dlv debug` and `dlv test` compile; `dlv exec` runs a binary built before.
+  return name === 'dlv' && ['debug', 'test'].includes(start.argv[1]?.text ?? '');
+}
+
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
 /**
@@ -164,14 +187,17 @@ export const goBuildWithoutCacheMount: Rule = {
   },
   check(model: DockerfileModel, report: Report) {
     for (const stage of model.stages) {
-      // A container that starts with `go run` (or any go command) needs the modules and the
-      // compiled packages in the image: cache mounts would leave them out of its layers.
-      const goAtStart = descendantStages(model.stages, stage).some((s) => {
-        const start = startProgram(s);
-        return start !== undefined && basename(start.argv[0]?.text ?? '') === 'go';
-      });
-      if (goAtStart) continue;
-      const commands = goCommandsAndTools(model, stage);
+      // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
+      // modules and the compiled packages in the image: cache mounts would leave them out. Only
+      // installs of tools from elsewhere (`go install pkg@version`) are asked about there.
+      const goAtStart = descendantStages(model.stages, stage).some(buildsAtStart);
+      const commands = goCommandsAndTools(model, stage).filter(
+        (c) =>
+          !goAtStart ||
+          (c.tool === undefined &&
+            c.invocation.packages.length > 0 &&
+            c.invocation.packages.every((p) => p.text.includes('@'))),
+      );
       const byRun = new Map<RunInfo, { first: GoCommand; missing: GoCache[] }>();
       const commandsOf = new Map<RunInfo, GoCommand[]>();
       for (const command of commands) {
