@@ -2,7 +2,7 @@
  * The command-line front end: `lint` for CI and `convert` for the one-shot rewrite. All analysis
  * is the core's; this file parses arguments, reads and writes files and formats results.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { analyzeDocument, buildModel, convertToMultiStage, findRule } from '../core';
 import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
 import { fixAll } from '../core/fixes/fix-all';
@@ -18,6 +18,14 @@ import { listBuildContext } from '../node/build-context';
 import { contextFor } from '../node/project';
 import { findGoMod, readGoMod } from '../node/go-mod';
 import type { SkipReporter } from '../node/project-reader';
+import { ProjectBuilds, repositoryRoot } from '../node/project-builds';
+import {
+  configGoMod,
+  projectView,
+  type FoundConfig,
+  type ProjectView,
+} from '../node/project-settings';
+import { describeBuild } from '../core/model/builds';
 import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/file-rewrite';
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
@@ -36,8 +44,13 @@ lint options:
   --rule ID=SEVERITY         a rule's severity: off|hint|info|warning|error (repeatable;
                              turns on an opt-in rule such as go-build-missing-release-flags)
   --go-mod FILE              the go.mod of the module (default: the nearest above each file)
-  --context DIR              the build context (default: the Dockerfile's folder, or the go.mod's
-                             folder above it, when the files the Dockerfile copies are there)
+  --context DIR              the build context (default: the one the project's builds declare, else
+                             the Dockerfile's folder, or the go.mod's folder above it, when the
+                             files the Dockerfile copies are there)
+  --target NAME              a stage that ships (repeatable): the checks of the shipped image run
+                             on these stages instead of those the build files name
+  --verbose                  say on stderr which builds of each file were found, and which build
+                             files were skipped and why
 
 convert options:
   --runtime distroless|scratch|alpine|IMAGE   the runtime stage's base (default distroless)
@@ -46,6 +59,7 @@ convert options:
   --diff                     print a unified diff instead of the file
   --go-mod FILE
   --context DIR
+  --verbose
 
 lint exits 1 when a finding is an error (or warnings exceed --max-warnings), 0 otherwise.
 convert prints the converted file, or exits 3 with the reason when it does not apply.
@@ -71,15 +85,17 @@ interface Parsed {
   flags: Set<string>;
   /** Severity overrides from `--rule ID=SEVERITY`. */
   rules: Record<string, SeveritySetting>;
+  /** Stages named with `--target`. */
+  targets: string[];
 }
 
 const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
-  lint: ['--format', '--go-mod', '--context', '--max-warnings', '--rule'],
+  lint: ['--format', '--go-mod', '--context', '--max-warnings', '--rule', '--target'],
   convert: ['--runtime', '--go-mod', '--context', '--layout'],
 };
 const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
-  lint: ['--fix'],
-  convert: ['--write', '--diff'],
+  lint: ['--fix', '--verbose'],
+  convert: ['--write', '--diff', '--verbose'],
 };
 
 function parseArgs(argv: string[]): Parsed {
@@ -92,6 +108,7 @@ function parseArgs(argv: string[]): Parsed {
   const options = new Map<string, string>();
   const flags = new Set<string>();
   const rules: Record<string, SeveritySetting> = {};
+  const targets: string[] = [];
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -113,13 +130,16 @@ function parseArgs(argv: string[]): Parsed {
       const value = eq < 0 ? rest[++i] : arg.slice(eq + 1);
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       if (name === '--rule') addRuleSetting(rules, value);
-      else options.set(name, value);
+      else if (name === '--target') {
+        if (value.trim() === '') throw new UsageError('--target needs a stage name');
+        targets.push(value.trim());
+      } else options.set(name, value);
     } else {
       files.push(arg);
     }
   }
   if (files.length === 0) throw new UsageError(`${command} needs a Dockerfile`);
-  return { command, files, options, flags, rules };
+  return { command, files, options, flags, rules, targets };
 }
 
 /** `--rule ID=SEVERITY`, checked against the rules and severities there are. */
@@ -146,25 +166,64 @@ function skipReporter(io: Io): SkipReporter {
   };
 }
 
-/** What the core needs to know about a Dockerfile on disk: its go.mod and build context. */
+/** What is read once per run and shared by the files it lints. */
+interface RunState {
+  skipped: SkipReporter;
+  /** Build files are skipped in silence unless `--verbose`. */
+  builds: ProjectBuilds;
+  verbose: boolean;
+}
+
+function runState(io: Io, parsed: Parsed): RunState {
+  const skipped = skipReporter(io);
+  const verbose = parsed.flags.has('--verbose');
+  return { skipped, builds: new ProjectBuilds(verbose ? skipped : () => undefined), verbose };
+}
+
+/** What the core needs to know about a Dockerfile on disk: go.mod, build context, builds, config. */
 function optionsFor(
   path: string | undefined,
   text: string,
   parsed: Parsed,
   io: Io,
-  skipped: SkipReporter,
-): AnalyzeOptions {
-  const options: AnalyzeOptions =
-    Object.keys(parsed.rules).length > 0 ? { rules: parsed.rules } : {};
+  state: RunState,
+): { options: AnalyzeOptions; config?: FoundConfig } {
+  const { skipped } = state;
+  const options: AnalyzeOptions = {};
+  let view: ProjectView | undefined;
+  let root: string | undefined;
+  if (path) {
+    root = repositoryRoot(dirname(path), undefined, io.cwd);
+    view = projectView(path, root, state.builds, {
+      targets:
+        parsed.targets.length > 0 ? { names: parsed.targets, source: '--target' } : undefined,
+      skipped,
+      problem: (file, message) => io.stderr(`note: ${escapeControls(`${file}: ${message}`)}\n`),
+    });
+    if (view.builds.length > 0) options.builds = view.builds;
+    if (view.targets) options.targets = view.targets;
+    if (state.verbose) reportBuilds(io, path, view);
+  } else if (parsed.targets.length > 0) {
+    options.targets = { names: parsed.targets, source: '--target' };
+  }
+  // The command line's --rule wins over the configuration file's rules.
+  const rules = { ...view?.config?.config.rules, ...parsed.rules };
+  if (Object.keys(rules).length > 0) options.rules = rules;
   const explicitGoMod = parsed.options.get('--go-mod');
+  const configGoModPath =
+    root === undefined
+      ? undefined
+      : configGoMod(view?.config, root, (file, message) =>
+          io.stderr(`note: ${escapeControls(`${file}: ${message}`)}\n`),
+        );
   let goMod;
-  if (explicitGoMod) {
+  if (explicitGoMod || configGoModPath) {
+    const given = explicitGoMod ? resolve(io.cwd, explicitGoMod) : configGoModPath!;
+    const shown = explicitGoMod ?? configGoModPath!;
     try {
-      goMod = readGoMod(resolve(io.cwd, explicitGoMod), explicitGoMod);
+      goMod = readGoMod(given, shown);
     } catch (error) {
-      throw new InputError(
-        error instanceof Error ? error.message : `cannot read go.mod ${explicitGoMod}`,
-      );
+      throw new InputError(error instanceof Error ? error.message : `cannot read go.mod ${shown}`);
     }
   } else {
     goMod = findGoMod(path ? dirname(path) : io.cwd, undefined, skipped);
@@ -175,10 +234,34 @@ function optionsFor(
     const context = listBuildContext(resolve(io.cwd, contextDir), skipped);
     if (!context) throw new InputError(`cannot list the build context ${contextDir}`);
     options.context = context;
+  } else if (view?.contextDir) {
+    options.context = listBuildContext(view.contextDir, skipped);
   } else if (path) {
     options.context = contextFor(path, text, goMod?.path, (dir) => listBuildContext(dir, skipped));
   }
-  return options;
+  return { options, config: view?.config };
+}
+
+/** `--verbose`: the builds found for a file, one line each. */
+function reportBuilds(io: Io, path: string, view: ProjectView): void {
+  const shown = relative(io.cwd, path) || path;
+  const say = (line: string) => io.stderr(`note: ${escapeControls(`${shown}: ${line}`)}\n`);
+  if (view.builds.length === 0) say('no build declared');
+  for (const build of view.builds) {
+    const parts = [
+      build.target === undefined
+        ? 'the last stage'
+        : build.target === null
+          ? 'an unknown target'
+          : `target ${build.target}`,
+    ];
+    if (build.platforms) parts.push(`for ${build.platforms.join(',')}`);
+    else if (build.platforms === null) parts.push('for unknown platforms');
+    if (build.output === 'export') parts.push('exported as files');
+    say(`built by ${describeBuild(build)}: ${parts.join(', ')}`);
+  }
+  if (view.targets)
+    say(`stages that ship: ${view.targets.names.join(', ')} (${view.targets.source})`);
 }
 
 const COLORS: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '90' };
@@ -217,7 +300,7 @@ function lint(parsed: Parsed, io: Io): number {
   if (unmatched.length > 0) throw new InputError(`no files match ${unmatched.join(', ')}`);
   if (fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input');
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
-  const skipped = skipReporter(io);
+  const state = runState(io, parsed);
   let fixedFiles = 0;
   let fixedProblems = 0;
   let unwritten = 0;
@@ -226,7 +309,7 @@ function lint(parsed: Parsed, io: Io): number {
     const path = stdin ? undefined : resolve(io.cwd, file);
     const source = path === undefined ? undefined : readDockerfile(path);
     const text = source ? source.text : decodeStdin(io.readStdin());
-    const options = optionsFor(path, text, parsed, io, skipped);
+    const { options } = optionsFor(path, text, parsed, io, state);
     let checked = text;
     if (fix && source) {
       const result = fixAll(text, options);
@@ -309,8 +392,10 @@ function convert(parsed: Parsed, io: Io): number {
       runtimeImage = runtimeOption;
     }
   }
-  const layout = (parsed.options.get('--layout') ?? 'two-stage') as ConvertLayout;
-  if (!CONVERT_LAYOUTS.includes(layout)) throw new UsageError(`unknown layout "${layout}"`);
+  const layoutOption = parsed.options.get('--layout') as ConvertLayout | undefined;
+  if (layoutOption !== undefined && !CONVERT_LAYOUTS.includes(layoutOption)) {
+    throw new UsageError(`unknown layout "${layoutOption}"`);
+  }
   const write = parsed.flags.has('--write');
   const diff = parsed.flags.has('--diff');
   const file = parsed.files[0];
@@ -318,8 +403,12 @@ function convert(parsed: Parsed, io: Io): number {
   const path = file === '-' ? undefined : resolve(io.cwd, file);
   const source = path === undefined ? undefined : readDockerfile(path);
   const text = source ? source.text : decodeStdin(io.readStdin());
-  const options = optionsFor(path, text, parsed, io, skipReporter(io));
-  const result = convertToMultiStage(buildModel(text, options), { runtimeImage, layout });
+  const { options, config } = optionsFor(path, text, parsed, io, runState(io, parsed));
+  // The command line's choices win over the configuration file's.
+  const result = convertToMultiStage(buildModel(text, options), {
+    runtimeImage: runtimeImage ?? config?.config.runtimeImage,
+    layout: layoutOption ?? config?.config.convertLayout ?? 'two-stage',
+  });
   const name = file === '-' ? '<stdin>' : file;
   if (!result.ok) {
     io.stderr(`go-multistage: ${escapeControls(`${name}: not converted: ${result.reason}`)}\n`);

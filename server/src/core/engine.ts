@@ -2,6 +2,7 @@
  * Runs the rules over a model and applies what is decided outside them: whether a file is in
  * scope at all (it builds Go), severity overrides and rules turned off.
  */
+import { describeShipped, shippedStages, type ShippedStage } from './model/builds';
 import type { DockerfileModel } from './model/model';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
@@ -43,25 +44,78 @@ export function checkRules(
     // An opt-in rule runs when the settings name it, or when the caller lists the rules to run
     // itself (as the rule tests do).
     if (rule.meta.enabledByDefault === false && setting === undefined && !run.rules) continue;
+    const found: Diagnostic[] = [];
+    // Which shipped image each finding came from, when the rule runs once per shipped stage.
+    const origins = new Map<Diagnostic, ShippedStage>();
     try {
-      rule.check(model, (finding) => {
-        const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;
-        const tags = finding.tags ?? rule.meta.tags;
-        diagnostics.push({
-          rule: rule.meta.id,
-          severity,
-          message: finding.message,
-          range: finding.range,
-          fixes: finding.fixes ?? [],
-          ...(tags && tags.length > 0 ? { tags } : {}),
+      for (const view of rule.meta.perShippedStage ? shippedViews(model) : [{ model }]) {
+        rule.check(view.model, (finding) => {
+          const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;
+          const tags = finding.tags ?? rule.meta.tags;
+          const diagnostic: Diagnostic = {
+            rule: rule.meta.id,
+            severity,
+            message: finding.message,
+            range: finding.range,
+            fixes: finding.fixes ?? [],
+            ...(tags && tags.length > 0 ? { tags } : {}),
+          };
+          found.push(diagnostic);
+          if (view.shipped) origins.set(diagnostic, view.shipped);
         });
-      });
+      }
     } catch (error) {
       if (run.strict) throw error;
       // A failing rule must not take the others down; its findings are dropped.
+      continue;
     }
+    diagnostics.push(...(origins.size > 0 ? nameShippedImages(found, origins) : found));
   }
   return diagnostics;
+}
+
+/**
+ * The model as each stage that ships sees it: the rules about the shipped image read
+ * `model.finalStage`, so each view sets it to one of those stages (the model itself when it is
+ * the last stage and the only one).
+ */
+function shippedViews(
+  model: DockerfileModel,
+): { model: DockerfileModel; shipped?: ShippedStage }[] {
+  const shipped = shippedStages(model);
+  if (shipped.length === 1 && shipped[0].stage === model.finalStage) return [{ model }];
+  return shipped.map((s) => ({
+    model: s.stage === model.finalStage ? model : { ...model, finalStage: s.stage },
+    shipped: shipped.length > 1 ? s : undefined,
+  }));
+}
+
+/**
+ * Findings of a file that ships several images say which one they come from; the same finding
+ * made for several images is made once, naming them all.
+ */
+function nameShippedImages(
+  found: Diagnostic[],
+  origins: ReadonlyMap<Diagnostic, ShippedStage>,
+): Diagnostic[] {
+  const byKey = new Map<string, { diagnostic: Diagnostic; images: ShippedStage[] }>();
+  for (const diagnostic of found) {
+    const { start, end } = diagnostic.range;
+    const key = `${start.line}:${start.character}:${end.line}:${end.character}\0${diagnostic.message}`;
+    const known = byKey.get(key);
+    const origin = origins.get(diagnostic);
+    if (known) {
+      if (origin && !known.images.includes(origin)) known.images.push(origin);
+    } else byKey.set(key, { diagnostic, images: origin ? [origin] : [] });
+  }
+  return [...byKey.values()].map(({ diagnostic, images }) =>
+    images.length === 0
+      ? diagnostic
+      : {
+          ...diagnostic,
+          message: `${diagnostic.message} (In ${images.map(describeShipped).join('; in ')}.)`,
+        },
+  );
 }
 
 /** Orders findings by where they start. */

@@ -77,6 +77,42 @@ export interface BuildContext {
   ignored?: (path: string) => boolean;
 }
 
+/**
+ * One way the project builds this Dockerfile, found in a build file next to it (compose, Bake, a
+ * Makefile, a script, a CI workflow). A value the build file leaves to a variable it does not set
+ * is null (unknown); one it does not give is undefined (Docker's default).
+ */
+export interface ProjectBuild {
+  /** Where it is declared. */
+  source: {
+    /** The kind of file: `compose`, `bake`, `makefile`, `script`, `github-actions`, `gitlab-ci`. */
+    kind: string;
+    /** The file, as shown: relative to the repository root, with `/` separators. */
+    file: string;
+    /** Zero-based line. */
+    line: number;
+    /** Who declares it in the file: `service api`, `target image`, `job release, Build`. */
+    label: string;
+    /** The file's URI, for links. */
+    uri?: string;
+  };
+  /** The stage built; undefined: none named (the last stage). */
+  target?: string | null;
+  /** The platforms built for; undefined: not said (the builder's own). */
+  platforms?: readonly string[] | null;
+  /** Build arguments (`--build-arg`, compose `args`, Bake `args`). */
+  args?: readonly { name: string; value: string | null }[];
+  /** An image, or files exported from the stage (`--output type=local`). */
+  output: 'image' | 'export';
+}
+
+/** Stages named explicitly as the ones that ship, and by whom (a setting, a flag, a file). */
+export interface ExplicitTargets {
+  names: readonly string[];
+  /** Where the list comes from, in words: `--target`, `goMultistage.targets`, `.go-multistage.json`. */
+  source: string;
+}
+
 export interface AnalyzeOptions {
   /** Text of the `go.mod` of the module this Dockerfile builds, when known. */
   goMod?: string;
@@ -88,4 +124,8 @@ export interface AnalyzeOptions {
   convertLayout?: 'two-stage' | 'dev-build-runtime';
   /** The build context, when known. */
   context?: BuildContext;
+  /** The ways the project builds this Dockerfile, when known (see ProjectBuild). */
+  builds?: readonly ProjectBuild[];
+  /** Stages that ship, named explicitly: they win over `builds` for which stages ship. */
+  targets?: ExplicitTargets;
 }

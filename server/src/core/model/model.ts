@@ -21,6 +21,7 @@ import {
   type ImageReference,
 } from './images';
 import { expand, type Scope } from './variables';
+import { buildArgValue } from './build-args';
 import {
   commandFromArgv,
   parseScript,
@@ -418,7 +419,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
             declaration.defaultValue === undefined
               ? null
               : expand(declaration.defaultValue, model.globalScope).value;
-          model.globalScope.set(declaration.name, value);
+          model.globalScope.set(declaration.name, buildArgValue(options, declaration.name, value));
         }
       }
     } else {
@@ -589,11 +590,19 @@ function buildStage(
             let value: EnvValue;
             if (declaration.defaultValue !== undefined) {
               const expanded = expand(declaration.defaultValue, scope());
-              value = expanded.complete ? expanded.value : null;
+              value = buildArgValue(
+                model.options,
+                declaration.name,
+                expanded.complete ? expanded.value : null,
+              );
             } else if (PLATFORM_ARGS.has(declaration.name)) {
               value = null;
             } else {
-              value = model.globalScope.get(declaration.name) ?? null;
+              value = buildArgValue(
+                model.options,
+                declaration.name,
+                model.globalScope.get(declaration.name) ?? null,
+              );
             }
             args.set(declaration.name, value);
             snapshot = undefined;

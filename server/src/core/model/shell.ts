@@ -64,22 +64,27 @@ const envForShellQuote: Record<string, string> = new Proxy(
 
 /**
  * Splits a script into logical lines: a backslash before a newline joins two lines, and a
- * newline inside quotes does not end a line.
+ * newline inside quotes does not end a line. `starts`, when given, receives the zero-based
+ * physical line each logical line starts on.
  */
-export function logicalLines(script: string): string[] {
+export function logicalLines(script: string, starts?: number[]): string[] {
   const lines: string[] = [];
   let current = '';
   let quote: string | undefined;
+  let physical = 0;
+  starts?.push(0);
   for (let i = 0; i < script.length; i++) {
     const c = script[i];
     if (c === '\\' && quote !== "'") {
       const next = script[i + 1];
       if (next === '\n') {
         i++;
+        physical++;
         continue;
       }
       if (next === '\r' && script[i + 2] === '\n') {
         i += 2;
+        physical++;
         continue;
       }
       current += c + (next ?? '');
@@ -88,6 +93,7 @@ export function logicalLines(script: string): string[] {
     }
     if (quote) {
       if (c === quote) quote = undefined;
+      if (c === '\n') physical++;
       current += c;
       continue;
     }
@@ -105,6 +111,8 @@ export function logicalLines(script: string): string[] {
       if (c === '\r' && script[i + 1] === '\n') i++;
       lines.push(current);
       current = '';
+      physical++;
+      starts?.push(physical);
       continue;
     }
     current += c;

@@ -26,6 +26,12 @@ export interface RuleMeta {
    * on documents too large to analyse whole, which are checked a few stages at a time.
    */
   scope?: 'stage';
+  /**
+   * True when the rule checks the image that ships, which it reads as `model.finalStage`: the
+   * engine runs it once for each stage that ships (each declared build target, or the last
+   * stage; see model/builds.ts), with `model.finalStage` set to that stage.
+   */
+  perShippedStage?: boolean;
 }
 
 export interface Finding {

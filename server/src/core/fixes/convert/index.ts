@@ -183,6 +183,14 @@ export function convertToMultiStage(
   options: ConvertOptions = {},
 ): ConvertResult {
   const model = typeof modelOrText === 'string' ? buildModel(modelOrText) : modelOrText;
+  if (model.finalStage !== model.stages[model.stages.length - 1]) {
+    // A build target before the end of the file: the runtime stage the conversion appends
+    // would not be what that target builds.
+    return {
+      ok: false,
+      reason: `the image checked is the build target ${model.finalStage?.name ?? ''}, not the last stage of the file.`,
+    };
+  }
   try {
     return convert(model, options);
   } catch (error) {

@@ -1,0 +1,404 @@
+/**
+ * Build command lines: `docker build`, `docker image build`, `docker buildx build`, `docker
+ * builder build`, `podman build`, `nerdctl build`, `buildah bud` / `buildah build`, with the
+ * options that say which Dockerfile, which stage, which platforms, which arguments and what
+ * comes out (`-f`, `--target`, `--platform`, `--build-arg`, `--output`, `--push`/`--load`), and
+ * the context. Words whose value is not known (a variable the file does not set) leave that part
+ * unknown.
+ */
+import { parseScript, logicalLines, programName, type SimpleCommand } from '../core/model/shell';
+import type { BuildArg, BuildDeclaration } from './types';
+import { substitute, type VariableScope } from './variables';
+
+/** A build command's part of a declaration (the caller adds where it is declared). */
+export type CommandBuild = Pick<
+  BuildDeclaration,
+  | 'context'
+  | 'dockerfile'
+  | 'dockerfileFrom'
+  | 'target'
+  | 'platforms'
+  | 'args'
+  | 'output'
+  | 'containerfileDefault'
+>;
+
+/** Options of the build commands that take a value (as a separate word, or after `=`). */
+const VALUE_OPTIONS = new Set([
+  '-f',
+  '--file',
+  '-t',
+  '--tag',
+  '--target',
+  '--platform',
+  '--build-arg',
+  '-o',
+  '--output',
+  '--cache-from',
+  '--cache-to',
+  '--label',
+  '--network',
+  '--secret',
+  '--ssh',
+  '--progress',
+  '--iidfile',
+  '--metadata-file',
+  '--build-context',
+  '--add-host',
+  '--cgroup-parent',
+  '--shm-size',
+  '--ulimit',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--cpu-shares',
+  '--cpu-period',
+  '--cpu-quota',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '-c',
+  '--isolation',
+  '--attest',
+  '--annotation',
+  '--allow',
+  '--builder',
+  '--call',
+  '--no-cache-filter',
+  '--security-opt',
+  '--format',
+  '--manifest',
+  '--arch',
+  '--os',
+  '--variant',
+  '--jobs',
+  '--layers',
+  '--build-arg-file',
+  '--env',
+  '--volume',
+  '-v',
+  '--creds',
+  '--authfile',
+  '--cert-dir',
+  '--sign-by',
+  '--timestamp',
+  '--logfile',
+  '--runtime',
+  '--userns',
+  '--pid',
+  '--ipc',
+  '--uts',
+  '--device',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--from',
+  '--decryption-key',
+  '--hooks-dir',
+  '--ignorefile',
+  '--iidfile-raw',
+  '--retry',
+  '--retry-delay',
+  '--sbom',
+  '--provenance',
+]);
+
+/** Words that may stand before the build program without changing what it does. */
+const WRAPPERS = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'env']);
+
+/**
+ * The build program and subcommand at the start of a command: how many words they take, and
+ * whether podman's/buildah's Containerfile default applies. Undefined when it is not a build.
+ */
+function buildVerb(
+  words: readonly string[],
+): { skip: number; containerfile: boolean; program: number } | undefined {
+  let i = 0;
+  while (i < words.length && WRAPPERS.has(words[i])) {
+    i++;
+    // `env A=b docker build`, `sudo -E docker build`
+    while (
+      i < words.length &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || words[i].startsWith('-'))
+    )
+      i++;
+  }
+  const program = programName({ text: words[i] ?? '', dynamic: false, glob: false });
+  const at = i;
+  const a = words[i + 1];
+  const b = words[i + 2];
+  if (program === 'docker' || program === 'nerdctl') {
+    if (a === 'build') return { skip: i + 2, containerfile: false, program: at };
+    if ((a === 'image' || a === 'buildx' || a === 'builder') && b === 'build') {
+      return { skip: i + 3, containerfile: false, program: at };
+    }
+    return undefined;
+  }
+  if (program === 'docker-buildx' && a === 'build')
+    return { skip: i + 2, containerfile: false, program: at };
+  if (program === 'podman') {
+    if (a === 'build') return { skip: i + 2, containerfile: true, program: at };
+    if ((a === 'image' || a === 'buildx') && b === 'build')
+      return { skip: i + 3, containerfile: true, program: at };
+    return undefined;
+  }
+  if (program === 'buildah' && (a === 'bud' || a === 'build' || a === 'build-using-dockerfile')) {
+    return { skip: i + 2, containerfile: true, program: at };
+  }
+  return undefined;
+}
+
+/**
+ * `type=local,dest=out` / `./out` / `-`: files taken out of the build, not an image
+ * (`type=cacheonly` keeps nothing at all).
+ */
+export function isExport(output: string): boolean {
+  if (output === '-') return true;
+  const type = /(?:^|,)\s*type=([^,]+)/.exec(output)?.[1]?.trim();
+  if (type === undefined) return !output.includes('=');
+  return type === 'local' || type === 'tar' || type === 'cacheonly';
+}
+
+/** Splits a `--platform` value (`linux/amd64,linux/arm64`). */
+export function splitPlatforms(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/**
+ * Reads one command's words (already split by the shell tokenizer; variables kept as `${NAME}`)
+ * as a build command, resolving variables through `scope`. Undefined when it is not one.
+ */
+export function readBuildCommand(
+  command: Pick<SimpleCommand, 'words'>,
+  scope: VariableScope,
+): { build: CommandBuild; command: string } | undefined {
+  const raw = command.words.map((w) => w.text);
+  const verb = buildVerb(raw);
+  if (!verb) return undefined;
+  const value = (text: string | undefined): string | null =>
+    text === undefined
+      ? null
+      : text.includes('__command_substitution__')
+        ? null
+        : substitute(text, scope);
+  let dockerfile: string | null | undefined;
+  let target: string | null | undefined;
+  let platforms: string[] | null | undefined;
+  const args: BuildArg[] = [];
+  const outputs: (string | null)[] = [];
+  let image = false;
+  const positional: string[] = [];
+  for (let i = verb.skip; i < raw.length; i++) {
+    const word = raw[i];
+    if (word === '--') {
+      positional.push(...raw.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      positional.push(word);
+      continue;
+    }
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    let name = eq < 0 ? word : word.slice(0, eq);
+    let given: string | undefined = eq < 0 ? undefined : word.slice(eq + 1);
+    // `-fDockerfile`, `-tname`: a short option with its value attached.
+    if (!word.startsWith('--') && word.length > 2 && VALUE_OPTIONS.has(word.slice(0, 2))) {
+      name = word.slice(0, 2);
+      given = word.slice(2);
+    }
+    if (name === '--push' || name === '--load') {
+      image = given === undefined || given === 'true';
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) continue;
+    if (given === undefined) given = raw[++i];
+    switch (name) {
+      case '-f':
+      case '--file':
+        dockerfile = given === '-' ? null : value(given);
+        break;
+      case '--target':
+        target = value(given);
+        break;
+      case '--platform': {
+        const text = value(given);
+        if (text === null) platforms = null;
+        else if (platforms !== null) platforms = [...(platforms ?? []), ...splitPlatforms(text)];
+        break;
+      }
+      case '--build-arg': {
+        if (given === undefined) break;
+        const at = given.indexOf('=');
+        const argName = at < 0 ? given : given.slice(0, at);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(argName)) break;
+        // `--build-arg NAME` passes the variable of the calling environment: not known here.
+        args.push({ name: argName, value: at < 0 ? null : value(given.slice(at + 1)) });
+        break;
+      }
+      case '-o':
+      case '--output':
+        outputs.push(value(given));
+        break;
+      default:
+        break;
+    }
+  }
+  const contextWord = positional[positional.length - 1];
+  let context: string | null = contextWord === undefined ? null : value(contextWord);
+  // A context from standard input, a Git repository or a URL holds no file of this repository.
+  if (
+    context !== null &&
+    (context === '-' ||
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(context) ||
+      /^git@|\.git(#|$)/.test(context))
+  ) {
+    context = null;
+  }
+  const exported = !image && outputs.length > 0 && outputs.every((o) => o !== null && isExport(o));
+  const build: CommandBuild = {
+    context,
+    dockerfile,
+    dockerfileFrom: 'cwd',
+    target,
+    platforms,
+    args,
+    output: exported ? 'export' : 'image',
+    ...(verb.containerfile ? { containerfileDefault: true } : {}),
+  };
+  const program = programName({ text: raw[verb.program], dynamic: false, glob: false });
+  return { build, command: [program, ...raw.slice(verb.program + 1, verb.skip)].join(' ') };
+}
+
+/** A build found in a shell text, with the zero-based line it starts on and its directory. */
+export interface ShellBuild {
+  line: number;
+  /** The directory a `cd` on the same line moved to, relative to where the text runs; null when unknown. */
+  cwd: string | null;
+  build: CommandBuild;
+  /** The command as a label: `docker buildx build`, `podman build`. */
+  command: string;
+}
+
+const SCRIPT_DIR =
+  /"?\$\(\s*dirname\s+(?:--\s+)?["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*\)"?/g;
+const REPO_ROOT = /"?\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)"?/g;
+
+/** Where `cd` words that name the script's own folder or the repository root lead. */
+export const SCRIPT_DIR_MARK = '@script-dir@';
+export const REPO_ROOT_MARK = '@repo-root@';
+
+/** What a shell session carries from one line to the next: variables and the directory. */
+export interface ShellState {
+  scope: Map<string, string | null>;
+  /** Relative to where the text starts running; null once a `cd` goes somewhere unknown. */
+  cwd: string | null;
+}
+
+/**
+ * The build commands of a shell text (a script, a Makefile recipe line, a CI `run:` block),
+ * following simple assignments (`NAME=value`, `export NAME=value`) and `cd DIR` (`cd "$(dirname
+ * "$0")/.."` is the script's folder's parent) in `state`, which the caller may carry on to the
+ * next text of the same shell. `startLine` is the text's first line in its file.
+ */
+export function shellBuilds(
+  text: string,
+  state: ShellState = { scope: new Map(), cwd: '.' },
+  startLine = 0,
+): ShellBuild[] {
+  const found: ShellBuild[] = [];
+  const starts: number[] = [];
+  const lines = logicalLines(text, starts);
+  const scope = state.scope;
+  lines.forEach((line, index) => {
+    if (!/\b(docker|podman|buildah|nerdctl|docker-buildx|cd|pushd|export)\b|=/.test(line)) return;
+    const marked = maskSubstitutions(
+      line.replace(SCRIPT_DIR, SCRIPT_DIR_MARK).replace(REPO_ROOT, REPO_ROOT_MARK),
+    );
+    const commands = parseScript(marked).commands;
+    let lineCwd = state.cwd;
+    for (const command of commands) {
+      const words = command.words.map((w) => w.text);
+      if (words.length === 0) {
+        for (const assignment of command.assignments) {
+          scope.set(assignment.name, substitute(assignment.value.text, scope));
+        }
+        continue;
+      }
+      if (['export', 'readonly', 'local', 'declare'].includes(words[0])) {
+        for (const word of words.slice(1)) {
+          const eq = word.indexOf('=');
+          if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) {
+            scope.set(word.slice(0, eq), substitute(word.slice(eq + 1), scope));
+          }
+        }
+        continue;
+      }
+      if (words[0] === 'cd' || words[0] === 'pushd') {
+        const target = words[1] === undefined ? null : substitute(words[1], scope);
+        lineCwd = target === null || lineCwd === null ? null : joinCwd(lineCwd, target);
+        // Not in a pipeline or after `||`, where it may not run: the shell stays there.
+        if (command.joinedBy !== '|' && command.joinedBy !== '||') state.cwd = lineCwd;
+        continue;
+      }
+      const read = readBuildCommand(command, scope);
+      if (read) {
+        found.push({ line: startLine + (starts[index] ?? 0), cwd: lineCwd, ...read });
+      }
+    }
+  });
+  return found;
+}
+
+const SUBSTITUTION = '${__command_substitution__}';
+
+/**
+ * A line with its command substitutions (`$(…)`, backquotes) replaced by a variable that is
+ * never known, so that the tokenizer keeps the words around them whole.
+ */
+function maskSubstitutions(line: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      out += c;
+      continue;
+    }
+    if (c === '\\') {
+      out += c + (line[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === "'" && quote === undefined) quote = "'";
+    else if (c === '"') quote = quote === '"' ? undefined : '"';
+    if (c === '$' && line[i + 1] === '(') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        if (line[j] === '(') depth++;
+        else if (line[j] === ')' && --depth === 0) break;
+      }
+      out += SUBSTITUTION;
+      i = j;
+      continue;
+    }
+    if (c === '`') {
+      const close = line.indexOf('`', i + 1);
+      out += SUBSTITUTION;
+      i = close < 0 ? line.length : close;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** `cd target` from `from` (both relative, `/` separators); marks and absolute paths restart. */
+function joinCwd(from: string, target: string): string | null {
+  if (target.startsWith(SCRIPT_DIR_MARK) || target.startsWith(REPO_ROOT_MARK)) return target;
+  if (target.startsWith('/') || target.startsWith('~') || target === '-') return null;
+  return from === '.' ? target : `${from}/${target}`;
+}

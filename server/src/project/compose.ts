@@ -1,0 +1,112 @@
+/**
+ * Builds in compose files (compose.yaml, docker-compose.yml, docker-compose.prod.yml, …): each
+ * service's `build`, a context path or a map of `context`, `dockerfile`, `target`, `args` and
+ * `platforms`. Paths are relative to the compose file's folder, `dockerfile` to the context.
+ * Interpolation follows compose: `${VAR:-default}` takes its default, `$$` is a `$`; a variable
+ * with no default is unknown (the `.env` file and the shell's environment are not read).
+ */
+import type { BuildArg, BuildDeclaration } from './types';
+import { substitute } from './variables';
+import { get, parseYaml, text, type YamlNode } from './yaml-tree';
+
+const NO_VARIABLES = new Map<string, string | null>();
+
+function interpolate(value: string | undefined): string | null | undefined {
+  return value === undefined ? undefined : substitute(value, NO_VARIABLES, { dollarEscape: true });
+}
+
+/** `args` as a map (`NAME: value`, `NAME:` for the environment's) or a list (`NAME=value`). */
+function readArgs(node: YamlNode | undefined): BuildArg[] {
+  const args: BuildArg[] = [];
+  if (node?.kind === 'map') {
+    for (const entry of node.entries) {
+      const value = text(entry.value);
+      args.push({
+        name: entry.key,
+        value: value === undefined ? null : (interpolate(value) ?? null),
+      });
+    }
+  } else if (node?.kind === 'seq') {
+    for (const item of node.items) {
+      const raw = text(item);
+      if (raw === undefined) continue;
+      const eq = raw.indexOf('=');
+      const name = eq < 0 ? raw : raw.slice(0, eq);
+      args.push({ name, value: eq < 0 ? null : (interpolate(raw.slice(eq + 1)) ?? null) });
+    }
+  }
+  return args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.name));
+}
+
+function readPlatforms(node: YamlNode | undefined): string[] | null | undefined {
+  if (node === undefined) return undefined;
+  if (node.kind !== 'seq') return null;
+  const platforms: string[] = [];
+  for (const item of node.items) {
+    const value = interpolate(text(item));
+    if (value === undefined || value === null) return null;
+    platforms.push(value);
+  }
+  return platforms;
+}
+
+/** The zero-based line of a key in a map node. */
+function keyLine(node: YamlNode, key: string): number | undefined {
+  return node.kind === 'map' ? node.entries.find((e) => e.key === key)?.keyLine : undefined;
+}
+
+/** The builds of a compose file. Throws YamlError when it is not YAML. */
+export function composeBuilds(source: string): BuildDeclaration[] {
+  const root = parseYaml(source);
+  const services = get(root, 'services');
+  if (services?.kind !== 'map') return [];
+  const builds: BuildDeclaration[] = [];
+  for (const service of services.entries) {
+    const build = get(service.value, 'build');
+    if (build === undefined) continue;
+    const line = keyLine(service.value, 'build') ?? service.keyLine;
+    const base = {
+      kind: 'compose' as const,
+      label: `service ${service.key}`,
+      base: 'file' as const,
+      cwd: '.',
+      dockerfileFrom: 'context' as const,
+      output: 'image' as const,
+    };
+    if (build.kind === 'scalar') {
+      let context = interpolate(text(build)) ?? null;
+      if (context !== null && /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context)) context = null;
+      builds.push({
+        ...base,
+        line,
+        context,
+        dockerfile: undefined,
+        target: undefined,
+        platforms: undefined,
+        args: [],
+      });
+      continue;
+    }
+    if (build.kind !== 'map') continue;
+    // An inline Dockerfile is not a file of the repository.
+    if (get(build, 'dockerfile_inline') !== undefined) continue;
+    const contextNode = get(build, 'context');
+    let context: string | null =
+      contextNode === undefined ? '.' : (interpolate(text(contextNode)) ?? null);
+    if (context !== null && /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context)) context = null;
+    const dockerfileNode = get(build, 'dockerfile');
+    const targetNode = get(build, 'target');
+    builds.push({
+      ...base,
+      // The line that says which stage, when there is one: the hover links to it.
+      line: keyLine(build, 'target') ?? line,
+      context,
+      dockerfile:
+        dockerfileNode === undefined ? undefined : (interpolate(text(dockerfileNode)) ?? null),
+      target: targetNode === undefined ? undefined : (interpolate(text(targetNode)) ?? null),
+      platforms: readPlatforms(get(build, 'platforms')),
+      args: readArgs(get(build, 'args')),
+    });
+  }
+  return builds;
+}

@@ -1,0 +1,567 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildFileKind, parseBuildFile, type BuildDeclaration } from '../../../server/src/project';
+import { parseConfig } from '../../../server/src/project/config';
+import { parseHcl } from '../../../server/src/project/hcl';
+import { lines } from '../../support/rule-tester';
+
+/** The builds of a file, which must parse. */
+function builds(kind: Parameters<typeof parseBuildFile>[0], name: string, text: string) {
+  const parsed = parseBuildFile(kind, name, text);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+  return parsed.builds;
+}
+
+/** The fields that say what is built, without where. */
+function what(build: BuildDeclaration) {
+  return {
+    context: build.context,
+    dockerfile: build.dockerfile,
+    target: build.target,
+    platforms: build.platforms,
+    args: build.args,
+    output: build.output,
+  };
+}
+
+describe('build files: which files are read', () => {
+  test('names compose, Bake, Makefiles, scripts and CI files, nothing else', () => {
+    assert.equal(buildFileKind('compose.yaml'), 'compose');
+    assert.equal(buildFileKind('deploy/docker-compose.prod.yml'), 'compose');
+    assert.equal(buildFileKind('docker-bake.hcl'), 'bake');
+    assert.equal(buildFileKind('docker-bake.override.json'), 'bake');
+    assert.equal(buildFileKind('Makefile'), 'makefile');
+    assert.equal(buildFileKind('build/docker.mk'), 'makefile');
+    assert.equal(buildFileKind('scripts/release.sh'), 'script');
+    assert.equal(buildFileKind('.github/workflows/ci.yaml'), 'github-actions');
+    assert.equal(buildFileKind('.gitlab-ci.yml'), 'gitlab-ci');
+    assert.equal(buildFileKind('config.yaml'), undefined);
+    assert.equal(buildFileKind('docs/workflows/ci.yml'), undefined);
+    assert.equal(buildFileKind('main.go'), undefined);
+  });
+});
+
+describe('build files: compose', () => {
+  test('reads build as a context path or as a map with target, args, platforms', () => {
+    const found = builds(
+      'compose',
+      'compose.yaml',
+      lines(
+        'services:',
+        '  api:',
+        '    build:',
+        '      context: .',
+        '      dockerfile: docker/Dockerfile',
+        '      target: production',
+        '      args:',
+        '        GO_VERSION: "1.22"',
+        '        TOKEN:',
+        '      platforms: [linux/amd64, linux/arm64]',
+        '  web:',
+        '    build: ./web',
+        '  db:',
+        '    image: postgres:16',
+      ),
+    );
+    assert.deepEqual(found.map(what), [
+      {
+        context: '.',
+        dockerfile: 'docker/Dockerfile',
+        target: 'production',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        args: [
+          { name: 'GO_VERSION', value: '1.22' },
+          { name: 'TOKEN', value: null },
+        ],
+        output: 'image',
+      },
+      {
+        context: './web',
+        dockerfile: undefined,
+        target: undefined,
+        platforms: undefined,
+        args: [],
+        output: 'image',
+      },
+    ]);
+    // The line declaring the target, for links; else the build key's.
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label, b.dockerfileFrom, b.base]),
+      [
+        [5, 'service api', 'context', 'file'],
+        [11, 'service web', 'context', 'file'],
+      ],
+    );
+  });
+
+  test('interpolation: defaults are taken, variables without one are unknown, $$ is $', () => {
+    const found = builds(
+      'compose',
+      'docker-compose.yml',
+      lines(
+        'x-build: &build',
+        '  context: ${CTX:-.}',
+        '  args: [ "VERSION=${VERSION}", "PRICE=$$5" ]',
+        'services:',
+        '  a:',
+        '    build:',
+        '      <<: *build',
+        '      target: ${TARGET}',
+      ),
+    );
+    assert.deepEqual(found.map(what), [
+      {
+        context: '.',
+        dockerfile: undefined,
+        target: null,
+        platforms: undefined,
+        args: [
+          { name: 'VERSION', value: null },
+          { name: 'PRICE', value: '$5' },
+        ],
+        output: 'image',
+      },
+    ]);
+  });
+
+  test('an inline Dockerfile or a Git context is no file of the repository', () => {
+    const found = builds(
+      'compose',
+      'compose.yaml',
+      lines(
+        'services:',
+        '  a:',
+        '    build:',
+        '      dockerfile_inline: FROM alpine',
+        '  b:',
+        '    build: https://github.com/example/repo.git',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => b.context),
+      [null],
+    );
+  });
+
+  test('malformed YAML and alias bombs are skipped with a reason', () => {
+    const bad = parseBuildFile('compose', 'compose.yaml', 'services: [\n');
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.reason, /^not valid YAML/);
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
+    }
+    bomb.push('services: { x: { build: { args: *i } } }');
+    const exploded = parseBuildFile('compose', 'compose.yaml', bomb.join('\n'));
+    assert.equal(exploded.ok, false);
+    assert.match(exploded.ok ? '' : exploded.reason, /too many nodes/);
+    const binary = parseBuildFile('compose', 'compose.yaml', 'services:\u0000\u0001');
+    assert.deepEqual(binary, { ok: false, reason: 'a binary file' });
+  });
+});
+
+describe('build files: command lines', () => {
+  test('docker build, buildx build, podman build and buildah bud with their options', () => {
+    const found = builds(
+      'script',
+      'build.sh',
+      lines(
+        '#!/bin/sh',
+        'set -eu',
+        'docker build -t app -f build/Dockerfile --target prod --build-arg GO=1.24 --platform linux/amd64 .',
+        'docker buildx build --platform=linux/amd64,linux/arm64 --push -t x:1 ./svc',
+        'sudo podman build -f Containerfile.dev .',
+        'buildah bud --target=test ctx',
+        'docker build -o type=local,dest=out --target binaries .',
+        'docker run --rm app',
+      ),
+    );
+    assert.deepEqual(found.map(what), [
+      {
+        context: '.',
+        dockerfile: 'build/Dockerfile',
+        target: 'prod',
+        platforms: ['linux/amd64'],
+        args: [{ name: 'GO', value: '1.24' }],
+        output: 'image',
+      },
+      {
+        context: './svc',
+        dockerfile: undefined,
+        target: undefined,
+        platforms: ['linux/amd64', 'linux/arm64'],
+        args: [],
+        output: 'image',
+      },
+      {
+        context: '.',
+        dockerfile: 'Containerfile.dev',
+        target: undefined,
+        platforms: undefined,
+        args: [],
+        output: 'image',
+      },
+      {
+        context: 'ctx',
+        dockerfile: undefined,
+        target: 'test',
+        platforms: undefined,
+        args: [],
+        output: 'image',
+      },
+      {
+        context: '.',
+        dockerfile: undefined,
+        target: 'binaries',
+        platforms: undefined,
+        args: [],
+        output: 'export',
+      },
+    ]);
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label]),
+      [
+        [2, 'docker build'],
+        [3, 'docker buildx build'],
+        [4, 'podman build'],
+        [5, 'buildah bud'],
+        [6, 'docker build'],
+      ],
+    );
+  });
+
+  test('variables the script sets are followed, others are unknown, not guessed', () => {
+    const found = builds(
+      'script',
+      'release.sh',
+      lines(
+        'TARGET=release',
+        'export GO_VERSION=1.23',
+        'docker build \\',
+        '  --target "$TARGET" \\',
+        '  --build-arg GO_VERSION=${GO_VERSION} \\',
+        '  --build-arg COMMIT=$(git rev-parse HEAD) \\',
+        '  --build-arg TOKEN \\',
+        '  -f "$DOCKERFILE" .',
+        'docker build --target "${STAGE:-runtime}" .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.target, b.dockerfile, b.args]),
+      [
+        [
+          2,
+          'release',
+          null,
+          [
+            { name: 'GO_VERSION', value: '1.23' },
+            { name: 'COMMIT', value: null },
+            { name: 'TOKEN', value: null },
+          ],
+        ],
+        [8, 'runtime', undefined, []],
+      ],
+    );
+  });
+
+  test('cd moves the builds after it; the script folder and the repository root are marks', () => {
+    const found = builds(
+      'script',
+      'hack/build.sh',
+      lines(
+        'cd "$(dirname "$0")/.."',
+        'docker build .',
+        'cd services/api && docker build -f Dockerfile .',
+        '(cd "$SOMEWHERE" && docker build .)',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => b.cwd),
+      ['@script-dir@/..', '@script-dir@/../services/api', null],
+    );
+  });
+});
+
+describe('build files: Makefiles', () => {
+  test('recipes with the Makefile’s variables; cd reaches only its own line', () => {
+    const found = builds(
+      'makefile',
+      'Makefile',
+      lines(
+        'IMAGE ?= example/app',
+        'VERSION := 1.0',
+        'PLATFORMS = linux/amd64,linux/arm64',
+        '',
+        '.PHONY: binaries image',
+        'binaries:',
+        '\tdocker buildx build --output ./bin --target binary .',
+        '',
+        'image: binaries',
+        '\t@cd deploy && docker build -t $(IMAGE):$(VERSION) \\',
+        '\t\t-f ../Dockerfile --build-arg VERSION=$(VERSION) --platform $(PLATFORMS) ..',
+        '\tdocker build --target $(TARGET) .',
+        'echo: ; docker build --target $$STAGE .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label, b.cwd, b.target, b.output, b.platforms, b.args]),
+      [
+        [6, 'docker buildx build in target binaries', '.', 'binary', 'export', undefined, []],
+        [
+          9,
+          'docker build in target image',
+          'deploy',
+          undefined,
+          'image',
+          ['linux/amd64', 'linux/arm64'],
+          [{ name: 'VERSION', value: '1.0' }],
+        ],
+        [11, 'docker build in target image', '.', null, 'image', undefined, []],
+        [12, 'docker build in target echo', '.', null, 'image', undefined, []],
+      ],
+    );
+  });
+
+  test('a Makefile of thousands of lines is read in linear time', () => {
+    const big = ['X = a'];
+    for (let i = 0; i < 20000; i++) big.push(`t${i}:`, `\techo $(X) ${i}`);
+    big.push('last:', '\tdocker build --target last .');
+    const started = Date.now();
+    const found = builds('makefile', 'Makefile', big.join('\n'));
+    assert.equal(found.length, 1);
+    assert.ok(Date.now() - started < 2000);
+  });
+});
+
+describe('build files: Bake', () => {
+  test('HCL targets with inherits, variables, groups and outputs', () => {
+    const found = builds(
+      'bake',
+      'docker-bake.hcl',
+      lines(
+        'variable "GO_VERSION" {',
+        '  default = "1.22"',
+        '}',
+        '# parents',
+        'target "_common" {',
+        '  args = { GO_VERSION = "${GO_VERSION}", CGO_ENABLED = 0 }',
+        '}',
+        'target "docker-metadata-action" {}',
+        'group "default" { targets = ["image", "binaries"] }',
+        'target "image" {',
+        '  inherits = ["_common", "docker-metadata-action"]',
+        '  target = "runtime"',
+        '  platforms = ["linux/amd64", "linux/arm64"]',
+        '  tags = [for t in ["a"] : upper(t)]',
+        '}',
+        'target "binaries" {',
+        '  inherits = ["_common"]',
+        '  target = "binary"',
+        '  output = ["type=local,dest=./out"]',
+        '  platforms = split(",", PLATFORMS)',
+        '}',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.label, b.line, b.target, b.platforms, b.args, b.output, b.context]),
+      [
+        [
+          'target image',
+          9,
+          'runtime',
+          ['linux/amd64', 'linux/arm64'],
+          [
+            { name: 'GO_VERSION', value: '1.22' },
+            { name: 'CGO_ENABLED', value: '0' },
+          ],
+          'image',
+          '.',
+        ],
+        [
+          'target binaries',
+          15,
+          'binary',
+          null,
+          [
+            { name: 'GO_VERSION', value: '1.22' },
+            { name: 'CGO_ENABLED', value: '0' },
+          ],
+          'export',
+          '.',
+        ],
+      ],
+    );
+  });
+
+  test('docker-bake.json', () => {
+    const found = builds(
+      'bake',
+      'docker-bake.json',
+      JSON.stringify(
+        {
+          variable: { TAG: { default: 'v1' } },
+          target: {
+            app: { dockerfile: 'build/Dockerfile', target: 'rt', platforms: ['linux/arm64'] },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.label, b.line, b.dockerfile, b.target, b.platforms]),
+      [['target app', 7, 'build/Dockerfile', 'rt', ['linux/arm64']]],
+    );
+  });
+
+  test('what the subset cannot read is unknown; broken HCL is skipped', () => {
+    const found = builds(
+      'bake',
+      'docker-bake.hcl',
+      lines(
+        'target "a" {',
+        '  target = TARGET != "" ? TARGET : "prod"',
+        '  dockerfile = <<EOT',
+        'Dockerfile',
+        'EOT',
+        '  context = "${CTX}/x"',
+        '}',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.target, b.dockerfile, b.context]),
+      [[null, null, null]],
+    );
+    const broken = parseBuildFile('bake', 'docker-bake.hcl', 'target "a" {\n  target = "x"\n');
+    assert.deepEqual(broken, { ok: false, reason: 'not read as HCL: a block is not closed' });
+    const deep = parseBuildFile('bake', 'docker-bake.hcl', `a = ${'['.repeat(5000)}`);
+    assert.equal(deep.ok, false);
+    assert.throws(() => parseHcl('target "x" { = }'));
+  });
+});
+
+describe('build files: CI', () => {
+  test('GitHub Actions: build-push-action inputs and run steps', () => {
+    const found = builds(
+      'github-actions',
+      'ci.yml',
+      lines(
+        'on: push',
+        'jobs:',
+        '  image:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '      - name: Build',
+        '        uses: docker/build-push-action@v6',
+        '        with:',
+        '          context: .',
+        '          file: ./docker/Dockerfile',
+        '          target: release',
+        '          platforms: linux/amd64,linux/arm64',
+        '          build-args: |',
+        '            GO_VERSION=1.22',
+        '            SHA=${{ github.sha }}',
+        '          push: true',
+        '      - name: Binaries',
+        '        uses: docker/build-push-action@v6',
+        '        with:',
+        '          target: ${{ matrix.target }}',
+        '          outputs: type=local,dest=dist',
+        '      - run: |',
+        '          echo building',
+        '          docker build --target test -f Dockerfile .',
+        '        working-directory: services/api',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [
+        b.line,
+        b.label,
+        b.cwd,
+        b.dockerfile,
+        b.dockerfileFrom,
+        b.target,
+        b.output,
+      ]),
+      [
+        [11, 'job image, Build', '.', './docker/Dockerfile', 'cwd', 'release', 'image'],
+        [20, 'job image, Binaries', '.', undefined, 'cwd', null, 'export'],
+        [
+          24,
+          'job image, step 4: docker build',
+          'services/api',
+          'Dockerfile',
+          'cwd',
+          'test',
+          'image',
+        ],
+      ],
+    );
+    assert.deepEqual(found[0].args, [
+      { name: 'GO_VERSION', value: '1.22' },
+      { name: 'SHA', value: null },
+    ]);
+    assert.deepEqual(found[0].platforms, ['linux/amd64', 'linux/arm64']);
+  });
+
+  test('GitLab CI: job scripts share one shell; variables are followed', () => {
+    const found = builds(
+      'gitlab-ci',
+      '.gitlab-ci.yml',
+      lines(
+        'variables:',
+        '  DOCKERFILE: build/Dockerfile',
+        '.docker: &docker',
+        '  before_script:',
+        '    - cd $CI_PROJECT_DIR/app',
+        'release:',
+        '  <<: *docker',
+        '  script:',
+        '    - docker build -f $DOCKERFILE --target prod .',
+        '    - docker push example/app',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label, b.cwd, b.dockerfile, b.target]),
+      [[8, 'job release: docker build', '@repo-root@/app', 'build/Dockerfile', 'prod']],
+    );
+  });
+});
+
+describe('project configuration file', () => {
+  test('keeps what is valid and says what is not', () => {
+    const parsed = parseConfig(
+      JSON.stringify({
+        targets: ['production'],
+        rules: { 'unreachable-stage': 'off', 'no-such-rule': 'error', 'cgo-libc-mismatch': 'loud' },
+        runtimeImage: 'alpine:3.24',
+        convertLayout: 'sideways',
+        goMod: 'go.mod',
+        dockerfiles: { './docker/Dockerfile.api': { targets: ['api'], extra: 1 } },
+        colour: 'blue',
+      }),
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.config, {
+      targets: ['production'],
+      rules: { 'unreachable-stage': 'off' },
+      runtimeImage: 'alpine:3.24',
+      goMod: 'go.mod',
+      dockerfiles: { 'docker/Dockerfile.api': { targets: ['api'] } },
+    });
+    assert.deepEqual(parsed.problems, [
+      'unknown setting "colour"',
+      'rules: unknown rule "no-such-rule"',
+      'rules.cgo-libc-mismatch must be one of off, hint, info, warning, error',
+      'convertLayout must be one of two-stage, dev-build-runtime',
+      'dockerfiles["./docker/Dockerfile.api"]: unknown setting "extra"',
+    ]);
+    assert.deepEqual(parseConfig('{ targets: [] }').ok, false);
+    assert.deepEqual(parseConfig('[]'), { ok: false, reason: 'not a JSON object' });
+  });
+});
