@@ -1,6 +1,7 @@
-// Writes the `goMultistage.rules` settings schema in package.json from the rules' own metadata
-// (run after adding a rule: `npm run build && npm run sync-manifest`). A unit test checks that
-// package.json and the rules agree.
+// Writes the `goMultistage.rules` settings schema in package.json, and the `rules` of the project
+// configuration file's schema (schemas/go-multistage.schema.json), from the rules' own metadata
+// (run after adding a rule: `npm run build && npm run sync-manifest`). Unit tests check that
+// both agree with the rules.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -31,3 +32,9 @@ rules.properties = Object.fromEntries(
 delete rules.definitions;
 writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
 console.log(`package.json: ${RULES.length} rule settings written`);
+
+const schemaPath = new URL('../schemas/go-multistage.schema.json', import.meta.url);
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+schema.properties.rules.properties = rules.properties;
+writeFileSync(schemaPath, JSON.stringify(schema, null, 2) + '\n');
+console.log(`schemas/go-multistage.schema.json: ${RULES.length} rule settings written`);

@@ -35,7 +35,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     // The extension contributes the snippets; the server adds its go.mod-pinned templates.
     // The conversion lens runs this extension's command, which asks for the runtime first.
-    initializationOptions: { snippetsContributed: true, convertCommandContributed: true },
+    // In Restricted Mode the repository's .go-multistage.json may not choose files or images.
+    initializationOptions: () => ({
+      snippetsContributed: true,
+      convertCommandContributed: true,
+      workspaceTrusted: workspace.isTrusted,
+    }),
   };
   client = new LanguageClient(
     'goMultistage',
@@ -48,6 +53,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await client?.restart();
     }),
     commands.registerCommand('go-multistage.convertToMultiStage', convertToMultiStage),
+    // Trust granted: the server starts again, now applying all of the project's configuration.
+    workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
   );
   await client.start();
 }

@@ -22,7 +22,7 @@ import { codeActions, FIX_ALL_KIND, type EditSupport } from './lsp/code-actions'
 import { stageEditingCompletions, templateCompletions } from './lsp/completion';
 import { FramingWatcher } from './lsp/framing';
 import { noteDiagnostic, toLspDiagnostic } from './lsp/mapping';
-import { ProjectFiles } from './lsp/project-files';
+import { PROJECT_FILE_GLOBS, ProjectFiles } from './lsp/project-files';
 import { SettingsStore } from './lsp/settings';
 import { codeLenses } from './lsp/code-lens';
 import { definition } from './lsp/definition';
@@ -60,6 +60,7 @@ let editorHasSnippets = false;
 let editorHasConvertCommand = false;
 let applyEditSupport = false;
 let codeLensRefresh = false;
+let showDocumentSupport = false;
 const pushTimers = new Map<string, NodeJS.Timeout>();
 /** `initialize` has been answered: before it, requests get ServerNotInitialized. */
 let initialized = false;
@@ -106,6 +107,11 @@ connection.onInitialize((params): InitializeResult => {
     (params.initializationOptions as { convertCommandContributed?: unknown } | undefined)
       ?.convertCommandContributed === true;
   applyEditSupport = capabilities.workspace?.applyEdit === true;
+  // An editor in a workspace it does not trust says so (VS Code's Restricted Mode).
+  project.trusted =
+    (params.initializationOptions as { workspaceTrusted?: unknown } | undefined)
+      ?.workspaceTrusted !== false;
+  showDocumentSupport = capabilities.window?.showDocument?.support === true;
   codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
   settings = new SettingsStore(connection, capabilities.workspace?.configuration === true);
   project.setWorkspaceFolders(
@@ -147,7 +153,9 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   // Ask to hear about go.mod changes and settings changes, where the client lets us register.
   void connection.client
-    .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/go.mod' }] })
+    .register(DidChangeWatchedFilesNotification.type, {
+      watchers: PROJECT_FILE_GLOBS.map((globPattern) => ({ globPattern })),
+    })
     .catch(() => undefined);
   void connection.client
     .register(DidChangeConfigurationNotification.type, { section: 'goMultistage' })
@@ -298,6 +306,16 @@ connection.onExecuteCommand(
       support: editSupport,
       applyEdit: applyEditSupport
         ? (label, edit) => connection.workspace.applyEdit({ label, edit })
+        : undefined,
+      showDocument: showDocumentSupport
+        ? (uri, line) =>
+            connection.window
+              .showDocument({
+                uri,
+                takeFocus: true,
+                selection: { start: { line, character: 0 }, end: { line, character: 0 } },
+              })
+              .then((r) => r.success)
         : undefined,
     }),
   ),

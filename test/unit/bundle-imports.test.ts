@@ -115,9 +115,14 @@ describe('the bundles cannot start processes or open connections', () => {
 
   test('the CLI reads files and nothing more', async () => {
     const imports = externalImports(await metafileOf(BUNDLES.cli.entry));
+    // buffer and process: the yaml package (binary scalars, warnings); node:url: file URIs
+    // of the build files that declare a Dockerfile's builds.
     assert.deepEqual([...new Set(imports.map(([, module]) => module))].sort(), [
+      'buffer',
       'node:fs',
       'node:path',
+      'node:url',
+      'process',
     ]);
     assert.deepEqual(
       requiredModules(join(ROOT, BUNDLES.cli.file)).filter((m) => HOST_ACCESS.has(m)),

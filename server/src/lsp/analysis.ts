@@ -10,7 +10,7 @@ import { buildModel, type DockerfileModel } from '../core/model/model';
 import type { ConvertResult } from '../core/fixes/convert';
 import type { AnalyzeOptions, Diagnostic } from '../core/types';
 import type { ProjectFiles } from './project-files';
-import type { Settings } from './settings';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** A slice-by-slice analysis stopped because its document changed or closed meanwhile. */
 export class Superseded extends Error {}
@@ -98,21 +98,39 @@ export class Analyses {
   }
 
   get(document: TextDocument, settings: Settings): Analysis {
-    const project = this.project.forDocument(document.uri, document.getText(), settings.goMod);
+    const project = this.project.forDocument(
+      document.uri,
+      document.getText(),
+      settings.goMod,
+      settings.targets,
+    );
+    const config = project.config?.config;
+    // A setting the user changed wins over the project's configuration file, which wins over
+    // the default; severities merge rule by rule.
     const options: AnalyzeOptions = {
       goMod: project.goMod?.text,
       context: project.context,
-      rules: settings.rules,
-      runtimeImage: settings.runtimeImage,
-      convertLayout: settings.convertLayout,
+      rules: { ...config?.rules, ...settings.rules },
+      runtimeImage:
+        settings.runtimeImage !== DEFAULT_SETTINGS.runtimeImage
+          ? settings.runtimeImage
+          : (config?.runtimeImage ?? settings.runtimeImage),
+      convertLayout:
+        settings.convertLayout !== DEFAULT_SETTINGS.convertLayout
+          ? settings.convertLayout
+          : (config?.convertLayout ?? settings.convertLayout),
+      ...(project.builds ? { builds: project.builds } : {}),
+      ...(project.targets ? { targets: project.targets } : {}),
     };
     const key = JSON.stringify([
       document.version,
-      settings.rules,
-      settings.runtimeImage,
-      settings.convertLayout,
+      options.rules,
+      options.runtimeImage,
+      options.convertLayout,
       project.goMod?.text ?? null,
       project.context?.files.length ?? null,
+      options.builds ?? null,
+      options.targets ?? null,
     ]);
     const cached = this.cache.get(document.uri);
     if (cached && cached.key === key && cached.analysis.version === document.version) {

@@ -7,6 +7,10 @@
  *   an edit carrying the document version; applied through workspace/applyEdit unless
  *   `apply: false` or the client cannot apply edits. Runtime and layout default to the settings.
  *
+ * - `go-multistage.showBuild` `{uri, line}` → `{shown}`: opens a build file at the line that
+ *   declares a build (the CodeLens of a stage built by compose, Bake, a Makefile, ...), through
+ *   window/showDocument.
+ *
  * A version that is no longer the document's, or a file the conversion does not apply to, is an
  * error with the reason.
  */
@@ -28,7 +32,14 @@ export const CONVERT_COMMAND = 'go-multistage.convert';
 export const LIST_RUNTIMES_COMMAND = 'go-multistage.listConvertRuntimes';
 /** The VS Code extension's own command (Quick Pick of runtimes, then CONVERT_COMMAND). */
 export const CLIENT_CONVERT_COMMAND = 'go-multistage.convertToMultiStage';
-export const SERVER_COMMANDS = [CONVERT_COMMAND, LIST_RUNTIMES_COMMAND];
+export const SHOW_BUILD_COMMAND = 'go-multistage.showBuild';
+export const SERVER_COMMANDS = [CONVERT_COMMAND, LIST_RUNTIMES_COMMAND, SHOW_BUILD_COMMAND];
+
+export interface ShowBuildArgs {
+  uri: string;
+  /** Zero-based line of the declaration. */
+  line: number;
+}
 
 export interface ConvertArgs {
   uri: string;
@@ -62,6 +73,8 @@ export interface CommandContext {
     edit: WorkspaceEdit,
   ) => Promise<{ applied: boolean; failureReason?: string }>;
   support: EditSupport;
+  /** Shows a file at a line in the client; undefined when the client cannot. */
+  showDocument?: (uri: string, line: number) => Promise<boolean>;
 }
 
 function argsOf(params: ExecuteCommandParams): ConvertArgs {
@@ -93,15 +106,27 @@ async function target(args: ConvertArgs, context: CommandContext) {
 export async function executeCommand(
   params: ExecuteCommandParams,
   context: CommandContext,
-): Promise<ConvertCommandResult | ListRuntimesResult> {
+): Promise<ConvertCommandResult | ListRuntimesResult | { shown: boolean }> {
+  if (params.command === SHOW_BUILD_COMMAND) {
+    const args = params.arguments?.[0] as Partial<ShowBuildArgs> | undefined;
+    if (typeof args?.uri !== 'string' || typeof args.line !== 'number') {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${params.command} needs {uri, line}.`);
+    }
+    if (!context.showDocument) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, 'The editor cannot show documents.');
+    }
+    return { shown: await context.showDocument(args.uri, Math.max(0, Math.floor(args.line))) };
+  }
   if (params.command !== CONVERT_COMMAND && params.command !== LIST_RUNTIMES_COMMAND) {
     throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command ${params.command}.`);
   }
   const args = argsOf(params);
   const { document, analysis, settings } = await target(args, context);
-  const layout = args.layout ?? settings.convertLayout;
+  // The settings as merged with the project's configuration file.
+  const layout = args.layout ?? analysis.options.convertLayout ?? settings.convertLayout;
+  const runtimeImage = analysis.options.runtimeImage ?? settings.runtimeImage;
   if (params.command === LIST_RUNTIMES_COMMAND) {
-    const runtimes = runtimeChoices(analysis.model, settings.runtimeImage, layout);
+    const runtimes = runtimeChoices(analysis.model, runtimeImage, layout);
     if (runtimes.length === 0) {
       const refused = convertToMultiStage(analysis.model, { layout });
       const reason = refused.ok ? 'no runtime fits this build.' : refused.reason;
@@ -113,7 +138,7 @@ export async function executeCommand(
     return { runtimes };
   }
   const conversion = convertToMultiStage(analysis.model, {
-    runtimeImage: args.runtimeImage ?? settings.runtimeImage,
+    runtimeImage: args.runtimeImage ?? runtimeImage,
     layout,
   });
   if (!conversion.ok) {

@@ -17,6 +17,8 @@ export interface Settings {
   codeLens: { enable: boolean };
   /** The stage layout Convert to multi-stage produces. */
   convertLayout: ConvertLayout;
+  /** The stages that ship (empty: the project's configuration file, then its build files). */
+  targets: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   goMod: '',
   codeLens: { enable: true },
   convertLayout: 'two-stage',
+  targets: [],
 };
 
 /** Keeps what is valid of a settings object sent by a client. */
@@ -55,6 +58,11 @@ export function normalizeSettings(raw: unknown): Settings {
     convertLayout: CONVERT_LAYOUTS.includes(value.convertLayout as ConvertLayout)
       ? (value.convertLayout as ConvertLayout)
       : DEFAULT_SETTINGS.convertLayout,
+    targets: Array.isArray(value.targets)
+      ? value.targets
+          .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+          .map((t) => t.trim())
+      : [],
   };
 }
 

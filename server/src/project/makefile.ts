@@ -32,8 +32,31 @@ function logical(text: string): Line[] {
   return result;
 }
 
-const ASSIGNMENT =
-  /^(?:(?:export|override)\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$/;
+const NAME = /[A-Za-z_][A-Za-z0-9_.-]*/y;
+const OPERATORS = ['?=', ':::=', '::=', ':=', '+=', '!=', '='];
+
+/** `NAME = value` (with `:=`, `?=`, …, after `export` or `override`), else undefined. */
+function assignment(line: string): { name: string; op: string; value: string } | undefined {
+  let at = 0;
+  for (;;) {
+    const word = /^(export|override)[ \t]/.exec(line.slice(at, at + 9));
+    if (!word) break;
+    at += word[0].length;
+    while (line[at] === ' ' || line[at] === '\t') at++;
+  }
+  NAME.lastIndex = at;
+  const name = NAME.exec(line)?.[0];
+  if (name === undefined) return undefined;
+  at += name.length;
+  while (line[at] === ' ' || line[at] === '\t') at++;
+  const op = OPERATORS.find((o) => line.startsWith(o, at));
+  if (op === undefined) return undefined;
+  let value = line.slice(at + op.length);
+  // A comment after the value (` # …`) is not part of it.
+  const comment = value.search(/\s#/);
+  if (comment >= 0) value = value.slice(0, comment);
+  return { name, op, value: value.trim() };
+}
 const RULE = /^([^\s:=#][^:=#]*):(?!=)/;
 
 /** Expands make references in `text` with the known variables; unknown ones become a marker. */
@@ -111,10 +134,9 @@ export function makefileBuilds(text: string): BuildDeclaration[] {
     }
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const assignment = ASSIGNMENT.exec(trimmed);
-    if (assignment) {
-      const [, name, op, rawValue] = assignment;
-      const value = rawValue.replace(/\s+#.*$/, '').trim();
+    const assigned = assignment(trimmed);
+    if (assigned) {
+      const { name, op, value } = assigned;
       if (op === '?=') {
         if (!variables.has(name)) variables.set(name, value);
       } else if (op === ':=' || op === '::=' || op === ':::=') {

@@ -1,0 +1,199 @@
+// The CLI reads the builds a repository declares around a Dockerfile (compose, Bake, Makefiles,
+// scripts, GitHub Actions, GitLab CI), its .go-multistage.json and --target, and the findings
+// follow the stages that ship.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { main, type Io } from '../../server/src/cli/main';
+import { rewriteFile } from '../../server/src/node/file-rewrite';
+import { lines } from '../support/rule-tester';
+
+let repo: string;
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), text);
+}
+
+function cli(args: string[], cwd = repo) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    readStdin: () => '',
+    writeFile: rewriteFile,
+    color: false,
+  };
+  const status = main(args, io);
+  return { status, stdout, stderr };
+}
+
+/** A file that ends with a dev stage on the toolchain; production is the image meant to ship. */
+export const TARGETED = lines(
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN CGO_ENABLED=0 go build -o /out/app .',
+  '',
+  'FROM scratch AS binary',
+  'COPY --from=build /out/app /app',
+  '',
+  'FROM gcr.io/distroless/static-debian13:nonroot AS production',
+  'COPY --from=build /out/app /app',
+  'ENTRYPOINT ["/app"]',
+  '',
+  'FROM golang:1.24 AS dev',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o /app .',
+  'CMD ["/app"]',
+);
+
+/** The `note:` lines of --verbose about the Dockerfile, without the prefix. */
+function notes(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('note: '))
+    .map((l) => l.slice('note: '.length));
+}
+
+describe('CLI: the builds around a Dockerfile', () => {
+  beforeEach(() => {
+    repo = mkdtempSync(join(tmpdir(), 'gm-builds-'));
+    mkdirSync(join(repo, '.git'));
+    write('go.mod', 'module example.com/app\n\ngo 1.24\n');
+    write('main.go', 'package main\n\nfunc main() {}\n');
+    write('Dockerfile', TARGETED);
+  });
+  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
+  test('compose: a service building a target', () => {
+    write(
+      'compose.yaml',
+      lines('services:', '  api:', '    build:', '      context: .', '      target: production'),
+    );
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by service api in compose.yaml:5: target production',
+    ]);
+  });
+
+  test('Bake: targets of docker-bake.hcl and docker-bake.json', () => {
+    write(
+      'docker-bake.hcl',
+      lines(
+        'target "image" {',
+        '  target = "production"',
+        '  platforms = ["linux/amd64", "linux/arm64"]',
+        '}',
+        'target "bin" {',
+        '  target = "binary"',
+        '  output = ["type=local,dest=out"]',
+        '}',
+      ),
+    );
+    write(
+      'build/docker-bake.json',
+      JSON.stringify({ target: { dev: { context: '..', target: 'dev' } } }),
+    );
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by target image in docker-bake.hcl:1: target production, for linux/amd64,linux/arm64',
+      'Dockerfile: built by target bin in docker-bake.hcl:5: target binary, exported as files',
+      'Dockerfile: built by target dev in build/docker-bake.json:1: target dev',
+    ]);
+  });
+
+  test('Makefile, scripts and CI files; a build of another Dockerfile is not this one’s', () => {
+    write(
+      'Makefile',
+      lines(
+        'binaries:',
+        '\tdocker buildx build --output ./bin --target binary .',
+        'other:',
+        '\tdocker build -f other/Dockerfile .',
+      ),
+    );
+    write(
+      'scripts/release.sh',
+      lines('#!/bin/sh', 'cd "$(dirname "$0")/.."', 'docker build --target production .'),
+    );
+    write(
+      '.github/workflows/ci.yml',
+      lines(
+        'on: push',
+        'jobs:',
+        '  image:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          target: production',
+        '          platforms: linux/amd64',
+      ),
+    );
+    write('.gitlab-ci.yml', lines('test:', '  script:', '    - docker build --target dev .'));
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by job test: docker build in .gitlab-ci.yml:3: target dev',
+      'Dockerfile: built by docker buildx build in target binaries in Makefile:2: target binary, exported as files',
+      'Dockerfile: built by job image, step 1 in .github/workflows/ci.yml:8: target production, for linux/amd64',
+      'Dockerfile: built by docker build in scripts/release.sh:3: target production',
+    ]);
+  });
+
+  test('config file targets, --target winning over them, and problems said once', () => {
+    write(
+      '.go-multistage.json',
+      JSON.stringify({ targets: ['production'], rules: { 'no-such-rule': 'off' } }),
+    );
+    const run = cli(['lint', '--verbose', 'Dockerfile']);
+    assert.deepEqual(notes(run.stderr), [
+      `${join(repo, '.go-multistage.json')}: rules: unknown rule "no-such-rule" (left out)`,
+      'Dockerfile: no build declared',
+      'Dockerfile: stages that ship: production (.go-multistage.json)',
+    ]);
+    const flagged = cli(['lint', '--verbose', '--target', 'dev', 'Dockerfile']);
+    assert.ok(notes(flagged.stderr).includes('Dockerfile: stages that ship: dev (--target)'));
+    assert.equal(cli(['lint', '--target', '', 'Dockerfile']).status, 2);
+  });
+
+  test('bad build files are skipped with one line under --verbose, silently otherwise', () => {
+    write('compose.yaml', 'services: [\n');
+    write('docker-bake.hcl', 'target "x" {\n');
+    write('Makefile', '\u0000\u0001binary');
+    symlinkSync('/dev/zero', join(repo, 'build.sh'));
+    const quiet = cli(['lint', 'Dockerfile']);
+    assert.equal(quiet.stderr, '');
+    const said = notes(cli(['lint', '--verbose', 'Dockerfile']).stderr);
+    assert.deepEqual(
+      said.filter((l) => l.startsWith('skipped')).map((l) => l.replaceAll(repo, 'REPO')),
+      [
+        'skipped REPO/Makefile: a binary file',
+        'skipped REPO/build.sh: a link to /dev/zero, outside REPO',
+        'skipped REPO/compose.yaml: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1: (line 2)',
+        'skipped REPO/docker-bake.hcl: not read as HCL: a block is not closed',
+      ],
+    );
+  });
+
+  test('nothing outside the repository root is read', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'gm-outside-'));
+    try {
+      writeFileSync(
+        join(outside, 'compose.yaml'),
+        'services: { a: { build: { context: ., target: dev } } }\n',
+      );
+      symlinkSync(join(outside, 'compose.yaml'), join(repo, 'compose.yaml'));
+      const said = notes(cli(['lint', '--verbose', 'Dockerfile']).stderr);
+      assert.ok(
+        said.some((l) => /skipped .*compose\.yaml: a link to .*, outside/.test(l)),
+        said.join('\n'),
+      );
+      assert.ok(said.includes('Dockerfile: no build declared'));
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
