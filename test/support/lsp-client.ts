@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ApplyWorkspaceEditRequest,
+  ShowDocumentRequest,
+  type ShowDocumentParams,
   CodeLensRefreshRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -55,6 +57,8 @@ export class TestClient {
   /** Edits the server asked to apply (workspace/applyEdit); answered with `applyEditResult`. */
   readonly appliedEdits: { label?: string; edit: WorkspaceEdit }[] = [];
   applyEditResult: { applied: boolean; failureReason?: string } = { applied: true };
+  /** Documents the server asked to show (window/showDocument). */
+  readonly shownDocuments: ShowDocumentParams[] = [];
   settings: Record<string, unknown>;
   readonly errors: string[] = [];
   stderr = '';
@@ -89,6 +93,10 @@ export class TestClient {
       this.appliedEdits.push({ label: params.label, edit: params.edit });
       this.notify();
       return this.applyEditResult;
+    });
+    this.connection.onRequest(ShowDocumentRequest.type, (params) => {
+      this.shownDocuments.push(params);
+      return { success: true };
     });
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
@@ -137,6 +145,7 @@ export class TestClient {
         applyEdit: true,
         codeLens: { refreshSupport: true },
       },
+      window: { showDocument: { support: true } },
       textDocument: {
         rename: { prepareSupport: true },
         codeAction: {

@@ -103,6 +103,35 @@ describe('suppression comments', () => {
     );
   });
 
+  test('# check=skip= above one instruction silences it alone, as BuildKit reads it', () => {
+    const twice = [...BROKEN, 'HEALTHCHECK CMD /app check'];
+    const above = (comments: string[]) =>
+      rules(lines(...twice.slice(0, 4), ...comments, ...twice.slice(4)));
+    assert.deepEqual(rules(lines(...twice)), [
+      'copy-from-unknown-stage',
+      'shell-form-without-shell',
+      'shell-form-without-shell',
+    ]);
+    // Only the CMD below the comment; the HEALTHCHECK after it still reports.
+    assert.deepEqual(above(['# check=skip=JSONArgsRecommended']), [
+      'copy-from-unknown-stage',
+      'shell-form-without-shell',
+    ]);
+    // Among other comments, with a blank line between, and with text after the value.
+    assert.deepEqual(
+      above(['# the image has no shell', '# check=skip=JSONArgsRecommended because', '']),
+      ['copy-from-unknown-stage', 'shell-form-without-shell'],
+    );
+    // An empty comment line ends the comments that belong to the instruction.
+    assert.deepEqual(above(['# check=skip=JSONArgsRecommended', '#']), [
+      'copy-from-unknown-stage',
+      'shell-form-without-shell',
+      'shell-form-without-shell',
+    ]);
+    // BuildKit ids only: a go-multistage id in a check comment means nothing.
+    assert.deepEqual(above(['# check=skip=shell-form-without-shell']).length, 3);
+  });
+
   test('the "Disable <id> for this instruction" fix inserts the pragma, or extends one', () => {
     const text = lines(...BROKEN.slice(0, 4), '    ' + BROKEN[4]);
     const model = buildModel(text);

@@ -5,7 +5,9 @@
  *   # go-multistage global ignore=<id>[,<id>]   the whole file
  *   # hadolint ignore=DL3022                    hadolint's ids for the same checks
  *   # hadolint global ignore=DL3022
- *   # check=skip=JSONArgsRecommended            BuildKit's check directive, for the same checks
+ *   # check=skip=JSONArgsRecommended            BuildKit's check directive, for the same checks:
+ *                                               at the top of the file for the whole file, or in
+ *                                               the comments above an instruction for it alone
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from './model/model';
@@ -137,6 +139,7 @@ export class Suppressions {
         for (const rule of checkDirectiveRules(directive.getValue())) this.global.add(rule);
       }
     }
+    this.checkComments();
     for (const line of commentLines(model)) {
       const text = model.index.lineText(line).trim();
       if (!text.startsWith('#')) continue;
@@ -151,6 +154,33 @@ export class Suppressions {
       const set = this.byInstruction.get(next) ?? new Set<string>();
       for (const rule of pragma.rules) set.add(rule);
       this.byInstruction.set(next, set);
+    }
+  }
+
+  /**
+   * BuildKit's per-instruction form: a `# check=skip=…` among the comments above an instruction
+   * skips those checks on it alone. As BuildKit reads them, blank lines do not end the comments,
+   * an empty `#` line does, and the first `check=` comment counts.
+   */
+  private checkComments(): void {
+    const { index } = this.model;
+    for (const instruction of this.model.instructions) {
+      const start = instruction.getRange().start.line;
+      let found: string | undefined;
+      for (let l = start - 1; l >= 0; l--) {
+        const text = index.lineText(l).trim();
+        if (text === '') continue;
+        if (!text.startsWith('#') || text.slice(1).trim() === '') break;
+        const directive = /^#\s*check\s*=\s*(\S+)/i.exec(text);
+        // The comments are read top down: the first check= above wins, so keep the highest.
+        if (directive) found = directive[1];
+      }
+      if (found === undefined) continue;
+      const rules = checkDirectiveRules(found);
+      if (rules.length === 0) continue;
+      const set = this.byInstruction.get(start) ?? new Set<string>();
+      for (const rule of rules) set.add(rule);
+      this.byInstruction.set(start, set);
     }
   }
 

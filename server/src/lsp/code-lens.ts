@@ -2,17 +2,29 @@
  * textDocument/codeLens: "Convert to multi-stage" above the first FROM of a file the conversion
  * applies to, with the approximate size change (`≈ 310 MB → ≈ 1 MB`) from the image data shipped
  * with the extension. In VS Code the lens runs the extension's command (which asks for the
- * runtime); elsewhere it runs the server's convert command with the configured runtime.
+ * runtime); elsewhere it runs the server's convert command with the configured runtime. Above
+ * each stage a build produces, the builds that do (a compose service, a Bake target, a Makefile
+ * line), each opening the line that declares it.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { sizeChange } from '../core/data/image-sizes';
 import { convertToMultiStage } from '../core/fixes/convert';
 import { rootStage } from '../core/model/stage-tree';
 import type { Analysis } from './analysis';
-import { CLIENT_CONVERT_COMMAND, CONVERT_COMMAND, type ConvertArgs } from './execute-command';
+import { buildsOf, describeBuild } from '../core/model/builds';
+import {
+  CLIENT_CONVERT_COMMAND,
+  CONVERT_COMMAND,
+  SHOW_BUILD_COMMAND,
+  type ConvertArgs,
+  type ShowBuildArgs,
+} from './execute-command';
 import type { Settings } from './settings';
 
 export const CONVERT_LENS_TITLE = 'Convert to multi-stage';
+
+/** Build lenses above one stage, at most. */
+const MAX_BUILD_LENSES = 4;
 
 export function codeLenses(
   analysis: Analysis,
@@ -22,11 +34,12 @@ export function codeLenses(
   if (!settings.codeLens.enable) return [];
   const first = analysis.model.stages[0];
   if (!first) return [];
+  const lenses = buildLenses(analysis);
   const conversion = convertToMultiStage(analysis.model, {
-    runtimeImage: settings.runtimeImage,
-    layout: settings.convertLayout,
+    runtimeImage: analysis.options.runtimeImage ?? settings.runtimeImage,
+    layout: analysis.options.convertLayout ?? settings.convertLayout,
   });
-  if (!conversion.ok) return [];
+  if (!conversion.ok) return lenses;
   const args: ConvertArgs = { uri: analysis.uri, version: analysis.version };
   const title = convertLensTitle(analysis, conversion.runtimeImage);
   return [
@@ -36,6 +49,7 @@ export function codeLenses(
         ? { title, command: CLIENT_CONVERT_COMMAND, arguments: [analysis.uri] }
         : { title, command: CONVERT_COMMAND, arguments: [args] },
     },
+    ...lenses,
   ];
 }
 
@@ -47,4 +61,31 @@ function convertLensTitle(analysis: Analysis, runtimeImage: string): string {
   const final = analysis.model.finalStage;
   const change = final ? sizeChange(rootStage(final).base, runtimeImage) : undefined;
   return change ? `${CONVERT_LENS_TITLE}: ${change}` : CONVERT_LENS_TITLE;
+}
+
+/** "Built by service api in compose.yaml:12" above each stage a declared build produces. */
+function buildLenses(analysis: Analysis): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const stage of analysis.model.stages) {
+    const builds = buildsOf(analysis.model, stage);
+    for (const build of builds.slice(0, MAX_BUILD_LENSES)) {
+      const verb = build.output === 'export' ? 'Exported by' : 'Built by';
+      const more =
+        build === builds[MAX_BUILD_LENSES - 1] && builds.length > MAX_BUILD_LENSES
+          ? ` (and ${builds.length - MAX_BUILD_LENSES} more)`
+          : '';
+      const args: ShowBuildArgs | undefined = build.source.uri
+        ? { uri: build.source.uri, line: build.source.line }
+        : undefined;
+      lenses.push({
+        range: stage.from.getInstructionRange(),
+        command: {
+          title: `${verb} ${describeBuild(build)}${more}`,
+          command: args ? SHOW_BUILD_COMMAND : '',
+          ...(args ? { arguments: [args] } : {}),
+        },
+      });
+    }
+  }
+  return lenses;
 }

@@ -2,10 +2,11 @@
  * Hover text: on a stage name or reference, what the stage is built on, which Go binaries it
  * builds and which stages use it; on a go-multistage finding, a link to the rule's page.
  */
+import { buildsOf, describeBuild, shippedStages } from '../model/builds';
 import type { DockerfileModel, Stage } from '../model/model';
 import { findRule } from '../rules';
 import { ruleDocsUrl } from '../rules/rule';
-import type { Diagnostic, Position, Range } from '../types';
+import type { Diagnostic, Position, ProjectBuild, Range } from '../types';
 import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';
 
 export interface HoverContent {
@@ -83,10 +84,33 @@ function stageMarkdown(model: DockerfileModel, stage: Stage): string {
       return `- ${stageRef(site.user)} ${how} (line ${lineOf(site.range)})`;
     });
     lines.push(['Used by:', ...list].join('\n'));
-  } else if (stage !== model.finalStage) {
+  }
+  const builds = buildsOf(model, stage);
+  if (builds.length > 0) {
+    lines.push(
+      ['Built by:', ...builds.map((b) => `- ${buildLink(b)}${buildDetails(b)}`)].join('\n'),
+    );
+  }
+  const explicit = shippedStages(model).find((s) => s.stage === stage && s.reason === 'explicit');
+  if (explicit) lines.push(`Ships: named in ${code(model.options.targets?.source ?? '')}`);
+  else if (users.length === 0 && builds.length === 0 && stage !== model.finalStage) {
     lines.push('No other stage uses it.');
   }
   return lines.join('\n\n');
+}
+
+/** A build as a Markdown link to the line that declares it. */
+function buildLink(build: ProjectBuild): string {
+  const text = describeBuild(build).replace(/[[\]\\]/g, '\\$&');
+  return build.source.uri ? `[${text}](${build.source.uri}#L${build.source.line + 1})` : text;
+}
+
+/** What a build makes of the stage: an image or exported files, for which platforms. */
+function buildDetails(build: ProjectBuild): string {
+  const parts = [build.output === 'export' ? 'exported as files' : 'an image'];
+  if (build.target === null) parts.push('target unknown');
+  if (build.platforms) parts.push(`for ${build.platforms.map(code).join(', ')}`);
+  return ` — ${parts.join(', ')}`;
 }
 
 function findingMarkdown(diagnostic: Diagnostic): string {
