@@ -4,9 +4,10 @@
 // the language server in test/protocol/hostile.test.ts.)
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { analyzeDocument, buildModel, runRules } from '../../server/src/core';
 import {
@@ -16,6 +17,8 @@ import {
   stageScopedRules,
 } from '../../server/src/core/large-document';
 import { findGoMod, readGoMod } from '../../server/src/node/go-mod';
+import { ProjectBuilds } from '../../server/src/node/project-builds';
+import { ProjectFiles } from '../../server/src/lsp/project-files';
 import { ROOT } from '../support/fixtures';
 import { lines } from '../support/rule-tester';
 
@@ -192,5 +195,85 @@ describe('untrusted workspaces', () => {
       .map(([name]) => name);
     assert.deepEqual(paths, ['goMultistage.goMod']);
     assert.deepEqual(trust.restrictedConfigurations, paths);
+  });
+});
+
+describe('build files that are hostile', () => {
+  let repo: string;
+  const skipped: string[] = [];
+  before(() => {
+    repo = mkdtempSync(join(tmpdir(), 'gm-hostile-builds-'));
+    mkdirSync(join(repo, '.git'));
+    writeFileSync(join(repo, 'Dockerfile'), 'FROM golang:1.24 AS build\nFROM scratch AS runtime\n');
+    execFileSync('mkfifo', [join(repo, 'compose.yaml')]);
+    symlinkSync('/dev/zero', join(repo, 'docker-compose.yml'));
+    writeFileSync(join(repo, 'compose.override.yml'), 'services:\n  a: ' + 'x'.repeat(2 << 20));
+    writeFileSync(join(repo, 'compose.deep.yaml'), '['.repeat(50_000));
+    writeFileSync(join(repo, 'compose.dashes.yaml'), '- '.repeat(50_000) + 'x\n');
+    writeFileSync(join(repo, 'docker-bake.hcl'), 'target "a" {\n  target = [[[[[\n');
+    writeFileSync(join(repo, 'docker-bake.json'), '{"target": ');
+    writeFileSync(join(repo, 'build.sh'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+    const make = ['X = a'];
+    for (let i = 0; i < 40_000; i++) make.push(`t${i}: ; echo $(X)`);
+    make.push('image:', '\tdocker build --target runtime .');
+    writeFileSync(join(repo, 'Makefile'), make.join('\n'));
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  test('are each skipped with one line; the good ones are read; nothing throws or hangs', () => {
+    const builds = new ProjectBuilds((path, reason) =>
+      skipped.push(`${basename(path)}: ${reason}`),
+    );
+    const started = Date.now();
+    const found = builds.buildsFor(join(repo, 'Dockerfile'), repo);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(
+      found.map((b) => [b.source.file, b.target]),
+      [['Makefile', 'runtime']],
+    );
+    const expected = [
+      /^build\.sh: a binary file$/,
+      /^compose\.dashes\.yaml: not valid YAML: nested too deeply$/,
+      /^compose\.deep\.yaml: not valid YAML: nested too deeply$/,
+      /^compose\.override\.yml: larger than 1048576 bytes$/,
+      /^compose\.yaml: not a regular file$/,
+      /^docker-bake\.hcl: not read as HCL: a list is not closed$/,
+      /^docker-bake\.json: not valid JSON: /,
+      /^docker-compose\.yml: a link to \/dev\/zero, outside /,
+    ];
+    const said = [...skipped].sort();
+    assert.equal(said.length, expected.length, said.join('\n'));
+    said.forEach((line, i) => assert.match(line, expected[i]));
+    // Read again, nothing is said twice by the cache's own doing: the same skips, once each.
+    skipped.length = 0;
+    builds.buildsFor(join(repo, 'Dockerfile'), repo);
+    assert.equal(new Set(skipped).size, skipped.length);
+  });
+
+  test('an untrusted workspace’s configuration file cannot choose the go.mod or the runtime', () => {
+    writeFileSync(
+      join(repo, '.go-multistage.json'),
+      JSON.stringify({
+        targets: ['runtime'],
+        runtimeImage: 'evil/image',
+        goMod: '../../etc/go.mod',
+      }),
+    );
+    const said: string[] = [];
+    const project = new ProjectFiles((message) => said.push(message));
+    project.setWorkspaceFolders([pathToFileURL(repo).href]);
+    project.trusted = false;
+    const uri = pathToFileURL(join(repo, 'Dockerfile')).href;
+    const info = project.forDocument(uri, 'FROM scratch AS runtime\n');
+    assert.deepEqual(info.config?.config, { targets: ['runtime'] });
+    assert.deepEqual(info.targets, { names: ['runtime'], source: '.go-multistage.json' });
+    assert.ok(said.some((m) => m.includes('not applied in an untrusted workspace')));
+    project.trusted = true;
+    project.invalidate();
+    const trusted = project.forDocument(uri, 'FROM scratch AS runtime\n');
+    assert.equal(trusted.config?.config.runtimeImage, 'evil/image');
+    // Trusted or not, a go.mod outside the repository is not read.
+    assert.ok(said.some((m) => /goMod \.\.\/\.\.\/etc\/go\.mod is outside the repository/.test(m)));
+    rmSync(join(repo, '.go-multistage.json'));
   });
 });

@@ -102,7 +102,9 @@ export class ProjectBuilds {
     try {
       names = readdirSync(dir, { withFileTypes: true })
         .slice(0, MAX_ENTRIES)
-        .filter((e) => e.isFile() || e.isSymbolicLink())
+        // Not only regular files: a FIFO or a device under a build file's name is refused by
+        // the reader, with a word, rather than passed over in silence.
+        .filter((e) => !e.isDirectory())
         .map((e) => e.name)
         .sort();
     } catch {

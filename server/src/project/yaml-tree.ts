@@ -117,8 +117,55 @@ class Converter {
   }
 }
 
+/** Flow collections (`[`, `{`) nested deeper than this, or lines indented further, are refused. */
+const MAX_FLOW_DEPTH = 64;
+const MAX_INDENT = 512;
+
+/**
+ * Refuses text nested too deeply before the parser sees it: the parser recurses once per level,
+ * and running out of stack inside it can end the whole process rather than throw.
+ */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let quote: string | undefined;
+  let i = 0;
+  while (i < text.length) {
+    // The start of a line: its indentation, and sequences opened on it (`- - - x`).
+    if (quote === undefined) {
+      let indent = 0;
+      while (text[i] === ' ') {
+        if (++indent > MAX_INDENT) throw new YamlError('indented too deeply');
+        i++;
+      }
+      let dashes = 0;
+      while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        if (++dashes > MAX_FLOW_DEPTH) throw new YamlError('nested too deeply');
+        i += 2;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+      }
+    }
+    for (; i < text.length && text[i] !== '\n'; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = undefined;
+      } else if (c === '"' || c === "'") {
+        // A quote opens a quoted scalar only where a scalar starts (`it's` is plain text).
+        let k = i - 1;
+        while (k >= 0 && text[k] === ' ') k--;
+        if (k < 0 || '\n:-[{,?'.includes(text[k])) quote = c;
+      } else if (c === '#') {
+        while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      } else if (c === '[' || c === '{') {
+        if (++depth > MAX_FLOW_DEPTH) throw new YamlError('nested too deeply');
+      } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    }
+    i++;
+  }
+}
+
 /** Parses YAML text into the tree. Throws YamlError (one line) when the text is not YAML. */
 export function parseYaml(text: string): YamlNode {
+  checkNesting(text);
   const lines = new LineCounter();
   let doc: Document;
   try {
