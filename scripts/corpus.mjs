@@ -2,7 +2,8 @@
 // in place, never copied into the project) and checks it answers without an exception, and that
 // fix-all keeps what each image is built from (Go settings, base images, COPY --from reads, start
 // programs: fixes/fix-invariants.ts). Writes a report: findings per rule with file and line, what
-// fix-all applied, and how the single-stage Go files convert.
+// fix-all applied, the builds found for each file (compose, Bake, Makefiles, scripts and CI files
+// next to it), and how the single-stage Go files convert.
 //
 //   npm run test:corpus [-- --corpus DIR] [--report FILE]
 //
@@ -55,6 +56,7 @@ function run(argv) {
 
 const failures = [];
 const findings = [];
+const builds = [];
 const conversions = [];
 const fixed = [];
 const scratch = mkdtempSync(join(tmpdir(), 'gm-corpus-'));
@@ -62,7 +64,18 @@ try {
   for (const record of manifest) {
     const file = join(corpus, record.file);
     const goModArgs = record.gomod ? ['--go-mod', join(corpus, record.gomod.file)] : [];
-    const lint = run(['lint', '--format', 'json', ...goModArgs, file]);
+    const lint = run(['lint', '--format', 'json', '--verbose', ...goModArgs, file]);
+    // --verbose says which builds of the file the build files around it declare.
+    builds.push({
+      file: record.file,
+      lines: lint.stderr
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith('note: ') && / built by | no build declared| stages that ship/.test(l),
+        )
+        .map((l) => l.replace(/^note: [^:]*: /, '')),
+    });
     if (lint.status !== 0 && lint.status !== 1) {
       failures.push(`${record.file}: lint exited ${lint.status}: ${lint.stderr.trim()}`);
       continue;
@@ -171,6 +184,13 @@ const lines = [
     (f) =>
       `- ${f.file}: ${f.applied} fix${f.applied === 1 ? '' : 'es'}${f.changes.length > 0 ? `, CHANGED ${f.changes.join('; ')}` : ''}`,
   ),
+  '',
+  `## Builds found per file (${builds.filter((b) => b.lines.some((l) => l.startsWith('built by'))).length} of ${builds.length} files with a declared build)`,
+  '',
+  'From the compose and Bake files, Makefiles, scripts and CI files between each file and its',
+  'repository root (the corpus keeps the Dockerfiles alone, so most have none).',
+  '',
+  ...builds.map((b) => `- ${b.file}: ${b.lines.length > 0 ? b.lines.join('; ') : 'none'}`),
   '',
   `## Conversion of the single-stage Go files (${converted} of ${singles.length} converted)`,
   '',
