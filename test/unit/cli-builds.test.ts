@@ -81,6 +81,38 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test('the findings follow the stage that ships', () => {
+    const rulesOf = (args: string[]) =>
+      (
+        JSON.parse(cli(['lint', '--format', 'json', ...args, 'Dockerfile']).stdout) as {
+          diagnostics: { rule: string; range: { start: { line: number } } }[];
+        }[]
+      )[0].diagnostics
+        .filter((d) => ['go-toolchain-in-final-stage', 'unreachable-stage'].includes(d.rule))
+        .map((d) => `${d.rule}:${d.range.start.line + 1}`);
+    assert.deepEqual(rulesOf([]), [
+      'unreachable-stage:6',
+      'unreachable-stage:9',
+      'go-toolchain-in-final-stage:13',
+    ]);
+    write('compose.yaml', lines('services:', '  api:', '    build:', '      target: production'));
+    write(
+      'Makefile',
+      lines('bin:', '\tdocker build --output type=local,dest=out --target binary .'),
+    );
+    assert.deepEqual(rulesOf([]), []);
+    // --target wins: the dev stage is checked as an image again.
+    assert.deepEqual(rulesOf(['--target', 'dev']), ['go-toolchain-in-final-stage:13']);
+    write(
+      '.go-multistage.json',
+      JSON.stringify({ targets: ['dev'], rules: { 'go-toolchain-in-final-stage': 'off' } }),
+    );
+    assert.deepEqual(rulesOf([]), []);
+    assert.deepEqual(rulesOf(['--rule', 'go-toolchain-in-final-stage=info']), [
+      'go-toolchain-in-final-stage:13',
+    ]);
+  });
+
   test('Bake: targets of docker-bake.hcl and docker-bake.json', () => {
     write(
       'docker-bake.hcl',

@@ -16,6 +16,7 @@ import {
   type Stage,
 } from './model';
 import { programName, SHELLS, type SimpleCommand } from './shell';
+import { shippedStages } from './builds';
 import { chainFact, stageTree } from './stage-tree';
 import { detectEol } from '../text/line-index';
 import type { Range, TextEdit } from '../types';
@@ -919,7 +920,9 @@ export function buildsHostTool(model: DockerfileModel, call: GoCall): boolean {
     return true;
   }
   const stage = model.stages[call.stageIndex];
-  if (model.finalStage && stageTree(model.stages).isBuiltOn(model.finalStage, stage)) return true;
+  if (shippedStages(model).some((s) => stageTree(model.stages).isBuiltOn(s.stage, stage))) {
+    return true;
+  }
   const output = call.output;
   const programs = new Set<string>();
   if (output.kind === 'file') {

@@ -10,6 +10,7 @@ import {
   targetsViaXx,
 } from '../model/platform';
 import { programName } from '../model/shell';
+import { shippedStages } from '../model/builds';
 import { chainFact, rootStage, stageTree } from '../model/stage-tree';
 import type { Fix, Range } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
@@ -71,8 +72,9 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
   const root = platform?.stage ?? rootStage(stage);
   // The image itself is built on this FROM: on the build platform, the image would be for the
   // build machine with a binary for the target inside.
-  if (model.finalStage && stageTree(model.stages).isBuiltOn(model.finalStage, root))
+  if (shippedStages(model).some((s) => stageTree(model.stages).isBuiltOn(s.stage, root))) {
     return undefined;
+  }
   return { root, stage, calls: crossing };
 }
 

@@ -15,6 +15,7 @@ export const entrypointBinaryMissing: Rule = {
     description: 'The final `ENTRYPOINT`/`CMD` runs a program that is not in the image.',
     defaultSeverity: 'warning',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const stage = model.finalStage;

@@ -140,6 +140,7 @@ export const finalStageRunsAsRoot: Rule = {
     description: 'The final stage of a Go image runs as root (no `USER`, or `USER root`/`0`).',
     defaultSeverity: 'warning',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

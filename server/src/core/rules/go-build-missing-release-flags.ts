@@ -161,6 +161,7 @@ export const goBuildMissingReleaseFlags: Rule = {
       'The go build of the shipped binary lacks `-trimpath` and `-ldflags="-s -w"` (off by default).',
     defaultSeverity: 'hint',
     fixable: true,
+    perShippedStage: true,
     enabledByDefault: false,
   },
   check(model: DockerfileModel, report: Report) {

@@ -16,6 +16,7 @@ export const goToolchainInFinalStage: Rule = {
     description: 'The final stage ships the Go toolchain and sources.',
     defaultSeverity: 'warning',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const stage = model.finalStage;

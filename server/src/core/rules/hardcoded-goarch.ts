@@ -17,7 +17,13 @@ import { heredocsOf, instructionVariables } from '../model/instruction-text';
 import { programName, type SimpleCommand, type Word } from '../model/shell';
 import { isGoBuildStage } from '../model/start';
 import type { Fix, Range, TextEdit } from '../types';
+import { declaredPlatforms, describeBuild } from '../model/builds';
 import type { Report, Rule } from './rule';
+
+/** The architecture of a platform (`linux/arm64/v8` → `arm64`). */
+function archOf(platform: string | undefined): string | undefined {
+  return platform?.split('/')[1];
+}
 
 /** A literal `NAME=value` in the document. */
 interface Literal {
@@ -212,13 +218,15 @@ export const hardcodedGoarch: Rule = {
     fixable: true,
   },
   check(model: DockerfileModel, report: Report) {
-    // The file builds for several platforms when it reads the target ARGs or runs a stage on
-    // the build machine; a single-platform Dockerfile may pin GOARCH on purpose.
-    const multiPlatform = usesPlatformArgs(
-      model,
-      (name) => isTargetArg(name) || name === 'BUILDPLATFORM',
-    );
-    if (!multiPlatform) return;
+    // The platforms the project's builds declare decide; without them, the file builds for
+    // several platforms when it reads the target ARGs or runs a stage on the build machine. A
+    // single-platform build may pin GOARCH on purpose, to that platform's architecture.
+    const declared = declaredPlatforms(model);
+    const multiPlatform = declared
+      ? declared.multi
+      : usesPlatformArgs(model, (name) => isTargetArg(name) || name === 'BUILDPLATFORM');
+    const declaredArch = declared && !declared.multi ? archOf(declared.platforms[0]) : undefined;
+    if (!multiPlatform && declaredArch === undefined) return;
     const found: Found[] = [];
     for (const stage of model.stages) {
       if (!isGoBuildStage(stage)) continue;
@@ -237,15 +245,24 @@ export const hardcodedGoarch: Rule = {
     // Several different literal GOARCH values are a deliberate per-architecture build matrix.
     if (new Set(found.map((f) => f.goarch.value)).size > 1) return;
     for (const f of found) {
+      // A build for one platform may pin its own architecture.
+      if (!multiPlatform && f.goarch.value === declaredArch) continue;
       const fix = replacementFix(model, f);
       const goos = f.goos ? ` (and GOOS to ${f.goos.value})` : '';
+      const why = !declared
+        ? 'this Dockerfile builds for several platforms (it uses the TARGET* ARGs or ' +
+          '--platform=$BUILDPLATFORM): the image of every platform gets'
+        : multiPlatform
+          ? `${describeBuild(declared.build)} builds it for ${declared.platforms.join(', ')}: ` +
+            'the image of every platform gets'
+          : `${describeBuild(declared.build)} builds it for ${declared.platforms[0]}: the image gets`;
       report({
         range: f.goarch.range,
         message:
-          `GOARCH is fixed to ${f.goarch.value}${goos} while this Dockerfile builds for several ` +
-          'platforms (it uses the TARGET* ARGs or --platform=$BUILDPLATFORM): the image of every ' +
-          `platform gets a binary for ${f.goarch.value}, which fails with "exec format error" ` +
-          'on the others. Use GOARCH=$TARGETARCH (declared with `ARG TARGETARCH`).' +
+          `GOARCH is fixed to ${f.goarch.value}${goos} while ${why} a binary for ` +
+          `${f.goarch.value}, which fails with "exec format error" ` +
+          `${multiPlatform ? 'on the others' : 'there'}. Use ` +
+          'GOARCH=$TARGETARCH (declared with `ARG TARGETARCH`).' +
           (f.exec ? ' (Exec-form RUN does not expand variables: use the shell form or ENV.)' : ''),
         fixes: fix ? [fix] : [],
       });

@@ -141,6 +141,7 @@ export const healthcheckNeedsShellOrTool: Rule = {
       '`HEALTHCHECK` calls a program (curl, wget, a shell) that the Go runtime image does not have.',
     defaultSeverity: 'warning',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

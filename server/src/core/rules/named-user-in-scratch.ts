@@ -37,6 +37,7 @@ export const namedUserInScratch: Rule = {
       '`USER <name>` in a scratch final stage without /etc/passwd: the container cannot start.',
     defaultSeverity: 'error',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

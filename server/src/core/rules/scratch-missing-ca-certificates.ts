@@ -21,6 +21,7 @@ export const scratchMissingCaCertificates: Rule = {
     description: 'A scratch final stage ships a Go binary without CA certificates.',
     defaultSeverity: 'info',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

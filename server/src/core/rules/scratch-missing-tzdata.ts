@@ -58,6 +58,7 @@ export const scratchMissingTzdata: Rule = {
       'A scratch final stage ships a Go binary without zoneinfo (no /usr/share/zoneinfo, no `-tags timetzdata`).',
     defaultSeverity: 'hint',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

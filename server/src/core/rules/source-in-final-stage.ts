@@ -164,6 +164,7 @@ export const sourceInFinalStage: Rule = {
       'The runtime stage copies the build context, Go sources, module cache or GOPATH instead of the binary.',
     defaultSeverity: 'warning',
     fixable: false,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);

@@ -1,5 +1,6 @@
 // Catches a stage that is not the final one and that no later stage uses: BuildKit skips it on a
 // plain `docker build`, so it is only built with `--target` (a leftover, or a test/dev target).
+import { builtByName } from '../model/builds';
 import type { DockerfileModel } from '../model/model';
 import {
   mayReference,
@@ -28,7 +29,8 @@ function latestOfEachPattern(references: readonly StageReference[]): StageRefere
 export const unreachableStage: Rule = {
   meta: {
     id: 'unreachable-stage',
-    description: 'A stage that is not the final stage and that no later stage uses.',
+    description:
+      'A stage that is not the final stage, that no later stage uses and that no declared build targets.',
     defaultSeverity: 'hint',
     fixable: false,
     tags: ['unnecessary'],
@@ -41,6 +43,11 @@ export const unreachableStage: Rule = {
     const variable = latestOfEachPattern(references.filter(variableMayNameStage));
     for (const stage of model.stages) {
       if (stage === model.finalStage) continue;
+      // A stage a declared build names (a compose or Bake target, `--target`, an `--output`
+      // export) is used; with a build whose target is unknown, any stage may be.
+      const built = builtByName(model, stage);
+      if (built === 'any') return;
+      if (built) continue;
       // Uses by name (case-insensitively) and by index, through FROM, COPY --from and
       // RUN --mount=from; a reference written with a variable counts for every stage it may name.
       if (named.has(stage) || variable.some((r) => mayReference(r, stage))) continue;
