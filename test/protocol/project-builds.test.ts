@@ -35,13 +35,16 @@ function compose(target: string): string {
   return lines('services:', '  api:', '    build:', '      context: .', `      target: ${target}`);
 }
 
-async function withRepo(run: (repo: string, client: TestClient) => Promise<void>): Promise<void> {
+async function withRepo(
+  run: (repo: string, client: TestClient) => Promise<void>,
+  settings?: Record<string, unknown>,
+): Promise<void> {
   const repo = mkdtempSync(join(tmpdir(), 'gm-protocol-builds-'));
   mkdirSync(join(repo, '.git'));
   writeFileSync(join(repo, 'go.mod'), 'module example.com/app\n\ngo 1.24\n');
   writeFileSync(join(repo, 'main.go'), 'package main\n\nfunc main() {}\n');
   writeFileSync(join(repo, 'Dockerfile'), DOCKERFILE);
-  const client = await TestClient.start({ workspaceFolder: repo });
+  const client = await TestClient.start({ workspaceFolder: repo, settings });
   try {
     await run(repo, client);
   } finally {
@@ -120,5 +123,29 @@ describe('builds declared around a Dockerfile', () => {
       assert.ok(!after.includes('go-toolchain-in-final-stage'), after.join());
       assert.ok(!after.includes('unreachable-stage'), after.join());
     });
+  });
+
+  test('goMultistage.targets wins over the compose file and the configuration file', async () => {
+    await withRepo(
+      async (repo, client) => {
+        writeFileSync(join(repo, 'compose.yaml'), compose('production'));
+        writeFileSync(
+          join(repo, '.go-multistage.json'),
+          JSON.stringify({ targets: ['production'], rules: { 'unreachable-stage': 'off' } }),
+        );
+        const doc = pathToFileURL(join(repo, 'Dockerfile')).href;
+        await client.open(doc, DOCKERFILE);
+        const found = await client.diagnostics(doc);
+        const toolchain = found.filter((d) => d.code === 'go-toolchain-in-final-stage');
+        assert.equal(toolchain.length, 1);
+        assert.match(
+          String(toolchain[0].message),
+          /\(In the image of dev, a target named explicitly\.\)$/,
+        );
+        // The file's severities still apply.
+        assert.ok(!found.some((d) => d.code === 'unreachable-stage'));
+      },
+      { targets: ['dev', 'production'] },
+    );
   });
 });

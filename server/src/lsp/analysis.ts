@@ -70,7 +70,7 @@ export class Analyses {
     if (settings.enable) {
       const options: AnalyzeOptions = {
         goMod: this.project.goModFor(document.uri, settings.goMod)?.text,
-        rules: settings.rules,
+        rules: { ...this.project.configFor(document.uri)?.rules, ...settings.rules },
       };
       entry.result = this.inSlices(document, options, () => entry.dropped);
       // A failed run is not kept: the next request starts again.

@@ -161,6 +161,12 @@ export class ProjectFiles {
     };
   }
 
+  /** The configuration file's settings for a document on disk (for the rule severities). */
+  configFor(uri: string): FoundConfig['config'] | undefined {
+    const path = filePath(uri);
+    return path === undefined ? undefined : this.viewFor(path, []).view.config?.config;
+  }
+
   private readGoModAt(path: string): FoundGoMod | undefined {
     if (!this.goMods.has(path)) {
       try {
