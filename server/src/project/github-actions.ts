@@ -2,7 +2,9 @@
  * Builds in GitHub Actions workflows (.github/workflows/*.yml): docker/build-push-action steps
  * (`with:` `context`, `file`, `target`, `platforms`, `build-args`, `outputs`, `push`, `load`),
  * and build commands in `run:` steps, which run from the repository root (or the step's or the
- * job's `working-directory`). A `${{ … }}` expression is unknown: a matrix, an input, a secret.
+ * job's `working-directory`). A `${{ … }}` expression is unknown (an input, a secret), except
+ * `${{ matrix.NAME }}` in a build-push-action step when the job's matrix lists NAME's values:
+ * the step is then one build per value.
  */
 import { REPO_ROOT_MARK, shellBuilds, splitPlatforms, isExport } from './command-line';
 import type { BuildArg, BuildDeclaration } from './types';
@@ -61,6 +63,53 @@ function workingDirectory(...nodes: (YamlNode | undefined)[]): string | null {
   return '.';
 }
 
+/** Matrix combinations a step expands to, at most. */
+const MAX_COMBINATIONS = 16;
+const MATRIX_REFERENCE = /\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+
+/**
+ * The values of the matrix variables a step's `with:` uses, one map per combination: a
+ * `strategy.matrix` variable given as a plain list of values is expanded (`target: [api,
+ * worker]` makes two builds); with `include`/`exclude`, or a variable that is not a plain list,
+ * the step is one build and the references stay unknown.
+ */
+function matrixCombinations(
+  inputs: YamlNode | undefined,
+  matrix: YamlNode | undefined,
+): Map<string, string>[] {
+  const used = new Set<string>();
+  if (inputs?.kind === 'map') {
+    for (const entry of inputs.entries) {
+      for (const m of (text(entry.value) ?? '').matchAll(MATRIX_REFERENCE)) used.add(m[1]);
+    }
+  }
+  if (used.size === 0 || matrix?.kind !== 'map') return [new Map()];
+  if (get(matrix, 'include') !== undefined || get(matrix, 'exclude') !== undefined) {
+    return [new Map()];
+  }
+  let combinations: Map<string, string>[] = [new Map()];
+  for (const name of used) {
+    const values = get(matrix, name);
+    if (values?.kind !== 'seq' || values.items.some((i) => text(i) === undefined)) {
+      return [new Map()];
+    }
+    combinations = combinations.flatMap((c) =>
+      values.items.map((i) => new Map([...c, [name, text(i)!]])),
+    );
+    if (combinations.length > MAX_COMBINATIONS) return [new Map()];
+  }
+  return combinations;
+}
+
+/** An input with the matrix values of one combination put in. */
+function withMatrix(
+  value: string | undefined,
+  values: ReadonlyMap<string, string>,
+): string | undefined {
+  if (value === undefined || values.size === 0) return value;
+  return value.replace(MATRIX_REFERENCE, (whole, name: string) => values.get(name) ?? whole);
+}
+
 /** The builds of a workflow file. Throws YamlError when it is not YAML. */
 export function workflowBuilds(source: string): BuildDeclaration[] {
   const root = parseYaml(source);
@@ -77,29 +126,33 @@ export function workflowBuilds(source: string): BuildDeclaration[] {
       const uses = text(get(step, 'uses'));
       if (uses?.startsWith('docker/build-push-action')) {
         const w = get(step, 'with');
-        const input = (key: string) => text(get(w, key));
-        const outputs = listInput(input('outputs'), false);
-        const push = input('push') === 'true' || input('load') === 'true';
-        const file = literal(input('file'));
-        builds.push({
-          kind: 'github-actions',
-          line:
-            (w?.kind === 'map' ? w.entries.find((e) => e.key === 'target')?.keyLine : undefined) ??
-            step.line,
-          label: `job ${job.key}, ${name}`,
-          base: 'root',
-          cwd: '.',
-          context: literal(input('context')) ?? '.',
-          dockerfile: file,
-          dockerfileFrom: 'cwd',
-          target: literal(input('target')),
-          platforms: listInput(input('platforms'), true),
-          args: buildArgs(input('build-args')),
-          output:
-            !push && Array.isArray(outputs) && outputs.length > 0 && outputs.every(isExport)
-              ? 'export'
-              : 'image',
-        });
+        for (const values of matrixCombinations(w, get(get(job.value, 'strategy'), 'matrix'))) {
+          const input = (key: string) => withMatrix(text(get(w, key)), values);
+          const outputs = listInput(input('outputs'), false);
+          const push = input('push') === 'true' || input('load') === 'true';
+          const file = literal(input('file'));
+          const shown = [...values].map(([k, v]) => `${k}=${v}`).join(', ');
+          builds.push({
+            kind: 'github-actions',
+            line:
+              (w?.kind === 'map'
+                ? w.entries.find((e) => e.key === 'target')?.keyLine
+                : undefined) ?? step.line,
+            label: `job ${job.key}, ${name}${shown ? ` (matrix ${shown})` : ''}`,
+            base: 'root',
+            cwd: '.',
+            context: literal(input('context')) ?? '.',
+            dockerfile: file,
+            dockerfileFrom: 'cwd',
+            target: literal(input('target')),
+            platforms: listInput(input('platforms'), true),
+            args: buildArgs(input('build-args')),
+            output:
+              !push && Array.isArray(outputs) && outputs.length > 0 && outputs.every(isExport)
+                ? 'export'
+                : 'image',
+          });
+        }
         return;
       }
       const run = get(step, 'run');

@@ -509,6 +509,57 @@ describe('build files: CI', () => {
     assert.deepEqual(found[0].platforms, ['linux/amd64', 'linux/arm64']);
   });
 
+  test('GitHub Actions: a matrix listing its values makes one build per value', () => {
+    const workflow = (matrix: string[]) =>
+      builds(
+        'github-actions',
+        'ci.yml',
+        lines(
+          'jobs:',
+          '  image:',
+          '    strategy:',
+          '      matrix:',
+          ...matrix,
+          '    runs-on: ubuntu-latest',
+          '    steps:',
+          '      - uses: docker/build-push-action@v6',
+          '        with:',
+          '          target: ${{ matrix.target }}',
+          '          platforms: ${{ matrix.platform }}',
+        ),
+      );
+    assert.deepEqual(
+      workflow([
+        '        target: [api, worker]',
+        '        platform: [linux/amd64, linux/arm64]',
+      ]).map((b) => [b.label, b.target, b.platforms]),
+      [
+        ['job image, step 1 (matrix target=api, platform=linux/amd64)', 'api', ['linux/amd64']],
+        ['job image, step 1 (matrix target=api, platform=linux/arm64)', 'api', ['linux/arm64']],
+        [
+          'job image, step 1 (matrix target=worker, platform=linux/amd64)',
+          'worker',
+          ['linux/amd64'],
+        ],
+        [
+          'job image, step 1 (matrix target=worker, platform=linux/arm64)',
+          'worker',
+          ['linux/arm64'],
+        ],
+      ],
+    );
+    // With include, or a value that is not a plain list, the references stay unknown.
+    assert.deepEqual(
+      workflow([
+        '        target: [api]',
+        '        platform: [linux/amd64]',
+        '        include:',
+        '          - target: x',
+      ]).map((b) => [b.target, b.platforms]),
+      [[null, null]],
+    );
+  });
+
   test('GitLab CI: job scripts share one shell; variables are followed', () => {
     const found = builds(
       'gitlab-ci',
