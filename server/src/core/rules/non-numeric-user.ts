@@ -78,6 +78,7 @@ export const nonNumericUser: Rule = {
       'The final stage runs as a user given by name, which Kubernetes `runAsNonRoot` cannot verify.',
     defaultSeverity: 'hint',
     fixable: true,
+    perShippedStage: true,
   },
   check(model: DockerfileModel, report: Report) {
     const runtime = goRuntime(model);
