@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { buildModel, runRules } from '../../server/src/core';
 import type { Rule } from '../../server/src/core/rules/rule';
 import { applyEdits } from '../../server/src/core/text/edits';
+import { testContext } from './context';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../../server/src/core/types';
 
 export interface Case {
@@ -17,6 +18,10 @@ export interface Case {
   context?: string[];
   /** The text of some of the context's files, for rules that read them. */
   readFile?: Record<string, string>;
+  /** Text of context files (listed in the context too), for rules that read Go sources. */
+  files?: Record<string, string>;
+  /** The context's `.dockerignore`. */
+  dockerignore?: string;
   runtimeImage?: string;
 }
 
@@ -42,9 +47,7 @@ export interface InvalidCase extends Case {
 function optionsOf(c: Case): AnalyzeOptions {
   return {
     goMod: c.goMod,
-    context: c.context
-      ? { files: c.context, readFile: c.readFile ? (path) => c.readFile?.[path] : undefined }
-      : undefined,
+    context: testContext(c.context, c.files, c.dockerignore, c.readFile),
     runtimeImage: c.runtimeImage,
   };
 }

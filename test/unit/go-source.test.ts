@@ -239,3 +239,70 @@ describe('what a program needs at run time', () => {
     assert.equal(cgoModuleOf('modernc.org/sqlite'), undefined);
   });
 });
+
+describe('package-level declarations', () => {
+  test('reads vars, consts, funcs and types with their types and initializers', () => {
+    const facts = scanGoFile(
+      [
+        'package version',
+        '',
+        'import "os"',
+        '',
+        'var Version string',
+        'var Commit = "none"',
+        'var Date string = "un" +',
+        '  "known"',
+        'var (',
+        '  Branch  string',
+        '  BuiltBy = os.Getenv("USER")',
+        '  Count   int',
+        '  Tags    []string = []string{"a",',
+        '    "b"}',
+        '  a, b = "x", "y"',
+        ')',
+        'const Name = "app"',
+        'type Info struct{ Version string }',
+        'func Print() { var local = "no"; _ = local }',
+        'func (i Info) Method() {}',
+        'var Handler = func() string { return "x" }',
+      ].join('\n'),
+    );
+    const d = facts.declarations;
+    assert.deepEqual(d.get('Version'), {
+      kind: 'var',
+      line: 4,
+      type: 'string',
+      initialized: false,
+      initCall: false,
+      initLiteral: false,
+    });
+    assert.equal(d.get('Commit')?.initLiteral, true);
+    assert.equal(d.get('Commit')?.type, undefined);
+    assert.equal(d.get('Date')?.type, 'string');
+    assert.equal(d.get('Date')?.initLiteral, true);
+    assert.equal(d.get('Branch')?.type, 'string');
+    assert.equal(d.get('Branch')?.line, 9);
+    assert.equal(d.get('BuiltBy')?.initCall, true);
+    assert.equal(d.get('Count')?.type, 'int');
+    assert.equal(d.get('Tags')?.type, '[]string');
+    assert.equal(d.get('a')?.kind, 'var');
+    assert.equal(d.get('b')?.initLiteral, true);
+    assert.equal(d.get('Name')?.kind, 'const');
+    assert.equal(d.get('Info')?.kind, 'type');
+    assert.equal(d.get('Print')?.kind, 'func');
+    assert.equal(d.get('local'), undefined);
+    assert.equal(d.get('Method'), undefined);
+    assert.equal(d.get('Handler')?.initCall, false);
+  });
+
+  test('malformed declarations give partial facts, never an exception', () => {
+    for (const text of [
+      'package x\nvar',
+      'package x\nvar (',
+      'package x\nvar ( a = (',
+      'var = "x"',
+    ]) {
+      assert.doesNotThrow(() => scanGoFile(text));
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RULES, SEVERITY_SETTINGS, type AnalyzeOptions } from '../../server/src/core';
 import { repoRoot } from '../support/paths';
+import { testContext } from '../support/context';
 import { runRule } from '../support/rule-tester';
 
 const RULES_DIR = join(repoRoot, 'server', 'src', 'core', 'rules');
@@ -20,6 +21,10 @@ interface Example {
   goMod?: string;
   /** Files of the build context, one per line of a `context` block. */
   context?: string[];
+  /** Context files given with their text: a block whose info string names a path (```go main.go). */
+  files?: Record<string, string>;
+  /** A ```dockerignore block: the context's .dockerignore. */
+  dockerignore?: string;
 }
 
 /**
@@ -31,13 +36,18 @@ function examples(doc: string, heading: string): Example[] {
   if (start < 0) return [];
   const next = doc.indexOf('\n## ', start + 3);
   const section = doc.slice(start, next < 0 ? undefined : next);
-  const blocks = [...section.matchAll(/```(\S+)\n([\s\S]*?)```/g)].map((m) => ({
+  const blocks = [...section.matchAll(/```(\S+)(?:[ \t]+(\S+))?\n([\s\S]*?)```/g)].map((m) => ({
     lang: m[1],
-    body: m[2],
+    path: m[2],
+    body: m[3],
   }));
   const result: Example[] = [];
   for (const block of blocks) {
+    const last = result[result.length - 1];
     if (block.lang === 'dockerfile') result.push({ code: block.body });
+    else if (block.path !== undefined && last)
+      last.files = { ...last.files, [block.path]: block.body };
+    else if (block.lang === 'dockerignore' && last) last.dockerignore = block.body;
     else if (block.lang === 'go.mod' && result.length > 0)
       result[result.length - 1].goMod = block.body;
     else if (block.lang === 'context' && result.length > 0)
@@ -49,7 +59,7 @@ function examples(doc: string, heading: string): Example[] {
 function optionsOf(example: Example): AnalyzeOptions {
   return {
     goMod: example.goMod,
-    context: example.context ? { files: example.context } : undefined,
+    context: testContext(example.context, example.files, example.dockerignore),
   };
 }
 

@@ -4,6 +4,7 @@ import { cgoLibcMismatch } from './cgo-libc-mismatch';
 import { copyFromMissingArtifact } from './copy-from-missing-artifact';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
+import { goLdflagsXIneffective } from './go-ldflags-x-ineffective';
 import { goBuildMissingReleaseFlags } from './go-build-missing-release-flags';
 import { goBuildVcsWithoutGit } from './go-build-vcs-without-git';
 import { goBuildFlagOverridden } from './go-build-flag-overridden';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   goInstallUnpinned,
   obsoleteGoBuildFlags,
   goBuildFlagOverridden,
+  goLdflagsXIneffective,
   goBuildMissingReleaseFlags,
   goBuildVcsWithoutGit,
 ];

@@ -1,0 +1,71 @@
+/**
+ * The `-X importpath.name=value` entries of a go command's `-ldflags`: the linker sets the string
+ * variable `name` of the package `importpath` to `value` (the version stamps of most Go images).
+ */
+
+/** One `-X` entry. */
+export interface LinkerStamp {
+  /** `main`, or the import path of the package. */
+  importPath: string;
+  name: string;
+  /** `importpath.name` as written. */
+  symbol: string;
+}
+
+/** Splits a flag list at blanks, keeping quoted runs (`'` or `"`) whole, as cmd/go does. */
+function fields(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let open = false;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      open = true;
+    } else if (/\s/.test(c)) {
+      if (open || current !== '') out.push(current);
+      current = '';
+      open = false;
+    } else {
+      current += c;
+      open = true;
+    }
+  }
+  if (open || current !== '') out.push(current);
+  return out;
+}
+
+/**
+ * The `-X` entries of an `-ldflags` value (`-X main.version=1.2`, `-X=main.version=1.2`,
+ * `--X ...`). An entry whose symbol holds an unexpanded variable is left out.
+ */
+export function linkerStamps(ldflags: string): LinkerStamp[] {
+  const words = fields(ldflags);
+  // A per-package value (`all=-X ...`, `./cmd/app=-X ...`) names the packages first.
+  if (words[0] !== undefined && !words[0].startsWith('-')) {
+    const eq = words[0].indexOf('=');
+    if (eq < 0) return [];
+    words[0] = words[0].slice(eq + 1);
+    if (words[0] === '') words.shift();
+  }
+  const stamps: LinkerStamp[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    let entry: string | undefined;
+    if (word === '-X' || word === '--X') entry = words[++i];
+    else if (word.startsWith('-X=') || word.startsWith('--X='))
+      entry = word.slice(word.indexOf('=') + 1);
+    if (entry === undefined) continue;
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const symbol = entry.slice(0, eq);
+    if (/[$`{}\s]/.test(symbol)) continue;
+    const dot = symbol.lastIndexOf('.');
+    if (dot <= 0 || dot === symbol.length - 1) continue;
+    stamps.push({ importPath: symbol.slice(0, dot), name: symbol.slice(dot + 1), symbol });
+  }
+  return stamps;
+}
