@@ -4,8 +4,9 @@
  * Dockerfile's folder when it holds the go.mod, the go.mod's folder when the Dockerfile lies
  * below it (`docker build -f docker/Dockerfile .` from the module root), and the Dockerfile's
  * folder (GOPATH-era layouts without a go.mod). A candidate is taken only when every file the
- * Dockerfile copies by name from the context is there, so a guess that does not fit the
- * Dockerfile leaves the context unknown rather than wrong.
+ * Dockerfile copies by name from the context is there (or excluded by its .dockerignore, or a
+ * go.sum beside the go.mod it needs), so a guess that does not fit the Dockerfile leaves the
+ * context unknown rather than wrong.
  */
 import { dirname, relative, isAbsolute, sep } from 'node:path';
 import { buildModel } from '../core/model/model';
@@ -43,7 +44,16 @@ function fits(context: BuildContext, needs: { names: string[]; goSources: boolea
   if (needs.goSources && !context.files.some((f) => f.endsWith('.go'))) return false;
   const files = new Set(context.files);
   return needs.names.every(
-    (name) => files.has(name) || context.files.some((f) => f.startsWith(name + '/')),
+    (name) =>
+      files.has(name) ||
+      context.files.some((f) => f.startsWith(name + '/')) ||
+      // Left out by .dockerignore: the folder is the context, the COPY fails (a finding).
+      context.ignored?.(name) === true ||
+      // A module without requirements has no go.sum: its go.mod beside it tells the folder.
+      (/(^|\/)go(\.work)?\.sum$/.test(name) &&
+        files.has(
+          name.replace(/go(\.work)?\.sum$/, (m) => (m === 'go.sum' ? 'go.mod' : 'go.work')),
+        )),
   );
 }
 

@@ -5,6 +5,7 @@ import { copyFromMissingArtifact } from './copy-from-missing-artifact';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goLdflagsXIneffective } from './go-ldflags-x-ineffective';
+import { goModuleFileNotInContext } from './go-module-file-not-in-context';
 import { goBuildMissingReleaseFlags } from './go-build-missing-release-flags';
 import { goBuildVcsWithoutGit } from './go-build-vcs-without-git';
 import { goBuildFlagOverridden } from './go-build-flag-overridden';
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   obsoleteGoBuildFlags,
   goBuildFlagOverridden,
   goLdflagsXIneffective,
+  goModuleFileNotInContext,
   goBuildMissingReleaseFlags,
   goBuildVcsWithoutGit,
 ];

@@ -1,0 +1,58 @@
+/**
+ * The checks between the Dockerfile and the module over the protocol: the server finds the
+ * build context of an open Dockerfile in the workspace and reads the module's Go sources.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, test } from 'node:test';
+import { TestClient } from '../support/lsp-client';
+import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
+
+const RULES = new Set(['go-ldflags-x-ineffective', 'go-module-file-not-in-context']);
+
+async function diagnose(tree: Tree): Promise<{ code: string; line: number; message: string }[]> {
+  const workspace = writeTree(tree);
+  try {
+    const client = await TestClient.start({ workspaceFolder: workspace });
+    try {
+      const path = join(workspace, 'Dockerfile');
+      const doc = pathToFileURL(path).href;
+      await client.open(doc, readFileSync(path, 'utf8'));
+      return (await client.diagnostics(doc))
+        .filter((d) => RULES.has(String(d.code)))
+        .map((d) => ({
+          code: String(d.code),
+          line: d.range.start.line + 1,
+          message: String(d.message),
+        }));
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+describe('module checks over the protocol', () => {
+  test('an -X that sets nothing, and a COPY of a go.sum the module does not have', async () => {
+    const found = await diagnose(shopTree(shopDockerfile('-X main.Version=1', true)));
+    assert.deepEqual(
+      found.map((d) => [d.code, d.line]),
+      [
+        ['go-module-file-not-in-context', 3],
+        ['go-ldflags-x-ineffective', 6],
+      ],
+    );
+    assert.match(
+      found[1].message,
+      /It is declared as -X example\.com\/shop\/internal\/version\.Version\.$/,
+    );
+  });
+
+  test('a Dockerfile that fits its module draws neither', async () => {
+    const tree = shopTree(shopDockerfile('-X main.version=1', true), { 'go.sum': '' });
+    assert.deepEqual(await diagnose(tree), []);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The checks between the Dockerfile and the module over the CLI, on small module trees: the CLI
+ * lists the build context, reads the Go sources through the project reader and applies
+ * .dockerignore.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { main, type Io } from '../../server/src/cli/main';
+import { rewriteFile } from '../../server/src/node/file-rewrite';
+import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
+
+const RULES = new Set(['go-ldflags-x-ineffective', 'go-module-file-not-in-context']);
+
+/** `lint --format json` of the tree's Dockerfile: the findings of the module checks. */
+function lint(tree: Tree, args: string[] = []): { rule: string; line: number; message: string }[] {
+  const root = writeTree(tree);
+  try {
+    let stdout = '';
+    const io: Io = {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      cwd: root,
+      readStdin: () => '',
+      writeFile: rewriteFile,
+      color: false,
+    };
+    main(['lint', '--format', 'json', ...args, join(root, 'Dockerfile')], io);
+    const [file] = JSON.parse(stdout) as {
+      diagnostics: { rule: string; message: string; range: { start: { line: number } } }[];
+    }[];
+    return file.diagnostics
+      .filter((d) => RULES.has(d.rule))
+      .map((d) => ({ rule: d.rule, line: d.range.start.line + 1, message: d.message }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('module checks over the CLI', () => {
+  test('an -X of a variable the main package does not declare, with the right path offered', () => {
+    const found = lint(shopTree(shopDockerfile('-s -w -X main.Version=1.0')));
+    assert.deepEqual(found, [
+      {
+        rule: 'go-ldflags-x-ineffective',
+        line: 6,
+        message:
+          '-X main.Version sets nothing: the main package declares no Version. It is declared as -X example.com/shop/internal/version.Version.',
+      },
+    ]);
+  });
+
+  test('stamps that name declared string variables are silent', () => {
+    const dockerfile = shopDockerfile(
+      '-X main.version=1.0 -X example.com/shop/internal/version.Version=1.0',
+    );
+    assert.deepEqual(lint(shopTree(dockerfile)), []);
+  });
+
+  test('COPY go.sum in a module without one fails; with a go.sum it does not', () => {
+    const dockerfile = shopDockerfile('-X main.version=1', true);
+    const found = lint(shopTree(dockerfile));
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line]),
+      [['go-module-file-not-in-context', 3]],
+    );
+    assert.match(
+      found[0].message,
+      /^COPY go\.sum fails the build: the build context has no such file\./,
+    );
+    assert.deepEqual(lint(shopTree(dockerfile, { 'go.sum': '' })), []);
+  });
+
+  test('a package folder that .dockerignore excludes', () => {
+    const tree = shopTree(shopDockerfile('-X main.version=1'), { '.dockerignore': 'cmd/\n' });
+    const found = lint(tree);
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line, f.message]),
+      [
+        [
+          'go-module-file-not-in-context',
+          6,
+          'go build ./cmd/shop fails: .dockerignore excludes cmd/shop/.',
+        ],
+      ],
+    );
+  });
+
+  test('a replace outside the context, seen with the context given by --context', () => {
+    const tree: Tree = {
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.22\n',
+      'lib/lib.go': 'package lib\n',
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.22\n\nreplace example.com/lib => ../lib\n',
+      'svc/main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\n',
+    };
+    const found = lint(tree, ['--context', 'svc']);
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line]),
+      [['go-module-file-not-in-context', 3]],
+    );
+    assert.match(
+      found[0].message,
+      /^go\.mod replaces a module with \.\.\/lib, outside the build context/,
+    );
+  });
+
+  test('without sources to read (--context of an empty folder) the ldflags check is silent', () => {
+    const found = lint({ ...shopTree(shopDockerfile('-X main.Nothing=1')), 'empty/.keep': '' }, [
+      '--context',
+      'empty',
+    ]);
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'go-ldflags-x-ineffective'),
+      [],
+    );
+  });
+});

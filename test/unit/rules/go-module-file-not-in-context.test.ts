@@ -1,0 +1,180 @@
+import { goModuleFileNotInContext } from '../../../server/src/core/rules/go-module-file-not-in-context';
+import { lines, ruleTester } from '../../support/rule-tester';
+
+const withRequire = 'module example.com/shop\n\ngo 1.22\n\nrequire golang.org/x/text v0.14.0\n';
+const bare = 'module example.com/shop\n\ngo 1.22\n';
+const main = 'package main\n\nfunc main() {}\n';
+
+const modCopy = lines(
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY go.mod go.sum ./',
+  'RUN go mod download',
+  'COPY . .',
+  'RUN go build -o /out/shop ./cmd/shop',
+);
+
+ruleTester(goModuleFileNotInContext, {
+  valid: [
+    {
+      name: 'go.mod, go.sum and the package are in the context',
+      code: modCopy,
+      context: ['go.mod', 'go.sum', 'cmd/shop/main.go'],
+    },
+    {
+      name: 'the build context is not known',
+      code: modCopy,
+    },
+    {
+      name: 'a glob copies go.sum only when there is one',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY go.* ./', 'RUN go mod download'),
+      context: ['go.mod'],
+    },
+    {
+      name: 'a package directory written by an earlier RUN',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go generate ./... && mkdir -p gen && cp x gen/',
+        'RUN go build ./gen',
+      ),
+      context: ['go.mod', 'main.go'],
+    },
+    {
+      name: 'the whole context copied and .dockerignore leaves go.mod in',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      context: ['go.mod', 'main.go'],
+      dockerignore: '*.md\n.git\n',
+    },
+    {
+      name: 'go.sum excluded but the module has no requirements',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      files: { 'go.mod': bare, 'main.go': main },
+      dockerignore: 'go.sum\n',
+    },
+    {
+      name: 'a replace inside the context',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      files: {
+        'go.mod': bare + '\nreplace example.com/lib => ./lib\n',
+        'main.go': main,
+        'lib/go.mod': 'module example.com/lib\n',
+      },
+    },
+    {
+      name: 'go install of a remote tool does not read the module',
+      code: lines('FROM golang:1.24', 'COPY . .', 'RUN go install example.com/tool@v1.0.0'),
+      context: ['main.go'],
+      dockerignore: 'go.mod\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'COPY go.sum with no go.sum in the context: copy go.mod alone',
+      code: modCopy,
+      context: ['go.mod', 'cmd/shop/main.go'],
+      findings: [
+        {
+          line: 3,
+          column: 13,
+          message:
+            /^COPY go\.sum fails the build: the build context has no such file\. A module without requirements has no go\.sum: copy go\.mod alone\.$/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go build -o /out/shop ./cmd/shop',
+      ),
+    },
+    {
+      name: 'go.sum listed first',
+      code: lines('FROM golang:1.24', 'COPY go.sum go.mod ./', 'RUN go mod download'),
+      context: ['go.mod'],
+      findings: [{ line: 2, column: 6 }],
+      output: lines('FROM golang:1.24', 'COPY go.mod ./', 'RUN go mod download'),
+    },
+    {
+      name: '.dockerignore excludes go.mod that a COPY names (no fix: the context must change)',
+      code: modCopy,
+      context: ['go.mod', 'go.sum', 'cmd/shop/main.go'],
+      dockerignore: 'go.mod\n',
+      findings: [
+        {
+          line: 3,
+          column: 6,
+          message: /^COPY go\.mod fails the build: \.dockerignore excludes it\./,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'go build of a package the context does not have',
+      code: modCopy,
+      context: ['go.mod', 'go.sum', 'cmd/server/main.go'],
+      findings: [
+        {
+          line: 6,
+          column: 27,
+          message: /^go build \.\/cmd\/shop fails: the build context has no cmd\/shop\/\.$/,
+        },
+      ],
+    },
+    {
+      name: 'go build of a package that .dockerignore excludes',
+      code: modCopy,
+      context: ['go.mod', 'go.sum', 'cmd/shop/main.go'],
+      dockerignore: 'cmd\n',
+      findings: [
+        {
+          line: 6,
+          message: /^go build \.\/cmd\/shop fails: \.dockerignore excludes cmd\/shop\/\.$/,
+        },
+      ],
+    },
+    {
+      name: 'the whole context copied, and .dockerignore excludes go.mod',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      context: ['go.mod', 'main.go'],
+      dockerignore: 'go.mod\n',
+      findings: [
+        {
+          line: 3,
+          message:
+            /^\.dockerignore excludes go\.mod, so this COPY does not bring it and the go build on line 4 fails/,
+        },
+      ],
+    },
+    {
+      name: 'the whole context copied, and .dockerignore excludes the go.sum a module with requirements needs',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      files: { 'go.mod': withRequire, 'main.go': main, 'go.sum': '' },
+      dockerignore: 'go.sum\n',
+      findings: [{ line: 3, message: /excludes go\.sum.*missing go\.sum entry/ }],
+    },
+    {
+      name: 'a replace that points outside the build context',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY go.mod ./', 'RUN go mod download'),
+      files: { 'go.mod': bare + '\nreplace example.com/lib => ../lib\n' },
+      findings: [
+        {
+          line: 3,
+          message:
+            /^go\.mod replaces a module with \.\.\/lib, outside the build context, which the build cannot reach: go mod download and go build fail\./,
+        },
+      ],
+    },
+    {
+      name: 'a replace to a directory the context does not send',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      files: { 'go.mod': bare + '\nreplace example.com/lib => ./lib\n', 'main.go': main },
+      findings: [
+        { line: 3, message: /replaces a module with \.\/lib, but the build context has none/ },
+      ],
+    },
+  ],
+});
