@@ -6,6 +6,7 @@ import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goLdflagsXIneffective } from './go-ldflags-x-ineffective';
 import { goModuleFileNotInContext } from './go-module-file-not-in-context';
+import { copyFromParentStage } from './copy-from-parent-stage';
 import { goBuildMissingReleaseFlags } from './go-build-missing-release-flags';
 import { goBuildVcsWithoutGit } from './go-build-vcs-without-git';
 import { goBuildFlagOverridden } from './go-build-flag-overridden';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   golangImageOutdated,
   copyFromStageIndex,
   unreachableStage,
+  copyFromParentStage,
   distrolessUnversionedDebian,
   runWithoutShell,
   targetArgUndeclared,
