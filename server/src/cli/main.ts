@@ -30,6 +30,7 @@ import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/fi
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
 import { decodeStdin, InputError, readDockerfile, UsageError } from './read';
+import { toGithubAnnotations } from './github';
 import { toSarif } from './sarif';
 import { escapeControls } from './terminal';
 
@@ -38,7 +39,8 @@ export const USAGE = `Usage:
   go-multistage convert [options] [--] FILE
 
 lint options:
-  --format text|json|sarif   output format (default text)
+  --format text|json|sarif|github
+                             output format (default text; github: workflow annotations)
   --fix                      apply the safe fixes and write the files back
   --max-warnings N           exit 1 when there are more than N warnings
   --rule ID=SEVERITY         a rule's severity: off|hint|info|warning|error (repeatable;
@@ -288,7 +290,7 @@ function summary(results: { diagnostics: Diagnostic[] }[]): string {
 
 function lint(parsed: Parsed, io: Io): number {
   const format = parsed.options.get('--format') ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format))
+  if (!['text', 'json', 'sarif', 'github'].includes(format))
     throw new UsageError(`unknown format "${format}"`);
   const maxWarningsText = parsed.options.get('--max-warnings');
   const maxWarnings = maxWarningsText === undefined ? -1 : Number(maxWarningsText);
@@ -344,6 +346,8 @@ function lint(parsed: Parsed, io: Io): number {
     io.stdout(JSON.stringify(json, null, 2) + '\n');
   } else if (format === 'sarif') {
     io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
+  } else if (format === 'github') {
+    io.stdout(toGithubAnnotations(results));
   } else {
     for (const r of results) {
       // The file name and the message quote the repository: escaped, so that nothing in them
