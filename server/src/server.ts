@@ -28,6 +28,7 @@ import { codeLenses } from './lsp/code-lens';
 import { definition } from './lsp/definition';
 import { documentHighlights } from './lsp/document-highlight';
 import { documentSymbols } from './lsp/document-symbol';
+import { foldingRanges } from './lsp/folding-range';
 import { executeCommand, SERVER_COMMANDS } from './lsp/execute-command';
 import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
@@ -127,6 +128,7 @@ connection.onInitialize((params): InitializeResult => {
       },
       completionProvider: { triggerCharacters: ['=', ':', ','] },
       documentSymbolProvider: true,
+      foldingRangeProvider: true,
       definitionProvider: true,
       referencesProvider: true,
       documentHighlightProvider: true,
@@ -277,6 +279,7 @@ const withAnalysis = <P extends { textDocument: { uri: string } }, R>(
     return open ? handler(params, open) : null;
   });
 connection.onDocumentSymbol(withAnalysis((_, open) => documentSymbols(open.analysis)));
+connection.onFoldingRanges(withAnalysis((_, open) => foldingRanges(open.analysis)));
 connection.onDefinition(withAnalysis((params, open) => definition(params, open.analysis)));
 connection.onReferences(withAnalysis((params, open) => references(params, open.analysis)));
 connection.onDocumentHighlight(
