@@ -50,7 +50,8 @@ describe('textDocument/prepareRename', () => {
       null,
     );
     assert.equal(
-      await prepare('prepare/none.Dockerfile', 'ARG A=1\n', { line: 0, character: 4 }),
+      // On the keyword (on `A`, the build argument is offered).
+      await prepare('prepare/none.Dockerfile', 'ARG A=1\n', { line: 0, character: 1 }),
       null,
     );
   });

@@ -71,7 +71,8 @@ describe('textDocument/references', () => {
       ['1: alpine', '3: alpine', '4: alpine'],
     );
     assert.equal(
-      await references('references/none.Dockerfile', 'ARG A=1\n', { line: 0, character: 5 }),
+      // On the keyword: no stage and no variable (on `A` the ARG's references are given).
+      await references('references/none.Dockerfile', 'ARG A=1\n', { line: 0, character: 1 }),
       null,
     );
     const text = crlf(MULTI_STAGE);

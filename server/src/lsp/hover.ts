@@ -6,6 +6,7 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import { convertToMultiStage } from '../core/fixes/convert';
 import { hoverAt, type HoverContent } from '../core/stages/hover';
 import { golangImageHoverAt } from '../core/stages/image-hover';
+import { variableAt, variableHover } from '../core/stages/variable-sites';
 import type { Analysis } from './analysis';
 
 /** The golang image part: the runtime is the one "Convert to multi-stage" would pick. */
@@ -20,10 +21,19 @@ function imageHover(params: HoverParams, analysis: Analysis): HoverContent | und
   });
 }
 
+/** On an ARG or ENV (declared or used): its value and where it is declared. */
+function variablePart(params: HoverParams, analysis: Analysis): HoverContent | undefined {
+  const found = variableAt(analysis.model, params.position);
+  const markdown = found && variableHover(analysis.model, found);
+  const range = found?.use?.range ?? found?.declaration?.range;
+  return markdown && range ? { markdown, range } : undefined;
+}
+
 export function hover(params: HoverParams, analysis: Analysis): Hover | null {
   const parts = [
     imageHover(params, analysis),
     hoverAt(analysis.model, analysis.diagnostics, params.position),
+    variablePart(params, analysis),
   ].filter((part): part is HoverContent => part !== undefined);
   if (parts.length === 0) return null;
   return {

@@ -1,6 +1,6 @@
 /**
- * textDocument/rename: a stage's declaration and references as one edit carrying the document
- * version; a refused name comes back as an error with the reason.
+ * textDocument/rename: a stage's declaration and references (or a build argument's ARGs and
+ * uses) as one edit carrying the document version; a refused name comes back as an error with the reason.
  */
 import {
   LSPErrorCodes,
@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { renameStage } from '../core/stages/rename';
+import { renameVariable } from '../core/stages/variable-sites';
 import type { Analysis } from './analysis';
 import { workspaceEdit, type EditSupport } from './code-actions';
 
@@ -19,7 +20,9 @@ export function rename(
   analysis: Analysis,
   support: EditSupport,
 ): WorkspaceEdit {
-  const result = renameStage(analysis.model, params.position, params.newName);
+  const result =
+    renameStage(analysis.model, params.position, params.newName) ??
+    renameVariable(analysis.model, params.position, params.newName);
   if (!result) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, 'There is no stage name here to rename.');
   }
