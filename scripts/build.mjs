@@ -1,7 +1,8 @@
-// Bundles the extension client, the language server, the CLI and the core library with esbuild.
-// Type-checking is separate (`npm run typecheck`).
+// Bundles the extension client, the language server, the CLI and the core library with esbuild,
+// and copies the rule pages beside them (server/dist/rules/<id>.md: the links of the findings and
+// of SARIF point there, and the .vsix ships them). Type-checking is separate (`npm run typecheck`).
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 
 const production = !process.argv.includes('--dev');
 const common = {
@@ -34,3 +35,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/core/index.ts'], outfile: 'server/dist/core.js' }),
 ]);
 await chmod('server/dist/cli.js', 0o755);
+
+const rulesSource = 'server/src/core/rules';
+await mkdir('server/dist/rules', { recursive: true });
+for (const name of await readdir(rulesSource)) {
+  if (name.endsWith('.md')) await copyFile(`${rulesSource}/${name}`, `server/dist/rules/${name}`);
+}

@@ -15,6 +15,57 @@ import {
 
 let client: LanguageClient | undefined;
 
+/** The command behind the rule links of findings and hovers. */
+const OPEN_RULE_DOC = 'go-multistage.openRuleDoc';
+
+/** The rules, as the manifest declares their settings: id and what each catches. */
+function declaredRules(context: ExtensionContext): { id: string; description: string }[] {
+  const manifest = context.extension.packageJSON as {
+    contributes?: {
+      configuration?: {
+        properties?: Record<
+          string,
+          { properties?: Record<string, { markdownDescription?: string }> }
+        >;
+      };
+    };
+  };
+  const rules = manifest.contributes?.configuration?.properties?.['goMultistage.rules'];
+  return Object.entries(rules?.properties ?? {}).map(([id, entry]) => ({
+    id,
+    description: (entry.markdownDescription ?? '').replace(/ Default: .*$/, '').replace(/`/g, ''),
+  }));
+}
+
+/**
+ * Opens a rule's page, shipped in the extension (server/dist/rules/<id>.md), in the Markdown
+ * preview: no network, no web site needed. Without the preview (the Markdown extension
+ * disabled), as text. Without a rule id (from the Command Palette), asks which rule.
+ */
+async function openRuleDoc(context: ExtensionContext, id: unknown): Promise<void> {
+  if (id === undefined) {
+    const picked = await window.showQuickPick(
+      declaredRules(context).map((rule) => ({ label: rule.id, detail: rule.description })),
+      { title: 'Open a rule page', matchOnDetail: true },
+    );
+    if (!picked) return;
+    id = picked.label;
+  }
+  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) return;
+  const page = Uri.file(context.asAbsolutePath(path.join('server', 'dist', 'rules', `${id}.md`)));
+  try {
+    await workspace.fs.stat(page);
+  } catch {
+    void window.showWarningMessage(`go-multistage has no page for the rule "${id}".`);
+    return;
+  }
+  try {
+    await commands.executeCommand('markdown.showPreview', page);
+  } catch {
+    await window.showTextDocument(page, { preview: true });
+  }
+}
+
 export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -36,11 +87,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // The extension contributes the snippets; the server adds its go.mod-pinned templates.
     // The conversion lens runs this extension's command, which asks for the runtime first.
     // In Restricted Mode the repository's .go-multistage.json may not choose files or images.
+    // Rule links run this extension's command, which opens the packaged page in the preview.
     initializationOptions: () => ({
       snippetsContributed: true,
       convertCommandContributed: true,
+      ruleDocsCommand: OPEN_RULE_DOC,
       workspaceTrusted: workspace.isTrusted,
     }),
+    // Hovers link the rule page through that command, and through no other.
+    markdown: { isTrusted: { enabledCommands: [OPEN_RULE_DOC] } },
   };
   client = new LanguageClient(
     'goMultistage',
@@ -55,6 +110,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('go-multistage.convertToMultiStage', convertToMultiStage),
     // Trust granted: the server starts again, now applying all of the project's configuration.
     workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+    commands.registerCommand(OPEN_RULE_DOC, (id: unknown) => openRuleDoc(context, id)),
   );
   await client.start();
 }

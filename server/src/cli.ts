@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { main } from './cli/main';
 import { rewriteFile } from './node/file-rewrite';
+import { bundledRuleDocsDirectory, fileRuleDocs } from './node/rule-docs';
 
 const color =
   process.env.FORCE_COLOR !== undefined
@@ -28,4 +29,5 @@ process.exitCode = main(process.argv.slice(2), {
   readStdin: () => readFileSync(0),
   writeFile: rewriteFile,
   color,
+  ruleLink: fileRuleDocs(bundledRuleDocsDirectory()),
 });

@@ -34,6 +34,12 @@ import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
 import { references } from './lsp/references';
 import { rename } from './lsp/rename';
+import {
+  bundledRuleDocsDirectory,
+  commandRuleDocs,
+  fileRuleDocs,
+  type RuleDocLink,
+} from './node/rule-docs';
 
 if (process.argv.includes('--stdio')) {
   // A peer whose bytes are not LSP frames gets no answer from the JSON-RPC library, which then
@@ -62,6 +68,9 @@ let editorHasConvertCommand = false;
 let applyEditSupport = false;
 let codeLensRefresh = false;
 let showDocumentSupport = false;
+/** Rule pages: the installed `file:` pages, or the editor's own command that opens them. */
+const rulePages = fileRuleDocs(bundledRuleDocsDirectory());
+let ruleLink: RuleDocLink = rulePages;
 const pushTimers = new Map<string, NodeJS.Timeout>();
 /** `initialize` has been answered: before it, requests get ServerNotInitialized. */
 let initialized = false;
@@ -107,6 +116,12 @@ connection.onInitialize((params): InitializeResult => {
   editorHasConvertCommand =
     (params.initializationOptions as { convertCommandContributed?: unknown } | undefined)
       ?.convertCommandContributed === true;
+  const ruleDocsCommand = (
+    params.initializationOptions as { ruleDocsCommand?: unknown } | undefined
+  )?.ruleDocsCommand;
+  if (typeof ruleDocsCommand === 'string' && /^[\w.-]+$/.test(ruleDocsCommand)) {
+    ruleLink = commandRuleDocs(ruleDocsCommand, rulePages);
+  }
   applyEditSupport = capabilities.workspace?.applyEdit === true;
   // An editor in a workspace it does not trust says so (VS Code's Restricted Mode).
   project.trusted =
@@ -168,7 +183,7 @@ connection.onInitialized(() => {
 async function diagnosticsFor(document: TextDocument) {
   const current = await settings.get(document.uri);
   const found = await analyses.findings(document, current);
-  const diagnostics = found.diagnostics.map(toLspDiagnostic);
+  const diagnostics = found.diagnostics.map((d) => toLspDiagnostic(d, ruleLink));
   return found.note === undefined ? diagnostics : [noteDiagnostic(found.note), ...diagnostics];
 }
 
@@ -289,7 +304,7 @@ connection.onPrepareRename(withAnalysis((params, open) => prepareRename(params, 
 connection.onRenameRequest(
   withAnalysis((params, open) => rename(params, open.document, open.analysis, editSupport)),
 );
-connection.onHover(withAnalysis((params, open) => hover(params, open.analysis)));
+connection.onHover(withAnalysis((params, open) => hover(params, open.analysis, ruleLink)));
 connection.onCodeLens(
   withAnalysis((_, open) => codeLenses(open.analysis, open.settings, editorHasConvertCommand)),
 );

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { TestClient, uri } from '../support/lsp-client';
+import { TestClient, SERVER, uri } from '../support/lsp-client';
 import { CURRENT_GO } from '../support/go-versions';
 
 // Modules downloaded before the sources, caches mounted, a supported Go: only the toolchain in the
@@ -40,7 +43,28 @@ describe('textDocument/diagnostic (pull)', () => {
       start: { line: 0, character: 5 },
       end: { line: 0, character: 16 },
     });
-    assert.match(d.codeDescription?.href ?? '', /rules\/go-toolchain-in-final-stage\.md$/);
+    // The rule's page installed beside the server: a file that exists, not a web address.
+    const href = d.codeDescription?.href ?? '';
+    assert.equal(href, pathToFileURL(join(dirname(SERVER), 'rules', `${d.code}.md`)).href);
+    assert.match(readFileSync(fileURLToPath(href), 'utf8'), /^# go-toolchain-in-final-stage\n/);
+  });
+
+  test('an editor with its own way to open the rule pages gets links to its command', async () => {
+    const own = await TestClient.start({
+      initializationOptions: { ruleDocsCommand: 'editor.openRulePage' },
+    });
+    try {
+      const doc = uri('command-links/Dockerfile');
+      await own.open(doc, SINGLE_STAGE);
+      const [d] = await own.diagnostics(doc);
+      const href = d.codeDescription?.href ?? '';
+      assert.equal(
+        href,
+        `command:editor.openRulePage?${encodeURIComponent('["go-toolchain-in-final-stage"]')}`,
+      );
+    } finally {
+      assert.equal(await own.stop(), 0);
+    }
   });
 
   test('diagnostics follow edits', async () => {

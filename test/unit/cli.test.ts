@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -309,6 +318,49 @@ describe('go-multistage CLI', () => {
       ),
       [],
     );
+  });
+});
+
+describe('rule pages in SARIF', () => {
+  function sarifRules(cliFile: string, cwd: string) {
+    writeFileSync(join(cwd, 'Dockerfile'), SINGLE);
+    const run = spawnSync(process.execPath, [cliFile, 'lint', '--format', 'sarif', 'Dockerfile'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    const sarif = JSON.parse(run.stdout);
+    return sarif.runs[0].tool.driver.rules as { id: string; helpUri?: string }[];
+  }
+
+  test('the built CLI points each rule at its page installed beside it', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'go-multistage-sarif-'));
+    try {
+      const rules = sarifRules(join(repoRoot, 'server', 'dist', 'cli.js'), cwd);
+      assert.ok(rules.length >= 30);
+      for (const rule of rules) {
+        const page = join(repoRoot, 'server', 'dist', 'rules', `${rule.id}.md`);
+        assert.equal(rule.helpUri, pathToFileURL(page).href);
+        assert.match(readFileSync(page, 'utf8'), new RegExp(`^# ${rule.id}\n`));
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  test('a CLI copied alone, without the pages, gives no link rather than a wrong one', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'go-multistage-sarif-'));
+    try {
+      const alone = join(cwd, 'go-multistage.cjs');
+      copyFileSync(join(repoRoot, 'server', 'dist', 'cli.js'), alone);
+      const rules = sarifRules(alone, cwd);
+      assert.ok(rules.length >= 30);
+      assert.deepEqual(
+        rules.filter((r) => r.helpUri !== undefined),
+        [],
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
 

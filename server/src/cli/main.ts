@@ -26,6 +26,7 @@ import {
   type ProjectView,
 } from '../node/project-settings';
 import { describeBuild } from '../core/model/builds';
+import type { RuleDocLink } from '../node/rule-docs';
 import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/file-rewrite';
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
@@ -78,6 +79,8 @@ export interface Io {
   writeFile: (file: ReadForRewrite, text: string) => void;
   /** Whether stdout is a terminal (colours are used only then). */
   color: boolean;
+  /** Where a rule's page is (SARIF's `helpUri`); none when not given. */
+  ruleLink?: RuleDocLink;
 }
 
 interface Parsed {
@@ -345,7 +348,9 @@ function lint(parsed: Parsed, io: Io): number {
     }));
     io.stdout(JSON.stringify(json, null, 2) + '\n');
   } else if (format === 'sarif') {
-    io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(toSarif(results, VERSION, io.ruleLink ?? (() => undefined)), null, 2) + '\n',
+    );
   } else if (format === 'github') {
     io.stdout(toGithubAnnotations(results));
   } else {

@@ -1,10 +1,11 @@
 /**
- * SARIF 2.1.0 output for code-scanning tools (GitHub, Azure DevOps): rule metadata with help
- * URIs, one result per finding, and the fixes as replacements.
+ * SARIF 2.1.0 output for code-scanning tools (GitHub, Azure DevOps): rule metadata (with the
+ * rule page's `file:` URI where the pages are installed beside the CLI), one result per finding,
+ * and the fixes as replacements.
  */
 import { RULES } from '../core/rules';
-import { ruleDocsUrl } from '../core/rules/rule';
 import type { Diagnostic, Range, Severity } from '../core/types';
+import type { RuleDocLink } from '../node/rule-docs';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -30,6 +31,7 @@ function uriOf(file: string): string {
 export function toSarif(
   results: { file: string; diagnostics: Diagnostic[] }[],
   version: string,
+  ruleLink: RuleDocLink,
 ): object {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.meta.id, i]));
   return {
@@ -40,17 +42,19 @@ export function toSarif(
         tool: {
           driver: {
             name: 'go-multistage',
-            informationUri: 'https://github.com/go-multistage/go-multistage',
             version,
             semanticVersion: version,
-            rules: RULES.map((rule) => ({
-              id: rule.meta.id,
-              shortDescription: { text: rule.meta.description },
-              helpUri: ruleDocsUrl(rule.meta.id),
-              help: { text: `${rule.meta.description} See ${ruleDocsUrl(rule.meta.id)}` },
-              defaultConfiguration: { level: LEVELS[rule.meta.defaultSeverity] },
-              properties: { tags: ['docker', 'go'] },
-            })),
+            rules: RULES.map((rule) => {
+              const helpUri = ruleLink(rule.meta.id);
+              return {
+                id: rule.meta.id,
+                shortDescription: { text: rule.meta.description },
+                ...(helpUri !== undefined ? { helpUri } : {}),
+                help: { text: rule.meta.description },
+                defaultConfiguration: { level: LEVELS[rule.meta.defaultSeverity] },
+                properties: { tags: ['docker', 'go'] },
+              };
+            }),
           },
         },
         columnKind: 'utf16CodeUnits',

@@ -56,6 +56,7 @@ export function checkRules(
             rule: rule.meta.id,
             severity,
             message: finding.message,
+            ...(finding.detail !== undefined ? { detail: finding.detail } : {}),
             range: finding.range,
             fixes: finding.fixes ?? [],
             ...(tags && tags.length > 0 ? { tags } : {}),

@@ -24,6 +24,6 @@ export {
   type StageInvariants,
 } from './fixes/fix-invariants';
 export { RULES, findRule } from './rules';
-export { ruleDocsUrl, type Rule, type RuleMeta } from './rules/rule';
+export type { Rule, RuleMeta } from './rules/rule';
 export { DEFAULT_RUNTIME_IMAGE } from './model/images';
 export * from './types';

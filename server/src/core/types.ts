@@ -55,7 +55,10 @@ export type DiagnosticTag = 'unnecessary' | 'deprecated';
 export interface Diagnostic {
   rule: string;
   severity: Severity;
+  /** One short sentence that stands alone (the Problems panel, a CLI line). */
   message: string;
+  /** The reasoning behind the finding, when the message alone does not say: shown on hover. */
+  detail?: string;
   range: Range;
   fixes: Fix[];
   tags?: DiagnosticTag[];

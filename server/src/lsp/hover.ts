@@ -1,12 +1,13 @@
 /**
- * textDocument/hover: what a stage is and who uses it; the rule behind a finding, with its page;
- * on a golang image, its Go release's support and its size beside the runtime's.
+ * textDocument/hover: what a stage is and who uses it; the reasoning behind a finding, with its
+ * page; on a golang image, its Go release's support and its size beside the runtime's.
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import { convertToMultiStage } from '../core/fixes/convert';
 import { hoverAt, type HoverContent } from '../core/stages/hover';
 import { golangImageHoverAt } from '../core/stages/image-hover';
 import { variableAt, variableHover } from '../core/stages/variable-sites';
+import type { RuleDocLink } from '../node/rule-docs';
 import type { Analysis } from './analysis';
 
 /** The golang image part: the runtime is the one "Convert to multi-stage" would pick. */
@@ -29,10 +30,14 @@ function variablePart(params: HoverParams, analysis: Analysis): HoverContent | u
   return markdown && range ? { markdown, range } : undefined;
 }
 
-export function hover(params: HoverParams, analysis: Analysis): Hover | null {
+export function hover(
+  params: HoverParams,
+  analysis: Analysis,
+  ruleLink: RuleDocLink,
+): Hover | null {
   const parts = [
     imageHover(params, analysis),
-    hoverAt(analysis.model, analysis.diagnostics, params.position),
+    hoverAt(analysis.model, analysis.diagnostics, params.position, { ruleLink }),
     variablePart(params, analysis),
   ].filter((part): part is HoverContent => part !== undefined);
   if (parts.length === 0) return null;

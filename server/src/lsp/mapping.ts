@@ -4,8 +4,8 @@ import {
   DiagnosticTag,
   type Diagnostic as LspDiagnostic,
 } from 'vscode-languageserver';
-import { ruleDocsUrl } from '../core/rules/rule';
 import type { Diagnostic, Range, Severity } from '../core/types';
+import type { RuleDocLink } from '../node/rule-docs';
 
 export const SOURCE = 'go-multistage';
 
@@ -16,15 +16,17 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toLspDiagnostic(diagnostic: Diagnostic): LspDiagnostic {
+/** A finding as an LSP diagnostic, its code linked to the rule's page when there is one. */
+export function toLspDiagnostic(diagnostic: Diagnostic, ruleLink: RuleDocLink): LspDiagnostic {
   const result: LspDiagnostic = {
     range: diagnostic.range,
     severity: SEVERITIES[diagnostic.severity],
     code: diagnostic.rule,
-    codeDescription: { href: ruleDocsUrl(diagnostic.rule) },
     source: SOURCE,
     message: diagnostic.message,
   };
+  const href = ruleLink(diagnostic.rule);
+  if (href !== undefined) result.codeDescription = { href };
   if (diagnostic.tags) {
     result.tags = diagnostic.tags.map((t) =>
       t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,

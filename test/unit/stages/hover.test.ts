@@ -43,14 +43,25 @@ describe('hover', () => {
     assert.match(hover?.markdown ?? '', /No other stage uses it\./);
   });
 
-  test('on a finding: the rule with a link to its page', () => {
-    const diagnostics = analyze(TEXT);
-    const hover = hoverAt(buildModel(TEXT), diagnostics, positionOf(TEXT, 'nowhere', 0, 2));
-    assert.ok(hover);
-    assert.match(
-      hover.markdown,
-      /^\*\*go-multistage\*\* \[`copy-from-unknown-stage`\]\(https:\/\/github\.com\/go-multistage\/go-multistage\/blob\/main\/server\/src\/core\/rules\/copy-from-unknown-stage\.md\): /,
+  test('on a finding: its reasoning and the link to its page, never its message again', () => {
+    const [finding] = analyze(TEXT).filter((d) => d.rule === 'copy-from-unknown-stage');
+    const position = positionOf(TEXT, 'nowhere', 0, 2);
+    const link = (rule: string) => `file:///pages/${rule}.md`;
+    const detailed = { ...finding, detail: 'BuildKit would pull an image named "nowhere".' };
+    const hover = hoverAt(buildModel(TEXT), [detailed], position, { ruleLink: link });
+    assert.equal(
+      hover?.markdown,
+      'BuildKit would pull an image named "nowhere". [More…](file:///pages/copy-from-unknown-stage.md)',
     );
+    assert.deepEqual(hover?.range, finding.range);
+    assert.ok(!hover?.markdown.includes(finding.message));
+    // Without a page to point at, the reasoning alone.
+    assert.equal(
+      hoverAt(buildModel(TEXT), [detailed], position)?.markdown,
+      'BuildKit would pull an image named "nowhere".',
+    );
+    // A finding whose message says it all: the editor shows it, the hover adds nothing.
+    assert.equal(hoverAt(buildModel(TEXT), [finding], position, { ruleLink: link }), undefined);
   });
 
   test('nothing elsewhere', () => {

@@ -3,10 +3,12 @@ import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import {
   codeActionsAt,
+  extension,
   openFixture,
   ourDiagnostics,
   replaceText,
   summarize,
+  waitFor,
   waitForDiagnostics,
   waitForNoRule,
   waitForRule,
@@ -22,11 +24,61 @@ describe('diagnostics', () => {
     assert.equal(document.getText(diagnostic.range), 'golang:1.24');
     assert.match(diagnostic.message, /ships the Go\s+toolchain/);
     const code = diagnostic.code as { value: string; target: vscode.Uri };
-    assert.match(code.target.toString(), /\/go-toolchain-in-final-stage\.md$/);
+    assert.equal(code.value, 'go-toolchain-in-final-stage');
+    assert.equal(code.target.scheme, 'command');
     assert.deepEqual(summarize(ourDiagnostics(document.uri)), [
       '1:5-1:16 Warning go-toolchain-in-final-stage',
       '5:4-5:35 Hint go-build-without-cache-mount',
     ]);
+  });
+
+  it("opens a finding's rule link: the packaged page in the Markdown preview, offline", async () => {
+    const { document } = await openFixture('single-stage/Dockerfile');
+    const diagnostic = await waitForRule(document.uri, 'go-toolchain-in-final-stage');
+    const { target } = diagnostic.code as { value: string; target: vscode.Uri };
+    // What the editor does when the link (in the Problems panel or the hover) is clicked.
+    assert.equal(target.scheme, 'command');
+    const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+    assert.deepEqual(args, ['go-toolchain-in-final-stage']);
+    const page = vscode.Uri.joinPath(
+      extension().extensionUri,
+      'server/dist/rules/go-toolchain-in-final-stage.md',
+    );
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(page));
+    assert.match(text, /^# go-toolchain-in-final-stage\n/);
+    await vscode.commands.executeCommand(target.path, ...args);
+    const preview = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find(
+            (tab) =>
+              tab.input instanceof vscode.TabInputWebview &&
+              tab.input.viewType.includes('markdown.preview') &&
+              tab.label.includes('go-toolchain-in-final-stage.md'),
+          ),
+      { what: 'the Markdown preview of go-toolchain-in-final-stage.md' },
+    );
+    await vscode.window.tabGroups.close(preview);
+  });
+
+  it('hovers on a finding without repeating what the editor shows of it', async () => {
+    const { document } = await openFixture('typo/Dockerfile');
+    const diagnostic = await waitForRule(document.uri, 'copy-from-unknown-stage');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      diagnostic.range.start.translate(0, 1),
+    );
+    // What a hover shows: its Markdown without link targets.
+    const texts = (hovers ?? []).flatMap((hover) =>
+      hover.contents.map((c) => (typeof c === 'string' ? c : c.value).replace(/\]\([^)]*\)/g, ']')),
+    );
+    // The editor's own hover shows the message and the linked rule id; no provider repeats them.
+    for (const text of texts) {
+      assert.ok(!text.includes(diagnostic.message), `the message again in: ${text}`);
+      assert.ok(!/copy-from-unknown-stage/.test(text), `the rule again in: ${text}`);
+    }
   });
 
   it('reports COPY --from naming no stage as an error, with a fix to the closest stage', async () => {

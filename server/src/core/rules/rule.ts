@@ -36,7 +36,10 @@ export interface RuleMeta {
 
 export interface Finding {
   range: Range;
+  /** One short sentence that stands alone (the Problems panel, a CLI line). */
   message: string;
+  /** Why it matters or what to do, when the message alone does not say: shown on hover. */
+  detail?: string;
   fixes?: Fix[];
   /** A severity for this finding when the rule's default depends on the case. */
   severity?: Severity;
@@ -52,11 +55,6 @@ export type Report = (finding: Finding) => void;
 export interface Rule {
   meta: RuleMeta;
   check(model: DockerfileModel, report: Report): void;
-}
-
-/** Where a rule's documentation is published. */
-export function ruleDocsUrl(id: string): string {
-  return `https://github.com/go-multistage/go-multistage/blob/main/server/src/core/rules/${id}.md`;
 }
 
 /**

@@ -1,11 +1,10 @@
 /**
  * Hover text: on a stage name or reference, what the stage is built on, which Go binaries it
- * builds and which stages use it; on a go-multistage finding, a link to the rule's page.
+ * builds and which stages use it; on a go-multistage finding, what the editor does not already
+ * show of it (the reasoning behind it and the way to the rule's page).
  */
 import { buildsOf, describeBuild, shippedStages } from '../model/builds';
 import type { DockerfileModel, Stage } from '../model/model';
-import { findRule } from '../rules';
-import { ruleDocsUrl } from '../rules/rule';
 import type { Diagnostic, Position, ProjectBuild, Range } from '../types';
 import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';
 
@@ -113,12 +112,21 @@ function buildDetails(build: ProjectBuild): string {
   return ` — ${parts.join(', ')}`;
 }
 
-function findingMarkdown(diagnostic: Diagnostic): string {
-  const description = findRule(diagnostic.rule)?.meta.description;
-  return (
-    `**go-multistage** [${code(diagnostic.rule)}](${ruleDocsUrl(diagnostic.rule)})` +
-    (description ? `: ${description}` : '')
-  );
+export interface HoverOptions {
+  /** The address of a rule's page, where the caller has one to give. */
+  ruleLink?: (rule: string) => string | undefined;
+}
+
+/**
+ * The part of a finding the editor does not show already. Editors show a finding's message and
+ * rule id (VS Code with the id linked to the page) beside any hover: repeating them here would
+ * say everything twice. What is added is the reasoning (`detail`), with the page's link after it;
+ * a finding whose message says it all adds nothing.
+ */
+function findingMarkdown(diagnostic: Diagnostic, options: HoverOptions): string | undefined {
+  if (diagnostic.detail === undefined) return undefined;
+  const href = options.ruleLink?.(diagnostic.rule);
+  return diagnostic.detail + (href !== undefined ? ` [More…](${href})` : '');
 }
 
 /** Hover content at a position: the stage named there and the findings that cover it. */
@@ -126,6 +134,7 @@ export function hoverAt(
   model: DockerfileModel,
   diagnostics: readonly Diagnostic[],
   position: Position,
+  options: HoverOptions = {},
 ): HoverContent | undefined {
   const parts: string[] = [];
   let range: Range | undefined;
@@ -138,7 +147,9 @@ export function hoverAt(
   for (const diagnostic of diagnostics) {
     if (!touches(diagnostic.range, position) || seen.has(diagnostic.rule)) continue;
     seen.add(diagnostic.rule);
-    parts.push(findingMarkdown(diagnostic));
+    const part = findingMarkdown(diagnostic, options);
+    if (part === undefined) continue;
+    parts.push(part);
     range ??= diagnostic.range;
   }
   if (!range) return undefined;
