@@ -1,8 +1,10 @@
 // UI smoke test: what a person sees. Packages the extension (`npm run package`), installs the
 // .vsix into a fresh code-server, opens a single-stage Go Dockerfile in headless chromium and
 // checks the squiggle, the Problems panel row, the Quick Fix menu (Ctrl+. then Enter on
-// "Convert to multi-stage", by keyboard as a user would) and the converted text. Screenshots go
-// to test-results/screenshots/, or to images/screenshots/ with --update-screenshots.
+// "Convert to multi-stage", by keyboard as a user would) and the converted text; then the
+// extension's details page, whose pictures must display from the package alone. Screenshots go
+// to test-results/screenshots/, or to images/screenshots/ with --update-screenshots (the README
+// shows three of them, inlined into the package: keep them small).
 //
 // Options: --vsix FILE (skip packaging and install FILE), --update-screenshots.
 // The DOM classes used (.squiggly-warning, .markers-panel, .action-widget, .view-lines) are
@@ -62,6 +64,9 @@ const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  // Smaller pictures: no minimap, a narrow window without the side bar (see main()).
+  'editor.minimap.enabled': false,
+  'workbench.layoutControl.enabled': false,
 };
 
 async function shot(name) {
@@ -159,11 +164,14 @@ async function main() {
     if (!finishing()) void finish(1, `code-server exited during the run (${code ?? signal})`);
   });
   const browser = await launchChromium(cleanup, sandbox);
-  page = await isolatedPage(browser, server.port, { width: 1440, height: 900 });
+  page = await isolatedPage(browser, server.port, { width: 960, height: 540 });
   page.setDefaultTimeout(STEP_MS);
   await page.goto(workbenchUrl(server.port, { folder: workspace }), { waitUntil: 'commit' });
   await page.locator('.monaco-workbench .explorer-folders-view').waitFor({ timeout: STEP_MS });
   say('workbench open');
+  // The editor and the panel are what the pictures are about: hide the side bar.
+  await page.keyboard.press('Control+B');
+  await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
 
   // 1. A single-stage Go Dockerfile gets a warning squiggle and a row in the Problems panel.
   await openFile('single-stage/Dockerfile');
@@ -256,6 +264,57 @@ async function main() {
     throw new Error('the multi-stage file shows a squiggle');
   }
   await shot('multi-stage-highlighted.png');
+
+  // 4. The extension's details page: the README of the package, its pictures displayed from the
+  // package itself (the page loads no relative path and this browser reaches no other host).
+  await page.keyboard.press('Control+Shift+X');
+  const search = page
+    .locator(
+      '.extensions-viewlet .suggest-input-container textarea, .extensions-viewlet .monaco-inputbox textarea',
+    )
+    .first();
+  await search.waitFor();
+  await search.fill('@installed go-multistage');
+  const entry = page
+    .locator('.extensions-viewlet .monaco-list-row')
+    .filter({ hasText: 'Go Multi-Stage' })
+    .first();
+  await entry.waitFor();
+  await entry.click();
+  await page.locator('.extension-editor').waitFor();
+  const pictures = await waitForDetailsPictures();
+  say(`details page: ${pictures.count} pictures displayed`);
+  await page.keyboard.press('Control+B');
+  await shot('details-page.png');
+}
+
+/**
+ * Waits until the details page's web view shows the README's title and at least three pictures,
+ * every one of them loaded; returns their count. The web view is a frame of its own.
+ */
+async function waitForDetailsPictures() {
+  const deadline = Date.now() + STEP_MS;
+  let seen = 'no README frame';
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const state = await frame
+        .evaluate(() => {
+          const title = document.querySelector('h1')?.textContent ?? '';
+          const images = [...document.querySelectorAll('img')];
+          return {
+            title,
+            count: images.length,
+            loaded: images.filter((img) => img.complete && img.naturalWidth > 0).length,
+          };
+        })
+        .catch(() => undefined);
+      if (!state || !state.title.includes('Go Multi-Stage')) continue;
+      seen = `README frame with ${state.loaded} of ${state.count} pictures loaded`;
+      if (state.count >= 3 && state.loaded === state.count) return state;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the details page did not display its pictures: ${seen}`);
 }
 
 main().then(

@@ -1,0 +1,100 @@
+// `npm run package` (after `npm run build`): makes go-multistage.vsix with vsce, then checks it.
+//
+// The extension's details page in VS Code shows the packaged README in a web view that loads
+// images only from https: or data: addresses and opens only web links: relative paths, which
+// GitHub shows, point nowhere there (and vsce would rewrite them to a repository that does not
+// exist). So the README is packaged from a copy in which each image is inlined as a data: URI
+// (the pictures display offline) and each relative link is plain text (the rule pages open from
+// a finding, or with "Go Multi-Stage: Open Rule Page"). Then the .vsix must hold every rule page
+// and stay under 500 KB.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const VSIX = 'go-multistage.vsix';
+const PACKAGED_README = 'out/package/README.md';
+const MAX_BYTES = 500 * 1024;
+const IMAGE_TYPES = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+
+/** A link target GitHub resolves inside the repository (not a web address, not an anchor). */
+function isRelative(target) {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#');
+}
+
+/** The README as the details page can show it: images inlined, repository links as text. */
+export function packagedReadme(markdown, readImage) {
+  return markdown
+    .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt, target) => {
+      if (!isRelative(target)) return whole;
+      const type = IMAGE_TYPES[extname(target).toLowerCase()];
+      if (!type) throw new Error(`README image ${target}: only PNG and JPEG can be inlined`);
+      return `![${alt}](data:${type};base64,${readImage(target).toString('base64')})`;
+    })
+    .replace(/(?<!!)\[((?:[^\]`]|`[^`]*`)+)\]\(([^)\s]+)\)/g, (whole, text, target) =>
+      isRelative(target) ? text : whole,
+    );
+}
+
+/** File names in a zip archive, from its central directory. */
+function zipEntries(buffer) {
+  let end = buffer.length - 22;
+  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error(`${VSIX} is not a zip archive`);
+  const count = buffer.readUInt16LE(end + 10);
+  let offset = buffer.readUInt32LE(end + 16);
+  const names = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = buffer.readUInt16LE(offset + 28);
+    const extraLength = buffer.readUInt16LE(offset + 30);
+    const commentLength = buffer.readUInt16LE(offset + 32);
+    names.push(buffer.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+function main() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  mkdirSync(join(root, dirname(PACKAGED_README)), { recursive: true });
+  writeFileSync(
+    join(root, PACKAGED_README),
+    packagedReadme(readme, (target) => readFileSync(join(root, target))),
+  );
+  const vsce = join(root, 'node_modules', '.bin', 'vsce');
+  const result = spawnSync(
+    vsce,
+    [
+      'package',
+      '--no-dependencies',
+      // No public repository or homepage exists to name (see README, "Install").
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--readme-path',
+      PACKAGED_README,
+      '--out',
+      VSIX,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+
+  const vsix = join(root, VSIX);
+  const entries = new Set(zipEntries(readFileSync(vsix)));
+  const rules = readdirSync(join(root, 'server/src/core/rules')).filter((n) => n.endsWith('.md'));
+  const missing = rules.filter((name) => !entries.has(`extension/server/dist/rules/${name}`));
+  const problems = [];
+  if (missing.length > 0) problems.push(`rule pages missing from ${VSIX}: ${missing.join(', ')}`);
+  const size = statSync(vsix).size;
+  if (size >= MAX_BYTES) problems.push(`${VSIX} is ${Math.round(size / 1024)} KB (limit 500 KB)`);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`package: ${problem}`);
+    process.exit(1);
+  }
+  console.log(
+    `package: ${VSIX}, ${Math.round(size / 1024)} KB, ${rules.length} rule pages, README images inlined`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -1,0 +1,62 @@
+// The README as the extension's details page shows it: VS Code's page loads images only from
+// https: and data: addresses and opens only web links, so the packaged copy has its pictures
+// inlined and its links into the repository as plain text (scripts/package.mjs).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../support/paths';
+
+type PackagedReadme = (markdown: string, readImage: (path: string) => Buffer) => string;
+
+async function packagedReadme(): Promise<PackagedReadme> {
+  const script = pathToFileURL(join(repoRoot, 'scripts', 'package.mjs')).href;
+  return ((await import(script)) as { packagedReadme: PackagedReadme }).packagedReadme;
+}
+
+describe('the packaged README', () => {
+  test('inlines pictures, keeps web links and anchors, and makes repository links text', async () => {
+    const convert = await packagedReadme();
+    const read: string[] = [];
+    const text = convert(
+      [
+        '![A picture](images/a.png)',
+        'See [the rules](#rules), [a site](https://example.org/x) and [`docs/cli.md`](docs/cli.md).',
+        '| [`some-rule`](server/src/core/rules/some-rule.md) | warning |',
+        '![remote](https://example.org/b.png)',
+      ].join('\n'),
+      (path) => {
+        read.push(path);
+        return Buffer.from('PNGDATA');
+      },
+    );
+    assert.deepEqual(read, ['images/a.png']);
+    assert.equal(
+      text,
+      [
+        `![A picture](data:image/png;base64,${Buffer.from('PNGDATA').toString('base64')})`,
+        'See [the rules](#rules), [a site](https://example.org/x) and `docs/cli.md`.',
+        '| `some-rule` | warning |',
+        '![remote](https://example.org/b.png)',
+      ].join('\n'),
+    );
+  });
+
+  test('refuses a picture it cannot inline', async () => {
+    const convert = await packagedReadme();
+    assert.throws(() => convert('![x](images/x.svg)', () => Buffer.from('')), /PNG and JPEG/);
+  });
+
+  test("the repository's README leaves no relative link or picture in the package", async () => {
+    const convert = await packagedReadme();
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const packaged = convert(readme, (path) => readFileSync(join(repoRoot, path)));
+    const targets = [...packaged.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(targets.filter((t) => t.startsWith('data:image/png;base64,')).length >= 3);
+    assert.deepEqual(
+      targets.filter((t) => !/^(https:|data:image\/|#)/.test(t)),
+      [],
+    );
+  });
+});
