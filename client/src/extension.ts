@@ -1,10 +1,12 @@
 /**
- * The VS Code side of go-multistage: starts the language server for Dockerfiles, restarts it on
- * request, stops it on deactivation, and asks which runtime to convert to. All analysis and every
- * edit happen in the server.
+ * The VS Code side of Go Multi-Stage: starts the language server for Dockerfiles, restarts it on
+ * request, stops it on deactivation, asks which runtime to convert to, opens the rule pages and
+ * shows what the server found (language status). All analysis and every edit happen in the
+ * server.
  */
 import * as path from 'node:path';
 import { commands, Uri, window, workspace, type ExtensionContext } from 'vscode';
+import { StatusItems, type DocumentStatus, type StatusView } from './status';
 import {
   ExecuteCommandRequest,
   LanguageClient,
@@ -14,6 +16,15 @@ import {
 } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+
+/** The extension's one name: the output channel, the status items, the commands' category. */
+const NAME = 'Go Multi-Stage';
+const SHOW_LOG = 'go-multistage.showLog';
+
+/** What the extension returns from `activate`: the status it shows, for the tests. */
+export interface GoMultistageApi {
+  languageStatus(): StatusView | undefined;
+}
 
 /** The command behind the rule links of findings and hovers. */
 const OPEN_RULE_DOC = 'go-multistage.openRuleDoc';
@@ -56,7 +67,7 @@ async function openRuleDoc(context: ExtensionContext, id: unknown): Promise<void
   try {
     await workspace.fs.stat(page);
   } catch {
-    void window.showWarningMessage(`go-multistage has no page for the rule "${id}".`);
+    void window.showWarningMessage(`${NAME} has no page for the rule "${id}".`);
     return;
   }
   try {
@@ -66,7 +77,7 @@ async function openRuleDoc(context: ExtensionContext, id: unknown): Promise<void
   }
 }
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export async function activate(context: ExtensionContext): Promise<GoMultistageApi> {
   const module = context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -97,12 +108,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // Hovers link the rule page through that command, and through no other.
     markdown: { isTrusted: { enabledCommands: [OPEN_RULE_DOC] } },
   };
-  client = new LanguageClient(
-    'goMultistage',
-    'Go Multi-Stage Dockerfiles',
-    serverOptions,
-    clientOptions,
-  );
+  client = new LanguageClient('goMultistage', NAME, serverOptions, clientOptions);
   context.subscriptions.push(
     commands.registerCommand('go-multistage.restartServer', async () => {
       await client?.restart();
@@ -111,8 +117,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // Trust granted: the server starts again, now applying all of the project's configuration.
     workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
     commands.registerCommand(OPEN_RULE_DOC, (id: unknown) => openRuleDoc(context, id)),
+    commands.registerCommand(SHOW_LOG, () => client?.outputChannel.show(true)),
   );
   await client.start();
+  const status = new StatusItems(
+    (uri) =>
+      client
+        ? client.sendRequest<DocumentStatus>('go-multistage/status', { textDocument: { uri } })
+        : Promise.reject(new Error('the language server is not running')),
+    NAME,
+    SHOW_LOG,
+  );
+  context.subscriptions.push(status);
+  return { languageStatus: () => status.view() };
 }
 
 interface RuntimeChoice {

@@ -34,6 +34,7 @@ import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
 import { references } from './lsp/references';
 import { rename } from './lsp/rename';
+import { documentStatus, startupLine, STATUS_REQUEST, type StatusParams } from './lsp/status';
 import {
   bundledRuleDocsDirectory,
   commandRuleDocs,
@@ -168,6 +169,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  connection.console.info(startupLine(project.folders));
   // Ask to hear about go.mod changes and settings changes, where the client lets us register.
   void connection.client
     .register(DidChangeWatchedFilesNotification.type, {
@@ -337,6 +339,18 @@ connection.onExecuteCommand(
         : undefined,
     }),
   ),
+);
+
+// What the server found for a document (go.mod, build context, rules on), for the editor's
+// status display: see docs/other-editors.md.
+connection.onRequest(
+  STATUS_REQUEST,
+  afterInitialize(async (params: StatusParams) => {
+    const uri = params.textDocument.uri;
+    const document = documents.get(uri);
+    const large = document !== undefined && analyses.isLarge(document);
+    return documentStatus(uri, document?.getText() ?? '', await settings.get(uri), project, large);
+  }),
 );
 
 // Notifications before `initialize` are dropped, as the protocol asks.

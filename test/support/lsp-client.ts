@@ -24,6 +24,7 @@ import {
   FileChangeType,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -61,6 +62,8 @@ export class TestClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   settings: Record<string, unknown>;
   readonly errors: string[] = [];
+  /** The server's `window/logMessage` lines. */
+  readonly logs: string[] = [];
   stderr = '';
   private readonly waiters: (() => void)[] = [];
 
@@ -97,6 +100,10 @@ export class TestClient {
     this.connection.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params);
       return { success: true };
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
+      this.notify();
     });
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);

@@ -35,7 +35,10 @@ import { toGithubAnnotations } from './github';
 import { toSarif } from './sarif';
 import { escapeControls } from './terminal';
 
-export const USAGE = `Usage:
+export const USAGE = `go-multistage: the command line of Go Multi-Stage, which checks and fixes
+Dockerfiles that build Go programs.
+
+Usage:
   go-multistage lint [options] [--] FILE... (FILE may be a glob, or - for stdin)
   go-multistage convert [options] [--] FILE
 

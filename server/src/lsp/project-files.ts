@@ -57,6 +57,8 @@ export class ProjectFiles {
   private readonly contexts = new Map<string, { at: number; context?: BuildContext }>();
   private readonly views = new Map<string, { at: number; key: string; view: ProjectView }>();
   private readonly builds: ProjectBuilds;
+  /** The folder each listed context is of (for the status the client shows). */
+  private readonly roots = new WeakMap<BuildContext, string>();
   private workspaceFolders: string[] = [];
   private readonly said = new Set<string>();
   /**
@@ -82,10 +84,15 @@ export class ProjectFiles {
   private readonly problem = (path: string, message: string): void =>
     this.say(`go-multistage: ${path}: ${message}`);
 
+  /** The workspace folders on disk. */
+  get folders(): readonly string[] {
+    return this.workspaceFolders;
+  }
+
   setWorkspaceFolders(uris: readonly string[]): void {
-    this.workspaceFolders = uris
-      .map((u) => filePath(u))
-      .filter((p): p is string => p !== undefined);
+    this.workspaceFolders = [
+      ...new Set(uris.map((u) => filePath(u)).filter((p): p is string => p !== undefined)),
+    ];
   }
 
   private boundaryFor(dir: string): string | undefined {
@@ -203,7 +210,13 @@ export class ProjectFiles {
     if (cached && now - cached.at < CONTEXT_TTL_MS) return cached.context;
     const context = listBuildContext(dir, this.skipped);
     this.contexts.set(dir, { at: now, context });
+    if (context) this.roots.set(context, dir);
     return context;
+  }
+
+  /** The folder of a build context this reader listed. */
+  rootOf(context: BuildContext): string | undefined {
+    return this.roots.get(context);
   }
 
   private readSetting(dir: string, setting: string): FoundGoMod | undefined {

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'go-multistage.go-multistage';
 export const SOURCE = 'go-multistage';
-export const OUTPUT_CHANNEL = 'Go Multi-Stage Dockerfiles';
+export const OUTPUT_CHANNEL = 'Go Multi-Stage';
 export const CONVERT_TITLE = 'Convert to multi-stage';
 
 /** How long a wait lasts before the test fails with the state it last saw. */

@@ -15,6 +15,15 @@ describe('logs', () => {
     );
   });
 
+  it('says once at each start, in the output channel, its version, the workspace and its go.mod', () => {
+    const starts = runLogs()
+      .outputChannel.flatMap(readLines)
+      .filter((line) => / go-multistage \d+\.\d+\.\d+ started; workspace: /.test(line));
+    // The first start, and one for each restart the restart suite made.
+    assert.ok(starts.length >= 2, JSON.stringify(starts));
+    for (const line of starts) assert.match(line, /workspace: \/.+ \(no go\.mod at its top\)$/);
+  });
+
   it('has no error or warning in the extension output channel after all the other tests', () => {
     // The language client logs to a log output channel, created on its first message: no file
     // means nothing was logged at all. A restart logs "[info] Server process exited successfully".
