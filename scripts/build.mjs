@@ -1,8 +1,9 @@
 // Bundles the extension client, the language server, the CLI and the core library with esbuild,
-// and copies the rule pages beside them (server/dist/rules/<id>.md: the links of the findings and
-// of SARIF point there, and the .vsix ships them). Type-checking is separate (`npm run typecheck`).
+// copies the rule pages beside them (server/dist/rules/<id>.md: the links of the findings and of
+// SARIF point there, and the .vsix ships them), and writes the snippets the extension contributes
+// (client/dist/snippets.json). Type-checking is separate (`npm run typecheck`).
 import { build } from 'esbuild';
-import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const production = !process.argv.includes('--dev');
 const common = {
@@ -41,3 +42,19 @@ await mkdir('server/dist/rules', { recursive: true });
 for (const name of await readdir(rulesSource)) {
   if (name.endsWith('.md')) await copyFile(`${rulesSource}/${name}`, `server/dist/rules/${name}`);
 }
+
+// The snippets VS Code gets from the extension: the fragments with their prefixes, and the
+// whole-file templates without one. VS Code sorts an extension's snippets after every language
+// server item and by prefix, which put the templates below the fragments and go-ms-dev before
+// go-ms-distroless; the language server offers the templates in an empty Dockerfile instead, in
+// the order of the snippet file (most wanted first) and pinned to go.mod's Go version. Without a
+// prefix, the templates stay in "Snippets: Fill File with Snippet" and the empty-file actions.
+const snippets = JSON.parse(await readFile('snippets/go-dockerfile.json', 'utf8'));
+const contributed = Object.fromEntries(
+  Object.entries(snippets).map(([name, snippet]) => {
+    if (!snippet.isFileTemplate) return [name, snippet];
+    const { prefix: _prefix, ...withoutPrefix } = snippet;
+    return [name, withoutPrefix];
+  }),
+);
+await writeFile('client/dist/snippets.json', JSON.stringify(contributed, null, 2) + '\n');

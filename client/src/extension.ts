@@ -95,12 +95,10 @@ export async function activate(context: ExtensionContext): Promise<GoMultistageA
       { scheme: 'untitled', language: 'dockerfile' },
       { scheme: 'vscode-vfs', language: 'dockerfile' },
     ],
-    // The extension contributes the snippets; the server adds its go.mod-pinned templates.
     // The conversion lens runs this extension's command, which asks for the runtime first.
     // In Restricted Mode the repository's .go-multistage.json may not choose files or images.
     // Rule links run this extension's command, which opens the packaged page in the preview.
     initializationOptions: () => ({
-      snippetsContributed: true,
       convertCommandContributed: true,
       ruleDocsCommand: OPEN_RULE_DOC,
       workspaceTrusted: workspace.isTrusted,

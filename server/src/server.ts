@@ -62,8 +62,6 @@ let settings: SettingsStore;
 let pullDiagnostics = false;
 let refreshSupport = false;
 const editSupport: EditSupport = { versioned: false, annotations: false };
-/** The editor contributes go-multistage's snippets itself (the VS Code extension does). */
-let editorHasSnippets = false;
 /** The editor has its own Convert command (the VS Code extension: a Quick Pick of runtimes). */
 let editorHasConvertCommand = false;
 let applyEditSupport = false;
@@ -111,9 +109,6 @@ connection.onInitialize((params): InitializeResult => {
   editSupport.versioned = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   editSupport.annotations =
     capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined;
-  editorHasSnippets =
-    (params.initializationOptions as { snippetsContributed?: unknown } | undefined)
-      ?.snippetsContributed === true;
   editorHasConvertCommand =
     (params.initializationOptions as { convertCommandContributed?: unknown } | undefined)
       ?.convertCommandContributed === true;
@@ -268,7 +263,6 @@ connection.onCompletion(
     const current = await settings.get(params.textDocument.uri);
     const templates = templateCompletions(params, documents, project, {
       goModSetting: current.goMod,
-      editorHasSnippets,
     });
     const open = await analysisOf(params.textDocument.uri, token);
     return open ? templates.concat(stageEditingCompletions(params, open.analysis)) : templates;

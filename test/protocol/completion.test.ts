@@ -82,29 +82,33 @@ describe('textDocument/completion', () => {
   });
 });
 
-describe('textDocument/completion in an editor that contributes the snippets', () => {
-  test('templates only where a go.mod pins their version', async () => {
+describe('textDocument/completion: the order of the whole-file templates', () => {
+  test('most wanted first, also without a go.mod and in the VS Code extension', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'go-multistage-completion-'));
+    // The options the VS Code extension starts the server with.
     const client = await TestClient.start({
       workspaceFolder: workspace,
-      initializationOptions: { snippetsContributed: true },
+      initializationOptions: { convertCommandContributed: true, ruleDocsCommand: 'x.open' },
     });
     try {
-      const ask = async (name: string) => {
-        const doc = pathToFileURL(join(workspace, name)).href;
-        await client.open(doc, '');
-        const result = await client.connection.sendRequest(CompletionRequest.type, {
-          textDocument: { uri: doc },
-          position: { line: 0, character: 0 },
-        });
-        return Array.isArray(result) ? result : (result?.items ?? []);
-      };
-      assert.deepEqual(await ask('Dockerfile.nomod'), []);
-      writeFileSync(join(workspace, 'go.mod'), 'module example.com/x\n\ngo 1.25.2\n');
-      await client.goModChanged(join(workspace, 'go.mod'));
-      const items = await ask('Dockerfile');
-      assert.ok(items.length >= 5);
-      assert.ok(items.every((i) => i.labelDetails?.description === 'golang 1.25 (go.mod)'));
+      const doc = pathToFileURL(join(workspace, 'Dockerfile')).href;
+      await client.open(doc, 'go-ms-d');
+      const result = await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: doc },
+        position: { line: 0, character: 7 },
+      });
+      const items = Array.isArray(result) ? result : (result?.items ?? []);
+      // An editor sorts items that match alike by sortText: distroless before dev for `go-ms-d`.
+      const sorted = [...items].sort((a, b) =>
+        (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label),
+      );
+      assert.deepEqual(
+        sorted.map((i) => i.label),
+        ['go-ms-distroless', 'go-ms-scratch', 'go-ms-alpine', 'go-ms-cgo', 'go-ms-dev'],
+      );
+      assert.ok(items.every((i) => /^golang \d+\.\d+/.test(i.labelDetails?.description ?? '')));
+      // VS Code sorts an extension's own snippets by `z-<prefix>`: the templates come first.
+      assert.ok(items.every((i) => (i.sortText ?? '') < 'z'));
     } finally {
       assert.equal(await client.stop(), 0);
       rmSync(workspace, { recursive: true, force: true });

@@ -40,7 +40,9 @@ function toItem(template: TemplateInsertion, index: number): CompletionItem {
       ? { additionalTextEdits: template.additionalEdits }
       : {}),
     filterText: template.prefix,
-    // Keep the snippet file's order: the most common layout first.
+    // The snippet file's order, most wanted first (go-ms-distroless before go-ms-dev for
+    // `go-ms-d`), and before the fragments an editor contributes itself (VS Code sorts those
+    // after every language server item).
     sortText: String(index).padStart(3, '0'),
     detail: `Whole Dockerfile, ${version}`,
     documentation: template.description,
@@ -49,19 +51,19 @@ function toItem(template: TemplateInsertion, index: number): CompletionItem {
 
 /**
  * The templates to offer at the request's position, or none once the file has instructions.
- * When the editor already contributes the snippets itself (VS Code), the server's templates are
- * offered only where they add something: a go.mod whose Go version they carry.
+ * Offered to every editor, VS Code included (its extension contributes the templates without a
+ * prefix, for "Fill File with Snippet" only): here they come in the snippet file's order, most
+ * wanted first, and pinned to go.mod's Go version when there is one.
  */
 export function templateCompletions(
   params: CompletionParams,
   documents: TextDocuments<TextDocument>,
   project: ProjectFiles,
-  options: { goModSetting?: string; editorHasSnippets?: boolean } = {},
+  options: { goModSetting?: string } = {},
 ): CompletionItem[] {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const goMod = project.goModFor(document.uri, options.goModSetting);
-  if (options.editorHasSnippets && !goMod) return [];
   return templateInsertions(document.getText(), params.position, TEMPLATES, goMod?.text).map(
     toItem,
   );

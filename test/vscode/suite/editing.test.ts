@@ -85,15 +85,24 @@ describe('editing', () => {
     assert.ok(build, JSON.stringify(items.map(labelOf).slice(0, 20)));
   });
 
-  it('offers the Go Dockerfile snippets by their prefixes', async () => {
-    const editor = await openUntitled('go-ms');
-    const items = await completionsAt(editor.document.uri, new vscode.Position(0, 5));
-    const snippets = items
-      .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
-      .map(labelOf)
-      .filter((label) => label.startsWith('go-ms'));
-    for (const prefix of ['go-ms-distroless', 'go-ms-scratch', 'go-ms-alpine', 'go-ms-cgo']) {
-      assert.ok(snippets.includes(prefix), `${prefix} not among ${JSON.stringify(snippets)}`);
+  it('offers the Go Dockerfile snippets, whole-file templates first and most wanted first', async () => {
+    const editor = await openUntitled('go-');
+    const items = await completionsAt(editor.document.uri, new vscode.Position(0, 3));
+    const snippets = items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet);
+    // The order the suggest widget shows items that match alike: by sortText, then label.
+    const sortKey = (i: vscode.CompletionItem) => i.sortText ?? labelOf(i);
+    const shown = [...snippets]
+      .sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || labelOf(a).localeCompare(labelOf(b)))
+      .map(labelOf);
+    assert.deepEqual(
+      shown.slice(0, 5),
+      ['go-ms-distroless', 'go-ms-scratch', 'go-ms-alpine', 'go-ms-cgo', 'go-ms-dev'],
+      JSON.stringify(shown),
+    );
+    // Each once (the extension's snippet file has them without a prefix), the fragments after.
+    assert.equal(shown.filter((label) => label.startsWith('go-ms-')).length, 5);
+    for (const fragment of ['go-build-cached', 'go-mod-download', 'go-final-distroless']) {
+      assert.ok(shown.indexOf(fragment) > 4, `${fragment} not after the templates: ${shown}`);
     }
   });
 
