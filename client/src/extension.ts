@@ -42,10 +42,11 @@ function declaredRules(context: ExtensionContext): { id: string; description: st
     };
   };
   const rules = manifest.contributes?.configuration?.properties?.['goMultistage.rules'];
-  return Object.entries(rules?.properties ?? {}).map(([id, entry]) => ({
-    id,
-    description: (entry.markdownDescription ?? '').replace(/ Default: .*$/, '').replace(/`/g, ''),
-  }));
+  return Object.entries(rules?.properties ?? {}).map(([id, entry]) => {
+    const text = entry.markdownDescription ?? '';
+    const end = text.indexOf(' Default: ');
+    return { id, description: (end < 0 ? text : text.slice(0, end)).replace(/`/g, '') };
+  });
 }
 
 /**
