@@ -1,7 +1,8 @@
 // UI smoke test: what a person sees. Packages the extension (`npm run package`), installs the
 // .vsix into a fresh code-server, opens a single-stage Go Dockerfile in headless chromium and
 // checks the squiggle, the Problems panel row, the Quick Fix menu (Ctrl+. then Enter on
-// "Convert to multi-stage", by keyboard as a user would) and the converted text; then the
+// "Convert to multi-stage", by keyboard as a user would), the conversion's notes in the Refactor
+// Preview before applying it (Ctrl+Enter) and the converted text; then the
 // extension's details page, whose pictures must display from the package alone. Screenshots go
 // to test-results/screenshots/, or to images/screenshots/ with --update-screenshots (the README
 // shows three of them, inlined into the package: keep them small).
@@ -218,7 +219,27 @@ async function main() {
   }
   say(`Quick Fix menu: ${JSON.stringify(await menu.locator('.monaco-list-row').allInnerTexts())}`);
   await shot('quick-fix-menu.png');
-  await page.keyboard.press('Enter');
+  // What the conversion decided, before it is applied: Ctrl+Enter on the menu entry previews the
+  // edit in the Refactor Preview, where the change carries the conversion's change annotation:
+  // hovering it shows "Convert to multi-stage - <the notes>".
+  await page.keyboard.press('Control+Enter');
+  const preview = page.locator('.bulk-edit-panel');
+  const change = preview.locator('.textedit').first();
+  await change.waitFor();
+  await change.hover();
+  const note = 'non-root user: its Go sources write nothing';
+  await page.waitForFunction(
+    (text) =>
+      [
+        ...document.querySelectorAll('.bulk-edit-panel [title], .monaco-hover, .workbench-hover'),
+      ].some((element) =>
+        (element.getAttribute('title') ?? element.textContent ?? '').includes(text),
+      ),
+    note,
+    { timeout: STEP_MS },
+  );
+  say('Refactor Preview: the change carries the notes');
+  await preview.getByRole('button', { name: 'Apply' }).click();
 
   await waitForEditorText(
     [
