@@ -55,7 +55,7 @@ describe('textDocument/hover', () => {
     );
   });
 
-  test('on a finding: nothing the editor already shows (its message, its rule)', async () => {
+  test('on a finding: its reasoning and the link to its page, not its message again', async () => {
     const text = 'FROM golang:1.24 AS build\nFROM alpine\nCOPY --from=biuld /a /a\n';
     const doc = uri('hover/finding.Dockerfile');
     await client.open(doc, text);
@@ -67,7 +67,13 @@ describe('textDocument/hover', () => {
       textDocument: { uri: doc },
       position: at(text, 'biuld'),
     });
-    assert.equal(result, null);
+    assert.ok(result);
+    const value = (result.contents as MarkupContent).value;
+    assert.match(value, /^With no earlier stage of that name, COPY --from=biuld makes Docker pull/);
+    assert.match(value, / \[More…\]\(file:\/\/\/.*\/rules\/copy-from-unknown-stage\.md\)$/);
+    // The editor shows the message (and the linked rule id) itself.
+    assert.ok(!value.includes(String(diagnostics[0].message)), value);
+    assert.deepEqual(result.range, diagnostics[0].range);
   });
 
   test('on a golang image the final stage ships: its Go release, and the size change', async () => {

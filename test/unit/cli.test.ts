@@ -102,7 +102,8 @@ describe('go-multistage CLI', () => {
     assert.match(
       run.stdout,
       new RegExp(
-        `^Dockerfile:1:6 warning go-toolchain-in-final-stage The final stage is based on golang:${GO}`,
+        `^Dockerfile:1:6 warning go-toolchain-in-final-stage The final image ships the Go toolchain and the sources: golang:${GO} is its base\\.$`,
+        'm',
       ),
     );
     assert.match(run.stdout, /\n3 problems \(0 errors, 1 warning, 1 info, 1 hint\) in 1 file\n$/);
@@ -124,7 +125,15 @@ describe('go-multistage CLI', () => {
     const finding = result.diagnostics.find(
       (d: { rule: string }) => d.rule === 'copy-from-unknown-stage',
     );
-    assert.deepEqual(Object.keys(finding), ['rule', 'severity', 'message', 'range', 'fixes']);
+    assert.deepEqual(Object.keys(finding), [
+      'rule',
+      'severity',
+      'message',
+      'detail',
+      'range',
+      'fixes',
+    ]);
+    assert.match(finding.detail, /makes Docker pull an image of that name/);
     assert.deepEqual(finding.fixes[0], {
       title: 'Copy from stage "build"',
       edits: [

@@ -345,6 +345,7 @@ function lint(parsed: Parsed, io: Io): number {
         rule: d.rule,
         severity: d.severity,
         message: d.message,
+        ...(d.detail !== undefined ? { detail: d.detail } : {}),
         range: d.range,
         fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits })),
       })),

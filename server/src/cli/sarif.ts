@@ -66,7 +66,8 @@ export function toSarif(
               ruleId: d.rule,
               ...(index !== undefined ? { ruleIndex: index } : {}),
               level: LEVELS[d.severity],
-              message: { text: d.message },
+              // Code scanning shows one text: the message, then the reasoning behind it.
+              message: { text: d.detail !== undefined ? `${d.message} ${d.detail}` : d.message },
               locations: [
                 { physicalLocation: { artifactLocation: location, region: region(d.range) } },
               ],

@@ -170,7 +170,7 @@ ruleTester(buildplatformWithoutGoarch, {
           line: 4,
           column: 19,
           message:
-            /go build runs in stage "build" on the build machine's platform \(--platform=\$\{BUILDPLATFORM\} on line 1\) and sets no GOARCH/,
+            /sets no GOARCH\. It runs in stage "build" on the build machine's platform \(--platform=\$\{BUILDPLATFORM\} on line 1\)/,
         },
       ],
       output: lines(

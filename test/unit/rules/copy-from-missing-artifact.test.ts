@@ -278,7 +278,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /out/server /app',
       ),
-      findings: [{ line: 5, message: /its Go build writes \/src\/my app\/server/ }],
+      findings: [{ line: 5, message: /Its Go build writes \/src\/my app\/server/ }],
       output: null,
     },
     {
@@ -313,7 +313,7 @@ ruleTester(copyFromMissingArtifact, {
         {
           line: 6,
           column: 19,
-          message: /never writes \/out\/app: its Go build writes \/out\/server \(line 4\)/,
+          message: /never writes \/out\/app: .* Its Go build writes \/out\/server \(line 4\)/,
         },
       ],
       output: lines(
@@ -334,7 +334,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /app /app',
       ),
-      findings: [{ line: 5, message: /its Go build writes \/src\/app/ }],
+      findings: [{ line: 5, message: /Its Go build writes \/src\/app/ }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',

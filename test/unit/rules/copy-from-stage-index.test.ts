@@ -48,7 +48,7 @@ ruleTester(copyFromStageIndex, {
           line: 6,
           column: 13,
           message:
-            /^--from=0 refers to stage 0 \(line 1\) by position: .*different stage.*Name it \(`AS build`\) and use the name\.$/,
+            /^--from=0 names stage 0 \(line 1\) by its position, not its name\. .*different stage.*Name it \(`AS build`\) and use the name\.$/,
         },
       ],
       output: lines(
@@ -83,7 +83,7 @@ ruleTester(copyFromStageIndex, {
         'from alpine:3.20',
         'run --mount=type=bind,from=0,source=/out/app,target=/tmp/app cp /tmp/app /app',
       ),
-      findings: [{ line: 5, column: 28, message: /^from=0 refers to stage 0 \(line 1\)/ }],
+      findings: [{ line: 5, column: 28, message: /^from=0 names stage 0 \(line 1\)/ }],
       output: lines(
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'workdir /src',

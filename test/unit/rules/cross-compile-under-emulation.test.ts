@@ -107,7 +107,7 @@ ruleTester(crossCompileUnderEmulation, {
           column: 6,
           severity: 'hint',
           message:
-            /Stage "build" cross-compiles with GOARCH from \$TARGETARCH \(line 3\), but its FROM has no --platform.*QEMU emulation/,
+            /Stage "build" cross-compiles under emulation.* It cross-compiles with GOARCH from \$TARGETARCH \(line 3\), but its FROM has no --platform.*QEMU emulation/,
         },
       ],
       output: lines(

@@ -170,7 +170,7 @@ ruleTester(entrypointBinaryMissing, {
           line: 7,
           column: 13,
           message:
-            /runs "\/server", but no instruction puts it there and scratch does not have it.*copied to \/app \(line 6\)/,
+            /runs "\/server", which is not in the image.* No instruction puts it there and scratch does not have it.*copied to \/app \(line 6\)/,
         },
       ],
       output: lines(
@@ -188,7 +188,7 @@ ruleTester(entrypointBinaryMissing, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["app"]',
       ),
-      findings: [{ line: 7, message: /no instruction puts it on the PATH/ }],
+      findings: [{ line: 7, message: /No instruction puts it on the PATH/ }],
       output: lines(
         ...build,
         'FROM gcr.io/distroless/static-debian12:nonroot',

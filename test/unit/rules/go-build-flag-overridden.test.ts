@@ -56,8 +56,7 @@ ruleTester(goBuildFlagOverridden, {
           line: 2,
           column: 28,
           severity: 'warning',
-          message:
-            /^-ldflags is given again later in this go build, and only the last one counts: `-s -w` is lost\./,
+          message: /^-ldflags is given again later in this go build: `-s -w` is lost\./,
         },
       ],
       output: lines(
@@ -101,7 +100,7 @@ ruleTester(goBuildFlagOverridden, {
           line: 3,
           column: 16,
           message:
-            /^This -tags replaces the one GOFLAGS gives \(`netgo`\): Go keeps only the last -tags/,
+            /^This -tags replaces the one GOFLAGS gives: its flags are lost\. GOFLAGS gives `netgo`, and Go keeps only the last -tags/,
         },
       ],
       output: null,
@@ -119,7 +118,7 @@ ruleTester(goBuildFlagOverridden, {
           line: 2,
           column: 30,
           message:
-            /^GOFLAGS gives -ldflags more than once, and only the last one counts: `-s` is lost\./,
+            /^GOFLAGS gives -ldflags more than once: only the last one counts\. `-s` is lost\./,
         },
       ],
       output: null,

@@ -173,7 +173,9 @@ ruleTester(goBuildMissingReleaseFlags, {
         'FROM scratch',
         'COPY --from=build /go/bin/app /app',
       ),
-      findings: [{ line: 4, column: 20, message: /This go install .* without `-ldflags="-s -w"`/ }],
+      findings: [
+        { line: 4, column: 20, message: /built without `-ldflags="-s -w"`\. This go install / },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',

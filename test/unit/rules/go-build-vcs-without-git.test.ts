@@ -2,7 +2,7 @@ import { goBuildVcsWithoutGit } from '../../../server/src/core/rules/go-build-vc
 import { lines, ruleTester } from '../../support/rule-tester';
 
 const context = ['.git/HEAD', 'go.mod', 'main.go'];
-const fails = /has no git: the build fails with "error obtaining VCS status/;
+const fails = /has none\. .*the build fails with "error obtaining VCS status/;
 
 ruleTester(goBuildVcsWithoutGit, {
   valid: [

@@ -212,7 +212,8 @@ ruleTester(goBuildWithoutCacheMount, {
       findings: [
         {
           line: 3,
-          message: /for the build cache \(\/root\/\.cache\/go-build\): .* recompiles every package/,
+          message:
+            /recompiles every package again\. .*for the build cache \(\/root\/\.cache\/go-build\): /,
         },
       ],
       output: lines(

@@ -135,7 +135,7 @@ ruleTester(goGetInstallsBinary, {
         'run go get github.com/swaggo/swag/cmd/swag@v1.16.4 && \\',
         '    swag init',
       ),
-      findings: [{ line: 4, column: 5, message: /does not install `swag`.*that line 4 runs/ }],
+      findings: [{ line: 4, column: 5, message: /does not install `swag`, which line 4 runs\./ }],
       output: lines(
         'from golang:1.24',
         'workdir /src',

@@ -135,7 +135,8 @@ ruleTester(goInstallUnpinned, {
         {
           line: 3,
           column: 12,
-          message: /names no version and runs outside a module.*requires a version/,
+          message:
+            /names no version: outside a module it fails\. It runs outside a module.*requires a version/,
         },
       ],
       output: null,

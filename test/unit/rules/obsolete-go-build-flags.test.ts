@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { obsoleteGoBuildFlags } from '../../../server/src/core/rules/obsolete-go-build-flags';
 import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
-const flagA = /`-a` forces every package/;
+const flagA = /`-a` rebuilds every package/;
 const suffix = /`-installsuffix cgo` only chose where compiled packages were installed/;
-const modules = /GO111MODULE=on is the default since Go 1\.16/;
+const modules = /GO111MODULE=on has been the default since Go 1\.16/;
 
 ruleTester(obsoleteGoBuildFlags, {
   valid: [

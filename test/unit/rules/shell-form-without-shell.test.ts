@@ -59,7 +59,7 @@ ruleTester(shellFormWithoutShell, {
         'CMD /app --port 8080 "a b"',
       ),
       findings: [
-        { line: 5, column: 5, message: /scratch has no shell: the container cannot start/ },
+        { line: 5, column: 5, message: /which scratch lacks: the container cannot start/ },
       ],
       output: lines(
         ...build,
@@ -91,7 +91,7 @@ ruleTester(shellFormWithoutShell, {
         'HEALTHCHECK --interval=5s CMD /app health',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 4, column: 31, message: /health check can never succeed/ }],
+      findings: [{ line: 4, column: 31, message: /the check always fails/ }],
       output: lines(
         ...build,
         'FROM scratch',

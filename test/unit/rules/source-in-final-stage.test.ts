@@ -256,7 +256,7 @@ ruleTester(sourceInFinalStage, {
           line: 6,
           column: 19,
           message:
-            /`COPY --from=build \/src` copies the Go sources of stage build \(its module root \/src\).*`COPY --from=build \/out\/app …`/,
+            /`COPY --from=build \/src` puts the Go sources of stage build into the runtime image\. It copies the Go sources of stage build \(its module root \/src\).*`COPY --from=build \/out\/app …`/,
         },
       ],
     },

@@ -329,7 +329,12 @@ ruleTester(targetArgUndeclared, {
         'RUN CGO_ENABLED=0 xx-go build -o /out/app . && xx-verify /out/app',
       ),
       findings: [
-        { line: 4, column: 19, message: /`xx-go` reads the target platform from \$TARGETPLATFORM/ },
+        {
+          line: 4,
+          column: 19,
+          message:
+            /`xx-go` builds for the build machine.* It reads the target platform from \$TARGETPLATFORM/,
+        },
       ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx',

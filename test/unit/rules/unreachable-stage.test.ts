@@ -90,7 +90,7 @@ ruleTester(unreachableStage, {
           column: 21,
           severity: 'hint',
           message:
-            /^Stage "build-old" is not the final stage and no later stage uses it .*BuildKit skips it unless it is built with `docker build --target build-old`\. Remove it if it is a leftover\.$/,
+            /^It is not the final stage and no later stage uses it .*BuildKit skips it unless it is built with `docker build --target build-old`\. Remove it if it is a leftover\.$/,
         },
       ],
       output: null,

@@ -98,12 +98,12 @@ export const buildplatformWithoutGoarch: Rule = {
         const fix = targetFix(model, stage, call, withGoos);
         report({
           range: goCommandRange(model, call),
-          message:
-            `This go ${sub} runs in ${stageLabel(stage)} on the build machine's platform ` +
-            `(${platformOrigin(stage, platform)}) and sets no GOARCH, so Go compiles for the ` +
-            "build machine: every platform's image gets the same binary, which fails with " +
-            '"exec format error" on the others. Build with GOOS=$TARGETOS GOARCH=$TARGETARCH ' +
-            '(declared with `ARG TARGETOS TARGETARCH`), or with xx-go.',
+          message: `This go ${sub} compiles for the build machine, not the target platform: it sets no GOARCH.`,
+          detail:
+            `It runs in ${stageLabel(stage)} on the build machine's platform ` +
+            `(${platformOrigin(stage, platform)}), so every platform's image gets the same ` +
+            'binary, which fails with "exec format error" on the others. Build with ' +
+            'GOOS=$TARGETOS GOARCH=$TARGETARCH (declared with `ARG TARGETOS TARGETARCH`), or with xx-go.',
           fixes: fix ? [fix] : [],
         });
       }

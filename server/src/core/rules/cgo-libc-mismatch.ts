@@ -8,7 +8,7 @@ import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../mode
 import { baseImageText } from '../model/start';
 import { detectEol } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
 
@@ -104,9 +104,12 @@ export const cgoLibcMismatch: Rule = {
           : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
       const fit = fittingBase(builderLibc);
       const message =
-        `This go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the binary is ` +
-        `copied into ${baseImageText(runtime)} (line ${lineOf(copyRange)}), which has ${LIBC_NAMES[runtimeLibc]}: ` +
-        `it fails to start with "no such file or directory". ` +
+        `This binary links against ${builderLibc}, but ${shortText(baseImageText(runtime))} has ` +
+        `${LIBC_NAMES[runtimeLibc]}: it will not start.`;
+      const detail =
+        `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
+        `binary is copied into ${baseImageText(runtime)} (line ${lineOf(copyRange)}), where it ` +
+        `fails to start with "no such file or directory". ` +
         (cgo.explicit
           ? `If the program needs cgo, use a base with ${builderLibc} such as ${fit}.`
           : `Set CGO_ENABLED=0, or if the program needs cgo, use a base with ${builderLibc} such as ${fit}.`);
@@ -116,7 +119,7 @@ export const cgoLibcMismatch: Rule = {
         offset !== undefined && !call.run.exec
           ? model.index.rangeOf(offset, offset + lengthOfCommandHead(model.text, offset))
           : call.instruction.getRange();
-      report({ range, message, severity: severityFor(runtime), fixes: fix ? [fix] : [] });
+      report({ range, message, detail, severity: severityFor(runtime), fixes: fix ? [fix] : [] });
     }
   },
 };

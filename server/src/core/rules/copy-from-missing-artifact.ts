@@ -8,7 +8,7 @@ import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-
 import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 interface Output {
   path: string;
@@ -134,9 +134,8 @@ export const copyFromMissingArtifact: Rule = {
           }
           report({
             range: src.range,
-            message:
-              `Stage ${stageLabel} never writes ${path}: its Go build writes ${described}. ` +
-              `The build fails with "${path}: not found".`,
+            message: `Stage ${stageLabel} never writes ${shortText(path)}: the build fails here.`,
+            detail: `Its Go build writes ${described}; the COPY fails with "${path}: not found".`,
             fixes,
           });
         }

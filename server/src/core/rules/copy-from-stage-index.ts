@@ -121,9 +121,10 @@ export const copyFromStageIndex: Rule = {
             : 'Name it with `AS <name>` and use the name.';
       report({
         range: reference.range,
-        message:
-          `${written} refers to stage ${target.index} (line ${line}) by position: adding or ` +
-          `moving a stage above it makes it copy from a different stage without any error. ${advice}`,
+        message: `${written} names stage ${target.index} (line ${line}) by its position, not its name.`,
+        detail:
+          'Adding or moving a stage above it makes it copy from a different stage without any ' +
+          `error. ${advice}`,
         fixes: fix ? [fix] : [],
       });
     }

@@ -2,7 +2,7 @@
 // the current or a later stage: the build fails (Docker tries to pull an image called "x").
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Fix, Range } from '../types';
-import { editDistance, type Report, type Rule } from './rule';
+import { editDistance, type Report, type Rule, shortText } from './rule';
 
 // Suggestions look at most this many stages back: comparing every unknown reference with every
 // earlier stage made files with thousands of stages quadratic.
@@ -73,10 +73,12 @@ export const copyFromUnknownStage: Rule = {
           const suggestion = closestEarlierStage(model.stages, stage.index, target.name);
           report({
             range: from.range,
-            message:
-              `${keyword} --from=${from.raw}: no earlier stage is named "${target.name}", so Docker ` +
-              `tries to pull an image of that name and the build fails.` +
-              (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+            message: suggestion
+              ? `No stage is named "${shortText(target.name)}": did you mean "${suggestion}"?`
+              : `No earlier stage is named "${shortText(target.name)}".`,
+            detail:
+              `With no earlier stage of that name, ${keyword} --from=${from.raw} makes Docker pull ` +
+              'an image of that name, and the build fails.',
             fixes: suggestionFixes(from.range, suggestion),
           });
         } else if (target.kind === 'later-stage') {
@@ -87,10 +89,10 @@ export const copyFromUnknownStage: Rule = {
           const suggestion = closestEarlierStage(model.stages, stage.index, from.value);
           report({
             range: from.range,
-            message:
-              `${keyword} --from=${from.raw} names ${where}; a stage can only copy from stages ` +
-              `defined before it.` +
-              (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+            message: suggestion
+              ? `--from=${shortText(from.raw)} names ${where}: did you mean "${suggestion}"?`
+              : `--from=${shortText(from.raw)} names ${where}, not an earlier stage.`,
+            detail: `A stage can only ${keyword === 'ADD' ? 'add' : 'copy'} from stages defined before it.`,
             fixes: suggestionFixes(from.range, suggestion),
           });
         } else if (target.kind === 'index-out-of-range') {
@@ -102,7 +104,8 @@ export const copyFromUnknownStage: Rule = {
                 : `a stage that does not come before it (stages 0 to ${stage.index - 1} do)`;
           report({
             range: from.range,
-            message: `${keyword} --from=${target.index} refers to ${where}; a stage can only copy from earlier stages.`,
+            message: `--from=${target.index} names ${where}, not an earlier stage.`,
+            detail: `A stage can only ${keyword === 'ADD' ? 'add' : 'copy'} from stages defined before it.`,
           });
         }
       }

@@ -137,9 +137,10 @@ export const crossCompileUnderEmulation: Rule = {
       const fix = platformFix(root);
       report({
         range,
-        message:
-          `${capitalized(stageLabel(candidates[0].stage))} cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), ` +
-          `but ${where}, so it runs on the target platform: for every platform but the build ` +
+        message: `${capitalized(stageLabel(candidates[0].stage))} cross-compiles under emulation: add \`--platform=$BUILDPLATFORM\`.`,
+        detail:
+          `It cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), but ` +
+          `${where}, so it runs on the target platform: for every platform but the build ` +
           "machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. " +
           'Go cross-compiles natively: build on the build machine with ' +
           '`FROM --platform=$BUILDPLATFORM`.' +

@@ -3,7 +3,7 @@
 import { CURRENT_DEBIAN } from '../model/images';
 import { sourceRange, traceBaseImage } from '../model/image-source';
 import type { DockerfileModel } from '../model/model';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // The distroless images a Go binary runs on; the language runtimes (java, python, nodejs) are
 // not about Go.
@@ -26,14 +26,16 @@ export const distrolessUnversionedDebian: Rule = {
       if (!match || match[2] !== undefined) continue;
       const flavor = match[1];
       const suggested = `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
+      const message = `${shortText(base.text)} names no Debian release: its base changes under you.`;
       const problem =
-        `${base.text} names no Debian release: distroless chooses which release the unsuffixed ` +
-        `name points at and moves it to newer ones, so the libraries, CA bundle and tzdata under ` +
-        `the binary change without the Dockerfile changing.`;
+        'Distroless chooses which release the unsuffixed name points at and moves it to newer ' +
+        'ones, so the libraries, CA bundle and tzdata under the binary change without the ' +
+        'Dockerfile changing.';
       if (base.digest !== undefined) {
         report({
           range: stage.baseRange,
-          message:
+          message,
+          detail:
             `${problem} The digest pins it for now; when you next update it, use ` +
             `${suggested} with that image's digest (changing only the name would not match the digest).`,
         });
@@ -54,7 +56,8 @@ export const distrolessUnversionedDebian: Rule = {
           : undefined;
       report({
         range: stage.baseRange,
-        message: `${problem} Name the release: ${suggested}.`,
+        message,
+        detail: `${problem} Name the release: ${suggested}.`,
         fixes: at
           ? [
               {

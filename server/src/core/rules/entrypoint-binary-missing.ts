@@ -7,7 +7,7 @@ import { baseImageText, programCandidates, startProgram } from '../model/start';
 import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-context';
 import { basename } from '../text/posix-path';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 export const entrypointBinaryMissing: Rule = {
   meta: {
@@ -87,9 +87,10 @@ export const entrypointBinaryMissing: Rule = {
     }
     report({
       range: program.range,
-      message:
-        `${start.command.keyword} runs "${program.text}", but no instruction puts it ${place}${base}: ` +
-        `the container fails with "no such file or directory".${where}`,
+      message: `${start.command.keyword} runs "${shortText(program.text)}", which is not in the image: the container will not start.`,
+      detail:
+        `No instruction puts it ${place}${base}: the container fails with "no such file or ` +
+        `directory".${where}`,
       fixes,
     });
   },

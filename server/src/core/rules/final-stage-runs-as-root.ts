@@ -12,7 +12,7 @@ import { privilegedPorts, rootByDesign } from '../model/root-needs';
 import { baseImageText, runTarget, stageChain } from '../model/start';
 import { createdUsers, isRootUser, userSpec } from '../model/users';
 import type { Fix, TextEdit } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -207,7 +207,8 @@ export const finalStageRunsAsRoot: Rule = {
       if (portNote) {
         report({
           range: spec.range,
-          message:
+          message: `\`USER ${shortText(spec.raw)}\` (line ${lineOf(spec.range)}) runs the Go program as root, for its low port.`,
+          detail:
             `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
             `root, ${portNote}`,
           severity: 'info',
@@ -216,10 +217,10 @@ export const finalStageRunsAsRoot: Rule = {
       }
       report({
         range: spec.range,
-        message:
-          `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
-          'root, so whoever exploits it controls the container. Run it as a non-root user ' +
-          `instead (USER ${target}). ${why}`,
+        message: `\`USER ${shortText(spec.raw)}\` (line ${lineOf(spec.range)}) makes the Go program run as root.`,
+        detail:
+          `The user${where} is root, so whoever exploits the program controls the container. ` +
+          `Run it as a non-root user instead (USER ${target}). ${why}`,
         fixes,
       });
       return;
@@ -231,6 +232,8 @@ export const finalStageRunsAsRoot: Rule = {
       report({
         range: stage.baseRange ?? stage.from.getRange(),
         message:
+          'The Go program runs as root, which its port below 1024 needs: the final stage has no USER.',
+        detail:
           `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
           `runs as root, ${portNote}`,
         severity: 'info',
@@ -241,10 +244,10 @@ export const finalStageRunsAsRoot: Rule = {
     const alternative = tagFix ? `, or use the \`:nonroot\` variant of ${base}` : '';
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message:
-        `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
-        `runs as root.${createdNote} Add \`USER ${target}\` before its ENTRYPOINT/CMD` +
-        `${alternative}. ${why}`,
+      message: `The Go program runs as root: the final stage has no USER.`,
+      detail:
+        `${base} runs as root by default.${createdNote} Add \`USER ${target}\` before its ` +
+        `ENTRYPOINT/CMD${alternative}. ${why}`,
       fixes: [addUser, tagFix].filter((f): f is Fix => f !== undefined && f.edits.length > 0),
     });
   },

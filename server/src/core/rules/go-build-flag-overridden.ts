@@ -12,7 +12,7 @@ import {
 } from '../model/go-commands';
 import type { DockerfileModel } from '../model/model';
 import type { Fix, Range } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // cmd/go keeps the last value of these flags: the per-package flags (-ldflags and its kin) take
 // the last value whose package pattern matches, -tags the last value outright.
@@ -180,9 +180,8 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
     for (const occurrence of lost) {
       report({
         range: rangeOf(occurrence),
-        message:
-          `${label} is given again later in this go ${invocation.subcommand}, and only the last ` +
-          `one counts: \`${shown(occurrence)}\` is lost. Pass all the flags in one ${label}.`,
+        message: `${label} is given again later in this go ${invocation.subcommand}: \`${shortText(shown(occurrence), 30)}\` is lost.`,
+        detail: `Go keeps only the last ${label}. Pass all the flags in one ${label}.`,
         fixes: fix ? [fix] : [],
       });
     }
@@ -196,7 +195,7 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
     for (const { lost, last } of lostTo(fromGoflags)) {
       report({
         range: goCommandRange(model, command, at),
-        message: goflagsRepeatMessage(lost, last),
+        ...goflagsRepeatMessage(lost, last),
       });
     }
   }
@@ -211,20 +210,25 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
     const label = flagLabel(name);
     report({
       range: rangeOf(winner),
-      message:
-        `This ${label} replaces the one GOFLAGS gives (${lost.map((o) => `\`${shown(o)}\``).join(', ')}): ` +
-        `Go keeps only the last ${label}, so those flags are lost. Pass all the flags in this one.`,
+      message: `This ${label} replaces the one GOFLAGS gives: its flags are lost.`,
+      detail:
+        `GOFLAGS gives ${lost.map((o) => `\`${shown(o)}\``).join(', ')}, and Go keeps only the ` +
+        `last ${label}, so those flags are lost. Pass all the flags in this one.`,
     });
   }
 }
 
-function goflagsRepeatMessage(lost: readonly Occurrence[], last: Occurrence): string {
+function goflagsRepeatMessage(
+  lost: readonly Occurrence[],
+  last: Occurrence,
+): { message: string; detail: string } {
   const label = flagLabel(last.name);
-  return (
-    `GOFLAGS gives ${label} more than once, and only the last one counts: ` +
-    `\`${lost.map(shown).join('`, `')}\` ${lost.length === 1 ? 'is' : 'are'} lost. Pass all ` +
-    `the flags in one ${label} on the go command line.`
-  );
+  return {
+    message: `GOFLAGS gives ${label} more than once: only the last one counts.`,
+    detail:
+      `\`${lost.map(shown).join('`, `')}\` ${lost.length === 1 ? 'is' : 'are'} lost. Pass all ` +
+      `the flags in one ${label} on the go command line.`,
+  };
 }
 
 /** One flag with both values, where the last one was; the earlier one removed. */
@@ -277,7 +281,7 @@ function checkGoflagsSettings(model: DockerfileModel, report: Report): void {
     const occurrences = goflagsOccurrences(value);
     if (!occurrences) return;
     for (const { lost, last } of lostTo(occurrences)) {
-      report({ range, message: goflagsRepeatMessage(lost, last) });
+      report({ range, ...goflagsRepeatMessage(lost, last) });
     }
   };
   for (const declaration of model.globalArgs) {

@@ -217,9 +217,10 @@ export const goBuildMissingReleaseFlags: Rule = {
       const fix = at ? releaseFix(model, command, at, needsTrimpath, linker, current) : undefined;
       report({
         range: goCommandRange(model, command, at),
-        message:
-          `This go ${invocation.subcommand} makes the binary the final image ships (copied in at line ${copyLine}) ` +
-          `without ${missing.join(' and ')}. ` +
+        message: `The shipped binary is built without ${missing.join(' and ')}.`,
+        detail:
+          `This go ${invocation.subcommand} makes the binary the final image ships (copied in at ` +
+          `line ${copyLine}). ` +
           (needsTrimpath
             ? '-trimpath keeps build-machine paths out of the binary, so it is reproducible. '
             : '') +

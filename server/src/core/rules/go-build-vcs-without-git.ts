@@ -18,7 +18,7 @@ import { copyLinks, rootStage, runLinks } from '../model/stage-tree';
 import { baseImageText } from '../model/start';
 import { isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -126,11 +126,12 @@ export const goBuildVcsWithoutGit: Rule = {
         const fix = noVcsFix(model, command, explicit);
         report({
           range: goCommandRange(model, command),
-          message:
-            `This go ${invocation.subcommand} runs in a copy of the build context that holds .git, ` +
-            `and ${why}, but ${base} has no git: the build fails with "error obtaining VCS ` +
-            `status: exec: "git": executable file not found in $PATH". Build with ` +
-            '-buildvcs=false, install git (`apk add --no-cache git`), or exclude .git in .dockerignore.',
+          message: `This go ${invocation.subcommand} needs git to stamp VCS information, and ${shortText(base)} has none.`,
+          detail:
+            `It runs in a copy of the build context that holds .git, and ${why}: the build fails ` +
+            'with "error obtaining VCS status: exec: "git": executable file not found in $PATH". ' +
+            'Build with -buildvcs=false, install git (`apk add --no-cache git`), or exclude .git ' +
+            'in .dockerignore.',
           fixes: fix ? [fix] : [],
         });
       }

@@ -244,9 +244,12 @@ export const goBuildWithoutCacheMount: Rule = {
             : [];
         const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));
         const message =
+          `${subcommands.length > 1 ? 'These go commands have' : `\`${subcommands[0]}\` has`} ` +
+          `no cache mount: each rebuild ${effects.join(' and ')} again.`;
+        const detail =
           `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
-          `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache ` +
-          `and ${effects.join(' and ')} again. Add \`${flags.join(' ')}\` to this RUN` +
+          `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +
+          `Add \`${flags.join(' ')}\` to this RUN` +
           (relyingLines.length > 0
             ? `, and the module cache mount to the RUN${relyingLines.length > 1 ? 's' : ''} on ` +
               `line${relyingLines.length > 1 ? 's' : ''} ${relyingLines.join(', ')} that ` +
@@ -278,7 +281,7 @@ export const goBuildWithoutCacheMount: Rule = {
             edits,
           });
         }
-        report({ range: goCommandRange(model, first), message, fixes });
+        report({ range: goCommandRange(model, first), message, detail, fixes });
       }
     }
   },

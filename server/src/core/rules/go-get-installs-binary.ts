@@ -19,7 +19,7 @@ import { programName } from '../model/shell';
 import type { DockerfileModel } from '../model/model';
 import { startProgram } from '../model/start';
 import type { Fix, TextEdit } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // Flags that only `go get` knows: `go install` rejects them.
 const GET_ONLY = new Set(['d', 'u', 't', 'insecure', 'f', 'fix', 'm']);
@@ -148,7 +148,8 @@ export const goGetInstallsBinary: Rule = {
             : 'Install tools with `go install <package>@<version>`.';
           report({
             range,
-            message:
+            message: `\`go get\` outside a module fails since Go 1.18: it installs nothing.`,
+            detail:
               `\`${shown}\` runs outside a module (no go.mod in ${invocation.cwd} or above): since ` +
               "Go 1.18 go get only edits a module's requirements, and here it fails with " +
               `"'go get' is no longer supported outside a module". ${advice}`,
@@ -161,12 +162,12 @@ export const goGetInstallsBinary: Rule = {
           const fix = !upgrades && at ? downloadFix(model, command, at) : undefined;
           report({
             range,
-            message:
-              `\`${shown}\` fetches dependencies the GOPATH way: in module mode it can also add ` +
-              'requirements to go.mod inside the image' +
+            message: '`go get` fetches dependencies the GOPATH way: use `go mod download`.',
+            detail:
+              'In module mode it can also add requirements to go.mod inside the image' +
               (upgrades ? ', and -u upgrades every dependency to its latest version' : '') +
               ', so the build no longer matches the go.mod and go.sum you commit. ' +
-              'Use `go mod download`, which fetches exactly what they pin.' +
+              '`go mod download` fetches exactly what they pin.' +
               (fix ? '' : upgrades ? ' (No automatic fix: update go.mod in the repository.)' : ''),
             fixes: fix ? [fix] : [],
           });
@@ -183,10 +184,10 @@ export const goGetInstallsBinary: Rule = {
           const pinned = pkg.text.includes('@') ? pkg.text : `${path}@<version>`;
           report({
             range,
-            message:
-              `\`${shown}\` does not install \`${name}\`: since Go 1.18 go get only adds the module of ${path} ` +
-              `to go.mod, so the \`${name}\` that line ${used} runs is not built. ` +
-              `Use \`go install ${pinned}\`.`,
+            message: `\`go get\` does not install \`${shortText(name, 30)}\`, which line ${used} runs.`,
+            detail:
+              `Since Go 1.18 \`${shown}\` only adds the module of ${path} to go.mod, so ` +
+              `\`${name}\` is not built. Use \`go install ${pinned}\`.`,
             fixes: pkg === single ? install() : [],
           });
         }

@@ -12,7 +12,7 @@ import type { DockerfileModel } from '../model/model';
 import type { Word } from '../model/shell';
 import { expand } from '../model/variables';
 import type { Range } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // Arguments of go install that are not import paths of a remote module.
 const META_PACKAGES = new Set(['std', 'cmd', 'all', 'tool', 'work']);
@@ -95,11 +95,11 @@ export const goInstallUnpinned: Rule = {
             if (mayBeInModule(command)) continue;
             report({
               range: packageRange(model, command, pkg),
-              message:
-                `\`go install ${pkg.text}\` names no version and runs outside a module (no go.mod ` +
-                `in ${invocation.cwd} or above): since Go 1.16 it fails with "'go install' requires ` +
-                'a version when current directory is not in a module". Pin a version: ' +
-                `\`go install ${path}@vX.Y.Z\`.`,
+              message: `\`go install ${shortText(pkg.text)}\` names no version: outside a module it fails.`,
+              detail:
+                `It runs outside a module (no go.mod in ${invocation.cwd} or above): since Go 1.16 ` +
+                `it fails with "'go install' requires a version when current directory is not in ` +
+                `a module". Pin a version: \`go install ${path}@vX.Y.Z\`.`,
             });
             continue;
           }
@@ -117,7 +117,8 @@ export const goInstallUnpinned: Rule = {
           const via = version !== raw ? ` (${raw} is ${version})` : '';
           report({
             range: packageRange(model, command, pkg),
-            message:
+            message: `\`go install ${shortText(pkg.text)}\` installs no fixed version: pin one.`,
+            detail:
               `\`go install ${pkg.text}\`${via} installs ${resolves}: rebuilding the same ` +
               'Dockerfile (or any cache miss) can bring a different version of the tool. ' +
               `Pin one: \`go install ${path}@vX.Y.Z\`.`,

@@ -383,7 +383,8 @@ export const goModDownloadNotCached: Rule = {
       const sub = commandLabel(command);
       const source = copy.sources.find(isWholeContext)!.raw;
       const shown = `${copy.keyword} ${source} ${copy.destination!.raw}`;
-      const message =
+      const message = `Every source change downloads every module again: copy go.mod and go.sum first.`;
+      const detail =
         `\`${shown}\` copies the whole source before \`${sub}\` ` +
         `(line ${oneBasedLine(command.run.instruction.getRange())}), and go.mod and go.sum were not copied first: ` +
         'any change to any file invalidates this layer, and the build downloads every module again. ' +
@@ -393,6 +394,7 @@ export const goModDownloadNotCached: Rule = {
       report({
         range: copy.instruction.getRange(),
         message,
+        detail,
         fixes: typeof plan === 'string' ? [] : [insertionFix(model, copy, plan)],
       });
     }

@@ -8,7 +8,7 @@ import { developmentImage, sourcesInImage } from '../model/dev-image';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../model/start';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 export const goToolchainInFinalStage: Rule = {
   meta: {
@@ -54,10 +54,10 @@ export const goToolchainInFinalStage: Rule = {
       : [];
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message:
-        `The final stage is based on ${baseImageText(stage)} and ${what}, so the image ships the Go ` +
-        `toolchain${sources ? ' and the sources' : ''}. Build in one stage and copy only the ` +
-        'binary into a minimal runtime stage.' +
+      message: `The final image ships the Go toolchain${sources ? ' and the sources' : ''}: ${shortText(baseImageText(stage))} is its base.`,
+      detail:
+        `The final stage is based on ${baseImageText(stage)} and ${what}. Build in one stage ` +
+        'and copy only the binary into a minimal runtime stage.' +
         (conversion.ok ? '' : ` ("Convert to multi-stage" is not offered: ${conversion.reason})`),
       fixes,
     });

@@ -8,7 +8,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { startProgram } from '../model/start';
 import type { GoMod } from '../model/gomod';
 import type { Fix, Severity } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // go subcommands that do not load the module in the current directory.
 const MODULE_FREE = new Set(['version', 'env', 'help', 'telemetry', 'bug']);
@@ -136,6 +136,7 @@ export const goVersionOlderThanGoMod: Rule = {
             : `"invalid go version '${required}': must match format 1.23"`) +
           '), so every go command fails.';
       }
+      const message = `${shortText(image)} has Go ${version}, older than go.mod's go ${required}.`;
       const problem = `${image} has ${describeImageGo(version)}, older than ${goLineText(goMod)} requires: ${consequence}`;
       const edit = golangTagEdit(
         model,
@@ -159,7 +160,7 @@ export const goVersionOlderThanGoMod: Rule = {
       } else {
         advice = ` Use ${newImage.split('@')[0]} (${edit.reason}, so change it by hand).`;
       }
-      report({ range: base.range, message: problem + advice, fixes, severity });
+      report({ range: base.range, message, detail: problem + advice, fixes, severity });
     }
   },
 };

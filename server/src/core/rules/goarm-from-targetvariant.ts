@@ -4,7 +4,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { goarmVariantUses, stripVariantEdit, type GoarmVariantUse } from '../model/platform';
 import { hasSyntaxDirective, syntaxAtLeast, syntaxDirectiveEdit } from '../model/syntax';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /**
  * The value the stage's own ARG gives the variant before the use, when it pins one
@@ -85,7 +85,8 @@ export const goarmFromTargetvariant: Rule = {
             : '';
         report({
           range: use.range,
-          message:
+          message: `GOARM=${shortText(written, 30)} gives Go "v7" where it wants "7": use \${${use.name}#v}.`,
+          detail:
             `GOARM=${written} passes ${gets} to Go, which wants "7" and stops with ` +
             `"go: invalid GOARM". Use \${${use.name}#v}${needsSyntax}.`,
           fixes: fix ? [fix] : [],

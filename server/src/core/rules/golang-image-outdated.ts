@@ -105,10 +105,12 @@ export const golangImageOutdated: Rule = {
         ? `${image}, from the default of ARG ${arg.name} on line ${lineOf(arg.range)}`
         : image;
       let message: string;
+      let detail: string;
       let target: string;
       if (status.kind === 'unsupported') {
         const newest: GoReleaseLine = supported[0];
-        message =
+        message = `Go ${version} has been out of support since ${status.endedBy.released}: build with a supported Go.`;
+        detail =
           `Go ${version} (${where}) has been out of support since ${status.endedBy.released}: ` +
           'the binaries built with it carry a standard library without later security fixes. ' +
           `Build with a supported Go, ${supported[0].minor} or ${supported[1].minor} (${asOf}).`;
@@ -117,6 +119,9 @@ export const golangImageOutdated: Rule = {
         const line = status.line;
         const date = line.latestDate ? ` (${line.latestDate})` : '';
         message = status.prerelease
+          ? `Go ${version} is a pre-release: Go ${line.latest} is out.`
+          : `Go ${version} is behind Go ${line.latest}, the newest patch of its release.`;
+        detail = status.prerelease
           ? `Go ${version} (${where}) is a pre-release of Go ${line.minor}, and Go ${line.latest}${date} is out with later fixes (${asOf}).`
           : `Go ${version} (${where}) is behind Go ${line.latest}${date}, and the binaries built with it lack that release's fixes (${asOf}).`;
         target = line.latest;
@@ -147,6 +152,7 @@ export const golangImageOutdated: Rule = {
       report({
         range: base.range,
         message,
+        detail,
         fixes,
         severity: status.kind === 'old-patch' ? 'info' : undefined,
       });

@@ -5,7 +5,7 @@ import { golangBases } from '../model/golang-image';
 import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 // Variants of the official image that a Go version can be put in front of (`1.22-alpine3.20`).
 const VARIANT =
@@ -43,6 +43,10 @@ export const golangImageUnpinned: Rule = {
       if (version !== undefined && version.includes('.')) continue;
       const image = base.traced.value;
       const variant = base.variant;
+      const message =
+        version !== undefined
+          ? `${shortText(image)} only pins Go's major version: pin a Go release.`
+          : `${shortText(image)} names no Go version: pin a Go release.`;
       const problem =
         version !== undefined
           ? `${image} only pins Go's major version: each new Go 1.x release changes the compiler ` +
@@ -53,7 +57,8 @@ export const golangImageUnpinned: Rule = {
       if (required === undefined) {
         report({
           range: base.range,
-          message:
+          message,
+          detail:
             goLine === undefined
               ? `${problem} Pin a Go minor version (golang:1.<minor>${suffix}).`
               : `${problem} Pin a Go minor version (go.mod says ${goLine}).`,
@@ -85,7 +90,8 @@ export const golangImageUnpinned: Rule = {
         if (raised && OLD_DISTRIBUTION.test(variant)) {
           report({
             range: base.range,
-            message:
+            message,
+            detail:
               `${problem} Pin it to Go ${required}, ${source}, on a current ` +
               `${variant.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
               `(golang:${required}-${variant.startsWith('alpine') ? 'alpine' : 'bookworm'}).`,
@@ -98,7 +104,8 @@ export const golangImageUnpinned: Rule = {
       } else {
         report({
           range: base.range,
-          message: `${problem} Pin it to Go ${required}, ${source}.`,
+          message,
+          detail: `${problem} Pin it to Go ${required}, ${source}.`,
         });
         continue;
       }
@@ -120,7 +127,7 @@ export const golangImageUnpinned: Rule = {
           ? `Pin ${source} through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
           : `Pin ${source}: ${pinned}.`
         : `Pin ${source}, ${pinned} (${edit.reason}, so change it by hand).`;
-      report({ range: base.range, message: `${problem} ${advice}`, fixes });
+      report({ range: base.range, message, detail: `${problem} ${advice}`, fixes });
     }
   },
 };

@@ -18,7 +18,7 @@ import { programName, type SimpleCommand, type Word } from '../model/shell';
 import { isGoBuildStage } from '../model/start';
 import type { Fix, Range, TextEdit } from '../types';
 import { declaredPlatforms, describeBuild } from '../model/builds';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /** The architecture of a platform (`linux/arm64/v8` → `arm64`). */
 function archOf(platform: string | undefined): string | undefined {
@@ -258,7 +258,10 @@ export const hardcodedGoarch: Rule = {
           : `${describeBuild(declared.build)} builds it for ${declared.platforms[0]}: the image gets`;
       report({
         range: f.goarch.range,
-        message:
+        message: multiPlatform
+          ? `GOARCH is fixed to ${shortText(f.goarch.value, 20)} in a Dockerfile built for several platforms.`
+          : `GOARCH is fixed to ${shortText(f.goarch.value, 20)}, not the architecture its build declares.`,
+        detail:
           `GOARCH is fixed to ${f.goarch.value}${goos} while ${why} a binary for ` +
           `${f.goarch.value}, which fails with "exec format error" ` +
           `${multiPlatform ? 'on the others' : 'there'}. Use ` +

@@ -7,7 +7,7 @@ import { parseScript, programName, shellCommandScript, type SimpleCommand } from
 import { baseImageText, programCandidates, stageChain, startProgram } from '../model/start';
 import { isRootUser, userSpec } from '../model/users';
 import type { Fix, Range } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 import { lacksShell } from './shell-form-without-shell';
 
 // Shell builtins and keywords: never looked up as files.
@@ -208,7 +208,8 @@ export const healthcheckNeedsShellOrTool: Rule = {
     }
     report({
       range,
-      message:
+      message: `HEALTHCHECK runs "${shortText(program, 30)}", which this image lacks: the container turns unhealthy.`,
+      detail:
         `HEALTHCHECK${where} runs "${program}", which is not in this image and no instruction ` +
         `adds: every check fails and the container is reported unhealthy.${shellNote} ` +
         advice(stage, program, goProgramPath(stage, runtime?.binaries ?? [])),

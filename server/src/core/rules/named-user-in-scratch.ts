@@ -12,7 +12,7 @@ import {
   type UserPart,
 } from '../model/users';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 /** The id a name stands for, and whether that is certain (root, or created with that id here). */
 function idOf(
@@ -102,7 +102,8 @@ export const namedUserInScratch: Rule = {
     };
     report({
       range: spec.range,
-      message:
+      message: `\`USER ${shortText(spec.raw, 30)}\` names ${missing.length > 1 ? 'a user and group' : `a ${missing[0].split(' ')[0]}`} that ${shortText(baseImageText(stage), 30)} does not know: the container will not start.`,
+      detail:
         `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the ${missing.join(' and ')}, but ` +
         `${baseImageText(stage)} has no ${files} and none is copied in: the container fails to ` +
         `start with "${error}". Use numeric ids (USER ${replacement}` +

@@ -14,7 +14,7 @@ import {
   userSpec,
 } from '../model/users';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 /** A name's id, where it comes from, and whether the numeric form is surely the same account. */
 interface KnownId {
@@ -95,13 +95,15 @@ export const nonNumericUser: Rule = {
 
     const name = spec.user.text;
     const known = accountId(model, stage, name, 'users');
+    const message = `\`USER ${shortText(spec.raw, 30)}\` names the user: Kubernetes \`runAsNonRoot\` cannot verify it.`;
     const head =
       `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the user, so Kubernetes ` +
       '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
     if (!known) {
       report({
         range: spec.range,
-        message:
+        message,
+        detail:
           `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
           '`useradd --uid 10001 …`) and write `USER 10001`.',
       });
@@ -129,7 +131,8 @@ export const nonNumericUser: Rule = {
     };
     report({
       range: spec.range,
-      message: `${head} Use its uid: \`USER ${replacement}\` (${known.source}).`,
+      message,
+      detail: `${head} Use its uid: \`USER ${replacement}\` (${known.source}).`,
       fixes: [fix],
     });
   },

@@ -20,7 +20,7 @@ import { programName } from '../model/shell';
 import { subtreeTest } from '../model/stage-tree';
 import { isWithin, join, resolve } from '../text/posix-path';
 import type { Fix, Range, TextEdit } from '../types';
-import type { Finding, Report, Rule } from './rule';
+import { shortText, type Finding, type Report, type Rule } from './rule';
 
 const FLAG_SUBCOMMANDS = new Set(['build', 'install', 'test', 'run']);
 
@@ -46,21 +46,24 @@ function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding[] {
   const findings: Finding[] = [];
   for (const { flag, indices } of flagArgIndices(invocation)) {
     let message: string;
+    let detail: string;
     if (flag.name === 'a' && flag.value === true) {
-      message =
-        '`-a` forces every package, the standard library included, to be rebuilt. Before Go 1.10 ' +
+      message = '`-a` rebuilds every package, the standard library included, each time: remove it.';
+      detail =
+        'Before Go 1.10 ' +
         'it was how a CGO_ENABLED=0 build got a standard library without cgo; since then the build ' +
         'cache notices changed settings by itself, so `-a` only slows the build (and defeats a ' +
-        'build cache mount). Remove it.';
+        'build cache mount).';
     } else if (flag.name === 'installsuffix') {
       const shown = typeof flag.value === 'string' ? ` ${flag.value}` : '';
-      message =
+      message = `\`-installsuffix${shortText(shown, 20)}\` changes nothing since Go 1.10: remove it.`;
+      detail =
         `\`-installsuffix${shown}\` only chose where compiled packages were installed, to keep ` +
         'a cgo-less standard library apart; since Go 1.10 the build cache keeps builds with ' +
-        'different settings apart by itself, and the flag changes nothing in the binary. Remove it.';
+        'different settings apart by itself, and the flag changes nothing in the binary.';
     } else continue;
     if (!at) {
-      findings.push({ range: goCommandRange(model, command), message });
+      findings.push({ range: goCommandRange(model, command), message, detail });
       continue;
     }
     const first = at.go + 2 + indices[0];
@@ -74,6 +77,7 @@ function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding[] {
     findings.push({
       range,
       message,
+      detail,
       // The binary is the same without them: only where and how often packages are compiled.
       fixes: removal(`Remove ${shown}`, removeWords(model, at.located, first, last), true),
     });
@@ -106,9 +110,11 @@ function removeArgument(
   return { range: model.index.rangeOf(start, end), newText: '' };
 }
 
-const GO111MODULE_MESSAGE =
-  'GO111MODULE=on is the default since Go 1.16: module mode no longer needs turning on, and ' +
-  'the setting only suggests the build depends on it. Remove it.';
+const GO111MODULE = {
+  message: 'GO111MODULE=on has been the default since Go 1.16: remove it.',
+  detail:
+    'Module mode no longer needs turning on, and the setting only suggests the build depends on it.',
+};
 
 /** The stage runs go commands in module mode, here or in a stage built on it. */
 const buildsModules = subtreeTest((stage) =>
@@ -140,7 +146,7 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report): void
           const ranges = properties.map((p) => p.getRange());
           report({
             range: property.getRange(),
-            message: GO111MODULE_MESSAGE,
+            ...GO111MODULE,
             fixes: removal(
               'Remove GO111MODULE=on',
               removeArgument(model, instruction, ranges, index),
@@ -159,7 +165,7 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report): void
         if (value === 'on' && (prior === undefined || prior === 'on')) {
           report({
             range: arg.getRange(),
-            message: GO111MODULE_MESSAGE,
+            ...GO111MODULE,
             fixes: removal(
               'Remove GO111MODULE=on',
               removeArgument(
@@ -193,7 +199,7 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report): void
         range: word
           ? model.index.rangeOf(word.start, word.end)
           : run.instruction.getInstructionRange(),
-        message: GO111MODULE_MESSAGE,
+        ...GO111MODULE,
       });
     });
   }
@@ -214,7 +220,7 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report): void
     const word = at?.located.words[index];
     report({
       range: word ? model.index.rangeOf(word.start, word.end) : goCommandRange(model, command, at),
-      message: GO111MODULE_MESSAGE,
+      ...GO111MODULE,
       fixes:
         at && word
           ? removal('Remove GO111MODULE=on', removeWords(model, at.located, index, index), safe)
@@ -281,7 +287,8 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
         : instruction.getRange();
     report({
       range,
-      message:
+      message: `WORKDIR ${shortText(path)} is a GOPATH-era path, but this stage builds a module.`,
+      detail:
         `WORKDIR ${path} is a GOPATH-era path, but this stage builds a Go module (go.mod is ` +
         `copied at line ${lineOf(goModCopy.instruction) + 1}), which builds in any directory. ` +
         'A short directory such as /src says so; change it by hand, with what refers to it ' +

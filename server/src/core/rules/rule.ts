@@ -83,3 +83,12 @@ export function editDistance(a: string, b: string): number {
 export function lineOf(range: Range): number {
   return range.start.line + 1;
 }
+
+/**
+ * Text from the Dockerfile as a message quotes it: cut to `max` characters with "…", so that a
+ * long image reference (a digest) or path does not crowd out the sentence. The detail quotes it
+ * whole.
+ */
+export function shortText(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

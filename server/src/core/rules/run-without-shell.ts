@@ -9,7 +9,7 @@ import { chainFact } from '../model/stage-tree';
 import { baseImageText, programCandidates } from '../model/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 function startOf(model: DockerfileModel, instruction: Instruction): number {
   return model.index.offsetAt(instruction.getRange().start);
@@ -154,11 +154,15 @@ export const runWithoutShell: Rule = {
         if (!isAbsolute(shell) || presentBefore(model, stage, shell, before) !== 'no') continue;
         const image = baseImageText(stage);
         const range = commandRange(run);
+        const message =
+          shell === '/bin/sh'
+            ? `This shell-form RUN needs /bin/sh, which ${shortText(image, 48)} lacks: the build fails here.`
+            : `This RUN needs ${shortText(shell, 20)}, which ${shortText(image, 48)} lacks: the build fails here.`;
         const problem =
           shell === '/bin/sh'
             ? `Shell-form RUN runs through /bin/sh, and ${image} has no shell: the build fails ` +
               `here (exec: "/bin/sh": stat /bin/sh: no such file or directory).`
-            : `This RUN's script runs with ${shell}, which ${image} does not have: the build fails here.`;
+            : `This RUN's script runs with ${shell}, which ${image} does not have.`;
         const argv = shell === '/bin/sh' ? execFix(model, stage, run, before) : undefined;
         if (argv) {
           const fix: Fix = {
@@ -170,13 +174,14 @@ export const runWithoutShell: Rule = {
           };
           report({
             range,
-            message: `${problem} ${argv[0]} is in the image, so the exec form ${formatExecForm(argv)} runs it without a shell.`,
+            message,
+            detail: `${problem} ${argv[0]} is in the image, so the exec form ${formatExecForm(argv)} runs it without a shell.`,
             fixes: [fix],
           });
           continue;
         }
         const first = run.commands.find((c) => c.words.length > 0);
-        report({ range, message: `${problem} ${advice(programName(first?.words[0]))}` });
+        report({ range, message, detail: `${problem} ${advice(programName(first?.words[0]))}` });
       }
     }
   },

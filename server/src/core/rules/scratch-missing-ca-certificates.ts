@@ -13,7 +13,7 @@ import {
   stageRef,
 } from '../model/system-files';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 export const scratchMissingCaCertificates: Rule = {
   meta: {
@@ -56,7 +56,8 @@ export const scratchMissingCaCertificates: Rule = {
         : [];
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message:
+      message: `This ${shortText(baseImageText(stage), 30)} image has no CA certificates: outgoing TLS connections would fail.`,
+      detail:
         `${baseImageText(stage)} is empty and this stage copies in no CA certificates: if the Go ` +
         'program makes TLS connections (HTTPS APIs, cloud SDKs, TLS databases), they fail with ' +
         `"x509: certificate signed by unknown authority". Add \`${copy}\`. ` +

@@ -14,7 +14,7 @@ import {
   ZONEINFO_PATHS,
 } from '../model/system-files';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import { lineOf, type Report, type Rule, shortText } from './rule';
 
 /**
  * Whether a go build embeds the zoneinfo database (`-tags timetzdata`, also through GOFLAGS), or
@@ -98,7 +98,8 @@ export const scratchMissingTzdata: Rule = {
       : 'install tzdata in the build stage and copy /usr/share/zoneinfo from it';
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message:
+      message: `This ${shortText(baseImageText(stage), 30)} image has no time zone data: named time zones would fail.`,
+      detail:
         `${baseImageText(stage)} has no zoneinfo database and the go build (${builds}) does not ` +
         'embed one with -tags timetzdata: if the program calls time.LoadLocation or honours TZ, ' +
         `it fails with "unknown time zone" or silently uses UTC. To support time zones, ${how}, ` +

@@ -3,7 +3,7 @@
 import { formatExecForm, toExecForm } from '../fixes/exec-form';
 import type { DockerfileModel, Stage, StartCommand } from '../model/model';
 import { baseImageText } from '../model/start';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /** True when a stage's base has no shell and none was added to it. */
 export function lacksShell(stage: Stage): boolean {
@@ -30,16 +30,18 @@ export const shellFormWithoutShell: Rule = {
       for (const command of commands) {
         const shellText = command.shell ?? '';
         const label = command.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : command.keyword;
-        const problem =
-          `Shell-form ${label} runs through /bin/sh, and ${baseImageText(stage)} has no shell: ` +
+        const message =
+          `Shell-form ${label} needs /bin/sh, which ${shortText(baseImageText(stage), 48)} lacks: ` +
           (command.keyword === 'HEALTHCHECK'
-            ? 'the health check can never succeed.'
+            ? 'the check always fails.'
             : 'the container cannot start.');
+        const problem = `Shell-form ${label} runs through /bin/sh, and ${baseImageText(stage)} has no shell.`;
         const exec = toExecForm(shellText);
         if (exec.ok) {
           report({
             range: command.range,
-            message: `${problem} Use the exec form ${formatExecForm(exec.argv)}.`,
+            message,
+            detail: `${problem} Use the exec form ${formatExecForm(exec.argv)}.`,
             fixes: [
               {
                 title: `Rewrite ${label} to exec form`,
@@ -53,7 +55,8 @@ export const shellFormWithoutShell: Rule = {
         } else {
           report({
             range: command.range,
-            message:
+            message,
+            detail:
               `${problem} It cannot be rewritten to exec form automatically because ${exec.reason}: ` +
               'move that logic into the program, or use a base that has a shell.',
           });

@@ -5,7 +5,7 @@ import { joinContinuations } from '../model/instruction-text';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, stageChain } from '../model/start';
 import { isWithin, resolve, trimTrailingSlashes } from '../text/posix-path';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /** A source that names the whole build context: `.`, `./`, `/`, `*`. */
 function isWholeContext(text: string): boolean {
@@ -150,8 +150,9 @@ function reportContextCopy(
     .trim();
   report({
     range: source.range,
-    message:
-      `\`${written}\` copies the whole build context into the runtime image: the Go sources, ` +
+    message: `\`${shortText(written)}\` copies the whole build context into the runtime image.`,
+    detail:
+      `It brings the Go sources, ` +
       'go.mod and go.sum, and anything else the context holds (.git, local configuration, ' +
       `secrets) unless .dockerignore excludes it. ${suggestion(builders)}`,
   });
@@ -194,9 +195,8 @@ export const sourceInFinalStage: Rule = {
           if (!what) continue;
           report({
             range: source.range,
-            message:
-              `\`COPY --from=${copy.from.raw} ${source.raw}\` copies ${what} into the runtime ` +
-              `image. ${suggestion([from])}`,
+            message: `\`${shortText(`COPY --from=${copy.from.raw} ${source.raw}`)}\` puts ${what.split(' (')[0]} into the runtime image.`,
+            detail: `It copies ${what} into the runtime image. ${suggestion([from])}`,
           });
         }
       }

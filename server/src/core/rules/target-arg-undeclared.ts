@@ -38,14 +38,20 @@ function laterDeclaration(model: DockerfileModel, stage: Stage, use: PlatformArg
   return later ? later.range.start.line + 1 : undefined;
 }
 
-function explicitMessage(model: DockerfileModel, stage: Stage, uses: PlatformArgUse[]): string {
+function explicitMessage(
+  model: DockerfileModel,
+  stage: Stage,
+  uses: PlatformArgUse[],
+): { message: string; detail: string } {
   const names = sortPlatformArgs(uses.map((u) => u.name));
   const one = names.length === 1;
   const first = uses[0];
+  const summary =
+    `${listNames(names)} ${one ? 'is' : 'are'} not declared in ${stageLabel(stage)}: ` +
+    `${one ? 'it is' : 'they are'} empty here.`;
   let message =
-    `${listNames(names)} ${one ? 'is' : 'are'} not declared in ${stageLabel(stage)}: BuildKit ` +
-    'sets the platform ARGs in the global scope, and a stage sees them only after its own ' +
-    `\`ARG ${names.join(' ')}\`.`;
+    'BuildKit sets the platform ARGs in the global scope, and a stage sees them only after its ' +
+    `own \`ARG ${names.join(' ')}\`.`;
   const offset = model.index.offsetAt(first.range.start);
   const before = model.text.slice(Math.max(0, offset - 8), offset);
   const setting = /(GOARCH|GOOS|GOARM)=["']?$/.exec(before)?.[1];
@@ -71,16 +77,18 @@ function explicitMessage(model: DockerfileModel, stage: Stage, uses: PlatformArg
   }
   const later = laterDeclaration(model, stage, first);
   if (later !== undefined) message += ` (The ARG on line ${later} comes after this use.)`;
-  return message;
+  return { message: summary, detail: message };
 }
 
-function helperMessage(stage: Stage, use: PlatformArgUse): string {
+function helperMessage(stage: Stage, use: PlatformArgUse): { message: string; detail: string } {
   const what = use.helper === 'go' ? '`go` wrapped by `xx-go --wrap`' : `\`${use.helper}\``;
-  return (
-    `${what} reads the target platform from $TARGETPLATFORM, but ${stageLabel(stage)} declares ` +
-    'neither `ARG TARGETPLATFORM` nor `ARG TARGETARCH`, so it targets the machine running the ' +
-    'build. Declare `ARG TARGETPLATFORM` in this stage.'
-  );
+  return {
+    message: `${what} builds for the build machine: ${stageLabel(stage)} declares no \`ARG TARGETPLATFORM\`.`,
+    detail:
+      `It reads the target platform from $TARGETPLATFORM, but ${stageLabel(stage)} declares ` +
+      'neither `ARG TARGETPLATFORM` nor `ARG TARGETARCH`, so it targets the machine running the ' +
+      'build. Declare `ARG TARGETPLATFORM` in this stage.',
+  };
 }
 
 export const targetArgUndeclared: Rule = {
@@ -126,13 +134,13 @@ export const targetArgUndeclared: Rule = {
         if (explicit.length > 0) {
           report({
             range: explicit[0].range,
-            message: explicitMessage(model, stage, explicit),
+            ...explicitMessage(model, stage, explicit),
             fixes: [fix],
           });
         }
         if (helpers.length > 0) {
           const helper = helpers[0];
-          report({ range: helper.range, message: helperMessage(stage, helper), fixes: [fix] });
+          report({ range: helper.range, ...helperMessage(stage, helper), fixes: [fix] });
         }
       }
     }

@@ -13,7 +13,7 @@ import {
   type GoarmVariantUse,
 } from '../model/platform';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
 function consequence(declaration: ArgDeclaration, goarm: boolean): string {
@@ -151,7 +151,8 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
         : '';
     report({
       range: declaration.range,
-      message:
+      message: `\`ARG ${shortText(written)}\` replaces the platform BuildKit sets: drop the default.`,
+      detail:
         `\`ARG ${written}\` in ${stageLabel(stage)} overrides the value BuildKit sets for the ` +
         `platform: ${consequence(declaration, goarm.length > 0)}. Declare it as ` +
         `\`ARG ${declaration.name}\`${also}.`,
@@ -205,7 +206,8 @@ export const targetArgWithDefault: Rule = {
       const goarm = goarmFeeds(model, takers, declaration.name, 0);
       report({
         range: declaration.range,
-        message:
+        message: `The global \`ARG ${shortText(written)}\` replaces the platform BuildKit predefines.`,
+        detail:
           `The global \`ARG ${written}\` replaces the value BuildKit predefines for ` +
           `${declaration.name} before the first FROM, and FROM lines and stages that declare ` +
           `\`ARG ${declaration.name}\` get it: ${consequence(declaration, goarm.length > 0)}. Remove the ` +

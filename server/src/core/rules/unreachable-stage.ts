@@ -8,7 +8,7 @@ import {
   variableMayNameStage,
   type StageReference,
 } from '../model/stage-references';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 /**
  * Of the references written with the same variable pattern (`${X}-build` in many stages), the
@@ -58,8 +58,9 @@ export const unreachableStage: Rule = {
           : '`--target` (which needs a stage name)';
       report({
         range: stage.nameRange ?? stage.from.getRange(),
-        message:
-          `${label} is not the final stage and no later stage uses it (FROM, COPY --from or ` +
+        message: `${shortText(label, 50)} is never used: no later stage builds on it or copies from it.`,
+        detail:
+          'It is not the final stage and no later stage uses it (FROM, COPY --from or ' +
           `RUN --mount=from): BuildKit skips it unless it is built with ${target}. ` +
           'Remove it if it is a leftover.',
         // A named stage may be a `--target` on purpose (test, dev): only a stage without a name,
