@@ -53,7 +53,8 @@ const snippets = JSON.parse(await readFile('snippets/go-dockerfile.json', 'utf8'
 const contributed = Object.fromEntries(
   Object.entries(snippets).map(([name, snippet]) => {
     if (!snippet.isFileTemplate) return [name, snippet];
-    const { prefix: _prefix, ...withoutPrefix } = snippet;
+    const withoutPrefix = { ...snippet };
+    delete withoutPrefix.prefix;
     return [name, withoutPrefix];
   }),
 );
