@@ -104,8 +104,15 @@ describe('textDocument/hover', () => {
       image,
       /_Go release data and image sizes \(compressed, linux\/amd64\) of \d{4}-\d{2}-\d{2}\._$/,
     );
-    // The finding on the same image follows, with its rule's page.
-    assert.ok(rest.some((part) => part.includes('[`golang-image-outdated`]')));
+    // The finding on the same image follows: its reasoning, with its rule's page.
+    assert.ok(
+      rest.some(
+        (part) =>
+          part.startsWith('Go 1.22 (golang:1.22-alpine) has been out of support') &&
+          /\[More…\]\(file:\/\/\/.*\/rules\/golang-image-outdated\.md\)$/.test(part),
+      ),
+      rest.join('\n---\n'),
+    );
     assert.deepEqual(result.range, {
       start: { line: 0, character: 5 },
       end: { line: 0, character: 23 },
