@@ -16,7 +16,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = 'go-multistage.vsix';
 const PACKAGED_README = 'out/package/README.md';
 const MAX_BYTES = 500 * 1024;
-const IMAGE_TYPES = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+const IMAGE_TYPES = {
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+};
 
 /** A link target GitHub resolves inside the repository (not a web address, not an anchor). */
 function isRelative(target) {
@@ -29,7 +34,7 @@ export function packagedReadme(markdown, readImage) {
     .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt, target) => {
       if (!isRelative(target)) return whole;
       const type = IMAGE_TYPES[extname(target).toLowerCase()];
-      if (!type) throw new Error(`README image ${target}: only PNG and JPEG can be inlined`);
+      if (!type) throw new Error(`README image ${target}: only PNG, WebP and JPEG can be inlined`);
       return `![${alt}](data:${type};base64,${readImage(target).toString('base64')})`;
     })
     .replace(/(?<!!)\[((?:[^\]`]|`[^`]*`)+)\]\(([^)\s]+)\)/g, (whole, text, target) =>

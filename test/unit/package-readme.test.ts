@@ -45,7 +45,7 @@ describe('the packaged README', () => {
 
   test('refuses a picture it cannot inline', async () => {
     const convert = await packagedReadme();
-    assert.throws(() => convert('![x](images/x.svg)', () => Buffer.from('')), /PNG and JPEG/);
+    assert.throws(() => convert('![x](images/x.svg)', () => Buffer.from('')), /PNG, WebP and JPEG/);
   });
 
   test("the repository's README leaves no relative link or picture in the package", async () => {
@@ -53,7 +53,7 @@ describe('the packaged README', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const packaged = convert(readme, (path) => readFileSync(join(repoRoot, path)));
     const targets = [...packaged.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
-    assert.ok(targets.filter((t) => t.startsWith('data:image/png;base64,')).length >= 3);
+    assert.ok(targets.filter((t) => /^data:image\/(png|webp);base64,/.test(t)).length >= 3);
     assert.deepEqual(
       targets.filter((t) => !/^(https:|data:image\/|#)/.test(t)),
       [],

@@ -62,7 +62,7 @@ describe('code actions', () => {
     assert.equal(await vscode.workspace.applyEdit(convert.edit), true);
 
     const text = editor.document.getText();
-    assert.match(text, /^FROM golang:1\.24 AS build$/m);
+    assert.match(text, /^FROM golang:1\.27 AS build$/m);
     assert.match(text, new RegExp(`^FROM ${RUNTIME.replace(/\./g, '\\.')}$`, 'm'));
     // The program stays where it was built, started from the same working directory.
     assert.match(text, /^WORKDIR \/src\nCOPY --from=build \/src\/server \/src\/server$/m);

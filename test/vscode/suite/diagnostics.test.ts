@@ -21,7 +21,7 @@ describe('diagnostics', () => {
     assert.equal(diagnostic.source, 'go-multistage');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.deepEqual(diagnostic.range, new vscode.Range(1, 5, 1, 16));
-    assert.equal(document.getText(diagnostic.range), 'golang:1.24');
+    assert.equal(document.getText(diagnostic.range), 'golang:1.27');
     assert.match(diagnostic.message, /ships the Go\s+toolchain/);
     const code = diagnostic.code as { value: string; target: vscode.Uri };
     assert.equal(code.value, 'go-toolchain-in-final-stage');

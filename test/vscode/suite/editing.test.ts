@@ -66,7 +66,7 @@ describe('editing', () => {
   it('checks unsaved Dockerfiles and completes stage names after COPY --from=', async () => {
     const editor = await openUntitled(
       [
-        'FROM golang:1.24 AS build',
+        'FROM golang:1.27 AS build',
         'WORKDIR /src',
         'COPY . .',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
@@ -110,7 +110,7 @@ describe('editing', () => {
     const editor = await openUntitled(
       [
         '# syntax=docker/dockerfile:1',
-        'FROM golang:1.24 AS build',
+        'FROM golang:1.27 AS build',
         'WORKDIR /src',
         'COPY go.mod go.sum ./',
         'RUN --mount=type=cache,target=/go/pkg/mod go mod download',

@@ -38,7 +38,7 @@ describe('language status', () => {
     );
     assert.equal(
       view.project.detail,
-      'single-stage/go.mod (go 1.24); build context single-stage (3 files)',
+      'single-stage/go.mod (go 1.27); build context single-stage (3 files)',
     );
     assert.equal(view.project.command, 'go-multistage.showLog');
     assert.match(view.rules.text, /^\d+ of \d+ rules on$/);
