@@ -107,7 +107,8 @@ export const cgoAlpineReleaseSkew: Rule = {
       const fix = runtimeFix(runtime, built);
       report({
         range: copyRange,
-        message:
+        message: `This cgo binary, built on Alpine ${releaseText(built)}, may not load on the older Alpine ${releaseText(runs)}.`,
+        detail:
           `This copies a cgo binary built on Alpine ${releaseText(built)} (${builderImage}, line ` +
           `${lineOf(call.instruction.getRange())}) into ${runtimeImage}, an older Alpine ` +
           `${releaseText(runs)}: it is linked against the newer musl and C libraries, which may ` +

@@ -123,7 +123,8 @@ export const copyFromMissingArtifact: Rule = {
           if (unseen) {
             report({
               range: src.range,
-              message:
+              message: `Stage ${stageLabel}'s Go build does not write ${shortText(path)}: the build may fail here.`,
+              detail:
                 `Stage ${stageLabel}'s Go build writes ${described}, not ${path}: unless the build ` +
                 `context holds a file ${unseen.contextPath} (copied in at line ` +
                 `${lineOf(unseen.copy.instruction.getRange())}), the build fails with "${path}: not found".`,

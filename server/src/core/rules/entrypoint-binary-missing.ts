@@ -75,7 +75,8 @@ export const entrypointBinaryMissing: Rule = {
     if (unseen) {
       report({
         range: program.range,
-        message:
+        message: `${start.command.keyword} runs "${shortText(program.text, 30)}", but the Go binary is at ${shortText(sameName.map((c) => c.path).join(', '), 30)}.`,
+        detail:
           `${start.command.keyword} runs "${program.text}", but the Go binary is at ` +
           `${sameName.map((c) => c.path).join(', ')}: unless the build context holds a file ` +
           `${unseen.contextPath} (copied in at line ${lineOf(unseen.copy.instruction.getRange())}), ` +
