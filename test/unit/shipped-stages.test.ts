@@ -145,7 +145,7 @@ describe('the stages that ship', () => {
     );
     assert.ok(found);
     assert.deepEqual(found.fixes, []);
-    assert.match(found.message, /not offered: the image checked is the build target app/);
+    assert.match(found.detail ?? '', /not offered: the image checked is the build target app/);
     assert.equal(convertToMultiStage(buildModel(text)).ok, false);
   });
 });
@@ -166,7 +166,7 @@ describe('declared platforms and build args', () => {
     const found = analyze(PINNED, multi).filter((d) => d.rule === 'hardcoded-goarch');
     assert.equal(found.length, 1);
     assert.match(
-      found[0].message,
+      found[0].detail ?? '',
       /service api in compose\.yaml:5 builds it for linux\/amd64, linux\/arm64/,
     );
     const amd64 = { builds: [build('service api', { platforms: ['linux/amd64'] })] };
