@@ -5,7 +5,7 @@
 // Preview before applying it (Ctrl+Enter) and the converted text; then the
 // extension's details page, whose pictures must display from the package alone. Screenshots go
 // to test-results/screenshots/, or to images/screenshots/ with --update-screenshots (the README
-// shows three of them, inlined into the package: keep them small).
+// shows two of them, inlined into the package: keep them small).
 //
 // Options: --vsix FILE (skip packaging and install FILE), --update-screenshots.
 // The DOM classes used (.squiggly-warning, .markers-panel, .action-widget, .view-lines) are
@@ -72,7 +72,7 @@ const QUIET_SETTINGS = {
 
 /**
  * Saves a screenshot. A `.webp` name is encoded by the browser itself (lossy WebP at quality
- * 0.92, about two thirds of Chromium's PNG): those are the pictures the README shows, inlined into
+ * 0.85, about half of Chromium's PNG): those are the pictures the README shows, inlined into
  * the .vsix, which must stay under 500 KB.
  */
 async function shot(name) {
@@ -91,7 +91,7 @@ async function shot(name) {
       canvas.width = image.width;
       canvas.height = image.height;
       canvas.getContext('2d').drawImage(image, 0, 0);
-      return canvas.toDataURL('image/webp', 0.92);
+      return canvas.toDataURL('image/webp', 0.85);
     }, png);
     await encoder.close();
     if (!url.startsWith('data:image/webp;base64,')) throw new Error(`${name}: no WebP encoder`);
@@ -333,7 +333,7 @@ async function main() {
 }
 
 /**
- * Waits until the details page's web view shows the README's title and at least three pictures,
+ * Waits until the details page's web view shows the README's title and at least two pictures,
  * every one of them loaded; returns their count. The web view is a frame of its own.
  */
 async function waitForDetailsPictures() {
@@ -354,7 +354,7 @@ async function waitForDetailsPictures() {
         .catch(() => undefined);
       if (!state || !state.title.includes('Go Multi-Stage')) continue;
       seen = `README frame with ${state.loaded} of ${state.count} pictures loaded`;
-      if (state.count >= 3 && state.loaded === state.count) {
+      if (state.count >= 2 && state.loaded === state.count) {
         // The picture shows in the screenshot: the first one scrolled into view.
         await frame.evaluate(() => document.querySelector('img')?.scrollIntoView());
         return state;
