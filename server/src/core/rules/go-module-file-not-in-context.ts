@@ -17,7 +17,7 @@ import {
   trimTrailingSlashes,
 } from '../text/posix-path';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import { shortText, type Report, type Rule } from './rule';
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
@@ -82,7 +82,8 @@ function checkCopies(model: DockerfileModel, context: ContextIndex, report: Repo
         names.add(name);
         report({
           range: source.range,
-          message: `COPY ${path} fails the build: ${why}.${after}`,
+          message: `COPY ${shortText(path)} fails the build: ${why}.`,
+          ...(after !== '' ? { detail: after.trim() } : {}),
           fixes: fix ? [fix] : [],
         });
       }
@@ -193,7 +194,8 @@ function checkIgnoredModuleFiles(
       const line = lineOf(command.run.instruction) + 1;
       report({
         range: copy.instruction.getRange(),
-        message:
+        message: `.dockerignore excludes ${name}, so the go ${command.invocation.subcommand} on line ${line} fails.`,
+        detail:
           `.dockerignore excludes ${name}, so this COPY does not bring it and the go ` +
           `${command.invocation.subcommand} on line ${line} fails` +
           (goMod ? ' (go.mod file not found).' : ' (missing go.sum entry).') +
@@ -242,7 +244,8 @@ function checkReplacements(model: DockerfileModel, context: ContextIndex, report
           reported.add(goModPath);
           report({
             range: copy.instruction.getRange(),
-            message:
+            message: `${shortText(goModPath)} replaces a module with ${shortText(target, 30)}, which the build cannot reach.`,
+            detail:
               `${goModPath} replaces a module with ${target}, ` +
               (outside
                 ? 'outside the build context, which the build cannot reach'
