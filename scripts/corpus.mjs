@@ -1,7 +1,7 @@
 // Runs the built CLI over every Dockerfile of the real-world corpus (other people's files, read
 // in place, never copied into the project) and checks it answers without an exception, and that
 // fix-all keeps what each image is built from (Go settings, base images, COPY --from reads, start
-// programs: fixes/fix-invariants.ts). Writes a report: findings per rule with file and line, what
+// programs: engine/fix-invariants.ts). Writes a report: findings per rule with file and line, what
 // fix-all applied, the builds found for each file (compose, Bake, Makefiles, scripts and CI files
 // next to it), and how the single-stage Go files convert.
 //

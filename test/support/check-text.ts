@@ -16,7 +16,7 @@ import {
   type DockerfileModel,
   type TextEdit,
 } from '../../server/src/core';
-import { fixAll } from '../../server/src/core/fixes/fix-all';
+import { fixAll } from '../../server/src/core/engine/fix-all';
 import { sortEdits } from '../../server/src/core/text/edits';
 import { LineIndex } from '../../server/src/core/text/line-index';
 

@@ -7,7 +7,7 @@ import {
   goCommands,
   goCommandsAndTools,
   toolBuilds,
-} from '../../server/src/core/model/go-commands';
+} from '../../server/src/core/facts/go-commands';
 import { parseScript } from '../../server/src/core/model/shell';
 import { lines } from '../support/rule-tester';
 

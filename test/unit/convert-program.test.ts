@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildModel, convertToMultiStage } from '../../server/src/core';
-import type { ConvertOptions } from '../../server/src/core/fixes/convert';
+import type { ConvertOptions } from '../../server/src/core/convert';
 import { lines } from '../support/rule-tester';
 
 /** Converts with an in-memory build context (its files and their text). */

@@ -16,11 +16,7 @@ import {
   convertToMultiStage,
   DEFAULT_RUNTIME_IMAGE,
 } from '../../server/src/core';
-import {
-  ALPINE_RUNTIME,
-  CONVERT_LAYOUTS,
-  type ConvertLayout,
-} from '../../server/src/core/fixes/convert';
+import { ALPINE_RUNTIME, CONVERT_LAYOUTS, type ConvertLayout } from '../../server/src/core/convert';
 import { applyEdits } from '../../server/src/core/text/edits';
 import { listBuildContext } from '../../server/src/node/build-context';
 import { repoRoot } from '../support/paths';

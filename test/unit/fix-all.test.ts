@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/core';
-import { fixAll, minimalEdit } from '../../server/src/core/fixes/fix-all';
+import { fixAll, minimalEdit } from '../../server/src/core/engine/fix-all';
 import { applyEdits } from '../../server/src/core/text/edits';
 import { lines } from '../support/rule-tester';
 

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { scanGoFile } from '../../server/src/core/model/go-source';
-import { cgoModuleOf, programNeeds } from '../../server/src/core/model/program-needs';
-import type { ProgramSources } from '../../server/src/core/model/program-sources';
+import { cgoModuleOf, programNeeds } from '../../server/src/core/facts/program-needs';
+import type { ProgramSources } from '../../server/src/core/facts/program-sources';
 
 function sources(files: Record<string, string>): ProgramSources {
   return {

@@ -15,7 +15,7 @@ import {
   LARGE_DOCUMENT_LENGTH,
   SLICE_LENGTH,
   stageScopedRules,
-} from '../../server/src/core/large-document';
+} from '../../server/src/core/engine/large-document';
 import { findGoMod, readGoMod } from '../../server/src/node/go-mod';
 import { ProjectBuilds } from '../../server/src/node/project-builds';
 import { ProjectFiles } from '../../server/src/lsp/project-files';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildModel, type Stage } from '../../server/src/core';
-import type { GoOutput } from '../../server/src/core/model/go-command';
-import { startProgram } from '../../server/src/core/model/start';
+import type { GoOutput } from '../../server/src/core/model/go-invocation';
+import { startProgram } from '../../server/src/core/facts/start';
 import { lines } from '../support/rule-tester';
 
 function outputs(stage: Stage): GoOutput[] {

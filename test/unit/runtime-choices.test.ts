@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildModel } from '../../server/src/core';
-import { DISTROLESS_BASE, runtimeChoices } from '../../server/src/core/fixes/runtime-choices';
+import { DISTROLESS_BASE, runtimeChoices } from '../../server/src/core/convert/runtime-choices';
 import { lines } from '../support/rule-tester';
 
 const SINGLE = lines(

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze, buildModel, convertToMultiStage } from '../../server/src/core';
-import { shippedStages } from '../../server/src/core/model/builds';
+import { shippedStages } from '../../server/src/core/facts/builds';
 import type { AnalyzeOptions, ProjectBuild } from '../../server/src/core/types';
 import { lines } from '../support/rule-tester';
 

@@ -10,7 +10,7 @@ import {
   stageTree,
   subtreeFact,
   subtreeTest,
-} from '../../server/src/core/model/stage-tree';
+} from '../../server/src/core/facts/stage-tree';
 import { lines } from '../support/rule-tester';
 
 // a ← b ← d, a ← c, e alone; c comes before d in the document.

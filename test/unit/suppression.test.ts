@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze, buildModel } from '../../server/src/core';
-import { suppressionFix } from '../../server/src/core/suppression';
+import { suppressionFix } from '../../server/src/core/engine/suppression';
 import { applyEdits } from '../../server/src/core/text/edits';
 import { lines } from '../support/rule-tester';
 

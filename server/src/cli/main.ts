@@ -4,8 +4,8 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { analyzeDocument, buildModel, convertToMultiStage, findRule } from '../core';
-import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/fixes/convert';
-import { fixAll } from '../core/fixes/fix-all';
+import { CONVERT_LAYOUTS, RUNTIME_CHOICES, type ConvertLayout } from '../core/convert';
+import { fixAll } from '../core/engine/fix-all';
 import {
   SEVERITY_SETTINGS,
   type AnalyzeOptions,
@@ -25,7 +25,7 @@ import {
   type FoundConfig,
   type ProjectView,
 } from '../node/project-settings';
-import { describeBuild } from '../core/model/builds';
+import { describeBuild } from '../core/facts/builds';
 import type { RuleDocLink } from '../node/rule-docs';
 import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/file-rewrite';
 import { unifiedDiff } from './diff';

@@ -3,8 +3,8 @@
  * go.mod text and the build context's file list) to findings and fixes. No editor, protocol or
  * file-system dependency: the language server, the CLI and the tests all call this.
  */
-export { analyze, analyzeDocument, type DocumentAnalysis } from './analyze';
-export { isGoDockerfile, runRules } from './engine';
+export { analyze, analyzeDocument, type DocumentAnalysis } from './engine/analyze';
+export { isGoDockerfile, runRules } from './engine/engine';
 export { buildModel, type DockerfileModel, type Stage } from './model/model';
 export { parseGoMod, type GoMod } from './model/gomod';
 export {
@@ -14,15 +14,15 @@ export {
   type ConvertLayout,
   type ConvertOptions,
   type ConvertResult,
-} from './fixes/convert';
+} from './convert';
 export { applyEdits } from './text/edits';
-export { fixAll, type FixAllResult } from './fixes/fix-all';
+export { fixAll, type FixAllResult } from './engine/fix-all';
 export {
   buildInvariants,
   invariantChanges,
   type BuildInvariants,
   type StageInvariants,
-} from './fixes/fix-invariants';
+} from './engine/fix-invariants';
 export { RULES, findRule } from './rules';
 export type { Rule, RuleMeta } from './rules/rule';
 export { DEFAULT_RUNTIME_IMAGE } from './model/images';

@@ -6,7 +6,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseGoMod, compareGoVersions } from './model/gomod';
-import { golangImageVersion } from './model/golang-tag-edit';
+import { golangImageVersion } from './edits/golang-tag';
 import type { Position, Range, TextEdit } from './types';
 
 /** One entry of a VS Code snippet file. */

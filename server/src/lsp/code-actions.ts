@@ -13,9 +13,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { convertToMultiStage, type ConvertResult } from '../core/fixes/convert';
-import { fixAll, minimalEdit } from '../core/fixes/fix-all';
-import { suppressionFix } from '../core/suppression';
+import { convertToMultiStage, type ConvertResult } from '../core/convert';
+import { fixAll, minimalEdit } from '../core/engine/fix-all';
+import { suppressionFix } from '../core/engine/suppression';
 import type { TextEdit } from '../core/types';
 import type { Analysis } from './analysis';
 import { sameRange, SOURCE } from './mapping';

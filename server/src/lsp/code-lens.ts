@@ -8,10 +8,10 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { sizeChange } from '../core/data/image-sizes';
-import { convertToMultiStage } from '../core/fixes/convert';
-import { rootStage } from '../core/model/stage-tree';
+import { convertToMultiStage } from '../core/convert';
+import { rootStage } from '../core/facts/stage-tree';
 import type { Analysis } from './analysis';
-import { buildsOf, describeBuild } from '../core/model/builds';
+import { buildsOf, describeBuild } from '../core/facts/builds';
 import {
   CLIENT_CONVERT_COMMAND,
   CONVERT_COMMAND,

@@ -22,8 +22,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { convertToMultiStage, CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert';
-import { runtimeChoices, type RuntimeChoice } from '../core/fixes/runtime-choices';
+import { convertToMultiStage, CONVERT_LAYOUTS, type ConvertLayout } from '../core/convert';
+import { runtimeChoices, type RuntimeChoice } from '../core/convert/runtime-choices';
 import type { Analysis } from './analysis';
 import { conversionAnnotation, workspaceEdit, type EditSupport } from './code-actions';
 import type { Settings } from './settings';

@@ -3,7 +3,7 @@
  * page; on a golang image, its Go release's support and its size beside the runtime's.
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { convertToMultiStage } from '../core/fixes/convert';
+import { convertToMultiStage } from '../core/convert';
 import { hoverAt, type HoverContent } from '../core/stages/hover';
 import { golangImageHoverAt } from '../core/stages/image-hover';
 import { variableAt, variableHover } from '../core/stages/variable-sites';

@@ -3,7 +3,7 @@
  * cached until the client says they changed.
  */
 import type { Connection } from 'vscode-languageserver';
-import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert';
+import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/convert';
 import { DEFAULT_RUNTIME_IMAGE } from '../core/model/images';
 import { SEVERITY_SETTINGS, type SeveritySetting } from '../core/types';
 

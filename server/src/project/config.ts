@@ -5,7 +5,7 @@
  * go.mod. Its JSON schema is schemas/go-multistage.schema.json. What is not valid is left out,
  * each with a one-line problem, and the rest applies.
  */
-import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/fixes/convert/plan';
+import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/convert/plan';
 import { findRule } from '../core/rules';
 import { SEVERITY_SETTINGS, type SeveritySetting } from '../core/types';
 

@@ -5,7 +5,7 @@
  * for a family of tags (every golang Debian tag, every distroless static tag): close enough to
  * show what a multi-stage build saves, not to budget a registry.
  */
-import { isOfficialGolang } from '../model/golang-image';
+import { isOfficialGolang } from '../facts/golang-bases';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
 import data from './image-sizes.json';
 

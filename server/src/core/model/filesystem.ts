@@ -5,7 +5,7 @@
  * that need certainty stay silent.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { GoInvocation, GoOutput } from './go-command';
+import type { GoInvocation, GoOutput } from './go-invocation';
 import { programName, type SimpleCommand } from './shell';
 import { matchSegment } from '../text/glob';
 import { basename, isAbsolute, isWithin, join, resolve } from '../text/posix-path';

@@ -38,7 +38,7 @@ import {
   type GoInvocation,
   type GoOutput,
   type ModuleInfo,
-} from './go-command';
+} from './go-invocation';
 import { packageCommand, packageName } from './package-commands';
 import { jsonStrings } from './command-words';
 import { parseGoMod, type GoMod } from './gomod';

@@ -14,7 +14,7 @@ import {
   stageLabel,
   targetsViaXx,
   type StagePlatform,
-} from '../model/platform';
+} from '../facts/platform';
 import { detectEol } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
 import { lineOf, type Report, type Rule } from './rule';

@@ -1,9 +1,9 @@
 // Catches a cgo binary built on a golang:*-alpine3.N image and run on an older alpine:3.M: it is
 // linked against the newer release's musl and C libraries, which the older one may lack.
-import { linksStatically } from '../model/go-command';
-import { isOfficialGolang } from '../model/golang-image';
+import { linksStatically } from '../model/go-invocation';
+import { isOfficialGolang } from '../facts/golang-bases';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
-import { rootStage } from '../model/stage-tree';
+import { rootStage } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
 

@@ -2,10 +2,10 @@
 // is copied into a base with another C library or none: it fails with "no such file or directory".
 import type { Libc } from '../model/images';
 import { CURRENT_DEBIAN } from '../model/images';
-import { linksStatically } from '../model/go-command';
+import { linksStatically } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
-import { baseImageText } from '../model/start';
+import { baseImageText } from '../facts/start';
 import { detectEol } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';

@@ -3,8 +3,8 @@
 // the stage copied the whole build context and the context is unseen, a warning: it may hold it.
 import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
-import { goCallLinks } from '../model/stage-tree';
-import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-context';
+import { goCallLinks } from '../facts/stage-tree';
+import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-context';
 import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';

@@ -1,6 +1,6 @@
 // Catches `COPY --from=<parent> /path /path` in a stage built FROM that parent: the files are
 // already there, inherited with the image, so the COPY only adds a layer that repeats them.
-import { lineOf } from '../model/go-commands';
+import { lineOf } from '../facts/go-commands';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { normalize } from '../text/posix-path';
 import type { Fix } from '../types';

@@ -2,8 +2,8 @@
 // position, which silently points at another stage once one is added or moved above it.
 import { instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, Stage } from '../model/model';
-import { isGoBuildStage } from '../model/start';
-import { stageReferences, type StageReference } from '../model/stage-references';
+import { isGoBuildStage } from '../facts/start';
+import { stageReferences, type StageReference } from '../facts/stage-references';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 

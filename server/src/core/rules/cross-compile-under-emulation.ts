@@ -8,10 +8,10 @@ import {
   isTargetPlatformValue,
   stageLabel,
   targetsViaXx,
-} from '../model/platform';
+} from '../facts/platform';
 import { programName } from '../model/shell';
-import { shippedStages } from '../model/builds';
-import { chainFact, rootStage, stageTree } from '../model/stage-tree';
+import { shippedStages } from '../facts/builds';
+import { chainFact, rootStage, stageTree } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
 

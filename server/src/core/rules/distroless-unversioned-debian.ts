@@ -1,7 +1,7 @@
 // Catches `gcr.io/distroless/static` (or base, base-nossl, cc) without a `-debianNN` suffix: the
 // Debian release under the Go binary then changes whenever distroless moves the unsuffixed name.
 import { CURRENT_DEBIAN } from '../model/images';
-import { sourceRange, traceBaseImage } from '../model/image-source';
+import { sourceRange, traceBaseImage } from '../facts/base-image-trace';
 import type { DockerfileModel } from '../model/model';
 import { shortText, type Report, type Rule } from './rule';
 

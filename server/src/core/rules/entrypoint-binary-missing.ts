@@ -3,8 +3,8 @@
 // When the stage copied the whole build context and the context is unseen, a warning only if
 // the Go binary of that name is elsewhere (the context may hold a file of that name).
 import type { DockerfileModel } from '../model/model';
-import { baseImageText, programCandidates, startProgram } from '../model/start';
-import { isPackageDirectory, onlyUnseenContextCouldHold } from '../model/unseen-context';
+import { baseImageText, programCandidates, startProgram } from '../facts/start';
+import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-context';
 import { basename } from '../text/posix-path';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';

@@ -2,15 +2,15 @@
 // root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
 // Images whose job needs root (network and storage agents, host monitors) are left alone, and a
 // program on a port below 1024 gets an information without a USER to add: the conversion keeps
-// root for both, from the same facts (model/root-needs.ts).
+// root for both, from the same facts (facts/root-needs.ts).
 import type { Instruction } from 'dockerfile-ast';
-import { insertAfter, insertBefore, instructionLine } from '../fixes/insert-line';
-import { goRuntime, isDelveImage } from '../model/go-runtime';
+import { insertAfter, insertBefore, instructionLine } from '../edits/insert-line';
+import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
-import { privilegedPorts, rootByDesign } from '../model/root-needs';
-import { baseImageText, runTarget, stageChain } from '../model/start';
-import { createdUsers, isRootUser, userSpec } from '../model/users';
+import { privilegedPorts, rootByDesign } from '../facts/root-needs';
+import { baseImageText, runTarget, stageChain } from '../facts/start';
+import { createdUsers, isRootUser, userSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';
 

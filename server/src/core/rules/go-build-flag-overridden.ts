@@ -1,7 +1,7 @@
 // Catches -ldflags (or -gcflags, -asmflags, -gccgoflags, -tags) given twice to one go command, on
 // its command line, in GOFLAGS, or in both: Go keeps only the last, so `-s -w` or `-X ...` is lost.
 import type { Instruction, Property } from 'dockerfile-ast';
-import { removeWords, replaceWords } from '../fixes/command-edits';
+import { removeWords, replaceWords } from '../edits/command-edits';
 import {
   flagArgIndices,
   goCommandRange,
@@ -9,7 +9,7 @@ import {
   goflagsEntries,
   locateGo,
   type GoCommand,
-} from '../model/go-commands';
+} from '../facts/go-commands';
 import type { DockerfileModel } from '../model/model';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';

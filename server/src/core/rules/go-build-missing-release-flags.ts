@@ -1,6 +1,6 @@
 // Catches the go build of the binary the final image ships without -trimpath and -ldflags="-s -w":
 // the binary keeps build-machine paths and its symbol and debug tables, and is larger than needed.
-import { insertAfter } from '../fixes/command-edits';
+import { insertAfter } from '../edits/command-edits';
 import type { LocatedCommand } from '../model/command-words';
 import {
   compareStageGoVersion,
@@ -13,8 +13,8 @@ import {
   locateGo,
   type GoCommand,
   type LocatedGo,
-} from '../model/go-commands';
-import type { EnvValue, GoInvocation } from '../model/go-command';
+} from '../facts/go-commands';
+import type { EnvValue, GoInvocation } from '../model/go-invocation';
 import type { DockerfileModel, GoCall } from '../model/model';
 import { expand } from '../model/variables';
 import type { Fix, TextEdit } from '../types';

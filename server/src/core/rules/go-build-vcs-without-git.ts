@@ -1,6 +1,6 @@
 // Catches a go build that must stamp version-control information from a copied .git in a golang
 // alpine stage without git: the build fails with "error obtaining VCS status".
-import { insertAfter, replaceWords } from '../fixes/command-edits';
+import { insertAfter, replaceWords } from '../edits/command-edits';
 import {
   effectiveFlag,
   flagArgIndices,
@@ -10,12 +10,12 @@ import {
   lineOf,
   locateGo,
   type GoCommand,
-} from '../model/go-commands';
-import { contextBind, fromContext, isWholeContext, mountsOf } from '../model/go-module';
+} from '../facts/go-commands';
+import { contextBind, fromContext, isWholeContext, mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import { copyLinks, rootStage, runLinks } from '../model/stage-tree';
-import { baseImageText } from '../model/start';
+import { copyLinks, rootStage, runLinks } from '../facts/stage-tree';
+import { baseImageText } from '../facts/start';
 import { isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';

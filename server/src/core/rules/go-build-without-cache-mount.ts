@@ -8,7 +8,7 @@ import {
   moduleCache,
   modulesCopiedIn,
   type GoCache,
-} from '../model/go-caches';
+} from '../facts/go-caches';
 import {
   commandLabel,
   descendantStages,
@@ -21,11 +21,11 @@ import {
   userAt,
   usesVendor,
   type GoCommand,
-} from '../model/go-commands';
-import { goModRequirements, mountsOf } from '../model/go-module';
+} from '../facts/go-commands';
+import { goModRequirements, mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
-import { chainFact } from '../model/stage-tree';
-import { startProgram } from '../model/start';
+import { chainFact } from '../facts/stage-tree';
+import { startProgram } from '../facts/start';
 import { detectEol } from '../text/line-index';
 import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';

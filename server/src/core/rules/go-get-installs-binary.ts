@@ -1,6 +1,6 @@
 // Catches `go get` used in module mode to install a tool or fetch dependencies: since Go 1.18 it
 // builds and installs nothing, and outside a module it fails; `go install`/`go mod download` do it.
-import { removeWords, replaceWords } from '../fixes/command-edits';
+import { removeWords, replaceWords } from '../edits/command-edits';
 import { binaryNameOfImportPath } from '../model/gomod';
 import {
   compareStageGoVersion,
@@ -12,12 +12,12 @@ import {
   locateGo,
   type GoCommand,
   type LocatedGo,
-} from '../model/go-commands';
-import { mayBeInModule, moduleMode } from '../model/go-module';
+} from '../facts/go-commands';
+import { mayBeInModule, moduleMode } from '../facts/module-sources';
 import type { Word } from '../model/shell';
 import { programName } from '../model/shell';
 import type { DockerfileModel } from '../model/model';
-import { startProgram } from '../model/start';
+import { startProgram } from '../facts/start';
 import type { Fix, TextEdit } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

@@ -6,8 +6,8 @@ import {
   goCommands,
   locateGo,
   type GoCommand,
-} from '../model/go-commands';
-import { mayBeInModule, moduleMode } from '../model/go-module';
+} from '../facts/go-commands';
+import { mayBeInModule, moduleMode } from '../facts/module-sources';
 import type { DockerfileModel } from '../model/model';
 import type { Word } from '../model/shell';
 import { expand } from '../model/variables';

@@ -7,7 +7,7 @@ import {
   goCommands,
   locateGo,
   type GoCommand,
-} from '../model/go-commands';
+} from '../facts/go-commands';
 import type { GoDeclaration } from '../model/go-source';
 import { linkerStamps, type LinkerStamp } from '../model/ldflags';
 import { moduleFor, type DockerfileModel, type Stage } from '../model/model';
@@ -17,7 +17,7 @@ import {
   programSources,
   type ProgramPackages,
   type ProgramSourceFile,
-} from '../model/program-sources';
+} from '../facts/program-sources';
 import { dirname, isWithin, resolve } from '../text/posix-path';
 import { expand } from '../model/variables';
 import type { Range } from '../types';

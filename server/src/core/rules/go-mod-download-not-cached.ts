@@ -1,7 +1,7 @@
 // Catches a Go build stage that copies the whole source before its first module download, with no
 // go.mod/go.sum copied or bind-mounted first: every source change re-downloads every module.
 import type { Flag, Instruction } from 'dockerfile-ast';
-import { cacheMounted, imageKnown, moduleCache, modulesCopiedIn } from '../model/go-caches';
+import { cacheMounted, imageKnown, moduleCache, modulesCopiedIn } from '../facts/go-caches';
 import {
   commandLabel,
   goCommandsAndTools,
@@ -11,7 +11,7 @@ import {
   userAt,
   usesVendor,
   type GoCommand,
-} from '../model/go-commands';
+} from '../facts/go-commands';
 import {
   contextBind,
   fromContext,
@@ -22,10 +22,10 @@ import {
   isWholeContext,
   moduleMode,
   mountsOf,
-} from '../model/go-module';
+} from '../facts/module-sources';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import { chainFact, stageTree } from '../model/stage-tree';
+import { chainFact, stageTree } from '../facts/stage-tree';
 import { detectEol } from '../text/line-index';
 import { dirname, isWithin, normalize } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';

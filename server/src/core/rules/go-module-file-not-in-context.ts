@@ -1,12 +1,12 @@
 // Catches a build that needs a module file or a package the build context does not send: a COPY of
 // a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package the context lacks.
-import { goCommandRange, goCommands, lineOf, locateGo, type GoCommand } from '../model/go-commands';
+import { goCommandRange, goCommands, lineOf, locateGo, type GoCommand } from '../facts/go-commands';
 import {
   fromContext,
   goModLocalReplacements,
   goModRequirements,
   isWholeContext,
-} from '../model/go-module';
+} from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import {
   basename,

@@ -2,11 +2,11 @@
 // (with go build, go install, go run, or make or a build script writing the binary it starts):
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
 // Development and test images (live reload, a debugger, an idle container) need the toolchain at
-// run time: they are left alone, as the conversion refuses them (model/dev-image.ts).
-import { convertToMultiStage } from '../fixes/convert';
-import { developmentImage, sourcesInImage } from '../model/dev-image';
+// run time: they are left alone, as the conversion refuses them (facts/dev-image.ts).
+import { convertToMultiStage } from '../convert';
+import { developmentImage, sourcesInImage } from '../facts/dev-image';
 import type { DockerfileModel } from '../model/model';
-import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../model/start';
+import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

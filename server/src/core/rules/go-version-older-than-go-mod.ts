@@ -1,11 +1,11 @@
 // Catches a golang image whose Go is older than the `go` line of go.mod: the official images set
 // GOTOOLCHAIN=local, so the go command refuses to build the module instead of fetching a newer Go.
 import type { Flag } from 'dockerfile-ast';
-import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-command';
-import { goMinor, golangBases, imageOlderThan, stageFamily } from '../model/golang-image';
-import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
+import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-invocation';
+import { goMinor, golangBases, imageOlderThan, stageFamily } from '../facts/golang-bases';
+import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
 import type { DockerfileModel, Stage } from '../model/model';
-import { startProgram } from '../model/start';
+import { startProgram } from '../facts/start';
 import type { GoMod } from '../model/gomod';
 import type { Fix, Severity } from '../types';
 import { shortText, type Report, type Rule } from './rule';

@@ -7,12 +7,12 @@ import {
   supportedGoLines,
   type GoReleaseLine,
 } from '../data/go-releases';
-import { golangBases, stageFamily, type GolangBase } from '../model/golang-image';
-import { golangTagEdit, type TagEdit } from '../model/golang-tag-edit';
-import { argDeclarationAt, sourceRange } from '../model/image-source';
+import { golangBases, stageFamily, type GolangBase } from '../facts/golang-bases';
+import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
+import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { BUILD_TOOLS } from '../model/start';
+import { BUILD_TOOLS } from '../facts/start';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule } from './rule';
 

@@ -1,8 +1,8 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
 import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
-import { golangBases } from '../model/golang-image';
-import { golangImageVersion, golangTagEdit } from '../model/golang-tag-edit';
+import { golangBases } from '../facts/golang-bases';
+import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';

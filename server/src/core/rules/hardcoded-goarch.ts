@@ -12,12 +12,12 @@ import {
   PLATFORM_ARG_PARTS,
   usesPlatformArgs,
   variableName,
-} from '../model/platform';
+} from '../facts/platform';
 import { heredocsOf, instructionVariables } from '../model/instruction-text';
 import { programName, type SimpleCommand, type Word } from '../model/shell';
-import { isGoBuildStage } from '../model/start';
+import { isGoBuildStage } from '../facts/start';
 import type { Fix, Range, TextEdit } from '../types';
-import { declaredPlatforms, describeBuild } from '../model/builds';
+import { declaredPlatforms, describeBuild } from '../facts/builds';
 import { shortText, type Report, type Rule } from './rule';
 
 /** The architecture of a platform (`linux/arm64/v8` → `arm64`). */

@@ -1,11 +1,11 @@
 // Catches a HEALTHCHECK of a Go runtime image that calls a program the image lacks (curl on
 // alpine, curl or wget on distroless/scratch, sh in exec form): the check fails, the container turns unhealthy.
-import { insertAfter, instructionLine } from '../fixes/insert-line';
-import { goRuntime } from '../model/go-runtime';
+import { insertAfter, instructionLine } from '../edits/insert-line';
+import { goRuntime } from '../facts/go-runtime';
 import type { DockerfileModel, Stage, StartCommand } from '../model/model';
 import { parseScript, programName, shellCommandScript, type SimpleCommand } from '../model/shell';
-import { baseImageText, programCandidates, stageChain, startProgram } from '../model/start';
-import { isRootUser, userSpec } from '../model/users';
+import { baseImageText, programCandidates, stageChain, startProgram } from '../facts/start';
+import { isRootUser, userSpec } from '../facts/users';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { lacksShell } from './shell-form-without-shell';

@@ -1,8 +1,8 @@
 // Catches `USER <name>` (or `USER <uid>:<group name>`) in a scratch-based final stage without
 // /etc/passwd (/etc/group): names cannot be resolved, so the Go program's container never starts.
-import { goRuntime } from '../model/go-runtime';
+import { goRuntime } from '../facts/go-runtime';
 import type { DockerfileModel } from '../model/model';
-import { baseImageText } from '../model/start';
+import { baseImageText } from '../facts/start';
 import {
   CONVENTIONAL_IDS,
   declaredAccounts,
@@ -10,7 +10,7 @@ import {
   userSpec,
   type DeclaredAccounts,
   type UserPart,
-} from '../model/users';
+} from '../facts/users';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';
 

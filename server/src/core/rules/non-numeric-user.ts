@@ -1,9 +1,9 @@
 // Catches a final stage of a Go image that runs as a user given by name (`USER app`): Kubernetes
 // `runAsNonRoot` cannot verify that a name is not root, so it refuses to start the container.
-import { developmentImage } from '../model/dev-image';
-import { goRuntime, isDelveImage } from '../model/go-runtime';
+import { developmentImage } from '../facts/dev-image';
+import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import type { DockerfileModel, Stage } from '../model/model';
-import { stageChain } from '../model/start';
+import { stageChain } from '../facts/start';
 import {
   baseAccountId,
   createdGroups,
@@ -12,7 +12,7 @@ import {
   isRootUser,
   unresolvedNamesInScratch,
   userSpec,
-} from '../model/users';
+} from '../facts/users';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';
 

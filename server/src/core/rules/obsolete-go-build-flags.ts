@@ -1,7 +1,7 @@
 // Catches GOPATH-era build settings in module builds: `-a -installsuffix cgo`, GO111MODULE=on and
 // WORKDIR /go/src/<import path>. They no longer do anything useful and suggest they still matter.
 import type { Instruction, Property } from 'dockerfile-ast';
-import { removeWords } from '../fixes/command-edits';
+import { removeWords } from '../edits/command-edits';
 import { locateCommand } from '../model/command-words';
 import {
   compareStageGoVersion,
@@ -12,12 +12,12 @@ import {
   lineOf,
   locateGo,
   type GoCommand,
-} from '../model/go-commands';
-import { fromContext, isGoModSource, isWholeContext, moduleMode } from '../model/go-module';
+} from '../facts/go-commands';
+import { fromContext, isGoModSource, isWholeContext, moduleMode } from '../facts/module-sources';
 import { instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { subtreeTest } from '../model/stage-tree';
+import { subtreeTest } from '../facts/stage-tree';
 import { isWithin, join, resolve } from '../text/posix-path';
 import type { Fix, Range, TextEdit } from '../types';
 import { shortText, type Finding, type Report, type Rule } from './rule';

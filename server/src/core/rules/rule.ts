@@ -29,7 +29,7 @@ export interface RuleMeta {
   /**
    * True when the rule checks the image that ships, which it reads as `model.finalStage`: the
    * engine runs it once for each stage that ships (each declared build target, or the last
-   * stage; see model/builds.ts), with `model.finalStage` set to that stage.
+   * stage; see facts/builds.ts), with `model.finalStage` set to that stage.
    */
   perShippedStage?: boolean;
 }

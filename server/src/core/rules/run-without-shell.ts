@@ -1,12 +1,12 @@
 // Catches a shell-form RUN in a stage whose base has no /bin/sh (scratch, distroless, Chainguard
 // static): Docker runs it as `/bin/sh -c …`, so the build stops at that step.
 import type { Instruction } from 'dockerfile-ast';
-import { formatExecForm, toExecForm } from '../fixes/exec-form';
+import { formatExecForm, toExecForm } from '../edits/exec-form';
 import { heredocsOf, instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { chainFact } from '../model/stage-tree';
-import { baseImageText, programCandidates } from '../model/start';
+import { chainFact } from '../facts/stage-tree';
+import { baseImageText, programCandidates } from '../facts/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';

@@ -1,17 +1,17 @@
 // Catches a scratch final stage that ships a Go binary but no CA certificates: scratch is empty,
 // so every outbound TLS connection fails with "x509: certificate signed by unknown authority".
-import { insertAfter, instructionLine } from '../fixes/insert-line';
-import { goRuntime } from '../model/go-runtime';
+import { insertAfter, instructionLine } from '../edits/insert-line';
+import { goRuntime } from '../facts/go-runtime';
 import { EMBEDDED_ROOTS_MODULES, requiredModules } from '../model/gomod-requires';
 import type { DockerfileModel } from '../model/model';
-import { baseImageText } from '../model/start';
+import { baseImageText } from '../facts/start';
 import {
   CA_BUNDLE,
   CA_PATHS,
   holdsCaBundle,
   sourceStageFor,
   stageRef,
-} from '../model/system-files';
+} from '../facts/system-files';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

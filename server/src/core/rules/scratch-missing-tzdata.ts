@@ -1,18 +1,18 @@
 // Catches a scratch final stage whose Go binary has no zoneinfo: neither /usr/share/zoneinfo
 // copied in nor `-tags timetzdata`, so time.LoadLocation and TZ fail ("unknown time zone").
-import { insertAfter, instructionLine } from '../fixes/insert-line';
-import { flagValue } from '../model/go-command';
-import { goRuntime } from '../model/go-runtime';
+import { insertAfter, instructionLine } from '../edits/insert-line';
+import { flagValue } from '../model/go-invocation';
+import { goRuntime } from '../facts/go-runtime';
 import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall } from '../model/model';
-import { baseImageText } from '../model/start';
+import { baseImageText } from '../facts/start';
 import {
   holdsZoneinfo,
   sourceStageFor,
   stageRef,
   ZONEINFO_DIR,
   ZONEINFO_PATHS,
-} from '../model/system-files';
+} from '../facts/system-files';
 import type { Fix } from '../types';
 import { lineOf, type Report, type Rule, shortText } from './rule';
 

@@ -1,8 +1,8 @@
 // Catches shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD in a stage whose base has no /bin/sh
 // (scratch, distroless): Docker runs them through `/bin/sh -c`, so the container cannot start.
-import { formatExecForm, toExecForm } from '../fixes/exec-form';
+import { formatExecForm, toExecForm } from '../edits/exec-form';
 import type { DockerfileModel, Stage, StartCommand } from '../model/model';
-import { baseImageText } from '../model/start';
+import { baseImageText } from '../facts/start';
 import { shortText, type Report, type Rule } from './rule';
 
 /** True when a stage's base has no shell and none was added to it. */

@@ -1,9 +1,9 @@
 // Catches a runtime stage of a multi-stage Go build that copies sources in: the build context
 // (`COPY . .`), or a build stage's source tree, module cache, build cache or whole GOPATH.
-import { goRuntime, isDelveImage } from '../model/go-runtime';
+import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import { joinContinuations } from '../model/instruction-text';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
-import { isGoBuildStage, stageChain } from '../model/start';
+import { isGoBuildStage, stageChain } from '../facts/start';
 import { isWithin, resolve, trimTrailingSlashes } from '../text/posix-path';
 import { shortText, type Report, type Rule } from './rule';
 

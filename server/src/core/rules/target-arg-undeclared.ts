@@ -10,7 +10,7 @@ import {
   sortPlatformArgs,
   stageLabel,
   type PlatformArgUse,
-} from '../model/platform';
+} from '../facts/platform';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 

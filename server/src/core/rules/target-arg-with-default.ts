@@ -11,7 +11,7 @@ import {
   VARIANT_ARGS,
   variableName,
   type GoarmVariantUse,
-} from '../model/platform';
+} from '../facts/platform';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

@@ -1,13 +1,13 @@
 // Catches a stage that is not the final one and that no later stage uses: BuildKit skips it on a
 // plain `docker build`, so it is only built with `--target` (a leftover, or a test/dev target).
-import { builtByName } from '../model/builds';
+import { builtByName } from '../facts/builds';
 import type { DockerfileModel } from '../model/model';
 import {
   mayReference,
   stageReferences,
   variableMayNameStage,
   type StageReference,
-} from '../model/stage-references';
+} from '../facts/stage-references';
 import { shortText, type Report, type Rule } from './rule';
 
 /**

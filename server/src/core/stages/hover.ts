@@ -3,7 +3,7 @@
  * builds and which stages use it; on a go-multistage finding, what the editor does not already
  * show of it (the reasoning behind it and the way to the rule's page).
  */
-import { buildsOf, describeBuild, shippedStages } from '../model/builds';
+import { buildsOf, describeBuild, shippedStages } from '../facts/builds';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Diagnostic, Position, ProjectBuild, Range } from '../types';
 import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';

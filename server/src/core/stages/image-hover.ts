@@ -11,9 +11,9 @@ import {
   supportedGoLines,
 } from '../data/go-releases';
 import { formatSize, IMAGE_SIZE_DATA, imageSizeOf, sizeLabel } from '../data/image-sizes';
-import { golangBases, type GolangBase } from '../model/golang-image';
+import { golangBases, type GolangBase } from '../facts/golang-bases';
 import type { DockerfileModel } from '../model/model';
-import { rootStage } from '../model/stage-tree';
+import { rootStage } from '../facts/stage-tree';
 import type { Position } from '../types';
 import type { HoverContent } from './hover';
 import { touches } from './sites';

@@ -1,0 +1,244 @@
+/**
+ * The build side of the conversion: keep cgo where the program needs it (the build asks for it,
+ * the sources `import "C"`, a module builds only with cgo, `-race`, C headers installed) and
+ * pick a runtime with the matching C library; otherwise add `CGO_ENABLED=0` to every build whose
+ * binary the runtime receives; add a `go build` when the image ran `go run`. The builds keep
+ * their output paths: the runtime receives the binaries where the original image had them.
+ */
+import { flagValue } from '../model/go-invocation';
+import { commandOffsets } from '../model/command-words';
+import { cgoState, cgoStateFor, type GoCall } from '../model/model';
+import { requiredModules } from '../model/gomod-requires';
+import { cgoModuleOf, type ProgramNeeds } from '../facts/program-needs';
+import { Refusal, runtimeWithLibc, type Plan } from './plan';
+import type { Target } from './target';
+
+/** Locates the `-o` value, or the end of the subcommand word, of a go command in the document. */
+function locateBuild(plan: Plan, call: GoCall) {
+  const { model } = plan;
+  const offset = commandOffsets(model, call.run)[call.commandIndex];
+  if (offset === undefined || call.run.exec) return undefined;
+  const text = model.text;
+  const end = model.index.offsetAt(call.run.instruction.getRange().end);
+  const isBoundary = (c: string | undefined) => c === undefined || /[\s;&|)\\]/.test(c);
+  const findWord = (word: string, from: number): number | undefined => {
+    let at = text.indexOf(word, from);
+    while (at >= 0 && at < end) {
+      const before = text[at - 1] ?? ' ';
+      if (
+        /\s/.test(before) &&
+        (isBoundary(text[at + word.length]) || text[at + word.length] === '=')
+      ) {
+        return at;
+      }
+      at = text.indexOf(word, at + 1);
+    }
+    return undefined;
+  };
+  const sub = findWord(call.invocation.subcommand, offset);
+  if (sub === undefined) return undefined;
+  const located: { commandStart: number; subEnd: number; output?: { start: number; end: number } } =
+    {
+      commandStart: offset,
+      subEnd: sub + call.invocation.subcommand.length,
+    };
+  const o = flagValue(call.invocation, 'o');
+  if (typeof o === 'string') {
+    const flag = findWord('-o', located.subEnd) ?? findWord('--o', located.subEnd);
+    if (flag === undefined) return undefined;
+    let start = text.indexOf(o, flag + 2);
+    if (start < 0 || start >= end) return undefined;
+    let stop = start + o.length;
+    if (text[start - 1] === '"' || text[start - 1] === "'") {
+      start--;
+      stop++;
+    }
+    // Only blanks, `=` or line continuations may separate the flag from its value.
+    if (!/^-?o?[\s=\\]*$/.test(text.slice(flag + 1, start))) return undefined;
+    located.output = { start, end: stop };
+  }
+  return located;
+}
+
+// -dev packages installed for other reasons than cgo: the C library's and kernel's headers (a
+// C compiler needs them, cgo or not), protoc's well-known protos, Python's headers for pip.
+const NOT_CGO_HEADERS = new Set([
+  'libc-dev',
+  'libc6-dev',
+  'musl-dev',
+  'linux-libc-dev',
+  'glibc-devel',
+  'protobuf-dev',
+  'protobuf-devel',
+  'python3-dev',
+  'python-dev',
+]);
+
+/** Why the program needs cgo, from its sources, its go.mod and its build flags. */
+function programCgo(
+  plan: Plan,
+  target: Target,
+  needs: ProgramNeeds | undefined,
+): string | undefined {
+  if (needs?.cgo) return needs.cgo;
+  const race = target.call && flagValue(target.call.invocation, 'race') === true;
+  if (race) return 'the build uses -race, which needs cgo';
+  // A cgo-only module the module requires, directly or not (gorm's sqlite driver pulls in
+  // mattn/go-sqlite3): taken to be linked, since a stub built without cgo fails at run time.
+  for (const text of [needs?.goMod, plan.model.options.goMod]) {
+    for (const module of requiredModules(text)) {
+      const cgo = cgoModuleOf(module);
+      if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
+    }
+  }
+  return undefined;
+}
+
+/** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
+export function decideCgo(
+  plan: Plan,
+  target: Target,
+  needs: ProgramNeeds | undefined,
+): { needsCgo: boolean; headers: string[] } {
+  const call = target.call;
+  if (!call) {
+    if (target.builtBy) return { needsCgo: decideToolLinking(plan, target), headers: [] };
+    if (!target.goRun) return { needsCgo: false, headers: [] };
+  }
+  const builder = call ? plan.model.stages[call.stageIndex] : plan.stage;
+  const builderLibc = builder.facts.libc;
+  const cgo = call
+    ? cgoState(builder, call)
+    : cgoStateFor(builder, plan.stage.envAtEnd.get('CGO_ENABLED'));
+  if (cgo.explicit && cgo.state === 'unknown') {
+    throw new Refusal(
+      'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
+    );
+  }
+  // C library headers (`libsqlite3-dev`) serve only cgo code: with cgo on by default, turning
+  // it off would break the build or, worse, a driver that needs cgo at run time.
+  const headers =
+    cgo.state === 'on'
+      ? [...builder.packages].filter((p) => /-(dev|devel)$/.test(p) && !NOT_CGO_HEADERS.has(p))
+      : [];
+  const program = cgo.state === 'off' ? undefined : programCgo(plan, target, needs);
+  const needsCgo =
+    (cgo.explicit && cgo.state === 'on') || headers.length > 0 || program !== undefined;
+  if (!needsCgo) return { needsCgo, headers: [] };
+  if (cgo.state === 'off' && !cgo.explicit) {
+    throw new Refusal(
+      `${program}, but cgo is off in ${builder.baseText ?? 'the build image'} (no C compiler): the original build cannot have worked.`,
+    );
+  }
+  const cause =
+    headers.length > 0
+      ? `the image installs ${headers.join(', ')}, C headers only cgo code uses`
+      : (program ?? 'the build sets CGO_ENABLED=1');
+  const libraries = needs?.cLibraries ?? [];
+  if (libraries.length > 0 && headers.length === 0) {
+    throw new Refusal(
+      `the cgo code links ${libraries.join(', ')}, which the build image has but no runtime the conversion writes has; add the runtime library's package to a runtime stage by hand.`,
+    );
+  }
+  if (headers.length > 0) {
+    // The shared libraries behind the headers: a runtime of the builder's family installs the
+    // same packages (planPackages), which bring them.
+    return { needsCgo, headers };
+  }
+  if (!(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
+    if (plan.explicitRuntime) {
+      throw new Refusal(
+        `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
+      );
+    }
+    if (builderLibc !== 'glibc' && builderLibc !== 'musl') {
+      throw new Refusal(
+        `${cause}, and the C library of ${builder.baseText ?? 'the build image'} is not known.`,
+      );
+    }
+    const image = runtimeWithLibc(builderLibc);
+    plan.switchRuntime(image, `cgo is kept (${cause}) and the binary needs ${builderLibc}`, [
+      `cgo is kept (${cause}): the binary needs ${builderLibc}, which this image has.`,
+    ]);
+  }
+  return { needsCgo, headers: [] };
+}
+
+/**
+ * A binary written by `make` or a script may use cgo, which the build description decides: when
+ * cgo is on in the builder, the runtime gets the builder's C library in case the binary links it.
+ */
+function decideToolLinking(plan: Plan, target: Target): boolean {
+  const { tool, run } = target.builtBy!;
+  const cgo = cgoStateFor(plan.stage, run.env.get('CGO_ENABLED'));
+  if (cgo.state === 'off') return false;
+  const libc = plan.stage.facts.libc;
+  if (cgo.state === 'unknown' || (libc !== 'glibc' && libc !== 'musl')) {
+    throw new Refusal(
+      `${tool} builds the binary and whether it uses cgo (CGO_ENABLED) cannot be known here, so neither can the C library it needs.`,
+    );
+  }
+  if (plan.runtime.libc === libc) return true;
+  const why = `${tool} builds the binary and cgo is on in the build image, so it may link ${libc}`;
+  if (plan.explicitRuntime) {
+    throw new Refusal(
+      `${why}, which ${plan.runtimeImage} does not have (set CGO_ENABLED=0 for the build to use it).`,
+    );
+  }
+  const image = runtimeWithLibc(libc);
+  plan.switchRuntime(
+    image,
+    `${why} (with CGO_ENABLED=0 for the build, a static runtime would do)`,
+    [`${why}: this base has it.`],
+  );
+  return true;
+}
+
+/** Adds `CGO_ENABLED=0` to a go command whose binary the runtime receives, unless it says so already. */
+export function disableCgo(plan: Plan, call: GoCall): void {
+  const { model } = plan;
+  // Only an explicit CGO_ENABLED=0 is certain: a default the image decides (a golang alpine
+  // image whose Go version the tag does not say) gets it written out too, which costs nothing.
+  const cgo = cgoState(model.stages[call.stageIndex], call);
+  if (cgo.state === 'off' && cgo.explicit) return;
+  if (call.run.exec) {
+    const start = call.run.instruction.getRange().start;
+    plan.edits.push({
+      range: { start, end: start },
+      newText: `${plan.kw('ENV')} CGO_ENABLED=0${plan.eol}`,
+    });
+    return;
+  }
+  const located = locateBuild(plan, call);
+  if (!located) {
+    throw new Refusal(
+      'the go build command could not be located in the RUN instruction to add CGO_ENABLED=0.',
+    );
+  }
+  const at = model.index.positionAt(located.commandStart);
+  if (!plan.edits.some((e) => e.newText === 'CGO_ENABLED=0 ' && samePosition(e.range.start, at))) {
+    plan.edits.push({ range: { start: at, end: at }, newText: 'CGO_ENABLED=0 ' });
+  }
+}
+
+function samePosition(
+  a: { line: number; character: number },
+  b: { line: number; character: number },
+): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/** Quotes a shell word if it needs it. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `RUN … go build` line that replaces a `go run` start command. */
+export function goRunBuildLine(plan: Plan, target: Target, needsCgo: boolean): string | undefined {
+  const goRun = target.goRun;
+  if (!goRun) return undefined;
+  const flags = goRun.flags.map(shellWord).join(' ');
+  const packages = goRun.packages.length ? goRun.packages.map(shellWord).join(' ') : '.';
+  const cgo = needsCgo ? '' : 'CGO_ENABLED=0 ';
+  return `${plan.kw('RUN')} ${cgo}go build ${flags ? flags + ' ' : ''}-o ${target.builtPath} ${packages}`;
+}

@@ -1,0 +1,342 @@
+/**
+ * What the conversion carries to the runtime: the Go binary the final stage starts (built by
+ * `go build`/`go install` in it or its parents, or to be built from a `go run` start command),
+ * or why there is nothing sound to carry.
+ */
+import { developmentImage, sourcesInImage } from '../facts/dev-image';
+import { packageBinaryName } from '../model/go-invocation';
+import {
+  contextPathOf,
+  moduleFor,
+  type DockerfileModel,
+  type GoCall,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
+import { parseScript } from '../model/shell';
+import {
+  builtBinary,
+  programCandidates,
+  programWords,
+  runTarget,
+  stageChain,
+  startProgram,
+  toolBuiltStart,
+  type StartProgram,
+} from '../facts/start';
+import { basename, isAbsolute, resolve } from '../text/posix-path';
+import { Refusal } from './plan';
+
+export interface GoRunStart {
+  packages: string[];
+  flags: string[];
+  programArgs: string[];
+}
+
+export interface Target {
+  stage: Stage;
+  /** The go command that builds the binary (absent for `go run`: the conversion adds one). */
+  call?: GoCall;
+  binaryName: string;
+  /** Where the binary is in the build stage (may still change when the build is edited). */
+  builtPath: string;
+  /** The original path the start command used, for `binary` targets. */
+  startedPath?: string;
+  goRun?: GoRunStart;
+  /** The binary is written by a build tool the analysis does not read (`make`, a script). */
+  builtBy?: { tool: string; run: RunInfo };
+  /**
+   * The final stage is a golang image of its own that already copies the binary from the build
+   * stage: only its base changes, and the build keeps its output path.
+   */
+  copiedFrom?: Stage;
+  /** The start command runs a shell script (copied from the context) that starts the binary. */
+  script?: StartScript;
+}
+
+export interface StartScript {
+  /** The script's path in the image. */
+  path: string;
+  /** Its interpreter (`sh`, `bash`). */
+  shell: string;
+  /** The programs its commands run, by name (the binary's included). */
+  programs: string[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/**
+ * A start command that runs a shell script the Dockerfile copied in from the build context
+ * (`ENTRYPOINT ["/entrypoint.sh"]`, `CMD ["sh", "start.sh"]`), which in turn starts a binary the
+ * Dockerfile built: the script is read to find that binary.
+ */
+function scriptStart(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram,
+): Target | undefined {
+  const read = model.context?.read;
+  const words = programWords(stage, start);
+  if (!read || words.length === 0) return undefined;
+  const viaShell = SHELLS.has(basename(words[0])) && words[1] && !words[1].startsWith('-');
+  const written = viaShell ? words[1] : words[0];
+  if (written.includes('$') || (!written.includes('/') && !viaShell)) return undefined;
+  const cwd = stage.workdirAtEnd;
+  if (!isAbsolute(written) && cwd === undefined) return undefined;
+  const path = resolve(cwd ?? '/', written);
+  const contextPath = contextPathOf(stage, path);
+  const text = contextPath === undefined ? undefined : read(contextPath);
+  if (text === undefined) return undefined;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  const interpreter = shebang
+    ? basename(shebang[1]) === 'env'
+      ? (shebang[2] ?? '')
+      : basename(shebang[1])
+    : viaShell
+      ? basename(words[0])
+      : 'sh';
+  if (!SHELLS.has(interpreter)) return undefined;
+  const programs: string[] = [];
+  let found: { call: GoCall; path: string } | undefined;
+  for (const command of parseScript(text).commands) {
+    const commandWords = command.words.map((w) => w.text);
+    const program = commandWords[0] === 'exec' ? commandWords[1] : commandWords[0];
+    if (program === undefined || program.includes('$')) continue;
+    programs.push(basename(program));
+    const binary = builtBinary(stage, program);
+    if (binary) found = binary;
+  }
+  if (!found) return undefined;
+  return {
+    stage,
+    call: found.call,
+    binaryName: basename(found.path),
+    builtPath: found.path,
+    startedPath: found.path,
+    script: { path, shell: interpreter, programs },
+  };
+}
+
+const GO_RUN_VALUE_FLAGS = new Set(['tags', 'ldflags', 'gcflags', 'mod', 'exec', 'C', 'p']);
+
+/** Splits the words after `go run`: flags, the package (or `.go` files), the program's arguments. */
+export function parseGoRunWords(words: string[]): GoRunStart {
+  const flags: string[] = [];
+  let i = 0;
+  while (i < words.length && words[i].startsWith('-')) {
+    flags.push(words[i]);
+    const name = words[i].replace(/^--?/, '');
+    if (!name.includes('=') && GO_RUN_VALUE_FLAGS.has(name) && i + 1 < words.length) {
+      flags.push(words[i + 1]);
+      i++;
+    }
+    i++;
+  }
+  const rest = words.slice(i);
+  let j = 0;
+  while (j < rest.length && rest[j].endsWith('.go')) j++;
+  const count = j > 0 ? j : Math.min(1, rest.length);
+  return {
+    // `-exec` runs the binary through another program: meaningless once it is built.
+    flags: flags.filter((f, k) => !f.startsWith('-exec') && flags[k - 1] !== '-exec'),
+    packages: rest.slice(0, count),
+    programArgs: rest.slice(count),
+  };
+}
+
+/**
+ * The program arguments when `words` starts the program through the go command: `go run …`
+ * (the built binary replaces it), or the old golang images' `go-wrapper run …`, which only
+ * executes the binary `go-wrapper install` built. Undefined for any other command.
+ */
+export function startedProgramArgs(words: string[]): string[] | undefined {
+  const program = basename(words[0] ?? '');
+  if (words[1] !== 'run') return undefined;
+  if (program === 'go-wrapper') return words.slice(2);
+  if (program !== 'go') return undefined;
+  return parseGoRunWords(words.slice(2)).programArgs;
+}
+
+/**
+ * A final stage based on golang directly (no parent stage, no build of its own) whose start
+ * program is a Go binary it copies from a build stage: its FROM can become the runtime.
+ */
+function copiedBinary(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram,
+): Target | undefined {
+  if (stage.parent || stage.goCalls.length > 0) return undefined;
+  const [program] = programWords(stage, start);
+  if (!program || program.includes('$')) return undefined;
+  const candidates = programCandidates(stage, program);
+  const found = stage.fs
+    .goBinaries()
+    .find((b) => candidates.includes(b.path) && b.entry.origin === 'copy');
+  if (!found) return undefined;
+  const ref = found.binary.call;
+  const builder = model.stages[ref.stageIndex];
+  const call = builder?.goCalls.find(
+    (c) => c.instruction === ref.instruction && c.invocation === ref.invocation,
+  );
+  if (!call) return undefined;
+  // Commands of the stage may need what the golang image has (a shell, apt, the go command).
+  if (stage.runs.length > 0) {
+    refuse(
+      `the final stage copies ${found.path} from stage ${builder.name ?? builder.index} onto the golang image and runs commands there (RUN), which a minimal runtime may not support; replace its FROM by hand.`,
+    );
+  }
+  return {
+    stage,
+    call,
+    binaryName: basename(found.path),
+    builtPath: found.binary.builtAt,
+    startedPath: found.path,
+    copiedFrom: builder,
+  };
+}
+
+/** What the plan says when only the final stage's base changes. */
+export function swapNote(target: Target): string {
+  return `The final stage keeps copying ${target.startedPath} from stage ${target.copiedFrom!.name ?? target.copiedFrom!.index}; only its golang base became the runtime. If the program runs the go command (a linter, a code generator), keep the golang base.`;
+}
+
+function refuse(reason: string): never {
+  throw new Refusal(reason);
+}
+
+/** Finds what to carry, or throws a Refusal with the reason. */
+export function findTarget(model: DockerfileModel): Target {
+  const stage = model.finalStage;
+  if (!stage) refuse('the Dockerfile has no FROM instruction.');
+  if (!stage.facts.goToolchain) {
+    const prebuilt = stage.copies.some((c) =>
+      c.sources.some((s) => s.raw.includes('TARGETPLATFORM')),
+    );
+    refuse(
+      prebuilt
+        ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
+        : `the final stage is not based on a Go toolchain image (it is ${stage.baseText ?? 'unknown'}), so there is nothing to split off.`,
+    );
+  }
+  const calls = stageChain(stage).flatMap((s) => s.goCalls);
+  const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
+  const target = runTarget(stage);
+  const start = startProgram(stage);
+  const written = (stage.entrypoint ?? stage.cmd)?.shell?.trim();
+  if (written?.startsWith('[')) {
+    // `CMD ["app"] # comment`: not JSON, so Docker runs the whole text through /bin/sh.
+    refuse(
+      `the ${(stage.entrypoint ?? stage.cmd)!.keyword} is not valid JSON (\`${written}\`), so Docker runs it as a shell command as written and the program never starts; fix it first.`,
+    );
+  }
+  // A development or test image needs the toolchain at run time (the same decision keeps
+  // go-toolchain-in-final-stage silent). A live-reload tool or test runner the image installs
+  // (`go install …/air@latest`) is not the program: it rebuilds the sources at run time.
+  const development = developmentImage(stage);
+  if (target && development) {
+    refuse(
+      `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+    );
+  }
+  if (!target) {
+    const made = start && toolBuiltStart(stage, start);
+    if (made) {
+      return {
+        stage,
+        binaryName: basename(made.path),
+        builtPath: made.path,
+        startedPath: made.path,
+        builtBy: { tool: made.tool, run: made.run },
+      };
+    }
+    const script = start && scriptStart(model, stage, start);
+    if (script) return script;
+    const [program, sub] = start ? programWords(stage, start) : [];
+    if (program && basename(program) === 'go-wrapper' && sub === 'run') {
+      const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
+      refuse(
+        onbuild
+          ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'
+          : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
+      );
+    }
+    if (development?.kind === 'idle') {
+      refuse(
+        `the start command (${development.start}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
+      );
+    }
+    if (development?.kind === 'toolchain') {
+      refuse(
+        `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+      );
+    }
+    const swap = start && copiedBinary(model, stage, start);
+    if (swap) return swap;
+    // A binary another stage built, copied into a final stage based on golang on its own.
+    const copied = stage.copies.find(
+      (c) =>
+        c.from?.target.kind === 'stage' &&
+        (c.from.target.stage.facts.goToolchain || c.from.target.stage.goCalls.length > 0),
+    );
+    if (builds.length === 0 && copied) {
+      const from = copied.from!.target.kind === 'stage' ? copied.from!.target.stage : undefined;
+      refuse(
+        `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
+      );
+    }
+    if (builds.length === 0) {
+      refuse(
+        'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
+      );
+    }
+    if (!start) {
+      refuse(
+        builds.length > 1
+          ? 'several binaries are built and no ENTRYPOINT or CMD says which one the image runs.'
+          : 'the image has no ENTRYPOINT or CMD, so nothing says which binary the runtime stage should run.',
+      );
+    }
+    const names = builds
+      .map((c) => (c.output.kind === 'file' ? c.output.path : undefined))
+      .filter((p): p is string => p !== undefined);
+    refuse(
+      `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
+        (names.length ? ` (it builds ${names.join(', ')})` : '') +
+        ', so the binary to copy cannot be located.',
+    );
+  }
+  if (target.kind === 'binary') {
+    return {
+      stage,
+      call: target.call,
+      binaryName: basename(target.path),
+      builtPath: target.path,
+      startedPath: target.path,
+    };
+  }
+  // `go run`: the sources must be in the image to build them.
+  const words = start?.argv.map((a) => a.text) ?? [];
+  const goRun = words[1] === 'run' ? parseGoRunWords(words.slice(2)) : undefined;
+  if (!goRun) refuse('the `go run` start command could not be read.');
+  if (!sourcesInImage(model, stage)) {
+    refuse(
+      'the sources are not copied into the image (they are probably mounted at run time), so there is nothing to build.',
+    );
+  }
+  const cwd = stage.workdirAtEnd;
+  const pkg = goRun.packages;
+  const named =
+    pkg.length === 1 && !pkg[0].endsWith('.go')
+      ? packageBinaryName(
+          { text: pkg[0], dynamic: false, glob: false },
+          cwd,
+          moduleFor(model, stage, cwd),
+        )
+      : model.goMod?.module
+        ? packageBinaryName(undefined, cwd, { root: cwd, path: model.goMod.module })
+        : undefined;
+  const binaryName = named ?? 'app';
+  // Built into a directory on every runtime's PATH, out of the way of the working directory.
+  return { stage, binaryName, builtPath: `/usr/local/bin/${binaryName}`, goRun };
+}

@@ -1,0 +1,287 @@
+/**
+ * The user the runtime image runs as. The converted image must run the program the same way, so:
+ *
+ * - an original that ran as root gets the non-root user 65532 only when the program can run as
+ *   it: its sources write nothing, or only below its working directory (which the runtime then
+ *   creates as that user's, with the files copied into it owned by it) or to the temporary
+ *   directory, and it does not bind a port below 1024. Otherwise (a write elsewhere, a write the
+ *   sources do not name, unread sources) it keeps running as root, and the file says why;
+ * - an original that ran as a user of its own keeps that user where the runtime can have it
+ *   (alpine and Debian create it; distroless and scratch know only numeric ids, so a name becomes
+ *   65532), and when the program writes, its working directory and files are that user's.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { ProgramNeeds } from '../facts/program-needs';
+import { privilegedPorts, rootByDesign } from '../facts/root-needs';
+import { isWithin, resolve } from '../text/posix-path';
+import { installsWithApt } from './packages';
+import { keywordOf, Refusal, type Plan } from './plan';
+
+export interface UserPlan {
+  /** Lines that create the user (`RUN adduser …`), before anything is copied. */
+  setup?: string[];
+  /** The USER line placed before WORKDIR, so that the working directory is the user's. */
+  early?: string;
+  /** The USER line placed where the original's last USER was, or before the start command. */
+  late?: string;
+  /** The owner of the files copied into the working directory (COPY --chown). */
+  chown?: string;
+}
+
+/** The non-root user the conversion gives programs that ran as root. */
+export const NONROOT = '65532:65532';
+
+// Users alpine's and Debian's base images already have: `adduser nobody` would fail there.
+const ALPINE_USERS = new Set([
+  'root',
+  'bin',
+  'daemon',
+  'adm',
+  'lp',
+  'sync',
+  'shutdown',
+  'halt',
+  'mail',
+  'news',
+  'uucp',
+  'operator',
+  'man',
+  'postmaster',
+  'cron',
+  'ftp',
+  'sshd',
+  'at',
+  'squid',
+  'xfs',
+  'games',
+  'cyrus',
+  'vpopmail',
+  'ntp',
+  'smmsp',
+  'guest',
+  'nobody',
+]);
+const DEBIAN_USERS = new Set([
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'sync',
+  'games',
+  'man',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'proxy',
+  'www-data',
+  'backup',
+  'list',
+  'irc',
+  'gnats',
+  '_apt',
+  'nobody',
+]);
+
+/** Where the program writes, as far as its sources tell. */
+type WriteScope =
+  | { kind: 'none' }
+  | { kind: 'workdir'; where: string }
+  | { kind: 'elsewhere'; path: string; where: string }
+  | { kind: 'unknown'; why: string };
+
+function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefined): WriteScope {
+  if (!needs || !needs.sources.complete) {
+    return {
+      kind: 'unknown',
+      why: `what the program writes is not known (${needs?.sources.incomplete ?? 'its Go sources were not read'})`,
+    };
+  }
+  let inWorkdir: string | undefined;
+  for (const write of needs.writes) {
+    if (write.temporary) continue;
+    if (write.path === undefined) {
+      return {
+        kind: 'unknown',
+        why: `it writes to a path computed at run time (${write.call} in ${write.where})`,
+      };
+    }
+    const path = cwd === undefined ? write.path : resolve(cwd, write.path);
+    const private_ = cwd !== undefined && cwd !== '/' && isWithin(path, cwd);
+    if (!private_) return { kind: 'elsewhere', path: write.path, where: write.where };
+    inWorkdir ??= `${write.path} (${write.where})`;
+  }
+  return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
+}
+
+// Paths a program may read that the runtime provides itself, or that any user may read.
+const READABLE_SYSTEM_PATHS = [
+  '/proc',
+  '/sys',
+  '/dev',
+  '/tmp',
+  '/etc/ssl',
+  '/etc/hosts',
+  '/etc/hostname',
+  '/etc/resolv.conf',
+  '/etc/localtime',
+  '/etc/timezone',
+  '/etc/os-release',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/nsswitch.conf',
+  '/usr/share/zoneinfo',
+  '/var/run/secrets',
+];
+
+/**
+ * A file the program reads that the image does not hold (mounted at run time, owned by whoever
+ * mounts it: TLS keys, sockets): its permissions may be root's.
+ */
+function mountedRead(plan: Plan, needs: ProgramNeeds | undefined): string | undefined {
+  for (const named of needs?.namedPaths ?? []) {
+    if (!named.access || !named.path.startsWith('/') || /[*?[]/.test(named.path)) continue;
+    const path = resolve('/', named.path);
+    if (READABLE_SYSTEM_PATHS.some((p) => isWithin(path, p))) continue;
+    // Not written by the Dockerfile: present, or maybe inside a tree a COPY brought (an opaque
+    // `make` or package install is not taken to write it).
+    const found = plan.stage.fs.lookup(path);
+    if (found.presence === 'yes' || (found.presence === 'maybe' && found.entry)) continue;
+    return `${named.path} (${named.where})`;
+  }
+  return undefined;
+}
+
+/** The USER line of the runtime for an original USER, and what creates that user. */
+function mappedUser(
+  plan: Plan,
+  instruction: Instruction,
+): { line: string; setup?: string; owner: string } {
+  const original = plan.text(instruction).split(/\r?\n/)[0];
+  const value = original.replace(/^\S+\s+/, '').trim();
+  const user = value.split(':')[0];
+  const numeric = /^\d+$/.test(user);
+  const line = `${plan.kw('USER')} ${value}`;
+  if (numeric || user === 'root') return { line, owner: value };
+  if (plan.runtime.family === 'alpine') {
+    // alpine has no such user until it is created (unless it is one of its own).
+    const setup = ALPINE_USERS.has(user) ? undefined : `${plan.kw('RUN')} adduser -D -H ${user}`;
+    return { line, setup, owner: value };
+  }
+  if (installsWithApt(plan)) {
+    const setup = DEBIAN_USERS.has(user)
+      ? undefined
+      : `${plan.kw('RUN')} useradd --system --no-create-home ${user}`;
+    return { line, setup, owner: value };
+  }
+  if (plan.runtime.family === 'distroless' && user === 'nonroot') return { line, owner: value };
+  plan.notes.push(`USER ${value} became ${NONROOT}: ${plan.runtimeImage} has no user "${user}".`);
+  return {
+    line: `# ${original}: ${plan.runtimeImage} has no user "${user}"${plan.eol}${plan.kw('USER')} ${NONROOT}`,
+    owner: NONROOT,
+  };
+}
+
+/** The root variant of a distroless `:nonroot` image (`…:nonroot` → `…`, `:debug-nonroot` → `:debug`). */
+function rootVariant(image: string): string {
+  return image.replace(/:nonroot$/, '').replace(/-nonroot$/, '');
+}
+
+/** Decides the runtime's user; may switch a default distroless `:nonroot` runtime to its root tag. */
+export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan {
+  const { stage } = plan;
+  const cwd = stage.workdirAtEnd;
+  const scope = writeScope(needs, cwd);
+  const own = stage.instructions.filter((i) => keywordOf(i) === 'USER').pop();
+  const inherited = stage.user?.value;
+  const originalRoot = inherited === undefined || /^(root|0)(:.*)?$/.test(inherited);
+
+  if (!originalRoot) {
+    // The original's own user: the runtime has it, and owns what the program writes.
+    if (!own) return {};
+    const mapped = mappedUser(plan, own);
+    const writes = scope.kind !== 'none';
+    if (writes) {
+      plan.notes.push(
+        `The program runs as the original's user (USER ${inherited}) and ${describe(scope).replace(/^it /, '')}: the working directory ${cwd} and the files the runtime copies for it (not the binaries) are that user's (${mapped.owner}).`,
+      );
+    }
+    return {
+      setup: mapped.setup ? [mapped.setup] : undefined,
+      early: writes ? mapped.line : undefined,
+      late: writes ? undefined : mapped.line,
+      chown: writes ? mapped.owner : undefined,
+    };
+  }
+
+  // The original ran as root.
+  if (own) {
+    // `USER root` written out: kept as the author wrote it.
+    return { late: mappedUser(plan, own).line };
+  }
+  const ports = privilegedPorts(stage, needs?.listens).map((p) => `${p.port} (${p.where})`);
+  const mounted = mountedRead(plan, needs);
+  // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
+  const byDesign = rootByDesign(plan.model, stage);
+  const keepRoot = byDesign
+    ? byDesign.why
+    : scope.kind === 'elsewhere' || scope.kind === 'unknown'
+      ? describe(scope)
+      : ports.length > 0
+        ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
+        : needs?.dockerDaemon
+          ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
+          : mounted
+            ? `it reads ${mounted}, which the image does not hold: a file mounted at run time may be readable by root only`
+            : undefined;
+  if (keepRoot) {
+    plan.comments.push(`Runs as root, as the original image did: ${keepRoot}.`);
+    plan.notes.push(
+      `The image runs as root, as the original did, because ${keepRoot}; to run it as non-root, check that it can do this as a non-root user and add USER.`,
+    );
+    if (!plan.runtime.nonRoot) return {};
+    if (plan.explicitRuntime) {
+      throw new Refusal(
+        `${plan.runtimeImage} runs as a non-root user, and the program must run as root as before: ${keepRoot}.`,
+      );
+    }
+    plan.runtimeImage = rootVariant(plan.runtimeImage);
+    plan.runtime = { ...plan.runtime, nonRoot: false };
+    return {};
+  }
+  // The original ran as root: the runtime's user is a change, so the file says why it is safe.
+  const line = `${plan.kw('USER')} ${NONROOT}`;
+  if (scope.kind === 'workdir') {
+    plan.notes.push(
+      `The program runs as the non-root user ${NONROOT} and writes below its working directory (${scope.where}); ${cwd} and the files the runtime copies for it (not the binaries) are that user's.`,
+    );
+    const comment = `# Non-root, and ${cwd} is this user's: the program writes there: ${scope.where}.`;
+    return { early: `${comment}${plan.eol}${line}`, chown: NONROOT };
+  }
+  const user = plan.runtime.nonRoot
+    ? `${plan.runtimeImage}'s non-root user`
+    : `the non-root user ${NONROOT}`;
+  plan.notes.push(
+    `The program runs as ${user}: its Go sources write nothing outside the temporary directory.`,
+  );
+  const why = 'the program writes nothing outside /tmp, binds no port below 1024.';
+  if (plan.runtime.nonRoot) {
+    plan.comments.push(`Non-root, unlike the original: ${why}`);
+    return {};
+  }
+  return { late: `# Non-root, unlike the original: ${why}${plan.eol}${line}` };
+}
+
+/** The write scope as a clause about the program. */
+function describe(scope: WriteScope): string {
+  switch (scope.kind) {
+    case 'none':
+      return 'it writes nothing';
+    case 'workdir':
+      return `it writes ${scope.where}`;
+    case 'elsewhere':
+      return `it writes ${scope.path} (${scope.where}), outside its working directory`;
+    case 'unknown':
+      return scope.why;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Edits to the tag of a golang FROM, made where the text is written: in the FROM line, or in the
+ * default of the global ARG that spells it. An ARG default is only edited when every other use of
+ * the ARG would want the same change.
+ */
+import { isOfficialGolang, type GolangBase } from '../facts/golang-bases';
+import {
+  argDeclarationAt,
+  dependentArgNames,
+  mentionsVariable,
+  sourceRange,
+} from '../facts/base-image-trace';
+import type { ArgDeclaration, DockerfileModel } from '../model/model';
+import type { TextEdit } from '../types';
+
+/**
+ * The golang image version to pin for a go.mod `go` (or `toolchain`) version: its minor release
+ * (`1.25.0` and `1.25.3` → `1.25`), whose tag moves to each patch release, security fixes
+ * included, and always satisfies the `go` line (a patch release never drops below it). A
+ * pre-release (`1.26rc1`) names its own tag and stays as written. Undefined for text that is not
+ * a Go version.
+ */
+export function golangImageVersion(goVersion: string): string | undefined {
+  if (/^\d+\.\d+(?:rc|beta)\d+$/.test(goVersion)) return goVersion;
+  return /^(\d+\.\d+)(?:\.\d+)?$/.exec(goVersion)?.[1];
+}
+
+export type TagEdit =
+  { ok: true; edit: TextEdit; arg?: ArgDeclaration } | { ok: false; reason: string };
+
+/**
+ * An edit replacing `base.traced.value.slice(start, end)` (an insertion when they are equal) by
+ * `newText`. `argMeaningChanges`: the edit changes what the ARG means (a variant becoming a
+ * version), so a stage that reads the ARG (`ARG NAME` after a FROM) would see a different value.
+ */
+export function golangTagEdit(
+  model: DockerfileModel,
+  base: GolangBase,
+  start: number,
+  end: number,
+  newText: string,
+  argMeaningChanges: boolean,
+): TagEdit {
+  if (base.reference.digest !== undefined) {
+    return {
+      ok: false,
+      reason: 'the image is pinned by digest, and a new tag needs its own digest',
+    };
+  }
+  const range = sourceRange(model, base.traced, start, end);
+  if (!range) {
+    return { ok: false, reason: 'that part of the image name is not written in one place' };
+  }
+  const offset = model.index.offsetAt(range.start);
+  const arg = argDeclarationAt(model, offset);
+  if (!arg) return { ok: true, edit: { range, newText } };
+  const names = dependentArgNames(model, arg.name);
+  const reads = (text: string | undefined) =>
+    text !== undefined && [...names].some((n) => mentionsVariable(text, n));
+  for (const stage of model.stages) {
+    const golang = stage.base !== undefined && isOfficialGolang(stage.base);
+    if (reads(stage.baseText) && !golang) {
+      return {
+        ok: false,
+        reason: `ARG ${arg.name} also names the image of another stage (line ${stage.from.getRange().start.line + 1})`,
+      };
+    }
+    if (reads(stage.platform?.text)) {
+      return { ok: false, reason: `ARG ${arg.name} also sets a --platform` };
+    }
+    if (argMeaningChanges && stage.args.some((a) => names.has(a.name))) {
+      return { ok: false, reason: `ARG ${arg.name} is also read inside a stage` };
+    }
+  }
+  return { ok: true, edit: { range, newText }, arg };
+}

@@ -1,0 +1,44 @@
+/**
+ * The analysis of a Dockerfile's text, as the language server, the CLI and the library call it:
+ * the whole model and every rule, or, for a document too large for that, the stage-scoped rules
+ * a few stages at a time (large-document.ts).
+ */
+import { runRules } from './engine';
+import { analyzeInSlices, finish, isLargeDocument } from './large-document';
+import { buildModel, type DockerfileModel } from '../model/model';
+import type { AnalyzeOptions, Diagnostic } from '../types';
+
+/** What an analysis found, and what it had to leave out. */
+export interface DocumentAnalysis {
+  diagnostics: Diagnostic[];
+  /**
+   * Set when the document was too large to analyse whole: which rules ran, which did not (for
+   * the editor or the command line to show once, not as a finding).
+   */
+  note?: string;
+}
+
+/**
+ * Analyses a Dockerfile's text: every rule over the whole model, or, for a document too large to
+ * analyse whole (isLargeDocument), the stage-scoped rules a few stages at a time, with a note.
+ * Never throws.
+ */
+export function analyzeDocument(text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  if (isLargeDocument(text)) return finish(analyzeInSlices(text, options));
+  let model: DockerfileModel;
+  try {
+    model = buildModel(text, options);
+  } catch {
+    return { diagnostics: [] };
+  }
+  return { diagnostics: runRules(model, options) };
+}
+
+/**
+ * Analyses a Dockerfile's text and returns go-multistage's findings, each with its fixes (see
+ * analyzeDocument). Never throws: malformed input yields the findings that can still be made, or
+ * none.
+ */
+export function analyze(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
+  return analyzeDocument(text, options).diagnostics;
+}

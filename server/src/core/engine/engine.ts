@@ -1,0 +1,139 @@
+/**
+ * Runs the rules over a model and applies what is decided outside them: whether a file is in
+ * scope at all (it builds Go), severity overrides and rules turned off.
+ */
+import { describeShipped, shippedStages, type ShippedStage } from '../facts/builds';
+import type { DockerfileModel } from '../model/model';
+import { RULES } from '../rules';
+import type { Rule } from '../rules/rule';
+import { Suppressions } from './suppression';
+import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
+
+/** True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. */
+export function isGoDockerfile(model: DockerfileModel): boolean {
+  return model.stages.some(
+    (stage) =>
+      stage.facts.goToolchain ||
+      stage.goCalls.length > 0 ||
+      stage.runs.some((run) =>
+        run.commands.some((c) => c.words[0]?.text === 'go' || c.words[0]?.text === 'xx-go'),
+      ),
+  );
+}
+
+export interface RunRulesOptions {
+  /** Rethrow a rule's exception instead of skipping the rule (for tests). */
+  strict?: boolean;
+  rules?: readonly Rule[];
+}
+
+/**
+ * Runs the given rules over a model with the user's severities and enablement: no check that the
+ * file builds Go and no suppression comments (runRules applies both).
+ */
+export function checkRules(
+  model: DockerfileModel,
+  options: AnalyzeOptions,
+  rules: readonly Rule[],
+  run: RunRulesOptions = {},
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    const setting = options.rules?.[rule.meta.id];
+    if (setting === 'off') continue;
+    // An opt-in rule runs when the settings name it, or when the caller lists the rules to run
+    // itself (as the rule tests do).
+    if (rule.meta.enabledByDefault === false && setting === undefined && !run.rules) continue;
+    const found: Diagnostic[] = [];
+    // Which shipped image each finding came from, when the rule runs once per shipped stage.
+    const origins = new Map<Diagnostic, ShippedStage>();
+    try {
+      for (const view of rule.meta.perShippedStage ? shippedViews(model) : [{ model }]) {
+        rule.check(view.model, (finding) => {
+          const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;
+          const tags = finding.tags ?? rule.meta.tags;
+          const diagnostic: Diagnostic = {
+            rule: rule.meta.id,
+            severity,
+            message: finding.message,
+            ...(finding.detail !== undefined ? { detail: finding.detail } : {}),
+            range: finding.range,
+            fixes: finding.fixes ?? [],
+            ...(tags && tags.length > 0 ? { tags } : {}),
+          };
+          found.push(diagnostic);
+          if (view.shipped) origins.set(diagnostic, view.shipped);
+        });
+      }
+    } catch (error) {
+      if (run.strict) throw error;
+      // A failing rule must not take the others down; its findings are dropped.
+      continue;
+    }
+    diagnostics.push(...(origins.size > 0 ? nameShippedImages(found, origins) : found));
+  }
+  return diagnostics;
+}
+
+/**
+ * The model as each stage that ships sees it: the rules about the shipped image read
+ * `model.finalStage`, so each view sets it to one of those stages (the model itself when it is
+ * the last stage and the only one).
+ */
+function shippedViews(
+  model: DockerfileModel,
+): { model: DockerfileModel; shipped?: ShippedStage }[] {
+  const shipped = shippedStages(model);
+  if (shipped.length === 1 && shipped[0].stage === model.finalStage) return [{ model }];
+  return shipped.map((s) => ({
+    model: s.stage === model.finalStage ? model : { ...model, finalStage: s.stage },
+    shipped: shipped.length > 1 ? s : undefined,
+  }));
+}
+
+/**
+ * Findings of a file that ships several images say which one they come from; the same finding
+ * made for several images is made once, naming them all.
+ */
+function nameShippedImages(
+  found: Diagnostic[],
+  origins: ReadonlyMap<Diagnostic, ShippedStage>,
+): Diagnostic[] {
+  const byKey = new Map<string, { diagnostic: Diagnostic; images: ShippedStage[] }>();
+  for (const diagnostic of found) {
+    const { start, end } = diagnostic.range;
+    const key = `${start.line}:${start.character}:${end.line}:${end.character}\0${diagnostic.message}`;
+    const known = byKey.get(key);
+    const origin = origins.get(diagnostic);
+    if (known) {
+      if (origin && !known.images.includes(origin)) known.images.push(origin);
+    } else byKey.set(key, { diagnostic, images: origin ? [origin] : [] });
+  }
+  return [...byKey.values()].map(({ diagnostic, images }) =>
+    images.length === 0
+      ? diagnostic
+      : {
+          ...diagnostic,
+          message: `${diagnostic.message} (In ${images.map(describeShipped).join('; in ')}.)`,
+        },
+  );
+}
+
+/** Orders findings by where they start. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+  );
+}
+
+/** Runs every enabled rule over a model. */
+export function runRules(
+  model: DockerfileModel,
+  options: AnalyzeOptions = {},
+  run: RunRulesOptions = {},
+): Diagnostic[] {
+  if (!isGoDockerfile(model)) return [];
+  const diagnostics = checkRules(model, options, run.rules ?? RULES, run);
+  const suppressions = new Suppressions(model);
+  return diagnostics.filter((d) => !suppressions.isSuppressed(d)).sort(byPosition);
+}

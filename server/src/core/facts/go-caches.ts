@@ -1,0 +1,109 @@
+/**
+ * Where the go command keeps its caches, as a Dockerfile RUN sees them: the module cache
+ * (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else `$HOME/go/pkg/mod`) and the build cache
+ * (`$GOCACHE`, else `$XDG_CACHE_HOME/go-build`, else `$HOME/.cache/go-build`), and whether a
+ * RUN's mounts keep them across builds.
+ */
+import type { EnvValue } from '../model/go-invocation';
+import type { Mount } from './module-sources';
+import type { Stage } from '../model/model';
+import { chainLinks, rootStage } from './stage-tree';
+import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
+
+export interface GoCache {
+  kind: 'module cache' | 'build cache';
+  /** Absolute path of the cache for this command. */
+  path: string;
+  /** The variable that moved it from its default, when one did. */
+  movedBy?: string;
+}
+
+/**
+ * The module cache of a command with this environment and HOME; undefined when unknown.
+ * `imageKnown` is false for a base image go-multistage does not know: its own ENV (a GOPATH, an
+ * XDG_CACHE_HOME) is then unknown, and only values the Dockerfile sets count.
+ */
+export function moduleCache(
+  env: ReadonlyMap<string, EnvValue>,
+  home: string | undefined,
+  imageKnown = true,
+): GoCache | undefined {
+  const modcache = env.get('GOMODCACHE');
+  if (modcache === null) return undefined;
+  if (modcache) {
+    return isAbsolute(modcache)
+      ? { kind: 'module cache', path: normalize(modcache), movedBy: 'GOMODCACHE' }
+      : undefined;
+  }
+  const gopath = env.get('GOPATH');
+  if (gopath === null) return undefined;
+  if (gopath) {
+    const first = gopath.split(':')[0];
+    return isAbsolute(first) ? { kind: 'module cache', path: join(first, 'pkg/mod') } : undefined;
+  }
+  if (home === undefined || !imageKnown) return undefined;
+  return { kind: 'module cache', path: join(home, 'go/pkg/mod') };
+}
+
+/** The build cache of a command; undefined when unknown or turned off (`GOCACHE=off`). */
+export function buildCache(
+  env: ReadonlyMap<string, EnvValue>,
+  home: string | undefined,
+  imageKnown = true,
+): GoCache | undefined {
+  const gocache = env.get('GOCACHE');
+  if (gocache === null || gocache === 'off') return undefined;
+  if (gocache) {
+    return isAbsolute(gocache)
+      ? { kind: 'build cache', path: normalize(gocache), movedBy: 'GOCACHE' }
+      : undefined;
+  }
+  const xdg = env.get('XDG_CACHE_HOME');
+  if (xdg === null) return undefined;
+  if (xdg) {
+    return isAbsolute(xdg)
+      ? { kind: 'build cache', path: join(xdg, 'go-build'), movedBy: 'XDG_CACHE_HOME' }
+      : undefined;
+  }
+  if (home === undefined || !imageKnown) return undefined;
+  return { kind: 'build cache', path: join(home, '.cache/go-build') };
+}
+
+/**
+ * Whether a RUN's mounts keep a cache across builds: a cache mount (or a bind mount from another
+ * stage) at its path or above it; for the module cache, one at `<modcache>/cache` (the download
+ * cache) also spares the network. A mount whose target is unknown is given the benefit of the
+ * doubt.
+ */
+export function cacheMounted(cache: GoCache, mounts: readonly Mount[]): boolean {
+  return mounts.some((m) => {
+    if (m.type !== 'cache' && !(m.type === 'bind' && m.from !== undefined)) return false;
+    if (m.target === undefined) return true;
+    if (isWithin(cache.path, m.target)) return true;
+    return cache.kind === 'module cache' && isWithin(m.target, join(cache.path, 'cache'));
+  });
+}
+
+/** Whether go-multistage knows the base image at the root of the stage (and so its ENV). */
+export function imageKnown(stage: Stage): boolean {
+  return rootStage(stage).facts.family !== 'unknown';
+}
+
+/** The `COPY --from` instructions of a stage's chain, by stage, nearest first. */
+const copyFromLinks = chainLinks((stage) => stage.copies.filter((c) => c.from !== undefined));
+
+/**
+ * Whether a `COPY --from=<stage or image>` before `line`, in the stage or a parent, filled the
+ * module cache (copied it, or a directory above it): the modules are then in the layers.
+ */
+export function modulesCopiedIn(stage: Stage, line: number, modcache: GoCache): boolean {
+  for (let link = copyFromLinks(stage); link; link = link.next) {
+    for (const copy of link.items) {
+      if (copy.instruction.getRange().start.line >= line) continue;
+      const destination = copy.destination?.path;
+      if (destination !== undefined && isWithin(modcache.path, destination)) return true;
+      if (destination !== undefined && isWithin(destination, modcache.path)) return true;
+    }
+  }
+  return false;
+}

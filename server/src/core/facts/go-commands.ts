@@ -1,0 +1,440 @@
+/**
+ * Every go command a stage runs, whatever its subcommand (`go get`, `go mod download`, ...),
+ * with the environment it sees: the model keeps only build/install/run as GoCalls. Also the
+ * build tools (`make`, a build script) that run the go command out of sight, whether a command
+ * runs only on some condition, and the small facts the hygiene rules ask about a command: the
+ * user and HOME it runs with, the Go version of the stage's image, and where the go command's
+ * own words are.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import { locateCommand, wordsRange, type LocatedCommand } from '../model/command-words';
+import type { EnvValue, GoFlag, GoInvocation } from '../model/go-invocation';
+import { compareGoVersions } from '../model/gomod';
+import { instructionArguments } from '../model/instruction-text';
+import {
+  contextPathOf,
+  type DockerfileModel,
+  type GoCall,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
+import { programName, type SimpleCommand } from '../model/shell';
+import { rootStage, stageTree } from './stage-tree';
+import { resolve } from '../text/posix-path';
+import type { Range } from '../types';
+
+/** A go command in a RUN, with the state it runs in. */
+export interface GoCommand {
+  stage: Stage;
+  run: RunInfo;
+  /** Position of the command among the RUN's simple commands. */
+  commandIndex: number;
+  invocation: GoInvocation;
+  /** The model's GoCall when the command is a build, install or run. */
+  call?: GoCall;
+  /**
+   * The command runs only on some condition (`[ -f bin/app ] || go build`, an `if` branch):
+   * it may not run at all, so nothing may be added that runs unconditionally in its place.
+   */
+  conditional?: boolean;
+  /**
+   * For a build tool that runs go out of sight (`make`, `./build.sh`), the tool as written; the
+   * invocation then stands for the builds it runs: `build` in the RUN's environment and
+   * directory, with no flags or packages known.
+   */
+  tool?: string;
+}
+
+/** Zero-based line where an instruction starts, to order instructions across stages. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line;
+}
+
+const commandsCache = new WeakMap<Stage, GoCommand[]>();
+
+/**
+ * The go commands of one stage (not its parents), in document order, as the model recorded
+ * them: the environment follows ENV and ARG, `export` and plain assignments in the same RUN,
+ * inline assignments and `go env -w`.
+ */
+export function goCommands(stage: Stage): readonly GoCommand[] {
+  let result = commandsCache.get(stage);
+  if (!result) {
+    result = stage.goCommands.map((c) => ({
+      stage,
+      ...c,
+      conditional: c.invocation.command.conditional === true,
+    }));
+    commandsCache.set(stage, result);
+  }
+  return result;
+}
+
+// Programs that build from a description the analysis does not read.
+export const BUILD_TOOLS: ReadonlySet<string> = new Set([
+  'make',
+  'gmake',
+  'mage',
+  'task',
+  'go-task',
+  'just',
+]);
+
+/** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
+export function buildTool(command: SimpleCommand): string | undefined {
+  const words = command.words;
+  const name = programName(words[0]);
+  if (name === undefined) return undefined;
+  if (BUILD_TOOLS.has(name)) return name;
+  if (name.endsWith('.sh') && words[0].text.includes('/')) return words[0].text;
+  if ((name === 'sh' || name === 'bash') && words[1]?.text.endsWith('.sh')) {
+    return `${name} ${words[1].text}`;
+  }
+  return undefined;
+}
+
+// A script or Makefile line that runs the go command (`go build`, `$(GO) install`, `xx-go build`).
+const RUNS_GO =
+  /(?:^|[\s;&|(`"'])(?:go|xx-go|\$[({]?GO[A-Z_]*[)}]?)\s+(?:build|install|run|mod|test|generate)\b|\$[({]GO_?BUILD[)}]/m;
+
+/**
+ * Whether a build tool's own description, read from the build context, runs go: the script, or
+ * the Makefile in the directory make runs in. True when it cannot be read (make, in a stage
+ * with a Go toolchain, is taken to build Go); false for a script that cannot be read, which
+ * may do anything.
+ */
+function toolRunsGo(
+  model: DockerfileModel,
+  stage: Stage,
+  command: SimpleCommand,
+  cwd: string | undefined,
+): boolean {
+  const name = programName(command.words[0]);
+  const read = model.context?.read;
+  const readAt = (path: string): string | undefined => {
+    if (!read || cwd === undefined) return undefined;
+    const contextPath = contextPathOf(stage, resolve(cwd, path));
+    return contextPath === undefined ? undefined : read(contextPath);
+  };
+  if (name === 'make' || name === 'gmake') {
+    const file = command.words.findIndex((w) => w.text === '-f' || w.text === '--file');
+    const names =
+      file > 0 && command.words[file + 1]
+        ? [command.words[file + 1].text]
+        : ['GNUmakefile', 'makefile', 'Makefile'];
+    for (const makefile of names) {
+      const text = readAt(makefile);
+      if (text !== undefined) return RUNS_GO.test(text);
+    }
+    return true;
+  }
+  if (name !== undefined && BUILD_TOOLS.has(name)) return true;
+  const script = name === 'sh' || name === 'bash' ? command.words[1] : command.words[0];
+  if (!script || script.dynamic) return false;
+  const text = readAt(script.text);
+  return text !== undefined && RUNS_GO.test(text);
+}
+
+/** The environment a command of a RUN sees: the RUN's, then the exports and assignments before it. */
+function commandEnv(stage: Stage, run: RunInfo, index: number): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>(stage.goEnv);
+  for (const [k, v] of run.env) env.set(k, v);
+  const assign = (name: string, value: string, dynamic: boolean) =>
+    env.set(name, dynamic ? null : value);
+  for (let i = 0; i <= index; i++) {
+    const command = run.commands[i];
+    const exports = programName(command.words[0]) === 'export';
+    if (i < index && !exports && command.words.length > 0) continue;
+    for (const a of command.assignments) assign(a.name, a.value.text, a.value.dynamic);
+    if (!exports) continue;
+    for (const word of command.words.slice(1)) {
+      const eq = word.text.indexOf('=');
+      if (eq > 0) assign(word.text.slice(0, eq), word.text.slice(eq + 1), word.dynamic);
+    }
+  }
+  return env;
+}
+
+const toolsCache = new WeakMap<Stage, GoCommand[]>();
+
+/** The stage has the go command: its image is a Go toolchain, or it or a parent runs go. */
+function hasGoToolchain(stage: Stage): boolean {
+  if (rootStage(stage).facts.goToolchain) return true;
+  for (let s: Stage | undefined = stage; s; s = s.parent) if (s.goCommands.length > 0) return true;
+  return false;
+}
+
+/**
+ * The build tools a stage's RUNs run that build Go out of sight: `make` (and mage, task, just)
+ * in a stage with a Go toolchain (its image, or go commands run in it or a parent), and scripts
+ * the build context shows to run go. Each stands
+ * for a `go build` in its RUN's environment and directory (after `make -C dir`).
+ */
+export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCommand[] {
+  let result = toolsCache.get(stage);
+  if (result) return result;
+  result = [];
+  if (hasGoToolchain(stage)) {
+    for (const run of stage.runs) {
+      for (const [commandIndex, command] of run.commands.entries()) {
+        const tool = buildTool(command);
+        if (tool === undefined) continue;
+        let cwd = run.commandCwds[commandIndex];
+        const dir = command.words.findIndex((w) => w.text === '-C' || w.text === '--directory');
+        if (dir > 0 && BUILD_TOOLS.has(programName(command.words[0]) ?? '')) {
+          const target = command.words[dir + 1];
+          cwd =
+            !target || target.dynamic || cwd === undefined ? undefined : resolve(cwd, target.text);
+        }
+        if (!toolRunsGo(model, stage, command, cwd)) continue;
+        result.push({
+          stage,
+          run,
+          commandIndex,
+          conditional: command.conditional === true,
+          tool,
+          invocation: {
+            subcommand: 'build',
+            args: [],
+            flags: [],
+            packages: [],
+            programArgs: [],
+            env: commandEnv(stage, run, commandIndex),
+            inlineNames: command.assignments.map((a) => a.name),
+            cwd,
+            viaXx: false,
+            command,
+          },
+        });
+      }
+    }
+  }
+  toolsCache.set(stage, result);
+  return result;
+}
+
+const withToolsCache = new WeakMap<Stage, GoCommand[]>();
+
+/**
+ * The go commands of one stage and the build tools that run go for it (`toolBuilds`), in
+ * document order: what the caching rules follow.
+ */
+export function goCommandsAndTools(model: DockerfileModel, stage: Stage): readonly GoCommand[] {
+  let result = withToolsCache.get(stage);
+  if (!result) {
+    const tools = toolBuilds(model, stage);
+    result = [...goCommands(stage)];
+    if (tools.length > 0) {
+      const order = new Map(stage.runs.map((r, i) => [r, i]));
+      result.push(...tools);
+      result.sort(
+        (a, b) =>
+          (order.get(a.run) ?? 0) - (order.get(b.run) ?? 0) || a.commandIndex - b.commandIndex,
+      );
+    }
+    withToolsCache.set(stage, result);
+  }
+  return result;
+}
+
+/** How a message names a command: `go build`, `go mod download`, `make`, `./build.sh`. */
+export function commandLabel(command: GoCommand): string {
+  return command.tool ?? `go ${subcommandOf(command.invocation)}`;
+}
+
+/** `go mod download` and friends: the subcommand with its first argument (`mod download`). */
+export function subcommandOf(invocation: GoInvocation): string {
+  if (invocation.subcommand === 'mod' || invocation.subcommand === 'work') {
+    const action = invocation.args.find((w) => !w.text.startsWith('-'));
+    return action ? `${invocation.subcommand} ${action.text}` : invocation.subcommand;
+  }
+  return invocation.subcommand;
+}
+
+/**
+ * The entries of GOFLAGS: space-separated, each possibly quoted with `'` or `"` (as cmd/go
+ * splits it), without their leading dashes.
+ */
+export function goflagsEntries(goflags: string): string[] | undefined {
+  const entries: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let started = false;
+  for (const c of goflags) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      started = true;
+    } else if (/\s/.test(c)) {
+      if (started) entries.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += c;
+      started = true;
+    }
+  }
+  // An unbalanced quote: the value was not read as written (or is not valid for cmd/go).
+  if (quote) return undefined;
+  if (started) entries.push(current);
+  return entries.map((e) => e.replace(/^--?/, ''));
+}
+
+/** Whether GOFLAGS is known here: unset, or set to a value that reads cleanly. */
+export function goflagsKnown(invocation: GoInvocation): boolean {
+  const goflags = invocation.env.get('GOFLAGS');
+  return goflags === undefined || (goflags !== null && goflagsEntries(goflags) !== undefined);
+}
+
+/** The value of a flag given on the command or in GOFLAGS (the command line wins). */
+export function effectiveFlag(invocation: GoInvocation, name: string): string | true | undefined {
+  let value: string | true | undefined;
+  const goflags = invocation.env.get('GOFLAGS');
+  if (typeof goflags === 'string') {
+    for (const body of goflagsEntries(goflags) ?? []) {
+      if (body === name) value = true;
+      else if (body.startsWith(name + '=')) value = body.slice(name.length + 1);
+    }
+  }
+  for (const flag of invocation.flags) if (flag.name === name) value = flag.value;
+  return value;
+}
+
+/** Whether GOFLAGS holds an entry for a flag (so a command-line flag would override it). */
+export function goflagsSets(invocation: GoInvocation, name: string): boolean {
+  const goflags = invocation.env.get('GOFLAGS');
+  if (goflags === null) return true;
+  if (goflags === undefined) return false;
+  const entries = goflagsEntries(goflags);
+  return entries === undefined || entries.some((e) => e === name || e.startsWith(name + '='));
+}
+
+/**
+ * The modules may come from `vendor/` (`-mod=vendor`, on the command or in GOFLAGS), so nothing
+ * is downloaded; also true when GOFLAGS is not known here.
+ */
+export function usesVendor(invocation: GoInvocation): boolean {
+  const own = invocation.flags.some((f) => f.name === 'mod');
+  if (!own && !goflagsKnown(invocation)) return true;
+  return effectiveFlag(invocation, 'mod') === 'vendor';
+}
+
+/**
+ * For each flag of the invocation, the indices of its words within `invocation.args`
+ * (`-o out` takes two, `-o=out` and `-a` one).
+ */
+export function flagArgIndices(invocation: GoInvocation): { flag: GoFlag; indices: number[] }[] {
+  const result: { flag: GoFlag; indices: number[] }[] = [];
+  let i = 0;
+  for (const flag of invocation.flags) {
+    const word = invocation.args[i];
+    if (!word) break;
+    if (word.text === '--') break;
+    const oneWord = word.text.includes('=') || flag.value === true;
+    result.push({ flag, indices: oneWord ? [i] : [i, i + 1] });
+    i += oneWord ? 1 : 2;
+  }
+  return result;
+}
+
+/**
+ * Index of the `go` word among a command's words (after wrappers such as `env X=1`), so that
+ * `args[k]` is word `goWordIndex + 2 + k`.
+ */
+export function goWordIndex(invocation: GoInvocation): number {
+  return invocation.command.words.length - invocation.args.length - 2;
+}
+
+/** The USER a RUN runs as (inherited from parent stages), or undefined for the default (root). */
+export function userAt(stage: Stage, instruction: Instruction): string | undefined {
+  let users = usersByStage.get(stage);
+  if (!users) {
+    // One pass over the stage, kept: rules ask for every go command of the stage.
+    const before = new Map<Instruction, string | undefined>();
+    let user = stage.parent?.user?.value;
+    for (const i of stage.instructions) {
+      before.set(i, user);
+      if (i.getKeyword().toUpperCase() === 'USER') {
+        const args = instructionArguments(i);
+        user = args.length > 0 ? args[0].getValue() : user;
+      }
+    }
+    users = { before, end: user };
+    usersByStage.set(stage, users);
+  }
+  return users.before.has(instruction) ? users.before.get(instruction) : users.end;
+}
+
+const usersByStage = new WeakMap<
+  Stage,
+  { before: Map<Instruction, string | undefined>; end: string | undefined }
+>();
+
+/** HOME for a command: `$HOME` when set, `/root` for root, else unknown. */
+export function homeDirectory(
+  env: ReadonlyMap<string, EnvValue>,
+  user: string | undefined,
+): string | undefined {
+  const home = env.get('HOME');
+  if (home === null) return undefined;
+  if (home !== undefined) return home;
+  if (user === undefined || /^(root|0)(:(root|0))?$/.test(user)) return '/root';
+  return undefined;
+}
+
+/**
+ * Compares the Go version of the stage's image with `version`: negative when older, undefined
+ * when the image names no usable version (`golang:1-alpine` floats across all of Go 1).
+ */
+export function compareStageGoVersion(stage: Stage, version: string): number | undefined {
+  const own = rootStage(stage).facts.goVersion;
+  if (own === undefined || !own.includes('.')) return undefined;
+  // `golang:1.18` is the newest 1.18.x: compare it as the release line, not as 1.18.0.
+  const parts = own.split('.');
+  const target = version.split('.');
+  if (parts.length === 2 && target.length === 3 && parts[1] === target[1] && parts[0] === target[0])
+    return 1;
+  return compareGoVersions(own, version);
+}
+
+/** The stages built on `stage` (through `FROM <stage>`), the stage itself first. */
+export function descendantStages(stages: readonly Stage[], stage: Stage): Stage[] {
+  return stageTree(stages).descendants(stage);
+}
+
+/** A go command located in the document, with the index of its `go` word. */
+export interface LocatedGo {
+  located: LocatedCommand;
+  /** Index of the `go` word in `located.words`; the subcommand follows it, then the args. */
+  go: number;
+}
+
+/**
+ * Locates a go command's words, or undefined when they cannot be found with certainty. For a
+ * build tool, `go` is the tool's first word.
+ */
+export function locateGo(model: DockerfileModel, command: GoCommand): LocatedGo | undefined {
+  const located = locateCommand(model, command.run, command.commandIndex);
+  if (!located) return undefined;
+  if (command.tool !== undefined) {
+    return located.firstWord < located.words.length
+      ? { located, go: located.firstWord }
+      : undefined;
+  }
+  const go = located.firstWord + goWordIndex(command.invocation);
+  if (go < 0 || go + 1 >= located.words.length) return undefined;
+  return { located, go };
+}
+
+/** Where to report on a go command: its words from `go` on, or the RUN keyword. */
+export function goCommandRange(
+  model: DockerfileModel,
+  command: GoCommand,
+  where?: LocatedGo,
+): Range {
+  const at = where ?? locateGo(model, command);
+  if (!at) return command.run.instruction.getInstructionRange();
+  return wordsRange(model, at.located, at.go, at.located.words.length - 1);
+}

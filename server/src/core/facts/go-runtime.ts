@@ -1,0 +1,129 @@
+/**
+ * The runtime side of a Go image: whether the final stage is the image of a Go program built in
+ * this Dockerfile, which stages built what it ships, and which well-known files (CA bundle,
+ * zoneinfo, passwd) it holds. The rules about users, certificates, time zones, health checks and
+ * stray sources all start from here, so that a Node or nginx image, or a Go project's Dockerfile
+ * that only copies a prebuilt binary, gets nothing from them.
+ */
+import type { GoBinary } from '../model/filesystem';
+import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
+import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
+import { chainFact } from './stage-tree';
+import { isWithin, resolve } from '../text/posix-path';
+
+/** The final stage of a Go image and where what it runs comes from. */
+export interface GoRuntime {
+  /** The final stage. */
+  stage: Stage;
+  /** Go binaries built in the Dockerfile that the stage holds, with their paths in it. */
+  binaries: { path: string; binary: GoBinary }[];
+  /**
+   * Stages that built what the final stage ships: the stages of the known Go binaries, and the Go
+   * build stages it copies programs from (a `make build` the analysis cannot follow). Nearest
+   * first, without duplicates.
+   */
+  builders: Stage[];
+  /** The final stage is itself built on a Go toolchain image. */
+  toolchain: boolean;
+}
+
+// Paths that a runtime stage copies from a Go build stage without that being the program: system
+// files (certificates, zoneinfo, passwd), the toolchain, caches, scratch space.
+const SUPPORT_PREFIXES = [
+  '/etc',
+  '/usr/share',
+  '/usr/lib',
+  '/lib',
+  '/usr/local/go',
+  '/go/pkg',
+  '/root/.cache',
+  '/tmp',
+  '/var',
+];
+
+function isSupportPath(path: string): boolean {
+  return SUPPORT_PREFIXES.some((prefix) => isWithin(path, prefix));
+}
+
+/** The `COPY --from=<stage>` instructions of a stage and its parents. */
+function stageCopies(stage: Stage): { stage: Stage; copy: CopyInfo; from: Stage }[] {
+  const result: { stage: Stage; copy: CopyInfo; from: Stage }[] = [];
+  for (const s of stageChain(stage)) {
+    for (const copy of s.copies) {
+      if (copy.from?.target.kind === 'stage') {
+        result.push({ stage: s, copy, from: copy.from.target.stage });
+      }
+    }
+  }
+  return result;
+}
+
+/** A Go build stage that ran a build: `go build`/`go install`, or a RUN the analysis cannot follow. */
+function builtSomething(stage: Stage): boolean {
+  return isGoBuildStage(stage) && buildsInChain(stage);
+}
+
+/** The stage or one it is built on ran a go build or install, or a RUN not followed. */
+const buildsInChain = chainFact<boolean>(
+  (stage, inherited) =>
+    inherited === true ||
+    stage.fs.opaque !== undefined ||
+    stage.goCalls.some(
+      (c) => c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install',
+    ),
+);
+
+/** Whether the program the stage starts is a Go binary built in the Dockerfile (not `go run`). */
+function startsGoProgram(stage: Stage): boolean {
+  if (runTarget(stage)?.kind === 'binary') return true;
+  const start = startProgram(stage);
+  const program = start?.argv[0]?.text;
+  if (!program || program.includes('$')) return false;
+  for (const path of programCandidates(stage, program)) {
+    const found = stage.fs.lookup(path);
+    if (found.presence === 'yes' && found.entry?.goBinaries?.length) return true;
+  }
+  return false;
+}
+
+/**
+ * The final stage when it is the image of a Go program built in this Dockerfile: it holds a Go
+ * binary the model followed, or copies a program from a Go build stage. A final stage built on
+ * a Go toolchain image counts only when it starts a Go binary built in the Dockerfile (a
+ * development or CI image that merely has Go installed, or runs `go run`, does not).
+ */
+export function goRuntime(model: DockerfileModel): GoRuntime | undefined {
+  const stage = model.finalStage;
+  if (!stage) return undefined;
+  const toolchain = stage.facts.goToolchain;
+  const binaries = stage.fs.goBinaries().map(({ path, binary }) => ({ path, binary }));
+  const builders: Stage[] = [];
+  const add = (s: Stage | undefined) => {
+    if (s && !builders.includes(s)) builders.push(s);
+  };
+  for (const { binary } of binaries) add(model.stages[binary.call.stageIndex]);
+  for (const { copy, from } of stageCopies(stage)) {
+    if (!builtSomething(from)) continue;
+    if (copy.sources.some((s) => s.text.includes('$') || !isSupportPath(resolve('/', s.text)))) {
+      add(from);
+    }
+  }
+  if (toolchain) {
+    if (!startsGoProgram(stage)) return undefined;
+    add(stage);
+  } else if (builders.length === 0) {
+    return undefined;
+  }
+  return { stage, binaries, builders, toolchain };
+}
+
+/**
+ * A delve image: it runs or ships `dlv`. Such images are debugging tools (they want the sources
+ * for source-level debugging), not what gets deployed.
+ */
+export function isDelveImage(stage: Stage): boolean {
+  const start = startProgram(stage);
+  if (start?.argv.some((w) => /(^|\/)dlv$/.test(w.text))) return true;
+  if (stage.fs.goBinaries().some(({ path }) => /(^|\/)dlv$/.test(path))) return true;
+  return stage.fs.entries.some((e) => /(^|\/)dlv$/.test(e.path));
+}

@@ -1,0 +1,121 @@
+/**
+ * The official golang images a Dockerfile builds on: which stages name one in their FROM (after
+ * ARG substitution), the Go version and variant their tag selects, and Go's own version order.
+ */
+import type { DockerfileModel, Stage } from '../model/model';
+import { splitGoTag, type ImageReference } from '../model/images';
+import type { Range } from '../types';
+import { traceBaseImage, type TracedText } from './base-image-trace';
+import { stageTree } from './stage-tree';
+
+/** A stage whose FROM names the official golang image (not a stage built on one). */
+export interface GolangBase {
+  stage: Stage;
+  /** Range of the image in the FROM line. */
+  range: Range;
+  reference: ImageReference;
+  /** The expanded image text, traced to the document. */
+  traced: TracedText;
+  /** Offset in `traced.value` where the repository ends (the `:` of the tag, or the end). */
+  repositoryEnd: number;
+  /** Offset in `traced.value` where the tag starts (after `:`), when there is a tag. */
+  tagStart?: number;
+  /** The Go version the tag names (`1.22`, `1.22.3`, `1.25rc2`, `1`), when it names one. */
+  version?: string;
+  /** The tag after the version (`alpine3.20`, `bookworm`), or the whole tag without a version. */
+  variant?: string;
+}
+
+// Repositories of the official image on Docker Hub and on its usual mirrors
+// (`mirror.gcr.io/golang`, `public.ecr.aws/docker/library/golang`).
+const OFFICIAL_REPOSITORIES = new Set(['golang', 'library/golang', 'docker/library/golang']);
+
+/** True for the official golang image, from Docker Hub or a mirror of it. */
+export function isOfficialGolang(reference: ImageReference): boolean {
+  return OFFICIAL_REPOSITORIES.has(reference.repository);
+}
+
+/**
+ * The stages whose FROM names the official golang image with a fully resolved reference. Stages
+ * built on another stage (`FROM build AS test`) are not listed: their image is their parent's.
+ */
+export function golangBases(model: DockerfileModel): GolangBase[] {
+  const result: GolangBase[] = [];
+  for (const stage of model.stages) {
+    if (stage.parent || !stage.base || !stage.baseRange || !isOfficialGolang(stage.base)) continue;
+    const traced = traceBaseImage(model, stage);
+    if (!traced || !traced.complete) continue;
+    const text = traced.value;
+    const at = text.indexOf('@');
+    const beforeDigest = at < 0 ? text.length : at;
+    const colon = text.indexOf(':', text.lastIndexOf('/', beforeDigest) + 1);
+    const hasTag = colon >= 0 && colon < beforeDigest;
+    const base: GolangBase = {
+      stage,
+      range: stage.baseRange,
+      reference: stage.base,
+      traced,
+      repositoryEnd: hasTag ? colon : beforeDigest,
+    };
+    if (hasTag) {
+      base.tagStart = colon + 1;
+      Object.assign(base, splitGoTag(text.slice(colon + 1, beforeDigest)));
+    }
+    result.push(base);
+  }
+  return result;
+}
+
+/**
+ * Orders Go versions as the go command does (go/version): `1.22` (a language version) sorts
+ * before `1.22rc1`, which sorts before `1.22.0`, then `1.22.1`. Returns a sort key; components
+ * missing from a floating image tag are filled with `Infinity` by `imageVersionKey`.
+ */
+function versionKey(version: string): number[] | undefined {
+  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(version);
+  if (!match) return undefined;
+  const [, major, minor, patch, pre, preNumber] = match;
+  if (pre !== undefined) {
+    return [Number(major), Number(minor ?? 0), pre === 'beta' ? 1 : 2, Number(preNumber)];
+  }
+  if (patch !== undefined) return [Number(major), Number(minor ?? 0), 3, Number(patch)];
+  if (minor !== undefined) return [Number(major), Number(minor), 0, 0];
+  return [Number(major), 0, 0, 0];
+}
+
+/**
+ * The newest Go version an image tag can hold: `1.22.3` and `1.25rc2` are exact, `1.22` is the
+ * newest 1.22 patch, `1` the newest 1.x release.
+ */
+function imageVersionKey(version: string): number[] | undefined {
+  const key = versionKey(version);
+  if (!key) return undefined;
+  if (/rc|beta/.test(version) || version.split('.').length === 3) return key;
+  if (version.split('.').length === 2) return [key[0], key[1], 3, Infinity];
+  return [key[0], Infinity, Infinity, Infinity];
+}
+
+/**
+ * Whether a golang image whose tag names `imageVersion` runs a Go older than `required` (a
+ * go.mod `go` line); undefined when either version cannot be read.
+ */
+export function imageOlderThan(imageVersion: string, required: string): boolean | undefined {
+  const image = imageVersionKey(imageVersion);
+  const needed = versionKey(required);
+  if (!image || !needed) return undefined;
+  for (let i = 0; i < image.length; i++) {
+    if (image[i] !== needed[i]) return image[i] < needed[i];
+  }
+  return false;
+}
+
+/** The Go minor release of a version (`1.22.3` → [1, 22]). */
+export function goMinor(version: string): [number, number] | undefined {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+/** The stages built on a stage through `FROM <stage>`, the stage itself first. */
+export function stageFamily(model: DockerfileModel, stage: Stage): Stage[] {
+  return stageTree(model.stages).descendants(stage);
+}

@@ -1,0 +1,220 @@
+/**
+ * Where a stage's Go module comes from: COPYs of the whole build context or of `go.mod`,
+ * `RUN --mount` bind and cache mounts, and whether a go command can find a `go.mod` at all
+ * (module mode outside a module behaves differently). Also a minimal reading of `go.mod`
+ * requirements and local replacements, which the parsed GoMod does not keep.
+ */
+import type { Flag } from 'dockerfile-ast';
+import { commandEffect } from '../model/filesystem';
+import type { GoCommand } from './go-commands';
+import { lineOf } from './go-commands';
+import type { CopyInfo, CopySource, RunInfo, Stage } from '../model/model';
+import { programName } from '../model/shell';
+import { chainFact } from './stage-tree';
+import { expand } from '../model/variables';
+import { matchSegment } from '../text/glob';
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  isWithin,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../text/posix-path';
+
+/** A context path that names the whole build context (`.`, `./`, `/`). */
+export function isWholeContextPath(path: string): boolean {
+  const relative = trimTrailingSlashes(path.replace(/^(?:\.?\/)+/, ''));
+  return relative === '' || relative === '.';
+}
+
+/** A context path (or glob) that brings a `go.mod` (`go.mod`, `go.*`, `app/go.mod`). */
+export function isGoModPath(path: string): boolean {
+  return !isWholeContextPath(path) && matchSegment(basename(path), 'go.mod');
+}
+
+/** A COPY source that names the whole build context. */
+export function isWholeContext(source: CopySource): boolean {
+  return isWholeContextPath(source.text);
+}
+
+/** A COPY source that brings a `go.mod`. */
+export function isGoModSource(source: CopySource): boolean {
+  return isGoModPath(source.text);
+}
+
+/** A COPY or ADD from the build context (no `--from`, no heredoc). */
+export function fromContext(copy: CopyInfo): boolean {
+  return copy.from === undefined && !copy.heredoc;
+}
+
+/** One `RUN --mount=...` with its options read and its target resolved. */
+export interface Mount {
+  type: string;
+  /** Absolute target, or undefined when it cannot be resolved here. */
+  target?: string;
+  source?: string;
+  from?: string;
+  flag: Flag;
+}
+
+/** The mounts of a RUN. A mount's type defaults to `bind`; relative targets follow WORKDIR. */
+export function mountsOf(run: RunInfo): Mount[] {
+  const scope = new Map<string, string | null>();
+  for (const [k, v] of run.env) scope.set(k, v);
+  const value = (flag: Flag, ...names: string[]): string | undefined => {
+    for (const name of names) {
+      const v = flag.getOption(name)?.getValue();
+      if (v !== undefined && v !== null) return v;
+    }
+    return undefined;
+  };
+  return run.mounts.map((flag) => {
+    const type = (value(flag, 'type') ?? 'bind').toLowerCase();
+    const rawTarget = value(flag, 'target', 'dst', 'destination');
+    let target: string | undefined;
+    if (rawTarget !== undefined) {
+      const expanded = expand(rawTarget, scope);
+      if (expanded.complete) {
+        if (isAbsolute(expanded.value)) target = resolve('/', expanded.value);
+        else if (run.cwd !== undefined) target = resolve(run.cwd, expanded.value);
+      }
+    }
+    return { type, target, source: value(flag, 'source', 'src'), from: value(flag, 'from'), flag };
+  });
+}
+
+/** A bind mount of the build context (no `from`): the whole context, or a path in it. */
+export function contextBind(mount: Mount): 'whole' | 'path' | undefined {
+  if (mount.type !== 'bind' || mount.from !== undefined) return undefined;
+  return isWholeContextPath(mount.source ?? '') ? 'whole' : 'path';
+}
+
+/** Whether an entry of the stage's files, written before `line`, may hold `path`. */
+function writtenBefore(stage: Stage, path: string, line: number): boolean {
+  if (stage.fs.opaque && lineOf(stage.fs.opaque) < line) return true;
+  for (const entry of stage.fs.entries) {
+    if (lineOf(entry.instruction) >= line) continue;
+    if (entry.path === path) return true;
+    if (entry.kind !== 'tree' || !isWithin(path, entry.path)) continue;
+    const relative = path.slice(entry.path === '/' ? 1 : entry.path.length + 1);
+    if (entry.contents) {
+      if (entry.contents.has(relative)) return true;
+      continue;
+    }
+    if (entry.pattern !== undefined) {
+      if (!relative.includes('/') && matchSegment(entry.pattern, relative)) return true;
+      continue;
+    }
+    if (entry.goBinaries && entry.origin === 'go') continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the go command may find a `go.mod` in its directory or above: copied or written
+ * there before, bind-mounted, created by `go mod init`, or anything the analysis cannot follow.
+ * False only when there is certainly none, i.e. the command runs outside any module.
+ */
+export function mayBeInModule(command: GoCommand): boolean {
+  const { stage, run, commandIndex, invocation } = command;
+  const cwd = invocation.cwd;
+  if (cwd === undefined) return true;
+  const line = lineOf(run.instruction);
+  const candidates: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'go.mod'));
+    if (dir === '/') break;
+  }
+  if (candidates.some((p) => writtenBefore(stage, p, line))) return true;
+  for (const mount of mountsOf(run)) {
+    if (mount.type !== 'bind') continue;
+    if (mount.target === undefined) return true;
+    if (candidates.some((p) => isWithin(p, mount.target!))) return true;
+  }
+  // Earlier commands of the same RUN that write files, or a `go mod init` anywhere before.
+  for (let i = 0; i < commandIndex; i++) {
+    const earlier = run.commands[i];
+    if (programName(earlier.words[0]) === 'go') {
+      // Of the go commands, only `go mod init` writes a go.mod.
+      if (earlier.words[1]?.text === 'mod' && earlier.words.some((w) => w.text === 'init'))
+        return true;
+      continue;
+    }
+    const effect = commandEffect(earlier, undefined);
+    if (effect.kind === 'writes' || effect.kind === 'opaque') return true;
+  }
+  if (stage.parent && initsModuleInChain(stage.parent)) return true;
+  return stage.runs.some((r) => lineOf(r.instruction) < line && initsModule(r));
+}
+
+function initsModule(run: RunInfo): boolean {
+  return run.commands.some(
+    (c) =>
+      programName(c.words[0]) === 'go' &&
+      c.words[1]?.text === 'mod' &&
+      c.words.some((w) => w.text === 'init'),
+  );
+}
+
+/** A `go mod init` runs in the stage or a stage it is built on (all of them before its own). */
+const initsModuleInChain = chainFact<boolean>(
+  (stage, inherited) => inherited === true || stage.runs.some(initsModule),
+);
+
+/**
+ * Whether the go command runs in module mode: GO111MODULE=off (or auto outside a module) is
+ * GOPATH mode; undefined when GO111MODULE is set to a value not known here.
+ */
+export function moduleMode(command: GoCommand): boolean | undefined {
+  const value = command.invocation.env.get('GO111MODULE');
+  if (value === null) return undefined;
+  if (value === 'off') return false;
+  if (value === 'auto') return mayBeInModule(command) ? undefined : false;
+  return true;
+}
+
+/** The `require` lines of a go.mod text (module paths), block or single-line form. */
+export function goModRequirements(text: string): string[] {
+  const paths: string[] = [];
+  let block: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const comment = raw.indexOf('//');
+    const line = (comment >= 0 ? raw.slice(0, comment) : raw).trim();
+    if (line === '') continue;
+    if (block !== undefined) {
+      if (line.startsWith(')')) block = undefined;
+      else if (block === 'require') paths.push(line.split(/\s+/)[0]);
+      continue;
+    }
+    const [keyword, ...rest] = line.split(/\s+/);
+    if (rest[0] === '(' || rest[0]?.startsWith('(')) {
+      block = keyword;
+      continue;
+    }
+    if (keyword === 'require' && rest.length > 0) paths.push(rest[0]);
+  }
+  return paths;
+}
+
+/** The local directories a go.mod's `replace` directives point to (`=> ./lib`, `=> ../x`). */
+export function goModLocalReplacements(text: string): string[] {
+  const dirs: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const comment = raw.indexOf('//');
+    const line = (comment >= 0 ? raw.slice(0, comment) : raw).trim();
+    const arrow = line.indexOf('=>');
+    if (arrow < 0) continue;
+    const target =
+      line
+        .slice(arrow + 2)
+        .trim()
+        .split(/\s+/)[0] ?? '';
+    if (target.startsWith('./') || target.startsWith('../') || isAbsolute(target)) {
+      dirs.push(target);
+    }
+  }
+  return dirs;
+}

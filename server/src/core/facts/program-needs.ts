@@ -1,0 +1,376 @@
+/**
+ * What a Go program needs at run time, read from its sources (program-sources.ts): the paths it
+ * names (files it opens, templates it parses, directories it serves, config names), where it
+ * writes, whether it is compiled with cgo (and which C libraries it links), and whether it
+ * carries its own time zone data. The conversion to multi-stage reads this to carry the files the
+ * program reads, to keep the image's user able to write where the program writes, and to keep
+ * cgo where the program needs it.
+ */
+import type { GoCallSite } from '../model/go-source';
+import type { ProgramSources } from './program-sources';
+
+/** A place in the sources, `cmd/api/main.go:12` (1-based line). */
+export type SourcePlace = string;
+
+export interface NamedPath {
+  /** As written in the source (`./templates/*.html`, `conf/app.ini`, `/etc/app/config.yaml`). */
+  path: string;
+  /** Passed to a function known to open, read, serve or parse files (not just any string). */
+  access: boolean;
+  /** The whole argument of that call (not a part of a path built at run time). */
+  whole: boolean;
+  /** That function reads the file (it does not create it: not os.Create, os.OpenFile, ...). */
+  reads: boolean;
+  where: SourcePlace;
+}
+
+export interface ProgramWrite {
+  /** The path written as named in the source, or undefined when it is computed at run time. */
+  path?: string;
+  /** The write goes to the temporary directory (`os.TempDir()`, `os.CreateTemp("", …)`, /tmp). */
+  temporary: boolean;
+  call: string;
+  where: SourcePlace;
+}
+
+export interface ProgramNeeds {
+  sources: ProgramSources;
+  /** The text of the program's go.mod, as copied from the build context, when read. */
+  goMod?: string;
+  namedPaths: NamedPath[];
+  writes: ProgramWrite[];
+  /** Why the program needs cgo (`import "C"` in x.go:3, a module that only builds with cgo). */
+  cgo?: string;
+  /** C libraries the cgo code links (`-lsqlite3`, pkg-config names), beyond the C library. */
+  cLibraries: string[];
+  /** Import paths of every file read. */
+  imports: Set<string>;
+  /** The program embeds the time zone database (`import _ "time/tzdata"`). */
+  embedsTimeZones: boolean;
+  /** Addresses it listens on, as written (`:80`, `0.0.0.0:443`), with their ports. */
+  listens: { address: string; port: number; where: SourcePlace }[];
+  /** Where it talks to the Docker daemon (a Docker client package, `/var/run/docker.sock`). */
+  dockerDaemon?: SourcePlace;
+  /** Programs it starts (os/exec): the name when written out, undefined when computed. */
+  executes: { program?: string; where: SourcePlace }[];
+}
+
+// Docker client packages: they talk to the daemon through its socket.
+const DOCKER_CLIENTS = [
+  'github.com/docker/docker/client',
+  'github.com/moby/moby/client',
+  'github.com/fsouza/go-dockerclient',
+];
+
+/** `:80`, `0.0.0.0:443`, `[::]:80`: an address a server listens on, and its port. */
+function listenPort(value: string): number | undefined {
+  const match = /^(?:0\.0\.0\.0|\[::\]|)?:(\d{1,5})$/.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Modules that build only with cgo. `bundled`: they compile their C code in (sqlite, zstd,
+ * librdkafka) and need only the C library at run time; `system`: they link a shared library that
+ * the runtime image must have (libvips, ImageMagick, libpcap, Oracle's client, ...).
+ */
+export const CGO_MODULES: ReadonlyMap<string, 'bundled' | 'system'> = new Map([
+  ['github.com/mattn/go-sqlite3', 'bundled'],
+  ['github.com/mutecomm/go-sqlcipher', 'bundled'],
+  ['github.com/xeodou/go-sqlcipher', 'bundled'],
+  ['github.com/rqlite/go-sqlite3', 'bundled'],
+  ['github.com/confluentinc/confluent-kafka-go', 'bundled'],
+  ['github.com/confluentinc/confluent-kafka-go/v2', 'bundled'],
+  ['github.com/DataDog/zstd', 'bundled'],
+  ['github.com/valyala/gozstd', 'bundled'],
+  ['github.com/mattn/go-oci8', 'system'],
+  ['github.com/godror/godror', 'system'],
+  ['github.com/google/gopacket/pcap', 'system'],
+  ['github.com/h2non/bimg', 'system'],
+  ['github.com/davidbyttow/govips', 'system'],
+  ['github.com/davidbyttow/govips/v2', 'system'],
+  ['gopkg.in/gographics/imagick.v2', 'system'],
+  ['gopkg.in/gographics/imagick.v3', 'system'],
+  ['github.com/tecbot/gorocksdb', 'system'],
+  ['github.com/linxGnu/grocksdb', 'system'],
+  ['github.com/libgit2/git2go', 'system'],
+  ['github.com/ceph/go-ceph', 'system'],
+  ['github.com/go-gl/glfw', 'system'],
+  ['github.com/veandco/go-sdl2', 'system'],
+]);
+
+/** The cgo-only module an import path belongs to (its packages and major versions), if any. */
+export function cgoModuleOf(importPath: string): string | undefined {
+  for (const module of CGO_MODULES.keys()) {
+    if (importPath === module || importPath.startsWith(module + '/')) return module;
+  }
+  return undefined;
+}
+
+// The C library and the libraries every glibc and musl system has with it.
+const LIBC_PARTS = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'crypt']);
+
+// Functions (by their last name) that open, read, serve or parse the files their arguments name.
+const FILE_FUNCTIONS = new Set([
+  'Open',
+  'OpenFile',
+  'ReadFile',
+  'ReadDir',
+  'Stat',
+  'Lstat',
+  'DirFS',
+  'Dir',
+  'ServeFile',
+  'ParseFiles',
+  'ParseGlob',
+  'LoadHTMLGlob',
+  'LoadHTMLFiles',
+  'Static',
+  'StaticFile',
+  'StaticFS',
+  'File',
+  'Glob',
+  'Walk',
+  'WalkDir',
+  'Load',
+  'Overload',
+  'SetConfigFile',
+  'AddConfigPath',
+  'SetConfigName',
+  'DecodeFile',
+  'LoadFile',
+  'ParseFile',
+  'LoadX509KeyPair',
+  'ListenAndServeTLS',
+  'Create',
+  'WriteFile',
+  'Mkdir',
+  'MkdirAll',
+]);
+
+// Of those, the ones that may create the file they name.
+const CREATING_FUNCTIONS = new Set(['OpenFile', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll']);
+
+interface WriteFunction {
+  /** Argument positions that name what is written. */
+  paths: number[];
+  /** An empty literal (or absent argument) means the temporary directory. */
+  emptyIsTemporary?: boolean;
+}
+
+// Standard-library and common module functions that create or change files, by callee.
+const WRITE_FUNCTIONS: ReadonlyMap<string, WriteFunction> = new Map([
+  ['os.Create', { paths: [0] }],
+  ['os.WriteFile', { paths: [0] }],
+  ['io/ioutil.WriteFile', { paths: [0] }],
+  ['os.Mkdir', { paths: [0] }],
+  ['os.MkdirAll', { paths: [0] }],
+  ['os.Rename', { paths: [0, 1] }],
+  ['os.Remove', { paths: [0] }],
+  ['os.RemoveAll', { paths: [0] }],
+  ['os.Symlink', { paths: [1] }],
+  ['os.Link', { paths: [1] }],
+  ['os.Chmod', { paths: [0] }],
+  ['os.Chown', { paths: [0] }],
+  ['os.Chtimes', { paths: [0] }],
+  ['os.Truncate', { paths: [0] }],
+  ['os.CreateTemp', { paths: [0], emptyIsTemporary: true }],
+  ['os.MkdirTemp', { paths: [0], emptyIsTemporary: true }],
+  ['io/ioutil.TempFile', { paths: [0], emptyIsTemporary: true }],
+  ['io/ioutil.TempDir', { paths: [0], emptyIsTemporary: true }],
+  ['go.etcd.io/bbolt.Open', { paths: [0] }],
+  ['github.com/boltdb/bolt.Open', { paths: [0] }],
+  ['github.com/syndtr/goleveldb/leveldb.OpenFile', { paths: [0] }],
+  ['github.com/tidwall/buntdb.Open', { paths: [0] }],
+  ['github.com/cockroachdb/pebble.Open', { paths: [0] }],
+  ['github.com/dgraph-io/badger.DefaultOptions', { paths: [0] }],
+  ['github.com/dgraph-io/badger/v2.DefaultOptions', { paths: [0] }],
+  ['github.com/dgraph-io/badger/v3.DefaultOptions', { paths: [0] }],
+  ['github.com/dgraph-io/badger/v4.DefaultOptions', { paths: [0] }],
+  ['gorm.io/driver/sqlite.Open', { paths: [0] }],
+  ['github.com/glebarez/sqlite.Open', { paths: [0] }],
+  ['.SaveUploadedFile', { paths: [1] }],
+]);
+
+// Keyed fields that name a file or directory (`FilePath:`, `ConfigFile:`, `TemplateDir:`).
+const PATH_KEY = /(File|Path|Dir|Directory|Folder|Root)(name)?$/;
+
+// Keyed fields that name a file the program writes (lumberjack's log file).
+const WRITE_KEYS = new Set(['Filename', 'LogFile', 'LogPath']);
+
+/** `file:line` of a call or literal. */
+function place(file: string, line: number): SourcePlace {
+  return `${file}:${line + 1}`;
+}
+
+/** A string that could name a file: one line, not a URL, not a format. */
+function looksLikePath(value: string): boolean {
+  if (value === '' || value.length > 1024 || /[\n\0]/.test(value)) return false;
+  if (value.includes('://') || /%[-+# 0-9.]*[a-zA-Z]/.test(value)) return false;
+  return true;
+}
+
+/** A SQLite data source name's file (`file:app.db?cache=shared` → `app.db`). */
+function sqliteFile(dsn: string): string | undefined {
+  const path = dsn.replace(/^file:/, '').split('?')[0];
+  return path === '' || path === ':memory:' ? undefined : path;
+}
+
+function writeOf(call: GoCallSite, file: string): ProgramWrite[] {
+  const where = place(file, call.line);
+  if (call.callee === 'database/sql.Open' || call.callee === 'github.com/jmoiron/sqlx.Open') {
+    // SQLite drivers keep the database in a file named by the data source.
+    const driver = call.args[0]?.literal ?? '';
+    if (!driver.includes('sqlite')) return [];
+    const dsn = call.args[1];
+    const path = dsn?.literal !== undefined ? sqliteFile(dsn.literal) : undefined;
+    if (dsn?.literal !== undefined && path === undefined) return [];
+    return [{ path, temporary: false, call: call.callee, where }];
+  }
+  if (call.callee === 'os.OpenFile') {
+    const flags = call.args[1]?.text ?? '';
+    if (!/O_(WRONLY|RDWR|CREATE|APPEND|TRUNC)/.test(flags) && /O_RDONLY/.test(flags)) return [];
+  }
+  const known =
+    WRITE_FUNCTIONS.get(call.callee) ??
+    (call.callee === 'os.OpenFile' ? { paths: [0] } : undefined);
+  if (!known) return [];
+  return known.paths.map((position) => {
+    const argument = call.args[position];
+    const literal = argument?.literal;
+    if (known.emptyIsTemporary && (argument === undefined || literal === '')) {
+      return { temporary: true, call: call.callee, where };
+    }
+    const named = literal ?? argument?.prefix;
+    const temporary =
+      /\bTempDir\(\)/.test(argument?.text ?? '') ||
+      (named !== undefined && /^\/tmp(\/|$)/.test(named));
+    return { path: temporary ? undefined : named, temporary, call: call.callee, where };
+  });
+}
+
+const cache = new WeakMap<ProgramSources, ProgramNeeds>();
+
+/** Reads what the program needs at run time out of its scanned sources. */
+export function programNeeds(sources: ProgramSources): ProgramNeeds {
+  const known = cache.get(sources);
+  if (known) return known;
+  const needs: ProgramNeeds = {
+    sources,
+    goMod: sources.goMod,
+    namedPaths: [],
+    writes: [],
+    cLibraries: [],
+    imports: new Set(),
+    embedsTimeZones: false,
+    listens: [],
+    executes: [],
+  };
+  // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
+  // is that name stands for the string.
+  const strings = new Map<string, string>();
+  for (const { facts } of sources.files)
+    for (const [name, value] of facts.strings) strings.set(name, value);
+  const resolved = (call: GoCallSite): GoCallSite => ({
+    ...call,
+    args: call.args.map((a) =>
+      a.identifier !== undefined && strings.has(a.identifier)
+        ? { ...a, literal: strings.get(a.identifier) }
+        : a,
+    ),
+  });
+  for (const { path: file, facts } of sources.files) {
+    for (const path of facts.imports) needs.imports.add(path);
+    if (facts.importsC) {
+      needs.cgo ??= `import "C" in ${file}`;
+      for (const library of facts.cgoLibraries) {
+        if (!LIBC_PARTS.has(library) && !needs.cLibraries.includes(library))
+          needs.cLibraries.push(library);
+      }
+    }
+    for (const literal of facts.literals) {
+      const port = listenPort(literal.value);
+      if (port !== undefined) {
+        needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
+      }
+      if (literal.value.endsWith('docker.sock')) needs.dockerDaemon ??= place(file, literal.line);
+      if (!looksLikePath(literal.value)) continue;
+      const last = literal.callee?.slice(literal.callee.lastIndexOf('.') + 1);
+      needs.namedPaths.push({
+        path: literal.value,
+        access: last !== undefined && FILE_FUNCTIONS.has(last),
+        reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
+        whole: literal.whole,
+        where: place(file, literal.line),
+      });
+      // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
+      if (literal.key !== undefined && PATH_KEY.test(literal.key) && !WRITE_KEYS.has(literal.key)) {
+        needs.namedPaths.push({
+          path: literal.value,
+          access: true,
+          reads: true,
+          whole: true,
+          where: place(file, literal.line),
+        });
+      }
+      if (literal.key !== undefined && WRITE_KEYS.has(literal.key)) {
+        needs.writes.push({
+          path: literal.value,
+          temporary: false,
+          call: literal.key,
+          where: place(file, literal.line),
+        });
+      }
+    }
+    for (const original of facts.calls) {
+      const call = resolved(original);
+      // A file function given a named string (`os.ReadFile(tokenFile)`).
+      const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
+      if (FILE_FUNCTIONS.has(last)) {
+        call.args.forEach((arg, i) => {
+          if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
+          if (!looksLikePath(arg.literal)) return;
+          needs.namedPaths.push({
+            path: arg.literal,
+            access: true,
+            reads: !CREATING_FUNCTIONS.has(last),
+            whole: true,
+            where: place(file, call.line),
+          });
+        });
+      }
+      needs.writes.push(...writeOf(call, file));
+      // godotenv.Load() reads .env from the working directory.
+      if (
+        /^github\.com\/joho\/godotenv\.(Load|Overload|Read)$/.test(call.callee) &&
+        call.args.length === 0
+      ) {
+        needs.namedPaths.push({
+          path: '.env',
+          access: true,
+          reads: true,
+          whole: true,
+          where: place(file, call.line),
+        });
+      }
+      if (call.callee === 'os/exec.Command' || call.callee === 'os/exec.CommandContext') {
+        const name = call.args[call.callee === 'os/exec.Command' ? 0 : 1]?.literal;
+        needs.executes.push({ program: name, where: place(file, call.line) });
+      }
+    }
+    if (facts.imports.some((i) => DOCKER_CLIENTS.some((c) => i === c || i.startsWith(c + '/')))) {
+      needs.dockerDaemon ??= file;
+    }
+  }
+  needs.embedsTimeZones = needs.imports.has('time/tzdata');
+  for (const path of needs.imports) {
+    const module = cgoModuleOf(path);
+    if (!module) continue;
+    needs.cgo ??= `the program imports ${module}, which builds only with cgo`;
+    const library = `the C library ${module} wraps`;
+    if (CGO_MODULES.get(module) === 'system' && !needs.cLibraries.includes(library)) {
+      needs.cLibraries.push(library);
+    }
+  }
+  cache.set(sources, needs);
+  return needs;
+}

@@ -1,0 +1,316 @@
+/**
+ * Users and groups: the `USER` value split into its parts, whether it means root, and the
+ * accounts that `adduser`/`useradd`/`addgroup`/`groupadd` create in RUN instructions (so that a
+ * name can be turned into the id the build gave it).
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, Stage } from '../model/model';
+import { programName, type SimpleCommand } from '../model/shell';
+import type { Range } from '../types';
+
+/** One part (user or group) of a `USER` value. */
+export interface UserPart {
+  text: string;
+  /** A decimal id: the runtime uses it as is, with or without an `/etc/passwd` entry. */
+  numeric: boolean;
+  /** The part uses a variable, so its value is not known here. */
+  dynamic: boolean;
+}
+
+/** A `USER` instruction's value, split as the runtime splits it (`user[:group]`). */
+export interface UserSpec {
+  instruction: Instruction;
+  /** The value as written (quotes kept). */
+  raw: string;
+  /** Range of the value in the document. */
+  range: Range;
+  user: UserPart;
+  group?: UserPart;
+}
+
+function part(text: string): UserPart {
+  return { text, numeric: /^\d+$/.test(text), dynamic: text.includes('$') };
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) {
+    return text.slice(1, -1);
+  }
+  return text;
+}
+
+/**
+ * Parses the value of a `USER` instruction (undefined when it has none). `expanded` is the value
+ * after ARG/ENV substitution, when the model knows it (`USER ${UID}` with `ARG UID=10001`).
+ */
+export function userSpec(instruction: Instruction, expanded?: string): UserSpec | undefined {
+  let args;
+  try {
+    args = instruction.getArguments();
+  } catch {
+    return undefined;
+  }
+  if (args.length !== 1) return undefined;
+  const raw = args[0].getValue();
+  const value = unquote(
+    (expanded !== undefined && !expanded.includes('$') ? expanded : raw).trim(),
+  );
+  if (value === '') return undefined;
+  const colon = value.indexOf(':');
+  return {
+    instruction,
+    raw,
+    range: args[0].getRange(),
+    user: part(colon < 0 ? value : value.slice(0, colon)),
+    group: colon < 0 ? undefined : part(value.slice(colon + 1)),
+  };
+}
+
+/** True when the user part means uid 0 (`root`, `0`, `00`). */
+export function isRootUser(spec: UserSpec): boolean {
+  const user = spec.user;
+  if (user.dynamic) return false;
+  return user.text === 'root' || (user.numeric && Number(user.text) === 0);
+}
+
+/** Accounts created by RUN instructions anywhere in the Dockerfile: name → id. */
+export interface DeclaredAccounts {
+  users: Map<string, number>;
+  groups: Map<string, number>;
+}
+
+// Options that take a value, per tool (busybox and shadow spellings). The first operand after
+// the options is the account name.
+const VALUE_OPTIONS: Record<string, Set<string>> = {
+  adduser: new Set([
+    '-h',
+    '-g',
+    '-s',
+    '-G',
+    '-u',
+    '-k',
+    '--home',
+    '--gecos',
+    '--shell',
+    '--ingroup',
+    '--uid',
+    '--gid',
+    '--firstuid',
+    '--lastuid',
+    '--firstgid',
+    '--lastgid',
+    '--comment',
+    '--add-extra-groups',
+  ]),
+  useradd: new Set([
+    '-b',
+    '-c',
+    '-d',
+    '-e',
+    '-f',
+    '-g',
+    '-G',
+    '-k',
+    '-K',
+    '-p',
+    '-s',
+    '-u',
+    '-Z',
+    '-R',
+    '-P',
+    '--base-dir',
+    '--comment',
+    '--home-dir',
+    '--expiredate',
+    '--inactive',
+    '--gid',
+    '--groups',
+    '--skel',
+    '--key',
+    '--password',
+    '--shell',
+    '--uid',
+    '--root',
+    '--prefix',
+    '--selinux-user',
+  ]),
+  addgroup: new Set(['-g', '--gid']),
+  groupadd: new Set(['-g', '-K', '-p', '-R', '-P', '--gid', '--key', '--password', '--root']),
+};
+
+// The option that sets the new account's id.
+const ID_OPTIONS: Record<string, Set<string>> = {
+  adduser: new Set(['-u', '--uid']),
+  useradd: new Set(['-u', '--uid']),
+  addgroup: new Set(['-g', '--gid']),
+  groupadd: new Set(['-g', '--gid']),
+};
+
+function accountOf(
+  command: SimpleCommand,
+): { tool: string; name: string; id?: number } | undefined {
+  const tool = programName(command.words[0]);
+  if (!tool || !(tool in VALUE_OPTIONS)) return undefined;
+  const takesValue = VALUE_OPTIONS[tool];
+  const idOptions = ID_OPTIONS[tool];
+  let id: number | undefined;
+  let name: string | undefined;
+  const words = command.words.slice(1);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (/^-[a-zA-Z]{2,}$/.test(word.text)) {
+      // Clustered short options (`-Ds /bin/sh`): the first that takes a value takes the rest
+      // of the cluster, or the next word.
+      for (let k = 1; k < word.text.length; k++) {
+        const option = `-${word.text[k]}`;
+        if (!takesValue.has(option)) continue;
+        const rest = word.text.slice(k + 1);
+        const value = rest !== '' ? rest : words[++i]?.text;
+        if (idOptions.has(option) && value !== undefined && /^\d+$/.test(value)) {
+          id = Number(value);
+        }
+        break;
+      }
+      continue;
+    }
+    if (word.text.startsWith('-') && word.text.length > 1) {
+      const eq = word.text.indexOf('=');
+      const option = eq > 0 ? word.text.slice(0, eq) : word.text;
+      let value: string | undefined;
+      if (eq > 0) value = word.text.slice(eq + 1);
+      else if (takesValue.has(option)) value = words[++i]?.text;
+      else if (/^-[a-zA-Z]\d+$/.test(option) && idOptions.has(option.slice(0, 2))) {
+        value = option.slice(2);
+      }
+      const key = /^-[a-zA-Z]\d+$/.test(option) ? option.slice(0, 2) : option;
+      if (idOptions.has(key) && value !== undefined && /^\d+$/.test(value)) id = Number(value);
+      continue;
+    }
+    if (word.dynamic) return undefined;
+    name = word.text;
+    break;
+  }
+  return name === undefined ? undefined : { tool, name, id };
+}
+
+/** A user account a RUN instruction creates (`adduser`, `useradd`). */
+export interface CreatedUser {
+  name: string;
+  uid?: number;
+  instruction: Instruction;
+}
+
+function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser[] {
+  const result: CreatedUser[] = [];
+  for (const stage of stages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        const account = accountOf(command);
+        if (!account) continue;
+        const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
+        if (isGroup !== groups) continue;
+        result.push({ name: account.name, uid: account.id, instruction: run.instruction });
+      }
+    }
+  }
+  return result;
+}
+
+/** The user accounts that the RUN instructions of some stages create, in order. */
+export function createdUsers(stages: readonly Stage[]): CreatedUser[] {
+  return createdAccounts(stages, false);
+}
+
+/** The groups that the RUN instructions of some stages create, in order (`uid` is the gid). */
+export function createdGroups(stages: readonly Stage[]): CreatedUser[] {
+  return createdAccounts(stages, true);
+}
+
+/** The users and groups that RUN instructions create with an explicit id. */
+export function declaredAccounts(model: DockerfileModel): DeclaredAccounts {
+  const users = new Map<string, number>();
+  const groups = new Map<string, number>();
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const command of run.commands) {
+        const account = accountOf(command);
+        if (!account || account.id === undefined) continue;
+        const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
+        (isGroup ? groups : users).set(account.name, account.id);
+      }
+    }
+  }
+  return { users, groups };
+}
+
+/**
+ * Ids that names stand for by convention: root everywhere, distroless's and Chainguard's
+ * `nonroot`, `nobody`/`nogroup` on Debian, Ubuntu, alpine and busybox.
+ */
+export const CONVENTIONAL_IDS: Readonly<Record<string, number>> = {
+  root: 0,
+  nonroot: 65532,
+  nobody: 65534,
+  nogroup: 65534,
+};
+
+// Bases whose /etc/passwd and /etc/group give `nobody` (and `nogroup`) the id 65534. Older
+// RHEL-family images give nobody 99, so they are not listed.
+const NOBODY_65534 = new Set([
+  'golang',
+  'alpine',
+  'busybox',
+  'distroless',
+  'chainguard-static',
+  'chainguard-glibc',
+  'chainguard-go',
+]);
+const DEBIAN_REPOSITORIES = /(^|\/)(debian|ubuntu|buildpack-deps)$/;
+
+/**
+ * The id the stage's base image gives a user or group name it ships with (`nonroot` on
+ * distroless and Chainguard, `nobody` on Debian, Ubuntu, alpine, busybox and golang), when the
+ * Dockerfile does not replace the base's account files. Undefined when not known.
+ */
+export function baseAccountId(stage: Stage, name: string): number | undefined {
+  let root: Stage = stage;
+  while (root.parent) root = root.parent;
+  const family = stage.facts.family;
+  // Account files copied in (or all of /etc): the base's accounts may not be the ones that hold.
+  // A copy into / of files the analysis cannot name is not taken to bring them.
+  for (const file of ['/etc/passwd', '/etc/group']) {
+    const entry = stage.fs.lookup(file).entry;
+    if (entry?.origin === 'copy' && entry.path !== '/') return undefined;
+  }
+  if (name === 'root') return 0;
+  if (name === 'nonroot') {
+    return family === 'distroless' || family.startsWith('chainguard') ? 65532 : undefined;
+  }
+  if (name === 'nobody' || name === 'nogroup') {
+    const debian =
+      family === 'debian-like' && DEBIAN_REPOSITORIES.test(root.base?.repository ?? '');
+    if (name === 'nogroup' && !debian) return undefined;
+    return debian || NOBODY_65534.has(family) ? 65534 : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the names of a USER cannot be resolved in a scratch stage: a user name without an
+ * /etc/passwd, a group name without an /etc/group. named-user-in-scratch reports these (the
+ * container does not start); other rules about USER names leave them to it.
+ */
+export function unresolvedNamesInScratch(
+  stage: Stage,
+  spec: UserSpec,
+): { user: boolean; group: boolean } {
+  const none = { user: false, group: false };
+  if (stage.facts.family !== 'scratch' || spec.user.dynamic || spec.group?.dynamic) return none;
+  return {
+    user: !spec.user.numeric && stage.fs.lookup('/etc/passwd').presence === 'no',
+    group:
+      spec.group !== undefined &&
+      !spec.group.numeric &&
+      stage.fs.lookup('/etc/group').presence === 'no',
+  };
+}
