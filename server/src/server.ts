@@ -29,6 +29,7 @@ import { definition } from './lsp/definition';
 import { documentHighlights } from './lsp/document-highlight';
 import { documentSymbols } from './lsp/document-symbol';
 import { foldingRanges } from './lsp/folding-range';
+import { inlayHints } from './lsp/inlay-hint';
 import { executeCommand, SERVER_COMMANDS } from './lsp/execute-command';
 import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
@@ -66,6 +67,7 @@ const editSupport: EditSupport = { versioned: false, annotations: false };
 let editorHasConvertCommand = false;
 let applyEditSupport = false;
 let codeLensRefresh = false;
+let inlayHintRefresh = false;
 let showDocumentSupport = false;
 /** Rule pages: the installed `file:` pages, or the editor's own command that opens them. */
 const rulePages = fileRuleDocs(bundledRuleDocsDirectory());
@@ -125,6 +127,7 @@ connection.onInitialize((params): InitializeResult => {
       ?.workspaceTrusted !== false;
   showDocumentSupport = capabilities.window?.showDocument?.support === true;
   codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
+  inlayHintRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
   settings = new SettingsStore(connection, capabilities.workspace?.configuration === true);
   project.setWorkspaceFolders(
     (params.workspaceFolders ?? [])
@@ -148,6 +151,7 @@ connection.onInitialize((params): InitializeResult => {
         : true,
       hoverProvider: true,
       codeLensProvider: {},
+      inlayHintProvider: true,
       executeCommandProvider: { commands: SERVER_COMMANDS },
     },
     serverInfo: { name: 'go-multistage' },
@@ -189,6 +193,7 @@ function recheckAll(): void {
   analyses.clear();
   if (codeLensRefresh)
     void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   if (pullDiagnostics) {
     if (refreshSupport) void connection.languages.diagnostics.refresh().catch(() => undefined);
     return;
@@ -301,6 +306,9 @@ connection.onRenameRequest(
   withAnalysis((params, open) => rename(params, open.document, open.analysis, editSupport)),
 );
 connection.onHover(withAnalysis((params, open) => hover(params, open.analysis, ruleLink)));
+connection.languages.inlayHint.on(
+  withAnalysis((params, open) => inlayHints(params, open.analysis, open.settings)),
+);
 connection.onCodeLens(
   withAnalysis((_, open) => codeLenses(open.analysis, open.settings, editorHasConvertCommand)),
 );

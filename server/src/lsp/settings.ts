@@ -19,6 +19,8 @@ export interface Settings {
   convertLayout: ConvertLayout;
   /** The stages that ship (empty: the project's configuration file, then its build files). */
   targets: string[];
+  /** Show inlay hints (resolved images, what each build writes, the final user). Off by default. */
+  inlayHints: { enable: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: { enable: true },
   convertLayout: 'two-stage',
   targets: [],
+  inlayHints: { enable: false },
 };
 
 /** Keeps what is valid of a settings object sent by a client. */
@@ -43,6 +46,7 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const codeLensEnable = (value.codeLens as { enable?: unknown } | undefined)?.enable;
+  const inlayHintsEnable = (value.inlayHints as { enable?: unknown } | undefined)?.enable;
   return {
     enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
     rules,
@@ -63,6 +67,7 @@ export function normalizeSettings(raw: unknown): Settings {
           .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
           .map((t) => t.trim())
       : [],
+    inlayHints: { enable: inlayHintsEnable === true },
   };
 }
 
