@@ -140,7 +140,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: {
         codeActionKinds: ['quickfix', 'refactor.rewrite', FIX_ALL_KIND],
       },
-      completionProvider: { triggerCharacters: ['=', ':', ','] },
+      completionProvider: { triggerCharacters: ['=', ':', ',', '$', '{', '/'] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,

@@ -74,6 +74,8 @@ const EDIT_KINDS: Readonly<Record<EditCompletion['kind'], CompletionItemKind>> =
   mount: CompletionItemKind.Value,
   platform: CompletionItemKind.Variable,
   image: CompletionItemKind.Value,
+  variable: CompletionItemKind.Variable,
+  package: CompletionItemKind.Module,
 };
 
 /**

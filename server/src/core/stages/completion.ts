@@ -8,9 +8,10 @@ import type { Instruction } from 'dockerfile-ast';
 import { compareGoVersions } from '../model/gomod';
 import type { DockerfileModel, Stage } from '../model/model';
 import { goModImageVersion } from '../templates';
+import { packageCompletions, variableCompletions } from './go-completion';
 import type { Position, Range } from '../types';
 
-export type EditCompletionKind = 'stage' | 'mount' | 'platform' | 'image';
+export type EditCompletionKind = 'stage' | 'mount' | 'platform' | 'image' | 'variable' | 'package';
 
 /** A completion, shaped like an LSP CompletionItem with a text edit. */
 export interface EditCompletion {
@@ -266,6 +267,12 @@ function copyCompletions(ctx: Context): EditCompletion[] {
 
 function runCompletions(ctx: Context): EditCompletion[] {
   const { word, wordStart } = ctx;
+  const packages = packageCompletions(ctx.model, ctx.stage, ctx.position, {
+    text: word,
+    start: wordStart,
+    end: ctx.wordEnd,
+  });
+  if (packages.length > 0) return packages;
   const mount = /^--mount=/i.exec(word);
   if (mount) {
     const value = word.slice(mount[0].length);
@@ -321,6 +328,8 @@ export function stageCompletions(
     goModText,
   };
   try {
+    const variables = variableCompletions(model, instruction, ctx.stage, position);
+    if (variables.length > 0) return variables;
     switch (ctx.keyword) {
       case 'FROM':
         return fromCompletions(ctx);
