@@ -30,6 +30,7 @@ import { documentHighlights } from './lsp/document-highlight';
 import { documentSymbols } from './lsp/document-symbol';
 import { foldingRanges } from './lsp/folding-range';
 import { inlayHints } from './lsp/inlay-hint';
+import { documentLinks } from './lsp/document-link';
 import { executeCommand, SERVER_COMMANDS } from './lsp/execute-command';
 import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
@@ -152,6 +153,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeLensProvider: {},
       inlayHintProvider: true,
+      documentLinkProvider: {},
       executeCommandProvider: { commands: SERVER_COMMANDS },
     },
     serverInfo: { name: 'go-multistage' },
@@ -306,6 +308,9 @@ connection.onRenameRequest(
   withAnalysis((params, open) => rename(params, open.document, open.analysis, editSupport)),
 );
 connection.onHover(withAnalysis((params, open) => hover(params, open.analysis, ruleLink)));
+connection.onDocumentLinks(
+  withAnalysis((params, open) => documentLinks(params.textDocument.uri, open.analysis)),
+);
 connection.languages.inlayHint.on(
   withAnalysis((params, open) => inlayHints(params, open.analysis, open.settings)),
 );

@@ -78,6 +78,8 @@ export interface BuildContext {
   readFile?: (path: string) => string | undefined;
   /** Whether `.dockerignore` keeps a context path out of the build (listed or not). */
   ignored?: (path: string) => boolean;
+  /** The context folder on disk, when there is one: editors link to its files. Never read here. */
+  root?: string;
 }
 
 /**

@@ -113,6 +113,7 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
   const texts = new Map<string, string | undefined>();
   return {
     files,
+    root: dir,
     ignored: (path: string) => isIgnored(rules, path),
     readFile: (path: string) => {
       if (!listed.has(path)) return undefined;
