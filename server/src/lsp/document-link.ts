@@ -15,7 +15,8 @@ export function documentLinks(uri: string, analysis: Analysis): DocumentLink[] {
   for (const link of linksOf(analysis.model)) {
     let target: string;
     if ('documentLine' in link.target) {
-      target = `${uri.replace(/#.*$/, '')}#L${link.target.documentLine + 1}`;
+      const hash = uri.indexOf('#');
+      target = `${hash < 0 ? uri : uri.slice(0, hash)}#L${link.target.documentLine + 1}`;
     } else {
       if (root === undefined) continue;
       target = pathToFileURL(join(root, link.target.contextPath)).href;

@@ -170,10 +170,19 @@ export function packageCompletions(
   word: { text: string; start: number; end: number },
 ): GoCompletion[] {
   if (!stage || (word.text !== '' && !word.text.startsWith('.'))) return [];
+  // The simple command the cursor is in: after the last `;`, `&` or `|` of the line.
   const line = model.index.lineText(position.line).slice(0, word.start);
-  const go = /(?:^|[\s;&|(])(?:xx-)?go\s+(build|install)\b([^;&|]*)$/.exec(line);
+  let cut = -1;
+  for (const separator of [';', '&', '|']) cut = Math.max(cut, line.lastIndexOf(separator));
+  const command = line.slice(cut + 1);
+  const go = /(?:^|[\s(])(?:xx-)?go\s+(?:build|install)(?=\s)/.exec(command);
   if (!go) return [];
-  const previous = go[2].trim().split(/\s+/).pop() ?? '';
+  const previous =
+    command
+      .slice(go.index + go[0].length)
+      .trim()
+      .split(/\s+/)
+      .pop() ?? '';
   if (VALUE_FLAGS.has(previous.replace(/^--/, '-'))) return [];
   const root = moduleContextDir(stage);
   if (root === undefined) return [];
