@@ -31,6 +31,7 @@ import { documentSymbols } from './lsp/document-symbol';
 import { foldingRanges } from './lsp/folding-range';
 import { inlayHints } from './lsp/inlay-hint';
 import { documentLinks } from './lsp/document-link';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './lsp/semantic-tokens';
 import { executeCommand, SERVER_COMMANDS } from './lsp/execute-command';
 import { hover } from './lsp/hover';
 import { prepareRename } from './lsp/prepare-rename';
@@ -154,6 +155,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: {},
       inlayHintProvider: true,
       documentLinkProvider: {},
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
       executeCommandProvider: { commands: SERVER_COMMANDS },
     },
     serverInfo: { name: 'go-multistage' },
@@ -311,6 +313,7 @@ connection.onHover(withAnalysis((params, open) => hover(params, open.analysis, r
 connection.onDocumentLinks(
   withAnalysis((params, open) => documentLinks(params.textDocument.uri, open.analysis)),
 );
+connection.languages.semanticTokens.on(withAnalysis((_, open) => semanticTokens(open.analysis)));
 connection.languages.inlayHint.on(
   withAnalysis((params, open) => inlayHints(params, open.analysis, open.settings)),
 );
