@@ -7,17 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import {
-  CodeActionRequest,
-  DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  type FullDocumentDiagnosticReport,
-} from 'vscode-languageserver-protocol/node';
+import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../support/fixtures';
-import { SINGLE_STAGE, startSession } from '../support/lsp-session';
+import { TestClient } from '../support/lsp-client';
+import { SINGLE_STAGE } from '../support/stage-texts';
 
 const PRELOAD = join(ROOT, 'out', 'test', 'support', 'deny-host-access.js');
 const MARK = 'DENIED HOST ACCESS:';
@@ -35,51 +28,36 @@ test('a full session starts no process and opens no connection', async () => {
   const uri = pathToFileURL(dockerfile).href;
 
   for (const pull of [true, false]) {
-    const session = await startSession({
+    const client = await TestClient.start({
       pull,
       nodeArgs: ['--require', PRELOAD],
-      rootUri: pathToFileURL(project).href,
+      workspaceFolder: project,
     });
-    const { connection } = session;
-    let closed = false;
+    let stopped = false;
     try {
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-        textDocument: { uri, languageId: 'dockerfile', version: 1, text: SINGLE_STAGE },
-      });
+      await client.open(uri, SINGLE_STAGE);
       const diagnostics = pull
-        ? ((await session.pull(uri)) as FullDocumentDiagnosticReport).items
-        : (await session.waitForPublish((p) => p.uri === uri && p.version === 1)).diagnostics;
+        ? await client.diagnostics(uri)
+        : (await client.waitForPublish((p) => p.uri === uri && p.version === 1)).diagnostics;
       assert.ok(diagnostics.some((d) => d.code === 'go-toolchain-in-final-stage'));
-      const actions = await connection.sendRequest(CodeActionRequest.type, {
-        textDocument: { uri },
-        range: diagnostics[0].range,
-        context: { diagnostics },
+      const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
+      assert.ok(actions.length > 0);
+      await client.change(uri, SINGLE_STAGE.replace('/out/app', '/out/server'));
+      await client.goModChanged(join(project, 'go.mod'));
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: {},
       });
-      assert.ok(actions && actions.length > 0);
-      await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri, version: 2 },
-        contentChanges: [{ text: SINGLE_STAGE.replace('/out/app', '/out/server') }],
-      });
-      await connection.sendNotification(DidChangeWatchedFilesNotification.type, {
-        changes: [{ uri: pathToFileURL(join(project, 'go.mod')).href, type: 2 }],
-      });
-      await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-      if (pull) await session.pull(uri);
-      else await session.waitForPublish((p) => p.uri === uri && p.version === 2);
-      await connection.sendNotification(DidCloseTextDocumentNotification.type, {
-        textDocument: { uri },
-      });
-      closed = true;
-      const stdoutErrors = await session.close();
-      assert.deepEqual(stdoutErrors, []);
-      const denied = session
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith(MARK));
+      if (pull) await client.pull(uri);
+      else await client.waitForPublish((p) => p.uri === uri && p.version === 2);
+      await client.close(uri);
+      stopped = true;
+      await client.stop();
+      assert.deepEqual(client.frameErrors(), []);
+      const denied = client.stderr.split('\n').filter((line) => line.startsWith(MARK));
       assert.deepEqual(denied, [], `the server tried: ${denied.join(', ')}`);
     } finally {
       // A failed assertion must not leave the server running (the runner would wait for it).
-      if (!closed) await session.close();
+      if (!stopped) await client.stop();
     }
   }
 });

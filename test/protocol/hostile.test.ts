@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
-  CancellationTokenSource,
   CodeActionRequest,
   createProtocolConnection,
   DocumentDiagnosticRequest,
@@ -26,6 +25,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { manyStages } from '../support/large-inputs';
 import { TestClient } from '../support/lsp-client';
+import { frame } from '../support/lsp-frames';
 import { spawnServer } from '../support/server-process';
 
 const SINGLE_STAGE =
@@ -136,22 +136,37 @@ describe('cancellation', () => {
       const busy = 'untitled:Busy';
       await client.open(busy, manyStages(4000));
       const pulled = client.diagnostics(busy);
-      const source = new CancellationTokenSource();
-      const request = client.connection.sendRequest(
-        CodeActionRequest.type,
-        {
-          textDocument: { uri },
-          range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
-          context: { diagnostics: [] },
-        },
-        source.token,
+      // The request and its cancellation in one write, so that the server reads both before the
+      // request's work begins, however loaded the machine (sent one by one, the cancellation
+      // could arrive after the answer).
+      const id = 'cancelled-code-action';
+      await client.writeRaw(
+        Buffer.concat([
+          frame(
+            JSON.stringify({
+              jsonrpc: '2.0',
+              id,
+              method: CodeActionRequest.method,
+              params: {
+                textDocument: { uri },
+                range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+                context: { diagnostics: [] },
+              },
+            }),
+          ),
+          frame(JSON.stringify({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } })),
+        ]),
       );
-      source.cancel();
-      await assert.rejects(
-        request,
-        (error: unknown) =>
-          error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled,
+      const answer = await client.until(
+        () => client.messages().find((m) => (m as { id?: unknown }).id === id),
+        'the answer to the cancelled request',
+        60_000,
       );
+      assert.deepEqual(answer, {
+        jsonrpc: '2.0',
+        id,
+        error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled' },
+      });
       await pulled;
       // The next request on it is answered.
       assert.ok((await client.diagnostics(uri)).length > 0);

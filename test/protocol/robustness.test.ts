@@ -10,62 +10,43 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   ErrorCodes,
   ResponseError,
   type CodeAction,
-  type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
 import { manyStages } from '../support/large-inputs';
-import { NOT_GO, SINGLE_STAGE, startSession, type Session } from '../support/lsp-session';
+import { TestClient } from '../support/lsp-client';
+import { frame } from '../support/lsp-frames';
+import { NOT_GO, SINGLE_STAGE } from '../support/stage-texts';
 
 const URI = 'untitled:Dockerfile';
 const everything = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
 
-async function open(session: Session, uri: string, text: string, version = 1): Promise<void> {
-  await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-    textDocument: { uri, languageId: 'dockerfile', version, text },
-  });
-}
-
-async function replace(
-  session: Session,
-  uri: string,
-  text: string,
-  version: number,
-): Promise<void> {
-  await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
-    textDocument: { uri, version },
-    contentChanges: [{ text }],
-  });
-}
-
-async function findings(session: Session, uri: string): Promise<string[]> {
-  const report = (await session.pull(uri)) as FullDocumentDiagnosticReport;
+async function findings(client: TestClient, uri: string): Promise<string[]> {
+  const report = await client.pull(uri);
+  if (report.kind !== 'full') assert.fail(`a ${report.kind} report`);
   return report.items.map((d) => String(d.code));
 }
 
 /** The server still answers: a fresh document gets its finding. */
-async function stillAnswers(session: Session): Promise<void> {
+async function stillAnswers(client: TestClient): Promise<void> {
   const uri = `untitled:Probe-${Math.random().toString(36).slice(2)}`;
-  await open(session, uri, SINGLE_STAGE);
-  assert.deepEqual(await findings(session, uri), ['go-toolchain-in-final-stage']);
+  await client.open(uri, SINGLE_STAGE);
+  assert.deepEqual(await findings(client, uri), ['go-toolchain-in-final-stage']);
 }
 
-/** A JSON-RPC frame around any body, framed correctly. */
-function frame(body: string): Buffer {
-  const bytes = Buffer.from(body, 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
-}
-
-async function closeCleanly(session: Session): Promise<void> {
-  const stdoutErrors = await session.close();
-  assert.deepEqual(stdoutErrors, [], `stdout held more than protocol; stderr: ${session.stderr()}`);
+async function closeCleanly(client: TestClient): Promise<void> {
+  await client.stop();
+  assert.deepEqual(
+    client.frameErrors(),
+    [],
+    `stdout held more than protocol; stderr: ${client.stderr}`,
+  );
 }
 
 describe('the language server under abuse', () => {
   test('keeps answering after malformed messages', async () => {
-    const session = await startSession();
+    const client = await TestClient.start();
     for (const body of [
       '{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {',
       'not json at all',
@@ -80,7 +61,7 @@ describe('the language server under abuse', () => {
       '{"jsonrpc": "2.0", "id": "x", "result": {}}',
       '{"jsonrpc": "2.0", "method": "\\u0000\\ud800"}',
     ]) {
-      await session.writeRaw(frame(body));
+      await client.writeRaw(frame(body));
     }
     // Requests with parameters of the wrong shape fail as requests, not as the server.
     for (const params of [
@@ -89,35 +70,35 @@ describe('the language server under abuse', () => {
       { textDocument: 3 },
       { textDocument: { uri: 7 }, context: null },
     ]) {
-      await session.connection.sendRequest(CodeActionRequest.method, params).then(
+      await client.connection.sendRequest(CodeActionRequest.method, params).then(
         () => undefined,
         (error: unknown) => assert.ok(error instanceof ResponseError),
       );
     }
-    await stillAnswers(session);
-    await closeCleanly(session);
+    await stillAnswers(client);
+    await closeCleanly(client);
   });
 
   test('answers unknown methods with MethodNotFound and ignores unknown notifications', async () => {
-    const session = await startSession();
+    const client = await TestClient.start();
     for (const method of [
       'goMultistage/noSuchThing',
       'textDocument/noSuchThing',
       '$/noSuchThing',
     ]) {
       await assert.rejects(
-        session.connection.sendRequest(method, {}),
+        client.connection.sendRequest(method, {}),
         (error: unknown) =>
           error instanceof ResponseError && error.code === ErrorCodes.MethodNotFound,
       );
-      await session.connection.sendNotification(method, { anything: [1, 2, 3] });
+      await client.connection.sendNotification(method, { anything: [1, 2, 3] });
     }
-    await stillAnswers(session);
-    await closeCleanly(session);
+    await stillAnswers(client);
+    await closeCleanly(client);
   });
 
   test('answers requests for documents that are not open', async () => {
-    const session = await startSession();
+    const client = await TestClient.start();
     for (const uri of [
       'untitled:Never-opened',
       'file:///nonexistent/folder/Dockerfile',
@@ -126,15 +107,15 @@ describe('the language server under abuse', () => {
       'vscode-vfs://github/example/repo/Dockerfile',
       'not a uri',
     ]) {
-      assert.deepEqual(await findings(session, uri), []);
-      const actions = await session.connection.sendRequest(CodeActionRequest.type, {
+      assert.deepEqual(await findings(client, uri), []);
+      const actions = await client.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
         range: everything,
         context: { diagnostics: [] },
       });
       assert.deepEqual(actions, []);
-      await replace(session, uri, SINGLE_STAGE, 2);
-      await session.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      await client.change(uri, SINGLE_STAGE, 2);
+      await client.connection.sendNotification(DidCloseTextDocumentNotification.type, {
         textDocument: { uri },
       });
     }
@@ -144,23 +125,23 @@ describe('the language server under abuse', () => {
       'file:///tmp/%2F/Dockerfile',
       'vscode-vfs://github/example/repo/Dockerfile',
     ]) {
-      await open(session, uri, SINGLE_STAGE);
-      assert.deepEqual(await findings(session, uri), ['go-toolchain-in-final-stage']);
+      await client.open(uri, SINGLE_STAGE);
+      assert.deepEqual(await findings(client, uri), ['go-toolchain-in-final-stage']);
     }
-    await stillAnswers(session);
-    await closeCleanly(session);
+    await stillAnswers(client);
+    await closeCleanly(client);
   });
 
   test('follows the last change received when versions arrive out of order', async () => {
-    const session = await startSession();
-    await open(session, URI, SINGLE_STAGE, 10);
-    assert.deepEqual(await findings(session, URI), ['go-toolchain-in-final-stage']);
-    await replace(session, URI, NOT_GO, 5);
-    assert.deepEqual(await findings(session, URI), []);
-    await replace(session, URI, SINGLE_STAGE, 7);
-    assert.deepEqual(await findings(session, URI), ['go-toolchain-in-final-stage']);
+    const client = await TestClient.start();
+    await client.open(URI, SINGLE_STAGE, 10);
+    assert.deepEqual(await findings(client, URI), ['go-toolchain-in-final-stage']);
+    await client.change(URI, NOT_GO, 5);
+    assert.deepEqual(await findings(client, URI), []);
+    await client.change(URI, SINGLE_STAGE, 7);
+    assert.deepEqual(await findings(client, URI), ['go-toolchain-in-final-stage']);
     // An incremental change whose range lies outside the document is clamped, not fatal.
-    await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri: URI, version: 8 },
       contentChanges: [
         {
@@ -170,34 +151,34 @@ describe('the language server under abuse', () => {
         { range: { start: { line: -1, character: -5 }, end: { line: 0, character: 0 } }, text: '' },
       ],
     });
-    await findings(session, URI);
-    await stillAnswers(session);
-    await closeCleanly(session);
+    await findings(client, URI);
+    await stillAnswers(client);
+    await closeCleanly(client);
   });
 
   test('publishes for the version it last received (push mode)', async () => {
-    const session = await startSession({ pull: false });
-    await open(session, URI, SINGLE_STAGE, 10);
-    await session.waitForPublish(
+    const client = await TestClient.start({ pull: false });
+    await client.open(URI, SINGLE_STAGE, 10);
+    await client.waitForPublish(
       (p) => p.uri === URI && p.version === 10 && p.diagnostics.length === 1,
     );
-    await replace(session, URI, NOT_GO, 3);
-    const latest = await session.waitForPublish((p) => p.uri === URI && p.version === 3);
+    await client.change(URI, NOT_GO, 3);
+    const latest = await client.waitForPublish((p) => p.uri === URI && p.version === 3);
     assert.deepEqual(latest.diagnostics, []);
-    await closeCleanly(session);
+    await closeCleanly(client);
   });
 
   test('settles cancelled requests and keeps answering', async () => {
-    const session = await startSession();
+    const client = await TestClient.start();
     const big = manyStages(20_000);
-    await open(session, 'untitled:Big', big);
+    await client.open('untitled:Big', big);
     const settled: string[] = [];
     const pending: Promise<void>[] = [];
     for (let i = 0; i < 5; i++) {
       // Each request asks about a new version, so none is served from the cache.
-      await replace(session, 'untitled:Big', big + `# ${i}\n`, 2 + i);
+      await client.change('untitled:Big', big + `# ${i}\n`, 2 + i);
       const source = new CancellationTokenSource();
-      const request = session.connection.sendRequest(
+      const request = client.connection.sendRequest(
         CodeActionRequest.type,
         { textDocument: { uri: 'untitled:Big' }, range: everything, context: { diagnostics: [] } },
         source.token,
@@ -215,27 +196,27 @@ describe('the language server under abuse', () => {
       );
     }
     // Cancelling a request that does not exist is harmless.
-    await session.writeRaw(
+    await client.writeRaw(
       frame('{"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 987654}}'),
     );
     await Promise.all(pending);
     assert.equal(settled.length, 5);
-    await stillAnswers(session);
-    await closeCleanly(session);
+    await stillAnswers(client);
+    await closeCleanly(client);
   });
 
   test('absorbs a thousand rapid changes and publishes the last version', async () => {
-    const session = await startSession({ pull: false });
-    await open(session, URI, SINGLE_STAGE, 1);
-    await session.waitForPublish((p) => p.uri === URI && p.version === 1);
-    const before = session.published.length;
+    const client = await TestClient.start({ pull: false });
+    await client.open(URI, SINGLE_STAGE, 1);
+    await client.waitForPublish((p) => p.uri === URI && p.version === 1);
+    const before = client.published.length;
     const sends: Promise<void>[] = [];
     let line = SINGLE_STAGE.split('\n').length - 1;
     for (let version = 2; version <= 1001; version++) {
       // Type a comment line, one character at a time, at the end of the file.
       const text = version % 40 === 0 ? '\n' : '#';
       sends.push(
-        session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
           textDocument: { uri: URI, version },
           contentChanges: [
             { range: { start: { line, character: 999 }, end: { line, character: 999 } }, text },
@@ -245,38 +226,38 @@ describe('the language server under abuse', () => {
       if (text === '\n') line++;
     }
     await Promise.all(sends);
-    const last = await session.waitForPublish((p) => p.uri === URI && p.version === 1001);
+    const last = await client.waitForPublish((p) => p.uri === URI && p.version === 1001);
     assert.deepEqual(
       last.diagnostics.map((d) => d.code),
       ['go-toolchain-in-final-stage'],
     );
     // The server waits for typing to pause: a burst yields a handful of publications, not 1,000.
-    const during = session.published.length - before;
+    const during = client.published.length - before;
     assert.ok(during < 100, `${during} publications for one burst of changes`);
-    await closeCleanly(session);
+    await closeCleanly(client);
   });
 
   test('absorbs a thousand rapid changes and answers the pull for the last one', async () => {
-    const session = await startSession();
-    await open(session, URI, NOT_GO, 1);
-    const sends: Promise<void>[] = [];
+    const client = await TestClient.start();
+    await client.open(URI, NOT_GO, 1);
+    const sends: Promise<number>[] = [];
     for (let version = 2; version <= 1001; version++) {
-      sends.push(replace(session, URI, version % 2 === 0 ? SINGLE_STAGE : NOT_GO, version));
+      sends.push(client.change(URI, version % 2 === 0 ? SINGLE_STAGE : NOT_GO, version));
     }
     await Promise.all(sends);
     // Version 1001 is odd: the last text has nothing to report.
-    assert.deepEqual(await findings(session, URI), []);
-    const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
+    assert.deepEqual(await findings(client, URI), []);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: URI },
       range: everything,
       context: { diagnostics: [] },
     })) as CodeAction[];
     assert.deepEqual(actions, []);
-    await closeCleanly(session);
+    await closeCleanly(client);
   });
 
   test('takes settings and file events of any shape', async () => {
-    const session = await startSession({ pull: false });
+    const client = await TestClient.start({ pull: false });
     for (const settings of [
       null,
       42,
@@ -286,19 +267,19 @@ describe('the language server under abuse', () => {
       { goMultistage: { rules: 'all', runtimeImage: 7, enable: 'yes' } },
       { goMultistage: { rules: { 'go-toolchain-in-final-stage': 'loud' } } },
     ]) {
-      await session.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
         settings,
       });
     }
-    await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: 'file:///nowhere/go.mod', type: 2 }],
     });
-    await open(session, URI, SINGLE_STAGE, 1);
-    const published = await session.waitForPublish((p) => p.uri === URI && p.version === 1);
+    await client.open(URI, SINGLE_STAGE, 1);
+    const published = await client.waitForPublish((p) => p.uri === URI && p.version === 1);
     assert.deepEqual(
       published.diagnostics.map((d) => d.code),
       ['go-toolchain-in-final-stage'],
     );
-    await closeCleanly(session);
+    await closeCleanly(client);
   });
 });

@@ -1,15 +1,19 @@
 /**
- * A small LSP client for protocol tests: spawns the built server over stdio and talks to it with
- * a typed connection from vscode-languageserver-protocol. It answers the server's requests
- * (configuration, registration, refresh) and records what the server sends.
+ * The one LSP client of the protocol tests and the benchmark (scripts/bench.mjs bundles this
+ * module with esbuild): spawns the built server over stdio and talks to it the way an editor does,
+ * with a typed connection from vscode-languageserver-protocol. It answers the server's requests
+ * (configuration, registration, refresh, applyEdit, showDocument), records what the server sends,
+ * and parses everything the server writes to stdout strictly as LSP frames (`frameErrors()`).
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
   ApplyWorkspaceEditRequest,
-  ShowDocumentRequest,
-  type ShowDocumentParams,
+  CodeActionRequest,
   CodeLensRefreshRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -27,20 +31,29 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowDocumentRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
+  type CodeAction,
+  type Command,
   type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Range,
+  type ShowDocumentParams,
+  type TextDocumentContentChangeEvent,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { spawnServer } from './server-process';
+import { FrameValidator } from './lsp-frames';
+import { spawnServer, type SpawnOptions } from './server-process';
 
 export { SERVER } from './server-process';
 
-export interface ClientOptions {
+export interface ClientOptions extends SpawnOptions {
   /** Advertise pull diagnostics (default) or rely on push. */
   pull?: boolean;
   /** The `goMultistage` settings the client answers with. */
@@ -49,8 +62,39 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
 }
 
+/** The capabilities of an editor like VS Code; `pull` chooses pull or push diagnostics. */
+export function editorCapabilities(pull: boolean): ClientCapabilities {
+  return {
+    workspace: {
+      configuration: true,
+      didChangeConfiguration: { dynamicRegistration: true },
+      didChangeWatchedFiles: { dynamicRegistration: true },
+      // As VS Code: change annotations, which it shows in a preview when they ask for it.
+      workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } },
+      diagnostics: { refreshSupport: true },
+      applyEdit: true,
+      codeLens: { refreshSupport: true },
+    },
+    window: { showDocument: { support: true } },
+    textDocument: {
+      synchronization: { dynamicRegistration: false, didSave: false },
+      rename: { prepareSupport: true },
+      codeAction: {
+        codeActionLiteralSupport: {
+          codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source'] },
+        },
+      },
+      publishDiagnostics: { versionSupport: true },
+      ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
+    },
+  };
+}
+
 export class TestClient {
   readonly connection: ProtocolConnection;
+  /** The server's answer to `initialize`, and the time from spawn to it (set by `start`). */
+  initializeResult!: InitializeResult;
+  initializeMs = 0;
   readonly published: PublishDiagnosticsParams[] = [];
   readonly registrations: string[] = [];
   refreshes = 0;
@@ -65,19 +109,41 @@ export class TestClient {
   /** The server's `window/logMessage` lines. */
   readonly logs: string[] = [];
   stderr = '';
+  private readonly frames = new FrameValidator();
   private readonly waiters: (() => void)[] = [];
+  private readonly versions = new Map<string, number>();
 
   private constructor(
     readonly child: ChildProcessWithoutNullStreams,
     options: ClientOptions,
   ) {
     this.settings = options.settings ?? {};
+    const forReader = new PassThrough();
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.frames.push(chunk);
+      forReader.write(chunk);
+      this.notify();
+    });
+    child.stdout.on('end', () => forReader.end());
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(
-      new StreamMessageReader(child.stdout),
+      new StreamMessageReader(forReader),
       new StreamMessageWriter(child.stdin),
     );
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection.onError(([error]) => this.errors.push(String(error)));
+    this.answerServerRequests();
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
+      this.notify();
+    });
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      this.notify();
+    });
+    this.connection.listen();
+  }
+
+  private answerServerRequests(): void {
     this.connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => (item.section === 'goMultistage' ? this.settings : null)),
     );
@@ -101,15 +167,6 @@ export class TestClient {
       this.shownDocuments.push(params);
       return { success: true };
     });
-    this.connection.onNotification(LogMessageNotification.type, (params) => {
-      this.logs.push(params.message);
-      this.notify();
-    });
-    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      this.published.push(params);
-      this.notify();
-    });
-    this.connection.listen();
   }
 
   private notify(): void {
@@ -138,60 +195,54 @@ export class TestClient {
     }
   }
 
+  /** Resolves with the first publication (already received or to come) that matches; no timeout. */
+  async waitForPublish(
+    match: (p: PublishDiagnosticsParams) => boolean,
+  ): Promise<PublishDiagnosticsParams> {
+    for (;;) {
+      const found = this.published.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawnServer();
-    const client = new TestClient(child, options);
-    const capabilities: ClientCapabilities = {
-      workspace: {
-        configuration: true,
-        didChangeConfiguration: { dynamicRegistration: true },
-        didChangeWatchedFiles: { dynamicRegistration: true },
-        // As VS Code: change annotations, which it shows in a preview when they ask for it.
-        workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } },
-        diagnostics: { refreshSupport: true },
-        applyEdit: true,
-        codeLens: { refreshSupport: true },
-      },
-      window: { showDocument: { support: true } },
-      textDocument: {
-        rename: { prepareSupport: true },
-        codeAction: {
-          codeActionLiteralSupport: {
-            codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source'] },
-          },
-        },
-        publishDiagnostics: { versionSupport: true },
-        ...(options.pull === false ? {} : { diagnostic: { dynamicRegistration: false } }),
-      },
-    };
+    const started = performance.now();
+    const client = new TestClient(spawnServer(options), options);
     const folder = options.workspaceFolder;
-    await client.connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'workspace' }] : null,
-      capabilities,
+      capabilities: editorCapabilities(options.pull !== false),
       initializationOptions: options.initializationOptions,
     });
+    client.initializeMs = performance.now() - started;
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
 
-  private readonly versions = new Map<string, number>();
-
-  async open(uri: string, text: string): Promise<void> {
-    this.versions.set(uri, 1);
+  /** Opens a document at `version` (1 unless given). */
+  async open(uri: string, text: string, version = 1): Promise<void> {
+    this.versions.set(uri, version);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+      textDocument: { uri, languageId: 'dockerfile', version, text },
     });
   }
 
-  /** Replaces the whole text; returns the new version. */
-  async change(uri: string, text: string): Promise<number> {
-    const version = (this.versions.get(uri) ?? 0) + 1;
+  /**
+   * Replaces the whole text, or applies `changes`; returns the new version: the one after the
+   * document's last unless given (a test may send versions out of order).
+   */
+  async change(
+    uri: string,
+    text: string | TextDocumentContentChangeEvent[],
+    version = (this.versions.get(uri) ?? 0) + 1,
+  ): Promise<number> {
     this.versions.set(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
-      contentChanges: [{ text }],
+      contentChanges: typeof text === 'string' ? [{ text }] : text,
     });
     return version;
   }
@@ -206,12 +257,29 @@ export class TestClient {
     return this.versions.get(uri);
   }
 
+  /** Pulls the diagnostics report of a document. */
+  pull(uri: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+  }
+
   /** Pulls the diagnostics of a document. */
   async diagnostics(uri: string): Promise<Diagnostic[]> {
-    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, {
-      textDocument: { uri },
-    });
+    const report = await this.pull(uri);
     return report.kind === 'full' ? report.items : [];
+  }
+
+  async codeActions(
+    uri: string,
+    range: Range,
+    diagnostics: Diagnostic[] = [],
+    only?: string[],
+  ): Promise<(Command | CodeAction)[]> {
+    const actions = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+    return actions ?? [];
   }
 
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
@@ -227,15 +295,54 @@ export class TestClient {
     });
   }
 
-  /** Shuts the server down; resolves with its exit code. */
+  /** Writes raw bytes to the server's stdin (for malformed input), in one write. */
+  writeRaw(bytes: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.child.stdin.write(bytes, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  /** Every message the server wrote to stdout, in order (responses included). */
+  messages(): readonly unknown[] {
+    return this.frames.messages;
+  }
+
+  /** What was wrong with the server's stdout (empty when all was protocol); final after `stop`. */
+  frameErrors(): string[] {
+    return this.frames.errors;
+  }
+
+  /** RSS and peak RSS of the server process, in bytes (Linux /proc). */
+  memory(): { rss: number; peak: number } {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const field = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+    return { rss: field('VmRSS'), peak: field('VmHWM') };
+  }
+
+  /**
+   * Shuts the server down (killed if it has not exited 5 s later); resolves with its exit code.
+   * Bytes left after the last frame are then among `frameErrors()`.
+   */
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.once('exit', resolve));
-    if (this.child.exitCode === null) {
-      await this.connection.sendRequest(ShutdownRequest.type);
-      await this.connection.sendNotification(ExitNotification.type);
+    const child = this.child;
+    const exited = new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+      else child.once('exit', (code) => resolve(code));
+    });
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch {
+        // the server is gone already; its exit is awaited below
+      }
     }
+    const timer = setTimeout(() => child.kill(), 5_000);
     const code = await exited;
+    clearTimeout(timer);
     this.connection.dispose();
+    this.frames.finish();
     return code;
   }
 }

@@ -1,4 +1,5 @@
-/** Dockerfiles the stage-editing protocol tests share. */
+/** Dockerfiles the protocol tests share. */
+import { CURRENT_GO } from './go-versions';
 
 /** Three stages: a named build (referenced in every way, in mixed case), a test stage, a runtime. */
 export const MULTI_STAGE = [
@@ -41,3 +42,22 @@ export function at(text: string, needle: string, nth = 0, offset = 1) {
 export function crlf(text: string): string {
   return text.replace(/\n/g, '\r\n');
 }
+
+/**
+ * A single-stage Go Dockerfile (one finding, with "Convert to multi-stage"), on a Go release the
+ * shipped release data supports.
+ */
+export const SINGLE_STAGE = [
+  `FROM golang:${CURRENT_GO}`,
+  'WORKDIR /src',
+  'COPY go.mod go.sum ./',
+  'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+  'COPY . .',
+  'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\',
+  '    go build -o /out/app .',
+  'CMD ["/out/app"]',
+  '',
+].join('\n');
+
+/** A Dockerfile with nothing for go-multistage to report. */
+export const NOT_GO = 'FROM alpine:3.20\nRUN echo hello\n';
