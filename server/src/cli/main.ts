@@ -10,7 +10,6 @@ import {
   SEVERITY_SETTINGS,
   type AnalyzeOptions,
   type Diagnostic,
-  type Severity,
   type SeveritySetting,
 } from '../core/types';
 import { VERSION } from '../core/version';
@@ -31,8 +30,7 @@ import { describeFsError, RewriteRefused, type ReadForRewrite } from '../node/fi
 import { unifiedDiff } from './diff';
 import { expandFileArguments } from './files';
 import { decodeStdin, InputError, readDockerfile, UsageError } from './read';
-import { toGithubAnnotations } from './github';
-import { toSarif } from './sarif';
+import { plural, report } from './report';
 import { escapeControls } from './terminal';
 
 export const USAGE = `go-multistage: the command line of Go Multi-Stage, which checks and fixes
@@ -272,28 +270,6 @@ function reportBuilds(io: Io, path: string, view: ProjectView): void {
     say(`stages that ship: ${view.targets.names.join(', ')} (${view.targets.source})`);
 }
 
-const COLORS: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '90' };
-
-function paint(io: Io, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function summary(results: { diagnostics: Diagnostic[] }[]): string {
-  const count = (s: Severity) =>
-    results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
-  const total = results.reduce((n, r) => n + r.diagnostics.length, 0);
-  const files = plural(results.length, 'file');
-  if (total === 0) return `no problems in ${files}`;
-  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
-  if (count('info') > 0) parts.push(plural(count('info'), 'info'));
-  if (count('hint') > 0) parts.push(plural(count('hint'), 'hint'));
-  return `${plural(total, 'problem')} (${parts.join(', ')}) in ${files}`;
-}
-
 function lint(parsed: Parsed, io: Io): number {
   const format = parsed.options.get('--format') ?? 'text';
   if (!['text', 'json', 'sarif', 'github'].includes(format))
@@ -338,41 +314,7 @@ function lint(parsed: Parsed, io: Io): number {
     if (analysis.note) io.stderr(`note: ${escapeControls(`${shown}: ${analysis.note}`)}\n`);
     results.push({ file: shown, diagnostics: analysis.diagnostics });
   }
-  if (format === 'json') {
-    const json = results.map((r) => ({
-      file: r.file,
-      diagnostics: r.diagnostics.map((d) => ({
-        rule: d.rule,
-        severity: d.severity,
-        message: d.message,
-        ...(d.detail !== undefined ? { detail: d.detail } : {}),
-        range: d.range,
-        fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits })),
-      })),
-    }));
-    io.stdout(JSON.stringify(json, null, 2) + '\n');
-  } else if (format === 'sarif') {
-    io.stdout(
-      JSON.stringify(toSarif(results, VERSION, io.ruleLink ?? (() => undefined)), null, 2) + '\n',
-    );
-  } else if (format === 'github') {
-    io.stdout(toGithubAnnotations(results));
-  } else {
-    for (const r of results) {
-      // The file name and the message quote the repository: escaped, so that nothing in them
-      // can move the cursor, clear the screen or forge a line of output.
-      const file = escapeControls(r.file);
-      for (const d of r.diagnostics) {
-        const where = `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-        const message = escapeControls(d.message);
-        io.stdout(`${where} ${paint(io, COLORS[d.severity], d.severity)} ${d.rule} ${message}\n`);
-      }
-    }
-    if (fix && fixedProblems > 0) {
-      io.stdout(`fixed ${plural(fixedProblems, 'problem')} in ${plural(fixedFiles, 'file')}\n`);
-    }
-    io.stdout(summary(results) + '\n');
-  }
+  report(format, results, io, fix ? { files: fixedFiles, problems: fixedProblems } : undefined);
   if (unwritten > 0) {
     io.stderr(
       `go-multistage: ${unwritten} of ${plural(fixedFiles + unwritten, 'file')} to fix could not ` +

@@ -3,7 +3,7 @@
  * go.mod text and the build context's file list) to findings and fixes. No editor, protocol or
  * file-system dependency: the language server, the CLI and the tests all call this.
  */
-export { analyze, analyzeDocument, type DocumentAnalysis } from './engine/analyze';
+export { analyze, analyzeDocument } from './engine/analyze';
 export { isGoDockerfile, runRules } from './engine/engine';
 export { buildModel, type DockerfileModel, type Stage } from './model/model';
 export { parseGoMod, type GoMod } from './model/gomod';

@@ -134,3 +134,13 @@ export interface AnalyzeOptions {
   /** Stages that ship, named explicitly: they win over `builds` for which stages ship. */
   targets?: ExplicitTargets;
 }
+
+/** What an analysis found, and what it had to leave out (engine/analyze.ts). */
+export interface DocumentAnalysis {
+  diagnostics: Diagnostic[];
+  /**
+   * Set when the document was too large to analyse whole: which rules ran, which did not (for
+   * the editor or the command line to show once, not as a finding).
+   */
+  note?: string;
+}

@@ -3,12 +3,11 @@
  * diagnostics and code actions, never rebuilt for the same text.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentAnalysis } from '../core/engine/analyze';
 import { runRules } from '../core/engine/engine';
 import { analyzeInSlices, isLargeDocument } from '../core/engine/large-document';
 import { buildModel, type DockerfileModel } from '../core/model/model';
 import type { ConvertResult } from '../core/convert';
-import type { AnalyzeOptions, Diagnostic } from '../core/types';
+import type { AnalyzeOptions, Diagnostic, DocumentAnalysis } from '../core/types';
 import type { ProjectFiles } from './project-files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 

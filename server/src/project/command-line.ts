@@ -166,6 +166,73 @@ export function splitPlatforms(value: string): string[] {
     .filter((p) => p !== '');
 }
 
+/** The options of a build command read so far: undefined when not given, null when unknown. */
+interface BuildOptions {
+  dockerfile?: string | null;
+  target?: string | null;
+  platforms?: string[] | null;
+  args: BuildArg[];
+  outputs: (string | null)[];
+}
+
+/** A word's value with its variables resolved; null when it is not known. */
+type WordValue = (text: string | undefined) => string | null;
+
+/** Reads the value `given` of the option `name` (one of VALUE_OPTIONS) into `options`. */
+function readOption(
+  options: BuildOptions,
+  name: string,
+  given: string | undefined,
+  value: WordValue,
+): void {
+  switch (name) {
+    case '-f':
+    case '--file':
+      options.dockerfile = given === '-' ? null : value(given);
+      break;
+    case '--target':
+      options.target = value(given);
+      break;
+    case '--platform': {
+      const text = value(given);
+      if (text === null) options.platforms = null;
+      else if (options.platforms !== null)
+        options.platforms = [...(options.platforms ?? []), ...splitPlatforms(text)];
+      break;
+    }
+    case '--build-arg': {
+      if (given === undefined) break;
+      const at = given.indexOf('=');
+      const argName = at < 0 ? given : given.slice(0, at);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(argName)) break;
+      // `--build-arg NAME` passes the variable of the calling environment: not known here.
+      options.args.push({ name: argName, value: at < 0 ? null : value(given.slice(at + 1)) });
+      break;
+    }
+    case '-o':
+    case '--output':
+      options.outputs.push(value(given));
+      break;
+    default:
+      break;
+  }
+}
+
+/** The build context a command's last positional word names; null when it is none of this repository. */
+function buildContext(word: string | undefined, value: WordValue): string | null {
+  const context = word === undefined ? null : value(word);
+  // A context from standard input, a Git repository or a URL holds no file of this repository.
+  if (
+    context !== null &&
+    (context === '-' ||
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(context) ||
+      /^git@|\.git(#|$)/.test(context))
+  ) {
+    return null;
+  }
+  return context;
+}
+
 /**
  * Reads one command's words (already split by the shell tokenizer; variables kept as `${NAME}`)
  * as a build command, resolving variables through `scope`. Undefined when it is not one.
@@ -177,17 +244,13 @@ export function readBuildCommand(
   const raw = command.words.map((w) => w.text);
   const verb = buildVerb(raw);
   if (!verb) return undefined;
-  const value = (text: string | undefined): string | null =>
+  const value: WordValue = (text) =>
     text === undefined
       ? null
       : text.includes('__command_substitution__')
         ? null
         : substitute(text, scope);
-  let dockerfile: string | null | undefined;
-  let target: string | null | undefined;
-  let platforms: string[] | null | undefined;
-  const args: BuildArg[] = [];
-  const outputs: (string | null)[] = [];
+  const options: BuildOptions = { args: [], outputs: [] };
   let image = false;
   const positional: string[] = [];
   for (let i = verb.skip; i < raw.length; i++) {
@@ -214,56 +277,17 @@ export function readBuildCommand(
     }
     if (!VALUE_OPTIONS.has(name)) continue;
     if (given === undefined) given = raw[++i];
-    switch (name) {
-      case '-f':
-      case '--file':
-        dockerfile = given === '-' ? null : value(given);
-        break;
-      case '--target':
-        target = value(given);
-        break;
-      case '--platform': {
-        const text = value(given);
-        if (text === null) platforms = null;
-        else if (platforms !== null) platforms = [...(platforms ?? []), ...splitPlatforms(text)];
-        break;
-      }
-      case '--build-arg': {
-        if (given === undefined) break;
-        const at = given.indexOf('=');
-        const argName = at < 0 ? given : given.slice(0, at);
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(argName)) break;
-        // `--build-arg NAME` passes the variable of the calling environment: not known here.
-        args.push({ name: argName, value: at < 0 ? null : value(given.slice(at + 1)) });
-        break;
-      }
-      case '-o':
-      case '--output':
-        outputs.push(value(given));
-        break;
-      default:
-        break;
-    }
+    readOption(options, name, given, value);
   }
-  const contextWord = positional[positional.length - 1];
-  let context: string | null = contextWord === undefined ? null : value(contextWord);
-  // A context from standard input, a Git repository or a URL holds no file of this repository.
-  if (
-    context !== null &&
-    (context === '-' ||
-      /^[a-z][a-z0-9+.-]*:\/\//i.test(context) ||
-      /^git@|\.git(#|$)/.test(context))
-  ) {
-    context = null;
-  }
+  const { outputs } = options;
   const exported = !image && outputs.length > 0 && outputs.every((o) => o !== null && isExport(o));
   const build: CommandBuild = {
-    context,
-    dockerfile,
+    context: buildContext(positional[positional.length - 1], value),
+    dockerfile: options.dockerfile,
     dockerfileFrom: 'cwd',
-    target,
-    platforms,
-    args,
+    target: options.target,
+    platforms: options.platforms,
+    args: options.args,
     output: exported ? 'export' : 'image',
     ...(verb.containerfile ? { containerfileDefault: true } : {}),
   };

@@ -52,6 +52,62 @@ const MAX_DEPTH = 64;
 
 export class HclError extends Error {}
 
+/**
+ * The quoted string that starts at `start`: where it ends (after its closing quote) and the line
+ * it ends on. Interpolations may hold quotes of their own (`${upper("x")}`): `${` nesting is
+ * tracked.
+ */
+function scanString(text: string, start: number, line: number): { end: number; line: number } {
+  const startLine = line;
+  let i = start + 1;
+  let depth = 0;
+  while (i < text.length) {
+    const d = text[i];
+    if (d === '\\') {
+      i += 2;
+      continue;
+    }
+    if (d === '\n') {
+      if (depth === 0) break;
+      line++;
+    }
+    if ((d === '$' || d === '%') && text[i + 1] === '{') {
+      if (text[i - 1] !== d) depth++;
+      i += 2;
+      continue;
+    }
+    if (d === '}' && depth > 0) depth--;
+    else if (d === '"' && depth === 0) break;
+    i++;
+  }
+  if (text[i] !== '"') throw new HclError(`unterminated string on line ${startLine + 1}`);
+  return { end: i + 1, line };
+}
+
+/**
+ * The heredoc that starts at `start` (`<<WORD` or `<<-WORD`, then a newline): its marker, where
+ * it ends (after its closing line, or at the end of the text), and the newlines before its
+ * closing line. Undefined when `<<` starts no heredoc.
+ */
+function scanHeredoc(
+  text: string,
+  start: number,
+): { marker: string; end: number; lines: number } | undefined {
+  const match = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(start, start + 200));
+  if (!match) return undefined;
+  const marker = match[1];
+  let i = start + match[0].length;
+  let lines = 1;
+  for (;;) {
+    const end = text.indexOf('\n', i);
+    const content = (end < 0 ? text.slice(i) : text.slice(i, end)).trim();
+    i = end < 0 ? text.length : end + 1;
+    if (content === marker || end < 0) break;
+    lines++;
+  }
+  return { marker, end: i, lines };
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let line = 0;
@@ -76,56 +132,24 @@ function tokenize(text: string): Token[] {
       for (let k = i; k < stop; k++) if (text[k] === '\n') line++;
       i = stop;
     } else if (c === '"') {
-      const start = i;
-      const startLine = line;
-      i++;
-      // Interpolations may hold quotes of their own (`${upper("x")}`): track `${` nesting.
-      let depth = 0;
-      while (i < text.length) {
-        const d = text[i];
-        if (d === '\\') {
-          i += 2;
-          continue;
-        }
-        if (d === '\n') {
-          if (depth === 0) break;
-          line++;
-        }
-        if ((d === '$' || d === '%') && text[i + 1] === '{') {
-          if (text[i - 1] !== d) depth++;
-          i += 2;
-          continue;
-        }
-        if (d === '}' && depth > 0) depth--;
-        else if (d === '"' && depth === 0) break;
-        i++;
-      }
-      if (text[i] !== '"') throw new HclError(`unterminated string on line ${startLine + 1}`);
-      i++;
-      push('string', text.slice(start, i), startLine);
+      const string = scanString(text, i, line);
+      push('string', text.slice(i, string.end), line);
+      i = string.end;
+      line = string.line;
     } else if (c === '<' && text[i + 1] === '<') {
       // A heredoc: skipped to its closing marker, its value unknown.
-      const match = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
-      if (!match) {
+      const heredoc = scanHeredoc(text, i);
+      if (!heredoc) {
         push('other', '<<');
         i += 2;
         continue;
       }
-      const startLine = line;
-      const marker = match[1];
-      i += match[0].length;
-      line++;
-      for (;;) {
-        const end = text.indexOf('\n', i);
-        const content = (end < 0 ? text.slice(i) : text.slice(i, end)).trim();
-        i = end < 0 ? text.length : end + 1;
-        if (content === marker || end < 0) break;
-        line++;
-      }
-      push('heredoc', marker, startLine);
+      push('heredoc', heredoc.marker, line);
+      line += heredoc.lines;
       // The newline after the marker ends the attribute.
       push('newline', '\n');
       line++;
+      i = heredoc.end;
     } else if (/[A-Za-z_]/.test(c)) {
       const start = i;
       while (i < text.length && /[A-Za-z0-9_-]/.test(text[i])) i++;
@@ -274,65 +298,71 @@ class Parser {
       }
       return { kind: 'reference', name: token.text };
     }
-    if (token.kind === 'punct' && token.text === '[') {
-      this.at++;
-      this.enter();
-      const items: HclExpression[] = [];
-      let unknown = false;
-      for (;;) {
-        this.skipNewlines();
-        const t = this.peek();
-        if (!t) throw new HclError('a list is not closed');
-        if (t.kind === 'punct' && t.text === ']') {
-          this.at++;
-          break;
-        }
-        if (t.kind === 'ident' && t.text === 'for') unknown = true;
-        items.push(this.expression());
-        this.skipNewlines();
-        const sep = this.peek();
-        if (sep?.kind === 'punct' && sep.text === ',') this.at++;
-      }
-      this.depth--;
-      return unknown ? { kind: 'unknown' } : { kind: 'list', items };
-    }
-    if (token.kind === 'punct' && token.text === '{') {
-      this.at++;
-      this.enter();
-      const entries: { key: string; value: HclExpression }[] = [];
-      let unknown = false;
-      for (;;) {
-        this.skipNewlines();
-        const t = this.peek();
-        if (!t) throw new HclError('an object is not closed');
-        if (t.kind === 'punct' && t.text === '}') {
-          this.at++;
-          break;
-        }
-        const sep = this.peek(1);
-        if (
-          (t.kind === 'ident' || t.kind === 'string') &&
-          sep?.kind === 'punct' &&
-          (sep.text === '=' || sep.text === ':')
-        ) {
-          this.at += 2;
-          const key = t.kind === 'string' ? unquote(t.text) : t.text;
-          entries.push({ key, value: this.expression() });
-        } else {
-          // A computed key or a `for` expression.
-          unknown = true;
-          this.skipExpressionRest();
-          if (this.peek()?.kind === 'newline') this.at++;
-        }
-        this.skipNewlines();
-        const comma = this.peek();
-        if (comma?.kind === 'punct' && comma.text === ',') this.at++;
-      }
-      this.depth--;
-      return unknown ? { kind: 'unknown' } : { kind: 'object', entries };
-    }
+    if (token.kind === 'punct' && token.text === '[') return this.list();
+    if (token.kind === 'punct' && token.text === '{') return this.object();
     this.skipExpressionRest();
     return { kind: 'unknown' };
+  }
+
+  /** A list: `[` (the current token), its items, `]`. */
+  private list(): HclExpression {
+    this.at++;
+    this.enter();
+    const items: HclExpression[] = [];
+    let unknown = false;
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t) throw new HclError('a list is not closed');
+      if (t.kind === 'punct' && t.text === ']') {
+        this.at++;
+        break;
+      }
+      if (t.kind === 'ident' && t.text === 'for') unknown = true;
+      items.push(this.expression());
+      this.skipNewlines();
+      const sep = this.peek();
+      if (sep?.kind === 'punct' && sep.text === ',') this.at++;
+    }
+    this.depth--;
+    return unknown ? { kind: 'unknown' } : { kind: 'list', items };
+  }
+
+  /** An object: `{` (the current token), its entries, `}`. */
+  private object(): HclExpression {
+    this.at++;
+    this.enter();
+    const entries: { key: string; value: HclExpression }[] = [];
+    let unknown = false;
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t) throw new HclError('an object is not closed');
+      if (t.kind === 'punct' && t.text === '}') {
+        this.at++;
+        break;
+      }
+      const sep = this.peek(1);
+      if (
+        (t.kind === 'ident' || t.kind === 'string') &&
+        sep?.kind === 'punct' &&
+        (sep.text === '=' || sep.text === ':')
+      ) {
+        this.at += 2;
+        const key = t.kind === 'string' ? unquote(t.text) : t.text;
+        entries.push({ key, value: this.expression() });
+      } else {
+        // A computed key or a `for` expression.
+        unknown = true;
+        this.skipExpressionRest();
+        if (this.peek()?.kind === 'newline') this.at++;
+      }
+      this.skipNewlines();
+      const comma = this.peek();
+      if (comma?.kind === 'punct' && comma.text === ',') this.at++;
+    }
+    this.depth--;
+    return unknown ? { kind: 'unknown' } : { kind: 'object', entries };
   }
 }
 

@@ -6,17 +6,7 @@
 import { runRules } from './engine';
 import { analyzeInSlices, finish, isLargeDocument } from './large-document';
 import { buildModel, type DockerfileModel } from '../model/model';
-import type { AnalyzeOptions, Diagnostic } from '../types';
-
-/** What an analysis found, and what it had to leave out. */
-export interface DocumentAnalysis {
-  diagnostics: Diagnostic[];
-  /**
-   * Set when the document was too large to analyse whole: which rules ran, which did not (for
-   * the editor or the command line to show once, not as a finding).
-   */
-  note?: string;
-}
+import type { AnalyzeOptions, Diagnostic, DocumentAnalysis } from '../types';
 
 /**
  * Analyses a Dockerfile's text: every rule over the whole model, or, for a document too large to

@@ -8,14 +8,13 @@
  * other rules need the whole file (which stages are used, what one copies from another) and are
  * skipped, which a note says.
  */
-import type { DocumentAnalysis } from './analyze';
 import { byPosition, checkRules, isGoDockerfile } from './engine';
 import { buildModel, type DockerfileModel, type Stage } from '../model/model';
 import { expand } from '../model/variables';
 import { RULES } from '../rules';
 import { globalPragmaRules, Suppressions } from './suppression';
 import { LineIndex } from '../text/line-index';
-import type { AnalyzeOptions, Diagnostic, Fix, Range } from '../types';
+import type { AnalyzeOptions, Diagnostic, DocumentAnalysis, Fix, Range } from '../types';
 
 /** Past this length (in UTF-16 code units, about bytes) a document is analysed in slices. */
 export const LARGE_DOCUMENT_LENGTH = 256 * 1024;
@@ -145,6 +144,83 @@ function stageAt(model: DockerfileModel, line: number): Stage | undefined {
   return found;
 }
 
+/** What the check of one slice needs of the document and of the slices before it. */
+interface SliceContext {
+  /** The instructions before the first FROM, which every slice starts with. */
+  preamble: string;
+  preambleLines: number;
+  options: AnalyzeOptions;
+  rules: ReturnType<typeof stageScopedRules>;
+  /** The names of the stages of earlier slices (and of the stages skipped), in lower case. */
+  stageNames: Set<string>;
+}
+
+/**
+ * The findings of one slice (its stages start at line `start` of the document), moved to their
+ * place in the document; undefined when the slice cannot be modelled.
+ */
+function checkSlice(context: SliceContext, stages: string, start: number, first: boolean) {
+  const { preamble, preambleLines, options, rules, stageNames } = context;
+  let model: DockerfileModel;
+  try {
+    model = buildModel(preamble + stages, options);
+  } catch {
+    return undefined;
+  }
+  const shift = start - preambleLines;
+  const left = orphans(model, stageNames);
+  for (const stage of model.stages) {
+    if (stage.name !== undefined) stageNames.add(stage.name.toLowerCase());
+  }
+  const suppressions = new Suppressions(model);
+  const found: Diagnostic[] = [];
+  for (const finding of checkRules(model, options, rules)) {
+    if (suppressions.isSuppressed(finding)) continue;
+    const line = finding.range.start.line;
+    // The instructions before the first FROM are in every slice: reported from the first.
+    if (line < preambleLines && !first) continue;
+    const stage = left.size > 0 ? stageAt(model, line) : undefined;
+    if (stage && left.has(stage)) continue;
+    found.push({
+      ...finding,
+      range: mapRange(finding.range, preambleLines, shift),
+      fixes: finding.fixes
+        // An edit before the first FROM would change stages this slice does not see.
+        .filter((fix) => fix.edits.every((e) => e.range.start.line >= preambleLines))
+        .map((fix): Fix => ({
+          ...fix,
+          edits: fix.edits.map((e) => ({
+            ...e,
+            range: mapRange(e.range, preambleLines, shift),
+          })),
+        })),
+    });
+  }
+  return { goDockerfile: isGoDockerfile(model), diagnostics: found };
+}
+
+/** The note on a large document: which rules ran, which were skipped, what was not checked. */
+function largeDocumentNote(
+  textLength: number,
+  context: SliceContext,
+  skippedStages: number,
+): string {
+  const { preamble, rules } = context;
+  const kib = (length: number) => `${Math.round(length / 1024)} KiB`;
+  const unchecked =
+    preamble.length > SLICE_LENGTH
+      ? ` Nothing was checked: the instructions before the first FROM alone exceed ${kib(SLICE_LENGTH)}.`
+      : skippedStages > 0
+        ? ` ${skippedStages} stage${skippedStages === 1 ? '' : 's'} longer than ${kib(MAX_STAGE_LENGTH)} ${skippedStages === 1 ? 'was' : 'were'} not checked.`
+        : '';
+  return (
+    `This Dockerfile is larger than ${kib(LARGE_DOCUMENT_LENGTH)} (${kib(textLength)}): it was ` +
+    `checked a few stages at a time, by the ${rules.length} rules that look at one stage alone ` +
+    `(${rules.map((r) => r.meta.id).join(', ')}); the other ${RULES.length - rules.length} ` +
+    `rules need the whole file and were skipped.${unchecked}`
+  );
+}
+
 /**
  * Analyses a large document slice by slice: yields after each slice (a caller may pause there),
  * returns the findings of the stage-scoped rules and a note on what was skipped.
@@ -156,13 +232,16 @@ export function* analyzeInSlices(
   const index = new LineIndex(text);
   const offsetOf = (line: number) => (line < index.lineCount ? index.lineStart(line) : text.length);
   const scanner = new StageScanner(index);
-  const rules = stageScopedRules();
-  // The build context is listed for a whole document; the stage-scoped rules do not need it.
-  const sliceOptions: AnalyzeOptions = { ...options, context: undefined };
   const preambleLines = scanner.nextStage();
-  const preamble = text.slice(0, offsetOf(preambleLines));
+  const context: SliceContext = {
+    preamble: text.slice(0, offsetOf(preambleLines)),
+    preambleLines,
+    // The build context is listed for a whole document; the stage-scoped rules do not need it.
+    options: { ...options, context: undefined },
+    rules: stageScopedRules(),
+    stageNames: new Set<string>(),
+  };
   const diagnostics: Diagnostic[] = [];
-  const stageNames = new Set<string>();
   let goDockerfile = false;
   let skippedStages = 0;
   let first = true;
@@ -170,12 +249,12 @@ export function* analyzeInSlices(
   let start = preambleLines;
   let next = start < index.lineCount ? scanner.nextStage() : start;
   yield;
-  while (preamble.length <= SLICE_LENGTH && start < index.lineCount) {
+  while (context.preamble.length <= SLICE_LENGTH && start < index.lineCount) {
     if (offsetOf(next) - offsetOf(start) > MAX_STAGE_LENGTH) {
       skippedStages++;
       // Not checked, but FROM may name it later: that stage is then left out too.
       const name = /\sAS\s+(\S+)\s*$/i.exec(index.lineText(start))?.[1];
-      if (name !== undefined) stageNames.add(name.toLowerCase());
+      if (name !== undefined) context.stageNames.add(name.toLowerCase());
       start = next;
       next = start < index.lineCount ? scanner.nextStage() : start;
       continue;
@@ -191,7 +270,7 @@ export function* analyzeInSlices(
       end = after;
       next = after;
     }
-    const found = checkSlice(text.slice(offsetOf(start), offsetOf(end)));
+    const found = checkSlice(context, text.slice(offsetOf(start), offsetOf(end)), start, first);
     if (found) {
       goDockerfile ||= found.goDockerfile;
       diagnostics.push(...found.diagnostics);
@@ -204,64 +283,11 @@ export function* analyzeInSlices(
   while (scanner.nextStage() < index.lineCount) {
     // Read to the end for the pragmas of the stages skipped.
   }
-
-  /** The findings of one slice, moved to their place in the document. */
-  function checkSlice(stages: string) {
-    let model: DockerfileModel;
-    try {
-      model = buildModel(preamble + stages, sliceOptions);
-    } catch {
-      return undefined;
-    }
-    const shift = start - preambleLines;
-    const left = orphans(model, stageNames);
-    for (const stage of model.stages) {
-      if (stage.name !== undefined) stageNames.add(stage.name.toLowerCase());
-    }
-    const suppressions = new Suppressions(model);
-    const found: Diagnostic[] = [];
-    for (const finding of checkRules(model, sliceOptions, rules)) {
-      if (suppressions.isSuppressed(finding)) continue;
-      const line = finding.range.start.line;
-      // The instructions before the first FROM are in every slice: reported from the first.
-      if (line < preambleLines && !first) continue;
-      const stage = left.size > 0 ? stageAt(model, line) : undefined;
-      if (stage && left.has(stage)) continue;
-      found.push({
-        ...finding,
-        range: mapRange(finding.range, preambleLines, shift),
-        fixes: finding.fixes
-          // An edit before the first FROM would change stages this slice does not see.
-          .filter((fix) => fix.edits.every((e) => e.range.start.line >= preambleLines))
-          .map((fix): Fix => ({
-            ...fix,
-            edits: fix.edits.map((e) => ({
-              ...e,
-              range: mapRange(e.range, preambleLines, shift),
-            })),
-          })),
-      });
-    }
-    return { goDockerfile: isGoDockerfile(model), diagnostics: found };
-  }
-
   if (!goDockerfile) return { diagnostics: [] };
   const ignored = globalPragmaRules(scanner.commentLines.map((n) => index.lineText(n)));
-  const kept = diagnostics.filter((d) => !ignored.has(d.rule)).sort(byPosition);
-  const kib = (length: number) => `${Math.round(length / 1024)} KiB`;
-  const unchecked =
-    preamble.length > SLICE_LENGTH
-      ? ` Nothing was checked: the instructions before the first FROM alone exceed ${kib(SLICE_LENGTH)}.`
-      : skippedStages > 0
-        ? ` ${skippedStages} stage${skippedStages === 1 ? '' : 's'} longer than ${kib(MAX_STAGE_LENGTH)} ${skippedStages === 1 ? 'was' : 'were'} not checked.`
-        : '';
   return {
-    diagnostics: kept,
-    note:
-      `This Dockerfile is larger than ${kib(LARGE_DOCUMENT_LENGTH)} (${kib(text.length)}): it was ` +
-      `checked a few stages at a time, by the ${rules.length} rules that look at one stage alone ` +
-      `(${rules.map((r) => r.meta.id).join(', ')}); the other ${RULES.length - rules.length} ` +
-      `rules need the whole file and were skipped.${unchecked}`,
+    diagnostics: diagnostics.filter((d) => !ignored.has(d.rule)).sort(byPosition),
+    note: largeDocumentNote(text.length, context, skippedStages),
   };
 }
 
