@@ -15,6 +15,74 @@ const nodeOnly = [
   'node:os',
 ];
 
+/** The size limits of the sources (issue 17): files of 500 lines, functions of 80 at most. */
+export const SIZE_RULES = {
+  'max-lines': ['error', { max: 500 }],
+  'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+};
+
+/**
+ * Today's offenders against SIZE_RULES, let through by the overrides below: each is being split
+ * in issue 17, and the list only shrinks. test/unit/layering.test.ts checks the limits without
+ * the overrides and fails on a new offender and on an entry that no longer offends ("stale
+ * allowlist entry"). A function is named as eslint's message names it ("Function 'name'").
+ */
+export const SIZE_ALLOWLIST = {
+  /** Files over 500 lines. */
+  files: [
+    'server/src/core/facts/platform.ts', // being split in issue 17
+    'server/src/core/facts/root-needs.ts', // being split in issue 17
+    'server/src/core/model/go-source.ts', // being split in issue 17
+    'server/src/core/model/model.ts', // being split in issue 17
+  ],
+  /** Functions over 80 lines, by file. */
+  functions: {
+    // being split in issue 17
+    'server/src/core/convert/files.ts': ["Function 'runtimeFiles'"],
+    'server/src/core/convert/index.ts': ["Function 'convert'"],
+    'server/src/core/convert/runtime.ts': [
+      "Function 'planRuntime'",
+      "Function 'runtimeStageLines'",
+    ],
+    'server/src/core/convert/target.ts': ["Function 'findTarget'"],
+    'server/src/core/facts/base-image-trace.ts': ["Function 'trace'"],
+    'server/src/core/facts/program-needs.ts': ["Function 'programNeeds'"],
+    'server/src/core/facts/program-sources.ts': ["Function 'readProgram'"],
+    'server/src/core/facts/root-needs.ts': ["Function 'ownNeeds'"],
+    'server/src/core/model/filesystem.ts': ["Function 'commandEffect'"],
+    'server/src/core/model/go-source.ts': [
+      "Function 'tokenize'",
+      "Function 'scanGoFile'",
+      "Function 'readDeclarations'",
+    ],
+    'server/src/core/model/images.ts': ["Function 'classifyImage'"],
+    'server/src/core/model/model.ts': [
+      "Function 'buildStage'",
+      "Function 'addRun'",
+      'Arrow function',
+      "Function 'addCopy'",
+      "Function 'recordCopy'",
+    ],
+    'server/src/core/model/shell.ts': ["Function 'parseScript'", 'Arrow function'],
+    'server/src/core/rules/final-stage-runs-as-root.ts': ["Method 'check'"],
+    'server/src/core/rules/go-build-without-cache-mount.ts': ["Method 'check'"],
+    'server/src/core/rules/golang-image-unpinned.ts': ["Method 'check'"],
+    'server/src/core/rules/obsolete-go-build-flags.ts': ["Function 'go111module'"],
+    'server/src/core/stages/sites.ts': ["Function 'stageSites'"],
+  },
+};
+
+/** The overrides for the offenders of SIZE_ALLOWLIST (being split in issue 17). */
+function sizeOverrides() {
+  const overrides = [];
+  if (SIZE_ALLOWLIST.files.length > 0)
+    overrides.push({ files: SIZE_ALLOWLIST.files, rules: { 'max-lines': 'off' } });
+  const functions = Object.keys(SIZE_ALLOWLIST.functions);
+  if (functions.length > 0)
+    overrides.push({ files: functions, rules: { 'max-lines-per-function': 'off' } });
+  return overrides;
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -74,6 +142,8 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['server/src/**/*.ts', 'client/src/**/*.ts'], rules: SIZE_RULES },
+  ...sizeOverrides(),
   {
     // stdout is the protocol channel of the server.
     files: ['server/src/**/*.ts'],
