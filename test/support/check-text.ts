@@ -8,6 +8,7 @@
 import {
   analyze,
   applyEdits,
+  attachConversions,
   buildModel,
   convertToMultiStage,
   runRules,
@@ -95,7 +96,7 @@ function strictAnalysis(
   const model = attempt(violations, `buildModel(${what})`, () => buildModel(text, options));
   if (!model) return undefined;
   const diagnostics = attempt(violations, `rules(${what})`, () =>
-    runRules(model, options, { strict: true }),
+    attachConversions(runRules(model, options, { strict: true }), true),
   );
   if (!diagnostics) return undefined;
   checkFindings(violations, model.index, diagnostics);

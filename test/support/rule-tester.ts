@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildModel, runRules } from '../../server/src/core';
+import { attachConversions, buildModel, runRules } from '../../server/src/core';
 import type { Rule } from '../../server/src/core/rules/rule';
 import { applyEdits } from '../../server/src/core/text/edits';
 import { testContext } from './context';
@@ -55,7 +55,8 @@ function optionsOf(c: Case): AnalyzeOptions {
 
 /** Runs one rule (strictly: its exceptions fail the test) over a text. */
 export function runRule(rule: Rule, code: string, options: AnalyzeOptions = {}): Diagnostic[] {
-  return runRules(buildModel(code, options), options, { strict: true, rules: [rule] });
+  const found = runRules(buildModel(code, options), options, { strict: true, rules: [rule] });
+  return attachConversions(found, true);
 }
 
 function chooseFix(diagnostic: Diagnostic, wanted: string | RegExp | undefined) {

@@ -5,6 +5,7 @@
  */
 export { analyze, analyzeDocument } from './engine/analyze';
 export { isGoDockerfile, runRules } from './engine/engine';
+export { attachConversions } from './engine/conversion-fix';
 export { buildModel, type DockerfileModel, type Stage } from './model/model';
 export { parseGoMod, type GoMod } from './model/gomod';
 export {

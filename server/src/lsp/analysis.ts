@@ -3,10 +3,10 @@
  * diagnostics and code actions, never rebuilt for the same text.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { attachConversions } from '../core/engine/conversion-fix';
 import { runRules } from '../core/engine/engine';
 import { analyzeInSlices, isLargeDocument } from '../core/engine/large-document';
 import { buildModel, type DockerfileModel } from '../core/model/model';
-import type { ConvertResult } from '../core/convert';
 import type { AnalyzeOptions, Diagnostic, DocumentAnalysis } from '../core/types';
 import type { ProjectFiles } from './project-files';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -25,8 +25,21 @@ export interface Analysis {
   model: DockerfileModel;
   diagnostics: Diagnostic[];
   options: AnalyzeOptions;
-  /** "Convert to multi-stage" for this version, computed on the first code action request. */
-  conversion?: ConvertResult;
+  /**
+   * The findings with "Convert to multi-stage" attached to the one it resolves: computed on the
+   * first code action or hover, never for the diagnostics alone (see findingsWithConversion).
+   */
+  converted?: Diagnostic[];
+}
+
+/**
+ * The findings of an analysis with "Convert to multi-stage" attached (its quick fix, or why it
+ * is not offered in the detail), from the conversion computed once per document version and
+ * settings.
+ */
+export function findingsWithConversion(analysis: Analysis): Diagnostic[] {
+  analysis.converted ??= attachConversions(analysis.diagnostics);
+  return analysis.converted;
 }
 
 export class Analyses {

@@ -13,14 +13,16 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { convertToMultiStage, type ConvertResult } from '../core/convert';
+import type { ConvertResult } from '../core/convert';
+import { configuredConversion } from '../core/convert/memo';
+import { CONVERT_FIX_TITLE } from '../core/engine/conversion-fix';
 import { fixAll, minimalEdit } from '../core/engine/fix-all';
 import { suppressionFix } from '../core/engine/suppression';
 import type { TextEdit } from '../core/types';
-import type { Analysis } from './analysis';
+import { findingsWithConversion, type Analysis } from './analysis';
 import { sameRange, SOURCE } from './mapping';
 
-export const CONVERT_TITLE = 'Convert to multi-stage';
+export const CONVERT_TITLE = CONVERT_FIX_TITLE;
 export const FIX_ALL_KIND = 'source.fixAll.go-multistage';
 
 function wants(only: string[] | undefined, kind: string): boolean {
@@ -87,9 +89,10 @@ export function codeActions(
   const only = params.context.only;
   let convertOffered = false;
   if (wants(only, CodeActionKind.QuickFix)) {
+    const findings = findingsWithConversion(analysis);
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== SOURCE) continue;
-      const finding = analysis.diagnostics.find(
+      const finding = findings.find(
         (d) => d.rule === diagnostic.code && sameRange(d.range, diagnostic.range),
       );
       if (!finding) continue;
@@ -158,10 +161,6 @@ export function codeActions(
 
 /** The conversion, once per document version and settings (the analysis is cached with them). */
 function conversionOf(analysis: Analysis): ConvertResult & { notes: string[] } {
-  analysis.conversion ??= convertToMultiStage(analysis.model, {
-    runtimeImage: analysis.options.runtimeImage,
-    layout: analysis.options.convertLayout,
-  });
-  const conversion = analysis.conversion;
+  const conversion = configuredConversion(analysis.model);
   return conversion.ok ? conversion : { ...conversion, notes: [] };
 }

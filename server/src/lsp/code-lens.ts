@@ -8,7 +8,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { sizeChange } from '../core/data/image-sizes';
-import { convertToMultiStage } from '../core/convert';
+import { conversionOf } from '../core/convert/memo';
 import { rootStage } from '../core/facts/stage-tree';
 import type { Analysis } from './analysis';
 import { buildsOf, describeBuild } from '../core/facts/builds';
@@ -35,7 +35,7 @@ export function codeLenses(
   const first = analysis.model.stages[0];
   if (!first) return [];
   const lenses = buildLenses(analysis);
-  const conversion = convertToMultiStage(analysis.model, {
+  const conversion = conversionOf(analysis.model, {
     runtimeImage: analysis.options.runtimeImage ?? settings.runtimeImage,
     layout: analysis.options.convertLayout ?? settings.convertLayout,
   });

@@ -22,7 +22,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { convertToMultiStage, CONVERT_LAYOUTS, type ConvertLayout } from '../core/convert';
+import { CONVERT_LAYOUTS, type ConvertLayout } from '../core/convert';
+import { conversionOf } from '../core/convert/memo';
 import { runtimeChoices, type RuntimeChoice } from '../core/convert/runtime-choices';
 import type { Analysis } from './analysis';
 import { conversionAnnotation, workspaceEdit, type EditSupport } from './code-actions';
@@ -128,7 +129,7 @@ export async function executeCommand(
   if (params.command === LIST_RUNTIMES_COMMAND) {
     const runtimes = runtimeChoices(analysis.model, runtimeImage, layout);
     if (runtimes.length === 0) {
-      const refused = convertToMultiStage(analysis.model, { layout });
+      const refused = conversionOf(analysis.model, { layout });
       const reason = refused.ok ? 'no runtime fits this build.' : refused.reason;
       throw new ResponseError(
         LSPErrorCodes.RequestFailed,
@@ -137,7 +138,7 @@ export async function executeCommand(
     }
     return { runtimes };
   }
-  const conversion = convertToMultiStage(analysis.model, {
+  const conversion = conversionOf(analysis.model, {
     runtimeImage: args.runtimeImage ?? runtimeImage,
     layout,
   });

@@ -3,22 +3,19 @@
  * page; on a golang image, its Go release's support and its size beside the runtime's.
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { convertToMultiStage } from '../core/convert';
+import { configuredConversion } from '../core/convert/memo';
 import { hoverAt, type HoverContent } from '../core/stages/hover';
 import { golangImageHoverAt } from '../core/stages/image-hover';
 import { variableAt, variableHover } from '../core/stages/variable-sites';
 import type { RuleDocLink } from '../node/rule-docs';
-import type { Analysis } from './analysis';
+import { findingsWithConversion, type Analysis } from './analysis';
 
 /** The golang image part: the runtime is the one "Convert to multi-stage" would pick. */
 function imageHover(params: HoverParams, analysis: Analysis): HoverContent | undefined {
   return golangImageHoverAt(analysis.model, params.position, () => {
     // Asked only when the final image is the hovered golang image; once per document version.
-    analysis.conversion ??= convertToMultiStage(analysis.model, {
-      runtimeImage: analysis.options.runtimeImage,
-      layout: analysis.options.convertLayout,
-    });
-    return analysis.conversion.ok ? analysis.conversion.runtimeImage : undefined;
+    const conversion = configuredConversion(analysis.model);
+    return conversion.ok ? conversion.runtimeImage : undefined;
   });
 }
 
@@ -37,7 +34,7 @@ export function hover(
 ): Hover | null {
   const parts = [
     imageHover(params, analysis),
-    hoverAt(analysis.model, analysis.diagnostics, params.position, { ruleLink }),
+    hoverAt(analysis.model, findingsWithConversion(analysis), params.position, { ruleLink }),
     variablePart(params, analysis),
   ].filter((part): part is HoverContent => part !== undefined);
   if (parts.length === 0) return null;

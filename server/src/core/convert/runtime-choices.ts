@@ -4,7 +4,8 @@
  */
 import { DEFAULT_RUNTIME_IMAGE } from '../model/images';
 import type { DockerfileModel } from '../model/model';
-import { convertToMultiStage, RUNTIME_CHOICES, type ConvertLayout } from './';
+import { conversionOf } from './memo';
+import { RUNTIME_CHOICES, type ConvertLayout } from './plan';
 import { DISTROLESS_BASE } from './plan';
 
 export { DISTROLESS_BASE };
@@ -67,7 +68,7 @@ export function runtimeChoices(
   configured: string = DEFAULT_RUNTIME_IMAGE,
   layout?: ConvertLayout,
 ): RuntimeChoice[] {
-  const fallback = convertToMultiStage(model, { layout });
+  const fallback = conversionOf(model, { layout });
   if (!fallback.ok) return [];
   const needsCgo = fallback.runtimeImage.startsWith(DISTROLESS_BASE.replace(/:nonroot$/, ''));
   // The choices to offer: the root tags are what the conversion itself turns to, not offered.
@@ -78,7 +79,7 @@ export function runtimeChoices(
   const choices: RuntimeChoice[] = [];
   const seen = new Set<string>();
   for (const requested of candidates) {
-    const result = convertToMultiStage(model, { runtimeImage: requested, layout });
+    const result = conversionOf(model, { runtimeImage: requested, layout });
     if (!result.ok || seen.has(result.runtimeImage)) continue;
     seen.add(result.runtimeImage);
     const known = KNOWN.find((k) => k.image === result.runtimeImage);

@@ -3,6 +3,7 @@
  * the whole model and every rule, or, for a document too large for that, the stage-scoped rules
  * a few stages at a time (large-document.ts).
  */
+import { attachConversions } from './conversion-fix';
 import { runRules } from './engine';
 import { analyzeInSlices, finish, isLargeDocument } from './large-document';
 import { buildModel, type DockerfileModel } from '../model/model';
@@ -14,6 +15,15 @@ import type { AnalyzeOptions, Diagnostic, DocumentAnalysis } from '../types';
  * Never throws.
  */
 export function analyzeDocument(text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const analysis = findingsOf(text, options);
+  return { ...analysis, diagnostics: attachConversions(analysis.diagnostics) };
+}
+
+/**
+ * The analysis without "Convert to multi-stage" attached to the finding it resolves (for
+ * fix-all, which never applies it).
+ */
+export function findingsOf(text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   if (isLargeDocument(text)) return finish(analyzeInSlices(text, options));
   let model: DockerfileModel;
   try {

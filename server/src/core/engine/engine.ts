@@ -6,6 +6,7 @@ import { describeShipped, shippedStages, type ShippedStage } from '../facts/buil
 import type { DockerfileModel } from '../model/model';
 import { RULES } from '../rules';
 import type { Rule } from '../rules/rule';
+import { carryConvertible, markConvertible } from './conversion-fix';
 import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
 
@@ -61,6 +62,7 @@ export function checkRules(
             fixes: finding.fixes ?? [],
             ...(tags && tags.length > 0 ? { tags } : {}),
           };
+          if (finding.resolvedByConversion) markConvertible(diagnostic, view.model);
           found.push(diagnostic);
           if (view.shipped) origins.set(diagnostic, view.shipped);
         });
@@ -109,14 +111,15 @@ function nameShippedImages(
       if (origin && !known.images.includes(origin)) known.images.push(origin);
     } else byKey.set(key, { diagnostic, images: origin ? [origin] : [] });
   }
-  return [...byKey.values()].map(({ diagnostic, images }) =>
-    images.length === 0
-      ? diagnostic
-      : {
-          ...diagnostic,
-          message: `${diagnostic.message} (In ${images.map(describeShipped).join('; in ')}.)`,
-        },
-  );
+  return [...byKey.values()].map(({ diagnostic, images }) => {
+    if (images.length === 0) return diagnostic;
+    const named = {
+      ...diagnostic,
+      message: `${diagnostic.message} (In ${images.map(describeShipped).join('; in ')}.)`,
+    };
+    carryConvertible(diagnostic, named);
+    return named;
+  });
 }
 
 /** Orders findings by where they start. */

@@ -3,7 +3,7 @@
  * analyses again and repeats, until nothing is left to fix. Conversion to multi-stage is never
  * part of it (it is not `safe`).
  */
-import { analyze } from './analyze';
+import { findingsOf } from './analyze';
 import { applyEdits, editsOverlap } from '../text/edits';
 import { LineIndex } from '../text/line-index';
 import type { AnalyzeOptions, Fix, TextEdit } from '../types';
@@ -27,7 +27,7 @@ export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const index = new LineIndex(current);
     const chosen: TextEdit[][] = [];
-    for (const diagnostic of analyze(current, options)) {
+    for (const diagnostic of findingsOf(current, options).diagnostics) {
       const fix = safeFix(diagnostic.fixes);
       if (!fix || fix.edits.length === 0) continue;
       if (chosen.some((edits) => editsOverlap(index, edits, fix.edits))) continue;

@@ -3,11 +3,9 @@
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
 // Development and test images (live reload, a debugger, an idle container) need the toolchain at
 // run time: they are left alone, as the conversion refuses them (facts/dev-image.ts).
-import { convertToMultiStage } from '../convert';
 import { developmentImage, sourcesInImage } from '../facts/dev-image';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
-import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 
 export const goToolchainInFinalStage: Rule = {
@@ -37,29 +35,14 @@ export const goToolchainInFinalStage: Rule = {
       : target.kind === 'go-run'
         ? 'runs the program with `go run`'
         : `builds ${target.path} and runs it`;
-    const conversion = convertToMultiStage(model, {
-      runtimeImage: model.options.runtimeImage,
-      layout: model.options.convertLayout,
-    });
-    const fixes: Fix[] = conversion.ok
-      ? [
-          {
-            title: 'Convert to multi-stage',
-            kind: 'quickfix',
-            isPreferred: true,
-            safe: false,
-            edits: conversion.edits,
-          },
-        ]
-      : [];
     report({
       range: stage.baseRange ?? stage.from.getRange(),
       message: `The final image ships the Go toolchain${sources ? ' and the sources' : ''}: ${shortText(baseImageText(stage))} is its base.`,
       detail:
         `The final stage is based on ${baseImageText(stage)} and ${what}. Build in one stage ` +
-        'and copy only the binary into a minimal runtime stage.' +
-        (conversion.ok ? '' : ` ("Convert to multi-stage" is not offered: ${conversion.reason})`),
-      fixes,
+        'and copy only the binary into a minimal runtime stage.',
+      // "Convert to multi-stage" is the fix: the engine attaches it, or why it is not offered.
+      resolvedByConversion: true,
     });
   },
 };

@@ -48,6 +48,12 @@ export interface Finding {
    * whose findings are not all deletable text tags only those that are.
    */
   tags?: DiagnosticTag[];
+  /**
+   * The finding is what "Convert to multi-stage" resolves. The rule does not run the conversion:
+   * the engine offers it as the finding's quick fix, or says in the detail why it is not offered,
+   * from the one conversion computed per model, when a caller asks (engine/conversion-fix.ts).
+   */
+  resolvedByConversion?: boolean;
 }
 
 export type Report = (finding: Finding) => void;
