@@ -2,13 +2,13 @@
 // alpine, curl or wget on distroless/scratch, sh in exec form): the check fails, the container turns unhealthy.
 import { insertAfter, instructionLine } from '../edits/insert-line';
 import { goRuntime } from '../facts/go-runtime';
+import { lacksShell } from '../facts/no-shell';
 import type { DockerfileModel, Stage, StartCommand } from '../model/model';
 import { parseScript, programName, shellCommandScript, type SimpleCommand } from '../model/shell';
 import { baseImageText, programCandidates, stageChain, startProgram } from '../facts/start';
 import { isRootUser, userSpec } from '../facts/users';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
-import { lacksShell } from './shell-form-without-shell';
 
 // Shell builtins and keywords: never looked up as files.
 const BUILTINS = new Set([

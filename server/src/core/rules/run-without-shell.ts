@@ -1,76 +1,14 @@
 // Catches a shell-form RUN in a stage whose base has no /bin/sh (scratch, distroless, Chainguard
 // static): Docker runs it as `/bin/sh -c …`, so the build stops at that step.
-import type { Instruction } from 'dockerfile-ast';
 import { formatExecForm, toExecForm } from '../edits/exec-form';
 import { heredocsOf, instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { chainFact } from '../facts/stage-tree';
+import { lacksShellAt, startOf } from '../facts/no-shell';
 import { baseImageText, programCandidates } from '../facts/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
-
-function startOf(model: DockerfileModel, instruction: Instruction): number {
-  return model.index.offsetAt(instruction.getRange().start);
-}
-
-/**
- * Whether a path exists in the stage when the instruction at `before` runs: only what earlier
- * instructions wrote counts. A shell-form RUN in a shell-less stage cannot have written anything
- * (it failed), so the uncertainty it leaves does not count either.
- */
-function presentBefore(
-  model: DockerfileModel,
-  stage: Stage,
-  path: string,
-  before: number,
-): 'yes' | 'maybe' | 'no' {
-  const found = stage.fs.lookup(path, (entry) => startOf(model, entry.instruction) >= before);
-  if (found.presence !== 'maybe' || found.entry) return found.presence;
-  // Something the model could not follow may have written it: a COPY/ADD to an unresolved
-  // destination, or an exec-form RUN (which works without a shell), before this instruction.
-  // The stages it is built on come before it: all their RUNs are earlier.
-  const execRunBefore =
-    (stage.parent !== undefined && execRunInChain(stage.parent)) ||
-    stage.runs.some((r) => r.exec && startOf(model, r.instruction) < before);
-  const opaque = stage.fs.opaque;
-  const opaqueRun = opaque && runOf(model, opaque);
-  const couldWrite =
-    execRunBefore ||
-    (opaque !== undefined && startOf(model, opaque) < before && (!opaqueRun || opaqueRun.exec));
-  return couldWrite ? 'maybe' : 'no';
-}
-
-const execRunInChain = chainFact<boolean>(
-  (stage, inherited) => inherited === true || stage.runs.some((r) => r.exec),
-);
-
-const runsByInstruction = new WeakMap<DockerfileModel, Map<Instruction, RunInfo>>();
-
-/** The RUN of an instruction, if it is one. */
-function runOf(model: DockerfileModel, instruction: Instruction): RunInfo | undefined {
-  let runs = runsByInstruction.get(model);
-  if (!runs) {
-    runs = new Map(model.stages.flatMap((s) => s.runs.map((r) => [r.instruction, r] as const)));
-    runsByInstruction.set(model, runs);
-  }
-  return runs.get(instruction);
-}
-
-function isShell(instruction: Instruction): boolean {
-  return instruction.getKeyword().toUpperCase() === 'SHELL';
-}
-
-const shellInChain = chainFact<boolean>(
-  (stage, inherited) => inherited === true || stage.instructions.some(isShell),
-);
-
-/** A SHELL instruction in force at an offset (in the stage before it, or inherited). */
-function shellBefore(model: DockerfileModel, stage: Stage, before: number): boolean {
-  if (stage.parent && shellInChain(stage.parent)) return true;
-  return stage.instructions.some((i) => isShell(i) && startOf(model, i) < before);
-}
 
 /** What to do instead, by the first program the RUN calls. */
 function advice(program: string | undefined): string {
@@ -143,7 +81,6 @@ export const runWithoutShell: Rule = {
       for (const run of stage.runs) {
         if (run.exec) continue;
         const before = startOf(model, run.instruction);
-        if (shellBefore(model, stage, before)) continue;
         // `RUN <<EOF` whose body starts with `#!` is run as a script by that interpreter.
         let shell = '/bin/sh';
         const heredoc = run.heredoc ? heredocsOf(run.instruction, model.index)[0] : undefined;
@@ -151,7 +88,7 @@ export const runWithoutShell: Rule = {
         if (wholeScript && heredoc.body.startsWith('#!')) {
           shell = heredoc.body.slice(2).trimStart().split(/\s/)[0] ?? '';
         }
-        if (!isAbsolute(shell) || presentBefore(model, stage, shell, before) !== 'no') continue;
+        if (!lacksShellAt(model, stage, before, shell)) continue;
         const image = baseImageText(stage);
         const range = commandRange(run);
         const message =

@@ -1,15 +1,10 @@
 // Catches shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD in a stage whose base has no /bin/sh
 // (scratch, distroless): Docker runs them through `/bin/sh -c`, so the container cannot start.
 import { formatExecForm, toExecForm } from '../edits/exec-form';
-import type { DockerfileModel, Stage, StartCommand } from '../model/model';
+import type { DockerfileModel, StartCommand } from '../model/model';
+import { lacksShell } from '../facts/no-shell';
 import { baseImageText } from '../facts/start';
 import { shortText, type Report, type Rule } from './rule';
-
-/** True when a stage's base has no shell and none was added to it. */
-export function lacksShell(stage: Stage): boolean {
-  if (stage.hasShell !== false || stage.shellInstruction) return false;
-  return stage.fs.lookup('/bin/sh').presence === 'no';
-}
 
 export const shellFormWithoutShell: Rule = {
   meta: {
