@@ -26,6 +26,7 @@ import {
   resolve,
   trimTrailingSlashes,
 } from '../text/posix-path';
+import type { RuntimeFiles } from './parts';
 import type { Plan } from './plan';
 import type { Target } from './target';
 
@@ -147,23 +148,6 @@ const BUILD_ONLY_PATHS = [
   '/usr/share/doc',
   '/usr/share/man',
 ];
-
-export interface RuntimeFiles {
-  /** Absolute paths copied from the build stage to the same path (deepest duplicates removed). */
-  paths: string[];
-  /**
-   * The context is unknown: the whole working directory is copied, without these patterns
-   * (`COPY --exclude`, Dockerfile syntax 1.19+).
-   */
-  workdirExcluding?: string[];
-  /**
-   * Files the program reads that the context does not hold now (untracked, generated before
-   * the build): copied when they are there at build time (a glob, which may match nothing).
-   */
-  optional: { path: string; where: string }[];
-  /** What the notes say about how the files were found. */
-  how: string;
-}
 
 /** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
 function explicitCopies(plan: Plan, instruction: Instruction): string[] {
@@ -348,75 +332,129 @@ export function runtimeFiles(
   const binaryPaths = new Set(
     [target.builtPath, target.startedPath].filter((p): p is string => !!p),
   );
-  if (!model.context) {
-    const workdirFromContext = stage.copies.some(
-      (c) =>
-        c.from === undefined &&
-        c.destination?.path !== undefined &&
-        (isWithin(cwd, c.destination.path) || isWithin(c.destination.path, cwd)) &&
-        cwd !== '/',
-    );
-    return {
-      // What lies in the working directory comes with it.
-      paths: dedupe(explicit.filter((p) => !(workdirFromContext && isWithin(p, cwd)))),
-      workdirExcluding: workdirFromContext ? UNKNOWN_CONTEXT_EXCLUDES : undefined,
-      optional: [],
-      how: workdirFromContext
-        ? `The build context is not known, so the runtime receives the whole working directory ${cwd} without Go sources and build files (COPY --exclude, Dockerfile syntax 1.19 or later).`
-        : 'The build context is not known: only the files the final stage copied on their own are carried.',
-    };
-  }
-  const goDirs = goSourceDirs(stage);
-  const found: string[] = [...explicit];
-  const optional: { path: string; where: string }[] = [];
-  const root = contextRoot(stage, cwd);
-  // What the program creates itself is not needed from the build.
-  const createdPaths = new Set(
-    (needs?.writes ?? []).flatMap((w) => (w.path === undefined ? [] : [resolve(cwd, w.path)])),
-  );
-  const consider = (written: string, access: boolean, where: string, mayBeMissing = false) => {
-    const trimmed = written.trim().replace(/^\.\/+/, '');
-    const base = globBase(trimmed);
-    if (base === undefined) {
-      // A glob of names in the working directory (`*.html`): the files it matches.
-      for (const [imagePath] of contextFilesIn(stage, cwd)) {
-        if (matchSegment(trimmed, basename(imagePath)) && !isSourceName(basename(imagePath)))
-          found.push(imagePath);
-      }
-      return;
-    }
-    const path = isAbsolute(base) ? resolve('/', base) : resolve(cwd, base);
-    if (isWithin(cwd, path) || SYSTEM_PATHS.some((p) => isWithin(path, p)) || binaryPaths.has(path))
-      return;
-    if (isSourceName(basename(path))) return;
-    if (!present(stage, path)) {
-      // A file the program opens, in the tree the context fills, that the context lacks now:
-      // it may be there when the image is built (a gitignored .env, a generated swagger.json).
-      const name = basename(path);
-      const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
-      const created = createdPaths.has(path);
-      const candidate = mayBeMissing && fileName && base === trimmed && !created;
-      // Not when .dockerignore keeps it out of every build.
-      const source = root === undefined ? undefined : contextSource(stage, path);
-      const ignored = source !== undefined && (model.context?.ignored?.(source) ?? false);
-      if (candidate && root !== undefined && isWithin(path, root) && !ignored) {
-        if (!optional.some((o) => o.path === path)) optional.push({ path, where });
-      }
-      return;
-    }
-    if (!access && holdsGoSources(path, goDirs)) return;
-    found.push(path);
+  if (!model.context) return filesWithoutContext(stage, cwd, explicit);
+  const search: FileSearch = {
+    plan,
+    cwd,
+    root: contextRoot(stage, cwd),
+    goDirs: goSourceDirs(stage),
+    binaryPaths,
+    // What the program creates itself is not needed from the build.
+    createdPaths: new Set(
+      (needs?.writes ?? []).flatMap((w) => (w.path === undefined ? [] : [resolve(cwd, w.path)])),
+    ),
+    found: [...explicit],
+    optional: [],
   };
   // Only a file the sources read by its full name may be missing now and there at build time.
   for (const named of needs?.namedPaths ?? []) {
-    consider(named.path, named.access, named.where, named.reads && named.whole);
+    consider(search, named.path, named.access, named.where, named.reads && named.whole);
   }
-  for (const path of startPaths(plan)) consider(path, true, 'the start command');
-  for (const path of envPaths(plan)) consider(path, false, 'ENV');
-  // What RUN commands put into the image (`cp config.example.yaml config.yaml`, `cp -r web
-  // /opt/app/`, a downloaded data file, an empty `mkdir data` the program writes into), except
-  // trees of sources (`git clone`), caches and package-manager state, and directories `mkdir`
-  // made for the build's outputs or sources.
+  for (const path of startPaths(plan)) consider(search, path, true, 'the start command');
+  for (const path of envPaths(plan)) consider(search, path, false, 'ENV');
+  const { found, optional, root } = search;
+  found.push(...runWrittenPaths(stage, cwd, binaryPaths));
+  for (const path of contextRest(stage, cwd)) if (!binaryPaths.has(path)) found.push(path);
+  const readSources = needs?.sources.complete
+    ? "read from the program's Go sources"
+    : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
+  const gone = removedPaths(stage);
+  const paths = dedupe(found.filter((p) => !binaryPaths.has(p) && !gone.has(p)));
+  return {
+    paths,
+    optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
+    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${root !== undefined && root !== cwd ? `${root} (the copy that holds ${cwd})` : cwd} that is not Go source or build files.`,
+  };
+}
+
+/** Without the build context: the files the final stage copied, or its whole working directory. */
+function filesWithoutContext(stage: Stage, cwd: string, explicit: string[]): RuntimeFiles {
+  const workdirFromContext = stage.copies.some(
+    (c) =>
+      c.from === undefined &&
+      c.destination?.path !== undefined &&
+      (isWithin(cwd, c.destination.path) || isWithin(c.destination.path, cwd)) &&
+      cwd !== '/',
+  );
+  return {
+    // What lies in the working directory comes with it.
+    paths: dedupe(explicit.filter((p) => !(workdirFromContext && isWithin(p, cwd)))),
+    workdirExcluding: workdirFromContext ? UNKNOWN_CONTEXT_EXCLUDES : undefined,
+    optional: [],
+    how: workdirFromContext
+      ? `The build context is not known, so the runtime receives the whole working directory ${cwd} without Go sources and build files (COPY --exclude, Dockerfile syntax 1.19 or later).`
+      : 'The build context is not known: only the files the final stage copied on their own are carried.',
+  };
+}
+
+/** What the search for the program's files reads, and what it found so far. */
+interface FileSearch {
+  plan: Plan;
+  cwd: string;
+  /** The directory the context fills that holds the working directory, if known. */
+  root: string | undefined;
+  goDirs: ReturnType<typeof goSourceDirs>;
+  binaryPaths: Set<string>;
+  createdPaths: Set<string>;
+  found: string[];
+  optional: { path: string; where: string }[];
+}
+
+/** A path the program or its start command names: carried, or optional, or not needed. */
+function consider(
+  search: FileSearch,
+  written: string,
+  access: boolean,
+  where: string,
+  mayBeMissing = false,
+): void {
+  const { plan, cwd, root, found, optional } = search;
+  const { stage, model } = plan;
+  const trimmed = written.trim().replace(/^\.\/+/, '');
+  const base = globBase(trimmed);
+  if (base === undefined) {
+    // A glob of names in the working directory (`*.html`): the files it matches.
+    for (const [imagePath] of contextFilesIn(stage, cwd)) {
+      if (matchSegment(trimmed, basename(imagePath)) && !isSourceName(basename(imagePath)))
+        found.push(imagePath);
+    }
+    return;
+  }
+  const path = isAbsolute(base) ? resolve('/', base) : resolve(cwd, base);
+  if (
+    isWithin(cwd, path) ||
+    SYSTEM_PATHS.some((p) => isWithin(path, p)) ||
+    search.binaryPaths.has(path)
+  )
+    return;
+  if (isSourceName(basename(path))) return;
+  if (!present(stage, path)) {
+    // A file the program opens, in the tree the context fills, that the context lacks now:
+    // it may be there when the image is built (a gitignored .env, a generated swagger.json).
+    const name = basename(path);
+    const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
+    const created = search.createdPaths.has(path);
+    const candidate = mayBeMissing && fileName && base === trimmed && !created;
+    // Not when .dockerignore keeps it out of every build.
+    const source = root === undefined ? undefined : contextSource(stage, path);
+    const ignored = source !== undefined && (model.context?.ignored?.(source) ?? false);
+    if (candidate && root !== undefined && isWithin(path, root) && !ignored) {
+      if (!optional.some((o) => o.path === path)) optional.push({ path, where });
+    }
+    return;
+  }
+  if (!access && holdsGoSources(path, search.goDirs)) return;
+  found.push(path);
+}
+
+/**
+ * What RUN commands put into the image (`cp config.example.yaml config.yaml`, `cp -r web
+ * /opt/app/`, a downloaded data file, an empty `mkdir data` the program writes into), except
+ * trees of sources (`git clone`), caches and package-manager state, and directories `mkdir`
+ * made for the build's outputs or sources.
+ */
+function runWrittenPaths(stage: Stage, cwd: string, binaryPaths: Set<string>): string[] {
+  const found: string[] = [];
   for (const entry of stage.fs.entries) {
     if (entry.origin !== 'run' && entry.origin !== 'mkdir') continue;
     if (entry.cloned || entry.path === cwd || isWithin(cwd, entry.path)) continue;
@@ -430,17 +468,7 @@ export function runtimeFiles(
     }
     if (!isSourceName(basename(entry.path))) found.push(entry.path);
   }
-  for (const path of contextRest(stage, cwd)) if (!binaryPaths.has(path)) found.push(path);
-  const readSources = needs?.sources.complete
-    ? "read from the program's Go sources"
-    : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
-  const gone = removedPaths(stage);
-  const paths = dedupe(found.filter((p) => !binaryPaths.has(p) && !gone.has(p)));
-  return {
-    paths,
-    optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
-    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${root !== undefined && root !== cwd ? `${root} (the copy that holds ${cwd})` : cwd} that is not Go source or build files.`,
-  };
+  return found;
 }
 
 /** Paths a RUN moved away or removed (`mv settings.dist.json settings.json`, `rm -rf docs`). */

@@ -35,7 +35,8 @@ import {
 } from './plan';
 import { addModuleDownload } from './modules';
 import { planPackages } from './packages';
-import { planRuntime, runtimeStageLines, type RuntimeLayout, type RuntimePart } from './runtime';
+import type { RuntimeLayout, RuntimePart } from './parts';
+import { planRuntime, runtimeStageLines } from './runtime';
 import { planUser } from './user';
 import { findTarget, swapNote, type Target } from './target';
 
@@ -235,7 +236,6 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const needsSyntax = files.workdirExcluding !== undefined;
   const extraBuild = goRunBuildLine(plan, target, needsCgo);
   addModuleDownload(plan, target);
-  const index = model.index;
   let addedStages = 1;
   let appendix: string[] | undefined;
 
@@ -250,43 +250,59 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   } else if (isRuntimeOnlyChild(plan, target) && !extraBuild) {
     addedStages = replaceFinalStage(plan, part, layout);
   } else {
-    // Name the stage that builds (and, in the dev layout, split it).
-    let buildName = stage.name;
-    const devLayout = plan.layout === 'dev-build-runtime';
-    const firstName = stage.name ?? plan.uniqueStageName(devLayout ? 'dev' : 'build');
-    if (stage.name === undefined) {
-      const at = stage.baseRange?.end;
-      if (!at) throw new Refusal('the FROM instruction of the final stage could not be read.');
-      plan.edits.push({ range: { start: at, end: at }, newText: ` ${plan.kw('AS')} ${firstName}` });
-    }
-    buildName = firstName;
-    const tail: string[] = [];
-    if (devLayout) {
-      const name = plan.uniqueStageName(firstName === 'build' ? 'build-release' : 'build');
-      const split = splitDevBuild(plan, target, firstName, name, extraBuild);
-      if (split) {
-        buildName = name;
-        addedStages = 2;
-        tail.push(...split);
-      } else {
-        plan.notes.push(
-          'The build runs in a parent stage, so the dev-build-runtime layout does not apply: two stages.',
-        );
-      }
-    }
-    if (extraBuild) tail.push(extraBuild);
-    for (const m of part.moved) {
-      if (m.keepInBuild) continue;
-      const block = plan.blockOf(m.instruction);
-      plan.edits.push({ range: index.rangeOf(block.start, block.end), newText: '' });
-    }
-    appendix = [
-      ...tail,
-      '',
-      ...runtimeStageLines(plan, part, { ...layout, buildStage: buildName }),
-    ];
+    ({ addedStages, appendix } = appendRuntime(plan, part, target, layout, extraBuild));
   }
   return assemble(plan, addedStages, appendix, needsSyntax);
+}
+
+/**
+ * Names the stage that builds (and, in the dev layout, splits it at the build) and appends the
+ * runtime stage after it; the moved instructions leave the build stage.
+ */
+function appendRuntime(
+  plan: Plan,
+  part: RuntimePart,
+  target: Target,
+  layout: RuntimeLayout,
+  extraBuild: string | undefined,
+): { addedStages: number; appendix: string[] } {
+  const { stage, model } = plan;
+  const index = model.index;
+  let addedStages = 1;
+  const devLayout = plan.layout === 'dev-build-runtime';
+  const firstName = stage.name ?? plan.uniqueStageName(devLayout ? 'dev' : 'build');
+  if (stage.name === undefined) {
+    const at = stage.baseRange?.end;
+    if (!at) throw new Refusal('the FROM instruction of the final stage could not be read.');
+    plan.edits.push({ range: { start: at, end: at }, newText: ` ${plan.kw('AS')} ${firstName}` });
+  }
+  let buildName = firstName;
+  const tail: string[] = [];
+  if (devLayout) {
+    const name = plan.uniqueStageName(firstName === 'build' ? 'build-release' : 'build');
+    const split = splitDevBuild(plan, target, firstName, name, extraBuild);
+    if (split) {
+      buildName = name;
+      addedStages = 2;
+      tail.push(...split);
+    } else {
+      plan.notes.push(
+        'The build runs in a parent stage, so the dev-build-runtime layout does not apply: two stages.',
+      );
+    }
+  }
+  if (extraBuild) tail.push(extraBuild);
+  for (const m of part.moved) {
+    if (m.keepInBuild) continue;
+    const block = plan.blockOf(m.instruction);
+    plan.edits.push({ range: index.rangeOf(block.start, block.end), newText: '' });
+  }
+  const appendix = [
+    ...tail,
+    '',
+    ...runtimeStageLines(plan, part, { ...layout, buildStage: buildName }),
+  ];
+  return { addedStages, appendix };
 }
 
 /** Turns the plan's edits into one replacement per changed stage, and checks the result. */

@@ -12,7 +12,7 @@ import { parseScript, programName } from '../model/shell';
 import { stageChain } from '../facts/start';
 import { basename } from '../text/posix-path';
 import { ALPINE_RUNTIME, Refusal, type Plan } from './plan';
-import type { RuntimePart } from './runtime';
+import type { RuntimePart } from './parts';
 
 export interface InstalledPackages {
   /** The manager of the first install command (the base image's family). */

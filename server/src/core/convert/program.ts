@@ -13,7 +13,7 @@ import { buildsRemotePackage, flagValue } from '../model/go-invocation';
 import { basename, dirname, join } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { toolchainImageHas } from './packages';
-import type { CarriedBinary, RuntimePart } from './runtime';
+import type { CarriedBinary, RuntimePart } from './parts';
 import type { StartScript, Target } from './target';
 
 // Programs that Dockerfiles install to generate code, lint, test or reload: not run by the image.

@@ -22,10 +22,9 @@ import {
   RUNTIME_KEYWORDS,
   type Plan,
 } from './plan';
-import type { RuntimeFiles } from './files';
 import { debianRuntimeFor, installsWithApt } from './packages';
 import { startedProgramArgs, type Target } from './target';
-import type { UserPlan } from './user';
+import type { RuntimeLayout, RuntimePart } from './parts';
 
 /** Go's own time zone database in the golang images (GOROOT is /usr/local/go there). */
 export const GO_ZONEINFO_ZIP = '/usr/local/go/lib/time/zoneinfo.zip';
@@ -33,29 +32,6 @@ export const GO_ZONEINFO_ZIP = '/usr/local/go/lib/time/zoneinfo.zip';
 // Variables that steer the Go build, never the program at run time.
 const BUILD_VARIABLES =
   /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX|PATH|GOPATH|GOBIN|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOPROXY|GOSUMDB|GOTOOLCHAIN|GO111MODULE|DEBIAN_FRONTEND)$/;
-
-export interface MovedInstruction {
-  instruction: Instruction;
-  /** The text for the runtime stage (with the comments above it). */
-  text: string;
-  /** Also stays in the build stage (it affects the build). */
-  keepInBuild: boolean;
-}
-
-export interface RuntimePart {
-  moved: MovedInstruction[];
-  /** Programs the start commands run that were copied into the image (`ADD …/tini /tini`). */
-  startedFiles: string[];
-  usesCurl: boolean;
-  usesWget: boolean;
-  usesBash: boolean;
-  /** The final stage has a USER instruction (moved to the runtime). */
-  hasUser: boolean;
-  /** Packages the runtime installs because the program may need them (alpine or Debian). */
-  packages: string[];
-  /** The original image installed tzdata: the runtime needs zoneinfo too. */
-  tzdata: boolean;
-}
 
 interface Rewrite {
   text: string;
@@ -147,6 +123,51 @@ function envNames(instruction: Instruction): string[] {
   }
 }
 
+/** What sorting the final stage's instructions reads and writes. */
+interface Sorting {
+  plan: Plan;
+  part: RuntimePart;
+  /** The start commands (CMD, ENTRYPOINT, HEALTHCHECK) by instruction. */
+  starts: Map<Instruction, StartCommand>;
+  /** Whether a word of a start command starts the binary. */
+  isProgram: (word: string) => boolean;
+  runtimePath: string;
+  /** Where each variable is last used by an instruction that stays in the build stage. */
+  lastBuildUse: Map<string, number>;
+  /** Why the runtime needs a shell, the first reason found. */
+  needsShell?: string;
+}
+
+/**
+ * A word that starts the binary. Paths keep working unchanged (same WORKDIR, same binary path);
+ * a bare name is pointed at the binary's path, whatever the runtime's PATH.
+ */
+function programMatcher(plan: Plan, target: Target): (word: string) => boolean {
+  const { stage } = plan;
+  const binary = target.binaryName;
+  const started = target.startedPath ?? target.builtPath;
+  return (word: string): boolean =>
+    word === target.builtPath ||
+    word === binary ||
+    word === `./${binary}` ||
+    word === started ||
+    (stage.workdirAtEnd !== undefined && join(stage.workdirAtEnd, word) === started);
+}
+
+/**
+ * Where each variable is last used by an instruction that stays in the build stage, found in one
+ * pass (searching the text after every ENV would be quadratic on long files). An ENV that builds
+ * on another (`ENV APP /src/${NAME}`) may be kept in the build stage: it counts too.
+ */
+function lastBuildUses(plan: Plan): Map<string, number> {
+  const lastBuildUse = new Map<string, number>();
+  plan.stage.instructions.forEach((i, position) => {
+    if (isRuntimeInstruction(i) && keywordOf(i) !== 'ENV') return;
+    for (const name of referencedVariables(plan.text(i))) lastBuildUse.set(name, position);
+  });
+  return lastBuildUse;
+}
+
 /**
  * Sorts the final stage's instructions into what moves to the runtime and what stays; rewrites
  * the start commands; switches to a runtime with a shell when a command needs one (or refuses
@@ -160,24 +181,6 @@ export function planRuntime(
   programShell?: string,
 ): RuntimePart {
   const { stage } = plan;
-  const binary = target.binaryName;
-  const started = target.startedPath ?? target.builtPath;
-  // A word that starts the binary. Paths keep working unchanged (same WORKDIR, same binary
-  // path); a bare name is pointed at the binary's path, whatever the runtime's PATH.
-  const isProgram = (word: string): boolean =>
-    word === target.builtPath ||
-    word === binary ||
-    word === `./${binary}` ||
-    word === started ||
-    (stage.workdirAtEnd !== undefined && join(stage.workdirAtEnd, word) === started);
-  // Where each variable is last used by an instruction that stays in the build stage, found in
-  // one pass (searching the text after every ENV would be quadratic on long files). An ENV that
-  // builds on another (`ENV APP /src/${NAME}`) may be kept in the build stage: it counts too.
-  const lastBuildUse = new Map<string, number>();
-  stage.instructions.forEach((i, position) => {
-    if (isRuntimeInstruction(i) && keywordOf(i) !== 'ENV') return;
-    for (const name of referencedVariables(plan.text(i))) lastBuildUse.set(name, position);
-  });
   const starts = new Map(
     [stage.cmd, stage.entrypoint, stage.healthcheck]
       .filter((c): c is StartCommand => c !== undefined)
@@ -193,79 +196,24 @@ export function planRuntime(
     packages: [],
     tzdata: false,
   };
-  let needsShell: string | undefined = programShell;
+  const sorting: Sorting = {
+    plan,
+    part,
+    starts,
+    isProgram: programMatcher(plan, target),
+    runtimePath,
+    lastBuildUse: lastBuildUses(plan),
+    needsShell: programShell,
+  };
   if (target.script) {
     // The script needs its interpreter; alpine's sh is busybox, so bash is installed for bash.
-    needsShell ??= `the start command runs the script ${target.script.path} (${target.script.shell})`;
+    sorting.needsShell ??= `the start command runs the script ${target.script.path} (${target.script.shell})`;
   }
   for (const [position, instruction] of stage.instructions.entries()) {
-    const keyword = keywordOf(instruction);
-    const comments = plan.commentsAbove(instruction);
-    if (!isRuntimeInstruction(instruction)) continue;
-    if (keyword === 'ENV') {
-      const declared = envNames(instruction);
-      // ENV that only steers the Go build stays in the build stage.
-      if (declared.every((n) => BUILD_VARIABLES.test(n))) continue;
-      part.moved.push({
-        instruction,
-        text: withImageVariables(plan, plan.blockText(instruction)),
-        keepInBuild: declared.some((n) => (lastBuildUse.get(n) ?? -1) > position),
-      });
-      continue;
-    }
-    if (keyword === 'USER') {
-      part.hasUser = true;
-      const affectsBuild = stage.instructions.some(
-        (i) =>
-          i.getRange().start.line > instruction.getRange().end.line &&
-          ['RUN', 'COPY', 'ADD'].includes(keywordOf(i)),
-      );
-      // Written once the runtime is settled (user.ts): alpine creates the user, the others
-      // cannot; only the comments above it are kept here.
-      part.moved.push({ instruction, text: comments, keepInBuild: affectsBuild });
-      continue;
-    }
-    if (keyword === 'ONBUILD') {
-      // Triggers run when another image builds FROM this one: they belong to the image that ships.
-      const trigger = plan.text(instruction).replace(/^\S+\s+/, '');
-      const triggerCommand = parseScript(trigger.replace(/^RUN\s+/i, '')).commands;
-      if (/^RUN\s/i.test(trigger) && !/^RUN\s+\[/i.test(trigger) && triggerCommand.length > 0) {
-        needsShell ??= 'an ONBUILD RUN trigger runs a shell in images built from this one';
-      }
-      part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
-      continue;
-    }
-    const command = starts.get(instruction);
-    if (command) {
-      const rewritten = rewriteStart(plan, command, isProgram, runtimePath);
-      needsShell ??= rewritten.needsShell;
-      const argv0 =
-        command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
-      // alpine's shell is busybox sh: a command run through bash needs bash installed.
-      part.usesBash ||= command.exec !== undefined && basename(argv0 ?? '') === 'bash';
-      if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
-        part.usesCurl ||= argv0 === 'curl';
-        part.usesWget ||= argv0 === 'wget';
-        needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
-      }
-      part.moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
-      continue;
-    }
-    // An overridden CMD/ENTRYPOINT, EXPOSE, LABEL…: moved as written.
-    part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
+    if (isRuntimeInstruction(instruction)) sortInstruction(sorting, instruction, position);
   }
-  if (needsShell && plan.runtime.hasShell !== true) {
-    if (plan.explicitRuntime)
-      throw new Refusal(`${needsShell}, and ${plan.runtimeImage} has no shell.`);
-    if (plan.runtime.libc === 'glibc') {
-      // cgo with glibc and a shell: a slim Debian image of the builder's release has both.
-      const image = debianRuntimeFor(plan.stage);
-      plan.switchRuntime(image, `${needsShell}, and the binary needs glibc (cgo)`, [
-        `${image}: ${needsShell}, and the binary needs glibc (cgo).`,
-      ]);
-    } else {
-      plan.switchRuntime(ALPINE_RUNTIME, needsShell, [`${ALPINE_RUNTIME}: ${needsShell}.`]);
-    }
+  if (sorting.needsShell && plan.runtime.hasShell !== true) {
+    switchToShell(plan, sorting.needsShell);
   }
   part.usesBash ||= target.script?.shell === 'bash';
   // A program the start commands run that was copied into the image (`ADD …/tini /tini`).
@@ -276,6 +224,80 @@ export function planRuntime(
     if (found.entry?.origin === 'copy' && found.entry.path === first) part.startedFiles.push(first);
   }
   return part;
+}
+
+/** A runtime instruction of the final stage: moved to the runtime, as written or rewritten. */
+function sortInstruction(sorting: Sorting, instruction: Instruction, position: number): void {
+  const { plan, part, starts } = sorting;
+  const { stage } = plan;
+  const keyword = keywordOf(instruction);
+  const comments = plan.commentsAbove(instruction);
+  if (keyword === 'ENV') {
+    const declared = envNames(instruction);
+    // ENV that only steers the Go build stays in the build stage.
+    if (declared.every((n) => BUILD_VARIABLES.test(n))) return;
+    part.moved.push({
+      instruction,
+      text: withImageVariables(plan, plan.blockText(instruction)),
+      keepInBuild: declared.some((n) => (sorting.lastBuildUse.get(n) ?? -1) > position),
+    });
+    return;
+  }
+  if (keyword === 'USER') {
+    part.hasUser = true;
+    const affectsBuild = stage.instructions.some(
+      (i) =>
+        i.getRange().start.line > instruction.getRange().end.line &&
+        ['RUN', 'COPY', 'ADD'].includes(keywordOf(i)),
+    );
+    // Written once the runtime is settled (user.ts): alpine creates the user, the others
+    // cannot; only the comments above it are kept here.
+    part.moved.push({ instruction, text: comments, keepInBuild: affectsBuild });
+    return;
+  }
+  if (keyword === 'ONBUILD') {
+    // Triggers run when another image builds FROM this one: they belong to the image that ships.
+    const trigger = plan.text(instruction).replace(/^\S+\s+/, '');
+    const triggerCommand = parseScript(trigger.replace(/^RUN\s+/i, '')).commands;
+    if (/^RUN\s/i.test(trigger) && !/^RUN\s+\[/i.test(trigger) && triggerCommand.length > 0) {
+      sorting.needsShell ??= 'an ONBUILD RUN trigger runs a shell in images built from this one';
+    }
+    part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
+    return;
+  }
+  const command = starts.get(instruction);
+  if (command) {
+    const rewritten = rewriteStart(plan, command, sorting.isProgram, sorting.runtimePath);
+    sorting.needsShell ??= rewritten.needsShell;
+    const argv0 =
+      command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
+    // alpine's shell is busybox sh: a command run through bash needs bash installed.
+    part.usesBash ||= command.exec !== undefined && basename(argv0 ?? '') === 'bash';
+    if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
+      part.usesCurl ||= argv0 === 'curl';
+      part.usesWget ||= argv0 === 'wget';
+      sorting.needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
+    }
+    part.moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
+    return;
+  }
+  // An overridden CMD/ENTRYPOINT, EXPOSE, LABEL…: moved as written.
+  part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });
+}
+
+/** A start command needs a shell the runtime lacks: refuse, or switch to a runtime with one. */
+function switchToShell(plan: Plan, needsShell: string): void {
+  if (plan.explicitRuntime)
+    throw new Refusal(`${needsShell}, and ${plan.runtimeImage} has no shell.`);
+  if (plan.runtime.libc === 'glibc') {
+    // cgo with glibc and a shell: a slim Debian image of the builder's release has both.
+    const image = debianRuntimeFor(plan.stage);
+    plan.switchRuntime(image, `${needsShell}, and the binary needs glibc (cgo)`, [
+      `${image}: ${needsShell}, and the binary needs glibc (cgo).`,
+    ]);
+  } else {
+    plan.switchRuntime(ALPINE_RUNTIME, needsShell, [`${ALPINE_RUNTIME}: ${needsShell}.`]);
+  }
 }
 
 /**
@@ -305,28 +327,6 @@ function copyLine(plan: Plan, flags: string[], source: string, destination: stri
   return [plan.kw('COPY'), ...flags, paths].join(' ');
 }
 
-/** A binary (or another program) the runtime receives from the build stage. */
-export interface CarriedBinary {
-  /** Where it is at the end of the build stage. */
-  from: string;
-  /** Where the runtime has it. */
-  to: string;
-}
-
-/** Everything the runtime stage is written from. */
-export interface RuntimeLayout {
-  buildStage: string;
-  binaries: CarriedBinary[];
-  files: RuntimeFiles;
-  user: UserPlan;
-  /** The runtime's PATH, when a carried program is started by name from a directory not on it. */
-  path?: string;
-  /** Copy /tmp from the build stage (scratch has none, and the program writes temporary files). */
-  tmp: boolean;
-  /** Time zone data for scratch: how the program gets it. */
-  zoneinfo?: 'system' | 'go-zip';
-}
-
 /** The lines of the runtime stage. */
 export function runtimeStageLines(
   plan: Plan,
@@ -335,12 +335,33 @@ export function runtimeStageLines(
   /** false when the stage already copies the binary and its files (its base is replaced). */
   copyBinary = true,
 ): string[] {
-  const { model, stage } = plan;
-  const from = layout.buildStage;
+  const { stage } = plan;
   const lines: string[] = [];
   for (const comment of plan.allComments()) lines.push(`# ${comment}`);
   lines.push(`${plan.kw('FROM')} ${plan.runtimeImage}`);
-  // ARGs are per stage: declare again the ones the moved instructions use.
+  lines.push(...argLines(plan, part), ...packageLines(plan, part));
+  const user = layout.user;
+  if (user.setup) lines.push(...user.setup);
+  if (plan.runtime.family === 'scratch') lines.push(...scratchLines(plan, layout));
+  // The user first when the working directory must be created as the user's (it writes there).
+  if (user.early) {
+    const original = part.moved.filter((m) => keywordOf(m.instruction) === 'USER').pop();
+    if (original?.text) lines.push(original.text.replace(/\r?\n$/, '').replace(/\r?\n/g, plan.eol));
+    lines.push(user.early);
+  }
+  const cwd = stage.workdirAtEnd;
+  if (cwd !== undefined && (cwd !== '/' || plan.runtime.nonRoot)) {
+    lines.push(`${plan.kw('WORKDIR')} ${cwd}`);
+  }
+  if (copyBinary) lines.push(...carriedLines(plan, part, layout));
+  if (layout.path) lines.push(`${plan.kw('ENV')} PATH=${layout.path}`);
+  lines.push(...movedLines(plan, part, user));
+  return lines;
+}
+
+/** ARGs are per stage: the runtime declares again the ones the moved instructions use. */
+function argLines(plan: Plan, part: RuntimePart): string[] {
+  const { model, stage } = plan;
   const names = new Set<string>();
   for (const m of part.moved) {
     for (const name of referencedVariables(m.text)) {
@@ -352,12 +373,15 @@ export function runtimeStageLines(
       }
     }
   }
-  for (const name of names) {
+  return [...names].map((name) => {
     const own = [...stage.args].reverse().find((a) => a.name === name);
-    lines.push(
-      `${plan.kw('ARG')} ${own?.defaultValue !== undefined ? `${name}=${own.defaultValue}` : name}`,
-    );
-  }
+    return `${plan.kw('ARG')} ${own?.defaultValue !== undefined ? `${name}=${own.defaultValue}` : name}`;
+  });
+}
+
+/** The packages an alpine or Debian runtime installs. */
+function packageLines(plan: Plan, part: RuntimePart): string[] {
+  const lines: string[] = [];
   if (plan.runtime.family === 'alpine') {
     // tzdata: the golang image found zones in Go's own zoneinfo.zip, alpine has none.
     const packages = new Set(['ca-certificates', 'tzdata']);
@@ -375,45 +399,42 @@ export function runtimeStageLines(
       `${plan.kw('RUN')} apt-get update && apt-get install -y --no-install-recommends ${[...packages].join(' ')} && rm -rf /var/lib/apt/lists/*`,
     );
   }
-  const user = layout.user;
-  if (user.setup) lines.push(...user.setup);
-  if (plan.runtime.family === 'scratch') {
-    lines.push(
-      `${plan.kw('COPY')} --from=${from} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
-    );
-    if (layout.zoneinfo === 'system') {
-      lines.push(`${plan.kw('COPY')} --from=${from} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
-    } else if (layout.zoneinfo === 'go-zip') {
-      lines.push(`${plan.kw('COPY')} --from=${from} ${GO_ZONEINFO_ZIP} /zoneinfo.zip`);
-      lines.push(`${plan.kw('ENV')} ZONEINFO=/zoneinfo.zip`);
-    }
-    if (layout.tmp) lines.push(`${plan.kw('COPY')} --from=${from} /tmp /tmp`);
+  return lines;
+}
+
+/** What scratch lacks, copied from the build stage: certificates, zones, /tmp. */
+function scratchLines(plan: Plan, layout: RuntimeLayout): string[] {
+  const from = layout.buildStage;
+  const lines = [
+    `${plan.kw('COPY')} --from=${from} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
+  ];
+  if (layout.zoneinfo === 'system') {
+    lines.push(`${plan.kw('COPY')} --from=${from} ${ZONEINFO_DIR} ${ZONEINFO_DIR}`);
+  } else if (layout.zoneinfo === 'go-zip') {
+    lines.push(`${plan.kw('COPY')} --from=${from} ${GO_ZONEINFO_ZIP} /zoneinfo.zip`);
+    lines.push(`${plan.kw('ENV')} ZONEINFO=/zoneinfo.zip`);
   }
-  // The user first when the working directory must be created as the user's (it writes there).
-  if (user.early) {
-    const original = part.moved.filter((m) => keywordOf(m.instruction) === 'USER').pop();
-    if (original?.text) lines.push(original.text.replace(/\r?\n$/, '').replace(/\r?\n/g, plan.eol));
-    lines.push(user.early);
-  }
-  const cwd = stage.workdirAtEnd;
-  if (cwd !== undefined && (cwd !== '/' || plan.runtime.nonRoot)) {
-    lines.push(`${plan.kw('WORKDIR')} ${cwd}`);
-  }
-  if (copyBinary) {
-    for (const binary of layout.binaries) {
-      lines.push(copyLine(plan, [`--from=${from}`], binary.from, binary.to));
-    }
-  }
-  const chown = user.chown ? [`--chown=${user.chown}`] : [];
-  if (copyBinary && layout.files.workdirExcluding && cwd !== undefined) {
+  if (layout.tmp) lines.push(`${plan.kw('COPY')} --from=${from} /tmp /tmp`);
+  return lines;
+}
+
+/** The binaries and the files the program reads, copied from the build stage. */
+function carriedLines(plan: Plan, part: RuntimePart, layout: RuntimeLayout): string[] {
+  const from = layout.buildStage;
+  const cwd = plan.stage.workdirAtEnd;
+  const lines = layout.binaries.map((binary) =>
+    copyLine(plan, [`--from=${from}`], binary.from, binary.to),
+  );
+  const chown = layout.user.chown ? [`--chown=${layout.user.chown}`] : [];
+  if (layout.files.workdirExcluding && cwd !== undefined) {
     const excludes = layout.files.workdirExcluding.map((p) => `--exclude=${p}`);
     lines.push(copyLine(plan, [`--from=${from}`, ...chown, ...excludes], cwd, cwd));
   }
-  const carried = copyBinary ? [...layout.files.paths, ...part.startedFiles] : [];
+  const carried = [...layout.files.paths, ...part.startedFiles];
   for (const path of [...new Set(carried)]) {
     lines.push(copyLine(plan, [`--from=${from}`, ...chown], path, path));
   }
-  for (const { path, where } of copyBinary ? layout.files.optional : []) {
+  for (const { path, where } of layout.files.optional) {
     // A glob that may match nothing: BuildKit copies the file when the build has it.
     const name = basename(path);
     const glob = `${name.slice(0, -1)}[${name.slice(-1)}]`;
@@ -424,9 +445,16 @@ export function runtimeStageLines(
       copyLine(plan, [`--from=${from}`, ...chown], join(dirname(path), glob), `${dirname(path)}/`),
     );
   }
-  if (layout.path) lines.push(`${plan.kw('ENV')} PATH=${layout.path}`);
-  // The runtime's user takes the place of the original's last USER, else goes before the start
-  // command; when it went first (early), the comments above the original USER go with it.
+  return lines;
+}
+
+/**
+ * The moved instructions. The runtime's user takes the place of the original's last USER, else
+ * goes before the start command; when it went first (early), the comments above the original
+ * USER go with it.
+ */
+function movedLines(plan: Plan, part: RuntimePart, user: RuntimeLayout['user']): string[] {
+  const lines: string[] = [];
   const users = part.moved.filter((m) => keywordOf(m.instruction) === 'USER');
   const lastUser = users[users.length - 1];
   let userPlaced = user.late === undefined;

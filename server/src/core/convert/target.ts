@@ -209,16 +209,7 @@ function refuse(reason: string): never {
 export function findTarget(model: DockerfileModel): Target {
   const stage = model.finalStage;
   if (!stage) refuse('the Dockerfile has no FROM instruction.');
-  if (!stage.facts.goToolchain) {
-    const prebuilt = stage.copies.some((c) =>
-      c.sources.some((s) => s.raw.includes('TARGETPLATFORM')),
-    );
-    refuse(
-      prebuilt
-        ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
-        : `the final stage is not based on a Go toolchain image (it is ${stage.baseText ?? 'unknown'}), so there is nothing to split off.`,
-    );
-  }
+  if (!stage.facts.goToolchain) refuseNonToolchain(stage);
   const calls = stageChain(stage).flatMap((s) => s.goCalls);
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);
@@ -239,73 +230,7 @@ export function findTarget(model: DockerfileModel): Target {
       `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
     );
   }
-  if (!target) {
-    const made = start && toolBuiltStart(stage, start);
-    if (made) {
-      return {
-        stage,
-        binaryName: basename(made.path),
-        builtPath: made.path,
-        startedPath: made.path,
-        builtBy: { tool: made.tool, run: made.run },
-      };
-    }
-    const script = start && scriptStart(model, stage, start);
-    if (script) return script;
-    const [program, sub] = start ? programWords(stage, start) : [];
-    if (program && basename(program) === 'go-wrapper' && sub === 'run') {
-      const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
-      refuse(
-        onbuild
-          ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'
-          : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
-      );
-    }
-    if (development?.kind === 'idle') {
-      refuse(
-        `the start command (${development.start}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
-      );
-    }
-    if (development?.kind === 'toolchain') {
-      refuse(
-        `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
-      );
-    }
-    const swap = start && copiedBinary(model, stage, start);
-    if (swap) return swap;
-    // A binary another stage built, copied into a final stage based on golang on its own.
-    const copied = stage.copies.find(
-      (c) =>
-        c.from?.target.kind === 'stage' &&
-        (c.from.target.stage.facts.goToolchain || c.from.target.stage.goCalls.length > 0),
-    );
-    if (builds.length === 0 && copied) {
-      const from = copied.from!.target.kind === 'stage' ? copied.from!.target.stage : undefined;
-      refuse(
-        `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
-      );
-    }
-    if (builds.length === 0) {
-      refuse(
-        'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
-      );
-    }
-    if (!start) {
-      refuse(
-        builds.length > 1
-          ? 'several binaries are built and no ENTRYPOINT or CMD says which one the image runs.'
-          : 'the image has no ENTRYPOINT or CMD, so nothing says which binary the runtime stage should run.',
-      );
-    }
-    const names = builds
-      .map((c) => (c.output.kind === 'file' ? c.output.path : undefined))
-      .filter((p): p is string => p !== undefined);
-    refuse(
-      `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
-        (names.length ? ` (it builds ${names.join(', ')})` : '') +
-        ', so the binary to copy cannot be located.',
-    );
-  }
+  if (!target) return targetOfStart(model, stage, start, builds, development);
   if (target.kind === 'binary') {
     return {
       stage,
@@ -315,6 +240,105 @@ export function findTarget(model: DockerfileModel): Target {
       startedPath: target.path,
     };
   }
+  return goRunTarget(model, stage, start);
+}
+
+/** Why a final stage that is not on a Go toolchain image is not converted. */
+function refuseNonToolchain(stage: Stage): never {
+  const prebuilt = stage.copies.some((c) =>
+    c.sources.some((s) => s.raw.includes('TARGETPLATFORM')),
+  );
+  refuse(
+    prebuilt
+      ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
+      : `the final stage is not based on a Go toolchain image (it is ${stage.baseText ?? 'unknown'}), so there is nothing to split off.`,
+  );
+}
+
+/**
+ * What to carry when the start command runs no binary a go command builds: one a build tool or
+ * a script makes, or one copied from another stage; else the reason there is none.
+ */
+function targetOfStart(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram | undefined,
+  builds: GoCall[],
+  development: ReturnType<typeof developmentImage>,
+): Target {
+  const made = start && toolBuiltStart(stage, start);
+  if (made) {
+    return {
+      stage,
+      binaryName: basename(made.path),
+      builtPath: made.path,
+      startedPath: made.path,
+      builtBy: { tool: made.tool, run: made.run },
+    };
+  }
+  const script = start && scriptStart(model, stage, start);
+  if (script) return script;
+  const [program, sub] = start ? programWords(stage, start) : [];
+  if (program && basename(program) === 'go-wrapper' && sub === 'run') {
+    const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
+    refuse(
+      onbuild
+        ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'
+        : '`go-wrapper run` starts the binary `go-wrapper install` builds, and this Dockerfile runs no `go-wrapper install` in its working directory.',
+    );
+  }
+  if (development?.kind === 'idle') {
+    refuse(
+      `the start command (${development.start}) keeps the container idle instead of starting a program: a development container that tools are run in.`,
+    );
+  }
+  if (development?.kind === 'toolchain') {
+    refuse(
+      `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
+    );
+  }
+  const swap = start && copiedBinary(model, stage, start);
+  if (swap) return swap;
+  // A binary another stage built, copied into a final stage based on golang on its own.
+  const copied = stage.copies.find(
+    (c) =>
+      c.from?.target.kind === 'stage' &&
+      (c.from.target.stage.facts.goToolchain || c.from.target.stage.goCalls.length > 0),
+  );
+  if (builds.length === 0 && copied) {
+    const from = copied.from!.target.kind === 'stage' ? copied.from!.target.stage : undefined;
+    refuse(
+      `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
+    );
+  }
+  if (builds.length === 0) {
+    refuse(
+      'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
+    );
+  }
+  if (!start) {
+    refuse(
+      builds.length > 1
+        ? 'several binaries are built and no ENTRYPOINT or CMD says which one the image runs.'
+        : 'the image has no ENTRYPOINT or CMD, so nothing says which binary the runtime stage should run.',
+    );
+  }
+  const names = builds
+    .map((c) => (c.output.kind === 'file' ? c.output.path : undefined))
+    .filter((p): p is string => p !== undefined);
+  refuse(
+    `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
+      (names.length ? ` (it builds ${names.join(', ')})` : '') +
+      ', so the binary to copy cannot be located.',
+  );
+}
+
+/** `go run`: the program is built from the sources in the image. */
+function goRunTarget(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram | undefined,
+): Target {
   // `go run`: the sources must be in the image to build them.
   const words = start?.argv.map((a) => a.text) ?? [];
   const goRun = words[1] === 'run' ? parseGoRunWords(words.slice(2)) : undefined;

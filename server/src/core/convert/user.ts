@@ -15,18 +15,8 @@ import type { ProgramNeeds } from '../facts/program-needs';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { isWithin, resolve } from '../text/posix-path';
 import { installsWithApt } from './packages';
+import type { UserPlan } from './parts';
 import { keywordOf, Refusal, type Plan } from './plan';
-
-export interface UserPlan {
-  /** Lines that create the user (`RUN adduser …`), before anything is copied. */
-  setup?: string[];
-  /** The USER line placed before WORKDIR, so that the working directory is the user's. */
-  early?: string;
-  /** The USER line placed where the original's last USER was, or before the start command. */
-  late?: string;
-  /** The owner of the files copied into the working directory (COPY --chown). */
-  chown?: string;
-}
 
 /** The non-root user the conversion gives programs that ran as root. */
 export const NONROOT = '65532:65532';
