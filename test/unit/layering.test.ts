@@ -20,22 +20,10 @@ import { repoRoot } from '../support/paths';
 const CYCLE_ALLOWLIST: string[][] = [
   // being split in issue 17: the builder and its command-word helpers use each other
   ['server/src/core/model/command-words.ts', 'server/src/core/model/model.ts'],
-  // being split in issue 17: the runtime stage, its packages and its user use each other
-  [
-    'server/src/core/convert/packages.ts',
-    'server/src/core/convert/runtime.ts',
-    'server/src/core/convert/user.ts',
-  ],
 ];
 
 /** Imports that break the core's layering, as `importer -> imported` (paths under core/). */
 const LAYER_ALLOWLIST: string[] = [
-  // being split in issue 17: the conversion takes the go mod download edit from a rule
-  'convert/modules.ts -> rules/go-mod-download-not-cached.ts',
-  // being split in issue 17: the toolchain rule runs the conversion
-  'rules/go-toolchain-in-final-stage.ts -> convert/index.ts',
-  // being split in issue 17: "has no shell" is decided in another rule
-  'rules/healthcheck-needs-shell-or-tool.ts -> rules/shell-form-without-shell.ts',
   // being split in issue 17: the image-size data reads the model and the facts (data is a leaf)
   'data/image-sizes.ts -> facts/golang-bases.ts',
   'data/image-sizes.ts -> model/images.ts',
