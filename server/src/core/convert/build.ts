@@ -8,7 +8,6 @@
 import { flagValue } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, cgoStateFor, type GoCall } from '../model/model';
-import { requiredModules } from '../model/gomod-requires';
 import { cgoModuleOf, type ProgramNeeds } from '../facts/program-needs';
 import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
@@ -85,9 +84,9 @@ function programCgo(
   if (race) return 'the build uses -race, which needs cgo';
   // A cgo-only module the module requires, directly or not (gorm's sqlite driver pulls in
   // mattn/go-sqlite3): taken to be linked, since a stub built without cgo fails at run time.
-  for (const text of [needs?.goMod, plan.model.options.goMod]) {
-    for (const module of requiredModules(text)) {
-      const cgo = cgoModuleOf(module);
+  for (const goMod of [needs?.goMod, plan.model.goMod]) {
+    for (const { path } of goMod?.requires ?? []) {
+      const cgo = cgoModuleOf(path);
       if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
     }
   }

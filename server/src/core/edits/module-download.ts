@@ -6,7 +6,7 @@
 import type { Flag, Instruction } from 'dockerfile-ast';
 import { commandLabel, lineOf, type GoCommand } from '../facts/go-commands';
 import type { UncachedDownload } from '../facts/module-download';
-import { goModLocalReplacements, mountsOf } from '../facts/module-sources';
+import { mountsOf } from '../facts/module-sources';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { detectEol } from '../text/line-index';
@@ -108,8 +108,7 @@ function planFix(
   if (mountsOf(command.run).some((m) => m.type === 'secret' || m.type === 'ssh')) {
     return 'the go command uses secret or SSH mounts for private modules';
   }
-  const goModText = model.options.goMod;
-  if (goModText !== undefined && goModLocalReplacements(goModText).length > 0) {
+  if (model.goMod?.replaces.some((r) => r.local)) {
     return 'go.mod replaces modules with local directories, which `go mod download` needs too';
   }
   // COPY of a missing file fails the build: with the context known, copy go.sum only when it

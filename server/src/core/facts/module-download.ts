@@ -17,7 +17,6 @@ import {
 import {
   contextBind,
   fromContext,
-  goModRequirements,
   isGoModPath,
   isGoModSource,
   isWholeContext,
@@ -185,8 +184,7 @@ function findUncachedDownloads(model: DockerfileModel): UncachedDownload[] {
     // GOPATH mode and vendored modules download nothing, nor does a module that requires
     // no other module.
     if (moduleMode(command) !== true || usesVendor(command.invocation)) continue;
-    const goModText = model.options.goMod;
-    if (goModText !== undefined && goModRequirements(goModText).length === 0) continue;
+    if (model.goMod !== undefined && model.goMod.requires.length === 0) continue;
     const moduleDir = moduleDirInContext(model, root, cwd);
     if (moduleDir === null) continue;
     const vendor = moduleDir ? `${moduleDir}/vendor/modules.txt` : 'vendor/modules.txt';

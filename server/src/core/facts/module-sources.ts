@@ -1,14 +1,15 @@
 /**
  * Where a stage's Go module comes from: COPYs of the whole build context or of `go.mod`,
  * `RUN --mount` bind and cache mounts, and whether a go command can find a `go.mod` at all
- * (module mode outside a module behaves differently). Also a minimal reading of `go.mod`
- * requirements and local replacements, which the parsed GoMod does not keep.
+ * (module mode outside a module behaves differently), and the build context's go.mod files
+ * parsed (cached per model).
  */
 import type { Flag } from 'dockerfile-ast';
 import { commandEffect } from '../model/filesystem';
 import type { GoCommand } from './go-commands';
 import { lineOf } from './go-commands';
-import type { CopyInfo, CopySource, RunInfo, Stage } from '../model/model';
+import type { CopyInfo, CopySource, DockerfileModel, RunInfo, Stage } from '../model/model';
+import { parseGoMod, type GoMod } from '../model/gomod';
 import { programName } from '../model/shell';
 import { chainFact } from './stage-tree';
 import { expand } from '../model/variables';
@@ -176,45 +177,23 @@ export function moduleMode(command: GoCommand): boolean | undefined {
   return true;
 }
 
-/** The `require` lines of a go.mod text (module paths), block or single-line form. */
-export function goModRequirements(text: string): string[] {
-  const paths: string[] = [];
-  let block: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const comment = raw.indexOf('//');
-    const line = (comment >= 0 ? raw.slice(0, comment) : raw).trim();
-    if (line === '') continue;
-    if (block !== undefined) {
-      if (line.startsWith(')')) block = undefined;
-      else if (block === 'require') paths.push(line.split(/\s+/)[0]);
-      continue;
-    }
-    const [keyword, ...rest] = line.split(/\s+/);
-    if (rest[0] === '(' || rest[0]?.startsWith('(')) {
-      block = keyword;
-      continue;
-    }
-    if (keyword === 'require' && rest.length > 0) paths.push(rest[0]);
-  }
-  return paths;
-}
+const contextGoMods = new WeakMap<DockerfileModel, Map<string, GoMod | undefined>>();
 
-/** The local directories a go.mod's `replace` directives point to (`=> ./lib`, `=> ../x`). */
-export function goModLocalReplacements(text: string): string[] {
-  const dirs: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const comment = raw.indexOf('//');
-    const line = (comment >= 0 ? raw.slice(0, comment) : raw).trim();
-    const arrow = line.indexOf('=>');
-    if (arrow < 0) continue;
-    const target =
-      line
-        .slice(arrow + 2)
-        .trim()
-        .split(/\s+/)[0] ?? '';
-    if (target.startsWith('./') || target.startsWith('../') || isAbsolute(target)) {
-      dirs.push(target);
-    }
+/**
+ * A go.mod of the build context (`go.mod`, `app/go.mod`), parsed once per model; undefined when
+ * the context is not known, has no such file or cannot be read.
+ */
+export function contextGoMod(model: DockerfileModel, path: string): GoMod | undefined {
+  const context = model.context;
+  if (!context?.read || !context.files.has(path)) return undefined;
+  let perModel = contextGoMods.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    contextGoMods.set(model, perModel);
   }
-  return dirs;
+  if (perModel.has(path)) return perModel.get(path);
+  const text = context.read(path);
+  const goMod = text === undefined ? undefined : parseGoMod(text);
+  perModel.set(path, goMod);
+  return goMod;
 }

@@ -6,6 +6,7 @@
  * program reads, to keep the image's user able to write where the program writes, and to keep
  * cgo where the program needs it.
  */
+import type { GoMod } from '../model/gomod';
 import type { GoCallSite } from '../model/go-source';
 import type { ProgramSources } from './program-sources';
 
@@ -35,8 +36,8 @@ export interface ProgramWrite {
 
 export interface ProgramNeeds {
   sources: ProgramSources;
-  /** The text of the program's go.mod, as copied from the build context, when read. */
-  goMod?: string;
+  /** The program's go.mod, as copied from the build context, parsed, when read. */
+  goMod?: GoMod;
   namedPaths: NamedPath[];
   writes: ProgramWrite[];
   /** Why the program needs cgo (`import "C"` in x.go:3, a module that only builds with cgo). */

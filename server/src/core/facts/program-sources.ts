@@ -9,6 +9,7 @@
  * and the callers assume the least.
  */
 import { scanGoFile, type GoFileFacts } from '../model/go-source';
+import { parseGoMod, type GoMod } from '../model/gomod';
 import { contextPathOf, moduleFor, type DockerfileModel, type Stage } from '../model/model';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 
@@ -33,8 +34,8 @@ export interface ProgramSources {
   /** Why not, when not. */
   incomplete?: string;
   files: ProgramSourceFile[];
-  /** The text of the module's go.mod as copied from the context, when there is one. */
-  goMod?: string;
+  /** The module's go.mod as copied from the context, parsed, when there is one. */
+  goMod?: GoMod;
 }
 
 const MAX_FILES = 3000;
@@ -168,7 +169,8 @@ function readProgram(
   const moduleRoot = module.root;
   const goModPath =
     moduleRoot === undefined ? undefined : contextPathOf(stage, join(moduleRoot, 'go.mod'));
-  if (goModPath !== undefined) result.goMod = read(goModPath);
+  const goModText = goModPath === undefined ? undefined : read(goModPath);
+  if (goModText !== undefined) result.goMod = parseGoMod(goModText);
   const gopath = stage.envAtEnd.get('GOPATH');
   const gopathSrc =
     typeof gopath === 'string' && gopath !== '' ? join(gopath.split(':')[0], 'src') : '/go/src';

@@ -22,7 +22,7 @@ import {
   usesVendor,
   type GoCommand,
 } from '../facts/go-commands';
-import { goModRequirements, mountsOf } from '../facts/module-sources';
+import { mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact } from '../facts/stage-tree';
 import { startProgram } from '../facts/start';
@@ -73,8 +73,7 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
   const local = !packages.some((p) => p.includes('@'));
   // Neither does the standard library (`go build std`), nor a module that requires nothing.
   const stdOnly = packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd');
-  const goMod = model.options.goMod;
-  const noRequirements = local && goMod !== undefined && goModRequirements(goMod).length === 0;
+  const noRequirements = local && model.goMod !== undefined && model.goMod.requires.length === 0;
   const skipModules =
     usesVendor(command.invocation) ||
     stdOnly ||

@@ -1,12 +1,7 @@
 // Catches a build that needs a module file or a package the build context does not send: a COPY of
 // a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package the context lacks.
 import { goCommandRange, goCommands, lineOf, locateGo, type GoCommand } from '../facts/go-commands';
-import {
-  fromContext,
-  goModLocalReplacements,
-  goModRequirements,
-  isWholeContext,
-} from '../facts/module-sources';
+import { contextGoMod, fromContext, isWholeContext } from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import {
   basename,
@@ -167,13 +162,11 @@ function checkIgnoredModuleFiles(
 ) {
   if (!context.ignored) return;
   const goMod = context.ignored('go.mod') && !context.files.has('go.mod');
-  const goModText = context.files.has('go.mod') ? context.read?.('go.mod') : undefined;
   const goSum =
     !goMod &&
     context.ignored('go.sum') &&
     !context.files.has('go.sum') &&
-    goModText !== undefined &&
-    goModRequirements(goModText).length > 0;
+    (contextGoMod(model, 'go.mod')?.requires.length ?? 0) > 0;
   if (!goMod && !goSum) return;
   const name = goMod ? 'go.mod' : 'go.sum';
   // A COPY that names the file is reported as such.
@@ -228,10 +221,10 @@ function checkReplacements(model: DockerfileModel, context: ContextIndex, report
           (c) => lineOf(c.run.instruction) > lineOf(copy.instruction) && needsModule(c),
         );
         if (!later) continue;
-        const text = context.read(goModPath);
-        if (text === undefined) continue;
+        const goMod = contextGoMod(model, goModPath);
+        if (goMod === undefined) continue;
         const moduleDir = dirname(goModPath) === '.' ? '' : dirname(goModPath);
-        for (const target of goModLocalReplacements(text)) {
+        for (const { target } of goMod.replaces.filter((r) => r.local)) {
           if (target.startsWith('/')) continue;
           const resolved = normalize(moduleDir === '' ? target : `${moduleDir}/${target}`);
           const outside = resolved === '..' || resolved.startsWith('../');

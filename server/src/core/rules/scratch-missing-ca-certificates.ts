@@ -2,7 +2,7 @@
 // so every outbound TLS connection fails with "x509: certificate signed by unknown authority".
 import { insertAfter, instructionLine } from '../edits/insert-line';
 import { goRuntime } from '../facts/go-runtime';
-import { EMBEDDED_ROOTS_MODULES, requiredModules } from '../model/gomod-requires';
+import { EMBEDDED_ROOTS_MODULES, requiresModule } from '../model/gomod';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText } from '../facts/start';
 import {
@@ -31,8 +31,7 @@ export const scratchMissingCaCertificates: Rule = {
     if (stage.envAtEnd.has('SSL_CERT_FILE') || stage.envAtEnd.has('SSL_CERT_DIR')) return;
     if (CA_PATHS.some((path) => stage.fs.lookup(path).presence !== 'no')) return;
     // A module that embeds root certificates makes the system bundle unnecessary.
-    const required = requiredModules(model.options.goMod);
-    if (EMBEDDED_ROOTS_MODULES.some((m) => required.has(m))) return;
+    if (EMBEDDED_ROOTS_MODULES.some((m) => requiresModule(model.goMod, m))) return;
 
     const source = sourceStageFor(model.stages, stage, runtime.builders, holdsCaBundle);
     const copy = source
