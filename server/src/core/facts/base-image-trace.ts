@@ -2,6 +2,7 @@
  * Where each character of a stage's base image reference is written in the document: in the
  * FROM line itself, or in the default of a global ARG it expands (`ARG GO_VERSION=1.22` feeding
  * `FROM golang:${GO_VERSION}-alpine`). Fixes that change a tag use it to edit the right place.
+ * Computed on each call.
  */
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { expand, isNameChar, isNameStart } from '../model/variables';
@@ -27,6 +28,36 @@ interface Traced {
 }
 
 type TracedScope = ReadonlyMap<string, Traced | null>;
+
+/**
+ * `${NAME-word}`, `${NAME:+word}`, ...: `rest` is what follows NAME (ending at `nameEnd`) up to
+ * the closing brace at `close`, `known` NAME's value (undefined when not in scope, null when
+ * unknown). Emits the expansion through `value` and `verbatim`; false when it cannot be told.
+ */
+function traceModifier(
+  rest: string,
+  nameEnd: number,
+  close: number,
+  known: Traced | null | undefined,
+  value: (known: Traced) => void,
+  verbatim: (start: number, end: number) => void,
+): boolean {
+  const colon = rest.startsWith(':');
+  const op = colon ? rest[1] : rest[0];
+  const wordStart = nameEnd + (colon ? 2 : 1);
+  const set = known !== undefined && known !== null;
+  const nonEmpty = set && (!colon || known.traced.value !== '');
+  if (op === '-' && nonEmpty) value(known);
+  else if (op === '-' && known === undefined) verbatim(wordStart, close);
+  else if (op === '+' && set) {
+    if (nonEmpty) verbatim(wordStart, close);
+  } else if (op === '+' && known === undefined) {
+    // Unset: the alternative expands to nothing.
+  } else {
+    return false;
+  }
+  return true;
+}
 
 /**
  * Expands `raw` as the model's `expand` does (`$X`, `${X}`, `${X:-word}`, `${X:+word}`, `\$`),
@@ -79,22 +110,9 @@ function trace(raw: string, offsets: (number | undefined)[], scope: TracedScope)
           pushVerbatim(i, close + 1);
           out.complete = false;
         }
-      } else {
-        const colon = rest.startsWith(':');
-        const op = colon ? rest[1] : rest[0];
-        const wordStart = nameEnd + (colon ? 2 : 1);
-        const set = known !== undefined && known !== null;
-        const nonEmpty = set && (!colon || known.traced.value !== '');
-        if (op === '-' && nonEmpty) pushValue(known);
-        else if (op === '-' && known === undefined) pushVerbatim(wordStart, close);
-        else if (op === '+' && set) {
-          if (nonEmpty) pushVerbatim(wordStart, close);
-        } else if (op === '+' && known === undefined) {
-          // Unset: the alternative expands to nothing.
-        } else {
-          pushVerbatim(i, close + 1);
-          out.complete = false;
-        }
+      } else if (!traceModifier(rest, nameEnd, close, known, pushValue, pushVerbatim)) {
+        pushVerbatim(i, close + 1);
+        out.complete = false;
       }
       i = close + 1;
       continue;

@@ -4,6 +4,7 @@
  * a debugger or a live-reload tool (air, reflex, CompileDaemon, …) that rebuilds the sources on
  * every change. Such an image needs the toolchain at run time: go-toolchain-in-final-stage does
  * not report it, and the conversion refuses it, from the same decision.
+ * Computed on each call from the stage's start command.
  */
 import { buildsRemotePackage } from '../model/go-invocation';
 import type { DockerfileModel, Stage } from '../model/model';

@@ -3,6 +3,7 @@
  * (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else `$HOME/go/pkg/mod`) and the build cache
  * (`$GOCACHE`, else `$XDG_CACHE_HOME/go-build`, else `$HOME/.cache/go-build`), and whether a
  * RUN's mounts keep them across builds.
+ * Computed on each call; nothing is kept.
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';

@@ -4,6 +4,7 @@
  * zoneinfo, passwd) it holds. The rules about users, certificates, time zones, health checks and
  * stray sources all start from here, so that a Node or nginx image, or a Go project's Dockerfile
  * that only copies a prebuilt binary, gets nothing from them.
+ * Computed on each call; whether a stage chain builds Go is kept per stage.
  */
 import type { GoBinary } from '../model/filesystem';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';

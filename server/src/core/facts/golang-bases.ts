@@ -1,6 +1,7 @@
 /**
  * The official golang images a Dockerfile builds on: which stages name one in their FROM (after
  * ARG substitution), the Go version and variant their tag selects, and Go's own version order.
+ * Computed on each call from the stages' image facts.
  */
 import type { DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';

@@ -5,9 +5,10 @@
  * carries its own time zone data. The conversion to multi-stage reads this to carry the files the
  * program reads, to keep the image's user able to write where the program writes, and to keep
  * cgo where the program needs it.
+ * Cached per ProgramSources (so per model, as those are).
  */
 import type { GoMod } from '../model/gomod';
-import type { GoCallSite } from '../model/go-source';
+import type { GoCallSite, GoStringLiteral } from '../model/go-source';
 import type { ProgramSources } from './program-sources';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
@@ -249,6 +250,82 @@ function writeOf(call: GoCallSite, file: string): ProgramWrite[] {
   });
 }
 
+/** What one string literal of `file` says: a port listened on, the Docker socket, a path. */
+function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLiteral) {
+  const port = listenPort(literal.value);
+  if (port !== undefined) {
+    needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
+  }
+  if (literal.value.endsWith('docker.sock')) needs.dockerDaemon ??= place(file, literal.line);
+  if (!looksLikePath(literal.value)) return;
+  const last = literal.callee?.slice(literal.callee.lastIndexOf('.') + 1);
+  needs.namedPaths.push({
+    path: literal.value,
+    access: last !== undefined && FILE_FUNCTIONS.has(last),
+    reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
+    whole: literal.whole,
+    where: place(file, literal.line),
+  });
+  // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
+  if (literal.key !== undefined && PATH_KEY.test(literal.key) && !WRITE_KEYS.has(literal.key)) {
+    needs.namedPaths.push({
+      path: literal.value,
+      access: true,
+      reads: true,
+      whole: true,
+      where: place(file, literal.line),
+    });
+  }
+  if (literal.key !== undefined && WRITE_KEYS.has(literal.key)) {
+    needs.writes.push({
+      path: literal.value,
+      temporary: false,
+      call: literal.key,
+      where: place(file, literal.line),
+    });
+  }
+}
+
+/**
+ * What one call of `file` says: a file function given a named string, a write, a `.env` read,
+ * a program run. `original` is the call as written, `call` with named strings resolved.
+ */
+function callNeeds(needs: ProgramNeeds, file: string, original: GoCallSite, call: GoCallSite) {
+  // A file function given a named string (`os.ReadFile(tokenFile)`).
+  const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
+  if (FILE_FUNCTIONS.has(last)) {
+    call.args.forEach((arg, i) => {
+      if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
+      if (!looksLikePath(arg.literal)) return;
+      needs.namedPaths.push({
+        path: arg.literal,
+        access: true,
+        reads: !CREATING_FUNCTIONS.has(last),
+        whole: true,
+        where: place(file, call.line),
+      });
+    });
+  }
+  needs.writes.push(...writeOf(call, file));
+  // godotenv.Load() reads .env from the working directory.
+  if (
+    /^github\.com\/joho\/godotenv\.(Load|Overload|Read)$/.test(call.callee) &&
+    call.args.length === 0
+  ) {
+    needs.namedPaths.push({
+      path: '.env',
+      access: true,
+      reads: true,
+      whole: true,
+      where: place(file, call.line),
+    });
+  }
+  if (call.callee === 'os/exec.Command' || call.callee === 'os/exec.CommandContext') {
+    const name = call.args[call.callee === 'os/exec.Command' ? 0 : 1]?.literal;
+    needs.executes.push({ program: name, where: place(file, call.line) });
+  }
+}
+
 const cache = new WeakMap<ProgramSources, ProgramNeeds>();
 
 /** Reads what the program needs at run time out of its scanned sources. */
@@ -288,76 +365,8 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
           needs.cLibraries.push(library);
       }
     }
-    for (const literal of facts.literals) {
-      const port = listenPort(literal.value);
-      if (port !== undefined) {
-        needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
-      }
-      if (literal.value.endsWith('docker.sock')) needs.dockerDaemon ??= place(file, literal.line);
-      if (!looksLikePath(literal.value)) continue;
-      const last = literal.callee?.slice(literal.callee.lastIndexOf('.') + 1);
-      needs.namedPaths.push({
-        path: literal.value,
-        access: last !== undefined && FILE_FUNCTIONS.has(last),
-        reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
-        whole: literal.whole,
-        where: place(file, literal.line),
-      });
-      // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
-      if (literal.key !== undefined && PATH_KEY.test(literal.key) && !WRITE_KEYS.has(literal.key)) {
-        needs.namedPaths.push({
-          path: literal.value,
-          access: true,
-          reads: true,
-          whole: true,
-          where: place(file, literal.line),
-        });
-      }
-      if (literal.key !== undefined && WRITE_KEYS.has(literal.key)) {
-        needs.writes.push({
-          path: literal.value,
-          temporary: false,
-          call: literal.key,
-          where: place(file, literal.line),
-        });
-      }
-    }
-    for (const original of facts.calls) {
-      const call = resolved(original);
-      // A file function given a named string (`os.ReadFile(tokenFile)`).
-      const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
-      if (FILE_FUNCTIONS.has(last)) {
-        call.args.forEach((arg, i) => {
-          if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
-          if (!looksLikePath(arg.literal)) return;
-          needs.namedPaths.push({
-            path: arg.literal,
-            access: true,
-            reads: !CREATING_FUNCTIONS.has(last),
-            whole: true,
-            where: place(file, call.line),
-          });
-        });
-      }
-      needs.writes.push(...writeOf(call, file));
-      // godotenv.Load() reads .env from the working directory.
-      if (
-        /^github\.com\/joho\/godotenv\.(Load|Overload|Read)$/.test(call.callee) &&
-        call.args.length === 0
-      ) {
-        needs.namedPaths.push({
-          path: '.env',
-          access: true,
-          reads: true,
-          whole: true,
-          where: place(file, call.line),
-        });
-      }
-      if (call.callee === 'os/exec.Command' || call.callee === 'os/exec.CommandContext') {
-        const name = call.args[call.callee === 'os/exec.Command' ? 0 : 1]?.literal;
-        needs.executes.push({ program: name, where: place(file, call.line) });
-      }
-    }
+    for (const literal of facts.literals) literalNeeds(needs, file, literal);
+    for (const original of facts.calls) callNeeds(needs, file, original, resolved(original));
     if (facts.imports.some((i) => DOCKER_CLIENTS.some((c) => i === c || i.startsWith(c + '/')))) {
       needs.dockerDaemon ??= file;
     }

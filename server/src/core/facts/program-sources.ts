@@ -112,27 +112,15 @@ export function programSources(
   return result;
 }
 
-function readProgram(
-  model: DockerfileModel,
-  stage: Stage,
-  packages: ProgramPackages,
-): ProgramSources {
-  const context = model.context;
-  if (!context) return { complete: false, incomplete: 'the build context is not known', files: [] };
-  if (!context.read) {
-    return { complete: false, incomplete: 'the build context cannot be read', files: [] };
-  }
-  const read = context.read;
-  const result: ProgramSources = { complete: true, files: [] };
+/** Scans the program's files, each once, until the file count or byte limit says to stop. */
+function fileScanner(
+  read: (path: string) => string | undefined,
+  result: ProgramSources,
+  fail: (reason: string) => void,
+): (imagePath: string, contextPath: string) => GoFileFacts | undefined {
   let bytes = 0;
-  const fail = (reason: string) => {
-    if (result.complete) {
-      result.complete = false;
-      result.incomplete = reason;
-    }
-  };
   const scanned = new Set<string>();
-  const scan = (imagePath: string, contextPath: string): GoFileFacts | undefined => {
+  return (imagePath: string, contextPath: string): GoFileFacts | undefined => {
     if (scanned.has(imagePath)) return undefined;
     scanned.add(imagePath);
     if (result.files.length >= MAX_FILES) {
@@ -154,7 +142,19 @@ function readProgram(
     result.files.push({ path: contextPath, imagePath, facts });
     return facts;
   };
+}
 
+/**
+ * The module the program belongs to (its go.mod, as copied from the context, parsed into
+ * `result`), and a resolver of imports to image directories: same-module or GOPATH imports.
+ */
+function importResolver(
+  model: DockerfileModel,
+  stage: Stage,
+  packages: ProgramPackages,
+  read: (path: string) => string | undefined,
+  result: ProgramSources,
+): (path: string) => string | undefined {
   // The module the program belongs to: its go.mod as copied from the context, if there is one.
   const start =
     packages.kind === 'dirs'
@@ -174,8 +174,7 @@ function readProgram(
   const gopath = stage.envAtEnd.get('GOPATH');
   const gopathSrc =
     typeof gopath === 'string' && gopath !== '' ? join(gopath.split(':')[0], 'src') : '/go/src';
-  /** The image directory of a same-module (or GOPATH) import, when it is one. */
-  const importDir = (path: string): string | undefined => {
+  return (path: string): string | undefined => {
     if (modulePath !== undefined && moduleRoot !== undefined) {
       if (path === modulePath) return moduleRoot;
       if (path.startsWith(modulePath + '/'))
@@ -184,6 +183,29 @@ function readProgram(
     const inGopath = join(gopathSrc, path);
     return contextFilesIn(stage, inGopath).size > 0 ? inGopath : undefined;
   };
+}
+
+function readProgram(
+  model: DockerfileModel,
+  stage: Stage,
+  packages: ProgramPackages,
+): ProgramSources {
+  const context = model.context;
+  if (!context) return { complete: false, incomplete: 'the build context is not known', files: [] };
+  if (!context.read) {
+    return { complete: false, incomplete: 'the build context cannot be read', files: [] };
+  }
+  const read = context.read;
+  const result: ProgramSources = { complete: true, files: [] };
+  const fail = (reason: string) => {
+    if (result.complete) {
+      result.complete = false;
+      result.incomplete = reason;
+    }
+  };
+  const scan = fileScanner(read, result, fail);
+  /** The image directory of a same-module (or GOPATH) import, when it is one. */
+  const importDir = importResolver(model, stage, packages, read, result);
 
   const queue: string[] = [];
   const queued = new Set<string>();

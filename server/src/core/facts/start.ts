@@ -1,6 +1,7 @@
 /**
  * What a stage runs when the container starts, and whether that is a Go program the Dockerfile
  * built: the questions behind the toolchain, entrypoint and conversion logic.
+ * Computed on each call.
  */
 import { BUILD_TOOLS, buildTool } from './go-commands';
 import { DEFAULT_PATH } from '../model/images';

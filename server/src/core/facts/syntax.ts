@@ -1,6 +1,7 @@
 /**
  * The Dockerfile syntax a file asks for with its `# syntax=` directive, for the features that
  * need a recent frontend (`${VAR#prefix}` in ENV and ARG from 1.7, `COPY --exclude` from 1.19).
+ * Computed on each call (one directive line read).
  */
 import type { DockerfileModel } from '../model/model';
 import { detectEol } from '../text/line-index';

@@ -2,6 +2,7 @@
  * System files a static Go binary looks for at run time (the CA bundle, the zoneinfo database),
  * where Go looks for them, and which stages of a Dockerfile are known to hold them, so that a
  * fix can copy them from a stage where the copy will not fail.
+ * Computed on each call.
  */
 import type { Stage } from '../model/model';
 import { stageChain } from './start';

@@ -3,6 +3,7 @@
  * context (`COPY . .`) without the analysis knowing what it holds, and nothing else it did could
  * have written the path. Rules that report a missing file say so as a likelihood then, not a
  * certainty: the context may hold a prebuilt file of that name.
+ * Computed on each call.
  */
 import type { FsEntry } from '../model/filesystem';
 import { fromContext, isWholeContext } from './module-sources';

@@ -7,8 +7,11 @@
  * It is not a Go parser: it reads tokens and brackets, which is enough to see which files a
  * program opens, creates or names, whether it uses cgo, and which packages it imports — what a
  * conversion to multi-stage needs to carry a program's files to the runtime image. Malformed
- * input gives partial facts, never an exception.
+ * input gives partial facts, never an exception. Computed on each call (program-sources.ts caches
+ * the files it reads per model). Tokens are in go-tokens.ts, declarations in go-declarations.ts.
  */
+import { readDeclarations, type GoDeclaration } from './go-declarations';
+import { tokenize, tokenText, type Comment, type Token } from './go-tokens';
 
 /** One argument of a call, as far as the scanner can tell. */
 export interface GoArgument {
@@ -69,21 +72,6 @@ export interface GoFileFacts {
   declarations: Map<string, GoDeclaration>;
 }
 
-/** A package-level name, as far as the scanner can tell. */
-export interface GoDeclaration {
-  kind: 'var' | 'const' | 'func' | 'type';
-  /** Zero-based line of the name. */
-  line: number;
-  /** For a var or const: the declared type as written (`string`, `[]byte`), if any. */
-  type?: string;
-  /** For a var or const: the initializer holds a call (`os.Getenv("V")`, `fmt.Sprint(x)`). */
-  initCall?: boolean;
-  /** For a var or const: the initializer is made of string literals and `+` only. */
-  initLiteral?: boolean;
-  /** For a var or const: it has an initializer. */
-  initialized?: boolean;
-}
-
 const KEYWORDS = new Set([
   'break',
   'case',
@@ -112,157 +100,12 @@ const KEYWORDS = new Set([
   'var',
 ]);
 
-type Token = { line: number; start: number; end: number } & (
-  | { kind: 'ident'; text: string }
-  | { kind: 'string'; value: string }
-  | { kind: 'punct'; text: string }
-  | { kind: 'other' }
-);
-
 interface Open {
   bracket: '(' | '[' | '{';
   /** For a call's parenthesis: the callee and the index of its first argument token. */
   call?: { callee: string; line: number; argStart: number };
   /** The key of the composite-literal element being read (`Key:` seen at this depth). */
   key?: string;
-}
-
-const ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-};
-
-/** The value of an interpreted string literal's body (between the quotes). */
-function unescape(body: string): string {
-  if (!body.includes('\\')) return body;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\' || i + 1 >= body.length) {
-      out += c;
-      continue;
-    }
-    const next = body[++i];
-    if (next in ESCAPES) out += ESCAPES[next];
-    else if (next === 'x' || next === 'u' || next === 'U') {
-      const width = next === 'x' ? 2 : next === 'u' ? 4 : 8;
-      const code = parseInt(body.slice(i + 1, i + 1 + width), 16);
-      if (!Number.isNaN(code) && code <= 0x10ffff) out += String.fromCodePoint(code);
-      i += width;
-    } else if (next >= '0' && next <= '7') {
-      out += String.fromCharCode(parseInt(body.slice(i, i + 3), 8) & 0xff);
-      i += 2;
-    } else out += next;
-  }
-  return out;
-}
-
-function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c > '\x7f';
-}
-
-function isIdentPart(c: string): boolean {
-  return isIdentStart(c) || (c >= '0' && c <= '9');
-}
-
-/** Comment text with its line, for the cgo preamble and the //go: directives. */
-interface Comment {
-  text: string;
-  line: number;
-  endLine: number;
-}
-
-/** Splits Go source into tokens and comments in one pass. */
-function tokenize(text: string): { tokens: Token[]; comments: Comment[] } {
-  const tokens: Token[] = [];
-  const comments: Comment[] = [];
-  let line = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '\n') {
-      line++;
-      i++;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\ufeff') {
-      i++;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '/') {
-      let end = text.indexOf('\n', i);
-      if (end < 0) end = n;
-      comments.push({ text: text.slice(i + 2, end), line, endLine: line });
-      i = end;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      let end = text.indexOf('*/', i + 2);
-      if (end < 0) end = n;
-      const body = text.slice(i + 2, end);
-      let lines = 0;
-      for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) === 10) lines++;
-      comments.push({ text: body, line, endLine: line + lines });
-      line += lines;
-      i = Math.min(n, end + 2);
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < n && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      tokens.push({
-        kind: 'string',
-        value: unescape(text.slice(i + 1, Math.min(j, n))),
-        line,
-        start: i,
-        end: Math.min(j + 1, n),
-      });
-      i = Math.min(j + 1, n);
-      continue;
-    }
-    if (c === '`') {
-      let end = text.indexOf('`', i + 1);
-      if (end < 0) end = n;
-      const body = text.slice(i + 1, end);
-      tokens.push({ kind: 'string', value: body.replace(/\r/g, ''), line, start: i, end: end + 1 });
-      for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) === 10) line++;
-      i = Math.min(n, end + 1);
-      continue;
-    }
-    if (c === "'") {
-      let j = i + 1;
-      while (j < n && text[j] !== "'" && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      tokens.push({ kind: 'other', line, start: i, end: Math.min(j + 1, n) });
-      i = Math.min(j + 1, n);
-      continue;
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text[j])) j++;
-      tokens.push({ kind: 'ident', text: text.slice(i, j), line, start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (c >= '0' && c <= '9') {
-      let j = i + 1;
-      while (j < n && (isIdentPart(text[j]) || text[j] === '.')) j++;
-      tokens.push({ kind: 'other', line, start: i, end: j });
-      i = j;
-      continue;
-    }
-    tokens.push({ kind: 'punct', text: c, line, start: i, end: i + 1 });
-    i++;
-  }
-  return { tokens, comments };
 }
 
 /** Reads the import declarations that follow the package clause. */
@@ -341,6 +184,30 @@ function cgoLibraries(preamble: string): string[] {
   return libraries;
 }
 
+/** Build constraints that exclude the file and `//go:embed` patterns, from its line comments. */
+function readDirectives(comments: Comment[], facts: GoFileFacts) {
+  for (const comment of comments) {
+    const body = comment.text;
+    if (/^go:build\s/.test(body) || /^\s*\+build\s/.test(body)) {
+      if (/(^|[\s!(&|,])ignore($|[\s)&|,])/.test(body.replace(/!ignore/g, ''))) {
+        facts.ignored = true;
+      }
+    } else if (body.startsWith('go:embed ')) {
+      facts.embeds.push(...body.slice('go:embed '.length).trim().split(/\s+/).filter(Boolean));
+    }
+  }
+}
+
+/** The libraries of the cgo preamble: the comment right above `import "C"`. */
+function readCgoPreamble(tokens: Token[], comments: Comment[], facts: GoFileFacts) {
+  const importC = tokens.find((t) => t.kind === 'string' && t.value === 'C');
+  if (!importC) return;
+  const above = comments.filter(
+    (c) => c.endLine === importC.line - 1 || c.endLine === importC.line,
+  );
+  facts.cgoLibraries.push(...cgoLibraries(above.map((c) => c.text).join('\n')));
+}
+
 /** Scans one Go source file. */
 export function scanGoFile(text: string): GoFileFacts {
   const facts: GoFileFacts = {
@@ -355,17 +222,7 @@ export function scanGoFile(text: string): GoFileFacts {
     declarations: new Map(),
   };
   const { tokens, comments } = tokenize(text);
-  // Build constraints and embeds are line comments.
-  for (const comment of comments) {
-    const body = comment.text;
-    if (/^go:build\s/.test(body) || /^\s*\+build\s/.test(body)) {
-      if (/(^|[\s!(&|,])ignore($|[\s)&|,])/.test(body.replace(/!ignore/g, ''))) {
-        facts.ignored = true;
-      }
-    } else if (body.startsWith('go:embed ')) {
-      facts.embeds.push(...body.slice('go:embed '.length).trim().split(/\s+/).filter(Boolean));
-    }
-  }
+  readDirectives(comments, facts);
   let i = 0;
   if (tokens[0]?.kind === 'ident' && tokens[0].text === 'package') {
     const name = tokens[1];
@@ -375,76 +232,96 @@ export function scanGoFile(text: string): GoFileFacts {
   }
   const aliases = new Map<string, string>();
   const afterImports = readImports(tokens, i, facts, aliases);
-  if (facts.importsC) {
-    // The preamble is the comment right above `import "C"`.
-    const importC = tokens.find((t) => t.kind === 'string' && t.value === 'C');
-    if (importC) {
-      const above = comments.filter(
-        (c) => c.endLine === importC.line - 1 || c.endLine === importC.line,
-      );
-      facts.cgoLibraries.push(...cgoLibraries(above.map((c) => c.text).join('\n')));
-    }
-  }
-
+  if (facts.importsC) readCgoPreamble(tokens, comments, facts);
   readDeclarations(tokens, afterImports, facts.declarations);
+  readCallsAndLiterals(text, tokens, afterImports, aliases, facts);
+  return facts;
+}
 
-  const stack: Open[] = [];
-  const argumentOf = (tokensOfArg: Token[]): GoArgument => {
-    const first = tokensOfArg[0];
-    const end = tokensOfArg[tokensOfArg.length - 1].end;
-    const argument: GoArgument = {
-      text: text.slice(first.start, Math.min(end, first.start + 200)),
-    };
-    if (first.kind === 'string') {
-      if (tokensOfArg.length === 1) argument.literal = first.value;
-      else argument.prefix = first.value;
-    } else if (first.kind === 'ident' && tokensOfArg.length === 1) {
-      argument.identifier = first.text;
-    }
-    return argument;
+/** What the scanner tells of one call argument from its tokens. */
+function argumentOf(text: string, tokensOfArg: Token[]): GoArgument {
+  const first = tokensOfArg[0];
+  const end = tokensOfArg[tokensOfArg.length - 1].end;
+  const argument: GoArgument = {
+    text: text.slice(first.start, Math.min(end, first.start + 200)),
   };
-  for (let k = afterImports; k < tokens.length; k++) {
+  if (first.kind === 'string') {
+    if (tokensOfArg.length === 1) argument.literal = first.value;
+    else argument.prefix = first.value;
+  } else if (first.kind === 'ident' && tokensOfArg.length === 1) {
+    argument.identifier = first.text;
+  }
+  return argument;
+}
+
+/** A string literal at `k`: named (`name = "value"`) and recorded with where it stands. */
+function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFacts) {
+  const t = tokens[k];
+  if (t.kind !== 'string') return;
+  const top = stack[stack.length - 1];
+  const before = tokenText(tokens[k - 1]);
+  const after = tokenText(tokens[k + 1]);
+  // `name = "value"`, `name := "value"`: a string given a name.
+  // (`const name string = "value"`: the name is before the type.)
+  const typed = tokenText(tokens[k - 2]) === 'string' && tokens[k - 3]?.kind === 'ident';
+  const named = typed ? tokens[k - 3] : tokens[k - 2];
+  if (before === '=' && named?.kind === 'ident') facts.strings.set(named.text, t.value);
+  if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
+    facts.strings.set(tokenText(tokens[k - 3])!, t.value);
+  }
+  facts.literals.push({
+    value: t.value,
+    line: t.line,
+    callee: innermostCall(stack)?.callee,
+    key: top?.bracket === '{' ? top.key : undefined,
+    whole:
+      top?.call !== undefined &&
+      (before === '(' || before === ',') &&
+      (after === ')' || after === ','),
+  });
+}
+
+/** The call an opening parenthesis at `k` starts, when it is one (not `func f(`, not `if (`). */
+function callOpenedAt(
+  tokens: Token[],
+  k: number,
+  aliases: Map<string, string>,
+): Open['call'] | undefined {
+  const prev = tokens[k - 1];
+  const declared = tokens[k - 2]?.kind === 'ident' && tokenText(tokens[k - 2]) === 'func';
+  if (tokenText(tokens[k]) !== '(' || prev?.kind !== 'ident' || KEYWORDS.has(prev.text)) {
+    return undefined;
+  }
+  if (declared) return undefined;
+  const qualifier = tokens[k - 2];
+  let callee = prev.text;
+  if (qualifier?.kind === 'punct' && qualifier.text === '.') {
+    const owner = tokens[k - 3];
+    const path = owner?.kind === 'ident' ? aliases.get(owner.text) : undefined;
+    callee = path !== undefined ? `${path}.${prev.text}` : `.${prev.text}`;
+  }
+  return { callee, line: prev.line, argStart: k + 1 };
+}
+
+/** Every call (with its arguments) and string literal after the imports, in one pass. */
+function readCallsAndLiterals(
+  text: string,
+  tokens: Token[],
+  from: number,
+  aliases: Map<string, string>,
+  facts: GoFileFacts,
+) {
+  const stack: Open[] = [];
+  for (let k = from; k < tokens.length; k++) {
     const t = tokens[k];
     const top = stack[stack.length - 1];
     if (t.kind === 'string') {
-      const before = tokenText(tokens[k - 1]);
-      const after = tokenText(tokens[k + 1]);
-      // `name = "value"`, `name := "value"`: a string given a name.
-      // (`const name string = "value"`: the name is before the type.)
-      const typed = tokenText(tokens[k - 2]) === 'string' && tokens[k - 3]?.kind === 'ident';
-      const named = typed ? tokens[k - 3] : tokens[k - 2];
-      if (before === '=' && named?.kind === 'ident') facts.strings.set(named.text, t.value);
-      if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
-        facts.strings.set(tokenText(tokens[k - 3])!, t.value);
-      }
-      facts.literals.push({
-        value: t.value,
-        line: t.line,
-        callee: innermostCall(stack)?.callee,
-        key: top?.bracket === '{' ? top.key : undefined,
-        whole:
-          top?.call !== undefined &&
-          (before === '(' || before === ',') &&
-          (after === ')' || after === ','),
-      });
+      readLiteral(tokens, k, stack, facts);
       continue;
     }
     if (t.kind !== 'punct') continue;
     if (t.text === '(' || t.text === '[' || t.text === '{') {
-      let call: Open['call'];
-      const prev = tokens[k - 1];
-      const declared = tokens[k - 2]?.kind === 'ident' && tokenText(tokens[k - 2]) === 'func';
-      if (t.text === '(' && prev?.kind === 'ident' && !KEYWORDS.has(prev.text) && !declared) {
-        const qualifier = tokens[k - 2];
-        let callee = prev.text;
-        if (qualifier?.kind === 'punct' && qualifier.text === '.') {
-          const owner = tokens[k - 3];
-          const path = owner?.kind === 'ident' ? aliases.get(owner.text) : undefined;
-          callee = path !== undefined ? `${path}.${prev.text}` : `.${prev.text}`;
-        }
-        call = { callee, line: prev.line, argStart: k + 1 };
-      }
-      stack.push({ bracket: t.text, call });
+      stack.push({ bracket: t.text, call: callOpenedAt(tokens, k, aliases) });
       continue;
     }
     if (t.text === ')' || t.text === ']' || t.text === '}') {
@@ -455,7 +332,7 @@ export function scanGoFile(text: string): GoFileFacts {
         const inside = tokens.slice(open.call.argStart, Math.min(k, open.call.argStart + 400));
         const args = splitArguments(inside)
           .filter((arg) => arg.length > 0)
-          .map(argumentOf);
+          .map((arg) => argumentOf(text, arg));
         facts.calls.push({ callee: open.call.callee, args, line: open.call.line });
       }
       continue;
@@ -467,130 +344,6 @@ export function scanGoFile(text: string): GoFileFacts {
     }
     if (t.text === ',' && top?.bracket === '{') top.key = undefined;
   }
-  return facts;
-}
-
-/**
- * Reads the package-level declarations in one pass. Go ends a statement at a line break after a
- * name, literal or closing bracket; a spec of a `var (...)` group is read up to the line break
- * that leaves all its brackets closed.
- */
-function readDeclarations(tokens: Token[], from: number, out: Map<string, GoDeclaration>) {
-  let depth = 0;
-  let k = from;
-  const isOpen = (t: Token | undefined) =>
-    t?.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{');
-  const isClose = (t: Token | undefined) =>
-    t?.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}');
-  /** Reads one `names [type] [= values]` spec from `at`; returns the index after it. */
-  const readSpec = (kind: 'var' | 'const', at: number, groupEnd: (t: Token) => boolean) => {
-    const names: Token[] = [];
-    let i = at;
-    while (tokens[i]?.kind === 'ident') {
-      names.push(tokens[i]);
-      if (tokenText(tokens[i + 1]) !== ',') {
-        i++;
-        break;
-      }
-      i += 2;
-    }
-    const line = tokens[i - 1]?.line ?? 0;
-    let type = '';
-    let initialized = false;
-    let initCall = false;
-    let initLiteral = true;
-    let nested = 0;
-    let last = tokens[i - 1];
-    for (; i < tokens.length; i++) {
-      const t = tokens[i];
-      if (nested === 0 && (groupEnd(t) || (t.line > (last?.line ?? line) && !continues(last)))) {
-        break;
-      }
-      if (nested === 0 && tokenText(t) === ';') {
-        i++;
-        break;
-      }
-      last = t;
-      if (isOpen(t)) nested++;
-      else if (isClose(t)) nested--;
-      if (!initialized) {
-        if (nested === 0 && tokenText(t) === '=') initialized = true;
-        else if (t.kind !== 'string') type += tokenText(t) ?? '?';
-        continue;
-      }
-      const callee = tokens[i - 1];
-      if (tokenText(t) === '(' && callee?.kind === 'ident' && callee.text !== 'func') {
-        initCall = true;
-      }
-      if (!(t.kind === 'string' || tokenText(t) === '+' || tokenText(t) === ',')) {
-        initLiteral = false;
-      }
-    }
-    for (const name of names) {
-      if (name.kind !== 'ident' || out.has(name.text)) continue;
-      out.set(name.text, {
-        kind,
-        line: name.line,
-        type: type === '' ? undefined : type,
-        initialized,
-        initCall: initialized && initCall,
-        initLiteral: initialized && initLiteral,
-      });
-    }
-    return Math.max(i, at + 1);
-  };
-  while (k < tokens.length) {
-    const t = tokens[k];
-    if (isOpen(t)) depth++;
-    else if (isClose(t)) depth = Math.max(0, depth - 1);
-    if (depth !== 0 || t.kind !== 'ident') {
-      k++;
-      continue;
-    }
-    const keyword = t.text;
-    if (keyword === 'func') {
-      const name = tokens[k + 1];
-      // A method (`func (s *S) Name`) is not a package-level name.
-      if (name?.kind === 'ident' && !out.has(name.text)) {
-        out.set(name.text, { kind: 'func', line: name.line });
-      }
-      k++;
-      continue;
-    }
-    if (keyword === 'type') {
-      const name = tokens[k + 1];
-      if (name?.kind === 'ident' && !out.has(name.text)) {
-        out.set(name.text, { kind: 'type', line: name.line });
-      }
-      k++;
-      continue;
-    }
-    if (keyword !== 'var' && keyword !== 'const') {
-      k++;
-      continue;
-    }
-    if (tokenText(tokens[k + 1]) === '(') {
-      // A group: specs up to the closing parenthesis.
-      let i = k + 2;
-      const end = (x: Token) => x.kind === 'punct' && x.text === ')';
-      while (i < tokens.length && !end(tokens[i])) {
-        if (tokenText(tokens[i]) === ';' || tokens[i].kind !== 'ident') {
-          i++;
-          continue;
-        }
-        i = readSpec(keyword, i, end);
-      }
-      k = i + 1;
-    } else {
-      k = readSpec(keyword, k + 1, () => false);
-    }
-  }
-}
-
-/** Whether a line may go on after this token (Go inserts no semicolon after an operator). */
-function continues(token: Token | undefined): boolean {
-  if (token?.kind !== 'punct') return false;
-  return !(token.text === ')' || token.text === ']' || token.text === '}');
 }
 
 /** The nearest enclosing call, skipping brackets that are not calls. */
@@ -615,8 +368,4 @@ function splitArguments(tokens: Token[]): Token[][] {
     args[args.length - 1].push(t);
   }
   return args;
-}
-
-function tokenText(token: Token | undefined): string | undefined {
-  return token && (token.kind === 'ident' || token.kind === 'punct') ? token.text : undefined;
 }

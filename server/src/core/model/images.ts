@@ -209,6 +209,87 @@ function lastSegment(repository: string): string {
   return slash < 0 ? repository : repository.slice(slash + 1);
 }
 
+/** A golang image: its Go version and variant, C library and cgo default. */
+function classifyGolang(tag: string): ImageFacts {
+  const split = splitGoTag(tag);
+  const variant = split.variant;
+  // The facts compare release numbers: `1.25rc2` counts as 1.25.
+  const version = split.version?.replace(/(rc|beta)\d+$/, '');
+  const v = (variant ?? '').toLowerCase();
+  const windows = v.includes('windowsservercore') || v.includes('nanoserver');
+  const alpine = v.startsWith('alpine');
+  // Without a Go version, the alpine release dates the image: releases up to 3.15 only ever
+  // carried Go before 1.20 (`golang:alpine3.10`).
+  const alpineRelease = /^alpine3\.(\d+)$/.exec(v);
+  const oldAlpine = alpineRelease !== null && Number(alpineRelease[1]) <= 15;
+  return {
+    ...UNKNOWN,
+    family: 'golang',
+    goToolchain: true,
+    hasShell: windows ? undefined : true,
+    libc: windows ? undefined : alpine ? 'musl' : 'glibc',
+    // Before Go 1.20, cgo stayed on without a C compiler too: the alpine images' standard
+    // library was precompiled with cgo, so `net` linked musl dynamically.
+    cgoByDefault: windows
+      ? undefined
+      : !alpine || (version !== undefined ? compareGoVersions(version, '1.20') < 0 : oldAlpine),
+    noEntrypoint: true,
+    goVersion: version,
+    variant,
+  };
+}
+
+/** A Chainguard image (cgr.dev): go, static, glibc-dynamic. */
+function classifyChainguard(repo: string, tag: string): ImageFacts {
+  const name = lastSegment(repo);
+  if (name === 'go') {
+    return { ...UNKNOWN, family: 'chainguard-go', goToolchain: true, libc: 'glibc' };
+  }
+  if (name === 'static') {
+    return {
+      ...UNKNOWN,
+      family: 'chainguard-static',
+      hasShell: tag.includes('dev') ? true : false,
+      libc: 'none',
+      nonRoot: true,
+      noEntrypoint: true,
+    };
+  }
+  if (name === 'glibc-dynamic') {
+    return {
+      ...UNKNOWN,
+      family: 'chainguard-glibc',
+      hasShell: tag.includes('dev') ? true : false,
+      libc: 'glibc',
+      nonRoot: true,
+      noEntrypoint: true,
+    };
+  }
+  return UNKNOWN;
+}
+
+/** A distroless image (gcr.io/distroless/<flavor>[-<debian>]). */
+function classifyDistroless(repo: string, tag: string): ImageFacts {
+  const name = repo.slice('distroless/'.length);
+  const dash = name.indexOf('-');
+  const flavor = dash < 0 ? name : name.slice(0, dash);
+  const suffix = dash < 0 ? undefined : name.slice(dash + 1);
+  const debug = tag.startsWith('debug');
+  const known = flavor === 'static' || flavor === 'base' || flavor === 'cc';
+  return {
+    ...UNKNOWN,
+    family: 'distroless',
+    // The debug tags add busybox; the others have no shell at all.
+    hasShell: debug,
+    libc: flavor === 'static' ? 'none' : 'glibc',
+    nonRoot: tag.includes('nonroot'),
+    noEntrypoint: known && !debug,
+    distrolessFlavor: flavor,
+    debianSuffix: suffix,
+    hasFile: known ? distrolessHasFile(flavor, debug) : undefined,
+  };
+}
+
 /** Classifies an image reference that has been fully expanded. */
 export function classifyImage(ref: ImageReference): ImageFacts {
   const repo = ref.repository;
@@ -223,80 +304,10 @@ export function classifyImage(ref: ImageReference): ImageFacts {
       hasFile: () => false,
     };
   }
-  if (lastSegment(repo) === 'golang') {
-    const split = splitGoTag(tag);
-    const variant = split.variant;
-    // The facts compare release numbers: `1.25rc2` counts as 1.25.
-    const version = split.version?.replace(/(rc|beta)\d+$/, '');
-    const v = (variant ?? '').toLowerCase();
-    const windows = v.includes('windowsservercore') || v.includes('nanoserver');
-    const alpine = v.startsWith('alpine');
-    // Without a Go version, the alpine release dates the image: releases up to 3.15 only ever
-    // carried Go before 1.20 (`golang:alpine3.10`).
-    const alpineRelease = /^alpine3\.(\d+)$/.exec(v);
-    const oldAlpine = alpineRelease !== null && Number(alpineRelease[1]) <= 15;
-    return {
-      ...UNKNOWN,
-      family: 'golang',
-      goToolchain: true,
-      hasShell: windows ? undefined : true,
-      libc: windows ? undefined : alpine ? 'musl' : 'glibc',
-      // Before Go 1.20, cgo stayed on without a C compiler too: the alpine images' standard
-      // library was precompiled with cgo, so `net` linked musl dynamically.
-      cgoByDefault: windows
-        ? undefined
-        : !alpine || (version !== undefined ? compareGoVersions(version, '1.20') < 0 : oldAlpine),
-      noEntrypoint: true,
-      goVersion: version,
-      variant,
-    };
-  }
-  if (ref.registry === 'cgr.dev') {
-    const name = lastSegment(repo);
-    if (name === 'go') {
-      return { ...UNKNOWN, family: 'chainguard-go', goToolchain: true, libc: 'glibc' };
-    }
-    if (name === 'static') {
-      return {
-        ...UNKNOWN,
-        family: 'chainguard-static',
-        hasShell: tag.includes('dev') ? true : false,
-        libc: 'none',
-        nonRoot: true,
-        noEntrypoint: true,
-      };
-    }
-    if (name === 'glibc-dynamic') {
-      return {
-        ...UNKNOWN,
-        family: 'chainguard-glibc',
-        hasShell: tag.includes('dev') ? true : false,
-        libc: 'glibc',
-        nonRoot: true,
-        noEntrypoint: true,
-      };
-    }
-    return UNKNOWN;
-  }
+  if (lastSegment(repo) === 'golang') return classifyGolang(tag);
+  if (ref.registry === 'cgr.dev') return classifyChainguard(repo, tag);
   if (ref.registry === 'gcr.io' && repo.startsWith('distroless/')) {
-    const name = repo.slice('distroless/'.length);
-    const dash = name.indexOf('-');
-    const flavor = dash < 0 ? name : name.slice(0, dash);
-    const suffix = dash < 0 ? undefined : name.slice(dash + 1);
-    const debug = tag.startsWith('debug');
-    const known = flavor === 'static' || flavor === 'base' || flavor === 'cc';
-    return {
-      ...UNKNOWN,
-      family: 'distroless',
-      // The debug tags add busybox; the others have no shell at all.
-      hasShell: debug,
-      libc: flavor === 'static' ? 'none' : 'glibc',
-      nonRoot: tag.includes('nonroot'),
-      noEntrypoint: known && !debug,
-      distrolessFlavor: flavor,
-      debianSuffix: suffix,
-      hasFile: known ? distrolessHasFile(flavor, debug) : undefined,
-    };
+    return classifyDistroless(repo, tag);
   }
   if (ref.registry === undefined && repo === 'alpine') {
     return {

@@ -8,7 +8,7 @@ import {
   locateGo,
   type GoCommand,
 } from '../facts/go-commands';
-import type { GoDeclaration } from '../model/go-source';
+import type { GoDeclaration } from '../model/go-declarations';
 import { linkerStamps, type LinkerStamp } from '../model/ldflags';
 import { moduleFor, type DockerfileModel, type Stage } from '../model/model';
 import {
