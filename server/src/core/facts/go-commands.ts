@@ -5,6 +5,7 @@
  * runs only on some condition, and the small facts the hygiene rules ask about a command: the
  * user and HOME it runs with, the Go version of the stage's image, and where the go command's
  * own words are.
+ * Cached per stage: the go commands, the build tools, the users they run as.
  */
 import type { Instruction } from 'dockerfile-ast';
 import { locateCommand, wordsRange, type LocatedCommand } from '../model/command-words';
@@ -43,11 +44,6 @@ export interface GoCommand {
    * directory, with no flags or packages known.
    */
   tool?: string;
-}
-
-/** Zero-based line where an instruction starts, to order instructions across stages. */
-export function lineOf(instruction: Instruction): number {
-  return instruction.getRange().start.line;
 }
 
 const commandsCache = new WeakMap<Stage, GoCommand[]>();

@@ -7,7 +7,7 @@
 import type { Flag } from 'dockerfile-ast';
 import { commandEffect } from '../model/filesystem';
 import type { GoCommand } from './go-commands';
-import { lineOf } from './go-commands';
+
 import type { CopyInfo, CopySource, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { parseGoMod, type GoMod } from '../model/gomod';
 import { programName } from '../model/shell';
@@ -23,6 +23,7 @@ import {
   resolve,
   trimTrailingSlashes,
 } from '../text/posix-path';
+import { zeroBasedLine } from '../text/line-index';
 
 /** A context path that names the whole build context (`.`, `./`, `/`). */
 export function isWholeContextPath(path: string): boolean {
@@ -94,9 +95,9 @@ export function contextBind(mount: Mount): 'whole' | 'path' | undefined {
 
 /** Whether an entry of the stage's files, written before `line`, may hold `path`. */
 function writtenBefore(stage: Stage, path: string, line: number): boolean {
-  if (stage.fs.opaque && lineOf(stage.fs.opaque) < line) return true;
+  if (stage.fs.opaque && zeroBasedLine(stage.fs.opaque) < line) return true;
   for (const entry of stage.fs.entries) {
-    if (lineOf(entry.instruction) >= line) continue;
+    if (zeroBasedLine(entry.instruction) >= line) continue;
     if (entry.path === path) return true;
     if (entry.kind !== 'tree' || !isWithin(path, entry.path)) continue;
     const relative = path.slice(entry.path === '/' ? 1 : entry.path.length + 1);
@@ -123,7 +124,7 @@ export function mayBeInModule(command: GoCommand): boolean {
   const { stage, run, commandIndex, invocation } = command;
   const cwd = invocation.cwd;
   if (cwd === undefined) return true;
-  const line = lineOf(run.instruction);
+  const line = zeroBasedLine(run.instruction);
   const candidates: string[] = [];
   for (let dir = cwd; ; dir = dirname(dir)) {
     candidates.push(join(dir, 'go.mod'));
@@ -148,7 +149,7 @@ export function mayBeInModule(command: GoCommand): boolean {
     if (effect.kind === 'writes' || effect.kind === 'opaque') return true;
   }
   if (stage.parent && initsModuleInChain(stage.parent)) return true;
-  return stage.runs.some((r) => lineOf(r.instruction) < line && initsModule(r));
+  return stage.runs.some((r) => zeroBasedLine(r.instruction) < line && initsModule(r));
 }
 
 function initsModule(run: RunInfo): boolean {

@@ -10,6 +10,8 @@
  *   `NET_ADMIN`. A non-root user cannot do the job at all.
  * - By choice (`privilegedPorts`): the program listens on a port below 1024, which only root
  *   may bind outside Docker's default network; moving it to a higher port lifts the need.
+ *
+ * Cached per model and stage: each stage's own needs and the document's comment lines.
  */
 import type { Instruction } from 'dockerfile-ast';
 import { logicalArguments } from '../model/instruction-text';
@@ -18,273 +20,23 @@ import { packageCommand, packageName } from '../model/package-commands';
 import { parseScript, programName, SHELLS } from '../model/shell';
 import { stageChain } from './start';
 import { basename } from '../text/posix-path';
+import {
+  DOCKER_CLIENT_PACKAGES,
+  dockerSocketIn,
+  HOST_VARIABLES,
+  hostPathIn,
+  privilegeMention,
+  programClass,
+  ROOT_PACKAGES,
+  TOOL_CLASS_TEXT,
+} from './root-tools';
+import { oneBasedLine } from '../text/line-index';
 
 /** Why the image's program must run as root. */
 export interface RootNeed {
   kind: 'system-tool' | 'host-access' | 'privileged' | 'docker-socket';
   /** A clause that completes "the image runs as root because …" (`it installs iptables (line 3), …`). */
   why: string;
-}
-
-type ToolClass = 'network' | 'storage' | 'kernel';
-
-const TOOL_CLASS_TEXT: Record<ToolClass, string> = {
-  network: 'a network tool that needs root (CAP_NET_ADMIN)',
-  storage: 'a storage tool that needs root (block devices, mounts)',
-  kernel: 'a kernel or hardware tool that needs root',
-};
-
-// Packages (apk, apt, dnf names) whose programs only root can use in a container.
-const ROOT_PACKAGES: ReadonlyMap<string, ToolClass> = new Map([
-  ...(
-    [
-      'iptables',
-      'ip6tables',
-      'iptables-legacy',
-      'iptables-nft',
-      'arptables',
-      'ebtables',
-      'nftables',
-      'iproute2',
-      'iproute',
-      'iproute2-minimal',
-      'ipset',
-      'ipvsadm',
-      'conntrack',
-      'conntrack-tools',
-      'ethtool',
-      'bridge-utils',
-      'wireguard-tools',
-      'wireguard-tools-wg',
-      'wireguard-tools-wg-quick',
-      'openvswitch',
-      'openvswitch-switch',
-      'openvswitch-common',
-      'tcpdump',
-      'keepalived',
-      'bird',
-      'bird2',
-      'frr',
-      'openvpn',
-      'strongswan',
-      'libreswan',
-      'isc-dhcp-client',
-    ] as const
-  ).map((p) => [p, 'network'] as const),
-  ...(
-    [
-      'dmsetup',
-      'device-mapper',
-      'lvm2',
-      'e2fsprogs',
-      'e2fsprogs-extra',
-      'xfsprogs',
-      'xfsprogs-extra',
-      'btrfs-progs',
-      'util-linux',
-      'mount',
-      'blkid',
-      'nfs-utils',
-      'nfs-common',
-      'cifs-utils',
-      'open-iscsi',
-      'iscsi-initiator-utils',
-      'multipath-tools',
-      'device-mapper-multipath',
-      'cryptsetup',
-      'parted',
-      'gdisk',
-      'thin-provisioning-tools',
-      'zfs',
-      'zfsutils-linux',
-      'ndctl',
-      'nvme-cli',
-      'smartmontools',
-      'hdparm',
-      'ceph-common',
-      'sg3-utils',
-    ] as const
-  ).map((p) => [p, 'storage'] as const),
-  ...(
-    [
-      'kmod',
-      'module-init-tools',
-      'dmidecode',
-      'ipmitool',
-      'bpftool',
-      'bpftrace',
-      'bcc-tools',
-      'audit',
-      'auditd',
-    ] as const
-  ).map((p) => [p, 'kernel'] as const),
-]);
-
-// Programs (by file name) that only root can use in a container, when the image carries them
-// (copied from another stage) or its start command runs them.
-const ROOT_PROGRAMS: ReadonlyMap<string, ToolClass> = new Map([
-  ...(
-    [
-      'iptables',
-      'ip6tables',
-      'iptables-restore',
-      'ip6tables-restore',
-      'iptables-save',
-      'iptables-legacy',
-      'iptables-nft',
-      'iptables-wrapper',
-      'nft',
-      'ip',
-      'tc',
-      'ipset',
-      'ipvsadm',
-      'conntrack',
-      'ebtables',
-      'arptables',
-      'ethtool',
-      'wg',
-      'wg-quick',
-      'ovs-vsctl',
-      'ovs-ofctl',
-      'ovs-vswitchd',
-      'ovsdb-server',
-      'tcpdump',
-    ] as const
-  ).map((p) => [p, 'network'] as const),
-  ...(
-    [
-      'dmsetup',
-      'lvm',
-      'mount',
-      'umount',
-      'losetup',
-      'blkid',
-      'mkfs',
-      'resize2fs',
-      'xfs_growfs',
-      'iscsiadm',
-      'multipath',
-      'cryptsetup',
-    ] as const
-  ).map((p) => [p, 'storage'] as const),
-  ...(['modprobe', 'insmod', 'rmmod', 'bpftool', 'nsenter'] as const).map(
-    (p) => [p, 'kernel'] as const,
-  ),
-]);
-
-function programClass(name: string): ToolClass | undefined {
-  if (/^mkfs\.[a-z0-9]+$/.test(name)) return 'storage';
-  return ROOT_PROGRAMS.get(name);
-}
-
-// Paths through which an agent reads or changes the host: its /proc, /sys and root file system
-// mounted into the container, kernel interfaces, container runtimes' state and sockets.
-const HOST_PATHS = [
-  '/host',
-  '/hostfs',
-  '/rootfs',
-  '/proc/1/',
-  '/sys/fs/bpf',
-  '/sys/kernel/debug',
-  '/sys/kernel/tracing',
-  '/sys/fs/cgroup',
-  '/lib/modules',
-  '/dev/kmsg',
-  '/dev/mem',
-  '/dev/net/tun',
-  '/dev/mapper',
-  '/dev/fuse',
-  '/var/lib/docker',
-  '/var/lib/kubelet',
-  '/var/log/pods',
-  '/var/log/containers',
-  '/run/containerd/containerd.sock',
-  '/var/run/containerd/containerd.sock',
-  '/run/crio/crio.sock',
-  '/var/run/crio/crio.sock',
-  '/etc/cni',
-  '/opt/cni/bin',
-];
-
-const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
-
-// Variables that tell an agent where the host's file systems are mounted (gopsutil's HOST_*,
-// node exporters' flags).
-const HOST_VARIABLES = new Set([
-  'HOST_PROC',
-  'HOST_SYS',
-  'HOST_ROOT',
-  'HOST_ETC',
-  'HOST_VAR',
-  'HOST_RUN',
-  'HOST_DEV',
-  'HOST_MOUNT_PREFIX',
-  'PROCFS_PATH',
-  'SYSFS_PATH',
-]);
-
-// Docker clients: an image that carries one talks to the daemon through its socket.
-const DOCKER_CLIENT_PACKAGES = new Set([
-  'docker',
-  'docker-cli',
-  'docker-ce-cli',
-  'docker.io',
-  'moby-cli',
-]);
-
-/** A path word (or a `--flag=path`, `NAME=path`, `src:dst` value) that names a host path. */
-function hostPathIn(word: string): string | undefined {
-  for (const part of word.split(/[=:,]/)) {
-    const path = part.replace(/^["']|["']$/g, '');
-    if (!path.startsWith('/')) continue;
-    for (const prefix of HOST_PATHS) {
-      if (
-        prefix.endsWith('/')
-          ? path.startsWith(prefix)
-          : path === prefix || path.startsWith(prefix + '/')
-      ) {
-        return path;
-      }
-    }
-  }
-  return undefined;
-}
-
-function dockerSocketIn(word: string): string | undefined {
-  return DOCKER_SOCKETS.find((socket) => word.includes(socket));
-}
-
-// Run-time flags and settings that give a container privileges only root can use: what an
-// image's comments or labels say about how to run it.
-const PRIVILEGE_WORDS: { pattern: RegExp; what: string }[] = [
-  { pattern: /--privileged\b/, what: '--privileged' },
-  { pattern: /\bprivileged:\s*true\b/, what: 'privileged: true' },
-  { pattern: /--cap-add[= ]+([A-Z_]+)/i, what: '--cap-add' },
-  { pattern: /\bcap_add\b/i, what: 'cap_add' },
-  {
-    pattern:
-      /\b(?:CAP_)?(NET_ADMIN|SYS_ADMIN|NET_RAW|SYS_MODULE|SYS_PTRACE|SYS_RESOURCE|BPF|PERFMON|SYS_RAWIO|DAC_READ_SEARCH)\b/,
-    what: '',
-  },
-  { pattern: /--pid[= ]host\b/, what: '--pid=host' },
-  { pattern: /\bhostPID:\s*true\b/, what: 'hostPID: true' },
-  { pattern: /--device[= ]+\/dev\/(?:net\/tun|fuse|kmsg|mem)\b/, what: '--device' },
-];
-
-/** What a comment or label says about privileges, as written (`--privileged`, `NET_ADMIN`). */
-function privilegeMention(text: string): string | undefined {
-  for (const { pattern, what } of PRIVILEGE_WORDS) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    // `BPF` alone is too common a word: only as a capability name.
-    if (what === '' && match[1] === 'BPF' && !match[0].startsWith('CAP_')) continue;
-    return what === '' ? match[0] : what === '--cap-add' ? match[0].replace(/\s+/g, ' ') : what;
-  }
-  return undefined;
-}
-
-function lineOf(instruction: Instruction): number {
-  return instruction.getRange().start.line + 1;
 }
 
 function keywordOf(instruction: Instruction): string {
@@ -336,10 +88,8 @@ function commentsOf(model: DockerfileModel): CommentLine[] {
   return comments;
 }
 
-/** The needs one stage's own instructions show (not its parents'). */
-function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
-  const needs: RootNeed[] = [];
-  // Packages installed.
+/** Root-only tools and Docker clients the stage installs with a package manager. */
+function packageNeeds(stage: Stage, needs: RootNeed[]) {
   for (const run of stage.runs) {
     for (const command of run.commands) {
       const install = packageCommand(command);
@@ -350,18 +100,21 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
         if (toolClass) {
           needs.push({
             kind: 'system-tool',
-            why: `it installs ${name} (line ${lineOf(run.instruction)}), ${TOOL_CLASS_TEXT[toolClass]}`,
+            why: `it installs ${name} (line ${oneBasedLine(run.instruction)}), ${TOOL_CLASS_TEXT[toolClass]}`,
           });
         } else if (DOCKER_CLIENT_PACKAGES.has(name)) {
           needs.push({
             kind: 'docker-socket',
-            why: `it installs the Docker client ${name} (line ${lineOf(run.instruction)}), which talks to the Docker daemon through a socket only root or the docker group may open`,
+            why: `it installs the Docker client ${name} (line ${oneBasedLine(run.instruction)}), which talks to the Docker daemon through a socket only root or the docker group may open`,
           });
         }
       }
     }
   }
-  // Programs copied in (from another stage or the context).
+}
+
+/** Root-only programs copied in (from another stage or the context). */
+function copyNeeds(stage: Stage, needs: RootNeed[]) {
   for (const copy of stage.copies) {
     for (const source of copy.sources) {
       const name = basename(source.text);
@@ -372,11 +125,15 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
       if (toolClass && !source.text.includes('$') && (copy.from || intoBin)) {
         needs.push({
           kind: 'system-tool',
-          why: `it copies in ${name} (line ${lineOf(copy.instruction)}), ${TOOL_CLASS_TEXT[toolClass]}`,
+          why: `it copies in ${name} (line ${oneBasedLine(copy.instruction)}), ${TOOL_CLASS_TEXT[toolClass]}`,
         });
       }
     }
   }
+}
+
+/** Host paths and the Docker socket in ENV and VOLUME, privileges a LABEL mentions. */
+function instructionNeeds(model: DockerfileModel, stage: Stage, needs: RootNeed[]) {
   for (const instruction of stage.instructions) {
     const keyword = keywordOf(instruction);
     if (keyword === 'ENV' || keyword === 'VOLUME') {
@@ -387,7 +144,7 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
         if (socket) {
           needs.push({
             kind: 'docker-socket',
-            why: `it uses the Docker daemon's socket ${socket} (${keyword}, line ${lineOf(instruction)}), which only root or the docker group may open`,
+            why: `it uses the Docker daemon's socket ${socket} (${keyword}, line ${oneBasedLine(instruction)}), which only root or the docker group may open`,
           });
           continue;
         }
@@ -395,7 +152,7 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
         if (host || (name && HOST_VARIABLES.has(name))) {
           needs.push({
             kind: 'host-access',
-            why: `it reads the host through ${host ?? name} (${keyword}, line ${lineOf(instruction)})`,
+            why: `it reads the host through ${host ?? name} (${keyword}, line ${oneBasedLine(instruction)})`,
           });
         }
       }
@@ -404,15 +161,18 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
       if (mention) {
         needs.push({
           kind: 'privileged',
-          why: `its LABEL (line ${lineOf(instruction)}) says to run it with ${mention}`,
+          why: `its LABEL (line ${oneBasedLine(instruction)}) says to run it with ${mention}`,
         });
       }
     }
   }
-  // The start command: the programs it runs, the host paths it names.
+}
+
+/** The start command: the programs it runs, the host paths it names. */
+function startCommandNeeds(stage: Stage, needs: RootNeed[]) {
   for (const command of [stage.entrypoint, stage.cmd]) {
     if (!command) continue;
-    const where = `${command.keyword}, line ${lineOf(command.instruction)}`;
+    const where = `${command.keyword}, line ${oneBasedLine(command.instruction)}`;
     const words = command.exec ? command.exec.map((w) => w.text) : [];
     const scripts = command.exec ? [] : [command.shell ?? ''];
     // `["sh", "-c", "iptables … && exec /agent"]`: the script's commands count too.
@@ -449,6 +209,15 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
       }
     }
   }
+}
+
+/** The needs one stage's own instructions show (not its parents'). */
+function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
+  const needs: RootNeed[] = [];
+  packageNeeds(stage, needs);
+  copyNeeds(stage, needs);
+  instructionNeeds(model, stage, needs);
+  startCommandNeeds(stage, needs);
   return needs;
 }
 

@@ -2,11 +2,13 @@
  * Users and groups: the `USER` value split into its parts, whether it means root, and the
  * accounts that `adduser`/`useradd`/`addgroup`/`groupadd` create in RUN instructions (so that a
  * name can be turned into the id the build gave it).
+ * Computed on each call.
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
-import type { Range } from '../types';
+import type { Fix, Range } from '../types';
+import { unquote } from '../text/quotes';
 
 /** One part (user or group) of a `USER` value. */
 export interface UserPart {
@@ -30,13 +32,6 @@ export interface UserSpec {
 
 function part(text: string): UserPart {
   return { text, numeric: /^\d+$/.test(text), dynamic: text.includes('$') };
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) {
-    return text.slice(1, -1);
-  }
-  return text;
 }
 
 /**
@@ -67,6 +62,20 @@ export function userSpec(instruction: Instruction, expanded?: string): UserSpec 
 }
 
 /** True when the user part means uid 0 (`root`, `0`, `00`). */
+/**
+ * The quick fix that writes the USER value with numeric ids (`replacement`, `10001:10001`), the
+ * same account spelled by id: safe only when the ids are `certain` to be this image's.
+ */
+export function numericUserFix(spec: UserSpec, replacement: string, certain: boolean): Fix {
+  return {
+    title: `Use the numeric USER ${replacement}`,
+    kind: 'quickfix',
+    isPreferred: true,
+    safe: certain,
+    edits: [{ range: spec.range, newText: replacement }],
+  };
+}
+
 export function isRootUser(spec: UserSpec): boolean {
   const user = spec.user;
   if (user.dynamic) return false;

@@ -2,6 +2,7 @@
  * The `-X importpath.name=value` entries of a go command's `-ldflags`: the linker sets the string
  * variable `name` of the package `importpath` to `value` (the version stamps of most Go images).
  */
+import { splitQuotedFields } from '../text/quotes';
 
 /** One `-X` entry. */
 export interface LinkerStamp {
@@ -12,38 +13,13 @@ export interface LinkerStamp {
   symbol: string;
 }
 
-/** Splits a flag list at blanks, keeping quoted runs (`'` or `"`) whole, as cmd/go does. */
-function fields(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let open = false;
-  for (const c of text) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      open = true;
-    } else if (/\s/.test(c)) {
-      if (open || current !== '') out.push(current);
-      current = '';
-      open = false;
-    } else {
-      current += c;
-      open = true;
-    }
-  }
-  if (open || current !== '') out.push(current);
-  return out;
-}
-
 /**
  * The `-X` entries of an `-ldflags` value (`-X main.version=1.2`, `-X=main.version=1.2`,
  * `--X ...`). An entry whose symbol holds an unexpanded variable is left out.
  */
 export function linkerStamps(ldflags: string): LinkerStamp[] {
-  const words = fields(ldflags);
+  // A value Go cannot split (an open quote) fails the build: it sets nothing.
+  const words = splitQuotedFields(ldflags) ?? [];
   // A per-package value (`all=-X ...`, `./cmd/app=-X ...`) names the packages first.
   if (words[0] !== undefined && !words[0].startsWith('-')) {
     const eq = words[0].indexOf('=');

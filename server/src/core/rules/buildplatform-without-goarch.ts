@@ -3,21 +3,22 @@
 import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall, Stage } from '../model/model';
 import {
-  buildsHostTool,
-  declareArgsEdit,
   declaredAt,
   effectivePlatform,
-  goCommandRange,
-  goPlatformSource,
   isBuildPlatformValue,
-  mergeInsertions,
   stageLabel,
-  targetsViaXx,
   type StagePlatform,
 } from '../facts/platform';
-import { detectEol } from '../text/line-index';
+import {
+  buildsHostTool,
+  goAndSubcommandRange,
+  goPlatformSource,
+  targetsViaXx,
+} from '../facts/go-platform';
+import { declareArgsEdit, mergeInsertions } from '../edits/declare-args';
+import { detectEol, oneBasedLine } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
 
 function lowercase(model: DockerfileModel, stage: Stage): boolean {
   const written = model.index.textOf(stage.from.getInstructionRange());
@@ -68,7 +69,7 @@ function targetFix(
 }
 
 function platformOrigin(stage: Stage, platform: StagePlatform): string {
-  const where = `line ${lineOf(platform.range)}`;
+  const where = `line ${oneBasedLine(platform.range)}`;
   return platform.stage === stage
     ? `--platform=${platform.text} on ${where}`
     : `--platform=${platform.text} on ${where}, inherited from ${stageLabel(platform.stage)}`;
@@ -97,7 +98,7 @@ export const buildplatformWithoutGoarch: Rule = {
         const withGoos = goPlatformSource(model, call, 'GOOS').kind === 'unset';
         const fix = targetFix(model, stage, call, withGoos);
         report({
-          range: goCommandRange(model, call),
+          range: goAndSubcommandRange(model, call),
           message: `This go ${sub} compiles for the build machine, not the target platform: it sets no GOARCH.`,
           detail:
             `It runs in ${stageLabel(stage)} on the build machine's platform ` +

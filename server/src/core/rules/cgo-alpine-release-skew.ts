@@ -5,7 +5,8 @@ import { isOfficialGolang } from '../facts/golang-bases';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { rootStage } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 /** An Alpine release as [major, minor]. */
 type Release = [number, number];
@@ -110,7 +111,7 @@ export const cgoAlpineReleaseSkew: Rule = {
         message: `This cgo binary, built on Alpine ${releaseText(built)}, may not load on the older Alpine ${releaseText(runs)}.`,
         detail:
           `This copies a cgo binary built on Alpine ${releaseText(built)} (${builderImage}, line ` +
-          `${lineOf(call.instruction.getRange())}) into ${runtimeImage}, an older Alpine ` +
+          `${oneBasedLine(call.instruction.getRange())}) into ${runtimeImage}, an older Alpine ` +
           `${releaseText(runs)}: it is linked against the newer musl and C libraries, which may ` +
           `fail to load there ("symbol not found"). Run it on alpine:${releaseText(built)} or ` +
           `build on golang:*-alpine${releaseText(runs)}.`,

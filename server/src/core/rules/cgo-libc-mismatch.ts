@@ -6,9 +6,9 @@ import { linksStatically } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { baseImageText } from '../facts/start';
-import { detectEol } from '../text/line-index';
+import { detectEol, oneBasedLine } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
 
@@ -108,7 +108,7 @@ export const cgoLibcMismatch: Rule = {
         `${LIBC_NAMES[runtimeLibc]}: it will not start.`;
       const detail =
         `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
-        `binary is copied into ${baseImageText(runtime)} (line ${lineOf(copyRange)}), where it ` +
+        `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(copyRange)}), where it ` +
         `fails to start with "no such file or directory". ` +
         (cgo.explicit
           ? `If the program needs cgo, use a base with ${builderLibc} such as ${fit}.`

@@ -8,7 +8,8 @@ import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-
 import { hasGlob } from '../text/glob';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 interface Output {
   path: string;
@@ -104,7 +105,7 @@ export const copyFromMissingArtifact: Rule = {
           const described = candidates
             .map(
               (o) =>
-                `${o.kind === 'file' ? o.path : o.path + '/'} (line ${lineOf(o.call.instruction.getRange())})`,
+                `${o.kind === 'file' ? o.path : o.path + '/'} (line ${oneBasedLine(o.call.instruction.getRange())})`,
             )
             .join(', ');
           const stageLabel = source.name !== undefined ? `"${source.name}"` : `${source.index}`;
@@ -127,7 +128,7 @@ export const copyFromMissingArtifact: Rule = {
               detail:
                 `Stage ${stageLabel}'s Go build writes ${described}, not ${path}: unless the build ` +
                 `context holds a file ${unseen.contextPath} (copied in at line ` +
-                `${lineOf(unseen.copy.instruction.getRange())}), the build fails with "${path}: not found".`,
+                `${oneBasedLine(unseen.copy.instruction.getRange())}), the build fails with "${path}: not found".`,
               severity: 'warning',
               fixes,
             });

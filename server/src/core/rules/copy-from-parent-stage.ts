@@ -1,19 +1,20 @@
 // Catches `COPY --from=<parent> /path /path` in a stage built FROM that parent: the files are
 // already there, inherited with the image, so the COPY only adds a layer that repeats them.
-import { lineOf } from '../facts/go-commands';
+
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { normalize } from '../text/posix-path';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
 
 /** Flags that make the copy differ from what the stage inherits (owner, mode, a subset). */
 const CHANGING_FLAGS = /(^|\s)--(chown|chmod|exclude|parents)\b/i;
 
 /** An instruction before the COPY, in the same stage, that may have changed the copied path. */
 function changedBefore(stage: Stage, copy: CopyInfo): boolean {
-  const line = lineOf(copy.instruction);
+  const line = zeroBasedLine(copy.instruction);
   return stage.instructions.some((instruction) => {
-    if (lineOf(instruction) >= line) return false;
+    if (zeroBasedLine(instruction) >= line) return false;
     const keyword = instruction.getKeyword().toUpperCase();
     return keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD';
   });

@@ -1,19 +1,14 @@
 // Catches a Go build stage that cross-compiles (GOARCH=$TARGETARCH) but runs on the target
 // platform: BuildKit then runs the whole toolchain under QEMU emulation, many times slower.
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
-import {
-  buildsHostTool,
-  effectivePlatform,
-  goPlatformSource,
-  isTargetPlatformValue,
-  stageLabel,
-  targetsViaXx,
-} from '../facts/platform';
+import { effectivePlatform, isTargetPlatformValue, stageLabel } from '../facts/platform';
+import { buildsHostTool, goPlatformSource, targetsViaXx } from '../facts/go-platform';
 import { programName } from '../model/shell';
 import { shippedStages } from '../facts/builds';
 import { chainFact, rootStage, stageTree } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 interface Candidate {
   /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
@@ -139,7 +134,7 @@ export const crossCompileUnderEmulation: Rule = {
         range,
         message: `${capitalized(stageLabel(candidates[0].stage))} cross-compiles under emulation: add \`--platform=$BUILDPLATFORM\`.`,
         detail:
-          `It cross-compiles ${how} (line ${lineOf(first.run.instruction.getRange())}), but ` +
+          `It cross-compiles ${how} (line ${oneBasedLine(first.run.instruction.getRange())}), but ` +
           `${where}, so it runs on the target platform: for every platform but the build ` +
           "machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. " +
           'Go cross-compiles natively: build on the build machine with ' +

@@ -7,7 +7,8 @@ import { baseImageText, programCandidates, startProgram } from '../facts/start';
 import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-context';
 import { basename } from '../text/posix-path';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 export const entrypointBinaryMissing: Rule = {
   meta: {
@@ -66,7 +67,7 @@ export const entrypointBinaryMissing: Rule = {
       : [];
     const where =
       choices.length > 0
-        ? ` The Go binary is copied to ${choices.map((c) => `${c.path} (line ${lineOf(c.entry.instruction.getRange())})`).join(', ')}.`
+        ? ` The Go binary is copied to ${choices.map((c) => `${c.path} (line ${oneBasedLine(c.entry.instruction.getRange())})`).join(', ')}.`
         : '';
     const place = program.text.includes('/')
       ? 'there'
@@ -79,7 +80,7 @@ export const entrypointBinaryMissing: Rule = {
         detail:
           `${start.command.keyword} runs "${program.text}", but the Go binary is at ` +
           `${sameName.map((c) => c.path).join(', ')}: unless the build context holds a file ` +
-          `${unseen.contextPath} (copied in at line ${lineOf(unseen.copy.instruction.getRange())}), ` +
+          `${unseen.contextPath} (copied in at line ${oneBasedLine(unseen.copy.instruction.getRange())}), ` +
           'the container fails with "no such file or directory".',
         severity: 'warning',
         fixes,

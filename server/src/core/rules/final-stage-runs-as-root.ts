@@ -12,7 +12,8 @@ import { privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { baseImageText, runTarget, stageChain } from '../facts/start';
 import { createdUsers, isRootUser, userSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -172,7 +173,7 @@ export const finalStageRunsAsRoot: Rule = {
         : created.name
       : NON_ROOT;
     const createdNote = created
-      ? ` The image creates the user ${created.name} (line ${lineOf(created.instruction.getRange())}) ` +
+      ? ` The image creates the user ${created.name} (line ${oneBasedLine(created.instruction.getRange())}) ` +
         'but never switches to it.'
       : '';
     const insertion = userInsertion(model, stage, target);
@@ -207,9 +208,9 @@ export const finalStageRunsAsRoot: Rule = {
       if (portNote) {
         report({
           range: spec.range,
-          message: `\`USER ${shortText(spec.raw)}\` (line ${lineOf(spec.range)}) runs the Go program as root, for its low port.`,
+          message: `\`USER ${shortText(spec.raw)}\` (line ${oneBasedLine(spec.range)}) runs the Go program as root, for its low port.`,
           detail:
-            `\`USER ${spec.raw}\` (line ${lineOf(spec.range)})${where} makes the Go program run as ` +
+            `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)})${where} makes the Go program run as ` +
             `root, ${portNote}`,
           severity: 'info',
         });
@@ -217,7 +218,7 @@ export const finalStageRunsAsRoot: Rule = {
       }
       report({
         range: spec.range,
-        message: `\`USER ${shortText(spec.raw)}\` (line ${lineOf(spec.range)}) makes the Go program run as root.`,
+        message: `\`USER ${shortText(spec.raw)}\` (line ${oneBasedLine(spec.range)}) makes the Go program run as root.`,
         detail:
           `The user${where} is root, so whoever exploits the program controls the container. ` +
           `Run it as a non-root user instead (USER ${target}). ${why}`,

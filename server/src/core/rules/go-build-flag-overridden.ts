@@ -13,6 +13,7 @@ import {
 import type { DockerfileModel } from '../model/model';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { splitQuotedFields } from '../text/quotes';
 
 // cmd/go keeps the last value of these flags: the per-package flags (-ldflags and its kin) take
 // the last value whose package pattern matches, -tags the last value outright.
@@ -58,31 +59,6 @@ function scopeOf(occurrence: Occurrence): string | undefined {
   return linkOnly ? 'main' : pattern === '' ? 'named' : 'all';
 }
 
-/** Splits a flag list as cmd/go does (quoted.Split): undefined when a quote is left open. */
-function splitQuoted(text: string): string[] | undefined {
-  const fields: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (/\s/.test(text[i])) {
-      i++;
-      continue;
-    }
-    if (text[i] === '"' || text[i] === "'") {
-      const close = text.indexOf(text[i], i + 1);
-      if (close < 0) return undefined;
-      fields.push(text.slice(i + 1, close));
-      i = close + 1;
-      if (i < text.length && !/\s/.test(text[i])) return undefined;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && !/\s/.test(text[end])) end++;
-    fields.push(text.slice(i, end));
-    i = end;
-  }
-  return fields;
-}
-
 /** The build tags of a -tags value: comma-separated, or (the old form) space-separated. */
 function tagList(value: string): string[] {
   const separator = value.includes(',') ? ',' : /\s+/;
@@ -103,7 +79,7 @@ function mergedValue(first: Occurrence, last: Occurrence): string | undefined {
   const a = splitPattern(first.name, first.value);
   const b = splitPattern(last.name, last.value);
   if (a.pattern !== '' || b.pattern !== '') return undefined;
-  if (!splitQuoted(a.flags) || !splitQuoted(b.flags)) return undefined;
+  if (!splitQuotedFields(a.flags) || !splitQuotedFields(b.flags)) return undefined;
   return `${a.flags} ${b.flags}`;
 }
 

@@ -9,7 +9,6 @@ import {
   goCommandRange,
   goflagsKnown,
   goflagsSets,
-  lineOf,
   locateGo,
   type GoCommand,
   type LocatedGo,
@@ -19,6 +18,7 @@ import type { DockerfileModel, GoCall } from '../model/model';
 import { expand } from '../model/variables';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
 
 function resolved(value: string, env: ReadonlyMap<string, EnvValue>): string | undefined {
   if (!value.includes('$')) return value;
@@ -173,7 +173,7 @@ export const goBuildMissingReleaseFlags: Rule = {
     for (const { binary, entry } of final.fs.goBinaries()) {
       const call = binary.call as GoCall;
       if (entry.origin !== 'copy' || calls.has(call)) continue;
-      calls.set(call, lineOf(entry.instruction) + 1);
+      calls.set(call, zeroBasedLine(entry.instruction) + 1);
     }
     for (const [call, copyLine] of calls) {
       const invocation = call.invocation;

@@ -7,7 +7,6 @@ import {
   goCommandRange,
   goCommands,
   goflagsKnown,
-  lineOf,
   locateGo,
   type GoCommand,
 } from '../facts/go-commands';
@@ -19,6 +18,7 @@ import { baseImageText } from '../facts/start';
 import { isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
 
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -31,10 +31,10 @@ function installsGit(command: SimpleCommand): boolean {
 
 /** git is installed in the stage (or a parent) before the go command runs. */
 function gitBefore(stage: Stage, command: GoCommand): boolean {
-  const line = lineOf(command.run.instruction);
+  const line = zeroBasedLine(command.run.instruction);
   for (let link = runLinks(stage); link; link = link.next) {
     for (const run of link.items) {
-      const runLine = lineOf(run.instruction);
+      const runLine = zeroBasedLine(run.instruction);
       if (runLine > line) continue;
       const commands =
         run === command.run ? run.commands.slice(0, command.commandIndex) : run.commands;
@@ -48,10 +48,10 @@ function gitBefore(stage: Stage, command: GoCommand): boolean {
 function contextAround(stage: Stage, command: GoCommand): boolean {
   const cwd = command.invocation.cwd;
   if (cwd === undefined) return false;
-  const line = lineOf(command.run.instruction);
+  const line = zeroBasedLine(command.run.instruction);
   for (let link = copyLinks(stage); link; link = link.next) {
     for (const copy of link.items) {
-      if (lineOf(copy.instruction) >= line || !fromContext(copy)) continue;
+      if (zeroBasedLine(copy.instruction) >= line || !fromContext(copy)) continue;
       const destination = copy.destination?.path;
       if (destination && copy.sources.some(isWholeContext) && isWithin(cwd, destination))
         return true;

@@ -16,7 +16,6 @@ import {
   goCommands,
   goCommandsAndTools,
   homeDirectory,
-  lineOf,
   subcommandOf,
   userAt,
   usesVendor,
@@ -26,10 +25,10 @@ import { mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact } from '../facts/stage-tree';
 import { startProgram } from '../facts/start';
-import { detectEol } from '../text/line-index';
+import { detectEol, oneBasedLine, zeroBasedLine } from '../text/line-index';
 import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
-import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
 
 // Programs that compile Go when the container starts: the go command, live-reload tools.
 const BUILDERS_AT_START = new Set([
@@ -95,7 +94,7 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
  * module cache mount ran in the stage or a parent, or a COPY brought the module cache in.
  */
 function downloadedBefore(command: GoCommand): boolean {
-  const line = lineOf(command.run.instruction);
+  const line = zeroBasedLine(command.run.instruction);
   const env = command.invocation.env;
   const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
   const own = moduleCache(env, home, imageKnown(command.stage));
@@ -114,7 +113,7 @@ const firstUncachedDownload = chainFact<number>((stage, inherited) => {
   let first = inherited ?? Infinity;
   for (const c of goCommands(stage)) {
     if (c.conditional || subcommandOf(c.invocation) !== 'mod download') continue;
-    const line = lineOf(c.run.instruction);
+    const line = zeroBasedLine(c.run.instruction);
     if (line >= first) continue;
     const modcache = moduleCache(
       c.invocation.env,
@@ -137,12 +136,13 @@ function runsRelyingOnDownload(
   run: RunInfo,
   modcache: GoCache,
 ): RunInfo[] {
-  const line = lineOf(run.instruction);
+  const line = zeroBasedLine(run.instruction);
   const runs = new Set<RunInfo>();
   for (const s of descendantStages(model.stages, stage)) {
     for (const c of goCommandsAndTools(model, s)) {
-      if (lineOf(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line) continue;
-      if (modulesCopiedIn(c.stage, lineOf(c.run.instruction), modcache)) continue;
+      if (zeroBasedLine(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line)
+        continue;
+      if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
       const needed = cachesOf(model, c, false).find((x) => x.kind === 'module cache');
       if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
         runs.add(c.run);
@@ -238,7 +238,7 @@ export const goBuildWithoutCacheMount: Rule = {
         // too once the download writes to it.
         const modcache = missing.find((c) => c.kind === 'module cache');
         const relying =
-          modcache && firstUncachedDownload(stage) === lineOf(run.instruction)
+          modcache && firstUncachedDownload(stage) === zeroBasedLine(run.instruction)
             ? runsRelyingOnDownload(model, stage, run, modcache)
             : [];
         const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));

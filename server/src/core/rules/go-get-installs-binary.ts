@@ -8,7 +8,6 @@ import {
   flagArgIndices,
   goCommandRange,
   goCommands,
-  lineOf,
   locateGo,
   type GoCommand,
   type LocatedGo,
@@ -20,6 +19,7 @@ import type { DockerfileModel } from '../model/model';
 import { startProgram } from '../facts/start';
 import type { Fix, TextEdit } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
 
 // Flags that only `go get` knows: `go install` rejects them.
 const GET_ONLY = new Set(['d', 'u', 't', 'insecure', 'f', 'fix', 'm']);
@@ -34,10 +34,10 @@ function isLocal(word: Word): boolean {
 
 /** Where a later command runs the tool `name`, as `line N`; undefined when nothing does. */
 function laterUse(model: DockerfileModel, command: GoCommand, name: string): number | undefined {
-  const line = lineOf(command.run.instruction);
+  const line = zeroBasedLine(command.run.instruction);
   for (const stage of descendantStages(model.stages, command.stage)) {
     for (const run of stage.runs) {
-      const runLine = lineOf(run.instruction);
+      const runLine = zeroBasedLine(run.instruction);
       if (runLine < line) continue;
       const from = run === command.run ? command.commandIndex + 1 : 0;
       for (const c of run.commands.slice(from)) {
@@ -47,7 +47,7 @@ function laterUse(model: DockerfileModel, command: GoCommand, name: string): num
     const start = startProgram(stage);
     const program = start?.argv[0]?.text;
     if (program && program.slice(program.lastIndexOf('/') + 1) === name) {
-      return lineOf(start.command.instruction) + 1;
+      return zeroBasedLine(start.command.instruction) + 1;
     }
   }
   return undefined;

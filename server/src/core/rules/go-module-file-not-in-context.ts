@@ -1,6 +1,6 @@
 // Catches a build that needs a module file or a package the build context does not send: a COPY of
 // a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package the context lacks.
-import { goCommandRange, goCommands, lineOf, locateGo, type GoCommand } from '../facts/go-commands';
+import { goCommandRange, goCommands, locateGo, type GoCommand } from '../facts/go-commands';
 import { contextGoMod, fromContext, isWholeContext } from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
@@ -96,7 +97,7 @@ function contextDirOf(
   const entries = stage.fs.entries;
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i];
-    if (lineOf(entry.instruction) >= before) continue;
+    if (zeroBasedLine(entry.instruction) >= before) continue;
     if (!isWithin(dir, entry.path)) continue;
     // Something else (a RUN, a go generate, a git clone) may have written the directory.
     if (entry.origin !== 'copy' || entry.contextPath === undefined) {
@@ -133,7 +134,7 @@ function checkPackages(model: DockerfileModel, context: ContextIndex, report: Re
         )
           continue;
         const dir = resolve(cwd, text);
-        const found = contextDirOf(stage, dir, lineOf(command.run.instruction) + 1);
+        const found = contextDirOf(stage, dir, zeroBasedLine(command.run.instruction) + 1);
         if (!found || found.contextDir === '' || found.contextDir.startsWith('..')) continue;
         if (context.isDirectory(found.contextDir)) continue;
         const at = locateGo(model, command);
@@ -178,13 +179,13 @@ function checkIgnoredModuleFiles(
         continue;
       const command = goCommands(stage).find(
         (c) =>
-          lineOf(c.run.instruction) > lineOf(copy.instruction) &&
+          zeroBasedLine(c.run.instruction) > zeroBasedLine(copy.instruction) &&
           needsModule(c) &&
           c.invocation.cwd !== undefined &&
           isWithin(c.invocation.cwd, destination),
       );
       if (!command) continue;
-      const line = lineOf(command.run.instruction) + 1;
+      const line = zeroBasedLine(command.run.instruction) + 1;
       report({
         range: copy.instruction.getRange(),
         message: `.dockerignore excludes ${name}, so the go ${command.invocation.subcommand} on line ${line} fails.`,
@@ -218,7 +219,8 @@ function checkReplacements(model: DockerfileModel, context: ContextIndex, report
       for (const goModPath of goMods) {
         if (reported.has(goModPath) || !context.files.has(goModPath)) continue;
         const later = goCommands(stage).some(
-          (c) => lineOf(c.run.instruction) > lineOf(copy.instruction) && needsModule(c),
+          (c) =>
+            zeroBasedLine(c.run.instruction) > zeroBasedLine(copy.instruction) && needsModule(c),
         );
         if (!later) continue;
         const goMod = contextGoMod(model, goModPath);

@@ -1,7 +1,7 @@
 // Catches GOARM set from $TARGETVARIANT (or $BUILDVARIANT) as it is: BuildKit's variant is `v7`
 // on linux/arm/v7, Go's GOARM wants `7`, so the arm builds stop with "go: invalid GOARM".
 import type { DockerfileModel, Stage } from '../model/model';
-import { goarmVariantUses, stripVariantEdit, type GoarmVariantUse } from '../facts/platform';
+import { goarmVariantUses, stripVariantEdit, type GoarmVariantUse } from '../facts/goarm-variant';
 import { hasSyntaxDirective, syntaxAtLeast, syntaxDirectiveEdit } from '../facts/syntax';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';

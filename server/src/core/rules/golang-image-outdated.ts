@@ -14,7 +14,8 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { BUILD_TOOLS } from '../facts/start';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule } from './rule';
+import type { Report, Rule } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 // Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
 const BUILD_SCRIPT = /(^|\/)build[\w.-]*\.sh$/;
@@ -102,7 +103,7 @@ export const golangImageOutdated: Rule = {
       const image = base.traced.value;
       const arg = versionArg(model, base, version);
       const where = arg
-        ? `${image}, from the default of ARG ${arg.name} on line ${lineOf(arg.range)}`
+        ? `${image}, from the default of ARG ${arg.name} on line ${oneBasedLine(arg.range)}`
         : image;
       let message: string;
       let detail: string;

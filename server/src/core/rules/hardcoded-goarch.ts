@@ -4,15 +4,14 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { commandOffsets } from '../model/command-words';
 import { PLATFORM_ARGS, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
 import {
-  declareArgsEdit,
   declaredAt,
   effectivePlatform,
   isTargetArg,
-  mergeInsertions,
   PLATFORM_ARG_PARTS,
   usesPlatformArgs,
   variableName,
 } from '../facts/platform';
+import { declareArgsEdit, mergeInsertions } from '../edits/declare-args';
 import { heredocsOf, instructionVariables } from '../model/instruction-text';
 import { programName, type SimpleCommand, type Word } from '../model/shell';
 import { isGoBuildStage } from '../facts/start';

@@ -10,9 +10,10 @@ import {
   userSpec,
   type DeclaredAccounts,
   type UserPart,
+  numericUserFix,
 } from '../facts/users';
-import type { Fix } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 /** The id a name stands for, and whether that is certain (root, or created with that id here). */
 function idOf(
@@ -91,20 +92,14 @@ export const namedUserInScratch: Rule = {
     const error = missingPasswd
       ? `unable to find user ${spec.user.text}: no matching entries in passwd file`
       : `unable to find group ${spec.group?.text}: no matching entries in group file`;
-    const fix: Fix = {
-      title: `Use the numeric USER ${replacement}`,
-      kind: 'quickfix',
-      isPreferred: true,
-      // root is uid 0 and an account created here has its id: the same user, only spelled
-      // numerically. Otherwise the id is a choice the file's owner should make.
-      safe: certain,
-      edits: [{ range: spec.range, newText: replacement }],
-    };
+    // root is uid 0 and an account created here has its id: the same user, only spelled
+    // numerically. Otherwise the id is a choice the file's owner should make.
+    const fix = numericUserFix(spec, replacement, certain);
     report({
       range: spec.range,
       message: `\`USER ${shortText(spec.raw, 30)}\` names ${missing.length > 1 ? 'a user and group' : `a ${missing[0].split(' ')[0]}`} that ${shortText(baseImageText(stage), 30)} does not know: the container will not start.`,
       detail:
-        `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the ${missing.join(' and ')}, but ` +
+        `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the ${missing.join(' and ')}, but ` +
         `${baseImageText(stage)} has no ${files} and none is copied in: the container fails to ` +
         `start with "${error}". Use numeric ids (USER ${replacement}` +
         (notes.length > 0 ? `: ${notes.join(', ')}` : certain ? '' : ', or the ids you intend') +

@@ -12,9 +12,10 @@ import {
   isRootUser,
   unresolvedNamesInScratch,
   userSpec,
+  numericUserFix,
 } from '../facts/users';
-import type { Fix } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 /** A name's id, where it comes from, and whether the numeric form is surely the same account. */
 interface KnownId {
@@ -55,7 +56,7 @@ function accountId(
     if (created.uid === undefined) return undefined;
     return {
       id: created.uid,
-      source: `created with id ${created.uid} on line ${lineOf(created.instruction.getRange())}`,
+      source: `created with id ${created.uid} on line ${oneBasedLine(created.instruction.getRange())}`,
       certain: true,
     };
   }
@@ -97,7 +98,7 @@ export const nonNumericUser: Rule = {
     const known = accountId(model, stage, name, 'users');
     const message = `\`USER ${shortText(spec.raw, 30)}\` names the user: Kubernetes \`runAsNonRoot\` cannot verify it.`;
     const head =
-      `\`USER ${spec.raw}\` (line ${lineOf(spec.range)}) names the user, so Kubernetes ` +
+      `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the user, so Kubernetes ` +
       '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
     if (!known) {
       report({
@@ -120,15 +121,9 @@ export const nonNumericUser: Rule = {
       certain &&= group === undefined || group.certain;
       replacement += `:${group?.id ?? spec.group.text}`;
     }
-    const fix: Fix = {
-      title: `Use the numeric USER ${replacement}`,
-      kind: 'quickfix',
-      isPreferred: true,
-      // The runtime finds the same passwd entry by its uid (same groups and home), so the
-      // image runs as the same account; an id from another stage may not be this image's.
-      safe: certain,
-      edits: [{ range: spec.range, newText: replacement }],
-    };
+    // The runtime finds the same passwd entry by its uid (same groups and home), so the
+    // image runs as the same account; an id from another stage may not be this image's.
+    const fix = numericUserFix(spec, replacement, certain);
     report({
       range: spec.range,
       message,

@@ -9,7 +9,6 @@ import {
   goCommandRange,
   goCommands,
   goWordIndex,
-  lineOf,
   locateGo,
   type GoCommand,
 } from '../facts/go-commands';
@@ -21,17 +20,13 @@ import { subtreeTest } from '../facts/stage-tree';
 import { isWithin, join, resolve } from '../text/posix-path';
 import type { Fix, Range, TextEdit } from '../types';
 import { shortText, type Finding, type Report, type Rule } from './rule';
+import { zeroBasedLine } from '../text/line-index';
+import { unquote } from '../text/quotes';
 
 const FLAG_SUBCOMMANDS = new Set(['build', 'install', 'test', 'run']);
 
 function keyword(instruction: Instruction): string {
   return instruction.getKeyword().toUpperCase();
-}
-
-function unquote(text: string): string {
-  return text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])
-    ? text.slice(1, -1)
-    : text;
 }
 
 function removal(title: string, edit: TextEdit | undefined, safe: boolean): Fix[] {
@@ -262,7 +257,7 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
   const commands = goCommands(stage);
   for (const { instruction, path } of workdirs(stage)) {
     if (!isWithin(path, src)) continue;
-    const line = lineOf(instruction);
+    const line = zeroBasedLine(instruction);
     const goModCopy = stage.copies.find((copy) => {
       if (!fromContext(copy)) return false;
       const destination = copy.destination?.path;
@@ -274,7 +269,7 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
     if (!goModCopy) continue;
     const builds = commands.some(
       (c) =>
-        lineOf(c.run.instruction) > line &&
+        zeroBasedLine(c.run.instruction) > line &&
         c.invocation.cwd !== undefined &&
         isWithin(c.invocation.cwd, path) &&
         moduleMode(c) === true,
@@ -290,7 +285,7 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
       message: `WORKDIR ${shortText(path)} is a GOPATH-era path, but this stage builds a module.`,
       detail:
         `WORKDIR ${path} is a GOPATH-era path, but this stage builds a Go module (go.mod is ` +
-        `copied at line ${lineOf(goModCopy.instruction) + 1}), which builds in any directory. ` +
+        `copied at line ${zeroBasedLine(goModCopy.instruction) + 1}), which builds in any directory. ` +
         'A short directory such as /src says so; change it by hand, with what refers to it ' +
         '(COPY --from sources, -o outputs).',
       // The path stays until it is replaced, with what depends on it: not text to delete.

@@ -85,11 +85,6 @@ export function editDistance(a: string, b: string): number {
   return d[x.length][y.length];
 }
 
-/** One-based line of a range, for messages. */
-export function lineOf(range: Range): number {
-  return range.start.line + 1;
-}
-
 /**
  * Text from the Dockerfile as a message quotes it: cut to `max` characters with "…", so that a
  * long image reference (a digest) or path does not crowd out the sentence. The detail quotes it

@@ -14,7 +14,8 @@ import {
   ZONEINFO_PATHS,
 } from '../facts/system-files';
 import type { Fix } from '../types';
-import { lineOf, type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText } from './rule';
+import { oneBasedLine } from '../text/line-index';
 
 /**
  * Whether a go build embeds the zoneinfo database (`-tags timetzdata`, also through GOFLAGS), or
@@ -92,7 +93,7 @@ export const scratchMissingTzdata: Rule = {
     }
     const tags = calls.length === 1 ? tagsFix(model, calls[0]) : undefined;
     if (tags) fixes.push(tags);
-    const builds = calls.map((c) => `line ${lineOf(c.instruction.getRange())}`).join(', ');
+    const builds = calls.map((c) => `line ${oneBasedLine(c.instruction.getRange())}`).join(', ');
     const how = source
       ? `copy it (\`COPY --from=${stageRef(source)} ${ZONEINFO_DIR} ${ZONEINFO_DIR}\`)`
       : 'install tzdata in the build stage and copy /usr/share/zoneinfo from it';

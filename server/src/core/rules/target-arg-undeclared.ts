@@ -3,14 +3,13 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import {
-  declareArgsEdit,
-  goarmVariantUses,
   platformArgUses,
-  stripVariantEdit,
   sortPlatformArgs,
   stageLabel,
   type PlatformArgUse,
 } from '../facts/platform';
+import { goarmVariantUses, stripVariantEdit } from '../facts/goarm-variant';
+import { declareArgsEdit } from '../edits/declare-args';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 

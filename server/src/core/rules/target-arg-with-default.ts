@@ -3,15 +3,13 @@
 import { instructionVariables } from '../model/instruction-text';
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { PLATFORM_ARGS } from '../model/model';
+import { referencedNames, stageLabel, variableName } from '../facts/platform';
 import {
   goarmVariantUses,
-  referencedNames,
-  stageLabel,
   stripVariantEdit,
   VARIANT_ARGS,
-  variableName,
   type GoarmVariantUse,
-} from '../facts/platform';
+} from '../facts/goarm-variant';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

@@ -7,6 +7,7 @@ import { buildsOf, describeBuild, shippedStages } from '../facts/builds';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Diagnostic, Position, ProjectBuild, Range } from '../types';
 import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';
+import { oneBasedLine } from '../text/line-index';
 
 export interface HoverContent {
   /** Markdown. */
@@ -21,10 +22,6 @@ function code(text: string): string {
 
 function stageRef(stage: Stage): string {
   return stage.name !== undefined ? `stage ${code(stage.name)}` : `stage ${stage.index}`;
-}
-
-function lineOf(range: Range): number {
-  return range.start.line + 1;
 }
 
 /** What a stage builds: the paths its go build / go install calls write. */
@@ -80,7 +77,7 @@ function stageMarkdown(model: DockerfileModel, stage: Stage): string {
   if (users.length > 0) {
     const list = users.map((site) => {
       const how = HOW[site.kind as Exclude<StageSite['kind'], 'declaration'>];
-      return `- ${stageRef(site.user)} ${how} (line ${lineOf(site.range)})`;
+      return `- ${stageRef(site.user)} ${how} (line ${oneBasedLine(site.range)})`;
     });
     lines.push(['Used by:', ...list].join('\n'));
   }

@@ -8,6 +8,7 @@
 import type { Instruction, PropertyInstruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Position, Range } from '../types';
+import { zeroBasedLine } from '../text/line-index';
 
 export interface VariableDeclaration {
   kind: 'arg' | 'env';
@@ -46,10 +47,6 @@ export const PREDEFINED_ARGS: Readonly<Record<string, string>> = {
 };
 
 const cache = new WeakMap<DockerfileModel, VariableSites>();
-
-function lineOf(instruction: Instruction): number {
-  return instruction.getRange().start.line;
-}
 
 /** Every declaration and use of a variable in the document, built once per model. */
 export function variableSites(model: DockerfileModel): VariableSites {
@@ -149,23 +146,25 @@ function resolveUse(
   instruction: Instruction,
   stage: Stage | undefined,
 ): VariableDeclaration | undefined {
-  const line = lineOf(instruction);
+  const line = zeroBasedLine(instruction);
   const latest = (candidates: VariableDeclaration[]) =>
     candidates.reduce<VariableDeclaration | undefined>(
       (best, d) =>
-        best === undefined || lineOf(d.instruction) > lineOf(best.instruction) ? d : best,
+        best === undefined || zeroBasedLine(d.instruction) > zeroBasedLine(best.instruction)
+          ? d
+          : best,
       undefined,
     );
   if (!stage) {
     return latest(
       declarations.filter(
-        (d) => d.stage === undefined && d.name === name && lineOf(d.instruction) < line,
+        (d) => d.stage === undefined && d.name === name && zeroBasedLine(d.instruction) < line,
       ),
     );
   }
   const own = latest(
     declarations.filter(
-      (d) => d.stage === stage && d.name === name && lineOf(d.instruction) < line,
+      (d) => d.stage === stage && d.name === name && zeroBasedLine(d.instruction) < line,
     ),
   );
   if (own) return own;
@@ -230,7 +229,7 @@ export function variableHover(
     return `**ARG \`${name}\`** — set by BuildKit: ${predefined}. A stage sees it only after \`ARG ${name}\`.`;
   }
   const keyword = declaration.kind === 'arg' ? 'ARG' : 'ENV';
-  const line = lineOf(declaration.instruction) + 1;
+  const line = zeroBasedLine(declaration.instruction) + 1;
   const where = declaration.stage
     ? `declared on line ${line}, in stage ${declaration.stage.name ?? declaration.stage.index}`
     : `a global ARG declared on line ${line} (seen by FROM lines, and by stages that declare \`ARG ${name}\`)`;
@@ -238,7 +237,7 @@ export function variableHover(
   let value: string;
   if (declaration.value !== undefined) value = `= \`${declaration.value}\``;
   else if (global?.value !== undefined) {
-    value = `= \`${global.value}\` (the default of the global ARG on line ${lineOf(global.instruction) + 1})`;
+    value = `= \`${global.value}\` (the default of the global ARG on line ${zeroBasedLine(global.instruction) + 1})`;
   } else if (PREDEFINED_ARGS[name]) value = `— set by BuildKit: ${PREDEFINED_ARGS[name]}`;
   else value = '— no default: empty unless given with `--build-arg`';
   const override = declaration.kind === 'arg' ? ` A \`--build-arg ${name}=…\` overrides it.` : '';

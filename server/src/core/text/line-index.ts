@@ -96,3 +96,20 @@ function countEol(text: string): '\n' | '\r\n' {
   }
   return crlf > lf ? '\r\n' : '\n';
 }
+
+/** A range, or something that has one (a dockerfile-ast instruction, argument, flag). */
+export type Located = Range | { getRange(): Range };
+
+function startLine(at: Located): number {
+  return ('getRange' in at ? at.getRange() : at).start.line;
+}
+
+/** Zero-based line where `at` starts: to compare and order places in the document. */
+export function zeroBasedLine(at: Located): number {
+  return startLine(at);
+}
+
+/** One-based line where `at` starts: the line number a message shows. */
+export function oneBasedLine(at: Located): number {
+  return startLine(at) + 1;
+}
