@@ -4,7 +4,8 @@
  * reason it cannot be added soundly (download settings, private modules, local replacements, ...).
  */
 import type { Flag, Instruction } from 'dockerfile-ast';
-import { commandLabel, lineOf, type GoCommand } from '../facts/go-commands';
+import { commandLabel, type GoCommand } from '../facts/go-commands';
+import { zeroBasedLine } from '../text/line-index';
 import type { UncachedDownload } from '../facts/module-download';
 import { mountsOf } from '../facts/module-sources';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
@@ -55,7 +56,7 @@ function installsPackages(command: SimpleCommand): boolean {
 
 /** Instructions of a stage strictly between two lines. */
 function between(stage: Stage, from: number, to: number): Instruction[] {
-  return stage.instructions.filter((i) => lineOf(i) > from && lineOf(i) < to);
+  return stage.instructions.filter((i) => zeroBasedLine(i) > from && zeroBasedLine(i) < to);
 }
 
 interface FixPlan {
@@ -82,8 +83,8 @@ function planFix(
   if (command.invocation.cwd !== root) {
     return `\`${commandLabel(command)}\` runs in ${command.invocation.cwd}, not where the source is copied (${root})`;
   }
-  const copyLine = lineOf(copy.instruction);
-  const runLine = lineOf(command.run.instruction);
+  const copyLine = zeroBasedLine(copy.instruction);
+  const runLine = zeroBasedLine(command.run.instruction);
   const inBetween = between(stage, copyLine, runLine);
   if (inBetween.some((i) => keyword(i) === 'USER')) {
     return 'a USER instruction between them changes who downloads';

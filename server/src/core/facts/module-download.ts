@@ -4,11 +4,11 @@
  * then downloads every module again. One fact, read by go-mod-download-not-cached (which reports
  * it) and by the conversion (which adds the download layer); computed once per model.
  */
+import { zeroBasedLine } from '../text/line-index';
 import { cacheMounted, imageKnown, moduleCache, modulesCopiedIn, type GoCache } from './go-caches';
 import {
   goCommandsAndTools,
   homeDirectory,
-  lineOf,
   subcommandOf,
   userAt,
   usesVendor,
@@ -63,11 +63,11 @@ function fetchesModule(command: GoCommand): boolean {
 /** The stage or a parent copied or bind-mounted go.mod (or mounted the whole context). */
 function primesModules(stage: Stage, beforeLine: number): boolean {
   for (const copy of stage.copies) {
-    if (lineOf(copy.instruction) >= beforeLine) continue;
+    if (zeroBasedLine(copy.instruction) >= beforeLine) continue;
     if (fromContext(copy) && copy.sources.some(isGoModSource)) return true;
   }
   for (const run of stage.runs) {
-    if (lineOf(run.instruction) >= beforeLine) continue;
+    if (zeroBasedLine(run.instruction) >= beforeLine) continue;
     for (const mount of mountsOf(run)) {
       const bind = contextBind(mount);
       if (bind === 'whole') return true;
@@ -84,7 +84,7 @@ const primedInChain = chainFact<boolean>(
 /** Of two go commands, the one on the earlier line (the first one when on the same line). */
 function earlier(a: GoCommand | undefined, b: GoCommand | undefined): GoCommand | undefined {
   if (!a || !b) return a ?? b;
-  return lineOf(b.run.instruction) < lineOf(a.run.instruction) ? b : a;
+  return zeroBasedLine(b.run.instruction) < zeroBasedLine(a.run.instruction) ? b : a;
 }
 
 const firstFetches = new WeakMap<DockerfileModel, (GoCommand | undefined)[]>();
@@ -118,7 +118,7 @@ function unprimedWholeCopy(stage: Stage): CopyInfo | undefined {
     (c) => fromContext(c) && c.sources.length > 0 && c.sources.some(isWholeContext),
   );
   if (!copy || copy.destination?.path === undefined) return undefined;
-  return primesModules(stage, lineOf(copy.instruction)) ? undefined : copy;
+  return primesModules(stage, zeroBasedLine(copy.instruction)) ? undefined : copy;
 }
 
 /** The module directory of the command inside the copied tree, when the context shows one. */
@@ -165,13 +165,13 @@ function findUncachedDownloads(model: DockerfileModel): UncachedDownload[] {
   for (const stage of model.stages) {
     const copy = unprimedWholeCopy(stage);
     if (!copy) continue;
-    const copyLine = lineOf(copy.instruction);
+    const copyLine = zeroBasedLine(copy.instruction);
     const root = copy.destination!.path!;
     // The first go command after the COPY that loads the module: in this stage, else in a
     // stage built on it.
     const own = goCommandsAndTools(model, stage).reduce<GoCommand | undefined>(
       (first, c) =>
-        lineOf(c.run.instruction) > copyLine && fetchesModule(c) ? earlier(first, c) : first,
+        zeroBasedLine(c.run.instruction) > copyLine && fetchesModule(c) ? earlier(first, c) : first,
       undefined,
     );
     // Stages built on this one come after it, so after the COPY.
@@ -199,7 +199,10 @@ function findUncachedDownloads(model: DockerfileModel): UncachedDownload[] {
     if (modcache ? cacheMounted(modcache, mounts) : mounts.some((m) => m.type === 'cache'))
       continue;
     // Modules copied in from another stage are in the layers already.
-    if (modcache && modulesCopiedIn(command.stage, lineOf(command.run.instruction), modcache))
+    if (
+      modcache &&
+      modulesCopiedIn(command.stage, zeroBasedLine(command.run.instruction), modcache)
+    )
       continue;
 
     found.push({ stage, copy, command, modcache });

@@ -7,7 +7,8 @@ import { commandLabel } from '../facts/go-commands';
 import { uncachedDownloads } from '../facts/module-download';
 import { isWholeContext } from '../facts/module-sources';
 import type { DockerfileModel } from '../model/model';
-import { lineOf as oneBasedLine, type Report, type Rule } from './rule';
+import { oneBasedLine } from '../text/line-index';
+import type { Report, Rule } from './rule';
 
 export const goModDownloadNotCached: Rule = {
   meta: {
