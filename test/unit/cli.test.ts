@@ -127,6 +127,8 @@ describe('go-multistage CLI', () => {
     );
     assert.deepEqual(Object.keys(finding), [
       'rule',
+      'messageId',
+      'data',
       'severity',
       'message',
       'detail',
@@ -134,6 +136,9 @@ describe('go-multistage CLI', () => {
       'fixes',
     ]);
     assert.match(finding.detail, /makes Docker pull an image of that name/);
+    // Which case fired, by the rule's message id, with the values its message is filled from.
+    assert.equal(finding.messageId, 'unknownStageSuggest');
+    assert.equal(finding.data.suggestion, 'build');
     assert.deepEqual(finding.fixes[0], {
       title: 'Copy from stage "build"',
       edits: [
@@ -292,6 +297,12 @@ describe('go-multistage CLI', () => {
     assert.equal(sarif.version, '2.1.0');
     assert.ok(sarif.runs[0].results.length >= 3);
     assert.ok(sarif.runs[0].results.some((r: { fixes?: unknown[] }) => (r.fixes ?? []).length > 0));
+    assert.ok(
+      sarif.runs[0].results.some(
+        (r: { properties?: { messageId?: string } }) =>
+          r.properties?.messageId === 'unknownStageSuggest',
+      ),
+    );
     // The OASIS schema, as shipped with Microsoft's SARIF multitool.
     const vendor = join(repoRoot, 'node_modules', '@microsoft');
     const platform = readdirSync(vendor).find((d) => d.startsWith('sarif-multitool-'));

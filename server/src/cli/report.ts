@@ -52,6 +52,8 @@ export function report(
       file: r.file,
       diagnostics: r.diagnostics.map((d) => ({
         rule: d.rule,
+        messageId: d.messageId,
+        ...(d.data !== undefined ? { data: d.data } : {}),
         severity: d.severity,
         message: d.message,
         ...(d.detail !== undefined ? { detail: d.detail } : {}),

@@ -71,6 +71,9 @@ export function toSarif(
               locations: [
                 { physicalLocation: { artifactLocation: location, region: region(d.range) } },
               ],
+              // The rule's message id, stable where the text is not (SARIF's own message ids
+              // point into rule message strings with numbered arguments, which ours are not).
+              properties: { messageId: d.messageId },
               ...(d.fixes.length > 0
                 ? {
                     fixes: d.fixes.map((fix) => ({

@@ -54,6 +54,10 @@ export type DiagnosticTag = 'unnecessary' | 'deprecated';
 /** One finding of one rule, with the fixes that resolve it. */
 export interface Diagnostic {
   rule: string;
+  /** Which of the rule's messages this is (its `meta.messages` id): stable where the text is not. */
+  messageId: string;
+  /** The values filled into the message's placeholders, as text. */
+  data?: Record<string, string>;
   severity: Severity;
   /** One short sentence that stands alone (the Problems panel, a CLI line). */
   message: string;

@@ -5,7 +5,7 @@
 import { describeShipped, shippedStages, type ShippedStage } from '../facts/builds';
 import type { DockerfileModel } from '../model/model';
 import { RULES } from '../rules';
-import type { Rule } from '../rules/rule';
+import { renderFinding, type MessageData, type Rule } from '../rules/rule';
 import { carryConvertible, markConvertible } from './conversion-fix';
 import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
@@ -53,11 +53,15 @@ export function checkRules(
         rule.check(view.model, (finding) => {
           const severity: Severity = setting ?? finding.severity ?? rule.meta.defaultSeverity;
           const tags = finding.tags ?? rule.meta.tags;
+          // The text from the rule's templates; the id (and its data) stay for tests and tools.
+          const { message, detail } = renderFinding(rule.meta, finding);
           const diagnostic: Diagnostic = {
             rule: rule.meta.id,
+            messageId: finding.messageId,
+            ...(finding.data !== undefined ? { data: stringValues(finding.data) } : {}),
             severity,
-            message: finding.message,
-            ...(finding.detail !== undefined ? { detail: finding.detail } : {}),
+            message,
+            ...(detail !== undefined ? { detail } : {}),
             range: finding.range,
             fixes: finding.fixes ?? [],
             ...(tags && tags.length > 0 ? { tags } : {}),
@@ -75,6 +79,11 @@ export function checkRules(
     diagnostics.push(...(origins.size > 0 ? nameShippedImages(found, origins) : found));
   }
   return diagnostics;
+}
+
+/** A finding's data with its values as the text they render as. */
+function stringValues(data: MessageData): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, String(value)]));
 }
 
 /**

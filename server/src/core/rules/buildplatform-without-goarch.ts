@@ -75,15 +75,25 @@ function platformOrigin(stage: Stage, platform: StagePlatform): string {
     : `--platform=${platform.text} on ${where}, inherited from ${stageLabel(platform.stage)}`;
 }
 
-export const buildplatformWithoutGoarch: Rule = {
+type MessageId = 'noGoarch';
+
+export const buildplatformWithoutGoarch: Rule<MessageId> = {
   meta: {
     id: 'buildplatform-without-goarch',
     description:
       'A go build in a stage on --platform=$BUILDPLATFORM sets no GOARCH from the target ARGs, so it builds for the build machine.',
     defaultSeverity: 'error',
     fixable: true,
+    messages: {
+      noGoarch:
+        'This go {{subcommand}} compiles for the build machine, not the target platform: it sets no GOARCH.',
+    },
+    details: {
+      noGoarch:
+        'It runs in {{stage}} on the build machine\'s platform ({{platformOrigin}}), so every platform\'s image gets the same binary, which fails with "exec format error" on the others. Build with GOOS=$TARGETOS GOARCH=$TARGETARCH (declared with `ARG TARGETOS TARGETARCH`), or with xx-go.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       // `FROM --platform=$BUILDPLATFORM` runs the stage natively on the machine running the build;
       // the go command there builds for that machine unless GOOS/GOARCH say otherwise.
@@ -99,12 +109,12 @@ export const buildplatformWithoutGoarch: Rule = {
         const fix = targetFix(model, stage, call, withGoos);
         report({
           range: goAndSubcommandRange(model, call),
-          message: `This go ${sub} compiles for the build machine, not the target platform: it sets no GOARCH.`,
-          detail:
-            `It runs in ${stageLabel(stage)} on the build machine's platform ` +
-            `(${platformOrigin(stage, platform)}), so every platform's image gets the same ` +
-            'binary, which fails with "exec format error" on the others. Build with ' +
-            'GOOS=$TARGETOS GOARCH=$TARGETARCH (declared with `ARG TARGETOS TARGETARCH`), or with xx-go.',
+          messageId: 'noGoarch',
+          data: {
+            subcommand: sub,
+            stage: stageLabel(stage),
+            platformOrigin: platformOrigin(stage, platform),
+          },
           fixes: fix ? [fix] : [],
         });
       }

@@ -66,15 +66,25 @@ interface Skew {
   copyRange: Range;
 }
 
-export const cgoAlpineReleaseSkew: Rule = {
+type MessageId = 'newerAlpine';
+
+export const cgoAlpineReleaseSkew: Rule<MessageId> = {
   meta: {
     id: 'cgo-alpine-release-skew',
     description:
       'A cgo binary built on a golang:*-alpine image of a newer Alpine release than the alpine image it runs on.',
     defaultSeverity: 'info',
     fixable: true,
+    messages: {
+      newerAlpine:
+        'This cgo binary, built on Alpine {{built}}, may not load on the older Alpine {{runs}}.',
+    },
+    details: {
+      newerAlpine:
+        'This copies a cgo binary built on Alpine {{built}} ({{builderImage}}, line {{buildLine}}) into {{runtimeImage}}, an older Alpine {{runs}}: it is linked against the newer musl and C libraries, which may fail to load there ("symbol not found"). Run it on alpine:{{built}} or build on golang:*-alpine{{runs}}.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const found: Skew[] = [];
     for (const runtime of model.stages) {
       const runs = runtimeRelease(runtime);
@@ -108,13 +118,14 @@ export const cgoAlpineReleaseSkew: Rule = {
       const fix = runtimeFix(runtime, built);
       report({
         range: copyRange,
-        message: `This cgo binary, built on Alpine ${releaseText(built)}, may not load on the older Alpine ${releaseText(runs)}.`,
-        detail:
-          `This copies a cgo binary built on Alpine ${releaseText(built)} (${builderImage}, line ` +
-          `${oneBasedLine(call.instruction.getRange())}) into ${runtimeImage}, an older Alpine ` +
-          `${releaseText(runs)}: it is linked against the newer musl and C libraries, which may ` +
-          `fail to load there ("symbol not found"). Run it on alpine:${releaseText(built)} or ` +
-          `build on golang:*-alpine${releaseText(runs)}.`,
+        messageId: 'newerAlpine',
+        data: {
+          built: releaseText(built),
+          runs: releaseText(runs),
+          builderImage,
+          buildLine: oneBasedLine(call.instruction.getRange()),
+          runtimeImage,
+        },
         fixes: fix ? [fix] : [],
       });
     }

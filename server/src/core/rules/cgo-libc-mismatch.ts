@@ -61,15 +61,21 @@ function disableCgoFix(model: DockerfileModel, call: GoCall): Fix | undefined {
   };
 }
 
-export const cgoLibcMismatch: Rule = {
+type MessageId = 'otherLibc';
+
+export const cgoLibcMismatch: Rule<MessageId> = {
   meta: {
     id: 'cgo-libc-mismatch',
     description:
       'A Go binary built with cgo possible is copied into a base with a different or no C library.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      otherLibc:
+        'This binary links against {{builderLibc}}, but {{runtimeImage}} has {{runtimeLibc}}: it will not start.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const found = new Map<GoCall, Mismatch>();
     for (const runtime of model.stages) {
       const runtimeLibc = runtime.facts.libc;
@@ -103,9 +109,11 @@ export const cgoLibcMismatch: Rule = {
           ? `${baseImageText(builder)} ships gcc, so cgo is on unless CGO_ENABLED=0`
           : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
       const fit = fittingBase(builderLibc);
-      const message =
-        `This binary links against ${builderLibc}, but ${shortText(baseImageText(runtime))} has ` +
-        `${LIBC_NAMES[runtimeLibc]}: it will not start.`;
+      const data = {
+        builderLibc,
+        runtimeImage: shortText(baseImageText(runtime)),
+        runtimeLibc: LIBC_NAMES[runtimeLibc],
+      };
       const detail =
         `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
         `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(copyRange)}), where it ` +
@@ -119,7 +127,14 @@ export const cgoLibcMismatch: Rule = {
         offset !== undefined && !call.run.exec
           ? model.index.rangeOf(offset, offset + lengthOfCommandHead(model.text, offset))
           : call.instruction.getRange();
-      report({ range, message, detail, severity: severityFor(runtime), fixes: fix ? [fix] : [] });
+      report({
+        range,
+        messageId: 'otherLibc',
+        data,
+        detail,
+        severity: severityFor(runtime),
+        fixes: fix ? [fix] : [],
+      });
     }
   },
 };

@@ -52,14 +52,26 @@ function sourceReplacement(src: CopySource, path: string): string | undefined {
   return /\s/.test(path) ? undefined : path;
 }
 
-export const copyFromMissingArtifact: Rule = {
+type MessageId = 'mayBeMissing' | 'neverWritten';
+
+export const copyFromMissingArtifact: Rule<MessageId> = {
   meta: {
     id: 'copy-from-missing-artifact',
     description: "`COPY --from` copies a path the stage's Go build never wrote.",
     defaultSeverity: 'error',
     fixable: true,
+    messages: {
+      mayBeMissing: "Stage {{stage}}'s Go build does not write {{path}}: the build may fail here.",
+      neverWritten: 'Stage {{stage}} never writes {{path}}: the build fails here.',
+    },
+    details: {
+      mayBeMissing:
+        'Stage {{stage}}\'s Go build writes {{described}}, not {{fullPath}}: unless the build context holds a file {{contextPath}} (copied in at line {{copyLine}}), the build fails with "{{fullPath}}: not found".',
+      neverWritten:
+        'Its Go build writes {{described}}; the COPY fails with "{{fullPath}}: not found".',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       for (const copy of stage.copies) {
         if (copy.from?.target.kind !== 'stage') continue;
@@ -124,11 +136,15 @@ export const copyFromMissingArtifact: Rule = {
           if (unseen) {
             report({
               range: src.range,
-              message: `Stage ${stageLabel}'s Go build does not write ${shortText(path)}: the build may fail here.`,
-              detail:
-                `Stage ${stageLabel}'s Go build writes ${described}, not ${path}: unless the build ` +
-                `context holds a file ${unseen.contextPath} (copied in at line ` +
-                `${oneBasedLine(unseen.copy.instruction.getRange())}), the build fails with "${path}: not found".`,
+              messageId: 'mayBeMissing',
+              data: {
+                stage: stageLabel,
+                path: shortText(path),
+                fullPath: path,
+                described,
+                contextPath: unseen.contextPath,
+                copyLine: oneBasedLine(unseen.copy.instruction.getRange()),
+              },
               severity: 'warning',
               fixes,
             });
@@ -136,8 +152,8 @@ export const copyFromMissingArtifact: Rule = {
           }
           report({
             range: src.range,
-            message: `Stage ${stageLabel} never writes ${shortText(path)}: the build fails here.`,
-            detail: `Its Go build writes ${described}; the COPY fails with "${path}: not found".`,
+            messageId: 'neverWritten',
+            data: { stage: stageLabel, path: shortText(path), fullPath: path, described },
             fixes,
           });
         }

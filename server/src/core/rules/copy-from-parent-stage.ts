@@ -37,7 +37,9 @@ function removeFix(model: DockerfileModel, copy: CopyInfo): Fix {
   };
 }
 
-export const copyFromParentStage: Rule = {
+type MessageId = 'alreadyThere';
+
+export const copyFromParentStage: Rule<MessageId> = {
   meta: {
     id: 'copy-from-parent-stage',
     description:
@@ -45,8 +47,12 @@ export const copyFromParentStage: Rule = {
     defaultSeverity: 'hint',
     fixable: true,
     tags: ['unnecessary'],
+    messages: {
+      alreadyThere:
+        'This stage is built FROM {{parent}}, so {{destination}} is already here: COPY --from={{from}} adds a layer that repeats it.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       const parent = stage.parent;
       if (!parent) continue;
@@ -62,9 +68,8 @@ export const copyFromParentStage: Rule = {
         const name = parent.name ?? String(parent.index);
         report({
           range: copy.instruction.getRange(),
-          message:
-            `This stage is built FROM ${name}, so ${normalize(destination)} is already here: ` +
-            `COPY --from=${copy.from.value} adds a layer that repeats it.`,
+          messageId: 'alreadyThere',
+          data: { parent: name, destination: normalize(destination), from: copy.from.value },
           fixes: [removeFix(model, copy)],
         });
       }

@@ -89,14 +89,23 @@ function fixFor(
   return { fix: { title, kind: 'quickfix', isPreferred: true, safe: true, edits }, name };
 }
 
-export const copyFromStageIndex: Rule = {
+type MessageId = 'byIndex';
+
+export const copyFromStageIndex: Rule<MessageId> = {
   meta: {
     id: 'copy-from-stage-index',
     description: '`COPY --from` or `RUN --mount=from=` names a stage by its index.',
     defaultSeverity: 'info',
     fixable: true,
+    messages: {
+      byIndex: '{{reference}} names stage {{index}} (line {{line}}) by its position, not its name.',
+    },
+    details: {
+      byIndex:
+        'Adding or moving a stage above it makes it copy from a different stage without any error. {{advice}}',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const references = stageReferences(model);
     // An index that is not an earlier stage is copy-from-unknown-stage's finding.
     const findings = references.filter(
@@ -121,10 +130,8 @@ export const copyFromStageIndex: Rule = {
             : 'Name it with `AS <name>` and use the name.';
       report({
         range: reference.range,
-        message: `${written} names stage ${target.index} (line ${line}) by its position, not its name.`,
-        detail:
-          'Adding or moving a stage above it makes it copy from a different stage without any ' +
-          `error. ${advice}`,
+        messageId: 'byIndex',
+        data: { reference: written, index: target.index, line, advice },
         fixes: fix ? [fix] : [],
       });
     }

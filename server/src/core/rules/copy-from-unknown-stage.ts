@@ -55,14 +55,33 @@ function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {
   ];
 }
 
-export const copyFromUnknownStage: Rule = {
+type MessageId =
+  'unknownStage' | 'unknownStageSuggest' | 'laterStage' | 'laterStageSuggest' | 'indexOutOfRange';
+
+export const copyFromUnknownStage: Rule<MessageId> = {
   meta: {
     id: 'copy-from-unknown-stage',
     description: '`COPY --from` names no earlier stage and is not an image reference.',
     defaultSeverity: 'error',
     fixable: true,
+    messages: {
+      unknownStage: 'No earlier stage is named "{{name}}".',
+      unknownStageSuggest: 'No stage is named "{{name}}": did you mean "{{suggestion}}"?',
+      laterStage: '--from={{from}} names {{where}}, not an earlier stage.',
+      laterStageSuggest: '--from={{from}} names {{where}}: did you mean "{{suggestion}}"?',
+      indexOutOfRange: '--from={{index}} names {{where}}, not an earlier stage.',
+    },
+    details: {
+      unknownStage:
+        'With no earlier stage of that name, {{keyword}} --from={{from}} makes Docker pull an image of that name, and the build fails.',
+      unknownStageSuggest:
+        'With no earlier stage of that name, {{keyword}} --from={{from}} makes Docker pull an image of that name, and the build fails.',
+      laterStage: 'A stage can only {{verb}} from stages defined before it.',
+      laterStageSuggest: 'A stage can only {{verb}} from stages defined before it.',
+      indexOutOfRange: 'A stage can only {{verb}} from stages defined before it.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       for (const copy of stage.copies) {
         const from = copy.from;
@@ -73,12 +92,13 @@ export const copyFromUnknownStage: Rule = {
           const suggestion = closestEarlierStage(model.stages, stage.index, target.name);
           report({
             range: from.range,
-            message: suggestion
-              ? `No stage is named "${shortText(target.name)}": did you mean "${suggestion}"?`
-              : `No earlier stage is named "${shortText(target.name)}".`,
-            detail:
-              `With no earlier stage of that name, ${keyword} --from=${from.raw} makes Docker pull ` +
-              'an image of that name, and the build fails.',
+            messageId: suggestion ? 'unknownStageSuggest' : 'unknownStage',
+            data: {
+              name: shortText(target.name),
+              suggestion: suggestion ?? '',
+              keyword,
+              from: from.raw,
+            },
             fixes: suggestionFixes(from.range, suggestion),
           });
         } else if (target.kind === 'later-stage') {
@@ -89,10 +109,13 @@ export const copyFromUnknownStage: Rule = {
           const suggestion = closestEarlierStage(model.stages, stage.index, from.value);
           report({
             range: from.range,
-            message: suggestion
-              ? `--from=${shortText(from.raw)} names ${where}: did you mean "${suggestion}"?`
-              : `--from=${shortText(from.raw)} names ${where}, not an earlier stage.`,
-            detail: `A stage can only ${keyword === 'ADD' ? 'add' : 'copy'} from stages defined before it.`,
+            messageId: suggestion ? 'laterStageSuggest' : 'laterStage',
+            data: {
+              from: shortText(from.raw),
+              where,
+              suggestion: suggestion ?? '',
+              verb: keyword === 'ADD' ? 'add' : 'copy',
+            },
             fixes: suggestionFixes(from.range, suggestion),
           });
         } else if (target.kind === 'index-out-of-range') {
@@ -104,8 +127,8 @@ export const copyFromUnknownStage: Rule = {
                 : `a stage that does not come before it (stages 0 to ${stage.index - 1} do)`;
           report({
             range: from.range,
-            message: `--from=${target.index} names ${where}, not an earlier stage.`,
-            detail: `A stage can only ${keyword === 'ADD' ? 'add' : 'copy'} from stages defined before it.`,
+            messageId: 'indexOutOfRange',
+            data: { index: target.index, where, verb: keyword === 'ADD' ? 'add' : 'copy' },
           });
         }
       }

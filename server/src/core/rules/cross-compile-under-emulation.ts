@@ -97,15 +97,24 @@ function platformFix(root: Stage): Fix | undefined {
   };
 }
 
-export const crossCompileUnderEmulation: Rule = {
+type MessageId = 'underEmulation';
+
+export const crossCompileUnderEmulation: Rule<MessageId> = {
   meta: {
     id: 'cross-compile-under-emulation',
     description:
       'A Go build stage cross-compiles with GOARCH=$TARGETARCH but lacks --platform=$BUILDPLATFORM, so it runs under emulation.',
     defaultSeverity: 'hint',
     fixable: true,
+    messages: {
+      underEmulation: '{{stage}} cross-compiles under emulation: add `--platform=$BUILDPLATFORM`.',
+    },
+    details: {
+      underEmulation:
+        "It cross-compiles {{how}} (line {{line}}), but {{where}}, so it runs on the target platform: for every platform but the build machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. Go cross-compiles natively: build on the build machine with `FROM --platform=$BUILDPLATFORM`.{{cgoNote}}",
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const byRoot = new Map<Stage, Candidate[]>();
     for (const stage of model.stages) {
       const found = candidate(model, stage);
@@ -132,14 +141,14 @@ export const crossCompileUnderEmulation: Rule = {
       const fix = platformFix(root);
       report({
         range,
-        message: `${capitalized(stageLabel(candidates[0].stage))} cross-compiles under emulation: add \`--platform=$BUILDPLATFORM\`.`,
-        detail:
-          `It cross-compiles ${how} (line ${oneBasedLine(first.run.instruction.getRange())}), but ` +
-          `${where}, so it runs on the target platform: for every platform but the build ` +
-          "machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. " +
-          'Go cross-compiles natively: build on the build machine with ' +
-          '`FROM --platform=$BUILDPLATFORM`.' +
+        messageId: 'underEmulation',
+        data: {
+          stage: capitalized(stageLabel(candidates[0].stage)),
+          how,
+          line: oneBasedLine(first.run.instruction.getRange()),
+          where,
           cgoNote,
+        },
         fixes: fix ? [fix] : [],
       });
     }

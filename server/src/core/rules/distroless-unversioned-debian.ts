@@ -9,15 +9,20 @@ import { shortText, type Report, type Rule } from './rule';
 // not about Go.
 const NAME = /^distroless\/(static|base-nossl|base|cc)(-debian\d+)?$/;
 
-export const distrolessUnversionedDebian: Rule = {
+type MessageId = 'noRelease';
+
+export const distrolessUnversionedDebian: Rule<MessageId> = {
   meta: {
     id: 'distroless-unversioned-debian',
     description: 'A distroless static/base/cc image without a `-debianNN` suffix.',
     defaultSeverity: 'info',
     fixable: true,
     scope: 'stage',
+    messages: {
+      noRelease: '{{image}} names no Debian release: its base changes under you.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       // Stages built on another stage share its image: the FROM that names it is reported.
       const base = stage.base;
@@ -26,7 +31,7 @@ export const distrolessUnversionedDebian: Rule = {
       if (!match || match[2] !== undefined) continue;
       const flavor = match[1];
       const suggested = `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
-      const message = `${shortText(base.text)} names no Debian release: its base changes under you.`;
+      const finding = { messageId: 'noRelease', data: { image: shortText(base.text) } } as const;
       const problem =
         'Distroless chooses which release the unsuffixed name points at and moves it to newer ' +
         'ones, so the libraries, CA bundle and tzdata under the binary change without the ' +
@@ -34,7 +39,7 @@ export const distrolessUnversionedDebian: Rule = {
       if (base.digest !== undefined) {
         report({
           range: stage.baseRange,
-          message,
+          ...finding,
           detail:
             `${problem} The digest pins it for now; when you next update it, use ` +
             `${suggested} with that image's digest (changing only the name would not match the digest).`,
@@ -56,7 +61,7 @@ export const distrolessUnversionedDebian: Rule = {
           : undefined;
       report({
         range: stage.baseRange,
-        message,
+        ...finding,
         detail: `${problem} Name the release: ${suggested}.`,
         fixes: at
           ? [

@@ -10,15 +10,28 @@ import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 
-export const entrypointBinaryMissing: Rule = {
+type MessageId = 'binaryElsewhere' | 'notInImage';
+
+export const entrypointBinaryMissing: Rule<MessageId> = {
   meta: {
     id: 'entrypoint-binary-missing',
     description: 'The final `ENTRYPOINT`/`CMD` runs a program that is not in the image.',
     defaultSeverity: 'warning',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      binaryElsewhere: '{{instruction}} runs "{{program}}", but the Go binary is at {{paths}}.',
+      notInImage:
+        '{{instruction}} runs "{{program}}", which is not in the image: the container will not start.',
+    },
+    details: {
+      binaryElsewhere:
+        '{{instruction}} runs "{{fullProgram}}", but the Go binary is at {{fullPaths}}: unless the build context holds a file {{contextPath}} (copied in at line {{copyLine}}), the container fails with "no such file or directory".',
+      notInImage:
+        'No instruction puts it {{place}}{{base}}: the container fails with "no such file or directory".{{where}}',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const stage = model.finalStage;
     if (!stage) return;
     const start = startProgram(stage);
@@ -76,12 +89,16 @@ export const entrypointBinaryMissing: Rule = {
     if (unseen) {
       report({
         range: program.range,
-        message: `${start.command.keyword} runs "${shortText(program.text, 30)}", but the Go binary is at ${shortText(sameName.map((c) => c.path).join(', '), 30)}.`,
-        detail:
-          `${start.command.keyword} runs "${program.text}", but the Go binary is at ` +
-          `${sameName.map((c) => c.path).join(', ')}: unless the build context holds a file ` +
-          `${unseen.contextPath} (copied in at line ${oneBasedLine(unseen.copy.instruction.getRange())}), ` +
-          'the container fails with "no such file or directory".',
+        messageId: 'binaryElsewhere',
+        data: {
+          instruction: start.command.keyword,
+          program: shortText(program.text, 30),
+          fullProgram: program.text,
+          paths: shortText(sameName.map((c) => c.path).join(', '), 30),
+          fullPaths: sameName.map((c) => c.path).join(', '),
+          contextPath: unseen.contextPath,
+          copyLine: oneBasedLine(unseen.copy.instruction.getRange()),
+        },
         severity: 'warning',
         fixes,
       });
@@ -89,10 +106,14 @@ export const entrypointBinaryMissing: Rule = {
     }
     report({
       range: program.range,
-      message: `${start.command.keyword} runs "${shortText(program.text)}", which is not in the image: the container will not start.`,
-      detail:
-        `No instruction puts it ${place}${base}: the container fails with "no such file or ` +
-        `directory".${where}`,
+      messageId: 'notInImage',
+      data: {
+        instruction: start.command.keyword,
+        program: shortText(program.text),
+        place,
+        base,
+        where,
+      },
       fixes,
     });
   },

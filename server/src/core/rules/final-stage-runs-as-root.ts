@@ -135,15 +135,35 @@ function nonrootTagFix(stage: Stage): Fix | undefined {
   };
 }
 
-export const finalStageRunsAsRoot: Rule = {
+type MessageId = 'rootUserForPort' | 'rootUser' | 'noUserForPort' | 'noUser';
+
+export const finalStageRunsAsRoot: Rule<MessageId> = {
   meta: {
     id: 'final-stage-runs-as-root',
     description: 'The final stage of a Go image runs as root (no `USER`, or `USER root`/`0`).',
     defaultSeverity: 'warning',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      rootUserForPort:
+        '`USER {{user}}` (line {{line}}) runs the Go program as root, for its low port.',
+      rootUser: '`USER {{user}}` (line {{line}}) makes the Go program run as root.',
+      noUserForPort:
+        'The Go program runs as root, which its port below 1024 needs: the final stage has no USER.',
+      noUser: 'The Go program runs as root: the final stage has no USER.',
+    },
+    details: {
+      rootUserForPort:
+        '`USER {{fullUser}}` (line {{line}}){{where}} makes the Go program run as root, {{portNote}}',
+      rootUser:
+        'The user{{where}} is root, so whoever exploits the program controls the container. Run it as a non-root user instead (USER {{target}}). {{why}}',
+      noUserForPort:
+        'The final stage has no USER and {{base}} runs as root by default, so the Go program runs as root, {{portNote}}',
+      noUser:
+        '{{base}} runs as root by default.{{createdNote}} Add `USER {{target}}` before its ENTRYPOINT/CMD{{alternative}}. {{why}}',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     if (!runtime) return;
     const stage = runtime.stage;
@@ -208,20 +228,22 @@ export const finalStageRunsAsRoot: Rule = {
       if (portNote) {
         report({
           range: spec.range,
-          message: `\`USER ${shortText(spec.raw)}\` (line ${oneBasedLine(spec.range)}) runs the Go program as root, for its low port.`,
-          detail:
-            `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)})${where} makes the Go program run as ` +
-            `root, ${portNote}`,
+          messageId: 'rootUserForPort',
+          data: {
+            user: shortText(spec.raw),
+            fullUser: spec.raw,
+            line: oneBasedLine(spec.range),
+            where,
+            portNote,
+          },
           severity: 'info',
         });
         return;
       }
       report({
         range: spec.range,
-        message: `\`USER ${shortText(spec.raw)}\` (line ${oneBasedLine(spec.range)}) makes the Go program run as root.`,
-        detail:
-          `The user${where} is root, so whoever exploits the program controls the container. ` +
-          `Run it as a non-root user instead (USER ${target}). ${why}`,
+        messageId: 'rootUser',
+        data: { user: shortText(spec.raw), line: oneBasedLine(spec.range), where, target, why },
         fixes,
       });
       return;
@@ -232,11 +254,8 @@ export const finalStageRunsAsRoot: Rule = {
     if (portNote) {
       report({
         range: stage.baseRange ?? stage.from.getRange(),
-        message:
-          'The Go program runs as root, which its port below 1024 needs: the final stage has no USER.',
-        detail:
-          `The final stage has no USER and ${base} runs as root by default, so the Go program ` +
-          `runs as root, ${portNote}`,
+        messageId: 'noUserForPort',
+        data: { base, portNote },
         severity: 'info',
       });
       return;
@@ -245,10 +264,8 @@ export const finalStageRunsAsRoot: Rule = {
     const alternative = tagFix ? `, or use the \`:nonroot\` variant of ${base}` : '';
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message: `The Go program runs as root: the final stage has no USER.`,
-      detail:
-        `${base} runs as root by default.${createdNote} Add \`USER ${target}\` before its ` +
-        `ENTRYPOINT/CMD${alternative}. ${why}`,
+      messageId: 'noUser',
+      data: { base, createdNote, target, alternative, why },
       fixes: [addUser, tagFix].filter((f): f is Fix => f !== undefined && f.edits.length > 0),
     });
   },

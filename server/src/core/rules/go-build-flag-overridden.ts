@@ -12,7 +12,7 @@ import {
 } from '../facts/go-commands';
 import type { DockerfileModel } from '../model/model';
 import type { Fix, Range } from '../types';
-import { shortText, type Report, type Rule } from './rule';
+import { shortText, type MessageData, type Report, type Rule } from './rule';
 import { splitQuotedFields } from '../text/quotes';
 
 // cmd/go keeps the last value of these flags: the per-package flags (-ldflags and its kin) take
@@ -127,7 +127,7 @@ function flagLabel(name: string): string {
   return `-${name}`;
 }
 
-function checkCommand(model: DockerfileModel, command: GoCommand, report: Report): void {
+function checkCommand(model: DockerfileModel, command: GoCommand, report: Report<MessageId>): void {
   const invocation = command.invocation;
   if (!SUBCOMMANDS.has(invocation.subcommand)) return;
   const onCommand: Occurrence[] = flagArgIndices(invocation)
@@ -156,8 +156,12 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
     for (const occurrence of lost) {
       report({
         range: rangeOf(occurrence),
-        message: `${label} is given again later in this go ${invocation.subcommand}: \`${shortText(shown(occurrence), 30)}\` is lost.`,
-        detail: `Go keeps only the last ${label}. Pass all the flags in one ${label}.`,
+        messageId: 'repeated',
+        data: {
+          flag: label,
+          subcommand: invocation.subcommand,
+          value: shortText(shown(occurrence), 30),
+        },
         fixes: fix ? [fix] : [],
       });
     }
@@ -186,10 +190,8 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
     const label = flagLabel(name);
     report({
       range: rangeOf(winner),
-      message: `This ${label} replaces the one GOFLAGS gives: its flags are lost.`,
-      detail:
-        `GOFLAGS gives ${lost.map((o) => `\`${shown(o)}\``).join(', ')}, and Go keeps only the ` +
-        `last ${label}, so those flags are lost. Pass all the flags in this one.`,
+      messageId: 'replacesGoflags',
+      data: { flag: label, lost: lost.map((o) => `\`${shown(o)}\``).join(', ') },
     });
   }
 }
@@ -197,10 +199,11 @@ function checkCommand(model: DockerfileModel, command: GoCommand, report: Report
 function goflagsRepeatMessage(
   lost: readonly Occurrence[],
   last: Occurrence,
-): { message: string; detail: string } {
+): { messageId: MessageId; data: MessageData; detail: string } {
   const label = flagLabel(last.name);
   return {
-    message: `GOFLAGS gives ${label} more than once: only the last one counts.`,
+    messageId: 'repeatedInGoflags',
+    data: { flag: label },
     detail:
       `\`${lost.map(shown).join('`, `')}\` ${lost.length === 1 ? 'is' : 'are'} lost. Pass all ` +
       `the flags in one ${label} on the go command line.`,
@@ -251,7 +254,7 @@ function envProperties(instruction: Instruction): Property[] {
 }
 
 /** `ENV GOFLAGS=...` and `ARG GOFLAGS=...` whose value repeats a flag. */
-function checkGoflagsSettings(model: DockerfileModel, report: Report): void {
+function checkGoflagsSettings(model: DockerfileModel, report: Report<MessageId>): void {
   const check = (value: string | undefined, range: Range) => {
     if (value === undefined || value.includes('$')) return;
     const occurrences = goflagsOccurrences(value);
@@ -278,15 +281,27 @@ function checkGoflagsSettings(model: DockerfileModel, report: Report): void {
   }
 }
 
-export const goBuildFlagOverridden: Rule = {
+type MessageId = 'repeated' | 'replacesGoflags' | 'repeatedInGoflags';
+
+export const goBuildFlagOverridden: Rule<MessageId> = {
   meta: {
     id: 'go-build-flag-overridden',
     description:
       '`-ldflags` (or -gcflags, -tags, ...) given twice to a go build, also through GOFLAGS: only the last counts.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      repeated: '{{flag}} is given again later in this go {{subcommand}}: `{{value}}` is lost.',
+      replacesGoflags: 'This {{flag}} replaces the one GOFLAGS gives: its flags are lost.',
+      repeatedInGoflags: 'GOFLAGS gives {{flag}} more than once: only the last one counts.',
+    },
+    details: {
+      repeated: 'Go keeps only the last {{flag}}. Pass all the flags in one {{flag}}.',
+      replacesGoflags:
+        'GOFLAGS gives {{lost}}, and Go keeps only the last {{flag}}, so those flags are lost. Pass all the flags in this one.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       for (const command of goCommands(stage)) checkCommand(model, command, report);
     }

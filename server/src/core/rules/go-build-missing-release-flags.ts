@@ -154,7 +154,9 @@ function releaseFix(
   };
 }
 
-export const goBuildMissingReleaseFlags: Rule = {
+type MessageId = 'missingFlags';
+
+export const goBuildMissingReleaseFlags: Rule<MessageId> = {
   meta: {
     id: 'go-build-missing-release-flags',
     description:
@@ -163,8 +165,11 @@ export const goBuildMissingReleaseFlags: Rule = {
     fixable: true,
     perShippedStage: true,
     enabledByDefault: false,
+    messages: {
+      missingFlags: 'The shipped binary is built without {{missing}}.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const final = model.finalStage;
     // A final stage on a toolchain image is a development or CI image, not a release.
     if (!final || final.facts.goToolchain) return;
@@ -217,7 +222,8 @@ export const goBuildMissingReleaseFlags: Rule = {
       const fix = at ? releaseFix(model, command, at, needsTrimpath, linker, current) : undefined;
       report({
         range: goCommandRange(model, command, at),
-        message: `The shipped binary is built without ${missing.join(' and ')}.`,
+        messageId: 'missingFlags',
+        data: { missing: missing.join(' and ') },
         detail:
           `This go ${invocation.subcommand} makes the binary the final image ships (copied in at ` +
           `line ${copyLine}). ` +

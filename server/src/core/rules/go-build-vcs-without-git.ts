@@ -88,15 +88,25 @@ function noVcsFix(model: DockerfileModel, command: GoCommand, explicit: boolean)
   };
 }
 
-export const goBuildVcsWithoutGit: Rule = {
+type MessageId = 'needsGit';
+
+export const goBuildVcsWithoutGit: Rule<MessageId> = {
   meta: {
     id: 'go-build-vcs-without-git',
     description:
       'A go build must stamp VCS information from a copied .git in a golang alpine stage without git.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      needsGit:
+        'This go {{subcommand}} needs git to stamp VCS information, and {{image}} has none.',
+    },
+    details: {
+      needsGit:
+        'It runs in a copy of the build context that holds .git, and {{why}}: the build fails with "error obtaining VCS status: exec: "git": executable file not found in $PATH". Build with -buildvcs=false, install git (`apk add --no-cache git`), or exclude .git in .dockerignore.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const context = model.context;
     // Only a known context tells whether .git is sent (and not excluded by .dockerignore).
     if (!context || !(context.files.has('.git/HEAD') || context.files.has('.git'))) return;
@@ -126,12 +136,8 @@ export const goBuildVcsWithoutGit: Rule = {
         const fix = noVcsFix(model, command, explicit);
         report({
           range: goCommandRange(model, command),
-          message: `This go ${invocation.subcommand} needs git to stamp VCS information, and ${shortText(base)} has none.`,
-          detail:
-            `It runs in a copy of the build context that holds .git, and ${why}: the build fails ` +
-            'with "error obtaining VCS status: exec: "git": executable file not found in $PATH". ' +
-            'Build with -buildvcs=false, install git (`apk add --no-cache git`), or exclude .git ' +
-            'in .dockerignore.',
+          messageId: 'needsGit',
+          data: { subcommand: invocation.subcommand, image: shortText(base), why },
           fixes: fix ? [fix] : [],
         });
       }

@@ -176,15 +176,21 @@ function describe(caches: GoCache[]): string {
     .join(' and ');
 }
 
-export const goBuildWithoutCacheMount: Rule = {
+type MessageId = 'noCacheMount' | 'noCacheMounts';
+
+export const goBuildWithoutCacheMount: Rule<MessageId> = {
   meta: {
     id: 'go-build-without-cache-mount',
     description:
       '`RUN go build`/`go install`/`go mod download` without BuildKit cache mounts for the module and build caches.',
     defaultSeverity: 'hint',
     fixable: true,
+    messages: {
+      noCacheMount: '`{{command}}` has no cache mount: each rebuild {{effects}} again.',
+      noCacheMounts: 'These go commands have no cache mount: each rebuild {{effects}} again.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
       // modules and the compiled packages in the image: cache mounts would leave them out. Only
@@ -242,9 +248,8 @@ export const goBuildWithoutCacheMount: Rule = {
             ? runsRelyingOnDownload(model, stage, run, modcache)
             : [];
         const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));
-        const message =
-          `${subcommands.length > 1 ? 'These go commands have' : `\`${subcommands[0]}\` has`} ` +
-          `no cache mount: each rebuild ${effects.join(' and ')} again.`;
+        const messageId = subcommands.length > 1 ? 'noCacheMounts' : 'noCacheMount';
+        const data = { command: subcommands[0], effects: effects.join(' and ') };
         const detail =
           `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
           `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +
@@ -280,7 +285,7 @@ export const goBuildWithoutCacheMount: Rule = {
             edits,
           });
         }
-        report({ range: goCommandRange(model, first), message, detail, fixes });
+        report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }
   },

@@ -110,15 +110,28 @@ function downloadFix(model: DockerfileModel, command: GoCommand, at: LocatedGo):
   };
 }
 
-export const goGetInstallsBinary: Rule = {
+type MessageId = 'outsideModule' | 'gopathWay' | 'notInstalled';
+
+export const goGetInstallsBinary: Rule<MessageId> = {
   meta: {
     id: 'go-get-installs-binary',
     description:
       '`go get` used in module mode to install a tool or fetch dependencies (it builds nothing since Go 1.18).',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      outsideModule: '`go get` outside a module fails since Go 1.18: it installs nothing.',
+      gopathWay: '`go get` fetches dependencies the GOPATH way: use `go mod download`.',
+      notInstalled: '`go get` does not install `{{name}}`, which line {{line}} runs.',
+    },
+    details: {
+      outsideModule:
+        "`{{command}}` runs outside a module (no go.mod in {{cwd}} or above): since Go 1.18 go get only edits a module's requirements, and here it fails with \"'go get' is no longer supported outside a module\". {{advice}}",
+      notInstalled:
+        'Since Go 1.18 `{{command}}` only adds the module of {{path}} to go.mod, so `{{fullName}}` is not built. Use `go install {{pinned}}`.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       // Before Go 1.18, go get still built and installed packages.
       if ((compareStageGoVersion(stage, '1.18') ?? 0) < 0) continue;
@@ -148,11 +161,8 @@ export const goGetInstallsBinary: Rule = {
             : 'Install tools with `go install <package>@<version>`.';
           report({
             range,
-            message: `\`go get\` outside a module fails since Go 1.18: it installs nothing.`,
-            detail:
-              `\`${shown}\` runs outside a module (no go.mod in ${invocation.cwd} or above): since ` +
-              "Go 1.18 go get only edits a module's requirements, and here it fails with " +
-              `"'go get' is no longer supported outside a module". ${advice}`,
+            messageId: 'outsideModule',
+            data: { command: shown, cwd: String(invocation.cwd), advice },
             fixes: install(),
           });
           continue;
@@ -162,7 +172,7 @@ export const goGetInstallsBinary: Rule = {
           const fix = !upgrades && at ? downloadFix(model, command, at) : undefined;
           report({
             range,
-            message: '`go get` fetches dependencies the GOPATH way: use `go mod download`.',
+            messageId: 'gopathWay',
             detail:
               'In module mode it can also add requirements to go.mod inside the image' +
               (upgrades ? ', and -u upgrades every dependency to its latest version' : '') +
@@ -184,10 +194,15 @@ export const goGetInstallsBinary: Rule = {
           const pinned = pkg.text.includes('@') ? pkg.text : `${path}@<version>`;
           report({
             range,
-            message: `\`go get\` does not install \`${shortText(name, 30)}\`, which line ${used} runs.`,
-            detail:
-              `Since Go 1.18 \`${shown}\` only adds the module of ${path} to go.mod, so ` +
-              `\`${name}\` is not built. Use \`go install ${pinned}\`.`,
+            messageId: 'notInstalled',
+            data: {
+              name: shortText(name, 30),
+              fullName: name,
+              line: used,
+              command: shown,
+              path,
+              pinned,
+            },
             fixes: pkg === single ? install() : [],
           });
         }

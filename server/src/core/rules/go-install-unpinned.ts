@@ -66,15 +66,27 @@ function packageRange(model: DockerfileModel, command: GoCommand, pkg: Word): Ra
   return goCommandRange(model, command, at);
 }
 
-export const goInstallUnpinned: Rule = {
+type MessageId = 'noVersion' | 'floatingVersion';
+
+export const goInstallUnpinned: Rule<MessageId> = {
   meta: {
     id: 'go-install-unpinned',
     description:
       '`go install` of a remote package without a fixed version (`@latest`, a branch, or none).',
     defaultSeverity: 'warning',
     fixable: false,
+    messages: {
+      noVersion: '`go install {{package}}` names no version: outside a module it fails.',
+      floatingVersion: '`go install {{package}}` installs no fixed version: pin one.',
+    },
+    details: {
+      noVersion:
+        'It runs outside a module (no go.mod in {{cwd}} or above): since Go 1.16 it fails with "\'go install\' requires a version when current directory is not in a module". Pin a version: `go install {{path}}@vX.Y.Z`.',
+      floatingVersion:
+        '`go install {{fullPackage}}`{{via}} installs {{resolves}}: rebuilding the same Dockerfile (or any cache miss) can bring a different version of the tool. Pin one: `go install {{path}}@vX.Y.Z`.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const mainModule = model.goMod?.module;
     for (const stage of model.stages) {
       // `go install pkg@version` exists since Go 1.16.
@@ -95,11 +107,8 @@ export const goInstallUnpinned: Rule = {
             if (mayBeInModule(command)) continue;
             report({
               range: packageRange(model, command, pkg),
-              message: `\`go install ${shortText(pkg.text)}\` names no version: outside a module it fails.`,
-              detail:
-                `It runs outside a module (no go.mod in ${invocation.cwd} or above): since Go 1.16 ` +
-                `it fails with "'go install' requires a version when current directory is not in ` +
-                `a module". Pin a version: \`go install ${path}@vX.Y.Z\`.`,
+              messageId: 'noVersion',
+              data: { package: shortText(pkg.text), cwd: String(invocation.cwd), path },
             });
             continue;
           }
@@ -117,11 +126,8 @@ export const goInstallUnpinned: Rule = {
           const via = version !== raw ? ` (${raw} is ${version})` : '';
           report({
             range: packageRange(model, command, pkg),
-            message: `\`go install ${shortText(pkg.text)}\` installs no fixed version: pin one.`,
-            detail:
-              `\`go install ${pkg.text}\`${via} installs ${resolves}: rebuilding the same ` +
-              'Dockerfile (or any cache miss) can bring a different version of the tool. ' +
-              `Pin one: \`go install ${path}@vX.Y.Z\`.`,
+            messageId: 'floatingVersion',
+            data: { package: shortText(pkg.text), fullPackage: pkg.text, via, resolves, path },
           });
         }
       }

@@ -21,7 +21,7 @@ import {
 import { dirname, isWithin, resolve } from '../text/posix-path';
 import { expand } from '../model/variables';
 import type { Range } from '../types';
-import type { Report, Rule } from './rule';
+import type { MessageData, Report, Rule } from './rule';
 
 /** Types the linker can never set: it writes a string header, nothing else. */
 const NOT_STRING =
@@ -131,7 +131,7 @@ function problem(
   command: GoCommand,
   stamp: LinkerStamp,
   main: ProgramPackages | undefined,
-): string | undefined {
+): { messageId: MessageId; data: MessageData } | undefined {
   const stage = command.stage;
   const mainDirs =
     main?.kind === 'dirs' ? main.dirs : main?.kind === 'files' ? main.files.map(dirname) : [];
@@ -148,49 +148,69 @@ function problem(
   const files = packageFiles(model, stage, packages);
   if (!files) return undefined;
   const found = lookup(files, stamp.name);
-  const head = `-X ${stamp.symbol} sets nothing`;
+  const data = { symbol: stamp.symbol, name: stamp.name, importPath: stamp.importPath };
   if (stamp.importPath !== 'main' && found.packageName === 'main') {
-    return (
-      `${head}: ${stamp.importPath} is a main package, which the linker knows as "main". ` +
-      `Write -X main.${stamp.name}=….`
-    );
+    return { messageId: 'mainPackage', data };
   }
   const declaration = found.declaration;
   if (!declaration) {
     const others = elsewhere(model, command, stamp.name, mainDirs);
     const where = stamp.importPath === 'main' ? 'the main package' : stamp.importPath;
-    const hint =
-      others.length === 1
-        ? ` It is declared as -X ${others[0]}.`
-        : others.length > 1
-          ? ` It is declared in ${others.join(', ')}.`
-          : '';
-    return `${head}: ${where} declares no ${stamp.name}.${hint}`;
+    const messageId =
+      others.length === 1 ? 'declaredAs' : others.length > 1 ? 'declaredIn' : 'notDeclared';
+    return { messageId, data: { ...data, where, others: others.join(', ') } };
   }
   if (declaration.kind === 'const') {
-    return `${head}: ${stamp.name} is a constant; -X sets only a string variable (var ${stamp.name} string).`;
+    return { messageId: 'constant', data };
   }
   if (declaration.kind !== 'var') {
-    return `${head}: ${stamp.name} is a ${declaration.kind === 'func' ? 'function' : 'type'}, not a string variable.`;
+    const kind = declaration.kind === 'func' ? 'function' : 'type';
+    return { messageId: 'notVariable', data: { ...data, kind } };
   }
   if (declaration.type !== undefined && NOT_STRING.test(declaration.type)) {
-    return `-X ${stamp.symbol} fails the link: ${stamp.name} is a ${declaration.type}, and -X sets only a string variable.`;
+    return { messageId: 'notString', data: { ...data, type: declaration.type } };
   }
   if (declaration.initCall) {
-    return `${head}: ${stamp.name} is set by a function call when the program starts, which overwrites the stamp.`;
+    return { messageId: 'initCall', data };
   }
   return undefined;
 }
 
-export const goLdflagsXIneffective: Rule = {
+type MessageId =
+  | 'mainPackage'
+  | 'notDeclared'
+  | 'declaredAs'
+  | 'declaredIn'
+  | 'constant'
+  | 'notVariable'
+  | 'notString'
+  | 'initCall';
+
+export const goLdflagsXIneffective: Rule<MessageId> = {
   meta: {
     id: 'go-ldflags-x-ineffective',
     description:
       'An -ldflags -X names a variable that the package does not declare as a settable string.',
     defaultSeverity: 'warning',
     fixable: false,
+    messages: {
+      mainPackage:
+        '-X {{symbol}} sets nothing: {{importPath}} is a main package, which the linker knows as "main". Write -X main.{{name}}=….',
+      notDeclared: '-X {{symbol}} sets nothing: {{where}} declares no {{name}}.',
+      declaredAs:
+        '-X {{symbol}} sets nothing: {{where}} declares no {{name}}. It is declared as -X {{others}}.',
+      declaredIn:
+        '-X {{symbol}} sets nothing: {{where}} declares no {{name}}. It is declared in {{others}}.',
+      constant:
+        '-X {{symbol}} sets nothing: {{name}} is a constant; -X sets only a string variable (var {{name}} string).',
+      notVariable: '-X {{symbol}} sets nothing: {{name}} is a {{kind}}, not a string variable.',
+      notString:
+        '-X {{symbol}} fails the link: {{name}} is a {{type}}, and -X sets only a string variable.',
+      initCall:
+        '-X {{symbol}} sets nothing: {{name}} is set by a function call when the program starts, which overwrites the stamp.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     // The Go sources are read from the build context; without them there is nothing to check.
     if (!model.context?.read) return;
     for (const stage of model.stages) {
@@ -209,8 +229,8 @@ export const goLdflagsXIneffective: Rule = {
         for (const stamp of stamps) {
           if (seen.has(stamp.symbol)) continue;
           seen.add(stamp.symbol);
-          const message = problem(model, command, stamp, main);
-          if (message) report({ range: ldflagsRange(model, command), message });
+          const found = problem(model, command, stamp, main);
+          if (found) report({ range: ldflagsRange(model, command), ...found });
         }
       }
     }

@@ -10,22 +10,27 @@ import type { DockerfileModel } from '../model/model';
 import { oneBasedLine } from '../text/line-index';
 import type { Report, Rule } from './rule';
 
-export const goModDownloadNotCached: Rule = {
+type MessageId = 'sourceBeforeGoMod';
+
+export const goModDownloadNotCached: Rule<MessageId> = {
   meta: {
     id: 'go-mod-download-not-cached',
     description:
       'The whole source is copied before the first module download, without go.mod and go.sum first.',
     defaultSeverity: 'info',
     fixable: true,
+    messages: {
+      sourceBeforeGoMod:
+        'Every source change downloads every module again: copy go.mod and go.sum first.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const found of uncachedDownloads(model)) {
       const { copy, command, modcache } = found;
       const plan = moduleDownloadFix(model, found);
       const sub = commandLabel(command);
       const source = copy.sources.find(isWholeContext)!.raw;
       const shown = `${copy.keyword} ${source} ${copy.destination!.raw}`;
-      const message = `Every source change downloads every module again: copy go.mod and go.sum first.`;
       const detail =
         `\`${shown}\` copies the whole source before \`${sub}\` ` +
         `(line ${oneBasedLine(command.run.instruction.getRange())}), and go.mod and go.sum were not copied first: ` +
@@ -35,7 +40,7 @@ export const goModDownloadNotCached: Rule = {
         (typeof plan === 'string' ? ` No automatic fix: ${plan}.` : '');
       report({
         range: copy.instruction.getRange(),
-        message,
+        messageId: 'sourceBeforeGoMod',
         detail,
         fixes: typeof plan === 'string' ? [] : [plan],
       });

@@ -55,7 +55,11 @@ function removeSourceFix(
 }
 
 /** Part 1: COPY of a module file the context does not send; returns the names reported. */
-function checkCopies(model: DockerfileModel, context: ContextIndex, report: Report): Set<string> {
+function checkCopies(
+  model: DockerfileModel,
+  context: ContextIndex,
+  report: Report<MessageId>,
+): Set<string> {
   const names = new Set<string>();
   for (const stage of model.stages) {
     for (const copy of stage.copies) {
@@ -67,7 +71,6 @@ function checkCopies(model: DockerfileModel, context: ContextIndex, report: Repo
         const excluded = context.ignored?.(path) === true;
         const name = basename(path);
         const sum = name === 'go.sum' || name === 'go.work.sum';
-        const why = excluded ? '.dockerignore excludes it' : 'the build context has no such file';
         const after =
           sum && !excluded
             ? ' A module without requirements has no go.sum: copy go.mod alone.'
@@ -78,7 +81,8 @@ function checkCopies(model: DockerfileModel, context: ContextIndex, report: Repo
         names.add(name);
         report({
           range: source.range,
-          message: `COPY ${shortText(path)} fails the build: ${why}.`,
+          messageId: excluded ? 'copyExcluded' : 'copyMissing',
+          data: { path: shortText(path) },
           ...(after !== '' ? { detail: after.trim() } : {}),
           fixes: fix ? [fix] : [],
         });
@@ -118,7 +122,7 @@ function contextDirOf(
 }
 
 /** Part 2: a go build or install of a package directory the context does not send. */
-function checkPackages(model: DockerfileModel, context: ContextIndex, report: Report) {
+function checkPackages(model: DockerfileModel, context: ContextIndex, report: Report<MessageId>) {
   for (const stage of model.stages) {
     for (const command of goCommands(stage)) {
       const { invocation } = command;
@@ -143,11 +147,12 @@ function checkPackages(model: DockerfileModel, context: ContextIndex, report: Re
           range: located
             ? model.index.rangeOf(located.start, located.end)
             : goCommandRange(model, command, at),
-          message:
-            `go ${invocation.subcommand} ${word.text} fails: ` +
-            (context.ignored?.(found.contextDir)
-              ? `.dockerignore excludes ${found.contextDir}/.`
-              : `the build context has no ${found.contextDir}/.`),
+          messageId: context.ignored?.(found.contextDir) ? 'dirExcluded' : 'dirMissing',
+          data: {
+            subcommand: invocation.subcommand,
+            argument: word.text,
+            dir: found.contextDir,
+          },
         });
       }
     }
@@ -158,7 +163,7 @@ function checkPackages(model: DockerfileModel, context: ContextIndex, report: Re
 function checkIgnoredModuleFiles(
   model: DockerfileModel,
   context: ContextIndex,
-  report: Report,
+  report: Report<MessageId>,
   reported: Set<string>,
 ) {
   if (!context.ignored) return;
@@ -188,7 +193,8 @@ function checkIgnoredModuleFiles(
       const line = zeroBasedLine(command.run.instruction) + 1;
       report({
         range: copy.instruction.getRange(),
-        message: `.dockerignore excludes ${name}, so the go ${command.invocation.subcommand} on line ${line} fails.`,
+        messageId: 'goFileExcluded',
+        data: { name, subcommand: command.invocation.subcommand, line },
         detail:
           `.dockerignore excludes ${name}, so this COPY does not bring it and the go ` +
           `${command.invocation.subcommand} on line ${line} fails` +
@@ -203,7 +209,11 @@ function checkIgnoredModuleFiles(
  * Part 4: a go.mod copied from the context whose `replace … => ../dir` points outside the
  * context (or to a directory it does not send): the module download or build fails.
  */
-function checkReplacements(model: DockerfileModel, context: ContextIndex, report: Report) {
+function checkReplacements(
+  model: DockerfileModel,
+  context: ContextIndex,
+  report: Report<MessageId>,
+) {
   if (!context.read) return;
   const reported = new Set<string>();
   for (const stage of model.stages) {
@@ -239,7 +249,8 @@ function checkReplacements(model: DockerfileModel, context: ContextIndex, report
           reported.add(goModPath);
           report({
             range: copy.instruction.getRange(),
-            message: `${shortText(goModPath)} replaces a module with ${shortText(target, 30)}, which the build cannot reach.`,
+            messageId: 'replaceUnreachable',
+            data: { goMod: shortText(goModPath), target: shortText(target, 30) },
             detail:
               `${goModPath} replaces a module with ${target}, ` +
               (outside
@@ -265,15 +276,33 @@ function needsModule(command: GoCommand): boolean {
   return !invocation.packages.some((p) => p.text.includes('@'));
 }
 
-export const goModuleFileNotInContext: Rule = {
+type MessageId =
+  | 'copyExcluded'
+  | 'copyMissing'
+  | 'dirExcluded'
+  | 'dirMissing'
+  | 'goFileExcluded'
+  | 'replaceUnreachable';
+
+export const goModuleFileNotInContext: Rule<MessageId> = {
   meta: {
     id: 'go-module-file-not-in-context',
     description:
       'A COPY or a go build needs a go.mod, go.sum, go.work or package directory that the build context does not send.',
     defaultSeverity: 'error',
     fixable: true,
+    messages: {
+      copyExcluded: 'COPY {{path}} fails the build: .dockerignore excludes it.',
+      copyMissing: 'COPY {{path}} fails the build: the build context has no such file.',
+      dirExcluded: 'go {{subcommand}} {{argument}} fails: .dockerignore excludes {{dir}}/.',
+      dirMissing: 'go {{subcommand}} {{argument}} fails: the build context has no {{dir}}/.',
+      goFileExcluded:
+        '.dockerignore excludes {{name}}, so the go {{subcommand}} on line {{line}} fails.',
+      replaceUnreachable:
+        '{{goMod}} replaces a module with {{target}}, which the build cannot reach.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const context = model.context;
     // Only a known context tells what is sent.
     if (!context) return;

@@ -8,15 +8,22 @@ import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
 import { shortText, type Report, type Rule } from './rule';
 
-export const goToolchainInFinalStage: Rule = {
+type MessageId = 'shipsToolchain' | 'shipsToolchainAndSources';
+
+export const goToolchainInFinalStage: Rule<MessageId> = {
   meta: {
     id: 'go-toolchain-in-final-stage',
     description: 'The final stage ships the Go toolchain and sources.',
     defaultSeverity: 'warning',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      shipsToolchain: 'The final image ships the Go toolchain: {{image}} is its base.',
+      shipsToolchainAndSources:
+        'The final image ships the Go toolchain and the sources: {{image}} is its base.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const stage = model.finalStage;
     if (!stage || !stage.facts.goToolchain) return;
     const target = runTarget(stage);
@@ -37,7 +44,8 @@ export const goToolchainInFinalStage: Rule = {
         : `builds ${target.path} and runs it`;
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message: `The final image ships the Go toolchain${sources ? ' and the sources' : ''}: ${shortText(baseImageText(stage))} is its base.`,
+      messageId: sources ? 'shipsToolchainAndSources' : 'shipsToolchain',
+      data: { image: shortText(baseImageText(stage)) },
       detail:
         `The final stage is based on ${baseImageText(stage)} and ${what}. Build in one stage ` +
         'and copy only the binary into a minimal runtime stage.',

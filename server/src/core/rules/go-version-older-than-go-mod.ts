@@ -86,14 +86,19 @@ function goLineText(goMod: GoMod): string {
   return `the \`go ${goMod.go}\` line of go.mod${line}`;
 }
 
-export const goVersionOlderThanGoMod: Rule = {
+type MessageId = 'olderThanGoMod';
+
+export const goVersionOlderThanGoMod: Rule<MessageId> = {
   meta: {
     id: 'go-version-older-than-go-mod',
     description: "The golang image's Go version is older than the `go` line of go.mod.",
     defaultSeverity: 'error',
     fixable: true,
+    messages: {
+      olderThanGoMod: "{{image}} has Go {{version}}, older than go.mod's go {{required}}.",
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const goMod = model.goMod;
     const required = goMod?.go;
     if (!goMod || required === undefined) return;
@@ -136,7 +141,7 @@ export const goVersionOlderThanGoMod: Rule = {
             : `"invalid go version '${required}': must match format 1.23"`) +
           '), so every go command fails.';
       }
-      const message = `${shortText(image)} has Go ${version}, older than go.mod's go ${required}.`;
+      const data = { image: shortText(image), version, required };
       const problem = `${image} has ${describeImageGo(version)}, older than ${goLineText(goMod)} requires: ${consequence}`;
       const edit = golangTagEdit(
         model,
@@ -160,7 +165,14 @@ export const goVersionOlderThanGoMod: Rule = {
       } else {
         advice = ` Use ${newImage.split('@')[0]} (${edit.reason}, so change it by hand).`;
       }
-      report({ range: base.range, message, detail: problem + advice, fixes, severity });
+      report({
+        range: base.range,
+        messageId: 'olderThanGoMod',
+        data,
+        detail: problem + advice,
+        fixes,
+        severity,
+      });
     }
   },
 };

@@ -57,15 +57,24 @@ function fixFor(model: DockerfileModel, use: GoarmVariantUse, pinned: boolean): 
   };
 }
 
-export const goarmFromTargetvariant: Rule = {
+type MessageId = 'variantAsGoarm';
+
+export const goarmFromTargetvariant: Rule<MessageId> = {
   meta: {
     id: 'goarm-from-targetvariant',
     description:
       'GOARM is set from $TARGETVARIANT as it is: BuildKit gives `v7`, Go wants `7` (${TARGETVARIANT#v}).',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      variantAsGoarm: 'GOARM={{written}} gives Go "v7" where it wants "7": use ${{{name}}#v}.',
+    },
+    details: {
+      variantAsGoarm:
+        'GOARM={{fullWritten}} passes {{gets}} to Go, which wants "7" and stops with "go: invalid GOARM". Use ${{{name}}#v}{{needsSyntax}}.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       for (const use of goarmVariantUses(model, stage)) {
         // Undeclared, the variant is always empty: target-arg-undeclared's finding.
@@ -85,10 +94,14 @@ export const goarmFromTargetvariant: Rule = {
             : '';
         report({
           range: use.range,
-          message: `GOARM=${shortText(written, 30)} gives Go "v7" where it wants "7": use \${${use.name}#v}.`,
-          detail:
-            `GOARM=${written} passes ${gets} to Go, which wants "7" and stops with ` +
-            `"go: invalid GOARM". Use \${${use.name}#v}${needsSyntax}.`,
+          messageId: 'variantAsGoarm',
+          data: {
+            written: shortText(written, 30),
+            fullWritten: written,
+            gets,
+            name: use.name,
+            needsSyntax,
+          },
           fixes: fix ? [fix] : [],
         });
       }

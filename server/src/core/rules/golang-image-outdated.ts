@@ -14,7 +14,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { BUILD_TOOLS } from '../facts/start';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import type { MessageData, Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
 
 // Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
@@ -75,15 +75,31 @@ function variantKept(variant: string | undefined): boolean {
   return variant === undefined || variant === 'alpine';
 }
 
-export const golangImageOutdated: Rule = {
+type MessageId = 'outOfSupport' | 'prerelease' | 'oldPatch';
+
+export const golangImageOutdated: Rule<MessageId> = {
   meta: {
     id: 'golang-image-outdated',
     description:
       'A build stage on a golang image whose Go release is out of support or behind its newest patch.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      outOfSupport:
+        'Go {{version}} has been out of support since {{ended}}: build with a supported Go.',
+      prerelease: 'Go {{version}} is a pre-release: Go {{latest}} is out.',
+      oldPatch: 'Go {{version}} is behind Go {{latest}}, the newest patch of its release.',
+    },
+    details: {
+      outOfSupport:
+        'Go {{version}} ({{where}}) has been out of support since {{ended}}: the binaries built with it carry a standard library without later security fixes. Build with a supported Go, {{newer}} or {{older}} ({{asOf}}).',
+      prerelease:
+        'Go {{version}} ({{where}}) is a pre-release of Go {{minor}}, and Go {{latest}}{{date}} is out with later fixes ({{asOf}}).',
+      oldPatch:
+        "Go {{version}} ({{where}}) is behind Go {{latest}}{{date}}, and the binaries built with it lack that release's fixes ({{asOf}}).",
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const supported = supportedGoLines();
     if (supported.length < 2) return;
     const asOf = `Go release data of ${GO_RELEASE_DATA.date}`;
@@ -105,26 +121,26 @@ export const golangImageOutdated: Rule = {
       const where = arg
         ? `${image}, from the default of ARG ${arg.name} on line ${oneBasedLine(arg.range)}`
         : image;
-      let message: string;
-      let detail: string;
+      let messageId: MessageId;
+      let data: MessageData;
       let target: string;
       if (status.kind === 'unsupported') {
         const newest: GoReleaseLine = supported[0];
-        message = `Go ${version} has been out of support since ${status.endedBy.released}: build with a supported Go.`;
-        detail =
-          `Go ${version} (${where}) has been out of support since ${status.endedBy.released}: ` +
-          'the binaries built with it carry a standard library without later security fixes. ' +
-          `Build with a supported Go, ${supported[0].minor} or ${supported[1].minor} (${asOf}).`;
+        messageId = 'outOfSupport';
+        data = {
+          version,
+          where,
+          ended: status.endedBy.released,
+          newer: supported[0].minor,
+          older: supported[1].minor,
+          asOf,
+        };
         target = version.split('.').length === 3 ? newest.latest : newest.minor;
       } else {
         const line = status.line;
         const date = line.latestDate ? ` (${line.latestDate})` : '';
-        message = status.prerelease
-          ? `Go ${version} is a pre-release: Go ${line.latest} is out.`
-          : `Go ${version} is behind Go ${line.latest}, the newest patch of its release.`;
-        detail = status.prerelease
-          ? `Go ${version} (${where}) is a pre-release of Go ${line.minor}, and Go ${line.latest}${date} is out with later fixes (${asOf}).`
-          : `Go ${version} (${where}) is behind Go ${line.latest}${date}, and the binaries built with it lack that release's fixes (${asOf}).`;
+        messageId = status.prerelease ? 'prerelease' : 'oldPatch';
+        data = { version, where, minor: line.minor, latest: line.latest, date, asOf };
         target = line.latest;
       }
       const fixes: Fix[] = [];
@@ -152,8 +168,8 @@ export const golangImageOutdated: Rule = {
       }
       report({
         range: base.range,
-        message,
-        detail,
+        messageId,
+        data,
         fixes,
         severity: status.kind === 'old-patch' ? 'info' : undefined,
       });

@@ -14,15 +14,21 @@ const VARIANT =
 // Variants naming a distribution release that supported Go releases may no longer be built on.
 const OLD_DISTRIBUTION = /^(?:alpine\d|stretch$|buster$|bullseye$)/;
 
-export const golangImageUnpinned: Rule = {
+type MessageId = 'majorOnly' | 'noVersion';
+
+export const golangImageUnpinned: Rule<MessageId> = {
   meta: {
     id: 'golang-image-unpinned',
     description: 'A golang image whose tag names no Go minor version.',
     defaultSeverity: 'warning',
     fixable: true,
     scope: 'stage',
+    messages: {
+      majorOnly: "{{image}} only pins Go's major version: pin a Go release.",
+      noVersion: '{{image}} names no Go version: pin a Go release.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const goLine = model.goMod?.go;
     // The minor release go.mod names (`go 1.25.0` → 1.25): its tag follows the patch releases.
     // A line out of support (by the shipped release data) gets no more security fixes, where
@@ -43,10 +49,10 @@ export const golangImageUnpinned: Rule = {
       if (version !== undefined && version.includes('.')) continue;
       const image = base.traced.value;
       const variant = base.variant;
-      const message =
-        version !== undefined
-          ? `${shortText(image)} only pins Go's major version: pin a Go release.`
-          : `${shortText(image)} names no Go version: pin a Go release.`;
+      const message = {
+        messageId: version !== undefined ? 'majorOnly' : 'noVersion',
+        data: { image: shortText(image) },
+      } as const;
       const problem =
         version !== undefined
           ? `${image} only pins Go's major version: each new Go 1.x release changes the compiler ` +
@@ -57,7 +63,7 @@ export const golangImageUnpinned: Rule = {
       if (required === undefined) {
         report({
           range: base.range,
-          message,
+          ...message,
           detail:
             goLine === undefined
               ? `${problem} Pin a Go minor version (golang:1.<minor>${suffix}).`
@@ -90,7 +96,7 @@ export const golangImageUnpinned: Rule = {
         if (raised && OLD_DISTRIBUTION.test(variant)) {
           report({
             range: base.range,
-            message,
+            ...message,
             detail:
               `${problem} Pin it to Go ${required}, ${source}, on a current ` +
               `${variant.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
@@ -104,7 +110,7 @@ export const golangImageUnpinned: Rule = {
       } else {
         report({
           range: base.range,
-          message,
+          ...message,
           detail: `${problem} Pin it to Go ${required}, ${source}.`,
         });
         continue;
@@ -127,7 +133,7 @@ export const golangImageUnpinned: Rule = {
           ? `Pin ${source} through ARG ${edit.arg.name} (line ${edit.arg.range.start.line + 1}): ${pinned}.`
           : `Pin ${source}: ${pinned}.`
         : `Pin ${source}, ${pinned} (${edit.reason}, so change it by hand).`;
-      report({ range: base.range, message, detail: `${problem} ${advice}`, fixes });
+      report({ range: base.range, ...message, detail: `${problem} ${advice}`, fixes });
     }
   },
 };

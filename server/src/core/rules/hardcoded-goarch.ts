@@ -208,15 +208,21 @@ function replacementFix(model: DockerfileModel, found: Found): Fix | undefined {
   };
 }
 
-export const hardcodedGoarch: Rule = {
+type MessageId = 'fixedForSeveral' | 'fixedForOther';
+
+export const hardcodedGoarch: Rule<MessageId> = {
   meta: {
     id: 'hardcoded-goarch',
     description:
       'A literal GOARCH (GOARCH=amd64) in a Dockerfile that otherwise builds for several platforms.',
     defaultSeverity: 'info',
     fixable: true,
+    messages: {
+      fixedForSeveral: 'GOARCH is fixed to {{goarch}} in a Dockerfile built for several platforms.',
+      fixedForOther: 'GOARCH is fixed to {{goarch}}, not the architecture its build declares.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     // The platforms the project's builds declare decide; without them, the file builds for
     // several platforms when it reads the target ARGs or runs a stage on the build machine. A
     // single-platform build may pin GOARCH on purpose, to that platform's architecture.
@@ -257,9 +263,8 @@ export const hardcodedGoarch: Rule = {
           : `${describeBuild(declared.build)} builds it for ${declared.platforms[0]}: the image gets`;
       report({
         range: f.goarch.range,
-        message: multiPlatform
-          ? `GOARCH is fixed to ${shortText(f.goarch.value, 20)} in a Dockerfile built for several platforms.`
-          : `GOARCH is fixed to ${shortText(f.goarch.value, 20)}, not the architecture its build declares.`,
+        messageId: multiPlatform ? 'fixedForSeveral' : 'fixedForOther',
+        data: { goarch: shortText(f.goarch.value, 20) },
         detail:
           `GOARCH is fixed to ${f.goarch.value}${goos} while ${why} a binary for ` +
           `${f.goarch.value}, which fails with "exec format error" ` +

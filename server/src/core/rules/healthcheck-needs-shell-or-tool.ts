@@ -134,7 +134,9 @@ function advice(stage: Stage, program: string, app: string): string {
   );
 }
 
-export const healthcheckNeedsShellOrTool: Rule = {
+type MessageId = 'missingProgram';
+
+export const healthcheckNeedsShellOrTool: Rule<MessageId> = {
   meta: {
     id: 'healthcheck-needs-shell-or-tool',
     description:
@@ -142,8 +144,12 @@ export const healthcheckNeedsShellOrTool: Rule = {
     defaultSeverity: 'warning',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      missingProgram:
+        'HEALTHCHECK runs "{{program}}", which this image lacks: the container turns unhealthy.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     const stage = runtime?.stage;
     const command = stage?.healthcheck;
@@ -208,7 +214,8 @@ export const healthcheckNeedsShellOrTool: Rule = {
     }
     report({
       range,
-      message: `HEALTHCHECK runs "${shortText(program, 30)}", which this image lacks: the container turns unhealthy.`,
+      messageId: 'missingProgram',
+      data: { program: shortText(program, 30) },
       detail:
         `HEALTHCHECK${where} runs "${program}", which is not in this image and no instruction ` +
         `adds: every check fails and the container is reported unhealthy.${shellNote} ` +

@@ -31,7 +31,9 @@ function idOf(
   return undefined;
 }
 
-export const namedUserInScratch: Rule = {
+type MessageId = 'unknownName' | 'unknownNames';
+
+export const namedUserInScratch: Rule<MessageId> = {
   meta: {
     id: 'named-user-in-scratch',
     description:
@@ -39,8 +41,14 @@ export const namedUserInScratch: Rule = {
     defaultSeverity: 'error',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      unknownName:
+        '`USER {{user}}` names a {{kind}} that {{image}} does not know: the container will not start.',
+      unknownNames:
+        '`USER {{user}}` names a user and group that {{image}} does not know: the container will not start.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     if (!runtime || runtime.stage.facts.family !== 'scratch') return;
     const stage = runtime.stage;
@@ -97,7 +105,12 @@ export const namedUserInScratch: Rule = {
     const fix = numericUserFix(spec, replacement, certain);
     report({
       range: spec.range,
-      message: `\`USER ${shortText(spec.raw, 30)}\` names ${missing.length > 1 ? 'a user and group' : `a ${missing[0].split(' ')[0]}`} that ${shortText(baseImageText(stage), 30)} does not know: the container will not start.`,
+      messageId: missing.length > 1 ? 'unknownNames' : 'unknownName',
+      data: {
+        user: shortText(spec.raw, 30),
+        kind: missing[0].split(' ')[0],
+        image: shortText(baseImageText(stage), 30),
+      },
       detail:
         `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the ${missing.join(' and ')}, but ` +
         `${baseImageText(stage)} has no ${files} and none is copied in: the container fails to ` +

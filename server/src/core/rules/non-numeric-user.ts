@@ -72,7 +72,9 @@ function accountId(
   return undefined;
 }
 
-export const nonNumericUser: Rule = {
+type MessageId = 'namedUser';
+
+export const nonNumericUser: Rule<MessageId> = {
   meta: {
     id: 'non-numeric-user',
     description:
@@ -80,8 +82,11 @@ export const nonNumericUser: Rule = {
     defaultSeverity: 'hint',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      namedUser: '`USER {{user}}` names the user: Kubernetes `runAsNonRoot` cannot verify it.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     if (!runtime) return;
     const stage = runtime.stage;
@@ -96,14 +101,14 @@ export const nonNumericUser: Rule = {
 
     const name = spec.user.text;
     const known = accountId(model, stage, name, 'users');
-    const message = `\`USER ${shortText(spec.raw, 30)}\` names the user: Kubernetes \`runAsNonRoot\` cannot verify it.`;
+    const finding = { messageId: 'namedUser', data: { user: shortText(spec.raw, 30) } } as const;
     const head =
       `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the user, so Kubernetes ` +
       '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
     if (!known) {
       report({
         range: spec.range,
-        message,
+        ...finding,
         detail:
           `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
           '`useradd --uid 10001 …`) and write `USER 10001`.',
@@ -126,7 +131,7 @@ export const nonNumericUser: Rule = {
     const fix = numericUserFix(spec, replacement, certain);
     report({
       range: spec.range,
-      message,
+      ...finding,
       detail: `${head} Use its uid: \`USER ${replacement}\` (${known.source}).`,
       fixes: [fix],
     });

@@ -34,31 +34,21 @@ function removal(title: string, edit: TextEdit | undefined, safe: boolean): Fix[
 }
 
 /** `-a` and `-installsuffix` on go build/install/test/run (obsolete since the Go 1.10 build cache). */
-function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding[] {
+function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding<MessageId>[] {
   const invocation = command.invocation;
   if (!FLAG_SUBCOMMANDS.has(invocation.subcommand)) return [];
   const at = locateGo(model, command);
-  const findings: Finding[] = [];
+  const findings: Finding<MessageId>[] = [];
   for (const { flag, indices } of flagArgIndices(invocation)) {
-    let message: string;
-    let detail: string;
+    let message: Pick<Finding<MessageId>, 'messageId' | 'data'>;
     if (flag.name === 'a' && flag.value === true) {
-      message = '`-a` rebuilds every package, the standard library included, each time: remove it.';
-      detail =
-        'Before Go 1.10 ' +
-        'it was how a CGO_ENABLED=0 build got a standard library without cgo; since then the build ' +
-        'cache notices changed settings by itself, so `-a` only slows the build (and defeats a ' +
-        'build cache mount).';
+      message = { messageId: 'rebuildAll' };
     } else if (flag.name === 'installsuffix') {
       const shown = typeof flag.value === 'string' ? ` ${flag.value}` : '';
-      message = `\`-installsuffix${shortText(shown, 20)}\` changes nothing since Go 1.10: remove it.`;
-      detail =
-        `\`-installsuffix${shown}\` only chose where compiled packages were installed, to keep ` +
-        'a cgo-less standard library apart; since Go 1.10 the build cache keeps builds with ' +
-        'different settings apart by itself, and the flag changes nothing in the binary.';
+      message = { messageId: 'installsuffix', data: { value: shortText(shown, 20), full: shown } };
     } else continue;
     if (!at) {
-      findings.push({ range: goCommandRange(model, command), message, detail });
+      findings.push({ range: goCommandRange(model, command), ...message });
       continue;
     }
     const first = at.go + 2 + indices[0];
@@ -71,8 +61,7 @@ function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding[] {
       .join(' ');
     findings.push({
       range,
-      message,
-      detail,
+      ...message,
       // The binary is the same without them: only where and how often packages are compiled.
       fixes: removal(`Remove ${shown}`, removeWords(model, at.located, first, last), true),
     });
@@ -105,11 +94,7 @@ function removeArgument(
   return { range: model.index.rangeOf(start, end), newText: '' };
 }
 
-const GO111MODULE = {
-  message: 'GO111MODULE=on has been the default since Go 1.16: remove it.',
-  detail:
-    'Module mode no longer needs turning on, and the setting only suggests the build depends on it.',
-};
+const GO111MODULE = { messageId: 'go111moduleOn' } as const;
 
 /** The stage runs go commands in module mode, here or in a stage built on it. */
 const buildsModules = subtreeTest((stage) =>
@@ -117,7 +102,7 @@ const buildsModules = subtreeTest((stage) =>
 );
 
 /** GO111MODULE=on in ENV, ARG, inline assignments, `env`, `export` and `go env -w`. */
-function go111module(model: DockerfileModel, stage: Stage, report: Report): void {
+function go111module(model: DockerfileModel, stage: Stage, report: Report<MessageId>): void {
   const version = compareStageGoVersion(stage, '1.16');
   if ((version ?? 0) < 0 || !buildsModules(model.stages, stage)) return;
   // Only while nothing earlier set another value: then `on` would change something.
@@ -249,7 +234,7 @@ function workdirs(stage: Stage): { instruction: Instruction; path: string }[] {
  * `WORKDIR /go/src/app` as well as the other way round), and a module-mode go command running in
  * it after the WORKDIR.
  */
-function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): void {
+function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report<MessageId>): void {
   if ((compareStageGoVersion(stage, '1.13') ?? 0) < 0) return;
   const gopath = stage.envAtEnd.get('GOPATH');
   if (typeof gopath !== 'string' || gopath === '') return;
@@ -282,19 +267,21 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report): vo
         : instruction.getRange();
     report({
       range,
-      message: `WORKDIR ${shortText(path)} is a GOPATH-era path, but this stage builds a module.`,
-      detail:
-        `WORKDIR ${path} is a GOPATH-era path, but this stage builds a Go module (go.mod is ` +
-        `copied at line ${zeroBasedLine(goModCopy.instruction) + 1}), which builds in any directory. ` +
-        'A short directory such as /src says so; change it by hand, with what refers to it ' +
-        '(COPY --from sources, -o outputs).',
+      messageId: 'gopathWorkdir',
+      data: {
+        path: shortText(path),
+        fullPath: path,
+        copyLine: zeroBasedLine(goModCopy.instruction) + 1,
+      },
       // The path stays until it is replaced, with what depends on it: not text to delete.
       tags: [],
     });
   }
 }
 
-export const obsoleteGoBuildFlags: Rule = {
+type MessageId = 'rebuildAll' | 'installsuffix' | 'go111moduleOn' | 'gopathWorkdir';
+
+export const obsoleteGoBuildFlags: Rule<MessageId> = {
   meta: {
     id: 'obsolete-go-build-flags',
     description:
@@ -302,8 +289,25 @@ export const obsoleteGoBuildFlags: Rule = {
     defaultSeverity: 'hint',
     fixable: true,
     tags: ['unnecessary'],
+    messages: {
+      rebuildAll:
+        '`-a` rebuilds every package, the standard library included, each time: remove it.',
+      installsuffix: '`-installsuffix{{value}}` changes nothing since Go 1.10: remove it.',
+      go111moduleOn: 'GO111MODULE=on has been the default since Go 1.16: remove it.',
+      gopathWorkdir: 'WORKDIR {{path}} is a GOPATH-era path, but this stage builds a module.',
+    },
+    details: {
+      rebuildAll:
+        'Before Go 1.10 it was how a CGO_ENABLED=0 build got a standard library without cgo; since then the build cache notices changed settings by itself, so `-a` only slows the build (and defeats a build cache mount).',
+      installsuffix:
+        '`-installsuffix{{full}}` only chose where compiled packages were installed, to keep a cgo-less standard library apart; since Go 1.10 the build cache keeps builds with different settings apart by itself, and the flag changes nothing in the binary.',
+      go111moduleOn:
+        'Module mode no longer needs turning on, and the setting only suggests the build depends on it.',
+      gopathWorkdir:
+        'WORKDIR {{fullPath}} is a GOPATH-era path, but this stage builds a Go module (go.mod is copied at line {{copyLine}}), which builds in any directory. A short directory such as /src says so; change it by hand, with what refers to it (COPY --from sources, -o outputs).',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       if ((compareStageGoVersion(stage, '1.10') ?? 0) >= 0) {
         for (const command of goCommands(stage)) {

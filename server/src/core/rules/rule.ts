@@ -1,11 +1,15 @@
 /**
- * The shape of a rule: data (`meta`) plus a check function that reads the model and reports.
- * Rules never decide the final severity or whether they are enabled; the engine does.
+ * The shape of a rule: data (`meta`, with the rule's messages) plus a check function that reads
+ * the model and reports findings by message id. Rules never decide the final severity or whether
+ * they are enabled, nor render their text; the engine does.
  */
 import type { DockerfileModel } from '../model/model';
 import type { DiagnosticTag, Fix, Range, Severity } from '../types';
 
-export interface RuleMeta {
+/** The values a message's `{{name}}` placeholders take. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+export interface RuleMeta<MessageIds extends string = string> {
   /** Stable kebab-case id: the diagnostic code, the file name and the doc name. */
   id: string;
   /** One line: what the rule catches. */
@@ -32,13 +36,30 @@ export interface RuleMeta {
    * stage; see facts/builds.ts), with `model.finalStage` set to that stage.
    */
   perShippedStage?: boolean;
+  /**
+   * What the rule says, by message id: one short sentence that stands alone (the Problems panel,
+   * a CLI line), with `{{name}}` placeholders filled from the finding's `data`. A finding names
+   * its message by id, so tests match the id and not the prose. Cases that read differently
+   * are different ids, not one template full of conditions.
+   */
+  messages: Readonly<Record<MessageIds, string>>;
+  /**
+   * The detail of some messages (why it matters, what to do: shown on hover), a template filled
+   * from the same data. A finding whose detail is assembled from parts passes it as `detail`.
+   */
+  details?: Readonly<Partial<Record<MessageIds, string>>>;
 }
 
-export interface Finding {
+export interface Finding<MessageIds extends string = string> {
   range: Range;
-  /** One short sentence that stands alone (the Problems panel, a CLI line). */
-  message: string;
-  /** Why it matters or what to do, when the message alone does not say: shown on hover. */
+  /** Which of the rule's `meta.messages` this finding says. */
+  messageId: MessageIds;
+  /** The values of the message's (and its detail's) placeholders. */
+  data?: MessageData;
+  /**
+   * The detail as text, when it is assembled from parts rather than a template of
+   * `meta.details`: it takes the template's place.
+   */
   detail?: string;
   fixes?: Fix[];
   /** A severity for this finding when the rule's default depends on the case. */
@@ -56,11 +77,46 @@ export interface Finding {
   resolvedByConversion?: boolean;
 }
 
-export type Report = (finding: Finding) => void;
+export type Report<MessageIds extends string = string> = (finding: Finding<MessageIds>) => void;
 
-export interface Rule {
-  meta: RuleMeta;
-  check(model: DockerfileModel, report: Report): void;
+/**
+ * A rule; `MessageIds` lists the ids of its messages, so that TypeScript checks that `meta`
+ * declares each of them and that the rule reports no other.
+ */
+export interface Rule<MessageIds extends string = string> {
+  meta: RuleMeta<MessageIds>;
+  check(model: DockerfileModel, report: Report<MessageIds>): void;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
+
+/**
+ * Fills a template's `{{name}}` placeholders from the data, in one pass (a value that itself
+ * holds `{{…}}` stays as it is); a placeholder without a value is left standing.
+ */
+export function renderTemplate(template: string, data: MessageData | undefined): string {
+  if (!data) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(data, name) ? String(data[name]) : whole,
+  );
+}
+
+/** A finding's message and detail as text, from the rule's templates and the finding's data. */
+export function renderFinding(
+  meta: RuleMeta,
+  finding: Finding,
+): { message: string; detail?: string } {
+  const template: string | undefined = Object.hasOwn(meta.messages, finding.messageId)
+    ? meta.messages[finding.messageId]
+    : undefined;
+  // An id the rule does not declare (TypeScript rules it out) shows as itself, never throws.
+  const message =
+    template !== undefined ? renderTemplate(template, finding.data) : finding.messageId;
+  const detailTemplate = meta.details?.[finding.messageId];
+  const detail =
+    finding.detail ??
+    (detailTemplate !== undefined ? renderTemplate(detailTemplate, finding.data) : undefined);
+  return detail !== undefined ? { message, detail } : { message };
 }
 
 /**

@@ -67,15 +67,21 @@ function execFix(model: DockerfileModel, stage: Stage, run: RunInfo, before: num
   return exists ? exec.argv : undefined;
 }
 
-export const runWithoutShell: Rule = {
+type MessageId = 'noShell' | 'noInterpreter';
+
+export const runWithoutShell: Rule<MessageId> = {
   meta: {
     id: 'run-without-shell',
     description: 'Shell-form `RUN` in a stage whose base has no `/bin/sh`.',
     defaultSeverity: 'error',
     fixable: true,
     scope: 'stage',
+    messages: {
+      noShell: 'This shell-form RUN needs /bin/sh, which {{image}} lacks: the build fails here.',
+      noInterpreter: 'This RUN needs {{shell}}, which {{image}} lacks: the build fails here.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       if (stage.hasShell !== false) continue;
       for (const run of stage.runs) {
@@ -91,10 +97,10 @@ export const runWithoutShell: Rule = {
         if (!lacksShellAt(model, stage, before, shell)) continue;
         const image = baseImageText(stage);
         const range = commandRange(run);
-        const message =
-          shell === '/bin/sh'
-            ? `This shell-form RUN needs /bin/sh, which ${shortText(image, 48)} lacks: the build fails here.`
-            : `This RUN needs ${shortText(shell, 20)}, which ${shortText(image, 48)} lacks: the build fails here.`;
+        const message = {
+          messageId: shell === '/bin/sh' ? 'noShell' : 'noInterpreter',
+          data: { shell: shortText(shell, 20), image: shortText(image, 48) },
+        } as const;
         const problem =
           shell === '/bin/sh'
             ? `Shell-form RUN runs through /bin/sh, and ${image} has no shell: the build fails ` +
@@ -111,14 +117,18 @@ export const runWithoutShell: Rule = {
           };
           report({
             range,
-            message,
+            ...message,
             detail: `${problem} ${argv[0]} is in the image, so the exec form ${formatExecForm(argv)} runs it without a shell.`,
             fixes: [fix],
           });
           continue;
         }
         const first = run.commands.find((c) => c.words.length > 0);
-        report({ range, message, detail: `${problem} ${advice(programName(first?.words[0]))}` });
+        report({
+          range,
+          ...message,
+          detail: `${problem} ${advice(programName(first?.words[0]))}`,
+        });
       }
     }
   },

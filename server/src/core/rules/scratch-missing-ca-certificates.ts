@@ -15,15 +15,25 @@ import {
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 
-export const scratchMissingCaCertificates: Rule = {
+type MessageId = 'noCaCertificates';
+
+export const scratchMissingCaCertificates: Rule<MessageId> = {
   meta: {
     id: 'scratch-missing-ca-certificates',
     description: 'A scratch final stage ships a Go binary without CA certificates.',
     defaultSeverity: 'info',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      noCaCertificates:
+        'This {{image}} image has no CA certificates: outgoing TLS connections would fail.',
+    },
+    details: {
+      noCaCertificates:
+        '{{fullImage}} is empty and this stage copies in no CA certificates: if the Go program makes TLS connections (HTTPS APIs, cloud SDKs, TLS databases), they fail with "x509: certificate signed by unknown authority". Add `{{copy}}`. If the program makes no outbound TLS connections, or embeds its roots (golang.org/x/crypto/x509roots/fallback), ignore this.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     if (!runtime || runtime.stage.facts.family !== 'scratch') return;
     const stage = runtime.stage;
@@ -55,13 +65,12 @@ export const scratchMissingCaCertificates: Rule = {
         : [];
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message: `This ${shortText(baseImageText(stage), 30)} image has no CA certificates: outgoing TLS connections would fail.`,
-      detail:
-        `${baseImageText(stage)} is empty and this stage copies in no CA certificates: if the Go ` +
-        'program makes TLS connections (HTTPS APIs, cloud SDKs, TLS databases), they fail with ' +
-        `"x509: certificate signed by unknown authority". Add \`${copy}\`. ` +
-        'If the program makes no outbound TLS connections, or embeds its roots ' +
-        '(golang.org/x/crypto/x509roots/fallback), ignore this.',
+      messageId: 'noCaCertificates',
+      data: {
+        image: shortText(baseImageText(stage), 30),
+        fullImage: baseImageText(stage),
+        copy,
+      },
       fixes,
     });
   },

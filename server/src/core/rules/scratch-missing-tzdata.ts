@@ -52,7 +52,9 @@ function tagsFix(model: DockerfileModel, call: GoCall): Fix | undefined {
   };
 }
 
-export const scratchMissingTzdata: Rule = {
+type MessageId = 'noTzdata';
+
+export const scratchMissingTzdata: Rule<MessageId> = {
   meta: {
     id: 'scratch-missing-tzdata',
     description:
@@ -60,8 +62,15 @@ export const scratchMissingTzdata: Rule = {
     defaultSeverity: 'hint',
     fixable: true,
     perShippedStage: true,
+    messages: {
+      noTzdata: 'This {{image}} image has no time zone data: named time zones would fail.',
+    },
+    details: {
+      noTzdata:
+        '{{fullImage}} has no zoneinfo database and the go build ({{builds}}) does not embed one with -tags timetzdata: if the program calls time.LoadLocation or honours TZ, it fails with "unknown time zone" or silently uses UTC. To support time zones, {{how}}, or build with -tags timetzdata (about 450 KB). A blank import of time/tzdata in the program does the same and is not visible here: then ignore this.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     if (!runtime || runtime.stage.facts.family !== 'scratch') return;
     const stage = runtime.stage;
@@ -99,13 +108,13 @@ export const scratchMissingTzdata: Rule = {
       : 'install tzdata in the build stage and copy /usr/share/zoneinfo from it';
     report({
       range: stage.baseRange ?? stage.from.getRange(),
-      message: `This ${shortText(baseImageText(stage), 30)} image has no time zone data: named time zones would fail.`,
-      detail:
-        `${baseImageText(stage)} has no zoneinfo database and the go build (${builds}) does not ` +
-        'embed one with -tags timetzdata: if the program calls time.LoadLocation or honours TZ, ' +
-        `it fails with "unknown time zone" or silently uses UTC. To support time zones, ${how}, ` +
-        'or build with -tags timetzdata (about 450 KB). A blank import of time/tzdata in the ' +
-        'program does the same and is not visible here: then ignore this.',
+      messageId: 'noTzdata',
+      data: {
+        image: shortText(baseImageText(stage), 30),
+        fullImage: baseImageText(stage),
+        builds,
+        how,
+      },
       fixes,
     });
   },

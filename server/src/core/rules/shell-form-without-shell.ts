@@ -6,15 +6,23 @@ import { lacksShell } from '../facts/no-shell';
 import { baseImageText } from '../facts/start';
 import { shortText, type Report, type Rule } from './rule';
 
-export const shellFormWithoutShell: Rule = {
+type MessageId = 'checkFails' | 'cannotStart';
+
+export const shellFormWithoutShell: Rule<MessageId> = {
   meta: {
     id: 'shell-form-without-shell',
     description: 'Shell-form `CMD`/`ENTRYPOINT`/`HEALTHCHECK CMD` on a base without `/bin/sh`.',
     defaultSeverity: 'error',
     fixable: true,
     scope: 'stage',
+    messages: {
+      checkFails:
+        'Shell-form {{instruction}} needs /bin/sh, which {{image}} lacks: the check always fails.',
+      cannotStart:
+        'Shell-form {{instruction}} needs /bin/sh, which {{image}} lacks: the container cannot start.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       if (!lacksShell(stage)) continue;
       const own = new Set(stage.instructions);
@@ -25,17 +33,16 @@ export const shellFormWithoutShell: Rule = {
       for (const command of commands) {
         const shellText = command.shell ?? '';
         const label = command.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : command.keyword;
-        const message =
-          `Shell-form ${label} needs /bin/sh, which ${shortText(baseImageText(stage), 48)} lacks: ` +
-          (command.keyword === 'HEALTHCHECK'
-            ? 'the check always fails.'
-            : 'the container cannot start.');
+        const message = {
+          messageId: command.keyword === 'HEALTHCHECK' ? 'checkFails' : 'cannotStart',
+          data: { instruction: label, image: shortText(baseImageText(stage), 48) },
+        } as const;
         const problem = `Shell-form ${label} runs through /bin/sh, and ${baseImageText(stage)} has no shell.`;
         const exec = toExecForm(shellText);
         if (exec.ok) {
           report({
             range: command.range,
-            message,
+            ...message,
             detail: `${problem} Use the exec form ${formatExecForm(exec.argv)}.`,
             fixes: [
               {
@@ -50,7 +57,7 @@ export const shellFormWithoutShell: Rule = {
         } else {
           report({
             range: command.range,
-            message,
+            ...message,
             detail:
               `${problem} It cannot be rewritten to exec form automatically because ${exec.reason}: ` +
               'move that logic into the program, or use a base that has a shell.',

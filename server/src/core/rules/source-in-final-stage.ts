@@ -140,7 +140,7 @@ function reportContextCopy(
   copy: CopyInfo,
   source: CopySource,
   builders: readonly Stage[],
-  report: Report,
+  report: Report<MessageId>,
 ) {
   const written = joinContinuations(
     model.index.textOf(copy.instruction.getRange()),
@@ -150,15 +150,14 @@ function reportContextCopy(
     .trim();
   report({
     range: source.range,
-    message: `\`${shortText(written)}\` copies the whole build context into the runtime image.`,
-    detail:
-      `It brings the Go sources, ` +
-      'go.mod and go.sum, and anything else the context holds (.git, local configuration, ' +
-      `secrets) unless .dockerignore excludes it. ${suggestion(builders)}`,
+    messageId: 'wholeContext',
+    data: { copy: shortText(written), suggestion: suggestion(builders) },
   });
 }
 
-export const sourceInFinalStage: Rule = {
+type MessageId = 'wholeContext' | 'heavyCopy';
+
+export const sourceInFinalStage: Rule<MessageId> = {
   meta: {
     id: 'source-in-final-stage',
     description:
@@ -166,8 +165,17 @@ export const sourceInFinalStage: Rule = {
     defaultSeverity: 'warning',
     fixable: false,
     perShippedStage: true,
+    messages: {
+      wholeContext: '`{{copy}}` copies the whole build context into the runtime image.',
+      heavyCopy: '`{{copy}}` puts {{what}} into the runtime image.',
+    },
+    details: {
+      wholeContext:
+        'It brings the Go sources, go.mod and go.sum, and anything else the context holds (.git, local configuration, secrets) unless .dockerignore excludes it. {{suggestion}}',
+      heavyCopy: 'It copies {{fullWhat}} into the runtime image. {{suggestion}}',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const runtime = goRuntime(model);
     // A final stage on the Go toolchain is go-toolchain-in-final-stage's concern; a single-stage
     // build needs its sources where it builds.
@@ -195,8 +203,13 @@ export const sourceInFinalStage: Rule = {
           if (!what) continue;
           report({
             range: source.range,
-            message: `\`${shortText(`COPY --from=${copy.from.raw} ${source.raw}`)}\` puts ${what.split(' (')[0]} into the runtime image.`,
-            detail: `It copies ${what} into the runtime image. ${suggestion([from])}`,
+            messageId: 'heavyCopy',
+            data: {
+              copy: shortText(`COPY --from=${copy.from.raw} ${source.raw}`),
+              what: what.split(' (')[0],
+              fullWhat: what,
+              suggestion: suggestion([from]),
+            },
           });
         }
       }

@@ -11,7 +11,7 @@ import {
 import { goarmVariantUses, stripVariantEdit } from '../facts/goarm-variant';
 import { declareArgsEdit } from '../edits/declare-args';
 import type { Fix } from '../types';
-import type { Report, Rule } from './rule';
+import type { MessageData, Report, Rule } from './rule';
 
 /**
  * `${TARGETOS:-linux}` gives the right value for every Linux platform, so an undeclared
@@ -41,13 +41,10 @@ function explicitMessage(
   model: DockerfileModel,
   stage: Stage,
   uses: PlatformArgUse[],
-): { message: string; detail: string } {
+): { messageId: MessageId; data: MessageData; detail: string } {
   const names = sortPlatformArgs(uses.map((u) => u.name));
   const one = names.length === 1;
   const first = uses[0];
-  const summary =
-    `${listNames(names)} ${one ? 'is' : 'are'} not declared in ${stageLabel(stage)}: ` +
-    `${one ? 'it is' : 'they are'} empty here.`;
   let message =
     'BuildKit sets the platform ARGs in the global scope, and a stage sees them only after its ' +
     `own \`ARG ${names.join(' ')}\`.`;
@@ -76,29 +73,42 @@ function explicitMessage(
   }
   const later = laterDeclaration(model, stage, first);
   if (later !== undefined) message += ` (The ARG on line ${later} comes after this use.)`;
-  return { message: summary, detail: message };
-}
-
-function helperMessage(stage: Stage, use: PlatformArgUse): { message: string; detail: string } {
-  const what = use.helper === 'go' ? '`go` wrapped by `xx-go --wrap`' : `\`${use.helper}\``;
   return {
-    message: `${what} builds for the build machine: ${stageLabel(stage)} declares no \`ARG TARGETPLATFORM\`.`,
-    detail:
-      `It reads the target platform from $TARGETPLATFORM, but ${stageLabel(stage)} declares ` +
-      'neither `ARG TARGETPLATFORM` nor `ARG TARGETARCH`, so it targets the machine running the ' +
-      'build. Declare `ARG TARGETPLATFORM` in this stage.',
+    messageId: one ? 'undeclared' : 'undeclaredSeveral',
+    data: { names: listNames(names), stage: stageLabel(stage) },
+    detail: message,
   };
 }
 
-export const targetArgUndeclared: Rule = {
+function helperMessage(
+  stage: Stage,
+  use: PlatformArgUse,
+): { messageId: MessageId; data: MessageData } {
+  const what = use.helper === 'go' ? '`go` wrapped by `xx-go --wrap`' : `\`${use.helper}\``;
+  return { messageId: 'helperForBuildMachine', data: { helper: what, stage: stageLabel(stage) } };
+}
+
+type MessageId = 'undeclared' | 'undeclaredSeveral' | 'helperForBuildMachine';
+
+export const targetArgUndeclared: Rule<MessageId> = {
   meta: {
     id: 'target-arg-undeclared',
     description:
       'An automatic platform ARG ($TARGETARCH, $TARGETOS, ...) is used in a stage that does not declare it, where it is empty.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      undeclared: '{{names}} is not declared in {{stage}}: it is empty here.',
+      undeclaredSeveral: '{{names}} are not declared in {{stage}}: they are empty here.',
+      helperForBuildMachine:
+        '{{helper}} builds for the build machine: {{stage}} declares no `ARG TARGETPLATFORM`.',
+    },
+    details: {
+      helperForBuildMachine:
+        'It reads the target platform from $TARGETPLATFORM, but {{stage}} declares neither `ARG TARGETPLATFORM` nor `ARG TARGETARCH`, so it targets the machine running the build. Declare `ARG TARGETPLATFORM` in this stage.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       const uses = platformArgUses(model, stage).filter((u) => !u.declared && !harmless(u));
       if (uses.length === 0) continue;

@@ -129,7 +129,7 @@ function goarmFeeds(
   );
 }
 
-function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
+function checkStage(model: DockerfileModel, stage: Stage, report: Report<MessageId>) {
   for (const declaration of stage.args) {
     if (!PLATFORM_ARGS.has(declaration.name) || declaration.defaultValue === undefined) continue;
     if (harmless(declaration)) continue;
@@ -149,7 +149,8 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report) {
         : '';
     report({
       range: declaration.range,
-      message: `\`ARG ${shortText(written)}\` replaces the platform BuildKit sets: drop the default.`,
+      messageId: 'stageDefault',
+      data: { arg: shortText(written) },
       detail:
         `\`ARG ${written}\` in ${stageLabel(stage)} overrides the value BuildKit sets for the ` +
         `platform: ${consequence(declaration, goarm.length > 0)}. Declare it as ` +
@@ -181,15 +182,21 @@ function globalValueUsed(model: DockerfileModel, declaration: ArgDeclaration): b
   );
 }
 
-export const targetArgWithDefault: Rule = {
+type MessageId = 'stageDefault' | 'globalDefault';
+
+export const targetArgWithDefault: Rule<MessageId> = {
   meta: {
     id: 'target-arg-with-default',
     description:
       'An automatic platform ARG (TARGETARCH, TARGETOS, ...) has a default, which replaces the value BuildKit sets for the platform.',
     defaultSeverity: 'warning',
     fixable: true,
+    messages: {
+      stageDefault: '`ARG {{arg}}` replaces the platform BuildKit sets: drop the default.',
+      globalDefault: 'The global `ARG {{arg}}` replaces the platform BuildKit predefines.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     // Before the first FROM, BuildKit has already set the platform ARGs; a default given there
     // replaces that value for FROM lines and for every stage that declares the ARG.
     for (const declaration of model.globalArgs) {
@@ -204,7 +211,8 @@ export const targetArgWithDefault: Rule = {
       const goarm = goarmFeeds(model, takers, declaration.name, 0);
       report({
         range: declaration.range,
-        message: `The global \`ARG ${shortText(written)}\` replaces the platform BuildKit predefines.`,
+        messageId: 'globalDefault',
+        data: { arg: shortText(written) },
         detail:
           `The global \`ARG ${written}\` replaces the value BuildKit predefines for ` +
           `${declaration.name} before the first FROM, and FROM lines and stages that declare ` +

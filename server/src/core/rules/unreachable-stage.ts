@@ -26,7 +26,9 @@ function latestOfEachPattern(references: readonly StageReference[]): StageRefere
   return [...latest.values()];
 }
 
-export const unreachableStage: Rule = {
+type MessageId = 'unused';
+
+export const unreachableStage: Rule<MessageId> = {
   meta: {
     id: 'unreachable-stage',
     description:
@@ -34,8 +36,15 @@ export const unreachableStage: Rule = {
     defaultSeverity: 'hint',
     fixable: false,
     tags: ['unnecessary'],
+    messages: {
+      unused: '{{stage}} is never used: no later stage builds on it or copies from it.',
+    },
+    details: {
+      unused:
+        'It is not the final stage and no later stage uses it (FROM, COPY --from or RUN --mount=from): BuildKit skips it unless it is built with {{target}}. Remove it if it is a leftover.',
+    },
   },
-  check(model: DockerfileModel, report: Report) {
+  check(model: DockerfileModel, report: Report<MessageId>) {
     const references = stageReferences(model);
     // Literal references name one stage each; only those written with a variable must be
     // matched against every stage.
@@ -58,11 +67,8 @@ export const unreachableStage: Rule = {
           : '`--target` (which needs a stage name)';
       report({
         range: stage.nameRange ?? stage.from.getRange(),
-        message: `${shortText(label, 50)} is never used: no later stage builds on it or copies from it.`,
-        detail:
-          'It is not the final stage and no later stage uses it (FROM, COPY --from or ' +
-          `RUN --mount=from): BuildKit skips it unless it is built with ${target}. ` +
-          'Remove it if it is a leftover.',
+        messageId: 'unused',
+        data: { stage: shortText(label, 50), target },
         // A named stage may be a `--target` on purpose (test, dev): only a stage without a name,
         // which BuildKit never builds, is shown as text that can go.
         ...(stage.name !== undefined ? { tags: [] } : {}),
