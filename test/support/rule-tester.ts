@@ -1,7 +1,8 @@
 /**
  * Table tests for rules, in the manner of ESLint's RuleTester: valid cases must draw nothing from
- * the rule; invalid cases list the findings expected (line, column, severity, message) and the
- * text after applying the fixes. Every fix is also checked to resolve its finding.
+ * the rule; invalid cases list the findings expected (line, column, severity, message id and data)
+ * and the text after applying the fixes. Every fix is also checked to resolve its finding, and
+ * every message to have its placeholders filled.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -25,18 +26,28 @@ export interface Case {
   runtimeImage?: string;
 }
 
-export interface ExpectedFinding {
+export interface ExpectedFinding<MessageIds extends string = string> {
   /** One-based line. */
   line: number;
   /** One-based column, when it matters. */
   column?: number;
   severity?: Severity;
-  /** Matched against the message, the detail, or the message followed by the detail. */
+  /**
+   * Which of the rule's messages: the case that fired. Required when the rule has more than one
+   * message; a rule of one message has only one to check.
+   */
+  messageId?: MessageIds;
+  /** Some of the message's data (each value given must match). */
+  data?: Record<string, string | number>;
+  /**
+   * Matched against the rendered message, the detail, or the message followed by the detail:
+   * for the few cases where the wording itself is the point.
+   */
   message?: RegExp;
 }
 
-export interface InvalidCase extends Case {
-  findings: ExpectedFinding[];
+export interface InvalidCase<MessageIds extends string = string> extends Case {
+  findings: ExpectedFinding<MessageIds>[];
   /**
    * The text after applying, for each finding, its fix titled `fix` (or its first fix); `null`
    * when no finding may offer a fix.
@@ -66,7 +77,13 @@ function chooseFix(diagnostic: Diagnostic, wanted: string | RegExp | undefined) 
   );
 }
 
-export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }): void {
+/** Leftover `{{name}}` placeholders: data the finding did not give. */
+const UNFILLED = /\{\{\s*[A-Za-z_$][\w$]*\s*\}\}/;
+
+export function ruleTester<MessageIds extends string>(
+  rule: Rule<MessageIds>,
+  cases: { valid: Case[]; invalid: InvalidCase<MessageIds>[] },
+): void {
   describe(rule.meta.id, () => {
     for (const c of cases.valid) {
       test(`stays silent: ${c.name}`, () => {
@@ -99,6 +116,15 @@ export function ruleTester(rule: Rule, cases: { valid: Case[]; invalid: InvalidC
             );
           }
           assert.equal(actual.severity, expected.severity ?? rule.meta.defaultSeverity);
+          if (expected.messageId !== undefined || Object.keys(rule.meta.messages).length > 1) {
+            assert.equal(actual.messageId, expected.messageId, `message id of finding ${i}`);
+          }
+          for (const [key, value] of Object.entries(expected.data ?? {})) {
+            assert.equal(actual.data?.[key], String(value), `data.${key} of finding ${i}`);
+          }
+          for (const text of [actual.message, actual.detail ?? '']) {
+            assert.doesNotMatch(text, UNFILLED, `a placeholder of finding ${i} has no data`);
+          }
           // What the finding says: its one-sentence message, then its detail (the hover's).
           if (expected.message) {
             const said = actual.detail ? `${actual.message} ${actual.detail}` : actual.message;

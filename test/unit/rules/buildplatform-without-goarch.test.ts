@@ -167,6 +167,7 @@ ruleTester(buildplatformWithoutGoarch, {
       ),
       findings: [
         {
+          messageId: 'noGoarch',
           line: 4,
           column: 19,
           message:
@@ -192,7 +193,9 @@ ruleTester(buildplatformWithoutGoarch, {
         'FROM scratch',
         'COPY --from=build /go/bin/app /app',
       ),
-      findings: [{ line: 4, column: 5, message: /inherited from stage "base"/ }],
+      findings: [
+        { messageId: 'noGoarch', line: 4, column: 5, message: /inherited from stage "base"/ },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
         'FROM base AS build',
@@ -205,7 +208,7 @@ ruleTester(buildplatformWithoutGoarch, {
     {
       name: 'GOOS set but no GOARCH: only GOARCH is added',
       code: lines(onBuild, 'ARG TARGETOS', 'RUN GOOS=$TARGETOS go build -o /out/app .', ...ship),
-      findings: [{ line: 3, column: 20 }],
+      findings: [{ messageId: 'noGoarch', line: 3, column: 20 }],
       output: lines(
         onBuild,
         'ARG TARGETARCH',
@@ -217,7 +220,7 @@ ruleTester(buildplatformWithoutGoarch, {
     {
       name: 'exec-form RUN: an ENV line before it',
       code: lines(onBuild, 'RUN ["go", "build", "-o", "/out/app", "."]', ...ship),
-      findings: [{ line: 2, column: 7 }],
+      findings: [{ messageId: 'noGoarch', line: 2, column: 7 }],
       output: lines(
         onBuild,
         'ARG TARGETOS TARGETARCH',
@@ -229,7 +232,7 @@ ruleTester(buildplatformWithoutGoarch, {
     {
       name: 'a heredoc',
       code: lines(onBuild, 'RUN <<EOF', 'set -e', 'go build -o /out/app .', 'EOF', ...ship),
-      findings: [{ line: 4, column: 1 }],
+      findings: [{ messageId: 'noGoarch', line: 4, column: 1 }],
       output: lines(
         onBuild,
         'ARG TARGETOS TARGETARCH',
@@ -249,7 +252,7 @@ ruleTester(buildplatformWithoutGoarch, {
         '    go build -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 4, column: 5 }],
+      findings: [{ messageId: 'noGoarch', line: 4, column: 5 }],
       output: lines(
         onBuild,
         'ARG TARGETOS TARGETARCH',
@@ -268,7 +271,7 @@ ruleTester(buildplatformWithoutGoarch, {
         'copy --from=build /out/app /app',
         '',
       ].join('\r\n'),
-      findings: [{ line: 2, column: 7 }],
+      findings: [{ messageId: 'noGoarch', line: 2, column: 7 }],
       output: [
         'from --platform=$BUILDPLATFORM golang:1.24-alpine as build',
         'arg TARGETOS TARGETARCH',
@@ -287,7 +290,7 @@ ruleTester(buildplatformWithoutGoarch, {
         'RUN cd cmd/app && go build -o /out/app',
         ...ship,
       ),
-      findings: [{ line: 3, column: 19 }],
+      findings: [{ messageId: 'noGoarch', line: 3, column: 19 }],
       output: lines(
         'FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.24 AS build',
         'ARG TARGETOS TARGETARCH',
@@ -304,7 +307,7 @@ ruleTester(buildplatformWithoutGoarch, {
         'RUN go build -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 4, column: 5 }],
+      findings: [{ messageId: 'noGoarch', line: 4, column: 5 }],
       output: lines(
         onBuild,
         'ARG TARGETOS TARGETARCH',

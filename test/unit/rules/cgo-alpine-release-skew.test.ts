@@ -85,6 +85,7 @@ ruleTester(cgoAlpineReleaseSkew, {
       ),
       findings: [
         {
+          messageId: 'newerAlpine',
           line: 7,
           column: 1,
           severity: 'info',
@@ -109,7 +110,13 @@ ruleTester(cgoAlpineReleaseSkew, {
         'FROM base',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 6, message: /built on Alpine 3\.13 .* an older Alpine 3\.12/ }],
+      findings: [
+        {
+          messageId: 'newerAlpine',
+          line: 6,
+          message: /built on Alpine 3\.13 .* an older Alpine 3\.12/,
+        },
+      ],
       output: lines(
         'FROM golang:1.15-alpine3.13 AS build',
         'RUN go build -o /out/app .',
@@ -126,7 +133,7 @@ ruleTester(cgoAlpineReleaseSkew, {
         'FROM alpine:3.18@sha256:' + 'a'.repeat(64),
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 7 }],
+      findings: [{ messageId: 'newerAlpine', line: 7 }],
       output: null,
     },
   ],

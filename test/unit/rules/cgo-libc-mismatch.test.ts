@@ -140,6 +140,7 @@ ruleTester(cgoLibcMismatch, {
       ),
       findings: [
         {
+          messageId: 'otherLibc',
           line: 3,
           column: 5,
           severity: 'error',
@@ -164,7 +165,7 @@ ruleTester(cgoLibcMismatch, {
         'FROM gcr.io/distroless/static-debian12:nonroot',
         ...copyApp,
       ),
-      findings: [{ line: 3, severity: 'error' }],
+      findings: [{ messageId: 'otherLibc', line: 3, severity: 'error' }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN go mod download && \\',
@@ -181,7 +182,14 @@ ruleTester(cgoLibcMismatch, {
         'FROM alpine:3.20',
         ...copyApp,
       ),
-      findings: [{ line: 2, severity: 'warning', message: /but alpine:3\.20 has musl/ }],
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 2,
+          severity: 'warning',
+          data: { builderLibc: 'glibc', runtimeImage: 'alpine:3.20', runtimeLibc: 'musl' },
+        },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
@@ -201,6 +209,7 @@ ruleTester(cgoLibcMismatch, {
       ),
       findings: [
         {
+          messageId: 'otherLibc',
           line: 4,
           severity: 'warning',
           message: /CGO_ENABLED=1 is set.*use a base with musl such as alpine/,
@@ -217,7 +226,14 @@ ruleTester(cgoLibcMismatch, {
         'FROM scratch',
         ...copyApp,
       ),
-      findings: [{ line: 3, severity: 'error', message: /a C compiler is installed/ }],
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 3,
+          severity: 'error',
+          message: /a C compiler is installed/,
+        },
+      ],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'RUN apk add --no-cache build-base',
@@ -234,7 +250,7 @@ ruleTester(cgoLibcMismatch, {
         'FROM scratch',
         ...copyApp,
       ),
-      findings: [{ line: 2, severity: 'error' }],
+      findings: [{ messageId: 'otherLibc', line: 2, severity: 'error' }],
       output: lines(
         'FROM golang:1.24 AS build',
         '  ENV CGO_ENABLED=0',
@@ -254,7 +270,7 @@ ruleTester(cgoLibcMismatch, {
         'FROM scratch',
         ...copyApp,
       ),
-      findings: [{ line: 4, severity: 'error' }],
+      findings: [{ messageId: 'otherLibc', line: 4, severity: 'error' }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN <<EOF',
@@ -275,7 +291,7 @@ ruleTester(cgoLibcMismatch, {
         'from base',
         'copy --from=build /go/bin/app /app',
       ),
-      findings: [{ line: 3, severity: 'error' }],
+      findings: [{ messageId: 'otherLibc', line: 3, severity: 'error' }],
       output: lines(
         'from golang:1.24 as build',
         'workdir /src',
@@ -293,7 +309,7 @@ ruleTester(cgoLibcMismatch, {
         'FROM scratch',
         ...copyApp,
       ),
-      findings: [{ line: 2, severity: 'error' }],
+      findings: [{ messageId: 'otherLibc', line: 2, severity: 'error' }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN sh -c "CGO_ENABLED=0 go build -o /out/app ."',

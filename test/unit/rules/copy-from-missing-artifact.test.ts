@@ -238,6 +238,7 @@ ruleTester(copyFromMissingArtifact, {
       ),
       findings: [
         {
+          messageId: 'mayBeMissing',
           line: 6,
           column: 19,
           severity: 'warning',
@@ -266,7 +267,12 @@ ruleTester(copyFromMissingArtifact, {
       ),
       context: ['go.mod', 'main.go'],
       findings: [
-        { line: 6, severity: 'error', message: /^Stage "build" never writes \/app\/bin\/server/ },
+        {
+          messageId: 'neverWritten',
+          line: 6,
+          severity: 'error',
+          data: { stage: '"build"', path: '/app/bin/server' },
+        },
       ],
     },
     {
@@ -278,7 +284,13 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /out/server /app',
       ),
-      findings: [{ line: 5, message: /Its Go build writes \/src\/my app\/server/ }],
+      findings: [
+        {
+          messageId: 'neverWritten',
+          line: 5,
+          message: /Its Go build writes \/src\/my app\/server/,
+        },
+      ],
       output: null,
     },
     {
@@ -290,7 +302,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build ["/out/server", "/app"]',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'neverWritten', line: 5 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src/my app',
@@ -311,6 +323,7 @@ ruleTester(copyFromMissingArtifact, {
       ),
       findings: [
         {
+          messageId: 'neverWritten',
           line: 6,
           column: 19,
           message: /never writes \/out\/app: .* Its Go build writes \/out\/server \(line 4\)/,
@@ -334,7 +347,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /app /app',
       ),
-      findings: [{ line: 5, message: /Its Go build writes \/src\/app/ }],
+      findings: [{ messageId: 'neverWritten', line: 5, message: /Its Go build writes \/src\/app/ }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -352,7 +365,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /go/bin/server /server',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'neverWritten', line: 5 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -370,7 +383,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /src/app /app',
       ),
-      findings: [{ line: 5, message: /\/go\/bin\/app/ }],
+      findings: [{ messageId: 'neverWritten', line: 5, message: /\/go\/bin\/app/ }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -392,7 +405,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /src/app /app',
       ),
-      findings: [{ line: 8, message: /writes \/src\/hello/ }],
+      findings: [{ messageId: 'neverWritten', line: 8, message: /writes \/src\/hello/ }],
     },
     {
       name: 'a known build context that lacks the file',
@@ -405,7 +418,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /src/server /server',
       ),
-      findings: [{ line: 6, message: /writes \/src\/app/ }],
+      findings: [{ messageId: 'neverWritten', line: 6, message: /writes \/src\/app/ }],
     },
     {
       name: 'lowercase, continuations, a numeric --from',
@@ -417,7 +430,7 @@ ruleTester(copyFromMissingArtifact, {
         'from scratch',
         'copy --from=0 /out/server /server',
       ),
-      findings: [{ line: 6, message: /Stage 0 never writes \/out\/server/ }],
+      findings: [{ messageId: 'neverWritten', line: 6, data: { stage: 0, path: '/out/server' } }],
       output: lines(
         'from golang:1.24',
         'run CGO_ENABLED=0 \\',
@@ -435,7 +448,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build ["/out/api", "/api"]',
       ),
-      findings: [{ line: 4 }],
+      findings: [{ messageId: 'neverWritten', line: 4 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN ["go", "build", "-o", "/out/app", "."]',
@@ -453,7 +466,7 @@ ruleTester(copyFromMissingArtifact, {
         'FROM scratch',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 6 }],
+      findings: [{ messageId: 'neverWritten', line: 6 }],
     },
   ],
 });

@@ -64,10 +64,10 @@ ruleTester(copyFromParentStage, {
       ),
       findings: [
         {
+          messageId: 'alreadyThere',
           line: 5,
           column: 1,
-          message:
-            /^This stage is built FROM build, so \/src is already here: COPY --from=build adds a layer that repeats it\.$/,
+          data: { parent: 'build', destination: '/src', from: 'build' },
         },
       ],
       output: lines(
@@ -87,7 +87,13 @@ ruleTester(copyFromParentStage, {
         'WORKDIR /app',
         'COPY --from=0 /app/server server',
       ),
-      findings: [{ line: 5, message: /built FROM build, so \/app\/server is already here/ }],
+      findings: [
+        {
+          messageId: 'alreadyThere',
+          line: 5,
+          data: { parent: 'build', destination: '/app/server', from: 0 },
+        },
+      ],
     },
   ],
 });

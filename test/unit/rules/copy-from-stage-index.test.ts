@@ -45,6 +45,7 @@ ruleTester(copyFromStageIndex, {
       code: lines('FROM golang:1.24', ...build, 'FROM scratch', 'COPY --from=0 /out/app /app'),
       findings: [
         {
+          messageId: 'byIndex',
           line: 6,
           column: 13,
           message:
@@ -66,7 +67,7 @@ ruleTester(copyFromStageIndex, {
         'FROM scratch',
         'COPY --from=0 /out/app /app',
       ),
-      findings: [{ line: 6, message: /Use its name, "Builder"\.$/ }],
+      findings: [{ messageId: 'byIndex', line: 6, message: /Use its name, "Builder"\.$/ }],
       output: lines(
         'FROM golang:1.24 AS Builder',
         ...build,
@@ -83,7 +84,14 @@ ruleTester(copyFromStageIndex, {
         'from alpine:3.20',
         'run --mount=type=bind,from=0,source=/out/app,target=/tmp/app cp /tmp/app /app',
       ),
-      findings: [{ line: 5, column: 28, message: /^from=0 names stage 0 \(line 1\)/ }],
+      findings: [
+        {
+          messageId: 'byIndex',
+          line: 5,
+          column: 28,
+          data: { reference: 'from=0', index: 0, line: 1 },
+        },
+      ],
       output: lines(
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'workdir /src',
@@ -101,7 +109,7 @@ ruleTester(copyFromStageIndex, {
         'FROM scratch',
         'COPY --from=0 /out/app /app',
       ),
-      findings: [{ line: 7, message: /Name it \(`AS builder`\)/ }],
+      findings: [{ messageId: 'byIndex', line: 7, message: /Name it \(`AS builder`\)/ }],
       output: lines(
         'FROM golang:1.24 AS builder',
         ...build,
@@ -122,7 +130,7 @@ ruleTester(copyFromStageIndex, {
         'COPY --from=alpine /etc/passwd /etc/passwd',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 8, message: /Name it \(`AS alpine-stage`\)/ }],
+      findings: [{ messageId: 'byIndex', line: 8, message: /Name it \(`AS alpine-stage`\)/ }],
       output: lines(
         'FROM alpine:3.20 AS alpine-stage',
         'RUN apk add --no-cache ca-certificates',
@@ -148,8 +156,8 @@ ruleTester(copyFromStageIndex, {
         'COPY --from=1 /out/tool /tool',
       ),
       findings: [
-        { line: 10, message: /`AS build`/ },
-        { line: 11, message: /`AS builder`/ },
+        { messageId: 'byIndex', line: 10, message: /`AS build`/ },
+        { messageId: 'byIndex', line: 11, message: /`AS builder`/ },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -166,7 +174,9 @@ ruleTester(copyFromStageIndex, {
     {
       name: 'a FROM with a dangling AS: no automatic fix',
       code: lines('FROM golang:1.24 AS', ...build, 'FROM scratch', 'COPY --from=0 /out/app /app'),
-      findings: [{ line: 6, message: /Name it with `AS <name>` and use the name\.$/ }],
+      findings: [
+        { messageId: 'byIndex', line: 6, message: /Name it with `AS <name>` and use the name\.$/ },
+      ],
       output: null,
     },
     {
@@ -179,7 +189,7 @@ ruleTester(copyFromStageIndex, {
         '  --from=0 \\',
         '  /out/app /app',
       ),
-      findings: [{ line: 7, column: 10 }],
+      findings: [{ messageId: 'byIndex', line: 7, column: 10 }],
       output: lines(
         'FROM golang:1.24 AS build',
         ...build,

@@ -66,7 +66,12 @@ ruleTester(copyFromUnknownStage, {
       name: 'a misspelt stage, fixed to the closest name',
       code: lines(...build, 'FROM scratch', 'COPY --from=biuld /out/app /app'),
       findings: [
-        { line: 6, column: 13, message: /^No stage is named "biuld": did you mean "build"\?$/ },
+        {
+          messageId: 'unknownStageSuggest',
+          line: 6,
+          column: 13,
+          message: /^No stage is named "biuld": did you mean "build"\?$/,
+        },
       ],
       output: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app'),
     },
@@ -78,7 +83,7 @@ ruleTester(copyFromUnknownStage, {
         'FROM scratch',
         'COPY --from=builder /out/app /app',
       ),
-      findings: [{ line: 4, message: /^No earlier stage is named "builder"\.$/ }],
+      findings: [{ messageId: 'unknownStage', line: 4, data: { name: 'builder' } }],
       output: null,
     },
     {
@@ -89,7 +94,13 @@ ruleTester(copyFromUnknownStage, {
         'from scratch',
         'add --from=bulider /out/app /app',
       ),
-      findings: [{ line: 4, message: /did you mean "builder"\?.* ADD --from=bulider / }],
+      findings: [
+        {
+          messageId: 'unknownStageSuggest',
+          line: 4,
+          message: /did you mean "builder"\?.* ADD --from=bulider /,
+        },
+      ],
       output: lines(
         'from golang:1.24 as builder',
         'run go build -o /out/app .',
@@ -106,7 +117,13 @@ ruleTester(copyFromUnknownStage, {
         'FROM node:22 AS assets',
         'RUN npm run build',
       ),
-      findings: [{ line: 2, message: /names a later stage \(line 4\)/ }],
+      findings: [
+        {
+          messageId: 'laterStage',
+          line: 2,
+          data: { from: 'assets', where: 'a later stage (line 4)' },
+        },
+      ],
       output: null,
     },
     {
@@ -116,7 +133,9 @@ ruleTester(copyFromUnknownStage, {
         'RUN go build -o /out/app .',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 3, message: /names the stage it is in/ }],
+      findings: [
+        { messageId: 'laterStage', line: 3, data: { from: 'build', where: 'the stage it is in' } },
+      ],
     },
     {
       name: 'an index that is not an earlier stage',
@@ -127,8 +146,16 @@ ruleTester(copyFromUnknownStage, {
         'COPY --from=7 /out/app /app2',
       ),
       findings: [
-        { line: 6, message: /^--from=1 names the stage it is in, not an earlier stage\./ },
-        { line: 7, message: /stages 0 to 0 do/ },
+        {
+          messageId: 'indexOutOfRange',
+          line: 6,
+          data: { index: 1, where: 'the stage it is in' },
+        },
+        {
+          messageId: 'indexOutOfRange',
+          line: 7,
+          data: { index: 7, where: 'a stage that does not come before it (stages 0 to 0 do)' },
+        },
       ],
     },
     {
@@ -139,7 +166,9 @@ ruleTester(copyFromUnknownStage, {
         'FROM scratch AS license-update',
         'COPY --from=set /out /',
       ),
-      findings: [{ line: 4, message: /did you mean "license-set"\?/ }],
+      findings: [
+        { messageId: 'unknownStageSuggest', line: 4, message: /did you mean "license-set"\?/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS license-set',
         'RUN go run ./tools/addlicense',
@@ -152,6 +181,7 @@ ruleTester(copyFromUnknownStage, {
       code: lines(...build, 'FROM scratch', 'COPY --from=compiler /out/app /app'),
       findings: [
         {
+          messageId: 'unknownStage',
           line: 6,
           message:
             /^No earlier stage is named "compiler"\. .*makes Docker pull an image of that name, and the build fails\.$/,

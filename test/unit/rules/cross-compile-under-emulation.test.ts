@@ -103,6 +103,7 @@ ruleTester(crossCompileUnderEmulation, {
       code: lines('FROM golang:1.24-alpine AS build', 'ARG TARGETOS TARGETARCH', cross, ...ship),
       findings: [
         {
+          messageId: 'underEmulation',
           line: 1,
           column: 6,
           severity: 'hint',
@@ -125,7 +126,14 @@ ruleTester(crossCompileUnderEmulation, {
         cross,
         ...ship,
       ),
-      findings: [{ line: 1, column: 17, message: /its FROM says --platform=\$TARGETPLATFORM/ }],
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          column: 17,
+          message: /its FROM says --platform=\$TARGETPLATFORM/,
+        },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
         'ARG TARGETOS TARGETARCH',
@@ -144,7 +152,7 @@ ruleTester(crossCompileUnderEmulation, {
         'EOF',
         ...ship,
       ),
-      findings: [{ line: 1, column: 6 }],
+      findings: [{ messageId: 'underEmulation', line: 1, column: 6 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
         'ARG TARGETARCH',
@@ -165,7 +173,14 @@ ruleTester(crossCompileUnderEmulation, {
         cross,
         ...ship,
       ),
-      findings: [{ line: 1, column: 6, message: /^Stage "build" cross-compiles/ }],
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          column: 6,
+          data: { stage: 'Stage "build"' },
+        },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
         'WORKDIR /src',
@@ -184,7 +199,9 @@ ruleTester(crossCompileUnderEmulation, {
         'RUN xx-go build -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 1, column: 6, message: /cross-compiles with xx-go/ }],
+      findings: [
+        { messageId: 'underEmulation', line: 1, column: 6, message: /cross-compiles with xx-go/ },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
         'COPY --from=tonistiigi/xx / /',
@@ -202,7 +219,14 @@ ruleTester(crossCompileUnderEmulation, {
         'from debian:bookworm-slim',
         'copy --from=build /out/app /app',
       ),
-      findings: [{ line: 1, column: 6, message: /cgo is on by default in this image/ }],
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          column: 6,
+          message: /cgo is on by default in this image/,
+        },
+      ],
       output: lines(
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'arg TARGETARCH',

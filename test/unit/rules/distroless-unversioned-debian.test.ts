@@ -38,6 +38,7 @@ ruleTester(distrolessUnversionedDebian, {
       code: lines(...build, 'FROM gcr.io/distroless/static:nonroot', copy),
       findings: [
         {
+          messageId: 'noRelease',
           line: 3,
           column: 6,
           message:
@@ -57,9 +58,9 @@ ruleTester(distrolessUnversionedDebian, {
         copy,
       ),
       findings: [
-        { line: 3, column: 33, message: /base-debian13\.$/ },
-        { line: 5, message: /base-nossl-debian13:debug-nonroot\.$/ },
-        { line: 6, message: /cc-debian13\.$/ },
+        { messageId: 'noRelease', line: 3, column: 33, message: /base-debian13\.$/ },
+        { messageId: 'noRelease', line: 5, message: /base-nossl-debian13:debug-nonroot\.$/ },
+        { messageId: 'noRelease', line: 6, message: /cc-debian13\.$/ },
       ],
       output: lines(
         ...build,
@@ -78,7 +79,7 @@ ruleTester(distrolessUnversionedDebian, {
         'FROM ${RUNTIME}',
         copy,
       ),
-      findings: [{ line: 4, column: 6 }],
+      findings: [{ messageId: 'noRelease', line: 4, column: 6 }],
       output: lines(
         'ARG RUNTIME=gcr.io/distroless/static-debian13:nonroot',
         ...build,
@@ -91,6 +92,7 @@ ruleTester(distrolessUnversionedDebian, {
       code: lines(...build, 'FROM gcr.io/distroless/static@sha256:0123456789abcdef', copy),
       findings: [
         {
+          messageId: 'noRelease',
           line: 3,
           message:
             /The digest pins it for now; .*use gcr\.io\/distroless\/static-debian13 with that image's digest/,

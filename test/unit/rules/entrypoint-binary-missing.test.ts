@@ -142,6 +142,7 @@ ruleTester(entrypointBinaryMissing, {
       ),
       findings: [
         {
+          messageId: 'binaryElsewhere',
           line: 5,
           column: 13,
           severity: 'warning',
@@ -167,6 +168,7 @@ ruleTester(entrypointBinaryMissing, {
       ),
       findings: [
         {
+          messageId: 'notInImage',
           line: 7,
           column: 13,
           message:
@@ -188,7 +190,9 @@ ruleTester(entrypointBinaryMissing, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["app"]',
       ),
-      findings: [{ line: 7, message: /No instruction puts it on the PATH/ }],
+      findings: [
+        { messageId: 'notInImage', line: 7, message: /No instruction puts it on the PATH/ },
+      ],
       output: lines(
         ...build,
         'FROM gcr.io/distroless/static-debian12:nonroot',
@@ -204,7 +208,9 @@ ruleTester(entrypointBinaryMissing, {
         'COPY --from=build /out/app /bin/app',
         'CMD ["/app", "--port", "80"]',
       ),
-      findings: [{ line: 7, message: /CMD runs "\/app"/ }],
+      findings: [
+        { messageId: 'notInImage', line: 7, data: { instruction: 'CMD', program: '/app' } },
+      ],
       output: lines(
         ...build,
         'FROM gcr.io/distroless/base-debian12',
@@ -220,7 +226,7 @@ ruleTester(entrypointBinaryMissing, {
         'COPY --from=build /out/app /opt/app',
         'ENTRYPOINT ["/usr/local/bin/app"]',
       ),
-      findings: [{ line: 7, message: /copied to \/opt\/app/ }],
+      findings: [{ messageId: 'notInImage', line: 7, message: /copied to \/opt\/app/ }],
       output: lines(
         ...build,
         'FROM debian:bookworm-slim',
@@ -236,7 +242,7 @@ ruleTester(entrypointBinaryMissing, {
         'copy --from=build /out/app /usr/bin/app',
         'entrypoint ["/usr/local/bin/app"]',
       ),
-      findings: [{ line: 7 }],
+      findings: [{ messageId: 'notInImage', line: 7 }],
       output: lines(
         ...build,
         'from alpine:3.20',
@@ -254,7 +260,7 @@ ruleTester(entrypointBinaryMissing, {
         'COPY --from=build /go/bin/api /usr/bin/api',
         'ENTRYPOINT ["/go/bin/api"]',
       ),
-      findings: [{ line: 6 }],
+      findings: [{ messageId: 'notInImage', line: 6 }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'WORKDIR /src',

@@ -382,6 +382,7 @@ ruleTester(finalStageRunsAsRoot, {
       ),
       findings: [
         {
+          messageId: 'noUserForPort',
           line: 5,
           column: 6,
           severity: 'info',
@@ -403,6 +404,7 @@ ruleTester(finalStageRunsAsRoot, {
       ),
       findings: [
         {
+          messageId: 'rootUserForPort',
           line: 8,
           column: 6,
           severity: 'info',
@@ -423,7 +425,7 @@ ruleTester(finalStageRunsAsRoot, {
         'EXPOSE 80',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /Add `USER 65532:65532`/ }],
+      findings: [{ messageId: 'noUser', line: 5, column: 6, message: /Add `USER 65532:65532`/ }],
     },
     {
       name: 'comments about unprivileged users and privileged ports say nothing about the image',
@@ -435,7 +437,9 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 7, column: 6, message: /no USER\. alpine:3\.20 runs as root/ }],
+      findings: [
+        { messageId: 'noUser', line: 7, column: 6, message: /no USER\. alpine:3\.20 runs as root/ },
+      ],
     },
     {
       name: 'a comment of another stage that says --privileged does not count',
@@ -447,7 +451,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 4, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 4, column: 6 }],
     },
     {
       name: 'a host-like path in a comment that is not a mount does not count',
@@ -458,7 +462,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {
       name: 'a comment right above another stage’s FROM does not count',
@@ -471,7 +475,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 8, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 8, column: 6 }],
     },
     {
       name: 'a directory of the sources named like a tool is not the tool',
@@ -482,18 +486,27 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {
       name: 'a heredoc never closed at the end of the file: no USER line it would swallow',
       code: 'FROM alpine:3.20\nRUN cat <<EOF > /etc/x && go build -o /app .\n',
-      findings: [{ line: 1, column: 6, message: /no USER\. alpine:3\.20 runs as root/ }],
+      findings: [
+        { messageId: 'noUser', line: 1, column: 6, message: /no USER\. alpine:3\.20 runs as root/ },
+      ],
       output: null,
     },
     {
       name: 'a continuation left open before a comment at the end: no USER line it would join',
       code: 'FROM debian:bookworm-slim\nRUN go build -o /bin/server . \\\n# the end\n',
-      findings: [{ line: 1, column: 6, message: /no USER\. debian:bookworm-slim runs as root/ }],
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 1,
+          column: 6,
+          message: /no USER\. debian:bookworm-slim runs as root/,
+        },
+      ],
       output: null,
     },
     {
@@ -506,6 +519,7 @@ ruleTester(finalStageRunsAsRoot, {
       ),
       findings: [
         {
+          messageId: 'noUser',
           line: 5,
           column: 6,
           message: /no USER\. scratch runs as root by default.*Add `USER 65532:65532`/,
@@ -527,7 +541,9 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'CMD ["/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /or use the `:nonroot` variant/ }],
+      findings: [
+        { messageId: 'noUser', line: 5, column: 6, message: /or use the `:nonroot` variant/ },
+      ],
       output: lines(
         ...build,
         'FROM gcr.io/distroless/static-debian12',
@@ -544,7 +560,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'CMD ["/app"]',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'noUser', line: 5 }],
       fix: /^Use /,
       output: lines(
         ...build,
@@ -561,7 +577,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'noUser', line: 5 }],
       fix: /^Use /,
       output: lines(
         ...build,
@@ -580,7 +596,12 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [
-        { line: 7, column: 6, message: /`USER root` \(line 7\) makes the Go program run as root/ },
+        {
+          messageId: 'rootUser',
+          line: 7,
+          column: 6,
+          data: { user: 'root', line: 7 },
+        },
       ],
       output: lines(
         ...build,
@@ -599,7 +620,7 @@ ruleTester(finalStageRunsAsRoot, {
         'USER 0',
         'CMD ["/app"]',
       ),
-      findings: [{ line: 7, column: 6, message: /`USER 0`/ }],
+      findings: [{ messageId: 'rootUser', line: 7, column: 6, data: { user: 0, line: 7 } }],
       output: lines(
         ...build,
         'FROM alpine:3.20',
@@ -617,7 +638,7 @@ ruleTester(finalStageRunsAsRoot, {
         'USER root:root',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 7, column: 6 }],
+      findings: [{ messageId: 'rootUser', line: 7, column: 6 }],
       output: lines(
         ...build,
         'FROM scratch',
@@ -638,6 +659,7 @@ ruleTester(finalStageRunsAsRoot, {
       ),
       findings: [
         {
+          messageId: 'rootUser',
           line: 6,
           column: 6,
           message: /`USER 0:0` \(line 6\) makes .* The user \(inherited from stage base\) is root/,
@@ -663,7 +685,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 6, column: 6 }],
+      findings: [{ messageId: 'rootUser', line: 6, column: 6 }],
       output: lines(
         ...build,
         'FROM alpine:3.20',
@@ -686,6 +708,7 @@ ruleTester(finalStageRunsAsRoot, {
       ),
       findings: [
         {
+          messageId: 'noUser',
           line: 5,
           message: /creates the user app \(line 6\) but never switches to it\. Add `USER 1009`/,
         },
@@ -709,7 +732,13 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /usr/local/bin/app',
         'ENTRYPOINT ["app"]',
       ),
-      findings: [{ line: 5, message: /creates the user rclone \(line 6\).*Add `USER 1009`/ }],
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message: /creates the user rclone \(line 6\).*Add `USER 1009`/,
+        },
+      ],
     },
     {
       name: 'lowercase instructions get a lowercase USER, above the comment of the ENTRYPOINT',
@@ -721,7 +750,7 @@ ruleTester(finalStageRunsAsRoot, {
         '# start the server',
         'entrypoint ["/app"]',
       ),
-      findings: [{ line: 3, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 3, column: 6 }],
       output: lines(
         'from golang:1.24 as build',
         'run CGO_ENABLED=0 go build -o /out/app .',
@@ -742,7 +771,7 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["/app"]',
         '',
       ].join('\r\n'),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'noUser', line: 3 }],
       output: [
         'FROM golang:1.24 AS build',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
@@ -758,7 +787,9 @@ ruleTester(finalStageRunsAsRoot, {
       code:
         lines(...build, 'FROM scratch AS runtime', 'ENTRYPOINT ["/app"]', 'FROM runtime') +
         'COPY --from=build /out/app /app',
-      findings: [{ line: 7, column: 6, message: /no USER\. scratch runs as root/ }],
+      findings: [
+        { messageId: 'noUser', line: 7, column: 6, message: /no USER\. scratch runs as root/ },
+      ],
       output:
         lines(...build, 'FROM scratch AS runtime', 'ENTRYPOINT ["/app"]', 'FROM runtime') +
         lines('COPY --from=build /out/app /app', 'USER 65532:65532'),
@@ -771,7 +802,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /app',
         'CMD ["/app", "init"]',
       ),
-      findings: [{ line: 5, column: 6 }],
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {
       name: 'a make-built binary copied from a Go build stage',
@@ -783,7 +814,9 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /go/bin/app /usr/local/bin/app',
         'ENTRYPOINT ["app"]',
       ),
-      findings: [{ line: 4, column: 6, message: /debian:bookworm-slim runs as root/ }],
+      findings: [
+        { messageId: 'noUser', line: 4, column: 6, message: /debian:bookworm-slim runs as root/ },
+      ],
     },
     {
       name: 'a golang final stage that runs a Go binary copied from the build stage',
@@ -793,7 +826,7 @@ ruleTester(finalStageRunsAsRoot, {
         'COPY --from=build /out/app /usr/local/bin/app',
         'ENTRYPOINT ["/usr/local/bin/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /golang:1\.24 runs as root/ }],
+      findings: [{ messageId: 'noUser', line: 5, column: 6, message: /golang:1\.24 runs as root/ }],
       output: lines(
         ...build,
         'FROM golang:1.24',

@@ -53,10 +53,11 @@ ruleTester(goBuildFlagOverridden, {
       ),
       findings: [
         {
+          messageId: 'repeated',
           line: 2,
           column: 28,
           severity: 'warning',
-          message: /^-ldflags is given again later in this go build: `-s -w` is lost\./,
+          data: { flag: '-ldflags', subcommand: 'build', value: '-s -w' },
         },
       ],
       output: lines(
@@ -67,7 +68,14 @@ ruleTester(goBuildFlagOverridden, {
     {
       name: '-tags twice: one comma-separated list',
       code: lines(from, 'RUN go build -tags netgo -tags "osusergo sqlite_omit_load_extension" .'),
-      findings: [{ line: 2, column: 14, message: /`netgo` is lost/ }],
+      findings: [
+        {
+          messageId: 'repeated',
+          line: 2,
+          column: 14,
+          data: { flag: '-tags', subcommand: 'build', value: 'netgo' },
+        },
+      ],
       output: lines(from, 'RUN go build -tags netgo,osusergo,sqlite_omit_load_extension .'),
     },
     {
@@ -76,7 +84,7 @@ ruleTester(goBuildFlagOverridden, {
         from,
         'RUN ["go", "build", "-ldflags", "-s", "-ldflags", "-w", "-o", "/app", "."]',
       ),
-      findings: [{ line: 2, column: 21 }],
+      findings: [{ messageId: 'repeated', line: 2, column: 21 }],
       output: lines(from, 'RUN ["go", "build", "-ldflags", "-s -w", "-o", "/app", "."]'),
     },
     {
@@ -87,8 +95,13 @@ ruleTester(goBuildFlagOverridden, {
         '    go build -ldflags=all=-s -ldflags=-w -o /out/b .',
       ),
       findings: [
-        { line: 2, column: 14, message: /`\$\{?LDFLAGS\}?` is lost/ },
-        { line: 3, column: 14, message: /`-s` is lost/ },
+        { messageId: 'repeated', line: 2, column: 14, message: /`\$\{?LDFLAGS\}?` is lost/ },
+        {
+          messageId: 'repeated',
+          line: 3,
+          column: 14,
+          data: { flag: '-ldflags', subcommand: 'build', value: '-s' },
+        },
       ],
       output: null,
     },
@@ -97,6 +110,7 @@ ruleTester(goBuildFlagOverridden, {
       code: lines(from, 'ENV GOFLAGS=-tags=netgo', 'RUN go install -tags osusergo ./cmd/app'),
       findings: [
         {
+          messageId: 'replacesGoflags',
           line: 3,
           column: 16,
           message:
@@ -115,6 +129,7 @@ ruleTester(goBuildFlagOverridden, {
       ),
       findings: [
         {
+          messageId: 'repeatedInGoflags',
           line: 2,
           column: 30,
           message:
@@ -126,7 +141,13 @@ ruleTester(goBuildFlagOverridden, {
     {
       name: 'twice in an inline GOFLAGS',
       code: lines(from, 'RUN GOFLAGS="-tags=a -tags=b" go build -o /out/app .'),
-      findings: [{ line: 2, message: /GOFLAGS gives -tags more than once.*`a` is lost/ }],
+      findings: [
+        {
+          messageId: 'repeatedInGoflags',
+          line: 2,
+          message: /GOFLAGS gives -tags more than once.*`a` is lost/,
+        },
+      ],
       output: null,
     },
   ],

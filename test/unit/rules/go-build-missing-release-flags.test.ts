@@ -85,7 +85,9 @@ ruleTester(goBuildMissingReleaseFlags, {
     {
       name: 'neither flag',
       code: lines('FROM golang:1.24 AS build', 'RUN CGO_ENABLED=0 go build -o /out/app .', ...ship),
-      findings: [{ line: 2, column: 19, severity: 'hint', message: both }],
+      findings: [
+        { messageId: 'missingFlags', line: 2, column: 19, severity: 'hint', message: both },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .',
@@ -99,7 +101,7 @@ ruleTester(goBuildMissingReleaseFlags, {
         'RUN go build -trimpath -ldflags "-X main.version=1.0" -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 2, message: /without `-ldflags="-s -w"`/ }],
+      findings: [{ messageId: 'missingFlags', line: 2, data: { missing: '`-ldflags="-s -w"`' } }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN go build -trimpath -ldflags "-s -w -X main.version=1.0" -o /out/app .',
@@ -113,7 +115,7 @@ ruleTester(goBuildMissingReleaseFlags, {
         `RUN go build -trimpath -ldflags='-s -extldflags "-static"' -o /out/app .`,
         ...ship,
       ),
-      findings: [{ line: 2, message: /without `-ldflags="-w"`/ }],
+      findings: [{ messageId: 'missingFlags', line: 2, data: { missing: '`-ldflags="-w"`' } }],
       output: lines(
         'FROM golang:1.21 AS build',
         `RUN go build -trimpath -ldflags='-w -s -extldflags "-static"' -o /out/app .`,
@@ -129,7 +131,7 @@ ruleTester(goBuildMissingReleaseFlags, {
         '    -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 2, column: 5, message: both }],
+      findings: [{ messageId: 'missingFlags', line: 2, column: 5, message: both }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN go build -trimpath \\',
@@ -141,7 +143,7 @@ ruleTester(goBuildMissingReleaseFlags, {
     {
       name: 'inside sh -c "...": single quotes',
       code: lines('FROM golang:1.24 AS build', 'RUN sh -c "go build -o /out/app ."', ...ship),
-      findings: [{ line: 2, column: 12 }],
+      findings: [{ messageId: 'missingFlags', line: 2, column: 12 }],
       output: lines(
         'FROM golang:1.24 AS build',
         `RUN sh -c "go build -trimpath -ldflags='-s -w' -o /out/app ."`,
@@ -155,7 +157,7 @@ ruleTester(goBuildMissingReleaseFlags, {
         'RUN ["go", "build", "-ldflags", "-X a=b", "-o", "/out/app", "."]',
         ...ship,
       ),
-      findings: [{ line: 2, column: 6 }],
+      findings: [{ messageId: 'missingFlags', line: 2, column: 6 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'RUN ["go", "build", "-trimpath", "-ldflags", "-s -w -X a=b", "-o", "/out/app", "."]',
@@ -174,7 +176,12 @@ ruleTester(goBuildMissingReleaseFlags, {
         'COPY --from=build /go/bin/app /app',
       ),
       findings: [
-        { line: 4, column: 20, message: /built without `-ldflags="-s -w"`\. This go install / },
+        {
+          messageId: 'missingFlags',
+          line: 4,
+          column: 20,
+          message: /built without `-ldflags="-s -w"`\. This go install /,
+        },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -194,7 +201,7 @@ ruleTester(goBuildMissingReleaseFlags, {
         'RUN go build -trimpath -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'missingFlags', line: 3 }],
       output: null,
     },
   ],

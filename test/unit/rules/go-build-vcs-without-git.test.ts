@@ -113,6 +113,7 @@ ruleTester(goBuildVcsWithoutGit, {
       context,
       findings: [
         {
+          messageId: 'needsGit',
           line: 4,
           column: 19,
           severity: 'warning',
@@ -135,7 +136,7 @@ ruleTester(goBuildVcsWithoutGit, {
         'RUN go build -buildvcs=true -o /out/app .',
       ),
       context,
-      findings: [{ line: 4, column: 5, message: fails }],
+      findings: [{ messageId: 'needsGit', line: 4, column: 5, message: fails }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'WORKDIR /src',
@@ -153,7 +154,7 @@ ruleTester(goBuildVcsWithoutGit, {
         'RUN ["go", "build", "-o", "/out/app", "."]',
       ),
       context: ['.git', 'go.mod', 'main.go'],
-      findings: [{ line: 5, column: 6 }],
+      findings: [{ messageId: 'needsGit', line: 5, column: 6 }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'ENV GOFLAGS=-buildvcs=true',
@@ -172,7 +173,7 @@ ruleTester(goBuildVcsWithoutGit, {
         'EOF',
       ),
       context,
-      findings: [{ line: 4, column: 8 }],
+      findings: [{ messageId: 'needsGit', line: 4, column: 8 }],
       output: lines(
         'from golang:1.18.0-alpine3.15 as build',
         'workdir /src',
@@ -192,7 +193,7 @@ ruleTester(goBuildVcsWithoutGit, {
         '    -o /out/app .',
       ),
       context,
-      findings: [{ line: 5, column: 5 }],
+      findings: [{ messageId: 'needsGit', line: 5, column: 5 }],
       output: lines(
         '# escape=`',
         'FROM golang:1.24-alpine AS build',

@@ -163,7 +163,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN go mod download',
         'CMD ["air", "-c", ".air.toml"]',
       ),
-      findings: [{ line: 4, message: /^`go install` runs without/ }],
+      findings: [{ messageId: 'noCacheMount', line: 4, message: /^`go install` runs without/ }],
     },
     {
       name: 'dlv exec runs a binary built before: the build still wants its caches',
@@ -175,7 +175,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN go build -gcflags=all="-N -l" -o /app .',
         'CMD ["dlv", "exec", "/app", "--headless", "--listen=:2345"]',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'noCacheMount', line: 5 }],
     },
     {
       name: 'a plain go build: both mounts and the syntax directive',
@@ -187,6 +187,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 4,
           column: 5,
           severity: 'hint',
@@ -211,6 +212,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 3,
           message:
             /recompiles every package again\. .*for the build cache \(\/root\/\.cache\/go-build\): /,
@@ -231,7 +233,12 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN go mod download',
       ),
       findings: [
-        { line: 4, column: 5, message: /and the same mount to the RUNs that build after it/ },
+        {
+          messageId: 'noCacheMount',
+          line: 4,
+          column: 5,
+          message: /and the same mount to the RUNs that build after it/,
+        },
       ],
       output: lines(
         '# syntax=docker/dockerfile:1',
@@ -251,6 +258,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 5,
           message:
             /\(\/cache\/mod, from GOMODCACHE\) and the build cache \(\/cache\/build, from GOCACHE\)/,
@@ -274,7 +282,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'COPY . .',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 6 }],
+      findings: [{ messageId: 'noCacheMount', line: 6 }],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24 AS build',
@@ -298,6 +306,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 4,
           message:
             /and the module cache mount to the RUNs on lines 6, 8 that build with the modules it downloads/,
@@ -325,6 +334,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 5,
           column: 21,
           message:
@@ -349,7 +359,13 @@ ruleTester(goBuildWithoutCacheMount, {
         'COPY . .',
         'RUN --mount=type=cache,target=/root/.cache/go-build make release',
       ),
-      findings: [{ line: 4, message: /module cache mount to the RUN on line 6 that builds/ }],
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 4,
+          message: /module cache mount to the RUN on line 6 that builds/,
+        },
+      ],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24 AS build',
@@ -371,7 +387,11 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/go/pkg/mod go run build/ci.go install ./cmd/app',
       ),
       findings: [
-        { line: 7, message: /^`go run` runs without a BuildKit cache mount for the build cache/ },
+        {
+          messageId: 'noCacheMount',
+          line: 7,
+          message: /^`go run` runs without a BuildKit cache mount for the build cache/,
+        },
       ],
       output: lines(
         '# syntax=docker/dockerfile:1',
@@ -393,7 +413,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'go install ./cmd/app',
         'EOF',
       ),
-      findings: [{ line: 5, column: 1 }],
+      findings: [{ messageId: 'noCacheMount', line: 5, column: 1 }],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'from golang:1.24 as build',
@@ -410,7 +430,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'FROM golang:1.24 AS build',
         'RUN ["go", "build", "-o", "/out/app", "."]',
       ),
-      findings: [{ line: 3, column: 6 }],
+      findings: [{ messageId: 'noCacheMount', line: 3, column: 6 }],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24 AS build',
@@ -425,7 +445,14 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN go mod download && \\',
         '    sh -c "go build -o /out/app ."',
       ),
-      findings: [{ line: 3, column: 5, message: /^`go mod download`, `go build` runs without/ }],
+      findings: [
+        {
+          messageId: 'noCacheMounts',
+          line: 3,
+          column: 5,
+          message: /^`go mod download`, `go build` runs without/,
+        },
+      ],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24 AS build',
@@ -436,7 +463,7 @@ ruleTester(goBuildWithoutCacheMount, {
     {
       name: 'the directive goes first: before an escape directive and after a byte-order mark, CRLF kept',
       code: '\uFEFF# escape=`\r\nFROM golang:1.24 AS build\r\nRUN go build `\r\n    -o /out/app .\r\n',
-      findings: [{ line: 3, column: 5 }],
+      findings: [{ messageId: 'noCacheMount', line: 3, column: 5 }],
       output: `\uFEFF${syntax}\r\n# escape=\`\r\nFROM golang:1.24 AS build\r\nRUN ${both} go build \`\r\n    -o /out/app .\r\n`,
     },
     {
@@ -450,6 +477,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
+          messageId: 'noCacheMount',
           line: 5,
           message: /\(\/go\/pkg\/mod\) and the build cache \(\/home\/app\/\.cache\/go-build\)/,
         },
@@ -469,7 +497,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'FROM golang:1.24',
         'RUN go install golang.org/x/tools/cmd/goimports@v0.29.0',
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'noCacheMount', line: 3 }],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24',

@@ -61,13 +61,21 @@ ruleTester(goGetInstallsBinary, {
     {
       name: 'a tool with a version outside a module: go install, without -u',
       code: lines('FROM golang:1.24', 'RUN go get -u github.com/swaggo/swag/cmd/swag@v1.16.4'),
-      findings: [{ line: 2, column: 5, severity: 'warning', message: outside }],
+      findings: [
+        { messageId: 'outsideModule', line: 2, column: 5, severity: 'warning', message: outside },
+      ],
       output: lines('FROM golang:1.24', 'RUN go install github.com/swaggo/swag/cmd/swag@v1.16.4'),
     },
     {
       name: 'a tool without a version outside a module: no fix',
       code: lines('FROM golang:1.24', 'RUN go get github.com/golang/dep/cmd/dep'),
-      findings: [{ line: 2, message: /`go install github\.com\/golang\/dep\/cmd\/dep@<version>`/ }],
+      findings: [
+        {
+          messageId: 'outsideModule',
+          line: 2,
+          message: /`go install github\.com\/golang\/dep\/cmd\/dep@<version>`/,
+        },
+      ],
       output: null,
     },
     {
@@ -79,7 +87,7 @@ ruleTester(goGetInstallsBinary, {
         'RUN go get -d -v ./...',
         'RUN go build -o /go/bin/app -v ./...',
       ),
-      findings: [{ line: 4, column: 5, message: /fetches dependencies the GOPATH way/ }],
+      findings: [{ messageId: 'gopathWay', line: 4, column: 5 }],
       output: lines(
         'FROM golang',
         'WORKDIR /go/src/app',
@@ -96,7 +104,7 @@ ruleTester(goGetInstallsBinary, {
         'COPY . .',
         'RUN ["go", "get", "-d", "-x", "./..."]',
       ),
-      findings: [{ line: 4, column: 6 }],
+      findings: [{ messageId: 'gopathWay', line: 4, column: 6 }],
       output: lines(
         'FROM golang:1.24',
         'WORKDIR /src',
@@ -112,7 +120,7 @@ ruleTester(goGetInstallsBinary, {
         'COPY . .',
         'RUN apk add git && sh -c "go get ./..."',
       ),
-      findings: [{ line: 4, column: 27 }],
+      findings: [{ messageId: 'gopathWay', line: 4, column: 27 }],
       output: lines(
         'FROM golang:1.24',
         'WORKDIR /src',
@@ -123,7 +131,13 @@ ruleTester(goGetInstallsBinary, {
     {
       name: 'go get -u ./... upgrades: no fix',
       code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go get -u ./...'),
-      findings: [{ line: 4, message: /-u upgrades every dependency.*No automatic fix/ }],
+      findings: [
+        {
+          messageId: 'gopathWay',
+          line: 4,
+          message: /-u upgrades every dependency.*No automatic fix/,
+        },
+      ],
       output: null,
     },
     {
@@ -135,7 +149,14 @@ ruleTester(goGetInstallsBinary, {
         'run go get github.com/swaggo/swag/cmd/swag@v1.16.4 && \\',
         '    swag init',
       ),
-      findings: [{ line: 4, column: 5, message: /does not install `swag`, which line 4 runs\./ }],
+      findings: [
+        {
+          messageId: 'notInstalled',
+          line: 4,
+          column: 5,
+          data: { name: 'swag', line: 4 },
+        },
+      ],
       output: lines(
         'from golang:1.24',
         'workdir /src',
@@ -156,7 +177,14 @@ ruleTester(goGetInstallsBinary, {
         'FROM tools',
         'ENTRYPOINT ["goose"]',
       ),
-      findings: [{ line: 5, column: 1, message: /does not install `goose`.*line 8 runs/ }],
+      findings: [
+        {
+          messageId: 'notInstalled',
+          line: 5,
+          column: 1,
+          message: /does not install `goose`.*line 8 runs/,
+        },
+      ],
       output: null,
     },
     {
@@ -167,7 +195,7 @@ ruleTester(goGetInstallsBinary, {
         'RUN go get `',
         '      -v github.com/go-delve/delve/cmd/dlv@v1.24.0',
       ),
-      findings: [{ line: 3, column: 5, message: outside }],
+      findings: [{ messageId: 'outsideModule', line: 3, column: 5, message: outside }],
       output: lines(
         '# escape=`',
         'FROM golang:1.24',

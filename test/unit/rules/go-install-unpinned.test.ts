@@ -92,7 +92,15 @@ ruleTester(goInstallUnpinned, {
     {
       name: '@latest',
       code: lines('FROM golang:1.24', 'RUN go install golang.org/x/tools/cmd/goimports@latest'),
-      findings: [{ line: 2, column: 16, severity: 'warning', message: floating }],
+      findings: [
+        {
+          messageId: 'floatingVersion',
+          line: 2,
+          column: 16,
+          severity: 'warning',
+          message: floating,
+        },
+      ],
       output: null,
     },
     {
@@ -103,10 +111,25 @@ ruleTester(goInstallUnpinned, {
         'RUN ["go", "install", "example.com/d@HEAD"]',
       ),
       findings: [
-        { line: 2, column: 16, message: /the tip of the master branch/ },
-        { line: 2, column: 37, message: /the newest v1\.x release/ },
-        { line: 2, column: 75, message: /whichever release matches the range/ },
-        { line: 3, column: 23, message: /the tip of the HEAD branch/ },
+        {
+          messageId: 'floatingVersion',
+          line: 2,
+          column: 16,
+          message: /the tip of the master branch/,
+        },
+        { messageId: 'floatingVersion', line: 2, column: 37, message: /the newest v1\.x release/ },
+        {
+          messageId: 'floatingVersion',
+          line: 2,
+          column: 75,
+          message: /whichever release matches the range/,
+        },
+        {
+          messageId: 'floatingVersion',
+          line: 3,
+          column: 23,
+          message: /the tip of the HEAD branch/,
+        },
       ],
       output: null,
     },
@@ -119,7 +142,12 @@ ruleTester(goInstallUnpinned, {
         '    go install github.com/go-delve/delve/cmd/dlv@${VERSION}',
       ),
       findings: [
-        { line: 4, column: 16, message: /\(\$\{VERSION\} is latest\) installs the newest release/ },
+        {
+          messageId: 'floatingVersion',
+          line: 4,
+          column: 16,
+          message: /\(\$\{VERSION\} is latest\) installs the newest release/,
+        },
       ],
       output: null,
     },
@@ -133,6 +161,7 @@ ruleTester(goInstallUnpinned, {
       ),
       findings: [
         {
+          messageId: 'noVersion',
           line: 3,
           column: 12,
           message:
@@ -144,7 +173,7 @@ ruleTester(goInstallUnpinned, {
     {
       name: 'an alpine stage with go from apk',
       code: lines('FROM alpine:3.20', 'RUN apk add go && go install mvdan.cc/gofumpt@latest'),
-      findings: [{ line: 2, column: 30, message: floating }],
+      findings: [{ messageId: 'floatingVersion', line: 2, column: 30, message: floating }],
       output: null,
     },
   ],

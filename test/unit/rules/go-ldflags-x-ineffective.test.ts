@@ -89,9 +89,10 @@ ruleTester(goLdflagsXIneffective, {
       files: tree('var version string', 'var Other string'),
       findings: [
         {
+          messageId: 'notDeclared',
           line: 4,
           column: 14,
-          message: /^-X main\.Version sets nothing: the main package declares no Version\.$/,
+          data: { symbol: 'main.Version', where: 'the main package', name: 'Version' },
         },
       ],
       output: null,
@@ -102,9 +103,14 @@ ruleTester(goLdflagsXIneffective, {
       files: tree('var version string', 'var Version string'),
       findings: [
         {
+          messageId: 'declaredAs',
           line: 4,
-          message:
-            /declares no Version\. It is declared as -X example\.com\/shop\/internal\/version\.Version\.$/,
+          data: {
+            symbol: 'main.Version',
+            where: 'the main package',
+            name: 'Version',
+            others: 'example.com/shop/internal/version.Version',
+          },
         },
       ],
     },
@@ -112,25 +118,33 @@ ruleTester(goLdflagsXIneffective, {
       name: 'a constant cannot be set',
       code: build('-X main.version=1.2.3'),
       files: tree('const version = "dev"'),
-      findings: [{ line: 4, message: /version is a constant/ }],
+      findings: [
+        { messageId: 'constant', line: 4, data: { symbol: 'main.version', name: 'version' } },
+      ],
     },
     {
       name: 'a variable set by a call overwrites the stamp',
       code: build('-X example.com/shop/internal/version.Version=1'),
       files: tree('var version string', 'import "os"\n\nvar Version = os.Getenv("VERSION")'),
-      findings: [{ line: 4, message: /set by a function call/ }],
+      findings: [{ messageId: 'initCall', line: 4 }],
     },
     {
       name: 'a variable that is not a string fails the link',
       code: build('-X main.version=1'),
       files: tree('var version int'),
-      findings: [{ line: 4, message: /^-X main\.version fails the link: version is a int/ }],
+      findings: [
+        {
+          messageId: 'notString',
+          line: 4,
+          data: { symbol: 'main.version', name: 'version', type: 'int' },
+        },
+      ],
     },
     {
       name: 'a main package named by its import path',
       code: build('-X example.com/shop/cmd/shop.version=1'),
       files: tree('var version string'),
-      findings: [{ line: 4, message: /is a main package, which the linker knows as "main"/ }],
+      findings: [{ messageId: 'mainPackage', line: 4 }],
     },
     {
       name: 'through an ENV whose value is known, with only the main package copied',
@@ -143,7 +157,13 @@ ruleTester(goLdflagsXIneffective, {
         'RUN go build -ldflags "$LDFLAGS" -o /out/shop ./cmd/shop',
       ),
       files: tree('var version string'),
-      findings: [{ line: 6, message: /declares no Version/ }],
+      findings: [
+        {
+          messageId: 'notDeclared',
+          line: 6,
+          data: { symbol: 'main.Version', where: 'the main package', name: 'Version' },
+        },
+      ],
     },
     {
       name: 'the default of an ARG is what a plain docker build links',
@@ -155,7 +175,18 @@ ruleTester(goLdflagsXIneffective, {
         'RUN go build -ldflags "$LDFLAGS" -o /out/shop ./cmd/shop',
       ),
       files: tree('var version string'),
-      findings: [{ line: 5, message: /declares no Version/ }],
+      findings: [
+        {
+          messageId: 'declaredAs',
+          line: 5,
+          data: {
+            symbol: 'main.Version',
+            where: 'the main package',
+            name: 'Version',
+            others: 'example.com/shop/internal/version.Version',
+          },
+        },
+      ],
     },
     {
       name: 'go build of files names the main package',
@@ -166,7 +197,13 @@ ruleTester(goLdflagsXIneffective, {
         'RUN cd cmd/shop && go build -ldflags "-X main.commit=abc" -o /out/shop main.go',
       ),
       files: tree('var version string'),
-      findings: [{ line: 4, message: /the main package declares no commit\.$/ }],
+      findings: [
+        {
+          messageId: 'notDeclared',
+          line: 4,
+          data: { symbol: 'main.commit', where: 'the main package', name: 'commit' },
+        },
+      ],
     },
   ],
 });

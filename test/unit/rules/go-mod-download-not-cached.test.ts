@@ -226,7 +226,7 @@ ruleTester(goModDownloadNotCached, {
         'RUN go build -o /out/app .',
       ),
       goMod,
-      findings: [{ line: 3, column: 1, severity: 'info', message }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3, column: 1, severity: 'info', message }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -245,7 +245,9 @@ ruleTester(goModDownloadNotCached, {
         'RUN go mod download',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
       ),
-      findings: [{ line: 3, message: /before `go mod download` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go mod download` \(line 4\)/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -266,7 +268,9 @@ ruleTester(goModDownloadNotCached, {
         'RUN go mod download && go mod verify',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
       ),
-      findings: [{ line: 3, message: /before `go mod download` \(line 5\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go mod download` \(line 5\)/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -282,7 +286,7 @@ ruleTester(goModDownloadNotCached, {
     {
       name: 'a lone download on the last line, without a final newline, moves up',
       code: 'FROM golang:1.24 AS dev\nWORKDIR /src\nCOPY . .\nRUN go mod download',
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3 }],
       output:
         'FROM golang:1.24 AS dev\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n',
     },
@@ -290,7 +294,7 @@ ruleTester(goModDownloadNotCached, {
       name: 'CRLF, a byte-order mark, an escape directive, lowercase, indentation and --chown',
       code: '\uFEFF# escape=`\r\nfrom golang:1.24 as build\r\nworkdir /src\r\n  copy --chown=app:app --link . .\r\nrun go build `\r\n  -o /out/app .\r\n',
       goMod,
-      findings: [{ line: 4, column: 3 }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 4, column: 3 }],
       output:
         '\uFEFF# escape=`\r\nfrom golang:1.24 as build\r\nworkdir /src\r\n  copy --chown=app:app --link go.mod go.sum ./\r\n  run go mod download\r\n  copy --chown=app:app --link . .\r\nrun go build `\r\n  -o /out/app .\r\n',
     },
@@ -302,7 +306,13 @@ ruleTester(goModDownloadNotCached, {
         'WORKDIR /src',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 2, message: /`ADD \.\/ \/src` copies the whole source/ }],
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 2,
+          message: /`ADD \.\/ \/src` copies the whole source/,
+        },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'COPY go.mod go.sum /src/',
@@ -321,7 +331,7 @@ ruleTester(goModDownloadNotCached, {
         'RUN go build -o /out/app .',
       ),
       context: ['go.mod', 'main.go'],
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -342,7 +352,9 @@ ruleTester(goModDownloadNotCached, {
         'go build -o /out/app .',
         'EOF',
       ),
-      findings: [{ line: 3, message: /before `go build` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 4\)/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -363,7 +375,7 @@ ruleTester(goModDownloadNotCached, {
         'COPY . .',
         'RUN ["go", "build", "-o", "/out/app", "."]',
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3 }],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -381,7 +393,9 @@ ruleTester(goModDownloadNotCached, {
         'COPY . .',
         'RUN go version && sh -c "go vet ./... && go build -o /out/app ."',
       ),
-      findings: [{ line: 3, message: /before `go vet` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go vet` \(line 4\)/ },
+      ],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'WORKDIR /src',
@@ -400,7 +414,13 @@ ruleTester(goModDownloadNotCached, {
         'ENV GOPRIVATE=example.com/private',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 3, message: /No automatic fix: the go command sees download settings/ }],
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /No automatic fix: the go command sees download settings/,
+        },
+      ],
       output: null,
     },
     {
@@ -411,7 +431,7 @@ ruleTester(goModDownloadNotCached, {
         'COPY . .',
         'RUN GOPROXY=https://goproxy.io go build -o /out/app .',
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3 }],
       output: null,
     },
     {
@@ -423,7 +443,9 @@ ruleTester(goModDownloadNotCached, {
         'RUN [ "$RUN_TESTS" = 1 ] && go test ./... ; go build -o /out/app .',
       ),
       goMod,
-      findings: [{ line: 3, message: /before `go build` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 4\)/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -437,7 +459,13 @@ ruleTester(goModDownloadNotCached, {
       name: 'make after COPY . .: the download goes first',
       code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make build'),
       goMod,
-      findings: [{ line: 3, message: /copies the whole source before `make` \(line 4\)/ }],
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /copies the whole source before `make` \(line 4\)/,
+        },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -453,7 +481,9 @@ ruleTester(goModDownloadNotCached, {
       goMod,
       context: ['go.mod', 'go.sum', 'build.sh'],
       readFile: { 'build.sh': '#!/bin/sh\ngo build -o /out/app .\n' },
-      findings: [{ line: 3, message: /before `\.\/build\.sh` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `\.\/build\.sh` \(line 4\)/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'WORKDIR /src',
@@ -472,14 +502,20 @@ ruleTester(goModDownloadNotCached, {
         'RUN go run build/ci.go install ./cmd/app',
       ),
       goMod,
-      findings: [{ line: 3, message: /before `go run` \(line 4\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go run` \(line 4\)/ },
+      ],
     },
     {
       name: 'no fix: make runs in another directory than the copied tree',
       code: lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', 'RUN make -C service'),
       goMod,
       findings: [
-        { line: 3, message: /`make` runs in \/src\/service, not where the source is copied/ },
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /`make` runs in \/src\/service, not where the source is copied/,
+        },
       ],
       output: null,
     },
@@ -492,7 +528,13 @@ ruleTester(goModDownloadNotCached, {
         'RUN go build -o /out/app .',
       ),
       goMod: goMod + '\nreplace example.com/lib => ./lib\n',
-      findings: [{ line: 3, message: /replaces modules with local directories/ }],
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /replaces modules with local directories/,
+        },
+      ],
       output: null,
     },
     {
@@ -504,7 +546,13 @@ ruleTester(goModDownloadNotCached, {
         'RUN cd service && go build -o /out/app .',
       ),
       context: ['service/go.mod', 'service/go.sum', 'service/main.go'],
-      findings: [{ line: 3, message: /runs in \/src\/service, not where the source is copied/ }],
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /runs in \/src\/service, not where the source is copied/,
+        },
+      ],
       output: null,
     },
     {
@@ -517,7 +565,11 @@ ruleTester(goModDownloadNotCached, {
         '    go run main.go version',
       ),
       findings: [
-        { line: 3, message: /before `go run` \(line 4\).*packages installed after the COPY/ },
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 3,
+          message: /before `go run` \(line 4\).*packages installed after the COPY/,
+        },
       ],
       output: null,
     },
@@ -529,7 +581,7 @@ ruleTester(goModDownloadNotCached, {
         'COPY . .',
         'RUN --mount=type=secret,id=netrc,target=/root/.netrc go build -o /out/app .',
       ),
-      findings: [{ line: 3, message: /secret or SSH mounts/ }],
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 3, message: /secret or SSH mounts/ }],
       output: null,
     },
     {
@@ -541,7 +593,9 @@ ruleTester(goModDownloadNotCached, {
         'FROM src AS build',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 3, message: /before `go build` \(line 5\)/ }],
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 5\)/ },
+      ],
       output: null,
     },
   ],

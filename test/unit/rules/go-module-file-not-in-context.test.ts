@@ -76,6 +76,7 @@ ruleTester(goModuleFileNotInContext, {
       context: ['go.mod', 'cmd/shop/main.go'],
       findings: [
         {
+          messageId: 'copyMissing',
           line: 3,
           column: 13,
           message:
@@ -95,7 +96,7 @@ ruleTester(goModuleFileNotInContext, {
       name: 'go.sum listed first',
       code: lines('FROM golang:1.24', 'COPY go.sum go.mod ./', 'RUN go mod download'),
       context: ['go.mod'],
-      findings: [{ line: 2, column: 6 }],
+      findings: [{ messageId: 'copyMissing', line: 2, column: 6 }],
       output: lines('FROM golang:1.24', 'COPY go.mod ./', 'RUN go mod download'),
     },
     {
@@ -105,9 +106,10 @@ ruleTester(goModuleFileNotInContext, {
       dockerignore: 'go.mod\n',
       findings: [
         {
+          messageId: 'copyExcluded',
           line: 3,
           column: 6,
-          message: /^COPY go\.mod fails the build: \.dockerignore excludes it\./,
+          data: { path: 'go.mod' },
         },
       ],
       output: null,
@@ -118,9 +120,10 @@ ruleTester(goModuleFileNotInContext, {
       context: ['go.mod', 'go.sum', 'cmd/server/main.go'],
       findings: [
         {
+          messageId: 'dirMissing',
           line: 6,
           column: 27,
-          message: /^go build \.\/cmd\/shop fails: the build context has no cmd\/shop\/\.$/,
+          data: { subcommand: 'build', argument: './cmd/shop', dir: 'cmd/shop' },
         },
       ],
     },
@@ -131,8 +134,9 @@ ruleTester(goModuleFileNotInContext, {
       dockerignore: 'cmd\n',
       findings: [
         {
+          messageId: 'dirExcluded',
           line: 6,
-          message: /^go build \.\/cmd\/shop fails: \.dockerignore excludes cmd\/shop\/\.$/,
+          data: { subcommand: 'build', argument: './cmd/shop', dir: 'cmd/shop' },
         },
       ],
     },
@@ -143,6 +147,7 @@ ruleTester(goModuleFileNotInContext, {
       dockerignore: 'go.mod\n',
       findings: [
         {
+          messageId: 'goFileExcluded',
           line: 3,
           message:
             /^\.dockerignore excludes go\.mod, so this COPY does not bring it and the go build on line 4 fails/,
@@ -154,7 +159,13 @@ ruleTester(goModuleFileNotInContext, {
       code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
       files: { 'go.mod': withRequire, 'main.go': main, 'go.sum': '' },
       dockerignore: 'go.sum\n',
-      findings: [{ line: 3, message: /excludes go\.sum.*missing go\.sum entry/ }],
+      findings: [
+        {
+          messageId: 'goFileExcluded',
+          line: 3,
+          message: /excludes go\.sum.*missing go\.sum entry/,
+        },
+      ],
     },
     {
       name: 'a replace that points outside the build context',
@@ -162,6 +173,7 @@ ruleTester(goModuleFileNotInContext, {
       files: { 'go.mod': bare + '\nreplace example.com/lib => ../lib\n' },
       findings: [
         {
+          messageId: 'replaceUnreachable',
           line: 3,
           message:
             /^go\.mod replaces a module with \.\.\/lib, outside the build context, which the build cannot reach: go mod download and go build fail\./,
@@ -173,7 +185,11 @@ ruleTester(goModuleFileNotInContext, {
       code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
       files: { 'go.mod': bare + '\nreplace example.com/lib => ./lib\n', 'main.go': main },
       findings: [
-        { line: 3, message: /replaces a module with \.\/lib, but the build context has none/ },
+        {
+          messageId: 'replaceUnreachable',
+          line: 3,
+          message: /replaces a module with \.\/lib, but the build context has none/,
+        },
       ],
     },
   ],

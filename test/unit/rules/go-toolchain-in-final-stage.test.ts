@@ -175,6 +175,7 @@ ruleTester(goToolchainInFinalStage, {
       ),
       findings: [
         {
+          messageId: 'shipsToolchain',
           line: 1,
           message:
             /ships the Go toolchain: .* builds \/go\/bin\/server and runs it\. Build in one stage/,
@@ -189,7 +190,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN --mount=type=bind,target=. go build -o /usr/local/bin/app .',
         'CMD ["app"]',
       ),
-      findings: [{ line: 1, message: /ships the Go toolchain: golang:1\.24 is its base\./ }],
+      findings: [
+        {
+          messageId: 'shipsToolchain',
+          line: 1,
+          data: { image: 'golang:1.24' },
+        },
+      ],
     },
     {
       name: 'sources cloned with git ship too',
@@ -199,7 +206,7 @@ ruleTester(goToolchainInFinalStage, {
         'RUN cd /src && go build -o /usr/local/bin/app .',
         'CMD ["app"]',
       ),
-      findings: [{ line: 1, message: /ships the Go toolchain and the sources: / }],
+      findings: [{ messageId: 'shipsToolchainAndSources', line: 1 }],
     },
     {
       name: 'a single-stage build, converted to multi-stage',
@@ -213,6 +220,7 @@ ruleTester(goToolchainInFinalStage, {
       ),
       findings: [
         {
+          messageId: 'shipsToolchainAndSources',
           line: 1,
           column: 6,
           message: /based on golang:1\.24 and builds \/src\/server and runs it/,
@@ -245,12 +253,20 @@ ruleTester(goToolchainInFinalStage, {
         'RUN go install ./cmd/api',
         'ENTRYPOINT ["api"]',
       ),
-      findings: [{ line: 1, message: /builds \/go\/bin\/api/ }],
+      findings: [
+        { messageId: 'shipsToolchainAndSources', line: 1, message: /builds \/go\/bin\/api/ },
+      ],
     },
     {
       name: 'go run of copied sources',
       code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'CMD ["go", "run", "."]'),
-      findings: [{ line: 1, message: /runs the program with `go run`/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /runs the program with `go run`/,
+        },
+      ],
     },
     {
       name: 'a final stage inherited from the build stage, lowercase',
@@ -262,7 +278,14 @@ ruleTester(goToolchainInFinalStage, {
         'from build as final',
         'entrypoint ["/bin/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /based on golang:1\.24/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 5,
+          column: 6,
+          message: /based on golang:1\.24/,
+        },
+      ],
     },
     {
       name: 'a tag set through an ARG and Chainguard’s go image',
@@ -274,7 +297,7 @@ ruleTester(goToolchainInFinalStage, {
         'RUN go build -o /app .',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 2 }],
+      findings: [{ messageId: 'shipsToolchainAndSources', line: 2 }],
     },
     {
       name: 'a binary that make writes in the WORKDIR and the command starts',
@@ -286,7 +309,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN make build',
         'CMD ["./bin/server"]',
       ),
-      findings: [{ line: 1, message: /runs \/src\/bin\/server, which `make` builds there/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /runs \/src\/bin\/server, which `make` builds there/,
+        },
+      ],
       output: lines(
         '# syntax=docker/dockerfile:1',
         'FROM golang:1.24-alpine AS build',
@@ -312,7 +341,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN go build -o /bin/app .',
         'CMD ["sh", "-c", "exec /bin/app --port $PORT"]',
       ),
-      findings: [{ line: 1, message: /builds \/bin\/app and runs it/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /builds \/bin\/app and runs it/,
+        },
+      ],
     },
     {
       name: 'the built binary copied elsewhere with cp',
@@ -325,7 +360,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN cp /build/main .',
         'CMD ["/dist/main"]',
       ),
-      findings: [{ line: 1, message: /builds \/dist\/main and runs it/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /builds \/dist\/main and runs it/,
+        },
+      ],
     },
     {
       name: 'go install ./... and a program started from GOBIN',
@@ -336,7 +377,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN go install -v ./...',
         'CMD ["app"]',
       ),
-      findings: [{ line: 1, message: /builds \/go\/bin\/app and runs it/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /builds \/go\/bin\/app and runs it/,
+        },
+      ],
     },
     {
       name: 'the built binary started by an init wrapper from CMD',
@@ -348,7 +395,13 @@ ruleTester(goToolchainInFinalStage, {
         'ENTRYPOINT ["/sbin/tini", "--"]',
         'CMD ["api"]',
       ),
-      findings: [{ line: 1, message: /builds \/usr\/local\/bin\/api and runs it/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /builds \/usr\/local\/bin\/api and runs it/,
+        },
+      ],
     },
     {
       name: 'a binary a build script writes after cd',
@@ -358,7 +411,13 @@ ruleTester(goToolchainInFinalStage, {
         'RUN cd /go/src/app && ./scripts/build.sh',
         'ENTRYPOINT ["/go/src/app/app"]',
       ),
-      findings: [{ line: 1, message: /which `\.\/scripts\/build\.sh` builds there/ }],
+      findings: [
+        {
+          messageId: 'shipsToolchainAndSources',
+          line: 1,
+          message: /which `\.\/scripts\/build\.sh` builds there/,
+        },
+      ],
     },
     {
       name: 'a conversion that is refused says why in the message',
@@ -372,6 +431,7 @@ ruleTester(goToolchainInFinalStage, {
       ),
       findings: [
         {
+          messageId: 'shipsToolchainAndSources',
           line: 1,
           message: /"Convert to multi-stage" is not offered: CGO_ENABLED is set from a variable/,
         },

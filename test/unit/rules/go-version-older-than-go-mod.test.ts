@@ -97,6 +97,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.25.1'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 1,
           column: 6,
           message:
@@ -117,6 +118,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.25.1'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 3,
           column: 32,
           message:
@@ -140,7 +142,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...runtime,
       ),
       goMod: goMod('1.25.0'),
-      findings: [{ line: 2, column: 6 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 2, column: 6 }],
       output: lines(
         'ARG GO_VERSION="1.25"',
         'FROM golang:$GO_VERSION AS build',
@@ -159,6 +161,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.27.0'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 2,
           column: 6,
           message:
@@ -185,7 +188,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...runtime,
       ),
       goMod: goMod('1.24'),
-      findings: [{ line: 1, column: 6 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 1, column: 6 }],
       output: lines(
         'FROM golang:1.24 AS base',
         'WORKDIR /src',
@@ -201,28 +204,36 @@ ruleTester(goVersionOlderThanGoMod, {
       name: 'an inline default in the FROM line',
       code: lines('FROM golang:${GO_VERSION:-1.22}-alpine AS build', ...build, ...runtime),
       goMod: goMod('1.24'),
-      findings: [{ line: 1, message: /^golang:1\.22-alpine has Go 1\.22/ }],
+      findings: [
+        { messageId: 'olderThanGoMod', line: 1, message: /^golang:1\.22-alpine has Go 1\.22/ },
+      ],
       output: lines('FROM golang:${GO_VERSION:-1.24}-alpine AS build', ...build, ...runtime),
     },
     {
       name: 'a beta is older than a release candidate',
       code: lines('FROM golang:1.23beta1 AS build', ...build, ...runtime),
       goMod: goMod('1.23rc1'),
-      findings: [{ line: 1, message: /has Go 1\.23beta1, older than the `go 1\.23rc1` line/ }],
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 1,
+          message: /has Go 1\.23beta1, older than the `go 1\.23rc1` line/,
+        },
+      ],
       output: lines('FROM golang:1.23rc1 AS build', ...build, ...runtime),
     },
     {
       name: 'a patch tag older than the go line of the same minor',
       code: lines('FROM golang:1.22.3-bookworm AS build', ...build, ...runtime),
       goMod: goMod('1.22.5'),
-      findings: [{ line: 1, message: /has Go 1\.22\.3, older than/ }],
+      findings: [{ messageId: 'olderThanGoMod', line: 1, message: /has Go 1\.22\.3, older than/ }],
       output: lines('FROM golang:1.22-bookworm AS build', ...build, ...runtime),
     },
     {
       name: 'a release candidate is older than the release',
       code: lines('FROM golang:1.25rc2 AS build', ...build, ...runtime),
       goMod: goMod('1.25.0'),
-      findings: [{ line: 1, message: /has Go 1\.25rc2, older/ }],
+      findings: [{ messageId: 'olderThanGoMod', line: 1, message: /has Go 1\.25rc2, older/ }],
       output: lines('FROM golang:1.25 AS build', ...build, ...runtime),
     },
     {
@@ -231,6 +242,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.24.0'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 1,
           message:
             /Use golang:1\.24-alpine \(the image is pinned by digest, and a new tag needs its own digest, so change it by hand\)\.$/,
@@ -251,8 +263,18 @@ ruleTester(goVersionOlderThanGoMod, {
       ),
       goMod: goMod('1.24'),
       findings: [
-        { line: 1, column: 6, message: /Use docker\.io\/library\/golang:1\.24\.$/ },
-        { line: 5, column: 6, message: /Use mirror\.gcr\.io\/golang:1\.24-bookworm\.$/ },
+        {
+          messageId: 'olderThanGoMod',
+          line: 1,
+          column: 6,
+          message: /Use docker\.io\/library\/golang:1\.24\.$/,
+        },
+        {
+          messageId: 'olderThanGoMod',
+          line: 5,
+          column: 6,
+          message: /Use mirror\.gcr\.io\/golang:1\.24-bookworm\.$/,
+        },
       ],
       output: lines(
         'FROM docker.io/library/golang:1.24 AS build',
@@ -273,7 +295,12 @@ ruleTester(goVersionOlderThanGoMod, {
       ),
       goMod: goMod('1.22'),
       findings: [
-        { line: 2, column: 6, message: /mirror\.gcr\.io\/library\/golang:1\.21 has Go 1\.21/ },
+        {
+          messageId: 'olderThanGoMod',
+          line: 2,
+          column: 6,
+          message: /mirror\.gcr\.io\/library\/golang:1\.21 has Go 1\.21/,
+        },
       ],
       output: lines(
         'ARG BASE_PREFIX=mirror.gcr.io/library/',
@@ -287,6 +314,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.21'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 1,
           severity: 'warning',
           message: /Go before 1\.21 does not enforce the go line.*"note: module requires Go 1\.21"/,
@@ -300,6 +328,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.21.0'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 1,
           severity: 'error',
           message:
@@ -311,7 +340,14 @@ ruleTester(goVersionOlderThanGoMod, {
       name: 'an image before Go 1.21 and a toolchain line',
       code: lines('FROM golang:1.19 AS build', ...build, ...runtime),
       goMod: goMod('1.20', '', 'toolchain go1.21.0'),
-      findings: [{ line: 1, severity: 'error', message: /"unknown directive: toolchain"/ }],
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 1,
+          severity: 'error',
+          message: /"unknown directive: toolchain"/,
+        },
+      ],
     },
     {
       name: 'an ARG that also names another image: no automatic fix',
@@ -325,6 +361,7 @@ ruleTester(goVersionOlderThanGoMod, {
       goMod: goMod('1.24'),
       findings: [
         {
+          messageId: 'olderThanGoMod',
           line: 2,
           message:
             /Use golang:1\.24 \(ARG VERSION also names the image of another stage \(line 6\), so change it by hand\)\.$/,
@@ -340,7 +377,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'ENTRYPOINT ["go", "run", "main.go"]',
       ),
       goMod: goMod('1.25.1'),
-      findings: [{ line: 1 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 1 }],
       output: lines(
         'FROM docker.io/golang:1.25-alpine',
         'WORKDIR /src/app',
@@ -360,7 +397,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...runtime,
       ),
       goMod: goMod('1.24.2'),
-      findings: [{ line: 2 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
       name: 'a tool that loads the module through a bind mount of the context',
@@ -372,7 +409,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'RUN --mount=type=bind,target=. golangci-lint run',
       ),
       goMod: goMod('1.24.0'),
-      findings: [{ line: 2 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
       name: 'GOTOOLCHAIN=auto on one go command only: the other one still fails',
@@ -386,7 +423,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...runtime,
       ),
       goMod: goMod('1.24'),
-      findings: [{ line: 1 }],
+      findings: [{ messageId: 'olderThanGoMod', line: 1 }],
     },
   ],
 });

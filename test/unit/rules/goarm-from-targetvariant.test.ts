@@ -75,7 +75,9 @@ ruleTester(goarmFromTargetvariant, {
         declare,
         'RUN GOOS=$TARGETOS GOARM=${TARGETVARIANT} go build -o /out/app .',
       ),
-      findings: [{ line: 3, column: 26, severity: 'warning', message: invalid }],
+      findings: [
+        { messageId: 'variantAsGoarm', line: 3, column: 26, severity: 'warning', message: invalid },
+      ],
       output: lines(
         from,
         declare,
@@ -91,9 +93,19 @@ ruleTester(goarmFromTargetvariant, {
         'RUN go env -w GOARM=$BUILDVARIANT && go build -o /out/tool ./cmd/tool',
       ),
       findings: [
-        { line: 3, column: 19, message: /^GOARM=\$TARGETVARIANT passes/ },
-        { line: 3, column: 49 },
-        { line: 4, column: 21, message: /Use \$\{BUILDVARIANT#v\}\.$/ },
+        {
+          messageId: 'variantAsGoarm',
+          line: 3,
+          column: 19,
+          message: /^GOARM=\$TARGETVARIANT passes/,
+        },
+        { messageId: 'variantAsGoarm', line: 3, column: 49 },
+        {
+          messageId: 'variantAsGoarm',
+          line: 4,
+          column: 21,
+          message: /Use \$\{BUILDVARIANT#v\}\.$/,
+        },
       ],
       output: lines(
         from,
@@ -105,7 +117,7 @@ ruleTester(goarmFromTargetvariant, {
     {
       name: 'ENV under Dockerfile syntax 1.7: the same fix',
       code: lines('# syntax=docker/dockerfile:1.7', from, declare, 'ENV GOARM=$TARGETVARIANT'),
-      findings: [{ line: 4, column: 11 }],
+      findings: [{ messageId: 'variantAsGoarm', line: 4, column: 11 }],
       output: lines(
         '# syntax=docker/dockerfile:1.7',
         from,
@@ -116,7 +128,7 @@ ruleTester(goarmFromTargetvariant, {
     {
       name: 'ENV without a syntax line: the fix adds one',
       code: lines(from, declare, 'ENV GOOS=$TARGETOS GOARM=${TARGETVARIANT}'),
-      findings: [{ line: 3, column: 26 }],
+      findings: [{ messageId: 'variantAsGoarm', line: 3, column: 26 }],
       output: lines(
         '# syntax=docker/dockerfile:1',
         from,
@@ -127,19 +139,33 @@ ruleTester(goarmFromTargetvariant, {
     {
       name: 'ARG under an older syntax: no fix, the need for 1.7 said',
       code: lines('# syntax=docker/dockerfile:1.4', from, declare, 'ARG GOARM=${TARGETVARIANT}'),
-      findings: [{ line: 4, column: 11, message: /needs Dockerfile syntax 1\.7 or later\)\.$/ }],
+      findings: [
+        {
+          messageId: 'variantAsGoarm',
+          line: 4,
+          column: 11,
+          message: /needs Dockerfile syntax 1\.7 or later\)\.$/,
+        },
+      ],
       output: null,
     },
     {
       name: 'a fallback: reported without a fix',
       code: lines(from, declare, 'RUN GOARM=${TARGETVARIANT:-7} go build -o /out/app .'),
-      findings: [{ line: 3, column: 11 }],
+      findings: [{ messageId: 'variantAsGoarm', line: 3, column: 11 }],
       output: null,
     },
     {
       name: 'a default with a v: GOARM gets it on every platform',
       code: lines(from, 'ARG TARGETVARIANT=v7', 'RUN GOARM=$TARGETVARIANT go build -o /out/app .'),
-      findings: [{ line: 3, column: 11, message: /passes "v7" \(its ARG default\)/ }],
+      findings: [
+        {
+          messageId: 'variantAsGoarm',
+          line: 3,
+          column: 11,
+          message: /passes "v7" \(its ARG default\)/,
+        },
+      ],
       output: lines(
         from,
         'ARG TARGETVARIANT=v7',
@@ -154,7 +180,7 @@ ruleTester(goarmFromTargetvariant, {
         'run GOARM=$TARGETVARIANT go build -o /out/app .',
         '',
       ].join('\r\n'),
-      findings: [{ line: 3, column: 11 }],
+      findings: [{ messageId: 'variantAsGoarm', line: 3, column: 11 }],
       output: [
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'arg TARGETVARIANT',

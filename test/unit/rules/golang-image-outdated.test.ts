@@ -97,6 +97,7 @@ ruleTester(golangImageOutdated, {
       code: lines('FROM golang:1.22-alpine AS build', ...build, ...runtime),
       findings: [
         {
+          messageId: 'outOfSupport',
           line: 1,
           column: 6,
           severity: 'warning',
@@ -117,6 +118,7 @@ ruleTester(golangImageOutdated, {
       ),
       findings: [
         {
+          messageId: 'outOfSupport',
           line: 2,
           severity: 'warning',
           message:
@@ -136,6 +138,7 @@ ruleTester(golangImageOutdated, {
       code: lines(`FROM golang:${oldPatch} AS build`, ...build, ...runtime),
       findings: [
         {
+          messageId: 'oldPatch',
           line: 1,
           severity: 'info',
           message: new RegExp(
@@ -148,7 +151,7 @@ ruleTester(golangImageOutdated, {
     {
       name: 'a pre-release of a line that is out',
       code: lines(`FROM golang:${newest.minor}rc1 AS build`, ...build, ...runtime),
-      findings: [{ line: 1, severity: 'info', message: /is a pre-release of Go/ }],
+      findings: [{ messageId: 'prerelease', line: 1, severity: 'info' }],
       output: lines(`FROM golang:${newest.latest} AS build`, ...build, ...runtime),
     },
     {
@@ -161,7 +164,7 @@ ruleTester(golangImageOutdated, {
         'RUN go build -o /out/app .',
         ...runtime,
       ),
-      findings: [{ line: 1, severity: 'warning' }],
+      findings: [{ messageId: 'outOfSupport', line: 1, severity: 'warning' }],
     },
     {
       name: 'variants that newer releases drop, and digests: reported without a fix',
@@ -175,9 +178,9 @@ ruleTester(golangImageOutdated, {
         ...runtime,
       ),
       findings: [
-        { line: 1, severity: 'warning' },
-        { line: 5, severity: 'warning' },
-        { line: 7, severity: 'info' },
+        { messageId: 'outOfSupport', line: 1, severity: 'warning' },
+        { messageId: 'outOfSupport', line: 5, severity: 'warning' },
+        { messageId: 'oldPatch', line: 7, severity: 'info' },
       ],
       output: null,
     },
@@ -196,8 +199,13 @@ ruleTester(golangImageOutdated, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [
-        { line: 1, severity: 'warning' },
-        { line: 5, severity: 'warning', message: /^Go 1\.19 \(mirror\.gcr\.io\/library\/golang/ },
+        { messageId: 'outOfSupport', line: 1, severity: 'warning' },
+        {
+          messageId: 'outOfSupport',
+          line: 5,
+          severity: 'warning',
+          message: /^Go 1\.19 \(mirror\.gcr\.io\/library\/golang/,
+        },
       ],
     },
   ],

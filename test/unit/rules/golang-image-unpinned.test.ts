@@ -70,6 +70,7 @@ ruleTester(golangImageUnpinned, {
       goMod,
       findings: [
         {
+          messageId: 'noVersion',
           line: 1,
           column: 6,
           message: new RegExp(
@@ -83,7 +84,9 @@ ruleTester(golangImageUnpinned, {
       name: 'golang without a tag, after a --platform flag with a variable',
       code: lines('FROM --platform=$BUILDPLATFORM golang AS build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 1, column: 32, message: /^golang names no Go version/ }],
+      findings: [
+        { messageId: 'noVersion', line: 1, column: 32, message: /^golang names no Go version/ },
+      ],
       output: lines(`FROM --platform=$BUILDPLATFORM golang:${V} AS build`, ...build, ...runtime),
     },
     {
@@ -92,6 +95,7 @@ ruleTester(golangImageUnpinned, {
       goMod,
       findings: [
         {
+          messageId: 'noVersion',
           line: 1,
           message: new RegExp(
             `Pin the minor version go\\.mod names: docker\\.io/library/golang:${v}\\.$`,
@@ -104,7 +108,7 @@ ruleTester(golangImageUnpinned, {
       name: 'a major-only tag floats across minor releases',
       code: lines('from mirror.gcr.io/golang:1-bookworm as build', ...build, ...runtime),
       goMod,
-      findings: [{ line: 1, message: /only pins Go's major version/ }],
+      findings: [{ messageId: 'majorOnly', line: 1 }],
       output: lines(`from mirror.gcr.io/golang:${V}-bookworm as build`, ...build, ...runtime),
     },
     {
@@ -116,7 +120,14 @@ ruleTester(golangImageUnpinned, {
         ...runtime,
       ),
       goMod,
-      findings: [{ line: 2, column: 6, message: /^golang:alpine3\.21 names no Go version/ }],
+      findings: [
+        {
+          messageId: 'noVersion',
+          line: 2,
+          column: 6,
+          message: /^golang:alpine3\.21 names no Go version/,
+        },
+      ],
       output: lines(
         'ARG VARIANT=alpine3.21',
         `FROM golang:${V}-\${VARIANT} AS build`,
@@ -129,7 +140,11 @@ ruleTester(golangImageUnpinned, {
       code: lines('ARG GOVERSION=latest', 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
       goMod,
       findings: [
-        { line: 2, message: new RegExp(`through ARG GOVERSION \\(line 1\\): golang:${v}\\.$`) },
+        {
+          messageId: 'noVersion',
+          line: 2,
+          message: new RegExp(`through ARG GOVERSION \\(line 1\\): golang:${v}\\.$`),
+        },
       ],
       output: lines(`ARG GOVERSION=${V}`, 'FROM golang:$GOVERSION AS build', ...build, ...runtime),
     },
@@ -146,6 +161,7 @@ ruleTester(golangImageUnpinned, {
       goMod,
       findings: [
         {
+          messageId: 'noVersion',
           line: 2,
           message: new RegExp(
             `golang:${v} \\(ARG GOVERSION is also read inside a stage, so change it by hand\\)\\.$`,
@@ -159,6 +175,7 @@ ruleTester(golangImageUnpinned, {
       code: lines('FROM golang AS base', 'FROM base AS build', ...build, ...runtime),
       findings: [
         {
+          messageId: 'noVersion',
           line: 1,
           message: /Pin a Go minor version \(golang:1\.<minor>\)\.$/,
         },
@@ -168,7 +185,7 @@ ruleTester(golangImageUnpinned, {
     {
       name: 'without a go.mod: no fix, the variant is named',
       code: lines('FROM golang:1-alpine AS build', ...build, ...runtime),
-      findings: [{ line: 1, message: /\(golang:1\.<minor>-alpine\)\.$/ }],
+      findings: [{ messageId: 'majorOnly', line: 1, message: /\(golang:1\.<minor>-alpine\)\.$/ }],
       output: null,
     },
     {
@@ -181,7 +198,7 @@ ruleTester(golangImageUnpinned, {
         '',
         `toolchain go${CURRENT_GO_PATCH}`,
       ),
-      findings: [{ line: 1, message: new RegExp(`golang:${v}\\.$`) }],
+      findings: [{ messageId: 'noVersion', line: 1, message: new RegExp(`golang:${v}\\.$`) }],
       output: lines(`FROM golang:${V} AS build`, ...build, ...runtime),
     },
     {
@@ -189,7 +206,11 @@ ruleTester(golangImageUnpinned, {
       code: lines('FROM golang:alpine AS build', ...build, ...runtime),
       goMod: lines('module example.com/app', '', `go ${NEXT}rc1`),
       findings: [
-        { line: 1, message: new RegExp(`golang:${NEXT.replace('.', '\\.')}rc1-alpine\\.$`) },
+        {
+          messageId: 'noVersion',
+          line: 1,
+          message: new RegExp(`golang:${NEXT.replace('.', '\\.')}rc1-alpine\\.$`),
+        },
       ],
       output: lines(`FROM golang:${NEXT}rc1-alpine AS build`, ...build, ...runtime),
     },
@@ -197,7 +218,13 @@ ruleTester(golangImageUnpinned, {
       name: 'a go line that is no version: no fix, and no made-up tag',
       code: lines('FROM golang AS build', ...build, ...runtime),
       goMod: lines('module example.com/app', '', 'go latest'),
-      findings: [{ line: 1, message: /Pin a Go minor version \(go\.mod says latest\)\.$/ }],
+      findings: [
+        {
+          messageId: 'noVersion',
+          line: 1,
+          message: /Pin a Go minor version \(go\.mod says latest\)\.$/,
+        },
+      ],
       output: null,
     },
     {
@@ -206,6 +233,7 @@ ruleTester(golangImageUnpinned, {
       goMod: lines('module example.com/app', '', 'go 1.14'),
       findings: [
         {
+          messageId: 'noVersion',
           line: 1,
           message: new RegExp(
             `Pin the oldest supported Go \\(go\\.mod's 1\\.14 is out of support, release data of ${GO_RELEASE_DATA.date}\\): golang:${OLDEST.replace('.', '\\.')}\\.$`,
@@ -220,6 +248,7 @@ ruleTester(golangImageUnpinned, {
       goMod: lines('module example.com/app', '', 'go 1.12'),
       findings: [
         {
+          messageId: 'noVersion',
           line: 1,
           message: new RegExp(
             `on a current Alpine release \\(golang:${OLDEST.replace('.', '\\.')}-alpine\\)\\.$`,
@@ -233,7 +262,11 @@ ruleTester(golangImageUnpinned, {
       code: lines('FROM golang:tip AS build', ...build, ...runtime),
       goMod,
       findings: [
-        { line: 1, message: new RegExp(`Pin it to Go ${v}, the minor version go\\.mod names\\.$`) },
+        {
+          messageId: 'noVersion',
+          line: 1,
+          message: new RegExp(`Pin it to Go ${v}, the minor version go\\.mod names\\.$`),
+        },
       ],
       output: null,
     },

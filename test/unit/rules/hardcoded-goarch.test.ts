@@ -87,6 +87,7 @@ ruleTester(hardcodedGoarch, {
       ),
       findings: [
         {
+          messageId: 'fixedForSeveral',
           line: 3,
           column: 30,
           severity: 'info',
@@ -104,7 +105,7 @@ ruleTester(hardcodedGoarch, {
     {
       name: 'the ARGs are declared by the same fix',
       code: lines(onBuild, 'RUN GOARCH=amd64 go build -o /out/app .', ...ship),
-      findings: [{ line: 2, column: 5 }],
+      findings: [{ messageId: 'fixedForSeveral', line: 2, column: 5 }],
       output: lines(
         onBuild,
         'ARG TARGETARCH',
@@ -123,7 +124,7 @@ ruleTester(hardcodedGoarch, {
         'RUN wget https://example.com/tool-$TARGETARCH',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 2, column: 30 }],
+      findings: [{ messageId: 'fixedForSeveral', line: 2, column: 30 }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'ARG TARGETOS TARGETARCH',
@@ -138,7 +139,7 @@ ruleTester(hardcodedGoarch, {
     {
       name: 'single quotes are dropped so the variable expands',
       code: lines(onBuild, 'ARG TARGETARCH', "RUN GOARCH='amd64' go build -o /out/app .", ...ship),
-      findings: [{ line: 3, column: 5 }],
+      findings: [{ messageId: 'fixedForSeveral', line: 3, column: 5 }],
       output: lines(
         onBuild,
         'ARG TARGETARCH',
@@ -157,9 +158,9 @@ ruleTester(hardcodedGoarch, {
         ...ship,
       ),
       findings: [
-        { line: 3, column: 9 },
-        { line: 4, column: 12 },
-        { line: 5, column: 15 },
+        { messageId: 'fixedForSeveral', line: 3, column: 9 },
+        { messageId: 'fixedForSeveral', line: 4, column: 12 },
+        { messageId: 'fixedForSeveral', line: 5, column: 15 },
       ],
       output: lines(
         onBuild,
@@ -182,7 +183,7 @@ ruleTester(hardcodedGoarch, {
         'EOF',
         ...ship,
       ),
-      findings: [{ line: 6, column: 3 }],
+      findings: [{ messageId: 'fixedForSeveral', line: 6, column: 3 }],
       output: lines(
         onBuild,
         'ARG TARGETARCH',
@@ -202,7 +203,14 @@ ruleTester(hardcodedGoarch, {
         'RUN ["env", "GOARCH=amd64", "go", "build", "-o", "/out/app", "."]',
         ...ship,
       ),
-      findings: [{ line: 3, column: 14, message: /Exec-form RUN does not expand variables/ }],
+      findings: [
+        {
+          messageId: 'fixedForSeveral',
+          line: 3,
+          column: 14,
+          message: /Exec-form RUN does not expand variables/,
+        },
+      ],
       output: null,
     },
     {
@@ -213,7 +221,7 @@ ruleTester(hardcodedGoarch, {
         'run go build -o /out/app .',
         '',
       ].join('\r\n'),
-      findings: [{ line: 2, column: 5 }],
+      findings: [{ messageId: 'fixedForSeveral', line: 2, column: 5 }],
       output: [
         'from --platform=$BUILDPLATFORM golang:1.24-alpine as build',
         'arg TARGETARCH',

@@ -116,6 +116,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
       ),
       findings: [
         {
+          messageId: 'missingProgram',
           line: 5,
           column: 18,
           message:
@@ -135,6 +136,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
       ),
       findings: [
         {
+          messageId: 'missingProgram',
           line: 5,
           column: 18,
           message:
@@ -151,7 +153,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'HEALTHCHECK CMD ["bash", "-c", "echo > /dev/tcp/localhost/8080"]',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 18, message: /runs "bash"/ }],
+      findings: [{ messageId: 'missingProgram', line: 5, column: 18, message: /runs "bash"/ }],
       output: null,
     },
     {
@@ -163,7 +165,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'HEALTHCHECK --interval=30s CMD ["wget", "-qO-", "http://localhost/"]',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 33, message: /runs "wget"/ }],
+      findings: [{ messageId: 'missingProgram', line: 5, column: 33, message: /runs "wget"/ }],
       output: null,
     },
     {
@@ -175,7 +177,14 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'HEALTHCHECK CMD curl -f http://localhost/ || exit 1',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 17, message: /runs "curl".*also needs \/bin\/sh/ }],
+      findings: [
+        {
+          messageId: 'missingProgram',
+          line: 5,
+          column: 17,
+          message: /runs "curl".*also needs \/bin\/sh/,
+        },
+      ],
       output: null,
     },
     {
@@ -186,7 +195,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'HEALTHCHECK CMD ["/bin/sh", "-c", "wget -q --spider http://localhost/"]',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 18, message: /runs "\/bin\/sh"/ }],
+      findings: [{ messageId: 'missingProgram', line: 5, column: 18, message: /runs "\/bin\/sh"/ }],
     },
     {
       name: 'shell-form curl on alpine: install it',
@@ -198,6 +207,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
       ),
       findings: [
         {
+          messageId: 'missingProgram',
           line: 5,
           column: 17,
           message: /alpine:3\.20 has BusyBox wget but not curl.*apk add --no-cache curl/,
@@ -221,7 +231,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         '  CMD ["sh", "-c", "curl -fs http://localhost:8080/ || exit 1"]',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 6, column: 21 }],
+      findings: [{ messageId: 'missingProgram', line: 6, column: 21 }],
       output: lines(
         ...build,
         'FROM alpine:3.20',
@@ -244,6 +254,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
       ),
       findings: [
         {
+          messageId: 'missingProgram',
           line: 4,
           column: 18,
           message: /HEALTHCHECK \(inherited from stage runtime\) runs "curl"/,
@@ -262,7 +273,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'entrypoint ["/app"]',
         '',
       ].join('\r\n'),
-      findings: [{ line: 5, column: 17 }],
+      findings: [{ messageId: 'missingProgram', line: 5, column: 17 }],
       output: [
         'from golang:1.24 as build',
         'run CGO_ENABLED=0 go build -o /out/app .',
@@ -285,7 +296,7 @@ ruleTester(healthcheckNeedsShellOrTool, {
         'HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 7, column: 18 }],
+      findings: [{ messageId: 'missingProgram', line: 7, column: 18 }],
       output: null,
     },
   ],

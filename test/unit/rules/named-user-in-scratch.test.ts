@@ -87,6 +87,7 @@ ruleTester(namedUserInScratch, {
       code: lines(...build, ...runtime, 'USER app', 'ENTRYPOINT ["/app"]'),
       findings: [
         {
+          messageId: 'unknownName',
           line: 5,
           column: 6,
           severity: 'error',
@@ -101,6 +102,7 @@ ruleTester(namedUserInScratch, {
       code: lines(...build, ...runtime, 'USER nonroot:nonroot', 'ENTRYPOINT ["/app"]'),
       findings: [
         {
+          messageId: 'unknownNames',
           line: 5,
           column: 6,
           message: /user "nonroot" and group "nonroot".*\/etc\/passwd and \/etc\/group/,
@@ -111,13 +113,15 @@ ruleTester(namedUserInScratch, {
     {
       name: 'root has no built-in entry either: it becomes 0',
       code: lines(...build, ...runtime, 'USER root', 'ENTRYPOINT ["/app"]'),
-      findings: [{ line: 5, column: 6, message: /unable to find user root/ }],
+      findings: [
+        { messageId: 'unknownName', line: 5, column: 6, message: /unable to find user root/ },
+      ],
       output: lines(...build, ...runtime, 'USER 0', 'ENTRYPOINT ["/app"]'),
     },
     {
       name: 'root:root becomes 0:0',
       code: lines(...build, ...runtime, 'USER root:root', 'ENTRYPOINT ["/app"]'),
-      findings: [{ line: 5, column: 6 }],
+      findings: [{ messageId: 'unknownNames', line: 5, column: 6 }],
       output: lines(...build, ...runtime, 'USER 0:0', 'ENTRYPOINT ["/app"]'),
     },
     {
@@ -130,7 +134,12 @@ ruleTester(namedUserInScratch, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [
-        { line: 6, column: 6, message: /names the group "app".*unable to find group app/ },
+        {
+          messageId: 'unknownName',
+          line: 6,
+          column: 6,
+          message: /names the group "app".*unable to find group app/,
+        },
       ],
       output: lines(
         ...build,
@@ -152,6 +161,7 @@ ruleTester(namedUserInScratch, {
       ),
       findings: [
         {
+          messageId: 'unknownNames',
           line: 6,
           column: 6,
           message:
@@ -177,7 +187,7 @@ ruleTester(namedUserInScratch, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 4, column: 6 }],
+      findings: [{ messageId: 'unknownName', line: 4, column: 6 }],
       output: lines(
         ...build,
         'FROM scratch AS runtime',
@@ -197,7 +207,7 @@ ruleTester(namedUserInScratch, {
         'user  nobody',
         'entrypoint ["/app"]',
       ),
-      findings: [{ line: 5, column: 7 }],
+      findings: [{ messageId: 'unknownName', line: 5, column: 7 }],
       output: lines(
         'from golang:1.24 as build',
         'run CGO_ENABLED=0 go build -o /out/app .',

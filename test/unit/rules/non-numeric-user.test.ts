@@ -99,6 +99,7 @@ ruleTester(nonNumericUser, {
       ),
       findings: [
         {
+          messageId: 'namedUser',
           line: 6,
           column: 6,
           message:
@@ -124,7 +125,9 @@ ruleTester(nonNumericUser, {
         'USER svc:svc',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 6, column: 6, message: /Use its uid: `USER 2000:2000`/ }],
+      findings: [
+        { messageId: 'namedUser', line: 6, column: 6, message: /Use its uid: `USER 2000:2000`/ },
+      ],
       output: lines(
         ...build,
         'FROM debian:bookworm-slim',
@@ -145,6 +148,7 @@ ruleTester(nonNumericUser, {
       ),
       findings: [
         {
+          messageId: 'namedUser',
           line: 5,
           column: 6,
           message: /`USER 65532:65532` \(nonroot's id in the base image\)/,
@@ -167,7 +171,7 @@ ruleTester(nonNumericUser, {
         'USER nobody',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /`USER 65534`/ }],
+      findings: [{ messageId: 'namedUser', line: 5, column: 6, message: /`USER 65534`/ }],
       output: lines(
         ...build,
         'FROM alpine:3.20',
@@ -185,7 +189,14 @@ ruleTester(nonNumericUser, {
         'USER nobody',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /Give nobody a fixed uid where it is created/ }],
+      findings: [
+        {
+          messageId: 'namedUser',
+          line: 5,
+          column: 6,
+          message: /Give nobody a fixed uid where it is created/,
+        },
+      ],
       output: null,
     },
     {
@@ -200,6 +211,7 @@ ruleTester(nonNumericUser, {
       ),
       findings: [
         {
+          messageId: 'namedUser',
           line: 6,
           column: 6,
           message: /Give app a fixed uid where it is created \(`adduser -u 10001 app`/,
@@ -220,7 +232,12 @@ ruleTester(nonNumericUser, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [
-        { line: 7, column: 6, message: /`USER 10001` \(created with id 10001 on line 2\)/ },
+        {
+          messageId: 'namedUser',
+          line: 7,
+          column: 6,
+          message: /`USER 10001` \(created with id 10001 on line 2\)/,
+        },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -244,7 +261,7 @@ ruleTester(nonNumericUser, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5, column: 6, message: /`USER 1000`/ }],
+      findings: [{ messageId: 'namedUser', line: 5, column: 6, message: /`USER 1000`/ }],
     },
   ],
 });

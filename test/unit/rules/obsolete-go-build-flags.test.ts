@@ -3,9 +3,7 @@ import { test } from 'node:test';
 import { obsoleteGoBuildFlags } from '../../../server/src/core/rules/obsolete-go-build-flags';
 import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
-const flagA = /`-a` rebuilds every package/;
 const suffix = /`-installsuffix cgo` only chose where compiled packages were installed/;
-const modules = /GO111MODULE=on has been the default since Go 1\.16/;
 
 ruleTester(obsoleteGoBuildFlags, {
   valid: [
@@ -103,8 +101,8 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o app .',
       ),
       findings: [
-        { line: 2, column: 39, severity: 'hint', message: flagA },
-        { line: 2, column: 42, message: suffix },
+        { messageId: 'rebuildAll', line: 2, column: 39, severity: 'hint' },
+        { messageId: 'installsuffix', line: 2, column: 42, message: suffix },
       ],
       output: lines('FROM golang:1.24 AS build', 'RUN CGO_ENABLED=0 GOOS=linux go build -o app .'),
     },
@@ -118,8 +116,8 @@ ruleTester(obsoleteGoBuildFlags, {
         '    -o tool ./cmd/tool',
       ),
       findings: [
-        { line: 2, column: 28, message: flagA },
-        { line: 4, column: 5, message: flagA },
+        { messageId: 'rebuildAll', line: 2, column: 28 },
+        { messageId: 'rebuildAll', line: 4, column: 5 },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -131,25 +129,27 @@ ruleTester(obsoleteGoBuildFlags, {
     {
       name: '-installsuffix=cgo at the end, in sh -c',
       code: lines('FROM golang:1.24 AS build', 'RUN sh -c "go build -o app -installsuffix=cgo"'),
-      findings: [{ line: 2, column: 28, message: /`-installsuffix cgo`/ }],
+      findings: [
+        { messageId: 'installsuffix', line: 2, column: 28, message: /`-installsuffix cgo`/ },
+      ],
       output: lines('FROM golang:1.24 AS build', 'RUN sh -c "go build -o app"'),
     },
     {
       name: '-a on its own continued line',
       code: lines('FROM golang:1.24 AS build', 'RUN go build \\', '    -a \\', '    -o app .'),
-      findings: [{ line: 3, column: 5, message: flagA }],
+      findings: [{ messageId: 'rebuildAll', line: 3, column: 5 }],
       output: lines('FROM golang:1.24 AS build', 'RUN go build \\', '    -o app .'),
     },
     {
       name: '-a on the last continued line',
       code: lines('FROM golang:1.24 AS build', 'RUN go build -o app \\', '    -a', 'RUN echo done'),
-      findings: [{ line: 3, column: 5 }],
+      findings: [{ messageId: 'rebuildAll', line: 3, column: 5 }],
       output: lines('FROM golang:1.24 AS build', 'RUN go build -o app', 'RUN echo done'),
     },
     {
       name: 'a comment line in the way: no fix',
       code: lines('FROM golang:1.24 AS build', 'RUN go build -o app \\', '# stripped', '    -a'),
-      findings: [{ line: 4, column: 5 }],
+      findings: [{ messageId: 'rebuildAll', line: 4, column: 5 }],
       output: null,
     },
     {
@@ -162,8 +162,8 @@ ruleTester(obsoleteGoBuildFlags, {
         'EOF',
       ),
       findings: [
-        { line: 2, column: 21, message: flagA },
-        { line: 4, column: 12, message: flagA },
+        { messageId: 'rebuildAll', line: 2, column: 21 },
+        { messageId: 'rebuildAll', line: 4, column: 12 },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -184,8 +184,8 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN go build -o /app .',
       ),
       findings: [
-        { line: 2, column: 5, message: modules },
-        { line: 4, column: 5, message: modules },
+        { messageId: 'go111moduleOn', line: 2, column: 5 },
+        { messageId: 'go111moduleOn', line: 4, column: 5 },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -197,7 +197,7 @@ ruleTester(obsoleteGoBuildFlags, {
     {
       name: 'legacy ENV syntax, lowercase, CRLF',
       code: 'from golang:1.24\r\nenv GO111MODULE on\r\nrun go build -o /app .\r\n',
-      findings: [{ line: 2, column: 5 }],
+      findings: [{ messageId: 'go111moduleOn', line: 2, column: 5 }],
       output: 'from golang:1.24\r\nrun go build -o /app .\r\n',
     },
     {
@@ -209,9 +209,9 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN env CGO_ENABLED=0 GO111MODULE=on go build -o /app .',
       ),
       findings: [
-        { line: 2, column: 16 },
-        { line: 3, column: 5 },
-        { line: 4, column: 23 },
+        { messageId: 'go111moduleOn', line: 2, column: 16 },
+        { messageId: 'go111moduleOn', line: 3, column: 5 },
+        { messageId: 'go111moduleOn', line: 4, column: 23 },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -228,8 +228,8 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN go env -w GO111MODULE=on',
       ),
       findings: [
-        { line: 2, column: 12, message: modules },
-        { line: 3, column: 15, message: modules },
+        { messageId: 'go111moduleOn', line: 2, column: 12 },
+        { messageId: 'go111moduleOn', line: 3, column: 15 },
       ],
       output: null,
     },
@@ -243,6 +243,7 @@ ruleTester(obsoleteGoBuildFlags, {
       ),
       findings: [
         {
+          messageId: 'gopathWorkdir',
           line: 2,
           column: 9,
           message:
@@ -260,7 +261,9 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN go mod download',
         'RUN go build -o /app .',
       ),
-      findings: [{ line: 3, column: 9, message: /go\.mod is copied at line 2/ }],
+      findings: [
+        { messageId: 'gopathWorkdir', line: 3, column: 9, message: /go\.mod is copied at line 2/ },
+      ],
       output: null,
     },
     {
@@ -272,7 +275,7 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN go build -o /app .',
       ),
       goMod: 'module example.com/app\n\ngo 1.24\n',
-      findings: [{ line: 3, column: 9 }],
+      findings: [{ messageId: 'gopathWorkdir', line: 3, column: 9 }],
       output: null,
     },
     {
@@ -284,7 +287,7 @@ ruleTester(obsoleteGoBuildFlags, {
         'RUN go build -o /app .',
       ),
       goMod: 'module example.com/app\n\ngo 1.24\n',
-      findings: [{ line: 2, column: 9 }],
+      findings: [{ messageId: 'gopathWorkdir', line: 2, column: 9 }],
       output: null,
     },
   ],

@@ -79,6 +79,7 @@ ruleTester(runWithoutShell, {
       ),
       findings: [
         {
+          messageId: 'noShell',
           line: 7,
           column: 5,
           message:
@@ -97,7 +98,12 @@ ruleTester(runWithoutShell, {
         '    apk add --no-cache ca-certificates',
       ),
       findings: [
-        { line: 8, column: 5, message: /scratch has no shell.*no package manager either/ },
+        {
+          messageId: 'noShell',
+          line: 8,
+          column: 5,
+          message: /scratch has no shell.*no package manager either/,
+        },
       ],
       output: null,
     },
@@ -110,7 +116,7 @@ ruleTester(runWithoutShell, {
         'COPY --from=busybox:1.36 /bin/sh /bin/sh',
         'RUN echo fine',
       ),
-      findings: [{ line: 6, message: /let WORKDIR create it/ }],
+      findings: [{ messageId: 'noShell', line: 6, message: /let WORKDIR create it/ }],
     },
     {
       name: 'a heredoc runs through /bin/sh too',
@@ -125,6 +131,7 @@ ruleTester(runWithoutShell, {
       ),
       findings: [
         {
+          messageId: 'noShell',
           line: 7,
           message:
             /cgr\.dev\/chainguard\/static:latest has no shell.*numeric user instead \(`USER 65532:65532`/,
@@ -145,6 +152,7 @@ ruleTester(runWithoutShell, {
       ),
       findings: [
         {
+          messageId: 'noInterpreter',
           line: 7,
           message: /^This RUN's script runs with \/usr\/bin\/env, which scratch does not have/,
         },
@@ -161,6 +169,7 @@ ruleTester(runWithoutShell, {
       ),
       findings: [
         {
+          messageId: 'noShell',
           line: 7,
           column: 5,
           message:
@@ -184,7 +193,7 @@ ruleTester(runWithoutShell, {
         'RUN --network=none app \\',
         '  init',
       ),
-      findings: [{ line: 7, column: 20 }],
+      findings: [{ messageId: 'noShell', line: 7, column: 20 }],
       output: lines(
         ...build,
         'FROM scratch',
@@ -195,7 +204,13 @@ ruleTester(runWithoutShell, {
     {
       name: 'a command with a variable needs a shell even for the copied binary',
       code: lines(...build, 'FROM scratch', copy, 'RUN /app init --dir $DATA'),
-      findings: [{ line: 7, message: /Do this work in the build stage and COPY the result/ }],
+      findings: [
+        {
+          messageId: 'noShell',
+          line: 7,
+          message: /Do this work in the build stage and COPY the result/,
+        },
+      ],
       output: null,
     },
   ],

@@ -117,6 +117,7 @@ ruleTester(scratchMissingCaCertificates, {
       ),
       findings: [
         {
+          messageId: 'noCaCertificates',
           line: 5,
           column: 6,
           severity: 'info',
@@ -141,7 +142,7 @@ ruleTester(scratchMissingCaCertificates, {
         'FROM runtime',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 7, column: 6 }],
+      findings: [{ messageId: 'noCaCertificates', line: 7, column: 6 }],
       output: lines(
         ...build,
         'FROM scratch AS runtime',
@@ -161,7 +162,7 @@ ruleTester(scratchMissingCaCertificates, {
         'ENTRYPOINT ["/app"]',
         '',
       ].join('\r\n'),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'noCaCertificates', line: 3 }],
       output: [
         'FROM golang:1.24-alpine',
         'RUN CGO_ENABLED=0 go build -o /out/app .',
@@ -181,7 +182,7 @@ ruleTester(scratchMissingCaCertificates, {
         'copy --from=build /out/app /app',
         'entrypoint ["/app"]',
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'noCaCertificates', line: 3 }],
       output: lines(
         'from golang:1.24 as build',
         'run CGO_ENABLED=0 go build -o /out/app .',
@@ -201,7 +202,7 @@ ruleTester(scratchMissingCaCertificates, {
         'COPY --from=builder /go/bin/app /bin/app',
         'ENTRYPOINT ["/bin/app"]',
       ),
-      findings: [{ line: 4 }],
+      findings: [{ messageId: 'noCaCertificates', line: 4 }],
       output: lines(
         'FROM golang:1.24 AS builder',
         'COPY . .',
@@ -221,7 +222,9 @@ ruleTester(scratchMissingCaCertificates, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 3, message: /<a stage with ca-certificates>/ }],
+      findings: [
+        { messageId: 'noCaCertificates', line: 3, message: /<a stage with ca-certificates>/ },
+      ],
       output: null,
     },
     {
@@ -235,7 +238,7 @@ ruleTester(scratchMissingCaCertificates, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 5 }],
+      findings: [{ messageId: 'noCaCertificates', line: 5 }],
       output: lines(
         'FROM cgr.dev/chainguard/go AS build',
         'RUN CGO_ENABLED=0 go build -o /out/app .',

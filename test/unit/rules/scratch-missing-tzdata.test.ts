@@ -95,6 +95,7 @@ ruleTester(scratchMissingTzdata, {
       ),
       findings: [
         {
+          messageId: 'noTzdata',
           line: 3,
           column: 6,
           severity: 'hint',
@@ -118,7 +119,7 @@ ruleTester(scratchMissingTzdata, {
         'RUN CGO_ENABLED=0 go build -o /out/app .',
         ...runtime,
       ),
-      findings: [{ line: 3 }],
+      findings: [{ messageId: 'noTzdata', line: 3 }],
       fix: /timetzdata/,
       output: lines(
         'FROM golang:1.24 AS build',
@@ -134,7 +135,7 @@ ruleTester(scratchMissingTzdata, {
         'RUN CGO_ENABLED=0 go build -o /out/app .',
         ...runtime,
       ),
-      findings: [{ line: 4 }],
+      findings: [{ messageId: 'noTzdata', line: 4 }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'RUN apk add --no-cache tzdata',
@@ -153,7 +154,7 @@ ruleTester(scratchMissingTzdata, {
         '    -o /out/app .',
         ...runtime,
       ),
-      findings: [{ line: 4, message: /install tzdata in the build stage/ }],
+      findings: [{ messageId: 'noTzdata', line: 4, message: /install tzdata in the build stage/ }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'RUN CGO_ENABLED=0 go build -tags timetzdata \\',
@@ -171,7 +172,7 @@ ruleTester(scratchMissingTzdata, {
         'EOF',
         ...runtime,
       ),
-      findings: [{ line: 6 }],
+      findings: [{ messageId: 'noTzdata', line: 6 }],
       output: lines(
         'FROM golang:1.24-alpine AS build',
         'RUN <<EOF',
@@ -189,7 +190,7 @@ ruleTester(scratchMissingTzdata, {
         'RUN ["go", "build", "-o", "/out/app", "."]',
         ...runtime,
       ),
-      findings: [{ line: 4 }],
+      findings: [{ messageId: 'noTzdata', line: 4 }],
       output: null,
     },
     {
@@ -202,7 +203,7 @@ ruleTester(scratchMissingTzdata, {
         'copy --from=build /out/app /app',
         '',
       ].join('\r\n'),
-      findings: [{ line: 4, column: 6 }],
+      findings: [{ messageId: 'noTzdata', line: 4, column: 6 }],
       output: [
         'from golang:1.24 as build',
         'run CGO_ENABLED=0 go build -o /out/app .',

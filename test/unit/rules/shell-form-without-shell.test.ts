@@ -59,7 +59,12 @@ ruleTester(shellFormWithoutShell, {
         'CMD /app --port 8080 "a b"',
       ),
       findings: [
-        { line: 5, column: 5, message: /which scratch lacks: the container cannot start/ },
+        {
+          messageId: 'cannotStart',
+          line: 5,
+          column: 5,
+          data: { instruction: 'CMD', image: 'scratch' },
+        },
       ],
       output: lines(
         ...build,
@@ -76,7 +81,13 @@ ruleTester(shellFormWithoutShell, {
         'ENTRYPOINT /app \\',
         '  --verbose',
       ),
-      findings: [{ line: 4, message: /gcr\.io\/distroless\/static-debian12:nonroot has no shell/ }],
+      findings: [
+        {
+          messageId: 'cannotStart',
+          line: 4,
+          message: /gcr\.io\/distroless\/static-debian12:nonroot has no shell/,
+        },
+      ],
       output: lines(
         ...build,
         'FROM gcr.io/distroless/static-debian12:nonroot',
@@ -91,7 +102,7 @@ ruleTester(shellFormWithoutShell, {
         'HEALTHCHECK --interval=5s CMD /app health',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 4, column: 31, message: /the check always fails/ }],
+      findings: [{ messageId: 'checkFails', line: 4, column: 31 }],
       output: lines(
         ...build,
         'FROM scratch',
@@ -107,7 +118,9 @@ ruleTester(shellFormWithoutShell, {
         'from runtime',
         'cmd /app',
       ),
-      findings: [{ line: 5, message: /distroless\/base-debian12 has no shell/ }],
+      findings: [
+        { messageId: 'cannotStart', line: 5, message: /distroless\/base-debian12 has no shell/ },
+      ],
       output: lines(
         ...build,
         'from gcr.io/distroless/base-debian12 as runtime',
@@ -118,13 +131,19 @@ ruleTester(shellFormWithoutShell, {
     {
       name: 'variables need a shell: no automatic fix, and the message says why',
       code: lines(...build, 'FROM scratch', 'CMD /app --port $PORT'),
-      findings: [{ line: 4, message: /because it expands variables \(`\$\{PORT\}`\)/ }],
+      findings: [
+        {
+          messageId: 'cannotStart',
+          line: 4,
+          message: /because it expands variables \(`\$\{PORT\}`\)/,
+        },
+      ],
       output: null,
     },
     {
       name: 'operators need a shell',
       code: lines(...build, 'FROM scratch', 'CMD /app migrate && /app serve'),
-      findings: [{ line: 4, message: /because it chains commands/ }],
+      findings: [{ messageId: 'cannotStart', line: 4, message: /because it chains commands/ }],
       output: null,
     },
   ],

@@ -176,6 +176,7 @@ ruleTester(sourceInFinalStage, {
       code: lines(...build, 'FROM alpine:3.20', 'COPY . .', binary, entrypoint),
       findings: [
         {
+          messageId: 'wholeContext',
           line: 6,
           column: 6,
           message:
@@ -187,7 +188,7 @@ ruleTester(sourceInFinalStage, {
     {
       name: 'ADD . /app',
       code: lines(...build, 'FROM alpine:3.20', 'ADD . /app', binary, entrypoint),
-      findings: [{ line: 6, column: 5, message: /`ADD \. \/app`/ }],
+      findings: [{ messageId: 'wholeContext', line: 6, column: 5, data: { copy: 'ADD . /app' } }],
     },
     {
       name: 'COPY ./ /app',
@@ -198,17 +199,17 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 6, column: 6 }],
+      findings: [{ messageId: 'wholeContext', line: 6, column: 6 }],
     },
     {
       name: 'COPY --link . .',
       code: lines(...build, 'FROM scratch', 'COPY --link . .', binary, entrypoint),
-      findings: [{ line: 6, column: 13 }],
+      findings: [{ messageId: 'wholeContext', line: 6, column: 13 }],
     },
     {
       name: 'JSON form',
       code: lines(...build, 'FROM scratch', 'COPY [".", "/app/"]', binary, entrypoint),
-      findings: [{ line: 6, column: 7 }],
+      findings: [{ messageId: 'wholeContext', line: 6, column: 7 }],
     },
     {
       name: 'lowercase, with --chown',
@@ -222,7 +223,14 @@ ruleTester(sourceInFinalStage, {
         'copy --from=build /out/app /app',
         'entrypoint ["/app"]',
       ),
-      findings: [{ line: 6, column: 22, message: /`copy --chown=app:app \. \/srv`/ }],
+      findings: [
+        {
+          messageId: 'wholeContext',
+          line: 6,
+          column: 22,
+          data: { copy: 'copy --chown=app:app . /srv' },
+        },
+      ],
     },
     {
       name: 'across a line continuation',
@@ -234,7 +242,14 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 7, column: 5, message: /`COPY --chown=65532:65532 \. \/srv\/`/ }],
+      findings: [
+        {
+          messageId: 'wholeContext',
+          line: 7,
+          column: 5,
+          data: { copy: 'COPY --chown=65532:65532 . /srv/' },
+        },
+      ],
     },
     {
       name: 'in the stage the final stage is built on',
@@ -246,13 +261,14 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 6, column: 6 }],
+      findings: [{ messageId: 'wholeContext', line: 6, column: 6 }],
     },
     {
       name: 'the build stage’s source tree',
       code: lines(...build, 'FROM alpine:3.20', 'COPY --from=build /src /src', binary, entrypoint),
       findings: [
         {
+          messageId: 'heavyCopy',
           line: 6,
           column: 19,
           message:
@@ -269,7 +285,7 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 6, column: 19, message: /the Go module cache/ }],
+      findings: [{ messageId: 'heavyCopy', line: 6, column: 19, message: /the Go module cache/ }],
     },
     {
       name: 'the build cache',
@@ -280,17 +296,24 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 6, column: 19, message: /the Go build cache/ }],
+      findings: [{ messageId: 'heavyCopy', line: 6, column: 19, message: /the Go build cache/ }],
     },
     {
       name: 'the whole GOPATH',
       code: lines(...build, 'FROM alpine:3.20', 'COPY --from=build /go /go', binary, entrypoint),
-      findings: [{ line: 6, column: 19, message: /GOPATH \(\/go\)/ }],
+      findings: [{ messageId: 'heavyCopy', line: 6, column: 19, message: /GOPATH \(\/go\)/ }],
     },
     {
       name: 'the whole filesystem of the build stage',
       code: lines(...build, 'FROM alpine:3.20', 'COPY --from=build / /', entrypoint),
-      findings: [{ line: 6, column: 19, message: /the whole filesystem of stage build/ }],
+      findings: [
+        {
+          messageId: 'heavyCopy',
+          line: 6,
+          column: 19,
+          message: /the whole filesystem of stage build/,
+        },
+      ],
     },
     {
       name: 'a GOPATH-style source tree, copied through its parent',
@@ -306,6 +329,7 @@ ruleTester(sourceInFinalStage, {
       ),
       findings: [
         {
+          messageId: 'heavyCopy',
           line: 6,
           column: 19,
           message:
@@ -328,7 +352,7 @@ ruleTester(sourceInFinalStage, {
         binary,
         entrypoint,
       ),
-      findings: [{ line: 9, column: 19, message: /the Go module cache/ }],
+      findings: [{ messageId: 'heavyCopy', line: 9, column: 19, message: /the Go module cache/ }],
     },
   ],
 });

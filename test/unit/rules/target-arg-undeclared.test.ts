@@ -128,6 +128,7 @@ ruleTester(targetArgUndeclared, {
       ),
       findings: [
         {
+          messageId: 'undeclared',
           line: 3,
           column: 45,
           message:
@@ -152,6 +153,7 @@ ruleTester(targetArgUndeclared, {
       ),
       findings: [
         {
+          messageId: 'undeclared',
           line: 3,
           column: 26,
           message:
@@ -175,7 +177,14 @@ ruleTester(targetArgUndeclared, {
         'RUN GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -o /out/app .',
         ...ship,
       ),
-      findings: [{ line: 4, column: 10, message: /\$TARGETOS and \$TARGETARCH are not declared/ }],
+      findings: [
+        {
+          messageId: 'undeclaredSeveral',
+          line: 4,
+          column: 10,
+          data: { names: '$TARGETOS and $TARGETARCH', stage: 'stage "build"' },
+        },
+      ],
       output: lines(
         'ARG TARGETOS',
         'ARG TARGETARCH',
@@ -193,7 +202,7 @@ ruleTester(targetArgUndeclared, {
         'FROM base AS build',
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 4, column: 12 }],
+      findings: [{ messageId: 'undeclared', line: 4, column: 12 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS base',
         'ARG TARGETARCH',
@@ -208,7 +217,9 @@ ruleTester(targetArgUndeclared, {
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
         'RUN GOARCH=${TARGETARCH:-amd64} go build -o /out/app .',
       ),
-      findings: [{ line: 2, column: 12, message: /always expands to "amd64"/ }],
+      findings: [
+        { messageId: 'undeclared', line: 2, column: 12, message: /always expands to "amd64"/ },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
         'ARG TARGETARCH',
@@ -222,7 +233,14 @@ ruleTester(targetArgUndeclared, {
         'ENV GOOS=linux GOARCH=$TARGETARCH',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 2, column: 23, message: /GOARCH is set to an empty string/ }],
+      findings: [
+        {
+          messageId: 'undeclared',
+          line: 2,
+          column: 23,
+          message: /GOARCH is set to an empty string/,
+        },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -239,7 +257,7 @@ ruleTester(targetArgUndeclared, {
         'GOARCH="$TARGETARCH" go build -o /out/app .',
         'EOF',
       ),
-      findings: [{ line: 4, column: 9 }],
+      findings: [{ messageId: 'undeclared', line: 4, column: 9 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -257,7 +275,7 @@ ruleTester(targetArgUndeclared, {
         '    # build for the target',
         '    GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 4, column: 12 }],
+      findings: [{ messageId: 'undeclared', line: 4, column: 12 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -272,7 +290,7 @@ ruleTester(targetArgUndeclared, {
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'run GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 2, column: 10 }],
+      findings: [{ messageId: 'undeclaredSeveral', line: 2, column: 10 }],
       output: lines(
         'from --platform=$BUILDPLATFORM golang:1.24 as build',
         'arg TARGETOS TARGETARCH',
@@ -286,7 +304,7 @@ ruleTester(targetArgUndeclared, {
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
         '',
       ].join('\r\n'),
-      findings: [{ line: 2, column: 12 }],
+      findings: [{ messageId: 'undeclared', line: 2, column: 12 }],
       output: [
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -300,7 +318,7 @@ ruleTester(targetArgUndeclared, {
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'RUN ["sh", "-c", "GOARCH=$TARGETARCH go build -o /out/app ."]',
       ),
-      findings: [{ line: 2, column: 26 }],
+      findings: [{ messageId: 'undeclared', line: 2, column: 26 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -313,7 +331,7 @@ ruleTester(targetArgUndeclared, {
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         "RUN sh -c 'GOARCH=$TARGETARCH go build -o /out/app .'",
       ),
-      findings: [{ line: 2, column: 19 }],
+      findings: [{ messageId: 'undeclared', line: 2, column: 19 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -330,6 +348,7 @@ ruleTester(targetArgUndeclared, {
       ),
       findings: [
         {
+          messageId: 'helperForBuildMachine',
           line: 4,
           column: 19,
           message:
@@ -353,7 +372,14 @@ ruleTester(targetArgUndeclared, {
         'FROM base AS build',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 5, column: 5, message: /`go` wrapped by `xx-go --wrap`/ }],
+      findings: [
+        {
+          messageId: 'helperForBuildMachine',
+          line: 5,
+          column: 5,
+          data: { helper: '`go` wrapped by `xx-go --wrap`', stage: 'stage "build"' },
+        },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
         'COPY --from=tonistiigi/xx / /',
@@ -370,7 +396,14 @@ ruleTester(targetArgUndeclared, {
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
         'ARG TARGETARCH',
       ),
-      findings: [{ line: 2, column: 12, message: /The ARG on line 3 comes after this use/ }],
+      findings: [
+        {
+          messageId: 'undeclared',
+          line: 2,
+          column: 12,
+          message: /The ARG on line 3 comes after this use/,
+        },
+      ],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -384,7 +417,9 @@ ruleTester(targetArgUndeclared, {
         'FROM golang:1.24 AS build',
         'RUN --mount=type=cache,target=/root/.cache/go-build,id=go-$TARGETPLATFORM go build -o /app .',
       ),
-      findings: [{ line: 2, column: 59, message: /expands to an empty string/ }],
+      findings: [
+        { messageId: 'undeclared', line: 2, column: 59, message: /expands to an empty string/ },
+      ],
       output: lines(
         'FROM golang:1.24 AS build',
         'ARG TARGETPLATFORM',
@@ -398,7 +433,7 @@ ruleTester(targetArgUndeclared, {
         '  golang:1.24 AS build',
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 3, column: 12 }],
+      findings: [{ messageId: 'undeclared', line: 3, column: 12 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM \\',
         '  golang:1.24 AS build',
@@ -409,7 +444,7 @@ ruleTester(targetArgUndeclared, {
     {
       name: 'the last line of a file without a final newline',
       code: 'FROM golang:1.24\nRUN GOARCH=$TARGETARCH go build -o /app .',
-      findings: [{ line: 2, column: 12 }],
+      findings: [{ messageId: 'undeclared', line: 2, column: 12 }],
       output: 'FROM golang:1.24\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .',
     },
     {
@@ -420,7 +455,7 @@ ruleTester(targetArgUndeclared, {
         'FROM golang:1.24',
         'RUN go build -o /app .',
       ),
-      findings: [{ line: 2, column: 15 }],
+      findings: [{ messageId: 'undeclared', line: 2, column: 15 }],
       output: lines(
         'FROM alpine:3.20 AS sass',
         'ARG TARGETARCH',

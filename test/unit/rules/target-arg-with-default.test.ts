@@ -66,6 +66,7 @@ ruleTester(targetArgWithDefault, {
       ),
       findings: [
         {
+          messageId: 'stageDefault',
           line: 3,
           column: 5,
           message:
@@ -87,8 +88,9 @@ ruleTester(targetArgWithDefault, {
         build,
       ),
       findings: [
-        { line: 2, column: 32 },
+        { messageId: 'stageDefault', line: 2, column: 32 },
         {
+          messageId: 'stageDefault',
           line: 2,
           column: 51,
           message: /every platform gets the variant an empty string, where BuildKit gives v7/,
@@ -111,6 +113,7 @@ ruleTester(targetArgWithDefault, {
       ),
       findings: [
         {
+          messageId: 'stageDefault',
           line: 3,
           column: 5,
           message:
@@ -134,6 +137,7 @@ ruleTester(targetArgWithDefault, {
       ),
       findings: [
         {
+          messageId: 'stageDefault',
           line: 2,
           message: /a GOARCH set from it is empty, so Go builds for the machine running the build/,
         },
@@ -152,7 +156,14 @@ ruleTester(targetArgWithDefault, {
         'ARG TARGETVARIANT',
         'RUN GOARM=$TARGETVARIANT go build -o /out/app .',
       ),
-      findings: [{ line: 1, column: 5, message: /GOARM, set from it, is empty on every platform/ }],
+      findings: [
+        {
+          messageId: 'globalDefault',
+          line: 1,
+          column: 5,
+          message: /GOARM, set from it, is empty on every platform/,
+        },
+      ],
       output: lines(
         'ARG TARGETVARIANT',
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
@@ -167,7 +178,7 @@ ruleTester(targetArgWithDefault, {
         'ARG TARGETARCH=${TARGETARCH:-amd64}',
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 2, column: 5 }],
+      findings: [{ messageId: 'stageDefault', line: 2, column: 5 }],
       output: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETARCH',
@@ -184,6 +195,7 @@ ruleTester(targetArgWithDefault, {
       ),
       findings: [
         {
+          messageId: 'globalDefault',
           line: 1,
           column: 5,
           message:
@@ -205,7 +217,14 @@ ruleTester(targetArgWithDefault, {
         'ARG TARGETARCH',
         'RUN GOARCH=$TARGETARCH go build -o /out/app .',
       ),
-      findings: [{ line: 1, column: 5, message: /always run as linux\/amd64, under emulation/ }],
+      findings: [
+        {
+          messageId: 'globalDefault',
+          line: 1,
+          column: 5,
+          message: /always run as linux\/amd64, under emulation/,
+        },
+      ],
       output: lines(
         'ARG BUILDPLATFORM',
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
@@ -220,7 +239,7 @@ ruleTester(targetArgWithDefault, {
         'FROM golang:1.24-$TARGETARCH AS build',
         'RUN go build -o /out/app .',
       ),
-      findings: [{ line: 1, column: 5 }],
+      findings: [{ messageId: 'globalDefault', line: 1, column: 5 }],
       fix: /only as a fallback/,
       output: lines(
         'ARG TARGETARCH=${TARGETARCH:-amd64}',
@@ -236,7 +255,14 @@ ruleTester(targetArgWithDefault, {
         'run curl -o /tool https://example.com/tool-$BUILDARCH && go build -o /app .',
         '',
       ].join('\r\n'),
-      findings: [{ line: 2, column: 5, message: /build machine is taken to be amd64/ }],
+      findings: [
+        {
+          messageId: 'stageDefault',
+          line: 2,
+          column: 5,
+          message: /build machine is taken to be amd64/,
+        },
+      ],
       output: [
         'from golang:1.24 as build',
         'arg BUILDARCH',

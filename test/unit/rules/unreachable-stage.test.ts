@@ -86,6 +86,7 @@ ruleTester(unreachableStage, {
       ),
       findings: [
         {
+          messageId: 'unused',
           line: 5,
           column: 21,
           severity: 'hint',
@@ -106,7 +107,12 @@ ruleTester(unreachableStage, {
         'copy --from=build /out/app /app',
       ),
       findings: [
-        { line: 1, column: 1, message: /^Stage 0 is .*`--target` \(which needs a stage name\)/ },
+        {
+          messageId: 'unused',
+          line: 1,
+          column: 1,
+          message: /^Stage 0 is .*`--target` \(which needs a stage name\)/,
+        },
       ],
     },
     {
@@ -123,8 +129,8 @@ ruleTester(unreachableStage, {
         'COPY --from=build /out/app /app',
       ),
       findings: [
-        { line: 5, message: /^Stage "test"/ },
-        { line: 8, message: /^Stage "lint"/ },
+        { messageId: 'unused', line: 5, data: { stage: 'Stage "test"' } },
+        { messageId: 'unused', line: 8, data: { stage: 'Stage "lint"' } },
       ],
     },
     {
@@ -140,7 +146,7 @@ ruleTester(unreachableStage, {
         'FROM scratch',
         'COPY --from=archive /out/app /app',
       ),
-      findings: [{ line: 9, message: /^Stage "debug"/ }],
+      findings: [{ messageId: 'unused', line: 9, data: { stage: 'Stage "debug"' } }],
     },
     {
       name: 'a reference from an earlier stage is no use',
@@ -153,7 +159,7 @@ ruleTester(unreachableStage, {
         'FROM scratch',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ line: 6, message: /^Stage "assets"/ }],
+      findings: [{ messageId: 'unused', line: 6, data: { stage: 'Stage "assets"' } }],
     },
   ],
 });

@@ -55,6 +55,10 @@ function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {
   ];
 }
 
+const PULLS_IMAGE =
+  'With no earlier stage of that name, {{keyword}} --from={{from}} makes Docker pull an image of that name, and the build fails.';
+const EARLIER_ONLY = 'A stage can only {{verb}} from stages defined before it.';
+
 type MessageId =
   'unknownStage' | 'unknownStageSuggest' | 'laterStage' | 'laterStageSuggest' | 'indexOutOfRange';
 
@@ -72,13 +76,11 @@ export const copyFromUnknownStage: Rule<MessageId> = {
       indexOutOfRange: '--from={{index}} names {{where}}, not an earlier stage.',
     },
     details: {
-      unknownStage:
-        'With no earlier stage of that name, {{keyword}} --from={{from}} makes Docker pull an image of that name, and the build fails.',
-      unknownStageSuggest:
-        'With no earlier stage of that name, {{keyword}} --from={{from}} makes Docker pull an image of that name, and the build fails.',
-      laterStage: 'A stage can only {{verb}} from stages defined before it.',
-      laterStageSuggest: 'A stage can only {{verb}} from stages defined before it.',
-      indexOutOfRange: 'A stage can only {{verb}} from stages defined before it.',
+      unknownStage: PULLS_IMAGE,
+      unknownStageSuggest: PULLS_IMAGE,
+      laterStage: EARLIER_ONLY,
+      laterStageSuggest: EARLIER_ONLY,
+      indexOutOfRange: EARLIER_ONLY,
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -95,7 +97,7 @@ export const copyFromUnknownStage: Rule<MessageId> = {
             messageId: suggestion ? 'unknownStageSuggest' : 'unknownStage',
             data: {
               name: shortText(target.name),
-              suggestion: suggestion ?? '',
+              ...(suggestion ? { suggestion } : {}),
               keyword,
               from: from.raw,
             },
@@ -113,7 +115,7 @@ export const copyFromUnknownStage: Rule<MessageId> = {
             data: {
               from: shortText(from.raw),
               where,
-              suggestion: suggestion ?? '',
+              ...(suggestion ? { suggestion } : {}),
               verb: keyword === 'ADD' ? 'add' : 'copy',
             },
             fixes: suggestionFixes(from.range, suggestion),
