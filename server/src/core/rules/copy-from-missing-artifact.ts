@@ -133,29 +133,15 @@ export const copyFromMissingArtifact: Rule<MessageId> = {
                 },
               ]
             : [];
+          const data = { stage: stageLabel, path: shortText(path), fullPath: path, described };
           if (unseen) {
-            report({
-              range: src.range,
-              messageId: 'mayBeMissing',
-              data: {
-                stage: stageLabel,
-                path: shortText(path),
-                fullPath: path,
-                described,
-                contextPath: unseen.contextPath,
-                copyLine: oneBasedLine(unseen.copy.instruction.getRange()),
-              },
-              severity: 'warning',
-              fixes,
-            });
+            const copyLine = oneBasedLine(unseen.copy.instruction.getRange());
+            const where = { contextPath: unseen.contextPath, copyLine };
+            const finding = { messageId: 'mayBeMissing', data: { ...data, ...where } } as const;
+            report({ range: src.range, ...finding, severity: 'warning', fixes });
             continue;
           }
-          report({
-            range: src.range,
-            messageId: 'neverWritten',
-            data: { stage: stageLabel, path: shortText(path), fullPath: path, described },
-            fixes,
-          });
+          report({ range: src.range, messageId: 'neverWritten', data, fixes });
         }
       }
     }

@@ -86,19 +86,17 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
       ? 'there'
       : `on the PATH (${candidates.map((c) => c.slice(0, -name.length - 1)).join(':')})`;
     const base = stage.facts.hasFile ? ` and ${baseImageText(stage)} does not have it` : '';
+    const instruction = start.command.keyword;
     if (unseen) {
+      const paths = sameName.map((c) => c.path).join(', ');
+      const runs = { instruction, program: shortText(program.text, 30), fullProgram: program.text };
+      const copyLine = oneBasedLine(unseen.copy.instruction.getRange());
+      const binary = { paths: shortText(paths, 30), fullPaths: paths, copyLine };
+      const data = { ...runs, ...binary, contextPath: unseen.contextPath };
       report({
         range: program.range,
         messageId: 'binaryElsewhere',
-        data: {
-          instruction: start.command.keyword,
-          program: shortText(program.text, 30),
-          fullProgram: program.text,
-          paths: shortText(sameName.map((c) => c.path).join(', '), 30),
-          fullPaths: sameName.map((c) => c.path).join(', '),
-          contextPath: unseen.contextPath,
-          copyLine: oneBasedLine(unseen.copy.instruction.getRange()),
-        },
+        data,
         severity: 'warning',
         fixes,
       });
@@ -107,13 +105,7 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
     report({
       range: program.range,
       messageId: 'notInImage',
-      data: {
-        instruction: start.command.keyword,
-        program: shortText(program.text),
-        place,
-        base,
-        where,
-      },
+      data: { instruction, program: shortText(program.text), place, base, where },
       fixes,
     });
   },
