@@ -11,9 +11,7 @@ import { GuardedChecker } from './guarded-check';
 import { binaryGarbage, manyStages, MB, repeatTo } from './large-inputs';
 
 export function definePathological(scale: number): void {
-  // 2 GB: since 2026-12-03 the model holds memory quadratic in ENV lines × go commands (4,000 ×
-  // 4,000: about 1 GB); see the closing note of that stop. Bring it back to 1 GB once fixed.
-  const checker = new GuardedChecker({ timeoutMs: 300_000, heapMb: 2048 });
+  const checker = new GuardedChecker({ timeoutMs: 300_000, heapMb: 1024 });
   after(() => checker.close());
   const n = (count: number) => Math.max(1, Math.round(count * scale));
 

@@ -9,7 +9,8 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { locateCommand, wordsRange, type LocatedCommand } from '../model/command-words';
-import type { EnvValue, GoFlag, GoInvocation } from '../model/go-invocation';
+import { overlay, withValue, type Env, type EnvValue } from '../model/env';
+import type { GoFlag, GoInvocation } from '../model/go-invocation';
 import { compareGoVersions } from '../model/gomod';
 import { instructionArguments } from '../model/instruction-text';
 import {
@@ -132,11 +133,11 @@ function toolRunsGo(
 }
 
 /** The environment a command of a RUN sees: the RUN's, then the exports and assignments before it. */
-function commandEnv(stage: Stage, run: RunInfo, index: number): Map<string, EnvValue> {
-  const env = new Map<string, EnvValue>(stage.goEnv);
-  for (const [k, v] of run.env) env.set(k, v);
-  const assign = (name: string, value: string, dynamic: boolean) =>
-    env.set(name, dynamic ? null : value);
+function commandEnv(stage: Stage, run: RunInfo, index: number): Env {
+  let env = overlay<EnvValue>(new Map(stage.goEnv), run.env);
+  const assign = (name: string, value: string, dynamic: boolean) => {
+    env = withValue(env, name, dynamic ? null : value);
+  };
   for (let i = 0; i <= index; i++) {
     const command = run.commands[i];
     const exports = programName(command.words[0]) === 'export';

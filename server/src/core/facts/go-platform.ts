@@ -15,6 +15,7 @@ import {
 } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { shippedStages } from './builds';
+import { overlay } from '../model/env';
 import { chainFact, stageTree } from './stage-tree';
 import type { Range } from '../types';
 import {
@@ -63,8 +64,8 @@ function classify(raw: string, lookup: Lookup, depth = 0): PlatformSource {
 
 /** ENV (inherited) and this stage's ARG values as written, in force before an instruction. */
 interface PlatformScope {
-  env: Map<string, string>;
-  args: Map<string, string | null>;
+  env: ReadonlyMap<string, string>;
+  args: ReadonlyMap<string, string | null>;
 }
 
 const scopesByStage = new WeakMap<
@@ -76,20 +77,21 @@ const scopesByStage = new WeakMap<
  * ENV values as written at the end of a stage, its parents' included: shared with the parent
  * when the stage sets none, so a long chain of stages holds one map, not one per stage.
  */
-function envWrittenAtEnd(model: DockerfileModel): (stage: Stage) => Map<string, string> {
+function envWrittenAtEnd(model: DockerfileModel): (stage: Stage) => ReadonlyMap<string, string> {
   let fact = envFacts.get(model);
   if (!fact) {
-    fact = chainFact<Map<string, string>>((stage, inherited) => {
+    fact = chainFact<ReadonlyMap<string, string>>((stage, inherited) => {
       let env = inherited ?? new Map<string, string>();
       for (const instruction of stage.instructions) {
         if (keyword(instruction) !== 'ENV') continue;
         const properties = envProperties(instruction);
         if (properties.length === 0) continue;
-        env = new Map(env);
+        const values = new Map<string, string>();
         for (const property of properties) {
           const range = property.getValueRange();
-          env.set(property.getName(), range ? model.index.textOf(range) : '');
+          values.set(property.getName(), range ? model.index.textOf(range) : '');
         }
+        env = overlay(env, values);
       }
       return env;
     });
@@ -98,7 +100,7 @@ function envWrittenAtEnd(model: DockerfileModel): (stage: Stage) => Map<string, 
   return fact;
 }
 
-const envFacts = new WeakMap<DockerfileModel, (stage: Stage) => Map<string, string>>();
+const envFacts = new WeakMap<DockerfileModel, (stage: Stage) => ReadonlyMap<string, string>>();
 
 // Computed for the whole stage in one pass and kept (rules ask for every go command): the maps
 // are shared between instructions and copied only where an ENV or ARG changes them.
@@ -114,23 +116,25 @@ function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction):
       if (kind === 'ENV') {
         const properties = envProperties(instruction);
         if (properties.length === 0) continue;
-        current = { env: new Map(current.env), args: current.args };
+        const values = new Map<string, string>();
         for (const property of properties) {
           const range = property.getValueRange();
-          current.env.set(property.getName(), range ? model.index.textOf(range) : '');
+          values.set(property.getName(), range ? model.index.textOf(range) : '');
         }
+        current = { env: overlay(current.env, values), args: current.args };
       } else if (kind === 'ARG') {
         const declared = stage.args.filter((a) => a.instruction === instruction);
         if (declared.length === 0) continue;
-        current = { env: current.env, args: new Map(current.args) };
+        const values = new Map<string, string | null>();
         for (const arg of declared) {
           const text = model.index.textOf(arg.range);
           const eq = text.indexOf('=');
-          current.args.set(
+          values.set(
             arg.name,
             eq < 0 ? (PLATFORM_ARGS.has(arg.name) ? `$${arg.name}` : null) : text.slice(eq + 1),
           );
         }
+        current = { env: current.env, args: overlay(current.args, values) };
       }
     }
     scopes = { before: beforeMap, end: current };

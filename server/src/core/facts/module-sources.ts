@@ -63,8 +63,7 @@ export interface Mount {
 
 /** The mounts of a RUN. A mount's type defaults to `bind`; relative targets follow WORKDIR. */
 export function mountsOf(run: RunInfo): Mount[] {
-  const scope = new Map<string, string | null>();
-  for (const [k, v] of run.env) scope.set(k, v);
+  const scope = run.env;
   const value = (flag: Flag, ...names: string[]): string | undefined => {
     for (const name of names) {
       const v = flag.getOption(name)?.getValue();

@@ -4,13 +4,12 @@
  * `-o file`, `-o dir/`, no `-o` (the package's last import-path element in the current
  * directory), `go install` (`$GOBIN` or `$GOPATH/bin`).
  */
+import { withValue, type Env } from './env';
 import { binaryNameOfImportPath } from './gomod';
 import { programName, type SimpleCommand, type Word } from './shell';
 import { basename, isAbsolute, join, normalize, resolve } from '../text/posix-path';
 
-/** A variable's value at some point of the build: a string, or null when not known here. */
-export type EnvValue = string | null;
-export type Env = ReadonlyMap<string, EnvValue>;
+export type { Env, EnvValue } from './env';
 
 // Flags of the go build family that take a value (`-o out` as well as `-o=out`).
 const VALUE_FLAGS = new Set([
@@ -140,10 +139,14 @@ export function parseGoInvocation(
 ): GoInvocation | undefined {
   const words = command.words;
   let start = 0;
-  const localEnv = new Map(env);
+  let localEnv = env;
   const inlineNames: string[] = [];
   for (const assignment of command.assignments) {
-    localEnv.set(assignment.name, assignment.value.dynamic ? null : assignment.value.text);
+    localEnv = withValue(
+      localEnv,
+      assignment.name,
+      assignment.value.dynamic ? null : assignment.value.text,
+    );
     inlineNames.push(assignment.name);
   }
   // Skip wrappers that run their argument as a command.
@@ -157,7 +160,11 @@ export function parseGoInvocation(
         if (text.startsWith('-')) {
           start += text === '-u' ? 2 : 1;
         } else if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, eq))) {
-          localEnv.set(text.slice(0, eq), words[start].dynamic ? null : text.slice(eq + 1));
+          localEnv = withValue(
+            localEnv,
+            text.slice(0, eq),
+            words[start].dynamic ? null : text.slice(eq + 1),
+          );
           inlineNames.push(text.slice(0, eq));
           start++;
         } else break;

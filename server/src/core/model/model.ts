@@ -21,6 +21,7 @@ import {
   type ImageReference,
 } from './images';
 import { expand, type Scope } from './variables';
+import { overlay, withValue } from './env';
 import { buildArgValue } from './build-args';
 import {
   commandFromArgv,
@@ -34,6 +35,7 @@ import {
   goOutputs,
   parseGoInvocation,
   type CgoState,
+  type Env,
   type EnvValue,
   type GoInvocation,
   type GoOutput,
@@ -305,12 +307,6 @@ function unquote(text: string): string {
   return text;
 }
 
-function scopeOf(...maps: ReadonlyMap<string, EnvValue>[]): Scope {
-  const scope = new Map<string, string | null>();
-  for (const map of maps) for (const [k, v] of map) scope.set(k, v);
-  return scope;
-}
-
 /**
  * Parses the `NAME[=default]` declarations of an ARG instruction. dockerfile-ast splits the
  * arguments at every blank, so arguments are joined again while a quote or an escaped blank is
@@ -573,12 +569,13 @@ function buildStage(
     stage.envAtEnd.set('PATH', DEFAULT_PATH);
   }
 
-  const args = new Map<string, EnvValue>();
   const env = stage.envAtEnd;
-  // One snapshot of ARG and ENV values per change, shared by the instructions until the next
-  // ARG or ENV (a copy per instruction made long stages quadratic).
+  // The ARG and ENV values as layers (a copy per change made long stages quadratic), and one
+  // view of both per change, shared by the instructions until the next ARG or ENV.
+  let argValues: Env = new Map();
+  let envValues: Env = new Map(env);
   let snapshot: Scope | undefined;
-  const scope = (): Scope => (snapshot ??= scopeOf(args, env));
+  const scope = (): Scope => (snapshot ??= overlay(argValues, envValues));
   let ownCmd = false;
 
   for (const instruction of instructions) {
@@ -604,7 +601,7 @@ function buildStage(
                 model.globalScope.get(declaration.name) ?? null,
               );
             }
-            args.set(declaration.name, value);
+            argValues = withValue(argValues, declaration.name, value);
             snapshot = undefined;
           }
           break;
@@ -614,7 +611,9 @@ function buildStage(
           ).getProperties()) {
             const raw = property.getValue() ?? '';
             const expanded = expand(raw, scope());
-            env.set(property.getName(), expanded.complete ? expanded.value : null);
+            const value = expanded.complete ? expanded.value : null;
+            env.set(property.getName(), value);
+            envValues = withValue(envValues, property.getName(), value);
             snapshot = undefined;
           }
           break;
@@ -765,7 +764,6 @@ const C_COMPILER_PACKAGES = new Set([
 
 function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, scope: Scope) {
   const parsed = runCommands(model, instruction);
-  const runEnv = new Map<string, EnvValue>(scope);
   const run: RunInfo = {
     instruction,
     exec: parsed.exec,
@@ -784,7 +782,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
   }
   if ('opaque' in parsed && parsed.opaque) stage.fs.markOpaque(instruction);
   let cwd = stage.workdirAtEnd;
-  const visit = (commands: SimpleCommand[], env: Map<string, EnvValue>, depth: number) => {
+  const visit = (commands: SimpleCommand[], env: Env, depth: number) => {
     for (const command of commands) {
       const commandIndex = run.commands.length;
       run.commands.push(command);
@@ -799,17 +797,22 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
         continue;
       }
       if (name === 'export' || (command.words.length === 0 && command.assignments.length > 0)) {
-        for (const a of command.assignments) env.set(a.name, a.value.dynamic ? null : a.value.text);
+        for (const a of command.assignments)
+          env = withValue(env, a.name, a.value.dynamic ? null : a.value.text);
         for (const word of command.words.slice(1)) {
           const eq = word.text.indexOf('=');
           if (eq > 0)
-            env.set(word.text.slice(0, eq), word.dynamic ? null : word.text.slice(eq + 1));
+            env = withValue(
+              env,
+              word.text.slice(0, eq),
+              word.dynamic ? null : word.text.slice(eq + 1),
+            );
         }
         continue;
       }
       const script = shellCommandScript(command);
       if (script !== undefined && depth < 4) {
-        visit(parseScript(script, command.conditional).commands, new Map(env), depth + 1);
+        visit(parseScript(script, command.conditional).commands, env, depth + 1);
         continue;
       }
       const packages = packageCommand(command);
@@ -824,9 +827,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
       });
       let invocation: GoInvocation | undefined;
       if (runsGo) {
-        const goEnvironment = new Map<string, EnvValue>(stage.goEnv);
-        for (const [k, v] of env) goEnvironment.set(k, v);
-        invocation = parseGoInvocation(command, goEnvironment, cwd);
+        invocation = parseGoInvocation(command, overlay(new Map(stage.goEnv), env), cwd);
         if (invocation) stage.goCommands.push({ run, commandIndex, invocation });
       }
       // `go env -w` persists in the stage's go configuration file.
@@ -876,7 +877,7 @@ function addRun(model: DockerfileModel, stage: Stage, instruction: Instruction, 
       }
     }
   };
-  visit(parsed.commands, runEnv, 0);
+  visit(parsed.commands, scope, 0);
 }
 
 /** The build-context path a file of the stage came from, when a COPY brought it from there. */
