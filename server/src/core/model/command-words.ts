@@ -7,7 +7,7 @@
  * location, and rules offer no fix rather than edit the wrong text.
  */
 import { heredocsOf, instructionArguments } from './instruction-text';
-import type { DockerfileModel, RunInfo } from './model';
+import type { DockerfileModel, RunInfo } from './types';
 import { shellCommandScript, type SimpleCommand } from './shell';
 import type { Range } from '../types';
 

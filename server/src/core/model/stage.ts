@@ -1,0 +1,275 @@
+/** Builds one stage of the model: its base, then its instructions in order. */
+import type { From, Instruction, Property, Healthcheck } from 'dockerfile-ast';
+import {
+  classifyImage,
+  DEFAULT_PATH,
+  GOLANG_IMAGE_ENV,
+  parseImageReference,
+  type ImageFacts,
+  type ImageReference,
+} from './images';
+import { expand, type Scope } from './variables';
+import { overlay, withValue, type Env } from './env';
+import { buildArgValue } from './build-args';
+import type { EnvValue } from './go-invocation';
+import { StageFs } from './filesystem';
+import { logicalArguments } from './instruction-text';
+import { flagsOf, fromParts, keywordOf } from './instruction-view';
+import { argDeclarations, PLATFORM_ARGS, unquote } from './args';
+import { addRun } from './run';
+import { addCopy } from './copy';
+import { healthcheckCommand, startCommand } from './start-commands';
+import { findStageByName } from './stage-references';
+import type { DockerfileModel, Located, Stage } from './types';
+import { isAbsolute, resolve } from '../text/posix-path';
+
+function partialFacts(text: string): { reference?: ImageReference; facts: ImageFacts } {
+  // Classify what can be known when only the tag is unresolved (`golang:${GO_VERSION}-alpine`).
+  const reference = parseImageReference(text);
+  if (reference.repository.includes('${') || reference.repository.includes('$')) {
+    return { facts: classifyImage({ text: '', repository: '' }) };
+  }
+  // An unclosed `${` runs to the end of the tag: matching it so keeps the regex linear (requiring
+  // the `}` rescanned the rest of the tag from every `${`).
+  const tag = reference.tag?.includes('$')
+    ? reference.tag.replace(/\$\{[^}]*(?:\}|$)|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^[-.]+/, '')
+    : reference.tag;
+  const facts = classifyImage({ ...reference, tag: tag === '' ? undefined : tag });
+  return { facts: { ...facts, goVersion: undefined } };
+}
+
+/** What the FROM line says: the base as written, the stage name, the platform. */
+function fromLine(model: DockerfileModel, from: From) {
+  let parts: ReturnType<typeof fromParts> = {};
+  try {
+    parts = fromParts(from, (range) => model.index.textOf(range));
+  } catch {
+    parts = {};
+  }
+  let platform: Located | undefined;
+  try {
+    // dockerfile-ast's getPlatformFlag gives up when the FROM has any other flag.
+    const flag = flagsOf(from).find((f) => f.getName() === 'platform');
+    const value = flag?.getValue();
+    const range = flag?.getValueRange();
+    if (value !== undefined && value !== null && range) platform = { text: value, range };
+  } catch {
+    platform = undefined;
+  }
+  return { ...parts, platform };
+}
+
+/** The stage's base: an earlier stage, or an image and what is known of it. */
+function baseOf(
+  model: DockerfileModel,
+  baseText: string | undefined,
+): { parent?: Stage; base?: ImageReference; facts: ImageFacts } {
+  if (baseText === undefined) return { facts: classifyImage({ text: '', repository: '' }) };
+  const expanded = expand(baseText, model.globalScope);
+  const parent = expanded.complete ? findStageByName(model.stages, expanded.value) : undefined;
+  if (parent) return { parent, facts: parent.facts };
+  if (expanded.complete) {
+    const base = parseImageReference(expanded.value);
+    return { base, facts: classifyImage(base) };
+  }
+  return { facts: partialFacts(expanded.value).facts };
+}
+
+/** The stage before its instructions: what its base gives it. */
+function newStage(
+  model: DockerfileModel,
+  stageIndex: number,
+  from: From,
+  instructions: Instruction[],
+): Stage {
+  const line = fromLine(model, from);
+  const { parent, base, facts } = baseOf(model, line.image);
+  const stage: Stage = {
+    index: stageIndex,
+    name: line.name,
+    nameRange: line.nameRange,
+    from,
+    instructions,
+    baseText: line.image,
+    baseRange: line.imageRange,
+    base,
+    parent,
+    facts,
+    platform: line.platform,
+    hasShell: parent ? parent.hasShell : facts.hasShell,
+    shellInstruction: parent?.shellInstruction,
+    args: [],
+    scopeAtEnd: new Map(),
+    envAtEnd: parent
+      ? new Map(parent.envAtEnd)
+      : facts.family === 'golang'
+        ? new Map(GOLANG_IMAGE_ENV)
+        : new Map(),
+    workdirAtEnd: parent
+      ? parent.workdirAtEnd
+      : facts.family === 'golang'
+        ? '/go'
+        : facts.family === 'unknown'
+          ? undefined
+          : '/',
+    runs: [],
+    goCalls: [],
+    goCommands: [],
+    copies: [],
+    fs: new StageFs(parent?.fs),
+    packages: new Set(parent?.packages ?? []),
+    goEnv: new Map(parent?.goEnv ?? []),
+    module: { ...(parent?.module ?? {}), path: model.goMod?.module },
+    cmd: parent?.cmd,
+    entrypoint: parent?.entrypoint,
+    healthcheck: parent?.healthcheck,
+    user: parent?.user,
+    usedBy: new Set(),
+  };
+  if (parent) parent.usedBy.add(stageIndex);
+  if (!stage.envAtEnd.has('PATH') && facts.family !== 'unknown') {
+    stage.envAtEnd.set('PATH', DEFAULT_PATH);
+  }
+  return stage;
+}
+
+/** Reads a stage's instructions in order, keeping the ARG and ENV values in force. */
+class StageBuilder {
+  // The ARG and ENV values as layers (a copy per change made long stages quadratic), and one
+  // view of both per change, shared by the instructions until the next ARG or ENV.
+  private argValues: Env = new Map();
+  private envValues: Env;
+  private snapshot: Scope | undefined;
+  private ownCmd = false;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly stage: Stage,
+  ) {
+    this.envValues = new Map(stage.envAtEnd);
+  }
+
+  scope(): Scope {
+    return (this.snapshot ??= overlay(this.argValues, this.envValues));
+  }
+
+  instruction(instruction: Instruction): void {
+    const { model, stage } = this;
+    switch (keywordOf(instruction)) {
+      case 'ARG':
+        return this.arg(instruction);
+      case 'ENV':
+        return this.env(instruction);
+      case 'WORKDIR':
+        return this.workdir(instruction);
+      case 'RUN':
+        return addRun(model, stage, instruction, this.scope());
+      case 'COPY':
+      case 'ADD':
+        return addCopy(model, stage, instruction, this.scope());
+      case 'CMD':
+        stage.cmd = startCommand(model, instruction, 'CMD');
+        this.ownCmd = true;
+        return;
+      case 'ENTRYPOINT':
+        stage.entrypoint = startCommand(model, instruction, 'ENTRYPOINT');
+        // Docker: setting ENTRYPOINT resets a CMD inherited from the base.
+        if (!this.ownCmd) stage.cmd = undefined;
+        return;
+      case 'HEALTHCHECK':
+        stage.healthcheck = healthcheckCommand(model, instruction as Healthcheck);
+        return;
+      case 'USER':
+        return this.user(instruction);
+      case 'SHELL':
+        stage.shellInstruction = instruction;
+        return;
+    }
+  }
+
+  private arg(instruction: Instruction): void {
+    const { model, stage } = this;
+    for (const declaration of argDeclarations(model, instruction)) {
+      stage.args.push(declaration);
+      let value: EnvValue;
+      if (declaration.defaultValue !== undefined) {
+        const expanded = expand(declaration.defaultValue, this.scope());
+        value = buildArgValue(
+          model.options,
+          declaration.name,
+          expanded.complete ? expanded.value : null,
+        );
+      } else if (PLATFORM_ARGS.has(declaration.name)) {
+        value = null;
+      } else {
+        value = buildArgValue(
+          model.options,
+          declaration.name,
+          model.globalScope.get(declaration.name) ?? null,
+        );
+      }
+      this.argValues = withValue(this.argValues, declaration.name, value);
+      this.snapshot = undefined;
+    }
+  }
+
+  private env(instruction: Instruction): void {
+    const properties = (instruction as unknown as { getProperties(): Property[] }).getProperties();
+    for (const property of properties) {
+      const raw = property.getValue() ?? '';
+      const expanded = expand(raw, this.scope());
+      const value = expanded.complete ? expanded.value : null;
+      this.stage.envAtEnd.set(property.getName(), value);
+      this.envValues = withValue(this.envValues, property.getName(), value);
+      this.snapshot = undefined;
+    }
+  }
+
+  private workdir(instruction: Instruction): void {
+    const { model, stage } = this;
+    const logical = logicalArguments(instruction, model.index, model.escapeChar);
+    if (!logical) return;
+    const expanded = expand(unquote(logical.text.trim()), this.scope());
+    if (!expanded.complete) stage.workdirAtEnd = undefined;
+    else if (isAbsolute(expanded.value)) stage.workdirAtEnd = resolve('/', expanded.value);
+    else if (stage.workdirAtEnd !== undefined) {
+      stage.workdirAtEnd = resolve(stage.workdirAtEnd, expanded.value);
+    }
+    if (stage.workdirAtEnd !== undefined) {
+      stage.fs.add({
+        path: stage.workdirAtEnd,
+        kind: 'tree',
+        origin: 'workdir',
+        contents: new Set(),
+        instruction,
+      });
+    }
+  }
+
+  private user(instruction: Instruction): void {
+    const { model } = this;
+    const logical = logicalArguments(instruction, model.index, model.escapeChar);
+    if (logical) {
+      this.stage.user = { value: expand(logical.text.trim(), this.scope()).value, instruction };
+    }
+  }
+}
+
+export function buildStage(
+  model: DockerfileModel,
+  stageIndex: number,
+  from: From,
+  instructions: Instruction[],
+): Stage {
+  const stage = newStage(model, stageIndex, from, instructions);
+  const builder = new StageBuilder(model, stage);
+  for (const instruction of instructions) {
+    try {
+      builder.instruction(instruction);
+    } catch {
+      // A malformed instruction contributes nothing; the rest of the stage is still modelled.
+    }
+  }
+  stage.scopeAtEnd = new Map(builder.scope());
+  return stage;
+}
