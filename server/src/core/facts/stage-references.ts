@@ -5,7 +5,7 @@
  * stage whose name fits.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { findStage, type DockerfileModel, type Stage } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { expand, isNameChar, isNameStart } from '../model/variables';
 import type { Range } from '../types';
 
@@ -39,9 +39,6 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
         target: stage.parent,
       });
     }
-    const mounts = new Map(
-      stage.runs.flatMap((run) => run.mounts.map((mount) => [mount, run] as const)),
-    );
     const items: StageReference[] = [];
     for (const copy of stage.copies) {
       if (!copy.from) continue;
@@ -55,24 +52,20 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
         target: copy.from.target.kind === 'stage' ? copy.from.target.stage : undefined,
       });
     }
-    for (const [mount, run] of mounts) {
-      const option = mount.getOption('from');
-      const raw = option?.getValue();
-      const range = option?.getValueRange();
-      if (!option || !raw || !range) continue;
-      const value = expand(raw, run.env).value;
-      // Only an earlier stage can be mounted (the first of that name, as for COPY --from).
-      const found = value.includes('$') ? undefined : findStage(model.stages, value);
-      const target = found && found.index < stage.index ? found : undefined;
-      items.push({
-        kind: 'mount',
-        stage,
-        instruction: run.instruction,
-        raw,
-        value,
-        range,
-        target,
-      });
+    for (const run of stage.runs) {
+      for (const from of run.mountFroms) {
+        // Only an earlier stage can be mounted.
+        const target = from.stage && from.stage.index < stage.index ? from.stage : undefined;
+        items.push({
+          kind: 'mount',
+          stage,
+          instruction: run.instruction,
+          raw: from.raw,
+          value: from.value,
+          range: from.range,
+          target,
+        });
+      }
     }
     const line = (r: StageReference) => r.range.start.line * 1e6 + r.range.start.character;
     references.push(...items.sort((a, b) => line(a) - line(b)));

@@ -244,9 +244,11 @@ export type CommandEffect =
   | { kind: 'system' }
   | { kind: 'opaque' };
 
-/** What a simple command (not a go build/install, which the model handles) writes. */
-export function commandEffect(command: SimpleCommand, cwd: string | undefined): CommandEffect {
-  const redirectWrites: { path: string; kind: 'file' | 'tree' }[] = [];
+type Write = { path: string; kind: 'file' | 'tree'; cloned?: boolean };
+
+/** The files a command's output redirections write, or undefined when that is not known. */
+function redirectWrites(command: SimpleCommand, cwd: string | undefined): Write[] | undefined {
+  const writes: Write[] = [];
   for (const redirect of command.redirects) {
     if (
       redirect.op !== '>' &&
@@ -258,82 +260,109 @@ export function commandEffect(command: SimpleCommand, cwd: string | undefined): 
     }
     const target = redirect.target;
     if (!target || target.text.startsWith('&')) continue;
-    if (target.dynamic || (!isAbsolute(target.text) && cwd === undefined))
-      return { kind: 'opaque' };
+    if (target.dynamic || (!isAbsolute(target.text) && cwd === undefined)) return undefined;
     if (target.text === '/dev/null' || target.text.startsWith('/dev/')) continue;
-    redirectWrites.push({ path: resolve(cwd ?? '/', target.text), kind: 'file' });
+    writes.push({ path: resolve(cwd ?? '/', target.text), kind: 'file' });
   }
+  return writes;
+}
+
+/** A path operand resolved against the directory the command runs in. */
+type Resolver = (text: string) => string | undefined;
+
+/** What a simple command (not a go build/install, which the model handles) writes. */
+export function commandEffect(command: SimpleCommand, cwd: string | undefined): CommandEffect {
+  const redirects = redirectWrites(command, cwd);
+  if (redirects === undefined) return { kind: 'opaque' };
   const words = command.words;
   const name = programName(words[0]);
   if (name === undefined) {
-    return redirectWrites.length ? { kind: 'writes', paths: redirectWrites } : { kind: 'none' };
+    return redirects.length ? { kind: 'writes', paths: redirects } : { kind: 'none' };
   }
-  const withRedirects = (effect: CommandEffect): CommandEffect => {
-    if (redirectWrites.length === 0 || effect.kind === 'opaque') return effect;
-    if (effect.kind === 'writes')
-      return { kind: 'writes', paths: [...effect.paths, ...redirectWrites] };
-    return { kind: 'writes', paths: redirectWrites };
-  };
-  const resolveWord = (text: string): string | undefined =>
-    isAbsolute(text) ? resolve('/', text) : cwd === undefined ? undefined : resolve(cwd, text);
   if (HARMLESS.has(name)) {
     // `env` with a command runs that command: look at it instead.
     if (name === 'env' && words.length > 1) {
       const rest = words.slice(1).filter((w) => !w.text.includes('=') && !w.text.startsWith('-'));
       if (rest.length > 0) return commandEffect({ ...command, words: rest }, cwd);
     }
-    return withRedirects({ kind: 'none' });
+    return withRedirects({ kind: 'none' }, redirects);
   }
-  if (SYSTEM_TOOLS.has(name)) return withRedirects({ kind: 'system' });
+  const resolveWord: Resolver = (text) =>
+    isAbsolute(text) ? resolve('/', text) : cwd === undefined ? undefined : resolve(cwd, text);
+  return withRedirects(programEffect(command, name, cwd, resolveWord), redirects);
+}
+
+function withRedirects(effect: CommandEffect, redirects: Write[]): CommandEffect {
+  if (redirects.length === 0 || effect.kind === 'opaque') return effect;
+  if (effect.kind === 'writes') return { kind: 'writes', paths: [...effect.paths, ...redirects] };
+  return { kind: 'writes', paths: redirects };
+}
+
+/** What the program itself writes, its redirections aside. */
+function programEffect(
+  command: SimpleCommand,
+  name: string,
+  cwd: string | undefined,
+  resolveWord: Resolver,
+): CommandEffect {
+  const words = command.words;
+  if (SYSTEM_TOOLS.has(name)) return { kind: 'system' };
   if (name === 'go') {
     const sub = words[1]?.text;
-    if (sub && GO_QUIET_SUBCOMMANDS.has(sub)) return withRedirects({ kind: 'none' });
+    if (sub && GO_QUIET_SUBCOMMANDS.has(sub)) return { kind: 'none' };
     if (sub === 'test' && !words.some((w) => w.text === '-c' || w.text.startsWith('-o'))) {
-      return withRedirects({ kind: 'none' });
+      return { kind: 'none' };
     }
     return { kind: 'opaque' };
   }
   const operands = words.slice(1).filter((w) => !w.text.startsWith('-'));
   if (operands.some((w) => w.dynamic || w.glob)) return { kind: 'opaque' };
   if (name === 'mkdir' || name === 'touch') {
-    const paths: { path: string; kind: 'file' | 'tree' }[] = [];
+    const paths: Write[] = [];
     for (const operand of operands) {
       const path = resolveWord(operand.text);
       if (path === undefined) return { kind: 'opaque' };
       paths.push({ path, kind: name === 'mkdir' ? 'tree' : 'file' });
     }
-    return withRedirects({ kind: 'writes', paths });
+    return { kind: 'writes', paths };
   }
   if (name === 'cp' || name === 'mv' || name === 'ln' || name === 'install' || name === 'rsync') {
     if (operands.length < 2) return { kind: 'opaque' };
     const destination = resolveWord(operands[operands.length - 1].text);
     if (destination === undefined) return { kind: 'opaque' };
-    return withRedirects({ kind: 'writes', paths: [{ path: destination, kind: 'tree' }] });
+    return { kind: 'writes', paths: [{ path: destination, kind: 'tree' }] };
   }
   if (name === 'git') {
     const sub = operands[0]?.text;
-    if (sub === 'clone') {
-      const target = operands[2]?.text ?? basename(operands[1]?.text ?? '').replace(/\.git$/, '');
-      const path = target ? resolveWord(target) : undefined;
-      if (path === undefined) return { kind: 'opaque' };
-      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'tree', cloned: true }] });
-    }
-    return withRedirects({ kind: 'none' });
+    if (sub !== 'clone') return { kind: 'none' };
+    const target = operands[2]?.text ?? basename(operands[1]?.text ?? '').replace(/\.git$/, '');
+    const path = target ? resolveWord(target) : undefined;
+    if (path === undefined) return { kind: 'opaque' };
+    return { kind: 'writes', paths: [{ path, kind: 'tree', cloned: true }] };
   }
-  if (name === 'curl' || name === 'wget') {
-    const flag = name === 'curl' ? ['-o', '--output'] : ['-O', '--output-document'];
-    const index = words.findIndex((w) => flag.includes(w.text));
-    if (index > 0 && words[index + 1] && !words[index + 1].dynamic) {
-      const path = words[index + 1].text === '-' ? undefined : resolveWord(words[index + 1].text);
-      if (words[index + 1].text === '-') return withRedirects({ kind: 'none' });
-      if (path === undefined) return { kind: 'opaque' };
-      return withRedirects({ kind: 'writes', paths: [{ path, kind: 'file' }] });
-    }
-    if (name === 'curl' && !words.some((w) => w.text === '-O' || w.text === '--remote-name')) {
-      return withRedirects({ kind: 'none' });
-    }
-    if (cwd === undefined) return { kind: 'opaque' };
-    return withRedirects({ kind: 'writes', paths: [{ path: cwd, kind: 'tree' }] });
-  }
+  if (name === 'curl' || name === 'wget') return downloadEffect(command, name, cwd, resolveWord);
   return { kind: 'opaque' };
+}
+
+/** curl and wget: the file named by `-o`/`-O`, the remote name in the current directory, or none. */
+function downloadEffect(
+  command: SimpleCommand,
+  name: string,
+  cwd: string | undefined,
+  resolveWord: Resolver,
+): CommandEffect {
+  const words = command.words;
+  const flag = name === 'curl' ? ['-o', '--output'] : ['-O', '--output-document'];
+  const index = words.findIndex((w) => flag.includes(w.text));
+  if (index > 0 && words[index + 1] && !words[index + 1].dynamic) {
+    if (words[index + 1].text === '-') return { kind: 'none' };
+    const path = resolveWord(words[index + 1].text);
+    if (path === undefined) return { kind: 'opaque' };
+    return { kind: 'writes', paths: [{ path, kind: 'file' }] };
+  }
+  if (name === 'curl' && !words.some((w) => w.text === '-O' || w.text === '--remote-name')) {
+    return { kind: 'none' };
+  }
+  if (cwd === undefined) return { kind: 'opaque' };
+  return { kind: 'writes', paths: [{ path: cwd, kind: 'tree' }] };
 }

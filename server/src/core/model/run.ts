@@ -1,5 +1,6 @@
 /** RUN instructions in the model: the commands they run, the go commands among them, what they write. */
-import type { Instruction } from 'dockerfile-ast';
+import type { Flag, Instruction } from 'dockerfile-ast';
+import type { Range } from '../types';
 import { overlay, withValue, type Env } from './env';
 import {
   commandFromArgv,
@@ -23,9 +24,9 @@ import { parseGoMod } from './gomod';
 import { commandEffect, SYSTEM_WRITE_PREFIXES, type GoBinary } from './filesystem';
 import { execForm, heredocCommandLine, heredocsOf, logicalArguments } from './instruction-text';
 import { mountFlagsOf } from './instruction-view';
-import { findStage } from './stage-references';
-import type { DockerfileModel, GoCall, RunInfo, Stage } from './types';
-import type { Scope } from './variables';
+import { findStageByName } from './stage-references';
+import type { DockerfileModel, GoCall, MountFrom, RunInfo, Stage } from './types';
+import { expand, type Scope } from './variables';
 import { dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
 const HEREDOC_MARKER = /<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
@@ -93,16 +94,37 @@ export function addRun(
     commands: [],
     commandCwds: [],
     mounts: mountFlagsOf(instruction),
+    mountFroms: [],
     env: scope,
     cwd: stage.workdirAtEnd,
   };
   stage.runs.push(run);
   for (const mount of run.mounts) {
-    const from = mount.getOption('from')?.getValue();
-    if (from) findStage(model.stages, from)?.usedBy.add(stage.index);
+    const from = mountFrom(model, mount, scope);
+    if (!from) continue;
+    run.mountFroms.push(from);
+    from.stage?.usedBy.add(stage.index);
   }
   if ('opaque' in parsed && parsed.opaque) stage.fs.markOpaque(instruction);
   new RunReader(model, stage, run).visit(parsed.commands, scope, 0);
+}
+
+/** A mount's `from=`, resolved among the stages before this one (later ones at the end). */
+function mountFrom(model: DockerfileModel, flag: Flag, scope: Scope): MountFrom | undefined {
+  let raw: string | null | undefined;
+  let range: Range | null | undefined;
+  try {
+    const option = flag.getOption('from');
+    raw = option?.getValue();
+    range = option?.getValueRange();
+  } catch {
+    return undefined;
+  }
+  if (raw === null || raw === undefined || raw === '' || !range) return undefined;
+  const expanded = expand(raw, scope);
+  const name = expanded.complete ? expanded.value : raw;
+  const stage = name.includes('$') ? undefined : findStageByName(model.stages, name);
+  return { flag, raw, range, value: expanded.value, complete: expanded.complete, stage };
 }
 
 /** Follows a RUN's commands in order: the directory they run in, exports, what they write. */

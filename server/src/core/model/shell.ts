@@ -4,44 +4,11 @@
  * are its job; this module only groups its tokens into commands.
  */
 import { parse as shellParse } from 'shell-quote';
+import { Conditions } from './shell-conditions';
+import { programName, type ParsedScript, type SimpleCommand, type Word } from './shell-types';
 
-/** One word of a command after quote removal. Variables are kept as `${NAME}`. */
-export interface Word {
-  text: string;
-  /** The word contains a variable or a command substitution, so its value is not literal. */
-  dynamic: boolean;
-  /** The word is an unquoted glob pattern. */
-  glob: boolean;
-}
-
-export interface Redirect {
-  op: string;
-  target?: Word;
-}
-
-/** A simple command: leading `NAME=value` assignments, then the words of the command. */
-export interface SimpleCommand {
-  assignments: { name: string; value: Word }[];
-  words: Word[];
-  redirects: Redirect[];
-  /** The operator that joined this command to the previous one (`&&`, `||`, `;`, `|`, ...). */
-  joinedBy?: string;
-  /** Index of the logical line of the script this command came from. */
-  line: number;
-  /**
-   * The command runs only on some condition the script tests: after `||`, after `&&` behind a
-   * test (`[ -f x ] && ...`), in an `if`/`elif`/`else` branch, a `case` arm or a `while` body,
-   * or after a conditional `exit 0`. Set to true only; absent means it runs whenever the script
-   * gets that far.
-   */
-  conditional?: boolean;
-}
-
-export interface ParsedScript {
-  commands: SimpleCommand[];
-  /** The script uses constructs the analysis does not follow (command substitution, loops). */
-  opaque: boolean;
-}
+export type { ParsedScript, Redirect, SimpleCommand, Word } from './shell-types';
+export { programName } from './shell-types';
 
 type Token = ReturnType<typeof shellParse>[number];
 
@@ -146,294 +113,143 @@ function toWord(token: Token): Word | undefined {
   return undefined;
 }
 
-/** A compound command the script is inside, for `conditional`. */
-interface Frame {
-  kind: 'if' | 'loop' | 'for' | 'case' | 'group' | 'subshell';
-  /** The compound command itself runs conditionally. */
-  conditional: boolean;
-  /** The part being read is a branch or body that may not run. */
-  branch: boolean;
-}
+/** Groups one logical line's tokens into simple commands. */
+class LineReader {
+  private current: SimpleCommand;
+  opaque = false;
 
-// Commands whose exit status is a test: what follows `&&` runs only when the test holds.
-const TESTS = new Set(['[', '[[', 'test', 'which', 'type']);
-
-function isTest(command: SimpleCommand): boolean {
-  const name = programName(command.words[0]);
-  if (name === undefined) return false;
-  if (TESTS.has(name)) return true;
-  const flags = command.words.slice(1).map((w) => w.text);
-  if (name === 'command') return flags.includes('-v') || flags.includes('-V');
-  return name === 'grep' && flags.some((f) => /^-[a-zA-Z]*q/.test(f) || f === '--quiet');
-}
-
-/** `exit` or `exit 0`: the rest of the script does not run. */
-function exitsSuccessfully(command: SimpleCommand): boolean {
-  if (programName(command.words[0]) !== 'exit') return false;
-  return command.words.length === 1 || command.words[1].text === '0';
-}
-
-const MAX_DEPTH = 64;
-
-/**
- * Tracks which commands of a script run conditionally: the compound commands it is inside and
- * the `&&`/`||` list it is reading.
- */
-class Conditions {
-  private readonly frames: Frame[] = [];
-  /** The command being read follows `||`, or `&&` after a test. */
-  private listConditional = false;
-  /** The list read so far succeeds only when a test holds. */
-  private uncertain = false;
-  /** The operator before the command being read. */
-  private via: string | undefined;
-  /** A conditional `exit 0` was read (or compound commands nest too deep to follow). */
-  private exited = false;
-
-  constructor(private readonly outer: boolean) {}
-
-  /**
-   * Whether a command starting now runs conditionally. A frame's `conditional` holds what was
-   * true when it opened, its parents included, so the innermost frame answers for all.
-   */
-  now(): boolean {
-    const top = this.frames[this.frames.length - 1];
-    return (
-      this.outer ||
-      this.exited ||
-      this.listConditional ||
-      (top !== undefined && (top.conditional || top.branch))
-    );
+  constructor(
+    private readonly commands: SimpleCommand[],
+    private readonly conditions: Conditions,
+    private readonly line: number,
+  ) {
+    this.current = { assignments: [], words: [], redirects: [], line };
   }
 
-  /** A keyword at the start of a command (`if`, `then`, `do`, `fi`, `{`, ...). */
-  keyword(word: string): void {
-    const top = this.frames[this.frames.length - 1];
-    switch (word) {
-      case 'if':
-      case 'while':
-      case 'until':
-      case 'for':
-      case 'select':
-      case 'case':
-      case '{':
-        if (this.frames.length >= MAX_DEPTH) {
-          // Not a script anyone writes: take everything after it as conditional.
-          this.exited = true;
-          return;
+  read(tokens: Token[]): void {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (typeof token === 'object' && token !== null && 'comment' in token) break;
+      if (isOp(token)) i = this.operator(tokens, i, token.op);
+      else this.word(token);
+    }
+    this.finish();
+  }
+
+  private begin(): void {
+    const current = this.current;
+    if (current.words.length > 0 || current.assignments.length > 0) return;
+    if (this.conditions.now()) current.conditional = true;
+  }
+
+  private finish(joinedBy?: string): void {
+    const current = this.current;
+    const started = current.words.length > 0 || current.assignments.length > 0;
+    if (started) this.commands.push(current);
+    this.conditions.finished(started ? current : undefined, joinedBy);
+    this.current = { assignments: [], words: [], redirects: [], joinedBy, line: this.line };
+  }
+
+  /** An operator token at `i`; returns the index of the last token it used. */
+  private operator(tokens: Token[], i: number, op: string): number {
+    const current = this.current;
+    if (REDIRECT_OPS.has(op)) {
+      const last = current.words[current.words.length - 1];
+      // `2>&1`, `2>/dev/null`: the digit before the operator names a file descriptor.
+      if (last && /^\d$/.test(last.text)) current.words.pop();
+      const target = i + 1 < tokens.length ? toWord(tokens[i + 1]) : undefined;
+      current.redirects.push({ op, target });
+      return target ? i + 1 : i;
+    }
+    if (op === '(' && current.words.length > 0) {
+      const last = current.words[current.words.length - 1];
+      if (last.text.endsWith('$')) {
+        // `$(...)`: shell-quote splits a command substitution into `$`, `(`, ..., `)`.
+        let depth = 1;
+        let j = i + 1;
+        for (; j < tokens.length && depth > 0; j++) {
+          const t = tokens[j];
+          if (isOp(t) && t.op === '(') depth++;
+          if (isOp(t) && t.op === ')') depth--;
         }
-        this.frames.push({
-          kind:
-            word === 'if'
-              ? 'if'
-              : word === 'while' || word === 'until'
-                ? 'loop'
-                : word === 'case'
-                  ? 'case'
-                  : word === '{'
-                    ? 'group'
-                    : 'for',
-          conditional: this.now(),
-          // The arms of a case run only when their pattern matches.
-          branch: word === 'case',
-        });
-        this.startList();
-        return;
-      case 'then':
-      case 'elif':
-      case 'else':
-        if (top?.kind === 'if') top.branch = true;
-        this.startList();
-        return;
-      case 'do':
-        // A for loop's body runs for each word, a while loop's maybe never.
-        if (top?.kind === 'loop') top.branch = true;
-        this.startList();
-        return;
-      case 'fi':
-        this.close('if');
-        return;
-      case 'done':
-        this.close('loop', 'for');
-        return;
-      case 'esac':
-        this.close('case');
-        return;
-      case '}':
-        this.close('group');
-        return;
-    }
-  }
-
-  /** A subshell opens: `( ... )`. */
-  openSubshell(): void {
-    if (this.frames.length >= MAX_DEPTH) {
-      this.exited = true;
-      return;
-    }
-    this.frames.push({ kind: 'subshell', conditional: this.now(), branch: false });
-    this.startList();
-  }
-
-  /** A `)`: closes a subshell (in a case, it ends a pattern instead). */
-  closeParen(): void {
-    if (this.frames[this.frames.length - 1]?.kind === 'subshell') this.frames.pop();
-  }
-
-  private close(...kinds: Frame['kind'][]): void {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      if (kinds.includes(this.frames[i].kind)) {
-        this.frames.length = i;
-        break;
+        last.text = last.text.slice(0, -1) + SUBSTITUTION_MARK;
+        last.dynamic = true;
+        this.opaque = true;
+        return j - 1;
       }
     }
-    this.startList();
+    if (SEPARATOR_OPS.has(op)) this.finish(op);
+    // Any other operator: keep going, the command is simply less certain.
+    else this.opaque = true;
+    return i;
   }
 
-  /** A new list starts (after `;`, `&`, a newline, a keyword). */
-  startList(): void {
-    this.listConditional = false;
-    this.uncertain = false;
-    this.via = undefined;
-  }
-
-  /** A command was read, followed by `op` (undefined at the end of a line). */
-  finished(command: SimpleCommand | undefined, op: string | undefined): void {
-    if (command) {
-      const test = isTest(command);
-      // After `||` the list succeeds when either side does: it is uncertain only if the right
-      // side is a test. After `&&` (or first) it needs every command to succeed.
-      if (this.via === '||') this.uncertain = test;
-      else if (this.via !== '|' && this.via !== '|&') this.uncertain = this.uncertain || test;
-      // `exit` leaves only the subshell it is in.
-      const inSubshell = this.frames.some((f) => f.kind === 'subshell');
-      if (command.conditional && !inSubshell && exitsSuccessfully(command)) this.exited = true;
+  private word(token: Token): void {
+    const word = toWord(token);
+    if (!word) return;
+    const current = this.current;
+    if (current.words.length === 0) {
+      if (LEADING_KEYWORDS.has(word.text) || CLOSING_KEYWORDS.has(word.text)) {
+        if (current.assignments.length === 0) this.conditions.keyword(word.text);
+        return;
+      }
+      if (OPAQUE_KEYWORDS.has(word.text)) this.opaque = true;
+      const assignment = ASSIGNMENT.exec(word.text);
+      if (assignment && !word.glob) {
+        this.begin();
+        const value = word.text.slice(assignment[0].length);
+        current.assignments.push({
+          name: assignment[1],
+          value: { text: value, dynamic: value.includes('${'), glob: false },
+        });
+        return;
+      }
+      this.begin();
+      // `for x in ...` and `case x in` stay commands (their words are read as one), and
+      // open a compound command.
+      if (
+        current.assignments.length === 0 &&
+        (word.text === 'for' || word.text === 'select' || word.text === 'case')
+      ) {
+        this.conditions.keyword(word.text);
+      }
     }
-    switch (op) {
-      case '&&':
-        this.listConditional = this.uncertain;
-        this.via = op;
-        return;
-      case '||':
-        this.listConditional = true;
-        this.via = op;
-        return;
-      case '|':
-      case '|&':
-        this.via = op;
-        return;
-      case '(':
-        this.openSubshell();
-        return;
-      case ')':
-        this.closeParen();
-        this.startList();
-        return;
-      default:
-        this.startList();
+    if (word.text.includes('`')) {
+      word.dynamic = true;
+      this.opaque = true;
     }
+    current.words.push(word);
   }
 }
+
+// The same script text is parsed by the model and again by facts, rules and the conversion (a
+// CMD's shell form, an `sh -c` argument): the last results are kept. Callers must not modify
+// what they get.
+const recent = new Map<string, ParsedScript>();
+const RECENT_LIMIT = 512;
 
 /**
  * Parses a whole script into its simple commands. `conditional` marks every command as running
  * conditionally (a script that itself runs only on some condition, as `[ -f x ] || sh -c '...'`).
  */
 export function parseScript(script: string, conditional = false): ParsedScript {
+  const key = (conditional ? '1' : '0') + script;
+  const known = recent.get(key);
+  if (known) return known;
   const commands: SimpleCommand[] = [];
   const conditions = new Conditions(conditional);
   let opaque = false;
   logicalLines(script).forEach((line, lineNumber) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const tokens = tokenize(line);
-    let current: SimpleCommand = { assignments: [], words: [], redirects: [], line: lineNumber };
-    const begin = (): void => {
-      if (current.words.length > 0 || current.assignments.length > 0) return;
-      if (conditions.now()) current.conditional = true;
-    };
-    const finish = (joinedBy?: string): void => {
-      const started = current.words.length > 0 || current.assignments.length > 0;
-      if (started) commands.push(current);
-      conditions.finished(started ? current : undefined, joinedBy);
-      current = { assignments: [], words: [], redirects: [], joinedBy, line: lineNumber };
-    };
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      if (typeof token === 'object' && token !== null && 'comment' in token) break;
-      if (isOp(token)) {
-        if (REDIRECT_OPS.has(token.op)) {
-          const last = current.words[current.words.length - 1];
-          // `2>&1`, `2>/dev/null`: the digit before the operator names a file descriptor.
-          if (last && /^\d$/.test(last.text)) current.words.pop();
-          const target = i + 1 < tokens.length ? toWord(tokens[i + 1]) : undefined;
-          if (target) i++;
-          current.redirects.push({ op: token.op, target });
-          continue;
-        }
-        if (token.op === '(' && current.words.length > 0) {
-          const last = current.words[current.words.length - 1];
-          if (last.text.endsWith('$')) {
-            // `$(...)`: shell-quote splits a command substitution into `$`, `(`, ..., `)`.
-            let depth = 1;
-            let j = i + 1;
-            for (; j < tokens.length && depth > 0; j++) {
-              const t = tokens[j];
-              if (isOp(t) && t.op === '(') depth++;
-              if (isOp(t) && t.op === ')') depth--;
-            }
-            last.text = last.text.slice(0, -1) + SUBSTITUTION_MARK;
-            last.dynamic = true;
-            opaque = true;
-            i = j - 1;
-            continue;
-          }
-        }
-        if (SEPARATOR_OPS.has(token.op)) {
-          finish(token.op);
-          continue;
-        }
-        // Any other operator: keep going, the command is simply less certain.
-        opaque = true;
-        continue;
-      }
-      const word = toWord(token);
-      if (!word) continue;
-      if (current.words.length === 0) {
-        if (LEADING_KEYWORDS.has(word.text) || CLOSING_KEYWORDS.has(word.text)) {
-          if (current.assignments.length === 0) conditions.keyword(word.text);
-          continue;
-        }
-        if (OPAQUE_KEYWORDS.has(word.text)) opaque = true;
-        const assignment = ASSIGNMENT.exec(word.text);
-        if (assignment && !word.glob) {
-          begin();
-          const value = word.text.slice(assignment[0].length);
-          current.assignments.push({
-            name: assignment[1],
-            value: { text: value, dynamic: value.includes('${'), glob: false },
-          });
-          continue;
-        }
-        begin();
-        // `for x in ...` and `case x in` stay commands (their words are read as one), and
-        // open a compound command.
-        if (
-          current.assignments.length === 0 &&
-          (word.text === 'for' || word.text === 'select' || word.text === 'case')
-        ) {
-          conditions.keyword(word.text);
-        }
-      }
-      if (word.text.includes('`')) {
-        word.dynamic = true;
-        opaque = true;
-      }
-      current.words.push(word);
-    }
-    finish();
+    const reader = new LineReader(commands, conditions, lineNumber);
+    reader.read(tokenize(line));
+    opaque ||= reader.opaque;
   });
-  return { commands, opaque };
+  const parsed = { commands, opaque };
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(key, parsed);
+  return parsed;
 }
 
 /** Parses an exec-form argument vector (already split) as a single command. */
@@ -448,13 +264,6 @@ export function commandFromArgv(argv: readonly string[]): SimpleCommand {
 
 /** Shells whose `-c` argument is itself a script. */
 export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
-
-/** Basename of a program word (`/usr/local/go/bin/go` → `go`). */
-export function programName(word: Word | undefined): string | undefined {
-  if (!word) return undefined;
-  const slash = word.text.lastIndexOf('/');
-  return slash < 0 ? word.text : word.text.slice(slash + 1);
-}
 
 /**
  * For `sh -c '<script>'` (and bash, ...): the script, else undefined. Options before `-c` such as

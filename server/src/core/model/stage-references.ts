@@ -70,6 +70,14 @@ export function resolveFrom(model: DockerfileModel, stage: Stage, value: string)
 /** Later stages are only known once the whole file is read: fix up `--from` references then. */
 export function resolveLaterStageReferences(model: DockerfileModel): void {
   for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      for (const from of run.mountFroms) {
+        const name = from.complete ? from.value : from.raw;
+        if (from.stage || name.includes('$')) continue;
+        // The stage itself or a later one (an error for BuildKit, but still that stage).
+        from.stage = findStageByName(model.stages, name);
+      }
+    }
     for (const copy of stage.copies) {
       if (copy.from?.target.kind !== 'unknown' && copy.from?.target.kind !== 'image') continue;
       // No stage before this one has the name (else it would have resolved), so the first stage

@@ -46,6 +46,23 @@ export interface GoCall extends GoCallRef {
   commandIndex: number;
 }
 
+/** A RUN's `--mount=...,from=<stage or image>`, resolved by the model. */
+export interface MountFrom {
+  flag: Flag;
+  /** As written. */
+  raw: string;
+  range: Range;
+  /** After ARG/ENV substitution, unresolved references kept as written. */
+  value: string;
+  /** The substitution resolved every variable. */
+  complete: boolean;
+  /**
+   * The stage of that name (the first, wherever it is in the file): BuildKit looks a mount's
+   * `from` up by name only, never as an index. Undefined for an image or a dynamic reference.
+   */
+  stage?: Stage;
+}
+
 export interface RunInfo {
   instruction: Instruction;
   /** Exec form (`RUN ["go", "build"]`). */
@@ -61,6 +78,8 @@ export interface RunInfo {
   /** The directory each of `commands` runs in (after the `cd`s before it), when known. */
   commandCwds: (string | undefined)[];
   mounts: Flag[];
+  /** The mounts that name a stage or an image. */
+  mountFroms: MountFrom[];
   /** Environment at the start of the RUN (ENV, ARG). */
   env: ReadonlyMap<string, EnvValue>;
   cwd: string | undefined;

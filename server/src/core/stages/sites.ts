@@ -3,7 +3,7 @@
  * `FROM <stage>` (a parent), `COPY --from=` / `ADD --from=` (by name or by index) and
  * `RUN --mount=…,from=<stage>`. Navigation, highlights, rename and hover all read this one list.
  */
-import type { Flag, Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import { expand } from '../model/variables';
 import type { Position, Range } from '../types';
@@ -46,32 +46,6 @@ export interface StageSites {
 
 const cache = new WeakMap<DockerfileModel, StageSites>();
 
-/**
- * Docker resolves these case-insensitively: BuildKit lowercases stage names when it records them
- * and when it looks them up. `FROM x` only sees the stages before it; `COPY --from=x` and
- * `RUN --mount=from=x` look up every stage of the file by name (a later one is an error, but it
- * is still that stage); a number in `COPY --from` is an index, while a mount's `from=` is only
- * ever a name (BuildKit's `detectRunMount` looks it up by name alone).
- */
-function stageNamed(stages: readonly Stage[], name: string): Stage | undefined {
-  const key = name.toLowerCase();
-  return stages.find((s) => s.name !== undefined && s.name.toLowerCase() === key);
-}
-
-function mountFromOption(mount: Flag): { value: string; range: Range } | undefined {
-  try {
-    const option = mount.getOption('from');
-    const value = option?.getValue();
-    const range = option?.getValueRange();
-    if (!option || value === null || value === undefined || value === '' || !range) {
-      return undefined;
-    }
-    return { value, range };
-  } catch {
-    return undefined;
-  }
-}
-
 function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -85,104 +59,115 @@ export function touches(range: Range, position: Position): boolean {
 export function stageSites(model: DockerfileModel): StageSites {
   const cached = cache.get(model);
   if (cached) return cached;
-  const sites: StageSite[] = [];
-  const images: ImageSite[] = [];
+  const result: StageSites = { sites: [], images: [] };
   for (const stage of model.stages) {
-    if (stage.name !== undefined && stage.name !== '' && stage.nameRange) {
+    fromSites(model, stage, result);
+    copySites(stage, result);
+    mountSites(stage, result);
+  }
+  result.sites.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  cache.set(model, result);
+  return result;
+}
+
+/** The stage's name in its FROM, and its base when that is a stage or an image. */
+function fromSites(model: DockerfileModel, stage: Stage, { sites, images }: StageSites): void {
+  if (stage.name !== undefined && stage.name !== '' && stage.nameRange) {
+    sites.push({
+      kind: 'declaration',
+      stage,
+      text: stage.name,
+      range: stage.nameRange,
+      byIndex: false,
+      dynamic: false,
+      user: stage,
+      instruction: stage.from,
+    });
+  }
+  if (stage.baseText === undefined || !stage.baseRange) return;
+  if (stage.parent) {
+    sites.push({
+      kind: 'from',
+      stage: stage.parent,
+      text: stage.baseText,
+      range: stage.baseRange,
+      byIndex: false,
+      dynamic: stage.baseText.includes('$'),
+      user: stage,
+      instruction: stage.from,
+    });
+  } else if (stage.baseText !== '') {
+    const expanded = expand(stage.baseText, model.globalScope);
+    images.push({
+      kind: 'from',
+      value: expanded.complete ? expanded.value : stage.baseText,
+      range: stage.baseRange,
+      user: stage,
+      instruction: stage.from,
+    });
+  }
+}
+
+/** `COPY --from` and `ADD --from`: by name or by index, as the model resolved them. */
+function copySites(stage: Stage, { sites, images }: StageSites): void {
+  for (const copy of stage.copies) {
+    const from = copy.from;
+    if (!from || from.raw === '') continue;
+    const target = from.target;
+    if (target.kind === 'stage' || target.kind === 'later-stage') {
       sites.push({
-        kind: 'declaration',
-        stage,
-        text: stage.name,
-        range: stage.nameRange,
-        byIndex: false,
-        dynamic: false,
+        kind: 'copy',
+        stage: target.stage,
+        text: from.raw,
+        range: from.range,
+        byIndex: /^\d+$/.test(from.value),
+        dynamic: from.raw.includes('$'),
         user: stage,
-        instruction: stage.from,
+        instruction: copy.instruction,
+      });
+    } else if (target.kind === 'image' || target.kind === 'unknown') {
+      images.push({
+        kind: 'copy',
+        value: from.value,
+        range: from.range,
+        user: stage,
+        instruction: copy.instruction,
       });
     }
-    if (stage.baseText !== undefined && stage.baseRange) {
-      if (stage.parent) {
+  }
+}
+
+/**
+ * `RUN --mount=…,from=`, as the model resolved it: BuildKit looks a mount's `from` up by name
+ * only (its `detectRunMount`), any stage of the file, case-insensitively.
+ */
+function mountSites(stage: Stage, { sites, images }: StageSites): void {
+  for (const run of stage.runs) {
+    for (const from of run.mountFroms) {
+      const value = from.complete ? from.value : from.raw;
+      if (value.includes('$')) continue;
+      if (from.stage) {
         sites.push({
-          kind: 'from',
-          stage: stage.parent,
-          text: stage.baseText,
-          range: stage.baseRange,
-          byIndex: false,
-          dynamic: stage.baseText.includes('$'),
-          user: stage,
-          instruction: stage.from,
-        });
-      } else if (stage.baseText !== '') {
-        const expanded = expand(stage.baseText, model.globalScope);
-        images.push({
-          kind: 'from',
-          value: expanded.complete ? expanded.value : stage.baseText,
-          range: stage.baseRange,
-          user: stage,
-          instruction: stage.from,
-        });
-      }
-    }
-    for (const copy of stage.copies) {
-      const from = copy.from;
-      if (!from || from.raw === '') continue;
-      const target = from.target;
-      if (target.kind === 'stage' || target.kind === 'later-stage') {
-        sites.push({
-          kind: 'copy',
-          stage: target.stage,
+          kind: 'mount',
+          stage: from.stage,
           text: from.raw,
           range: from.range,
-          byIndex: /^\d+$/.test(from.value),
+          byIndex: false,
           dynamic: from.raw.includes('$'),
           user: stage,
-          instruction: copy.instruction,
+          instruction: run.instruction,
         });
-      } else if (target.kind === 'image' || target.kind === 'unknown') {
+      } else {
         images.push({
-          kind: 'copy',
-          value: from.value,
+          kind: 'mount',
+          value,
           range: from.range,
           user: stage,
-          instruction: copy.instruction,
+          instruction: run.instruction,
         });
-      }
-    }
-    for (const run of stage.runs) {
-      for (const mount of run.mounts) {
-        const option = mountFromOption(mount);
-        if (!option) continue;
-        const expanded = expand(option.value, run.env);
-        const value = expanded.complete ? expanded.value : option.value;
-        if (value.includes('$')) continue;
-        const target = stageNamed(model.stages, value);
-        if (target) {
-          sites.push({
-            kind: 'mount',
-            stage: target,
-            text: option.value,
-            range: option.range,
-            byIndex: false,
-            dynamic: option.value.includes('$'),
-            user: stage,
-            instruction: run.instruction,
-          });
-        } else {
-          images.push({
-            kind: 'mount',
-            value,
-            range: option.range,
-            user: stage,
-            instruction: run.instruction,
-          });
-        }
       }
     }
   }
-  sites.sort((a, b) => comparePositions(a.range.start, b.range.start));
-  const result = { sites, images };
-  cache.set(model, result);
-  return result;
 }
 
 /** The declaration or reference at a position, if any. */
