@@ -17,6 +17,8 @@ import { expand } from '../model/variables';
 import { detectEol } from '../text/line-index';
 import { prefersLowercase } from '../edits/insert-line';
 import type { TextEdit } from '../types';
+import { keywordOf } from '../model/instruction-view';
+export { keywordOf } from '../model/instruction-view';
 
 /** A pinned alpine release for runtimes that need a shell. */
 export const ALPINE_RUNTIME = 'alpine:3.24';
@@ -78,10 +80,6 @@ export const RUNTIME_KEYWORDS = new Set([
 
 /** Thrown by a step that cannot go on; turned into a refusal with its reason. */
 export class Refusal extends Error {}
-
-export function keywordOf(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
-}
 
 export function runtimeFacts(image: string): ImageFacts {
   return classifyImage(parseImageReference(image));

@@ -3,7 +3,7 @@
  * go.mod go.sum ./` and `RUN go mod download` inserted before the whole-source COPY, or the
  * reason it cannot be added soundly (download settings, private modules, local replacements, ...).
  */
-import type { Flag, Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import { commandLabel, type GoCommand } from '../facts/go-commands';
 import { zeroBasedLine } from '../text/line-index';
 import type { UncachedDownload } from '../facts/module-download';
@@ -13,6 +13,7 @@ import { programName, type SimpleCommand } from '../model/shell';
 import { detectEol } from '../text/line-index';
 import { normalize } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
+import { flagsOf, keywordOf as keyword } from '../model/instruction-view';
 
 // Variables that change where or how modules are downloaded: an inserted `go mod download`
 // must see the same ones as the command it stands in for.
@@ -42,10 +43,6 @@ const DOWNLOAD_ENV = new Set([
   'GIT_CONFIG_GLOBAL',
   'GIT_SSH_COMMAND',
 ]);
-
-function keyword(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
-}
 
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -130,8 +127,7 @@ function planFix(
     if (workdir !== root) cd = root;
   }
   // Ownership and mode follow the original COPY; `--link` keeps its layer independent too.
-  const flags = (copy.instruction as unknown as { getFlags(): Flag[] })
-    .getFlags()
+  const flags = flagsOf(copy.instruction)
     .filter((f) => ['chown', 'chmod', 'link'].includes(f.getName()))
     .map((f) => model.index.textOf(f.getRange()));
   return { files, destination: target, cd, flags, moved: loneDownload(model, command) };
@@ -147,7 +143,7 @@ function loneDownload(model: DockerfileModel, command: GoCommand): RunInfo | und
   const [only] = run.commands;
   const words = only.words.map((w) => w.text);
   if (only.assignments.length > 0 || words.join(' ') !== 'go mod download') return undefined;
-  if ((run.instruction as unknown as { getFlags(): Flag[] }).getFlags().length > 0) {
+  if (flagsOf(run.instruction).length > 0) {
     return undefined;
   }
   const line = run.instruction.getRange().start.line;

@@ -12,6 +12,8 @@ import { PLATFORM_ARGS, type DockerfileModel, type RunInfo, type Stage } from '.
 import { programName, SHELLS } from '../model/shell';
 import { chainFact } from './stage-tree';
 import type { Range } from '../types';
+import { keywordOf as keyword } from '../model/instruction-view';
+export { keyword };
 
 /** Every automatic platform ARG's name contains one of these. */
 export const PLATFORM_ARG_PARTS: readonly string[] = ['TARGET', 'BUILD'];
@@ -182,11 +184,6 @@ export function envProperties(instruction: Instruction): Property[] {
   } catch {
     return [];
   }
-}
-
-/** The instruction's keyword in uppercase. */
-export function keyword(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
 }
 
 /**

@@ -31,16 +31,13 @@ import {
   TOOL_CLASS_TEXT,
 } from './root-tools';
 import { oneBasedLine } from '../text/line-index';
+import { keywordOf } from '../model/instruction-view';
 
 /** Why the image's program must run as root. */
 export interface RootNeed {
   kind: 'system-tool' | 'host-access' | 'privileged' | 'docker-socket';
   /** A clause that completes "the image runs as root because …" (`it installs iptables (line 3), …`). */
   why: string;
-}
-
-function keywordOf(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
 }
 
 /** The instruction's arguments as one line (continuations joined). */

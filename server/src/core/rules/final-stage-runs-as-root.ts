@@ -14,6 +14,7 @@ import { createdUsers, isRootUser, userSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { keywordOf } from '../model/instruction-view';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -87,10 +88,6 @@ function startsAsRootOnPurpose(stage: Stage): boolean {
   });
   // s6-overlay's entrypoint is /init.
   return programs.some((p) => INITS.has(base(p)) || p === '/init');
-}
-
-function keywordOf(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
 }
 
 /**

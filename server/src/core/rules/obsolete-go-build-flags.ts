@@ -22,12 +22,9 @@ import type { Fix, Range, TextEdit } from '../types';
 import { shortText, type Finding, type Report, type Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
 import { unquote } from '../text/quotes';
+import { keywordOf as keyword } from '../model/instruction-view';
 
 const FLAG_SUBCOMMANDS = new Set(['build', 'install', 'test', 'run']);
-
-function keyword(instruction: Instruction): string {
-  return instruction.getKeyword().toUpperCase();
-}
 
 function removal(title: string, edit: TextEdit | undefined, safe: boolean): Fix[] {
   return edit ? [{ title, kind: 'quickfix', isPreferred: true, safe, edits: [edit] }] : [];
