@@ -54,8 +54,10 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
     }
     for (const run of stage.runs) {
       for (const from of run.mountFroms) {
-        // Only an earlier stage can be mounted.
-        const target = from.stage && from.stage.index < stage.index ? from.stage : undefined;
+        // Only an earlier stage can be mounted. BuildKit takes a number for a name (the model's
+        // stage is the one of that name); copy-from-stage-index reports it meaning an index.
+        const found = /^\d+$/.test(from.value) ? model.stages[Number(from.value)] : from.stage;
+        const target = found && found.index < stage.index ? found : undefined;
         items.push({
           kind: 'mount',
           stage,
