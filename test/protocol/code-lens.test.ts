@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CodeLensRequest, type CodeLens } from 'vscode-languageserver-protocol/node';
-import { sizeChange } from '../../server/src/core/data/image-sizes';
+import { sizeChange } from '../../server/src/core/facts/image-sizes';
 import { DEFAULT_RUNTIME_IMAGE } from '../../server/src/core/model/images';
 import { TestClient, uri } from '../support/lsp-client';
 import { crlf, MULTI_STAGE } from '../support/stage-texts';

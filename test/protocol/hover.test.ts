@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HoverRequest, MarkupKind, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { goReleaseLines } from '../../server/src/core/data/go-releases';
-import { formatSize, imageSizeByKey } from '../../server/src/core/data/image-sizes';
+import { formatSize, imageSizeByKey } from '../../server/src/core/facts/image-sizes';
 import { TestClient, uri } from '../support/lsp-client';
 import { at, crlf, MULTI_STAGE, SHADOWING } from '../support/stage-texts';
 

@@ -24,7 +24,7 @@ const REVIEWED_DYNAMIC: readonly string[] = [];
  */
 const REVIEWED_UNSAFE: readonly { file: string; source: string; why: string }[] = [
   {
-    file: 'server/src/core/templates.ts',
+    file: 'server/src/core/stages/templates.ts',
     source: '(ARG GO_VERSION=\\$\\{\\d+:)([^}]*)(\\})',
     why: 'runs only on the bundled snippets/go-dockerfile.json templates',
   },

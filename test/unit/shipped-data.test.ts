@@ -20,7 +20,7 @@ import {
   imageSizeOf,
   sizeChange,
   sizeLabel,
-} from '../../server/src/core/data/image-sizes';
+} from '../../server/src/core/facts/image-sizes';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -10,7 +10,7 @@ import {
   templateGoVersion,
   type SnippetDefinition,
   type SnippetFile,
-} from '../../server/src/core/templates';
+} from '../../server/src/core/stages/templates';
 import { choicesOf, expandSnippet, SnippetSyntaxError } from '../support/snippet-expander';
 
 const SNIPPETS = snippetJson as SnippetFile;

@@ -12,7 +12,7 @@ import {
   withGoVersion,
   type SnippetFile,
   type TemplateInsertion,
-} from '../../server/src/core/templates';
+} from '../../server/src/core/stages/templates';
 import type { Position } from '../../server/src/core/types';
 import { CURRENT_GO_PATCH } from '../support/go-versions';
 import { expandSnippet } from '../support/snippet-expander';

@@ -7,7 +7,7 @@
  * line), each opening the line that declares it.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import { sizeChange } from '../core/data/image-sizes';
+import { sizeChange } from '../core/facts/image-sizes';
 import { conversionOf } from '../core/convert/memo';
 import { rootStage } from '../core/facts/stage-tree';
 import type { Analysis } from './analysis';

@@ -19,7 +19,7 @@ import {
   templateInsertions,
   type SnippetFile,
   type TemplateInsertion,
-} from '../core/templates';
+} from '../core/stages/templates';
 import { stageCompletions, type EditCompletion } from '../core/stages/completion';
 import type { Analysis } from './analysis';
 import type { ProjectFiles } from './project-files';

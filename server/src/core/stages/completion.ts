@@ -7,7 +7,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { compareGoVersions } from '../model/gomod';
 import type { DockerfileModel, Stage } from '../model/model';
-import { goModImageVersion } from '../templates';
+import { goModImageVersion } from './templates';
 import { packageCompletions, variableCompletions } from './go-completion';
 import type { Position, Range } from '../types';
 

@@ -10,7 +10,7 @@ import {
   goVersionStatus,
   supportedGoLines,
 } from '../data/go-releases';
-import { formatSize, IMAGE_SIZE_DATA, imageSizeOf, sizeLabel } from '../data/image-sizes';
+import { formatSize, IMAGE_SIZE_DATA, imageSizeOf, sizeLabel } from '../facts/image-sizes';
 import { golangBases, type GolangBase } from '../facts/golang-bases';
 import type { DockerfileModel } from '../model/model';
 import { rootStage } from '../facts/stage-tree';

@@ -5,9 +5,9 @@
  * stays free of any file.
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import { parseGoMod, compareGoVersions } from './model/gomod';
-import { golangImageVersion } from './edits/golang-tag';
-import type { Position, Range, TextEdit } from './types';
+import { parseGoMod, compareGoVersions } from '../model/gomod';
+import { golangImageVersion } from '../edits/golang-tag';
+import type { Position, Range, TextEdit } from '../types';
 
 /** One entry of a VS Code snippet file. */
 export interface SnippetDefinition {

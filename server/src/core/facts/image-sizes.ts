@@ -1,13 +1,13 @@
 /**
  * Approximate sizes of the images a Go Dockerfile builds on, from the data shipped with the
- * extension (`image-sizes.json`, written by `scripts/refresh-image-sizes.mjs`; nothing is fetched
+ * extension (`data/image-sizes.json`, written by `scripts/refresh-image-sizes.mjs`; nothing is fetched
  * at run time): the compressed linux/amd64 size, which is what a pull downloads. The sizes stand
  * for a family of tags (every golang Debian tag, every distroless static tag): close enough to
  * show what a multi-stage build saves, not to budget a registry.
  */
-import { isOfficialGolang } from '../facts/golang-bases';
+import { isOfficialGolang } from './golang-bases';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
-import data from './image-sizes.json';
+import data from '../data/image-sizes.json';
 
 /** The size of one image family, as measured on one of its images. */
 export interface ImageSize {
