@@ -10,7 +10,11 @@ import { describe, test } from 'node:test';
 import { TestClient } from '../support/lsp-client';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
-const RULES = new Set(['go-ldflags-x-ineffective', 'go-module-file-not-in-context']);
+const RULES = new Set([
+  'go-ldflags-x-ineffective',
+  'go-module-file-not-in-context',
+  'go-workspace-not-copied',
+]);
 
 async function diagnose(tree: Tree): Promise<{ code: string; line: number; message: string }[]> {
   const workspace = writeTree(tree);
@@ -54,5 +58,19 @@ describe('module checks over the protocol', () => {
   test('a Dockerfile that fits its module draws neither', async () => {
     const tree = shopTree(shopDockerfile('-X main.version=1', true), { 'go.sum': '' });
     assert.deepEqual(await diagnose(tree), []);
+  });
+
+  test('a workspace module built without its go.work', async () => {
+    const found = await diagnose({
+      'go.work': 'go 1.24\n\nuse (\n\t./api\n\t./lib\n)\n',
+      'api/go.mod': 'module example.com/api\n\ngo 1.24\n\nrequire example.com/lib v0.0.0\n',
+      'api/main.go': 'package main\n\nfunc main() {}\n',
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.24\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY api/ ./\nRUN go build -o /app .\n',
+    });
+    assert.deepEqual(
+      found.map((d) => [d.code, d.line]),
+      [['go-workspace-not-copied', 4]],
+    );
   });
 });

@@ -11,7 +11,11 @@ import { main, type Io } from '../../server/src/cli/main';
 import { rewriteFile } from '../../server/src/node/file-rewrite';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
-const RULES = new Set(['go-ldflags-x-ineffective', 'go-module-file-not-in-context']);
+const RULES = new Set([
+  'go-ldflags-x-ineffective',
+  'go-module-file-not-in-context',
+  'go-workspace-not-copied',
+]);
 
 /** `lint --format json` of the tree's Dockerfile: the findings of the module checks. */
 function lint(tree: Tree, args: string[] = []): { rule: string; line: number; message: string }[] {
@@ -115,5 +119,34 @@ describe('module checks over the CLI', () => {
       found.filter((f) => f.rule === 'go-ldflags-x-ineffective'),
       [],
     );
+  });
+
+  test('a workspace module built without its go.work, and with it', () => {
+    const workspace: Tree = {
+      'go.work': 'go 1.24\n\nuse (\n\t./api\n\t./lib\n)\n',
+      'api/go.mod': 'module example.com/api\n\ngo 1.24\n\nrequire example.com/lib v0.0.0\n',
+      'api/main.go': 'package main\n\nfunc main() {}\n',
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.24\n',
+    };
+    const without = [
+      'FROM golang:1.24',
+      'WORKDIR /src',
+      'COPY api/ ./',
+      'RUN go build -o /app .',
+      '',
+    ];
+    assert.deepEqual(
+      lint({ ...workspace, Dockerfile: without.join('\n') }).map((d) => [d.rule, d.line]),
+      [['go-workspace-not-copied', 4]],
+    );
+    const withWork = [
+      'FROM golang:1.24',
+      'WORKDIR /src',
+      'COPY . .',
+      'WORKDIR /src/api',
+      'RUN go build -o /app .',
+      '',
+    ];
+    assert.deepEqual(lint({ ...workspace, Dockerfile: withWork.join('\n') }), []);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The one reader of `go.mod`: the module path, the `go` and `toolchain` lines, the `require`
- * directives (with their `// indirect` mark) and the `replace` directives. It follows Go's go.mod
+ * directives (with their `// indirect` mark), the `replace` directives and, for a go.work (the same grammar), its `use` directives. It follows Go's go.mod
  * grammar where the rules depend on it (quoted and unquoted paths, `verb ( … )` blocks, `//`
  * comments) and tolerates anything else: unknown or broken lines are skipped, never thrown on.
  * The model parses the document's go.mod once (`DockerfileModel.goMod`); go.mod files read from
@@ -46,6 +46,8 @@ export interface GoMod {
   requires: GoModRequire[];
   /** Every `replace` directive, in order. */
   replaces: GoModReplace[];
+  /** The folders a go.work's `use` directives name, as written (go.work shares the grammar). */
+  uses: string[];
 }
 
 interface Line {
@@ -128,6 +130,8 @@ function directive(result: GoMod, verb: string, args: string[], line: Line, line
   } else if (verb === 'require') {
     const [path, version] = args;
     result.requires.push({ path, version, indirect: isIndirect(line.comment), line: lineNumber });
+  } else if (verb === 'use') {
+    result.uses.push(args[0]);
   } else if (verb === 'replace') {
     const arrow = args.indexOf('=>');
     if (arrow < 1 || arrow + 1 >= args.length) return;
@@ -144,10 +148,10 @@ function directive(result: GoMod, verb: string, args: string[], line: Line, line
 }
 
 /** Verbs whose block form (`verb ( … )`) is read; the others' blocks are skipped. */
-const BLOCK_VERBS = new Set(['require', 'replace']);
+const BLOCK_VERBS = new Set(['require', 'replace', 'use']);
 
 export function parseGoMod(text: string): GoMod {
-  const result: GoMod = { requires: [], replaces: [] };
+  const result: GoMod = { requires: [], replaces: [], uses: [] };
   let block: string | undefined;
   text.split(/\r?\n/).forEach((raw, lineNumber) => {
     const line = tokenizeLine(raw);

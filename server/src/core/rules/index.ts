@@ -6,6 +6,7 @@ import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
 import { goLdflagsXIneffective } from './go-ldflags-x-ineffective';
 import { goModuleFileNotInContext } from './go-module-file-not-in-context';
+import { goWorkspaceNotCopied } from './go-workspace-not-copied';
 import { copyFromParentStage } from './copy-from-parent-stage';
 import { goBuildMissingReleaseFlags } from './go-build-missing-release-flags';
 import { goBuildVcsWithoutGit } from './go-build-vcs-without-git';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   goBuildFlagOverridden,
   goLdflagsXIneffective,
   goModuleFileNotInContext,
+  goWorkspaceNotCopied,
   goBuildMissingReleaseFlags,
   goBuildVcsWithoutGit,
 ];
