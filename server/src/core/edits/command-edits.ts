@@ -5,9 +5,10 @@
  * continuations after the word stay attached to what precedes it and two removals of
  * neighbouring words never overlap.
  */
-import type { LocatedCommand } from '../model/command-words';
-import type { DockerfileModel } from '../model/model';
+import { commandOffsets, type LocatedCommand } from '../model/command-words';
+import type { DockerfileModel, RunInfo } from '../model/model';
 import type { TextEdit } from '../types';
+import { insertAtOffset, removeSpan, replaceSpan } from './fixer';
 
 /** Text safe to write without quotes in a shell word. */
 const PLAIN = /^[A-Za-z0-9_\-.,=/:@+%]+$/;
@@ -36,9 +37,8 @@ export function insertAfter(
   if (!word) return undefined;
   const quoted = values.map((v) => quoteWord(command, v));
   if (quoted.some((q) => q === undefined)) return undefined;
-  const position = model.index.positionAt(word.end);
-  const newText = command.exec ? quoted.map((q) => `, ${q}`).join('') : ' ' + quoted.join(' ');
-  return { range: { start: position, end: position }, newText };
+  const text = command.exec ? quoted.map((q) => `, ${q}`).join('') : ' ' + quoted.join(' ');
+  return insertAtOffset(model, word.end, text);
 }
 
 /** The gap before word `index` holds a comment line (dropped by BuildKit, kept by us). */
@@ -64,18 +64,12 @@ export function removeWords(
     const end = words[last + 1].start;
     if (gapHasComment(model, words[last].end, end)) return undefined;
     if (/[\r\n]/.test(model.text.slice(words[last].end, end))) return undefined;
-    return {
-      range: { start: model.index.positionAt(start), end: model.index.positionAt(end) },
-      newText: '',
-    };
+    return removeSpan(model, start, end);
   }
   const start = words[first - 1].end;
   const end = words[last].end;
   if (gapHasComment(model, start, words[first].start)) return undefined;
-  return {
-    range: { start: model.index.positionAt(start), end: model.index.positionAt(end) },
-    newText: '',
-  };
+  return removeSpan(model, start, end);
 }
 
 /** Replaces the words `first..last` (inclusive) with text written in the command's form. */
@@ -93,8 +87,29 @@ export function replaceWords(
   const start = words[first].start;
   const end = words[last].end;
   if (gapHasComment(model, start, end)) return undefined;
-  return {
-    range: { start: model.index.positionAt(start), end: model.index.positionAt(end) },
-    newText: quoted.join(command.exec ? ', ' : ' '),
-  };
+  return replaceSpan(model, start, end, quoted.join(command.exec ? ', ' : ' '));
+}
+
+/** Replaces one word of a command with a value written in the command's form. */
+export function replaceWord(
+  model: DockerfileModel,
+  command: LocatedCommand,
+  index: number,
+  value: string,
+): TextEdit | undefined {
+  return replaceWords(model, command, index, index, [value]);
+}
+
+/**
+ * Inserts text right before the RUN's `commandIndex`-th command (`CGO_ENABLED=0 ` + `go build`);
+ * undefined when that command cannot be located with certainty.
+ */
+export function insertBeforeCommand(
+  model: DockerfileModel,
+  run: RunInfo,
+  commandIndex: number,
+  text: string,
+): TextEdit | undefined {
+  const offset = commandOffsets(model, run)[commandIndex];
+  return offset === undefined ? undefined : insertAtOffset(model, offset, text);
 }

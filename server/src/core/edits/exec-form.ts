@@ -4,6 +4,8 @@
  * redirections or globbing.
  */
 import { parseScript } from '../model/shell';
+import type { Range, TextEdit } from '../types';
+import { replaceRange } from './fixer';
 
 export type ExecFormResult = { ok: true; argv: string[] } | { ok: false; reason: string };
 
@@ -36,4 +38,9 @@ export function toExecForm(shellText: string): ExecFormResult {
 /** Formats an argv as a Dockerfile JSON array. */
 export function formatExecForm(argv: readonly string[]): string {
   return '[' + argv.map((a) => JSON.stringify(a)).join(', ') + ']';
+}
+
+/** An edit writing an argv in exec form over `range` (the shell-form command it replaces). */
+export function execFormEdit(range: Range, argv: readonly string[]): TextEdit {
+  return replaceRange(range, formatExecForm(argv));
 }

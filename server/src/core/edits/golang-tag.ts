@@ -12,6 +12,7 @@ import {
 } from '../facts/base-image-trace';
 import type { ArgDeclaration, DockerfileModel } from '../model/model';
 import type { TextEdit } from '../types';
+import { replaceRange } from './fixer';
 
 /**
  * The golang image version to pin for a go.mod `go` (or `toolchain`) version: its minor release
@@ -53,7 +54,7 @@ export function golangTagEdit(
   }
   const offset = model.index.offsetAt(range.start);
   const arg = argDeclarationAt(model, offset);
-  if (!arg) return { ok: true, edit: { range, newText } };
+  if (!arg) return { ok: true, edit: replaceRange(range, newText) };
   const names = dependentArgNames(model, arg.name);
   const reads = (text: string | undefined) =>
     text !== undefined && [...names].some((n) => mentionsVariable(text, n));
@@ -72,5 +73,5 @@ export function golangTagEdit(
       return { ok: false, reason: `ARG ${arg.name} is also read inside a stage` };
     }
   }
-  return { ok: true, edit: { range, newText }, arg };
+  return { ok: true, edit: replaceRange(range, newText), arg };
 }

@@ -8,6 +8,7 @@ import { endsOpen } from '../model/instruction-text';
 import type { DockerfileModel } from '../model/model';
 import { detectEol } from '../text/line-index';
 import type { TextEdit } from '../types';
+import { insertAt, insertAtOffset } from './fixer';
 
 /** Whether most instructions of the file are written in lowercase. */
 export function prefersLowercase(model: DockerfileModel): boolean {
@@ -54,11 +55,7 @@ export function insertBefore(
   const eol = detectEol(model.text);
   const line = firstLineWithComments(model, instruction);
   const indent = indentationOf(model, instruction.getRange().start.line);
-  const position = { line, character: 0 };
-  return {
-    range: { start: position, end: position },
-    newText: lines.map((l) => indent + l + eol).join(''),
-  };
+  return insertAt({ line, character: 0 }, lines.map((l) => indent + l + eol).join(''));
 }
 
 /**
@@ -78,10 +75,24 @@ export function insertAfter(
   const lastLine = instruction.getRange().end.line;
   const body = lines.map((l) => indent + l).join(eol);
   if (lastLine + 1 < model.index.lineCount) {
-    const position = { line: lastLine + 1, character: 0 };
-    return { range: { start: position, end: position }, newText: body + eol };
+    return insertAt({ line: lastLine + 1, character: 0 }, body + eol);
   }
   // The instruction ends the file without a line break.
-  const end = model.index.positionAt(model.index.lineEnd(lastLine));
-  return { range: { start: end, end }, newText: eol + body + eol };
+  return insertAtOffset(model, model.index.lineEnd(lastLine), eol + body + eol);
+}
+
+/**
+ * An edit inserting `lines` where the instruction starts, each followed by a line break and the
+ * instruction's indentation, so that the instruction follows them on its own line (right before
+ * it, below the comments above it).
+ */
+export function insertAtStart(
+  model: DockerfileModel,
+  instruction: Instruction,
+  lines: readonly string[],
+): TextEdit {
+  const start = instruction.getRange().start;
+  const indent = model.index.lineText(start.line).slice(0, start.character);
+  const eol = detectEol(model.text);
+  return insertAt(start, lines.map((l) => l + eol + indent).join(''));
 }

@@ -94,6 +94,16 @@ function startsGoProgram(stage: Stage): boolean {
  * development or CI image that merely has Go installed, or runs `go run`, does not).
  */
 export function goRuntime(model: DockerfileModel): GoRuntime | undefined {
+  // Seven rules start from it: derive it once per model.
+  if (runtimes.has(model)) return runtimes.get(model);
+  const runtime = deriveGoRuntime(model);
+  runtimes.set(model, runtime);
+  return runtime;
+}
+
+const runtimes = new WeakMap<DockerfileModel, GoRuntime | undefined>();
+
+function deriveGoRuntime(model: DockerfileModel): GoRuntime | undefined {
   const stage = model.finalStage;
   if (!stage) return undefined;
   const toolchain = stage.facts.goToolchain;

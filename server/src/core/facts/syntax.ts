@@ -4,8 +4,6 @@
  * Computed on each call (one directive line read).
  */
 import type { DockerfileModel } from '../model/model';
-import { detectEol } from '../text/line-index';
-import type { TextEdit } from '../types';
 
 /**
  * Whether the `# syntax=` directive names docker/dockerfile at version 1.`minor` or later:
@@ -38,14 +36,4 @@ export function hasSyntaxDirective(model: DockerfileModel): boolean {
   } catch {
     return false;
   }
-}
-
-/** An edit adding `# syntax=docker/dockerfile:1` as the first line (after a byte-order mark). */
-export function syntaxDirectiveEdit(model: DockerfileModel): TextEdit {
-  const offset = model.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const position = model.index.positionAt(offset);
-  return {
-    range: { start: position, end: position },
-    newText: `# syntax=docker/dockerfile:1${detectEol(model.text)}`,
-  };
 }

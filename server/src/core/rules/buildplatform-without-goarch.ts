@@ -1,6 +1,5 @@
 // Catches a go build in a stage that runs on the build machine (FROM --platform=$BUILDPLATFORM)
 // with no GOARCH from the target ARGs: every platform's image then gets the build machine's binary.
-import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall, Stage } from '../model/model';
 import {
   declaredAt,
@@ -16,14 +15,13 @@ import {
   targetsViaXx,
 } from '../facts/go-platform';
 import { declareArgsEdit, mergeInsertions } from '../edits/declare-args';
-import { detectEol, oneBasedLine } from '../text/line-index';
+import { oneBasedLine } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 
-function lowercase(model: DockerfileModel, stage: Stage): boolean {
-  const written = model.index.textOf(stage.from.getInstructionRange());
-  return written === written.toLowerCase();
-}
+import { insertBeforeCommand } from '../edits/command-edits';
+import { keywordLike } from '../edits/instruction-edits';
+import { insertAtStart } from '../edits/insert-line';
 
 /**
  * The fix: `GOOS=$TARGETOS GOARCH=$TARGETARCH ` before the go command (GOOS only when the
@@ -45,18 +43,12 @@ function targetFix(
   );
   if (missing.length > 0) edits.push(declareArgsEdit(model, stage, missing));
   if (run.exec) {
-    const start = run.instruction.getRange().start;
-    const indent = model.index.lineText(start.line).slice(0, start.character);
-    const env = lowercase(model, stage) ? 'env' : 'ENV';
-    edits.push({
-      range: { start, end: start },
-      newText: `${env} ${assignments}${detectEol(model.text)}${indent}`,
-    });
+    const env = keywordLike(model, stage.from, 'ENV');
+    edits.push(insertAtStart(model, run.instruction, [`${env} ${assignments}`]));
   } else {
-    const offset = commandOffsets(model, run)[call.commandIndex];
-    if (offset === undefined) return undefined;
-    const position = model.index.positionAt(offset);
-    edits.push({ range: { start: position, end: position }, newText: `${assignments} ` });
+    const edit = insertBeforeCommand(model, run, call.commandIndex, `${assignments} `);
+    if (!edit) return undefined;
+    edits.push(edit);
   }
   return {
     title: `Build for the target platform (${assignments})`,

@@ -7,6 +7,7 @@ import { rootStage } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { replaceRange } from '../edits/fixer';
 
 /** An Alpine release as [major, minor]. */
 type Release = [number, number];
@@ -46,14 +47,14 @@ function runtimeFix(stage: Stage, release: Release): Fix | undefined {
   if (!text || !range || text.includes('$') || text.includes('@')) return undefined;
   const colon = text.lastIndexOf(':');
   if (colon < 0) return undefined;
-  const newText = `${text.slice(0, colon + 1)}${releaseText(release)}`;
+  const image = `${text.slice(0, colon + 1)}${releaseText(release)}`;
   return {
-    title: `Run on ${newText}`,
+    title: `Run on ${image}`,
     kind: 'quickfix',
     isPreferred: true,
     // Another base image: everything else the stage installs comes from the newer release too.
     safe: false,
-    edits: [{ range, newText }],
+    edits: [replaceRange(range, image)],
   };
 }
 

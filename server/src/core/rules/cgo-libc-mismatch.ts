@@ -6,9 +6,11 @@ import { linksStatically } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { baseImageText } from '../facts/start';
-import { detectEol, oneBasedLine } from '../text/line-index';
+import { oneBasedLine } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
 import { type Report, type Rule, shortText } from './rule';
+import { insertBeforeCommand } from '../edits/command-edits';
+import { insertAtStart } from '../edits/insert-line';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
 
@@ -37,27 +39,22 @@ function severityFor(runtime: Stage): Severity {
 function disableCgoFix(model: DockerfileModel, call: GoCall): Fix | undefined {
   const run = call.run;
   if (run.exec) {
-    const start = run.instruction.getRange().start;
-    const lineStart = model.index.lineStart(start.line);
-    const indent = model.text.slice(lineStart, model.index.offsetAt(start));
-    const eol = detectEol(model.text);
     return {
       title: 'Build with CGO_ENABLED=0 (a static binary)',
       kind: 'quickfix',
       isPreferred: true,
       safe: false,
-      edits: [{ range: { start, end: start }, newText: `ENV CGO_ENABLED=0${eol}${indent}` }],
+      edits: [insertAtStart(model, run.instruction, ['ENV CGO_ENABLED=0'])],
     };
   }
-  const offset = commandOffsets(model, run)[call.commandIndex];
-  if (offset === undefined) return undefined;
-  const position = model.index.positionAt(offset);
+  const edit = insertBeforeCommand(model, run, call.commandIndex, 'CGO_ENABLED=0 ');
+  if (!edit) return undefined;
   return {
     title: 'Build with CGO_ENABLED=0 (a static binary)',
     kind: 'quickfix',
     isPreferred: true,
     safe: false,
-    edits: [{ range: { start: position, end: position }, newText: 'CGO_ENABLED=0 ' }],
+    edits: [edit],
   };
 }
 

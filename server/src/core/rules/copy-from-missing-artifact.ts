@@ -10,6 +10,7 @@ import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { replaceRange } from '../edits/fixer';
 
 interface Output {
   path: string;
@@ -129,7 +130,7 @@ export const copyFromMissingArtifact: Rule<MessageId> = {
                   kind: 'quickfix',
                   isPreferred: true,
                   safe: false, // Another path read: the file may come from what the model cannot see.
-                  edits: [{ range: src.range, newText: replacement }],
+                  edits: [replaceRange(src.range, replacement)],
                 },
               ]
             : [];

@@ -6,6 +6,7 @@ import { normalize } from '../text/posix-path';
 import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
+import { removeInstructionLines } from '../edits/instruction-edits';
 
 /** Flags that make the copy differ from what the stage inherits (owner, mode, a subset). */
 const CHANGING_FLAGS = /(^|\s)--(chown|chmod|exclude|parents)\b/i;
@@ -21,19 +22,13 @@ function changedBefore(stage: Stage, copy: CopyInfo): boolean {
 }
 
 function removeFix(model: DockerfileModel, copy: CopyInfo): Fix {
-  const range = copy.instruction.getRange();
-  const from = model.index.lineStart(range.start.line);
-  const to =
-    range.end.line + 1 < model.index.lineCount
-      ? model.index.lineStart(range.end.line + 1)
-      : model.text.length;
   return {
     title: 'Remove the COPY',
     kind: 'quickfix',
     isPreferred: true,
     // COPY without --chown makes the files root's: the parent's may belong to another user.
     safe: false,
-    edits: [{ range: model.index.rangeOf(from, to), newText: '' }],
+    edits: [removeInstructionLines(model, copy.instruction)],
   };
 }
 

@@ -6,6 +6,8 @@ import { isGoBuildStage } from '../facts/start';
 import { stageReferences, type StageReference } from '../facts/stage-references';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
+import { insertAt, replaceRange } from '../edits/fixer';
+import { keywordLike } from '../edits/instruction-edits';
 
 // BuildKit accepts stage names that start with a letter and go on with letters, digits, `-`,
 // `_` and `.`; it compares them case-insensitively.
@@ -74,14 +76,10 @@ function fixFor(
     if (!target.baseRange || instructionArguments(target.from).length !== 1) return {};
     name = fresh.get(target);
     if (name === undefined) return {};
-    const keyword = model.index.textOf(target.from.getInstructionRange());
-    const as = keyword === keyword.toLowerCase() ? 'as' : 'AS';
-    edits.push({
-      range: { start: target.baseRange.end, end: target.baseRange.end },
-      newText: ` ${as} ${name}`,
-    });
+    const as = keywordLike(model, target.from, 'AS');
+    edits.push(insertAt(target.baseRange.end, ` ${as} ${name}`));
   }
-  for (const use of uses) edits.push({ range: use.range, newText: name });
+  for (const use of uses) edits.push(replaceRange(use.range, name));
   const title =
     target.name === undefined
       ? `Name stage ${target.index} "${name}" and refer to it by name`

@@ -3,6 +3,7 @@
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Fix, Range } from '../types';
 import { editDistance, type Report, type Rule, shortText } from './rule';
+import { replaceRange } from '../edits/fixer';
 
 // Suggestions look at most this many stages back: comparing every unknown reference with every
 // earlier stage made files with thousands of stages quadratic.
@@ -50,7 +51,7 @@ function suggestionFixes(range: Range, suggestion: string | undefined): Fix[] {
       kind: 'quickfix',
       isPreferred: true,
       safe: false,
-      edits: [{ range, newText: suggestion }],
+      edits: [replaceRange(range, suggestion)],
     },
   ];
 }

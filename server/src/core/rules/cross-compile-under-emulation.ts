@@ -9,6 +9,7 @@ import { chainFact, rootStage, stageTree } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { insertAt, replaceRange } from '../edits/fixer';
 
 interface Candidate {
   /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
@@ -80,10 +81,9 @@ function capitalized(text: string): string {
 function platformFix(root: Stage): Fix | undefined {
   let edit;
   if (root.platform) {
-    edit = { range: root.platform.range, newText: '$BUILDPLATFORM' };
+    edit = replaceRange(root.platform.range, '$BUILDPLATFORM');
   } else if (root.baseRange) {
-    const at = root.baseRange.start;
-    edit = { range: { start: at, end: at }, newText: '--platform=$BUILDPLATFORM ' };
+    edit = insertAt(root.baseRange.start, '--platform=$BUILDPLATFORM ');
   } else {
     return undefined;
   }

@@ -4,6 +4,7 @@ import { CURRENT_DEBIAN } from '../model/images';
 import { sourceRange, traceBaseImage } from '../facts/base-image-trace';
 import type { DockerfileModel } from '../model/model';
 import { shortText, type Report, type Rule } from './rule';
+import { replaceRange } from '../edits/fixer';
 
 // The distroless images a Go binary runs on; the language runtimes (java, python, nodejs) are
 // not about Go.
@@ -69,7 +70,7 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
                 title: `Use ${suggested}`,
                 kind: 'quickfix',
                 isPreferred: true,
-                edits: [{ range: at, newText: `-${CURRENT_DEBIAN}` }],
+                edits: [replaceRange(at, `-${CURRENT_DEBIAN}`)],
               },
             ]
           : [],

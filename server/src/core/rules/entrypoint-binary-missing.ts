@@ -9,6 +9,7 @@ import { basename } from '../text/posix-path';
 import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { replaceRange } from '../edits/fixer';
 
 type MessageId = 'binaryElsewhere' | 'notInImage';
 
@@ -74,7 +75,7 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
             kind: 'quickfix',
             isPreferred: true,
             safe: false, // Another program started: the base may hold the one named after all.
-            edits: [{ range: program.range, newText: JSON.stringify(target.path) }],
+            edits: [replaceRange(program.range, JSON.stringify(target.path))],
           },
         ]
       : [];

@@ -10,11 +10,12 @@ import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { baseImageText, runTarget, stageChain } from '../facts/start';
-import { createdUsers, isRootUser, userSpec } from '../facts/users';
+import { createdUsers, isRootUser, userSpec, type UserSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
+import { replaceRange } from '../edits/fixer';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -128,8 +129,57 @@ function nonrootTagFix(stage: Stage): Fix | undefined {
     title: `Use ${image}:${next} (runs as nonroot, uid 65532)`,
     kind: 'quickfix',
     safe: false,
-    edits: [{ range: stage.baseRange, newText: `${image}:${next}` }],
+    edits: [replaceRange(stage.baseRange, `${image}:${next}`)],
   };
+}
+
+/** A port below 1024 needs root (outside Docker's default network) until the program moves. */
+function lowPortNote(stage: Stage): string | undefined {
+  const ports = privilegedPorts(stage);
+  if (ports.length === 0) return undefined;
+  return (
+    `which it needs to listen on port ${ports.map((p) => `${p.port} (${p.where})`).join(', ')} ` +
+    "outside Docker's default network. To run it as non-root, move it to a port above 1023 " +
+    '(or give the binary `cap_net_bind_service` with setcap) and add a USER.'
+  );
+}
+
+/**
+ * The user to switch to: an account the image creates for itself (its uid when known: the
+ * passwd entry exists, so the number resolves to it); otherwise distroless's nonroot ids.
+ */
+function switchTarget(stage: Stage) {
+  const created = createdUsers(stageChain(stage).reverse()).pop();
+  const target = created
+    ? created.uid !== undefined
+      ? String(created.uid)
+      : created.name
+    : NON_ROOT;
+  return { created, target };
+}
+
+/** The fix adding `USER target` (no edits when there is nowhere to put it). */
+function addUserFix(model: DockerfileModel, stage: Stage, target: string): Fix {
+  const insertion = userInsertion(model, stage, target);
+  return {
+    title: `Run as ${target} (USER ${target})`,
+    kind: 'quickfix',
+    isPreferred: true,
+    // The program may need to write files owned by root, or bind a port below 1024.
+    safe: false,
+    edits: insertion ? [insertion] : [],
+  };
+}
+
+/**
+ * For a root USER: replace its value when it is the stage's own and nothing after it in the
+ * stage needs root; otherwise add a USER.
+ */
+function rootUserFix(stage: Stage, spec: UserSpec, target: string, addUser: Fix): Fix {
+  const own = stage.instructions.includes(spec.instruction);
+  const index = stage.instructions.indexOf(spec.instruction);
+  const runsAfter = own && stage.instructions.slice(index + 1).some((i) => keywordOf(i) === 'RUN');
+  return own && !runsAfter ? { ...addUser, edits: [replaceRange(spec.range, target)] } : addUser;
 }
 
 type MessageId = 'rootUserForPort' | 'rootUser' | 'noUserForPort' | 'noUser';
@@ -173,35 +223,13 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     // Tools that only root can use, host mounts, the Docker socket, documented --privileged: the
     // image runs as root by design, and a USER would break it.
     if (rootByDesign(model, stage)) return;
-    // A port below 1024 needs root (outside Docker's default network) until the program moves.
-    const ports = privilegedPorts(stage);
-    const portNote =
-      ports.length > 0
-        ? `which it needs to listen on port ${ports.map((p) => `${p.port} (${p.where})`).join(', ')} ` +
-          "outside Docker's default network. To run it as non-root, move it to a port above 1023 " +
-          '(or give the binary `cap_net_bind_service` with setcap) and add a USER.'
-        : undefined;
-    // An account the image creates for itself is the one to switch to (its uid when known: the
-    // passwd entry exists, so the number resolves to it); otherwise distroless's nonroot ids.
-    const created = createdUsers(stageChain(stage).reverse()).pop();
-    const target = created
-      ? created.uid !== undefined
-        ? String(created.uid)
-        : created.name
-      : NON_ROOT;
+    const portNote = lowPortNote(stage);
+    const { created, target } = switchTarget(stage);
     const createdNote = created
       ? ` The image creates the user ${created.name} (line ${oneBasedLine(created.instruction.getRange())}) ` +
         'but never switches to it.'
       : '';
-    const insertion = userInsertion(model, stage, target);
-    const addUser: Fix = {
-      title: `Run as ${target} (USER ${target})`,
-      kind: 'quickfix',
-      isPreferred: true,
-      // The program may need to write files owned by root, or bind a port below 1024.
-      safe: false,
-      edits: insertion ? [insertion] : [],
-    };
+    const addUser = addUserFix(model, stage, target);
     const why = created
       ? `Make sure the files the program writes are owned by ${created.name}.`
       : 'A static Go binary needs no account: a numeric uid:gid works without /etc/passwd (also ' +
@@ -213,14 +241,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       if (!spec || spec.user.dynamic || !isRootUser(spec)) return;
       const own = stage.instructions.includes(spec.instruction);
       const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
-      // Replace the value when nothing after it in the stage needs root; otherwise add a USER.
-      const index = stage.instructions.indexOf(spec.instruction);
-      const runsAfter =
-        own && stage.instructions.slice(index + 1).some((i) => keywordOf(i) === 'RUN');
-      const fix: Fix =
-        own && !runsAfter
-          ? { ...addUser, edits: [{ range: spec.range, newText: target }] }
-          : addUser;
+      const fix = rootUserFix(stage, spec, target, addUser);
       const fixes = fix.edits.length > 0 ? [fix] : [];
       if (portNote) {
         report({

@@ -19,6 +19,7 @@ import { expand } from '../model/variables';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
+import { insertAtOffset, replaceSpan } from '../edits/fixer';
 
 function resolved(value: string, env: ReadonlyMap<string, EnvValue>): string | undefined {
   if (!value.includes('$')) return value;
@@ -72,10 +73,7 @@ function mergeLinkerFlags(
     else if (c === '\\') i++;
   }
   const text = empty ? addition : addition + ' ';
-  const at = (offset: number): TextEdit => {
-    const position = model.index.positionAt(word.start + offset);
-    return { range: { start: position, end: position }, newText: text };
-  };
+  const at = (offset: number): TextEdit => insertAtOffset(model, word.start + offset, text);
   if (!quote && (raw[p] === '"' || raw[p] === "'")) return at(p + 1);
   if (quote || located.exec) return at(p);
   // An unquoted value: quote it, with a quote the surrounding `sh -c` allows.
@@ -83,9 +81,12 @@ function mergeLinkerFlags(
   if (/["'\\\s`]/.test(rest)) return undefined;
   const q = located.enclosingQuote === '"' ? "'" : '"';
   if (q === "'" && rest.includes('$')) return undefined;
-  const start = model.index.positionAt(word.start + p);
-  const end = model.index.positionAt(word.end);
-  return { range: { start, end }, newText: `${q}${addition}${rest ? ' ' + rest : ''}${q}` };
+  return replaceSpan(
+    model,
+    word.start + p,
+    word.end,
+    `${q}${addition}${rest ? ' ' + rest : ''}${q}`,
+  );
 }
 
 function releaseFix(
@@ -131,8 +132,8 @@ function releaseFix(
       if (!edit) return undefined;
       edits.push(edit);
     } else {
-      const position = model.index.positionAt(sub.end);
-      edits.push({ range: { start: position, end: position }, newText: ' ' + inserted.join(' ') });
+      // The values are written for the shell already (see the -ldflags quoting above).
+      edits.push(insertAtOffset(model, sub.end, ' ' + inserted.join(' ')));
     }
   }
   if (ldflagsEdit) edits.push(ldflagsEdit);

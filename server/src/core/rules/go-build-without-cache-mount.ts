@@ -24,8 +24,11 @@ import {
 import { mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact } from '../facts/stage-tree';
+import { hasSyntaxDirective } from '../facts/syntax';
+import { insertFlags } from '../edits/instruction-edits';
+import { syntaxDirectiveEdit } from '../edits/syntax-directive';
 import { startProgram } from '../facts/start';
-import { detectEol, oneBasedLine, zeroBasedLine } from '../text/line-index';
+import { oneBasedLine, zeroBasedLine } from '../text/line-index';
 import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
@@ -152,22 +155,68 @@ function runsRelyingOnDownload(
   return [...runs];
 }
 
-function hasSyntaxDirective(model: DockerfileModel): boolean {
-  try {
-    return model.dockerfile.getDirectives().some((d) => d.getName().toLowerCase() === 'syntax');
-  } catch {
-    return false;
-  }
+interface RunNeeds {
+  /** The RUN's first go command that lacks a mount, where the finding goes. */
+  first: GoCommand;
+  /** The caches its go commands fill without a mount, without duplicates. */
+  missing: GoCache[];
+  /** The RUN's go commands that fill a cache (mounted or not). */
+  commands: GoCommand[];
 }
 
-/** `# syntax=docker/dockerfile:1` as the first line (after a byte-order mark). */
-function syntaxDirectiveEdit(model: DockerfileModel): TextEdit {
-  const offset = model.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const position = model.index.positionAt(offset);
-  return {
-    range: { start: position, end: position },
-    newText: `# syntax=docker/dockerfile:1${detectEol(model.text)}`,
-  };
+/** The RUNs whose go commands fill a cache without a mount for it, in order. */
+function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInfo, RunNeeds> {
+  const byRun = new Map<RunInfo, RunNeeds>();
+  const filling = new Map<RunInfo, GoCommand[]>();
+  for (const command of commands) {
+    const caches = cachesOf(model, command, downloadedBefore(command));
+    if (caches.length === 0) continue;
+    let list = filling.get(command.run);
+    if (!list) filling.set(command.run, (list = []));
+    list.push(command);
+    const mounts = mountsOf(command.run);
+    const missing = caches.filter((c) => !cacheMounted(c, mounts));
+    if (missing.length === 0) continue;
+    const entry = byRun.get(command.run);
+    if (!entry) {
+      byRun.set(command.run, { first: command, missing, commands: list });
+      continue;
+    }
+    for (const cache of missing) {
+      if (!entry.missing.some((c) => c.path === cache.path)) entry.missing.push(cache);
+    }
+  }
+  return byRun;
+}
+
+/**
+ * The fix adding the missing mounts to the RUN (and the module cache mount to the later RUNs
+ * that rely on its download), with the syntax directive that cache mounts need.
+ */
+function cacheMountFix(
+  model: DockerfileModel,
+  run: RunInfo,
+  missing: GoCache[],
+  relying: RunInfo[],
+): Fix[] {
+  if (!missing.every((c) => SAFE_PATH.test(c.path))) return [];
+  const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
+  const modcache = missing.find((c) => c.kind === 'module cache');
+  const edits: TextEdit[] = [insertFlags(run.instruction, flags)];
+  for (const later of relying) {
+    edits.push(insertFlags(later.instruction, [`--mount=type=cache,target=${modcache!.path}`]));
+  }
+  if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
+  return [
+    {
+      title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((c) => c.path).join(' and ')}`,
+      kind: 'quickfix',
+      isPreferred: true,
+      // The caches leave the layer: a later RUN or stage reading them would find them empty.
+      safe: false,
+      edits,
+    },
+  ];
 }
 
 function describe(caches: GoCache[]): string {
@@ -203,38 +252,10 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             c.invocation.packages.length > 0 &&
             c.invocation.packages.every((p) => p.text.includes('@'))),
       );
-      const byRun = new Map<RunInfo, { first: GoCommand; missing: GoCache[] }>();
-      const commandsOf = new Map<RunInfo, GoCommand[]>();
-      for (const command of commands) {
-        const list = commandsOf.get(command.run);
-        if (list) list.push(command);
-        else commandsOf.set(command.run, [command]);
-      }
-      for (const command of commands) {
-        const mounts = mountsOf(command.run);
-        const missing = cachesOf(model, command, downloadedBefore(command)).filter(
-          (c) => !cacheMounted(c, mounts),
-        );
-        if (missing.length === 0) continue;
-        const entry = byRun.get(command.run);
-        if (!entry) {
-          byRun.set(command.run, { first: command, missing });
-          continue;
-        }
-        for (const cache of missing) {
-          if (!entry.missing.some((c) => c.path === cache.path)) entry.missing.push(cache);
-        }
-      }
-      for (const [run, { first, missing }] of byRun) {
+      for (const [run, { first, missing, commands: inRun }] of missingByRun(model, commands)) {
         // Module cache first, as in Docker's documentation.
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
-        const subcommands = [
-          ...new Set(
-            (commandsOf.get(run) ?? [])
-              .filter((c) => cachesOf(model, c, downloadedBefore(c)).length > 0)
-              .map((c) => commandLabel(c)),
-          ),
-        ];
+        const subcommands = [...new Set(inRun.map((c) => commandLabel(c)))];
         const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
         const downloadOnly = subcommands.every((s) => s === 'go mod download');
         const effects = missing.map((c) =>
@@ -262,29 +283,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             : downloadOnly
               ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
               : '.');
-        const keyword = run.instruction.getInstructionRange();
-        const fixes: Fix[] = [];
-        if (missing.every((c) => SAFE_PATH.test(c.path))) {
-          const edits: TextEdit[] = [
-            { range: { start: keyword.end, end: keyword.end }, newText: ' ' + flags.join(' ') },
-          ];
-          for (const later of relying) {
-            const at = later.instruction.getInstructionRange().end;
-            edits.push({
-              range: { start: at, end: at },
-              newText: ` --mount=type=cache,target=${modcache!.path}`,
-            });
-          }
-          if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
-          fixes.push({
-            title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.map((c) => c.path).join(' and ')}`,
-            kind: 'quickfix',
-            isPreferred: true,
-            // The caches leave the layer: a later RUN or stage reading them would find them empty.
-            safe: false,
-            edits,
-          });
-        }
+        const fixes = cacheMountFix(model, run, missing, relying);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }

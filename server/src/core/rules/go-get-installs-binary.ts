@@ -1,6 +1,6 @@
 // Catches `go get` used in module mode to install a tool or fetch dependencies: since Go 1.18 it
 // builds and installs nothing, and outside a module it fails; `go install`/`go mod download` do it.
-import { removeWords, replaceWords } from '../edits/command-edits';
+import { removeWords, replaceWord, replaceWords } from '../edits/command-edits';
 import { binaryNameOfImportPath } from '../model/gomod';
 import {
   compareStageGoVersion,
@@ -61,13 +61,9 @@ function installFix(
   pkg: string,
 ): Fix | undefined {
   const { located, go } = at;
-  const sub = located.words[go + 1];
-  const edits: TextEdit[] = [
-    {
-      range: model.index.rangeOf(sub.start, sub.end),
-      newText: located.exec ? '"install"' : 'install',
-    },
-  ];
+  const install = replaceWord(model, located, go + 1, 'install');
+  if (!install) return undefined;
+  const edits: TextEdit[] = [install];
   const dropped: string[] = [];
   for (const { flag, indices } of flagArgIndices(command.invocation)) {
     if (!GET_ONLY.has(flag.name)) continue;

@@ -14,6 +14,7 @@ import {
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
+import { removeSpan } from '../edits/fixer';
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
@@ -50,7 +51,7 @@ function removeSourceFix(
     isPreferred: true,
     // COPY of a missing file fails the build: without it the image is what the build meant.
     safe: true,
-    edits: [{ range: model.index.rangeOf(start, end), newText: '' }],
+    edits: [removeSpan(model, start, end)],
   };
 }
 

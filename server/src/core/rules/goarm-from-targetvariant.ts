@@ -2,7 +2,8 @@
 // on linux/arm/v7, Go's GOARM wants `7`, so the arm builds stop with "go: invalid GOARM".
 import type { DockerfileModel, Stage } from '../model/model';
 import { goarmVariantUses, stripVariantEdit, type GoarmVariantUse } from '../facts/goarm-variant';
-import { hasSyntaxDirective, syntaxAtLeast, syntaxDirectiveEdit } from '../facts/syntax';
+import { hasSyntaxDirective, syntaxAtLeast } from '../facts/syntax';
+import { syntaxDirectiveEdit } from '../edits/syntax-directive';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 

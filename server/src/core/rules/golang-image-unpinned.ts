@@ -1,7 +1,7 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
 import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
-import { golangBases } from '../facts/golang-bases';
+import { golangBases, type GolangBase } from '../facts/golang-bases';
 import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
@@ -13,6 +13,43 @@ const VARIANT =
 
 // Variants naming a distribution release that supported Go releases may no longer be built on.
 const OLD_DISTRIBUTION = /^(?:alpine\d|stretch$|buster$|bullseye$)/;
+
+/** Where the version goes in the tag, and the tag it makes. */
+interface Placement {
+  /** Offsets in the image name of the text replaced (equal for an insertion). */
+  start: number;
+  end: number;
+  text: string;
+  tag: string;
+  /** The version goes in front of a variant (`alpine` → `1.25-alpine`). */
+  beforeVariant: boolean;
+}
+
+/**
+ * Where Go `required` goes: it replaces `1` or `latest`, goes before a variant, or makes the
+ * tag; undefined for a variant it cannot go in front of.
+ */
+function placeVersion(base: GolangBase, required: string): Placement | undefined {
+  const { version, variant, tagStart } = base;
+  if (tagStart === undefined) {
+    const at = base.repositoryEnd;
+    return { start: at, end: at, text: `:${required}`, tag: required, beforeVariant: false };
+  }
+  if (version !== undefined) {
+    const tag = required + (variant !== undefined ? `-${variant}` : '');
+    const end = tagStart + version.length;
+    return { start: tagStart, end, text: required, tag, beforeVariant: false };
+  }
+  if (variant === 'latest') {
+    const end = tagStart + variant.length;
+    return { start: tagStart, end, text: required, tag: required, beforeVariant: false };
+  }
+  if (variant !== undefined && VARIANT.test(variant)) {
+    const tag = `${required}-${variant}`;
+    return { start: tagStart, end: tagStart, text: `${required}-`, tag, beforeVariant: true };
+  }
+  return undefined;
+}
 
 type MessageId = 'majorOnly' | 'noVersion';
 
@@ -71,43 +108,21 @@ export const golangImageUnpinned: Rule<MessageId> = {
         });
         continue;
       }
-      // Where the version goes: replace `1` or `latest`, put it before a variant, or add a tag.
-      let start: number;
-      let end: number;
-      let newText: string;
-      let newTag: string;
-      if (base.tagStart === undefined) {
-        start = end = base.repositoryEnd;
-        newText = `:${required}`;
-        newTag = required;
-      } else if (version !== undefined) {
-        start = base.tagStart;
-        end = start + version.length;
-        newText = required;
-        newTag = required + (variant !== undefined ? `-${variant}` : '');
-      } else if (variant === 'latest') {
-        start = base.tagStart;
-        end = start + variant.length;
-        newText = required;
-        newTag = required;
-      } else if (variant !== undefined && VARIANT.test(variant)) {
-        // A supported Go is built on the current distribution releases only: an old one named
-        // in the tag (`alpine3.10`, `buster`) would make a tag that does not exist.
-        if (raised && OLD_DISTRIBUTION.test(variant)) {
-          report({
-            range: base.range,
-            ...message,
-            detail:
-              `${problem} Pin it to Go ${required}, ${source}, on a current ` +
-              `${variant.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
-              `(golang:${required}-${variant.startsWith('alpine') ? 'alpine' : 'bookworm'}).`,
-          });
-          continue;
-        }
-        start = end = base.tagStart;
-        newText = `${required}-`;
-        newTag = `${required}-${variant}`;
-      } else {
+      const placement = placeVersion(base, required);
+      // A supported Go is built on the current distribution releases only: an old one named
+      // in the tag (`alpine3.10`, `buster`) would make a tag that does not exist.
+      if (placement?.beforeVariant && raised && OLD_DISTRIBUTION.test(variant!)) {
+        report({
+          range: base.range,
+          ...message,
+          detail:
+            `${problem} Pin it to Go ${required}, ${source}, on a current ` +
+            `${variant!.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
+            `(golang:${required}-${variant!.startsWith('alpine') ? 'alpine' : 'bookworm'}).`,
+        });
+        continue;
+      }
+      if (!placement) {
         report({
           range: base.range,
           ...message,
@@ -115,9 +130,10 @@ export const golangImageUnpinned: Rule<MessageId> = {
         });
         continue;
       }
+      const { start, end, text, tag: newTag } = placement;
       const repository = image.slice(0, base.repositoryEnd);
       const pinned = `${repository}:${newTag}`;
-      const edit = golangTagEdit(model, base, start, end, newText, version === undefined);
+      const edit = golangTagEdit(model, base, start, end, text, version === undefined);
       const fixes: Fix[] = edit.ok
         ? [
             {

@@ -18,6 +18,7 @@ import { isGoBuildStage } from '../facts/start';
 import type { Fix, Range, TextEdit } from '../types';
 import { declaredPlatforms, describeBuild } from '../facts/builds';
 import { shortText, type Report, type Rule } from './rule';
+import { replaceRange } from '../edits/fixer';
 
 /** The architecture of a platform (`linux/arm64/v8` → `arm64`). */
 function archOf(platform: string | undefined): string | undefined {
@@ -193,10 +194,7 @@ function replacementFix(model: DockerfileModel, found: Found): Fix | undefined {
   for (const literal of literals) {
     // Single quotes would keep `$` from expanding; double quotes keep the word whole.
     const quote = literal.quote === '"' ? '"' : '';
-    edits.push({
-      range: literal.valueRange,
-      newText: `${quote}$${REPLACEMENT[literal.name]}${quote}`,
-    });
+    edits.push(replaceRange(literal.valueRange, `${quote}$${REPLACEMENT[literal.name]}${quote}`));
   }
   const what = literals.map((l) => `${l.name}=$${REPLACEMENT[l.name]}`).join(' ');
   return {

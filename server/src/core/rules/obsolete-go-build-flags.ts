@@ -23,6 +23,9 @@ import { shortText, type Finding, type Report, type Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
 import { unquote } from '../text/quotes';
 import { keywordOf as keyword } from '../model/instruction-view';
+import { removeArgument } from '../edits/instruction-edits';
+
+type MessageId = 'rebuildAll' | 'installsuffix' | 'go111moduleOn' | 'gopathWorkdir';
 
 const FLAG_SUBCOMMANDS = new Set(['build', 'install', 'test', 'run']);
 
@@ -66,31 +69,6 @@ function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding<Mess
   return findings;
 }
 
-/** Removes an instruction's whole lines. */
-function removeInstruction(model: DockerfileModel, instruction: Instruction): TextEdit {
-  const range = instruction.getRange();
-  const start = model.index.lineStart(range.start.line);
-  const nextLine = range.end.line + 1;
-  const end =
-    nextLine < model.index.lineCount ? model.index.lineStart(nextLine) : model.text.length;
-  return { range: model.index.rangeOf(start, end), newText: '' };
-}
-
-/** Removes one of an instruction's arguments with the gap before it. */
-function removeArgument(
-  model: DockerfileModel,
-  instruction: Instruction,
-  ranges: Range[],
-  index: number,
-): TextEdit | undefined {
-  if (ranges.length === 1) return removeInstruction(model, instruction);
-  const before = index === 0 ? instruction.getInstructionRange().end : ranges[index - 1].end;
-  const start = model.index.offsetAt(before);
-  const end = model.index.offsetAt(ranges[index].end);
-  if (/(^|[\r\n])[ \t]*#/.test(model.text.slice(start, end))) return undefined;
-  return { range: model.index.rangeOf(start, end), newText: '' };
-}
-
 const GO111MODULE = { messageId: 'go111moduleOn' } as const;
 
 /** The stage runs go commands in module mode, here or in a stage built on it. */
@@ -103,13 +81,26 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report<Messag
   const version = compareStageGoVersion(stage, '1.16');
   if ((version ?? 0) < 0 || !buildsModules(model.stages, stage)) return;
   // Only while nothing earlier set another value: then `on` would change something.
-  let prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
+  const prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
   // Removed, the setting falls back to Go's default (`on` from 1.16), unless a `go env -w` set
   // another value, which the environment overrides only while the setting is there: then it
   // does something.
   const goEnv = stage.goEnv.get('GO111MODULE');
   if (goEnv !== undefined && goEnv !== 'on') return;
   const safe = version !== undefined;
+  declaredOn(model, stage, prior, safe, report);
+  exportedOn(model, stage, report);
+  inlineOn(model, stage, safe, report);
+}
+
+/** GO111MODULE=on in ENV and ARG, while nothing earlier (`prior`) set another value. */
+function declaredOn(
+  model: DockerfileModel,
+  stage: Stage,
+  prior: string | null | undefined,
+  safe: boolean,
+  report: Report<MessageId>,
+): void {
   for (const instruction of stage.instructions) {
     const kind = keyword(instruction);
     if (kind === 'ENV') {
@@ -160,6 +151,10 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report<Messag
       });
     }
   }
+}
+
+/** GO111MODULE=on in `export` and `go env -w` commands. */
+function exportedOn(model: DockerfileModel, stage: Stage, report: Report<MessageId>): void {
   for (const run of stage.runs) {
     const before = run.env.get('GO111MODULE');
     if (before !== undefined && before !== 'on') continue;
@@ -180,6 +175,15 @@ function go111module(model: DockerfileModel, stage: Stage, report: Report<Messag
       });
     });
   }
+}
+
+/** GO111MODULE=on assigned inline to a go command (`GO111MODULE=on go build`, `env ...`). */
+function inlineOn(
+  model: DockerfileModel,
+  stage: Stage,
+  safe: boolean,
+  report: Report<MessageId>,
+): void {
   for (const command of goCommands(stage)) {
     const before = command.run.env.get('GO111MODULE');
     if (before !== undefined && before !== 'on') continue;
@@ -275,8 +279,6 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report<Mess
     });
   }
 }
-
-type MessageId = 'rebuildAll' | 'installsuffix' | 'go111moduleOn' | 'gopathWorkdir';
 
 export const obsoleteGoBuildFlags: Rule<MessageId> = {
   meta: {

@@ -1,6 +1,6 @@
 // Catches a shell-form RUN in a stage whose base has no /bin/sh (scratch, distroless, Chainguard
 // static): Docker runs it as `/bin/sh -c …`, so the build stops at that step.
-import { formatExecForm, toExecForm } from '../edits/exec-form';
+import { execFormEdit, formatExecForm, toExecForm } from '../edits/exec-form';
 import { heredocsOf, instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
@@ -113,7 +113,7 @@ export const runWithoutShell: Rule<MessageId> = {
             kind: 'quickfix',
             isPreferred: true,
             safe: true,
-            edits: [{ range, newText: formatExecForm(argv) }],
+            edits: [execFormEdit(range, argv)],
           };
           report({
             range,

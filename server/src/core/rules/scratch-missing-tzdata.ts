@@ -16,6 +16,7 @@ import {
 import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { insertAtOffset } from '../edits/fixer';
 
 /**
  * Whether a go build embeds the zoneinfo database (`-tags timetzdata`, also through GOFLAGS), or
@@ -43,12 +44,11 @@ function tagsFix(model: DockerfileModel, call: GoCall): Fix | undefined {
   const match =
     /^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*go(?:[ \t]|\\\r?\n)+build(?=[ \t\r\n\\]|$)/.exec(rest);
   if (!match) return undefined;
-  const position = model.index.positionAt(offset + match[0].length);
   return {
     title: 'Embed the zoneinfo database in the binary (-tags timetzdata)',
     kind: 'quickfix',
     safe: false,
-    edits: [{ range: { start: position, end: position }, newText: ' -tags timetzdata' }],
+    edits: [insertAtOffset(model, offset + match[0].length, ' -tags timetzdata')],
   };
 }
 

@@ -1,6 +1,6 @@
 // Catches shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD in a stage whose base has no /bin/sh
 // (scratch, distroless): Docker runs them through `/bin/sh -c`, so the container cannot start.
-import { formatExecForm, toExecForm } from '../edits/exec-form';
+import { execFormEdit, formatExecForm, toExecForm } from '../edits/exec-form';
 import type { DockerfileModel, StartCommand } from '../model/model';
 import { lacksShell } from '../facts/no-shell';
 import { baseImageText } from '../facts/start';
@@ -50,7 +50,7 @@ export const shellFormWithoutShell: Rule<MessageId> = {
                 kind: 'quickfix',
                 isPreferred: true,
                 safe: true,
-                edits: [{ range: command.range, newText: formatExecForm(exec.argv) }],
+                edits: [execFormEdit(command.range, exec.argv)],
               },
             ],
           });

@@ -12,6 +12,7 @@ import {
 } from '../facts/goarm-variant';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { removeRange, replaceRange } from '../edits/fixer';
 
 /** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
 function consequence(declaration: ArgDeclaration, goarm: boolean): string {
@@ -76,7 +77,7 @@ function dropDefaultFix(declaration: ArgDeclaration, goarm: readonly GoarmVarian
     isPreferred: true,
     safe: false,
     edits: [
-      { range: { start: declaration.nameRange.end, end: declaration.range.end }, newText: '' },
+      removeRange({ start: declaration.nameRange.end, end: declaration.range.end }),
       ...stripped.map(stripVariantEdit),
     ],
   };
@@ -92,10 +93,10 @@ function fallbackFix(declaration: ArgDeclaration): Fix[] {
       kind: 'quickfix',
       safe: false,
       edits: [
-        {
-          range: { start: declaration.nameRange.end, end: declaration.range.end },
-          newText: `=\${${declaration.name}:-${value}}`,
-        },
+        replaceRange(
+          { start: declaration.nameRange.end, end: declaration.range.end },
+          `=\${${declaration.name}:-${value}}`,
+        ),
       ],
     },
   ];
