@@ -9,6 +9,7 @@
 import type { GoBinary } from '../model/filesystem';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
+import { perKey } from './memo';
 import { chainFact } from './stage-tree';
 import { isWithin, resolve } from '../text/posix-path';
 
@@ -93,17 +94,7 @@ function startsGoProgram(stage: Stage): boolean {
  * a Go toolchain image counts only when it starts a Go binary built in the Dockerfile (a
  * development or CI image that merely has Go installed, or runs `go run`, does not).
  */
-export function goRuntime(model: DockerfileModel): GoRuntime | undefined {
-  // Seven rules start from it: derive it once per model.
-  if (runtimes.has(model)) return runtimes.get(model);
-  const runtime = deriveGoRuntime(model);
-  runtimes.set(model, runtime);
-  return runtime;
-}
-
-const runtimes = new WeakMap<DockerfileModel, GoRuntime | undefined>();
-
-function deriveGoRuntime(model: DockerfileModel): GoRuntime | undefined {
+export const goRuntime: (model: DockerfileModel) => GoRuntime | undefined = perKey((model) => {
   const stage = model.finalStage;
   if (!stage) return undefined;
   const toolchain = stage.facts.goToolchain;
@@ -126,7 +117,7 @@ function deriveGoRuntime(model: DockerfileModel): GoRuntime | undefined {
     return undefined;
   }
   return { stage, binaries, builders, toolchain };
-}
+});
 
 /**
  * A delve image: it runs or ships `dlv`. Such images are debugging tools (they want the sources

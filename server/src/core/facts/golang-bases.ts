@@ -7,6 +7,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';
+import { perKey } from './memo';
 import { stageTree } from './stage-tree';
 
 /** A stage whose FROM names the official golang image (not a stage built on one). */
@@ -40,7 +41,7 @@ export function isOfficialGolang(reference: ImageReference): boolean {
  * The stages whose FROM names the official golang image with a fully resolved reference. Stages
  * built on another stage (`FROM build AS test`) are not listed: their image is their parent's.
  */
-export function golangBases(model: DockerfileModel): GolangBase[] {
+export const golangBases: (model: DockerfileModel) => GolangBase[] = perKey((model) => {
   const result: GolangBase[] = [];
   for (const stage of model.stages) {
     if (stage.parent || !stage.base || !stage.baseRange || !isOfficialGolang(stage.base)) continue;
@@ -65,7 +66,7 @@ export function golangBases(model: DockerfileModel): GolangBase[] {
     result.push(base);
   }
   return result;
-}
+});
 
 /**
  * Orders Go versions as the go command does (go/version): `1.22` (a language version) sorts

@@ -7,6 +7,7 @@ import { BUILD_TOOLS, buildTool } from './go-commands';
 import { DEFAULT_PATH } from '../model/images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from '../model/model';
 import { parseScript, programName, type SimpleCommand } from '../model/shell';
+import { perKey } from './memo';
 import { goCallLinks, rootStage, runLinks } from './stage-tree';
 import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
@@ -19,7 +20,7 @@ export interface StartProgram {
 }
 
 /** The program the stage starts: ENTRYPOINT's first word, or CMD's when there is no ENTRYPOINT. */
-export function startProgram(stage: Stage): StartProgram | undefined {
+export const startProgram: (stage: Stage) => StartProgram | undefined = perKey((stage) => {
   const command = stage.entrypoint ?? stage.cmd;
   if (!command) return undefined;
   if (command.exec) {
@@ -30,7 +31,7 @@ export function startProgram(stage: Stage): StartProgram | undefined {
   const main = mainCommand(parsed.commands);
   if (!main || main.words.length === 0) return undefined;
   return { command, argv: main.words.map((w) => ({ text: w.text })), exec: false };
-}
+});
 
 // Commands a shell-form start command runs before the program (`sleep 10 && /app/app`).
 const PRELUDE = new Set([
@@ -140,7 +141,7 @@ export type RunTarget =
  * Whether the stage starts a Go program it built itself (`go build`/`go install` in the stage or
  * its parents, then ENTRYPOINT/CMD running the output), or runs `go run`.
  */
-export function runTarget(stage: Stage): RunTarget | undefined {
+export const runTarget: (stage: Stage) => RunTarget | undefined = perKey((stage) => {
   const start = startProgram(stage);
   if (!start) return undefined;
   const [program, sub] = programWords(stage, start);
@@ -161,7 +162,7 @@ export function runTarget(stage: Stage): RunTarget | undefined {
   }
   if (!program || program.includes('${')) return undefined;
   return builtBinary(stage, program);
-}
+});
 
 /**
  * The Go binary a program word of the stage (`./server`, `/app/api`, `api` on the PATH) runs,

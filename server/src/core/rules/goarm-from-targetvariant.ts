@@ -1,9 +1,10 @@
 // Catches GOARM set from $TARGETVARIANT (or $BUILDVARIANT) as it is: BuildKit's variant is `v7`
 // on linux/arm/v7, Go's GOARM wants `7`, so the arm builds stop with "go: invalid GOARM".
 import type { DockerfileModel, Stage } from '../model/model';
-import { goarmVariantUses, stripVariantEdit, type GoarmVariantUse } from '../facts/goarm-variant';
+import { stripVariantEdit, type GoarmVariantUse } from '../facts/goarm-variant';
 import { hasSyntaxDirective, syntaxAtLeast } from '../facts/syntax';
 import { syntaxDirectiveEdit } from '../edits/syntax-directive';
+import { goarmUses } from '../facts/goarm-uses';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 
@@ -77,7 +78,7 @@ export const goarmFromTargetvariant: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
-      for (const use of goarmVariantUses(model, stage)) {
+      for (const use of goarmUses(model, stage)) {
         // Undeclared, the variant is always empty: target-arg-undeclared's finding.
         if (!use.declared) continue;
         const pinned = pinnedValue(model, stage, use);

@@ -8,8 +8,9 @@ import {
   stageLabel,
   type PlatformArgUse,
 } from '../facts/platform';
-import { goarmVariantUses, stripVariantEdit } from '../facts/goarm-variant';
+import { stripVariantEdit } from '../facts/goarm-variant';
 import { declareArgsEdit } from '../edits/declare-args';
+import { goarmUses } from '../facts/goarm-uses';
 import type { Fix } from '../types';
 import type { MessageData, Report, Rule } from './rule';
 
@@ -115,7 +116,7 @@ export const targetArgUndeclared: Rule<MessageId> = {
       const names = sortPlatformArgs(uses.map((u) => u.name));
       // `GOARM=$TARGETVARIANT` works while the variant is empty; declared, it gets BuildKit's
       // `v7`, which Go rejects: the fix strips the `v` there too.
-      const goarm = goarmVariantUses(model, stage).filter((u) => !u.declared);
+      const goarm = goarmUses(model, stage).filter((u) => !u.declared);
       const stripped = goarm.filter((u) => u.bare);
       const fix: Fix = {
         title:

@@ -4,12 +4,8 @@ import { instructionVariables } from '../model/instruction-text';
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { PLATFORM_ARGS } from '../model/model';
 import { referencedNames, stageLabel, variableName } from '../facts/platform';
-import {
-  goarmVariantUses,
-  stripVariantEdit,
-  VARIANT_ARGS,
-  type GoarmVariantUse,
-} from '../facts/goarm-variant';
+import { stripVariantEdit, VARIANT_ARGS, type GoarmVariantUse } from '../facts/goarm-variant';
+import { goarmUses } from '../facts/goarm-uses';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { removeRange, replaceRange } from '../edits/fixer';
@@ -124,7 +120,7 @@ function goarmFeeds(
 ): GoarmVariantUse[] {
   if (!VARIANT_ARGS.has(name)) return [];
   return stages.flatMap((stage) =>
-    goarmVariantUses(model, stage).filter(
+    goarmUses(model, stage).filter(
       (u) => u.name === name && model.index.offsetAt(u.range.start) >= offset,
     ),
   );
