@@ -6,12 +6,13 @@
 import type { Instruction } from 'dockerfile-ast';
 import { endsOpen } from '../model/instruction-text';
 import type { DockerfileModel } from '../model/model';
+import { perKey } from '../facts/memo';
 import { detectEol } from '../text/line-index';
 import type { TextEdit } from '../types';
 import { insertAt, insertAtOffset } from './fixer';
 
-/** Whether most instructions of the file are written in lowercase. */
-export function prefersLowercase(model: DockerfileModel): boolean {
+/** Whether most instructions of the file are written in lowercase (counted once per model). */
+export const prefersLowercase: (model: DockerfileModel) => boolean = perKey((model) => {
   let lower = 0;
   let upper = 0;
   for (const instruction of model.instructions) {
@@ -20,7 +21,7 @@ export function prefersLowercase(model: DockerfileModel): boolean {
     else upper++;
   }
   return lower > upper;
-}
+});
 
 /** An instruction line with its keyword in the file's case (`USER 65532:65532`). */
 export function instructionLine(model: DockerfileModel, keyword: string, rest: string): string {

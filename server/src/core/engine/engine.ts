@@ -91,16 +91,29 @@ function stringValues(data: MessageData): Record<string, string> {
  * `model.finalStage`, so each view sets it to one of those stages (the model itself when it is
  * the last stage and the only one).
  */
-function shippedViews(
-  model: DockerfileModel,
-): { model: DockerfileModel; shipped?: ShippedStage }[] {
+function shippedViews(model: DockerfileModel): ShippedView[] {
+  // The same views for every rule, so that what a view's rules derive from it (the Go runtime
+  // of its final stage) is derived once.
+  let views = viewsOf.get(model);
+  if (views) return views;
   const shipped = shippedStages(model);
-  if (shipped.length === 1 && shipped[0].stage === model.finalStage) return [{ model }];
-  return shipped.map((s) => ({
-    model: s.stage === model.finalStage ? model : { ...model, finalStage: s.stage },
-    shipped: shipped.length > 1 ? s : undefined,
-  }));
+  views =
+    shipped.length === 1 && shipped[0].stage === model.finalStage
+      ? [{ model }]
+      : shipped.map((s) => ({
+          model: s.stage === model.finalStage ? model : { ...model, finalStage: s.stage },
+          shipped: shipped.length > 1 ? s : undefined,
+        }));
+  viewsOf.set(model, views);
+  return views;
 }
+
+interface ShippedView {
+  model: DockerfileModel;
+  shipped?: ShippedStage;
+}
+
+const viewsOf = new WeakMap<DockerfileModel, ShippedView[]>();
 
 /**
  * Findings of a file that ships several images say which one they come from; the same finding

@@ -128,6 +128,8 @@ function commandSpans(model: DockerfileModel, run: RunInfo): { start: number; en
 }
 
 function fromRun(model: DockerfileModel, stage: Stage, run: RunInfo): Found[] {
+  // Most RUNs set no GOARCH: the words tell without locating the commands in the text.
+  if (!run.commands.some((c) => literalValues(c, 'GOARCH').length > 0)) return [];
   if (mapsPlatformItself(model, run)) return [];
   const spans = commandSpans(model, run);
   const found: Found[] = [];
