@@ -60,6 +60,21 @@ export function insertBefore(
 }
 
 /**
+ * An edit inserting `lines` right above an instruction's first line (below the comments above
+ * it), with the instruction's indentation.
+ */
+export function insertAbove(
+  model: DockerfileModel,
+  instruction: Instruction,
+  lines: readonly string[],
+): TextEdit {
+  const eol = detectEol(model.text);
+  const start = instruction.getRange().start;
+  const indent = model.index.lineText(start.line).slice(0, start.character);
+  return insertAt({ line: start.line, character: 0 }, lines.map((l) => indent + l + eol).join(''));
+}
+
+/**
  * An edit inserting `lines` right after an instruction (after its last line, continuation lines
  * and heredoc bodies included), with the instruction's indentation; undefined when the
  * instruction is left open (a heredoc never closed, a dangling continuation) and would swallow

@@ -11,7 +11,8 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../model/model';
-import { detectEol } from '../text/line-index';
+import { insertAt } from '../edits/fixer';
+import { insertAbove } from '../edits/insert-line';
 import type { Diagnostic, Fix } from '../types';
 
 /** hadolint rules that are the same check as one of ours. */
@@ -220,21 +221,13 @@ export function suppressionFix(model: DockerfileModel, diagnostic: Diagnostic): 
       return {
         title,
         kind: 'quickfix',
-        edits: [{ range: { start: end, end }, newText: `,${diagnostic.rule}` }],
+        edits: [insertAt(end, `,${diagnostic.rule}`)],
       };
     }
   }
-  const lineStart = { line: start.line, character: 0 };
-  const indent = model.index.lineText(start.line).slice(0, start.character);
-  const eol = detectEol(model.text);
   return {
     title,
     kind: 'quickfix',
-    edits: [
-      {
-        range: { start: lineStart, end: lineStart },
-        newText: `${indent}# ${OWN} ignore=${diagnostic.rule}${eol}`,
-      },
-    ],
+    edits: [insertAbove(model, instruction, [`# ${OWN} ignore=${diagnostic.rule}`])],
   };
 }
