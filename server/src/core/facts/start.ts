@@ -20,7 +20,12 @@ export interface StartProgram {
 }
 
 /** The program the stage starts: ENTRYPOINT's first word, or CMD's when there is no ENTRYPOINT. */
-export const startProgram: (stage: Stage) => StartProgram | undefined = perKey((stage) => {
+export function startProgram(stage: Stage): StartProgram | undefined {
+  // Most stages start nothing: answered without the cache.
+  return stage.entrypoint || stage.cmd ? startProgramOf(stage) : undefined;
+}
+
+const startProgramOf = perKey((stage: Stage): StartProgram | undefined => {
   const command = stage.entrypoint ?? stage.cmd;
   if (!command) return undefined;
   if (command.exec) {

@@ -23,7 +23,7 @@ import {
 } from '../facts/go-commands';
 import { mountsOf } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
-import { chainFact } from '../facts/stage-tree';
+import { chainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
 import { syntaxDirectiveEdit } from '../edits/syntax-directive';
@@ -55,6 +55,9 @@ function buildsAtStart(stage: Stage): boolean {
   // `dlv debug` and `dlv test` compile; `dlv exec` runs a binary built before.
   return name === 'dlv' && ['debug', 'test'].includes(start.argv[1]?.text ?? '');
 }
+
+/** The stage, or one built on it, compiles Go when its container starts (once per stage). */
+const compilesAtStart = subtreeTest(buildsAtStart);
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
@@ -244,7 +247,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
       // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
       // modules and the compiled packages in the image: cache mounts would leave them out. Only
       // installs of tools from elsewhere (`go install pkg@version`) are asked about there.
-      const goAtStart = descendantStages(model.stages, stage).some(buildsAtStart);
+      const goAtStart = compilesAtStart(model.stages, stage);
       const commands = goCommandsAndTools(model, stage).filter(
         (c) =>
           !goAtStart ||
