@@ -102,7 +102,7 @@ export const goWorkspaceNotCopied: Rule<MessageId> = {
     fixable: false,
     messages: {
       workspaceLeftBehind:
-        'This build runs without {{file}}, which provides {{modules}}: Go downloads the published module instead, or fails without one.',
+        'This build has no {{file}}, which provides {{modules}}: Go fetches the published module or fails.',
     },
     details: {
       workspaceLeftBehind:
