@@ -5,8 +5,9 @@
 // GitHub shows, point nowhere there (and vsce would rewrite them to a repository that does not
 // exist). So the README is packaged from a copy in which each image is inlined as a data: URI
 // (the pictures display offline) and each relative link is plain text (the rule pages open from
-// a finding, or with "Go Multi-Stage: Open Rule Page"). Then the .vsix must hold every rule page
-// and stay under 500 KB.
+// a finding, or with "Go Multi-Stage: Open Rule Page"). The changelog is packaged as its
+// headings and the first line of each entry. Then the .vsix must hold every rule page and stay
+// under 500 KB.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = 'go-multistage.vsix';
 const PACKAGED_README = 'out/package/README.md';
+const PACKAGED_CHANGELOG = 'out/package/CHANGELOG.md';
 const MAX_BYTES = 500 * 1024;
 const IMAGE_TYPES = {
   '.png': 'image/png',
@@ -60,6 +62,33 @@ function zipEntries(buffer) {
   return names;
 }
 
+/**
+ * The changelog as packaged: its headings and the first line of each entry, so that the details
+ * page lists what changed while the .vsix stays small; the whole text is CHANGELOG.md in the
+ * source. An entry cut short ends with "…".
+ */
+export function packagedChangelog(markdown) {
+  const out = [];
+  let inEntry = false;
+  for (const line of markdown.split(/\r?\n/)) {
+    if (line.startsWith('#')) {
+      out.push('', line, '');
+      inEntry = false;
+    } else if (/^[-*] /.test(line)) {
+      out.push(line);
+      inEntry = true;
+    } else if (inEntry && line.trim() !== '') {
+      if (!out[out.length - 1].endsWith('…')) out[out.length - 1] += ' …';
+    } else inEntry = false;
+  }
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
+}
+
 function main() {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   mkdirSync(join(root, dirname(PACKAGED_README)), { recursive: true });
@@ -67,6 +96,8 @@ function main() {
     join(root, PACKAGED_README),
     packagedReadme(readme, (target) => readFileSync(join(root, target))),
   );
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  writeFileSync(join(root, PACKAGED_CHANGELOG), packagedChangelog(changelog));
   const vsce = join(root, 'node_modules', '.bin', 'vsce');
   const result = spawnSync(
     vsce,
@@ -78,6 +109,8 @@ function main() {
       '--no-rewrite-relative-links',
       '--readme-path',
       PACKAGED_README,
+      '--changelog-path',
+      PACKAGED_CHANGELOG,
       '--out',
       VSIX,
     ],

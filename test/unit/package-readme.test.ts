@@ -60,3 +60,44 @@ describe('the packaged README', () => {
     );
   });
 });
+
+describe('the packaged changelog', () => {
+  test('keeps the headings and the first line of each entry, marking cut entries', async () => {
+    const script = pathToFileURL(join(repoRoot, 'scripts', 'package.mjs')).href;
+    const { packagedChangelog } = (await import(script)) as {
+      packagedChangelog: (markdown: string) => string;
+    };
+    const text = packagedChangelog(
+      [
+        '# Changelog',
+        '',
+        '## Unreleased',
+        '',
+        '### Links',
+        '',
+        '- A first entry that goes on',
+        '  over a second line.',
+        '- A short entry.',
+        '',
+        'A paragraph between entries.',
+      ].join('\n'),
+    );
+    assert.equal(
+      text,
+      [
+        '# Changelog',
+        '',
+        '## Unreleased',
+        '',
+        '### Links',
+        '',
+        '- A first entry that goes on …',
+        '- A short entry.',
+        '',
+      ].join('\n'),
+    );
+    // The repository's own changelog shrinks to well under half.
+    const whole = readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8');
+    assert.ok(packagedChangelog(whole).length < whole.length / 2);
+  });
+});
