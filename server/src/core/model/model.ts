@@ -21,7 +21,14 @@ export type * from './types';
 export { ContextIndex } from './context-index';
 export { PLATFORM_ARGS } from './args';
 export { findStage } from './stage-references';
-export { cgoState, cgoStateFor, contextPathOf, moduleFor } from './run';
+export {
+  cgoState,
+  cgoStateFor,
+  contextPathOf,
+  copiedGoMod,
+  moduleFor,
+  nearestCopiedModule,
+} from './run';
 
 /** Builds the model of a Dockerfile. Never throws on malformed input. */
 export function buildModel(text: string, options: AnalyzeOptions = {}): DockerfileModel {

@@ -288,6 +288,35 @@ export function contextPathOf(stage: Stage, imagePath: string): string | undefin
 }
 
 /**
+ * Where the go.mod a COPY put at `dir/go.mod` came from: its context path (`goMod`) and the
+ * context folder holding it (`''` for the context's root); undefined when no COPY did.
+ */
+export function copiedGoMod(
+  stage: Stage,
+  dir: string,
+): { goMod: string; context: string } | undefined {
+  const goMod = contextPathOf(stage, join(dir, 'go.mod'));
+  if (goMod === undefined) return undefined;
+  const folder = dirname(goMod);
+  return { goMod, context: folder === '.' ? '' : folder };
+}
+
+/**
+ * The nearest image folder at or above `dir` holding a go.mod copied from the build context,
+ * with where that go.mod came from.
+ */
+export function nearestCopiedModule(
+  stage: Stage,
+  dir: string,
+): { image: string; goMod: string; context: string } | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const copied = copiedGoMod(stage, d);
+    if (copied) return { image: d, ...copied };
+    if (d === '/') return undefined;
+  }
+}
+
+/**
  * The module a go command in `dir` builds: the nearest go.mod at or above it that a COPY brought
  * from the build context, read from there; else what the stage knows (go.mod given to the
  * analysis, root where it was copied).
@@ -298,16 +327,10 @@ export function moduleFor(
   dir: string | undefined,
 ): ModuleInfo {
   const read = model.context?.read;
-  if (read && dir !== undefined) {
-    for (let d = dir; ; d = dirname(d)) {
-      const contextPath = contextPathOf(stage, join(d, 'go.mod'));
-      if (contextPath !== undefined) {
-        const text = read(contextPath);
-        if (text !== undefined) return { root: d, path: parseGoMod(text).module };
-        break;
-      }
-      if (d === '/') break;
-    }
+  const module = read && dir !== undefined ? nearestCopiedModule(stage, dir) : undefined;
+  if (read && module) {
+    const text = read(module.goMod);
+    if (text !== undefined) return { root: module.image, path: parseGoMod(text).module };
   }
   return stage.module;
 }

@@ -3,8 +3,12 @@
 // gets no go.work, so the build fetches the published module instead (or fails without one).
 import { goCommandRange, goCommands, type GoCommand } from '../facts/go-commands';
 import { contextGoMod } from '../facts/module-sources';
-import { parseGoMod } from '../model/gomod';
-import { contextPathOf, type DockerfileModel, type Stage } from '../model/model';
+import {
+  contextPathOf,
+  nearestCopiedModule,
+  type DockerfileModel,
+  type Stage,
+} from '../model/model';
 import { dirname, join, normalize } from '../text/posix-path';
 import type { Report, Rule } from './rule';
 
@@ -20,25 +24,6 @@ function foldersUp(folder: string): string[] {
 }
 
 const inFolder = (folder: string, name: string) => (folder === '' ? name : `${folder}/${name}`);
-
-/**
- * The module a go command builds: the nearest image folder at or above where it runs that holds a
- * go.mod copied from the build context, with the context folder it came from.
- */
-function moduleOf(
-  stage: Stage,
-  cwd: string | undefined,
-): { image: string; context: string } | undefined {
-  if (cwd === undefined) return undefined;
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    const goMod = contextPathOf(stage, join(dir, 'go.mod'));
-    if (goMod !== undefined) {
-      const folder = dirname(goMod);
-      return { image: dir, context: folder === '.' ? '' : folder };
-    }
-    if (dir === '/') return undefined;
-  }
-}
 
 /** Whether the image holds the context's `workFile` at the matching place above the module. */
 function copiedIntoImage(
@@ -66,9 +51,9 @@ function workspaceOf(model: DockerfileModel, moduleFolder: string): Workspace | 
   for (const folder of foldersUp(moduleFolder)) {
     const file = inFolder(folder, 'go.work');
     if (!context.files.has(file)) continue;
-    const text = context.read?.(file);
-    if (text === undefined) return undefined;
-    const work = parseGoMod(text);
+    // go.work has go.mod's grammar: the same reader, once per model.
+    const work = contextGoMod(model, file);
+    if (!work) return undefined;
     const uses = work.uses.map((u) => normalize(inFolder(folder, u)).replace(/^\.$/, ''));
     if (!uses.includes(moduleFolder)) return undefined;
     const own = contextGoMod(model, inFolder(moduleFolder, 'go.mod'));
@@ -116,7 +101,8 @@ export const goWorkspaceNotCopied: Rule<MessageId> = {
         if (!buildsLocalPackages(command) || command.tool !== undefined) continue;
         // GOWORK=off says the build is meant to run without the workspace; a path names another.
         if (command.invocation.env.get('GOWORK') !== undefined) continue;
-        const module = moduleOf(stage, command.invocation.cwd);
+        const cwd = command.invocation.cwd;
+        const module = cwd === undefined ? undefined : nearestCopiedModule(stage, cwd);
         if (!module) continue;
         const workspace = workspaceOf(model, module.context);
         if (!workspace || copiedIntoImage(stage, module, workspace.file)) continue;

@@ -5,8 +5,8 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { scanGoFile } from '../model/go-source';
-import { contextPathOf, type DockerfileModel, type Stage } from '../model/model';
-import { dirname, join } from '../text/posix-path';
+import { copiedGoMod, type DockerfileModel, type Stage } from '../model/model';
+import { dirname } from '../text/posix-path';
 import type { Position, Range } from '../types';
 import { variableSites, type VariableDeclaration } from './variable-sites';
 
@@ -113,8 +113,8 @@ function moduleContextDir(stage: Stage): string | undefined {
     (d): d is string => d !== undefined,
   );
   for (const dir of candidates) {
-    const goMod = contextPathOf(stage, join(dir, 'go.mod'));
-    if (goMod !== undefined) return dirname(goMod) === '.' ? '' : dirname(goMod);
+    const copied = copiedGoMod(stage, dir);
+    if (copied) return copied.context;
   }
   return undefined;
 }

@@ -8,9 +8,9 @@
 import { locateCommand } from '../model/command-words';
 import { scanGoFile } from '../model/go-source';
 import { linkerStamps } from '../model/ldflags';
-import { contextPathOf, type DockerfileModel, type GoCall, type Stage } from '../model/model';
+import { copiedGoMod, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { startProgram } from '../facts/start';
-import { dirname, isWithin, join, normalize, resolve } from '../text/posix-path';
+import { isWithin, normalize, resolve } from '../text/posix-path';
 import type { Range } from '../types';
 
 export interface Link {
@@ -23,14 +23,11 @@ export interface Link {
 /** At most this many Go files are read to find the variables `-X` names. */
 const MAX_SOURCE_READS = 50;
 
-/** The context folder where the stage's module root (where go.mod was copied) came from. */
+/** The stage's module root (where go.mod was copied) and the context folder it came from. */
 function moduleFolders(stage: Stage): { image: string; context: string } | undefined {
   const root = stage.module.root;
-  if (root === undefined) return undefined;
-  const goMod = contextPathOf(stage, join(root, 'go.mod'));
-  if (goMod === undefined) return undefined;
-  const context = dirname(goMod);
-  return { image: root, context: context === '.' ? '' : context };
+  const copied = root === undefined ? undefined : copiedGoMod(stage, root);
+  return root === undefined || !copied ? undefined : { image: root, context: copied.context };
 }
 
 /** The context folder of an image folder inside the module, when it is one. */
