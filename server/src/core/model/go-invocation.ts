@@ -228,6 +228,15 @@ export type GoOutput =
   | { kind: 'none' }
   | { kind: 'unknown' };
 
+/** The paths an output names, for display: a folder's binaries, or `dir/…` when they are unknown. */
+export function outputPaths(output: GoOutput): string[] {
+  if (output.kind === 'file') return [output.path];
+  if (output.kind !== 'dir') return [];
+  const dir = output.path.replace(/\/$/, '');
+  const names = output.names ?? [];
+  return names.length === 0 ? [`${dir}/…`] : names.map((name) => `${dir}/${name}`);
+}
+
 function isPattern(text: string): boolean {
   return text.includes('...');
 }

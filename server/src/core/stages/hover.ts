@@ -5,6 +5,7 @@
  */
 import { buildsOf, describeBuild, shippedStages } from '../facts/builds';
 import type { DockerfileModel, Stage } from '../model/model';
+import { outputPaths } from '../model/go-invocation';
 import type { Diagnostic, Position, ProjectBuild, Range } from '../types';
 import { sitesOfStage, stageSiteAt, touches, type StageSite } from './sites';
 import { oneBasedLine } from '../text/line-index';
@@ -26,17 +27,7 @@ function stageRef(stage: Stage): string {
 
 /** What a stage builds: the paths its go build / go install calls write. */
 export function builtPaths(stage: Stage): string[] {
-  const paths: string[] = [];
-  for (const call of stage.goCalls) {
-    const output = call.output;
-    if (output.kind === 'file') paths.push(output.path);
-    else if (output.kind === 'dir') {
-      const names = output.names ?? [];
-      if (names.length === 0) paths.push(`${output.path.replace(/\/$/, '')}/…`);
-      for (const name of names) paths.push(`${output.path.replace(/\/$/, '')}/${name}`);
-    }
-  }
-  return [...new Set(paths)];
+  return [...new Set(stage.goCalls.flatMap((call) => outputPaths(call.output)))];
 }
 
 const HOW: Record<Exclude<StageSite['kind'], 'declaration'>, string> = {

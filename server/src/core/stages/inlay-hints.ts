@@ -9,6 +9,7 @@
 import { locateCommand } from '../model/command-words';
 import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
 import { cgoState } from '../model/model';
+import { outputPaths } from '../model/go-invocation';
 import { isBuildPlatformValue, effectivePlatform } from '../facts/platform';
 import type { Position, Range } from '../types';
 
@@ -103,14 +104,8 @@ function buildHints(model: DockerfileModel, stage: Stage, call: GoCall, hints: H
 }
 
 function writtenPaths(call: GoCall): string | undefined {
-  const output = call.output;
-  if (output.kind === 'file') return output.path;
-  if (output.kind === 'dir') {
-    const dir = output.path.replace(/\/$/, '');
-    const names = output.names ?? [];
-    return names.length === 0 ? `${dir}/…` : names.map((n) => `${dir}/${n}`).join(', ');
-  }
-  return undefined;
+  const paths = outputPaths(call.output);
+  return paths.length === 0 ? undefined : paths.join(', ');
 }
 
 /** The GOARCH a build targets: set on the command or in the stage, else the stage's platform. */
