@@ -12,7 +12,7 @@
  * edits are one replacement per stage that changes. When the conversion cannot be done soundly,
  * it is refused with the reason.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../model/parse';
 import { buildModel, type DockerfileModel } from '../model/model';
 import { applyEdits } from '../text/edits';
 import type { TextEdit } from '../types';
@@ -363,7 +363,7 @@ function assemble(
   }
   const text = applyEdits(model.text, replacements);
   // Counting the FROMs of the output needs a parse, not a second model.
-  if (DockerfileParser.parse(text).getFROMs().length !== model.stages.length + addedStages) {
+  if (parseDockerfile(text).getFROMs().length !== model.stages.length + addedStages) {
     throw new Refusal(
       'internal error: the converted Dockerfile does not parse into the expected stages.',
     );

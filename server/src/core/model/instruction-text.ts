@@ -4,6 +4,7 @@
  * heredoc bodies separated from the command line.
  */
 import type { Argument, Heredoc, Instruction, Variable } from 'dockerfile-ast';
+import { cacheOf } from './instruction-cache';
 import type { LineIndex } from '../text/line-index';
 import type { Range } from '../types';
 
@@ -16,13 +17,6 @@ export interface LogicalText {
   end: number;
 }
 
-// dockerfile-ast recomputes an instruction's arguments on every call, and the model asks for
-// them several times per instruction: keep them per instruction (a parse's instructions are
-// never modified).
-const argumentsOf = new WeakMap<Instruction, Argument[]>();
-
-const variablesOf = new WeakMap<Instruction, Variable[]>();
-
 /**
  * The variables an instruction reads (`$NAME`, `${NAME:-x}`), kept per instruction like its
  * arguments. dockerfile-ast's getVariables is costly, so it is not asked when the text has no
@@ -34,8 +28,8 @@ export function instructionVariables(
   index: LineIndex,
   mentioning?: readonly string[],
 ): Variable[] {
-  const known = variablesOf.get(instruction);
-  if (known !== undefined) return known;
+  const cache = cacheOf(instruction);
+  if (cache.variables !== undefined) return cache.variables;
   const text = index.textOf(instruction.getRange());
   let variables: Variable[] = [];
   if (text.includes('$')) {
@@ -46,22 +40,21 @@ export function instructionVariables(
       variables = [];
     }
   }
-  variablesOf.set(instruction, variables);
+  cache.variables = variables;
   return variables;
 }
 
 /** The instruction's arguments (the caller must not modify the array). */
 export function instructionArguments(instruction: Instruction): Argument[] {
-  let args = argumentsOf.get(instruction);
-  if (args === undefined) {
+  const cache = cacheOf(instruction);
+  if (cache.arguments === undefined) {
     try {
-      args = instruction.getArguments();
+      cache.arguments = instruction.getArguments();
     } catch {
-      args = [];
+      cache.arguments = [];
     }
-    argumentsOf.set(instruction, args);
   }
-  return args;
+  return cache.arguments;
 }
 
 /**

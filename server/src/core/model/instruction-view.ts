@@ -5,25 +5,9 @@
  * variables are kept by instruction-text.ts.
  */
 import type { Flag, From, Instruction } from 'dockerfile-ast';
+import { cacheOf as viewOf } from './instruction-cache';
 import { instructionArguments } from './instruction-text';
 import type { Range } from '../types';
-
-interface View {
-  keyword?: string;
-  flags?: Flag[];
-  mounts?: Flag[];
-}
-
-const views = new WeakMap<Instruction, View>();
-
-function viewOf(instruction: Instruction): View {
-  let view = views.get(instruction);
-  if (!view) {
-    view = {};
-    views.set(instruction, view);
-  }
-  return view;
-}
 
 /** The instruction's keyword in upper case (`run` → `RUN`). */
 export function keywordOf(instruction: Instruction): string {

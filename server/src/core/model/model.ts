@@ -4,7 +4,8 @@
  * RUN instructions and the files they write, COPY edges, and the start command. The shapes are
  * in types.ts; the builder per instruction kind in stage.ts, run.ts, copy.ts, start-commands.ts.
  */
-import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import type { From, Instruction } from 'dockerfile-ast';
+import { parseDockerfile } from './parse';
 import { expand } from './variables';
 import { buildArgValue } from './build-args';
 import { parseGoMod } from './gomod';
@@ -32,7 +33,7 @@ export {
 
 /** Builds the model of a Dockerfile. Never throws on malformed input. */
 export function buildModel(text: string, options: AnalyzeOptions = {}): DockerfileModel {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseDockerfile(text);
   const index = new LineIndex(text);
   const escapeChar = dockerfile.getEscapeCharacter();
   const instructions = dockerfile.getInstructions();

@@ -4,7 +4,7 @@
  * `isFileTemplate` entries of snippets/go-dockerfile.json); callers pass them in, so this module
  * stays free of any file.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../model/parse';
 import { parseGoMod, compareGoVersions } from '../model/gomod';
 import { golangImageVersion } from '../edits/golang-tag';
 import type { Position, Range, TextEdit } from '../types';
@@ -103,7 +103,7 @@ export function templateRange(text: string, position: Position): Range | undefin
   // Cheap test first (this runs as the user types): every other line is blank or a comment.
   if (lines.some((l, i) => i !== position.line && !/^\s*(#|$)/.test(l))) return undefined;
   lines[position.line] = '';
-  const dockerfile = DockerfileParser.parse(lines.join('\n'));
+  const dockerfile = parseDockerfile(lines.join('\n'));
   if (dockerfile.getInstructions().length > 0) return undefined;
   // The templates continue lines with a backslash: not where `# escape=` chose another character.
   if (dockerfile.getEscapeCharacter() !== '\\') return undefined;
@@ -132,7 +132,7 @@ export function templateInsertions(
 ): TemplateInsertion[] {
   const range = templateRange(text, position);
   if (!range) return [];
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseDockerfile(text);
   const hasSyntax = dockerfile.getDirectives().some((d) => d.getName().toLowerCase() === 'syntax');
   // A parser directive counts only in the block of directives at the very top of the file.
   const cursorInDirectiveBlock = directiveBlockReaches(text, position.line);

@@ -1,0 +1,29 @@
+/**
+ * What is kept per dockerfile-ast instruction: the values the model reads of it, computed once
+ * (dockerfile-ast recomputes most of its getters on every call, and a parse's instructions are
+ * never modified). Kept in a field of the instruction itself, under a symbol no other code knows:
+ * a property read is cheaper than a WeakMap lookup, and the analysis reads these for every
+ * instruction many times.
+ */
+import type { Argument, Flag, Instruction, Variable } from 'dockerfile-ast';
+
+/** The values kept for one instruction; each is filled by the first reader. */
+export interface InstructionCache {
+  /** dockerfile-ast's own argument scan, before its callers take the flags off (parse.ts). */
+  scan?: Argument[];
+  keyword?: string;
+  flags?: Flag[];
+  mounts?: Flag[];
+  arguments?: Argument[];
+  variables?: Variable[];
+}
+
+const CACHE = Symbol('go-multistage instruction cache');
+
+type WithCache = Instruction & { [CACHE]?: InstructionCache };
+
+/** The cache of an instruction, made empty on first use. */
+export function cacheOf(instruction: Instruction): InstructionCache {
+  const holder = instruction as WithCache;
+  return (holder[CACHE] ??= {});
+}
