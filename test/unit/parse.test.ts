@@ -27,7 +27,7 @@ function instructionsOf(text: string): Instruction[] {
 function agreement(text: string): number {
   let answered = 0;
   for (const instruction of instructionsOf(text)) {
-    const plain = argumentScans.plain(instruction);
+    const plain = argumentScans.quick(instruction);
     const own = argumentScans.dockerfileAst(instruction);
     if (plain === undefined) continue;
     answered++;
@@ -41,7 +41,7 @@ function agreement(text: string): number {
 }
 
 describe('the parse', () => {
-  test('cuts plain instructions as dockerfile-ast does: spaces, tabs, heredoc lines, CRLF', () => {
+  test('scans plain and continued instructions as dockerfile-ast does', () => {
     const text = [
       'FROM golang:1.24 AS build',
       'RUN\tgo  build -o /out/app ./cmd/app  ',
@@ -52,23 +52,39 @@ describe('the parse', () => {
       'CMD ["/app", "--flag"]',
       'ONBUILD RUN echo hi',
       'RUN',
-      'LABEL x=y\r\nUSER 10001:10001\r',
+      // Continuations: joined words, a broken word, spaces after the escape, comment lines.
+      'RUN go build \\',
+      '    -o /out/app\\',
+      '  ./cmd/app && ec\\',
+      'ho done \\  \t',
+      '# a comment line',
+      '  # an indented one',
+      '  && true \\',
+      '',
+      'USER 10001:10001',
     ].join('\n');
-    assert.ok(agreement(text) >= 9);
+    const all = instructionsOf(text);
+    assert.equal(all.filter((i) => argumentScans.quick(i) === undefined).length, 0);
+    assert.equal(agreement(text), all.length);
   });
 
-  test('leaves instructions with the escape character (either one) to dockerfile-ast', () => {
-    const backslash = 'FROM alpine\nRUN echo a \\\n  b # not a comment\nRUN echo \\$HOME\n';
-    const backtick = '# escape=`\nFROM alpine\nRUN echo a `\n  b\nRUN echo C:\\dir\n';
-    // With the backtick as escape character, `C:\dir` is plain text.
-    for (const [text, escaped] of [
-      [backslash, 2],
-      [backtick, 1],
-    ] as const) {
-      const skipped = instructionsOf(text).filter((i) => argumentScans.plain(i) === undefined);
-      assert.equal(skipped.length, escaped, text);
-      agreement(text);
+  test('leaves escaped characters, carriage returns and escapes in comments to dockerfile-ast', () => {
+    const left = [
+      'RUN echo \\$HOME',
+      'RUN echo \\"quoted\\"',
+      'RUN echo a \\\r\n  b',
+      'RUN echo a \\\n# a comment \\\n  b',
+      'RUN echo a \\  ',
+      'RUN echo the end \\',
+      '# escape=`\nRUN echo a `$x',
+    ];
+    for (const text of left) {
+      const [instruction] = instructionsOf(text).filter((i) => i.getKeyword() === 'RUN');
+      assert.equal(argumentScans.quick(instruction), undefined, text);
     }
+    // With the backtick as escape character, `C:\dir` is plain text and the backtick continues.
+    const backtick = '# escape=`\nFROM alpine\nRUN echo a `\n  b\nRUN echo C:\\dir\n';
+    assert.equal(agreement(backtick), 3);
   });
 
   test('agrees with dockerfile-ast on fixtures and generated Dockerfiles', () => {
