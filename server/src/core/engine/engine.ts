@@ -47,7 +47,7 @@ export function checkRules(
     if (rule.meta.enabledByDefault === false && setting === undefined && !run.rules) continue;
     const found: Diagnostic[] = [];
     // Which shipped image each finding came from, when the rule runs once per shipped stage.
-    const origins = new Map<Diagnostic, ShippedStage>();
+    let origins: Map<Diagnostic, ShippedStage> | undefined;
     try {
       for (const view of rule.meta.perShippedStage ? shippedViews(model) : [{ model }]) {
         rule.check(view.model, (finding) => {
@@ -68,7 +68,7 @@ export function checkRules(
           };
           if (finding.resolvedByConversion) markConvertible(diagnostic, view.model);
           found.push(diagnostic);
-          if (view.shipped) origins.set(diagnostic, view.shipped);
+          if (view.shipped) (origins ??= new Map()).set(diagnostic, view.shipped);
         });
       }
     } catch (error) {
@@ -76,7 +76,7 @@ export function checkRules(
       // A failing rule must not take the others down; its findings are dropped.
       continue;
     }
-    diagnostics.push(...(origins.size > 0 ? nameShippedImages(found, origins) : found));
+    diagnostics.push(...(origins ? nameShippedImages(found, origins) : found));
   }
   return diagnostics;
 }

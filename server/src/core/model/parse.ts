@@ -16,9 +16,13 @@ import { Argument, DockerfileParser, From, Instruction, type Dockerfile } from '
 import { cacheOf } from './instruction-cache';
 import type { Position, Range } from '../types';
 
+// The classes read once: the bundle reaches a CommonJS package's exports through getters.
+const ArgumentClass = Argument;
+const FromClass = From;
+
 function copyOf(argument: Argument): Argument {
   const { start, end } = argument.getRange();
-  return new Argument(argument.getValue(), {
+  return new ArgumentClass(argument.getValue(), {
     start: { line: start.line, character: start.character },
     end: { line: end.line, character: end.character },
   });
@@ -91,7 +95,7 @@ function quickScan(instruction: Instruction): Argument[] | undefined {
       start: document.positionAt(offset + from),
       end: document.positionAt(offset + to),
     };
-    args.push(new Argument(runs.take(), range));
+    args.push(new ArgumentClass(runs.take(), range));
   };
   // The names of dockerfile-ast's scan: `start` a line was just continued, `escaping` inside a
   // continuation's leading whitespace, `marker` where the argument broken by it ends.
@@ -153,7 +157,7 @@ function keepArgumentScans(): void {
   prototype.getRawArguments = function (this: Instruction): Argument[] {
     const cache = cacheOf(this);
     const args = (cache.scan ??= quickScan(this) ?? own.call(this));
-    return this instanceof From ? args.map(copyOf) : args.slice();
+    return this instanceof FromClass ? args.map(copyOf) : args.slice();
   };
 }
 
