@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { Argument, From, Instruction } from 'dockerfile-ast';
+import type { Argument, From, Instruction, Variable } from 'dockerfile-ast';
 import { argumentScans, parseDockerfile } from '../../server/src/core/model/parse';
+import { instructionVariables } from '../../server/src/core/model/instruction-text';
+import { LineIndex } from '../../server/src/core/text/line-index';
 import { dockerfile, mutated, syntaxSoup } from '../support/arbitraries';
 import { dockerfileFixtures } from '../support/fixtures';
 
@@ -126,5 +128,36 @@ describe('the parse', () => {
     (from as From).getRegistryRange();
     assert.equal(JSON.stringify(from.getArguments()[0].getRange()), before);
     assert.equal((from as From).getImageName(), 'team/golang');
+  });
+
+  test('reads the variables of an instruction as dockerfile-ast does, without resolving them', () => {
+    const variablesAgree = (text: string) => {
+      const index = new LineIndex(text);
+      let count = 0;
+      for (const instruction of instructionsOf(text)) {
+        const show = (v: Variable) => ({
+          name: v.getName(),
+          range: v.getRange(),
+          modifier: v.getModifier(),
+          parameter: v.getSubstitutionParameter(),
+        });
+        const expected = instruction.getVariables().map(show);
+        assert.deepEqual(instructionVariables(instruction, index).map(show), expected, text);
+        count += expected.length;
+      }
+      return count;
+    };
+    const label =
+      'FROM alpine\nLABEL a=\'$NOT\' b="$YES"\nRUN echo ${A:-x} $B ${C:+y} \\\n  ${D}\n';
+    assert.equal(variablesAgree(label), 5);
+    let count = 0;
+    for (const fixture of dockerfileFixtures()) count += variablesAgree(fixture.text);
+    fc.assert(
+      fc.property(fc.oneof(dockerfile, mutated(dockerfile), syntaxSoup), (text) => {
+        count += variablesAgree(text);
+      }),
+      { numRuns: 200, seed: 20_261_204 },
+    );
+    assert.ok(count > 100, `only ${count} variables`);
   });
 });

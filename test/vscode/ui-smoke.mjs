@@ -38,6 +38,8 @@ const STEP_MS = 60000;
 const RUNTIME = 'gcr.io/distroless/static-debian13:nonroot';
 
 let page;
+/** The user settings file of the sandbox (written again to turn inlay hints on). */
+let settingsFile;
 const { say, cleanup, finish, finishing } = startRun('ui-smoke', {
   timeoutMs: RUN_TIMEOUT_MS,
   async beforeCleanup(code) {
@@ -75,13 +77,14 @@ const QUIET_SETTINGS = {
  * 0.85, about half of Chromium's PNG): those are the pictures the README shows, inlined into
  * the .vsix, which must stay under 500 KB.
  */
-async function shot(name) {
+async function shot(name, area) {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, name);
+  const target = area ? page.locator(area).first() : page;
   if (!name.endsWith('.webp')) {
-    await page.screenshot({ path });
+    await target.screenshot({ path });
   } else {
-    const png = (await page.screenshot()).toString('base64');
+    const png = (await target.screenshot()).toString('base64');
     const encoder = await page.context().newPage();
     const url = await encoder.evaluate(async (data) => {
       const image = new Image();
@@ -101,6 +104,8 @@ async function shot(name) {
 }
 
 const EDITOR_LINES = '.editor-group-container.active .editor-instance .view-lines';
+/** The editor group alone, for the pictures about the text. */
+const EDITOR_AREA = '.editor-group-container.active';
 
 /** The text of the active editor's visible lines, with Monaco's non-breaking spaces undone. */
 function editorText() {
@@ -175,10 +180,8 @@ async function main() {
   const workspace = join(sandbox.root, 'workspace');
   cpSync(join(root, 'test/vscode/fixtures/workspace'), workspace, { recursive: true });
   mkdirSync(join(sandbox.userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(sandbox.userData, 'User', 'settings.json'),
-    JSON.stringify(QUIET_SETTINGS, null, 2),
-  );
+  settingsFile = join(sandbox.userData, 'User', 'settings.json');
+  writeFileSync(settingsFile, JSON.stringify(QUIET_SETTINGS, null, 2));
 
   const installed = await codeServerCommand(sandbox, ['--install-extension', vsix]);
   if (!/successfully installed/i.test(installed)) throw new Error(`install said: ${installed}`);
@@ -308,6 +311,20 @@ async function main() {
     throw new Error('the multi-stage file shows a squiggle');
   }
   await shot('multi-stage-highlighted.png');
+
+  // 3b. Inlay hints, once the user turns them on (the settings file is watched): what the model
+  // resolved, beside the text: the image ${GO_VERSION} makes, what the build writes and for
+  // which platform, the user the image runs as.
+  writeFileSync(
+    settingsFile,
+    JSON.stringify({ ...QUIET_SETTINGS, 'goMultistage.inlayHints.enable': true }, null, 2),
+  );
+  await waitForEditorText(
+    ['= golang:1.27', '→ /out/worker', 'runs as 65532:65532'],
+    'the inlay hints',
+  );
+  say('inlay hints shown once turned on');
+  await shot('inlay-hints.webp', EDITOR_AREA);
 
   // 4. The extension's details page: the README of the package, its pictures displayed from the
   // package itself (the page loads no relative path and this browser reaches no other host).

@@ -4,7 +4,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { locateCommands } from '../model/command-words';
-import type { DockerfileModel, Stage } from '../model/model';
+import { runOf, type DockerfileModel, type Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { descendantStages } from './go-commands';
 import type { Range, TextEdit } from '../types';
@@ -53,8 +53,7 @@ export function goarmVariantUses(model: DockerfileModel, stage: Stage): GoarmVar
       before[1] !== '' ? next === before[1] : next === undefined || /[\s;&|)"'\\`]/.test(next);
     if (!closed) continue;
     const shell = keyword(use.instruction) === 'RUN';
-    if (shell ? !reachesGoInRun(model, stage, use, start) : rederivedLater(model, stage, use))
-      continue;
+    if (shell ? !reachesGoInRun(model, use, start) : rederivedLater(model, stage, use)) continue;
     result.push({
       name: use.name,
       instruction: use.instruction,
@@ -79,13 +78,8 @@ function runsGo(command: SimpleCommand): boolean {
  * or a plain assignment that a later go command of the RUN runs under. An assignment to `make` or
  * a script is left alone: the build tool may set GOARM itself.
  */
-function reachesGoInRun(
-  model: DockerfileModel,
-  stage: Stage,
-  use: PlatformArgUse,
-  offset: number,
-): boolean {
-  const run = stage.runs.find((r) => r.instruction === use.instruction);
+function reachesGoInRun(model: DockerfileModel, use: PlatformArgUse, offset: number): boolean {
+  const run = runOf(use.instruction);
   if (!run) return false;
   const located = locateCommands(model, run);
   const at = located.findIndex((c) => c?.words.some((w) => w.start <= offset && offset < w.end));

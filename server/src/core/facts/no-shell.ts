@@ -5,7 +5,7 @@
  * read by run-without-shell, shell-form-without-shell and healthcheck-needs-shell-or-tool.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, RunInfo, Stage } from '../model/model';
+import { runOf, type DockerfileModel, type Stage } from '../model/model';
 import { chainFact } from './stage-tree';
 import { isAbsolute } from '../text/posix-path';
 
@@ -55,7 +55,7 @@ function presentBefore(
     (stage.parent !== undefined && execRunInChain(stage.parent)) ||
     stage.runs.some((r) => r.exec && startOf(model, r.instruction) < before);
   const opaque = stage.fs.opaque;
-  const opaqueRun = opaque && runOf(model, opaque);
+  const opaqueRun = opaque && runOf(opaque);
   const couldWrite =
     execRunBefore ||
     (opaque !== undefined && startOf(model, opaque) < before && (!opaqueRun || opaqueRun.exec));
@@ -65,18 +65,6 @@ function presentBefore(
 const execRunInChain = chainFact<boolean>(
   (stage, inherited) => inherited === true || stage.runs.some((r) => r.exec),
 );
-
-const runsByInstruction = new WeakMap<DockerfileModel, Map<Instruction, RunInfo>>();
-
-/** The RUN of an instruction, if it is one. */
-function runOf(model: DockerfileModel, instruction: Instruction): RunInfo | undefined {
-  let runs = runsByInstruction.get(model);
-  if (!runs) {
-    runs = new Map(model.stages.flatMap((s) => s.runs.map((r) => [r.instruction, r] as const)));
-    runsByInstruction.set(model, runs);
-  }
-  return runs.get(instruction);
-}
 
 function isShell(instruction: Instruction): boolean {
   return instruction.getKeyword().toUpperCase() === 'SHELL';

@@ -8,7 +8,13 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { heredocsOf, instructionArguments, instructionVariables } from '../model/instruction-text';
 import { commandOffsets } from '../model/command-words';
-import { PLATFORM_ARGS, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
+import {
+  PLATFORM_ARGS,
+  runOf,
+  type DockerfileModel,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
 import { programName, SHELLS } from '../model/shell';
 import { chainFact } from './stage-tree';
 import type { Range } from '../types';
@@ -236,7 +242,7 @@ function explicitUses(model: DockerfileModel, stage: Stage, instruction: Instruc
   let bodiesExpand = true;
   let argsStart = start;
   if (kind === 'RUN') {
-    const run = stage.runs.find((r) => r.instruction === instruction);
+    const run = runOf(instruction);
     if (!run) return [];
     assigned = assignedInRun(run);
     const args = instructionArguments(instruction);

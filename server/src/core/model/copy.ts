@@ -115,6 +115,11 @@ function copyWords(
 }
 
 /** Where a COPY writes, and whether that is a directory that receives the sources. */
+function isExistingDirectory(stage: Stage, path: string): boolean {
+  const found = stage.fs.lookup(path);
+  return found.presence === 'yes' && (found.entry?.kind === 'tree' || found.entry?.path !== path);
+}
+
 function destinationOf(
   stage: Stage,
   destWord: Located,
@@ -129,15 +134,13 @@ function destinationOf(
       destPath = resolve(stage.workdirAtEnd, destExpanded.value);
   }
   // A destination that already is a directory (WORKDIR, mkdir, an earlier COPY into it) receives
-  // the sources inside it, with or without a trailing slash.
-  const found = destPath === undefined ? undefined : stage.fs.lookup(destPath);
-  const existingDirectory =
-    found?.presence === 'yes' && (found.entry?.kind === 'tree' || found.entry?.path !== destPath);
+  // the sources inside it, with or without a trailing slash. (Looked up last: the lookup reads
+  // everything the stage wrote before, and most destinations say they are a directory.)
   const directory =
     destExpanded.value.endsWith('/') ||
     sourceCount > 1 ||
     destExpanded.value === '.' ||
-    existingDirectory;
+    (destPath !== undefined && isExistingDirectory(stage, destPath));
   return { raw: destWord.text, path: destPath, range: destWord.range, directory };
 }
 

@@ -6,7 +6,16 @@
  * instruction many times.
  */
 import type { Argument, Flag, Instruction, Variable } from 'dockerfile-ast';
+import type { RunInfo } from './types';
 
+/** The arguments of an instruction (after its flags), as one logical line. */
+export interface LogicalText {
+  text: string;
+  /** Offset in the document where the arguments start. */
+  start: number;
+  /** Offset in the document where the instruction ends. */
+  end: number;
+}
 /** The values kept for one instruction; each is filled by the first reader. */
 export interface InstructionCache {
   /** dockerfile-ast's own argument scan, before its callers take the flags off (parse.ts). */
@@ -16,6 +25,10 @@ export interface InstructionCache {
   mounts?: Flag[];
   arguments?: Argument[];
   variables?: Variable[];
+  /** The arguments as one logical line (instruction-text.ts); null when there are none. */
+  logical?: LogicalText | null;
+  /** What the model made of a RUN (run.ts). */
+  run?: RunInfo;
 }
 
 const CACHE = Symbol('go-multistage instruction cache');

@@ -4,24 +4,36 @@
  * heredoc bodies separated from the command line.
  */
 import type { Argument, Heredoc, Instruction, Variable } from 'dockerfile-ast';
-import { cacheOf } from './instruction-cache';
+import { cacheOf, type LogicalText } from './instruction-cache';
 import type { LineIndex } from '../text/line-index';
 import type { Range } from '../types';
 
-/** The arguments of an instruction (after its flags), as one logical line. */
-export interface LogicalText {
-  text: string;
-  /** Offset in the document where the arguments start. */
-  start: number;
-  /** Offset in the document where the instruction ends. */
-  end: number;
+export type { LogicalText } from './instruction-cache';
+
+// What getVariables asks of the Dockerfile to fill each variable's isDefined() and
+// isBuildVariable(): nothing is resolved (see instructionVariables).
+const UNRESOLVED = { resolveVariable: (): undefined => undefined };
+const NOT_BUILD = (): boolean => false;
+
+/**
+ * dockerfile-ast's getVariables of an instruction, run on a stand-in for it that resolves
+ * nothing: the names, ranges, modifiers and fallbacks are dockerfile-ast's own (the LABEL
+ * override too), while the resolution of each name, the costly part, which nothing here
+ * reads, is left out. So isDefined() and isBuildVariable() are false on what it returns.
+ */
+function unresolvedVariables(instruction: Instruction): Variable[] {
+  const standIn = Object.create(instruction, {
+    dockerfile: { value: UNRESOLVED },
+    isBuildVariable: { value: NOT_BUILD },
+  }) as Instruction;
+  return standIn.getVariables();
 }
 
 /**
- * The variables an instruction reads (`$NAME`, `${NAME:-x}`), kept per instruction like its
- * arguments. dockerfile-ast's getVariables is costly, so it is not asked when the text has no
- * `$`, nor when it contains none of the strings `mentioning` lists (the caller looks only for
- * variables whose names contain one of them).
+ * The variables an instruction reads (`$NAME`, `${NAME:-x}`: name, range, modifier, fallback;
+ * not whether they are defined), kept per instruction like its arguments. Not worked out when
+ * the text has no `$`, nor when it contains none of the strings `mentioning` lists (the caller
+ * looks only for variables whose names contain one of them).
  */
 export function instructionVariables(
   instruction: Instruction,
@@ -35,7 +47,7 @@ export function instructionVariables(
   if (text.includes('$')) {
     if (mentioning && !mentioning.some((part) => text.includes(part))) return [];
     try {
-      variables = instruction.getVariables();
+      variables = unresolvedVariables(instruction);
     } catch {
       variables = [];
     }
@@ -62,6 +74,10 @@ export function instructionArguments(instruction: Instruction): Argument[] {
  * instruction), dropping comment lines and empty lines inside the continuation.
  */
 export function joinContinuations(raw: string, escapeChar: string): string {
+  if (!raw.includes('\n') && !raw.includes('\r')) {
+    const right = raw.trimEnd();
+    return right.endsWith(escapeChar) ? right.slice(0, -1) : raw;
+  }
   const lines = raw.split(/\r\n|\r|\n/);
   let text = '';
   for (let i = 0; i < lines.length; i++) {
@@ -89,11 +105,17 @@ export function logicalArguments(
   index: LineIndex,
   escapeChar: string,
 ): LogicalText | undefined {
+  const cache = cacheOf(instruction);
+  if (cache.logical !== undefined) return cache.logical ?? undefined;
   const args = instructionArguments(instruction);
-  if (args.length === 0) return undefined;
-  const start = index.offsetAt(args[0].getRange().start);
-  const end = index.offsetAt(instruction.getRange().end);
-  return { text: joinContinuations(index.text.slice(start, end), escapeChar), start, end };
+  let logical: LogicalText | null = null;
+  if (args.length > 0) {
+    const start = index.offsetAt(args[0].getRange().start);
+    const end = index.offsetAt(instruction.getRange().end);
+    logical = { text: joinContinuations(index.text.slice(start, end), escapeChar), start, end };
+  }
+  cache.logical = logical;
+  return logical ?? undefined;
 }
 
 /**

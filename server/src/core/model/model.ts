@@ -29,6 +29,7 @@ export {
   copiedGoMod,
   moduleFor,
   nearestCopiedModule,
+  runOf,
 } from './run';
 
 /** Builds the model of a Dockerfile. Never throws on malformed input. */

@@ -1,4 +1,5 @@
 /** RUN instructions in the model: the commands they run, the go commands among them, what they write. */
+import { cacheOf } from './instruction-cache';
 import type { Flag, Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { overlay, withValue, type Env } from './env';
@@ -79,6 +80,11 @@ const C_COMPILER_PACKAGES = new Set([
   'musl-dev',
 ]);
 
+/** What the model made of a RUN instruction; undefined for any other instruction. */
+export function runOf(instruction: Instruction): RunInfo | undefined {
+  return cacheOf(instruction).run;
+}
+
 export function addRun(
   model: DockerfileModel,
   stage: Stage,
@@ -99,6 +105,7 @@ export function addRun(
     cwd: stage.workdirAtEnd,
   };
   stage.runs.push(run);
+  cacheOf(instruction).run = run;
   for (const mount of run.mounts) {
     const from = mountFrom(model, mount, scope);
     if (!from) continue;

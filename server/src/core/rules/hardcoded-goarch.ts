@@ -2,7 +2,13 @@
 // platforms: every platform's image then gets the same Go binary, which fails on the others.
 import type { Instruction, Property } from 'dockerfile-ast';
 import { commandOffsets } from '../model/command-words';
-import { PLATFORM_ARGS, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
+import {
+  PLATFORM_ARGS,
+  runOf,
+  type DockerfileModel,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
 import {
   declaredAt,
   effectivePlatform,
@@ -242,7 +248,7 @@ export const hardcodedGoarch: Rule<MessageId> = {
         const keyword = instruction.getKeyword().toUpperCase();
         if (keyword === 'ENV') found.push(...fromEnv(model, stage, instruction));
         if (keyword === 'RUN') {
-          const run = stage.runs.find((r) => r.instruction === instruction);
+          const run = runOf(instruction);
           if (run) found.push(...fromRun(model, stage, run));
         }
       }

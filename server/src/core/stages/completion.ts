@@ -6,7 +6,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { compareGoVersions } from '../model/gomod';
-import type { DockerfileModel, Stage } from '../model/model';
+import { runOf, type DockerfileModel, type Stage } from '../model/model';
 import { goModImageVersion } from './templates';
 import { packageCompletions, variableCompletions } from './go-completion';
 import type { Position, Range } from '../types';
@@ -103,7 +103,7 @@ interface MountChoice {
 
 /** The `--mount` values a Go build wants, with the caches where this stage's go command keeps them. */
 function mountChoices(ctx: Context): MountChoice[] {
-  const run = ctx.stage?.runs.find((r) => r.instruction === ctx.instruction);
+  const run = ctx.stage && ctx.instruction ? runOf(ctx.instruction) : undefined;
   const env = run?.env;
   const known = (name: string, fallback: string): string => {
     const value = env?.get(name);
