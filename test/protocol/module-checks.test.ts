@@ -11,6 +11,7 @@ import { TestClient } from '../support/lsp-client';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
 const RULES = new Set([
+  'go-build-vcs-without-git',
   'go-ldflags-x-ineffective',
   'go-module-file-not-in-context',
   'go-workspace-not-copied',
@@ -72,5 +73,22 @@ describe('module checks over the protocol', () => {
       found.map((d) => [d.code, d.line]),
       [['go-workspace-not-copied', 4]],
     );
+  });
+
+  test('a .git that .dockerignore leaves incomplete, and a whole one', async () => {
+    const repository: Tree = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/objects/pack/pack-1.pack': '',
+      'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    const found = await diagnose({ ...repository, '.dockerignore': '.git/*\n!.git/HEAD\n' });
+    assert.deepEqual(
+      found.map((d) => [d.code, d.line]),
+      [['go-build-vcs-without-git', 4]],
+    );
+    assert.match(found[0].message, /a \.git that \.dockerignore leaves incomplete/);
+    assert.deepEqual(await diagnose(repository), []);
   });
 });

@@ -12,6 +12,7 @@ import { rewriteFile } from '../../server/src/node/file-rewrite';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
 const RULES = new Set([
+  'go-build-vcs-without-git',
   'go-ldflags-x-ineffective',
   'go-module-file-not-in-context',
   'go-workspace-not-copied',
@@ -148,5 +149,43 @@ describe('module checks over the CLI', () => {
       '',
     ];
     assert.deepEqual(lint({ ...workspace, Dockerfile: withWork.join('\n') }), []);
+  });
+
+  test('a .git that .dockerignore leaves incomplete fails the stamp; a whole one does not', () => {
+    const repository: Tree = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/refs/heads/main': '0123456789abcdef0123456789abcdef01234567\n',
+      '.git/objects/pack/pack-1.pack': '',
+      'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    const found = lint({ ...repository, '.dockerignore': '.git/objects\n' });
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line, f.message]),
+      [
+        [
+          'go-build-vcs-without-git',
+          4,
+          'This go build stamps VCS information from a .git that .dockerignore leaves incomplete.',
+        ],
+      ],
+    );
+    assert.deepEqual(lint(repository), []);
+  });
+
+  test('a worktree on Go 1.19: the .git file links outside the context', () => {
+    const worktree: Tree = {
+      '.git': 'gitdir: /home/me/app/.git/worktrees/feature\n',
+      'go.mod': 'module example.com/app\n\ngo 1.19\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    assert.deepEqual(
+      lint(worktree).map((f) => [f.rule, f.line]),
+      [['go-build-vcs-without-git', 4]],
+    );
+    const newer = worktree.Dockerfile.replace('1.19', '1.24');
+    assert.deepEqual(lint({ ...worktree, Dockerfile: newer }), []);
   });
 });

@@ -73,6 +73,11 @@ export interface Diagnostic {
  * context root with `/` separators (after `.dockerignore` exclusions).
  */
 export interface BuildContext {
+  /**
+   * The files `COPY . .` brings in, relative to the context folder. A `.git` folder is not
+   * walked: it is listed as `<folder>/.git/HEAD` whenever the folder itself is sent, and
+   * `ignored` tells which of its parts `.dockerignore` leaves out.
+   */
   files: readonly string[];
   /**
    * Reads a context file's text (a path of `files`), or undefined when it cannot be read within

@@ -95,7 +95,8 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
       if (entry.isDirectory()) {
         if (isIgnored(rules, rel)) continue;
         if (entry.name === '.git') {
-          // Its presence matters (VCS stamping), its thousands of objects do not.
+          // Its presence matters (VCS stamping), its thousands of objects do not: it is listed
+          // as its HEAD, and `ignored` tells which of its parts .dockerignore leaves out.
           files.push(`${rel}/HEAD`);
           continue;
         }
