@@ -19,19 +19,26 @@ const RULES = new Set([
 ]);
 
 /** `lint --format json` of the tree's Dockerfile: the findings of the module checks. */
-function lint(tree: Tree, args: string[] = []): { rule: string; line: number; message: string }[] {
+function lint(
+  tree: Tree,
+  args: string[] = [],
+  /** Told what the CLI wrote on stderr, with the tree's folder. */
+  notes?: (stderr: string, root: string) => void,
+): { rule: string; line: number; message: string }[] {
   const root = writeTree(tree);
   try {
     let stdout = '';
+    let stderr = '';
     const io: Io = {
       stdout: (t) => (stdout += t),
-      stderr: () => undefined,
+      stderr: (t) => (stderr += t),
       cwd: root,
       readStdin: () => '',
       writeFile: rewriteFile,
       color: false,
     };
     main(['lint', '--format', 'json', ...args, join(root, 'Dockerfile')], io);
+    notes?.(stderr, root);
     const [file] = JSON.parse(stdout) as {
       diagnostics: { rule: string; message: string; range: { start: { line: number } } }[];
     }[];
@@ -187,5 +194,30 @@ describe('module checks over the CLI', () => {
     );
     const newer = worktree.Dockerfile.replace('1.19', '1.24');
     assert.deepEqual(lint({ ...worktree, Dockerfile: newer }), []);
+  });
+
+  test('Go sources set aside are noted on stderr, each once, and the -X check stays silent', () => {
+    let stderr = '';
+    let root = '';
+    const tree = shopTree(shopDockerfile('-X main.Nothing=1', true), {
+      'go.sum': '',
+      'cmd/shop/gen.go': '//go:build ignore\n\npackage main\n',
+      'cmd/shop/broken.go': 'package main\n\nfunc helper() {\n',
+    });
+    const found = lint(tree, [], (text, folder) => {
+      stderr = text;
+      root = folder;
+    });
+    assert.deepEqual(found, []);
+    assert.deepEqual(stderr.split('\n').filter(Boolean).sort(), [
+      `note: skipped ${join(root, 'cmd/shop/broken.go')}: not Go that compiles: brackets that do not match`,
+      `note: skipped ${join(root, 'cmd/shop/gen.go')}: built only on request (//go:build ignore)`,
+    ]);
+    // Without the broken file the same build draws the -X finding: the silence was the skip's.
+    delete tree['cmd/shop/broken.go'];
+    assert.deepEqual(
+      lint(tree).map((f) => f.rule),
+      ['go-ldflags-x-ineffective'],
+    );
   });
 });

@@ -87,6 +87,12 @@ export interface BuildContext {
   readFile?: (path: string) => string | undefined;
   /** Whether `.dockerignore` keeps a context path out of the build (listed or not). */
   ignored?: (path: string) => boolean;
+  /**
+   * Told of a context file the analysis read and set aside, with a one-line reason (a Go source
+   * that does not parse, one built only on request, the rest of a program past the reading
+   * bounds): the caller logs it. Files that cannot be read at all are the caller's to report.
+   */
+  skipped?: (path: string, reason: string) => void;
   /** The context folder on disk, when there is one: editors link to its files. Never read here. */
   root?: string;
 }
