@@ -2,7 +2,7 @@
  * A build context for tests, as the CLI and the server list one: files (with their text when a
  * test gives it) and a `.dockerignore` applied the way listBuildContext applies it.
  */
-import { isIgnored, parseDockerignore } from '../../server/src/node/build-context';
+import { isFolderSent, isIgnored, parseDockerignore } from '../../server/src/node/build-context';
 import type { BuildContext } from '../../server/src/core/types';
 
 /** listBuildContext does not walk a `.git` folder: it lists it as `<folder>/.git/HEAD`. */
@@ -25,7 +25,9 @@ export function testContext(
   if (dockerignore !== undefined) all.add('.dockerignore');
   const listed = [...new Set([...all].map(gitMarker))].filter((f) =>
     // A .git folder is listed by its HEAD whenever the folder itself is sent.
-    f.endsWith('.git/HEAD') ? !isIgnored(rules, f.slice(0, -'/HEAD'.length)) : !isIgnored(rules, f),
+    f.endsWith('.git/HEAD')
+      ? isFolderSent(rules, f.slice(0, -'/HEAD'.length))
+      : !isIgnored(rules, f),
   );
   return {
     files: listed,

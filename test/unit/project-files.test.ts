@@ -183,5 +183,25 @@ describe('the build context of a Dockerfile', () => {
     assert.equal(listed?.ignored?.('.git/HEAD'), false);
     writeFileSync(join(context, '.dockerignore'), '.git\n');
     assert.deepEqual(listBuildContext(context)?.files, ['.dockerignore']);
+    // Excluded, with exceptions below it: Docker still sends the folder, holding what they keep.
+    writeFileSync(join(context, '.dockerignore'), '.git\n!.git/HEAD\n!.git/refs\n');
+    const kept = listBuildContext(context);
+    assert.deepEqual([...(kept?.files ?? [])].sort(), ['.dockerignore', '.git/HEAD']);
+    assert.equal(kept?.ignored?.('.git/objects'), true);
+    assert.equal(kept?.ignored?.('.git/refs'), false);
+  });
+
+  test('an excluded folder is walked when an exception may bring back files below it', () => {
+    const context = join(dir, 'ctx-allow');
+    mkdirSync(join(context, 'cmd', 'app'), { recursive: true });
+    mkdirSync(join(context, 'web'));
+    writeFileSync(join(context, 'cmd', 'app', 'main.go'), 'package main\n');
+    writeFileSync(join(context, 'web', 'index.html'), '<p>');
+    writeFileSync(join(context, 'go.mod'), 'module m\n');
+    writeFileSync(join(context, '.dockerignore'), '*\n!go.mod\n!**/*.go\n');
+    assert.deepEqual([...(listBuildContext(context)?.files ?? [])].sort(), [
+      'cmd/app/main.go',
+      'go.mod',
+    ]);
   });
 });

@@ -97,6 +97,27 @@ function boundedReporter(dir: string, skipped: SkipReporter | undefined): SkipRe
   };
 }
 
+/** Whether a pattern could match a path strictly below the folder of `dir` segments. */
+function mayMatchBelow(pattern: string[], dir: string[]): boolean {
+  for (let i = 0; i < dir.length; i++) {
+    if (i >= pattern.length) return false;
+    if (pattern[i] === '**') return true;
+    if (!matchSegment(pattern[i], dir[i])) return false;
+  }
+  return pattern.length > dir.length;
+}
+
+/**
+ * Whether a folder of the context reaches the build, itself or some of its contents: it is not
+ * excluded, or an exception (`!pattern`) may bring back something below it, as Docker then still
+ * walks it (`.git` with `!.git/HEAD` sends a `.git` folder holding HEAD alone).
+ */
+export function isFolderSent(rules: IgnoreRule[], path: string): boolean {
+  if (!isIgnored(rules, path)) return true;
+  const segments = path.split('/');
+  return rules.some((rule) => rule.negate && mayMatchBelow(rule.segments, segments));
+}
+
 /** The files of a context folder, or undefined when it cannot be listed (or is too large). */
 export function listBuildContext(dir: string, skipped?: SkipReporter): BuildContext | undefined {
   const ignore = readProjectFile(join(dir, '.dockerignore'), { within: dir });
@@ -116,7 +137,7 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
     for (const entry of entries) {
       const rel = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (isIgnored(rules, rel)) continue;
+        if (!isFolderSent(rules, rel)) continue;
         if (entry.name === '.git') {
           // Its presence matters (VCS stamping), its thousands of objects do not: it is listed
           // as its HEAD, and `ignored` tells which of its parts .dockerignore leaves out.

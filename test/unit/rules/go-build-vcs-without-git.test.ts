@@ -395,6 +395,19 @@ ruleTester(goBuildVcsWithoutGit, {
       ),
     },
     {
+      name: '.git excluded but for what names the commit: its objects stay out',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /out/app .'),
+      context,
+      dockerignore: lines('.git', '!.git/HEAD', '!.git/config', '!.git/refs'),
+      findings: [{ messageId: 'partialGit', line: 4, data: { parts: '.git/objects' } }],
+      output: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -buildvcs=false -o /out/app .',
+      ),
+    },
+    {
       name: 'pack files excluded, git installed on alpine, -buildvcs=true replaced',
       code: lines(
         'FROM golang:1.24-alpine',

@@ -60,8 +60,9 @@ function excludedParts(context: ContextIndex, gitDir: string): string[] {
 function readLink(context: ContextIndex, dir: string): GitLink {
   const path = dir === '' ? '.git' : `${dir}/.git`;
   const text = context.read?.(path);
-  const target = text === undefined ? undefined : /^gitdir:[ \t]*(.+?)[ \t]*$/m.exec(text)?.[1];
-  if (target === undefined) return { kind: 'link', dir, unreachable: false };
+  const line = text?.split('\n').find((l) => l.startsWith('gitdir:'));
+  const target = line?.slice('gitdir:'.length).trim();
+  if (!target) return { kind: 'link', dir, unreachable: false };
   // A worktree's link is absolute by default, a submodule's relative (`../.git/modules/x`).
   if (isAbsolute(target)) return { kind: 'link', dir, target, unreachable: true };
   const resolved = normalize(dir === '' ? target : `${dir}/${target}`);
