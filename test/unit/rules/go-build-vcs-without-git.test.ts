@@ -61,6 +61,22 @@ ruleTester(goBuildVcsWithoutGit, {
       context,
     },
     {
+      name: 'git built from source and moved into place, or copied from another image',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN make && make install && mv /git-dist/bin/git /bin/',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -buildvcs=true -o /out/app .',
+        'FROM golang:1.24-alpine',
+        'COPY --from=alpine/git /usr/bin/git /usr/bin/git',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -buildvcs=true -o /out/app .',
+      ),
+      context,
+    },
+    {
       name: 'Debian-based golang images ship git',
       code: lines(
         'FROM golang:1.18.0 AS build',

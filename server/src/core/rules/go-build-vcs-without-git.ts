@@ -25,23 +25,34 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { copyLinks, rootStage, runLinks } from '../facts/stage-tree';
 import { baseImageText } from '../facts/start';
-import { isWithin } from '../text/posix-path';
+import { basename, isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
 
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
+// Commands that put a file in place: `mv /git-dist/bin/git /bin/` after building git from source.
+const FILE_MOVERS = new Set(['mv', 'cp', 'install', 'ln']);
+
 function installsGit(command: SimpleCommand): boolean {
-  if (!PACKAGE_MANAGERS.has(programName(command.words[0]) ?? '')) return false;
+  const program = programName(command.words[0]) ?? '';
   const words = command.words.map((w) => w.text);
+  if (FILE_MOVERS.has(program)) return words.slice(1).some((w) => basename(w) === 'git');
+  if (!PACKAGE_MANAGERS.has(program)) return false;
   if (!words.includes('add') && !words.includes('install')) return false;
   return words.some((w) => w === 'git' || w.startsWith('git='));
 }
 
-/** git is installed in the stage (or a parent) before the go command runs. */
+/** git is installed in the stage (or a parent) before the go command runs, or copied in. */
 function gitBefore(stage: Stage, command: GoCommand): boolean {
   const line = zeroBasedLine(command.run.instruction);
+  for (let link = copyLinks(stage); link; link = link.next) {
+    for (const copy of link.items) {
+      if (zeroBasedLine(copy.instruction) > line) continue;
+      if (copy.sources.some((source) => basename(source.text) === 'git')) return true;
+    }
+  }
   for (let link = runLinks(stage); link; link = link.next) {
     for (const run of link.items) {
       const runLine = zeroBasedLine(run.instruction);
