@@ -11,12 +11,17 @@ import { TestClient } from '../support/lsp-client';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
 const RULES = new Set([
+  'go-build-vcs-without-git',
   'go-ldflags-x-ineffective',
   'go-module-file-not-in-context',
   'go-workspace-not-copied',
 ]);
 
-async function diagnose(tree: Tree): Promise<{ code: string; line: number; message: string }[]> {
+async function diagnose(
+  tree: Tree,
+  /** Told the server's log lines, with the workspace folder. */
+  logs?: (lines: readonly string[], workspace: string) => void,
+): Promise<{ code: string; line: number; message: string }[]> {
   const workspace = writeTree(tree);
   try {
     const client = await TestClient.start({ workspaceFolder: workspace });
@@ -24,7 +29,9 @@ async function diagnose(tree: Tree): Promise<{ code: string; line: number; messa
       const path = join(workspace, 'Dockerfile');
       const doc = pathToFileURL(path).href;
       await client.open(doc, readFileSync(path, 'utf8'));
-      return (await client.diagnostics(doc))
+      const diagnostics = await client.diagnostics(doc);
+      logs?.(client.logs, workspace);
+      return diagnostics
         .filter((d) => RULES.has(String(d.code)))
         .map((d) => ({
           code: String(d.code),
@@ -72,5 +79,44 @@ describe('module checks over the protocol', () => {
       found.map((d) => [d.code, d.line]),
       [['go-workspace-not-copied', 4]],
     );
+  });
+
+  test('a .git that .dockerignore leaves incomplete, and a whole one', async () => {
+    const repository: Tree = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/objects/pack/pack-1.pack': '',
+      'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    const found = await diagnose({ ...repository, '.dockerignore': '.git/*\n!.git/HEAD\n' });
+    assert.deepEqual(
+      found.map((d) => [d.code, d.line]),
+      [['go-build-vcs-without-git', 4]],
+    );
+    assert.match(found[0].message, /a \.git that \.dockerignore leaves incomplete/);
+    assert.deepEqual(await diagnose(repository), []);
+  });
+
+  test('Go sources set aside are logged, and the -X check is silent on a package that does not parse', async () => {
+    let lines: readonly string[] = [];
+    let root = '';
+    const found = await diagnose(
+      shopTree(shopDockerfile('-X main.Nothing=1', true), {
+        'go.sum': '',
+        'cmd/shop/gen.go': '//go:build ignore\n\npackage main\n',
+        'cmd/shop/broken.go': 'func helper() {\n',
+      }),
+      (logs, workspace) => {
+        lines = [...logs];
+        root = workspace;
+      },
+    );
+    assert.deepEqual(found, []);
+    const skipped = lines.filter((l) => l.startsWith('go-multistage: skipped'));
+    assert.deepEqual(skipped.sort(), [
+      `go-multistage: skipped ${join(root, 'cmd/shop/broken.go')}: not Go that compiles: no package clause`,
+      `go-multistage: skipped ${join(root, 'cmd/shop/gen.go')}: built only on request (//go:build ignore)`,
+    ]);
   });
 });

@@ -2,8 +2,15 @@
  * A build context for tests, as the CLI and the server list one: files (with their text when a
  * test gives it) and a `.dockerignore` applied the way listBuildContext applies it.
  */
-import { isIgnored, parseDockerignore } from '../../server/src/node/build-context';
+import { isFolderSent, isIgnored, parseDockerignore } from '../../server/src/node/build-context';
 import type { BuildContext } from '../../server/src/core/types';
+
+/** listBuildContext does not walk a `.git` folder: it lists it as `<folder>/.git/HEAD`. */
+function gitMarker(path: string): string {
+  const at = path.indexOf('.git/');
+  if (at < 0 || (at > 0 && path[at - 1] !== '/')) return path;
+  return path.slice(0, at) + '.git/HEAD';
+}
 
 export function testContext(
   files: readonly string[] | undefined,
@@ -16,7 +23,12 @@ export function testContext(
   const rules = parseDockerignore(dockerignore ?? '');
   const all = new Set([...(files ?? []), ...Object.keys(contents ?? {})]);
   if (dockerignore !== undefined) all.add('.dockerignore');
-  const listed = [...all].filter((f) => !isIgnored(rules, f));
+  const listed = [...new Set([...all].map(gitMarker))].filter((f) =>
+    // A .git folder is listed by its HEAD whenever the folder itself is sent.
+    f.endsWith('.git/HEAD')
+      ? isFolderSent(rules, f.slice(0, -'/HEAD'.length))
+      : !isIgnored(rules, f),
+  );
   return {
     files: listed,
     ignored: dockerignore === undefined ? undefined : (path) => isIgnored(rules, path),

@@ -12,25 +12,33 @@ import { rewriteFile } from '../../server/src/node/file-rewrite';
 import { shopDockerfile, shopTree, writeTree, type Tree } from '../support/module-trees';
 
 const RULES = new Set([
+  'go-build-vcs-without-git',
   'go-ldflags-x-ineffective',
   'go-module-file-not-in-context',
   'go-workspace-not-copied',
 ]);
 
 /** `lint --format json` of the tree's Dockerfile: the findings of the module checks. */
-function lint(tree: Tree, args: string[] = []): { rule: string; line: number; message: string }[] {
+function lint(
+  tree: Tree,
+  args: string[] = [],
+  /** Told what the CLI wrote on stderr, with the tree's folder. */
+  notes?: (stderr: string, root: string) => void,
+): { rule: string; line: number; message: string }[] {
   const root = writeTree(tree);
   try {
     let stdout = '';
+    let stderr = '';
     const io: Io = {
       stdout: (t) => (stdout += t),
-      stderr: () => undefined,
+      stderr: (t) => (stderr += t),
       cwd: root,
       readStdin: () => '',
       writeFile: rewriteFile,
       color: false,
     };
     main(['lint', '--format', 'json', ...args, join(root, 'Dockerfile')], io);
+    notes?.(stderr, root);
     const [file] = JSON.parse(stdout) as {
       diagnostics: { rule: string; message: string; range: { start: { line: number } } }[];
     }[];
@@ -148,5 +156,68 @@ describe('module checks over the CLI', () => {
       '',
     ];
     assert.deepEqual(lint({ ...workspace, Dockerfile: withWork.join('\n') }), []);
+  });
+
+  test('a .git that .dockerignore leaves incomplete fails the stamp; a whole one does not', () => {
+    const repository: Tree = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/refs/heads/main': '0123456789abcdef0123456789abcdef01234567\n',
+      '.git/objects/pack/pack-1.pack': '',
+      'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    const found = lint({ ...repository, '.dockerignore': '.git/objects\n' });
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line, f.message]),
+      [
+        [
+          'go-build-vcs-without-git',
+          4,
+          'This go build stamps VCS information from a .git that .dockerignore leaves incomplete.',
+        ],
+      ],
+    );
+    assert.deepEqual(lint(repository), []);
+  });
+
+  test('a worktree on Go 1.19: the .git file links outside the context', () => {
+    const worktree: Tree = {
+      '.git': 'gitdir: /home/me/app/.git/worktrees/feature\n',
+      'go.mod': 'module example.com/app\n\ngo 1.19\n',
+      'main.go': 'package main\n\nfunc main() {}\n',
+      Dockerfile: 'FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',
+    };
+    assert.deepEqual(
+      lint(worktree).map((f) => [f.rule, f.line]),
+      [['go-build-vcs-without-git', 4]],
+    );
+    const newer = worktree.Dockerfile.replace('1.19', '1.24');
+    assert.deepEqual(lint({ ...worktree, Dockerfile: newer }), []);
+  });
+
+  test('Go sources set aside are noted on stderr, each once, and the -X check stays silent', () => {
+    let stderr = '';
+    let root = '';
+    const tree = shopTree(shopDockerfile('-X main.Nothing=1', true), {
+      'go.sum': '',
+      'cmd/shop/gen.go': '//go:build ignore\n\npackage main\n',
+      'cmd/shop/broken.go': 'package main\n\nfunc helper() {\n',
+    });
+    const found = lint(tree, [], (text, folder) => {
+      stderr = text;
+      root = folder;
+    });
+    assert.deepEqual(found, []);
+    assert.deepEqual(stderr.split('\n').filter(Boolean).sort(), [
+      `note: skipped ${join(root, 'cmd/shop/broken.go')}: not Go that compiles: brackets that do not match`,
+      `note: skipped ${join(root, 'cmd/shop/gen.go')}: built only on request (//go:build ignore)`,
+    ]);
+    // Without the broken file the same build draws the -X finding: the silence was the skip's.
+    delete tree['cmd/shop/broken.go'];
+    assert.deepEqual(
+      lint(tree).map((f) => f.rule),
+      ['go-ldflags-x-ineffective'],
+    );
   });
 });

@@ -144,4 +144,64 @@ describe('the build context of a Dockerfile', () => {
     writeFileSync(join(empty, 'main.go'), 'package main\n');
     assert.ok(contextFor(join(empty, 'Dockerfile'), builds, undefined));
   });
+
+  test('the context listing logs the files it skips, each once and at most ten by name', () => {
+    const context = join(dir, 'ctx-skips');
+    mkdirSync(context);
+    writeFileSync(join(context, 'big.go'), 'x'.repeat(1024 * 1024 + 1));
+    execFileSync('mkfifo', [join(context, 'pipe.go')]);
+    for (let i = 0; i < 12; i++) symlinkSync('/dev/zero', join(context, `dev${i}.go`));
+    const lines: string[] = [];
+    const listed = listBuildContext(context, (path, reason) => lines.push(`${path}: ${reason}`));
+    assert.ok(listed);
+    assert.equal(listed.readFile?.('big.go'), undefined);
+    assert.equal(listed.readFile?.('big.go'), undefined);
+    assert.equal(listed.readFile?.('pipe.go'), undefined);
+    // What the analysis sets aside of its own is logged through the same channel.
+    listed.skipped?.('gen.go', 'built only on request (//go:build ignore)');
+    assert.deepEqual(lines, [
+      `${join(context, 'big.go')}: larger than 1048576 bytes`,
+      `${join(context, 'pipe.go')}: not a regular file`,
+      `${join(context, 'gen.go')}: built only on request (//go:build ignore)`,
+    ]);
+    for (let i = 0; i < 12; i++) listed.readFile?.(`dev${i}.go`);
+    // Ten named in all, then one line for the rest, however many follow.
+    assert.equal(lines.length, 11);
+    assert.equal(lines[9], `${join(context, 'dev6.go')}: a link to /dev/zero, outside ${context}`);
+    assert.equal(lines[10], `${context}: more files skipped than the 10 named`);
+  });
+
+  test('a .git folder is listed as its HEAD, with what .dockerignore leaves out of it', () => {
+    const context = join(dir, 'ctx-git');
+    mkdirSync(join(context, '.git', 'objects', 'pack'), { recursive: true });
+    writeFileSync(join(context, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(context, '.git', 'objects', 'pack', 'pack-1.pack'), '');
+    writeFileSync(join(context, '.dockerignore'), '.git/*\n!.git/HEAD\n');
+    const listed = listBuildContext(context);
+    assert.deepEqual([...(listed?.files ?? [])].sort(), ['.dockerignore', '.git/HEAD']);
+    assert.equal(listed?.ignored?.('.git/objects'), true);
+    assert.equal(listed?.ignored?.('.git/HEAD'), false);
+    writeFileSync(join(context, '.dockerignore'), '.git\n');
+    assert.deepEqual(listBuildContext(context)?.files, ['.dockerignore']);
+    // Excluded, with exceptions below it: Docker still sends the folder, holding what they keep.
+    writeFileSync(join(context, '.dockerignore'), '.git\n!.git/HEAD\n!.git/refs\n');
+    const kept = listBuildContext(context);
+    assert.deepEqual([...(kept?.files ?? [])].sort(), ['.dockerignore', '.git/HEAD']);
+    assert.equal(kept?.ignored?.('.git/objects'), true);
+    assert.equal(kept?.ignored?.('.git/refs'), false);
+  });
+
+  test('an excluded folder is walked when an exception may bring back files below it', () => {
+    const context = join(dir, 'ctx-allow');
+    mkdirSync(join(context, 'cmd', 'app'), { recursive: true });
+    mkdirSync(join(context, 'web'));
+    writeFileSync(join(context, 'cmd', 'app', 'main.go'), 'package main\n');
+    writeFileSync(join(context, 'web', 'index.html'), '<p>');
+    writeFileSync(join(context, 'go.mod'), 'module m\n');
+    writeFileSync(join(context, '.dockerignore'), '*\n!go.mod\n!**/*.go\n');
+    assert.deepEqual([...(listBuildContext(context)?.files ?? [])].sort(), [
+      'cmd/app/main.go',
+      'go.mod',
+    ]);
+  });
 });

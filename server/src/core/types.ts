@@ -73,6 +73,11 @@ export interface Diagnostic {
  * context root with `/` separators (after `.dockerignore` exclusions).
  */
 export interface BuildContext {
+  /**
+   * The files `COPY . .` brings in, relative to the context folder. A `.git` folder is not
+   * walked: it is listed as `<folder>/.git/HEAD` whenever the folder itself is sent, and
+   * `ignored` tells which of its parts `.dockerignore` leaves out.
+   */
   files: readonly string[];
   /**
    * Reads a context file's text (a path of `files`), or undefined when it cannot be read within
@@ -82,6 +87,12 @@ export interface BuildContext {
   readFile?: (path: string) => string | undefined;
   /** Whether `.dockerignore` keeps a context path out of the build (listed or not). */
   ignored?: (path: string) => boolean;
+  /**
+   * Told of a context file the analysis read and set aside, with a one-line reason (a Go source
+   * that does not parse, one built only on request, the rest of a program past the reading
+   * bounds): the caller logs it. Files that cannot be read at all are the caller's to report.
+   */
+  skipped?: (path: string, reason: string) => void;
   /** The context folder on disk, when there is one: editors link to its files. Never read here. */
   root?: string;
 }

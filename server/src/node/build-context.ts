@@ -17,6 +17,8 @@ const WALK_MILLISECONDS = 2000;
 /** Reads of context files (Go sources) for one listing stop after this long in all. */
 const READ_MILLISECONDS = 3000;
 const MAX_IGNORE_RULES = 1000;
+/** Skipped files of one listing named one line each, up to this many; then one line says more. */
+const MAX_SKIP_LINES = 10;
 
 interface IgnoreRule {
   segments: string[];
@@ -75,10 +77,52 @@ export function isIgnored(rules: IgnoreRule[], path: string): boolean {
   return ignored;
 }
 
+/**
+ * Tells `skipped` of the files of one context listing that were set aside, each once, the first
+ * MAX_SKIP_LINES by name and the rest in one line: a context of thousands of unreadable or
+ * generated-away sources is a few lines of log, not thousands.
+ */
+function boundedReporter(dir: string, skipped: SkipReporter | undefined): SkipReporter {
+  const said = new Set<string>();
+  let more = false;
+  return (path, reason) => {
+    if (!skipped || said.has(path)) return;
+    if (said.size >= MAX_SKIP_LINES) {
+      if (!more) skipped(dir, `more files skipped than the ${MAX_SKIP_LINES} named`);
+      more = true;
+      return;
+    }
+    said.add(path);
+    skipped(path, reason);
+  };
+}
+
+/** Whether a pattern could match a path strictly below the folder of `dir` segments. */
+function mayMatchBelow(pattern: string[], dir: string[]): boolean {
+  for (let i = 0; i < dir.length; i++) {
+    if (i >= pattern.length) return false;
+    if (pattern[i] === '**') return true;
+    if (!matchSegment(pattern[i], dir[i])) return false;
+  }
+  return pattern.length > dir.length;
+}
+
+/**
+ * Whether a folder of the context reaches the build, itself or some of its contents: it is not
+ * excluded, or an exception (`!pattern`) may bring back something below it, as Docker then still
+ * walks it (`.git` with `!.git/HEAD` sends a `.git` folder holding HEAD alone).
+ */
+export function isFolderSent(rules: IgnoreRule[], path: string): boolean {
+  if (!isIgnored(rules, path)) return true;
+  const segments = path.split('/');
+  return rules.some((rule) => rule.negate && mayMatchBelow(rule.segments, segments));
+}
+
 /** The files of a context folder, or undefined when it cannot be listed (or is too large). */
 export function listBuildContext(dir: string, skipped?: SkipReporter): BuildContext | undefined {
   const ignore = readProjectFile(join(dir, '.dockerignore'), { within: dir });
   if (worthReporting(ignore)) skipped?.(join(dir, '.dockerignore'), ignore.reason);
+  const report = boundedReporter(dir, skipped);
   const rules = ignore.ok ? parseDockerignore(ignore.text) : [];
   const files: string[] = [];
   const walkBudget = new ReadBudget(WALK_MILLISECONDS);
@@ -93,9 +137,10 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
     for (const entry of entries) {
       const rel = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (isIgnored(rules, rel)) continue;
+        if (!isFolderSent(rules, rel)) continue;
         if (entry.name === '.git') {
-          // Its presence matters (VCS stamping), its thousands of objects do not.
+          // Its presence matters (VCS stamping), its thousands of objects do not: it is listed
+          // as its HEAD, and `ignored` tells which of its parts .dockerignore leaves out.
           files.push(`${rel}/HEAD`);
           continue;
         }
@@ -107,7 +152,13 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
     }
     return true;
   };
-  if (!walk('')) return undefined;
+  if (!walk('')) {
+    const why = walkBudget.spent
+      ? `not listed: walking it took over ${WALK_MILLISECONDS} ms`
+      : `not listed: over ${MAX_FILES} files`;
+    if (files.length > MAX_FILES || walkBudget.spent) skipped?.(dir, why);
+    return undefined;
+  }
   const listed = new Set(files);
   const readBudget = new ReadBudget(READ_MILLISECONDS);
   const texts = new Map<string, string | undefined>();
@@ -120,8 +171,10 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
       if (!texts.has(path)) {
         const read = readProjectFile(join(dir, path), { budget: readBudget, within: dir });
         texts.set(path, read.ok ? read.text : undefined);
+        if (worthReporting(read)) report(join(dir, path), read.reason);
       }
       return texts.get(path);
     },
+    skipped: (path: string, reason: string) => report(join(dir, path), reason),
   };
 }

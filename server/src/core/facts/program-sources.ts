@@ -10,7 +10,13 @@
  */
 import { scanGoFile, type GoFileFacts } from '../model/go-source';
 import { parseGoMod, type GoMod } from '../model/gomod';
-import { contextPathOf, moduleFor, type DockerfileModel, type Stage } from '../model/model';
+import {
+  contextPathOf,
+  moduleFor,
+  type ContextIndex,
+  type DockerfileModel,
+  type Stage,
+} from '../model/model';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
 
 /** What to read: the packages a go command builds, or every package of the copied sources. */
@@ -112,33 +118,52 @@ export function programSources(
   return result;
 }
 
-/** Scans the program's files, each once, until the file count or byte limit says to stop. */
+/**
+ * Scans the program's files, each once, until the file count or byte limit says to stop. A file
+ * set aside for a reason of its own (built only on request, not Go that compiles) or past a
+ * bound is told to `skipped`, the bound once; one the context cannot read is the reader's to tell.
+ */
 function fileScanner(
-  read: (path: string) => string | undefined,
+  context: ContextIndex,
   result: ProgramSources,
   fail: (reason: string) => void,
 ): (imagePath: string, contextPath: string) => GoFileFacts | undefined {
   let bytes = 0;
+  let bounded = false;
   const scanned = new Set<string>();
+  const stop = (contextPath: string, reason: string) => {
+    fail(reason);
+    if (!bounded) context.skipped?.(contextPath, `${reason}: it and the rest are not read`);
+    bounded = true;
+  };
   return (imagePath: string, contextPath: string): GoFileFacts | undefined => {
     if (scanned.has(imagePath)) return undefined;
     scanned.add(imagePath);
     if (result.files.length >= MAX_FILES) {
-      fail(`the program has more than ${MAX_FILES} Go files`);
+      stop(contextPath, `the program has more than ${MAX_FILES} Go files`);
       return undefined;
     }
-    const text = read(contextPath);
+    const text = context.read?.(contextPath);
     if (text === undefined) {
       fail(`${contextPath} could not be read`);
       return undefined;
     }
     bytes += text.length;
     if (bytes > MAX_BYTES) {
-      fail('the Go sources are larger than the reading limit');
+      stop(contextPath, `the program's Go sources pass ${MAX_BYTES / 1024 / 1024} MiB`);
       return undefined;
     }
     const facts = scanGoFile(text);
-    if (facts.ignored) return undefined;
+    if (facts.ignored) {
+      context.skipped?.(contextPath, 'built only on request (//go:build ignore)');
+      return undefined;
+    }
+    if (facts.malformed !== undefined) {
+      // The go command rejects the file, and what the scanner read of it is partial.
+      fail(`${contextPath} does not parse`);
+      context.skipped?.(contextPath, `not Go that compiles: ${facts.malformed}`);
+      return undefined;
+    }
     result.files.push({ path: contextPath, imagePath, facts });
     return facts;
   };
@@ -203,7 +228,7 @@ function readProgram(
       result.incomplete = reason;
     }
   };
-  const scan = fileScanner(read, result, fail);
+  const scan = fileScanner(context, result, fail);
   /** The image directory of a same-module (or GOPATH) import, when it is one. */
   const importDir = importResolver(model, stage, packages, read, result);
 

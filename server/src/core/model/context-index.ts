@@ -11,6 +11,8 @@ export class ContextIndex {
     readonly read?: (path: string) => string | undefined,
     /** Whether `.dockerignore` keeps a context path out of the build. */
     readonly ignored?: (path: string) => boolean,
+    /** Told of a context file the analysis set aside, and why (the caller logs it). */
+    readonly skipped?: (path: string, reason: string) => void,
   ) {
     this.files = new Set(files.map((f) => f.replace(/^\.\//, '')));
     for (const file of this.files) {

@@ -70,7 +70,14 @@ export interface GoFileFacts {
   literals: GoStringLiteral[];
   /** Package-level declarations (`var`, `const`, `func`, `type`), by name: the first one wins. */
   declarations: Map<string, GoDeclaration>;
+  /**
+   * Why the file is not Go the go command would compile, when the scanner can tell: it has no
+   * package clause, or its brackets do not match. Its other facts are partial.
+   */
+  malformed?: string;
 }
+
+const CLOSING: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 
 const KEYWORDS = new Set([
   'break',
@@ -234,7 +241,9 @@ export function scanGoFile(text: string): GoFileFacts {
   const afterImports = readImports(tokens, i, facts, aliases);
   if (facts.importsC) readCgoPreamble(tokens, comments, facts);
   readDeclarations(tokens, afterImports, facts.declarations);
-  readCallsAndLiterals(text, tokens, afterImports, aliases, facts);
+  const balanced = readCallsAndLiterals(text, tokens, afterImports, aliases, facts);
+  if (facts.packageName === undefined) facts.malformed = 'no package clause';
+  else if (!balanced) facts.malformed = 'brackets that do not match';
   return facts;
 }
 
@@ -303,15 +312,19 @@ function callOpenedAt(
   return { callee, line: prev.line, argStart: k + 1 };
 }
 
-/** Every call (with its arguments) and string literal after the imports, in one pass. */
+/**
+ * Every call (with its arguments) and string literal after the imports, in one pass. False when
+ * the brackets do not match.
+ */
 function readCallsAndLiterals(
   text: string,
   tokens: Token[],
   from: number,
   aliases: Map<string, string>,
   facts: GoFileFacts,
-) {
+): boolean {
   const stack: Open[] = [];
+  let balanced = true;
   for (let k = from; k < tokens.length; k++) {
     const t = tokens[k];
     const top = stack[stack.length - 1];
@@ -326,6 +339,7 @@ function readCallsAndLiterals(
     }
     if (t.text === ')' || t.text === ']' || t.text === '}') {
       const open = stack.pop();
+      if (open?.bracket !== CLOSING[t.text]) balanced = false;
       if (open?.call) {
         // Arguments are read from the first tokens only, so that deeply nested calls stay
         // linear; a longer argument list keeps the arguments seen so far.
@@ -344,6 +358,7 @@ function readCallsAndLiterals(
     }
     if (t.text === ',' && top?.bracket === '{') top.key = undefined;
   }
+  return balanced && stack.length === 0;
 }
 
 /** The nearest enclosing call, skipping brackets that are not calls. */

@@ -50,7 +50,12 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
     stages: [],
     goMod,
     context: options.context
-      ? new ContextIndex(options.context.files, options.context.readFile, options.context.ignored)
+      ? new ContextIndex(
+          options.context.files,
+          options.context.readFile,
+          options.context.ignored,
+          options.context.skipped,
+        )
       : undefined,
     options,
   };
