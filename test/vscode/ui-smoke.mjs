@@ -38,8 +38,6 @@ const STEP_MS = 60000;
 const RUNTIME = 'gcr.io/distroless/static-debian13:nonroot';
 
 let page;
-/** The user settings file of the sandbox (written again to turn inlay hints on). */
-let settingsFile;
 const { say, cleanup, finish, finishing } = startRun('ui-smoke', {
   timeoutMs: RUN_TIMEOUT_MS,
   async beforeCleanup(code) {
@@ -70,21 +68,23 @@ const QUIET_SETTINGS = {
   // Smaller pictures: no minimap, a narrow window without the side bar (see main()).
   'editor.minimap.enabled': false,
   'workbench.layoutControl.enabled': false,
+  // Inlay hints whole, not cut at 43 characters.
+  'editor.inlayHints.maximumLength': 0,
 };
 
 /**
- * Saves a screenshot. A `.webp` name is encoded by the browser itself (lossy WebP at quality
- * 0.85, about half of Chromium's PNG): those are the pictures the README shows, inlined into
- * the .vsix, which must stay under 500 KB.
+ * Saves a screenshot of the page, or of `clip` (a rectangle of it). A `.webp` name is encoded by
+ * the browser itself (lossy WebP at quality 0.6, about a third of Chromium's PNG, the text still
+ * legible): those are the pictures the README shows, inlined into the .vsix, which must stay under
+ * 500 KB.
  */
-async function shot(name, area) {
+async function shot(name, clip) {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, name);
-  const target = area ? page.locator(area).first() : page;
   if (!name.endsWith('.webp')) {
-    await target.screenshot({ path });
+    await page.screenshot({ path, clip });
   } else {
-    const png = (await target.screenshot()).toString('base64');
+    const png = (await page.screenshot({ clip })).toString('base64');
     const encoder = await page.context().newPage();
     const url = await encoder.evaluate(async (data) => {
       const image = new Image();
@@ -94,7 +94,7 @@ async function shot(name, area) {
       canvas.width = image.width;
       canvas.height = image.height;
       canvas.getContext('2d').drawImage(image, 0, 0);
-      return canvas.toDataURL('image/webp', 0.85);
+      return canvas.toDataURL('image/webp', 0.6);
     }, png);
     await encoder.close();
     if (!url.startsWith('data:image/webp;base64,')) throw new Error(`${name}: no WebP encoder`);
@@ -104,8 +104,29 @@ async function shot(name, area) {
 }
 
 const EDITOR_LINES = '.editor-group-container.active .editor-instance .view-lines';
-/** The editor group alone, for the pictures about the text. */
-const EDITOR_AREA = '.editor-group-container.active';
+
+/**
+ * The rectangle of the active editor from the line showing `first` to the line showing `last`,
+ * line numbers included, for a picture of those lines alone.
+ */
+async function linesArea(first, last) {
+  const editor = await page
+    .locator('.editor-group-container.active .editor-instance')
+    .first()
+    .boundingBox();
+  const line = (text) =>
+    page.locator(`${EDITOR_LINES} .view-line`).filter({ hasText: text }).first().boundingBox();
+  const top = await line(first);
+  const bottom = await line(last);
+  if (!editor || !top || !bottom) throw new Error(`lines "${first}" to "${last}" not shown`);
+  const margin = 2;
+  return {
+    x: editor.x,
+    y: top.y - margin,
+    width: editor.width,
+    height: bottom.y + bottom.height - top.y + 2 * margin,
+  };
+}
 
 /** The text of the active editor's visible lines, with Monaco's non-breaking spaces undone. */
 function editorText() {
@@ -180,8 +201,10 @@ async function main() {
   const workspace = join(sandbox.root, 'workspace');
   cpSync(join(root, 'test/vscode/fixtures/workspace'), workspace, { recursive: true });
   mkdirSync(join(sandbox.userData, 'User'), { recursive: true });
-  settingsFile = join(sandbox.userData, 'User', 'settings.json');
-  writeFileSync(settingsFile, JSON.stringify(QUIET_SETTINGS, null, 2));
+  writeFileSync(
+    join(sandbox.userData, 'User', 'settings.json'),
+    JSON.stringify(QUIET_SETTINGS, null, 2),
+  );
 
   const installed = await codeServerCommand(sandbox, ['--install-extension', vsix]);
   if (!/successfully installed/i.test(installed)) throw new Error(`install said: ${installed}`);
@@ -312,19 +335,38 @@ async function main() {
   }
   await shot('multi-stage-highlighted.png');
 
-  // 3b. Inlay hints, once the user turns them on (the settings file is watched): what the model
-  // resolved, beside the text: the image ${GO_VERSION} makes, what the build writes and for
-  // which platform, the user the image runs as.
-  writeFileSync(
-    settingsFile,
-    JSON.stringify({ ...QUIET_SETTINGS, 'goMultistage.inlayHints.enable': true }, null, 2),
+  // 3b. Inlay hints, once the user turns them on in the Settings editor: what the model resolved,
+  // beside the text: the image ${GO_VERSION} makes, what the build writes and for which
+  // platform, the user the image runs as.
+  await page.keyboard.press('Control+,');
+  const settingsSearch = page.locator('.settings-editor .suggest-input-container textarea').first();
+  await settingsSearch.waitFor();
+  await settingsSearch.fill('goMultistage.inlayHints.enable');
+  const checkbox = page
+    .locator('.settings-editor .setting-item-bool')
+    .filter({ hasText: 'Inlay Hints' })
+    .locator('.setting-value-checkbox')
+    .first();
+  await checkbox.click();
+  await page.waitForFunction(
+    (selector) => document.querySelector(selector)?.getAttribute('aria-checked') === 'true',
+    '.settings-editor .setting-item-bool .setting-value-checkbox',
   );
+  // Back to the Dockerfile: close the Settings editor.
+  await page.keyboard.press('Control+W');
   await waitForEditorText(
     ['= golang:1.27', '→ /out/worker', 'runs as 65532:65532'],
     'the inlay hints',
   );
   say('inlay hints shown once turned on');
-  await shot('inlay-hints.webp', EDITOR_AREA);
+  // Wide enough for the whole hint of the go build line; the picture is those lines alone.
+  await page.setViewportSize({ width: 1280, height: 540 });
+  await page.waitForFunction(
+    (selector) => (document.querySelector(selector)?.innerText ?? '').includes('GOARCH='),
+    EDITOR_LINES,
+  );
+  await shot('inlay-hints.webp', await linesArea('ARG GO_VERSION', 'ENTRYPOINT'));
+  await page.setViewportSize({ width: 960, height: 540 });
 
   // 4. The extension's details page: the README of the package, its pictures displayed from the
   // package itself (the page loads no relative path and this browser reaches no other host).
