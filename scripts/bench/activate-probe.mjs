@@ -24,6 +24,12 @@ function stub(name) {
       if (!cache.has(prop)) cache.set(prop, stub(`${name}.${String(prop)}`));
       return cache.get(prop);
     },
+    // A value the extension stores (`x.name = ...`) is kept, even where the function behind
+    // the stand-in has a read-only property of that name.
+    set(t, prop, value) {
+      cache.set(prop, value);
+      return true;
+    },
     apply: () => stub(`${name}()`),
     construct: () => stub(`new ${name}`),
   });

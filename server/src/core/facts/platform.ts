@@ -2,7 +2,7 @@
  * The platform ARGs of a build, for the cross-compilation rules: the automatic ARGs' names, the
  * `--platform` a stage runs with (cached per stage chain), and where a stage uses the automatic
  * platform ARGs (`$TARGETARCH`, `$BUILDPLATFORM`, ...) and whether it declares them there
- * (computed on each call). Where a go command's GOOS/GOARCH come from is in go-platform.ts, GOARM
+ * (kept per stage). Where a go command's GOOS/GOARCH come from is in go-platform.ts, GOARM
  * from the variant in goarm-variant.ts, the edit that declares ARGs in edits/declare-args.ts.
  */
 import type { Instruction, Property } from 'dockerfile-ast';
@@ -17,6 +17,7 @@ import {
 } from '../model/model';
 import { programName, SHELLS } from '../model/shell';
 import { chainFact } from './stage-tree';
+import { perStage } from './memo';
 import type { Range } from '../types';
 import { keywordOf as keyword } from '../model/instruction-view';
 export { keyword };
@@ -376,7 +377,10 @@ function helperUses(model: DockerfileModel, stage: Stage): Omit<PlatformArgUse, 
  * that read `$TARGETPLATFORM` from the environment. FROM lines use the global scope and are not
  * part of a stage; CMD and ENTRYPOINT run with the image's environment, where ARGs never are.
  */
-export function platformArgUses(model: DockerfileModel, stage: Stage): PlatformArgUse[] {
+export const platformArgUses: (model: DockerfileModel, stage: Stage) => readonly PlatformArgUse[] =
+  perStage(stagePlatformArgUses);
+
+function stagePlatformArgUses(model: DockerfileModel, stage: Stage): PlatformArgUse[] {
   const uses: PlatformArgUse[] = [];
   for (const instruction of stage.instructions) {
     for (const use of explicitUses(model, stage, instruction)) {
