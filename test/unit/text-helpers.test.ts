@@ -7,6 +7,8 @@ import { describe, test } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
 import { GO_QUOTES, splitQuotedFields, unquote } from '../../server/src/core/text/quotes';
 import { oneBasedLine, zeroBasedLine } from '../../server/src/core/text/line-index';
+import { normalize } from '../../server/src/core/text/posix-path';
+import fc from 'fast-check';
 
 describe('unquote', () => {
   test('drops one pair of matching shell quotes around the whole value', () => {
@@ -59,5 +61,46 @@ describe('zeroBasedLine / oneBasedLine', () => {
     const range = { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } };
     assert.equal(zeroBasedLine(range), 4);
     assert.equal(oneBasedLine(range), 5);
+  });
+});
+
+describe('normalize', () => {
+  /** The definition: segments split at `/`, `.` dropped, `..` taking the previous one away. */
+  function bySegments(path: string): string {
+    const absolute = path.startsWith('/');
+    const parts: string[] = [];
+    for (const part of path.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+        else if (!absolute) parts.push('..');
+        continue;
+      }
+      parts.push(part);
+    }
+    const joined = parts.join('/');
+    return absolute ? '/' + joined : joined === '' ? '.' : joined;
+  }
+
+  test('keeps normal paths and cleans the others, as by segments', () => {
+    for (const [path, expected] of [
+      ['/', '/'],
+      ['', '.'],
+      ['/app/bin', '/app/bin'],
+      ['app/', 'app'],
+      ['./app', 'app'],
+      ['/a//b/./c/../d', '/a/b/d'],
+      ['...', '...'],
+      ['a/.b', 'a/.b'],
+      ['../x', '../x'],
+    ]) {
+      assert.equal(normalize(path), expected, path);
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '/', 'b') }), (path) => {
+        assert.equal(normalize(path), bySegments(path));
+      }),
+      { numRuns: 2000, seed: 20_261_203 },
+    );
   });
 });

@@ -19,6 +19,8 @@ export function chainFact<T>(
 ): (stage: Stage) => T {
   const known = new WeakMap<Stage, { value: T }>();
   return (stage) => {
+    const hit = known.get(stage);
+    if (hit) return hit.value;
     const pending: Stage[] = [];
     let entry: { value: T } | undefined;
     for (let s: Stage | undefined = stage; s; s = s.parent) {

@@ -15,6 +15,13 @@ export type { LogicalText } from './instruction-cache';
 const UNRESOLVED = { resolveVariable: (): undefined => undefined };
 const NOT_BUILD = (): boolean => false;
 
+/** The members of a dockerfile-ast instruction that getVariables reads to resolve names. */
+interface StandIn {
+  dockerfile: typeof UNRESOLVED;
+  isBuildVariable: typeof NOT_BUILD;
+  getVariables(): Variable[];
+}
+
 /**
  * dockerfile-ast's getVariables of an instruction, run on a stand-in for it that resolves
  * nothing: the names, ranges, modifiers and fallbacks are dockerfile-ast's own (the LABEL
@@ -22,10 +29,9 @@ const NOT_BUILD = (): boolean => false;
  * reads, is left out. So isDefined() and isBuildVariable() are false on what it returns.
  */
 function unresolvedVariables(instruction: Instruction): Variable[] {
-  const standIn = Object.create(instruction, {
-    dockerfile: { value: UNRESOLVED },
-    isBuildVariable: { value: NOT_BUILD },
-  }) as Instruction;
+  const standIn = Object.create(instruction) as StandIn;
+  standIn.dockerfile = UNRESOLVED;
+  standIn.isBuildVariable = NOT_BUILD;
   return standIn.getVariables();
 }
 

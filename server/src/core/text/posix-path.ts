@@ -8,7 +8,12 @@ export function isAbsolute(path: string): boolean {
 }
 
 /** Resolves `.` and `..` and duplicate slashes; keeps a leading `/`; drops a trailing one. */
+// A path normalize() would change: `//`, a `.` or `..` segment, a trailing slash after a name.
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|.\/$/;
+
 export function normalize(path: string): string {
+  // Most paths of a Dockerfile are normal already: no need to split them.
+  if (path !== '' && !NOT_NORMAL.test(path)) return path;
   const absolute = path.startsWith('/');
   const parts: string[] = [];
   for (const part of path.split('/')) {
