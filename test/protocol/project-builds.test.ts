@@ -148,4 +148,47 @@ describe('builds declared around a Dockerfile', () => {
       { targets: ['dev', 'production'] },
     );
   });
+
+  test('hover on an automatic platform ARG gives its value for each platform the builds declare', async () => {
+    await withRepo(async (repo, client) => {
+      const text = lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH TARGETVARIANT',
+        'RUN GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} CGO_ENABLED=0 go build -o /out/app .',
+        'FROM gcr.io/distroless/static-debian13:nonroot',
+        'COPY --from=build /out/app /app',
+      );
+      writeFileSync(join(repo, 'Dockerfile'), text);
+      writeFileSync(
+        join(repo, 'compose.yaml'),
+        lines(
+          'services:',
+          '  api:',
+          '    build:',
+          '      context: .',
+          '      platforms: [linux/amd64, linux/arm64/v8, linux/arm]',
+        ),
+      );
+      const doc = pathToFileURL(join(repo, 'Dockerfile')).href;
+      await client.open(doc, text);
+      const hover = async (line: number, character: number) => {
+        const answer = await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri: doc },
+          position: { line, character },
+        });
+        return (answer?.contents as MarkupContent).value;
+      };
+      const arch = await hover(2, 14);
+      assert.match(arch, /set by BuildKit: the architecture the image is built for/);
+      assert.match(
+        arch,
+        /In the declared builds: `amd64` \(linux\/amd64\), `arm64` \(linux\/arm64\), `arm` \(linux\/arm\/v7\), from the platforms of service api in compose\.yaml:3\./,
+      );
+      const variant = await hover(2, 33);
+      assert.match(variant, /empty \(linux\/amd64, linux\/arm64\) or `v7` \(linux\/arm\/v7\)/);
+      // The machine running the build is not declared anywhere: no values for BUILDPLATFORM.
+      const build = await hover(0, 20);
+      assert.doesNotMatch(build, /In the declared builds/);
+    });
+  });
 });

@@ -9,6 +9,7 @@ import type { Instruction, PropertyInstruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Position, Range } from '../types';
 import { zeroBasedLine } from '../text/line-index';
+import { declaredTargetValues } from './platform-values';
 
 export interface VariableDeclaration {
   kind: 'arg' | 'env';
@@ -226,7 +227,8 @@ export function variableHover(
   if (!declaration) {
     const predefined = PREDEFINED_ARGS[name];
     if (!predefined) return undefined;
-    return `**ARG \`${name}\`** — set by BuildKit: ${predefined}. A stage sees it only after \`ARG ${name}\`.`;
+    const values = declaredTargetValues(model, name);
+    return `**ARG \`${name}\`** — set by BuildKit: ${predefined}. A stage sees it only after \`ARG ${name}\`.${values ? `\n\n${values}` : ''}`;
   }
   const keyword = declaration.kind === 'arg' ? 'ARG' : 'ENV';
   const line = zeroBasedLine(declaration.instruction) + 1;
@@ -241,7 +243,11 @@ export function variableHover(
   } else if (PREDEFINED_ARGS[name]) value = `— set by BuildKit: ${PREDEFINED_ARGS[name]}`;
   else value = '— no default: empty unless given with `--build-arg`';
   const override = declaration.kind === 'arg' ? ` A \`--build-arg ${name}=…\` overrides it.` : '';
-  return `**${keyword} \`${name}\`** ${value}\n\n${where[0].toUpperCase()}${where.slice(1)}.${override}`;
+  const platforms =
+    declaration.kind === 'arg' && declaration.value === undefined && global?.value === undefined
+      ? declaredTargetValues(model, name)
+      : undefined;
+  return `**${keyword} \`${name}\`** ${value}${platforms ? `\n\n${platforms}` : ''}\n\n${where[0].toUpperCase()}${where.slice(1)}.${override}`;
 }
 
 /** A name a build argument can take. */
