@@ -29,6 +29,7 @@ import {
 import type { RuntimeFiles } from './parts';
 import type { Plan } from './plan';
 import type { Target } from './target';
+import { keywordOf } from '../model/instruction-view';
 
 // Go sources, build files and repository furniture: never read by the program at run time.
 const SOURCE_FILES = [
@@ -327,7 +328,7 @@ export function runtimeFiles(
   const { stage, model } = plan;
   const cwd = stage.workdirAtEnd ?? '/';
   const explicit = stage.instructions
-    .filter((i) => ['COPY', 'ADD'].includes(i.getKeyword().toUpperCase()))
+    .filter((i) => ['COPY', 'ADD'].includes(keywordOf(i)))
     .flatMap((i) => explicitCopies(plan, i));
   const binaryPaths = new Set(
     [target.builtPath, target.startedPath].filter((p): p is string => !!p),

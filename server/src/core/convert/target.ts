@@ -26,6 +26,7 @@ import {
 } from '../facts/start';
 import { basename, isAbsolute, resolve } from '../text/posix-path';
 import { Refusal } from './plan';
+import { keywordOf } from '../model/instruction-view';
 
 export interface GoRunStart {
   packages: string[];
@@ -280,7 +281,7 @@ function targetOfStart(
   if (script) return script;
   const [program, sub] = start ? programWords(stage, start) : [];
   if (program && basename(program) === 'go-wrapper' && sub === 'run') {
-    const onbuild = stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'ONBUILD');
+    const onbuild = stage.instructions.some((i) => keywordOf(i) === 'ONBUILD');
     refuse(
       onbuild
         ? '`go-wrapper run` starts the binary `go-wrapper install` builds, and here only ONBUILD triggers build it, in the images built FROM this one: a base image for other builds, not an image of a program.'

@@ -7,7 +7,7 @@
  * not shipped. Derived once per model.
  */
 import type { AnalyzeOptions, ProjectBuild } from '../types';
-import { findStage, type DockerfileModel, type Stage } from '../model/model';
+import { findStage, stageName, type DockerfileModel, type Stage } from '../model/model';
 
 /** A stage that ships as an image, and why. */
 export interface ShippedStage {
@@ -124,7 +124,7 @@ export function describeBuild(build: ProjectBuild): string {
 
 /** Where a shipped stage comes from, in words, for findings on a file built several ways. */
 export function describeShipped(shipped: ShippedStage): string {
-  const name = shipped.stage.name ?? `stage ${shipped.stage.index}`;
+  const name = stageName(shipped.stage);
   if (shipped.reason === 'explicit') return `the image of ${name}, a target named explicitly`;
   if (shipped.builds.length === 0) return `the image of ${name}`;
   const shown = shipped.builds.slice(0, 2).map(describeBuild).join(', ');

@@ -24,6 +24,7 @@ import { programName, type SimpleCommand } from '../model/shell';
 import { rootStage, stageTree } from './stage-tree';
 import { resolve } from '../text/posix-path';
 import type { Range } from '../types';
+import { keywordOf } from '../model/instruction-view';
 
 /** A go command in a RUN, with the state it runs in. */
 export interface GoCommand {
@@ -353,7 +354,7 @@ export function userAt(stage: Stage, instruction: Instruction): string | undefin
     let user = stage.parent?.user?.value;
     for (const i of stage.instructions) {
       before.set(i, user);
-      if (i.getKeyword().toUpperCase() === 'USER') {
+      if (keywordOf(i) === 'USER') {
         const args = instructionArguments(i);
         user = args.length > 0 ? args[0].getValue() : user;
       }

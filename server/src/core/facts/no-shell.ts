@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { runOf, type DockerfileModel, type Stage } from '../model/model';
 import { chainFact } from './stage-tree';
 import { isAbsolute } from '../text/posix-path';
+import { keywordOf } from '../model/instruction-view';
 
 /** True when a stage's base has no shell and none was added to it (at the end of the stage). */
 export function lacksShell(stage: Stage): boolean {
@@ -67,7 +68,7 @@ const execRunInChain = chainFact<boolean>(
 );
 
 function isShell(instruction: Instruction): boolean {
-  return instruction.getKeyword().toUpperCase() === 'SHELL';
+  return keywordOf(instruction) === 'SHELL';
 }
 
 const shellInChain = chainFact<boolean>(

@@ -21,7 +21,7 @@ import type { AnalyzeOptions } from '../types';
 export type * from './types';
 export { ContextIndex } from './context-index';
 export { PLATFORM_ARGS } from './args';
-export { findStage } from './stage-references';
+export { findStage, stageName } from './stage-references';
 export {
   cgoState,
   cgoStateFor,

@@ -6,6 +6,11 @@
 import type { CopyFrom, DockerfileModel, Stage } from './types';
 
 /** Finds an earlier stage by name (case-insensitively) or by index. */
+/** A stage's name for people: its name, or `stage <index>` when it has none. */
+export function stageName(stage: Stage): string {
+  return stage.name ?? `stage ${stage.index}`;
+}
+
 export function findStage(stages: readonly Stage[], reference: string): Stage | undefined {
   const key = reference.toLowerCase();
   if (/^\d+$/.test(key)) return stages[Number(key)];

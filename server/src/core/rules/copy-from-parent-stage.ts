@@ -7,6 +7,7 @@ import type { Fix } from '../types';
 import type { Report, Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
 import { removeInstructionLines } from '../edits/instruction-edits';
+import { keywordOf } from '../model/instruction-view';
 
 /** Flags that make the copy differ from what the stage inherits (owner, mode, a subset). */
 const CHANGING_FLAGS = /(^|\s)--(chown|chmod|exclude|parents)\b/i;
@@ -16,7 +17,7 @@ function changedBefore(stage: Stage, copy: CopyInfo): boolean {
   const line = zeroBasedLine(copy.instruction);
   return stage.instructions.some((instruction) => {
     if (zeroBasedLine(instruction) >= line) return false;
-    const keyword = instruction.getKeyword().toUpperCase();
+    const keyword = keywordOf(instruction);
     return keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD';
   });
 }

@@ -14,6 +14,7 @@ import type { DockerfileModel } from '../model/model';
 import type { Fix, Range } from '../types';
 import { shortText, type MessageData, type Report, type Rule } from './rule';
 import { splitQuotedFields } from '../text/quotes';
+import { keywordOf } from '../model/instruction-view';
 
 // cmd/go keeps the last value of these flags: the per-package flags (-ldflags and its kin) take
 // the last value whose package pattern matches, -tags the last value outright.
@@ -271,7 +272,7 @@ function checkGoflagsSettings(model: DockerfileModel, report: Report<MessageId>)
       if (declaration.name === 'GOFLAGS') check(declaration.defaultValue, declaration.range);
     }
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword().toUpperCase() !== 'ENV') continue;
+      if (keywordOf(instruction) !== 'ENV') continue;
       for (const property of envProperties(instruction)) {
         if (property.getName() === 'GOFLAGS') {
           check(property.getValue() ?? undefined, property.getRange());

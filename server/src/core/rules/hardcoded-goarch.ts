@@ -25,6 +25,7 @@ import type { Fix, Range, TextEdit } from '../types';
 import { declaredPlatforms, describeBuild } from '../facts/builds';
 import { shortText, type Report, type Rule } from './rule';
 import { replaceRange } from '../edits/fixer';
+import { keywordOf } from '../model/instruction-view';
 
 /** The architecture of a platform (`linux/arm64/v8` → `arm64`). */
 function archOf(platform: string | undefined): string | undefined {
@@ -245,7 +246,7 @@ export const hardcodedGoarch: Rule<MessageId> = {
       const platform = effectivePlatform(stage);
       if (platform && !platform.text.includes('$')) continue;
       for (const instruction of stage.instructions) {
-        const keyword = instruction.getKeyword().toUpperCase();
+        const keyword = keywordOf(instruction);
         if (keyword === 'ENV') found.push(...fromEnv(model, stage, instruction));
         if (keyword === 'RUN') {
           const run = runOf(instruction);

@@ -9,6 +9,7 @@ import { goarmUses } from '../facts/goarm-uses';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { removeRange, replaceRange } from '../edits/fixer';
+import { keywordOf } from '../model/instruction-view';
 
 /** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
 function consequence(declaration: ArgDeclaration, goarm: boolean): string {
@@ -164,7 +165,7 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report<Message
 function globalValueUsed(model: DockerfileModel, declaration: ArgDeclaration): boolean {
   const start = model.index.offsetAt(declaration.range.end);
   for (const instruction of model.instructions) {
-    const keyword = instruction.getKeyword().toUpperCase();
+    const keyword = keywordOf(instruction);
     const inGlobalScope =
       keyword === 'FROM' ||
       (keyword === 'ARG' &&

@@ -10,6 +10,7 @@ import { runOf, type DockerfileModel, type Stage } from '../model/model';
 import { goModImageVersion } from './templates';
 import { packageCompletions, variableCompletions } from './go-completion';
 import type { Position, Range } from '../types';
+import { keywordOf } from '../model/instruction-view';
 
 export type EditCompletionKind = 'stage' | 'mount' | 'platform' | 'image' | 'variable' | 'package';
 
@@ -320,7 +321,7 @@ export function stageCompletions(
     model,
     position,
     instruction,
-    keyword: instruction.getKeyword().toUpperCase(),
+    keyword: keywordOf(instruction),
     stage: stageOf(model, instruction),
     word,
     wordStart: position.character - word.length,

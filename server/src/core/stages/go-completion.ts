@@ -9,6 +9,7 @@ import { copiedGoMod, type DockerfileModel, type Stage } from '../model/model';
 import { dirname } from '../text/posix-path';
 import type { Position, Range } from '../types';
 import { variableSites, type VariableDeclaration } from './variable-sites';
+import { keywordOf } from '../model/instruction-view';
 
 /** A completion, shaped like an LSP CompletionItem with a text edit. */
 export interface GoCompletion {
@@ -37,7 +38,7 @@ function visibleVariables(
   stage: Stage | undefined,
   position: Position,
 ): VariableDeclaration[] {
-  const isFrom = instruction.getKeyword().toUpperCase() === 'FROM';
+  const isFrom = keywordOf(instruction) === 'FROM';
   const chain = new Set<Stage>();
   for (let s = isFrom ? undefined : stage; s; s = s.parent) chain.add(s);
   const byName = new Map<string, VariableDeclaration>();

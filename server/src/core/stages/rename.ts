@@ -8,9 +8,10 @@
  * what the index points at, so the stage gets the name (`AS <name>` is added to an unnamed FROM)
  * and every index reference to it becomes the name.
  */
-import type { DockerfileModel, Stage } from '../model/model';
 import type { Position, Range, TextEdit } from '../types';
-import { sitesOfStage, stageLabel, stageSiteAt, stageSites, type StageSite } from './sites';
+import { sitesOfStage, stageSiteAt, stageSites, type StageSite } from './sites';
+import { keywordLike } from '../edits/instruction-edits';
+import { stageName, type DockerfileModel, type Stage } from '../model/model';
 
 /**
  * BuildKit's rule for a stage name (frontend/dockerfile/instructions/parse.go,
@@ -48,7 +49,7 @@ function describeSite(model: DockerfileModel, site: { range: Range; kind: string
 function siteProblem(model: DockerfileModel, site: StageSite): string | undefined {
   const dynamic = sitesOfStage(model, site.stage).find((s) => s.dynamic);
   if (dynamic) {
-    return `Stage ${stageLabel(site.stage)} is also referenced through a variable in ${describeSite(model, dynamic)}; rename it by hand.`;
+    return `Stage ${stageName(site.stage)} is also referenced through a variable in ${describeSite(model, dynamic)}; rename it by hand.`;
   }
   const stage = site.stage;
   if (stage.name === undefined && (!stage.baseRange || stage.from.getArguments().length !== 1)) {
@@ -112,12 +113,6 @@ export function stageNameProblem(
   return undefined;
 }
 
-/** The keyword case of the FROM (`as` after a lowercase `from`). */
-function asKeyword(stage: Stage): string {
-  const keyword = stage.from.getInstruction();
-  return keyword === keyword.toLowerCase() ? 'as' : 'AS';
-}
-
 /**
  * Renames the stage named or referenced at `position` to `newName`. Undefined when no stage is
  * named there; a reason when the rename is refused.
@@ -141,7 +136,10 @@ export function renameStage(
   }
   if (stage.name === undefined && stage.baseRange) {
     const at = stage.baseRange.end;
-    edits.push({ range: { start: at, end: at }, newText: ` ${asKeyword(stage)} ${newName}` });
+    edits.push({
+      range: { start: at, end: at },
+      newText: ` ${keywordLike(model, stage.from, 'AS')} ${newName}`,
+    });
   }
   edits.sort(
     (a, b) =>

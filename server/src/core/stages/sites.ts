@@ -179,8 +179,3 @@ export function stageSiteAt(model: DockerfileModel, position: Position): StageSi
 export function sitesOfStage(model: DockerfileModel, stage: Stage): StageSite[] {
   return stageSites(model).sites.filter((site) => site.stage === stage);
 }
-
-/** A stage's label for people: its name, or `stage <index>` when it has none. */
-export function stageLabel(stage: Stage): string {
-  return stage.name ?? `stage ${stage.index}`;
-}

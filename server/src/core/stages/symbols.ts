@@ -3,10 +3,10 @@
  * name, its base image) holding that stage's instructions.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../model/model';
 import type { Range } from '../types';
-import { stageLabel } from './sites';
+import { stageName, type DockerfileModel, type Stage } from '../model/model';
 import { joinContinuations } from '../model/instruction-text';
+import { keywordOf } from '../model/instruction-view';
 
 export type OutlineKind = 'stage' | 'global-arg' | 'instruction';
 
@@ -36,7 +36,7 @@ export function instructionLabel(model: DockerfileModel, instruction: Instructio
     .split(/\r\n|\r|\n/, 1)[0]
     .replace(/\s+/g, ' ')
     .trim();
-  const label = first === '' ? instruction.getKeyword().toUpperCase() : first;
+  const label = first === '' ? keywordOf(instruction) : first;
   if (label.length <= MAX_LABEL) return label;
   // Cut at a space when there is one in the second half, so words stay whole.
   const cut = label.slice(0, MAX_LABEL - 1);
@@ -53,7 +53,7 @@ function instructionSymbol(model: DockerfileModel, instruction: Instruction): Ou
     name: instructionLabel(model, instruction),
     detail: '',
     kind: 'instruction',
-    keyword: instruction.getKeyword().toUpperCase(),
+    keyword: keywordOf(instruction),
     range: instruction.getRange(),
     selectionRange: keywordRange(instruction),
     children: [],
@@ -67,7 +67,7 @@ function stageSymbol(model: DockerfileModel, stage: Stage): OutlineSymbol {
     .filter((part) => part !== undefined && part !== '')
     .join(' ');
   return {
-    name: stageLabel(stage),
+    name: stageName(stage),
     detail,
     kind: 'stage',
     keyword: 'FROM',

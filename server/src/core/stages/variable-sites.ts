@@ -10,6 +10,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import type { Position, Range } from '../types';
 import { zeroBasedLine } from '../text/line-index';
 import { declaredTargetValues } from './platform-values';
+import { keywordOf } from '../model/instruction-view';
 
 export interface VariableDeclaration {
   kind: 'arg' | 'env';
@@ -75,7 +76,7 @@ export function variableSites(model: DockerfileModel): VariableSites {
       });
     }
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword().toUpperCase() !== 'ENV') continue;
+      if (keywordOf(instruction) !== 'ENV') continue;
       for (const property of (instruction as PropertyInstruction).getProperties()) {
         const name = property.getName();
         if (!name) continue;
