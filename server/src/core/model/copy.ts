@@ -114,12 +114,13 @@ function copyWords(
   return { words, jsonForm };
 }
 
-/** Where a COPY writes, and whether that is a directory that receives the sources. */
+/** Whether the stage already has a directory at `path` (WORKDIR, mkdir, an earlier COPY into it). */
 function isExistingDirectory(stage: Stage, path: string): boolean {
   const found = stage.fs.lookup(path);
   return found.presence === 'yes' && (found.entry?.kind === 'tree' || found.entry?.path !== path);
 }
 
+/** Where a COPY writes, and whether that is a directory that receives the sources. */
 function destinationOf(
   stage: Stage,
   destWord: Located,

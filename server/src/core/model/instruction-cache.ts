@@ -16,6 +16,7 @@ export interface LogicalText {
   /** Offset in the document where the instruction ends. */
   end: number;
 }
+
 /** The values kept for one instruction; each is filled by the first reader. */
 export interface InstructionCache {
   /** dockerfile-ast's own argument scan, before its callers take the flags off (parse.ts). */

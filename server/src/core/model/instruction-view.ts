@@ -5,13 +5,13 @@
  * variables are kept by instruction-text.ts.
  */
 import type { Flag, From, Instruction } from 'dockerfile-ast';
-import { cacheOf as viewOf } from './instruction-cache';
+import { cacheOf } from './instruction-cache';
 import { instructionArguments } from './instruction-text';
 import type { Range } from '../types';
 
 /** The instruction's keyword in upper case (`run` → `RUN`). */
 export function keywordOf(instruction: Instruction): string {
-  const view = viewOf(instruction);
+  const view = cacheOf(instruction);
   return (view.keyword ??= instruction.getKeyword().toUpperCase());
 }
 
@@ -20,7 +20,7 @@ export function keywordOf(instruction: Instruction): string {
  * gives getFlags to the instructions that may have flags only).
  */
 export function flagsOf(instruction: Instruction): Flag[] {
-  const view = viewOf(instruction);
+  const view = cacheOf(instruction);
   if (view.flags === undefined) {
     const withFlags = instruction as unknown as { getFlags?: () => Flag[] };
     try {
@@ -34,7 +34,7 @@ export function flagsOf(instruction: Instruction): Flag[] {
 
 /** The `--mount` flags of a RUN. */
 export function mountFlagsOf(instruction: Instruction): Flag[] {
-  const view = viewOf(instruction);
+  const view = cacheOf(instruction);
   return (view.mounts ??= flagsOf(instruction).filter((f) => f.getName() === 'mount'));
 }
 

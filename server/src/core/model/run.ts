@@ -1,6 +1,6 @@
 /** RUN instructions in the model: the commands they run, the go commands among them, what they write. */
-import { cacheOf } from './instruction-cache';
 import type { Flag, Instruction } from 'dockerfile-ast';
+import { cacheOf } from './instruction-cache';
 import type { Range } from '../types';
 import { overlay, withValue, type Env } from './env';
 import {

@@ -25,7 +25,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { copyLinks, rootStage, runLinks } from '../facts/stage-tree';
 import { baseImageText } from '../facts/start';
-import { basename, isWithin } from '../text/posix-path';
+import { basename, isAbsolute, isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { zeroBasedLine } from '../text/line-index';
@@ -162,7 +162,7 @@ function stampsVcs(stage: Stage, variant: string): boolean {
 /** Where a `.git` file's repository is, in words, for the detail. */
 function linkWhere(link: GitLink): string {
   if (link.target === undefined) return 'not in the build context';
-  if (link.target.startsWith('/')) return 'an absolute path on the host, not in the image';
+  if (isAbsolute(link.target)) return 'an absolute path on the host, not in the image';
   return 'outside the build context, or excluded by .dockerignore';
 }
 
