@@ -159,6 +159,7 @@ export function runRules(
 ): Diagnostic[] {
   if (!isGoDockerfile(model)) return [];
   const diagnostics = checkRules(model, options, run.rules ?? RULES, run);
+  if (diagnostics.length === 0) return diagnostics;
   const suppressions = new Suppressions(model);
   return diagnostics.filter((d) => !suppressions.isSuppressed(d)).sort(byPosition);
 }

@@ -140,7 +140,9 @@ export class Suppressions {
         for (const rule of checkDirectiveRules(directive.getValue())) this.global.add(rule);
       }
     }
-    this.checkComments();
+    // Most files hold neither kind of comment: no need to read their comment lines.
+    if (/check/i.test(model.text)) this.checkComments();
+    if (!model.text.includes('ignore=')) return;
     for (const line of commentLines(model)) {
       const text = model.index.lineText(line).trim();
       if (!text.startsWith('#')) continue;

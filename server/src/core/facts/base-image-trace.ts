@@ -7,6 +7,7 @@
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
 import { expand, isNameChar, isNameStart } from '../model/variables';
 import type { Range } from '../types';
+import { perKey } from './memo';
 
 /** A text obtained by variable expansion, with the document offset of each character. */
 export interface TracedText {
@@ -85,8 +86,12 @@ function trace(raw: string, offsets: (number | undefined)[], scope: TracedScope)
       continue;
     }
     if (c !== '$') {
-      pushVerbatim(i, i + 1);
-      i++;
+      // Up to the next `$` (or the `\` of a `\$`) in one piece.
+      let next = raw.indexOf('$', i + 1);
+      if (next < 0) next = raw.length;
+      else if (raw[next - 1] === '\\' && next - 1 > i) next--;
+      pushVerbatim(i, next);
+      i = next;
       continue;
     }
     if (raw[i + 1] === '{') {
@@ -159,7 +164,8 @@ function defaultSource(model: DockerfileModel, declaration: ArgDeclaration) {
  * The global ARG scope with traced values, built in order as the model builds `globalScope`: a
  * default reads the declarations before it, a declaration without a default is null.
  */
-function tracedGlobalScope(model: DockerfileModel): Map<string, Traced | null> {
+/** The global ARGs' values with where each character is written, once per model. */
+const tracedGlobalScope = perKey((model: DockerfileModel): TracedScope => {
   const scope = new Map<string, Traced | null>();
   for (const declaration of model.globalArgs) {
     if (declaration.defaultValue === undefined) {
@@ -173,7 +179,7 @@ function tracedGlobalScope(model: DockerfileModel): Map<string, Traced | null> {
     scope.set(declaration.name, { traced, declaration });
   }
   return scope;
-}
+});
 
 /**
  * The stage's FROM image after ARG substitution, each character traced to where it is written.

@@ -17,7 +17,7 @@ import {
 } from '../model/model';
 import { programName, SHELLS } from '../model/shell';
 import { chainFact } from './stage-tree';
-import { perStage } from './memo';
+import { perKey, perStage } from './memo';
 import type { Range } from '../types';
 import { keywordOf as keyword } from '../model/instruction-view';
 export { keyword };
@@ -380,15 +380,25 @@ function helperUses(model: DockerfileModel, stage: Stage): Omit<PlatformArgUse, 
 export const platformArgUses: (model: DockerfileModel, stage: Stage) => readonly PlatformArgUse[] =
   perStage(stagePlatformArgUses);
 
+/**
+ * What the file's text could hold at all (read once per model): a platform ARG's name, an xx
+ * helper's. Most files hold neither, and then no stage's instructions need reading.
+ */
+const mentions = perKey((model: DockerfileModel) => ({
+  platformArgs: PLATFORM_ARG_PARTS.some((part) => model.text.includes(part)),
+  helpers: model.text.includes('xx-'),
+}));
+
 function stagePlatformArgUses(model: DockerfileModel, stage: Stage): PlatformArgUse[] {
   const uses: PlatformArgUse[] = [];
-  for (const instruction of stage.instructions) {
+  const { platformArgs, helpers } = mentions(model);
+  for (const instruction of platformArgs ? stage.instructions : []) {
     for (const use of explicitUses(model, stage, instruction)) {
       const offset = model.index.offsetAt(use.range.start);
       uses.push({ ...use, declared: declaredAt(model, stage, use.name, offset) });
     }
   }
-  for (const use of helperUses(model, stage)) {
+  for (const use of helpers ? helperUses(model, stage) : []) {
     const offset = model.index.offsetAt(use.instruction.getRange().start);
     const declared = ['TARGETPLATFORM', 'TARGETARCH', 'TARGETPAIR'].some((name) =>
       declaredAt(model, stage, name, offset),

@@ -72,6 +72,36 @@ class ValueRuns {
 }
 
 /**
+ * The positions of offsets into `text` (which starts at `start` in the document and has no
+ * carriage returns), asked in increasing order: the lines are counted as the scan goes instead of
+ * searched for in the document's line table at each argument's two ends.
+ */
+class Positions {
+  private scanned = 0;
+  private line: number;
+  /** Where the current line starts, as an offset into `text` (negative: before it). */
+  private lineStart: number;
+
+  constructor(
+    private readonly text: string,
+    start: Position,
+  ) {
+    this.line = start.line;
+    this.lineStart = -start.character;
+  }
+
+  at(index: number): Position {
+    for (; this.scanned < index; this.scanned++) {
+      if (this.text.charCodeAt(this.scanned) === 10) {
+        this.line++;
+        this.lineStart = this.scanned + 1;
+      }
+    }
+    return { line: this.line, character: index - this.lineStart };
+  }
+}
+
+/**
  * dockerfile-ast's argument scan, for the instructions whose escape characters all continue a
  * line (the escape character, spaces or tabs, a line break): the same state machine, with the
  * same arguments and ranges, but each value is cut from the text in runs instead of being built
@@ -90,11 +120,9 @@ function quickScan(instruction: Instruction): Argument[] | undefined {
   const offset = document.offsetAt(keyword.start) + extra;
   const args: Argument[] = [];
   const runs = new ValueRuns(text);
+  const positions = new Positions(text, document.positionAt(offset));
   const push = (from: number, to: number) => {
-    const range = {
-      start: document.positionAt(offset + from),
-      end: document.positionAt(offset + to),
-    };
+    const range = { start: positions.at(from), end: positions.at(to) };
     args.push(new ArgumentClass(runs.take(), range));
   };
   // The names of dockerfile-ast's scan: `start` a line was just continued, `escaping` inside a

@@ -30,6 +30,8 @@ export function isNameChar(c: string | undefined): boolean {
  * unresolved unless a `:-`/`-` default or a `:+`/`+` alternative settles them.
  */
 export function expand(text: string, scope: Scope): Expansion {
+  // Most words reference nothing: they are their own value.
+  if (!text.includes('$')) return { value: text, complete: true, names: [] };
   let value = '';
   let complete = true;
   const names: string[] = [];
@@ -42,8 +44,12 @@ export function expand(text: string, scope: Scope): Expansion {
       continue;
     }
     if (c !== '$') {
-      value += c;
-      i++;
+      // Up to the next `$` (or the `\` before it) in one piece.
+      let next = text.indexOf('$', i + 1);
+      if (next < 0) next = text.length;
+      else if (text[next - 1] === '\\') next--;
+      value += text.slice(i, Math.max(next, i + 1));
+      i = Math.max(next, i + 1);
       continue;
     }
     if (text[i + 1] === '{') {
