@@ -92,10 +92,88 @@ function tokenize(line: string): Token[] {
   try {
     return shellParse(line, envForShellQuote);
   } catch {
+    // shell-quote cannot read a command substitution inside a parameter expansion written
+    // outside quotes (`V=${V:-$(git describe)}`): it cuts the word at the `$(`. Such expansions
+    // are set aside under a plain name and put back in the words.
+    const held = holdNestedExpansions(line);
+    if (held.bodies.length > 0) {
+      try {
+        return shellParse(held.line, envForShellQuote).map((token) => restore(token, held.bodies));
+      } catch {
+        // Still unreadable: as below.
+      }
+    }
     // shell-quote throws on some malformed input (e.g. a bad substitution); treat the line as
     // one opaque word rather than fail.
     return [{ comment: line }];
   }
+}
+
+const HELD = '__go_multistage_held_';
+
+/** The end of the `${…}` whose `{` is at `open` (the index past its `}`), or -1. */
+function expansionEnd(line: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') {
+      i++;
+    } else if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+    } else if (c === '{' || c === '(') {
+      depth++;
+    } else if (c === '}' || c === ')') {
+      depth--;
+      if (depth === 0) return c === '}' ? i + 1 : -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The line with each `${…}` outside single quotes that holds a `$(…)` or a backquote replaced by
+ * `${HELD<n>}`, and the bodies replaced.
+ */
+function holdNestedExpansions(line: string): { line: string; bodies: string[] } {
+  const bodies: string[] = [];
+  let out = '';
+  let single = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && !single) {
+      out += line.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === "'") single = !single;
+    if (!single && c === '$' && line[i + 1] === '{') {
+      const end = expansionEnd(line, i + 1);
+      const body = end < 0 ? '' : line.slice(i + 2, end - 1);
+      if (body.includes('$(') || body.includes('`')) {
+        out += '${' + HELD + bodies.length + '}';
+        bodies.push(body);
+        i = end - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { line: out, bodies };
+}
+
+function restore(token: Token, bodies: readonly string[]): Token {
+  const put = (text: string) =>
+    text.replace(new RegExp('\\$\\{' + HELD + '(\\d+)\\}', 'g'), (whole, n: string) =>
+      bodies[Number(n)] !== undefined ? '${' + bodies[Number(n)] + '}' : whole,
+    );
+  if (typeof token === 'string') return put(token);
+  if (typeof token === 'object' && token !== null && 'op' in token && token.op === 'glob') {
+    return { ...token, pattern: put((token as { pattern: string }).pattern) } as Token;
+  }
+  return token;
 }
 
 function isOp(token: Token): token is { op: string } {
