@@ -10,13 +10,21 @@ function commands(script: string): string[] {
   );
 }
 
-describe('a command substitution inside an unquoted ${…}', () => {
+describe('an unquoted ${…} that shell-quote cannot read', () => {
   test('the commands after it are still read', () => {
     assert.deepEqual(commands('V=${V:-$(git rev-parse HEAD)} && go build -o /a .'), [
       'V=',
       'go build -o /a .',
     ]);
     assert.deepEqual(commands('V=${V:-`git describe`} && go build .'), ['V=', 'go build .']);
+  });
+
+  test('so are the commands after one whose word holds blanks or quotes', () => {
+    assert.deepEqual(commands('make ${J:+-j ${J}} && go build .'), [
+      'make ${J:+-j ${J}}',
+      'go build .',
+    ]);
+    assert.deepEqual(commands('X=${A:+env B="${C}"} go build .'), ['X= go build .']);
   });
 
   test('the expansion stays in its word as written', () => {

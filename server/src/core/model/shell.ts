@@ -92,9 +92,10 @@ function tokenize(line: string): Token[] {
   try {
     return shellParse(line, envForShellQuote);
   } catch {
-    // shell-quote cannot read a command substitution inside a parameter expansion written
-    // outside quotes (`V=${V:-$(git describe)}`): it cuts the word at the `$(`. Such expansions
-    // are set aside under a plain name and put back in the words.
+    // shell-quote cannot read a parameter expansion written outside quotes whose word holds a
+    // command substitution, quotes or blanks (`V=${V:-$(git describe)}`, `${J:+-j ${J}}`): it
+    // cuts the word there and throws. Such expansions are set aside under a plain name and put
+    // back in the words (as one word: what the shell splits it into is not known here anyway).
     const held = holdNestedExpansions(line);
     if (held.bodies.length > 0) {
       try {
@@ -134,8 +135,8 @@ function expansionEnd(line: string, open: number): number {
 }
 
 /**
- * The line with each `${…}` outside single quotes that holds a `$(…)` or a backquote replaced by
- * `${HELD<n>}`, and the bodies replaced.
+ * The line with each `${…}` outside single quotes that holds a `$(…)`, a backquote, a quote or a
+ * blank replaced by `${HELD<n>}`, and the bodies replaced.
  */
 function holdNestedExpansions(line: string): { line: string; bodies: string[] } {
   const bodies: string[] = [];
@@ -152,7 +153,7 @@ function holdNestedExpansions(line: string): { line: string; bodies: string[] } 
     if (!single && c === '$' && line[i + 1] === '{') {
       const end = expansionEnd(line, i + 1);
       const body = end < 0 ? '' : line.slice(i + 2, end - 1);
-      if (body.includes('$(') || body.includes('`')) {
+      if (end >= 0 && /\$\(|[`'"\s]/.test(body)) {
         out += '${' + HELD + bodies.length + '}';
         bodies.push(body);
         i = end - 1;
