@@ -254,6 +254,27 @@ describe('conversion: the user the program runs as', () => {
     assert.match(without, /USER 65532:65532|:nonroot/);
   });
 
+  test('a Docker client that go.mod requires: root, with the reason the rule reads', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22-alpine',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server"]',
+    );
+    const goMod = (require: string) => `${GO_MOD}\nrequire ${require} v28.5.2+incompatible\n`;
+    // The sources read here import nothing of Docker: go.mod is what tells.
+    const files = { 'go.mod': goMod('github.com/docker/docker'), 'main.go': main() };
+    const { runtime } = converted(dockerfile, files);
+    assert.match(
+      runtime,
+      /^# Runs as root, as the original image did: its go\.mod requires the Docker client github\.com\/docker\/docker \(line 5\), which talks to the Docker daemon/m,
+    );
+    assert.doesNotMatch(runtime, /USER/);
+    const cli = converted(dockerfile, { ...files, 'go.mod': goMod('github.com/docker/cli') });
+    assert.match(cli.runtime, /USER 65532:65532|:nonroot/);
+  });
+
   test('a port below 1024 that EXPOSE names in a parent stage keeps root', () => {
     const dockerfile = lines(
       'FROM golang:1.22 AS base',

@@ -8,6 +8,11 @@ const build = [
   'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
 ];
 
+/** A go.mod whose require block holds `requires`. */
+function dockerGoMod(...requires: string[]): string {
+  return lines('module example.com/app', '', 'go 1.24', '', 'require (', ...requires, ')');
+}
+
 ruleTester(finalStageRunsAsRoot, {
   valid: [
     {
@@ -369,6 +374,57 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["app"]',
       ),
     },
+    {
+      name: 'a program whose go.mod requires the Docker Engine client (watchtower, wings)',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      goMod: dockerGoMod('\tgithub.com/docker/docker v25.0.4+incompatible'),
+    },
+    {
+      name: 'the moby client module, in a require line of its own',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian13',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      goMod: lines(
+        'module example.com/app',
+        'go 1.24',
+        'require github.com/moby/moby/client v0.5.1',
+      ),
+    },
+    {
+      name: 'go-dockerclient required directly',
+      code: lines(...build, 'FROM alpine:3.22', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod('\tgithub.com/fsouza/go-dockerclient v1.12.0'),
+    },
+    {
+      name: 'the Docker CLI built in another stage and copied into a bin directory (lazydocker)',
+      code: lines(
+        ...build,
+        'FROM golang:1.24 AS docker-builder',
+        'RUN ./scripts/build/binary',
+        'FROM scratch',
+        'ENTRYPOINT ["/bin/app"]',
+        'COPY --from=docker-builder /go/src/github.com/docker/cli/build/docker /bin/docker',
+        'COPY --from=build /out/app /bin/app',
+      ),
+    },
+    {
+      name: 'the Docker CLI copied out of the docker image into a directory',
+      code: lines(
+        ...build,
+        'FROM alpine:3.22',
+        'COPY --from=docker:27-cli /usr/local/bin/docker /usr/local/bin/',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
   ],
   invalid: [
     {
@@ -476,6 +532,39 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [{ messageId: 'noUser', line: 8, column: 6 }],
+    },
+    {
+      name: 'a Docker client that go.mod requires only indirectly (a dependency’s)',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod('\tgithub.com/docker/docker v28.5.2+incompatible // indirect'),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
+    },
+    {
+      name: 'a Docker client beside a container test framework may be for the tests alone',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod(
+        '\tgithub.com/moby/moby/client v0.4.1',
+        '\tgithub.com/ory/dockertest/v4 v4.0.0',
+      ),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
+    },
+    {
+      name: 'docker/cli alone is the config file and credentials library, not a daemon client',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod('\tgithub.com/docker/cli v29.5.3+incompatible'),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
+    },
+    {
+      name: 'a docker configuration directory is not the Docker CLI',
+      code: lines(
+        ...build,
+        'FROM alpine:3.22',
+        'COPY --from=build /etc/docker /etc/docker',
+        'COPY docker /root/.docker',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {
       name: 'a directory of the sources named like a tool is not the tool',

@@ -10,6 +10,7 @@
 import type { GoMod } from '../model/gomod';
 import type { GoCallSite, GoStringLiteral } from '../model/go-source';
 import type { ProgramSources } from './program-sources';
+import { DOCKER_CLIENTS } from './root-tools';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -56,13 +57,6 @@ export interface ProgramNeeds {
   /** Programs it starts (os/exec): the name when written out, undefined when computed. */
   executes: { program?: string; where: SourcePlace }[];
 }
-
-// Docker client packages: they talk to the daemon through its socket.
-const DOCKER_CLIENTS = [
-  'github.com/docker/docker/client',
-  'github.com/moby/moby/client',
-  'github.com/fsouza/go-dockerclient',
-];
 
 /** `:80`, `0.0.0.0:443`, `[::]:80`: an address a server listens on, and its port. */
 function listenPort(value: string): number | undefined {
@@ -367,7 +361,11 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
     }
     for (const literal of facts.literals) literalNeeds(needs, file, literal);
     for (const original of facts.calls) callNeeds(needs, file, original, resolved(original));
-    if (facts.imports.some((i) => DOCKER_CLIENTS.some((c) => i === c || i.startsWith(c + '/')))) {
+    if (
+      facts.imports.some((i) =>
+        DOCKER_CLIENTS.some((c) => i === c.package || i.startsWith(c.package + '/')),
+      )
+    ) {
       needs.dockerDaemon ??= file;
     }
   }

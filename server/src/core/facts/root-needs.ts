@@ -5,9 +5,10 @@
  *
  * - By design (`rootByDesign`): the image installs or carries tools that only root can use
  *   (iptables, iproute2, wireguard-tools, dmsetup, lvm2, kmod, …), reads the host through
- *   mounts (`/host/proc`, `HOST_PROC`, `/rootfs`), opens the Docker daemon's socket, is built on
- *   `docker:dind`, or its comments and labels say to run it with `--privileged`, `--cap-add`,
- *   `NET_ADMIN`. A non-root user cannot do the job at all.
+ *   mounts (`/host/proc`, `HOST_PROC`, `/rootfs`), opens the Docker daemon's socket (or carries
+ *   a Docker client: the CLI, a client module its go.mod requires), is built on `docker:dind`,
+ *   or its comments and labels say to run it with `--privileged`, `--cap-add`, `NET_ADMIN`. A
+ *   non-root user cannot do the job at all.
  * - By choice (`privilegedPorts`): the program listens on a port below 1024, which only root
  *   may bind outside Docker's default network; moving it to a higher port lifts the need.
  *
@@ -22,6 +23,7 @@ import { stageChain } from './start';
 import { basename } from '../text/posix-path';
 import {
   DOCKER_CLIENT_PACKAGES,
+  dockerClientRequire,
   dockerSocketIn,
   HOST_VARIABLES,
   hostPathIn,
@@ -110,19 +112,28 @@ function packageNeeds(stage: Stage, needs: RootNeed[]) {
   }
 }
 
-/** Root-only programs copied in (from another stage or the context). */
+const BIN_DIRECTORY = /\/s?bin(\/|$)/;
+
+/** Root-only programs and the Docker CLI copied in (from another stage or the context). */
 function copyNeeds(stage: Stage, needs: RootNeed[]) {
   for (const copy of stage.copies) {
     for (const source of copy.sources) {
+      if (source.text.includes('$')) continue;
       const name = basename(source.text);
       const toolClass = programClass(name);
       // From the context, only into a bin directory: `COPY mount ./mount` is more likely a
       // directory of the sources.
-      const intoBin = /\/s?bin(\/|$)/.test(copy.destination?.path ?? '');
-      if (toolClass && !source.text.includes('$') && (copy.from || intoBin)) {
+      const intoBin = BIN_DIRECTORY.test(copy.destination?.path ?? '');
+      if (toolClass && (copy.from || intoBin)) {
         needs.push({
           kind: 'system-tool',
           why: `it copies in ${name} (line ${oneBasedLine(copy.instruction)}), ${TOOL_CLASS_TEXT[toolClass]}`,
+        });
+      } else if (name === 'docker' && (intoBin || BIN_DIRECTORY.test(source.text))) {
+        // A program, not /etc/docker or ~/.docker: it comes from or goes to a bin directory.
+        needs.push({
+          kind: 'docker-socket',
+          why: `it copies in the Docker CLI (line ${oneBasedLine(copy.instruction)}), which talks to the Docker daemon through a socket only root or the docker group may open`,
         });
       }
     }
@@ -228,15 +239,28 @@ function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
+/** The Docker client the module's go.mod requires, when it says the program talks to the daemon. */
+function moduleNeed(model: DockerfileModel): RootNeed | undefined {
+  const client = dockerClientRequire(model.goMod);
+  if (!client) return undefined;
+  return {
+    kind: 'docker-socket',
+    why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
+  };
+}
+
 /**
- * Why the stage's program must run as root by design, from the stage, the stages it is built on
- * and the comments above it; undefined when nothing says so. Nearest stage first.
+ * Why the stage's program must run as root by design, from the stage, the stages it is built on,
+ * the module's go.mod and the comments above it; undefined when nothing says so. Nearest stage
+ * first.
  */
 export function rootByDesign(model: DockerfileModel, stage: Stage): RootNeed | undefined {
   for (const s of stageChain(stage)) {
     const [need] = needsOf(model, s);
     if (need) return need;
   }
+  const module = moduleNeed(model);
+  if (module) return module;
   const root = stageChain(stage).pop()!;
   const base = root.base;
   if (base && /(^|\/)docker$/.test(base.repository) && /dind/.test(base.tag ?? '')) {

@@ -4,6 +4,7 @@
  * Docker daemon's sockets and clients, and the run-time privilege flags that comments and labels
  * mention. Plain tables and matchers; nothing here is per model.
  */
+import type { GoMod, GoModRequire } from '../model/gomod';
 
 export type ToolClass = 'network' | 'storage' | 'kernel';
 
@@ -211,6 +212,49 @@ export const DOCKER_CLIENT_PACKAGES = new Set([
   'docker.io',
   'moby-cli',
 ]);
+
+/**
+ * Go clients of the Docker daemon's API, which they reach through its socket: the package a
+ * program imports and the module a go.mod requires for it (`github.com/docker/docker` is the
+ * Engine's module, its client one of its packages; `github.com/moby/moby/client` is a module of
+ * its own since the Engine's 2025 split). `github.com/docker/cli` is not one: programs require it
+ * for the Docker config file and registry credentials (go-containerregistry's keychain), not the
+ * daemon. Neither are containerd (its module is also the registry and image library of buildkit,
+ * helm, oras) nor Podman's bindings (a rootless Podman socket belongs to an ordinary user).
+ */
+export const DOCKER_CLIENTS: readonly { module: string; package: string }[] = [
+  { module: 'github.com/docker/docker', package: 'github.com/docker/docker/client' },
+  { module: 'github.com/moby/moby/client', package: 'github.com/moby/moby/client' },
+  { module: 'github.com/fsouza/go-dockerclient', package: 'github.com/fsouza/go-dockerclient' },
+];
+
+// Modules that start containers from a module's tests (testcontainers, dockertest, dktest): a
+// go.mod that requires one may require a Docker client for its tests alone, which go.mod does not
+// tell apart from the program's requirements (golang-migrate, livekit, gotenberg).
+const CONTAINER_TEST_MODULES = [
+  'github.com/testcontainers/testcontainers-go',
+  'github.com/ory/dockertest',
+  'github.com/dhui/dktest',
+];
+
+/** Whether a module path is `module` or one of its major versions (`module/v3`). */
+function isModule(path: string, module: string): boolean {
+  return (
+    path === module ||
+    (path.startsWith(module + '/v') && /^\d+$/.test(path.slice(module.length + 2)))
+  );
+}
+
+/**
+ * The Docker client module a go.mod requires directly, when that says the program talks to the
+ * daemon: an indirect requirement is a dependency's (a library that can also talk to Docker),
+ * and none counts when the module also requires a container test framework.
+ */
+export function dockerClientRequire(goMod: GoMod | undefined): GoModRequire | undefined {
+  const direct = goMod?.requires.filter((r) => !r.indirect) ?? [];
+  if (direct.some((r) => CONTAINER_TEST_MODULES.some((m) => isModule(r.path, m)))) return undefined;
+  return direct.find((r) => DOCKER_CLIENTS.some((c) => isModule(r.path, c.module)));
+}
 
 /** A path word (or a `--flag=path`, `NAME=path`, `src:dst` value) that names a host path. */
 export function hostPathIn(word: string): string | undefined {
