@@ -54,6 +54,33 @@ ruleTester(golangImageUnpinned, {
       code: lines('FROM golang:1.24 AS base', 'FROM base AS build', ...build, ...runtime),
     },
     {
+      name: 'a golang stage that compiles nothing: it supplies CA certificates and zoneinfo.zip',
+      code: lines(
+        'FROM golang:alpine as builder',
+        'RUN apk add --no-cache ca-certificates && update-ca-certificates',
+        'FROM scratch',
+        'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+        'COPY --from=builder /usr/local/go/lib/time/zoneinfo.zip /',
+        'COPY ./out/server /app/server',
+        'ENTRYPOINT ["/app/server"]',
+      ),
+      goMod,
+    },
+    {
+      name: 'a test stage and a tool installed for CI build nothing that ships',
+      code: lines(
+        'FROM golang:latest AS test',
+        'COPY . .',
+        'RUN go install honnef.co/go/tools/cmd/staticcheck@2025.1 && go test ./... && make lint',
+      ),
+      goMod,
+    },
+    {
+      name: 'GOTOOLCHAIN names the Go that builds, whatever the image brings',
+      code: lines('FROM golang:alpine AS build', 'ENV GOTOOLCHAIN=go1.24.3', ...build, ...runtime),
+      goMod,
+    },
+    {
       name: 'images that are not the official golang image',
       code: lines(
         'FROM golangci/golangci-lint:latest AS lint',
@@ -180,6 +207,12 @@ ruleTester(golangImageUnpinned, {
           message: /Pin a Go minor version \(golang:1\.<minor>\)\.$/,
         },
       ],
+      output: null,
+    },
+    {
+      name: 'make in a stage that another stage copies from builds what ships',
+      code: lines('FROM golang:bookworm AS build', 'COPY . .', 'RUN make', ...runtime),
+      findings: [{ messageId: 'noVersion', line: 1 }],
       output: null,
     },
     {

@@ -1,10 +1,12 @@
 /**
  * The official golang images a Dockerfile builds on: which stages name one in their FROM (after
- * ARG substitution), the Go version and variant their tag selects, and Go's own version order.
- * Computed on each call from the stages' image facts.
+ * ARG substitution), the Go version and variant their tag selects, whether the stage builds with
+ * that Go, and Go's own version order. Computed on each call from the stages' image facts.
  */
 import type { DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
+import { programName } from '../model/shell';
+import { BUILD_TOOLS } from './go-commands';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';
 import { perKey } from './memo';
@@ -120,4 +122,53 @@ export function goMinor(version: string): [number, number] | undefined {
 /** The stages built on a stage through `FROM <stage>`, the stage itself first. */
 export function stageFamily(model: DockerfileModel, stage: Stage): Stage[] {
   return stageTree(model.stages).descendants(stage);
+}
+
+// Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
+const BUILD_SCRIPT = /(^|\/)build[\w.-]*\.sh$/;
+
+function usesImageGo(env: ReadonlyMap<string, string | null>): boolean {
+  const toolchain = env.get('GOTOOLCHAIN');
+  return toolchain === undefined || toolchain === 'local' || toolchain === 'path';
+}
+
+/**
+ * Whether a stage on a golang image, or a stage built on it, compiles Go programs with the
+ * image's own Go: `go build` or `go install` with GOTOOLCHAIN left at the images' `local` (another
+ * value, or one set from a build argument, may switch to a downloaded toolchain, which the
+ * Dockerfile does not show). Two kinds count only in a stage that another stage takes files
+ * from, as then what they build ships: `go install tool@version` (elsewhere it equips a
+ * development or CI image), and `make` or a build script (elsewhere it may as well run the tests
+ * or the linters). A golang stage that only supplies files (CA certificates, zoneinfo.zip) or
+ * runs `go run`, `go test` or `go vet` does not: its Go release says nothing about a binary.
+ * golang-image-outdated and golang-image-unpinned report only stages that do.
+ */
+export function buildsWithImageGo(model: DockerfileModel, golangStage: Stage): boolean {
+  let builds = false;
+  for (const stage of stageFamily(model, golangStage)) {
+    for (const call of stage.goCalls) {
+      const { subcommand, env, packages } = call.invocation;
+      if (subcommand !== 'build' && subcommand !== 'install') continue;
+      const toolInstall =
+        subcommand === 'install' &&
+        packages.length > 0 &&
+        packages.every((p) => p.text.includes('@'));
+      if (toolInstall && stage.usedBy.size === 0) continue;
+      if (!usesImageGo(env)) return false;
+      builds = true;
+    }
+    if (builds || stage.usedBy.size === 0) continue;
+    for (const run of stage.runs) {
+      const tool = run.commands.some((command) => {
+        const name = programName(command.words[0]);
+        return (
+          name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
+        );
+      });
+      if (!tool) continue;
+      if (!usesImageGo(run.env)) return false;
+      builds = true;
+    }
+  }
+  return builds;
 }

@@ -7,61 +7,13 @@ import {
   supportedGoLines,
   type GoReleaseLine,
 } from '../data/go-releases';
-import { golangBases, stageFamily, type GolangBase } from '../facts/golang-bases';
+import { buildsWithImageGo, golangBases, type GolangBase } from '../facts/golang-bases';
 import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
-import type { DockerfileModel, Stage } from '../model/model';
-import { programName } from '../model/shell';
-import { BUILD_TOOLS } from '../facts/start';
+import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
 import type { MessageData, Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
-
-// Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
-const BUILD_SCRIPT = /(^|\/)build[\w.-]*\.sh$/;
-
-function usesImageGo(env: ReadonlyMap<string, string | null>): boolean {
-  const toolchain = env.get('GOTOOLCHAIN');
-  return toolchain === undefined || toolchain === 'local' || toolchain === 'path';
-}
-
-/**
- * Whether the stage or a stage built on it compiles Go programs with the image's own Go:
- * `go build` or `go install` with GOTOOLCHAIN left at the images' `local` (another value, or one
- * set from a build argument, may switch to a downloaded toolchain, which this rule cannot see).
- * Two kinds count only in a stage that another stage takes files from, as then what they build
- * ships: `go install tool@version` (elsewhere it equips a development or CI image), and `make`
- * or a build script (elsewhere it may as well run the tests or the linters).
- */
-function buildsWithImageGo(family: readonly Stage[]): boolean {
-  let builds = false;
-  for (const stage of family) {
-    for (const call of stage.goCalls) {
-      const { subcommand, env, packages } = call.invocation;
-      if (subcommand !== 'build' && subcommand !== 'install') continue;
-      const toolInstall =
-        subcommand === 'install' &&
-        packages.length > 0 &&
-        packages.every((p) => p.text.includes('@'));
-      if (toolInstall && stage.usedBy.size === 0) continue;
-      if (!usesImageGo(env)) return false;
-      builds = true;
-    }
-    if (builds || stage.usedBy.size === 0) continue;
-    for (const run of stage.runs) {
-      const tool = run.commands.some((command) => {
-        const name = programName(command.words[0]);
-        return (
-          name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
-        );
-      });
-      if (!tool) continue;
-      if (!usesImageGo(run.env)) return false;
-      builds = true;
-    }
-  }
-  return builds;
-}
 
 /** The ARG whose default spells the Go version of the tag, if it is written there. */
 function versionArg(model: DockerfileModel, base: GolangBase, version: string) {
@@ -111,7 +63,7 @@ export const golangImageOutdated: Rule<MessageId> = {
       if (version === undefined || base.tagStart === undefined) continue;
       const status = goVersionStatus(version);
       if (status.kind !== 'unsupported' && status.kind !== 'old-patch') continue;
-      if (!buildsWithImageGo(stageFamily(model, base.stage))) continue;
+      if (!buildsWithImageGo(model, base.stage)) continue;
       // A digest pins one image; only an exact version in its tag says which Go that image has.
       const exact = /^\d+\.\d+\.\d+$|rc|beta/.test(version);
       if (base.reference.digest !== undefined && status.kind === 'old-patch' && !exact) continue;
