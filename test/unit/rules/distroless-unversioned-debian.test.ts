@@ -88,14 +88,32 @@ ruleTester(distrolessUnversionedDebian, {
       ),
     },
     {
-      name: 'a digest: no automatic fix',
+      name: 'a digest: the next update may move it, and no automatic fix',
       code: lines(...build, 'FROM gcr.io/distroless/static@sha256:0123456789abcdef', copy),
       findings: [
         {
-          messageId: 'noRelease',
+          messageId: 'noReleaseDigest',
           line: 3,
           message:
-            /The digest pins it for now; .*use gcr\.io\/distroless\/static-debian13 with that image's digest/,
+            /^gcr\.io\/distroless\/static@sha256:0123456… names no Debian release: the next digest update may bring another one\. .*The digest pins it for now; .*use gcr\.io\/distroless\/static-debian13 with that image's digest/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a tag and a digest in an ARG default: the tag is named, the default left alone',
+      code: lines(
+        'ARG RUNTIME=gcr.io/distroless/static:nonroot@sha256:f7f8f729987ad0fdf6b05eeeae94b26e6a0f613bdf46feea7fc40f7bd72953e6',
+        ...build,
+        'FROM ${RUNTIME}',
+        copy,
+      ),
+      findings: [
+        {
+          messageId: 'noReleaseDigest',
+          line: 4,
+          column: 6,
+          message: /use gcr\.io\/distroless\/static-debian13:nonroot with that image's digest/,
         },
       ],
       output: null,

@@ -10,7 +10,7 @@ import { replaceRange } from '../edits/fixer';
 // not about Go.
 const NAME = /^distroless\/(static|base-nossl|base|cc)(-debian\d+)?$/;
 
-type MessageId = 'noRelease';
+type MessageId = 'noRelease' | 'noReleaseDigest';
 
 export const distrolessUnversionedDebian: Rule<MessageId> = {
   meta: {
@@ -21,6 +21,8 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
     scope: 'stage',
     messages: {
       noRelease: '{{image}} names no Debian release: its base changes under you.',
+      noReleaseDigest:
+        '{{image}} names no Debian release: the next digest update may bring another one.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -32,15 +34,18 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
       if (!match || match[2] !== undefined) continue;
       const flavor = match[1];
       const suggested = `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
-      const finding = { messageId: 'noRelease', data: { image: shortText(base.text) } } as const;
+      const data = { image: shortText(base.text) };
       const problem =
         'Distroless chooses which release the unsuffixed name points at and moves it to newer ' +
         'ones, so the libraries, CA bundle and tzdata under the binary change without the ' +
         'Dockerfile changing.';
+      // A digest fixes the image until it is updated, to whatever the name then points at. No
+      // fix: the old digest belongs to the old name, not to the -debianNN image.
       if (base.digest !== undefined) {
         report({
           range: stage.baseRange,
-          ...finding,
+          messageId: 'noReleaseDigest',
+          data,
           detail:
             `${problem} The digest pins it for now; when you next update it, use ` +
             `${suggested} with that image's digest (changing only the name would not match the digest).`,
@@ -62,7 +67,8 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
           : undefined;
       report({
         range: stage.baseRange,
-        ...finding,
+        messageId: 'noRelease',
+        data,
         detail: `${problem} Name the release: ${suggested}.`,
         fixes: at
           ? [
