@@ -1,12 +1,14 @@
 /**
  * The official golang images a Dockerfile builds on: which stages name one in their FROM (after
- * ARG substitution), the Go version and variant their tag selects, whether the stage builds with
+ * ARG substitution), the Go version and variant their tag selects, what the stage compiles with
  * that Go, and Go's own version order. Computed on each call from the stages' image facts.
  */
 import type { DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
+import { toolchainStart } from './dev-image';
 import { BUILD_TOOLS } from './go-commands';
+import { startProgram } from './start';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';
 import { perKey } from './memo';
@@ -127,25 +129,48 @@ export function stageFamily(model: DockerfileModel, stage: Stage): Stage[] {
 // Scripts named for building (`./build.sh`, `scripts/build-linux.sh`).
 const BUILD_SCRIPT = /(^|\/)build[\w.-]*\.sh$/;
 
+// go subcommands that compile with the toolchain (vet type-checks with it).
+const COMPILING = new Set(['build', 'install', 'run', 'test', 'vet']);
+
 function usesImageGo(env: ReadonlyMap<string, string | null>): boolean {
   const toolchain = env.get('GOTOOLCHAIN');
   return toolchain === undefined || toolchain === 'local' || toolchain === 'path';
 }
 
+/** Whether a RUN starts `make` (mage, task, just) or a build script. */
+function runsBuildTool(run: Stage['runs'][number]): boolean {
+  return run.commands.some((command) => {
+    const name = programName(command.words[0]);
+    return (
+      name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
+    );
+  });
+}
+
+/** What a golang stage does with the image's own Go: see imageGoUse. */
+export type ImageGoUse = 'ships' | 'compiles';
+
 /**
- * Whether a stage on a golang image, or a stage built on it, compiles Go programs with the
- * image's own Go: `go build` or `go install` with GOTOOLCHAIN left at the images' `local` (another
- * value, or one set from a build argument, may switch to a downloaded toolchain, which the
- * Dockerfile does not show). Two kinds count only in a stage that another stage takes files
- * from, as then what they build ships: `go install tool@version` (elsewhere it equips a
- * development or CI image), and `make` or a build script (elsewhere it may as well run the tests
- * or the linters). A golang stage that only supplies files (CA certificates, zoneinfo.zip) or
- * runs `go run`, `go test` or `go vet` does not: its Go release says nothing about a binary.
- * golang-image-outdated and golang-image-unpinned report only stages that do.
+ * What a stage on a golang image, with the stages built on it, compiles with the image's own Go
+ * (GOTOOLCHAIN left at the images' `local`; another value, or one set from a build argument, may
+ * switch to a downloaded toolchain, which the Dockerfile does not show):
+ *
+ * - `ships`: it builds what ships: `go build`, `go install`, and two kinds only in a stage that
+ *   another stage takes files from: `go install tool@version` (elsewhere it equips a development
+ *   or CI image) and `make` or a build script (elsewhere it may as well run the tests or linters);
+ * - `compiles`: it compiles for its own use only: tests, vet, tools, `go run`, or a start command
+ *   that needs the toolchain (a live-reload tool, `make`);
+ * - undefined: nothing, or not with the image's Go: the stage supplies files to others (CA
+ *   certificates, zoneinfo.zip), downloads modules, or builds with the toolchain GOTOOLCHAIN names.
+ *
+ * golang-image-outdated reports the stages that ship (the Go release decides the shipped
+ * program's security fixes), golang-image-unpinned those that compile at all.
  */
-export function buildsWithImageGo(model: DockerfileModel, golangStage: Stage): boolean {
-  let builds = false;
+export function imageGoUse(model: DockerfileModel, golangStage: Stage): ImageGoUse | undefined {
+  let ships = false;
+  let compiles = false;
   for (const stage of stageFamily(model, golangStage)) {
+    const used = stage.usedBy.size > 0;
     for (const call of stage.goCalls) {
       const { subcommand, env, packages } = call.invocation;
       if (subcommand !== 'build' && subcommand !== 'install') continue;
@@ -153,22 +178,22 @@ export function buildsWithImageGo(model: DockerfileModel, golangStage: Stage): b
         subcommand === 'install' &&
         packages.length > 0 &&
         packages.every((p) => p.text.includes('@'));
-      if (toolInstall && stage.usedBy.size === 0) continue;
-      if (!usesImageGo(env)) return false;
-      builds = true;
+      if (toolInstall && !used) continue;
+      if (!usesImageGo(env)) return undefined;
+      ships = true;
     }
-    if (builds || stage.usedBy.size === 0) continue;
+    compiles ||= stage.goCommands.some(
+      ({ invocation }) => COMPILING.has(invocation.subcommand) && usesImageGo(invocation.env),
+    );
     for (const run of stage.runs) {
-      const tool = run.commands.some((command) => {
-        const name = programName(command.words[0]);
-        return (
-          name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
-        );
-      });
-      if (!tool) continue;
-      if (!usesImageGo(run.env)) return false;
-      builds = true;
+      if (!runsBuildTool(run)) continue;
+      if (used && !ships) {
+        if (!usesImageGo(run.env)) return undefined;
+        ships = true;
+      } else if (usesImageGo(run.env)) compiles = true;
     }
+    const start = startProgram(stage);
+    if (start && toolchainStart(stage, start) !== undefined) compiles = true;
   }
-  return builds;
+  return ships ? 'ships' : compiles ? 'compiles' : undefined;
 }

@@ -7,7 +7,7 @@ import {
   supportedGoLines,
   type GoReleaseLine,
 } from '../data/go-releases';
-import { buildsWithImageGo, golangBases, type GolangBase } from '../facts/golang-bases';
+import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
 import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
 import type { DockerfileModel } from '../model/model';
@@ -63,7 +63,7 @@ export const golangImageOutdated: Rule<MessageId> = {
       if (version === undefined || base.tagStart === undefined) continue;
       const status = goVersionStatus(version);
       if (status.kind !== 'unsupported' && status.kind !== 'old-patch') continue;
-      if (!buildsWithImageGo(model, base.stage)) continue;
+      if (imageGoUse(model, base.stage) !== 'ships') continue;
       // A digest pins one image; only an exact version in its tag says which Go that image has.
       const exact = /^\d+\.\d+\.\d+$|rc|beta/.test(version);
       if (base.reference.digest !== undefined && status.kind === 'old-patch' && !exact) continue;

@@ -1,7 +1,7 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
 import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
-import { buildsWithImageGo, golangBases, type GolangBase } from '../facts/golang-bases';
+import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
 import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
@@ -79,8 +79,8 @@ export const golangImageUnpinned: Rule<MessageId> = {
       : 'the minor version go.mod names';
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says; a stage that compiles nothing with the
-      // image's Go (it supplies certificates or zoneinfo.zip, runs tests) builds the same.
-      if (base.reference.digest !== undefined || !buildsWithImageGo(model, base.stage)) continue;
+      // image's Go (it supplies certificates or zoneinfo.zip) is the same with any Go.
+      if (base.reference.digest !== undefined || !imageGoUse(model, base.stage)) continue;
       const version = base.version;
       // `1.22` floats over patch releases only, which keep compatibility: that counts as pinned.
       if (version !== undefined && version.includes('.')) continue;
