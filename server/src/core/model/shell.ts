@@ -111,6 +111,8 @@ function tokenize(line: string): Token[] {
 }
 
 const HELD = '__go_multistage_held_';
+/** A held expansion as it stands in a word, `${HELD<n>}` (HELD spelt out: a literal pattern). */
+const HELD_REFERENCE = /\$\{__go_multistage_held_(\d+)\}/g;
 
 /** The end of the `${…}` whose `{` is at `open` (the index past its `}`), or -1. */
 function expansionEnd(line: string, open: number): number {
@@ -167,7 +169,7 @@ function holdNestedExpansions(line: string): { line: string; bodies: string[] } 
 
 function restore(token: Token, bodies: readonly string[]): Token {
   const put = (text: string) =>
-    text.replace(new RegExp('\\$\\{' + HELD + '(\\d+)\\}', 'g'), (whole, n: string) =>
+    text.replace(HELD_REFERENCE, (whole, n: string) =>
       bodies[Number(n)] !== undefined ? '${' + bodies[Number(n)] + '}' : whole,
     );
   if (typeof token === 'string') return put(token);
