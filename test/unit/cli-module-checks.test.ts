@@ -84,6 +84,23 @@ describe('module checks over the CLI', () => {
     assert.deepEqual(lint(shopTree(dockerfile, { 'go.sum': '' })), []);
   });
 
+  test('ADD go.mod go.sum: no context guessed from a folder without them, ADD named when one lacks go.sum', () => {
+    const dockerfile = ['FROM golang:1.24', 'WORKDIR /app', 'ADD go.mod go.sum ./', 'RUN make', ''];
+    const alone = { Dockerfile: dockerfile.join('\n') };
+    assert.deepEqual(lint(alone), []);
+    const found = lint({ ...alone, 'go.mod': 'module example.com/shop\n' });
+    assert.deepEqual(
+      found.map((f) => [f.rule, f.line, f.message]),
+      [
+        [
+          'go-module-file-not-in-context',
+          3,
+          'ADD go.sum fails the build: the build context has no such file.',
+        ],
+      ],
+    );
+  });
+
   test('a package folder that .dockerignore excludes', () => {
     const tree = shopTree(shopDockerfile('-X main.version=1'), { '.dockerignore': 'cmd/\n' });
     const found = lint(tree);

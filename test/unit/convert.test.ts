@@ -475,6 +475,19 @@ describe('conversion: files the program reads, copied with the sources', () => {
     );
   });
 
+  test('what an ADD fetches reaches the runtime where it landed: the file of a URL, a git checkout', () => {
+    const adds =
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nADD https://example.com/cfg/app.yaml?raw=1 /etc/app/\n' +
+      'ADD https://github.com/example/assets.git#v1 /opt/assets/\nRUN go build -o main .\nCMD ["./main"]\n';
+    for (const context of [{ files: ['go.mod', 'main.go'] }, undefined]) {
+      const result = convertToMultiStage(buildModel(adds, context ? { context } : {}));
+      assert.ok(result.ok, result.ok ? '' : result.reason);
+      const runtime = result.text.slice(result.text.lastIndexOf('FROM '));
+      assert.match(runtime, /^COPY --from=build \/etc\/app\/app\.yaml \/etc\/app\/app\.yaml$/m);
+      assert.match(runtime, /^COPY --from=build \/opt\/assets \/opt\/assets$/m);
+    }
+  });
+
   test('without the build context, the working directory comes without the sources', () => {
     const result = convertToMultiStage(text);
     assert.ok(result.ok, result.ok ? '' : result.reason);

@@ -319,6 +319,44 @@ describe('COPY --from edges and the start command', () => {
   });
 });
 
+describe('ADD sources from elsewhere', () => {
+  test('URLs and git repositories are told from context paths, as BuildKit tells them', () => {
+    const model = buildModel(
+      lines(
+        'FROM alpine',
+        'ARG HOST=example.com',
+        'ADD https://${HOST}/v1/tool.tar.gz git@github.com:a/b.git#main git://h/r ssh://git@h/r /x/',
+        'ADD https://github.com/a/b.git#v1:dir http://h/file.git?x=1 github.com/a/b ./go.mod /y/',
+        'COPY https://example.com/f /z',
+      ),
+    );
+    const remote = model.stages[0].copies.map((c) => c.sources.map((s) => s.remote ?? 'context'));
+    assert.deepEqual(remote, [
+      ['url', 'git', 'git', 'git'],
+      ['git', 'git', 'context', 'context'],
+      // COPY fetches nothing: Docker refuses a URL there.
+      ['context'],
+    ]);
+  });
+
+  test('with the context known, a fetched file lands under its URL name and a checkout as a tree', () => {
+    const model = buildModel(
+      lines(
+        'FROM alpine',
+        'ADD https://example.com/dl/tool?sig=1 /usr/local/bin/',
+        'ADD https://example.com/dl/cfg.yaml /etc/app.yaml',
+        'ADD https://github.com/a/b.git /src',
+      ),
+      { context: { files: ['go.mod'] } },
+    );
+    const { fs } = model.stages[0];
+    assert.equal(fs.lookup('/usr/local/bin/tool').presence, 'yes');
+    assert.equal(fs.lookup('/etc/app.yaml').presence, 'yes');
+    assert.equal(fs.lookup('/src/main.go').presence, 'maybe');
+    assert.ok(fs.entries.find((e) => e.path === '/src')?.cloned);
+  });
+});
+
 describe('malformed input', () => {
   test('half-typed instructions do not throw', () => {
     for (const text of [

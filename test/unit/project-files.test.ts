@@ -145,6 +145,20 @@ describe('the build context of a Dockerfile', () => {
     assert.ok(contextFor(join(empty, 'Dockerfile'), builds, undefined));
   });
 
+  test('ADD sources tell the context as COPY ones do; what an ADD fetches from elsewhere does not', () => {
+    const folder = join(dir, 'adds');
+    mkdirSync(folder);
+    const adds = 'FROM golang:1.22\nWORKDIR /app\nADD go.mod go.sum main.go ./\nRUN make\n';
+    assert.equal(contextFor(join(folder, 'Dockerfile'), adds, undefined), undefined);
+    writeFileSync(join(folder, 'go.mod'), 'module example.com/a\n');
+    writeFileSync(join(folder, 'main.go'), 'package main\n');
+    assert.ok(contextFor(join(folder, 'Dockerfile'), adds, undefined), 'go.sum may be missing');
+    const remote =
+      'FROM golang:1.22\nADD https://example.com/tool.tar.gz git@github.com:example/lib.git /opt/\n' +
+      'ADD go.mod ./\nRUN make\n';
+    assert.ok(contextFor(join(folder, 'Dockerfile'), remote, undefined)?.files.includes('go.mod'));
+  });
+
   test('the context listing logs the files it skips, each once and at most ten by name', () => {
     const context = join(dir, 'ctx-skips');
     mkdirSync(context);

@@ -4,8 +4,8 @@
  * Dockerfile's folder when it holds the go.mod, the go.mod's folder when the Dockerfile lies
  * below it (`docker build -f docker/Dockerfile .` from the module root), and the Dockerfile's
  * folder (GOPATH-era layouts without a go.mod). A candidate is taken only when every file the
- * Dockerfile copies by name from the context is there (or excluded by its .dockerignore, or a
- * go.sum beside the go.mod it needs), so a guess that does not fit the Dockerfile leaves the
+ * Dockerfile copies or adds by name from the context is there (or excluded by its .dockerignore,
+ * or a go.sum beside the go.mod it needs), so a guess that does not fit the Dockerfile leaves the
  * context unknown rather than wrong.
  */
 import { dirname, relative, isAbsolute, sep } from 'node:path';
@@ -16,8 +16,9 @@ import type { BuildContext } from '../core/types';
 import { listBuildContext } from './build-context';
 
 /**
- * What a context must hold for a Dockerfile: the files it copies by name from the context (no
- * globs, no variables), and Go files when it builds Go from the sources it copies.
+ * What a context must hold for a Dockerfile: the files its COPY and ADD instructions name in the
+ * context (no globs, no variables, not what an ADD fetches from a URL or git), and Go files when
+ * it builds Go from the sources it copies.
  */
 function requirements(dockerfileText: string): { names: string[]; goSources: boolean } {
   const model = buildModel(dockerfileText);
@@ -28,8 +29,9 @@ function requirements(dockerfileText: string): { names: string[]; goSources: boo
       c.invocation.packages.every((p) => !p.text.includes('@')),
     );
     for (const copy of stage.copies) {
-      if (copy.from || copy.heredoc || copy.keyword !== 'COPY') continue;
+      if (copy.from || copy.heredoc) continue;
       for (const source of copy.sources) {
+        if (source.remote) continue;
         const text = trimTrailingSlashes(source.text.replace(/^(\.\/)+/, ''));
         const literal = text !== '' && text !== '.' && !text.includes('$') && !hasGlob(text);
         if (literal && !text.startsWith('..')) names.push(text);

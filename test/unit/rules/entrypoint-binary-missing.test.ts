@@ -129,6 +129,17 @@ ruleTester(entrypointBinaryMissing, {
       ),
       context: ['go.mod', 'main.go', 'bin/server'],
     },
+    {
+      name: 'a program an ADD fetches from a URL, with the context known (it is not a context file)',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ADD --chmod=755 https://example.com/releases/tool /usr/local/bin/',
+        'ENTRYPOINT ["/usr/local/bin/tool", "/app"]',
+      ),
+      context: ['go.mod', 'cmd/app/main.go'],
+    },
   ],
   invalid: [
     {

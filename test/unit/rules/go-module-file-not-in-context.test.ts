@@ -63,6 +63,27 @@ ruleTester(goModuleFileNotInContext, {
       },
     },
     {
+      name: 'ADD of go.mod and go.sum that the context holds',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'ADD go.mod go.sum ./',
+        'RUN go mod download',
+      ),
+      context: ['go.mod', 'go.sum'],
+    },
+    {
+      name: 'ADD of a go.mod or go.sum fetched from a URL or a git repository, not the context',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'ADD https://example.com/shop/go.mod https://example.com/shop/go.sum?raw=1 ./',
+        'ADD git@github.com:example/shop.git#v1:go.work /src/',
+        'RUN go mod download',
+      ),
+      context: ['main.go'],
+    },
+    {
       name: 'go install of a remote tool does not read the module',
       code: lines('FROM golang:1.24', 'COPY . .', 'RUN go install example.com/tool@v1.0.0'),
       context: ['main.go'],
@@ -93,6 +114,37 @@ ruleTester(goModuleFileNotInContext, {
       ),
     },
     {
+      name: 'ADD go.sum with no go.sum in the context: the message names the ADD',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'ADD go.mod go.sum ./',
+        'RUN go mod download',
+      ),
+      context: ['go.mod'],
+      findings: [
+        {
+          messageId: 'copyMissing',
+          line: 3,
+          column: 12,
+          data: { keyword: 'ADD', path: 'go.sum' },
+          message: /^ADD go\.sum fails the build: the build context has no such file\./,
+        },
+      ],
+      output: lines('FROM golang:1.24', 'WORKDIR /src', 'ADD go.mod ./', 'RUN go mod download'),
+    },
+    {
+      name: 'a local ADD beside a remote one is still read from the context',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'ADD https://example.com/tools.tar.gz go.mod ./',
+        'RUN go mod download',
+      ),
+      context: ['main.go'],
+      findings: [{ messageId: 'copyMissing', line: 3, column: 38, data: { keyword: 'ADD' } }],
+    },
+    {
       name: 'go.sum listed first',
       code: lines('FROM golang:1.24', 'COPY go.sum go.mod ./', 'RUN go mod download'),
       context: ['go.mod'],
@@ -109,7 +161,7 @@ ruleTester(goModuleFileNotInContext, {
           messageId: 'copyExcluded',
           line: 3,
           column: 6,
-          data: { path: 'go.mod' },
+          data: { keyword: 'COPY', path: 'go.mod' },
         },
       ],
       output: null,
@@ -152,6 +204,15 @@ ruleTester(goModuleFileNotInContext, {
           message:
             /^\.dockerignore excludes go\.mod, so this COPY does not bring it and the go build on line 4 fails/,
         },
+      ],
+    },
+    {
+      name: 'the whole context added, and .dockerignore excludes go.mod: the detail names the ADD',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'ADD . .', 'RUN go build -o /app .'),
+      context: ['go.mod', 'main.go'],
+      dockerignore: 'go.mod\n',
+      findings: [
+        { messageId: 'goFileExcluded', line: 3, message: /so this ADD does not bring it/ },
       ],
     },
     {

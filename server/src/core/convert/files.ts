@@ -13,7 +13,7 @@
  * - with the context unknown: the whole working directory but the sources (`COPY --exclude`).
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { Stage } from '../model/model';
+import { urlFileName, type Stage } from '../model/model';
 import { contextFilesIn } from '../facts/program-sources';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { hasGlob, matchSegment } from '../text/glob';
@@ -159,7 +159,7 @@ function explicitCopies(plan: Plan, instruction: Instruction): string[] {
   const paths: string[] = [];
   for (const source of copy.sources) {
     if (source.text.includes('$')) continue;
-    const name = basename(source.text);
+    const name = source.remote === 'url' ? urlFileName(source) : basename(source.text);
     if (copy.from) {
       // What another stage produced (assets, generated files) or an image holds.
       if (fromStage?.facts.goToolchain) continue;
@@ -170,16 +170,17 @@ function explicitCopies(plan: Plan, instruction: Instruction): string[] {
     }
     // A file lands inside a directory destination under its own name; a directory's contents
     // land in the destination itself. The context tells which it is; otherwise a name with a dot
-    // (`.env`, `app.yaml`) is taken for a file.
+    // (`.env`, `app.yaml`) is taken for a file. An ADD fetches a file from a URL, a directory
+    // from git.
     const relative = trimTrailingSlashes(source.text.replace(/^(?:\.\/)+/, ''));
-    const isFile = copy.from
-      ? name.includes('.') && !source.text.endsWith('/')
-      : plan.model.context
-        ? plan.model.context.files.has(relative)
-        : name.includes('.') && !source.text.endsWith('/');
+    const isFile = source.remote
+      ? source.remote === 'url'
+      : copy.from || !plan.model.context
+        ? name.includes('.') && !source.text.endsWith('/')
+        : plan.model.context.files.has(relative);
     // A directory of Go sources (`COPY ./src ./src`) is what the build compiles.
     const context = plan.model.context;
-    if (!copy.from && !isFile && context) {
+    if (!copy.from && !source.remote && !isFile && context) {
       const below = context.filesBelow(relative);
       if ([...below].some((f) => f.endsWith('.go'))) continue;
     }

@@ -7,7 +7,7 @@
  * Computed on each call from the stage's start command.
  */
 import { buildsRemotePackage } from '../model/go-invocation';
-import type { DockerfileModel, Stage } from '../model/model';
+import type { CopySource, DockerfileModel, Stage } from '../model/model';
 import { parseScript, programName } from '../model/shell';
 import {
   BUILD_TOOLS,
@@ -109,12 +109,11 @@ function isGoFile(path: string): boolean {
 }
 
 /** Whether one COPY/ADD source from the build context brings Go sources. */
-function bringsSources(model: DockerfileModel, text: string): boolean {
+function bringsSources(model: DockerfileModel, source: CopySource): boolean {
+  // ADD of a repository brings its sources; of an archive or a file, not as far as is known.
+  if (source.remote) return source.remote === 'git';
+  const text = source.text;
   if (text.includes('$')) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('git@')) {
-    // ADD of a repository brings its sources; of an archive or a file, not as far as is known.
-    return /\.git(#|$)/.test(text) || text.startsWith('git@');
-  }
   const relative = trimTrailingSlashes(text.replace(/^(?:\.?\/)+/, ''));
   if (relative === '' || relative === '.') return true;
   const context = model.context;
@@ -147,7 +146,7 @@ export function sourcesInImage(model: DockerfileModel, stage: Stage): boolean {
   for (const s of stageChain(stage)) {
     for (const copy of s.copies) {
       if (copy.from || copy.heredoc) continue;
-      if (copy.sources.some((source) => bringsSources(model, source.text))) return true;
+      if (copy.sources.some((source) => bringsSources(model, source))) return true;
     }
   }
   return stage.fs.entries.some((entry) => entry.cloned);

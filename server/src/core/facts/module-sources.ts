@@ -38,15 +38,18 @@ export function isGoModPath(path: string): boolean {
 
 /** A COPY source that names the whole build context. */
 export function isWholeContext(source: CopySource): boolean {
-  return isWholeContextPath(source.text);
+  return !source.remote && isWholeContextPath(source.text);
 }
 
-/** A COPY source that brings a `go.mod`. */
+/** A COPY source that brings a `go.mod` from the build context (not `ADD https://…/go.mod`). */
 export function isGoModSource(source: CopySource): boolean {
-  return isGoModPath(source.text);
+  return !source.remote && isGoModPath(source.text);
 }
 
-/** A COPY or ADD from the build context (no `--from`, no heredoc). */
+/**
+ * A COPY or ADD from the build context (no `--from`, no heredoc). An ADD's sources may still
+ * fetch from elsewhere: read `remote` on each.
+ */
 export function fromContext(copy: CopyInfo): boolean {
   return copy.from === undefined && !copy.heredoc;
 }

@@ -65,7 +65,14 @@ export function addCopy(
   const { path: destPath, directory } = copy.destination;
   for (const word of sourceWords) {
     const expanded = expand(word.text, scope);
-    copy.sources.push({ text: expanded.value, raw: word.text, range: word.range, json: jsonForm });
+    const remote = keyword === 'ADD' ? remoteKind(expanded.value) : undefined;
+    copy.sources.push({
+      text: expanded.value,
+      raw: word.text,
+      range: word.range,
+      json: jsonForm,
+      ...(remote ? { remote } : {}),
+    });
   }
   stage.copies.push(copy);
   if (copy.heredoc) {
@@ -82,6 +89,35 @@ export function addCopy(
   for (const source of copy.sources) {
     recordCopy(model, stage, copy, source, destPath, directory);
   }
+}
+
+/**
+ * What an ADD source fetches from elsewhere, as BuildKit tells: a git repository (`git://`,
+ * `ssh://`, `user@host:path`, or an http(s) address whose path ends in `.git`, with an optional
+ * `#ref`), else a file at a URL (`https://…`). Undefined for a build context path.
+ */
+function remoteKind(source: string): 'url' | 'git' | undefined {
+  if (/^[\w.-]+@[\w.-]+:/.test(source)) return 'git';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(source)?.[1].toLowerCase();
+  if (scheme === undefined) return undefined;
+  if (scheme === 'git' || scheme === 'ssh') return 'git';
+  return urlPath(source).endsWith('.git') ? 'git' : 'url';
+}
+
+/** The path of a URL, without its host, query or fragment (`https://h/a/b?x#y` → `/a/b`). */
+function urlPath(url: string): string {
+  const rest = url.slice(url.indexOf('://') + 3).replace(/[?#].*$/s, '');
+  const slash = rest.indexOf('/');
+  return slash < 0 ? '' : rest.slice(slash);
+}
+
+/**
+ * The name an ADD gives the file it fetches from a URL inside a directory destination: the last
+ * segment of the URL's path (`https://h/cfg/app.yaml?raw=1` → `app.yaml`), or `''` when the path
+ * has none and the server names it.
+ */
+export function urlFileName(source: CopySource): string {
+  return basename(urlPath(source.text));
 }
 
 /** The words of a COPY: JSON form, or plain arguments (for heredocs, only the first line's). */
@@ -169,6 +205,10 @@ function recordCopy(
 ) {
   const instruction = copy.instruction;
   const target = copy.from?.target;
+  if (source.remote) {
+    addRemote(stage, copy, source, destPath, directory);
+    return;
+  }
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
   const fileTarget = directory ? join(destPath, basename(source.text)) : destPath;
@@ -209,6 +249,37 @@ function recordCopy(
   } else {
     copyFromContext(at);
   }
+}
+
+/**
+ * An ADD from elsewhere: a git repository checks its files out into the destination (sources,
+ * as `git clone` writes them); a URL's file lands inside a directory destination under the last
+ * segment of the URL's path, or onto the destination.
+ */
+function addRemote(
+  stage: Stage,
+  copy: CopyInfo,
+  source: CopySource,
+  destPath: string,
+  directory: boolean,
+) {
+  const { instruction } = copy;
+  if (source.remote === 'git') {
+    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', cloned: true, instruction });
+    return;
+  }
+  const name = urlFileName(source);
+  if (directory && name === '') {
+    // Named by the server (Content-Disposition): somewhere in the directory.
+    stage.fs.add({ path: destPath, kind: 'tree', origin: 'copy', instruction });
+    return;
+  }
+  stage.fs.add({
+    path: directory ? join(destPath, name) : destPath,
+    kind: 'file',
+    origin: 'copy',
+    instruction,
+  });
 }
 
 /**

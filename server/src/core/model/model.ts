@@ -22,6 +22,7 @@ export type * from './types';
 export { ContextIndex } from './context-index';
 export { PLATFORM_ARGS } from './args';
 export { findStage, stageName } from './stage-references';
+export { urlFileName } from './copy';
 export {
   cgoState,
   cgoStateFor,

@@ -93,6 +93,11 @@ export type CopySource = {
   range: Range;
   /** Written as a JSON string (its range includes the quotes). */
   json: boolean;
+  /**
+   * What an ADD fetches from elsewhere instead of the build context: a file at a URL (`url`) or a
+   * git repository (`git`). Absent for a context path.
+   */
+  remote?: 'url' | 'git';
 };
 
 export type CopyFrom =

@@ -1,5 +1,5 @@
-// Catches a build that needs a module file or a package the build context does not send: a COPY of
-// a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package the context lacks.
+// Catches a build that needs a module file or a package the build context does not send: a COPY
+// or ADD of a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package it lacks.
 import { goCommandRange, goCommands, locateGo, type GoCommand } from '../facts/go-commands';
 import { contextGoMod, fromContext, isWholeContext } from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
@@ -18,9 +18,12 @@ import { removeSpan } from '../edits/fixer';
 
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
-/** A COPY source as a plain context path (`./go.sum` → `go.sum`), or undefined for a pattern. */
+/**
+ * A COPY source as a plain context path (`./go.sum` → `go.sum`), or undefined for a pattern or
+ * what an ADD fetches from elsewhere.
+ */
 function plainPath(source: CopySource): string | undefined {
-  if (/[*?[\]$]/.test(source.text)) return undefined;
+  if (source.remote || /[*?[\]$]/.test(source.text)) return undefined;
   return trimTrailingSlashes(source.text.replace(/^(?:\.?\/)+/, ''));
 }
 
@@ -55,7 +58,7 @@ function removeSourceFix(
   };
 }
 
-/** Part 1: COPY of a module file the context does not send; returns the names reported. */
+/** Part 1: COPY or ADD of a module file the context does not send; returns the names reported. */
 function checkCopies(
   model: DockerfileModel,
   context: ContextIndex,
@@ -83,7 +86,7 @@ function checkCopies(
         report({
           range: source.range,
           messageId: excluded ? 'copyExcluded' : 'copyMissing',
-          data: { path: shortText(path) },
+          data: { keyword: copy.keyword, path: shortText(path) },
           ...(after !== '' ? { detail: after.trim() } : {}),
           fixes: fix ? [fix] : [],
         });
@@ -197,7 +200,7 @@ function checkIgnoredModuleFiles(
         messageId: 'goFileExcluded',
         data: { name, subcommand: command.invocation.subcommand, line },
         detail:
-          `.dockerignore excludes ${name}, so this COPY does not bring it and the go ` +
+          `.dockerignore excludes ${name}, so this ${copy.keyword} does not bring it and the go ` +
           `${command.invocation.subcommand} on line ${line} fails` +
           (goMod ? ' (go.mod file not found).' : ' (missing go.sum entry).') +
           ` Remove ${name} from .dockerignore.`,
@@ -289,12 +292,12 @@ export const goModuleFileNotInContext: Rule<MessageId> = {
   meta: {
     id: 'go-module-file-not-in-context',
     description:
-      'A COPY or a go build needs a go.mod, go.sum, go.work or package directory that the build context does not send.',
+      'A COPY, ADD or go build needs a go.mod, go.sum, go.work or package directory that the build context does not send.',
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      copyExcluded: 'COPY {{path}} fails the build: .dockerignore excludes it.',
-      copyMissing: 'COPY {{path}} fails the build: the build context has no such file.',
+      copyExcluded: '{{keyword}} {{path}} fails the build: .dockerignore excludes it.',
+      copyMissing: '{{keyword}} {{path}} fails the build: the build context has no such file.',
       dirExcluded: 'go {{subcommand}} {{argument}} fails: .dockerignore excludes {{dir}}/.',
       dirMissing: 'go {{subcommand}} {{argument}} fails: the build context has no {{dir}}/.',
       goFileExcluded:

@@ -13,10 +13,6 @@ function isWholeContext(text: string): boolean {
   return relative === '' || relative === '.' || relative === '*';
 }
 
-function isRemote(text: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('git@');
-}
-
 /** How a stage refers to another in `--from` (its name, else its index). */
 function stageRef(stage: Stage): string {
   return stage.name ?? String(stage.index);
@@ -68,7 +64,8 @@ function contextHoldsGo(model: DockerfileModel): boolean {
           !copy.from &&
           !copy.heredoc &&
           copy.sources.some(
-            (s) => isWholeContext(s.text) || /(^|\/)go\.(mod|sum)$|\.go$/.test(s.text),
+            (s) =>
+              !s.remote && (isWholeContext(s.text) || /(^|\/)go\.(mod|sum)$|\.go$/.test(s.text)),
           ),
       ) ||
         stage.runs.some((run) =>
@@ -189,7 +186,7 @@ export const sourceInFinalStage: Rule<MessageId> = {
         if (copy.heredoc) continue;
         if (!copy.from) {
           if (!goContext) continue;
-          const whole = copy.sources.find((s) => !isRemote(s.text) && isWholeContext(s.text));
+          const whole = copy.sources.find((s) => !s.remote && isWholeContext(s.text));
           if (whole) reportContextCopy(model, copy, whole, runtime.builders, report);
           continue;
         }
