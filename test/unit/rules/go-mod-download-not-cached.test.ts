@@ -600,3 +600,19 @@ ruleTester(goModDownloadNotCached, {
     },
   ],
 });
+
+const wholeCopy = (run: string) =>
+  lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', run);
+
+ruleTester(goModDownloadNotCached, {
+  valid: [
+    {
+      name: 'a make target that runs no go, with the Makefile known',
+      code: wholeCopy('RUN make web'),
+      goMod,
+      context: ['go.mod', 'go.sum', 'main.go', 'Makefile'],
+      readFile: { Makefile: 'web:\n\tcd web && npm ci && npm run build\nbuild:\n\tgo build .\n' },
+    },
+  ],
+  invalid: [],
+});

@@ -12,7 +12,7 @@ import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
-import { BUILD_TOOLS } from '../facts/start';
+import { BUILD_TOOLS } from '../facts/build-tools';
 import type { Fix } from '../types';
 import type { MessageData, Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
