@@ -563,6 +563,8 @@ const makeFiles = {
   'go.mod': goMod122,
   'scripts/build.sh': '#!/bin/sh\ngo build -o /out/app ./cmd/app\n',
 };
+const vendored = ['go.mod', 'go.sum', 'main.go', 'vendor/modules.txt', 'Makefile'];
+const buildCacheOnly = '--mount=type=cache,target=/root/.cache/go-build';
 const moduleCacheOnly = '--mount=type=cache,target=/go/pkg/mod';
 const makeStage = (...rest: string[]) =>
   lines(syntax, 'FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', ...rest);
@@ -585,6 +587,18 @@ ruleTester(goBuildWithoutCacheMount, {
       code: makeStage('RUN make'),
       context: makeContext,
       readFile: makeFiles,
+    },
+    {
+      name: 'a vendored module (Go 1.14+ and vendor/modules.txt): only the build cache',
+      code: makeStage(`RUN ${buildCacheOnly} go build -o /out/app .`),
+      context: vendored,
+      readFile: { 'go.mod': goMod122 },
+    },
+    {
+      name: 'a vendored module built by make: only the build cache',
+      code: makeStage(`RUN ${buildCacheOnly} make build`),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
     },
   ],
   invalid: [
@@ -648,6 +662,92 @@ ruleTester(goBuildWithoutCacheMount, {
         },
       ],
       output: makeStage(`RUN ${moduleCacheOnly} make verify`, `RUN ${both} make build`),
+    },
+    {
+      name: 'a vendored module: a go build needs only the build cache',
+      code: makeStage('RUN go build -o /out/app .', 'RUN make build'),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
+      findings: [
+        { messageId: 'noCacheMount', line: 5, data: { effects: 'recompiles every package' } },
+        { messageId: 'noCacheMount', line: 6, data: { effects: 'recompiles every package' } },
+      ],
+      output: makeStage(
+        `RUN ${buildCacheOnly} go build -o /out/app .`,
+        `RUN ${buildCacheOnly} make build`,
+      ),
+    },
+    {
+      name: 'vendor/ unused: go 1.13, -mod=mod (flag, GOFLAGS, Makefile), go install at a version',
+      code: makeStage(
+        'RUN go install example.com/tool@v1.0.0',
+        'RUN go build -mod=mod -o /out/app .',
+        'RUN GOFLAGS=-mod=mod go build -o /out/app .',
+        'RUN make mod-build',
+      ),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
+      findings: [5, 6, 7, 8].map((line) => ({
+        messageId: 'noCacheMount' as const,
+        line,
+        data: { effects: 'downloads every module and recompiles every package' },
+      })),
+    },
+    {
+      name: 'vendor/ unused by a module whose go line is older than 1.14',
+      code: makeStage('RUN go build -o /out/app .'),
+      context: vendored,
+      readFile: { 'go.mod': goMod122.replace('go 1.22', 'go 1.13') },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          data: { effects: 'downloads every module and recompiles every package' },
+        },
+      ],
+    },
+    {
+      name: 'vendor/ not in the stage: left out by .dockerignore, or not copied',
+      code: lines(
+        syntax,
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM golang:1.24 AS other',
+        'WORKDIR /src',
+        'COPY go.mod go.sum main.go ./',
+        'RUN go build -o /out/app .',
+      ),
+      context: vendored,
+      readFile: { 'go.mod': goMod122 },
+      dockerignore: 'vendor\n',
+      findings: [5, 9].map((line) => ({
+        messageId: 'noCacheMount' as const,
+        line,
+        data: { effects: 'downloads every module and recompiles every package' },
+      })),
+    },
+    {
+      name: 'a workspace above the module: its vendor/ is not used',
+      code: lines(
+        syntax,
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.work .',
+        'COPY app/ app/',
+        'WORKDIR /src/app',
+        'RUN go build -o /out/app .',
+      ),
+      context: ['go.work', 'app/go.mod', 'app/main.go', 'app/vendor/modules.txt'],
+      readFile: { 'app/go.mod': goMod122 },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 7,
+          data: { effects: 'downloads every module and recompiles every package' },
+        },
+      ],
     },
   ],
 });

@@ -253,16 +253,6 @@ export function goflagsSets(invocation: GoInvocation, name: string): boolean {
 }
 
 /**
- * The modules may come from `vendor/` (`-mod=vendor`, on the command or in GOFLAGS), so nothing
- * is downloaded; also true when GOFLAGS is not known here.
- */
-export function usesVendor(invocation: GoInvocation): boolean {
-  const own = invocation.flags.some((f) => f.name === 'mod');
-  if (!own && !goflagsKnown(invocation)) return true;
-  return effectiveFlag(invocation, 'mod') === 'vendor';
-}
-
-/**
  * For each flag of the invocation, the indices of its words within `invocation.args`
  * (`-o out` takes two, `-o=out` and `-a` one).
  */

@@ -18,10 +18,9 @@ import {
   homeDirectory,
   subcommandOf,
   userAt,
-  usesVendor,
   type GoCommand,
 } from '../facts/go-commands';
-import { mountsOf } from '../facts/module-sources';
+import { mountsOf, usesVendor } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
@@ -80,7 +79,7 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
   const stdOnly = packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd');
   const noRequirements = local && model.goMod !== undefined && model.goMod.requires.length === 0;
   const skipModules =
-    usesVendor(command.invocation) ||
+    usesVendor(model, command) ||
     stdOnly ||
     noRequirements ||
     (modulesInLayer && sub !== 'mod download' && local);
