@@ -649,16 +649,21 @@ ruleTester(goBuildWithoutCacheMount, {
       findings: [{ messageId: 'noCacheMount', line: 5 }],
     },
     {
-      name: 'a make target that only runs go mod needs only the module cache',
+      name: 'a make target that only runs go mod: the module cache, and a build after it the build cache',
       code: makeStage('RUN make verify', 'RUN make build'),
       context: makeContext,
       readFile: makeFiles,
       findings: [
-        { messageId: 'noCacheMount', line: 5, data: { effects: 'downloads every module' } },
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          data: { command: 'make', effects: 'downloads every module' },
+          message: /module cache mount to the RUN on line 6 that builds/,
+        },
         {
           messageId: 'noCacheMount',
           line: 6,
-          data: { effects: 'downloads every module and recompiles every package' },
+          data: { command: 'make', effects: 'recompiles every package' },
         },
       ],
       output: makeStage(`RUN ${moduleCacheOnly} make verify`, `RUN ${both} make build`),
@@ -748,6 +753,30 @@ ruleTester(goBuildWithoutCacheMount, {
           data: { effects: 'downloads every module and recompiles every package' },
         },
       ],
+    },
+    {
+      name: 'go test of some packages, or outside the module root, leaves not every module',
+      code: makeStage(
+        'RUN go test ./internal/...',
+        'RUN cd cmd && go test ./...',
+        `RUN ${buildCacheOnly} go build -o /out/app .`,
+      ),
+      context: makeContext,
+      findings: [
+        { messageId: 'noCacheMount', line: 7, data: { effects: 'downloads every module' } },
+      ],
+    },
+    {
+      name: 'go test ./... at the module root: the build after it needs only the build cache',
+      code: makeStage('RUN go test ./...', 'RUN go build -o /out/app .'),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 6,
+          data: { command: 'go build', effects: 'recompiles every package' },
+        },
+      ],
+      output: makeStage('RUN go test ./...', `RUN ${buildCacheOnly} go build -o /out/app .`),
     },
   ],
 });

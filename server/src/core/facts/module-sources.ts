@@ -15,6 +15,7 @@ import {
 } from './go-commands';
 import {
   contextPathOf,
+  moduleFor,
   nearestCopiedModule,
   type CopyInfo,
   type CopySource,
@@ -276,4 +277,31 @@ function vendoredByDefault(model: DockerfileModel, command: GoCommand): boolean 
   const goLine = contextGoMod(model, module.goMod)?.go;
   if (goLine !== undefined && compareGoVersions(goLine, '1.14') < 0) return false;
   return (compareStageGoVersion(stage, '1.14') ?? 0) >= 0;
+}
+
+// The subcommands that, given every package of the module, download every module its builds need.
+const LOADING_ALL = new Set(['build', 'install', 'test', 'vet', 'list']);
+
+/**
+ * The command downloads the modules the main module's builds need (when it runs, and unless it
+ * has them already): `go mod download`; a build, install, test, vet or list of `./...` at the
+ * module root, or of `all`; a build tool whose description shows a `go mod download`. A vendored
+ * build downloads nothing.
+ */
+export function downloadsModules(model: DockerfileModel, command: GoCommand): boolean {
+  const sub = subcommandOf(command.invocation);
+  if (command.tool !== undefined) {
+    return (command.toolGo?.commands ?? []).some(
+      (c) => subcommandOf(c) === 'mod download' && c.command.conditional !== true,
+    );
+  }
+  if (sub === 'mod download') return true;
+  if (!LOADING_ALL.has(sub) || usesVendor(model, command)) return false;
+  const invocation = command.invocation;
+  // `go list -m` lists modules without loading packages.
+  if (invocation.flags.some((f) => f.name === 'm')) return false;
+  const packages = invocation.packages.map((p) => p.text);
+  if (packages.includes('all')) return true;
+  if (!packages.includes('./...') || invocation.cwd === undefined) return false;
+  return moduleFor(model, command.stage, invocation.cwd).root === invocation.cwd;
 }
