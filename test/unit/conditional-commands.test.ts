@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildModel } from '../../server/src/core';
+import { buildTool } from '../../server/src/core/facts/build-tools';
 import {
-  buildTool,
   commandLabel,
   goCommands,
   goCommandsAndTools,

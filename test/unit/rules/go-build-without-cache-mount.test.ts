@@ -521,3 +521,262 @@ test('go-build-without-cache-mount: every fix of a file adds the same directive 
     assert.equal(fixed.split(syntax).length, 2, 'one directive');
   }
 });
+
+// A Makefile whose targets run pip, npm and patch besides one that builds Go.
+const makefile = [
+  'PIP := pip3',
+  'GOCMD := go',
+  'GOMOD := $(GOCMD) mod',
+  '.PHONY: docs-deps web-build build',
+  'docs-venv:',
+  '\tpython3 -m venv ./venv',
+  'docs-deps: docs-venv',
+  '\t(. venv/bin/activate && $(PIP) install -r requirements.txt)',
+  'web-build:',
+  '\tcd web && npm run build',
+  'patch::',
+  '\tpatch -N -d $(GOROOT)/src -i asn1.diff',
+  'build: generate',
+  '\tCGO_ENABLED=0 go build -o /out/app .',
+  'generate:',
+  '\t$(GOCMD) generate ./...',
+  'release:',
+  '\t$(MAKE) build',
+  'site: PAGES = build',
+  'site:',
+  '\tmkdocs build',
+  'script:',
+  '\t./scripts/build.sh',
+  'missing-script:',
+  '\t./scripts/missing.sh',
+  'download:',
+  '\t$(GOMOD) download',
+  'verify: download',
+  '\t$(GOMOD) verify',
+  'mod-build:',
+  '\tgo build -mod=mod -o /out/app .',
+].join('\n');
+const makeContext = ['Makefile', 'go.mod', 'go.sum', 'main.go', 'scripts/build.sh', 'web/x.js'];
+const goMod122 = 'module example.com/app\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n';
+const makeFiles = {
+  Makefile: makefile,
+  'go.mod': goMod122,
+  'scripts/build.sh': '#!/bin/sh\ngo build -o /out/app ./cmd/app\n',
+};
+const vendored = ['go.mod', 'go.sum', 'main.go', 'vendor/modules.txt', 'Makefile'];
+const buildCacheOnly = '--mount=type=cache,target=/root/.cache/go-build';
+const moduleCacheOnly = '--mount=type=cache,target=/go/pkg/mod';
+const makeStage = (...rest: string[]) =>
+  lines(syntax, 'FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', ...rest);
+
+ruleTester(goBuildWithoutCacheMount, {
+  valid: [
+    {
+      name: 'make targets whose recipes and prerequisites run no go',
+      code: makeStage(
+        'RUN make docs-deps',
+        'RUN make web-build',
+        'RUN make patch',
+        'RUN make VERSION=1.0 site',
+      ),
+      context: makeContext,
+      readFile: makeFiles,
+    },
+    {
+      name: 'the default goal (the first target) runs no go',
+      code: makeStage('RUN make'),
+      context: makeContext,
+      readFile: makeFiles,
+    },
+    {
+      name: 'a vendored module (Go 1.14+ and vendor/modules.txt): only the build cache',
+      code: makeStage(`RUN ${buildCacheOnly} go build -o /out/app .`),
+      context: vendored,
+      readFile: { 'go.mod': goMod122 },
+    },
+    {
+      name: 'a vendored module built by make: only the build cache',
+      code: makeStage(`RUN ${buildCacheOnly} make build`),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
+    },
+  ],
+  invalid: [
+    {
+      name: 'make targets that run go through a prerequisite, $(MAKE), a script, or one unread',
+      code: makeStage(
+        `RUN ${both} true`,
+        'RUN make build',
+        'RUN make release',
+        'RUN make script',
+        'RUN make missing-script',
+        'RUN make undefined-target',
+      ),
+      context: makeContext,
+      readFile: { ...makeFiles, Makefile: makefile + '\ninclude extra.mk\n' },
+      findings: [
+        { messageId: 'noCacheMount', line: 6, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 7, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 8, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 9, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 10, data: { command: 'make' } },
+      ],
+    },
+    {
+      name: 'the default goal set by .DEFAULT_GOAL builds Go',
+      code: makeStage('RUN make'),
+      context: makeContext,
+      readFile: { ...makeFiles, Makefile: '.DEFAULT_GOAL := build\n' + makefile },
+      findings: [{ messageId: 'noCacheMount', line: 5 }],
+    },
+    {
+      name: 'a make target whose script only downloads: the module cache',
+      code: makeStage('RUN make script'),
+      context: makeContext,
+      readFile: { ...makeFiles, 'scripts/build.sh': '#!/bin/sh\nset -e\ngo mod download\n' },
+      findings: [
+        { messageId: 'noCacheMount', line: 5, data: { effects: 'downloads every module' } },
+      ],
+    },
+    {
+      name: 'a target-specific variable is not a prerequisite: a go target named in one still builds',
+      code: makeStage('RUN make build-site'),
+      context: makeContext,
+      readFile: {
+        ...makeFiles,
+        Makefile: makefile + '\nbuild-site: OUT = build\nbuild-site: build\n',
+      },
+      findings: [{ messageId: 'noCacheMount', line: 5 }],
+    },
+    {
+      name: 'a make target that only runs go mod: the module cache, and a build after it the build cache',
+      code: makeStage('RUN make verify', 'RUN make build'),
+      context: makeContext,
+      readFile: makeFiles,
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          data: { command: 'make', effects: 'downloads every module' },
+          message: /module cache mount to the RUN on line 6 that builds/,
+        },
+        {
+          messageId: 'noCacheMount',
+          line: 6,
+          data: { command: 'make', effects: 'recompiles every package' },
+        },
+      ],
+      output: makeStage(`RUN ${moduleCacheOnly} make verify`, `RUN ${both} make build`),
+    },
+    {
+      name: 'a vendored module: a go build needs only the build cache',
+      code: makeStage('RUN go build -o /out/app .', 'RUN make build'),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
+      findings: [
+        { messageId: 'noCacheMount', line: 5, data: { effects: 'recompiles every package' } },
+        { messageId: 'noCacheMount', line: 6, data: { effects: 'recompiles every package' } },
+      ],
+      output: makeStage(
+        `RUN ${buildCacheOnly} go build -o /out/app .`,
+        `RUN ${buildCacheOnly} make build`,
+      ),
+    },
+    {
+      name: 'vendor/ unused: go 1.13, -mod=mod (flag, GOFLAGS, Makefile), go install at a version',
+      code: makeStage(
+        'RUN go install example.com/tool@v1.0.0',
+        'RUN go build -mod=mod -o /out/app .',
+        'RUN GOFLAGS=-mod=mod go build -o /out/app .',
+        'RUN make mod-build',
+      ),
+      context: vendored,
+      readFile: { 'go.mod': goMod122, Makefile: makefile },
+      findings: [5, 6, 7, 8].map((line) => ({
+        messageId: 'noCacheMount' as const,
+        line,
+        data: { effects: 'downloads every module and recompiles every package' },
+      })),
+    },
+    {
+      name: 'vendor/ unused by a module whose go line is older than 1.14',
+      code: makeStage('RUN go build -o /out/app .'),
+      context: vendored,
+      readFile: { 'go.mod': goMod122.replace('go 1.22', 'go 1.13') },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          data: { effects: 'downloads every module and recompiles every package' },
+        },
+      ],
+    },
+    {
+      name: 'vendor/ not in the stage: left out by .dockerignore, or not copied',
+      code: lines(
+        syntax,
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM golang:1.24 AS other',
+        'WORKDIR /src',
+        'COPY go.mod go.sum main.go ./',
+        'RUN go build -o /out/app .',
+      ),
+      context: vendored,
+      readFile: { 'go.mod': goMod122 },
+      dockerignore: 'vendor\n',
+      findings: [5, 9].map((line) => ({
+        messageId: 'noCacheMount' as const,
+        line,
+        data: { effects: 'downloads every module and recompiles every package' },
+      })),
+    },
+    {
+      name: 'a workspace above the module: its vendor/ is not used',
+      code: lines(
+        syntax,
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.work .',
+        'COPY app/ app/',
+        'WORKDIR /src/app',
+        'RUN go build -o /out/app .',
+      ),
+      context: ['go.work', 'app/go.mod', 'app/main.go', 'app/vendor/modules.txt'],
+      readFile: { 'app/go.mod': goMod122 },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 7,
+          data: { effects: 'downloads every module and recompiles every package' },
+        },
+      ],
+    },
+    {
+      name: 'go test of some packages, or outside the module root, leaves not every module',
+      code: makeStage(
+        'RUN go test ./internal/...',
+        'RUN cd cmd && go test ./...',
+        `RUN ${buildCacheOnly} go build -o /out/app .`,
+      ),
+      context: makeContext,
+      findings: [
+        { messageId: 'noCacheMount', line: 7, data: { effects: 'downloads every module' } },
+      ],
+    },
+    {
+      name: 'go test ./... at the module root: the build after it needs only the build cache',
+      code: makeStage('RUN go test ./...', 'RUN go build -o /out/app .'),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 6,
+          data: { command: 'go build', effects: 'recompiles every package' },
+        },
+      ],
+      output: makeStage('RUN go test ./...', `RUN ${buildCacheOnly} go build -o /out/app .`),
+    },
+  ],
+});

@@ -600,3 +600,51 @@ ruleTester(goModDownloadNotCached, {
     },
   ],
 });
+
+const vendoredContext = ['go.mod', 'go.sum', 'main.go', 'vendor/modules.txt', 'Makefile'];
+const wholeCopy = (run: string) =>
+  lines('FROM golang:1.24 AS build', 'WORKDIR /src', 'COPY . .', run);
+
+ruleTester(goModDownloadNotCached, {
+  valid: [
+    {
+      name: 'a make target that runs no go, with the Makefile known',
+      code: wholeCopy('RUN make web'),
+      goMod,
+      context: ['go.mod', 'go.sum', 'main.go', 'Makefile'],
+      readFile: { Makefile: 'web:\n\tcd web && npm ci && npm run build\nbuild:\n\tgo build .\n' },
+    },
+    {
+      name: 'vendored modules used by make: Go 1.14+ builds from vendor/ by default',
+      code: wholeCopy('RUN make build'),
+      goMod,
+      context: vendoredContext,
+      readFile: { 'go.mod': goMod, Makefile: 'build:\n\tgo build -o /out/app .\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'vendor/ unused where go.mod says go 1.13: go build and make',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM golang:1.24 AS make',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make build',
+      ),
+      goMod,
+      context: vendoredContext,
+      readFile: {
+        'go.mod': goMod.replace('go 1.24', 'go 1.13'),
+        Makefile: 'build:\n\tgo build -o /out/app .\n',
+      },
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message },
+        { messageId: 'sourceBeforeGoMod', line: 7, message: /before `make` \(line 8\)/ },
+      ],
+    },
+  ],
+});

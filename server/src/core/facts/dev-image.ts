@@ -9,8 +9,8 @@
 import { buildsRemotePackage } from '../model/go-invocation';
 import type { CopySource, DockerfileModel, Stage } from '../model/model';
 import { parseScript, programName } from '../model/shell';
+import { BUILD_TOOLS } from './build-tools';
 import {
-  BUILD_TOOLS,
   programWords,
   runTarget,
   shellCWords,

@@ -13,18 +13,13 @@ import { overlay, withValue, type Env, type EnvValue } from '../model/env';
 import type { GoFlag, GoInvocation } from '../model/go-invocation';
 import { compareGoVersions } from '../model/gomod';
 import { instructionArguments } from '../model/instruction-text';
-import {
-  contextPathOf,
-  type DockerfileModel,
-  type GoCall,
-  type RunInfo,
-  type Stage,
-} from '../model/model';
-import { programName, type SimpleCommand } from '../model/shell';
+import type { DockerfileModel, GoCall, RunInfo, Stage } from '../model/model';
+import { programName } from '../model/shell';
 import { rootStage, stageTree } from './stage-tree';
 import { resolve } from '../text/posix-path';
 import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
+import { BUILD_TOOLS, buildTool, runsGo, toolGo, type ToolGo } from './build-tools';
 
 /** A go command in a RUN, with the state it runs in. */
 export interface GoCommand {
@@ -43,9 +38,12 @@ export interface GoCommand {
   /**
    * For a build tool that runs go out of sight (`make`, `./build.sh`), the tool as written; the
    * invocation then stands for the builds it runs: `build` in the RUN's environment and
-   * directory, with no flags or packages known.
+   * directory, with no flags or packages known (`mod download` when its description shows only
+   * `go mod` commands).
    */
   tool?: string;
+  /** For a build tool, what its description in the build context shows it runs, when read. */
+  toolGo?: ToolGo;
 }
 
 const commandsCache = new WeakMap<Stage, GoCommand[]>();
@@ -66,71 +64,6 @@ export function goCommands(stage: Stage): readonly GoCommand[] {
     commandsCache.set(stage, result);
   }
   return result;
-}
-
-// Programs that build from a description the analysis does not read.
-export const BUILD_TOOLS: ReadonlySet<string> = new Set([
-  'make',
-  'gmake',
-  'mage',
-  'task',
-  'go-task',
-  'just',
-]);
-
-/** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
-export function buildTool(command: SimpleCommand): string | undefined {
-  const words = command.words;
-  const name = programName(words[0]);
-  if (name === undefined) return undefined;
-  if (BUILD_TOOLS.has(name)) return name;
-  if (name.endsWith('.sh') && words[0].text.includes('/')) return words[0].text;
-  if ((name === 'sh' || name === 'bash') && words[1]?.text.endsWith('.sh')) {
-    return `${name} ${words[1].text}`;
-  }
-  return undefined;
-}
-
-// A script or Makefile line that runs the go command (`go build`, `$(GO) install`, `xx-go build`).
-const RUNS_GO =
-  /(?:^|[\s;&|(`"'])(?:go|xx-go|\$[({]?GO[A-Z_]*[)}]?)\s+(?:build|install|run|mod|test|generate)\b|\$[({]GO_?BUILD[)}]/m;
-
-/**
- * Whether a build tool's own description, read from the build context, runs go: the script, or
- * the Makefile in the directory make runs in. True when it cannot be read (make, in a stage
- * with a Go toolchain, is taken to build Go); false for a script that cannot be read, which
- * may do anything.
- */
-function toolRunsGo(
-  model: DockerfileModel,
-  stage: Stage,
-  command: SimpleCommand,
-  cwd: string | undefined,
-): boolean {
-  const name = programName(command.words[0]);
-  const read = model.context?.read;
-  const readAt = (path: string): string | undefined => {
-    if (!read || cwd === undefined) return undefined;
-    const contextPath = contextPathOf(stage, resolve(cwd, path));
-    return contextPath === undefined ? undefined : read(contextPath);
-  };
-  if (name === 'make' || name === 'gmake') {
-    const file = command.words.findIndex((w) => w.text === '-f' || w.text === '--file');
-    const names =
-      file > 0 && command.words[file + 1]
-        ? [command.words[file + 1].text]
-        : ['GNUmakefile', 'makefile', 'Makefile'];
-    for (const makefile of names) {
-      const text = readAt(makefile);
-      if (text !== undefined) return RUNS_GO.test(text);
-    }
-    return true;
-  }
-  if (name !== undefined && BUILD_TOOLS.has(name)) return true;
-  const script = name === 'sh' || name === 'bash' ? command.words[1] : command.words[0];
-  if (!script || script.dynamic) return false;
-  const text = readAt(script.text);
-  return text !== undefined && RUNS_GO.test(text);
 }
 
 /** The environment a command of a RUN sees: the RUN's, then the exports and assignments before it. */
@@ -163,10 +96,11 @@ function hasGoToolchain(stage: Stage): boolean {
 }
 
 /**
- * The build tools a stage's RUNs run that build Go out of sight: `make` (and mage, task, just)
- * in a stage with a Go toolchain (its image, or go commands run in it or a parent), and scripts
- * the build context shows to run go. Each stands
- * for a `go build` in its RUN's environment and directory (after `make -C dir`).
+ * The build tools a stage's RUNs run that build Go out of sight, in a stage with a Go toolchain
+ * (its image, or go commands run in it or a parent): `make` (and mage, task, just) unless the
+ * build context shows that the targets it builds run no go, and scripts the build context shows
+ * to run go (facts/build-tools.ts). Each stands for a `go build` in its RUN's environment and
+ * directory (after `make -C dir`).
  */
 export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCommand[] {
   let result = toolsCache.get(stage);
@@ -184,16 +118,25 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
           cwd =
             !target || target.dynamic || cwd === undefined ? undefined : resolve(cwd, target.text);
         }
-        if (!toolRunsGo(model, stage, command, cwd)) continue;
+        // Without a description to read, make (and mage, task, just) in a stage with a Go
+        // toolchain is taken to build Go; a script that cannot be read may do anything.
+        const go = toolGo(model, stage, command, cwd);
+        if (go ? !runsGo(go) : !BUILD_TOOLS.has(programName(command.words[0]) ?? '')) continue;
+        const downloads =
+          go !== undefined &&
+          !go.unread &&
+          go.commands.length > 0 &&
+          go.commands.every((c) => c.subcommand === 'mod');
         result.push({
           stage,
           run,
           commandIndex,
           conditional: command.conditional === true,
           tool,
+          toolGo: go,
           invocation: {
-            subcommand: 'build',
-            args: [],
+            subcommand: downloads ? 'mod' : 'build',
+            args: downloads ? [{ text: 'download', dynamic: false, glob: false }] : [],
             flags: [],
             packages: [],
             programArgs: [],
@@ -307,16 +250,6 @@ export function goflagsSets(invocation: GoInvocation, name: string): boolean {
   if (goflags === undefined) return false;
   const entries = goflagsEntries(goflags);
   return entries === undefined || entries.some((e) => e === name || e.startsWith(name + '='));
-}
-
-/**
- * The modules may come from `vendor/` (`-mod=vendor`, on the command or in GOFLAGS), so nothing
- * is downloaded; also true when GOFLAGS is not known here.
- */
-export function usesVendor(invocation: GoInvocation): boolean {
-  const own = invocation.flags.some((f) => f.name === 'mod');
-  if (!own && !goflagsKnown(invocation)) return true;
-  return effectiveFlag(invocation, 'mod') === 'vendor';
 }
 
 /**

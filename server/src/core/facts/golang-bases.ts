@@ -7,7 +7,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
 import { toolchainStart } from './dev-image';
-import { BUILD_TOOLS } from './go-commands';
+import { BUILD_TOOLS } from './build-tools';
 import { startProgram } from './start';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';

@@ -11,7 +11,6 @@ import {
   homeDirectory,
   subcommandOf,
   userAt,
-  usesVendor,
   type GoCommand,
 } from './go-commands';
 import {
@@ -22,6 +21,7 @@ import {
   isWholeContext,
   moduleMode,
   mountsOf,
+  usesVendor,
 } from './module-sources';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { chainFact, stageTree } from './stage-tree';
@@ -121,20 +121,16 @@ function unprimedWholeCopy(stage: Stage): CopyInfo | undefined {
   return primesModules(stage, zeroBasedLine(copy.instruction)) ? undefined : copy;
 }
 
-/** The module directory of the command inside the copied tree, when the context shows one. */
-function moduleDirInContext(
-  model: DockerfileModel,
-  destination: string,
-  cwd: string,
-): string | undefined | null {
+/** The context is known and has no go.mod where the command runs in the copied tree, or above. */
+function noModuleInContext(model: DockerfileModel, destination: string, cwd: string): boolean {
   const context = model.context;
-  if (!context) return undefined;
+  if (!context) return false;
   for (let dir = cwd; isWithin(dir, destination); dir = dirname(dir)) {
     const relative = dir === destination ? '' : dir.slice(destination.length + 1);
-    if (context.files.has(relative === '' ? 'go.mod' : `${relative}/go.mod`)) return relative;
+    if (context.files.has(relative === '' ? 'go.mod' : `${relative}/go.mod`)) return false;
     if (dir === destination) break;
   }
-  return null;
+  return true;
 }
 
 /** A whole-source COPY that every module download after it has to repeat. */
@@ -181,14 +177,11 @@ function findUncachedDownloads(model: DockerfileModel): UncachedDownload[] {
     if (!command) continue;
     const cwd = command.invocation.cwd;
     if (cwd === undefined || !isWithin(cwd, root)) continue;
-    // GOPATH mode and vendored modules download nothing, nor does a module that requires
-    // no other module.
-    if (moduleMode(command) !== true || usesVendor(command.invocation)) continue;
+    // GOPATH mode and vendored modules download nothing (vendor/ in the copied tree counts),
+    // nor does a module that requires no other module.
+    if (moduleMode(command) !== true || usesVendor(model, command)) continue;
     if (model.goMod !== undefined && model.goMod.requires.length === 0) continue;
-    const moduleDir = moduleDirInContext(model, root, cwd);
-    if (moduleDir === null) continue;
-    const vendor = moduleDir ? `${moduleDir}/vendor/modules.txt` : 'vendor/modules.txt';
-    if (model.context?.files.has(vendor)) continue;
+    if (noModuleInContext(model, root, cwd)) continue;
     // A cache mount of the module cache keeps the modules across builds anyway.
     const home = homeDirectory(
       command.invocation.env,

@@ -1,15 +1,29 @@
 /**
  * Where a stage's Go module comes from: COPYs of the whole build context or of `go.mod`,
  * `RUN --mount` bind and cache mounts, and whether a go command can find a `go.mod` at all
- * (module mode outside a module behaves differently), and the build context's go.mod files
- * parsed (cached per model).
+ * (module mode outside a module behaves differently), whether the modules come from vendor/,
+ * and the build context's go.mod files parsed (cached per model).
  */
 import type { Flag } from 'dockerfile-ast';
 import { commandEffect } from '../model/filesystem';
-import type { GoCommand } from './go-commands';
-
-import type { CopyInfo, CopySource, DockerfileModel, RunInfo, Stage } from '../model/model';
-import { parseGoMod, type GoMod } from '../model/gomod';
+import {
+  compareStageGoVersion,
+  effectiveFlag,
+  goflagsKnown,
+  subcommandOf,
+  type GoCommand,
+} from './go-commands';
+import {
+  contextPathOf,
+  moduleFor,
+  nearestCopiedModule,
+  type CopyInfo,
+  type CopySource,
+  type DockerfileModel,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
+import { compareGoVersions, parseGoMod, type GoMod } from '../model/gomod';
 import { programName } from '../model/shell';
 import { chainFact } from './stage-tree';
 import { expand } from '../model/variables';
@@ -199,4 +213,98 @@ export function contextGoMod(model: DockerfileModel, path: string): GoMod | unde
   const goMod = text === undefined ? undefined : parseGoMod(text);
   perModel.set(path, goMod);
   return goMod;
+}
+
+// The go commands that load the main module's packages, and so its vendor/ when it is used:
+// `go mod` and `go get` always use the module cache (cmd/go sets -mod=mod for them).
+const VENDOR_SUBCOMMANDS = new Set(['build', 'install', 'run', 'test', 'vet', 'list', 'generate']);
+
+/**
+ * The modules of a go command come from vendor/, so it downloads none: `-mod=vendor` on the
+ * command or in GOFLAGS (also when GOFLAGS is not known here), or Go's default since 1.14 when
+ * no -mod is given: a module whose go.mod says `go 1.14` or later and that has a vendor folder
+ * builds from it. The default is claimed only where the build context shows the module's
+ * vendor/modules.txt copied into the stage beside its go.mod, with no go.work above it. For a
+ * build tool, the lines its description shows must not set -mod otherwise.
+ */
+export function usesVendor(model: DockerfileModel, command: GoCommand): boolean {
+  const invocation = command.invocation;
+  const own = invocation.flags.some((f) => f.name === 'mod');
+  if (!own && !goflagsKnown(invocation)) return true;
+  const mod = effectiveFlag(invocation, 'mod');
+  if (mod !== undefined) return mod === 'vendor';
+  if (command.tool !== undefined) {
+    // A description that cannot be read may pass any -mod.
+    const lines = command.toolGo?.lines;
+    if (!lines || lines.some(setsModOtherThanVendor)) return false;
+  } else {
+    if (!VENDOR_SUBCOMMANDS.has(subcommandOf(invocation))) return false;
+    // `go install pkg@version` builds outside the main module.
+    if (invocation.packages.some((p) => p.text.includes('@'))) return false;
+  }
+  return vendoredByDefault(model, command);
+}
+
+/**
+ * A line of a build tool's description that gives -mod a value other than vendor (in a flag or
+ * in GOFLAGS), or sets GOFLAGS to what the analysis cannot read.
+ */
+function setsModOtherThanVendor(line: string): boolean {
+  for (const match of line.matchAll(/(?:^|[\s'"=])--?mod(?:=|\s+)([^\s'"]+)/g)) {
+    if (match[1] !== 'vendor') return true;
+  }
+  return /\bGOFLAGS=["']?\$/.test(line);
+}
+
+/** Go's default -mod=vendor applies: see usesVendor. */
+function vendoredByDefault(model: DockerfileModel, command: GoCommand): boolean {
+  const { stage, invocation } = command;
+  const cwd = invocation.cwd;
+  if (cwd === undefined || !model.context || moduleMode(command) === false) return false;
+  const module = nearestCopiedModule(stage, cwd);
+  if (!module) return false;
+  const line = zeroBasedLine(command.run.instruction);
+  const copied = (path: string) =>
+    contextPathOf(stage, path) !== undefined && writtenBefore(stage, path, line);
+  if (!copied(join(module.image, 'vendor/modules.txt'))) return false;
+  // In a workspace, Go before 1.22 ignores the module's vendor folder, and later ones use the
+  // workspace's.
+  const gowork = invocation.env.get('GOWORK');
+  if (gowork === null || (gowork !== undefined && gowork !== 'off')) return false;
+  if (gowork === undefined) {
+    for (let dir = module.image; ; dir = dirname(dir)) {
+      if (copied(join(dir, 'go.work'))) return false;
+      if (dir === '/') break;
+    }
+  }
+  const goLine = contextGoMod(model, module.goMod)?.go;
+  if (goLine !== undefined && compareGoVersions(goLine, '1.14') < 0) return false;
+  return (compareStageGoVersion(stage, '1.14') ?? 0) >= 0;
+}
+
+// The subcommands that, given every package of the module, download every module its builds need.
+const LOADING_ALL = new Set(['build', 'install', 'test', 'vet', 'list']);
+
+/**
+ * The command downloads the modules the main module's builds need (when it runs, and unless it
+ * has them already): `go mod download`; a build, install, test, vet or list of `./...` at the
+ * module root, or of `all`; a build tool whose description shows a `go mod download`. A vendored
+ * build downloads nothing.
+ */
+export function downloadsModules(model: DockerfileModel, command: GoCommand): boolean {
+  const sub = subcommandOf(command.invocation);
+  if (command.tool !== undefined) {
+    return (command.toolGo?.commands ?? []).some(
+      (c) => subcommandOf(c) === 'mod download' && c.command.conditional !== true,
+    );
+  }
+  if (sub === 'mod download') return true;
+  if (!LOADING_ALL.has(sub) || usesVendor(model, command)) return false;
+  const invocation = command.invocation;
+  // `go list -m` lists modules without loading packages.
+  if (invocation.flags.some((f) => f.name === 'm')) return false;
+  const packages = invocation.packages.map((p) => p.text);
+  if (packages.includes('all')) return true;
+  if (!packages.includes('./...') || invocation.cwd === undefined) return false;
+  return moduleFor(model, command.stage, invocation.cwd).root === invocation.cwd;
 }

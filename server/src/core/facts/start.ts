@@ -3,7 +3,7 @@
  * built: the questions behind the toolchain, entrypoint and conversion logic.
  * Computed on each call.
  */
-import { BUILD_TOOLS, buildTool } from './go-commands';
+import { buildTool } from './build-tools';
 import { DEFAULT_PATH } from '../model/images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from '../model/model';
 import { parseScript, programName, type SimpleCommand } from '../model/shell';
@@ -260,7 +260,6 @@ function patternInstall(stage: Stage, candidates: string[]): RunTarget | undefin
   return undefined;
 }
 
-export { BUILD_TOOLS };
 const SCRIPT_EXTENSIONS = /\.(sh|bash|py|rb|pl|js|ts|php)$/;
 
 /**

@@ -13,15 +13,13 @@ import {
   commandLabel,
   descendantStages,
   goCommandRange,
-  goCommands,
   goCommandsAndTools,
   homeDirectory,
   subcommandOf,
   userAt,
-  usesVendor,
   type GoCommand,
 } from '../facts/go-commands';
-import { mountsOf } from '../facts/module-sources';
+import { downloadsModules, mountsOf, usesVendor } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { chainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
@@ -80,7 +78,7 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
   const stdOnly = packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd');
   const noRequirements = local && model.goMod !== undefined && model.goMod.requires.length === 0;
   const skipModules =
-    usesVendor(command.invocation) ||
+    usesVendor(model, command) ||
     stdOnly ||
     noRequirements ||
     (modulesInLayer && sub !== 'mod download' && local);
@@ -96,40 +94,51 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
 }
 
 /**
- * Whether the modules are in the image's layers before this RUN: a `go mod download` without a
- * module cache mount ran in the stage or a parent, or a COPY brought the module cache in.
+ * Whether the modules are in the image's layers before this RUN: a command that downloads them
+ * (`go mod download`, `go test ./...`, a make target that runs `go mod download`) ran without a
+ * module cache mount in the stage or a parent, or a COPY brought the module cache in.
  */
-function downloadedBefore(command: GoCommand): boolean {
+function downloadedBefore(model: DockerfileModel, command: GoCommand): boolean {
   const line = zeroBasedLine(command.run.instruction);
   const env = command.invocation.env;
   const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
   const own = moduleCache(env, home, imageKnown(command.stage));
   // Or copied them in from another stage.
   if (own && modulesCopiedIn(command.stage, line, own)) return true;
-  return firstUncachedDownload(command.stage) < line;
+  return firstUncachedDownload(model, command.stage) < line;
 }
 
+const firstDownloads = new WeakMap<DockerfileModel, (stage: Stage) => number>();
+
 /**
- * The line of the first `go mod download` in the stage or its parents that leaves the modules in
- * a layer (no module cache mount, and not one that runs only on some condition), or Infinity:
- * computed once per stage from its parent's, as a RUN may hold thousands of go commands and a
- * chain thousands of stages.
+ * The line of the first command in the stage or its parents that leaves the modules in a layer
+ * (one that downloads them, without a module cache mount, and not one that runs only on some
+ * condition), or Infinity: computed once per stage from its parent's, as a RUN may hold
+ * thousands of go commands and a chain thousands of stages.
  */
-const firstUncachedDownload = chainFact<number>((stage, inherited) => {
-  let first = inherited ?? Infinity;
-  for (const c of goCommands(stage)) {
-    if (c.conditional || subcommandOf(c.invocation) !== 'mod download') continue;
-    const line = zeroBasedLine(c.run.instruction);
-    if (line >= first) continue;
-    const modcache = moduleCache(
-      c.invocation.env,
-      homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
-      imageKnown(c.stage),
-    );
-    if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) first = line;
+function firstUncachedDownload(model: DockerfileModel, stage: Stage): number {
+  let first = firstDownloads.get(model);
+  if (!first) {
+    first = chainFact<number>((s, inherited) => {
+      let line = inherited ?? Infinity;
+      for (const c of goCommandsAndTools(model, s)) {
+        if (c.conditional || zeroBasedLine(c.run.instruction) >= line) continue;
+        if (!downloadsModules(model, c)) continue;
+        const modcache = moduleCache(
+          c.invocation.env,
+          homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
+          imageKnown(c.stage),
+        );
+        if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) {
+          line = zeroBasedLine(c.run.instruction);
+        }
+      }
+      return line;
+    });
+    firstDownloads.set(model, first);
   }
-  return first;
-});
+  return first(stage);
+}
 
 /**
  * The later RUNs whose go commands find the modules only in the layer this RUN's download
@@ -146,7 +155,10 @@ function runsRelyingOnDownload(
   const runs = new Set<RunInfo>();
   for (const s of descendantStages(model.stages, stage)) {
     for (const c of goCommandsAndTools(model, s)) {
-      if (zeroBasedLine(c.run.instruction) <= line || firstUncachedDownload(c.stage) !== line)
+      if (
+        zeroBasedLine(c.run.instruction) <= line ||
+        firstUncachedDownload(model, c.stage) !== line
+      )
         continue;
       if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
       const needed = cachesOf(model, c, false).find((x) => x.kind === 'module cache');
@@ -172,7 +184,7 @@ function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInf
   const byRun = new Map<RunInfo, RunNeeds>();
   const filling = new Map<RunInfo, GoCommand[]>();
   for (const command of commands) {
-    const caches = cachesOf(model, command, downloadedBefore(command));
+    const caches = cachesOf(model, command, downloadedBefore(model, command));
     if (caches.length === 0) continue;
     let list = filling.get(command.run);
     if (!list) filling.set(command.run, (list = []));
@@ -268,7 +280,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
         // too once the download writes to it.
         const modcache = missing.find((c) => c.kind === 'module cache');
         const relying =
-          modcache && firstUncachedDownload(stage) === zeroBasedLine(run.instruction)
+          modcache && firstUncachedDownload(model, stage) === zeroBasedLine(run.instruction)
             ? runsRelyingOnDownload(model, stage, run, modcache)
             : [];
         const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildModel } from '../../server/src/core';
+import { makeLine, runsGo, toolGo } from '../../server/src/core/facts/build-tools';
+import { expandMake, MAKE_UNKNOWN, parseMakefile } from '../../server/src/core/model/makefile';
+import { parseScript } from '../../server/src/core/model/shell';
+import { testContext } from '../support/context';
+import { lines } from '../support/rule-tester';
+
+describe('parseMakefile', () => {
+  test('rules, prerequisites as make reads them, recipes expanded when they run', () => {
+    const makefile = parseMakefile(
+      lines(
+        'OUT = bin',
+        '.PHONY: all',
+        'all: $(OUT)/app | dirs',
+        'NAME = late',
+        '$(OUT)/app: main.go ; go build -o $@ .',
+        'check::',
+        '\tgo vet ./...',
+        'check::',
+        '\t@-echo $(NAME)',
+        'objs := a.o b.o',
+        '$(objs): %.o: %.c',
+        'docs: PAGES = site',
+        '\tthis line belongs to no rule',
+        'define RECIPE',
+        '\tgo build ./... (a variable, not a recipe)',
+        'endef',
+      ),
+    );
+    assert.deepEqual(makefile.rules.get('all')?.prerequisites, ['bin/app', 'dirs']);
+    assert.deepEqual(
+      makefile.rules.get('bin/app')?.recipe.map((r) => r.text),
+      ['go build -o $@ .'],
+    );
+    assert.deepEqual(
+      makefile.rules.get('check')?.recipe.map((r) => [r.line, r.text]),
+      [
+        [6, 'go vet ./...'],
+        [8, 'echo $(NAME)'],
+      ],
+    );
+    assert.equal(expandMake('echo $(NAME)', makefile.variables), 'echo late');
+    assert.deepEqual(makefile.rules.get('a.o')?.prerequisites, ['%.c']);
+    assert.equal(makefile.rules.has('docs'), false);
+    assert.equal(makefile.recipes.length, 3);
+    assert.match(makefile.variables.get('RECIPE') ?? '', /go build/);
+    assert.equal(makefile.defaultGoal, 'all');
+    assert.equal(makefile.open, false);
+  });
+
+  test('.DEFAULT_GOAL, includes and pattern rules', () => {
+    assert.equal(parseMakefile('.DEFAULT_GOAL := b\na:\nb:\n').defaultGoal, 'b');
+    assert.equal(parseMakefile('.x:\nlib/%.o: %.c\nfirst:\n').defaultGoal, 'first');
+    assert.equal(parseMakefile('-include local.mk\na:\n').open, true);
+    assert.equal(parseMakefile('bin/%: cmd/%\n\tgo build -o $@ ./$<\n').open, true);
+  });
+
+  test('unknown references expand to the marker; bad input never throws', () => {
+    assert.equal(
+      expandMake('$(GO) build $(shell date) $@', new Map()),
+      [MAKE_UNKNOWN, 'build', MAKE_UNKNOWN, MAKE_UNKNOWN].join(' '),
+    );
+    for (const text of [
+      '$(',
+      ':\n\t$(x',
+      'a: $(b\n',
+      '\\',
+      'define X\n',
+      '::::\n\t\t',
+      'endef\n\t',
+    ]) {
+      const makefile = parseMakefile(text);
+      for (const recipe of makefile.recipes) expandMake(recipe.text, makefile.variables);
+    }
+  });
+});
+
+describe('the make command line', () => {
+  test('goals, variable overrides and the options that take a value', () => {
+    const words = (script: string) => parseScript(script).commands[0].words;
+    assert.deepEqual(makeLine(words('make -j 4 -C sub VERSION=1 OUT::=bin -s build test')), {
+      goals: ['build', 'test'],
+      overrides: [
+        ['VERSION', '1'],
+        ['OUT', 'bin'],
+      ],
+      directory: { text: 'sub', dynamic: false, glob: false },
+    });
+    assert.deepEqual(makeLine(words('make -f build.mk'))?.file?.text, 'build.mk');
+    assert.equal(makeLine(words('make $TARGET')), undefined);
+  });
+});
+
+describe('what a make target runs', () => {
+  const goOf = (makefile: string, run: string) => {
+    const options = {
+      context: testContext(['Makefile', 'go.mod'], undefined, undefined, { Makefile: makefile }),
+    };
+    const model = buildModel(lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', run), options);
+    const stage = model.stages[0];
+    return toolGo(model, stage, stage.runs[0].commands[0], stage.runs[0].commandCwds[0]);
+  };
+
+  test('prerequisites that form a cycle are visited once', () => {
+    const found = goOf('a: b\n\techo a\nb: a\n\tgo build .\n', 'RUN make a');
+    assert.equal(found?.unread, false);
+    assert.deepEqual(
+      found?.commands.map((c) => c.subcommand),
+      ['build'],
+    );
+  });
+
+  test('a chain of targets longer than the bound counts as unread', () => {
+    const chain = Array.from({ length: 1000 }, (_, i) => `t${i}: t${i + 1}\n\techo ${i}`);
+    const found = goOf(chain.join('\n'), 'RUN make t0');
+    assert.equal(found?.unread, true);
+    assert.equal(runsGo(found!), true);
+  });
+
+  test('make in another directory or with another Makefile is not followed', () => {
+    for (const recipe of ['$(MAKE) -C sub all', 'make -f other.mk']) {
+      const found = goOf(`all:\n\t${recipe}\n`, 'RUN make all');
+      assert.equal(found?.unread, true, recipe);
+    }
+    assert.equal(goOf('all:\n\techo hi\n', 'RUN make all')?.unread, false);
+  });
+
+  test('a Makefile the stage did not copy from the context is not read', () => {
+    const options = {
+      context: testContext(['Makefile'], undefined, undefined, { Makefile: 'a:\n' }),
+    };
+    const model = buildModel(lines('FROM golang:1.24', 'WORKDIR /src', 'RUN make a'), options);
+    const stage = model.stages[0];
+    assert.equal(toolGo(model, stage, stage.runs[0].commands[0], '/src'), undefined);
+  });
+});
