@@ -8,7 +8,7 @@ import { splitGoTag, type ImageReference } from '../model/images';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';
 import { perKey } from './memo';
-import { stageTree } from './stage-tree';
+import { rootStage, stageTree } from './stage-tree';
 
 /** A stage whose FROM names the official golang image (not a stage built on one). */
 export interface GolangBase {
@@ -120,4 +120,16 @@ export function goMinor(version: string): [number, number] | undefined {
 /** The stages built on a stage through `FROM <stage>`, the stage itself first. */
 export function stageFamily(model: DockerfileModel, stage: Stage): Stage[] {
   return stageTree(model.stages).descendants(stage);
+}
+
+/**
+ * The Alpine release a stage's golang image names in its tag (`1.22-alpine3.19`, `alpine3.19`),
+ * as [major, minor]. A tag without one (`1.22-alpine`) follows whichever release the image was
+ * last rebuilt on: not known here.
+ */
+export function golangAlpineRelease(stage: Stage): [number, number] | undefined {
+  const root = rootStage(stage);
+  if (!root.base || !isOfficialGolang(root.base)) return undefined;
+  const match = /^alpine(\d+)\.(\d+)$/.exec(root.facts.variant ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
