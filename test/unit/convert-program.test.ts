@@ -334,6 +334,27 @@ describe('conversion: cgo', () => {
     });
   }
 
+  test('import "C" only in files for other systems: cgo off, a static runtime', () => {
+    const result = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      'serial_darwin.go': 'package main\n\nimport "C"\n',
+      'console.go': '//go:build windows\n\npackage main\n\nimport "C"\n',
+    });
+    assert.match(result.text, /RUN CGO_ENABLED=0 go build -o server \.\n/);
+    assert.match(result.runtime, /FROM gcr\.io\/distroless\/static-debian13:nonroot\n/);
+  });
+
+  test('cgo used where available (`//go:build cgo`): kept, as the original image had it', () => {
+    const result = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      'fast.go': '//go:build cgo\n\npackage main\n\nimport "C"\n',
+    });
+    assert.doesNotMatch(result.text, /CGO_ENABLED=0/);
+    assert.ok(result.notes.some((n) => /import "C" in fast\.go/.test(n)));
+  });
+
   test('golang alpine before Go 1.20 links net with musl: CGO_ENABLED=0 for a static runtime', () => {
     const result = converted(SERVICE.replace('golang:1.22', 'golang:1.16-alpine'), {
       'go.mod': GO_MOD,

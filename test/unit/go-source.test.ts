@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { scanGoFile } from '../../server/src/core/model/go-source';
-import { cgoModuleOf, programNeeds } from '../../server/src/core/facts/program-needs';
+import { programNeeds } from '../../server/src/core/facts/program-needs';
+import { cgoModuleOf } from '../../server/src/core/facts/cgo-need';
 import type { ProgramSources } from '../../server/src/core/facts/program-sources';
 
 function sources(files: Record<string, string>): ProgramSources {
@@ -175,7 +176,7 @@ describe('what a program needs at run time', () => {
     );
   });
 
-  test('what it listens on, starts, talks to, and whether it needs cgo', () => {
+  test('what it listens on, starts and talks to', () => {
     const needs = programNeeds(
       sources({
         'main.go': [
@@ -197,10 +198,6 @@ describe('what a program needs at run time', () => {
       { program: undefined, where: 'main.go:7' },
     ]);
     assert.equal(needs.dockerDaemon, 'main.go');
-    assert.match(
-      needs.cgo ?? '',
-      /imports github\.com\/mattn\/go-sqlite3, which builds only with cgo/,
-    );
     assert.deepEqual(needs.cLibraries, []);
   });
 
@@ -228,12 +225,16 @@ describe('what a program needs at run time', () => {
     assert.deepEqual(needs.executes, [{ program: 'git', where: 'bot.go:7' }]);
   });
 
-  test('cgo-only modules: their packages and major versions', () => {
+  test('cgo-only modules: their packages, and a major version as its own module', () => {
     assert.equal(cgoModuleOf('github.com/mattn/go-sqlite3'), 'github.com/mattn/go-sqlite3');
     assert.equal(cgoModuleOf('github.com/google/gopacket/pcap'), 'github.com/google/gopacket/pcap');
     assert.equal(
       cgoModuleOf('github.com/davidbyttow/govips/v2/vips'),
-      'github.com/davidbyttow/govips',
+      'github.com/davidbyttow/govips/v2',
+    );
+    assert.equal(
+      cgoModuleOf('github.com/mutecomm/go-sqlcipher/v4'),
+      'github.com/mutecomm/go-sqlcipher',
     );
     assert.equal(cgoModuleOf('github.com/google/gopacket'), undefined);
     assert.equal(cgoModuleOf('modernc.org/sqlite'), undefined);

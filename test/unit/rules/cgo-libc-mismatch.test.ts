@@ -3,6 +3,21 @@ import { lines, ruleTester } from '../../support/rule-tester';
 
 const copyApp = ['COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
 
+const SQLITE_GO_MOD =
+  'module example.com/app\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.24\n';
+const sqliteSources = {
+  'go.mod': SQLITE_GO_MOD,
+  'main.go': 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n\nfunc main() {}\n',
+};
+const debianToScratch = lines(
+  'FROM golang:1.24 AS build',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o /out/app .',
+  'FROM scratch',
+  ...copyApp,
+);
+
 ruleTester(cgoLibcMismatch, {
   valid: [
     {
@@ -216,6 +231,93 @@ ruleTester(cgoLibcMismatch, {
         },
       ],
       output: null,
+    },
+    {
+      name: 'the sources import go-sqlite3: no CGO_ENABLED=0, the runtime moves to distroless base',
+      code: debianToScratch,
+      files: sqliteSources,
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 4,
+          severity: 'error',
+          message:
+            /The program needs cgo \(main\.go imports github\.com\/mattn\/go-sqlite3.*would then be a stub that fails at run time; use a base with glibc/,
+        },
+      ],
+      fix: 'Run it on gcr.io/distroless/base-debian13 (it has glibc)',
+      output: debianToScratch.replace('FROM scratch', 'FROM gcr.io/distroless/base-debian13'),
+    },
+    {
+      name: 'go.mod alone requires go-sqlite3 directly: no CGO_ENABLED=0 either',
+      code: debianToScratch,
+      goMod: SQLITE_GO_MOD,
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 4,
+          severity: 'error',
+          message: /The program needs cgo \(go\.mod requires github\.com\/mattn\/go-sqlite3/,
+        },
+      ],
+      output: debianToScratch.replace('FROM scratch', 'FROM gcr.io/distroless/base-debian13'),
+    },
+    {
+      name: 'go.mod requires go-sqlite3 indirectly: CGO_ENABLED=0 stays the preferred fix',
+      code: debianToScratch,
+      goMod: SQLITE_GO_MOD.replace('v1.14.24', 'v1.14.24 // indirect'),
+      findings: [
+        { messageId: 'otherLibc', line: 4, severity: 'error', message: /Set CGO_ENABLED=0, or/ },
+      ],
+      output: debianToScratch.replace('RUN go build', 'RUN CGO_ENABLED=0 go build'),
+    },
+    {
+      name: 'the program needs cgo, and the runtime stage runs commands: no fix at all',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.21',
+        'RUN apk add --no-cache ca-certificates',
+        ...copyApp,
+      ),
+      files: sqliteSources,
+      findings: [{ messageId: 'otherLibc', line: 4, severity: 'warning' }],
+      output: null,
+    },
+    {
+      name: 'the program needs cgo and the runtime base comes from a variable: no fix',
+      code: lines(
+        'ARG RUNTIME=scratch',
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM ${RUNTIME}',
+        ...copyApp,
+      ),
+      files: sqliteSources,
+      findings: [{ messageId: 'otherLibc', line: 5, severity: 'error' }],
+      output: null,
+    },
+    {
+      name: 'cgo needed explicitly on a tagged alpine release: the runtime moves to that alpine',
+      code: lines(
+        'FROM golang:1.24-alpine3.21 AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN CGO_ENABLED=1 go build -o /out/app .',
+        'FROM --platform=linux/amd64 gcr.io/distroless/static-debian12 AS run',
+        ...copyApp,
+      ),
+      findings: [{ messageId: 'otherLibc', line: 3, severity: 'error' }],
+      output: lines(
+        'FROM golang:1.24-alpine3.21 AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN CGO_ENABLED=1 go build -o /out/app .',
+        'FROM --platform=linux/amd64 alpine:3.21 AS run',
+        ...copyApp,
+      ),
     },
     {
       name: 'alpine builder with a C compiler installed',

@@ -8,7 +8,8 @@
 import { flagValue } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, cgoStateFor, type GoCall } from '../model/model';
-import { cgoModuleOf, type ProgramNeeds } from '../facts/program-needs';
+import { buildTargetOf, cgoNeedOf } from '../facts/cgo-need';
+import type { ProgramNeeds } from '../facts/program-needs';
 import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
 
@@ -79,18 +80,18 @@ function programCgo(
   target: Target,
   needs: ProgramNeeds | undefined,
 ): string | undefined {
-  if (needs?.cgo) return needs.cgo;
+  // Any use counts, weak ones too: cgo is kept wherever the program may use it. A cgo-only
+  // module go.mod requires, even indirectly (gorm's sqlite driver pulls in mattn/go-sqlite3), is
+  // taken to be linked, since a stub built without cgo fails at run time.
+  const need = cgoNeedOf(
+    needs?.sources,
+    [needs?.goMod, plan.model.goMod],
+    buildTargetOf(target.call),
+  );
+  if (need?.evidence === 'sources') return need.reason;
   const race = target.call && flagValue(target.call.invocation, 'race') === true;
   if (race) return 'the build uses -race, which needs cgo';
-  // A cgo-only module the module requires, directly or not (gorm's sqlite driver pulls in
-  // mattn/go-sqlite3): taken to be linked, since a stub built without cgo fails at run time.
-  for (const goMod of [needs?.goMod, plan.model.goMod]) {
-    for (const { path } of goMod?.requires ?? []) {
-      const cgo = cgoModuleOf(path);
-      if (cgo) return `go.mod requires ${cgo}, which builds only with cgo`;
-    }
-  }
-  return undefined;
+  return need?.reason;
 }
 
 /** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */

@@ -6,7 +6,13 @@
  */
 import { DEFAULT_PATH } from '../model/images';
 import type { GoCall } from '../model/model';
-import { programSources, packageDir, type ProgramPackages } from '../facts/program-sources';
+import {
+  callPackages,
+  mergePackages,
+  packageDir,
+  programSources,
+  type ProgramPackages,
+} from '../facts/program-sources';
 import { programNeeds, type ProgramNeeds } from '../facts/program-needs';
 import { pathDirectories, stageChain } from '../facts/start';
 import { buildsRemotePackage, flagValue } from '../model/go-invocation';
@@ -171,30 +177,6 @@ export function carriedBuilds(plan: Plan, target: Target): CarriedBuilds {
   return result;
 }
 
-/** The packages a go command builds, as image directories or files. */
-function packagesOf(plan: Plan, call: GoCall): ProgramPackages[] {
-  const cwd = call.invocation.cwd;
-  if (cwd === undefined) return [{ kind: 'all' }];
-  const stage = plan.model.stages[call.stageIndex];
-  const args = call.invocation.packages.map((p) => p.text);
-  if (args.length === 0) return [{ kind: 'dirs', dirs: [cwd] }];
-  if (args.every((a) => a.endsWith('.go'))) {
-    return [{ kind: 'files', files: args.map((a) => join(cwd, a)) }];
-  }
-  const result: ProgramPackages[] = [];
-  for (const arg of args) {
-    if (arg.endsWith('/...')) {
-      const dir = packageDir(plan.model, stage, arg.slice(0, -4) || '.', cwd);
-      result.push(dir ? { kind: 'tree', dir } : { kind: 'all' });
-      continue;
-    }
-    const dir = packageDir(plan.model, stage, arg, cwd);
-    // A package from elsewhere (a tool): its sources are not in the context.
-    if (dir !== undefined) result.push({ kind: 'dirs', dirs: [dir] });
-  }
-  return result;
-}
-
 /**
  * What the carried programs need at run time, from their Go sources; undefined when none of them
  * has sources to read (no context).
@@ -218,22 +200,10 @@ export function readProgramNeeds(
     }
   }
   const calls = target.copiedFrom && target.call ? [target.call] : builds.calls;
-  for (const call of calls) packages.push(...packagesOf(plan, call));
+  for (const call of calls) packages.push(...callPackages(plan.model, call));
   const merged = mergePackages(packages);
   const stage = target.call ? plan.model.stages[target.call.stageIndex] : plan.stage;
   return programNeeds(programSources(plan.model, stage, merged));
-}
-
-/** One request for several package sets (dirs together; otherwise everything). */
-function mergePackages(packages: ProgramPackages[]): ProgramPackages {
-  if (packages.length === 1) return packages[0];
-  if (packages.length > 0 && packages.every((p) => p.kind === 'dirs')) {
-    return {
-      kind: 'dirs',
-      dirs: [...new Set(packages.flatMap((p) => (p.kind === 'dirs' ? p.dirs : [])))],
-    };
-  }
-  return { kind: 'all' };
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Edits of a whole instruction: flags added after its keyword (`RUN --mount=...`), one of its
- * arguments or all its lines removed, and a keyword written in the case of an instruction.
+ * arguments or all its lines removed, a keyword written in the case of an instruction, and the
+ * image a FROM names replaced.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
 import type { Range, TextEdit } from '../types';
-import { insertAt, removeSpan } from './fixer';
+import { insertAt, removeSpan, replaceRange } from './fixer';
 
 /** Inserts flags right after the instruction's keyword (`RUN` + ` --mount=type=cache,...`). */
 export function insertFlags(instruction: Instruction, flags: readonly string[]): TextEdit {
@@ -48,4 +49,16 @@ export function keywordLike(
 ): string {
   const written = model.index.textOf(instruction.getInstructionRange());
   return written === written.toLowerCase() ? word.toLowerCase() : word.toUpperCase();
+}
+
+/**
+ * Replaces the image a stage's FROM names (its `--platform` flag and `AS` name stay), when the
+ * FROM names an image written out plainly: not an earlier stage, not a variable.
+ */
+export function replaceBaseImage(stage: Stage, image: string): TextEdit | undefined {
+  const { baseText, baseRange } = stage;
+  if (stage.parent || baseText === undefined || !baseRange || baseText.includes('$')) {
+    return undefined;
+  }
+  return replaceRange(baseRange, image);
 }

@@ -12,7 +12,7 @@ import { startProgram } from './start';
 import type { Range } from '../types';
 import { traceBaseImage, type TracedText } from './base-image-trace';
 import { perKey } from './memo';
-import { stageTree } from './stage-tree';
+import { rootStage, stageTree } from './stage-tree';
 
 /** A stage whose FROM names the official golang image (not a stage built on one). */
 export interface GolangBase {
@@ -196,4 +196,16 @@ export function imageGoUse(model: DockerfileModel, golangStage: Stage): ImageGoU
     if (start && toolchainStart(stage, start) !== undefined) compiles = true;
   }
   return ships ? 'ships' : compiles ? 'compiles' : undefined;
+}
+
+/**
+ * The Alpine release a stage's golang image names in its tag (`1.22-alpine3.19`, `alpine3.19`),
+ * as [major, minor]. A tag without one (`1.22-alpine`) follows whichever release the image was
+ * last rebuilt on: not known here.
+ */
+export function golangAlpineRelease(stage: Stage): [number, number] | undefined {
+  const root = rootStage(stage);
+  if (!root.base || !isOfficialGolang(root.base)) return undefined;
+  const match = /^alpine(\d+)\.(\d+)$/.exec(root.facts.variant ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
 }

@@ -1,16 +1,17 @@
 /**
  * What a Go program needs at run time, read from its sources (program-sources.ts): the paths it
  * names (files it opens, templates it parses, directories it serves, config names), where it
- * writes, whether it is compiled with cgo (and which C libraries it links), and whether it
- * carries its own time zone data. The conversion to multi-stage reads this to carry the files the
- * program reads, to keep the image's user able to write where the program writes, and to keep
- * cgo where the program needs it.
+ * writes, which C libraries its cgo code links (whether it needs cgo is cgo-need.ts's), and
+ * whether it carries its own time zone data. The conversion to multi-stage reads this to carry
+ * the files the program reads, to keep the image's user able to write where the program writes,
+ * and to give its cgo code the libraries it links.
  * Cached per ProgramSources (so per model, as those are).
  */
 import type { GoMod } from '../model/gomod';
 import type { GoCallSite, GoStringLiteral } from '../model/go-source';
 import type { ProgramSources } from './program-sources';
 import { DOCKER_CLIENTS } from './root-tools';
+import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -42,8 +43,6 @@ export interface ProgramNeeds {
   goMod?: GoMod;
   namedPaths: NamedPath[];
   writes: ProgramWrite[];
-  /** Why the program needs cgo (`import "C"` in x.go:3, a module that only builds with cgo). */
-  cgo?: string;
   /** C libraries the cgo code links (`-lsqlite3`, pkg-config names), beyond the C library. */
   cLibraries: string[];
   /** Import paths of every file read. */
@@ -62,44 +61,6 @@ export interface ProgramNeeds {
 function listenPort(value: string): number | undefined {
   const match = /^(?:0\.0\.0\.0|\[::\]|)?:(\d{1,5})$/.exec(value);
   return match ? Number(match[1]) : undefined;
-}
-
-/**
- * Modules that build only with cgo. `bundled`: they compile their C code in (sqlite, zstd,
- * librdkafka) and need only the C library at run time; `system`: they link a shared library that
- * the runtime image must have (libvips, ImageMagick, libpcap, Oracle's client, ...).
- */
-export const CGO_MODULES: ReadonlyMap<string, 'bundled' | 'system'> = new Map([
-  ['github.com/mattn/go-sqlite3', 'bundled'],
-  ['github.com/mutecomm/go-sqlcipher', 'bundled'],
-  ['github.com/xeodou/go-sqlcipher', 'bundled'],
-  ['github.com/rqlite/go-sqlite3', 'bundled'],
-  ['github.com/confluentinc/confluent-kafka-go', 'bundled'],
-  ['github.com/confluentinc/confluent-kafka-go/v2', 'bundled'],
-  ['github.com/DataDog/zstd', 'bundled'],
-  ['github.com/valyala/gozstd', 'bundled'],
-  ['github.com/mattn/go-oci8', 'system'],
-  ['github.com/godror/godror', 'system'],
-  ['github.com/google/gopacket/pcap', 'system'],
-  ['github.com/h2non/bimg', 'system'],
-  ['github.com/davidbyttow/govips', 'system'],
-  ['github.com/davidbyttow/govips/v2', 'system'],
-  ['gopkg.in/gographics/imagick.v2', 'system'],
-  ['gopkg.in/gographics/imagick.v3', 'system'],
-  ['github.com/tecbot/gorocksdb', 'system'],
-  ['github.com/linxGnu/grocksdb', 'system'],
-  ['github.com/libgit2/git2go', 'system'],
-  ['github.com/ceph/go-ceph', 'system'],
-  ['github.com/go-gl/glfw', 'system'],
-  ['github.com/veandco/go-sdl2', 'system'],
-]);
-
-/** The cgo-only module an import path belongs to (its packages and major versions), if any. */
-export function cgoModuleOf(importPath: string): string | undefined {
-  for (const module of CGO_MODULES.keys()) {
-    if (importPath === module || importPath.startsWith(module + '/')) return module;
-  }
-  return undefined;
 }
 
 // The C library and the libraries every glibc and musl system has with it.
@@ -353,7 +314,6 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
   for (const { path: file, facts } of sources.files) {
     for (const path of facts.imports) needs.imports.add(path);
     if (facts.importsC) {
-      needs.cgo ??= `import "C" in ${file}`;
       for (const library of facts.cgoLibraries) {
         if (!LIBC_PARTS.has(library) && !needs.cLibraries.includes(library))
           needs.cLibraries.push(library);
@@ -373,7 +333,6 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
   for (const path of needs.imports) {
     const module = cgoModuleOf(path);
     if (!module) continue;
-    needs.cgo ??= `the program imports ${module}, which builds only with cgo`;
     const library = `the C library ${module} wraps`;
     if (CGO_MODULES.get(module) === 'system' && !needs.cLibraries.includes(library)) {
       needs.cLibraries.push(library);

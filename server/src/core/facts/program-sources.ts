@@ -15,6 +15,7 @@ import {
   moduleFor,
   type ContextIndex,
   type DockerfileModel,
+  type GoCall,
   type Stage,
 } from '../model/model';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
@@ -304,4 +305,43 @@ export function packageDir(
 /** Whether an image path is a Go source file name (for `go build main.go util.go`). */
 export function isGoFileArgument(argument: string): boolean {
   return basename(argument).endsWith('.go');
+}
+
+/**
+ * The packages a go command builds, as image directories or files: everything the copied sources
+ * hold when its directory is not known, none for a package from elsewhere (a tool).
+ */
+export function callPackages(model: DockerfileModel, call: GoCall): ProgramPackages[] {
+  const cwd = call.invocation.cwd;
+  if (cwd === undefined) return [{ kind: 'all' }];
+  const stage = model.stages[call.stageIndex];
+  const args = call.invocation.packages.map((p) => p.text);
+  if (args.length === 0) return [{ kind: 'dirs', dirs: [cwd] }];
+  if (args.every((a) => a.endsWith('.go'))) {
+    return [{ kind: 'files', files: args.map((a) => join(cwd, a)) }];
+  }
+  const result: ProgramPackages[] = [];
+  for (const arg of args) {
+    if (arg.endsWith('/...')) {
+      const dir = packageDir(model, stage, arg.slice(0, -4) || '.', cwd);
+      result.push(dir ? { kind: 'tree', dir } : { kind: 'all' });
+      continue;
+    }
+    const dir = packageDir(model, stage, arg, cwd);
+    // A package from elsewhere (a tool): its sources are not in the context.
+    if (dir !== undefined) result.push({ kind: 'dirs', dirs: [dir] });
+  }
+  return result;
+}
+
+/** One request for several package sets (dirs together; otherwise everything). */
+export function mergePackages(packages: ProgramPackages[]): ProgramPackages {
+  if (packages.length === 1) return packages[0];
+  if (packages.length > 0 && packages.every((p) => p.kind === 'dirs')) {
+    return {
+      kind: 'dirs',
+      dirs: [...new Set(packages.flatMap((p) => (p.kind === 'dirs' ? p.dirs : [])))],
+    };
+  }
+  return { kind: 'all' };
 }

@@ -1,6 +1,6 @@
 /**
  * A small, linear scanner of Go source files: the package clause, the imports (with the cgo
- * preamble of `import "C"`), the `//go:build ignore` and `//go:embed` lines, and every call with
+ * preamble of `import "C"`), the build constraint and `//go:embed` lines, and every call with
  * what each argument is (a string literal, a literal prefix such as `"./data/" + name`, or
  * something else), plus the string literals of keyed fields (`Filename: "app.log"`).
  *
@@ -12,6 +12,7 @@
  */
 import { readDeclarations, type GoDeclaration } from './go-declarations';
 import { tokenize, tokenText, type Comment, type Token } from './go-tokens';
+import { plusBuildExpression } from './go-build-constraint';
 
 /** One argument of a call, as far as the scanner can tell. */
 export interface GoArgument {
@@ -64,6 +65,11 @@ export interface GoFileFacts {
   cgoLibraries: string[];
   /** `//go:build ignore` (or `// +build ignore`): not part of any build. */
   ignored: boolean;
+  /**
+   * The file's build constraint as a `//go:build` expression (its `// +build` lines turned into
+   * one when it has only those), when it has one above the package clause.
+   */
+  buildConstraint?: string;
   /** The patterns of `//go:embed` lines: those files are inside the binary. */
   embeds: string[];
   calls: GoCallSite[];
@@ -191,18 +197,29 @@ function cgoLibraries(preamble: string): string[] {
   return libraries;
 }
 
-/** Build constraints that exclude the file and `//go:embed` patterns, from its line comments. */
-function readDirectives(comments: Comment[], facts: GoFileFacts) {
+/**
+ * Build constraints (the one above the package clause at `packageLine`, and whether one excludes
+ * the file from every build) and `//go:embed` patterns, from the file's line comments.
+ */
+function readDirectives(comments: Comment[], packageLine: number, facts: GoFileFacts) {
+  let goBuild: string | undefined;
+  const plusBuild: string[] = [];
   for (const comment of comments) {
     const body = comment.text;
     if (/^go:build\s/.test(body) || /^\s*\+build\s/.test(body)) {
       if (/(^|[\s!(&|,])ignore($|[\s)&|,])/.test(body.replace(/!ignore/g, ''))) {
         facts.ignored = true;
       }
+      if (comment.endLine !== comment.line || comment.line >= packageLine) continue;
+      if (body.startsWith('go:build')) goBuild ??= body.slice('go:build'.length).trim();
+      else plusBuild.push(body.trim().slice('+build'.length));
     } else if (body.startsWith('go:embed ')) {
       facts.embeds.push(...body.slice('go:embed '.length).trim().split(/\s+/).filter(Boolean));
     }
   }
+  // Since Go 1.17 a //go:build line decides, and // +build lines count only without one.
+  if (goBuild !== undefined) facts.buildConstraint = goBuild;
+  else if (plusBuild.length > 0) facts.buildConstraint = plusBuildExpression(plusBuild);
 }
 
 /** The libraries of the cgo preamble: the comment right above `import "C"`. */
@@ -229,7 +246,8 @@ export function scanGoFile(text: string): GoFileFacts {
     declarations: new Map(),
   };
   const { tokens, comments } = tokenize(text);
-  readDirectives(comments, facts);
+  const packageClause = tokens[0]?.kind === 'ident' && tokens[0].text === 'package';
+  readDirectives(comments, packageClause ? tokens[0].line : Infinity, facts);
   let i = 0;
   if (tokens[0]?.kind === 'ident' && tokens[0].text === 'package') {
     const name = tokens[1];

@@ -348,5 +348,10 @@ export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 /** The current Debian release, for distroless image names (`static-debian13`). */
 export const CURRENT_DEBIAN = 'debian13';
 
+/** A base image with a C library, for a cgo binary linked against it (none for `none`). */
+export function baseWithLibc(libc: Libc): string {
+  return libc === 'musl' ? 'alpine' : `gcr.io/distroless/base-${CURRENT_DEBIAN}`;
+}
+
 /** The runtime image "Convert to multi-stage" uses unless told otherwise. */
 export const DEFAULT_RUNTIME_IMAGE = `gcr.io/distroless/static-${CURRENT_DEBIAN}:nonroot`;

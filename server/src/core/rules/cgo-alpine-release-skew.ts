@@ -1,13 +1,13 @@
 // Catches a cgo binary built on a golang:*-alpine3.N image and run on an older alpine:3.M: it is
 // linked against the newer release's musl and C libraries, which the older one may lack.
 import { linksStatically } from '../model/go-invocation';
-import { isOfficialGolang } from '../facts/golang-bases';
+import { golangAlpineRelease } from '../facts/golang-bases';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { rootStage } from '../facts/stage-tree';
 import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
-import { replaceRange } from '../edits/fixer';
+import { replaceBaseImage } from '../edits/instruction-edits';
 
 /** An Alpine release as [major, minor]. */
 type Release = [number, number];
@@ -18,17 +18,6 @@ function releaseText(release: Release): string {
 
 function newer(a: Release, b: Release): boolean {
   return a[0] !== b[0] ? a[0] > b[0] : a[1] > b[1];
-}
-
-/**
- * The Alpine release a golang image's tag names (`1.22-alpine3.19`, `alpine3.19`). A tag without
- * one (`1.22-alpine`) follows whichever release the image was last rebuilt on: not known here.
- */
-function builderRelease(stage: Stage): Release | undefined {
-  const root = rootStage(stage);
-  if (!root.base || !isOfficialGolang(root.base)) return undefined;
-  const match = /^alpine(\d+)\.(\d+)$/.exec(root.facts.variant ?? '');
-  return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
 /** The release an `alpine:3.18` or `alpine:3.18.4` base names (not `latest`, `3` or `edge`). */
@@ -43,18 +32,19 @@ function runtimeRelease(stage: Stage): Release | undefined {
 function runtimeFix(stage: Stage, release: Release): Fix | undefined {
   const root = rootStage(stage);
   const text = root.baseText;
-  const range = root.baseRange;
-  if (!text || !range || text.includes('$') || text.includes('@')) return undefined;
+  if (!text || text.includes('@')) return undefined;
   const colon = text.lastIndexOf(':');
   if (colon < 0) return undefined;
   const image = `${text.slice(0, colon + 1)}${releaseText(release)}`;
+  const edit = replaceBaseImage(root, image);
+  if (!edit) return undefined;
   return {
     title: `Run on ${image}`,
     kind: 'quickfix',
     isPreferred: true,
     // Another base image: everything else the stage installs comes from the newer release too.
     safe: false,
-    edits: [replaceRange(range, image)],
+    edits: [edit],
   };
 }
 
@@ -98,7 +88,7 @@ export const cgoAlpineReleaseSkew: Rule<MessageId> = {
         for (const { binary } of copied) {
           const call = binary.call as GoCall;
           const builder = model.stages[call.stageIndex];
-          const built = builderRelease(builder);
+          const built = golangAlpineRelease(builder);
           if (!built || !newer(built, runs)) continue;
           if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
           if (found.some((f) => f.call === call && f.runtime === runtime)) continue;

@@ -1,23 +1,22 @@
 // Catches a Go binary built with cgo possible (so linked against the builder's C library) that
 // is copied into a base with another C library or none: it fails with "no such file or directory".
 import type { Libc } from '../model/images';
-import { CURRENT_DEBIAN } from '../model/images';
+import { baseWithLibc } from '../model/images';
 import { linksStatically } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
 import { baseImageText } from '../facts/start';
+import { CGO_STUB_MODULES, cgoNeed, type CgoNeed } from '../facts/cgo-need';
+import { golangAlpineRelease } from '../facts/golang-bases';
+import { lacksShell } from '../facts/no-shell';
 import { oneBasedLine } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { insertBeforeCommand } from '../edits/command-edits';
 import { insertAtStart } from '../edits/insert-line';
+import { replaceBaseImage } from '../edits/instruction-edits';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
-
-/** Base images whose C library matches a builder's, for users who need cgo. */
-function fittingBase(libc: Libc): string {
-  return libc === 'musl' ? 'alpine' : `gcr.io/distroless/base-${CURRENT_DEBIAN}`;
-}
 
 interface Mismatch {
   call: GoCall;
@@ -56,6 +55,57 @@ function disableCgoFix(model: DockerfileModel, call: GoCall): Fix | undefined {
     safe: false,
     edits: [edit],
   };
+}
+
+/**
+ * The base the base fix writes: distroless base for glibc; for musl, the Alpine release the
+ * golang image's tag names (its musl and C libraries exactly), when it names one.
+ */
+function fixBase(builder: Stage, libc: Libc): string | undefined {
+  if (libc === 'glibc') return baseWithLibc(libc);
+  const release = libc === 'musl' ? golangAlpineRelease(builder) : undefined;
+  return release ? `alpine:${release[0]}.${release[1]}` : undefined;
+}
+
+/**
+ * The fix that runs the binary on a base with the builder's C library: the runtime stage's FROM
+ * names it, when that stage runs nothing the old base provided (no RUN; no shell when the new
+ * base has none and the old one had).
+ */
+function baseFix(builder: Stage, runtime: Stage, libc: Libc, preferred: boolean): Fix | undefined {
+  const image = fixBase(builder, libc);
+  if (!image || runtime.runs.length > 0) return undefined;
+  if (libc === 'glibc' && !lacksShell(runtime)) return undefined;
+  const edit = replaceBaseImage(runtime, image);
+  if (!edit) return undefined;
+  return {
+    title: `Run it on ${image} (it has ${libc})`,
+    kind: 'quickfix',
+    isPreferred: preferred,
+    // Another base image: its files, users and defaults come with it.
+    safe: false,
+    edits: [edit],
+  };
+}
+
+/** What the detail says to do, knowing whether the program needs cgo. */
+function advice(
+  need: CgoNeed | undefined,
+  explicit: boolean,
+  builderLibc: Libc,
+  fit: string,
+): string {
+  const base = `use a base with ${builderLibc} such as ${fit}.`;
+  if (need && !need.weak) {
+    const stub =
+      need.module !== undefined && CGO_STUB_MODULES.has(need.module)
+        ? `: ${need.module} would then be a stub that fails at run time`
+        : '';
+    return `The program needs cgo (${need.reason}), so CGO_ENABLED=0 is no way out${stub}; ${base}`;
+  }
+  return explicit
+    ? `If the program needs cgo, ${base}`
+    : `Set CGO_ENABLED=0, or if the program needs cgo, ${base}`;
 }
 
 type MessageId = 'otherLibc';
@@ -105,20 +155,23 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         : builder.facts.cgoByDefault
           ? `${baseImageText(builder)} ships gcc, so cgo is on unless CGO_ENABLED=0`
           : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
-      const fit = fittingBase(builderLibc);
+      const fit = baseWithLibc(builderLibc);
       const data = {
         builderLibc,
         runtimeImage: shortText(baseImageText(runtime)),
         runtimeLibc: LIBC_NAMES[runtimeLibc],
       };
+      const need = cgoNeed(model, call);
+      const firm = need !== undefined && !need.weak;
       const detail =
         `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
         `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(copyRange)}), where it ` +
         `fails to start with "no such file or directory". ` +
-        (cgo.explicit
-          ? `If the program needs cgo, use a base with ${builderLibc} such as ${fit}.`
-          : `Set CGO_ENABLED=0, or if the program needs cgo, use a base with ${builderLibc} such as ${fit}.`);
-      const fix = cgo.explicit ? undefined : disableCgoFix(model, call);
+        advice(need, cgo.explicit, builderLibc, fit);
+      // No CGO_ENABLED=0 where the program needs cgo: the binary would build, and then fail.
+      const disable = cgo.explicit || firm ? undefined : disableCgoFix(model, call);
+      const base = baseFix(builder, runtime, builderLibc, disable === undefined);
+      const fixes = [disable, base].filter((f): f is Fix => f !== undefined);
       const offset = commandOffsets(model, call.run)[call.commandIndex];
       const range: Range =
         offset !== undefined && !call.run.exec
@@ -130,7 +183,7 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         data,
         detail,
         severity: severityFor(runtime),
-        fixes: fix ? [fix] : [],
+        fixes,
       });
     }
   },

@@ -1,6 +1,7 @@
 /** Every rule, in the order their findings are listed when they share a line. */
 import { cgoAlpineReleaseSkew } from './cgo-alpine-release-skew';
 import { cgoLibcMismatch } from './cgo-libc-mismatch';
+import { cgoRequiredButDisabled } from './cgo-required-but-disabled';
 import { copyFromMissingArtifact } from './copy-from-missing-artifact';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { entrypointBinaryMissing } from './entrypoint-binary-missing';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   entrypointBinaryMissing,
   cgoLibcMismatch,
   cgoAlpineReleaseSkew,
+  cgoRequiredButDisabled,
   goVersionOlderThanGoMod,
   golangImageUnpinned,
   golangImageOutdated,

@@ -1,0 +1,280 @@
+/**
+ * Why a go command's program needs cgo, if it does: from its Go sources when the build context
+ * is known (a file of the build that imports "C", or a package of a module that builds only
+ * with cgo), else from go.mod (it requires such a module). The two kinds of evidence stay
+ * apart: a go.mod requirement may serve tests or another program of the module. Read by the
+ * conversion (keep cgo, and a runtime with the C library) and by the rules on cgo.
+ * Cached per go command.
+ */
+import { fileInBuild, type BuildTarget } from '../model/go-build-constraint';
+import { flagValue } from '../model/go-invocation';
+import type { GoMod } from '../model/gomod';
+import { moduleFor, type DockerfileModel, type GoCall } from '../model/model';
+import { dirname } from '../text/posix-path';
+import {
+  callPackages,
+  mergePackages,
+  programSources,
+  type ProgramSourceFile,
+  type ProgramSources,
+} from './program-sources';
+
+/**
+ * Modules that build only with cgo. `bundled`: they compile their C code in (sqlite, zstd,
+ * librdkafka) and need only the C library at run time; `system`: they link a shared library that
+ * the runtime image must have (libvips, ImageMagick, libpcap, Oracle's client, ...).
+ */
+export const CGO_MODULES: ReadonlyMap<string, 'bundled' | 'system'> = new Map([
+  ['github.com/mattn/go-sqlite3', 'bundled'],
+  ['github.com/mutecomm/go-sqlcipher', 'bundled'],
+  ['github.com/xeodou/go-sqlcipher', 'bundled'],
+  ['github.com/rqlite/go-sqlite3', 'bundled'],
+  ['github.com/confluentinc/confluent-kafka-go', 'bundled'],
+  ['github.com/confluentinc/confluent-kafka-go/v2', 'bundled'],
+  ['github.com/DataDog/zstd', 'bundled'],
+  ['github.com/valyala/gozstd', 'bundled'],
+  ['github.com/mattn/go-oci8', 'system'],
+  ['github.com/godror/godror', 'system'],
+  ['github.com/google/gopacket/pcap', 'system'],
+  ['github.com/h2non/bimg', 'system'],
+  ['github.com/davidbyttow/govips', 'system'],
+  ['github.com/davidbyttow/govips/v2', 'system'],
+  ['gopkg.in/gographics/imagick.v2', 'system'],
+  ['gopkg.in/gographics/imagick.v3', 'system'],
+  ['github.com/tecbot/gorocksdb', 'system'],
+  ['github.com/linxGnu/grocksdb', 'system'],
+  ['github.com/libgit2/git2go', 'system'],
+  ['github.com/ceph/go-ceph', 'system'],
+  ['github.com/go-gl/glfw', 'system'],
+  ['github.com/veandco/go-sdl2', 'system'],
+]);
+
+/**
+ * Modules whose package, built without cgo, is a stub that compiles and fails when used:
+ * go-sqlite3's driver answers every Open with "Binary was compiled with 'CGO_ENABLED=0',
+ * go-sqlite3 requires cgo to work. This is a stub". (The others fail to compile instead.)
+ */
+export const CGO_STUB_MODULES: ReadonlySet<string> = new Set(['github.com/mattn/go-sqlite3']);
+
+/**
+ * Packages of other modules that import a cgo-only one: a program that imports them links it.
+ * Counted only when the module's go.mod lists the cgo-only module (a later release may have
+ * moved to a pure Go driver).
+ */
+const CGO_IMPORTERS: ReadonlyMap<string, string> = new Map([
+  ['gorm.io/driver/sqlite', 'github.com/mattn/go-sqlite3'],
+  ['github.com/jinzhu/gorm/dialects/sqlite', 'github.com/mattn/go-sqlite3'],
+  ['github.com/golang-migrate/migrate/v4/database/sqlite3', 'github.com/mattn/go-sqlite3'],
+  ['github.com/golang-migrate/migrate/v4/database/sqlcipher', 'github.com/mutecomm/go-sqlcipher'],
+]);
+
+/**
+ * The cgo-only module an import path belongs to (its packages, and the longest module path that
+ * matches: `…/confluent-kafka-go/v2/kafka` is of the v2 module), if any.
+ */
+export function cgoModuleOf(importPath: string): string | undefined {
+  let found: string | undefined;
+  for (const module of CGO_MODULES.keys()) {
+    const matches = importPath === module || importPath.startsWith(module + '/');
+    if (matches && module.length > (found?.length ?? 0)) found = module;
+  }
+  return found;
+}
+
+export interface CgoNeed {
+  /**
+   * `sources`: the program's Go sources show it (the built packages and the packages of their
+   * module they import). `go.mod`: only the module's go.mod does, by requiring a cgo-only module,
+   * which may be there for tests or for another program of the module.
+   */
+  evidence: 'sources' | 'go.mod';
+  /** The cgo-only module, when one is the reason (imported, or required). */
+  module?: string;
+  /** A package of another module through which the program imports it (`gorm.io/driver/sqlite`). */
+  via?: string;
+  /** sources: the file (its path in the build context) that imports "C" or the module. */
+  file?: string;
+  /** sources: that file imports "C" (the reason is not a module). */
+  importsC?: boolean;
+  /** go.mod: the requirement is marked `// indirect`. */
+  indirect?: boolean;
+  /**
+   * Not a need to act on: the program also builds without cgo (the file asks for cgo in its
+   * build constraint, its package has a `!cgo` counterpart, or whether it is built is not known
+   * here), or go.mod's requirement is indirect or goes against sources that were read whole.
+   */
+  weak: boolean;
+  /** Why, as a clause: `import "C" in db/sqlite.go`, `go.mod requires github.com/mattn/go-sqlite3, …`. */
+  reason: string;
+}
+
+/** What build constraints see of a go command's build: GOOS (linux unless set), GOARCH, -tags. */
+export function buildTargetOf(call: GoCall | undefined): BuildTarget {
+  const env = call?.invocation.env;
+  const literal = (name: string) => {
+    const value = env?.get(name);
+    return typeof value === 'string' && /^[a-z0-9]+$/.test(value) ? value : undefined;
+  };
+  const flag = call ? flagValue(call.invocation, 'tags') : undefined;
+  const goflags = env?.get('GOFLAGS');
+  let tags: string[] | undefined = [];
+  if (typeof flag === 'string') {
+    tags = /[$`]/.test(flag) ? undefined : flag.split(/[\s,]+/).filter(Boolean);
+  }
+  if (goflags === null || (typeof goflags === 'string' && goflags.includes('tags'))) {
+    tags = undefined;
+  }
+  return { goos: literal('GOOS') ?? 'linux', goarch: literal('GOARCH'), tags };
+}
+
+/** The cgo-only module a file's imports bring in, and the package of another module they do it through. */
+function cgoImport(
+  file: ProgramSourceFile,
+  goMods: readonly (GoMod | undefined)[],
+): { module: string; via?: string } | undefined {
+  for (const path of file.facts.imports) {
+    const module = cgoModuleOf(path);
+    if (module) return { module };
+    const behind = CGO_IMPORTERS.get(path);
+    if (behind && goMods.some((m) => m?.requires.some((r) => cgoModuleOf(r.path) === behind))) {
+      return { module: behind, via: path };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The package of `file` has a file built only without cgo (`//go:build !cgo`): the author gave
+ * the cgo code a counterpart.
+ */
+function hasNoCgoCounterpart(
+  files: readonly ProgramSourceFile[],
+  file: ProgramSourceFile,
+  build: BuildTarget,
+): boolean {
+  const dir = dirname(file.imagePath);
+  return files.some(
+    (other) =>
+      dirname(other.imagePath) === dir &&
+      !other.facts.importsC &&
+      fileInBuild(other.path, other.facts.buildConstraint, { ...build, cgo: false }) === true &&
+      fileInBuild(other.path, other.facts.buildConstraint, { ...build, cgo: true }) === false,
+  );
+}
+
+/** The strongest use of cgo in the sources: a file that needs it before one that uses it if it can. */
+function sourcesNeed(
+  sources: ProgramSources,
+  goMods: readonly (GoMod | undefined)[],
+  build: BuildTarget,
+): CgoNeed | undefined {
+  let optional: CgoNeed | undefined;
+  let importsC: CgoNeed | undefined;
+  for (const file of sources.files) {
+    const { facts } = file;
+    const withCgo = fileInBuild(file.path, facts.buildConstraint, { ...build, cgo: true });
+    // A file for another system (a _darwin.go, `//go:build windows`) is not built here.
+    if (withCgo === false) continue;
+    const imported = cgoImport(file, goMods);
+    if (!imported && !facts.importsC) continue;
+    const withoutCgo = fileInBuild(file.path, facts.buildConstraint, { ...build, cgo: false });
+    // Go leaves out a file that imports "C" when cgo is off; a `!cgo` file may stand in for it.
+    let weak = withCgo !== true || withoutCgo !== true;
+    if (!imported) weak ||= hasNoCgoCounterpart(sources.files, file, build);
+    const need: CgoNeed = imported
+      ? {
+          evidence: 'sources',
+          ...imported,
+          file: file.path,
+          weak,
+          reason: imported.via
+            ? `${file.path} imports ${imported.via}, which uses ${imported.module}, a module that builds only with cgo`
+            : `${file.path} imports ${imported.module}, which builds only with cgo`,
+        }
+      : {
+          evidence: 'sources',
+          file: file.path,
+          importsC: true,
+          weak,
+          reason: `import "C" in ${file.path}`,
+        };
+    if (imported && !weak) return need;
+    if (!weak) importsC ??= need;
+    else optional ??= need;
+  }
+  return importsC ?? optional;
+}
+
+/** A cgo-only module go.mod requires (a direct requirement first). */
+function goModNeed(
+  goMods: readonly (GoMod | undefined)[],
+  sourcesRead: boolean,
+): CgoNeed | undefined {
+  let indirect: CgoNeed | undefined;
+  for (const goMod of goMods) {
+    for (const required of goMod?.requires ?? []) {
+      const module = cgoModuleOf(required.path);
+      if (!module) continue;
+      const need: CgoNeed = {
+        evidence: 'go.mod',
+        module,
+        indirect: required.indirect,
+        weak: required.indirect || sourcesRead,
+        reason: `go.mod requires ${module}${required.indirect ? ' (indirectly)' : ''}, which builds only with cgo`,
+      };
+      if (!required.indirect) return need;
+      indirect ??= need;
+    }
+  }
+  return indirect;
+}
+
+/**
+ * Why a program needs cgo, from its sources when they were read (`sources`), else from the
+ * go.mod files given (the one copied with the sources, the document's). Sources read whole that
+ * show no need make a go.mod requirement weak: it serves another package or the tests.
+ */
+export function cgoNeedOf(
+  sources: ProgramSources | undefined,
+  goMods: readonly (GoMod | undefined)[],
+  build: BuildTarget,
+): CgoNeed | undefined {
+  const fromSources = sources ? sourcesNeed(sources, goMods, build) : undefined;
+  if (fromSources && !fromSources.weak) return fromSources;
+  const fromGoMod = goModNeed(goMods, sources?.complete === true);
+  if (fromGoMod && !fromGoMod.weak) return fromGoMod;
+  return fromSources ?? fromGoMod;
+}
+
+/** Every package argument names a package of the module or a directory, not one from elsewhere. */
+function buildsOwnPackages(model: DockerfileModel, call: GoCall): boolean {
+  const stage = model.stages[call.stageIndex];
+  const module = moduleFor(model, stage, call.invocation.cwd).path ?? model.goMod?.module;
+  return call.invocation.packages.every(({ text }) => {
+    if (text.includes('@')) return false;
+    if (/^(\.|\/)/.test(text) || text.endsWith('.go')) return true;
+    return module !== undefined && (text === module || text.startsWith(module + '/'));
+  });
+}
+
+const cache = new WeakMap<GoCall, { need: CgoNeed | undefined }>();
+
+/**
+ * Why the program a go command builds needs cgo, if it does: its sources when the build context
+ * is known and the packages it builds are (not every package of the context), else go.mod.
+ * Nothing for a command that builds a package from elsewhere (`go install tool@v1`).
+ */
+export function cgoNeed(model: DockerfileModel, call: GoCall): CgoNeed | undefined {
+  const known = cache.get(call);
+  if (known) return known.need;
+  let need: CgoNeed | undefined;
+  if (buildsOwnPackages(model, call)) {
+    const packages = mergePackages(callPackages(model, call));
+    const stage = model.stages[call.stageIndex];
+    const sources =
+      model.context && packages.kind !== 'all' ? programSources(model, stage, packages) : undefined;
+    need = cgoNeedOf(sources, [sources?.goMod, model.goMod], buildTargetOf(call));
+  }
+  cache.set(call, { need });
+  return need;
+}
