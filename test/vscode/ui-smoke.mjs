@@ -74,7 +74,7 @@ const QUIET_SETTINGS = {
 
 /**
  * Saves a screenshot of the page, or of `clip` (a rectangle of it). A `.webp` name is encoded by
- * the browser itself (lossy WebP at quality 0.6, about a third of Chromium's PNG, the text still
+ * the browser itself (lossy WebP at quality 0.5, about a third of Chromium's PNG, the text still
  * legible): those are the pictures the README shows, inlined into the .vsix, which must stay under
  * 500 KB.
  */
@@ -94,7 +94,7 @@ async function shot(name, clip) {
       canvas.width = image.width;
       canvas.height = image.height;
       canvas.getContext('2d').drawImage(image, 0, 0);
-      return canvas.toDataURL('image/webp', 0.6);
+      return canvas.toDataURL('image/webp', 0.5);
     }, png);
     await encoder.close();
     if (!url.startsWith('data:image/webp;base64,')) throw new Error(`${name}: no WebP encoder`);
@@ -243,7 +243,16 @@ async function main() {
       throw new Error(`Problems row lacks "${expected}": ${rowText}`);
   }
   say('squiggle and Problems row present');
-  await shot('problems-panel.webp');
+  // The editor and the Problems panel down to the row, without the explorer beside them.
+  const editorPart = await page.locator('.part.editor').first().boundingBox();
+  const rowBox = await row.first().boundingBox();
+  if (!editorPart || !rowBox) throw new Error('editor or Problems row not shown');
+  await shot('problems-panel.webp', {
+    x: editorPart.x,
+    y: editorPart.y,
+    width: editorPart.width,
+    height: rowBox.y + rowBox.height + 8 - editorPart.y,
+  });
 
   // 2. Ctrl+. on the image reference opens the Quick Fix menu; Enter applies the conversion.
   await page.keyboard.press('Control+G');
@@ -310,7 +319,7 @@ async function main() {
     .first()
     .waitFor({ state: 'detached', timeout: STEP_MS });
   say('converted; the warning is gone');
-  await shot('converted-file.webp');
+  await shot('converted-file.webp', await linesArea('# One stage', 'CMD ["./server"]'));
 
   // 3. A correct multi-stage file: highlighted, and nothing reported.
   await page.keyboard.press('Control+J');
