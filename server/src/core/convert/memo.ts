@@ -6,8 +6,9 @@
 import type { DockerfileModel } from '../model/model';
 import { convertToMultiStage } from './index';
 import type { ConvertOptions, ConvertResult } from './plan';
+import { KeyedCache } from '../keyed-cache';
 
-const results = new WeakMap<DockerfileModel, Map<string, ConvertResult>>();
+const results = new KeyedCache<DockerfileModel, Map<string, ConvertResult>>();
 
 /** "Convert to multi-stage" of a model with these options, computed on the first call only. */
 export function conversionOf(model: DockerfileModel, options: ConvertOptions = {}): ConvertResult {

@@ -9,11 +9,12 @@
 import { configuredConversion } from '../convert/memo';
 import type { DockerfileModel } from '../model/model';
 import type { Diagnostic } from '../types';
+import { KeyedCache } from '../keyed-cache';
 
 export const CONVERT_FIX_TITLE = 'Convert to multi-stage';
 
 /** Findings waiting for the conversion, with the model (the shipped stage's view) they came from. */
-const pending = new WeakMap<Diagnostic, DockerfileModel>();
+const pending = new KeyedCache<Diagnostic, DockerfileModel>();
 
 /** Marks a finding as resolved by the conversion of a model (the engine does, as it reports). */
 export function markConvertible(diagnostic: Diagnostic, model: DockerfileModel): void {

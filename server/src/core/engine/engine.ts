@@ -9,6 +9,7 @@ import { renderFinding, type MessageData, type Rule } from '../rules/rule';
 import { carryConvertible, markConvertible } from './conversion-fix';
 import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
+import { KeyedCache } from '../keyed-cache';
 
 /** True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. */
 export function isGoDockerfile(model: DockerfileModel): boolean {
@@ -113,7 +114,7 @@ interface ShippedView {
   shipped?: ShippedStage;
 }
 
-const viewsOf = new WeakMap<DockerfileModel, ShippedView[]>();
+const viewsOf = new KeyedCache<DockerfileModel, ShippedView[]>();
 
 /**
  * Findings of a file that ships several images say which one they come from; the same finding

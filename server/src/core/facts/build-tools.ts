@@ -11,6 +11,7 @@ import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
 import { resolve } from '../text/posix-path';
+import { KeyedCache } from '../keyed-cache';
 
 // Programs that build from a description the analysis does not read.
 export const BUILD_TOOLS: ReadonlySet<string> = new Set([
@@ -61,7 +62,7 @@ export interface ToolGo {
 const MAX_TARGETS = 256;
 const MAX_SCRIPTS = 16;
 
-const makefiles = new WeakMap<DockerfileModel, Map<string, Makefile>>();
+const makefiles = new KeyedCache<DockerfileModel, Map<string, Makefile>>();
 
 /** The Makefile at a context path, parsed once per model. */
 function makefileAt(model: DockerfileModel, contextPath: string, text: string): Makefile {

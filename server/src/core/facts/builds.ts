@@ -8,6 +8,7 @@
  */
 import type { AnalyzeOptions, ProjectBuild } from '../types';
 import { findStage, stageName, type DockerfileModel, type Stage } from '../model/model';
+import { KeyedCache } from '../keyed-cache';
 
 /** A stage that ships as an image, and why. */
 export interface ShippedStage {
@@ -31,7 +32,7 @@ export interface BuildFacts {
   missingTargets: ProjectBuild[];
 }
 
-const cache = new WeakMap<DockerfileModel, BuildFacts>();
+const cache = new KeyedCache<DockerfileModel, BuildFacts>();
 
 function add(map: Map<Stage, ProjectBuild[]>, stage: Stage, build: ProjectBuild): void {
   const list = map.get(stage);

@@ -18,6 +18,7 @@ import {
   type ProgramSourceFile,
   type ProgramSources,
 } from './program-sources';
+import { KeyedCache } from '../keyed-cache';
 
 /**
  * Modules that build only with cgo. `bundled`: they compile their C code in (sqlite, zstd,
@@ -257,7 +258,7 @@ function buildsOwnPackages(model: DockerfileModel, call: GoCall): boolean {
   });
 }
 
-const cache = new WeakMap<GoCall, { need: CgoNeed | undefined }>();
+const cache = new KeyedCache<GoCall, { need: CgoNeed | undefined }>();
 
 /**
  * Why the program a go command builds needs cgo, if it does: its sources when the build context

@@ -20,6 +20,7 @@ import { resolve } from '../text/posix-path';
 import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
 import { BUILD_TOOLS, buildTool, runsGo, toolGo, type ToolGo } from './build-tools';
+import { KeyedCache } from '../keyed-cache';
 
 /** A go command in a RUN, with the state it runs in. */
 export interface GoCommand {
@@ -46,7 +47,7 @@ export interface GoCommand {
   toolGo?: ToolGo;
 }
 
-const commandsCache = new WeakMap<Stage, GoCommand[]>();
+const commandsCache = new KeyedCache<Stage, GoCommand[]>();
 
 /**
  * The go commands of one stage (not its parents), in document order, as the model recorded
@@ -86,7 +87,7 @@ function commandEnv(stage: Stage, run: RunInfo, index: number): Env {
   return env;
 }
 
-const toolsCache = new WeakMap<Stage, GoCommand[]>();
+const toolsCache = new KeyedCache<Stage, GoCommand[]>();
 
 /** The stage has the go command: its image is a Go toolchain, or it or a parent runs go. */
 function hasGoToolchain(stage: Stage): boolean {
@@ -154,7 +155,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
   return result;
 }
 
-const withToolsCache = new WeakMap<Stage, GoCommand[]>();
+const withToolsCache = new KeyedCache<Stage, GoCommand[]>();
 
 /**
  * The go commands of one stage and the build tools that run go for it (`toolBuilds`), in
@@ -298,7 +299,7 @@ export function userAt(stage: Stage, instruction: Instruction): string | undefin
   return users.before.has(instruction) ? users.before.get(instruction) : users.end;
 }
 
-const usersByStage = new WeakMap<
+const usersByStage = new KeyedCache<
   Stage,
   { before: Map<Instruction, string | undefined>; end: string | undefined }
 >();

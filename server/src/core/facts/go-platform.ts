@@ -30,6 +30,7 @@ import {
   xxWrapped,
 } from './platform';
 import { unquote } from '../text/quotes';
+import { KeyedCache } from '../keyed-cache';
 
 /**
  * Where a go command's GOOS or GOARCH comes from: unset (the go command uses the machine it runs
@@ -68,7 +69,7 @@ interface PlatformScope {
   args: ReadonlyMap<string, string | null>;
 }
 
-const scopesByStage = new WeakMap<
+const scopesByStage = new KeyedCache<
   Stage,
   { before: Map<Instruction, PlatformScope>; end: PlatformScope }
 >();
@@ -100,7 +101,7 @@ function envWrittenAtEnd(model: DockerfileModel): (stage: Stage) => ReadonlyMap<
   return fact;
 }
 
-const envFacts = new WeakMap<DockerfileModel, (stage: Stage) => ReadonlyMap<string, string>>();
+const envFacts = new KeyedCache<DockerfileModel, (stage: Stage) => ReadonlyMap<string, string>>();
 
 // Computed for the whole stage in one pass and kept (rules ask for every go command): the maps
 // are shared between instructions and copied only where an ENV or ARG changes them.
@@ -151,7 +152,7 @@ function assignmentIn(words: SimpleCommand['words'], name: string): string | und
   return value;
 }
 
-const envWritesByStage = new WeakMap<Stage, Map<string, Map<Instruction, string | undefined>>>();
+const envWritesByStage = new KeyedCache<Stage, Map<string, Map<Instruction, string | undefined>>>();
 
 /** The settings of `go env -w` commands run in each RUN, in order (one entry per word). */
 function goEnvWrites(run: RunInfo): [string, string][] {
@@ -265,7 +266,7 @@ interface RunAssignments {
   firstXxWrap: number;
 }
 
-const assignmentsCache = new WeakMap<RunInfo, RunAssignments>();
+const assignmentsCache = new KeyedCache<RunInfo, RunAssignments>();
 
 /** What a RUN's commands set up for the commands after them, scanned once per RUN. */
 function runAssignments(run: RunInfo): RunAssignments {

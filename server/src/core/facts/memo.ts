@@ -1,20 +1,14 @@
 /**
  * Facts derived once per model or per stage: several rules (and the conversion) ask the same
  * question of the same stage, and a parse's model is never modified, so the first answer is kept
- * for as long as the model lives.
+ * for as long as the model lives (on the key object itself: see keyed-cache.ts).
  */
+import { KeyedCache } from '../keyed-cache';
 
 /** `derive`, remembered per key object (a model, a stage, a RUN). */
 export function perKey<K extends object, T>(derive: (key: K) => T): (key: K) => T {
-  const known = new WeakMap<K, { value: T }>();
-  return (key) => {
-    let entry = known.get(key);
-    if (!entry) {
-      entry = { value: derive(key) };
-      known.set(key, entry);
-    }
-    return entry.value;
-  };
+  const known = new KeyedCache<K, T>();
+  return (key) => known.ensure(key, derive);
 }
 
 /**
@@ -23,13 +17,11 @@ export function perKey<K extends object, T>(derive: (key: K) => T): (key: K) => 
 export function perStage<S extends object, M, T>(
   derive: (model: M, stage: S) => T,
 ): (model: M, stage: S) => T {
-  const known = new WeakMap<S, { value: T }>();
+  const known = new KeyedCache<S, T>();
   return (model, stage) => {
-    let entry = known.get(stage);
-    if (!entry) {
-      entry = { value: derive(model, stage) };
-      known.set(stage, entry);
-    }
-    return entry.value;
+    if (known.has(stage)) return known.get(stage) as T;
+    const value = derive(model, stage);
+    known.set(stage, value);
+    return value;
   };
 }

@@ -26,6 +26,7 @@ import {
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { chainFact, stageTree } from './stage-tree';
 import { dirname, isWithin } from '../text/posix-path';
+import { KeyedCache } from '../keyed-cache';
 
 // Subcommands that load the main module's requirements, and so download missing modules.
 const FETCHING = new Set([
@@ -87,7 +88,7 @@ function earlier(a: GoCommand | undefined, b: GoCommand | undefined): GoCommand 
   return zeroBasedLine(b.run.instruction) < zeroBasedLine(a.run.instruction) ? b : a;
 }
 
-const firstFetches = new WeakMap<DockerfileModel, (GoCommand | undefined)[]>();
+const firstFetches = new KeyedCache<DockerfileModel, (GoCommand | undefined)[]>();
 
 /**
  * The first command that loads the module in a stage or the stages built on it (a go command,
@@ -144,7 +145,7 @@ export interface UncachedDownload {
   modcache: GoCache | undefined;
 }
 
-const downloads = new WeakMap<DockerfileModel, UncachedDownload[]>();
+const downloads = new KeyedCache<DockerfileModel, UncachedDownload[]>();
 
 /** The whole-source copies that come before an uncached module download, once per model. */
 export function uncachedDownloads(model: DockerfileModel): UncachedDownload[] {

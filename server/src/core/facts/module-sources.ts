@@ -38,6 +38,7 @@ import {
   trimTrailingSlashes,
 } from '../text/posix-path';
 import { zeroBasedLine } from '../text/line-index';
+import { KeyedCache } from '../keyed-cache';
 
 /** A context path that names the whole build context (`.`, `./`, `/`). */
 export function isWholeContextPath(path: string): boolean {
@@ -194,7 +195,7 @@ export function moduleMode(command: GoCommand): boolean | undefined {
   return true;
 }
 
-const contextGoMods = new WeakMap<DockerfileModel, Map<string, GoMod | undefined>>();
+const contextGoMods = new KeyedCache<DockerfileModel, Map<string, GoMod | undefined>>();
 
 /**
  * A go.mod of the build context (`go.mod`, `app/go.mod`), parsed once per model; undefined when

@@ -12,6 +12,7 @@ import type { GoCallSite, GoStringLiteral } from '../model/go-source';
 import type { ProgramSources } from './program-sources';
 import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
+import { KeyedCache } from '../keyed-cache';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -281,7 +282,7 @@ function callNeeds(needs: ProgramNeeds, file: string, original: GoCallSite, call
   }
 }
 
-const cache = new WeakMap<ProgramSources, ProgramNeeds>();
+const cache = new KeyedCache<ProgramSources, ProgramNeeds>();
 
 /** Reads what the program needs at run time out of its scanned sources. */
 export function programNeeds(sources: ProgramSources): ProgramNeeds {

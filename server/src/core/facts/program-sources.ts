@@ -19,6 +19,7 @@ import {
   type Stage,
 } from '../model/model';
 import { basename, dirname, isWithin, join, resolve } from '../text/posix-path';
+import { KeyedCache } from '../keyed-cache';
 
 /** What to read: the packages a go command builds, or every package of the copied sources. */
 export type ProgramPackages =
@@ -48,12 +49,12 @@ export interface ProgramSources {
 const MAX_FILES = 3000;
 const MAX_BYTES = 16 * 1024 * 1024;
 
-const cache = new WeakMap<DockerfileModel, Map<string, ProgramSources>>();
+const cache = new KeyedCache<DockerfileModel, Map<string, ProgramSources>>();
 
 /** Image directory → (image path → context path) of what the stage copied from the context. */
 type ContextTree = Map<string, Map<string, string>>;
 
-const trees = new WeakMap<Stage, ContextTree>();
+const trees = new KeyedCache<Stage, ContextTree>();
 
 /** What the stage copied from the build context, by image directory; built once per stage. */
 function contextTree(stage: Stage): ContextTree {

@@ -34,6 +34,7 @@ import {
 } from './root-tools';
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
+import { KeyedCache } from '../keyed-cache';
 
 /** Why the image's program must run as root. */
 export interface RootNeed {
@@ -55,7 +56,7 @@ interface CommentLine {
   stage: number;
 }
 
-const commentsPerModel = new WeakMap<DockerfileModel, CommentLine[]>();
+const commentsPerModel = new KeyedCache<DockerfileModel, CommentLine[]>();
 
 /** Every comment line of the document (also inside continuations), found once per model. */
 function commentsOf(model: DockerfileModel): CommentLine[] {
@@ -229,11 +230,11 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
-const perModel = new WeakMap<DockerfileModel, WeakMap<Stage, RootNeed[]>>();
+const perModel = new KeyedCache<DockerfileModel, KeyedCache<Stage, RootNeed[]>>();
 
 function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   let known = perModel.get(model);
-  if (!known) perModel.set(model, (known = new WeakMap()));
+  if (!known) perModel.set(model, (known = new KeyedCache()));
   let needs = known.get(stage);
   if (!needs) known.set(stage, (needs = ownNeeds(model, stage)));
   return needs;

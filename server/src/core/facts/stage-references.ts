@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import { expand, isNameChar, isNameStart } from '../model/variables';
 import type { Range } from '../types';
+import { KeyedCache } from '../keyed-cache';
 
 export interface StageReference {
   kind: 'from' | 'copy' | 'mount';
@@ -80,7 +81,7 @@ export function variableMayNameStage(reference: StageReference): boolean {
   return reference.raw.includes('$') && partsOf(reference) !== undefined;
 }
 
-const partsCache = new WeakMap<StageReference, string[] | null>();
+const partsCache = new KeyedCache<StageReference, string[] | null>();
 
 /**
  * The literal parts of a reference written with a variable, once per reference; undefined when

@@ -7,6 +7,7 @@
  * (FROM can only name an earlier stage), which is what lets one pass in document order do.
  */
 import type { Stage } from '../model/model';
+import { KeyedCache } from '../keyed-cache';
 
 /**
  * Defines a fact of a stage that combines the stage's own instructions with the same fact of the
@@ -17,7 +18,7 @@ import type { Stage } from '../model/model';
 export function chainFact<T>(
   compute: (stage: Stage, inherited: T | undefined) => T,
 ): (stage: Stage) => T {
-  const known = new WeakMap<Stage, { value: T }>();
+  const known = new KeyedCache<Stage, { value: T }>();
   return (stage) => {
     const hit = known.get(stage);
     if (hit) return hit.value;
@@ -113,7 +114,7 @@ export class StageTree {
   }
 }
 
-const trees = new WeakMap<readonly Stage[], StageTree>();
+const trees = new KeyedCache<readonly Stage[], StageTree>();
 
 /** The tree of a model's stages, built once per model. */
 export function stageTree(stages: readonly Stage[]): StageTree {
@@ -134,7 +135,7 @@ export function subtreeFact<T>(
   own: (stage: Stage) => T,
   merge: (a: T, b: T) => T,
 ): (stages: readonly Stage[], stage: Stage) => T {
-  const known = new WeakMap<readonly Stage[], T[]>();
+  const known = new KeyedCache<readonly Stage[], T[]>();
   return (stages, stage) => {
     let facts = known.get(stages);
     if (!facts) {

@@ -10,6 +10,7 @@ import { heredocsOf, instructionArguments } from './instruction-text';
 import type { DockerfileModel, RunInfo } from './types';
 import { shellCommandScript, type SimpleCommand } from './shell';
 import type { Range } from '../types';
+import { KeyedCache } from '../keyed-cache';
 
 /** A word of a command as written: its document offsets include its quotes. */
 export interface LocatedWord {
@@ -325,7 +326,7 @@ function findToken(text: string, token: string, from: number, start: number, end
   return undefined;
 }
 
-const locatedCache = new WeakMap<RunInfo, (LocatedCommand | undefined)[]>();
+const locatedCache = new KeyedCache<RunInfo, (LocatedCommand | undefined)[]>();
 
 /**
  * The words of each simple command of a RUN with their document offsets (undefined for a

@@ -9,6 +9,7 @@ import type { GoInvocation, GoOutput } from './go-invocation';
 import { programName, type SimpleCommand } from './shell';
 import { matchSegment } from '../text/glob';
 import { basename, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
+import { KeyedCache } from '../keyed-cache';
 
 /** A Go binary as produced by a go invocation, carried along when copied between stages. */
 export interface GoBinary {
@@ -49,7 +50,7 @@ export interface FsEntry {
 
 export type Presence = 'yes' | 'maybe' | 'no';
 
-const directories = new WeakMap<ReadonlySet<string>, Set<string>>();
+const directories = new KeyedCache<ReadonlySet<string>, Set<string>>();
 
 /** The directories a set of relative file paths implies (`a/b/c` → `a`, `a/b`), built once. */
 function directoriesOf(files: ReadonlySet<string>): Set<string> {

@@ -4,6 +4,7 @@
  * resolved; they do not resolve names themselves.
  */
 import type { CopyFrom, DockerfileModel, Stage } from './types';
+import { KeyedCache } from '../keyed-cache';
 
 /** Finds an earlier stage by name (case-insensitively) or by index. */
 /** A stage's name for people: its name, or `stage <index>` when it has none. */
@@ -36,7 +37,7 @@ const OFFICIAL_IMAGES = new Set([
 
 // Stage names (lowercased) to the first stage of that name, per stage list, extended as the list
 // grows: a linear search per lookup made files with thousands of stages quadratic.
-const stageNames = new WeakMap<readonly Stage[], { count: number; names: Map<string, Stage> }>();
+const stageNames = new KeyedCache<readonly Stage[], { count: number; names: Map<string, Stage> }>();
 
 export function findStageByName(stages: readonly Stage[], reference: string): Stage | undefined {
   let known = stageNames.get(stages);

@@ -30,6 +30,7 @@ import { oneBasedLine, zeroBasedLine } from '../text/line-index';
 import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
+import { KeyedCache } from '../keyed-cache';
 
 // Programs that compile Go when the container starts: the go command, live-reload tools.
 const BUILDERS_AT_START = new Set([
@@ -108,7 +109,7 @@ function downloadedBefore(model: DockerfileModel, command: GoCommand): boolean {
   return firstUncachedDownload(model, command.stage) < line;
 }
 
-const firstDownloads = new WeakMap<DockerfileModel, (stage: Stage) => number>();
+const firstDownloads = new KeyedCache<DockerfileModel, (stage: Stage) => number>();
 
 /**
  * The line of the first command in the stage or its parents that leaves the modules in a layer

@@ -7,6 +7,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
 import { expand } from '../model/variables';
 import type { Position, Range } from '../types';
+import { KeyedCache } from '../keyed-cache';
 
 export type StageSiteKind = 'declaration' | 'from' | 'copy' | 'mount';
 
@@ -44,7 +45,7 @@ export interface StageSites {
   images: ImageSite[];
 }
 
-const cache = new WeakMap<DockerfileModel, StageSites>();
+const cache = new KeyedCache<DockerfileModel, StageSites>();
 
 function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;

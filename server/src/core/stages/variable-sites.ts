@@ -11,6 +11,7 @@ import type { Position, Range } from '../types';
 import { zeroBasedLine } from '../text/line-index';
 import { declaredTargetValues } from './platform-values';
 import { keywordOf } from '../model/instruction-view';
+import { KeyedCache } from '../keyed-cache';
 
 export interface VariableDeclaration {
   kind: 'arg' | 'env';
@@ -48,7 +49,7 @@ export const PREDEFINED_ARGS: Readonly<Record<string, string>> = {
   BUILDVARIANT: "the variant of the build machine's architecture",
 };
 
-const cache = new WeakMap<DockerfileModel, VariableSites>();
+const cache = new KeyedCache<DockerfileModel, VariableSites>();
 
 /** Every declaration and use of a variable in the document, built once per model. */
 export function variableSites(model: DockerfileModel): VariableSites {
