@@ -57,6 +57,34 @@ describe('parseMakefile', () => {
     assert.equal(parseMakefile('bin/%: cmd/%\n\tgo build -o $@ ./$<\n').open, true);
   });
 
+  test('an included file gives its variables in place, not its rules or goal', () => {
+    const included: Record<string, string> = {
+      '.env': lines('IMAGE=app', 'TAG ?= early', 'helper:', '\tdocker build .', 'define LONG'),
+      'v2.mk': 'VERSION = 2',
+    };
+    const makefile = parseMakefile(
+      lines(
+        'TAG = mine',
+        'include .env',
+        'V = 2',
+        '-include v$(V).mk',
+        'build:',
+        '\techo $(IMAGE)',
+      ),
+      (name) => included[name],
+    );
+    assert.equal(makefile.variables.get('IMAGE'), 'app');
+    assert.equal(makefile.variables.get('TAG'), 'mine');
+    assert.equal(makefile.variables.get('VERSION'), '2');
+    assert.equal(makefile.defaultGoal, 'build');
+    assert.deepEqual([...makefile.rules.keys()], ['build']);
+    assert.deepEqual(
+      makefile.recipes.map((r) => r.line),
+      [5],
+    );
+    assert.equal(makefile.open, true);
+  });
+
   test('unknown references expand to the marker; bad input never throws', () => {
     assert.equal(
       expandMake('$(GO) build $(shell date) $@', new Map()),

@@ -207,6 +207,7 @@ function optionsFor(
       problem: (file, message) => io.stderr(`note: ${escapeControls(`${file}: ${message}`)}\n`),
     });
     if (view.builds.length > 0) options.builds = view.builds;
+    if (view.possibleBuilds.length > 0) options.possibleBuilds = view.possibleBuilds;
     if (view.targets) options.targets = view.targets;
     if (state.verbose) reportBuilds(io, path, view);
   } else if (parsed.targets.length > 0) {
@@ -253,7 +254,7 @@ function reportBuilds(io: Io, path: string, view: ProjectView): void {
   const shown = relative(io.cwd, path) || path;
   const say = (line: string) => io.stderr(`note: ${escapeControls(`${shown}: ${line}`)}\n`);
   if (view.builds.length === 0) say('no build declared');
-  for (const build of view.builds) {
+  for (const build of [...view.builds, ...view.possibleBuilds]) {
     const parts = [
       build.target === undefined
         ? 'the last stage'
@@ -264,7 +265,10 @@ function reportBuilds(io: Io, path: string, view: ProjectView): void {
     if (build.platforms) parts.push(`for ${build.platforms.join(',')}`);
     else if (build.platforms === null) parts.push('for unknown platforms');
     if (build.output === 'export') parts.push('exported as files');
-    say(`built by ${describeBuild(build)}: ${parts.join(', ')}`);
+    if (build.possible) parts.push('if its Dockerfile variable names this file');
+    say(
+      `${build.possible ? 'maybe built' : 'built'} by ${describeBuild(build)}: ${parts.join(', ')}`,
+    );
   }
   if (view.targets)
     say(`stages that ship: ${view.targets.names.join(', ')} (${view.targets.source})`);

@@ -146,6 +146,12 @@ export interface AnalyzeOptions {
   context?: BuildContext;
   /** The ways the project builds this Dockerfile, when known (see ProjectBuild). */
   builds?: readonly ProjectBuild[];
+  /**
+   * Builds that may be of this Dockerfile or of another: their Dockerfile is left to a variable
+   * (`docker build -f $DOCKERFILE --target x`). The stages they name are not called unused (and
+   * with an unknown target, none is); they count for nothing else.
+   */
+  possibleBuilds?: readonly ProjectBuild[];
   /** Stages that ship, named explicitly: they win over `builds` for which stages ship. */
   targets?: ExplicitTargets;
 }

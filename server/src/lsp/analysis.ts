@@ -132,6 +132,7 @@ export class Analyses {
           ? settings.convertLayout
           : (config?.convertLayout ?? settings.convertLayout),
       ...(project.builds ? { builds: project.builds } : {}),
+      ...(project.possibleBuilds ? { possibleBuilds: project.possibleBuilds } : {}),
       ...(project.targets ? { targets: project.targets } : {}),
     };
     const key = JSON.stringify([
@@ -142,6 +143,7 @@ export class Analyses {
       project.goMod?.text ?? null,
       project.context?.files.length ?? null,
       options.builds ?? null,
+      options.possibleBuilds ?? null,
       options.targets ?? null,
     ]);
     const cached = this.cache.get(document.uri);

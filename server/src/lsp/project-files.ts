@@ -32,12 +32,16 @@ export const PROJECT_FILE_GLOBS = [
   '**/*.{sh,bash}',
   '**/.github/workflows/*.{yml,yaml}',
   '**/.gitlab-ci.{yml,yaml}',
+  // Files build scripts source and Makefiles include for their variables.
+  '**/{.env,*.env}',
 ];
 
 export interface ProjectInfo {
   goMod?: FoundGoMod;
   context?: BuildContext;
   builds?: FoundBuild[];
+  /** Builds whose Dockerfile is a variable that may name this one. */
+  possibleBuilds?: FoundBuild[];
   targets?: ExplicitTargets;
   /** The project's configuration file, as far as the workspace's trust lets it apply. */
   config?: FoundConfig;
@@ -163,6 +167,7 @@ export class ProjectFiles {
       goMod,
       context,
       ...(view.builds.length > 0 ? { builds: view.builds } : {}),
+      ...(view.possibleBuilds.length > 0 ? { possibleBuilds: view.possibleBuilds } : {}),
       ...(view.targets ? { targets: view.targets } : {}),
       ...(view.config ? { config: view.config } : {}),
     };

@@ -1,8 +1,10 @@
 /**
  * The build model of a project on disk: the build files from a Dockerfile's folder up to the
  * repository root (compose and Bake files, Makefiles, shell scripts; at the root also
- * .github/workflows/*.yml, .gitlab-ci.yml and the scripts of a few usual folders), read through
- * the project reader, parsed by server/src/project, and resolved to the builds of one
+ * .github/workflows/*.yml, .gitlab-ci.yml and the scripts of a few usual folders), then those a
+ * bounded walk of the repository finds elsewhere (`releasing/do-release.sh`,
+ * `.github/actions/build/build.sh`), read through the project reader with the files they source
+ * or include (`.env`), parsed by server/src/project, and resolved to the builds of one
  * Dockerfile. Nothing outside the repository root is read. A file that cannot be read or parsed
  * is skipped with one line (the caller's reporter), never an exception.
  */
@@ -11,10 +13,12 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProjectBuild } from '../core/types';
 import { REPO_ROOT_MARK, SCRIPT_DIR_MARK } from '../project/command-line';
+import { fitsPattern } from '../project/dockerfile-pattern';
 import {
   buildFileKind,
   parseBuildFile,
   type BuildDeclaration,
+  type IncludeReader,
   type ParsedBuildFile,
 } from '../project/index';
 import { readProjectFile, ReadBudget, type SkipReporter } from './project-reader';
@@ -23,6 +27,11 @@ import { readProjectFile, ReadBudget, type SkipReporter } from './project-reader
 export interface FoundBuild extends ProjectBuild {
   /** The build context (absolute), when the build names one inside the repository. */
   contextDir?: string;
+  /**
+   * The build names its Dockerfile with a variable the build file does not set (`-f
+   * $DOCKERFILE`) whose literal parts fit this one: it may be a build of it, or of another.
+   */
+  possible?: true;
 }
 
 /** Folders at the repository root whose scripts and build files are read too. */
@@ -33,6 +42,35 @@ const MAX_ENTRIES = 2000;
 const MAX_FILES = 200;
 /** Reading the build files for one Dockerfile stops after this long. */
 const READ_MILLISECONDS = 2000;
+/** Files sourced or included by one build file, at most (each within the reader's size cap). */
+const MAX_INCLUDES = 16;
+
+/**
+ * Bounds of the walk that looks for build files elsewhere in the repository: folders below the
+ * root, folders listed, entries looked at, build files kept and time spent. A repository is
+ * untrusted input: a tree of a million files costs no more than these.
+ */
+const WALK = { depth: 6, folders: 5000, entries: 50_000, files: 100, milliseconds: 500 };
+/**
+ * How long a walk is kept at least: build files coming and going also clear it (`invalidate`,
+ * on the editor's file events), so it need not be repeated as often as a folder listing.
+ */
+const WALK_KEEP_MILLISECONDS = 5 * 60_000;
+/** The size cap of a build file the walk found: 256 KiB, larger than any hand-written script. */
+const WALKED_FILE_BYTES = 256 * 1024;
+/** Folders the walk does not enter: dependencies, generated output, caches, test data. */
+const WALK_SKIPS = new Set([
+  'node_modules',
+  'bower_components',
+  'vendor',
+  'third_party',
+  'third-party',
+  'testdata',
+  '__pycache__',
+  'venv',
+]);
+/** Hidden folders the walk enters (CI configuration); it skips the others (`.git`, caches). */
+const WALK_HIDDEN = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.ci', '.docker']);
 
 function isInside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
@@ -71,15 +109,28 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** A file's size, time stamp and inode, or `none` when it is not there. */
+function stampOf(path: string): string {
+  try {
+    const stats = statSync(path);
+    return `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+  } catch {
+    return 'none';
+  }
+}
+
 interface CachedFile {
   stamp: string;
   parsed: ParsedBuildFile;
+  /** The files it sources or includes that were looked for, with their stamps then. */
+  includes: { path: string; stamp: string }[];
 }
 
 /** Finds and reads the build files of a repository, cached by file (size and time stamp). */
 export class ProjectBuilds {
   private readonly files = new Map<string, CachedFile>();
   private readonly listings = new Map<string, { at: number; names: string[] }>();
+  private readonly walks = new Map<string, { at: number; files: string[] }>();
 
   constructor(
     /** Told of a build file that is there but was skipped, and why. */
@@ -92,6 +143,53 @@ export class ProjectBuilds {
   invalidate(): void {
     this.files.clear();
     this.listings.clear();
+    this.walks.clear();
+  }
+
+  /**
+   * The build files below `root` outside the folders always read, breadth first (the shallow
+   * ones first), within the bounds of WALK: not following links to folders, not entering
+   * dependency, output or hidden folders other than CI ones.
+   */
+  walk(root: string): string[] {
+    const cached = this.walks.get(root);
+    const now = Date.now();
+    const keep = Math.max(this.listingMilliseconds, WALK_KEEP_MILLISECONDS);
+    if (cached && now - cached.at < keep) return cached.files;
+    const files: string[] = [];
+    const deadline = now + WALK.milliseconds;
+    let folders = 0;
+    let entries = 0;
+    let level = [root];
+    for (let depth = 0; depth <= WALK.depth && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const dir of level) {
+        if (folders++ >= WALK.folders || entries >= WALK.entries || Date.now() > deadline) break;
+        let listed;
+        try {
+          listed = readdirSync(dir, { withFileTypes: true }).slice(0, MAX_ENTRIES);
+        } catch {
+          continue;
+        }
+        listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of listed) {
+          if (entries++ >= WALK.entries) break;
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) {
+            const hidden = entry.name.startsWith('.');
+            if (hidden ? WALK_HIDDEN.has(entry.name) : !WALK_SKIPS.has(entry.name)) next.push(path);
+          } else if (
+            files.length < WALK.files &&
+            buildFileKind(toPosix(relative(root, path))) !== undefined
+          ) {
+            files.push(path);
+          }
+        }
+      }
+      level = next;
+    }
+    this.walks.set(root, { at: now, files });
+    return files;
   }
 
   private list(dir: string): string[] {
@@ -114,8 +212,11 @@ export class ProjectBuilds {
     return names;
   }
 
-  /** The build files that may build a Dockerfile in `dockerfileDir`, under `root`. */
-  buildFiles(dockerfileDir: string, root: string): string[] {
+  /**
+   * The build files that may build a Dockerfile in `dockerfileDir`, under `root`: those always
+   * read, then those the walk found (`walked`).
+   */
+  buildFiles(dockerfileDir: string, root: string): { path: string; walked: boolean }[] {
     const found: string[] = [];
     const take = (dir: string, test: (rel: string) => boolean) => {
       for (const name of this.list(dir)) {
@@ -133,30 +234,42 @@ export class ProjectBuilds {
     }
     take(join(root, '.github', 'workflows'), () => true);
     for (const folder of ROOT_FOLDERS) take(join(root, folder), () => true);
-    return found.slice(0, MAX_FILES);
+    const usual = found.length;
+    const seen = new Set(found);
+    for (const path of this.walk(root)) if (!seen.has(path)) found.push(path);
+    return found.slice(0, MAX_FILES).map((path, i) => ({ path, walked: i >= usual }));
   }
 
   /** The declarations of one build file, read (or taken from the cache) and parsed. */
-  private declarations(path: string, root: string, budget: ReadBudget): BuildDeclaration[] {
+  private declarations(
+    path: string,
+    root: string,
+    budget: ReadBudget,
+    maxBytes?: number,
+  ): BuildDeclaration[] {
     const rel = toPosix(relative(root, path));
     const kind = buildFileKind(rel);
     if (!kind) return [];
-    let stamp: string;
-    try {
-      const stats = statSync(path);
-      stamp = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
-    } catch {
-      return [];
-    }
+    const stamp = stampOf(path);
+    if (stamp === 'none') return [];
+    // The same file may be read under the walk's smaller cap for one Dockerfile, not another.
+    const key = `${stamp}:${maxBytes ?? ''}`;
     const cached = this.files.get(path);
     let parsed: ParsedBuildFile;
-    if (cached && cached.stamp === stamp) parsed = cached.parsed;
-    else {
-      const read = readProjectFile(path, { within: root, budget });
-      parsed = read.ok ? parseBuildFile(kind, path, read.text) : read;
+    if (
+      cached &&
+      cached.stamp === key &&
+      cached.includes.every((i) => stampOf(i.path) === i.stamp)
+    ) {
+      parsed = cached.parsed;
+    } else {
+      const read = readProjectFile(path, { within: root, budget, maxBytes });
+      const includes: CachedFile['includes'] = [];
+      const include = includeReader(path, root, kind === 'makefile', budget, includes);
+      parsed = read.ok ? parseBuildFile(kind, path, read.text, include) : read;
       // A file the time budget stopped is tried again next time.
       if (read.ok || read.reason !== 'the time for reading project files is spent') {
-        this.files.set(path, { stamp, parsed });
+        this.files.set(path, { stamp: key, parsed, includes });
       }
     }
     if (!parsed.ok) {
@@ -177,10 +290,12 @@ export class ProjectBuilds {
     }
     const budget = new ReadBudget(READ_MILLISECONDS);
     const builds: FoundBuild[] = [];
-    for (const file of this.buildFiles(dirname(target), root)) {
-      for (const declaration of this.declarations(file, root, budget)) {
-        const context = matchDockerfile(declaration, file, root, target, real);
-        if (context === undefined) continue;
+    for (const { path: file, walked } of this.buildFiles(dirname(target), root)) {
+      const maxBytes = walked ? WALKED_FILE_BYTES : undefined;
+      for (const declaration of this.declarations(file, root, budget, maxBytes)) {
+        const match = matchDockerfile(declaration, file, root, target, real);
+        if (match === undefined) continue;
+        const { context, possible } = match;
         builds.push({
           source: {
             kind: declaration.kind,
@@ -194,11 +309,50 @@ export class ProjectBuilds {
           ...(declaration.args.length > 0 ? { args: declaration.args } : {}),
           output: declaration.output,
           ...(context !== null ? { contextDir: context } : {}),
+          ...(possible ? { possible: true as const } : {}),
         });
       }
     }
     return builds;
   }
+}
+
+/**
+ * Reads, for a build file, the files it sources or includes: by the path as written, from the
+ * file's folder, and for a script (which may be run from the repository root) from the root
+ * too; through the project reader (regular files inside the repository, size cap, the shared
+ * time budget), MAX_INCLUDES at most. Each file looked for is noted in `looked` with its stamp,
+ * so that the cached parse is dropped when one of them changes.
+ */
+function includeReader(
+  file: string,
+  root: string,
+  makefile: boolean,
+  budget: ReadBudget,
+  looked: { path: string; stamp: string }[],
+): IncludeReader {
+  let reads = 0;
+  return (written) => {
+    if (reads >= MAX_INCLUDES || written === '' || isAbsolute(written) || written.startsWith('~'))
+      return undefined;
+    reads++;
+    let candidates: string[];
+    if (written.startsWith(SCRIPT_DIR_MARK))
+      candidates = [resolve(dirname(file), '.' + written.slice(SCRIPT_DIR_MARK.length))];
+    else if (written.startsWith(REPO_ROOT_MARK))
+      candidates = [resolve(root, '.' + written.slice(REPO_ROOT_MARK.length))];
+    else if (makefile) candidates = [resolve(dirname(file), written)];
+    else candidates = [...new Set([resolve(dirname(file), written), resolve(root, written)])];
+    for (const path of candidates) {
+      if (!isInside(path, root)) continue;
+      const stamp = stampOf(path);
+      looked.push({ path, stamp });
+      if (stamp === 'none') continue;
+      const read = readProjectFile(path, { within: root, budget });
+      if (read.ok && !read.text.includes('\u0000')) return read.text;
+    }
+    return undefined;
+  };
 }
 
 /** A declaration's working directory, absolute, from one of its bases; null when unknown. */
@@ -212,7 +366,8 @@ function workingDirectory(cwd: string | null, base: string, file: string, root: 
 
 /**
  * Whether a declaration builds the Dockerfile: undefined when it does not; else the context
- * folder (null when unknown or outside the repository).
+ * folder (null when unknown or outside the repository), and whether it only may (its Dockerfile
+ * is a variable whose literal parts fit this one's path).
  */
 function matchDockerfile(
   declaration: BuildDeclaration,
@@ -220,7 +375,15 @@ function matchDockerfile(
   root: string,
   dockerfile: string,
   realDockerfile: string,
-): string | null | undefined {
+): { context: string | null; possible: boolean } | undefined {
+  if (declaration.dockerfile === null) {
+    const pattern = declaration.dockerfilePattern;
+    if (pattern === undefined) return undefined;
+    return fitsPattern(toPosix(dockerfile), pattern) ||
+      fitsPattern(toPosix(realDockerfile), pattern)
+      ? { context: null, possible: true }
+      : undefined;
+  }
   const bases =
     declaration.base === 'file'
       ? [dirname(file)]
@@ -232,7 +395,6 @@ function matchDockerfile(
     if (cwd === null) continue;
     const context = declaration.context === null ? null : resolve(cwd, declaration.context);
     let candidates: string[];
-    if (declaration.dockerfile === null) continue;
     if (declaration.dockerfile === undefined) {
       if (context === null) continue;
       candidates = [join(context, 'Dockerfile')];
@@ -248,7 +410,10 @@ function matchDockerfile(
         (c) => c === dockerfile || c === realDockerfile || realOf(c) === realDockerfile,
       )
     ) {
-      return context !== null && isInside(context, root) ? context : null;
+      return {
+        context: context !== null && isInside(context, root) ? context : null,
+        possible: false,
+      };
     }
   }
   return undefined;

@@ -100,6 +100,8 @@ export function configGoMod(
 
 export interface ProjectView {
   builds: FoundBuild[];
+  /** Builds whose Dockerfile is a variable that may name this one (see FoundBuild.possible). */
+  possibleBuilds: FoundBuild[];
   config?: FoundConfig;
   /** The stages named to ship: the user's (flag, setting), else the configuration file's. */
   targets?: ExplicitTargets;
@@ -119,7 +121,8 @@ export function projectView(
     problem: (path: string, message: string) => void;
   },
 ): ProjectView {
-  const found = builds.buildsFor(dockerfilePath, root);
+  const all = builds.buildsFor(dockerfilePath, root);
+  const found = all.filter((b) => !b.possible);
   const config = findConfig(dirname(dockerfilePath), root, options.skipped, options.problem);
   const targets =
     options.targets && options.targets.names.length > 0
@@ -128,6 +131,7 @@ export function projectView(
   const contextDir = found.find((b) => b.contextDir !== undefined)?.contextDir;
   return {
     builds: found,
+    possibleBuilds: all.filter((b) => b.possible),
     ...(config ? { config } : {}),
     ...(targets ? { targets } : {}),
     ...(contextDir ? { contextDir } : {}),

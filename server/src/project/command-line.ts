@@ -6,8 +6,9 @@
  * the context. Words whose value is not known (a variable the file does not set) leave that part
  * unknown.
  */
-import { parseScript, logicalLines, programName, type SimpleCommand } from '../core/model/shell';
-import type { BuildArg, BuildDeclaration } from './types';
+import { parseScript, logicalLines, type SimpleCommand } from '../core/model/shell';
+import type { BuildArg, BuildDeclaration, IncludeReader } from './types';
+import { buildVerb } from './build-program';
 import { substitute, type VariableScope } from './variables';
 
 /** A build command's part of a declaration (the caller adds where it is declared). */
@@ -21,6 +22,7 @@ export type CommandBuild = Pick<
   | 'args'
   | 'output'
   | 'containerfileDefault'
+  | 'dockerfilePattern'
 >;
 
 /** Options of the build commands that take a value (as a separate word, or after `=`). */
@@ -102,51 +104,6 @@ const VALUE_OPTIONS = new Set([
   '--provenance',
 ]);
 
-/** Words that may stand before the build program without changing what it does. */
-const WRAPPERS = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'env']);
-
-/**
- * The build program and subcommand at the start of a command: how many words they take, and
- * whether podman's/buildah's Containerfile default applies. Undefined when it is not a build.
- */
-function buildVerb(
-  words: readonly string[],
-): { skip: number; containerfile: boolean; program: number } | undefined {
-  let i = 0;
-  while (i < words.length && WRAPPERS.has(words[i])) {
-    i++;
-    // `env A=b docker build`, `sudo -E docker build`
-    while (
-      i < words.length &&
-      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || words[i].startsWith('-'))
-    )
-      i++;
-  }
-  const program = programName({ text: words[i] ?? '', dynamic: false, glob: false });
-  const at = i;
-  const a = words[i + 1];
-  const b = words[i + 2];
-  if (program === 'docker' || program === 'nerdctl') {
-    if (a === 'build') return { skip: i + 2, containerfile: false, program: at };
-    if ((a === 'image' || a === 'buildx' || a === 'builder') && b === 'build') {
-      return { skip: i + 3, containerfile: false, program: at };
-    }
-    return undefined;
-  }
-  if (program === 'docker-buildx' && a === 'build')
-    return { skip: i + 2, containerfile: false, program: at };
-  if (program === 'podman') {
-    if (a === 'build') return { skip: i + 2, containerfile: true, program: at };
-    if ((a === 'image' || a === 'buildx') && b === 'build')
-      return { skip: i + 3, containerfile: true, program: at };
-    return undefined;
-  }
-  if (program === 'buildah' && (a === 'bud' || a === 'build' || a === 'build-using-dockerfile')) {
-    return { skip: i + 2, containerfile: true, program: at };
-  }
-  return undefined;
-}
-
 /**
  * `type=local,dest=out` / `./out` / `-`: files taken out of the build, not an image
  * (`type=cacheonly` keeps nothing at all).
@@ -169,6 +126,8 @@ export function splitPlatforms(value: string): string[] {
 /** The options of a build command read so far: undefined when not given, null when unknown. */
 interface BuildOptions {
   dockerfile?: string | null;
+  /** `-f` written with a variable not known here: the word as written. */
+  dockerfilePattern?: string;
   target?: string | null;
   platforms?: string[] | null;
   args: BuildArg[];
@@ -189,6 +148,9 @@ function readOption(
     case '-f':
     case '--file':
       options.dockerfile = given === '-' ? null : value(given);
+      // Standard input is no file of the repository; a variable may be any of them.
+      options.dockerfilePattern =
+        options.dockerfile === null && given !== undefined && given !== '-' ? given : undefined;
       break;
     case '--target':
       options.target = value(given);
@@ -242,7 +204,7 @@ export function readBuildCommand(
   scope: VariableScope,
 ): { build: CommandBuild; command: string } | undefined {
   const raw = command.words.map((w) => w.text);
-  const verb = buildVerb(raw);
+  const verb = buildVerb(raw, scope);
   if (!verb) return undefined;
   const value: WordValue = (text) =>
     text === undefined
@@ -290,9 +252,11 @@ export function readBuildCommand(
     args: options.args,
     output: exported ? 'export' : 'image',
     ...(verb.containerfile ? { containerfileDefault: true } : {}),
+    ...(options.dockerfilePattern !== undefined
+      ? { dockerfilePattern: options.dockerfilePattern }
+      : {}),
   };
-  const program = programName({ text: raw[verb.program], dynamic: false, glob: false });
-  return { build, command: [program, ...raw.slice(verb.program + 1, verb.skip)].join(' ') };
+  return { build, command: [verb.name, ...raw.slice(verb.program + 1, verb.skip)].join(' ') };
 }
 
 /** A build found in a shell text, with the zero-based line it starts on and its directory. */
@@ -318,6 +282,23 @@ export interface ShellState {
   scope: Map<string, string | null>;
   /** Relative to where the text starts running; null once a `cd` goes somewhere unknown. */
   cwd: string | null;
+  /** Reads the files the text sources (`. ./.env`, `source "$(dirname "$0")/common.sh"`). */
+  include?: IncludeReader;
+}
+
+/** Sourced files read within sourced files, at most this deep. */
+const MAX_SOURCE_DEPTH = 4;
+
+/** The programs a shell text must name to hold a build. */
+export const BUILD_WORDS = /\b(docker|podman|buildah|nerdctl|docker-buildx)\b/;
+
+/**
+ * The builds a variable's value holds when it is a command kept to be run later
+ * (`cmd="docker buildx build --target x ."`, then `eval "$cmd"` or a helper that runs it).
+ */
+function buildsInValue(value: string, scope: VariableScope): ReturnType<typeof readBuildCommand>[] {
+  if (!BUILD_WORDS.test(value)) return [];
+  return parseScript(maskSubstitutions(value)).commands.map((c) => readBuildCommand(c, scope));
 }
 
 /**
@@ -331,12 +312,23 @@ export function shellBuilds(
   state: ShellState = { scope: new Map(), cwd: '.' },
   startLine = 0,
 ): ShellBuild[] {
+  return readShell(text, state, startLine, 0);
+}
+
+/** `shellBuilds` for a text sourced `depth` files deep. */
+function readShell(text: string, state: ShellState, startLine: number, depth: number) {
   const found: ShellBuild[] = [];
   const starts: number[] = [];
   const lines = logicalLines(text, starts);
   const scope = state.scope;
   lines.forEach((line, index) => {
-    if (!/\b(docker|podman|buildah|nerdctl|docker-buildx|cd|pushd|export)\b|=/.test(line)) return;
+    if (
+      // A build program, `cd`, an assignment, a sourced file, a program named by a variable.
+      !/\b(docker|podman|buildah|nerdctl|docker-buildx|cd|pushd|export|source)\b|=|^\s*(\.\s|\$)/.test(
+        line,
+      )
+    )
+      return;
     const marked = maskSubstitutions(
       line.replace(SCRIPT_DIR, SCRIPT_DIR_MARK).replace(REPO_ROOT, REPO_ROOT_MARK),
     );
@@ -346,7 +338,23 @@ export function shellBuilds(
       const words = command.words.map((w) => w.text);
       if (words.length === 0) {
         for (const assignment of command.assignments) {
+          for (const read of buildsInValue(assignment.value.text, scope)) {
+            if (read) found.push({ line: startLine + (starts[index] ?? 0), cwd: lineCwd, ...read });
+          }
           scope.set(assignment.name, substitute(assignment.value.text, scope));
+        }
+        continue;
+      }
+      if ((words[0] === 'source' || words[0] === '.') && words[1] !== undefined) {
+        // A sourced file runs in this shell: its variables and `cd` carry on here. Its own
+        // builds are read from the file itself when it is a build file.
+        const path = substitute(words[1], scope);
+        if (state.include && depth < MAX_SOURCE_DEPTH && path !== null && lineCwd !== null) {
+          const marked = path.startsWith(SCRIPT_DIR_MARK) || path.startsWith(REPO_ROOT_MARK);
+          // Files outside the repository (`/etc/profile`, `~/.bashrc`) are not read.
+          const where = marked ? path : joinCwd(lineCwd, path);
+          const sourced = where === null ? undefined : state.include(where);
+          if (sourced !== undefined) readShell(sourced, state, 0, depth + 1);
         }
         continue;
       }

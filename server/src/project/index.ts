@@ -10,10 +10,16 @@ import { gitlabBuilds } from './gitlab-ci';
 import { HclError } from './hcl';
 import { makefileBuilds } from './makefile';
 import { scriptBuilds } from './shell-script';
-import type { BuildFileKind, ParsedBuildFile } from './types';
+import type { BuildFileKind, IncludeReader, ParsedBuildFile } from './types';
 import { YamlError } from './yaml-tree';
 
-export type { BuildArg, BuildDeclaration, BuildFileKind, ParsedBuildFile } from './types';
+export type {
+  BuildArg,
+  BuildDeclaration,
+  BuildFileKind,
+  IncludeReader,
+  ParsedBuildFile,
+} from './types';
 
 /** Compose files: compose.yaml, compose.override.yml, docker-compose.yml, docker-compose.prod.yml. */
 const COMPOSE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
@@ -36,8 +42,16 @@ export function buildFileKind(relativePath: string): BuildFileKind | undefined {
   return undefined;
 }
 
-/** The builds a build file declares, or why it was skipped. */
-export function parseBuildFile(kind: BuildFileKind, name: string, text: string): ParsedBuildFile {
+/**
+ * The builds a build file declares, or why it was skipped. `include` reads the files a script
+ * sources or a Makefile includes, for the variables they set.
+ */
+export function parseBuildFile(
+  kind: BuildFileKind,
+  name: string,
+  text: string,
+  include?: IncludeReader,
+): ParsedBuildFile {
   if (text.includes('\u0000')) return { ok: false, reason: 'a binary file' };
   try {
     switch (kind) {
@@ -49,9 +63,9 @@ export function parseBuildFile(kind: BuildFileKind, name: string, text: string):
           builds: name.toLowerCase().endsWith('.json') ? bakeJsonBuilds(text) : bakeHclBuilds(text),
         };
       case 'makefile':
-        return { ok: true, builds: makefileBuilds(text) };
+        return { ok: true, builds: makefileBuilds(text, include) };
       case 'script':
-        return { ok: true, builds: scriptBuilds(text) };
+        return { ok: true, builds: scriptBuilds(text, include) };
       case 'github-actions':
         return { ok: true, builds: workflowBuilds(text) };
       case 'gitlab-ci':

@@ -6,13 +6,16 @@
  */
 import { expandMake, parseMakefile } from '../core/model/makefile';
 import { shellBuilds } from './command-line';
-import type { BuildDeclaration } from './types';
+import type { BuildDeclaration, IncludeReader } from './types';
 
 const BUILDERS = /\b(docker|podman|buildah|nerdctl)\b/;
 
-/** The builds a Makefile's recipes run. */
-export function makefileBuilds(text: string): BuildDeclaration[] {
-  const makefile = parseMakefile(text);
+/**
+ * The builds a Makefile's recipes run; with `include`, the variables of the files it includes
+ * (`include .env`) are known too.
+ */
+export function makefileBuilds(text: string, include?: IncludeReader): BuildDeclaration[] {
+  const makefile = parseMakefile(text, include);
   const builds: BuildDeclaration[] = [];
   for (const recipe of makefile.recipes) {
     if (!BUILDERS.test(recipe.text)) continue;

@@ -48,7 +48,21 @@ export interface BuildDeclaration {
   output: 'image' | 'export';
   /** Podman and buildah look for a `Containerfile` first when no file is named. */
   containerfileDefault?: boolean;
+  /**
+   * When `dockerfile` is null because it is written with a variable the file does not set
+   * (`-f $DOCKERFILE`, `-f docker/${NAME}.Dockerfile`): the word as written, its unknown parts as
+   * `${NAME}`. Such a build may be of any Dockerfile whose path fits the literal parts.
+   */
+  dockerfilePattern?: string;
 }
+
+/**
+ * Reads a file that a build file pulls in (a script's `. FILE` or `source FILE`, a Makefile's
+ * `include FILE`), by its path as written (relative to where the file runs, or starting with
+ * one of the folder marks of command-line.ts); undefined when it cannot be read. The reader
+ * bounds how many files, how large and how long.
+ */
+export type IncludeReader = (path: string) => string | undefined;
 
 /** The result of reading one build file: its builds, or why it was skipped. */
 export type ParsedBuildFile =

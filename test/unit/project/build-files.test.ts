@@ -286,6 +286,179 @@ describe('build files: command lines', () => {
   });
 });
 
+describe('build files: commands behind prefixes, kept in variables, with sourced variables', () => {
+  test('a build behind wrapper words or variable-only words is still a build', () => {
+    const found = builds(
+      'script',
+      'release.sh',
+      lines(
+        'if [ -z "${DRY_RUN:-}" ]; then PREFIX=""; else PREFIX="echo"; fi',
+        '$PREFIX docker buildx build --platform linux/amd64 --target alpine .',
+        'sudo -u ci docker build --target a .',
+        'env DOCKER_BUILDKIT=1 time -p docker build --target b .',
+        'timeout 10m nice -n 5 exec docker build --target c .',
+        '${SUDO} $PREFIX podman build --target d .',
+        'DOCKER=podman',
+        '$DOCKER build --target e .',
+        '$PREFIX make release',
+        'echo docker build --target no .',
+        '$UNKNOWN build --target no .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label, b.target]),
+      [
+        [1, 'docker buildx build', 'alpine'],
+        [2, 'docker build', 'a'],
+        [3, 'docker build', 'b'],
+        [4, 'docker build', 'c'],
+        [5, 'podman build', 'd'],
+        [7, 'podman build', 'e'],
+      ],
+    );
+  });
+
+  test('a build command kept in a variable to be run later is read where it is written', () => {
+    const found = builds(
+      'script',
+      'build.sh',
+      lines(
+        'DOCKERFILE=build/Dockerfile',
+        'cmd="docker buildx build \\',
+        '    --target gotenberg-cloudrun \\',
+        '    ${tags_flags[*]} \\',
+        '    -f $DOCKERFILE .',
+        '"',
+        'run_cmd "$cmd"',
+        'usage="run ./build.sh to build"',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.target, b.dockerfile, b.context]),
+      [[1, 'gotenberg-cloudrun', 'build/Dockerfile', '.']],
+    );
+  });
+
+  test('a Dockerfile left to a variable keeps the word as its pattern; standard input none', () => {
+    const found = builds(
+      'script',
+      'build.sh',
+      lines(
+        'docker build -f "$DOCKERFILE" .',
+        'docker build -f docker/${NAME}.Dockerfile .',
+        'docker build -f $(ls Dockerfile*) .',
+        'docker build -f - . < Dockerfile',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.dockerfile, b.dockerfilePattern]),
+      [
+        [null, '${DOCKERFILE}'],
+        [null, 'docker/${NAME}.Dockerfile'],
+        [null, '${__command_substitution__}'],
+        [null, undefined],
+      ],
+    );
+  });
+
+  test('a script takes the variables of the files it sources, by their path as written', () => {
+    const asked: string[] = [];
+    const files: Record<string, string> = {
+      '.env': lines('DOCKERFILE=build/Dockerfile', "CONTEXT='.'", 'export TARGET=app'),
+      '@script-dir@/common.sh': lines('. ./nested.env', 'PLATFORM=linux/arm64'),
+      // Relative to the shell's directory, not to the file that sources it, as the shell does.
+      './nested.env': 'STAGE=nested',
+      'sub/./local.env': 'LOCAL=yes',
+    };
+    const include = (path: string) => {
+      asked.push(path);
+      return files[path];
+    };
+    const parsed = parseBuildFile(
+      'script',
+      'ci/build.sh',
+      lines(
+        'source .env',
+        '. "$(dirname "$0")/common.sh"',
+        'docker build --target $TARGET --platform $PLATFORM -f $DOCKERFILE $CONTEXT',
+        'docker build --target $STAGE .',
+        'cd sub && . ./local.env && docker build --build-arg L=$LOCAL .',
+        'source "$MISSING"',
+        'source /etc/profile',
+        'source ~/.bashrc',
+      ),
+      include,
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      parsed.builds.map((b) => [b.line, b.target, b.dockerfile, b.context, b.platforms, b.args]),
+      [
+        [2, 'app', 'build/Dockerfile', '.', ['linux/arm64'], []],
+        [3, 'nested', undefined, '.', undefined, []],
+        [4, undefined, undefined, '.', undefined, [{ name: 'L', value: 'yes' }]],
+      ],
+    );
+    assert.deepEqual(asked, ['.env', '@script-dir@/common.sh', './nested.env', 'sub/./local.env']);
+  });
+
+  test('sourcing a file that sources itself stops at a bounded depth', () => {
+    let reads = 0;
+    const parsed = parseBuildFile(
+      'script',
+      'build.sh',
+      lines('. ./loop.sh', 'docker build --target $T .'),
+      () => {
+        reads++;
+        return lines('T=x', '. ./loop.sh');
+      },
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      parsed.builds.map((b) => b.target),
+      ['x'],
+    );
+    assert.ok(reads <= 5, `${reads} reads`);
+  });
+
+  test('a Makefile takes the variables of the files it includes, not their rules', () => {
+    const asked: string[] = [];
+    const files: Record<string, string> = {
+      '.env': lines('DOCKERFILE=build/Dockerfile', 'TARGET=gotenberg', 'include more.mk'),
+      'more.mk': lines('CONTEXT = .', 'other:', '\tdocker build --target other .'),
+    };
+    const parsed = parseBuildFile(
+      'makefile',
+      'Makefile',
+      lines(
+        'include .env',
+        '-include $(NOT_SET).mk',
+        'sinclude missing.mk',
+        'build:',
+        '\tdocker build --target $(TARGET) -f $(DOCKERFILE) $(CONTEXT)',
+      ),
+      (path) => {
+        asked.push(path);
+        return files[path];
+      },
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      parsed.builds.map((b) => [b.line, b.label, b.target, b.dockerfile, b.context]),
+      [[4, 'docker build in target build', 'gotenberg', 'build/Dockerfile', '.']],
+    );
+    assert.deepEqual(asked, ['.env', 'more.mk', 'missing.mk']);
+    // Without a reader the included variables are unknown, as before.
+    assert.deepEqual(
+      builds(
+        'makefile',
+        'Makefile',
+        lines('include .env', 'b:', '\tdocker build -f $(DOCKERFILE) .'),
+      ).map((b) => [b.dockerfile, b.dockerfilePattern]),
+      [[null, '${__make_unknown__}']],
+    );
+  });
+});
+
 describe('build files: Makefiles', () => {
   test('recipes with the Makefile’s variables; cd reaches only its own line', () => {
     const found = builds(

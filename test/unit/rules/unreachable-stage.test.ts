@@ -186,3 +186,32 @@ test('unreachable-stage: only a stage without a name, which nothing can build, i
     ],
   );
 });
+
+test('unreachable-stage: a build that may be of this file keeps the stages it may build', () => {
+  const code = lines(
+    'FROM golang:1.24 AS build',
+    ...build,
+    'FROM build AS test',
+    'RUN go test ./...',
+    'FROM golang:1.24 AS dev',
+    'RUN go build -o /app .',
+    'FROM scratch',
+    'COPY --from=build /out/app /app',
+  );
+  const possible = (target: string | null) => ({
+    possibleBuilds: [
+      {
+        source: { kind: 'script', file: 'build.sh', line: 0, label: 'docker build' },
+        target,
+        output: 'image' as const,
+      },
+    ],
+  });
+  const stages = (options = {}) =>
+    runRule(unreachableStage, code, options).map((d) => d.range.start.line + 1);
+  assert.deepEqual(stages(), [5, 7]);
+  assert.deepEqual(stages(possible('dev')), [5]);
+  assert.deepEqual(stages(possible('DEV')), [5]);
+  assert.deepEqual(stages(possible('missing')), [5, 7]);
+  assert.deepEqual(stages(possible(null)), []);
+});

@@ -109,12 +109,24 @@ export function buildsOf(model: DockerfileModel, stage: Stage): ProjectBuild[] {
 
 /**
  * Whether a build or an explicit target names the stage, so that it is used even when no later
- * stage uses it; `any` when a build's target is unknown.
+ * stage uses it; `any` when a build's target is unknown. A build that may be of this file
+ * (`AnalyzeOptions.possibleBuilds`) counts here too: a stage is not called unused on a guess.
  */
 export function builtByName(model: DockerfileModel, stage: Stage): boolean | 'any' {
   const facts = buildFacts(model);
   if (facts.unknownTarget) return 'any';
+  const possible = model.options.possibleBuilds ?? [];
+  if (possible.some((b) => b.target === null)) return 'any';
   if (facts.shipped.some((s) => s.stage === stage && s.reason === 'explicit')) return true;
+  if (
+    possible.some(
+      (b) =>
+        typeof b.target === 'string' &&
+        !/^\d+$/.test(b.target) &&
+        findStage(model.stages, b.target) === stage,
+    )
+  )
+    return true;
   return (facts.byStage.get(stage) ?? []).some((b) => typeof b.target === 'string');
 }
 

@@ -170,85 +170,137 @@ function closing(text: string, open: number): number {
   return -1;
 }
 
-/** Reads a Makefile's variables, rules and default goal. Never throws. */
-export function parseMakefile(text: string): Makefile {
+/** Included files read within included files, at most this deep. */
+const MAX_INCLUDE_DEPTH = 4;
+
+/** The state of one reading of a Makefile and the files it includes. */
+class MakefileReader {
   // make's own variable: `$(MAKE) target` runs make again.
-  const variables = new Map<string, string>([['MAKE', 'make']]);
-  const rules = new Map<string, MakeRule>();
-  const recipes: RecipeLine[] = [];
-  let targets: string[] | undefined;
-  let firstGoal: string | undefined;
-  let open = false;
-  let define: { name: string; lines: string[] } | undefined;
-  const ruleOf = (target: string) => {
-    let rule = rules.get(target);
-    if (!rule) rules.set(target, (rule = { prerequisites: [], recipe: [] }));
+  readonly variables = new Map<string, string>([['MAKE', 'make']]);
+  readonly rules = new Map<string, MakeRule>();
+  readonly recipes: RecipeLine[] = [];
+  private targets: string[] | undefined;
+  firstGoal: string | undefined;
+  open = false;
+  private define: { name: string; lines: string[] } | undefined;
+
+  constructor(private readonly include?: (name: string) => string | undefined) {}
+
+  private ruleOf(target: string): MakeRule {
+    let rule = this.rules.get(target);
+    if (!rule) this.rules.set(target, (rule = { prerequisites: [], recipe: [] }));
     return rule;
-  };
-  const addRecipe = (recipe: string, line: number) => {
-    if (!targets) return;
-    const entry = { text: recipe, line, targets };
-    recipes.push(entry);
-    for (const target of targets) ruleOf(target).recipe.push(entry);
-  };
-  for (const { text: line, line: number } of logical(text)) {
-    if (define) {
-      if (/^\s*endef\b/.test(line)) {
-        variables.set(define.name, define.lines.join('\n'));
-        define = undefined;
-      } else define.lines.push(line);
-      continue;
+  }
+
+  private addRecipe(recipe: string, line: number): void {
+    if (!this.targets) return;
+    const entry = { text: recipe, line, targets: this.targets };
+    this.recipes.push(entry);
+    for (const target of this.targets) this.ruleOf(target).recipe.push(entry);
+  }
+
+  /** Reads a text: the Makefile (depth 0), or a file it includes, for its variables only. */
+  read(source: string, depth: number): void {
+    const own = depth === 0;
+    for (const { text: line, line: number } of logical(source)) {
+      if (this.define) {
+        if (/^\s*endef\b/.test(line)) {
+          this.variables.set(this.define.name, this.define.lines.join('\n'));
+          this.define = undefined;
+        } else this.define.lines.push(line);
+        continue;
+      }
+      if (line.startsWith('\t')) {
+        if (own) this.addRecipe(line.slice(1).replace(/^[\s@+-]+/, ''), number);
+        continue;
+      }
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const defined = /^(?:(?:export|override)\s+)*define\s+([A-Za-z_][A-Za-z0-9_.-]*)/.exec(
+        trimmed,
+      );
+      if (defined) {
+        this.define = { name: defined[1], lines: [] };
+        continue;
+      }
+      const included = /^(?:-?include|sinclude)\s/.exec(trimmed);
+      if (included) {
+        this.includeFiles(trimmed.slice(included[0].length), depth);
+        continue;
+      }
+      const assigned = assignment(trimmed);
+      if (assigned) assign(this.variables, assigned);
+      // In an included file only the variables are read: its rules are not this file's lines.
+      else if (own) this.ruleLine(trimmed, number);
     }
-    if (line.startsWith('\t')) {
-      addRecipe(line.slice(1).replace(/^[\s@+-]+/, ''), number);
-      continue;
+    // A `define` an included file leaves open ends with it.
+    if (!own) this.define = undefined;
+  }
+
+  /** `include a.mk b.mk`: each file, when its name is known and there is a reader. */
+  private includeFiles(list: string, depth: number): void {
+    this.open = true;
+    if (!this.include || depth >= MAX_INCLUDE_DEPTH) return;
+    // A comment after the names (` # …`) is not part of them.
+    const comment = list.search(/\s#/);
+    const names = expandMake(comment >= 0 ? list.slice(0, comment) : list, this.variables)
+      .split(/\s+/)
+      .filter((n) => n !== '' && !n.includes(MAKE_UNKNOWN) && !/[*?[]/.test(n));
+    for (const name of names) {
+      const text = this.include(name);
+      if (text !== undefined) this.read(text, depth + 1);
     }
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const defined = /^(?:(?:export|override)\s+)*define\s+([A-Za-z_][A-Za-z0-9_.-]*)/.exec(trimmed);
-    if (defined) {
-      define = { name: defined[1], lines: [] };
-      continue;
-    }
-    if (/^-?include\s|^sinclude\s/.test(trimmed)) {
-      open = true;
-      continue;
-    }
-    const assigned = assignment(trimmed);
-    if (assigned) {
-      assign(variables, assigned);
-      continue;
-    }
+  }
+
+  /** A rule line (`targets: prerequisites ; recipe`); other directives are passed over. */
+  private ruleLine(trimmed: string, number: number): void {
     const ruleMatch = RULE.exec(trimmed);
-    if (!ruleMatch) continue; // Conditionals and other directives: nothing to read.
-    const names = expandMake(ruleMatch[1], variables).trim().split(/\s+/);
+    if (!ruleMatch) return; // Conditionals and other directives: nothing to read.
+    const names = expandMake(ruleMatch[1], this.variables).trim().split(/\s+/);
     let rest = trimmed.slice(ruleMatch[0].length);
     if (rest.startsWith(':')) rest = rest.slice(1); // `target::`, a double-colon rule
     // `target: NAME = value` sets a variable for the target: no rule, no recipe after it.
     if (assignment(rest.trim())) {
-      targets = undefined;
-      continue;
+      this.targets = undefined;
+      return;
     }
-    targets = names;
-    if (names.some((n) => n.includes('%'))) open = true;
+    this.targets = names;
+    if (names.some((n) => n.includes('%'))) this.open = true;
     const semicolon = rest.indexOf(';');
     const prerequisiteText = semicolon >= 0 ? rest.slice(0, semicolon) : rest;
     // A static pattern rule (`objs: %.o: %.c`) lists patterns after its second colon.
     const lastColon = prerequisiteText.lastIndexOf(':');
-    const prerequisites = expandMake(prerequisiteText.slice(lastColon + 1), variables)
+    const prerequisites = expandMake(prerequisiteText.slice(lastColon + 1), this.variables)
       .split(/\s+/)
       .filter((p) => p !== '' && p !== '|');
-    for (const name of names) ruleOf(name).prerequisites.push(...prerequisites);
-    firstGoal ??= names.find((n) => !n.includes('%') && (!n.startsWith('.') || n.includes('/')));
+    for (const name of names) this.ruleOf(name).prerequisites.push(...prerequisites);
+    this.firstGoal ??= names.find(
+      (n) => !n.includes('%') && (!n.startsWith('.') || n.includes('/')),
+    );
     // A recipe may start on the rule line after `;`.
-    if (semicolon >= 0) addRecipe(rest.slice(semicolon + 1).trim(), number);
+    if (semicolon >= 0) this.addRecipe(rest.slice(semicolon + 1).trim(), number);
   }
+}
+
+/**
+ * Reads a Makefile's variables, rules and default goal. Never throws. With `include`, the files
+ * an `include`, `-include` or `sinclude` line names (once expanded, when no part is unknown) are
+ * read for the variables they set (a `.env` file, a shared `variables.mk`), in place, as make
+ * does; their rules and recipes are left to the files themselves.
+ */
+export function parseMakefile(
+  text: string,
+  include?: (name: string) => string | undefined,
+): Makefile {
+  const reader = new MakefileReader(include);
+  reader.read(text, 0);
+  const { variables, firstGoal } = reader;
   const goal = variables.get('.DEFAULT_GOAL');
   return {
     variables,
-    rules,
-    recipes,
+    rules: reader.rules,
+    recipes: reader.recipes,
     defaultGoal: goal !== undefined ? expandMake(goal, variables).trim() || firstGoal : firstGoal,
-    open,
+    open: reader.open,
   };
 }
