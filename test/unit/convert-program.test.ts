@@ -371,6 +371,103 @@ describe('conversion: cgo', () => {
       assert.match(other.text, /RUN CGO_ENABLED=0 go build -o server \.\n/);
     }
   });
+
+  const sqlite = GO_MOD + '\nrequire github.com/mattn/go-sqlite3 v1.14.22\n';
+  const sqliteMain = main().replace('"os/exec"', '"os/exec"\n\t_ "github.com/mattn/go-sqlite3"');
+
+  test('a cgo-only module on golang alpine (no C compiler): the same build, and a note that says it fails', () => {
+    const dockerfile = SERVICE.replace('golang:1.22', 'golang:1.22.3-alpine3.20');
+    const contexts: Record<string, string>[] = [
+      { 'go.mod': sqlite, 'main.go': sqliteMain },
+      { 'go.mod': sqlite, 'main.go': main() },
+    ];
+    for (const files of contexts) {
+      const result = converted(dockerfile, files);
+      assert.match(result.text, /RUN CGO_ENABLED=0 go build -o server \.\n/);
+      const note = result.notes.find((n) => /go-sqlite3/.test(n));
+      assert.ok(note, result.notes.join('\n'));
+      assert.match(
+        note,
+        /cgo is off in golang:1\.22\.3-alpine3\.20, which has no C compiler, as in the original image: the binary is built without cgo and fails at run time/,
+      );
+      assert.match(note, /CGO_ENABLED=1/);
+    }
+    // Without the build context, go.mod alone says so.
+    const model = buildModel(dockerfile, { goMod: sqlite });
+    const result = convertToMultiStage(model);
+    assert.ok(result.ok);
+    assert.ok(
+      result.notes.some((n) =>
+        /^go\.mod requires github\.com\/mattn\/go-sqlite3.*fails at run time/.test(n),
+      ),
+    );
+  });
+
+  test('a cgo-only module built with CGO_ENABLED=0: kept as written, with the note', () => {
+    const result = converted(SERVICE.replace('go build', 'CGO_ENABLED=0 go build'), {
+      'go.mod': sqlite,
+      'main.go': sqliteMain,
+    });
+    assert.match(result.runtime, /FROM gcr\.io\/distroless\/static-debian13/);
+    assert.ok(
+      result.notes.some((n) =>
+        /but the build sets CGO_ENABLED=0, as in the original image/.test(n),
+      ),
+      result.notes.join('\n'),
+    );
+  });
+
+  test('a program that needs no cgo gets no cgo note', () => {
+    const result = converted(SERVICE.replace('golang:1.22', 'golang:1.22-alpine'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.ok(!result.notes.some((n) => /cgo/.test(n)), result.notes.join('\n'));
+  });
+});
+
+describe('conversion: the Go it builds with', () => {
+  test('a golang image older than go.mod: kept, and the notes say the build fails as before', () => {
+    const dockerfile = lines(
+      'FROM golang:1.21.0',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server',
+      'ENTRYPOINT ["./server"]',
+    );
+    const goMod = 'module example.com/app\n\ngo 1.24.0\n\ntoolchain go1.24.1\n';
+    const result = converted(dockerfile, { 'go.mod': goMod, 'main.go': main() });
+    assert.match(result.text, /^FROM golang:1\.21\.0 AS build\n/);
+    const note = result.notes.find((n) => /older than go\.mod/.test(n));
+    assert.ok(note, result.notes.join('\n'));
+    assert.equal(
+      note,
+      "The build keeps golang:1.21.0 (line 1), whose Go 1.21.0 is older than go.mod's go 1.24.0: " +
+        'the golang images set GOTOOLCHAIN=local, so the go command stops with "go: go.mod ' +
+        'requires go >= 1.24.0 (running go 1.21.0; GOTOOLCHAIN=local)". So the converted image ' +
+        'fails to build, as the original does; use golang:1.24 to fix it.',
+    );
+  });
+
+  test('a golang image that meets go.mod: no note about it', () => {
+    const result = converted(SERVICE, { 'go.mod': GO_MOD, 'main.go': main() });
+    assert.ok(!result.notes.some((n) => /older than go\.mod/.test(n)), result.notes.join('\n'));
+  });
+
+  test('an image before Go 1.21 that still reads go.mod: it builds, with the older Go', () => {
+    const result = converted(SERVICE.replace('golang:1.22', 'golang:1.20'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+    });
+    assert.ok(
+      result.notes.some((n) =>
+        /golang:1\.20 \(line 1\), whose Go 1\.20 is older than go\.mod's go 1\.22: Go before 1\.21 does not enforce.* So the converted image builds with that older Go, as the original does; use golang:1\.22 to fix it\.$/.test(
+          n,
+        ),
+      ),
+      result.notes.join('\n'),
+    );
+  });
 });
 
 describe('conversion: the module download layer', () => {
@@ -562,4 +659,25 @@ describe('conversion: binaries and where they go', () => {
     );
     assert.doesNotMatch(embedded.runtime, /zoneinfo|COPY --from=build \/tmp/);
   });
+});
+
+test('a final stage given the golang toolchain by COPY: refused, with what to do instead', () => {
+  const result = convertToMultiStage(
+    buildModel(
+      lines(
+        'FROM alpine:3.22',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /usr/local/bin/app .',
+        'CMD ["app"]',
+      ),
+    ),
+  );
+  assert.equal(result.ok, false);
+  assert.match(
+    result.ok ? '' : result.reason,
+    /^the final stage copies the Go toolchain in from golang:1\.25-alpine \(line 2\) onto alpine:3\.22/,
+  );
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyze } from '../../../server/src/core';
 import { goBuildWithoutCacheMount } from '../../../server/src/core/rules/go-build-without-cache-mount';
 import { applyEdits } from '../../../server/src/core/text/edits';
 import { lines, ruleTester, runRule } from '../../support/rule-tester';
@@ -149,6 +150,15 @@ ruleTester(goBuildWithoutCacheMount, {
     {
       name: 'make in a stage without the go command',
       code: lines('FROM debian:12', 'COPY . /src', 'RUN make -C /src install'),
+    },
+    {
+      name: 'make in a stage that copies only gofmt from the golang image: no toolchain',
+      code: lines(
+        'FROM alpine:3.22',
+        'COPY --from=golang:1.25-alpine /usr/local/go/bin/gofmt /usr/local/bin/gofmt',
+        'COPY . /src',
+        'RUN make -C /src install',
+      ),
     },
   ],
   invalid: [
@@ -347,6 +357,61 @@ ruleTester(goBuildWithoutCacheMount, {
         'WORKDIR /src',
         'COPY . .',
         `RUN ${both} apk add make && make build`,
+      ),
+    },
+    {
+      name: 'make in a stage built on one that copies the golang toolchain in: $HOME/go, not /go',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM alpine:3.22 AS base',
+        'RUN apk add --no-cache make gcc musl-dev',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        'WORKDIR /src',
+        'COPY . .',
+        'FROM base AS build',
+        'RUN make',
+      ),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 9,
+          message:
+            /^`make` runs without a BuildKit cache mount for the module cache \(\/root\/go\/pkg\/mod\) and the build cache/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM alpine:3.22 AS base',
+        'RUN apk add --no-cache make gcc musl-dev',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        'WORKDIR /src',
+        'COPY . .',
+        'FROM base AS build',
+        'RUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build make',
+      ),
+    },
+    {
+      name: 'make in a stage that copies the toolchain from a golang stage',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.25 AS go',
+        'FROM debian:12-slim AS build',
+        'COPY --from=go /usr/local/go /usr/local/go',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make build',
+      ),
+      findings: [{ messageId: 'noCacheMount', line: 7 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.25 AS go',
+        'FROM debian:12-slim AS build',
+        'COPY --from=go /usr/local/go /usr/local/go',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build make build',
       ),
     },
     {
@@ -779,4 +844,21 @@ ruleTester(goBuildWithoutCacheMount, {
       output: makeStage('RUN go test ./...', `RUN ${buildCacheOnly} go build -o /out/app .`),
     },
   ],
+});
+
+test('a Dockerfile whose only Go is a toolchain copied from the golang image is checked', () => {
+  const text = lines(
+    'FROM alpine:3.22 AS build',
+    'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+    'WORKDIR /src',
+    'COPY . .',
+    'RUN make',
+  );
+  const rules = analyze(text).map((d) => d.rule);
+  assert.ok(rules.includes('go-build-without-cache-mount'), rules.join(', '));
+  // The same file without the toolchain builds no Go: nothing to say.
+  assert.deepEqual(
+    analyze(text.replace('COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/\n', '')),
+    [],
+  );
 });

@@ -4,6 +4,19 @@ import { lines, ruleTester } from '../../support/rule-tester';
 ruleTester(goToolchainInFinalStage, {
   valid: [
     {
+      name: 'a final stage that copies only gofmt from the golang image ships no toolchain',
+      code: lines(
+        'FROM golang:1.25 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.22',
+        'COPY --from=golang:1.25-alpine /usr/local/go/bin/gofmt /usr/local/bin/gofmt',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    },
+    {
       name: 'a live-reload development image: air installed with go install, sources copied',
       code: lines(
         'FROM golang:1.24',
@@ -166,6 +179,29 @@ ruleTester(goToolchainInFinalStage, {
     },
   ],
   invalid: [
+    {
+      name: 'a final stage that copies the golang toolchain in and builds there ships it',
+      code: lines(
+        'FROM alpine:3.22',
+        'RUN apk add --no-cache make',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /usr/local/bin/app .',
+        'CMD ["app"]',
+      ),
+      findings: [
+        {
+          messageId: 'copiesToolchain',
+          line: 3,
+          column: 13,
+          data: { image: 'golang:1.25-alpine' },
+          message:
+            /^The final stage copies the Go toolchain in from golang:1\.25-alpine \(line 3\) and builds \/usr\/local\/bin\/app and runs it, with the sources\. Build in a stage of its own/,
+        },
+      ],
+    },
     {
       name: 'a program installed from its module path: the toolchain ships, no sources are claimed',
       code: lines(

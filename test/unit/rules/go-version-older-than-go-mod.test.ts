@@ -89,8 +89,139 @@ ruleTester(goVersionOlderThanGoMod, {
       code: lines('FROM node:22', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
       goMod: goMod('1.25.1'),
     },
+    {
+      name: "a toolchain copied out of the image leaves its GOTOOLCHAIN=local behind: go.env's auto fetches the required Go",
+      code: lines(
+        'FROM alpine:3.22 AS build',
+        'COPY --from=golang:1.22-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+    },
+    {
+      name: 'a golang stage whose toolchain another stage copies, without GOTOOLCHAIN=local there',
+      code: lines(
+        'FROM golang:1.22 AS go',
+        'FROM debian:12-slim AS build',
+        'COPY --from=go /usr/local/go /usr/local/go',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+    },
   ],
   invalid: [
+    {
+      name: 'a toolchain copied from the image with GOTOOLCHAIN=local: the fix edits the --from value',
+      code: lines(
+        'FROM alpine:3.22 AS build',
+        'COPY --from=golang:1.22-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}" GOTOOLCHAIN=local',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 2,
+          column: 13,
+          data: { image: 'golang:1.22-alpine', version: '1.22', required: '1.25.1' },
+          message:
+            /^golang:1\.22-alpine, whose toolchain the COPY brings in, has Go 1\.22 .*GOTOOLCHAIN=local keeps the go command from fetching a newer Go, .*Use golang:1\.25-alpine\.$/,
+        },
+      ],
+      output: lines(
+        'FROM alpine:3.22 AS build',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}" GOTOOLCHAIN=local',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'a Go before 1.21 copied in: it has no toolchain switching at all',
+      code: lines(
+        'FROM alpine:3.22 AS build',
+        'COPY --from=golang:1.20 /usr/local/go /usr/local/go',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.22'),
+      findings: [{ messageId: 'olderThanGoMod', line: 2, column: 13, severity: 'warning' }],
+      output: lines(
+        'FROM alpine:3.22 AS build',
+        'COPY --from=golang:1.22 /usr/local/go /usr/local/go',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'a toolchain copied from a golang stage: the finding and the fix are on that FROM',
+      code: lines(
+        'FROM golang:1.22 AS go',
+        'FROM debian:12-slim AS build',
+        'COPY --from=go /usr/local/go /usr/local/go',
+        'ENV GOTOOLCHAIN=local',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+      findings: [{ messageId: 'olderThanGoMod', line: 1, column: 6 }],
+      output: lines(
+        'FROM golang:1.25 AS go',
+        'FROM debian:12-slim AS build',
+        'COPY --from=go /usr/local/go /usr/local/go',
+        'ENV GOTOOLCHAIN=local',
+        ...build,
+        ...runtime,
+      ),
+    },
+    {
+      name: 'an ARG default that also names the image of a COPY --from: no automatic fix',
+      code: lines(
+        'ARG GO_VERSION=1.22',
+        'FROM golang:${GO_VERSION} AS build',
+        ...build,
+        'FROM alpine:3.22',
+        'ARG GO_VERSION',
+        'COPY --from=ghcr.io/acme/tools:${GO_VERSION} /bin/tool /bin/tool',
+        'COPY --from=build /out/app /app',
+      ),
+      goMod: goMod('1.25.1'),
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 2,
+          message:
+            /\(ARG GO_VERSION also names the image of a COPY --from \(line 8\), so change it by hand\)\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a --from image spelled with a variable: reported, no automatic fix',
+      code: lines(
+        'FROM alpine:3.22 AS build',
+        'ARG GO=1.22',
+        'COPY --from=golang:${GO} /usr/local/go /usr/local/go',
+        'ENV GOTOOLCHAIN=local',
+        ...build,
+        ...runtime,
+      ),
+      goMod: goMod('1.25.1'),
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 3,
+          message:
+            /Use golang:1\.25 \(that part of the image name is not written in one place, so change it by hand\)\.$/,
+        },
+      ],
+      output: null,
+    },
     {
       name: 'a literal tag, keeping the variant',
       code: lines('FROM golang:1.22-alpine3.20 AS build', ...build, ...runtime),

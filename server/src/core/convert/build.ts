@@ -7,9 +7,11 @@
  */
 import { flagValue } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
-import { cgoState, cgoStateFor, type GoCall } from '../model/model';
+import { cgoState, cgoStateFor, type GoCall, type Stage } from '../model/model';
 import { buildTargetOf, cgoNeedOf } from '../facts/cgo-need';
 import type { ProgramNeeds } from '../facts/program-needs';
+import { goVersionGaps } from '../facts/go-version-gap';
+import { golangImageVersion } from '../edits/golang-tag';
 import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
 
@@ -94,6 +96,21 @@ function programCgo(
   return need?.reason;
 }
 
+/** What a build with cgo off means for a program that needs cgo, as the original built it. */
+function cgoOffNote(program: string, explicit: boolean, builder: Stage): string {
+  const off = explicit
+    ? 'the build sets CGO_ENABLED=0'
+    : `cgo is off in ${builder.baseText ?? 'the build image'}, which has no C compiler`;
+  return (
+    `${program}, but ${off}, as in the original image: the binary is built without cgo and fails ` +
+    'at run time where it needs it (a cgo-only database driver is a stub that returns an error). ' +
+    'The conversion keeps that build' +
+    (explicit ? '' : ' (its CGO_ENABLED=0 only says what the image did)') +
+    '. To fix it, build with a C compiler (gcc, and musl-dev on Alpine) and CGO_ENABLED=1, then ' +
+    'convert again: the runtime will get the C library the binary links.'
+  );
+}
+
 /** Decides cgo: kept (and the runtime switched to a matching C library) only when required. */
 export function decideCgo(
   plan: Plan,
@@ -121,15 +138,16 @@ export function decideCgo(
     cgo.state === 'on'
       ? [...builder.packages].filter((p) => /-(dev|devel)$/.test(p) && !NOT_CGO_HEADERS.has(p))
       : [];
-  const program = cgo.state === 'off' ? undefined : programCgo(plan, target, needs);
+  const program = programCgo(plan, target, needs);
+  if (cgo.state === 'off') {
+    // The original builds without cgo too: the conversion keeps that build, and says what it
+    // means for a program that needs cgo (a cgo-only driver is a stub that fails at run time).
+    if (program !== undefined) plan.notes.push(cgoOffNote(program, cgo.explicit, builder));
+    return { needsCgo: false, headers: [] };
+  }
   const needsCgo =
     (cgo.explicit && cgo.state === 'on') || headers.length > 0 || program !== undefined;
   if (!needsCgo) return { needsCgo, headers: [] };
-  if (cgo.state === 'off' && !cgo.explicit) {
-    throw new Refusal(
-      `${program}, but cgo is off in ${builder.baseText ?? 'the build image'} (no C compiler): the original build cannot have worked.`,
-    );
-  }
   const cause =
     headers.length > 0
       ? `the image installs ${headers.join(', ')}, C headers only cgo code uses`
@@ -241,4 +259,31 @@ export function goRunBuildLine(plan: Plan, target: Target, needsCgo: boolean): s
   const packages = goRun.packages.length ? goRun.packages.map(shellWord).join(' ') : '.';
   const cgo = needsCgo ? '' : 'CGO_ENABLED=0 ';
   return `${plan.kw('RUN')} ${cgo}go build ${flags ? flags + ' ' : ''}-o ${target.builtPath} ${packages}`;
+}
+
+/**
+ * The golang images the conversion keeps whose Go is older than go.mod's `go` line: the
+ * original could not build the module with them either (facts/go-version-gap.ts). The build
+ * stage keeps its image (a new Go is a decision of its own, go-version-older-than-go-mod's fix);
+ * the notes say that the converted image fails as the original does, and how to fix it.
+ */
+export function goVersionNotes(plan: Plan): void {
+  for (const { base, version, required, severity, consequence } of goVersionGaps(plan.model)) {
+    const image = base.traced.value;
+    const pin = golangImageVersion(required) ?? required;
+    const newImage =
+      base.tagStart === undefined
+        ? undefined
+        : image.slice(0, base.tagStart) + pin + image.slice(base.tagStart + version.length);
+    const where = base.copy ? `the toolchain copied in from ${image}` : image;
+    const outcome =
+      severity === 'error'
+        ? 'the converted image fails to build, as the original does'
+        : 'the converted image builds with that older Go, as the original does';
+    plan.notes.push(
+      `The build keeps ${where} (line ${base.range.start.line + 1}), whose Go ${version} is ` +
+        `older than go.mod's go ${required}: ${consequence} So ${outcome}` +
+        (newImage ? `; use ${newImage.split('@')[0]} to fix it.` : '.'),
+    );
+  }
 }

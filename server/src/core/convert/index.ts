@@ -16,7 +16,7 @@ import { parseDockerfile } from '../model/parse';
 import { buildModel, type DockerfileModel } from '../model/model';
 import { applyEdits } from '../text/edits';
 import type { TextEdit } from '../types';
-import { decideCgo, disableCgo, goRunBuildLine } from './build';
+import { decideCgo, disableCgo, goRunBuildLine, goVersionNotes } from './build';
 import { runtimeFiles } from './files';
 import {
   carriedBuilds,
@@ -213,6 +213,7 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const builds = carriedBuilds(plan, target);
   const needs = readProgramNeeds(plan, target, builds);
   const { needsCgo, headers } = decideCgo(plan, target, needs);
+  goVersionNotes(plan);
   if (!needsCgo && !target.copiedFrom) for (const call of builds.calls) disableCgo(plan, call);
   if (!needsCgo && target.copiedFrom && target.call) disableCgo(plan, target.call);
   // Packages first: they may move the runtime to alpine or Debian, which changes how USER is

@@ -25,6 +25,8 @@ import {
   type StartProgram,
 } from '../facts/start';
 import { basename, isAbsolute, resolve } from '../text/posix-path';
+import { copiedGoToolchain } from '../facts/go-toolchain';
+import { rootStage } from '../facts/stage-tree';
 import { Refusal } from './plan';
 import { keywordOf } from '../model/instruction-view';
 
@@ -246,6 +248,13 @@ export function findTarget(model: DockerfileModel): Target {
 
 /** Why a final stage that is not on a Go toolchain image is not converted. */
 function refuseNonToolchain(stage: Stage): never {
+  const copied = copiedGoToolchain(stage);
+  if (copied) {
+    const from = copied.copy.from?.value ?? 'a golang image';
+    refuse(
+      `the final stage copies the Go toolchain in from ${from} (line ${copied.copy.instruction.getRange().start.line + 1}) onto ${rootStage(stage).baseText ?? 'its base'}, and only a stage based on a Go toolchain image is split; build in a stage of its own and copy the binary into the final stage by hand.`,
+    );
+  }
   const prebuilt = stage.copies.some((c) =>
     c.sources.some((s) => s.raw.includes('TARGETPLATFORM')),
   );

@@ -11,6 +11,7 @@ import {
   sourceRange,
 } from '../facts/base-image-trace';
 import type { ArgDeclaration, DockerfileModel } from '../model/model';
+import { parseImageReference } from '../model/images';
 import type { TextEdit } from '../types';
 import { replaceRange } from './fixer';
 
@@ -24,6 +25,10 @@ import { replaceRange } from './fixer';
 export function golangImageVersion(goVersion: string): string | undefined {
   if (/^\d+\.\d+(?:rc|beta)\d+$/.test(goVersion)) return goVersion;
   return /^(\d+\.\d+)(?:\.\d+)?$/.exec(goVersion)?.[1];
+}
+
+function officialImage(text: string): boolean {
+  return isOfficialGolang(parseImageReference(text));
 }
 
 export type TagEdit =
@@ -64,6 +69,15 @@ export function golangTagEdit(
       return {
         ok: false,
         reason: `ARG ${arg.name} also names the image of another stage (line ${stage.from.getRange().start.line + 1})`,
+      };
+    }
+    const copy = stage.copies.find(
+      (c) => c.from?.target.kind === 'image' && reads(c.from.raw) && !officialImage(c.from.value),
+    );
+    if (copy) {
+      return {
+        ok: false,
+        reason: `ARG ${arg.name} also names the image of a COPY --from (line ${copy.instruction.getRange().start.line + 1})`,
       };
     }
     if (reads(stage.platform?.text)) {

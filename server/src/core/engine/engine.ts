@@ -4,6 +4,7 @@
  */
 import { describeShipped, shippedStages, type ShippedStage } from '../facts/builds';
 import type { DockerfileModel } from '../model/model';
+import { hasGoToolchain } from '../facts/go-toolchain';
 import { RULES } from '../rules';
 import { renderFinding, type MessageData, type Rule } from '../rules/rule';
 import { carryConvertible, markConvertible } from './conversion-fix';
@@ -15,7 +16,7 @@ import { KeyedCache } from '../keyed-cache';
 export function isGoDockerfile(model: DockerfileModel): boolean {
   return model.stages.some(
     (stage) =>
-      stage.facts.goToolchain ||
+      hasGoToolchain(stage) ||
       stage.goCalls.length > 0 ||
       stage.runs.some((run) =>
         run.commands.some((c) => c.words[0]?.text === 'go' || c.words[0]?.text === 'xx-go'),

@@ -203,6 +203,26 @@ export function traceBaseImage(model: DockerfileModel, stage: Stage): TracedText
 }
 
 /**
+ * The image a `COPY --from` names, each character traced to the COPY line when the value is
+ * written there as is; a value built from variables gets unknown origins, so no fix edits it.
+ */
+export function traceCopyFrom(
+  model: DockerfileModel,
+  from: { raw: string; value: string; range: Range },
+): TracedText {
+  if (from.raw !== from.value || model.index.textOf(from.range) !== from.raw) {
+    return unknownOrigins(from.value);
+  }
+  const start = model.index.offsetAt(from.range.start);
+  return {
+    value: from.value,
+    origins: Array.from(from.value, (_, i) => start + i),
+    complete: true,
+    args: [],
+  };
+}
+
+/**
  * The document range that holds `traced.value.slice(start, end)` verbatim, when those characters
  * are written one after the other in one place; undefined otherwise. An empty slice maps to an
  * insertion point: right after the character before it, else right before the one after it.

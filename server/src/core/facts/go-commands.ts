@@ -21,6 +21,7 @@ import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
 import { BUILD_TOOLS, buildTool, runsGo, toolGo, type ToolGo } from './build-tools';
 import { KeyedCache } from '../keyed-cache';
+import { hasGoToolchain } from './go-toolchain';
 
 /** A go command in a RUN, with the state it runs in. */
 export interface GoCommand {
@@ -89,16 +90,19 @@ function commandEnv(stage: Stage, run: RunInfo, index: number): Env {
 
 const toolsCache = new KeyedCache<Stage, GoCommand[]>();
 
-/** The stage has the go command: its image is a Go toolchain, or it or a parent runs go. */
-function hasGoToolchain(stage: Stage): boolean {
-  if (rootStage(stage).facts.goToolchain) return true;
+/**
+ * The stage has the go command: its image is a Go toolchain, the toolchain is copied in (into it
+ * or a parent), or it or a parent runs go.
+ */
+function runsGoToolchain(stage: Stage): boolean {
+  if (hasGoToolchain(stage)) return true;
   for (let s: Stage | undefined = stage; s; s = s.parent) if (s.goCommands.length > 0) return true;
   return false;
 }
 
 /**
  * The build tools a stage's RUNs run that build Go out of sight, in a stage with a Go toolchain
- * (its image, or go commands run in it or a parent): `make` (and mage, task, just) unless the
+ * (its image, a toolchain copied in, or go commands run in it or a parent): `make` (and mage, task, just) unless the
  * build context shows that the targets it builds run no go, and scripts the build context shows
  * to run go (facts/build-tools.ts). Each stands for a `go build` in its RUN's environment and
  * directory (after `make -C dir`).
@@ -107,7 +111,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
   let result = toolsCache.get(stage);
   if (result) return result;
   result = [];
-  if (hasGoToolchain(stage)) {
+  if (runsGoToolchain(stage)) {
     for (const run of stage.runs) {
       for (const [commandIndex, command] of run.commands.entries()) {
         const tool = buildTool(command);

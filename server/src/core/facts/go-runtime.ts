@@ -10,6 +10,7 @@ import type { GoBinary } from '../model/filesystem';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
 import { perKey } from './memo';
+import { hasGoToolchain } from './go-toolchain';
 import { chainFact } from './stage-tree';
 import { isWithin, resolve } from '../text/posix-path';
 
@@ -25,7 +26,7 @@ export interface GoRuntime {
    * first, without duplicates.
    */
   builders: Stage[];
-  /** The final stage is itself built on a Go toolchain image. */
+  /** The final stage is itself built on a Go toolchain image, or has the toolchain copied in. */
   toolchain: boolean;
 }
 
@@ -97,7 +98,7 @@ function startsGoProgram(stage: Stage): boolean {
 export const goRuntime: (model: DockerfileModel) => GoRuntime | undefined = perKey((model) => {
   const stage = model.finalStage;
   if (!stage) return undefined;
-  const toolchain = stage.facts.goToolchain;
+  const toolchain = hasGoToolchain(stage);
   const binaries = stage.fs.goBinaries().map(({ path, binary }) => ({ path, binary }));
   const builders: Stage[] = [];
   const add = (s: Stage | undefined) => {

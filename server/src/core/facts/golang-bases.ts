@@ -1,24 +1,32 @@
 /**
  * The official golang images a Dockerfile builds on: which stages name one in their FROM (after
- * ARG substitution), the Go version and variant their tag selects, what the stage compiles with
+ * ARG substitution) or copy its toolchain in from one (`COPY --from=golang:1.24 /usr/local/go
+ * /usr/local/go`), the Go version and variant their tag selects, what the stage compiles with
  * that Go, and Go's own version order. Computed on each call from the stages' image facts.
  */
-import type { DockerfileModel, Stage } from '../model/model';
+import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
 import { toolchainStart } from './dev-image';
 import { BUILD_TOOLS } from './build-tools';
 import { startProgram } from './start';
 import type { Range } from '../types';
-import { traceBaseImage, type TracedText } from './base-image-trace';
+import { traceBaseImage, traceCopyFrom, type TracedText } from './base-image-trace';
+import { copiedGoToolchain, isOfficialGolang, ownCopiedToolchains } from './go-toolchain';
 import { perKey } from './memo';
 import { rootStage, stageTree } from './stage-tree';
 
-/** A stage whose FROM names the official golang image (not a stage built on one). */
+/**
+ * A stage whose FROM names the official golang image (not a stage built on one), or a COPY that
+ * brings the toolchain of a golang image it names in `--from` into a stage.
+ */
 export interface GolangBase {
+  /** The stage on the image, or the stage the COPY brings the toolchain into. */
   stage: Stage;
-  /** Range of the image in the FROM line. */
+  /** Range of the image in the FROM line, or of the `--from` value. */
   range: Range;
+  /** The COPY, when the image is the `--from` of a COPY of its toolchain. */
+  copy?: CopyInfo;
   reference: ImageReference;
   /** The expanded image text, traced to the document. */
   traced: TracedText;
@@ -32,18 +40,34 @@ export interface GolangBase {
   variant?: string;
 }
 
-// Repositories of the official image on Docker Hub and on its usual mirrors
-// (`mirror.gcr.io/golang`, `public.ecr.aws/docker/library/golang`).
-const OFFICIAL_REPOSITORIES = new Set(['golang', 'library/golang', 'docker/library/golang']);
+export { isOfficialGolang };
 
-/** True for the official golang image, from Docker Hub or a mirror of it. */
-export function isOfficialGolang(reference: ImageReference): boolean {
-  return OFFICIAL_REPOSITORIES.has(reference.repository);
+/** A golang base from the image text and where it is written. */
+function golangBase(stage: Stage, range: Range, reference: ImageReference, traced: TracedText) {
+  const text = traced.value;
+  const at = text.indexOf('@');
+  const beforeDigest = at < 0 ? text.length : at;
+  const colon = text.indexOf(':', text.lastIndexOf('/', beforeDigest) + 1);
+  const hasTag = colon >= 0 && colon < beforeDigest;
+  const base: GolangBase = {
+    stage,
+    range,
+    reference,
+    traced,
+    repositoryEnd: hasTag ? colon : beforeDigest,
+  };
+  if (hasTag) {
+    base.tagStart = colon + 1;
+    Object.assign(base, splitGoTag(text.slice(colon + 1, beforeDigest)));
+  }
+  return base;
 }
 
 /**
- * The stages whose FROM names the official golang image with a fully resolved reference. Stages
- * built on another stage (`FROM build AS test`) are not listed: their image is their parent's.
+ * The stages whose FROM names the official golang image with a fully resolved reference, then the
+ * COPY instructions that bring the toolchain of a golang image named in `--from`. Stages built on
+ * another stage (`FROM build AS test`) are not listed: their image is their parent's; nor are
+ * copies from a golang stage: that stage's FROM is listed.
  */
 export const golangBases: (model: DockerfileModel) => GolangBase[] = perKey((model) => {
   const result: GolangBase[] = [];
@@ -51,26 +75,35 @@ export const golangBases: (model: DockerfileModel) => GolangBase[] = perKey((mod
     if (stage.parent || !stage.base || !stage.baseRange || !isOfficialGolang(stage.base)) continue;
     const traced = traceBaseImage(model, stage);
     if (!traced || !traced.complete) continue;
-    const text = traced.value;
-    const at = text.indexOf('@');
-    const beforeDigest = at < 0 ? text.length : at;
-    const colon = text.indexOf(':', text.lastIndexOf('/', beforeDigest) + 1);
-    const hasTag = colon >= 0 && colon < beforeDigest;
-    const base: GolangBase = {
-      stage,
-      range: stage.baseRange,
-      reference: stage.base,
-      traced,
-      repositoryEnd: hasTag ? colon : beforeDigest,
-    };
-    if (hasTag) {
-      base.tagStart = colon + 1;
-      Object.assign(base, splitGoTag(text.slice(colon + 1, beforeDigest)));
+    result.push(golangBase(stage, stage.baseRange, stage.base, traced));
+  }
+  for (const stage of model.stages) {
+    for (const { copy, image } of ownCopiedToolchains(stage)) {
+      if (!image || !copy.from) continue;
+      const base = golangBase(stage, copy.from.range, image, traceCopyFrom(model, copy.from));
+      result.push({ ...base, copy });
     }
-    result.push(base);
   }
   return result;
 });
+
+/**
+ * The stages that work with a golang base's Go: the stage and the stages built on it, and the
+ * stages that copy that toolchain from one of them (`COPY --from=build /usr/local/go …`), with
+ * the stages built on those.
+ */
+export function toolchainFamily(model: DockerfileModel, base: GolangBase): Stage[] {
+  const origin = base.copy ?? base.stage;
+  const family = new Set(stageFamily(model, base.stage));
+  for (const stage of model.stages) {
+    if (family.has(stage)) continue;
+    const copied = copiedGoToolchain(stage);
+    if (copied?.stage === stage && copied.origin === origin) {
+      for (const s of stageFamily(model, stage)) family.add(s);
+    }
+  }
+  return [...family];
+}
 
 /**
  * Orders Go versions as the go command does (go/version): `1.22` (a language version) sorts
@@ -151,7 +184,8 @@ function runsBuildTool(run: Stage['runs'][number]): boolean {
 export type ImageGoUse = 'ships' | 'compiles';
 
 /**
- * What a stage on a golang image, with the stages built on it, compiles with the image's own Go
+ * What a stage on a golang image, with the stages built on it and those that copy its toolchain
+ * (toolchainFamily), compiles with the image's own Go
  * (GOTOOLCHAIN left at the images' `local`; another value, or one set from a build argument, may
  * switch to a downloaded toolchain, which the Dockerfile does not show):
  *
@@ -166,10 +200,10 @@ export type ImageGoUse = 'ships' | 'compiles';
  * golang-image-outdated reports the stages that ship (the Go release decides the shipped
  * program's security fixes), golang-image-unpinned those that compile at all.
  */
-export function imageGoUse(model: DockerfileModel, golangStage: Stage): ImageGoUse | undefined {
+export function imageGoUse(model: DockerfileModel, base: GolangBase): ImageGoUse | undefined {
   let ships = false;
   let compiles = false;
-  for (const stage of stageFamily(model, golangStage)) {
+  for (const stage of toolchainFamily(model, base)) {
     const used = stage.usedBy.size > 0;
     for (const call of stage.goCalls) {
       const { subcommand, env, packages } = call.invocation;

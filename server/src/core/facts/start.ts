@@ -8,6 +8,7 @@ import { DEFAULT_PATH } from '../model/images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from '../model/model';
 import { parseScript, programName, type SimpleCommand } from '../model/shell';
 import { perKey } from './memo';
+import { hasGoToolchain } from './go-toolchain';
 import { goCallLinks, rootStage, runLinks } from './stage-tree';
 import { basename, dirname, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 
@@ -293,10 +294,13 @@ export function toolBuiltStart(
   return undefined;
 }
 
-/** A stage that builds Go: based on a Go toolchain image, or running `go build`/`go install`. */
+/**
+ * A stage that builds Go: based on a Go toolchain image, given the golang image's toolchain by
+ * COPY (itself or a parent), or running `go build`/`go install`.
+ */
 export function isGoBuildStage(stage: Stage): boolean {
   return (
-    stage.facts.goToolchain ||
+    hasGoToolchain(stage) ||
     stage.goCalls.some(
       (c) => c.invocation.subcommand === 'build' || c.invocation.subcommand === 'install',
     )

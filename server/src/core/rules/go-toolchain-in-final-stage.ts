@@ -1,4 +1,5 @@
-// Catches a final stage based on a Go toolchain image that builds and runs the program there
+// Catches a final stage based on a Go toolchain image (or given the golang image's toolchain by
+// COPY) that builds and runs the program there
 // (with go build, go install, go run, or make or a build script writing the binary it starts):
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
 // Development and test images (live reload, a debugger, an idle container) need the toolchain at
@@ -6,9 +7,10 @@
 import { developmentImage, sourcesInImage } from '../facts/dev-image';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
+import { copiedGoToolchain, hasGoToolchain } from '../facts/go-toolchain';
 import { shortText, type Report, type Rule } from './rule';
 
-type MessageId = 'shipsToolchain' | 'shipsToolchainAndSources';
+type MessageId = 'shipsToolchain' | 'shipsToolchainAndSources' | 'copiesToolchain';
 
 export const goToolchainInFinalStage: Rule<MessageId> = {
   meta: {
@@ -21,11 +23,12 @@ export const goToolchainInFinalStage: Rule<MessageId> = {
       shipsToolchain: 'The final image ships the Go toolchain: {{image}} is its base.',
       shipsToolchainAndSources:
         'The final image ships the Go toolchain and the sources: {{image}} is its base.',
+      copiesToolchain: 'The final image ships the Go toolchain: it copies it in from {{image}}.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     const stage = model.finalStage;
-    if (!stage || !stage.facts.goToolchain) return;
+    if (!stage || !hasGoToolchain(stage)) return;
     const target = runTarget(stage);
     // A binary that `make` or a build script writes below the directory it ran in.
     const start = target ? undefined : startProgram(stage);
@@ -42,6 +45,22 @@ export const goToolchainInFinalStage: Rule<MessageId> = {
       : target.kind === 'go-run'
         ? 'runs the program with `go run`'
         : `builds ${target.path} and runs it`;
+    const copied = stage.facts.goToolchain ? undefined : copiedGoToolchain(stage);
+    if (copied) {
+      const from = copied.copy.from!;
+      report({
+        range: from.range,
+        messageId: 'copiesToolchain',
+        data: { image: shortText(from.value) },
+        detail:
+          `The final stage copies the Go toolchain in from ${from.value} (line ` +
+          `${copied.copy.instruction.getRange().start.line + 1}) and ${what}` +
+          (sources ? ', with the sources' : '') +
+          '. Build in a stage of its own and copy only the binary into the final stage.',
+        resolvedByConversion: true,
+      });
+      return;
+    }
     report({
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: sources ? 'shipsToolchainAndSources' : 'shipsToolchain',

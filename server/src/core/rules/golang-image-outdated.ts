@@ -63,7 +63,7 @@ export const golangImageOutdated: Rule<MessageId> = {
       if (version === undefined || base.tagStart === undefined) continue;
       const status = goVersionStatus(version);
       if (status.kind !== 'unsupported' && status.kind !== 'old-patch') continue;
-      if (imageGoUse(model, base.stage) !== 'ships') continue;
+      if (imageGoUse(model, base) !== 'ships') continue;
       // A digest pins one image; only an exact version in its tag says which Go that image has.
       const exact = /^\d+\.\d+\.\d+$|rc|beta/.test(version);
       if (base.reference.digest !== undefined && status.kind === 'old-patch' && !exact) continue;

@@ -80,7 +80,7 @@ export const golangImageUnpinned: Rule<MessageId> = {
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says; a stage that compiles nothing with the
       // image's Go (it supplies certificates or zoneinfo.zip) is the same with any Go.
-      if (base.reference.digest !== undefined || !imageGoUse(model, base.stage)) continue;
+      if (base.reference.digest !== undefined || !imageGoUse(model, base)) continue;
       const version = base.version;
       // `1.22` floats over patch releases only, which keep compatibility: that counts as pinned.
       if (version !== undefined && version.includes('.')) continue;

@@ -75,6 +75,8 @@ function sizeText(
   base: GolangBase,
   runtimeImage: (() => string | undefined) | undefined,
 ): string | undefined {
+  // A COPY takes only the toolchain from the image: its size is not what the stage weighs.
+  if (base.copy) return undefined;
   const size = imageSizeOf(base.reference);
   if (!size) return undefined;
   const own = `Size: ${formatSize(size.bytes)}`;
@@ -96,7 +98,8 @@ function sizeText(
 }
 
 /**
- * Hover content on a golang image of a FROM line, when the position is on one.
+ * Hover content on a golang image of a FROM line (or of the `--from` of a COPY of its
+ * toolchain), when the position is on one.
  * `runtimeImage` tells the runtime "Convert to multi-stage" would use for this file, if it
  * applies; it is asked only when the final image is the hovered one.
  */
