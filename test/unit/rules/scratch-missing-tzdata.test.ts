@@ -3,6 +3,20 @@ import { lines, ruleTester } from '../../support/rule-tester';
 
 const runtime = ['FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
 const zoneinfo = 'COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo';
+const goMod = 'module example.com/app\n\ngo 1.24\n';
+const mainImporting = (...imports: string[]) =>
+  ['package main', '', ...imports.map((i) => `import _ "${i}"`), '', 'func main() {}', ''].join(
+    '\n',
+  );
+/** A build of the context's sources, with `target` as the package built. */
+const sourceBuild = (target: string) =>
+  lines(
+    'FROM golang:1.24 AS build',
+    'WORKDIR /src',
+    'COPY . .',
+    `RUN CGO_ENABLED=0 go build -o /out/app ${target}`,
+    ...runtime,
+  );
 
 ruleTester(scratchMissingTzdata, {
   valid: [
@@ -84,8 +98,38 @@ ruleTester(scratchMissingTzdata, {
         'ENTRYPOINT ["/app"]',
       ),
     },
+    {
+      name: 'the program embeds the database itself (import _ "time/tzdata"), the context known',
+      code: sourceBuild('.'),
+      files: { 'go.mod': goMod, 'main.go': mainImporting('time/tzdata', 'net/http') },
+    },
+    {
+      name: 'the import sits in a package of the module the program imports',
+      code: sourceBuild('./cmd/app'),
+      files: {
+        'go.mod': goMod,
+        'cmd/app/main.go': mainImporting('example.com/app/internal/clock'),
+        'internal/clock/clock.go': 'package clock\n\nimport _ "time/tzdata"\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'sources known, and the program does not import time/tzdata',
+      code: sourceBuild('.'),
+      files: { 'go.mod': goMod, 'main.go': mainImporting('net/http') },
+      findings: [{ messageId: 'noTzdata', line: 5 }],
+    },
+    {
+      name: 'only another program of the module imports time/tzdata',
+      code: sourceBuild('./cmd/api'),
+      files: {
+        'go.mod': goMod,
+        'cmd/api/main.go': mainImporting('net/http'),
+        'cmd/tool/main.go': mainImporting('time/tzdata'),
+      },
+      findings: [{ messageId: 'noTzdata', line: 5 }],
+    },
     {
       name: 'a Debian golang builder: copy its zoneinfo',
       code: lines(
@@ -100,7 +144,7 @@ ruleTester(scratchMissingTzdata, {
           column: 6,
           severity: 'hint',
           message:
-            /scratch has no zoneinfo database and the go build \(line 2\) does not embed one.*unknown time zone.*COPY --from=build \/usr\/share\/zoneinfo \/usr\/share\/zoneinfo.*time\/tzdata.*not visible here/,
+            /scratch has no zoneinfo database and the go build \(line 2\) does not embed one.*unknown time zone.*COPY --from=build \/usr\/share\/zoneinfo \/usr\/share\/zoneinfo.*time\/tzdata.*seen when the build context is known/,
         },
       ],
       output: lines(

@@ -17,6 +17,8 @@ import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { insertAtOffset } from '../edits/fixer';
+import { callPackages, mergePackages, programSources } from '../facts/program-sources';
+import { programNeeds } from '../facts/program-needs';
 
 /**
  * Whether a go build embeds the zoneinfo database (`-tags timetzdata`, also through GOFLAGS), or
@@ -30,6 +32,18 @@ function embedsTzdata(call: GoCall): boolean {
   const goflags = call.invocation.env.get('GOFLAGS');
   if (goflags === null) return true;
   return goflags !== undefined && /\btimetzdata\b/.test(goflags);
+}
+
+/**
+ * Whether the program a go build compiles imports time/tzdata (`import _ "time/tzdata"`), which
+ * embeds the database as `-tags timetzdata` does: known only when its sources are in a known
+ * build context.
+ */
+function importsTzdata(model: DockerfileModel, call: GoCall): boolean {
+  const packages = callPackages(model, call);
+  if (packages.length === 0) return false;
+  const sources = programSources(model, model.stages[call.stageIndex], mergePackages(packages));
+  return programNeeds(sources).embedsTimeZones;
 }
 
 /** A fix adding `-tags timetzdata` right after `go build`, when the command has no -tags yet. */
@@ -67,7 +81,7 @@ export const scratchMissingTzdata: Rule<MessageId> = {
     },
     details: {
       noTzdata:
-        '{{fullImage}} has no zoneinfo database and the go build ({{builds}}) does not embed one with -tags timetzdata: if the program calls time.LoadLocation or honours TZ, it fails with "unknown time zone" or silently uses UTC. To support time zones, {{how}}, or build with -tags timetzdata (about 450 KB). A blank import of time/tzdata in the program does the same and is not visible here: then ignore this.',
+        '{{fullImage}} has no zoneinfo database and the go build ({{builds}}) does not embed one with -tags timetzdata: if the program calls time.LoadLocation or honours TZ, it fails with "unknown time zone" or silently uses UTC. To support time zones, {{how}}, or build with -tags timetzdata (about 450 KB). A blank import of time/tzdata in the program does the same: it is seen when the build context is known, otherwise ignore this if the program has it.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -84,6 +98,7 @@ export const scratchMissingTzdata: Rule<MessageId> = {
       if (!calls.includes(call)) calls.push(call);
     }
     if (calls.length === 0 || calls.some(embedsTzdata)) return;
+    if (model.context && calls.some((call) => importsTzdata(model, call))) return;
 
     const source = sourceStageFor(model.stages, stage, runtime.builders, holdsZoneinfo);
     const fixes: Fix[] = [];
