@@ -57,7 +57,7 @@ describe('ARG and ENV navigation', () => {
     assert.deepEqual(lineOf(runDef as Location[]), [[2, 4]]);
   });
 
-  test('an ENV is seen by a stage built on its stage; an ARG is not', async () => {
+  test('an ENV and an ARG are seen by a stage built on their stage (BuildKit passes both on)', async () => {
     const envUse = at(TEXT, '${CGO_ENABLED', 0, 3);
     const envDef = await client.connection.sendRequest(DefinitionRequest.type, {
       textDocument: { uri: doc },
@@ -69,7 +69,7 @@ describe('ARG and ENV navigation', () => {
       textDocument: { uri: doc },
       position: argUse,
     });
-    assert.equal(argDef, null);
+    assert.deepEqual(lineOf(argDef as Location[]), [[2, 4]]);
   });
 
   test('references of a stage ARG: its declaration and the uses it is in force for', async () => {
@@ -81,6 +81,7 @@ describe('ARG and ENV navigation', () => {
     assert.deepEqual(lineOf(result), [
       [2, 4],
       [5, 10],
+      [7, 28],
     ]);
   });
 
@@ -127,6 +128,7 @@ describe('ARG and ENV navigation', () => {
         [1, 14, 'GO_RELEASE'],
         [2, 4, 'GO_RELEASE'],
         [5, 10, 'GO_RELEASE'],
+        [7, 28, 'GO_RELEASE'],
       ],
     );
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildModel, type Stage } from '../../server/src/core';
+import { argInForce } from '../../server/src/core/model/args';
 import type { GoOutput } from '../../server/src/core/model/go-invocation';
 import { startProgram } from '../../server/src/core/facts/start';
 import { lines } from '../support/rule-tester';
@@ -109,6 +110,38 @@ describe('WORKDIR and environment', () => {
     );
     assert.equal(model.stages[0].scopeAtEnd.get('VERSION'), '1.0');
     assert.equal(model.stages[1].scopeAtEnd.has('VERSION'), false);
+  });
+
+  test('a stage built on another starts with its ARG values, as BuildKit does; a stage that only copies from it does not', () => {
+    const model = buildModel(
+      lines(
+        'ARG GLOBAL=g',
+        'FROM golang:1.24 AS base',
+        'ARG TARGETARCH',
+        'ARG LDFLAGS="-s -w"',
+        'FROM base AS build',
+        'ARG LDFLAGS',
+        'ARG GLOBAL',
+        'FROM build AS test',
+        'FROM golang:1.24 AS other',
+        'COPY --from=build /go /go',
+      ),
+    );
+    const [base, build, test, other] = model.stages;
+    assert.equal(
+      build.scopeAtEnd.get('LDFLAGS'),
+      '-s -w',
+      'a redeclaration without default keeps it',
+    );
+    assert.equal(build.scopeAtEnd.get('TARGETARCH'), null);
+    assert.equal(build.scopeAtEnd.get('GLOBAL'), 'g');
+    assert.equal(test.scopeAtEnd.get('LDFLAGS'), '-s -w', 'through the chain');
+    assert.equal(test.inheritedArgs.get('LDFLAGS')?.instruction, build.args[0].instruction);
+    assert.equal(test.inheritedArgs.get('TARGETARCH')?.instruction, base.args[0].instruction);
+    assert.equal(other.scopeAtEnd.has('LDFLAGS'), false);
+    assert.equal(other.inheritedArgs.size, 0);
+    assert.equal(argInForce(model, test, 'TARGETARCH')?.name, 'TARGETARCH');
+    assert.equal(argInForce(model, other, 'TARGETARCH'), undefined);
   });
 
   test('the --platform flag is found among other (invalid) FROM flags', () => {

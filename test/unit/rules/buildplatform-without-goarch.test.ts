@@ -37,6 +37,17 @@ ruleTester(buildplatformWithoutGoarch, {
       ),
     },
     {
+      name: 'an ARG GOARCH of the parent stage, which BuildKit passes on',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'ARG TARGETOS TARGETARCH',
+        'ARG GOOS=$TARGETOS GOARCH=$TARGETARCH',
+        'FROM base AS build',
+        'RUN go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
       name: 'export earlier in the same RUN, through another variable',
       code: lines(
         onBuild,
@@ -200,6 +211,26 @@ ruleTester(buildplatformWithoutGoarch, {
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
         'FROM base AS build',
         'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+    },
+    {
+      name: 'the ARGs declared in the parent stage: the fix declares none again',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'ARG TARGETOS TARGETARCH',
+        'FROM base AS build',
+        'RUN go install ./cmd/app',
+        'FROM scratch',
+        'COPY --from=build /go/bin/app /app',
+      ),
+      findings: [{ messageId: 'noGoarch', line: 4, column: 5 }],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS base',
+        'ARG TARGETOS TARGETARCH',
+        'FROM base AS build',
         'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go install ./cmd/app',
         'FROM scratch',
         'COPY --from=build /go/bin/app /app',

@@ -173,6 +173,29 @@ ruleTester(goarmFromTargetvariant, {
       ),
     },
     {
+      name: "a default with a v in the parent stage reaches the child's GOARM",
+      code: lines(
+        from.replace(' AS build', ' AS base'),
+        'ARG TARGETVARIANT=v7',
+        'FROM base AS build',
+        'RUN GOARM=$TARGETVARIANT go build -o /out/app .',
+      ),
+      findings: [
+        {
+          messageId: 'variantAsGoarm',
+          line: 4,
+          column: 11,
+          message: /passes "v7" \(its ARG default\)/,
+        },
+      ],
+      output: lines(
+        from.replace(' AS build', ' AS base'),
+        'ARG TARGETVARIANT=v7',
+        'FROM base AS build',
+        'RUN GOARM=${TARGETVARIANT#v} go build -o /out/app .',
+      ),
+    },
+    {
       name: 'lowercase instructions and CRLF',
       code: [
         'from --platform=$BUILDPLATFORM golang:1.24 as build',

@@ -114,6 +114,24 @@ ruleTester(hardcodedGoarch, {
       ),
     },
     {
+      name: 'the ARG declared in the parent stage is not declared again',
+      code: lines(
+        onBuild.replace(' AS build', ' AS base'),
+        'ARG TARGETARCH',
+        'FROM base AS build',
+        'RUN GOARCH=amd64 go build -o /out/app .',
+        ...ship,
+      ),
+      findings: [{ messageId: 'fixedForSeveral', line: 4, column: 5 }],
+      output: lines(
+        onBuild.replace(' AS build', ' AS base'),
+        'ARG TARGETARCH',
+        'FROM base AS build',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
       name: 'ENV in a file that reads $TARGETARCH elsewhere',
       code: lines(
         'FROM golang:1.24-alpine AS build',

@@ -34,6 +34,16 @@ ruleTester(targetArgWithDefault, {
       ),
     },
     {
+      name: 'a fallback after a declaration in the parent stage keeps the automatic value',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS base',
+        'ARG TARGETARCH',
+        'FROM base AS build',
+        'ARG TARGETARCH=${TARGETARCH:-amd64}',
+        'RUN GOARCH=$TARGETARCH go build -o /out/app .',
+      ),
+    },
+    {
       name: 'a global fallback for builders without BuildKit keeps the automatic value',
       code: lines(
         'ARG TARGETARCH=${TARGETARCH:-amd64}',
@@ -124,6 +134,33 @@ ruleTester(targetArgWithDefault, {
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETOS TARGETARCH',
         'ARG TARGETVARIANT',
+        'ENV GOARM=${TARGETVARIANT#v}',
+        build,
+      ),
+    },
+    {
+      name: 'TARGETVARIANT="" in a parent stage feeding GOARM in the child: the fix strips the v there',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS base',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT=""',
+        'FROM base AS build',
+        'ENV GOARM=${TARGETVARIANT}',
+        build,
+      ),
+      findings: [
+        {
+          messageId: 'stageDefault',
+          line: 3,
+          column: 5,
+          message: /GOARM, set from it, is empty on every platform/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS base',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT',
+        'FROM base AS build',
         'ENV GOARM=${TARGETVARIANT#v}',
         build,
       ),

@@ -64,6 +64,18 @@ describe('completion of ARG and ENV names after $ and ${', () => {
     assert.match(complete(bare).apply('GOFLAGS'), /RUN echo \$GOFLAGS$/m);
   });
 
+  test("a parent stage's ARGs are offered in a child stage, not in a stage that copies from it", () => {
+    const text = lines(
+      'FROM golang:1.24.5 AS base',
+      'ARG TARGETARCH',
+      'FROM base AS build',
+      'RUN echo $TARG|',
+    );
+    assert.match(complete(text).apply('TARGETARCH'), /RUN echo \$TARGETARCH$/m);
+    const copying = text.replace('FROM base AS build', 'FROM golang:1.24.5 AS build');
+    assert.deepEqual(complete(copying).labels, []);
+  });
+
   test('names declared after the cursor and an escaped \\$ offer nothing', () => {
     const text = lines('FROM golang:1.24.5', 'RUN echo \\$|', 'ARG LATER=1');
     assert.deepEqual(complete(text).labels, []);

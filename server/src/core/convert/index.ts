@@ -152,7 +152,9 @@ function splitDevBuild(
         ? made
         : undefined;
   if (!at && !extraBuild) return false;
-  // ARGs are per stage: the build stage declares again those its instructions use.
+  // The build stage declares again the ARGs its instructions use. BuildKit would pass them on
+  // from the dev stage; declaring them keeps the stage readable on its own and gives the same
+  // values.
   const buildText = stage.instructions
     .filter((i) => !at || i.getRange().start.line >= at.getRange().start.line)
     .map((i) => plan.text(i))

@@ -7,7 +7,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { GOLANG_IMAGE_ENV } from '../model/images';
-import type { StartCommand } from '../model/model';
+import { argInForce, type StartCommand } from '../model/model';
 import { afterInitWrapper, shellCWords } from '../facts/start';
 import { parseScript } from '../model/shell';
 import { ZONEINFO_DIR } from '../facts/system-files';
@@ -359,23 +359,23 @@ export function runtimeStageLines(
   return lines;
 }
 
-/** ARGs are per stage: the runtime declares again the ones the moved instructions use. */
+/**
+ * The runtime starts from another image, so it declares again the ARGs the moved instructions
+ * use: the stage's own, those it inherits from the stage it is built on, and global ones.
+ */
 function argLines(plan: Plan, part: RuntimePart): string[] {
   const { model, stage } = plan;
   const names = new Set<string>();
   for (const m of part.moved) {
     for (const name of referencedVariables(m.text)) {
-      if (
-        stage.args.some((a) => a.name === name) ||
-        model.globalArgs.some((a) => a.name === name)
-      ) {
+      if (argInForce(model, stage, name) || model.globalArgs.some((a) => a.name === name)) {
         names.add(name);
       }
     }
   }
   return [...names].map((name) => {
-    const own = [...stage.args].reverse().find((a) => a.name === name);
-    return `${plan.kw('ARG')} ${own?.defaultValue !== undefined ? `${name}=${own.defaultValue}` : name}`;
+    const declared = argInForce(model, stage, name);
+    return `${plan.kw('ARG')} ${declared?.defaultValue !== undefined ? `${name}=${declared.defaultValue}` : name}`;
   });
 }
 

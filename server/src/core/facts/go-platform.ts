@@ -63,7 +63,7 @@ function classify(raw: string, lookup: Lookup, depth = 0): PlatformSource {
   return { kind: 'other' };
 }
 
-/** ENV (inherited) and this stage's ARG values as written, in force before an instruction. */
+/** ENV and ARG values as written (both inherited from a parent stage), before an instruction. */
 interface PlatformScope {
   env: ReadonlyMap<string, string>;
   args: ReadonlyMap<string, string | null>;
@@ -106,10 +106,19 @@ const envFacts = new KeyedCache<DockerfileModel, (stage: Stage) => ReadonlyMap<s
 // Computed for the whole stage in one pass and kept (rules ask for every go command): the maps
 // are shared between instructions and copied only where an ENV or ARG changes them.
 function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction): PlatformScope {
+  return stageScopes(model, stage).before.get(before) ?? stageScopes(model, stage).end;
+}
+
+function stageScopes(
+  model: DockerfileModel,
+  stage: Stage,
+): { before: Map<Instruction, PlatformScope>; end: PlatformScope } {
   let scopes = scopesByStage.get(stage);
   if (!scopes) {
     const inherited = stage.parent ? envWrittenAtEnd(model)(stage.parent) : new Map();
-    let current: PlatformScope = { env: inherited, args: new Map() };
+    // BuildKit starts a stage with its parent's ARG values too.
+    const args = stage.parent ? stageScopes(model, stage.parent).end.args : new Map();
+    let current: PlatformScope = { env: inherited, args };
     const beforeMap = new Map<Instruction, PlatformScope>();
     for (const instruction of stage.instructions) {
       beforeMap.set(instruction, current);
@@ -141,7 +150,7 @@ function scopeBefore(model: DockerfileModel, stage: Stage, before: Instruction):
     scopes = { before: beforeMap, end: current };
     scopesByStage.set(stage, scopes);
   }
-  return scopes.before.get(before) ?? scopes.end;
+  return scopes;
 }
 
 function assignmentIn(words: SimpleCommand['words'], name: string): string | undefined {

@@ -9,6 +9,7 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { heredocsOf, instructionArguments, instructionVariables } from '../model/instruction-text';
 import { commandOffsets } from '../model/command-words';
 import {
+  argInForce,
   PLATFORM_ARGS,
   runOf,
   type DockerfileModel,
@@ -194,8 +195,9 @@ export function envProperties(instruction: Instruction): Property[] {
 }
 
 /**
- * Whether `name` is declared at `offset` of the stage: by an ARG of this stage before it, or by
- * an ENV of this stage before it or of a stage it is built on (ENV is inherited, ARG is not).
+ * Whether `name` is declared at `offset` of the stage: by an ARG or ENV of this stage before it,
+ * or of a stage it is built on (BuildKit gives a stage its parent's ARG values as well as its
+ * ENV: see argInForce).
  */
 export function declaredAt(
   model: DockerfileModel,
@@ -204,9 +206,7 @@ export function declaredAt(
   offset: number,
 ): boolean {
   if (stage.parent?.envAtEnd.has(name)) return true;
-  if (stage.args.some((a) => a.name === name && model.index.offsetAt(a.range.end) <= offset)) {
-    return true;
-  }
+  if (argInForce(model, stage, name, offset)) return true;
   return stage.instructions.some(
     (instruction) =>
       keyword(instruction) === 'ENV' &&

@@ -1,7 +1,7 @@
 /** ARG declarations as BuildKit reads them, and the platform ARGs it fills in. */
 import type { Instruction } from 'dockerfile-ast';
 import { instructionArguments } from './instruction-text';
-import type { ArgDeclaration, DockerfileModel } from './types';
+import type { ArgDeclaration, DockerfileModel, Stage } from './types';
 import type { Position } from '../types';
 
 /**
@@ -18,6 +18,28 @@ export const PLATFORM_ARGS = new Set([
   'BUILDARCH',
   'BUILDVARIANT',
 ]);
+
+/**
+ * The ARG declaration of `name` in force at `offset` (a document offset; the end of the stage
+ * when omitted): the stage's last one ending before it, else the one the stage inherits from
+ * the stage it is built on (`FROM base AS build` sees base's `ARG TARGETPLATFORM`). Undefined
+ * when the stage's scope does not declare the name. Every "is this ARG declared here" question
+ * reads this.
+ */
+export function argInForce(
+  model: DockerfileModel,
+  stage: Stage,
+  name: string,
+  offset = Number.POSITIVE_INFINITY,
+): ArgDeclaration | undefined {
+  let found: ArgDeclaration | undefined;
+  for (const declaration of stage.args) {
+    if (declaration.name === name && model.index.offsetAt(declaration.range.end) <= offset) {
+      found = declaration;
+    }
+  }
+  return found ?? stage.inheritedArgs.get(name);
+}
 
 export function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) {

@@ -20,7 +20,7 @@ import type { AnalyzeOptions } from '../types';
 
 export type * from './types';
 export { ContextIndex } from './context-index';
-export { PLATFORM_ARGS } from './args';
+export { PLATFORM_ARGS, argInForce } from './args';
 export { findStage, stageName } from './stage-references';
 export { urlFileName } from './copy';
 export {

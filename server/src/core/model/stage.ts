@@ -20,7 +20,7 @@ import { addRun } from './run';
 import { addCopy } from './copy';
 import { healthcheckCommand, startCommand } from './start-commands';
 import { findStageByName } from './stage-references';
-import type { DockerfileModel, Located, Stage } from './types';
+import type { ArgDeclaration, DockerfileModel, Located, Stage } from './types';
 import { isAbsolute, resolve } from '../text/posix-path';
 
 function partialFacts(text: string): { reference?: ImageReference; facts: ImageFacts } {
@@ -99,6 +99,8 @@ function newStage(
     hasShell: parent ? parent.hasShell : facts.hasShell,
     shellInstruction: parent?.shellInstruction,
     args: [],
+    inheritedArgs: parent ? inheritedFrom(parent) : new Map(),
+    argsAtEnd: new Map(),
     scopeAtEnd: new Map(),
     envAtEnd: parent
       ? new Map(parent.envAtEnd)
@@ -133,11 +135,24 @@ function newStage(
   return stage;
 }
 
+/**
+ * The ARG declarations a stage built on `parent` starts with: the parent's inherited ones under
+ * its own (each name's last). BuildKit (since v0.6, every Dockerfile syntax) starts a stage from
+ * its parent's state, which holds the ARG values; the classic builder did not.
+ */
+function inheritedFrom(parent: Stage): ReadonlyMap<string, ArgDeclaration> {
+  if (parent.args.length === 0) return parent.inheritedArgs;
+  const own = new Map<string, ArgDeclaration>();
+  for (const declaration of parent.args) own.set(declaration.name, declaration);
+  return overlay(parent.inheritedArgs, own);
+}
+
 /** Reads a stage's instructions in order, keeping the ARG and ENV values in force. */
 class StageBuilder {
   // The ARG and ENV values as layers (a copy per change made long stages quadratic), and one
   // view of both per change, shared by the instructions until the next ARG or ENV.
-  private argValues: Env = new Map();
+  // A stage built on another starts with that stage's ARG values (BuildKit's behaviour).
+  private argValues: Env;
   private envValues: Env;
   private snapshot: Scope | undefined;
   private ownCmd = false;
@@ -146,7 +161,12 @@ class StageBuilder {
     private readonly model: DockerfileModel,
     private readonly stage: Stage,
   ) {
+    this.argValues = stage.parent?.argsAtEnd ?? new Map();
     this.envValues = new Map(stage.envAtEnd);
+  }
+
+  argsAtEnd(): Env {
+    return this.argValues;
   }
 
   scope(): Scope {
@@ -202,11 +222,11 @@ class StageBuilder {
       } else if (PLATFORM_ARGS.has(declaration.name)) {
         value = null;
       } else {
-        value = buildArgValue(
-          model.options,
-          declaration.name,
-          model.globalScope.get(declaration.name) ?? null,
-        );
+        // Without a default the global value is taken; without one either, an inherited value
+        // stays (BuildKit leaves the variable as the parent stage set it).
+        const kept =
+          model.globalScope.get(declaration.name) ?? this.argValues.get(declaration.name) ?? null;
+        value = buildArgValue(model.options, declaration.name, kept);
       }
       this.argValues = withValue(this.argValues, declaration.name, value);
       this.snapshot = undefined;
@@ -270,6 +290,7 @@ export function buildStage(
       // A malformed instruction contributes nothing; the rest of the stage is still modelled.
     }
   }
+  stage.argsAtEnd = builder.argsAtEnd();
   stage.scopeAtEnd = new Map(builder.scope());
   return stage;
 }

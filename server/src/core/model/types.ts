@@ -151,7 +151,16 @@ export interface Stage {
   hasShell: boolean | undefined;
   /** A SHELL instruction in this stage or its parents. */
   shellInstruction?: Instruction;
+  /** The stage's own ARG declarations, in order. */
   args: ArgDeclaration[];
+  /**
+   * The ARGs declared in the stages this one is built on (`FROM build AS test`), each name's last
+   * declaration: BuildKit starts a stage from its parent's state, ARG values included, so they
+   * are in force from the FROM on (see argInForce).
+   */
+  inheritedArgs: ReadonlyMap<string, ArgDeclaration>;
+  /** ARG values in force at the end of the stage, inherited ones included. */
+  argsAtEnd: ReadonlyMap<string, EnvValue>;
   /** ENV and ARG values in force at the end of the stage. */
   scopeAtEnd: Map<string, EnvValue>;
   /** ENV only (what a child stage inherits). */

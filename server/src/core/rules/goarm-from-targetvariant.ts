@@ -1,6 +1,6 @@
 // Catches GOARM set from $TARGETVARIANT (or $BUILDVARIANT) as it is: BuildKit's variant is `v7`
 // on linux/arm/v7, Go's GOARM wants `7`, so the arm builds stop with "go: invalid GOARM".
-import type { DockerfileModel, Stage } from '../model/model';
+import { argInForce, type DockerfileModel, type Stage } from '../model/model';
 import { stripVariantEdit, type GoarmVariantUse } from '../facts/goarm-variant';
 import { hasSyntaxDirective, syntaxAtLeast } from '../facts/syntax';
 import { syntaxDirectiveEdit } from '../edits/syntax-directive';
@@ -9,20 +9,15 @@ import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 
 /**
- * The value the stage's own ARG gives the variant before the use, when it pins one
- * (`ARG TARGETVARIANT=v7`); undefined when BuildKit's value reaches it.
+ * The value the ARG in force at the use gives the variant (the stage's own, or one of the stage
+ * it is built on), when it pins one (`ARG TARGETVARIANT=v7`); undefined when BuildKit's value
+ * reaches it.
  */
 function pinnedValue(model: DockerfileModel, stage: Stage, use: GoarmVariantUse) {
-  const offset = model.index.offsetAt(use.range.start);
-  let value: string | undefined;
-  for (const arg of stage.args) {
-    if (arg.name !== use.name || model.index.offsetAt(arg.range.end) > offset) continue;
-    value =
-      arg.defaultValue === undefined || arg.defaultValue.includes('$')
-        ? undefined
-        : arg.defaultValue;
-  }
-  return value;
+  const arg = argInForce(model, stage, use.name, model.index.offsetAt(use.range.start));
+  return arg?.defaultValue === undefined || arg.defaultValue.includes('$')
+    ? undefined
+    : arg.defaultValue;
 }
 
 function fixFor(model: DockerfileModel, use: GoarmVariantUse, pinned: boolean): Fix | undefined {

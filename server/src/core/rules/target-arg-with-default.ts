@@ -2,7 +2,7 @@
 // replaces BuildKit's value, so every platform gets the same Go binary ("exec format error").
 import { instructionVariables } from '../model/instruction-text';
 import type { ArgDeclaration, DockerfileModel, Stage } from '../model/model';
-import { PLATFORM_ARGS } from '../model/model';
+import { argInForce, PLATFORM_ARGS } from '../model/model';
 import { referencedNames, stageLabel, variableName } from '../facts/platform';
 import { stripVariantEdit, VARIANT_ARGS, type GoarmVariantUse } from '../facts/goarm-variant';
 import { goarmUses } from '../facts/goarm-uses';
@@ -112,18 +112,21 @@ function refersToItself(declaration: ArgDeclaration): boolean {
   return referencedNames(declaration.defaultValue ?? '').includes(declaration.name);
 }
 
-/** The `GOARM=$NAME` settings of these stages after `offset` that a variant ARG feeds. */
+/**
+ * The `GOARM=$NAME` settings these declarations feed: those where one of them is the ARG in force,
+ * in its own stage or inherited by a stage built on it.
+ */
 function goarmFeeds(
   model: DockerfileModel,
-  stages: readonly Stage[],
-  name: string,
-  offset: number,
+  declarations: readonly ArgDeclaration[],
 ): GoarmVariantUse[] {
-  if (!VARIANT_ARGS.has(name)) return [];
-  return stages.flatMap((stage) =>
-    goarmUses(model, stage).filter(
-      (u) => u.name === name && model.index.offsetAt(u.range.start) >= offset,
-    ),
+  const feeding = new Set(declarations.filter((d) => VARIANT_ARGS.has(d.name)));
+  if (feeding.size === 0) return [];
+  return model.stages.flatMap((stage) =>
+    goarmUses(model, stage).filter((u) => {
+      const arg = argInForce(model, stage, u.name, model.index.offsetAt(u.range.start));
+      return arg !== undefined && feeding.has(arg);
+    }),
   );
 }
 
@@ -134,13 +137,11 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report<Message
     // `ARG TARGETARCH` then `ARG TARGETARCH=${TARGETARCH:-amd64}` keeps BuildKit's value; without
     // the earlier declaration the stage does not see the global value and the fallback wins.
     const start = model.index.offsetAt(declaration.range.start);
-    const declaredBefore = stage.args.some(
-      (a) => a.name === declaration.name && model.index.offsetAt(a.range.end) <= start,
-    );
+    // Declared before in this stage or in the stage it is built on, it holds BuildKit's value.
+    const declaredBefore = argInForce(model, stage, declaration.name, start) !== undefined;
     if (declaredBefore && refersToItself(declaration)) continue;
     const written = model.index.textOf(declaration.range);
-    const end = model.index.offsetAt(declaration.range.end);
-    const goarm = goarmFeeds(model, [stage], declaration.name, end);
+    const goarm = goarmFeeds(model, [declaration]);
     const also =
       goarm.length > 0
         ? ` and set GOARM from \`\${${declaration.name}#v}\` (Go wants 7, not v7)`
@@ -203,10 +204,10 @@ export const targetArgWithDefault: Rule<MessageId> = {
       if (!globalValueUsed(model, declaration)) continue;
       const written = model.index.textOf(declaration.range);
       // Stages that declare the name without a default take the global value.
-      const takers = model.stages.filter((stage) =>
-        stage.args.some((a) => a.name === declaration.name && a.defaultValue === undefined),
+      const takers = model.stages.flatMap((stage) =>
+        stage.args.filter((a) => a.name === declaration.name && a.defaultValue === undefined),
       );
-      const goarm = goarmFeeds(model, takers, declaration.name, 0);
+      const goarm = goarmFeeds(model, takers);
       report({
         range: declaration.range,
         messageId: 'globalDefault',

@@ -29,8 +29,8 @@ function before(a: Position, b: Position): boolean {
 }
 
 /**
- * The variables an instruction can use: in a FROM, the global ARGs; in a stage, its own ARGs and
- * the ENVs of the stage and of the stages it is built on, declared before the cursor.
+ * The variables an instruction can use: in a FROM, the global ARGs; in a stage, the ARGs and
+ * ENVs of the stage and of the stages it is built on, declared before the cursor.
  */
 function visibleVariables(
   model: DockerfileModel,
@@ -45,11 +45,7 @@ function visibleVariables(
   for (const declaration of variableSites(model).declarations) {
     if (!before(declaration.range.start, position)) continue;
     if (declaration.instruction === instruction) continue;
-    const visible =
-      declaration.stage === undefined
-        ? isFrom
-        : declaration.stage === stage ||
-          (declaration.kind === 'env' && chain.has(declaration.stage));
+    const visible = declaration.stage === undefined ? isFrom : chain.has(declaration.stage);
     if (visible) byName.set(declaration.name, declaration);
   }
   return [...byName.values()];

@@ -2,8 +2,8 @@
  * Where a Dockerfile declares its build arguments and environment variables (`ARG NAME`,
  * `ENV NAME=value`) and where it uses them (`$NAME`, `${NAME}`, `${NAME:-x}`), with each use
  * bound to the declaration in force there, as BuildKit scopes them: a global ARG (before the
- * first FROM) is seen by FROM lines only, a stage's ARG from its line to the end of the stage,
- * an ENV also by the stages built on it. Definition, references and hover read this one list.
+ * first FROM) is seen by FROM lines only, a stage's ARG or ENV from its line to the end of the
+ * stage and by the stages built on it. Definition, references and hover read this one list.
  */
 import type { Instruction, PropertyInstruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
@@ -171,12 +171,10 @@ function resolveUse(
     ),
   );
   if (own) return own;
-  // An ENV is part of the image a child stage starts from; an ARG is not.
+  // A child stage starts from its parent's state: its ENVs and, with BuildKit, its ARG values.
   for (let parent = stage.parent; parent; parent = parent.parent) {
-    const env = latest(
-      declarations.filter((d) => d.stage === parent && d.kind === 'env' && d.name === name),
-    );
-    if (env) return env;
+    const inherited = latest(declarations.filter((d) => d.stage === parent && d.name === name));
+    if (inherited) return inherited;
   }
   return undefined;
 }
@@ -230,7 +228,7 @@ export function variableHover(
     const predefined = PREDEFINED_ARGS[name];
     if (!predefined) return undefined;
     const values = declaredTargetValues(model, name);
-    return `**ARG \`${name}\`** — set by BuildKit: ${predefined}. A stage sees it only after \`ARG ${name}\`.${values ? `\n\n${values}` : ''}`;
+    return `**ARG \`${name}\`** — set by BuildKit: ${predefined}. A stage sees it only after \`ARG ${name}\`, its own or one in the stage it is built on.${values ? `\n\n${values}` : ''}`;
   }
   const keyword = declaration.kind === 'arg' ? 'ARG' : 'ENV';
   const line = zeroBasedLine(declaration.instruction) + 1;
