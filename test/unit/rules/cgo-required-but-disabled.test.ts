@@ -26,6 +26,29 @@ const cgoFile = (constraint?: string) =>
 const build = (image: string, run: string, ...before: string[]) =>
   lines(`FROM ${image} AS build`, ...before, 'WORKDIR /src', 'COPY . .', `RUN ${run}`);
 
+/** A build of sources `git clone`d in the image: nothing of the module comes from the context. */
+const cloned = (run: string, ...before: string[]) =>
+  lines(
+    'FROM golang:1.24-alpine AS build',
+    'RUN git clone https://example.com/app /src',
+    'WORKDIR /src',
+    ...before,
+    `RUN ${run}`,
+  );
+/** The module in the context, go-sqlite3 imported only behind `//go:build sqlite`. */
+const taggedModule: Record<string, string> = {
+  'go.mod': goMod(SQLITE),
+  'main.go': mainImporting('net/http'),
+  'store/sqlite.go': [
+    '//go:build sqlite',
+    '',
+    'package store',
+    '',
+    'import _ "github.com/mattn/go-sqlite3"',
+    '',
+  ].join('\n'),
+};
+
 const ALPINE = 'golang:1.24-alpine';
 const DEBIAN = 'golang:1.24';
 
@@ -111,6 +134,40 @@ ruleTester(cgoRequiredButDisabled, {
         'go.mod': goMod(),
         'main.go': mainImporting('net/http'),
         'simd_arm64.go': cgoFile(),
+      },
+    },
+    {
+      name: 'sources cloned in the image: the go.mod given is not shown to be theirs',
+      code: cloned('CGO_ENABLED=0 go build -o /out/app .'),
+      goMod: goMod(SQLITE),
+    },
+    {
+      name: 'cloned, the context holds the module: its only importer is behind a tag the build does not set',
+      code: cloned('CGO_ENABLED=0 go build -o /out/app .'),
+      goMod: goMod(SQLITE),
+      files: taggedModule,
+    },
+    {
+      name: 'cloned, the tags come from a variable: whether the importer is built is not known',
+      code: cloned('CGO_ENABLED=0 go build -tags "$TAGS" -o /out/app .', 'ARG TAGS'),
+      goMod: goMod(SQLITE),
+      files: taggedModule,
+    },
+    {
+      name: 'copied from the context, built from a folder not known here: the module has no importer but tests',
+      code: lines(
+        `FROM ${ALPINE} AS build`,
+        'ARG DIR',
+        'WORKDIR /src',
+        'COPY . .',
+        'WORKDIR /src/$DIR',
+        'RUN go build -o /out/app .',
+      ),
+      goMod: goMod(SQLITE),
+      files: {
+        'go.mod': goMod(SQLITE),
+        'main.go': mainImporting('net/http'),
+        'store_test.go': mainImporting('github.com/mattn/go-sqlite3'),
       },
     },
     {
@@ -258,12 +315,27 @@ ruleTester(cgoRequiredButDisabled, {
       ],
     },
     {
+      name: 'cloned, the context holds the module: an importer built in every build keeps the warning',
+      code: cloned('CGO_ENABLED=0 go build -o /out/app .'),
+      goMod: goMod(SQLITE),
+      files: { ...taggedModule, 'cache.go': mainImporting('github.com/mattn/go-sqlite3') },
+      findings: [{ line: 4, messageId: 'goModStub', severity: 'warning' }],
+    },
+    {
+      name: 'cloned, built with the tag that brings the importer in',
+      code: cloned('CGO_ENABLED=0 go build -tags sqlite -o /out/app .'),
+      goMod: goMod(SQLITE),
+      files: taggedModule,
+      findings: [{ line: 4, messageId: 'goModStub', severity: 'warning' }],
+    },
+    {
       name: 'the sources cannot all be read: go.mod decides',
       code: build(DEBIAN, 'CGO_ENABLED=0 go build -o /out/app .'),
       files: {
         'go.mod': goMod(SQLITE),
         'main.go': mainImporting('net/http'),
-        'broken.go': 'func (',
+        // It mentions the module: what it imports cannot be known.
+        'broken.go': 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n\nfunc (',
       },
       findings: [{ line: 4, messageId: 'goModStub', severity: 'warning' }],
     },

@@ -7,6 +7,8 @@
  * Cached per go command.
  */
 import { fileInBuild, type BuildTarget } from '../model/go-build-constraint';
+import { scanGoFile } from '../model/go-source';
+import { contextBind, contextGoMod, mountsOf } from './module-sources';
 import { flagValue } from '../model/go-invocation';
 import type { GoMod } from '../model/gomod';
 import { moduleFor, type DockerfileModel, type GoCall } from '../model/model';
@@ -258,6 +260,146 @@ function buildsOwnPackages(model: DockerfileModel, call: GoCall): boolean {
   });
 }
 
+/**
+ * Bounds of the scan of a module's sources in the build context (the context reader's time
+ * budget bounds it too). A large module's generated code passes 16 MiB: seaweedfs has 17.
+ */
+const MAX_MODULE_FILES = 5000;
+const MAX_MODULE_BYTES = 48 * 1024 * 1024;
+/** go.mod files of the context looked at for the one that declares the module. */
+const MAX_GO_MODS = 64;
+
+/**
+ * Whether the go command takes its module from the build context: a go.mod a COPY brought
+ * (`COPY . .`, `COPY go.mod go.sum ./`), in this stage or one it is built on, or a bind mount
+ * of the context. Otherwise its sources come from elsewhere (`git clone`, a download, another
+ * stage), and the go.mod the analysis was given is not shown to be theirs.
+ */
+function moduleFromContext(model: DockerfileModel, call: GoCall): boolean {
+  const stage = model.stages[call.stageIndex];
+  if (moduleFor(model, stage, call.invocation.cwd).root !== undefined) return true;
+  return mountsOf(call.run).some((mount) => contextBind(mount) !== undefined);
+}
+
+/** The context folder of the go.mod that declares `modulePath` (the shallowest), if any. */
+function contextModuleDir(model: DockerfileModel, modulePath: string): string | undefined {
+  const files = model.context?.files;
+  if (!files) return undefined;
+  const goMods = [...files]
+    .filter((f) => f === 'go.mod' || f.endsWith('/go.mod'))
+    .sort((a, b) => a.split('/').length - b.split('/').length)
+    .slice(0, MAX_GO_MODS);
+  for (const path of goMods) {
+    if (contextGoMod(model, path)?.module === modulePath) {
+      const dir = dirname(path);
+      return dir === '.' ? '' : dir;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where the module's own Go files (in the build context, below `dir`, not in a nested module,
+ * vendor/ or testdata/, no tests) use the cgo-only module: `built` when a file that imports it
+ * is in this build whatever else holds, `constrained` when every such file is behind a build
+ * constraint the build does not set or that cannot be judged here (`//go:build rocksdb` with
+ * `-tags "$TAGS"`), `none` when no file imports it; undefined when the files cannot all be read.
+ */
+function moduleUse(
+  model: DockerfileModel,
+  dir: string,
+  goMod: GoMod,
+  module: string,
+  build: BuildTarget,
+): 'built' | 'constrained' | 'none' | undefined {
+  const context = model.context;
+  if (!context?.read) return undefined;
+  const prefix = dir === '' ? '' : dir + '/';
+  const below = [...context.files].filter((f) => f.startsWith(prefix));
+  const nested = below
+    .filter((f) => f !== prefix + 'go.mod' && f.endsWith('/go.mod'))
+    .map((f) => f.slice(0, -'go.mod'.length));
+  const names = [module, ...[...CGO_IMPORTERS].filter(([, m]) => m === module).map(([p]) => p)];
+  let files = 0;
+  let bytes = 0;
+  let use: 'constrained' | 'none' = 'none';
+  for (const path of below) {
+    if (!path.endsWith('.go') || path.endsWith('_test.go')) continue;
+    const parts = path.slice(prefix.length).split('/');
+    if (parts.some((p) => p === 'vendor' || p === 'testdata' || /^[._]/.test(p))) continue;
+    if (nested.some((n) => path.startsWith(n))) continue;
+    if (++files > MAX_MODULE_FILES) return undefined;
+    const text = context.read(path);
+    if (text === undefined) return undefined;
+    bytes += text.length;
+    if (bytes > MAX_MODULE_BYTES) return undefined;
+    if (!names.some((name) => text.includes(name))) continue;
+    const facts = scanGoFile(text);
+    if (facts.ignored) continue;
+    // What a file that does not parse imports is not known.
+    if (facts.malformed !== undefined) return undefined;
+    const imported = cgoImport({ path, imagePath: path, facts }, [goMod]);
+    if (imported?.module !== module) continue;
+    if (fileInBuild(path, facts.buildConstraint, { ...build, cgo: true }) === true) return 'built';
+    use = 'constrained';
+  }
+  return use;
+}
+
+/**
+ * A need only go.mod shows, held against what else is known. When the build does not take its
+ * module from the context and the context holds no module of that path, the go.mod read is not
+ * shown to be the one built: weak. When the context holds the module, its own files settle it:
+ * the need stands if a file imports the cgo-only module in every build, and is weak if none does
+ * or only files behind a build constraint this build does not set. A scan that cannot read
+ * every file leaves the need as it was.
+ */
+function checkGoModNeed(
+  model: DockerfileModel,
+  call: GoCall,
+  need: CgoNeed,
+  goMod: GoMod | undefined,
+  build: BuildTarget,
+): CgoNeed {
+  if (need.evidence !== 'go.mod' || need.weak || need.module === undefined) return need;
+  const fromContext = moduleFromContext(model, call);
+  const dir = goMod?.module !== undefined ? contextModuleDir(model, goMod.module) : undefined;
+  if (dir === undefined || !goMod) {
+    return fromContext
+      ? need
+      : {
+          ...need,
+          weak: true,
+          reason: `${need.reason}; but the build's sources do not come from the build context, so that go.mod may not be theirs`,
+        };
+  }
+  const key = `${dir}\0${need.module}\0${JSON.stringify(build)}`;
+  let perModel = moduleUses.get(model);
+  if (!perModel) moduleUses.set(model, (perModel = new Map()));
+  if (!perModel.has(key)) perModel.set(key, moduleUse(model, dir, goMod, need.module, build));
+  const use = perModel.get(key);
+  if (use === 'none') {
+    return {
+      ...need,
+      weak: true,
+      reason: `${need.reason}; but no Go file of the module imports it`,
+    };
+  }
+  if (use === 'constrained') {
+    return {
+      ...need,
+      weak: true,
+      reason: `${need.reason}; but only files behind a build constraint this build does not set import it`,
+    };
+  }
+  return need;
+}
+
+const moduleUses = new KeyedCache<
+  DockerfileModel,
+  Map<string, 'built' | 'constrained' | 'none' | undefined>
+>();
+
 const cache = new KeyedCache<GoCall, { need: CgoNeed | undefined }>();
 
 /**
@@ -274,7 +416,9 @@ export function cgoNeed(model: DockerfileModel, call: GoCall): CgoNeed | undefin
     const stage = model.stages[call.stageIndex];
     const sources =
       model.context && packages.kind !== 'all' ? programSources(model, stage, packages) : undefined;
-    need = cgoNeedOf(sources, [sources?.goMod, model.goMod], buildTargetOf(call));
+    const build = buildTargetOf(call);
+    need = cgoNeedOf(sources, [sources?.goMod, model.goMod], build);
+    if (need) need = checkGoModNeed(model, call, need, sources?.goMod ?? model.goMod, build);
   }
   cache.set(call, { need });
   return need;
