@@ -115,6 +115,22 @@ export function isExport(output: string): boolean {
   return type === 'local' || type === 'tar' || type === 'cacheonly';
 }
 
+/**
+ * What a build's outputs make: an image when it pushes or loads one or when an output is an image
+ * (or none is given: the builder's default); files when every output is an export; unknown when
+ * the list, or an output that is not known to be an export, cannot be read (null).
+ */
+export function outputKind(
+  outputs: readonly (string | null)[] | null | undefined,
+  image = false,
+): 'image' | 'export' | 'unknown' {
+  if (image || outputs === undefined) return 'image';
+  if (outputs === null) return 'unknown';
+  if (outputs.length === 0) return 'image';
+  if (outputs.some((o) => o !== null && !isExport(o))) return 'image';
+  return outputs.some((o) => o === null) ? 'unknown' : 'export';
+}
+
 /** Splits a `--platform` value (`linux/amd64,linux/arm64`). */
 export function splitPlatforms(value: string): string[] {
   return value
@@ -242,7 +258,6 @@ export function readBuildCommand(
     readOption(options, name, given, value);
   }
   const { outputs } = options;
-  const exported = !image && outputs.length > 0 && outputs.every((o) => o !== null && isExport(o));
   const build: CommandBuild = {
     context: buildContext(positional[positional.length - 1], value),
     dockerfile: options.dockerfile,
@@ -250,7 +265,7 @@ export function readBuildCommand(
     target: options.target,
     platforms: options.platforms,
     args: options.args,
-    output: exported ? 'export' : 'image',
+    output: outputKind(outputs, image),
     ...(verb.containerfile ? { containerfileDefault: true } : {}),
     ...(options.dockerfilePattern !== undefined
       ? { dockerfilePattern: options.dockerfilePattern }
