@@ -189,11 +189,27 @@ function readOption(
     }
     case '-o':
     case '--output':
-      options.outputs.push(value(given));
+      options.outputs.push(value(given) ?? knownOutputType(given));
       break;
     default:
       break;
   }
+}
+
+/** The output types of `--output type=…`. None is the start of another. */
+const OUTPUT_TYPES = new Set(['cacheonly', 'docker', 'image', 'local', 'oci', 'registry', 'tar']);
+
+/**
+ * The type of an output whose value is not fully known (`type=docker$(if …)`, `type=local,dest=$D`)
+ * when the literal text before its first variable is a whole `type=NAME` or `type=NAME,…`: the
+ * rest can only add attributes (no type is the start of another), else the build fails anyway.
+ */
+function knownOutputType(given: string | undefined): string | null {
+  if (given === undefined) return null;
+  const dollar = given.indexOf('$');
+  const literal = dollar < 0 ? given : given.slice(0, dollar);
+  const match = /^type=([a-z]+)(?:,|$)/.exec(literal);
+  return match && OUTPUT_TYPES.has(match[1]) ? `type=${match[1]}` : null;
 }
 
 /** The build context a command's last positional word names; null when it is none of this repository. */

@@ -713,6 +713,10 @@ describe('build files: Bake', () => {
         'docker buildx build -o "$OUT" --push --target img .',
         'docker buildx build -o type=local,dest=out -o "$OUT" --target both .',
         'docker buildx build -o type=registry -o "$OUT" --target reg .',
+        'docker buildx build -o "type=docker$SUFFIX" --target docker .',
+        'docker buildx build -o "type=local,dest=$D" --target local .',
+        'docker buildx build -o "type=loc$AL" --target partial .',
+        'docker buildx build -o "type=$T" --target type .',
       ),
     );
     assert.deepEqual(
@@ -722,6 +726,11 @@ describe('build files: Bake', () => {
         ['img', 'image'],
         ['both', 'unknown'],
         ['reg', 'image'],
+        // The type is known when the literal text before the first variable names one whole.
+        ['docker', 'image'],
+        ['local', 'export'],
+        ['partial', 'unknown'],
+        ['type', 'unknown'],
       ],
     );
   });
