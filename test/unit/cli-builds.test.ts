@@ -138,6 +138,53 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test('Bake: an output from a function of the file is read; one not read ships nothing', () => {
+    const rootFindings = () =>
+      (
+        JSON.parse(cli(['lint', '--format', 'json', 'Dockerfile']).stdout) as {
+          diagnostics: { rule: string; range: { start: { line: number } } }[];
+        }[]
+      )[0].diagnostics
+        .filter((d) => d.rule === 'final-stage-runs-as-root')
+        .map((d) => d.range.start.line + 1);
+    write(
+      'Dockerfile',
+      lines(
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        TARGETED.split('\n')[3],
+        'FROM scratch AS binary',
+        'COPY --from=build /out/app /app',
+      ),
+    );
+    const bake = (output: string) =>
+      write(
+        'docker-bake.hcl',
+        lines(
+          'function "bindir" {',
+          '  params = [d]',
+          '  result = "./bin/${d}"',
+          '}',
+          'target "binaries" {',
+          '  target = "binary"',
+          `  output = [${output}]`,
+          '}',
+        ),
+      );
+    bake('"type=image"');
+    assert.deepEqual(rootFindings(), [4]);
+    bake('bindir("build")');
+    assert.deepEqual(rootFindings(), []);
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by target binaries in docker-bake.hcl:5: target binary, exported as files',
+    ]);
+    bake('outdir("build")');
+    assert.deepEqual(rootFindings(), []);
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by target binaries in docker-bake.hcl:5: target binary, output unknown (not taken as an image)',
+    ]);
+  });
+
   test('Makefile, scripts and CI files; a build of another Dockerfile is not this one’s', () => {
     write(
       'Makefile',

@@ -265,6 +265,7 @@ function reportBuilds(io: Io, path: string, view: ProjectView): void {
     if (build.platforms) parts.push(`for ${build.platforms.join(',')}`);
     else if (build.platforms === null) parts.push('for unknown platforms');
     if (build.output === 'export') parts.push('exported as files');
+    else if (build.output === 'unknown') parts.push('output unknown (not taken as an image)');
     if (build.possible) parts.push('if its Dockerfile variable names this file');
     say(
       `${build.possible ? 'maybe built' : 'built'} by ${describeBuild(build)}: ${parts.join(', ')}`,

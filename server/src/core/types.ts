@@ -122,8 +122,11 @@ export interface ProjectBuild {
   platforms?: readonly string[] | null;
   /** Build arguments (`--build-arg`, compose `args`, Bake `args`). */
   args?: readonly { name: string; value: string | null }[];
-  /** An image, or files exported from the stage (`--output type=local`). */
-  output: 'image' | 'export';
+  /**
+   * An image, files exported from the stage (`--output type=local`), or unknown (an output the
+   * build file leaves to a variable or to an expression it cannot evaluate): neither is shipped.
+   */
+  output: 'image' | 'export' | 'unknown';
 }
 
 /** Stages named explicitly as the ones that ship, and by whom (a setting, a flag, a file). */

@@ -6,8 +6,16 @@
  * `_common` or `docker-metadata-action`) is not a build of its own.
  */
 import { LineIndex } from '../core/text/line-index';
-import { isExport } from './command-line';
-import { evaluate, parseHcl, template, UNKNOWN, type HclBody, type HclValue } from './hcl';
+import { outputKind } from './command-line';
+import { parseHcl, type HclBody } from './hcl';
+import {
+  evaluate,
+  hclFunctions,
+  template,
+  UNKNOWN,
+  type HclScope,
+  type HclValue,
+} from './hcl-evaluate';
 import type { BuildArg, BuildDeclaration } from './types';
 
 interface RawTarget {
@@ -33,6 +41,17 @@ function asStrings(value: HclValue | undefined): string[] | null | undefined {
     strings.push(item);
   }
   return strings;
+}
+
+/**
+ * A target's `output` as a list: undefined when not set, null when it is not a list (or a
+ * string), each item null when it is not a string (an expression not evaluated).
+ */
+function outputList(value: HclValue | undefined): (string | null)[] | null | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return null;
+  return value.map((item) => (typeof item === 'string' ? item : null));
 }
 
 function asString(value: HclValue | undefined): string | null | undefined {
@@ -87,6 +106,8 @@ function declarations(file: BakeFile): BuildDeclaration[] {
     const argsValue = attributes.get('args');
     if (isObject(argsValue)) {
       for (const [argName, value] of Object.entries(argsValue)) {
+        // null leaves the argument unset: the Dockerfile's default applies.
+        if (value === null) continue;
         args.push({
           name: argName,
           value:
@@ -96,8 +117,7 @@ function declarations(file: BakeFile): BuildDeclaration[] {
         });
       }
     }
-    const outputs = asStrings(attributes.get('output'));
-    const exported = Array.isArray(outputs) && outputs.length > 0 && outputs.every(isExport);
+    const output = attributes.get('output');
     builds.push({
       kind: 'bake',
       line: raw.line,
@@ -110,7 +130,7 @@ function declarations(file: BakeFile): BuildDeclaration[] {
       target: asString(attributes.get('target')),
       platforms: asStrings(attributes.get('platforms')),
       args,
-      output: exported ? 'export' : 'image',
+      output: outputKind(outputList(output)),
     });
   }
   return builds;
@@ -131,17 +151,23 @@ function settle(
 /** The builds of a docker-bake.hcl. Throws on text the HCL subset cannot read. */
 export function bakeHclBuilds(text: string): BuildDeclaration[] {
   const body: HclBody = parseHcl(text);
+  const functions = hclFunctions(body);
+  // A fresh budget for each attribute evaluated (see HclScope).
+  const scope = (): HclScope => ({ functions });
   const definitions: { name: string; value: (vars: ReadonlyMap<string, HclValue>) => HclValue }[] =
     [];
   for (const attribute of body.attributes) {
-    definitions.push({ name: attribute.name, value: (vars) => evaluate(attribute.value, vars) });
+    definitions.push({
+      name: attribute.name,
+      value: (vars) => evaluate(attribute.value, vars, scope()),
+    });
   }
   for (const block of body.blocks) {
     if (block.type !== 'variable' || block.labels.length !== 1) continue;
     const fallback = block.body.attributes.find((a) => a.name === 'default');
     definitions.push({
       name: block.labels[0],
-      value: (vars) => (fallback ? evaluate(fallback.value, vars) : UNKNOWN),
+      value: (vars) => (fallback ? evaluate(fallback.value, vars, scope()) : UNKNOWN),
     });
   }
   const variables = settle(definitions);
@@ -151,14 +177,14 @@ export function bakeHclBuilds(text: string): BuildDeclaration[] {
     const name = block.labels[0];
     if (block.type === 'group') {
       const targets = block.body.attributes.find((a) => a.name === 'targets');
-      for (const t of asStrings(targets && evaluate(targets.value, variables)) ?? []) {
+      for (const t of asStrings(targets && evaluate(targets.value, variables, scope())) ?? []) {
         file.grouped.add(t);
       }
     } else if (block.type === 'target') {
       const known = file.targets.get(name);
       const attributes = known?.attributes ?? new Map<string, HclValue>();
       for (const attribute of block.body.attributes) {
-        attributes.set(attribute.name, evaluate(attribute.value, variables));
+        attributes.set(attribute.name, evaluate(attribute.value, variables, scope()));
       }
       file.targets.set(name, { attributes, line: known?.line ?? block.line });
     }

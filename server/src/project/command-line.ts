@@ -115,6 +115,22 @@ export function isExport(output: string): boolean {
   return type === 'local' || type === 'tar' || type === 'cacheonly';
 }
 
+/**
+ * What a build's outputs make: an image when it pushes or loads one or when an output is an image
+ * (or none is given: the builder's default); files when every output is an export; unknown when
+ * the list, or an output that is not known to be an export, cannot be read (null).
+ */
+export function outputKind(
+  outputs: readonly (string | null)[] | null | undefined,
+  image = false,
+): 'image' | 'export' | 'unknown' {
+  if (image || outputs === undefined) return 'image';
+  if (outputs === null) return 'unknown';
+  if (outputs.length === 0) return 'image';
+  if (outputs.some((o) => o !== null && !isExport(o))) return 'image';
+  return outputs.some((o) => o === null) ? 'unknown' : 'export';
+}
+
 /** Splits a `--platform` value (`linux/amd64,linux/arm64`). */
 export function splitPlatforms(value: string): string[] {
   return value
@@ -173,11 +189,27 @@ function readOption(
     }
     case '-o':
     case '--output':
-      options.outputs.push(value(given));
+      options.outputs.push(value(given) ?? knownOutputType(given));
       break;
     default:
       break;
   }
+}
+
+/** The output types of `--output type=…`. None is the start of another. */
+const OUTPUT_TYPES = new Set(['cacheonly', 'docker', 'image', 'local', 'oci', 'registry', 'tar']);
+
+/**
+ * The type of an output whose value is not fully known (`type=docker$(if …)`, `type=local,dest=$D`)
+ * when the literal text before its first variable is a whole `type=NAME` or `type=NAME,…`: the
+ * rest can only add attributes (no type is the start of another), else the build fails anyway.
+ */
+function knownOutputType(given: string | undefined): string | null {
+  if (given === undefined) return null;
+  const dollar = given.indexOf('$');
+  const literal = dollar < 0 ? given : given.slice(0, dollar);
+  const match = /^type=([a-z]+)(?:,|$)/.exec(literal);
+  return match && OUTPUT_TYPES.has(match[1]) ? `type=${match[1]}` : null;
 }
 
 /** The build context a command's last positional word names; null when it is none of this repository. */
@@ -242,7 +274,6 @@ export function readBuildCommand(
     readOption(options, name, given, value);
   }
   const { outputs } = options;
-  const exported = !image && outputs.length > 0 && outputs.every((o) => o !== null && isExport(o));
   const build: CommandBuild = {
     context: buildContext(positional[positional.length - 1], value),
     dockerfile: options.dockerfile,
@@ -250,7 +281,7 @@ export function readBuildCommand(
     target: options.target,
     platforms: options.platforms,
     args: options.args,
-    output: exported ? 'export' : 'image',
+    output: outputKind(outputs, image),
     ...(verb.containerfile ? { containerfileDefault: true } : {}),
     ...(options.dockerfilePattern !== undefined
       ? { dockerfilePattern: options.dockerfilePattern }

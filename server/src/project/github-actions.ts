@@ -6,7 +6,7 @@
  * `${{ matrix.NAME }}` in a build-push-action step when the job's matrix lists NAME's values:
  * the step is then one build per value.
  */
-import { REPO_ROOT_MARK, shellBuilds, splitPlatforms, isExport } from './command-line';
+import { REPO_ROOT_MARK, outputKind, shellBuilds, splitPlatforms } from './command-line';
 import type { BuildArg, BuildDeclaration } from './types';
 import { get, parseYaml, text, type YamlNode } from './yaml-tree';
 
@@ -147,10 +147,7 @@ export function workflowBuilds(source: string): BuildDeclaration[] {
             target: literal(input('target')),
             platforms: listInput(input('platforms'), true),
             args: buildArgs(input('build-args')),
-            output:
-              !push && Array.isArray(outputs) && outputs.length > 0 && outputs.every(isExport)
-                ? 'export'
-                : 'image',
+            output: outputKind(outputs, push),
           });
         }
         return;

@@ -1,9 +1,11 @@
 /**
  * A subset of HCL, enough for docker-bake.hcl: blocks with labels (`target "api" { … }`),
  * attributes whose values are strings (with `${NAME}` interpolation), numbers, booleans, null,
- * lists, objects and bare variable names, and `#`, `//` and `/* … *\/` comments. Anything else
- * (function calls, conditionals, `for` expressions, operators, heredocs, `%{}` directives) is
- * read as an unknown value, and parsing goes on after it.
+ * lists, objects, bare variable names and function calls, and `#`, `//` and `/* … *\/` comments.
+ * Anything else (conditionals, `for` expressions, operators, heredocs, `%{}` directives) is read
+ * as an unknown value, and parsing goes on after it. Calls of the file's own functions
+ * (`function "x" { params = [a] result = "./bin/${a}" }`) are evaluated by hcl-evaluate.ts,
+ * within bounds; calls of Bake's built-in functions are unknown.
  *
  * Why not a full parser: the HCL parsers published for JavaScript are HashiCorp's Go parser
  * compiled to JavaScript or WebAssembly (1.5 to 3.8 MB), more than the whole extension may
@@ -17,6 +19,7 @@ export type HclExpression =
   | { kind: 'list'; items: HclExpression[] }
   | { kind: 'object'; entries: { key: string; value: HclExpression }[] }
   | { kind: 'reference'; name: string }
+  | { kind: 'call'; name: string; args: HclExpression[] }
   | { kind: 'unknown' };
 
 export interface HclAttribute {
@@ -175,6 +178,11 @@ class Parser {
 
   constructor(private readonly tokens: Token[]) {}
 
+  /** Whether every token was read. */
+  done(): boolean {
+    return this.at >= this.tokens.length;
+  }
+
   private peek(offset = 0): Token | undefined {
     return this.tokens[this.at + offset];
   }
@@ -292,16 +300,43 @@ class Parser {
       }
       if (token.text === 'null') return { kind: 'literal', value: null };
       const next = this.peek();
-      if (next?.kind === 'punct' && next.text === '(') {
-        this.skipExpressionRest();
-        return { kind: 'unknown' };
-      }
+      if (next?.kind === 'punct' && next.text === '(') return this.call(token.text);
       return { kind: 'reference', name: token.text };
     }
     if (token.kind === 'punct' && token.text === '[') return this.list();
     if (token.kind === 'punct' && token.text === '{') return this.object();
     this.skipExpressionRest();
     return { kind: 'unknown' };
+  }
+
+  /** A call: `(` (the current token), its arguments, `)`. */
+  private call(name: string): HclExpression {
+    this.at++;
+    this.enter();
+    const args: HclExpression[] = [];
+    let unknown = false;
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t) throw new HclError('a call is not closed');
+      if (t.kind === 'punct' && t.text === ')') {
+        this.at++;
+        break;
+      }
+      const arg = this.expression();
+      // `f(list...)` expands a list into arguments: not followed.
+      if (arg.kind === 'unknown') unknown = true;
+      args.push(arg);
+      this.skipNewlines();
+      const sep = this.peek();
+      if (sep?.kind === 'punct' && sep.text === ',') this.at++;
+      else if (!(sep?.kind === 'punct' && sep.text === ')')) {
+        unknown = true;
+        this.skipExpressionRest();
+      }
+    }
+    this.depth--;
+    return unknown ? { kind: 'unknown' } : { kind: 'call', name, args };
   }
 
   /** A list: `[` (the current token), its items, `]`. */
@@ -380,72 +415,15 @@ export function parseHcl(text: string): HclBody {
   return new Parser(tokenize(text)).body(false);
 }
 
-/** An evaluated value: JSON-like, or UNKNOWN. */
-export const UNKNOWN: unique symbol = Symbol('unknown');
-export type HclValue =
-  string | number | boolean | null | typeof UNKNOWN | HclValue[] | { [key: string]: HclValue };
-
-/**
- * Evaluates an expression with the values of variables. A template's `${NAME}` takes the
- * variable's value; any other interpolation makes it unknown.
- */
-export function evaluate(
-  expression: HclExpression,
-  variables: ReadonlyMap<string, HclValue>,
-): HclValue {
-  switch (expression.kind) {
-    case 'literal':
-      return expression.value;
-    case 'unknown':
-      return UNKNOWN;
-    case 'reference':
-      return variables.get(expression.name) ?? UNKNOWN;
-    case 'list':
-      return expression.items.map((item) => evaluate(item, variables));
-    case 'object': {
-      const result: { [key: string]: HclValue } = Object.create(null) as {
-        [key: string]: HclValue;
-      };
-      for (const { key, value } of expression.entries) result[key] = evaluate(value, variables);
-      return result;
-    }
-    case 'template':
-      return template(expression.raw, variables);
+/** One expression that is the whole text (a template's interpolation), or undefined. */
+export function parseExpression(text: string): HclExpression | undefined {
+  try {
+    const tokens = tokenize(text).filter((t) => t.kind !== 'newline');
+    const parser = new Parser(tokens);
+    const expression = parser.expression();
+    return parser.done() ? expression : undefined;
+  } catch (error) {
+    if (error instanceof HclError) return undefined;
+    throw error;
   }
-}
-
-/** A string template with `${NAME}` interpolations and escapes. */
-export function template(raw: string, variables: ReadonlyMap<string, HclValue>): HclValue {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\\' && i + 1 < raw.length) {
-      const e = raw[++i];
-      out += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-      continue;
-    }
-    if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
-      // `$${` and `%%{` are a literal `${` and `%{`.
-      out += c + '{';
-      i += 2;
-      continue;
-    }
-    if (c === '%' && raw[i + 1] === '{') return UNKNOWN;
-    if (c === '$' && raw[i + 1] === '{') {
-      const close = raw.indexOf('}', i + 2);
-      if (close < 0) return UNKNOWN;
-      const inner = raw.slice(i + 2, close).trim();
-      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(inner)) return UNKNOWN;
-      const value = variables.get(inner);
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        out += String(value);
-      } else {
-        return UNKNOWN;
-      }
-      i = close;
-      continue;
-    }
-    out += c;
-  }
-  return out;
 }

@@ -44,8 +44,11 @@ export interface BuildDeclaration {
   /** The platforms built for; undefined when not said (the builder's own). */
   platforms: string[] | null | undefined;
   args: BuildArg[];
-  /** An image, or files exported from the stage (`--output type=local`, `type=tar`). */
-  output: 'image' | 'export';
+  /**
+   * An image, files exported from the stage (`--output type=local`, `type=tar`), or unknown (an
+   * output written with a variable or an expression the reader cannot evaluate).
+   */
+  output: 'image' | 'export' | 'unknown';
   /** Podman and buildah look for a `Containerfile` first when no file is named. */
   containerfileDefault?: boolean;
   /**

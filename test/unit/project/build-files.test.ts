@@ -615,6 +615,125 @@ describe('build files: Bake', () => {
     assert.equal(deep.ok, false);
     assert.throws(() => parseHcl('target "x" { = }'));
   });
+
+  test("Bake: the file's own functions are evaluated; an output not evaluated is unknown", () => {
+    const found = builds(
+      'bake',
+      'docker-bake.hcl',
+      lines(
+        'variable "BIN" { default = "./bin" }',
+        'variable "UNSET" { default = null }',
+        'function "bindir" {',
+        '  params = [d]',
+        '  result = "${BIN}/${d}"',
+        '}',
+        'function "local" {',
+        '  params = [d]',
+        '  result = "type=local,dest=${bindir(d)}"',
+        '}',
+        'function "image" {',
+        '  params = []',
+        '  result = "type=image,name=app"',
+        '}',
+        'function "many" {',
+        '  params = [d]',
+        '  variadic_params = more',
+        '  result = d',
+        '}',
+        'target "a" {',
+        '  output = [bindir("build")]',
+        '  args = { A = UNSET, B = bindir("x") }',
+        '}',
+        'target "b" { output = [local("cov")] }',
+        'target "c" { output = [image()] }',
+        'target "d" { output = [upper("./bin")] }',
+        'target "e" { output = [many("./bin")] }',
+        'target "f" { output = OUTPUTS }',
+        'target "g" { output = ["type=registry", upper("x")] }',
+        'target "h" { output = ["./out", bindir(1, 2)] }',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.label, b.output]),
+      [
+        ['target a', 'export'],
+        ['target b', 'export'],
+        ['target c', 'image'],
+        ['target d', 'unknown'],
+        ['target e', 'unknown'],
+        ['target f', 'unknown'],
+        ['target g', 'image'],
+        ['target h', 'unknown'],
+      ],
+    );
+    // A variable whose default is null leaves the argument unset (the Dockerfile's default).
+    assert.deepEqual(found[0].args, [{ name: 'B', value: './bin/x' }]);
+  });
+
+  test('Bake: a function calling itself, or too many calls, stops with an unknown value', () => {
+    const found = builds(
+      'bake',
+      'docker-bake.hcl',
+      lines(
+        'function "loop" {',
+        '  params = [d]',
+        '  result = loop(d)',
+        '}',
+        'function "twice" {',
+        '  params = [d]',
+        '  result = "${d}${d}"',
+        '}',
+        'function "grow" {',
+        '  params = [d]',
+        '  result = twice(twice(twice(twice(d))))',
+        '}',
+        'target "a" { output = [loop("x")] }',
+        'target "b" { output = ["${loop("x")}"] }',
+        'target "c" { output = [grow(grow(grow(grow(grow("0123456789")))))] }',
+        'target "d" { output = [grow("./b")] }',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.label, b.output]),
+      [
+        ['target a', 'unknown'],
+        ['target b', 'unknown'],
+        ['target c', 'unknown'],
+        ['target d', 'export'],
+      ],
+    );
+  });
+
+  test('command lines and CI: an output left to a variable is unknown, not an image', () => {
+    const found = builds(
+      'script',
+      'build.sh',
+      lines(
+        'docker buildx build -o "$OUT" --target bin .',
+        'docker buildx build -o "$OUT" --push --target img .',
+        'docker buildx build -o type=local,dest=out -o "$OUT" --target both .',
+        'docker buildx build -o type=registry -o "$OUT" --target reg .',
+        'docker buildx build -o "type=docker$SUFFIX" --target docker .',
+        'docker buildx build -o "type=local,dest=$D" --target local .',
+        'docker buildx build -o "type=loc$AL" --target partial .',
+        'docker buildx build -o "type=$T" --target type .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.target, b.output]),
+      [
+        ['bin', 'unknown'],
+        ['img', 'image'],
+        ['both', 'unknown'],
+        ['reg', 'image'],
+        // The type is known when the literal text before the first variable names one whole.
+        ['docker', 'image'],
+        ['local', 'export'],
+        ['partial', 'unknown'],
+        ['type', 'unknown'],
+      ],
+    );
+  });
 });
 
 describe('build files: CI', () => {
@@ -645,6 +764,10 @@ describe('build files: CI', () => {
         '        with:',
         '          target: ${{ matrix.target }}',
         '          outputs: type=local,dest=dist',
+        '      - name: Somewhere',
+        '        uses: docker/build-push-action@v6',
+        '        with:',
+        '          outputs: ${{ inputs.output }}',
         '      - run: |',
         '          echo building',
         '          docker build --target test -f Dockerfile .',
@@ -664,9 +787,10 @@ describe('build files: CI', () => {
       [
         [11, 'job image, Build', '.', './docker/Dockerfile', 'cwd', 'release', 'image'],
         [20, 'job image, Binaries', '.', undefined, 'cwd', null, 'export'],
+        [22, 'job image, Somewhere', '.', undefined, 'cwd', undefined, 'unknown'],
         [
-          24,
-          'job image, step 4: docker build',
+          28,
+          'job image, step 5: docker build',
           'services/api',
           'Dockerfile',
           'cwd',

@@ -1,11 +1,69 @@
 import { buildplatformWithoutGoarch } from '../../../server/src/core/rules/buildplatform-without-goarch';
-import { lines, ruleTester } from '../../support/rule-tester';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const ship = ['FROM gcr.io/distroless/static-debian13', 'COPY --from=build /out/app /app'];
 const onBuild = 'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build';
 
 ruleTester(buildplatformWithoutGoarch, {
   valid: [
+    {
+      name: 'a tool carried through a scratch stage into a build-platform stage that runs it',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM scratch AS linter-bin',
+        'COPY --from=build /out/linter /linter',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+        'COPY --from=linter-bin /linter /usr/bin/linter',
+        'RUN linter run ./...',
+      ),
+    },
+    {
+      name: 'a carrier picked by a build argument (FROM bin-${FROM_SOURCE}), then copied on',
+      code: lines(
+        'ARG FROM_SOURCE=true',
+        onBuild,
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM scratch AS bin-false',
+        'FROM scratch AS bin-true',
+        'COPY --from=build /out/linter linter',
+        'FROM bin-${FROM_SOURCE} AS bin',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+        'COPY --from=bin / /usr/bin/',
+        'RUN linter run ./...',
+      ),
+    },
+    {
+      name: 'a tool mounted into a build-platform stage (RUN --mount=from=...,source=file)',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+        'RUN --mount=from=build,source=/out/linter,target=/usr/bin/linter linter run ./...',
+      ),
+    },
+    {
+      name: 'tools built into a folder under names the analysis cannot tell, mounted by folder',
+      code: lines(
+        onBuild,
+        'RUN for a in one two; do go build -o /out/$a ./cmd/$a; done',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS vet',
+        'RUN --mount=target=/tools,from=build,source=/out go vet -vettool=/tools/one ./...',
+      ),
+    },
+    {
+      name: 'a tool mounted from a carrier stage',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM scratch AS linter-bin',
+        'COPY --from=build /out/linter /linter',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+        'RUN --mount=from=linter-bin,source=/linter,target=/usr/bin/linter linter run ./...',
+      ),
+    },
     {
       name: 'GOOS and GOARCH inline from the target ARGs',
       code: lines(
@@ -167,6 +225,44 @@ ruleTester(buildplatformWithoutGoarch, {
     },
   ],
   invalid: [
+    {
+      name: 'carried through a scratch stage into the shipped image built on it',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/app .',
+        'FROM scratch AS bin',
+        'COPY --from=build /out/app /app',
+        'FROM bin',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'noGoarch', line: 2, column: 5 }],
+    },
+    {
+      name: 'carried through a scratch stage into a target-platform image',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/app .',
+        'FROM scratch AS bin',
+        'COPY --from=build /out/app /app',
+        'FROM --platform=$BUILDPLATFORM alpine AS gen',
+        'COPY --from=bin /app /usr/bin/app',
+        'RUN app generate',
+        'FROM alpine',
+        'COPY --from=bin /app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'noGoarch', line: 2, column: 5 }],
+    },
+    {
+      name: 'mounted into a target-platform stage, where it runs under that platform',
+      code: lines(
+        onBuild,
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM alpine AS check',
+        'RUN --mount=from=build,source=/out,target=/tools /tools/linter run',
+      ),
+      findings: [{ messageId: 'noGoarch', line: 2, column: 5 }],
+    },
     {
       name: 'no GOARCH on ${BUILDPLATFORM}: ARG and assignments in one fix',
       code: lines(
@@ -348,4 +444,38 @@ ruleTester(buildplatformWithoutGoarch, {
       ),
     },
   ],
+});
+
+const carried = lines(
+  onBuild,
+  'RUN go build -o /out/app .',
+  'FROM scratch AS bin',
+  'COPY --from=build /out/app /app',
+  'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+  'COPY --from=bin /app /usr/bin/app',
+  'RUN app lint',
+  'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS other',
+  'RUN true',
+);
+
+test("a stage that only carries files is the binary's image when a build ships it", () => {
+  // Nothing declared: the last stage ships, bin only carries the binary to lint.
+  assert.equal(runRule(buildplatformWithoutGoarch, carried).length, 0);
+  const shipped = runRule(buildplatformWithoutGoarch, carried, {
+    targets: { names: ['bin'], source: '--target' },
+  });
+  assert.deepEqual(
+    shipped.map((d) => d.range.start.line + 1),
+    [2],
+  );
+  const exported = runRule(buildplatformWithoutGoarch, carried, {
+    builds: [
+      {
+        source: { kind: 'bake', file: 'docker-bake.hcl', line: 0, label: 'target bin' },
+        target: 'bin',
+        output: 'export',
+      },
+    ],
+  });
+  assert.equal(exported.length, 1);
 });

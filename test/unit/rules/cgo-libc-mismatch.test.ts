@@ -1,5 +1,7 @@
 import { cgoLibcMismatch } from '../../../server/src/core/rules/cgo-libc-mismatch';
-import { lines, ruleTester } from '../../support/rule-tester';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const copyApp = ['COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
 
@@ -20,6 +22,19 @@ const debianToScratch = lines(
 
 ruleTester(cgoLibcMismatch, {
   valid: [
+    {
+      name: 'a musl tool carried through scratch into a musl stage on the build platform',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS tool',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN go build -o /out/linter ./cmd/linter',
+        'FROM scratch AS linter-bin',
+        'COPY --from=tool /out/linter /linter',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+        'COPY --from=linter-bin /linter /usr/bin/linter',
+        'RUN linter run ./...',
+      ),
+    },
     {
       name: 'CGO_ENABLED=0 inline',
       code: lines(
@@ -144,6 +159,35 @@ ruleTester(cgoLibcMismatch, {
     },
   ],
   invalid: [
+    {
+      name: 'carried through scratch into a shipped scratch image built on the carrier',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN go build -o /out/app .',
+        'FROM scratch AS bin',
+        'COPY --from=build /out/app /app',
+        'FROM bin',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 3, severity: 'error', data: { runtimeLibc: 'no C library' } }],
+      // Only CGO_ENABLED=0: the image is built on the carrier, whose FROM must stay.
+      fix: 'Build with CGO_ENABLED=0 (a static binary)',
+    },
+    {
+      name: 'carried through scratch into a shipped scratch image that copies it again',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN apk add --no-cache gcc musl-dev',
+        'RUN go build -o /out/app .',
+        'FROM scratch AS bin',
+        'COPY --from=build /out/app /app',
+        'FROM scratch',
+        'COPY --from=bin /app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 3, severity: 'error', message: /line 7/ }],
+    },
     {
       name: 'Debian golang to scratch: an error, fixed with CGO_ENABLED=0',
       code: lines(
@@ -420,4 +464,30 @@ ruleTester(cgoLibcMismatch, {
       ),
     },
   ],
+});
+
+test('a carrier is not the runtime when another stage ships, and is when it is the target', () => {
+  const code = lines(
+    'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS tool',
+    'RUN apk add --no-cache gcc musl-dev',
+    'RUN go build -o /out/linter ./cmd/linter',
+    'FROM scratch AS linter-bin',
+    'COPY --from=tool /out/linter /linter',
+    'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS lint',
+    'COPY --from=linter-bin /linter /usr/bin/linter',
+    'RUN linter run ./...',
+    'FROM alpine AS release',
+    'RUN true',
+  );
+  assert.equal(
+    runRule(cgoLibcMismatch, code, { targets: { names: ['lint'], source: '--target' } }).length,
+    0,
+  );
+  const shipped = runRule(cgoLibcMismatch, code, {
+    targets: { names: ['linter-bin'], source: '--target' },
+  });
+  assert.deepEqual(
+    shipped.map((d) => [d.range.start.line + 1, d.severity]),
+    [[3, 'error']],
+  );
 });

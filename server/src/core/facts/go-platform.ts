@@ -15,6 +15,7 @@ import {
 } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import { shippedStages } from './builds';
+import { isCarrier, mountedBuilds } from './carriers';
 import { overlay } from '../model/env';
 import { chainFact, stageTree } from './stage-tree';
 import type { Range } from '../types';
@@ -324,20 +325,30 @@ export function goAndSubcommandRange(model: DockerfileModel, call: GoCall): Rang
   return { start: range.start, end: model.index.positionAt(subAt + sub.length) };
 }
 
-/** Stages other than its own that a go command's binary is copied into (`COPY --from`). */
+/**
+ * The stages that take a go command's binary from its own stage: those it is copied into (`COPY
+ * --from`, directly or through other stages, and the stages built on those), and those whose RUNs
+ * mount it (`RUN --mount=from=...`). Stages built on its own stage inherit it and are not counted.
+ * A carrier stage (files only, taken by later stages: facts/carriers.ts) is passed through: the
+ * stages that take the binary from it are the ones counted.
+ */
 export function stagesReceiving(model: DockerfileModel, call: GoCall): Stage[] {
-  return model.stages.filter(
-    (s) =>
-      s.index !== call.stageIndex &&
+  const own = model.stages[call.stageIndex];
+  const tree = stageTree(model.stages);
+  return model.stages.filter((s) => {
+    if (s === own || isCarrier(model, s)) return false;
+    const inherits = tree.isBuiltOn(s, own);
+    return (
       s.fs
         .goBinaries()
         .some(
           (b) =>
             b.binary.call === call &&
             b.entry.origin === 'copy' &&
-            s.instructions.includes(b.entry.instruction),
-        ),
-  );
+            (!inherits || s.instructions.includes(b.entry.instruction)),
+        ) || mountedBuilds(model, s).some((m) => m.call === call)
+    );
+  });
 }
 
 /** Whether a stage runs on the build machine's platform (`--platform=$BUILDPLATFORM`). */
@@ -349,9 +360,10 @@ export function onBuildPlatform(stage: Stage): boolean {
 /**
  * A go command that builds a tool for the build itself rather than the program the image ships:
  * `go install tool@version`, a binary that a later command runs, one that stays in the stage the
- * image is made of, or one copied only into other stages on the build platform (a generator run
- * there). Such a build is right to target the machine running the build. A binary copied into a
- * stage on the target platform is never a tool.
+ * image is made of, or one copied or mounted only into other stages on the build platform (a
+ * generator or linter run there), carrier stages passed through. Such a build is right to target
+ * the machine running the build. A binary copied or mounted into a stage on the target platform
+ * is never a tool.
  */
 export function buildsHostTool(model: DockerfileModel, call: GoCall): boolean {
   const receivers = stagesReceiving(model, call);

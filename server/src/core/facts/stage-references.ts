@@ -9,6 +9,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { expand, isNameChar, isNameStart } from '../model/variables';
 import type { Range } from '../types';
 import { KeyedCache } from '../keyed-cache';
+import { perKey } from './memo';
 
 export interface StageReference {
   kind: 'from' | 'copy' | 'mount';
@@ -25,8 +26,10 @@ export interface StageReference {
   target?: Stage;
 }
 
-/** Every stage reference of the Dockerfile, in document order within each stage. */
-export function stageReferences(model: DockerfileModel): StageReference[] {
+/** Every stage reference of the Dockerfile, in document order within each stage (cached). */
+export const stageReferences = perKey(findReferences);
+
+function findReferences(model: DockerfileModel): readonly StageReference[] {
   const references: StageReference[] = [];
   for (const stage of model.stages) {
     if (stage.baseText !== undefined && stage.baseRange) {

@@ -1,10 +1,18 @@
 // Catches a Go binary built with cgo possible (so linked against the builder's C library) that
 // is copied into a base with another C library or none: it fails with "no such file or directory".
+import type { Instruction } from 'dockerfile-ast';
 import type { Libc } from '../model/images';
 import { baseWithLibc } from '../model/images';
 import { linksStatically } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
-import { cgoState, type DockerfileModel, type GoCall, type Stage } from '../model/model';
+import {
+  cgoState,
+  type CopyInfo,
+  type DockerfileModel,
+  type GoCall,
+  type Stage,
+} from '../model/model';
+import { isCarrier } from '../facts/carriers';
 import { baseImageText } from '../facts/start';
 import { CGO_STUB_MODULES, cgoNeed, type CgoNeed } from '../facts/cgo-need';
 import { golangAlpineRelease } from '../facts/golang-bases';
@@ -74,7 +82,8 @@ function fixBase(builder: Stage, libc: Libc): string | undefined {
  */
 function baseFix(builder: Stage, runtime: Stage, libc: Libc, preferred: boolean): Fix | undefined {
   const image = fixBase(builder, libc);
-  if (!image || runtime.runs.length > 0) return undefined;
+  // A runtime built on another stage (a carrier) keeps that stage's files: its FROM stays.
+  if (!image || runtime.runs.length > 0 || runtime.parent) return undefined;
   if (libc === 'glibc' && !lacksShell(runtime)) return undefined;
   const edit = replaceBaseImage(runtime, image);
   if (!edit) return undefined;
@@ -124,25 +133,33 @@ export const cgoLibcMismatch: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     const found = new Map<GoCall, Mismatch>();
+    // The COPY --from=<stage> instructions, to find where a binary came into a stage (its own
+    // COPY, or one of a stage it is built on).
+    const copies = new Map<Instruction, { copy: CopyInfo; stage: Stage }>();
+    for (const stage of model.stages) {
+      for (const copy of stage.copies) {
+        if (copy.from?.target.kind === 'stage') copies.set(copy.instruction, { copy, stage });
+      }
+    }
     for (const runtime of model.stages) {
       const runtimeLibc = runtime.facts.libc;
       if (runtimeLibc === undefined) continue;
-      for (const copy of runtime.copies) {
-        if (copy.from?.target.kind !== 'stage') continue;
-        const entries = runtime.fs
-          .goBinaries()
-          .filter((b) => b.entry.instruction === copy.instruction);
-        for (const { binary } of entries) {
-          const call = binary.call as GoCall;
-          const builder = model.stages[call.stageIndex];
-          const builderLibc = builder.facts.libc;
-          if (builderLibc === undefined || builderLibc === 'none' || builderLibc === runtimeLibc)
-            continue;
-          if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
-          const previous = found.get(call);
-          if (!previous || severityFor(runtime) === 'error') {
-            found.set(call, { call, builder, runtime, copyRange: copy.instruction.getRange() });
-          }
+      // A stage that only carries the binary to later stages is not where it runs.
+      if (isCarrier(model, runtime)) continue;
+      for (const { binary, entry } of runtime.fs.goBinaries()) {
+        const copied = entry.origin === 'copy' ? copies.get(entry.instruction) : undefined;
+        // Copied in a stage it is built on: that stage is the runtime, unless it only carries.
+        if (!copied || (copied.stage !== runtime && !isCarrier(model, copied.stage))) continue;
+        const copy = copied.copy;
+        const call = binary.call as GoCall;
+        const builder = model.stages[call.stageIndex];
+        const builderLibc = builder.facts.libc;
+        if (builderLibc === undefined || builderLibc === 'none' || builderLibc === runtimeLibc)
+          continue;
+        if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
+        const previous = found.get(call);
+        if (!previous || severityFor(runtime) === 'error') {
+          found.set(call, { call, builder, runtime, copyRange: copy.instruction.getRange() });
         }
       }
     }

@@ -94,7 +94,13 @@ function buildLink(build: ProjectBuild): string {
 
 /** What a build makes of the stage: an image or exported files, for which platforms. */
 function buildDetails(build: ProjectBuild): string {
-  const parts = [build.output === 'export' ? 'exported as files' : 'an image'];
+  const parts = [
+    build.output === 'export'
+      ? 'exported as files'
+      : build.output === 'unknown'
+        ? 'output unknown'
+        : 'an image',
+  ];
   if (build.target === null) parts.push('target unknown');
   if (build.platforms) parts.push(`for ${build.platforms.map(code).join(', ')}`);
   return ` — ${parts.join(', ')}`;

@@ -1,0 +1,88 @@
+/**
+ * Where a Go binary goes after the stage that builds it: stages that only carry files (a
+ * `FROM scratch` holding COPYs that a later stage takes), and the RUNs that mount a stage holding
+ * the binary (`RUN --mount=from=tools,source=/out`). A carrier never runs the binary and does not
+ * ship it, so the binary's platform and C library are those of the stages that take it from the
+ * carrier; a mount never ships its files, it lends them to one RUN. Derived once per model or
+ * stage.
+ */
+import type { Flag } from 'dockerfile-ast';
+import type { GoCallRef } from '../model/filesystem';
+import { stageTree } from './stage-tree';
+import type { DockerfileModel, RunInfo, Stage } from '../model/model';
+import { resolve } from '../text/posix-path';
+import { builtByName, buildsOf, shippedStages } from './builds';
+import { perStage } from './memo';
+import { mayReference, stageReferences, type StageReference } from './stage-references';
+
+/**
+ * Whether a stage only carries files: it runs nothing (no RUN, its parents' included), no build
+ * produces it (as an image or as files) nor names it, and a later stage takes its files (`COPY
+ * --from`, `RUN --mount=from`, or `FROM` it, a name written with a variable included).
+ */
+export const isCarrier = perStage((model: DockerfileModel, stage: Stage): boolean => {
+  for (let s: Stage | undefined = stage; s; s = s.parent) if (s.runs.length > 0) return false;
+  if (shippedStages(model).some((s) => s.stage === stage)) return false;
+  if (buildsOf(model, stage).length > 0 || builtByName(model, stage) !== false) return false;
+  return stageReferences(model).some(
+    (reference: StageReference) => reference.stage !== stage && mayReference(reference, stage),
+  );
+});
+
+/** A go command whose output a RUN of the stage mounts from another stage. */
+export interface MountedBuild {
+  run: RunInfo;
+  call: GoCallRef;
+}
+
+/** The value of a mount option (`source`, or its short form `src`), if written. */
+function mountOption(flag: Flag, names: readonly string[]): string | undefined {
+  try {
+    for (const name of names) {
+      const value = flag.getOption(name)?.getValue();
+      if (value !== null && value !== undefined) return value;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `path` is `root` or below it. */
+function within(path: string, root: string): boolean {
+  return root === '/' || path === root || path.startsWith(root + '/');
+}
+
+/**
+ * The go commands whose binaries the stage's RUNs mount from earlier stages: the Go binaries at
+ * or below the mount's `source` (the whole stage when it has none) in the stage it names, and the
+ * outputs of go commands run in that stage or those it is built on whose binaries are not named
+ * (`go build -o /out/$name`) when the source and the output overlap.
+ */
+export const mountedBuilds = perStage((model: DockerfileModel, stage: Stage) => {
+  const found: MountedBuild[] = [];
+  const tree = stageTree(model.stages);
+  for (const run of stage.runs) {
+    for (const from of run.mountFroms) {
+      const source = from.stage;
+      if (!source || source.index >= stage.index) continue;
+      const written = mountOption(from.flag, ['source', 'src']);
+      if (written !== undefined && written.includes('$')) continue;
+      const root = resolve('/', written ?? '/');
+      const calls = new Set<GoCallRef>();
+      for (const { path, binary } of source.fs.goBinaries()) {
+        if (within(path, root)) calls.add(binary.call);
+      }
+      for (const builder of model.stages) {
+        if (!tree.isBuiltOn(source, builder)) continue;
+        for (const call of builder.goCalls) {
+          const output = call.output;
+          if (output.kind !== 'dir' || output.names !== undefined) continue;
+          if (within(output.path, root) || within(root, output.path)) calls.add(call);
+        }
+      }
+      for (const call of calls) found.push({ run, call });
+    }
+  }
+  return found;
+});
