@@ -15,6 +15,7 @@ import { type Report, type Rule, shortText } from './rule';
 import { insertBeforeCommand } from '../edits/command-edits';
 import { insertAtStart } from '../edits/insert-line';
 import { replaceBaseImage } from '../edits/instruction-edits';
+import { isWindowsStage } from '../facts/windows';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
 
@@ -126,7 +127,8 @@ export const cgoLibcMismatch: Rule<MessageId> = {
     const found = new Map<GoCall, Mismatch>();
     for (const runtime of model.stages) {
       const runtimeLibc = runtime.facts.libc;
-      if (runtimeLibc === undefined) continue;
+      // Windows has no libc of these: a Windows runtime (or builder) is not compared.
+      if (runtimeLibc === undefined || isWindowsStage(model, runtime)) continue;
       for (const copy of runtime.copies) {
         if (copy.from?.target.kind !== 'stage') continue;
         const entries = runtime.fs
@@ -136,7 +138,12 @@ export const cgoLibcMismatch: Rule<MessageId> = {
           const call = binary.call as GoCall;
           const builder = model.stages[call.stageIndex];
           const builderLibc = builder.facts.libc;
-          if (builderLibc === undefined || builderLibc === 'none' || builderLibc === runtimeLibc)
+          if (
+            builderLibc === undefined ||
+            builderLibc === 'none' ||
+            builderLibc === runtimeLibc ||
+            isWindowsStage(model, builder)
+          )
             continue;
           if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
           const previous = found.get(call);
