@@ -115,8 +115,3 @@ const windowsStages: (model: DockerfileModel) => boolean[] = perKey((model) => {
 export function isWindowsStage(model: DockerfileModel, stage: Stage): boolean {
   return windowsStages(model)[stage.index] === true;
 }
-
-/** Whether any stage of the file builds on Windows. */
-export function hasWindowsStage(model: DockerfileModel): boolean {
-  return windowsStages(model).some((w) => w);
-}
