@@ -8,6 +8,26 @@ import { testContext } from '../support/context';
 import { lines } from '../support/rule-tester';
 
 describe('parseMakefile', () => {
+  test("a comment on a rule line is not a prerequisite; one after `;` is the recipe's", () => {
+    const makefile = parseMakefile(
+      lines(
+        'deps: ## Install dependencies.',
+        '\tgo mod download',
+        'build: deps# no space before it',
+        'hash: $(shell echo "#") \\#literal',
+        'run: build ; ./app # the shell reads this',
+      ),
+    );
+    assert.deepEqual(makefile.rules.get('deps')?.prerequisites, []);
+    assert.deepEqual(makefile.rules.get('build')?.prerequisites, ['deps']);
+    assert.equal(makefile.rules.get('hash')?.prerequisites.length, 2);
+    assert.deepEqual(makefile.rules.get('run')?.prerequisites, ['build']);
+    assert.deepEqual(
+      makefile.rules.get('run')?.recipe.map((r) => r.text),
+      ['./app # the shell reads this'],
+    );
+  });
+
   test('rules, prerequisites as make reads them, recipes expanded when they run', () => {
     const makefile = parseMakefile(
       lines(

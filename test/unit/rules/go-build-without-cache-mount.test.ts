@@ -222,7 +222,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
-          messageId: 'noCacheMount',
+          messageId: 'noOneCacheMount',
           line: 3,
           message:
             /recompiles every package again\. .*for the build cache \(\/root\/\.cache\/go-build\): /,
@@ -453,7 +453,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       findings: [
         {
-          messageId: 'noCacheMount',
+          messageId: 'noOneCacheMount',
           line: 7,
           message: /^`go run` runs without a BuildKit cache mount for the build cache/,
         },
@@ -828,7 +828,7 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       context: makeContext,
       findings: [
-        { messageId: 'noCacheMount', line: 7, data: { effects: 'downloads every module' } },
+        { messageId: 'noOneCacheMount', line: 7, data: { effects: 'downloads every module' } },
       ],
     },
     {
@@ -861,4 +861,135 @@ test('a Dockerfile whose only Go is a toolchain copied from the golang image is 
     analyze(text.replace('COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/\n', '')),
     [],
   );
+});
+
+// A `make` that builds a C library (CMake, ./configure, an unpacked archive), or that runs
+// before any Go project is in the stage, is not a Go build; one after them still is.
+const libgit2 =
+  'RUN mkdir -p /tmp/l && cd /tmp/l && wget -qO- https://example.com/libgit2-1.3.2.tar.gz | tar -xz && \\';
+
+ruleTester(goBuildWithoutCacheMount, {
+  valid: [
+    {
+      name: 'make after cmake in the same RUN, before anything is copied',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'RUN apt-get update && apt-get install -y cmake',
+        libgit2,
+        '    cd libgit2-1.3.2 && mkdir build && cd build && cmake .. && make -j install',
+      ),
+    },
+    {
+      name: 'make after cmake, with the sources copied before',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN cd third_party/lib && cmake . && make install',
+      ),
+    },
+    {
+      name: 'make after ./configure, and make inside an unpacked archive',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'COPY . /src',
+        'RUN cd /tmp && tar xzf /src/zlib.tar.gz && cd zlib-1.3 && make install',
+        'RUN cd /tmp/pcre && ./configure --prefix=/usr && make && make install',
+      ),
+    },
+    {
+      name: 'make before any go.mod or Go source is in the stage',
+      code: lines(
+        'FROM golang:1.26-alpine AS build',
+        'RUN apk add --no-cache make',
+        'RUN make -C /usr/share/tools',
+        'FROM build AS next',
+        'RUN make',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'make back in the project after a cmake step: a Go build',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN cd /tmp/lib && cmake . && make install && cd /src && make build',
+      ),
+      findings: [{ messageId: 'noCacheMount', line: 4, data: { command: 'make' } }],
+    },
+    {
+      name: 'make after a git clone in the same RUN, or in a stage built on one that copied',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'RUN git clone https://example.com/tool.git && cd tool && make install',
+        'COPY . /src',
+        'FROM build AS next',
+        'RUN make -C /src',
+      ),
+      findings: [
+        { messageId: 'noCacheMount', line: 2, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 5, data: { command: 'make' } },
+      ],
+    },
+    {
+      name: 'a bind mount brings the project in',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.26-bookworm AS build',
+        'WORKDIR /src',
+        'RUN --mount=type=bind,target=. make build',
+      ),
+      findings: [{ messageId: 'noCacheMount', line: 4, data: { command: 'make' } }],
+    },
+    {
+      name: 'a RUN with the build cache mounted lacks only the module cache: the message says so',
+      code: makeStage(
+        `RUN ${buildCacheOnly} make build`,
+        `RUN ${buildCacheOnly} go build -o /app .`,
+      ),
+      findings: [
+        {
+          messageId: 'noOneCacheMount',
+          line: 5,
+          message:
+            /^`make` has no module cache mount: each rebuild downloads every module again\.$/,
+        },
+        {
+          messageId: 'noOneCacheMount',
+          line: 6,
+          message:
+            /^`go build` has no module cache mount: each rebuild downloads every module again\.$/,
+        },
+      ],
+    },
+    {
+      name: 'a RUN with the module cache mounted lacks only the build cache',
+      code: makeStage(`RUN ${moduleCacheOnly} go build -o /app .`),
+      findings: [
+        {
+          messageId: 'noOneCacheMount',
+          line: 5,
+          data: { cache: 'build cache', effects: 'recompiles every package' },
+        },
+      ],
+    },
+    {
+      name: 'a make target documented with a comment on its rule line only downloads',
+      code: makeStage('RUN make deps'),
+      context: makeContext,
+      readFile: {
+        ...makeFiles,
+        Makefile: 'deps: ## Install dependencies.\n\t@go mod download\n\t@go mod verify\n',
+      },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          message: /^`make` has no cache mount: each rebuild downloads every module again\.$/,
+        },
+      ],
+    },
+  ],
 });

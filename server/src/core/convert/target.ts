@@ -29,6 +29,7 @@ import { copiedGoToolchain } from '../facts/go-toolchain';
 import { rootStage } from '../facts/stage-tree';
 import { Refusal } from './plan';
 import { keywordOf } from '../model/instruction-view';
+import { isWindowsStage } from '../facts/windows';
 
 export interface GoRunStart {
   packages: string[];
@@ -204,6 +205,14 @@ export function swapNote(target: Target): string {
   return `The final stage keeps copying ${target.startedPath} from stage ${target.copiedFrom!.name ?? target.copiedFrom!.index}; only its golang base became the runtime. If the program runs the go command (a linter, a code generator), keep the golang base.`;
 }
 
+/** What shows a stage is on Windows, for the refusal. */
+function windowsEvidence(stage: Stage): string {
+  const platform = stage.platform?.text;
+  if (platform !== undefined && /^windows/i.test(platform.trim())) return `--platform=${platform}`;
+  const root = rootStage(stage);
+  return root.base?.text ?? root.baseText ?? 'its base image';
+}
+
 function refuse(reason: string): never {
   throw new Refusal(reason);
 }
@@ -213,6 +222,12 @@ export function findTarget(model: DockerfileModel): Target {
   const stage = model.finalStage;
   if (!stage) refuse('the Dockerfile has no FROM instruction.');
   if (!stage.facts.goToolchain) refuseNonToolchain(stage);
+  // The runtime images the conversion offers are Linux ones, and its paths and users too.
+  if (isWindowsStage(model, stage)) {
+    refuse(
+      `the final stage builds on Windows (${windowsEvidence(stage)}), and the conversion writes a Linux runtime stage (distroless or scratch, /etc paths, numeric users).`,
+    );
+  }
   const calls = stageChain(stage).flatMap((s) => s.goCalls);
   const builds = calls.filter((c) => c.invocation.subcommand !== 'run');
   const target = runTarget(stage);

@@ -6,7 +6,9 @@
  * rules can tell a download-only target or a vendored build from a compile.
  * Cached per model: each Makefile of the context is parsed once.
  */
-import { contextPathOf, type DockerfileModel, type Stage } from '../model/model';
+import type { Instruction } from 'dockerfile-ast';
+import { contextPathOf, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
+import { chainFact } from './stage-tree';
 import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
@@ -284,4 +286,99 @@ export function toolGo(
 /** Whether what a tool's description shows runs Go. */
 export function runsGo(go: ToolGo): boolean {
   return go.unread || go.lines.length > 0 || go.commands.length > 0;
+}
+
+// Programs that configure a C or C++ tree for the `make` that follows them.
+const CONFIGURE_PROGRAMS = new Set(['cmake', 'configure', 'autoreconf', 'autogen.sh', 'meson']);
+
+/** A command that unpacks an archive (`tar -xz`, `tar xf`, `unzip`). */
+function unpacks(command: SimpleCommand): boolean {
+  const name = programName(command.words[0]);
+  if (name === 'unzip' || name === 'bsdtar') return true;
+  if (name !== 'tar') return false;
+  return command.words.slice(1).some((w) => {
+    // `-xzf`, `xzf`, `--extract`: the letters of the first options hold `x`.
+    const letters = w.text.startsWith('-') ? w.text.slice(1) : w.text;
+    return w.text === '--extract' || (/^[A-Za-z]+$/.test(letters) && letters.includes('x'));
+  });
+}
+
+/**
+ * Whether the build tool at `commandIndex` of the RUN builds a tree that is not the Go project:
+ * earlier in the same RUN a configure step (`cmake ..`, `./configure`, `meson`) ran, or a `cd`
+ * went into a tree an archive was unpacked into (`wget … | tar -xz && cd libgit2-1.3.2`), with
+ * no `cd` to an absolute (or unknown) directory since.
+ */
+export function buildsForeignTree(run: RunInfo, commandIndex: number): boolean {
+  let foreign = false;
+  let unpacked = false;
+  for (const command of run.commands.slice(0, commandIndex)) {
+    const name = programName(command.words[0]);
+    if (name === 'cd') {
+      const target = command.words[1];
+      const relative =
+        target !== undefined &&
+        !target.dynamic &&
+        !target.text.startsWith('/') &&
+        !target.text.startsWith('~') &&
+        target.text !== '-';
+      if (!relative) foreign = unpacked = false;
+      else if (unpacked) foreign = true;
+    } else if (name !== undefined && CONFIGURE_PROGRAMS.has(name)) {
+      foreign = true;
+    } else if (unpacks(command)) {
+      unpacked = true;
+    }
+  }
+  return foreign;
+}
+
+/** A RUN mount that may bring files in: a bind mount (the default type) of the context or a stage. */
+function bindMounts(run: RunInfo): boolean {
+  return run.mounts.some((flag) => {
+    const type = flag.getOption('type')?.getValue();
+    return type === undefined || type === null || type.toLowerCase() === 'bind';
+  });
+}
+
+/** A command that fetches a source tree or writes a go.mod (`git clone`, `go mod init`, `go get`). */
+function fetchesSources(command: SimpleCommand): boolean {
+  const name = programName(command.words[0]);
+  const sub = command.words[1]?.text;
+  if (name === 'git') return command.words.some((w) => w.text === 'clone' || w.text === 'init');
+  if (name === 'go') return sub === 'get' || (sub === 'mod' && command.words[2]?.text === 'init');
+  return false;
+}
+
+/** Whether an instruction may bring a go.mod or Go sources into the stage. */
+function bringsSources(stage: Stage, instruction: Instruction): boolean {
+  const keyword = instruction.getKeyword().toUpperCase();
+  if (keyword === 'COPY' || keyword === 'ADD') return true;
+  if (keyword !== 'RUN') return false;
+  const run = stage.runs.find((r) => r.instruction === instruction);
+  return run !== undefined && (bindMounts(run) || run.commands.some(fetchesSources));
+}
+
+/** The stage (whole) or one it is built on brings sources in. */
+const chainBringsSources = chainFact<boolean>(
+  (stage, inherited) =>
+    inherited === true || stage.instructions.some((i) => bringsSources(stage, i)),
+);
+
+/**
+ * Whether no go.mod or Go source can be in the stage when the command at `commandIndex` of the
+ * RUN runs: the stage is on a Go toolchain image (which holds no project), and nothing before it
+ * (in the stage, in a stage it is built on, or earlier in the RUN) copied, mounted, cloned or
+ * created one.
+ */
+export function noGoSourcesYet(stage: Stage, run: RunInfo, commandIndex: number): boolean {
+  const family = stage.facts.family;
+  if (family !== 'golang' && family !== 'chainguard-go') return false;
+  if (stage.parent && chainBringsSources(stage.parent)) return false;
+  for (const instruction of stage.instructions) {
+    if (instruction === run.instruction) break;
+    if (bringsSources(stage, instruction)) return false;
+  }
+  if (bindMounts(run)) return false;
+  return !run.commands.slice(0, commandIndex).some(fetchesSources);
 }

@@ -19,7 +19,15 @@ import { rootStage, stageTree } from './stage-tree';
 import { resolve } from '../text/posix-path';
 import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
-import { BUILD_TOOLS, buildTool, runsGo, toolGo, type ToolGo } from './build-tools';
+import {
+  BUILD_TOOLS,
+  buildTool,
+  buildsForeignTree,
+  noGoSourcesYet,
+  runsGo,
+  toolGo,
+  type ToolGo,
+} from './build-tools';
 import { KeyedCache } from '../keyed-cache';
 import { hasGoToolchain } from './go-toolchain';
 
@@ -127,6 +135,14 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
         // toolchain is taken to build Go; a script that cannot be read may do anything.
         const go = toolGo(model, stage, command, cwd);
         if (go ? !runsGo(go) : !BUILD_TOOLS.has(programName(command.words[0]) ?? '')) continue;
+        // Unread, a `make` after `cmake`/`./configure` or in an unpacked archive's tree builds
+        // that tree (C, often), and one before any go.mod or Go source is in the stage has no
+        // Go project to build.
+        if (
+          !go &&
+          (buildsForeignTree(run, commandIndex) || noGoSourcesYet(stage, run, commandIndex))
+        )
+          continue;
         const downloads =
           go !== undefined &&
           !go.unread &&

@@ -158,6 +158,24 @@ export function expandMake(
   return out;
 }
 
+/**
+ * Where a comment starts in a line make reads (not a recipe): the first `#` not escaped with `\\`
+ * and not inside a variable reference or function call (`$(shell echo '#')`), or -1.
+ */
+function commentStart(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      depth++;
+      i++;
+    } else if (depth > 0 && (c === ')' || c === '}')) depth--;
+    else if (depth === 0 && c === '#') return i;
+  }
+  return -1;
+}
+
 /** The index of the bracket closing the one at `open`, or -1. */
 function closing(text: string, open: number): number {
   const opener = text[open];
@@ -266,6 +284,11 @@ class MakefileReader {
     }
     this.targets = names;
     if (names.some((n) => n.includes('%'))) this.open = true;
+    // A comment (`deps: ## Install dependencies.`) ends the prerequisites; after a `;`, the
+    // recipe's `#` is the shell's.
+    const comment = commentStart(rest);
+    const semicolonAt = rest.indexOf(';');
+    if (comment >= 0 && (semicolonAt < 0 || comment < semicolonAt)) rest = rest.slice(0, comment);
     const semicolon = rest.indexOf(';');
     const prerequisiteText = semicolon >= 0 ? rest.slice(0, semicolon) : rest;
     // A static pattern rule (`objs: %.o: %.c`) lists patterns after its second colon.

@@ -23,6 +23,7 @@ import { type Report, type Rule, shortText } from './rule';
 import { insertBeforeCommand } from '../edits/command-edits';
 import { insertAtStart } from '../edits/insert-line';
 import { replaceBaseImage } from '../edits/instruction-edits';
+import { isWindowsStage } from '../facts/windows';
 
 const LIBC_NAMES: Record<Libc, string> = { glibc: 'glibc', musl: 'musl', none: 'no C library' };
 
@@ -143,7 +144,8 @@ export const cgoLibcMismatch: Rule<MessageId> = {
     }
     for (const runtime of model.stages) {
       const runtimeLibc = runtime.facts.libc;
-      if (runtimeLibc === undefined) continue;
+      // Windows has no libc of these: a Windows runtime (or builder) is not compared.
+      if (runtimeLibc === undefined || isWindowsStage(model, runtime)) continue;
       // A stage that only carries the binary to later stages is not where it runs.
       if (isCarrier(model, runtime)) continue;
       for (const { binary, entry } of runtime.fs.goBinaries()) {
@@ -154,7 +156,12 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         const call = binary.call as GoCall;
         const builder = model.stages[call.stageIndex];
         const builderLibc = builder.facts.libc;
-        if (builderLibc === undefined || builderLibc === 'none' || builderLibc === runtimeLibc)
+        if (
+          builderLibc === undefined ||
+          builderLibc === 'none' ||
+          builderLibc === runtimeLibc ||
+          isWindowsStage(model, builder)
+        )
           continue;
         if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
         const previous = found.get(call);

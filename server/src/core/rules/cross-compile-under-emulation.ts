@@ -10,6 +10,7 @@ import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { insertAt, replaceRange } from '../edits/fixer';
+import { isWindowsStage } from '../facts/windows';
 
 interface Candidate {
   /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
@@ -117,6 +118,8 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
   check(model: DockerfileModel, report: Report<MessageId>) {
     const byRoot = new Map<Stage, Candidate[]>();
     for (const stage of model.stages) {
+      // Windows builders run no emulation, and the classic one has no `$BUILDPLATFORM`.
+      if (isWindowsStage(model, stage)) continue;
       const found = candidate(model, stage);
       if (!found) continue;
       const list = byRoot.get(found.root) ?? [];

@@ -10,6 +10,7 @@ import type { Fix } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { replaceRange } from '../edits/fixer';
+import { isWindowsStage } from '../facts/windows';
 
 type MessageId = 'binaryElsewhere' | 'notInImage';
 
@@ -34,7 +35,8 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     const stage = model.finalStage;
-    if (!stage) return;
+    // Windows finds programs by its own rules (`.exe` added, the working directory searched).
+    if (!stage || isWindowsStage(model, stage)) return;
     const start = startProgram(stage);
     if (!start || !start.exec) return;
     // A CMD is only the program when the base has no ENTRYPOINT of its own.

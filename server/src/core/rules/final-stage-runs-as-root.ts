@@ -16,6 +16,7 @@ import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
 import { replaceRange } from '../edits/fixer';
+import { isWindowsStage } from '../facts/windows';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -214,6 +215,8 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const runtime = goRuntime(model);
     if (!runtime) return;
     const stage = runtime.stage;
+    // Windows images run as ContainerUser or ContainerAdministrator: no uid to give.
+    if (isWindowsStage(model, stage)) return;
     // Debug images (delve) are not what gets deployed; inits and privilege-dropping entrypoints
     // start as root by design.
     if (isDelveImage(stage) || startsAsRootOnPurpose(stage)) return;

@@ -31,6 +31,7 @@ import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 import { KeyedCache } from '../keyed-cache';
+import { isWindowsStage } from '../facts/windows';
 
 // Programs that compile Go when the container starts: the go command, live-reload tools.
 const BUILDERS_AT_START = new Set([
@@ -178,12 +179,16 @@ interface RunNeeds {
   missing: GoCache[];
   /** The RUN's go commands that fill a cache (mounted or not). */
   commands: GoCommand[];
+  /** Some cache its go commands fill is mounted already. */
+  partly: boolean;
 }
 
 /** The RUNs whose go commands fill a cache without a mount for it, in order. */
 function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInfo, RunNeeds> {
   const byRun = new Map<RunInfo, RunNeeds>();
   const filling = new Map<RunInfo, GoCommand[]>();
+  // RUNs with a go command whose caches are all mounted, before any that lacks one.
+  const mountedIn = new Set<RunInfo>();
   for (const command of commands) {
     const caches = cachesOf(model, command, downloadedBefore(model, command));
     if (caches.length === 0) continue;
@@ -192,10 +197,20 @@ function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInf
     list.push(command);
     const mounts = mountsOf(command.run);
     const missing = caches.filter((c) => !cacheMounted(c, mounts));
-    if (missing.length === 0) continue;
+    const partly = missing.length < caches.length;
     const entry = byRun.get(command.run);
+    if (entry && partly) entry.partly = true;
+    if (missing.length === 0) {
+      if (!entry) mountedIn.add(command.run);
+      continue;
+    }
     if (!entry) {
-      byRun.set(command.run, { first: command, missing, commands: list });
+      byRun.set(command.run, {
+        first: command,
+        missing,
+        commands: list,
+        partly: partly || mountedIn.has(command.run),
+      });
       continue;
     }
     for (const cache of missing) {
@@ -241,7 +256,7 @@ function describe(caches: GoCache[]): string {
     .join(' and ');
 }
 
-type MessageId = 'noCacheMount' | 'noCacheMounts';
+type MessageId = 'noCacheMount' | 'noCacheMounts' | 'noOneCacheMount' | 'noOneCacheMounts';
 
 export const goBuildWithoutCacheMount: Rule<MessageId> = {
   meta: {
@@ -253,10 +268,15 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
     messages: {
       noCacheMount: '`{{command}}` has no cache mount: each rebuild {{effects}} again.',
       noCacheMounts: 'These go commands have no cache mount: each rebuild {{effects}} again.',
+      noOneCacheMount: '`{{command}}` has no {{cache}} mount: each rebuild {{effects}} again.',
+      noOneCacheMounts:
+        'These go commands have no {{cache}} mount: each rebuild {{effects}} again.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
+      // The classic Windows builder has no `RUN --mount`, and Windows paths are not these.
+      if (isWindowsStage(model, stage)) continue;
       // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
       // modules and the compiled packages in the image: cache mounts would leave them out. Only
       // installs of tools from elsewhere (`go install pkg@version`) are asked about there.
@@ -268,7 +288,10 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             c.invocation.packages.length > 0 &&
             c.invocation.packages.every((p) => p.text.includes('@'))),
       );
-      for (const [run, { first, missing, commands: inRun }] of missingByRun(model, commands)) {
+      for (const [run, { first, missing, commands: inRun, partly }] of missingByRun(
+        model,
+        commands,
+      )) {
         // Module cache first, as in Docker's documentation.
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
         const subcommands = [...new Set(inRun.map((c) => commandLabel(c)))];
@@ -285,8 +308,20 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             ? runsRelyingOnDownload(model, stage, run, modcache)
             : [];
         const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));
-        const messageId = subcommands.length > 1 ? 'noCacheMounts' : 'noCacheMount';
-        const data = { command: subcommands[0], effects: effects.join(' and ') };
+        // The RUN mounts one cache already: the message names the one it lacks.
+        const one = partly && missing.length === 1;
+        const messageId = one
+          ? subcommands.length > 1
+            ? 'noOneCacheMounts'
+            : 'noOneCacheMount'
+          : subcommands.length > 1
+            ? 'noCacheMounts'
+            : 'noCacheMount';
+        const data: Record<string, string> = {
+          command: subcommands[0],
+          effects: effects.join(' and '),
+        };
+        if (one) data.cache = missing[0].kind;
         const detail =
           `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
           `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +

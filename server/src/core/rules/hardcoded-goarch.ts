@@ -26,6 +26,7 @@ import { declaredPlatforms, describeBuild } from '../facts/builds';
 import { shortText, type Report, type Rule } from './rule';
 import { replaceRange } from '../edits/fixer';
 import { keywordOf } from '../model/instruction-view';
+import { isWindowsStage } from '../facts/windows';
 
 /** The architecture of a platform (`linux/arm64/v8` → `arm64`). */
 function archOf(platform: string | undefined): string | undefined {
@@ -241,7 +242,8 @@ export const hardcodedGoarch: Rule<MessageId> = {
     if (!multiPlatform && declaredArch === undefined) return;
     const found: Found[] = [];
     for (const stage of model.stages) {
-      if (!isGoBuildStage(stage)) continue;
+      // The classic Windows builder sets no `$TARGETARCH` to use instead.
+      if (!isGoBuildStage(stage) || isWindowsStage(model, stage)) continue;
       // A stage pinned to a constant platform (`--platform=linux/amd64`) builds for it on purpose.
       const platform = effectivePlatform(stage);
       if (platform && !platform.text.includes('$')) continue;

@@ -9,6 +9,7 @@ import { baseImageText, programCandidates, stageChain, startProgram } from '../f
 import { isRootUser, userSpec } from '../facts/users';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { isWindowsStage } from '../facts/windows';
 
 // Shell builtins and keywords: never looked up as files.
 const BUILTINS = new Set([
@@ -153,7 +154,8 @@ export const healthcheckNeedsShellOrTool: Rule<MessageId> = {
     const runtime = goRuntime(model);
     const stage = runtime?.stage;
     const command = stage?.healthcheck;
-    if (!stage || !command) return;
+    // Windows images have neither /bin/sh nor these Linux packages to install.
+    if (!stage || !command || isWindowsStage(model, stage)) return;
     let program: string | undefined;
     let range: Range | undefined;
     let shellNote = '';

@@ -14,6 +14,7 @@ import {
 } from '../facts/users';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { isWindowsStage } from '../facts/windows';
 
 /** The id a name stands for, and whether that is certain (root, or created with that id here). */
 function idOf(
@@ -52,7 +53,7 @@ export const namedUserInScratch: Rule<MessageId> = {
     const runtime = goRuntime(model);
     if (!runtime || runtime.stage.facts.family !== 'scratch') return;
     const stage = runtime.stage;
-    if (!stage.user) return;
+    if (!stage.user || isWindowsStage(model, stage)) return;
     const spec = userSpec(stage.user.instruction, stage.user.value);
     if (!spec) return;
     // The runtime resolves names through the image's /etc/passwd and /etc/group; ids need neither.

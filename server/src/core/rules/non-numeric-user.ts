@@ -16,6 +16,7 @@ import {
 } from '../facts/users';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
+import { isWindowsStage } from '../facts/windows';
 
 /** A name's id, where it comes from, and whether the numeric form is surely the same account. */
 interface KnownId {
@@ -91,6 +92,8 @@ export const nonNumericUser: Rule<MessageId> = {
     if (!runtime) return;
     const stage = runtime.stage;
     if (!stage.user || isDelveImage(stage) || developmentImage(stage)) return;
+    // Windows users (ContainerUser, ContainerAdministrator) have no numeric ids.
+    if (isWindowsStage(model, stage)) return;
     const spec = userSpec(stage.user.instruction, stage.user.value);
     if (!spec || spec.user.dynamic || spec.user.numeric) return;
     // root is final-stage-runs-as-root's finding.

@@ -9,6 +9,7 @@ import { baseImageText, programCandidates } from '../facts/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
 import { shortText, type Report, type Rule } from './rule';
+import { isWindowsStage } from '../facts/windows';
 
 /** What to do instead, by the first program the RUN calls. */
 function advice(program: string | undefined): string {
@@ -83,7 +84,8 @@ export const runWithoutShell: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
-      if (stage.hasShell !== false) continue;
+      // A Windows stage runs RUN under cmd, not /bin/sh.
+      if (stage.hasShell !== false || isWindowsStage(model, stage)) continue;
       for (const run of stage.runs) {
         if (run.exec) continue;
         const before = startOf(model, run.instruction);

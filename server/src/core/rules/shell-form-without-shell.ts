@@ -5,6 +5,7 @@ import type { DockerfileModel, StartCommand } from '../model/model';
 import { lacksShell } from '../facts/no-shell';
 import { baseImageText } from '../facts/start';
 import { shortText, type Report, type Rule } from './rule';
+import { isWindowsStage } from '../facts/windows';
 
 type MessageId = 'checkFails' | 'cannotStart';
 
@@ -24,7 +25,8 @@ export const shellFormWithoutShell: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
-      if (!lacksShell(stage)) continue;
+      // A Windows stage runs the shell form under cmd, not /bin/sh.
+      if (!lacksShell(stage) || isWindowsStage(model, stage)) continue;
       const own = new Set(stage.instructions);
       const commands = [stage.cmd, stage.entrypoint, stage.healthcheck].filter(
         (c): c is StartCommand =>

@@ -10,6 +10,7 @@ import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
 import { removeRange, replaceRange } from '../edits/fixer';
 import { keywordOf } from '../model/instruction-view';
+import { isWindowsStage } from '../facts/windows';
 
 /** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
 function consequence(declaration: ArgDeclaration, goarm: boolean): string {
@@ -198,7 +199,8 @@ export const targetArgWithDefault: Rule<MessageId> = {
   check(model: DockerfileModel, report: Report<MessageId>) {
     // Before the first FROM, BuildKit has already set the platform ARGs; a default given there
     // replaces that value for FROM lines and for every stage that declares the ARG.
-    for (const declaration of model.globalArgs) {
+    const allWindows = model.stages.every((stage) => isWindowsStage(model, stage));
+    for (const declaration of allWindows ? [] : model.globalArgs) {
       if (!PLATFORM_ARGS.has(declaration.name) || declaration.defaultValue === undefined) continue;
       if (harmless(declaration) || refersToItself(declaration)) continue;
       if (!globalValueUsed(model, declaration)) continue;
@@ -222,6 +224,9 @@ export const targetArgWithDefault: Rule<MessageId> = {
         fixes: [dropDefaultFix(declaration, goarm), ...fallbackFix(declaration)],
       });
     }
-    for (const stage of model.stages) checkStage(model, stage, report);
+    for (const stage of model.stages) {
+      // The classic Windows builder sets no platform ARGs: a default is all there is.
+      if (!isWindowsStage(model, stage)) checkStage(model, stage, report);
+    }
   },
 };
