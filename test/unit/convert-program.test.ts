@@ -531,7 +531,7 @@ describe('conversion: programs the program starts', () => {
     if (!unknown.ok)
       assert.match(
         unknown.reason,
-        /runs ffmpeg .*neither the image installs nor the golang image has/,
+        /runs ffmpeg .*which the image does not install and golang:1.22 does not have/,
       );
   });
 });
@@ -680,4 +680,167 @@ test('a final stage given the golang toolchain by COPY: refused, with what to do
     result.ok ? '' : result.reason,
     /^the final stage copies the Go toolchain in from golang:1\.25-alpine \(line 2\) onto alpine:3\.22/,
   );
+});
+
+describe('conversion: what RUN commands put where the program runs', () => {
+  const TEMPLATES = (...body: string[]) =>
+    lines(
+      'package main',
+      '',
+      'import (',
+      '\t"html/template"',
+      '\t"net/http"',
+      ')',
+      '',
+      'func main() {',
+      '\tt := template.Must(template.ParseGlob("templates/*.html"))',
+      ...body,
+      '\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Execute(w, nil) })',
+      '\thttp.ListenAndServe(":8080", nil)',
+      '}',
+    );
+  const FILES = {
+    'go.mod': GO_MOD,
+    'main.go': TEMPLATES(),
+    'templates/index.html': '<p>hi</p>',
+    'static/logo.png': 'png',
+  };
+
+  test('files a RUN copies next to the binary, in the working directory, come along and are named', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22-alpine',
+        'COPY . /src/',
+        'WORKDIR /src',
+        'RUN go build -o /app/server . && cp -R templates /app && cp -R static /app && rm -rf /src',
+        'WORKDIR /app',
+        'ENTRYPOINT ["/app/server"]',
+      ),
+      FILES,
+    );
+    assert.match(result.runtime, /COPY --from=build \/app\/templates \/app\/templates\n/);
+    assert.match(result.runtime, /COPY --from=build \/app\/static \/app\/static\n/);
+    const note = result.notes.find((n) => n.startsWith('Besides the program'));
+    assert.match(note ?? '', /\/app\/templates \(named in main\.go:9; made by the RUN on line 4\)/);
+    assert.doesNotMatch(note ?? '', /the rest of/);
+  });
+
+  test('cp -t, several sources and mv into a directory the stage made keep their names', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN mkdir -p /app && go build -o /app/server .',
+        'RUN cp -r -t /app templates && mv static /app',
+        'WORKDIR /app',
+        'CMD ["./server"]',
+      ),
+      FILES,
+    );
+    assert.match(result.runtime, /COPY --from=build \/app\/templates \/app\/templates\n/);
+    assert.match(result.runtime, /COPY --from=build \/app\/static \/app\/static\n/);
+  });
+
+  test('files of unknown names a RUN writes into a working directory without sources: the whole directory', () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /app/server .',
+        'RUN cp -R templates/. /app',
+        'WORKDIR /app',
+        'CMD ["./server"]',
+      ),
+      FILES,
+    );
+    assert.match(result.runtime, /COPY --from=build \/app \/app\n/);
+  });
+
+  test('files of unknown names a RUN writes next to the sources: refused with the line', () => {
+    const result = convertWith(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server . && cp -R static/. .',
+        'CMD ["./server"]',
+      ),
+      FILES,
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.match(
+        result.reason,
+        /the RUN on line 4 writes files whose names are not known into \/app/,
+      );
+    }
+  });
+});
+
+describe('conversion: a start script that needs the Go toolchain', () => {
+  const SCRIPT = lines(
+    '#!/usr/bin/env bash',
+    'log() {',
+    '  echo "*** $1"',
+    '}',
+    'function build {',
+    '  go mod download',
+    '  go build -o /svc .',
+    '}',
+    'log start',
+    'build',
+    'exec dlv --headless exec /svc',
+  );
+  for (const apt of [
+    '',
+    'RUN apt-get update && apt-get install -y --no-install-recommends inotify-tools\n',
+  ]) {
+    test(`refused for the toolchain, not for its own functions${apt ? ', packages installed' : ''}`, () => {
+      const result = convertWith(
+        `FROM golang:1.22\n${apt}RUN go install github.com/go-delve/delve/cmd/dlv@v1.25.0\nCOPY entrypoint.sh /entrypoint.sh\nWORKDIR /src\nENTRYPOINT ["/entrypoint.sh"]\n`,
+        { 'go.mod': GO_MOD, 'entrypoint.sh': SCRIPT },
+      );
+      assert.equal(result.ok, false);
+      if (!result.ok) {
+        assert.match(
+          result.reason,
+          /^the start script \/entrypoint\.sh runs go \(go mod download, go build\), so the image needs the Go toolchain at run time/,
+        );
+        assert.doesNotMatch(result.reason, /exec\.Command|runs log|runs build/);
+      }
+    });
+  }
+
+  test('a Go program that runs the go command is refused whatever the runtime', () => {
+    const result = convertWith(
+      `FROM golang:1.22\nRUN apt-get update && apt-get install -y ffmpeg\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n`,
+      { 'go.mod': GO_MOD, 'main.go': main('exec.Command("go", "vet", "./...")') },
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok)
+      assert.match(
+        result.reason,
+        /runs the go command \(exec\.Command in main\.go:11\), so the image needs the Go toolchain/,
+      );
+  });
+
+  test('a Go build only in a stage the final stage is not built on is named', () => {
+    const result = convertWith(
+      lines(
+        'FROM golang:1.22 AS tool',
+        'WORKDIR /src',
+        'RUN go build -o /out/lint ./cmd/lint',
+        'FROM golang:1.22 AS lint',
+        'RUN --mount=from=tool,source=/out/lint,target=/usr/bin/lint lint run ./...',
+      ),
+      { 'go.mod': GO_MOD },
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.match(result.reason, /go build of \/out\/lint in stage tool \(line 3\)/);
+      assert.doesNotMatch(result.reason, /builds no Go program/);
+    }
+  });
 });

@@ -199,7 +199,11 @@ describe('conversion invariants', () => {
 
 describe('conversion refusals', () => {
   const refusals: [string, string, RegExp][] = [
-    ['no Go build at all', 'FROM golang:1.24\nRUN apt-get update\n', /builds no Go program/],
+    [
+      'no Go build at all',
+      'FROM golang:1.24\nRUN apt-get update\n',
+      /runs no go build or go install/,
+    ],
     [
       'no start command',
       'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n',

@@ -28,6 +28,7 @@ import {
 } from '../text/posix-path';
 import type { RuntimeFiles } from './parts';
 import type { Plan } from './plan';
+import { removedPaths, runWrittenPaths } from './run-files';
 import type { Target } from './target';
 import { keywordOf } from '../model/instruction-view';
 
@@ -129,25 +130,6 @@ const SYSTEM_PATHS = [
   '/usr/local/go',
   '/go/pkg',
   '/root/.cache',
-];
-
-// Where RUN commands leave what only the build needs: caches, temporary files, package-manager
-// state, the toolchain.
-const BUILD_ONLY_PATHS = [
-  '/tmp',
-  '/var/tmp',
-  '/root/.cache',
-  '/root/go',
-  '/go/pkg',
-  '/usr/local/go',
-  '/var/cache',
-  '/var/lib/apt',
-  '/var/lib/dpkg',
-  '/var/log/apt',
-  '/etc/apt',
-  '/etc/apk',
-  '/usr/share/doc',
-  '/usr/share/man',
 ];
 
 /** Runtime files a COPY/ADD put into the final stage, as absolute paths in the build stage. */
@@ -345,7 +327,7 @@ export function runtimeFiles(
     createdPaths: new Set(
       (needs?.writes ?? []).flatMap((w) => (w.path === undefined ? [] : [resolve(cwd, w.path)])),
     ),
-    found: [...explicit],
+    found: explicit.map((path) => ({ path, why: 'the final stage copies it' })),
     optional: [],
   };
   // Only a file the sources read by its full name may be missing now and there at build time.
@@ -355,18 +337,40 @@ export function runtimeFiles(
   for (const path of startPaths(plan)) consider(search, path, true, 'the start command');
   for (const path of envPaths(plan)) consider(search, path, false, 'ENV');
   const { found, optional, root } = search;
-  found.push(...runWrittenPaths(stage, cwd, binaryPaths));
-  for (const path of contextRest(stage, cwd)) if (!binaryPaths.has(path)) found.push(path);
+  const gone = removedPaths(stage);
+  for (const written of runWrittenPaths(stage, cwd, gone, search.goDirs, binaryPaths)) {
+    if (!isSourceName(basename(written.path))) found.push(written);
+  }
+  for (const path of contextRest(stage, cwd)) {
+    if (!binaryPaths.has(path)) found.push({ path, why: 'from the build context' });
+  }
   const readSources = needs?.sources.complete
     ? "read from the program's Go sources"
     : `not all of the program's Go sources could be read (${needs?.sources.incomplete ?? 'no program sources'})`;
-  const gone = removedPaths(stage);
-  const paths = dedupe(found.filter((p) => !binaryPaths.has(p) && !gone.has(p)));
+  const kept = found.filter((f) => !binaryPaths.has(f.path) && !gone.has(f.path));
+  const paths = dedupe(kept.map((f) => f.path));
+  const place = root !== undefined && root !== cwd ? `${root} (the copy that holds ${cwd})` : cwd;
   return {
     paths,
     optional: optional.filter((o) => !paths.some((p) => isWithin(o.path, p))),
-    how: `The runtime receives the files the program names (${readSources}), its start arguments name, and the rest of ${root !== undefined && root !== cwd ? `${root} (the copy that holds ${cwd})` : cwd} that is not Go source or build files.`,
+    how: `${carriedListing(paths, kept)} Looked for: the paths the program names (${readSources}), the paths its start arguments and ENV name, what RUN commands wrote, and what the build context put in ${place} apart from Go sources and build files.`,
   };
+}
+
+/** `Besides the program, the runtime receives /app/templates (…) and /app/conf (…).` */
+function carriedListing(paths: string[], found: { path: string; why: string }[]): string {
+  if (paths.length === 0) return 'Besides the program, the runtime receives no files.';
+  const described = paths.map((path) => {
+    const whys = [...new Set(found.filter((f) => f.path === path).map((f) => f.why))];
+    return whys.length > 0 ? `${path} (${whys.join('; ')})` : path;
+  });
+  const shown =
+    described.length > 8 ? [...described.slice(0, 7), `${described.length - 7} more`] : described;
+  const list =
+    shown.length === 1
+      ? shown[0]
+      : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return `Besides the program, the runtime receives ${list}.`;
 }
 
 /** Without the build context: the files the final stage copied, or its whole working directory. */
@@ -398,7 +402,8 @@ interface FileSearch {
   goDirs: ReturnType<typeof goSourceDirs>;
   binaryPaths: Set<string>;
   createdPaths: Set<string>;
-  found: string[];
+  /** Each path to carry, with why (`named in main.go:9`, `made by the RUN on line 4`). */
+  found: { path: string; why: string }[];
   optional: { path: string; where: string }[];
 }
 
@@ -418,7 +423,7 @@ function consider(
     // A glob of names in the working directory (`*.html`): the files it matches.
     for (const [imagePath] of contextFilesIn(stage, cwd)) {
       if (matchSegment(trimmed, basename(imagePath)) && !isSourceName(basename(imagePath)))
-        found.push(imagePath);
+        found.push({ path: imagePath, why: `named in ${where}` });
     }
     return;
   }
@@ -446,51 +451,11 @@ function consider(
     return;
   }
   if (!access && holdsGoSources(path, search.goDirs)) return;
-  found.push(path);
-}
-
-/**
- * What RUN commands put into the image (`cp config.example.yaml config.yaml`, `cp -r web
- * /opt/app/`, a downloaded data file, an empty `mkdir data` the program writes into), except
- * trees of sources (`git clone`), caches and package-manager state, and directories `mkdir`
- * made for the build's outputs or sources.
- */
-function runWrittenPaths(stage: Stage, cwd: string, binaryPaths: Set<string>): string[] {
-  const found: string[] = [];
-  for (const entry of stage.fs.entries) {
-    if (entry.origin !== 'run' && entry.origin !== 'mkdir') continue;
-    if (entry.cloned || entry.path === cwd || isWithin(cwd, entry.path)) continue;
-    if (BUILD_ONLY_PATHS.some((p) => isWithin(entry.path, p))) continue;
-    if (entry.origin === 'mkdir') {
-      const filled = stage.fs.entries.some(
-        (e) =>
-          e !== entry && (e.origin === 'copy' || e.origin === 'go') && isWithin(e.path, entry.path),
-      );
-      if (filled || [...binaryPaths].some((b) => isWithin(b, entry.path))) continue;
-    }
-    if (!isSourceName(basename(entry.path))) found.push(entry.path);
-  }
-  return found;
-}
-
-/** Paths a RUN moved away or removed (`mv settings.dist.json settings.json`, `rm -rf docs`). */
-function removedPaths(stage: Stage): Set<string> {
-  const removed = new Set<string>();
-  for (const run of stage.runs) {
-    run.commands.forEach((command, i) => {
-      const name = command.words[0]?.text;
-      if (name !== 'mv' && name !== 'rm') return;
-      const operands = command.words.slice(1).filter((w) => !w.text.startsWith('-'));
-      const sources = name === 'mv' ? operands.slice(0, -1) : operands;
-      const cwd = run.commandCwds[i];
-      for (const word of sources) {
-        if (word.dynamic || word.glob) continue;
-        if (isAbsolute(word.text)) removed.add(resolve('/', word.text));
-        else if (cwd !== undefined) removed.add(resolve(cwd, word.text));
-      }
-    });
-  }
-  return removed;
+  found.push({
+    path,
+    why:
+      where === 'the start command' || where === 'ENV' ? `named by ${where}` : `named in ${where}`,
+  });
 }
 
 /** Sorted, without paths inside another carried path. */

@@ -19,6 +19,7 @@ import { buildsRemotePackage, flagValue } from '../model/go-invocation';
 import { basename, dirname, join } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { toolchainImageHas } from './packages';
+import { rootStage } from '../facts/stage-tree';
 import type { CarriedBinary, RuntimePart } from './parts';
 import type { StartScript, Target } from './target';
 
@@ -312,10 +313,28 @@ const SHELL_USERLAND = new Set([
   'ps',
 ]);
 
+// The Go toolchain's own commands: a program (or start script) that runs them builds or formats
+// Go code at run time, and only an image with the toolchain has them.
+const GO_TOOLCHAIN_COMMANDS = new Set(['go', 'gofmt']);
+
+/** A program one of the carried programs or the start script runs, and where that is said. */
+interface StartedProgram {
+  program?: string;
+  where: string;
+  /** Started by a line of the start script, not through os/exec by a Go program. */
+  byScript: boolean;
+}
+
+/** How a started program is named in a reason: `exec.Command in main.go:11`, `the start script /entrypoint.sh`. */
+function startedBy(exec: StartedProgram): string {
+  return exec.byScript ? `the start script ${exec.where}` : `exec.Command in ${exec.where}`;
+}
+
 /**
  * The programs the carried programs start through os/exec, by name, and whether a shell's
  * userland is needed for them. Refused: a name computed at run time (the runtime cannot be
- * chosen for it), and a program neither the image installed nor the golang image had.
+ * chosen for it), the go command (the program needs the toolchain at run time, whatever runtime
+ * the packages would choose), and a program neither the image installed nor the golang image had.
  */
 export function executedPrograms(
   plan: Plan,
@@ -328,10 +347,29 @@ export function executedPrograms(
   const carried = new Set(builds.binaries.map((b) => basename(b.to)));
   const installs = plan.stage.packages.size > 0;
   // What the start script runs is started the same way (its shell builtins need nothing).
-  const fromScript = (script?.programs ?? [])
+  const fromScript: StartedProgram[] = (script?.programs ?? [])
     .filter((p) => !SHELL_BUILTINS.has(p) && p !== basename(script!.path))
-    .map((program) => ({ program, where: script!.path }));
-  for (const exec of [...(needs?.executes ?? []), ...fromScript]) {
+    .map((program) => ({ program, where: script!.path, byScript: true }));
+  const fromSources: StartedProgram[] = (needs?.executes ?? []).map((e) => ({
+    program: e.program,
+    where: e.where,
+    byScript: false,
+  }));
+  const started = [...fromSources, ...fromScript];
+  // The toolchain first: installing packages (which moves the runtime to Debian or alpine) gives
+  // no go command.
+  const toolchain = started.find(
+    (e) => e.program !== undefined && GO_TOOLCHAIN_COMMANDS.has(basename(e.program)),
+  );
+  if (toolchain) {
+    const name = basename(toolchain.program!);
+    throw new Refusal(
+      toolchain.byScript
+        ? `the start script ${toolchain.where} runs ${name} (${scriptGoUses(script!, name)}), so the image needs the Go toolchain at run time (a development image); keep the golang image.`
+        : `the program runs the ${name} command (exec.Command in ${toolchain.where}), so the image needs the Go toolchain at run time; keep the golang image.`,
+    );
+  }
+  for (const exec of started) {
     if (exec.program === undefined) {
       throw new Refusal(
         `the program starts other programs whose names are computed at run time (exec.Command in ${exec.where}); a minimal runtime would not have them, so keep the golang image or write the runtime stage by hand.`,
@@ -343,7 +381,7 @@ export function executedPrograms(
       continue;
     }
     if (SHELL_USERLAND.has(name)) {
-      shellReason ??= `the program runs ${name} (exec.Command in ${exec.where})`;
+      shellReason ??= `the program runs ${name} (${startedBy(exec)})`;
       if (name === 'bash') executed.push(name);
       continue;
     }
@@ -351,9 +389,18 @@ export function executedPrograms(
       executed.push(name);
       continue;
     }
+    const what = exec.byScript
+      ? `the start script ${exec.where} runs ${exec.program}`
+      : `the program runs ${exec.program} (exec.Command in ${exec.where})`;
     throw new Refusal(
-      `the program runs ${exec.program} (exec.Command in ${exec.where}), which neither the image installs nor the golang image has, so no runtime would have it either.`,
+      `${what}, which the image does not install and ${rootStage(plan.stage).baseText ?? 'the golang image'} does not have, so no runtime would have it either.`,
     );
   }
   return { executed, shellReason };
+}
+
+/** The go subcommands a start script runs (`go build, go mod download`), for the reason. */
+function scriptGoUses(script: StartScript, name: string): string {
+  const uses = script.goUses.filter((u) => u.startsWith(`${name} `) || u === name);
+  return uses.length > 0 ? uses.join(', ') : name;
 }

@@ -63,8 +63,32 @@ export interface StartScript {
   path: string;
   /** Its interpreter (`sh`, `bash`). */
   shell: string;
-  /** The programs its commands run, by name (the binary's included). */
+  /** The programs its commands run, by name (the binary's included; not its own functions). */
   programs: string[];
+  /** The go commands it runs, by subcommand (`go build`, `go mod download`). */
+  goUses: string[];
+}
+
+// go subcommands whose next word is a subcommand of their own.
+const GO_COMMAND_GROUPS = new Set(['mod', 'work', 'tool']);
+
+/** The names of the functions a shell script defines (`log() {`, `function build {`). */
+export function shellFunctionNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const definition =
+    /^[ \t]*(?:function[ \t]+([A-Za-z_][\w.:-]*)(?:[ \t]*\(\))?|([A-Za-z_][\w.:-]*)[ \t]*\(\))[ \t]*(?:\{|\(|$)/gm;
+  for (const match of text.matchAll(definition)) names.add(match[1] ?? match[2]);
+  return names;
+}
+
+/** How a go command of a script is named: `go build`, `go mod download`. */
+function goUse(words: string[]): string {
+  const [go, ...rest] = words;
+  const operands = rest.filter((w) => !w.startsWith('-'));
+  const sub = operands[0];
+  if (sub === undefined) return basename(go);
+  const group = GO_COMMAND_GROUPS.has(sub) && operands[1] !== undefined ? ` ${operands[1]}` : '';
+  return `${basename(go)} ${sub}${group}`;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -101,11 +125,16 @@ function scriptStart(
       : 'sh';
   if (!SHELLS.has(interpreter)) return undefined;
   const programs: string[] = [];
+  const goUses: string[] = [];
+  // A call of one of the script's own functions runs no program.
+  const functions = shellFunctionNames(text);
   let found: { call: GoCall; path: string } | undefined;
   for (const command of parseScript(text).commands) {
-    const commandWords = command.words.map((w) => w.text);
-    const program = commandWords[0] === 'exec' ? commandWords[1] : commandWords[0];
-    if (program === undefined || program.includes('$')) continue;
+    const all = command.words.map((w) => w.text);
+    const commandWords = all[0] === 'exec' ? all.slice(1) : all;
+    const program = commandWords[0];
+    if (program === undefined || program.includes('$') || functions.has(program)) continue;
+    if (['go', 'gofmt'].includes(basename(program))) goUses.push(goUse(commandWords));
     programs.push(basename(program));
     const binary = builtBinary(stage, program);
     if (binary) found = binary;
@@ -117,7 +146,7 @@ function scriptStart(
     binaryName: basename(found.path),
     builtPath: found.path,
     startedPath: found.path,
-    script: { path, shell: interpreter, programs },
+    script: { path, shell: interpreter, programs, goUses: [...new Set(goUses)] },
   };
 }
 
@@ -336,11 +365,7 @@ function targetOfStart(
       `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
     );
   }
-  if (builds.length === 0) {
-    refuse(
-      'the Dockerfile builds no Go program (no go build or go install), so there is no binary to run.',
-    );
-  }
+  if (builds.length === 0) refuseNoBuild(model, stage);
   if (!start) {
     refuse(
       builds.length > 1
@@ -355,6 +380,31 @@ function targetOfStart(
     `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
       (names.length ? ` (it builds ${names.join(', ')})` : '') +
       ', so the binary to copy cannot be located.',
+  );
+}
+
+/**
+ * Why there is no binary: no go build or go install in the final stage or the stages it is built
+ * on. Go builds of other stages (a linter built from source, mounted into a lint stage) are named.
+ */
+function refuseNoBuild(model: DockerfileModel, stage: Stage): never {
+  const chain = new Set(stageChain(stage));
+  const elsewhere = model.stages
+    .filter((s) => !chain.has(s))
+    .flatMap((s) => s.goCalls.map((call) => ({ s, call })))
+    .filter(({ call }) => ['build', 'install'].includes(call.invocation.subcommand ?? ''));
+  if (elsewhere.length === 0) {
+    refuse(
+      'the Dockerfile runs no go build or go install, so there is no Go program to carry to a runtime.',
+    );
+  }
+  const places = elsewhere.slice(0, 3).map(({ s, call }) => {
+    const output = call.output.kind === 'file' ? ` of ${call.output.path}` : '';
+    return `go ${call.invocation.subcommand}${output} in stage ${s.name ?? s.index} (line ${call.instruction.getRange().start.line + 1})`;
+  });
+  const more = elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more` : '';
+  refuse(
+    `the final stage${stage.name ? ` ${stage.name}` : ''} and the stages it is built on run no go build or go install; the Dockerfile's other builds (${places.join(', ')}${more}) are in stages the final stage is not built on, so there is no Go program of its own to carry to a runtime.`,
   );
 }
 

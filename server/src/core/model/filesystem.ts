@@ -8,7 +8,14 @@ import type { Instruction } from 'dockerfile-ast';
 import type { GoInvocation, GoOutput } from './go-invocation';
 import { programName, type SimpleCommand } from './shell';
 import { matchSegment } from '../text/glob';
-import { basename, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
+import {
+  basename,
+  isAbsolute,
+  isWithin,
+  join,
+  resolve,
+  trimTrailingSlashes,
+} from '../text/posix-path';
 import { KeyedCache } from '../keyed-cache';
 
 /** A Go binary as produced by a go invocation, carried along when copied between stages. */
@@ -128,6 +135,18 @@ export class StageFs {
     if (this.opaque) return { presence: 'maybe' };
     if (this.systemWrites.some((prefix) => isWithin(path, prefix))) return { presence: 'maybe' };
     return { presence: 'no' };
+  }
+
+  /**
+   * Whether the stage is known to have a directory at `path`: something was written below it,
+   * or a WORKDIR or mkdir made it.
+   */
+  isDirectory(path: string): boolean {
+    return this.entries.some(
+      (entry) =>
+        (entry.path !== path && isWithin(entry.path, path)) ||
+        (entry.path === path && (entry.origin === 'workdir' || entry.origin === 'mkdir')),
+    );
   }
 
   /** Go binaries present in the stage (copied in or built here). */
@@ -272,7 +291,12 @@ function redirectWrites(command: SimpleCommand, cwd: string | undefined): Write[
 type Resolver = (text: string) => string | undefined;
 
 /** What a simple command (not a go build/install, which the model handles) writes. */
-export function commandEffect(command: SimpleCommand, cwd: string | undefined): CommandEffect {
+export function commandEffect(
+  command: SimpleCommand,
+  cwd: string | undefined,
+  /** Whether the stage is known to have a directory at the path (cp into it keeps names). */
+  isDirectory: (path: string) => boolean = () => false,
+): CommandEffect {
   const redirects = redirectWrites(command, cwd);
   if (redirects === undefined) return { kind: 'opaque' };
   const words = command.words;
@@ -284,13 +308,13 @@ export function commandEffect(command: SimpleCommand, cwd: string | undefined): 
     // `env` with a command runs that command: look at it instead.
     if (name === 'env' && words.length > 1) {
       const rest = words.slice(1).filter((w) => !w.text.includes('=') && !w.text.startsWith('-'));
-      if (rest.length > 0) return commandEffect({ ...command, words: rest }, cwd);
+      if (rest.length > 0) return commandEffect({ ...command, words: rest }, cwd, isDirectory);
     }
     return withRedirects({ kind: 'none' }, redirects);
   }
   const resolveWord: Resolver = (text) =>
     isAbsolute(text) ? resolve('/', text) : cwd === undefined ? undefined : resolve(cwd, text);
-  return withRedirects(programEffect(command, name, cwd, resolveWord), redirects);
+  return withRedirects(programEffect(command, name, cwd, resolveWord, isDirectory), redirects);
 }
 
 function withRedirects(effect: CommandEffect, redirects: Write[]): CommandEffect {
@@ -305,6 +329,7 @@ function programEffect(
   name: string,
   cwd: string | undefined,
   resolveWord: Resolver,
+  isDirectory: (path: string) => boolean,
 ): CommandEffect {
   const words = command.words;
   if (SYSTEM_TOOLS.has(name)) return { kind: 'system' };
@@ -327,7 +352,10 @@ function programEffect(
     }
     return { kind: 'writes', paths };
   }
-  if (name === 'cp' || name === 'mv' || name === 'ln' || name === 'install' || name === 'rsync') {
+  if (name === 'cp' || name === 'mv' || name === 'ln' || name === 'install') {
+    return copyEffect(words, name, resolveWord, isDirectory);
+  }
+  if (name === 'rsync') {
     if (operands.length < 2) return { kind: 'opaque' };
     const destination = resolveWord(operands[operands.length - 1].text);
     if (destination === undefined) return { kind: 'opaque' };
@@ -343,6 +371,79 @@ function programEffect(
   }
   if (name === 'curl' || name === 'wget') return downloadEffect(command, name, cwd, resolveWord);
   return { kind: 'opaque' };
+}
+
+/**
+ * cp, mv, ln and install: what lands where. Into a directory (`-t DIR`, several sources, or a
+ * destination the stage is known to have made) each source
+ * lands under its own name (`cp -R templates /app` → `/app/templates`); otherwise the destination
+ * is written, as a file or a tree (which of the two is not known). `install -d` makes directories.
+ */
+function copyEffect(
+  words: SimpleCommand['words'],
+  name: string,
+  resolveWord: Resolver,
+  isDirectory: (path: string) => boolean,
+): CommandEffect {
+  const operands: string[] = [];
+  let targetDir: string | undefined;
+  let noTargetDir = false;
+  let makeDirs = false;
+  let endOfOptions = false;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    const text = word.text;
+    if (word.dynamic || word.glob) return { kind: 'opaque' };
+    if (endOfOptions || !text.startsWith('-') || text === '-') {
+      operands.push(text);
+    } else if (text === '--') {
+      endOfOptions = true;
+    } else if (text === '-t' || text === '--target-directory') {
+      const value = words[i + 1];
+      if (!value || value.dynamic || value.glob) return { kind: 'opaque' };
+      targetDir = value.text;
+      i++;
+    } else if (text.startsWith('--target-directory=')) {
+      targetDir = text.slice('--target-directory='.length);
+    } else if (text === '-T' || text === '--no-target-directory') {
+      noTargetDir = true;
+    } else if (name === 'install' && (text === '-d' || text === '--directory')) {
+      makeDirs = true;
+    } else if (name === 'install' && /^-[a-zA-Z]*[gmo]$/.test(text)) {
+      // install's -g GROUP, -m MODE, -o OWNER take a value.
+      i++;
+    } else if (!text.startsWith('--') && /^-[a-zA-Z]*t./.test(text)) {
+      // `-tDIR`, or option letters ending in t with the directory attached (`-vtDIR`).
+      targetDir = text.slice(text.indexOf('t') + 1);
+    }
+  }
+  const paths: Write[] = [];
+  if (makeDirs) {
+    for (const operand of operands) {
+      const path = resolveWord(operand);
+      if (path === undefined) return { kind: 'opaque' };
+      paths.push({ path, kind: 'tree' });
+    }
+    return paths.length > 0 ? { kind: 'writes', paths } : { kind: 'none' };
+  }
+  const sources = targetDir === undefined ? operands.slice(0, -1) : operands;
+  const written = targetDir ?? operands[operands.length - 1];
+  if (written === undefined || sources.length === 0) return { kind: 'opaque' };
+  const destination = resolveWord(written);
+  if (destination === undefined) return { kind: 'opaque' };
+  const intoDirectory =
+    !noTargetDir && (targetDir !== undefined || sources.length > 1 || isDirectory(destination));
+  if (!intoDirectory) return { kind: 'writes', paths: [{ path: destination, kind: 'tree' }] };
+  for (const source of sources) {
+    const own = basename(trimTrailingSlashes(source));
+    // `cp -R dist/. /app`: the contents, whose names are not known.
+    if (own === '' || own === '.' || own === '..') {
+      paths.push({ path: destination, kind: 'tree' });
+      continue;
+    }
+    paths.push({ path: join(destination, own), kind: 'tree' });
+  }
+  return { kind: 'writes', paths };
 }
 
 /** curl and wget: the file named by `-o`/`-O`, the remote name in the current directory, or none. */

@@ -242,7 +242,7 @@ class RunReader {
   /** What a command that is not a go command writes. */
   private effect(command: SimpleCommand, name: string | undefined): void {
     const { stage, instruction } = this;
-    const effect = commandEffect(command, this.cwd);
+    const effect = commandEffect(command, this.cwd, (path) => stage.fs.isDirectory(path));
     if (effect.kind === 'opaque') stage.fs.markOpaque(instruction);
     else if (effect.kind === 'system') {
       for (const prefix of SYSTEM_WRITE_PREFIXES) {

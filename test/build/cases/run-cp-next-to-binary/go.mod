@@ -1,0 +1,3 @@
+module example.com/cryweb
+
+go 1.19
