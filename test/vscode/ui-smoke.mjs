@@ -74,7 +74,7 @@ const QUIET_SETTINGS = {
 
 /**
  * Saves a screenshot of the page, or of `clip` (a rectangle of it). A `.webp` name is encoded by
- * the browser itself (lossy WebP at quality 0.5, about a third of Chromium's PNG, the text still
+ * the browser itself (lossy WebP at quality 0.4, about a third of Chromium's PNG, the text still
  * legible): those are the pictures the README shows, inlined into the .vsix, which must stay under
  * 500 KB.
  */
@@ -94,7 +94,7 @@ async function shot(name, clip) {
       canvas.width = image.width;
       canvas.height = image.height;
       canvas.getContext('2d').drawImage(image, 0, 0);
-      return canvas.toDataURL('image/webp', 0.5);
+      return canvas.toDataURL('image/webp', 0.4);
     }, png);
     await encoder.close();
     if (!url.startsWith('data:image/webp;base64,')) throw new Error(`${name}: no WebP encoder`);
