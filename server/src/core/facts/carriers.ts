@@ -10,7 +10,7 @@ import type { Flag } from 'dockerfile-ast';
 import type { GoCallRef } from '../model/filesystem';
 import { stageTree } from './stage-tree';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
-import { resolve } from '../text/posix-path';
+import { isWithin, resolve } from '../text/posix-path';
 import { builtByName, buildsOf, shippedStages } from './builds';
 import { perStage } from './memo';
 import { mayReference, stageReferences, type StageReference } from './stage-references';
@@ -48,11 +48,6 @@ function mountOption(flag: Flag, names: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** `path` is `root` or below it. */
-function within(path: string, root: string): boolean {
-  return root === '/' || path === root || path.startsWith(root + '/');
-}
-
 /**
  * The go commands whose binaries the stage's RUNs mount from earlier stages: the Go binaries at
  * or below the mount's `source` (the whole stage when it has none) in the stage it names, and the
@@ -71,14 +66,14 @@ export const mountedBuilds = perStage((model: DockerfileModel, stage: Stage) => 
       const root = resolve('/', written ?? '/');
       const calls = new Set<GoCallRef>();
       for (const { path, binary } of source.fs.goBinaries()) {
-        if (within(path, root)) calls.add(binary.call);
+        if (isWithin(path, root)) calls.add(binary.call);
       }
       for (const builder of model.stages) {
         if (!tree.isBuiltOn(source, builder)) continue;
         for (const call of builder.goCalls) {
           const output = call.output;
           if (output.kind !== 'dir' || output.names !== undefined) continue;
-          if (within(output.path, root) || within(root, output.path)) calls.add(call);
+          if (isWithin(output.path, root) || isWithin(root, output.path)) calls.add(call);
         }
       }
       for (const call of calls) found.push({ run, call });
