@@ -38,7 +38,9 @@ export class KeyedCache<K extends object, V> {
     if (slots === undefined) {
       // A frozen key cannot hold the array: its values are then computed on every call.
       if (!Object.isExtensible(key)) return this;
-      slots = [];
+      // Sized for every cache made so far (all are made when the modules load): writing past the
+      // end of an empty array would grow its store again and again.
+      slots = new Array<unknown>(nextIndex);
       Object.defineProperty(key, SLOTS, { value: slots, enumerable: false, writable: false });
     }
     slots[this.index] = value === undefined ? UNDEFINED : value;

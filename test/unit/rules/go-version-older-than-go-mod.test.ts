@@ -543,6 +543,18 @@ ruleTester(goVersionOlderThanGoMod, {
       findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
+      name: 'a bind mount of go.mod alone, written ./go.mod, with no type (bind)',
+      code: lines(
+        'FROM golangci/golangci-lint:v2.1.0-alpine AS golangci-lint',
+        'FROM golang:1.23-alpine AS lint',
+        'COPY --from=golangci-lint /usr/bin/golangci-lint /usr/bin/golangci-lint',
+        'WORKDIR /src',
+        'RUN --mount=source=./go.mod,target=go.mod golangci-lint version',
+      ),
+      goMod: goMod('1.24.0'),
+      findings: [{ messageId: 'olderThanGoMod', line: 2 }],
+    },
+    {
       name: 'GOTOOLCHAIN=auto on one go command only: the other one still fails',
       code: lines(
         'FROM golang:1.22 AS build',

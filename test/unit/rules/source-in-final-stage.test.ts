@@ -186,6 +186,33 @@ ruleTester(sourceInFinalStage, {
       output: null,
     },
     {
+      // A mount's type is `bind` when not written (and BuildKit reads it in any case).
+      name: 'the Go build reads the context through a bind mount of the default type',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN --mount=target=. CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+        'FROM alpine:3.20',
+        'COPY . /app',
+        binary,
+        entrypoint,
+      ),
+      findings: [{ messageId: 'wholeContext', line: 5 }],
+    },
+    {
+      name: 'the Go build reads the context through a bind mount, type in capitals',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'RUN --mount=type=BIND,target=. CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+        'FROM alpine:3.20',
+        'COPY . /app',
+        binary,
+        entrypoint,
+      ),
+      findings: [{ messageId: 'wholeContext', line: 5 }],
+    },
+    {
       name: 'ADD . /app',
       code: lines(...build, 'FROM alpine:3.20', 'ADD . /app', binary, entrypoint),
       findings: [{ messageId: 'wholeContext', line: 6, column: 5, data: { copy: 'ADD . /app' } }],

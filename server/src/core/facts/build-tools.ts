@@ -13,6 +13,7 @@ import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
 import { resolve } from '../text/posix-path';
+import { mountOptionsOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
 
 // Programs that build from a description the analysis does not read.
@@ -335,10 +336,7 @@ export function buildsForeignTree(run: RunInfo, commandIndex: number): boolean {
 
 /** A RUN mount that may bring files in: a bind mount (the default type) of the context or a stage. */
 function bindMounts(run: RunInfo): boolean {
-  return run.mounts.some((flag) => {
-    const type = flag.getOption('type')?.getValue();
-    return type === undefined || type === null || type.toLowerCase() === 'bind';
-  });
+  return mountOptionsOf(run.instruction).some((mount) => mount.type === 'bind');
 }
 
 /** A command that fetches a source tree or writes a go.mod (`git clone`, `go mod init`, `go get`). */

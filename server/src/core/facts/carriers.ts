@@ -6,11 +6,11 @@
  * carrier; a mount never ships its files, it lends them to one RUN. Derived once per model or
  * stage.
  */
-import type { Flag } from 'dockerfile-ast';
 import type { GoCallRef } from '../model/filesystem';
 import { stageTree } from './stage-tree';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { isWithin, resolve } from '../text/posix-path';
+import { mountOptionsOf } from '../model/instruction-view';
 import { builtByName, buildsOf, shippedStages } from './builds';
 import { perStage } from './memo';
 import { mayReference, stageReferences, type StageReference } from './stage-references';
@@ -35,19 +35,6 @@ export interface MountedBuild {
   call: GoCallRef;
 }
 
-/** The value of a mount option (`source`, or its short form `src`), if written. */
-function mountOption(flag: Flag, names: readonly string[]): string | undefined {
-  try {
-    for (const name of names) {
-      const value = flag.getOption(name)?.getValue();
-      if (value !== null && value !== undefined) return value;
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
 /**
  * The go commands whose binaries the stage's RUNs mount from earlier stages: the Go binaries at
  * or below the mount's `source` (the whole stage when it has none) in the stage it names, and the
@@ -61,7 +48,7 @@ export const mountedBuilds = perStage((model: DockerfileModel, stage: Stage) => 
     for (const from of run.mountFroms) {
       const source = from.stage;
       if (!source || source.index >= stage.index) continue;
-      const written = mountOption(from.flag, ['source', 'src']);
+      const written = mountOptionsOf(run.instruction).find((m) => m.flag === from.flag)?.source;
       if (written !== undefined && written.includes('$')) continue;
       const root = resolve('/', written ?? '/');
       const calls = new Set<GoCallRef>();

@@ -7,11 +7,10 @@
  * Cached per go command.
  */
 import { fileInBuild, type BuildTarget } from '../model/go-build-constraint';
-import { scanGoFile } from '../model/go-source';
 import { contextBind, contextGoMod, mountsOf } from './module-sources';
 import { flagValue } from '../model/go-invocation';
 import type { GoMod } from '../model/gomod';
-import { moduleFor, type DockerfileModel, type GoCall } from '../model/model';
+import { moduleFor, type ContextIndex, type DockerfileModel, type GoCall } from '../model/model';
 import { dirname } from '../text/posix-path';
 import {
   callPackages,
@@ -334,7 +333,7 @@ function moduleUse(
     bytes += text.length;
     if (bytes > MAX_MODULE_BYTES) return undefined;
     if (!names.some((name) => text.includes(name))) continue;
-    const facts = scanGoFile(text);
+    const facts = context.goFile(path, text);
     if (facts.ignored) continue;
     // What a file that does not parse imports is not known.
     if (facts.malformed !== undefined) return undefined;
@@ -373,11 +372,14 @@ function checkGoModNeed(
           reason: `${need.reason}; but the build's sources do not come from the build context, so that go.mod may not be theirs`,
         };
   }
-  const key = `${dir}\0${need.module}\0${JSON.stringify(build)}`;
-  let perModel = moduleUses.get(model);
-  if (!perModel) moduleUses.set(model, (perModel = new Map()));
-  if (!perModel.has(key)) perModel.set(key, moduleUse(model, dir, goMod, need.module, build));
-  const use = perModel.get(key);
+  // Kept with the build context, not the model: each version of the document asks again, and the
+  // answer depends on the context's files, the go.mod and the build only.
+  const key = `${dir}\0${need.module}\0${JSON.stringify(build)}\0${JSON.stringify(goMod)}`;
+  const context = model.context!;
+  let known = moduleUses.get(context);
+  if (!known) moduleUses.set(context, (known = new Map()));
+  if (!known.has(key)) known.set(key, moduleUse(model, dir, goMod, need.module, build));
+  const use = known.get(key);
   if (use === 'none') {
     return {
       ...need,
@@ -396,7 +398,7 @@ function checkGoModNeed(
 }
 
 const moduleUses = new KeyedCache<
-  DockerfileModel,
+  ContextIndex,
   Map<string, 'built' | 'constrained' | 'none' | undefined>
 >();
 

@@ -6,7 +6,6 @@
  * library. go-version-older-than-go-mod reports them; the conversion, which keeps the build
  * image, says so in its notes. Cached per model.
  */
-import type { Flag } from 'dockerfile-ast';
 import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-invocation';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { GoMod } from '../model/gomod';
@@ -20,6 +19,8 @@ import {
 import { copiedGoToolchain } from './go-toolchain';
 import { perKey } from './memo';
 import { startProgram } from './start';
+import { contextBind, mountsOf, type Mount } from './module-sources';
+import { trimTrailingSlashes } from '../text/posix-path';
 
 /** A golang image older than go.mod's `go` line, used on the module. */
 export interface GoVersionGap {
@@ -49,11 +50,12 @@ function usesModule(subcommand: string, packages: readonly string[]): boolean {
 }
 
 /** `RUN --mount=type=bind,target=.` (or `source=go.mod`): the module from the build context. */
-function bindsModule(mount: Flag): boolean {
-  const option = (name: string) => mount.getOption(name)?.getValue() ?? undefined;
-  if ((option('type') ?? 'bind') !== 'bind' || option('from') !== undefined) return false;
-  const source = (option('source') ?? option('src') ?? '.').replace(/^\.\//, '').replace(/\/$/, '');
-  return source === '' || source === '.' || source === 'go.mod';
+function bindsModule(mount: Mount): boolean {
+  const bind = contextBind(mount);
+  if (bind === 'whole') return true;
+  return (
+    bind === 'path' && trimTrailingSlashes((mount.source ?? '').replace(/^\.\//, '')) === 'go.mod'
+  );
 }
 
 /** Where a stage uses the module: the environment, and whether its Go was copied in. */
@@ -75,7 +77,7 @@ function moduleUses(family: readonly Stage[]): ModuleUse[] {
     const copied = copiedGoToolchain(stage) !== undefined;
     const use = (env: Env) => uses.push({ env, copied });
     for (const run of stage.runs) {
-      if (run.mounts.some(bindsModule)) use(run.env);
+      if (mountsOf(run).some(bindsModule)) use(run.env);
       run.commands.forEach((command, index) => {
         const call = stage.goCalls.find((c) => c.run === run && c.commandIndex === index);
         const invocation: GoInvocation | undefined =

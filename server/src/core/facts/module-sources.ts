@@ -18,6 +18,7 @@ import {
   moduleFor,
   nearestCopiedModule,
   type CopyInfo,
+  type ContextIndex,
   type CopySource,
   type DockerfileModel,
   type RunInfo,
@@ -25,6 +26,7 @@ import {
 } from '../model/model';
 import { compareGoVersions, parseGoMod, type GoMod } from '../model/gomod';
 import { programName } from '../model/shell';
+import { mountOptionsOf } from '../model/instruction-view';
 import { chainFact } from './stage-tree';
 import { expand } from '../model/variables';
 import { matchSegment } from '../text/glob';
@@ -79,30 +81,28 @@ export interface Mount {
   flag: Flag;
 }
 
-/** The mounts of a RUN. A mount's type defaults to `bind`; relative targets follow WORKDIR. */
+/**
+ * The mounts of a RUN with their targets resolved: relative ones follow WORKDIR, variables are
+ * expanded from the RUN's scope (the target is undefined when that cannot be done here). Kept
+ * per RUN; callers must not modify the array.
+ */
 export function mountsOf(run: RunInfo): Mount[] {
-  const scope = run.env;
-  const value = (flag: Flag, ...names: string[]): string | undefined => {
-    for (const name of names) {
-      const v = flag.getOption(name)?.getValue();
-      if (v !== undefined && v !== null) return v;
-    }
-    return undefined;
-  };
-  return run.mounts.map((flag) => {
-    const type = (value(flag, 'type') ?? 'bind').toLowerCase();
-    const rawTarget = value(flag, 'target', 'dst', 'destination');
-    let target: string | undefined;
-    if (rawTarget !== undefined) {
-      const expanded = expand(rawTarget, scope);
-      if (expanded.complete) {
-        if (isAbsolute(expanded.value)) target = resolve('/', expanded.value);
-        else if (run.cwd !== undefined) target = resolve(run.cwd, expanded.value);
+  return mountsPerRun.ensure(run, () =>
+    mountOptionsOf(run.instruction).map(({ type, source, from, target: written, flag }) => {
+      let target: string | undefined;
+      if (written !== undefined) {
+        const expanded = expand(written, run.env);
+        if (expanded.complete) {
+          if (isAbsolute(expanded.value)) target = resolve('/', expanded.value);
+          else if (run.cwd !== undefined) target = resolve(run.cwd, expanded.value);
+        }
       }
-    }
-    return { type, target, source: value(flag, 'source', 'src'), from: value(flag, 'from'), flag };
-  });
+      return { type, target, source, from, flag };
+    }),
+  );
 }
+
+const mountsPerRun = new KeyedCache<RunInfo, Mount[]>();
 
 /** A bind mount of the build context (no `from`): the whole context, or a path in it. */
 export function contextBind(mount: Mount): 'whole' | 'path' | undefined {
@@ -195,24 +195,24 @@ export function moduleMode(command: GoCommand): boolean | undefined {
   return true;
 }
 
-const contextGoMods = new KeyedCache<DockerfileModel, Map<string, GoMod | undefined>>();
+const contextGoMods = new KeyedCache<ContextIndex, Map<string, { text: string; goMod: GoMod }>>();
 
 /**
- * A go.mod of the build context (`go.mod`, `app/go.mod`), parsed once per model; undefined when
- * the context is not known, has no such file or cannot be read.
+ * A go.mod of the build context (`go.mod`, `app/go.mod`), parsed once per build context (and
+ * again when its text changes); undefined when the context is not known, has no such file or
+ * cannot be read.
  */
 export function contextGoMod(model: DockerfileModel, path: string): GoMod | undefined {
   const context = model.context;
   if (!context?.read || !context.files.has(path)) return undefined;
-  let perModel = contextGoMods.get(model);
-  if (!perModel) {
-    perModel = new Map();
-    contextGoMods.set(model, perModel);
-  }
-  if (perModel.has(path)) return perModel.get(path);
   const text = context.read(path);
-  const goMod = text === undefined ? undefined : parseGoMod(text);
-  perModel.set(path, goMod);
+  if (text === undefined) return undefined;
+  let known = contextGoMods.get(context);
+  if (!known) contextGoMods.set(context, (known = new Map()));
+  const parsed = known.get(path);
+  if (parsed !== undefined && parsed.text === text) return parsed.goMod;
+  const goMod = parseGoMod(text);
+  known.set(path, { text, goMod });
   return goMod;
 }
 

@@ -8,7 +8,7 @@
  * per model. When a file cannot be read or a bound is hit, the facts say so (`complete: false`)
  * and the callers assume the least.
  */
-import { scanGoFile, type GoFileFacts } from '../model/go-source';
+import type { GoFileFacts } from '../model/go-source';
 import { parseGoMod, type GoMod } from '../model/gomod';
 import {
   contextPathOf,
@@ -155,7 +155,7 @@ function fileScanner(
       stop(contextPath, `the program's Go sources pass ${MAX_BYTES / 1024 / 1024} MiB`);
       return undefined;
     }
-    const facts = scanGoFile(text);
+    const facts = context.goFile(contextPath, text);
     if (facts.ignored) {
       context.skipped?.(contextPath, 'built only on request (//go:build ignore)');
       return undefined;

@@ -18,21 +18,22 @@ import { KeyedCache } from '../keyed-cache';
 export function chainFact<T>(
   compute: (stage: Stage, inherited: T | undefined) => T,
 ): (stage: Stage) => T {
-  const known = new KeyedCache<Stage, { value: T }>();
+  // The cache tells a stored `undefined` from none, so values are kept as they are.
+  const known = new KeyedCache<Stage, T>();
   return (stage) => {
-    const hit = known.get(stage);
-    if (hit) return hit.value;
+    if (known.has(stage)) return known.get(stage) as T;
     const pending: Stage[] = [];
-    let entry: { value: T } | undefined;
+    let value: T | undefined;
     for (let s: Stage | undefined = stage; s; s = s.parent) {
-      entry = known.get(s);
-      if (entry) break;
+      if (known.has(s)) {
+        value = known.get(s);
+        break;
+      }
       pending.push(s);
     }
-    let value = entry?.value;
     for (let i = pending.length - 1; i >= 0; i--) {
       value = compute(pending[i], value);
-      known.set(pending[i], { value });
+      known.set(pending[i], value);
     }
     return value as T;
   };

@@ -17,6 +17,20 @@ export interface LogicalText {
   end: number;
 }
 
+/**
+ * A `RUN --mount` flag's options as BuildKit reads them: each under its name or its short forms
+ * (`source`/`src`, `target`/`dst`/`destination`), the type in lower case and `bind` when not
+ * written. Values as written: the target is not resolved against WORKDIR (facts/module-sources.ts
+ * does that), variables are not expanded.
+ */
+export interface MountOptions {
+  flag: Flag;
+  type: string;
+  source?: string;
+  from?: string;
+  target?: string;
+}
+
 /** The values kept for one instruction; each is filled by the first reader. */
 export interface InstructionCache {
   /** dockerfile-ast's own argument scan, before its callers take the flags off (parse.ts). */
@@ -24,6 +38,8 @@ export interface InstructionCache {
   keyword?: string;
   flags?: Flag[];
   mounts?: Flag[];
+  /** The options of those mounts (instruction-view.ts). */
+  mountOptions?: MountOptions[];
   arguments?: Argument[];
   variables?: Variable[];
   /** The arguments as one logical line (instruction-text.ts); null when there are none. */

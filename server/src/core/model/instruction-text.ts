@@ -3,36 +3,58 @@
  * lines inside a continuation dropped (BuildKit does both), exec form told apart from shell form,
  * heredoc bodies separated from the command line.
  */
-import type { Argument, Heredoc, Instruction, Variable } from 'dockerfile-ast';
+import { Instruction, type Argument, type Heredoc, type Variable } from 'dockerfile-ast';
 import { cacheOf, type LogicalText } from './instruction-cache';
 import type { LineIndex } from '../text/line-index';
 import type { Range } from '../types';
 
 export type { LogicalText } from './instruction-cache';
 
-// What getVariables asks of the Dockerfile to fill each variable's isDefined() and
-// isBuildVariable(): nothing is resolved (see instructionVariables).
+// What getVariables asks of the Dockerfile to fill each variable's isDefined(): nothing is
+// resolved (see instructionVariables).
 const UNRESOLVED = { resolveVariable: (): undefined => undefined };
-const NOT_BUILD = (): boolean => false;
 
 /** The members of a dockerfile-ast instruction that getVariables reads to resolve names. */
-interface StandIn {
-  dockerfile: typeof UNRESOLVED;
-  isBuildVariable: typeof NOT_BUILD;
-  getVariables(): Variable[];
+interface Resolving {
+  dockerfile: unknown;
+  isBuildVariable(name: string, line: number): boolean;
 }
 
+/** While set, dockerfile-ast's isBuildVariable answers false without looking (see below). */
+let resolving = true;
+
+function skipBuildVariableLookups(): void {
+  const prototype = Instruction.prototype as unknown as Resolving & { [SKIPS]?: true };
+  if (prototype[SKIPS]) return;
+  const own = prototype.isBuildVariable;
+  prototype.isBuildVariable = function (this: Resolving, name: string, line: number): boolean {
+    return resolving ? own.call(this, name, line) : false;
+  };
+  Object.defineProperty(prototype, SKIPS, { value: true });
+}
+const SKIPS = Symbol('isBuildVariable skips');
+
 /**
- * dockerfile-ast's getVariables of an instruction, run on a stand-in for it that resolves
- * nothing: the names, ranges, modifiers and fallbacks are dockerfile-ast's own (the LABEL
- * override too), while the resolution of each name, the costly part, which nothing here
- * reads, is left out. So isDefined() and isBuildVariable() are false on what it returns.
+ * dockerfile-ast's getVariables of an instruction, with the resolution of each name, the costly
+ * part, which nothing here reads, left out: the names, ranges, modifiers and fallbacks are
+ * dockerfile-ast's own (the LABEL override too), but isDefined() and isBuildVariable() are false
+ * on what it returns. The instruction's own `dockerfile` field is swapped for one that resolves
+ * nothing while it runs (the same field, so the object keeps its shape; a stand-in object made
+ * with Object.create would turn every such instruction into a prototype, with a map of its own,
+ * and slow down every later read of instructions).
  */
 function unresolvedVariables(instruction: Instruction): Variable[] {
-  const standIn = Object.create(instruction) as StandIn;
-  standIn.dockerfile = UNRESOLVED;
-  standIn.isBuildVariable = NOT_BUILD;
-  return standIn.getVariables();
+  skipBuildVariableLookups();
+  const self = instruction as unknown as Resolving;
+  const dockerfile = self.dockerfile;
+  self.dockerfile = UNRESOLVED;
+  resolving = false;
+  try {
+    return instruction.getVariables();
+  } finally {
+    resolving = true;
+    self.dockerfile = dockerfile;
+  }
 }
 
 /**

@@ -5,9 +5,11 @@
  * variables are kept by instruction-text.ts.
  */
 import type { Flag, From, Instruction } from 'dockerfile-ast';
-import { cacheOf } from './instruction-cache';
+import { cacheOf, type MountOptions } from './instruction-cache';
 import { instructionArguments } from './instruction-text';
 import type { Range } from '../types';
+
+export type { MountOptions } from './instruction-cache';
 
 /** The instruction's keyword in upper case (`run` → `RUN`). */
 export function keywordOf(instruction: Instruction): string {
@@ -36,6 +38,31 @@ export function flagsOf(instruction: Instruction): Flag[] {
 export function mountFlagsOf(instruction: Instruction): Flag[] {
   const view = cacheOf(instruction);
   return (view.mounts ??= flagsOf(instruction).filter((f) => f.getName() === 'mount'));
+}
+
+/** The value of the first of `names` the flag has (a flag may be malformed: then none). */
+function optionValue(flag: Flag, names: readonly string[]): string | undefined {
+  try {
+    for (const name of names) {
+      const value = flag.getOption(name)?.getValue();
+      if (value !== null && value !== undefined) return value;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The options of a RUN's `--mount` flags, in order, read once per instruction. */
+export function mountOptionsOf(instruction: Instruction): MountOptions[] {
+  const view = cacheOf(instruction);
+  return (view.mountOptions ??= mountFlagsOf(instruction).map((flag) => ({
+    flag,
+    type: (optionValue(flag, ['type']) ?? 'bind').toLowerCase(),
+    source: optionValue(flag, ['source', 'src']),
+    from: optionValue(flag, ['from']),
+    target: optionValue(flag, ['target', 'dst', 'destination']),
+  })));
 }
 
 /**

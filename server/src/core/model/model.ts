@@ -10,7 +10,7 @@ import { expand } from './variables';
 import { buildArgValue } from './build-args';
 import { parseGoMod } from './gomod';
 import { argDeclarations } from './args';
-import { ContextIndex } from './context-index';
+import { contextIndexOf } from './context-index';
 import { keywordOf } from './instruction-view';
 import { buildStage } from './stage';
 import { resolveLaterStageReferences } from './stage-references';
@@ -50,14 +50,7 @@ export function buildModel(text: string, options: AnalyzeOptions = {}): Dockerfi
     globalScope: new Map(),
     stages: [],
     goMod,
-    context: options.context
-      ? new ContextIndex(
-          options.context.files,
-          options.context.readFile,
-          options.context.ignored,
-          options.context.skipped,
-        )
-      : undefined,
+    context: options.context ? contextIndexOf(options.context) : undefined,
     options,
   };
   const groups: { from: From; instructions: Instruction[] }[] = [];

@@ -2,6 +2,7 @@
 // (`COPY . .`), or a build stage's source tree, module cache, build cache or whole GOPATH.
 import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import { joinContinuations } from '../model/instruction-text';
+import { mountOptionsOf } from '../model/instruction-view';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, stageChain } from '../facts/start';
 import { isWithin, resolve, trimTrailingSlashes } from '../text/posix-path';
@@ -69,10 +70,7 @@ function contextHoldsGo(model: DockerfileModel): boolean {
           ),
       ) ||
         stage.runs.some((run) =>
-          run.mounts.some((m) => {
-            const type = m.getOption('type')?.getValue();
-            return type === 'bind' && m.getOption('from') === undefined;
-          }),
+          mountOptionsOf(run.instruction).some((m) => m.type === 'bind' && m.from === undefined),
         )),
   );
 }
