@@ -149,6 +149,69 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      // The start script, read from the build context, fixes ownership as root and then runs the
+      // program as its user with the su every image has.
+      name: 'a start script that runs the program with su USER -c',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN adduser -D app',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh':
+          '#!/bin/sh\nexport USER=app\nchown -R "$USER:$USER" /data\nexec su $USER -c "/app serve"\n',
+      },
+    },
+    {
+      name: 'a start script copied from the build stage, which has it from the context',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM alpine:3.20',
+        'RUN adduser -D app',
+        'WORKDIR /srv',
+        'COPY --from=build /out/app /app',
+        'COPY --from=build /src/docker ./docker',
+        'ENTRYPOINT ["./docker/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\nexec su app -c /app\n',
+        'main.go': 'package main\n\nfunc main() {}\n',
+      },
+    },
+    {
+      name: 'a start script that runs the program with runuser -u',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN adduser -D app',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/bash\nset -e\nexec runuser -u app -- /app "$@"\n',
+      },
+    },
+    {
+      name: 'a start script that runs the program with setpriv, through sh',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /out/app /app',
+        'COPY start.sh /start.sh',
+        'CMD ["sh", "/start.sh"]',
+      ),
+      files: {
+        'start.sh': 'setpriv --reuid=1000 --regid=1000 --clear-groups /app\n',
+      },
+    },
+    {
       name: 'gosu copied from another stage',
       code: lines(
         ...build,
@@ -427,6 +490,34 @@ ruleTester(finalStageRunsAsRoot, {
     },
   ],
   invalid: [
+    {
+      name: 'a start script whose su stays root',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN adduser -D app',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\nsu root -c "chown -R app /data"\nexec /app\n',
+      },
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
+      name: 'a start script the context does not hold: the start command alone is read',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN adduser -D app',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      context: ['docker/other.sh'],
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
     {
       name: 'a port below 1024: information, and no USER offered',
       code: lines(

@@ -6,14 +6,13 @@
 import { developmentImage, sourcesInImage } from '../facts/dev-image';
 import { packageBinaryName } from '../model/go-invocation';
 import {
-  contextPathOf,
   moduleFor,
   type DockerfileModel,
   type GoCall,
   type RunInfo,
   type Stage,
 } from '../model/model';
-import { parseScript } from '../model/shell';
+import { startScript } from '../facts/start-script';
 import {
   builtBinary,
   programCandidates,
@@ -24,7 +23,7 @@ import {
   toolBuiltStart,
   type StartProgram,
 } from '../facts/start';
-import { basename, isAbsolute, resolve } from '../text/posix-path';
+import { basename } from '../text/posix-path';
 import { copiedGoToolchain } from '../facts/go-toolchain';
 import { rootStage } from '../facts/stage-tree';
 import { Refusal } from './plan';
@@ -72,15 +71,6 @@ export interface StartScript {
 // go subcommands whose next word is a subcommand of their own.
 const GO_COMMAND_GROUPS = new Set(['mod', 'work', 'tool']);
 
-/** The names of the functions a shell script defines (`log() {`, `function build {`). */
-export function shellFunctionNames(text: string): Set<string> {
-  const names = new Set<string>();
-  const definition =
-    /^[ \t]*(?:function[ \t]+([A-Za-z_][\w.:-]*)(?:[ \t]*\(\))?|([A-Za-z_][\w.:-]*)[ \t]*\(\))[ \t]*(?:\{|\(|$)/gm;
-  for (const match of text.matchAll(definition)) names.add(match[1] ?? match[2]);
-  return names;
-}
-
 /** How a go command of a script is named: `go build`, `go mod download`. */
 function goUse(words: string[]): string {
   const [go, ...rest] = words;
@@ -91,49 +81,23 @@ function goUse(words: string[]): string {
   return `${basename(go)} ${sub}${group}`;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
-
 /**
  * A start command that runs a shell script the Dockerfile copied in from the build context
  * (`ENTRYPOINT ["/entrypoint.sh"]`, `CMD ["sh", "start.sh"]`), which in turn starts a binary the
  * Dockerfile built: the script is read to find that binary.
  */
-function scriptStart(
-  model: DockerfileModel,
-  stage: Stage,
-  start: StartProgram,
-): Target | undefined {
-  const read = model.context?.read;
-  const words = programWords(stage, start);
-  if (!read || words.length === 0) return undefined;
-  const viaShell = SHELLS.has(basename(words[0])) && words[1] && !words[1].startsWith('-');
-  const written = viaShell ? words[1] : words[0];
-  if (written.includes('$') || (!written.includes('/') && !viaShell)) return undefined;
-  const cwd = stage.workdirAtEnd;
-  if (!isAbsolute(written) && cwd === undefined) return undefined;
-  const path = resolve(cwd ?? '/', written);
-  const contextPath = contextPathOf(stage, path);
-  const text = contextPath === undefined ? undefined : read(contextPath);
-  if (text === undefined) return undefined;
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
-  const interpreter = shebang
-    ? basename(shebang[1]) === 'env'
-      ? (shebang[2] ?? '')
-      : basename(shebang[1])
-    : viaShell
-      ? basename(words[0])
-      : 'sh';
-  if (!SHELLS.has(interpreter)) return undefined;
+function scriptStart(model: DockerfileModel, stage: Stage): Target | undefined {
+  const script = startScript(model, stage);
+  if (!script) return undefined;
   const programs: string[] = [];
   const goUses: string[] = [];
-  // A call of one of the script's own functions runs no program.
-  const functions = shellFunctionNames(text);
   let found: { call: GoCall; path: string } | undefined;
-  for (const command of parseScript(text).commands) {
+  for (const command of script.commands) {
     const all = command.words.map((w) => w.text);
     const commandWords = all[0] === 'exec' ? all.slice(1) : all;
     const program = commandWords[0];
-    if (program === undefined || program.includes('$') || functions.has(program)) continue;
+    // A call of one of the script's own functions runs no program.
+    if (program === undefined || program.includes('$') || script.functions.has(program)) continue;
     if (['go', 'gofmt'].includes(basename(program))) goUses.push(goUse(commandWords));
     programs.push(basename(program));
     const binary = builtBinary(stage, program);
@@ -146,7 +110,7 @@ function scriptStart(
     binaryName: basename(found.path),
     builtPath: found.path,
     startedPath: found.path,
-    script: { path, shell: interpreter, programs, goUses: [...new Set(goUses)] },
+    script: { path: script.path, shell: script.shell, programs, goUses: [...new Set(goUses)] },
   };
 }
 
@@ -330,7 +294,7 @@ function targetOfStart(
       builtBy: { tool: made.tool, run: made.run },
     };
   }
-  const script = start && scriptStart(model, stage, start);
+  const script = start && scriptStart(model, stage);
   if (script) return script;
   const [program, sub] = start ? programWords(stage, start) : [];
   if (program && basename(program) === 'go-wrapper' && sub === 'run') {

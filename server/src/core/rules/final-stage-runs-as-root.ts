@@ -10,6 +10,7 @@ import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { baseImageText, runTarget, stageChain } from '../facts/start';
+import { startScript } from '../facts/start-script';
 import { createdUsers, isRootUser, userSpec, type UserSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
@@ -58,11 +59,45 @@ function base(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** A user operand that is not root (`app`, `$USER`, `1000`). */
+function otherUser(word: string | undefined): boolean {
+  return word !== undefined && word !== 'root' && word !== '0' && !word.startsWith('-');
+}
+
+/**
+ * A command of a start script that runs the rest as another user: the droppers above, `su USER
+ * -c …`, `runuser -u USER`, `chroot --userspec=USER`, `start-stop-daemon --chuid USER`,
+ * `sudo -u USER` (an operand written with a variable counts: the script picks the user).
+ */
+function dropsRoot(words: readonly string[]): boolean {
+  const [program, ...args] = words[0] === 'exec' ? words.slice(1) : words;
+  const name = base(program ?? '');
+  if (PRIVILEGE_DROPPERS.has(name)) return true;
+  if (name === 'su') {
+    const operands = args.filter(
+      (w, i) =>
+        !w.startsWith('-') && !['-s', '--shell', '-c', '--command'].includes(args[i - 1] ?? ''),
+    );
+    return otherUser(operands[0]) && args.some((w) => w === '-c' || w.startsWith('--command'));
+  }
+  if (name === 'chroot') return args.some((w) => w.startsWith('--userspec'));
+  if (name === 'start-stop-daemon')
+    return args.some((w) => w === '--chuid' || w === '-c' || w.startsWith('--chuid='));
+  if (name === 'sudo' || name === 'doas') {
+    const at = args.indexOf('-u');
+    return at >= 0 && otherUser(args[at + 1]);
+  }
+  return false;
+}
+
 /**
  * Whether the image starts as root on purpose: an init or supervisor, or an entrypoint that can
- * drop privileges (gosu, su-exec, setpriv, s6-setuidgid) is part of it.
+ * drop privileges (gosu, su-exec, setpriv, s6-setuidgid) is part of it, or the start script
+ * (read from the build context) runs its program as another user (`exec su app -c …`).
  */
-function startsAsRootOnPurpose(stage: Stage): boolean {
+function startsAsRootOnPurpose(model: DockerfileModel, stage: Stage): boolean {
+  const script = startScript(model, stage);
+  if (script?.commands.some((c) => dropsRoot(c.words.map((w) => w.text)))) return true;
   const chain = stageChain(stage);
   if (
     chain.some((s) => [...s.packages].some((p) => DROPPER_PACKAGES.has(p) || INIT_PACKAGES.has(p)))
@@ -219,7 +254,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     if (isWindowsStage(model, stage)) return;
     // Debug images (delve) are not what gets deployed; inits and privilege-dropping entrypoints
     // start as root by design.
-    if (isDelveImage(stage) || startsAsRootOnPurpose(stage)) return;
+    if (isDelveImage(stage) || startsAsRootOnPurpose(model, stage)) return;
     // A final stage that builds and runs its program on the toolchain image is reported by
     // go-toolchain-in-final-stage, whose conversion moves it to a distroless :nonroot runtime.
     if (runtime.toolchain && runTarget(stage)) return;
