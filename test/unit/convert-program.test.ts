@@ -98,6 +98,44 @@ describe('conversion: files the program reads', () => {
     assert.doesNotMatch(runtime, /COPY[^\n]*state\.jso/);
   });
 
+  test('a folder or file a RUN it cannot follow may make is copied when present', () => {
+    const { runtime } = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o server .',
+        'RUN sh scripts/gen-assets.sh',
+        'CMD ["./server"]',
+      ),
+      {
+        'go.mod': GO_MOD,
+        'main.go': main(
+          'http.Handle("/", http.FileServer(http.Dir("public")))',
+          'os.ReadFile("/etc/app/VERSION")',
+        ),
+        'scripts/gen-assets.sh': 'mkdir -p public /etc/app && echo 1 > /etc/app/VERSION\n',
+      },
+    );
+    // A folder's contents land in the folder; a file in its folder.
+    assert.match(
+      runtime,
+      /# public is read \(main\.go:11\) but may be made by the RUN on line 5, which the conversion cannot follow: copied when present\.\nCOPY --from=build \/app\/publi\[c\] \/app\/public\/\n/,
+    );
+    assert.match(
+      runtime,
+      /# VERSION is read \(main\.go:12\) but may be made by the RUN on line 5, [^\n]*\nCOPY --from=build \/etc\/app\/VERSIO\[N\] \/etc\/app\/\n/,
+    );
+  });
+
+  test('without such a RUN, a folder the context lacks is not asked for', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('http.Handle("/", http.FileServer(http.Dir("public")))'),
+    });
+    assert.doesNotMatch(runtime, /publi/);
+  });
+
   test('nor when .dockerignore keeps it out of every build', () => {
     const files: Record<string, string> = {
       'go.mod': GO_MOD,

@@ -26,7 +26,8 @@ import {
   resolve,
   trimTrailingSlashes,
 } from '../text/posix-path';
-import type { RuntimeFiles } from './parts';
+import type { OptionalFile, RuntimeFiles } from './parts';
+import { oneBasedLine } from '../text/line-index';
 import type { Plan } from './plan';
 import { removedPaths, runWrittenPaths } from './run-files';
 import type { Target } from './target';
@@ -332,7 +333,14 @@ export function runtimeFiles(
   };
   // Only a file the sources read by its full name may be missing now and there at build time.
   for (const named of needs?.namedPaths ?? []) {
-    consider(search, named.path, named.access, named.where, named.reads && named.whole);
+    consider(
+      search,
+      named.path,
+      named.access,
+      named.where,
+      named.reads && named.whole,
+      named.folder,
+    );
   }
   for (const path of startPaths(plan)) consider(search, path, true, 'the start command');
   for (const path of envPaths(plan)) consider(search, path, false, 'ENV');
@@ -404,7 +412,7 @@ interface FileSearch {
   createdPaths: Set<string>;
   /** Each path to carry, with why (`named in main.go:9`, `made by the RUN on line 4`). */
   found: { path: string; why: string }[];
-  optional: { path: string; where: string }[];
+  optional: OptionalFile[];
 }
 
 /** A path the program or its start command names: carried, or optional, or not needed. */
@@ -414,6 +422,7 @@ function consider(
   access: boolean,
   where: string,
   mayBeMissing = false,
+  folder = false,
 ): void {
   const { plan, cwd, root, found, optional } = search;
   const { stage, model } = plan;
@@ -439,14 +448,32 @@ function consider(
     // A file the program opens, in the tree the context fills, that the context lacks now:
     // it may be there when the image is built (a gitignored .env, a generated swagger.json).
     const name = basename(path);
-    const fileName = name.includes('.') && !/[*?[\]\\]/.test(name);
+    const plainName = !/[*?[\]\\]/.test(name);
+    const fileName = name.includes('.') && plainName;
     const created = search.createdPaths.has(path);
     const candidate = mayBeMissing && fileName && base === trimmed && !created;
     // Not when .dockerignore keeps it out of every build.
     const source = root === undefined ? undefined : contextSource(stage, path);
     const ignored = source !== undefined && (model.context?.ignored?.(source) ?? false);
+    const add = (file: OptionalFile) => {
+      if (!optional.some((o) => o.path === path)) optional.push(file);
+    };
     if (candidate && root !== undefined && isWithin(path, root) && !ignored) {
-      if (!optional.some((o) => o.path === path)) optional.push({ path, where });
+      add({ path, where });
+      return;
+    }
+    // A RUN the model cannot follow (`make assets`, a script) may make what the program reads.
+    const opaque = stage.fs.opaque;
+    if (
+      opaque &&
+      mayBeMissing &&
+      plainName &&
+      base === trimmed &&
+      !created &&
+      !ignored &&
+      stage.fs.lookup(path).presence === 'maybe'
+    ) {
+      add({ path, where, directory: folder, madeByLine: oneBasedLine(opaque) });
     }
     return;
   }

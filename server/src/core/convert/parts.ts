@@ -60,6 +60,16 @@ export interface UserPlan {
   chown?: string;
 }
 
+export interface OptionalFile {
+  path: string;
+  /** Where the program reads it (`os.ReadFile in main.go:9`). */
+  where: string;
+  /** Read as a folder (`http.Dir("assets")`) or named without an extension: its contents land in it. */
+  directory?: boolean;
+  /** The line of the RUN that may make it, when that is why it may be there. */
+  madeByLine?: number;
+}
+
 export interface RuntimeFiles {
   /** Absolute paths copied from the build stage to the same path (deepest duplicates removed). */
   paths: string[];
@@ -70,9 +80,10 @@ export interface RuntimeFiles {
   workdirExcluding?: string[];
   /**
    * Files the program reads that the context does not hold now (untracked, generated before
-   * the build): copied when they are there at build time (a glob, which may match nothing).
+   * the build), or that a RUN the model cannot follow may make (`RUN make assets`): copied when
+   * they are there at build time (a glob, which may match nothing).
    */
-  optional: { path: string; where: string }[];
+  optional: OptionalFile[];
   /** What the notes say about how the files were found. */
   how: string;
 }

@@ -434,15 +434,23 @@ function carriedLines(plan: Plan, part: RuntimePart, layout: RuntimeLayout): str
   for (const path of [...new Set(carried)]) {
     lines.push(copyLine(plan, [`--from=${from}`, ...chown], path, path));
   }
-  for (const { path, where } of layout.files.optional) {
-    // A glob that may match nothing: BuildKit copies the file when the build has it.
+  for (const { path, where, directory, madeByLine } of layout.files.optional) {
+    // A glob that may match nothing: BuildKit copies the file when the build has it (and a
+    // folder's contents into the folder named as the destination).
     const name = basename(path);
     const glob = `${name.slice(0, -1)}[${name.slice(-1)}]`;
+    const why =
+      madeByLine !== undefined
+        ? `may be made by the RUN on line ${madeByLine}, which the conversion cannot follow`
+        : 'was not in the build context at conversion';
+    lines.push(`# ${name} is read (${where}) but ${why}: copied when present.`);
     lines.push(
-      `# ${name} is read (${where}) but was not in the build context at conversion: copied when present.`,
-    );
-    lines.push(
-      copyLine(plan, [`--from=${from}`, ...chown], join(dirname(path), glob), `${dirname(path)}/`),
+      copyLine(
+        plan,
+        [`--from=${from}`, ...chown],
+        join(dirname(path), glob),
+        directory ? `${path}/` : `${dirname(path)}/`,
+      ),
     );
   }
   return lines;

@@ -26,6 +26,8 @@ export interface NamedPath {
   whole: boolean;
   /** That function reads the file (it does not create it: not os.Create, os.OpenFile, ...). */
   reads: boolean;
+  /** That function takes a folder (`http.Dir`, `os.ReadDir`, `os.DirFS`, `filepath.WalkDir`). */
+  folder?: boolean;
   where: SourcePlace;
 }
 
@@ -68,6 +70,17 @@ function listenPort(value: string): number | undefined {
 const LIBC_PARTS = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'crypt']);
 
 // Functions (by their last name) that open, read, serve or parse the files their arguments name.
+// The file functions that take a folder.
+const FOLDER_FUNCTIONS = new Set([
+  'ReadDir',
+  'DirFS',
+  'Dir',
+  'Static',
+  'StaticFS',
+  'Walk',
+  'WalkDir',
+]);
+
 const FILE_FUNCTIONS = new Set([
   'Open',
   'OpenFile',
@@ -219,6 +232,7 @@ function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLitera
     path: literal.value,
     access: last !== undefined && FILE_FUNCTIONS.has(last),
     reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
+    folder: last !== undefined && FOLDER_FUNCTIONS.has(last),
     whole: literal.whole,
     where: place(file, literal.line),
   });
@@ -257,6 +271,7 @@ function callNeeds(needs: ProgramNeeds, file: string, original: GoCallSite, call
         path: arg.literal,
         access: true,
         reads: !CREATING_FUNCTIONS.has(last),
+        folder: FOLDER_FUNCTIONS.has(last),
         whole: true,
         where: place(file, call.line),
       });
