@@ -7,27 +7,60 @@
  * stage.
  */
 import type { GoCallRef } from '../model/filesystem';
-import { stageTree } from './stage-tree';
+import { chainFact, stageTree } from './stage-tree';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { isWithin, resolve } from '../text/posix-path';
 import { mountOptionsOf } from '../model/instruction-view';
 import { builtByName, buildsOf, shippedStages } from './builds';
 import { perStage } from './memo';
-import { mayReference, stageReferences, type StageReference } from './stage-references';
+import { KeyedCache } from '../keyed-cache';
+import {
+  mayReference,
+  stageReferences,
+  variablePatterns,
+  type StageReference,
+} from './stage-references';
 
 /**
  * Whether a stage only carries files: it runs nothing (no RUN, its parents' included), no build
  * produces it (as an image or as files) nor names it, and a later stage takes its files (`COPY
  * --from`, `RUN --mount=from`, or `FROM` it, a name written with a variable included).
  */
+/** Whether neither the stage nor any stage it is built on has a RUN (once per stage, no walk). */
+const runsNothing = chainFact(
+  (stage: Stage, inherited: boolean | undefined) => (inherited ?? true) && stage.runs.length === 0,
+);
+
 export const isCarrier = perStage((model: DockerfileModel, stage: Stage): boolean => {
-  for (let s: Stage | undefined = stage; s; s = s.parent) if (s.runs.length > 0) return false;
+  if (!runsNothing(stage)) return false;
   if (shippedStages(model).some((s) => s.stage === stage)) return false;
   if (buildsOf(model, stage).length > 0 || builtByName(model, stage) !== false) return false;
-  return stageReferences(model).some(
-    (reference: StageReference) => reference.stage !== stage && mayReference(reference, stage),
-  );
+  const { named, dynamic } = referencesOf(model);
+  return named.has(stage) || dynamic.some((reference) => mayReference(reference, stage));
 });
+
+/**
+ * The stages a later stage names (`COPY --from=build`, `FROM build`, `--mount=from=build`), and
+ * the patterns of the references written with a variable, which may name earlier stages: one
+ * pass per model instead of every reference for every stage.
+ */
+function referencesOf(model: DockerfileModel): { named: Set<Stage>; dynamic: StageReference[] } {
+  return referenceIndex.ensure(model, () => {
+    const named = new Set<Stage>();
+    const references = stageReferences(model);
+    for (const reference of references) {
+      const target = reference.target;
+      if (target && target.index < reference.stage.index) named.add(target);
+    }
+    // One written with a variable may name other stages too (mayReference says which).
+    return { named, dynamic: variablePatterns(references) };
+  });
+}
+
+const referenceIndex = new KeyedCache<
+  DockerfileModel,
+  { named: Set<Stage>; dynamic: StageReference[] }
+>();
 
 /** A go command whose output a RUN of the stage mounts from another stage. */
 export interface MountedBuild {

@@ -4,6 +4,7 @@
  * /usr/local/go`), the Go version and variant their tag selects, what the stage compiles with
  * that Go, and Go's own version order. Computed on each call from the stages' image facts.
  */
+import { KeyedCache } from '../keyed-cache';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
@@ -95,15 +96,29 @@ export const golangBases: (model: DockerfileModel) => GolangBase[] = perKey((mod
 export function toolchainFamily(model: DockerfileModel, base: GolangBase): Stage[] {
   const origin = base.copy ?? base.stage;
   const family = new Set(stageFamily(model, base.stage));
-  for (const stage of model.stages) {
+  for (const stage of toolchainCopiers(model).get(origin) ?? []) {
     if (family.has(stage)) continue;
-    const copied = copiedGoToolchain(stage);
-    if (copied?.stage === stage && copied.origin === origin) {
-      for (const s of stageFamily(model, stage)) family.add(s);
-    }
+    for (const s of stageFamily(model, stage)) family.add(s);
   }
   return [...family];
 }
+
+/** The stages that copy a Go toolchain themselves, by where it came from (one pass per model). */
+function toolchainCopiers(model: DockerfileModel): Map<CopyInfo | Stage, Stage[]> {
+  return copiers.ensure(model, () => {
+    const byOrigin = new Map<CopyInfo | Stage, Stage[]>();
+    for (const stage of model.stages) {
+      const copied = copiedGoToolchain(stage);
+      if (copied?.stage !== stage) continue;
+      const list = byOrigin.get(copied.origin);
+      if (list) list.push(stage);
+      else byOrigin.set(copied.origin, [stage]);
+    }
+    return byOrigin;
+  });
+}
+
+const copiers = new KeyedCache<DockerfileModel, Map<CopyInfo | Stage, Stage[]>>();
 
 /**
  * Orders Go versions as the go command does (go/version): `1.22` (a language version) sorts

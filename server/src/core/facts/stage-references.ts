@@ -84,6 +84,24 @@ export function variableMayNameStage(reference: StageReference): boolean {
   return reference.raw.includes('$') && partsOf(reference) !== undefined;
 }
 
+/**
+ * The references written with a variable that may name a stage, the last one of each pattern
+ * (`${X}-build` in many stages): it may name every stage any of the others may (all the stages
+ * before it), so holding each stage against it alone gives the same answer, and thousands of
+ * such references cost one check per stage, not thousands.
+ */
+export function variablePatterns(references: readonly StageReference[]): StageReference[] {
+  const latest = new Map<string, StageReference>();
+  for (const reference of references) {
+    if (!variableMayNameStage(reference)) continue;
+    // FROM cannot name a stage by its index, the other references can: two kinds of pattern.
+    const key = `${reference.kind === 'from' ? 'from' : 'other'}\0${reference.raw.toLowerCase()}`;
+    const known = latest.get(key);
+    if (!known || known.stage.index < reference.stage.index) latest.set(key, reference);
+  }
+  return [...latest.values()];
+}
+
 const partsCache = new KeyedCache<StageReference, string[] | null>();
 
 /**

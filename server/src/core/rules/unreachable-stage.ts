@@ -2,29 +2,8 @@
 // plain `docker build`, so it is only built with `--target` (a leftover, or a test/dev target).
 import { builtByName } from '../facts/builds';
 import type { DockerfileModel } from '../model/model';
-import {
-  mayReference,
-  stageReferences,
-  variableMayNameStage,
-  type StageReference,
-} from '../facts/stage-references';
+import { mayReference, stageReferences, variablePatterns } from '../facts/stage-references';
 import { shortText, type Report, type Rule } from './rule';
-
-/**
- * Of the references written with the same variable pattern (`${X}-build` in many stages), the
- * last one: it may name every stage any of the others may (all stages before it), so checking it
- * alone gives the same answer, and thousands of them cost one check per stage, not thousands.
- */
-function latestOfEachPattern(references: readonly StageReference[]): StageReference[] {
-  const latest = new Map<string, StageReference>();
-  for (const reference of references) {
-    // FROM cannot name a stage by its index, the other references can: two kinds of pattern.
-    const key = `${reference.kind === 'from' ? 'from' : 'other'}\0${reference.raw.toLowerCase()}`;
-    const known = latest.get(key);
-    if (!known || known.stage.index < reference.stage.index) latest.set(key, reference);
-  }
-  return [...latest.values()];
-}
 
 type MessageId = 'unused';
 
@@ -49,7 +28,7 @@ export const unreachableStage: Rule<MessageId> = {
     // Literal references name one stage each; only those written with a variable must be
     // matched against every stage.
     const named = new Set(references.filter((r) => r.target).map((r) => r.target));
-    const variable = latestOfEachPattern(references.filter(variableMayNameStage));
+    const variable = variablePatterns(references);
     for (const stage of model.stages) {
       if (stage === model.finalStage) continue;
       // A stage a declared build names (a compose or Bake target, `--target`, an `--output`
