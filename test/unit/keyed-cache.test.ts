@@ -3,9 +3,12 @@
  * did, and stay invisible to whoever compares or serializes those objects.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../support/paths';
 import { test } from 'node:test';
-import { KeyedCache } from '../../server/src/core/keyed-cache';
-import { analyze } from '../../server/src/core';
+import { KeyedCache, keyedCacheCount } from '../../server/src/core/keyed-cache';
+import { analyze, buildModel, convertToMultiStage, runRules } from '../../server/src/core';
 
 test('values are kept per key and per cache, undefined included', () => {
   const first = new KeyedCache<object, string | undefined>();
@@ -72,4 +75,50 @@ test('diagnostics carry no cached value a client could see', () => {
   for (const diagnostic of diagnostics) {
     assert.deepStrictEqual(JSON.parse(JSON.stringify(diagnostic)), { ...diagnostic });
   }
+});
+
+test('no KeyedCache is made per analysis (each one would lengthen every key’s slots for good)', () => {
+  const files = [
+    [
+      'FROM golang:1.24 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache docker-cli',
+      'COPY --from=build /out/app /app',
+      'EXPOSE 80',
+      'ENTRYPOINT ["/app"]',
+    ].join('\n'),
+    [
+      'FROM golang:1.22',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server"]',
+    ].join('\n'),
+  ];
+  // And the conversion golden cases' inputs, for variety (multi-stage, cgo, scripts, ...).
+  const golden = join(repoRoot, 'test', 'golden', 'convert');
+  for (const name of readdirSync(golden)) {
+    const input = join(golden, name, 'input.Dockerfile');
+    if (existsSync(input)) files.push(readFileSync(input, 'utf8'));
+  }
+  assert.ok(files.length > 20, 'the golden inputs are read');
+  // Once, so that anything made on first use is made.
+  for (const text of files) {
+    const model = buildModel(text);
+    runRules(model);
+    convertToMultiStage(model);
+  }
+  const before = keyedCacheCount();
+  for (let i = 0; i < 3; i++) {
+    for (const text of files) {
+      const model = buildModel(`${text}\n# version ${i}\n`);
+      runRules(model);
+      convertToMultiStage(model);
+      analyze(text);
+    }
+  }
+  assert.equal(keyedCacheCount(), before);
 });

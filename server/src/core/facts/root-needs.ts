@@ -230,11 +230,13 @@ function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
-const perModel = new KeyedCache<DockerfileModel, KeyedCache<Stage, RootNeed[]>>();
+// A Map per model, not a KeyedCache: a KeyedCache is made once, when the module loads (each one
+// takes a slot on every object it keys; see keyed-cache.ts).
+const perModel = new KeyedCache<DockerfileModel, Map<Stage, RootNeed[]>>();
 
 function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   let known = perModel.get(model);
-  if (!known) perModel.set(model, (known = new KeyedCache()));
+  if (!known) perModel.set(model, (known = new Map()));
   let needs = known.get(stage);
   if (!needs) known.set(stage, (needs = ownNeeds(model, stage)));
   return needs;

@@ -6,7 +6,7 @@
  * and memory instead of one walk of the chain per stage. A stage's parent always comes before it
  * (FROM can only name an earlier stage), which is what lets one pass in document order do.
  */
-import type { Stage } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { KeyedCache } from '../keyed-cache';
 
 /**
@@ -18,9 +18,21 @@ import { KeyedCache } from '../keyed-cache';
 export function chainFact<T>(
   compute: (stage: Stage, inherited: T | undefined) => T,
 ): (stage: Stage) => T {
+  const fact = modelChainFact<T, undefined>((_, stage, inherited) => compute(stage, inherited));
+  return (stage) => fact(undefined, stage);
+}
+
+/**
+ * chainFact for a fact that also reads the model (its go.mod, its other stages). Defined once,
+ * when the module loads, like every cache here (keyed-cache.ts): never per model. A stage belongs
+ * to one model, so the value is kept on the stage.
+ */
+export function modelChainFact<T, M = DockerfileModel>(
+  compute: (model: M, stage: Stage, inherited: T | undefined) => T,
+): (model: M, stage: Stage) => T {
   // The cache tells a stored `undefined` from none, so values are kept as they are.
   const known = new KeyedCache<Stage, T>();
-  return (stage) => {
+  return (model, stage) => {
     if (known.has(stage)) return known.get(stage) as T;
     const pending: Stage[] = [];
     let value: T | undefined;
@@ -32,7 +44,7 @@ export function chainFact<T>(
       pending.push(s);
     }
     for (let i = pending.length - 1; i >= 0; i--) {
-      value = compute(pending[i], value);
+      value = compute(model, pending[i], value);
       known.set(pending[i], value);
     }
     return value as T;

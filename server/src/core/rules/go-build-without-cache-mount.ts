@@ -21,7 +21,7 @@ import {
 } from '../facts/go-commands';
 import { downloadsModules, mountsOf, usesVendor } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
-import { chainFact, subtreeTest } from '../facts/stage-tree';
+import { modelChainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
 import { syntaxDirectiveEdit } from '../edits/syntax-directive';
@@ -30,7 +30,6 @@ import { oneBasedLine, zeroBasedLine } from '../text/line-index';
 import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
-import { KeyedCache } from '../keyed-cache';
 import { isWindowsStage } from '../facts/windows';
 
 // Programs that compile Go when the container starts: the go command, live-reload tools.
@@ -110,37 +109,28 @@ function downloadedBefore(model: DockerfileModel, command: GoCommand): boolean {
   return firstUncachedDownload(model, command.stage) < line;
 }
 
-const firstDownloads = new KeyedCache<DockerfileModel, (stage: Stage) => number>();
-
 /**
  * The line of the first command in the stage or its parents that leaves the modules in a layer
  * (one that downloads them, without a module cache mount, and not one that runs only on some
  * condition), or Infinity: computed once per stage from its parent's, as a RUN may hold
  * thousands of go commands and a chain thousands of stages.
  */
-function firstUncachedDownload(model: DockerfileModel, stage: Stage): number {
-  let first = firstDownloads.get(model);
-  if (!first) {
-    first = chainFact<number>((s, inherited) => {
-      let line = inherited ?? Infinity;
-      for (const c of goCommandsAndTools(model, s)) {
-        if (c.conditional || zeroBasedLine(c.run.instruction) >= line) continue;
-        if (!downloadsModules(model, c)) continue;
-        const modcache = moduleCache(
-          c.invocation.env,
-          homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
-          imageKnown(c.stage),
-        );
-        if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) {
-          line = zeroBasedLine(c.run.instruction);
-        }
-      }
-      return line;
-    });
-    firstDownloads.set(model, first);
+const firstUncachedDownload = modelChainFact<number>((model, s, inherited) => {
+  let line = inherited ?? Infinity;
+  for (const c of goCommandsAndTools(model, s)) {
+    if (c.conditional || zeroBasedLine(c.run.instruction) >= line) continue;
+    if (!downloadsModules(model, c)) continue;
+    const modcache = moduleCache(
+      c.invocation.env,
+      homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
+      imageKnown(c.stage),
+    );
+    if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) {
+      line = zeroBasedLine(c.run.instruction);
+    }
   }
-  return first(stage);
-}
+  return line;
+});
 
 /**
  * The later RUNs whose go commands find the modules only in the layer this RUN's download
