@@ -8,6 +8,16 @@ const build = [
   'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
 ];
 
+/** A runtime stage that starts through a script copied from the context (docker/entrypoint.sh). */
+const withStartScript = lines(
+  ...build,
+  'FROM alpine:3.20',
+  'RUN adduser -D app',
+  'COPY --from=build /out/app /app',
+  'COPY docker/entrypoint.sh /entrypoint.sh',
+  'ENTRYPOINT ["/entrypoint.sh"]',
+);
+
 /** A go.mod whose require block holds `requires`. */
 function dockerGoMod(...requires: string[]): string {
   return lines('module example.com/app', '', 'go 1.24', '', 'require (', ...requires, ')');
@@ -152,14 +162,7 @@ ruleTester(finalStageRunsAsRoot, {
       // The start script, read from the build context, fixes ownership as root and then runs the
       // program as its user with the su every image has.
       name: 'a start script that runs the program with su USER -c',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'RUN adduser -D app',
-        'COPY --from=build /out/app /app',
-        'COPY docker/entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withStartScript,
       files: {
         'docker/entrypoint.sh':
           '#!/bin/sh\nexport USER=app\nchown -R "$USER:$USER" /data\nexec su $USER -c "/app serve"\n',
@@ -186,14 +189,7 @@ ruleTester(finalStageRunsAsRoot, {
     },
     {
       name: 'a start script that runs the program with runuser -u',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'RUN adduser -D app',
-        'COPY --from=build /out/app /app',
-        'COPY docker/entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withStartScript,
       files: {
         'docker/entrypoint.sh': '#!/bin/bash\nset -e\nexec runuser -u app -- /app "$@"\n',
       },
@@ -492,14 +488,7 @@ ruleTester(finalStageRunsAsRoot, {
   invalid: [
     {
       name: 'a start script whose su stays root',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'RUN adduser -D app',
-        'COPY --from=build /out/app /app',
-        'COPY docker/entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withStartScript,
       files: {
         'docker/entrypoint.sh': '#!/bin/sh\nsu root -c "chown -R app /data"\nexec /app\n',
       },
@@ -507,14 +496,7 @@ ruleTester(finalStageRunsAsRoot, {
     },
     {
       name: 'a start script the context does not hold: the start command alone is read',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'RUN adduser -D app',
-        'COPY --from=build /out/app /app',
-        'COPY docker/entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withStartScript,
       context: ['docker/other.sh'],
       findings: [{ messageId: 'noUser', line: 5 }],
     },
