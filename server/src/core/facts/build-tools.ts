@@ -7,13 +7,19 @@
  * Cached per model: each Makefile of the context is parsed once.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { contextPathOf, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
+import {
+  contextPathOf,
+  runOf,
+  type DockerfileModel,
+  type RunInfo,
+  type Stage,
+} from '../model/model';
 import { chainFact } from './stage-tree';
 import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
 import { resolve } from '../text/posix-path';
-import { mountOptionsOf } from '../model/instruction-view';
+import { keywordOf, mountOptionsOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
 
 // Programs that build from a description the analysis does not read.
@@ -349,18 +355,17 @@ function fetchesSources(command: SimpleCommand): boolean {
 }
 
 /** Whether an instruction may bring a go.mod or Go sources into the stage. */
-function bringsSources(stage: Stage, instruction: Instruction): boolean {
-  const keyword = instruction.getKeyword().toUpperCase();
+function bringsSources(instruction: Instruction): boolean {
+  const keyword = keywordOf(instruction);
   if (keyword === 'COPY' || keyword === 'ADD') return true;
   if (keyword !== 'RUN') return false;
-  const run = stage.runs.find((r) => r.instruction === instruction);
+  const run = runOf(instruction);
   return run !== undefined && (bindMounts(run) || run.commands.some(fetchesSources));
 }
 
 /** The stage (whole) or one it is built on brings sources in. */
 const chainBringsSources = chainFact<boolean>(
-  (stage, inherited) =>
-    inherited === true || stage.instructions.some((i) => bringsSources(stage, i)),
+  (stage, inherited) => inherited === true || stage.instructions.some(bringsSources),
 );
 
 /**
@@ -375,7 +380,7 @@ export function noGoSourcesYet(stage: Stage, run: RunInfo, commandIndex: number)
   if (stage.parent && chainBringsSources(stage.parent)) return false;
   for (const instruction of stage.instructions) {
     if (instruction === run.instruction) break;
-    if (bringsSources(stage, instruction)) return false;
+    if (bringsSources(instruction)) return false;
   }
   if (bindMounts(run)) return false;
   return !run.commands.slice(0, commandIndex).some(fetchesSources);

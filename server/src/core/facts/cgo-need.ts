@@ -314,19 +314,21 @@ function moduleUse(
   const context = model.context;
   if (!context?.read) return undefined;
   const prefix = dir === '' ? '' : dir + '/';
-  const below = [...context.files].filter((f) => f.startsWith(prefix));
+  // Relative to `dir`, in the context's order.
+  const below = [...context.filesBelow(dir)];
   const nested = below
-    .filter((f) => f !== prefix + 'go.mod' && f.endsWith('/go.mod'))
+    .filter((f) => f !== 'go.mod' && f.endsWith('/go.mod'))
     .map((f) => f.slice(0, -'go.mod'.length));
   const names = [module, ...[...CGO_IMPORTERS].filter(([, m]) => m === module).map(([p]) => p)];
   let files = 0;
   let bytes = 0;
   let use: 'constrained' | 'none' = 'none';
-  for (const path of below) {
-    if (!path.endsWith('.go') || path.endsWith('_test.go')) continue;
-    const parts = path.slice(prefix.length).split('/');
+  for (const relative of below) {
+    if (!relative.endsWith('.go') || relative.endsWith('_test.go')) continue;
+    const parts = relative.split('/');
     if (parts.some((p) => p === 'vendor' || p === 'testdata' || /^[._]/.test(p))) continue;
-    if (nested.some((n) => path.startsWith(n))) continue;
+    if (nested.some((n) => relative.startsWith(n))) continue;
+    const path = prefix + relative;
     if (++files > MAX_MODULE_FILES) return undefined;
     const text = context.read(path);
     if (text === undefined) return undefined;
