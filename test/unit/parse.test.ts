@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Argument, From, Instruction, Variable } from 'dockerfile-ast';
-import { argumentScans, parseDockerfile } from '../../server/src/core/model/parse';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import {
+  argumentScans,
+  parseDockerfile,
+  parseMakingEveryInstruction,
+} from '../../server/src/core/model/parse';
 import { instructionVariables } from '../../server/src/core/model/instruction-text';
 import { LineIndex } from '../../server/src/core/text/line-index';
 import { dockerfile, mutated, syntaxSoup } from '../support/arbitraries';
@@ -42,7 +47,103 @@ function agreement(text: string): number {
   return answered;
 }
 
+/** Everything the model reads of a parse: each instruction's kind, ranges, arguments, flags, heredocs. */
+function parseShape(parse: (text: string) => { getInstructions(): Instruction[] }, text: string) {
+  const read = (instruction: Instruction): unknown => {
+    const flags = (
+      instruction as { getFlags?: () => { getName(): string; getValue(): string | null }[] }
+    )
+      .getFlags?.()
+      .map((f) => [f.getName(), f.getValue()]);
+    const heredocs = (
+      instruction as unknown as {
+        getHeredocs?: () => {
+          getName(): string;
+          getContentRange(): unknown;
+          getDelimiterRange(): unknown;
+        }[];
+      }
+    )
+      .getHeredocs?.()
+      .map((h) => [h.getName(), h.getContentRange(), h.getDelimiterRange()]);
+    const trigger = (
+      instruction as { getTriggerInstruction?: () => Instruction | null }
+    ).getTriggerInstruction?.();
+    return {
+      kind: instruction.constructor.name,
+      keyword: instruction.getKeyword(),
+      range: instruction.getRange(),
+      arguments: shape(instruction.getArguments()),
+      flags,
+      heredocs,
+      trigger: trigger ? read(trigger) : undefined,
+    };
+  };
+  return parse(text).getInstructions().map(read);
+}
+
 describe('the parse', () => {
+  test('makes each instruction once and gives what a parse making it twice gives', () => {
+    const text = [
+      'FROM golang:1.24 AS build',
+      'RUN --mount=type=cache,target=/go/pkg/mod go build -o /out/app .',
+      'COPY <<EOF /etc/conf',
+      'a  b',
+      'EOF',
+      'RUN <<-SCRIPT bash',
+      '\techo one',
+      'SCRIPT',
+      'CMD ["/app", "--flag"]',
+      'ONBUILD RUN echo hi',
+      'RUN',
+      'RUN echo a \\',
+      '  b',
+      'USER 10001',
+    ].join('\n');
+    assert.deepEqual(
+      parseShape(parseDockerfile, text),
+      parseShape(parseMakingEveryInstruction, text),
+    );
+    assert.equal(parseDockerfile(text).getInstructions().length, 9);
+    // Made once: the parser's calls return no more distinct instructions than the file has,
+    // apart from the first try of each instruction a heredoc extends.
+    const prototype = Parser.prototype as unknown as {
+      createInstruction: (...args: unknown[]) => Instruction;
+    };
+    const own = prototype.createInstruction;
+    const made = new Set<Instruction>();
+    prototype.createInstruction = function (...args: unknown[]) {
+      const instruction = own.apply(this, args);
+      made.add(instruction);
+      return instruction;
+    };
+    try {
+      parseDockerfile(text);
+    } finally {
+      prototype.createInstruction = own;
+    }
+    assert.equal(made.size, 9 + 2);
+    fc.assert(
+      fc.property(
+        fc.oneof(dockerfile, mutated(dockerfile), syntaxSoup, fc.string({ unit: 'binary' })),
+        (generated) => {
+          assert.deepEqual(
+            parseShape(parseDockerfile, generated),
+            parseShape(parseMakingEveryInstruction, generated),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 20_261_204 },
+    );
+    for (const fixture of dockerfileFixtures()) {
+      assert.deepEqual(
+        parseShape(parseDockerfile, fixture.text),
+        parseShape(parseMakingEveryInstruction, fixture.text),
+        fixture.name,
+      );
+    }
+  });
+
   test('scans plain and continued instructions as dockerfile-ast does', () => {
     const text = [
       'FROM golang:1.24 AS build',

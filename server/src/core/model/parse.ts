@@ -13,6 +13,7 @@
  * code, and none of ours, writes a range. The first scan itself is quickScan's where it can be.
  */
 import { Argument, DockerfileParser, From, Instruction, type Dockerfile } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import { cacheOf } from './instruction-cache';
 import type { Position, Range } from '../types';
 
@@ -189,6 +190,56 @@ function keepArgumentScans(): void {
   };
 }
 
+/** The arguments of dockerfile-ast's Parser#createInstruction (not in its typings). */
+type CreateArguments = [
+  dockerfile: unknown,
+  keyword: string,
+  start: number,
+  keywordEnd: number,
+  end: number,
+];
+
+interface MadeInstruction {
+  args: CreateArguments;
+  made: Instruction;
+}
+
+/** The instruction each parser made last (a parser parses one document, then is dropped). */
+const lastMade = new WeakMap<object, MadeInstruction>();
+
+type CreateInstruction = (this: object, ...args: CreateArguments) => Instruction;
+
+let create: CreateInstruction | undefined;
+/** Off only while the tests parse without the reuse, to compare. */
+let reuse = true;
+
+/**
+ * dockerfile-ast's parser makes every instruction that has arguments twice: once to look for
+ * heredocs that extend it past its line, then again with its real end. Without a heredoc both
+ * are made from the same text, keyword and offsets, and the first is thrown away: half of the
+ * parse's instruction building (each one scans its arguments and flags, and a JSON instruction
+ * its exec form). The second call now gets the first instruction back when the two calls ask for
+ * the same thing. The first is only read in between (its keyword and arguments), never changed.
+ */
+function keepInstructionsMade(): void {
+  if (create !== undefined) return;
+  const prototype = (Parser as unknown as { prototype: { createInstruction?: CreateInstruction } })
+    .prototype;
+  const own = prototype.createInstruction;
+  if (typeof own !== 'function' || own.length !== 5) return;
+  create = own;
+  prototype.createInstruction = function (this: object, ...args: CreateArguments): Instruction {
+    const last = reuse ? lastMade.get(this) : undefined;
+    if (last !== undefined && args.every((value, i) => value === last.args[i])) {
+      lastMade.delete(this);
+      return last.made;
+    }
+    const made = own.apply(this, args);
+    lastMade.set(this, { args, made });
+    return made;
+  };
+}
+
 /** For the tests: dockerfile-ast's own scan of an instruction, and the plain one. */
 export const argumentScans = {
   dockerfileAst(instruction: Instruction): Argument[] {
@@ -198,8 +249,21 @@ export const argumentScans = {
   quick: quickScan,
 };
 
+/** For the tests: a parse that makes every instruction as often as dockerfile-ast does. */
+export function parseMakingEveryInstruction(text: string): Dockerfile {
+  keepArgumentScans();
+  keepInstructionsMade();
+  reuse = false;
+  try {
+    return DockerfileParser.parse(text);
+  } finally {
+    reuse = true;
+  }
+}
+
 /** Parses `text` with dockerfile-ast (never throws on malformed input; dockerfile-ast does not). */
 export function parseDockerfile(text: string): Dockerfile {
   keepArgumentScans();
+  keepInstructionsMade();
   return DockerfileParser.parse(text);
 }
