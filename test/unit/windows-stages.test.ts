@@ -79,6 +79,33 @@ describe('isWindowsStage', () => {
     );
   });
 
+  test('a stage whose platform is spelt from the target ARGs takes the Windows target', () => {
+    for (const platform of ['${TARGETOS}/${TARGETARCH}', '$TARGETOS/$TARGETARCH/$TARGETVARIANT']) {
+      assert.deepEqual(
+        windowsOf(
+          lines(
+            `FROM --platform=${platform} golang:1.26 AS build`,
+            'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+            'COPY --from=build /app.exe /app.exe',
+          ),
+        ),
+        [true, true],
+        platform,
+      );
+    }
+    // The build machine's parts stay the build machine, taken as Linux.
+    assert.deepEqual(
+      windowsOf(
+        lines(
+          'FROM --platform=${BUILDOS}/${BUILDARCH} golang:1.26 AS build',
+          'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+          'COPY --from=build /app.exe /app.exe',
+        ),
+      ),
+      [false, true],
+    );
+  });
+
   test('a $BUILDPLATFORM stage is the build machine: Linux assumed, GOOS=windows or not', () => {
     assert.deepEqual(
       windowsOf(

@@ -226,6 +226,17 @@ ruleTester(buildplatformWithoutGoarch, {
   ],
   invalid: [
     {
+      name: 'the build machine spelt from its parts ($BUILDOS/$BUILDARCH)',
+      code: lines(
+        'FROM --platform=$BUILDOS/$BUILDARCH golang:1.24-alpine AS build',
+        'RUN go build -o /out/app .',
+        'FROM alpine',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'noGoarch', line: 2, column: 5 }],
+    },
+    {
       name: 'carried through a scratch stage into the shipped image built on it',
       code: lines(
         onBuild,

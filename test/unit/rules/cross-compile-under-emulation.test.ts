@@ -142,6 +142,29 @@ ruleTester(crossCompileUnderEmulation, {
       ),
     },
     {
+      name: '--platform=${TARGETOS}/${TARGETARCH} is the target platform too',
+      code: lines(
+        'FROM --platform=${TARGETOS}/${TARGETARCH} golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          column: 17,
+          message: /its FROM says --platform=\$\{TARGETOS\}\/\$\{TARGETARCH\}/,
+        },
+      ],
+      output: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'ARG TARGETOS TARGETARCH',
+        cross,
+        ...ship,
+      ),
+    },
+    {
       name: 'GOARCH from an ENV fed by ARG, in a heredoc build',
       code: lines(
         'FROM golang:1.24-alpine AS build',

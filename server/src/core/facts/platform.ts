@@ -79,14 +79,30 @@ function namesPlatformArg(text: string, name: string): boolean {
   );
 }
 
-/** A `--platform` value that is the build machine's platform (`$BUILDPLATFORM`, `${BUILDPLATFORM}`). */
-export function isBuildPlatformValue(text: string): boolean {
-  return namesPlatformArg(text, 'BUILDPLATFORM');
+/**
+ * A platform spelt from its parts' ARGs: `$TARGETOS/$TARGETARCH`, with `/$TARGETVARIANT` or not
+ * (each part as `$NAME`, `${NAME}` or with a fallback), for `prefix` TARGET or BUILD.
+ */
+function namesPlatformParts(text: string, prefix: 'TARGET' | 'BUILD'): boolean {
+  const parts = text.trim().split('/');
+  if (parts.length !== 2 && parts.length !== 3) return false;
+  return parts.every((part, i) => namesPlatformArg(part, prefix + ['OS', 'ARCH', 'VARIANT'][i]));
 }
 
-/** A `--platform` value that is the target platform (`$TARGETPLATFORM`, `${TARGETPLATFORM}`). */
+/**
+ * A `--platform` value that is the build machine's platform: `$BUILDPLATFORM`, `${BUILDPLATFORM}`,
+ * `$BUILDOS/$BUILDARCH`.
+ */
+export function isBuildPlatformValue(text: string): boolean {
+  return namesPlatformArg(text, 'BUILDPLATFORM') || namesPlatformParts(text, 'BUILD');
+}
+
+/**
+ * A `--platform` value that is the target platform: `$TARGETPLATFORM`, `${TARGETPLATFORM}`,
+ * `${TARGETOS}/${TARGETARCH}` (with `/${TARGETVARIANT}` or not).
+ */
 export function isTargetPlatformValue(text: string): boolean {
-  return namesPlatformArg(text, 'TARGETPLATFORM');
+  return namesPlatformArg(text, 'TARGETPLATFORM') || namesPlatformParts(text, 'TARGET');
 }
 
 /** A stage label for messages: `stage "build"` or `the stage on line 3`. */

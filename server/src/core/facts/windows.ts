@@ -10,15 +10,15 @@
  *   repository, a tag naming `windowsservercore`, `nanoserver` or an `ltsc20xx` release
  *   (`golang:1.26-windowsservercore-ltsc2022`), also when the tag is an unresolved ARG;
  * - it is built on a Windows stage (`FROM build AS test`);
- * - it takes the target platform (no `--platform`, or `$TARGETPLATFORM`) on a base that exists
- *   for several systems (`golang:1.26`, an unknown image, an ARG the build sets), and the file's
- *   target-platform stages (a Windows base) or the platforms its builds declare show a Windows
- *   target, and none a Linux one (alpine, Debian, distroless, scratch, `linux/arm64`): a build
- *   whose image is Windows pulls the Windows variant of such a base.
+ * - it takes the target platform (no `--platform`, `$TARGETPLATFORM` or `$TARGETOS/$TARGETARCH`)
+ *   on a base that exists for several systems (`golang:1.26`, an unknown image, an ARG the build
+ *   sets), and the file's target-platform stages (a Windows base) or the platforms its builds
+ *   declare show a Windows target, and none a Linux one (alpine, Debian, distroless, scratch,
+ *   `linux/arm64`): a build whose image is Windows pulls the Windows variant of such a base.
  *
- * `--platform=$BUILDPLATFORM` is the machine running the build, which the file cannot tell: Linux
- * is assumed, as everywhere else, so a Linux stage cross-compiling with `GOOS=windows` stays a
- * Linux stage.
+ * `--platform=$BUILDPLATFORM` (or `$BUILDOS/$BUILDARCH`) is the machine running the build, which
+ * the file cannot tell: Linux is assumed, as everywhere else, so a Linux stage cross-compiling
+ * with `GOOS=windows` stays a Linux stage.
  */
 import type { DockerfileModel, Stage } from '../model/model';
 import { isBuildPlatformValue, isTargetPlatformValue } from './platform';
