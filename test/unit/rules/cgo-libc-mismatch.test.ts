@@ -157,6 +157,19 @@ ruleTester(cgoLibcMismatch, {
         ...copyApp,
       ),
     },
+    {
+      name: 'mounted from a static build, or from a builder with the same C library',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM golang:1.24 AS glibc',
+        'RUN go build -o /out/tool ./tool',
+        'FROM debian:bookworm-slim',
+        'RUN --mount=from=glibc,source=/out,target=/mnt /mnt/tool generate',
+        'FROM alpine:3.20',
+        'RUN --mount=from=build,source=/out,target=/mnt cp /mnt/app /usr/local/bin/app',
+      ),
+    },
   ],
   invalid: [
     {
@@ -254,6 +267,32 @@ ruleTester(cgoLibcMismatch, {
         'RUN CGO_ENABLED=0 go build -o /out/app .',
         'FROM alpine:3.20',
         ...copyApp,
+      ),
+    },
+    {
+      name: 'mounted from the Debian builder into a RUN of an alpine stage',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.20',
+        'RUN --mount=from=build,source=/out,target=/mnt cp /mnt/app /usr/local/bin/app',
+        'ENTRYPOINT ["/usr/local/bin/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 2,
+          severity: 'warning',
+          data: { builderLibc: 'glibc', runtimeImage: 'alpine:3.20', runtimeLibc: 'musl' },
+          message: /mounted into a RUN of alpine:3\.20 \(line 4\)/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM alpine:3.20',
+        'RUN --mount=from=build,source=/out,target=/mnt cp /mnt/app /usr/local/bin/app',
+        'ENTRYPOINT ["/usr/local/bin/app"]',
       ),
     },
     {

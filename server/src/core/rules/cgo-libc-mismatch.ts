@@ -12,7 +12,7 @@ import {
   type GoCall,
   type Stage,
 } from '../model/model';
-import { isCarrier } from '../facts/carriers';
+import { isCarrier, mountedBuilds } from '../facts/carriers';
 import { baseImageText } from '../facts/start';
 import { CGO_STUB_MODULES, cgoNeed, type CgoNeed } from '../facts/cgo-need';
 import { golangAlpineRelease } from '../facts/golang-bases';
@@ -31,7 +31,9 @@ interface Mismatch {
   call: GoCall;
   builder: Stage;
   runtime: Stage;
-  copyRange: Range;
+  /** The instruction that brings the binary in: a COPY, or a RUN that mounts it. */
+  arrival: Range;
+  mounted: boolean;
 }
 
 function severityFor(runtime: Stage): Severity {
@@ -142,6 +144,23 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         if (copy.from?.target.kind === 'stage') copies.set(copy.instruction, { copy, stage });
       }
     }
+    const consider = (call: GoCall, runtime: Stage, arrival: Range, mounted: boolean) => {
+      const runtimeLibc = runtime.facts.libc;
+      const builder = model.stages[call.stageIndex];
+      const builderLibc = builder.facts.libc;
+      if (
+        builderLibc === undefined ||
+        builderLibc === 'none' ||
+        builderLibc === runtimeLibc ||
+        isWindowsStage(model, builder)
+      )
+        return;
+      if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) return;
+      const previous = found.get(call);
+      if (!previous || severityFor(runtime) === 'error') {
+        found.set(call, { call, builder, runtime, arrival, mounted });
+      }
+    };
     for (const runtime of model.stages) {
       const runtimeLibc = runtime.facts.libc;
       // Windows has no libc of these: a Windows runtime (or builder) is not compared.
@@ -152,25 +171,15 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         const copied = entry.origin === 'copy' ? copies.get(entry.instruction) : undefined;
         // Copied in a stage it is built on: that stage is the runtime, unless it only carries.
         if (!copied || (copied.stage !== runtime && !isCarrier(model, copied.stage))) continue;
-        const copy = copied.copy;
-        const call = binary.call as GoCall;
-        const builder = model.stages[call.stageIndex];
-        const builderLibc = builder.facts.libc;
-        if (
-          builderLibc === undefined ||
-          builderLibc === 'none' ||
-          builderLibc === runtimeLibc ||
-          isWindowsStage(model, builder)
-        )
-          continue;
-        if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) continue;
-        const previous = found.get(call);
-        if (!previous || severityFor(runtime) === 'error') {
-          found.set(call, { call, builder, runtime, copyRange: copy.instruction.getRange() });
-        }
+        consider(binary.call as GoCall, runtime, copied.copy.instruction.getRange(), false);
+      }
+      // Or a RUN mounts it from the build stage (`RUN --mount=from=build,...`) and runs or
+      // installs it there.
+      for (const { run, call } of mountedBuilds(model, runtime)) {
+        consider(call as GoCall, runtime, run.instruction.getRange(), true);
       }
     }
-    for (const { call, builder, runtime, copyRange } of found.values()) {
+    for (const { call, builder, runtime, arrival, mounted } of found.values()) {
       const builderLibc = builder.facts.libc as Libc;
       const runtimeLibc = runtime.facts.libc as Libc;
       const cgo = cgoState(builder, call);
@@ -189,7 +198,9 @@ export const cgoLibcMismatch: Rule<MessageId> = {
       const firm = need !== undefined && !need.weak;
       const detail =
         `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
-        `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(copyRange)}), where it ` +
+        (mounted
+          ? `binary is mounted into a RUN of ${baseImageText(runtime)} (line ${oneBasedLine(arrival)}), where it `
+          : `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(arrival)}), where it `) +
         `fails to start with "no such file or directory". ` +
         advice(need, cgo.explicit, builderLibc, fit);
       // No CGO_ENABLED=0 where the program needs cgo: the binary would build, and then fail.
