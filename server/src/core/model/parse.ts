@@ -1,6 +1,6 @@
 /**
- * The one way the core parses a Dockerfile: dockerfile-ast's parser, with its argument scan done
- * once per instruction.
+ * The one way the core parses a Dockerfile: dockerfile-ast's parser, with each instruction made
+ * once (keepInstructionsMade, below) and its argument scan done once.
  *
  * dockerfile-ast scans an instruction's text for its arguments on every getArguments() call, and
  * its own parse asks four to five times per instruction (the JSON form, the flags, the heredocs,
