@@ -126,6 +126,22 @@ describe('build discovery: scripts anywhere, prefixes, sourced and included vari
     assert.deepEqual(unreachable('Dockerfile'), ['5:test', '7:alpine', '9:dev']);
   });
 
+  test("a composite action's run step, found by the walk under .github/actions", () => {
+    write(
+      '.github/actions/image/action.yml',
+      lines(
+        'name: image',
+        'runs:',
+        '  using: composite',
+        '  steps:',
+        '    - shell: bash',
+        '      run: docker build --target dev -t app:dev .',
+      ),
+    );
+    assert.deepEqual(found('Dockerfile'), ['.github/actions/image/action.yml:6 dev']);
+    assert.deepEqual(unreachable('Dockerfile'), ['5:test', '7:alpine']);
+  });
+
   test('a Makefile including .env names the Dockerfile and the target', () => {
     write('build/Dockerfile', TARGETS);
     write('.env', lines('DOCKERFILE=build/Dockerfile', 'TARGET=dev'));

@@ -21,7 +21,7 @@ const CONTEXT_TTL_MS = 10_000;
 
 /**
  * The files whose changes re-check open Dockerfiles: go.mod, the project's configuration file
- * and the build files (compose, Bake, Makefiles, scripts, CI workflows).
+ * and the build files (compose, Bake, Makefiles, scripts, CI workflows, composite actions).
  */
 export const PROJECT_FILE_GLOBS = [
   '**/go.mod',
@@ -31,6 +31,8 @@ export const PROJECT_FILE_GLOBS = [
   '**/{Makefile,makefile,GNUmakefile,*.mk}',
   '**/*.{sh,bash}',
   '**/.github/workflows/*.{yml,yaml}',
+  // Composite actions, whose run steps may build.
+  '**/action.{yml,yaml}',
   '**/.gitlab-ci.{yml,yaml}',
   // Files build scripts source and Makefiles include for their variables.
   '**/{.env,*.env}',

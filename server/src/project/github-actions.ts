@@ -1,7 +1,7 @@
 /**
- * Builds in GitHub Actions workflows (.github/workflows/*.yml): docker/build-push-action steps
- * (`with:` `context`, `file`, `target`, `platforms`, `build-args`, `outputs`, `push`, `load`),
- * and build commands in `run:` steps, which run from the repository root (or the step's or the
+ * Builds in GitHub Actions workflows (.github/workflows/*.yml) and composite actions
+ * (`action.yml`, `action.yaml`): docker/build-push-action steps (`with:` `context`, `file`,
+ * `target`, `platforms`, `build-args`, `outputs`, `push`, `load`), and build commands in `run:` steps, which run from the repository root (or the step's or the
  * job's `working-directory`). A `${{ … }}` expression is unknown (an input, a secret), except
  * `${{ matrix.NAME }}` in a build-push-action step when the job's matrix lists NAME's values:
  * the step is then one build per value.
@@ -110,63 +110,100 @@ function withMatrix(
   return value.replace(MATRIX_REFERENCE, (whole, name: string) => values.get(name) ?? whole);
 }
 
-/** The builds of a workflow file. Throws YamlError when it is not YAML. */
-export function workflowBuilds(source: string): BuildDeclaration[] {
-  const root = parseYaml(source);
-  const jobs = get(root, 'jobs');
-  if (jobs?.kind !== 'map') return [];
+/** Where a list of steps runs: a workflow's job, or a composite action. */
+interface StepsScope {
+  /** `job NAME` or `composite action`, the start of each build's label. */
+  label: string;
+  /** The job's `strategy.matrix`, for build-push-action inputs that read it. */
+  matrix: YamlNode | undefined;
+  /** The `env:` maps in force, outermost first (the step's own is added). */
+  env: (YamlNode | undefined)[];
+  /** The `defaults.run.working-directory` values in force, innermost first. */
+  defaults: (YamlNode | undefined)[];
+}
+
+/** The builds of a list of steps: build-push-action steps and build commands in `run:`. */
+function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDeclaration[] {
+  if (steps?.kind !== 'seq') return [];
   const builds: BuildDeclaration[] = [];
-  const rootDefault = get(get(get(root, 'defaults'), 'run'), 'working-directory');
-  for (const job of jobs.entries) {
-    const steps = get(job.value, 'steps');
-    if (steps?.kind !== 'seq') continue;
-    const jobDefault = get(get(get(job.value, 'defaults'), 'run'), 'working-directory');
-    steps.items.forEach((step, index) => {
-      const name = text(get(step, 'name')) ?? text(get(step, 'id')) ?? `step ${index + 1}`;
-      const uses = text(get(step, 'uses'));
-      if (uses?.startsWith('docker/build-push-action')) {
-        const w = get(step, 'with');
-        for (const values of matrixCombinations(w, get(get(job.value, 'strategy'), 'matrix'))) {
-          const input = (key: string) => withMatrix(text(get(w, key)), values);
-          const outputs = listInput(input('outputs'), false);
-          const push = input('push') === 'true' || input('load') === 'true';
-          const file = literal(input('file'));
-          const shown = [...values].map(([k, v]) => `${k}=${v}`).join(', ');
-          builds.push({
-            kind: 'github-actions',
-            line:
-              (w?.kind === 'map'
-                ? w.entries.find((e) => e.key === 'target')?.keyLine
-                : undefined) ?? step.line,
-            label: `job ${job.key}, ${name}${shown ? ` (matrix ${shown})` : ''}`,
-            base: 'root',
-            cwd: '.',
-            context: literal(input('context')) ?? '.',
-            dockerfile: file,
-            dockerfileFrom: 'cwd',
-            target: literal(input('target')),
-            platforms: listInput(input('platforms'), true),
-            args: buildArgs(input('build-args')),
-            output: outputKind(outputs, push),
-          });
-        }
-        return;
-      }
-      const run = get(step, 'run');
-      if (run?.kind !== 'scalar' || typeof run.value !== 'string') return;
-      const cwd = workingDirectory(get(step, 'working-directory'), jobDefault, rootDefault);
-      const scope = envOf(get(root, 'env'), get(job.value, 'env'), get(step, 'env'));
-      for (const found of shellBuilds(run.value, { scope, cwd }, run.textLine)) {
+  steps.items.forEach((step, index) => {
+    const name = text(get(step, 'name')) ?? text(get(step, 'id')) ?? `step ${index + 1}`;
+    const uses = text(get(step, 'uses'));
+    if (uses?.startsWith('docker/build-push-action')) {
+      const w = get(step, 'with');
+      for (const values of matrixCombinations(w, scope.matrix)) {
+        const input = (key: string) => withMatrix(text(get(w, key)), values);
+        const outputs = listInput(input('outputs'), false);
+        const push = input('push') === 'true' || input('load') === 'true';
+        const file = literal(input('file'));
+        const shown = [...values].map(([k, v]) => `${k}=${v}`).join(', ');
         builds.push({
           kind: 'github-actions',
-          line: found.line,
-          label: `job ${job.key}, ${name}: ${found.command}`,
+          line:
+            (w?.kind === 'map' ? w.entries.find((e) => e.key === 'target')?.keyLine : undefined) ??
+            step.line,
+          label: `${scope.label}, ${name}${shown ? ` (matrix ${shown})` : ''}`,
           base: 'root',
-          cwd: found.cwd,
-          ...found.build,
+          cwd: '.',
+          context: literal(input('context')) ?? '.',
+          dockerfile: file,
+          dockerfileFrom: 'cwd',
+          target: literal(input('target')),
+          platforms: listInput(input('platforms'), true),
+          args: buildArgs(input('build-args')),
+          output: outputKind(outputs, push),
         });
       }
-    });
+      return;
+    }
+    const run = get(step, 'run');
+    if (run?.kind !== 'scalar' || typeof run.value !== 'string') return;
+    const cwd = workingDirectory(get(step, 'working-directory'), ...scope.defaults);
+    const env = envOf(...scope.env, get(step, 'env'));
+    for (const found of shellBuilds(run.value, { scope: env, cwd }, run.textLine)) {
+      builds.push({
+        kind: 'github-actions',
+        line: found.line,
+        label: `${scope.label}, ${name}: ${found.command}`,
+        base: 'root',
+        cwd: found.cwd,
+        ...found.build,
+      });
+    }
+  });
+  return builds;
+}
+
+/**
+ * The builds of a workflow file, or of a composite action (`action.yml` whose `runs.using` is
+ * `composite`: its steps run in the calling workflow's workspace, the repository root). Throws
+ * YamlError when it is not YAML.
+ */
+export function workflowBuilds(source: string): BuildDeclaration[] {
+  const root = parseYaml(source);
+  const builds: BuildDeclaration[] = [];
+  const jobs = get(root, 'jobs');
+  const rootDefault = get(get(get(root, 'defaults'), 'run'), 'working-directory');
+  for (const job of jobs?.kind === 'map' ? jobs.entries : []) {
+    builds.push(
+      ...stepsBuilds(get(job.value, 'steps'), {
+        label: `job ${job.key}`,
+        matrix: get(get(job.value, 'strategy'), 'matrix'),
+        env: [get(root, 'env'), get(job.value, 'env')],
+        defaults: [get(get(get(job.value, 'defaults'), 'run'), 'working-directory'), rootDefault],
+      }),
+    );
+  }
+  const runs = get(root, 'runs');
+  if (text(get(runs, 'using')) === 'composite') {
+    builds.push(
+      ...stepsBuilds(get(runs, 'steps'), {
+        label: 'composite action',
+        matrix: undefined,
+        env: [],
+        defaults: [],
+      }),
+    );
   }
   return builds;
 }

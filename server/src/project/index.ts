@@ -34,6 +34,8 @@ const SCRIPT = /\.(sh|bash)$/;
 export function buildFileKind(relativePath: string): BuildFileKind | undefined {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(relativePath)) return 'github-actions';
+  // A composite action's definition, in the repository's own actions or at its root.
+  if (name === 'action.yml' || name === 'action.yaml') return 'github-actions';
   if (relativePath === '.gitlab-ci.yml' || relativePath === '.gitlab-ci.yaml') return 'gitlab-ci';
   if (COMPOSE.test(name)) return 'compose';
   if (BAKE.test(name)) return 'bake';

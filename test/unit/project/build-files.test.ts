@@ -35,6 +35,8 @@ describe('build files: which files are read', () => {
     assert.equal(buildFileKind('scripts/release.sh'), 'script');
     assert.equal(buildFileKind('.github/workflows/ci.yaml'), 'github-actions');
     assert.equal(buildFileKind('.gitlab-ci.yml'), 'gitlab-ci');
+    assert.equal(buildFileKind('.github/actions/image/action.yml'), 'github-actions');
+    assert.equal(buildFileKind('action.yaml'), 'github-actions');
     assert.equal(buildFileKind('config.yaml'), undefined);
     assert.equal(buildFileKind('docs/workflows/ci.yml'), undefined);
     assert.equal(buildFileKind('main.go'), undefined);
@@ -804,6 +806,44 @@ describe('build files: CI', () => {
       { name: 'SHA', value: null },
     ]);
     assert.deepEqual(found[0].platforms, ['linux/amd64', 'linux/arm64']);
+  });
+
+  test('GitHub Actions: the steps of a composite action, from the repository root', () => {
+    const found = builds(
+      'github-actions',
+      'action.yml',
+      lines(
+        'name: Build image',
+        'inputs:',
+        '  target:',
+        '    required: true',
+        'runs:',
+        '  using: composite',
+        '  steps:',
+        '    - name: Binaries',
+        '      shell: bash',
+        '      env:',
+        '        DOCKERFILE: build/Dockerfile',
+        '      run: docker build -f "$DOCKERFILE" --target bin --output type=local,dest=out .',
+        '    - name: Image',
+        '      uses: docker/build-push-action@v6',
+        '      with:',
+        '        target: ${{ inputs.target }}',
+        '        push: true',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.label, b.cwd, b.dockerfile, b.target, b.output]),
+      [
+        ['composite action, Binaries: docker build', '.', 'build/Dockerfile', 'bin', 'export'],
+        ['composite action, Image', '.', undefined, null, 'image'],
+      ],
+    );
+    // A JavaScript or Docker action, or any other YAML named action.yml, declares no build.
+    assert.deepEqual(
+      builds('github-actions', 'action.yml', lines('runs:', '  using: node20', '  main: a.js')),
+      [],
+    );
   });
 
   test('GitHub Actions: a matrix listing its values makes one build per value', () => {
