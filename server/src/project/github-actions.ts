@@ -1,10 +1,12 @@
 /**
  * Builds in GitHub Actions workflows (.github/workflows/*.yml) and composite actions
  * (`action.yml`, `action.yaml`): docker/build-push-action steps (`with:` `context`, `file`,
- * `target`, `platforms`, `build-args`, `outputs`, `push`, `load`), and build commands in `run:` steps, which run from the repository root (or the step's or the
- * job's `working-directory`). A `${{ … }}` expression is unknown (an input, a secret), except
- * `${{ matrix.NAME }}` in a build-push-action step when the job's matrix lists NAME's values:
- * the step is then one build per value.
+ * `target`, `platforms`, `build-args`, `outputs`, `push`, `load`), and build commands in `run:`
+ * steps, which run from the repository root (or the step's or the job's `working-directory`). A
+ * build that names no platform on a Windows runner (`runs-on: windows-2022`) builds for Windows.
+ * A `${{ … }}` expression is unknown (an input, a secret), except `${{ matrix.NAME }}` in a
+ * build-push-action step when the job's matrix lists NAME's values: the step is then one build
+ * per value.
  */
 import { REPO_ROOT_MARK, outputKind, shellBuilds, splitPlatforms } from './command-line';
 import type { BuildArg, BuildDeclaration } from './types';
@@ -120,6 +122,27 @@ interface StepsScope {
   env: (YamlNode | undefined)[];
   /** The `defaults.run.working-directory` values in force, innermost first. */
   defaults: (YamlNode | undefined)[];
+  /**
+   * The platform of the job's runner when it is a Windows one (`runs-on: windows-2022`): Docker
+   * there builds Windows images, the platform of a build that names none.
+   */
+  runnerPlatform?: string;
+}
+
+/** The platform a job's `runs-on` implies for its builds: Windows runners build Windows images. */
+function runnerPlatform(runsOn: YamlNode | undefined): string | undefined {
+  const labels = runsOn?.kind === 'seq' ? runsOn.items.map((i) => text(i)) : [text(runsOn)];
+  return labels.some((label) => label !== undefined && /^windows(-|$)/i.test(label))
+    ? 'windows/amd64'
+    : undefined;
+}
+
+/** The platforms a build names, else the runner's (when it implies one). */
+function platformsOr(
+  platforms: string[] | null | undefined,
+  scope: StepsScope,
+): string[] | null | undefined {
+  return platforms === undefined && scope.runnerPlatform ? [scope.runnerPlatform] : platforms;
 }
 
 /** The builds of a list of steps: build-push-action steps and build commands in `run:`. */
@@ -149,7 +172,7 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
           dockerfile: file,
           dockerfileFrom: 'cwd',
           target: literal(input('target')),
-          platforms: listInput(input('platforms'), true),
+          platforms: platformsOr(listInput(input('platforms'), true), scope),
           args: buildArgs(input('build-args')),
           output: outputKind(outputs, push),
         });
@@ -168,6 +191,7 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
         base: 'root',
         cwd: found.cwd,
         ...found.build,
+        platforms: platformsOr(found.build.platforms, scope),
       });
     }
   });
@@ -191,6 +215,7 @@ export function workflowBuilds(source: string): BuildDeclaration[] {
         matrix: get(get(job.value, 'strategy'), 'matrix'),
         env: [get(root, 'env'), get(job.value, 'env')],
         defaults: [get(get(get(job.value, 'defaults'), 'run'), 'working-directory'), rootDefault],
+        runnerPlatform: runnerPlatform(get(job.value, 'runs-on')),
       }),
     );
   }

@@ -846,6 +846,38 @@ describe('build files: CI', () => {
     );
   });
 
+  test('GitHub Actions: a Windows runner builds Windows images unless a platform is named', () => {
+    const workflow = (runsOn: string) =>
+      builds(
+        'github-actions',
+        'ci.yml',
+        lines(
+          'jobs:',
+          '  image:',
+          `    runs-on: ${runsOn}`,
+          '    steps:',
+          '      - run: docker build -t app .',
+          '      - uses: docker/build-push-action@v6',
+          '      - uses: docker/build-push-action@v6',
+          '        with:',
+          '          platforms: linux/amd64',
+        ),
+      ).map((b) => b.platforms);
+    assert.deepEqual(workflow('windows-2022'), [
+      ['windows/amd64'],
+      ['windows/amd64'],
+      ['linux/amd64'],
+    ]);
+    assert.deepEqual(workflow('[self-hosted, Windows]'), [
+      ['windows/amd64'],
+      ['windows/amd64'],
+      ['linux/amd64'],
+    ]);
+    assert.deepEqual(workflow('ubuntu-latest'), [undefined, undefined, ['linux/amd64']]);
+    // A runner chosen by an expression says nothing.
+    assert.deepEqual(workflow('${{ matrix.os }}'), [undefined, undefined, ['linux/amd64']]);
+  });
+
   test('GitHub Actions: a matrix listing its values makes one build per value', () => {
     const workflow = (matrix: string[]) =>
       builds(
