@@ -106,6 +106,24 @@ describe('isWindowsStage', () => {
     );
   });
 
+  test('a native go build of a .exe on a multi-system base shows a Windows target', () => {
+    const file = (build: string) =>
+      lines(
+        'ARG BASEIMAGE',
+        'FROM golang:1.26 AS build',
+        build,
+        'FROM $BASEIMAGE',
+        'COPY --from=build /out/app.exe /app.exe',
+      );
+    assert.deepEqual(windowsOf(file('RUN go build -o /out/app.exe .')), [true, true]);
+    // With GOOS set, the .exe is cross-compiled: nothing says where the stage runs.
+    assert.deepEqual(windowsOf(file('RUN GOOS=windows go build -o /out/app.exe .')), [
+      false,
+      false,
+    ]);
+    assert.deepEqual(windowsOf(file('RUN go build -o /out/app .')), [false, false]);
+  });
+
   test('a $BUILDPLATFORM stage is the build machine: Linux assumed, GOOS=windows or not', () => {
     assert.deepEqual(
       windowsOf(

@@ -12,9 +12,10 @@
  * - it is built on a Windows stage (`FROM build AS test`);
  * - it takes the target platform (no `--platform`, `$TARGETPLATFORM` or `$TARGETOS/$TARGETARCH`)
  *   on a base that exists for several systems (`golang:1.26`, an unknown image, an ARG the build
- *   sets), and the file's target-platform stages (a Windows base) or the platforms its builds
- *   declare show a Windows target, and none a Linux one (alpine, Debian, distroless, scratch,
- *   `linux/arm64`): a build whose image is Windows pulls the Windows variant of such a base.
+ *   sets), and the file's target-platform stages (a Windows base, or a `go build -o app.exe`
+ *   without GOOS) or the platforms its builds declare show a Windows target, and none a Linux
+ *   one (alpine, Debian, distroless, scratch, `linux/arm64`): a build whose image is Windows
+ *   pulls the Windows variant of such a base.
  *
  * `--platform=$BUILDPLATFORM` (or `$BUILDOS/$BUILDARCH`) is the machine running the build, which
  * the file cannot tell: Linux is assumed, as everywhere else, so a Linux stage cross-compiling
@@ -22,6 +23,7 @@
  */
 import type { DockerfileModel, Stage } from '../model/model';
 import { isBuildPlatformValue, isTargetPlatformValue } from './platform';
+import { goPlatformSource } from './go-platform';
 import { perKey } from './memo';
 
 type Os = 'windows' | 'linux' | undefined;
@@ -75,6 +77,19 @@ function ownOs(stage: Stage): Os | 'target' | 'build' {
   return platform;
 }
 
+/**
+ * Whether a go build of the stage writes a `.exe` with no GOOS set: a native build, so the stage
+ * runs on Windows (with `GOOS=windows` it cross-compiles from anywhere).
+ */
+function buildsExeNatively(model: DockerfileModel, stage: Stage): boolean {
+  return stage.goCalls.some(
+    (call) =>
+      call.output.kind === 'file' &&
+      call.output.name.toLowerCase().endsWith('.exe') &&
+      goPlatformSource(model, call, 'GOOS').kind === 'unset',
+  );
+}
+
 /** The stages of a model that build on Windows (by index). */
 const windowsStages: (model: DockerfileModel) => boolean[] = perKey((model) => {
   const own = model.stages.map(ownOs);
@@ -88,6 +103,7 @@ const windowsStages: (model: DockerfileModel) => boolean[] = perKey((model) => {
     const text = stage.base?.text ?? stage.baseText;
     if (text !== undefined && isWindowsImageText(text)) windowsTarget = true;
     else if (own[stage.index] === 'linux') linuxTarget = true;
+    else if (buildsExeNatively(model, stage)) windowsTarget = true;
   }
   // The platforms the project's builds declare (`--platform windows/amd64`) say it too.
   for (const build of model.options.builds ?? []) {
