@@ -10,6 +10,19 @@ import type { BuildDeclaration, IncludeReader } from './types';
 
 const BUILDERS = /\b(docker|podman|buildah|nerdctl)\b/;
 
+/** make's own folder: `$(CURDIR)`, `$(shell pwd)` (either brackets). */
+const MAKE_FOLDER = /\$(?:\(\s*(?:CURDIR|shell\s+pwd)\s*\)|\{\s*(?:CURDIR|shell\s+pwd)\s*\})/g;
+const CHANGES_FOLDER = /\b(cd|pushd)\b|-C\s/;
+
+/**
+ * A recipe with make's own folder written out as `.`: a recipe runs in the Makefile's folder
+ * (make runs in it, or `make -C` changes into it), so `docker build $(shell pwd)` builds that
+ * folder. Left as it is (unknown) when the recipe changes folder first.
+ */
+function withMakeFolder(recipe: string): string {
+  return CHANGES_FOLDER.test(recipe) ? recipe : recipe.replace(MAKE_FOLDER, '.');
+}
+
 /**
  * The builds a Makefile's recipes run; with `include`, the variables of the files it includes
  * (`include .env`) are known too.
@@ -19,7 +32,7 @@ export function makefileBuilds(text: string, include?: IncludeReader): BuildDecl
   const builds: BuildDeclaration[] = [];
   for (const recipe of makefile.recipes) {
     if (!BUILDERS.test(recipe.text)) continue;
-    const expanded = expandMake(recipe.text, makefile.variables);
+    const expanded = expandMake(withMakeFolder(recipe.text), makefile.variables);
     for (const found of shellBuilds(expanded, { scope: new Map(), cwd: '.' }, recipe.line)) {
       builds.push({
         kind: 'makefile',

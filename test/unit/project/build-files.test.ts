@@ -462,6 +462,30 @@ describe('build files: commands behind prefixes, kept in variables, with sourced
 });
 
 describe('build files: Makefiles', () => {
+  test("make's own folder ($(CURDIR), $(shell pwd)) is the Makefile's, unless the recipe moves", () => {
+    const found = builds(
+      'makefile',
+      'Makefile',
+      lines(
+        'BASE ?= golang:1.26',
+        'image:',
+        '\tdocker build --build-arg "BASE=$(BASE)" $(shell pwd)',
+        'other:',
+        '\tdocker build -f ${CURDIR}/build/Dockerfile $(CURDIR)/build',
+        'moved:',
+        '\tcd deploy && docker build $(shell pwd)',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.cwd, b.context, b.dockerfile, b.args]),
+      [
+        [2, '.', '.', undefined, [{ name: 'BASE', value: 'golang:1.26' }]],
+        [4, '.', './build', './build/Dockerfile', []],
+        [6, 'deploy', null, undefined, []],
+      ],
+    );
+  });
+
   test('recipes with the Makefile’s variables; cd reaches only its own line', () => {
     const found = builds(
       'makefile',
