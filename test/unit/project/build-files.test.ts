@@ -468,20 +468,24 @@ describe('build files: Makefiles', () => {
       'Makefile',
       lines(
         'BASE ?= golang:1.26',
+        'ROOT := $(shell pwd)',
         'image:',
         '\tdocker build --build-arg "BASE=$(BASE)" $(shell pwd)',
         'other:',
         '\tdocker build -f ${CURDIR}/build/Dockerfile $(CURDIR)/build',
+        'kept:',
+        '\tdocker build -f $(ROOT)/Dockerfile.dev $(ROOT)',
         'moved:',
-        '\tcd deploy && docker build $(shell pwd)',
+        '\tcd deploy && docker build $(ROOT)',
       ),
     );
     assert.deepEqual(
       found.map((b) => [b.line, b.cwd, b.context, b.dockerfile, b.args]),
       [
-        [2, '.', '.', undefined, [{ name: 'BASE', value: 'golang:1.26' }]],
-        [4, '.', './build', './build/Dockerfile', []],
-        [6, 'deploy', null, undefined, []],
+        [3, '.', '.', undefined, [{ name: 'BASE', value: 'golang:1.26' }]],
+        [5, '.', './build', './build/Dockerfile', []],
+        [7, '.', '.', './Dockerfile.dev', []],
+        [9, 'deploy', null, undefined, []],
       ],
     );
   });
