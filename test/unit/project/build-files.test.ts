@@ -490,6 +490,27 @@ describe('build files: Makefiles', () => {
     );
   });
 
+  test("an included file that sets a variable to make's folder, included through it", () => {
+    const asked: string[] = [];
+    const parsed = parseBuildFile(
+      'makefile',
+      'Makefile',
+      lines('include $(CURDIR)/paths.mk', 'image:', '\tdocker build -f $(DOCKERFILE) $(ROOT)'),
+      (path) => {
+        asked.push(path);
+        return path === 'paths.mk'
+          ? lines('ROOT := $(shell pwd)', 'DOCKERFILE = $(ROOT)/build/Dockerfile')
+          : undefined;
+      },
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(asked, ['paths.mk']);
+    assert.deepEqual(
+      parsed.builds.map((b) => [b.context, b.dockerfile]),
+      [['.', './build/Dockerfile']],
+    );
+  });
+
   test('recipes with the Makefile’s variables; cd reaches only its own line', () => {
     const found = builds(
       'makefile',
