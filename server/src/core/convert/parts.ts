@@ -64,7 +64,7 @@ export interface OptionalFile {
   path: string;
   /** Where the program reads it (`os.ReadFile in main.go:9`). */
   where: string;
-  /** Read as a folder (`http.Dir("assets")`) or named without an extension: its contents land in it. */
+  /** Read as a folder (`http.Dir("assets")`, `os.ReadDir`): its contents land in it. */
   directory?: boolean;
   /** The line of the RUN that may make it, when that is why it may be there. */
   madeByLine?: number;

@@ -21,16 +21,16 @@ import {
   type StageReference,
 } from './stage-references';
 
-/**
- * Whether a stage only carries files: it runs nothing (no RUN, its parents' included), no build
- * produces it (as an image or as files) nor names it, and a later stage takes its files (`COPY
- * --from`, `RUN --mount=from`, or `FROM` it, a name written with a variable included).
- */
 /** Whether neither the stage nor any stage it is built on has a RUN (once per stage, no walk). */
 const runsNothing = chainFact(
   (stage: Stage, inherited: boolean | undefined) => (inherited ?? true) && stage.runs.length === 0,
 );
 
+/**
+ * Whether a stage only carries files: it runs nothing (no RUN, its parents' included), no build
+ * produces it (as an image or as files) nor names it, and a later stage takes its files (`COPY
+ * --from`, `RUN --mount=from`, or `FROM` it, a name written with a variable included).
+ */
 export const isCarrier = perStage((model: DockerfileModel, stage: Stage): boolean => {
   if (!runsNothing(stage)) return false;
   if (shippedStages(model).some((s) => s.stage === stage)) return false;

@@ -70,17 +70,6 @@ function listenPort(value: string): number | undefined {
 const LIBC_PARTS = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'crypt']);
 
 // Functions (by their last name) that open, read, serve or parse the files their arguments name.
-// The file functions that take a folder.
-const FOLDER_FUNCTIONS = new Set([
-  'ReadDir',
-  'DirFS',
-  'Dir',
-  'Static',
-  'StaticFS',
-  'Walk',
-  'WalkDir',
-]);
-
 const FILE_FUNCTIONS = new Set([
   'Open',
   'OpenFile',
@@ -120,6 +109,17 @@ const FILE_FUNCTIONS = new Set([
 
 // Of those, the ones that may create the file they name.
 const CREATING_FUNCTIONS = new Set(['OpenFile', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll']);
+
+// Of the file functions, the ones that take a folder.
+const FOLDER_FUNCTIONS = new Set([
+  'ReadDir',
+  'DirFS',
+  'Dir',
+  'Static',
+  'StaticFS',
+  'Walk',
+  'WalkDir',
+]);
 
 interface WriteFunction {
   /** Argument positions that name what is written. */

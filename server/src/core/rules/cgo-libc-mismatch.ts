@@ -198,9 +198,8 @@ export const cgoLibcMismatch: Rule<MessageId> = {
       const firm = need !== undefined && !need.weak;
       const detail =
         `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
-        (mounted
-          ? `binary is mounted into a RUN of ${baseImageText(runtime)} (line ${oneBasedLine(arrival)}), where it `
-          : `binary is copied into ${baseImageText(runtime)} (line ${oneBasedLine(arrival)}), where it `) +
+        `binary is ${mounted ? 'mounted into a RUN of' : 'copied into'} ${baseImageText(runtime)} ` +
+        `(line ${oneBasedLine(arrival)}), where it ` +
         `fails to start with "no such file or directory". ` +
         advice(need, cgo.explicit, builderLibc, fit);
       // No CGO_ENABLED=0 where the program needs cgo: the binary would build, and then fail.
