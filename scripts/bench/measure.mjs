@@ -15,9 +15,14 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
-/** Time of one call of `fn`, in milliseconds, after a garbage collection (when exposed). */
-export function timeOnce(fn) {
-  collect();
+/**
+ * Time of one call of `fn`, in milliseconds, after a garbage collection (when exposed and
+ * `collectFirst` is not false). Node 20's `gc()` also throws away the optimized code of every
+ * function (`--trace-opt` shows them compiled again on the next run), so such a sample times the
+ * code partly unoptimized, as after a long idle spell.
+ */
+export function timeOnce(fn, collectFirst = true) {
+  if (collectFirst) collect();
   const start = performance.now();
   fn();
   return performance.now() - start;
@@ -26,21 +31,22 @@ export function timeOnce(fn) {
 /**
  * Runs each candidate once per round, rotating the order every round so no candidate always runs
  * first (or right after another one's garbage), and returns every candidate's samples.
- * `rounds` may be a number or a function of the warm-up times (total ms of one round).
+ * `rounds` may be a number or a function of the warm-up times (total ms of one round);
+ * `collectFirst: false` times every sample without a forced collection before it.
  */
-export function interleaved(candidates, { warmup = 3, rounds = 15 } = {}) {
+export function interleaved(candidates, { warmup = 3, rounds = 15, collectFirst = true } = {}) {
   const names = Object.keys(candidates);
   let roundTime = 0;
   for (let w = 0; w < warmup; w++) {
     roundTime = 0;
-    for (const name of names) roundTime += timeOnce(candidates[name]);
+    for (const name of names) roundTime += timeOnce(candidates[name], collectFirst);
   }
   const count = typeof rounds === 'function' ? rounds(roundTime) : rounds;
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < count; r++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(r + k) % names.length];
-      samples[name].push(timeOnce(candidates[name]));
+      samples[name].push(timeOnce(candidates[name], collectFirst));
     }
   }
   return samples;
