@@ -140,8 +140,104 @@ ruleTester(entrypointBinaryMissing, {
       ),
       context: ['go.mod', 'cmd/app/main.go'],
     },
+    {
+      name: 'a program whose path has a blank, where the image has that file',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build ["/out/app", "/opt/my app"]',
+        'ENTRYPOINT ["/opt/my app", "serve"]',
+      ),
+    },
+    {
+      name: 'a string with blanks whose first word the image is not known to have',
+      code: lines(
+        ...build,
+        'FROM example.com/base:1',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["tini --"]',
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'a command line as one string: the built binary and its argument',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o main .',
+        'CMD ["./main server"]',
+      ),
+      context: ['go.mod', 'main.go'],
+      findings: [
+        {
+          messageId: 'commandLineAsProgram',
+          line: 5,
+          column: 6,
+          data: {
+            instruction: 'CMD',
+            program: './main server',
+            first: './main',
+            path: '/app/main',
+          },
+          message:
+            /^CMD runs a program named "\.\/main server": exec form does not split words.*the image has \.\/main \(\/app\/main\) but no "\.\/main server"/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o main .',
+        'CMD ["./main", "server"]',
+      ),
+    },
+    {
+      name: 'a command line as one string, with the whole context copied and unseen',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o main .',
+        'ENTRYPOINT ["./main serve"]',
+      ),
+      findings: [
+        {
+          messageId: 'commandLineAsProgram',
+          line: 5,
+          message:
+            /no "\.\/main serve" \(unless the build context, copied in at line 3, holds a file main serve\)/,
+        },
+      ],
+    },
+    {
+      name: 'an ENTRYPOINT with flags in the one string, on scratch',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT [ "/app  -port 8080" ]',
+      ),
+      findings: [{ messageId: 'commandLineAsProgram', line: 7, column: 14 }],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT [ "/app", "-port", "8080" ]',
+      ),
+    },
+    {
+      name: 'quotes inside the string: reported, but no guess at the words',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app --name \'a b\'"]',
+      ),
+      findings: [{ messageId: 'commandLineAsProgram', line: 7 }],
+      output: null,
+    },
     {
       name: 'the binary under another directory, with the whole context copied and unseen',
       code: lines(

@@ -2,7 +2,10 @@
 // contain: on scratch or distroless nothing but what you COPY exists, so the container fails.
 // When the stage copied the whole build context and the context is unseen, a warning only if
 // the Go binary of that name is elsewhere (the context may hold a file of that name).
-import type { DockerfileModel } from '../model/model';
+// Also a whole command line written as one string (`CMD ["./main serve"]`): exec form runs the
+// string as the program's name, spaces included.
+import type { DockerfileModel, Stage } from '../model/model';
+import type { Located } from '../model/types';
 import { baseImageText, programCandidates, startProgram } from '../facts/start';
 import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-context';
 import { basename } from '../text/posix-path';
@@ -12,7 +15,78 @@ import { oneBasedLine } from '../text/line-index';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 
-type MessageId = 'binaryElsewhere' | 'notInImage';
+type MessageId = 'binaryElsewhere' | 'notInImage' | 'commandLineAsProgram';
+
+/** The path `program` runs in the image when the stage surely holds it there. */
+function presentProgram(stage: Stage, program: string): string | undefined {
+  return programCandidates(stage, program).find(
+    (path) => stage.fs.lookup(path).presence === 'yes' || stage.facts.hasFile?.(path) === true,
+  );
+}
+
+/**
+ * `["./main serve"]`: the first word of the string is a program the image has, the string itself
+ * is not (or only a file of the unseen build context could be). The fix writes each word as its own string, offered only where splitting at
+ * blanks is all the author can have meant (no quotes, escapes or variables in the string).
+ */
+function commandLineAsProgram(
+  stage: Stage,
+  program: Located,
+): { first: string; path: string; unless: string; fixes: Fix[] } | undefined {
+  const words = program.text.trim().split(/\s+/);
+  if (words.length < 2) return undefined;
+  const path = presentProgram(stage, words[0]);
+  if (path === undefined) return undefined;
+  // No file of that name, or one only a build context no one has seen could hold.
+  let unless = '';
+  for (const candidate of programCandidates(stage, program.text)) {
+    const presence = stage.fs.lookup(candidate).presence;
+    if (presence === 'no') continue;
+    const unseen = presence === 'maybe' ? onlyUnseenContextCouldHold(stage, candidate) : undefined;
+    if (!unseen) return undefined;
+    const line = oneBasedLine(unseen.copy.instruction.getRange());
+    unless = ` (unless the build context, copied in at line ${line}, holds a file ${unseen.contextPath})`;
+  }
+  const plain = !/["'\\`]/.test(program.text);
+  const fixes: Fix[] = plain
+    ? [
+        {
+          title: `Run ${words[0]} with ${words.length - 1} argument${words.length > 2 ? 's' : ''}`,
+          kind: 'quickfix',
+          isPreferred: true,
+          // The words become arguments: the image then runs a command it never ran before.
+          safe: false,
+          edits: [replaceRange(program.range, words.map((w) => JSON.stringify(w)).join(', '))],
+        },
+      ]
+    : [];
+  return { first: words[0], path, unless, fixes };
+}
+
+/** Reports a command line written as one string; false when the program is not one. */
+function reportCommandLine(
+  stage: Stage,
+  instruction: string,
+  program: Located,
+  report: Report<MessageId>,
+): boolean {
+  const line = commandLineAsProgram(stage, program);
+  if (!line) return false;
+  report({
+    range: program.range,
+    messageId: 'commandLineAsProgram',
+    data: {
+      instruction,
+      program: shortText(program.text, 30),
+      fullProgram: program.text,
+      first: line.first,
+      path: line.path,
+      unless: line.unless,
+    },
+    fixes: line.fixes,
+  });
+  return true;
+}
 
 export const entrypointBinaryMissing: Rule<MessageId> = {
   meta: {
@@ -25,12 +99,16 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
       binaryElsewhere: '{{instruction}} runs "{{program}}", but the Go binary is at {{paths}}.',
       notInImage:
         '{{instruction}} runs "{{program}}", which is not in the image: the container will not start.',
+      commandLineAsProgram:
+        '{{instruction}} runs a program named "{{program}}": exec form does not split words, so the container will not start.',
     },
     details: {
       binaryElsewhere:
         '{{instruction}} runs "{{fullProgram}}", but the Go binary is at {{fullPaths}}: unless the build context holds a file {{contextPath}} (copied in at line {{copyLine}}), the container fails with "no such file or directory".',
       notInImage:
         'No instruction puts it {{place}}{{base}}: the container fails with "no such file or directory".{{where}}',
+      commandLineAsProgram:
+        'The JSON form runs its first string as the program, blanks included: the image has {{first}} ({{path}}) but no "{{fullProgram}}"{{unless}}, so the container fails with "no such file or directory". Write each word as its own string.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -43,6 +121,9 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
     if (start.command.keyword === 'CMD' && !stage.facts.noEntrypoint) return;
     const program = start.argv[0];
     if (!program.range || program.text === '' || program.text.includes('$')) return;
+    const instruction = start.command.keyword;
+    if (reportCommandLine(stage, instruction, { text: program.text, range: program.range }, report))
+      return;
     const candidates = programCandidates(stage, program.text);
     if (candidates.length === 0) return;
     const name = basename(program.text);
@@ -89,7 +170,6 @@ export const entrypointBinaryMissing: Rule<MessageId> = {
       ? 'there'
       : `on the PATH (${candidates.map((c) => c.slice(0, -name.length - 1)).join(':')})`;
     const base = stage.facts.hasFile ? ` and ${baseImageText(stage)} does not have it` : '';
-    const instruction = start.command.keyword;
     if (unseen) {
       const paths = sameName.map((c) => c.path).join(', ');
       const runs = { instruction, program: shortText(program.text, 30), fullProgram: program.text };
