@@ -215,6 +215,11 @@ describe('conversion refusals', () => {
       /does not run a binary this Dockerfile builds \(it builds \/out\/app, \/out\/tool\)/,
     ],
     [
+      'a command line written as one exec-form string',
+      'FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["./main server"]\n',
+      /\(it builds \/app\/main\): exec form runs "\.\/main server" as one program name, blanks included \(write each word as its own string\)/,
+    ],
+    [
       'not a toolchain final stage',
       'FROM alpine:3.20\nCMD ["sh"]\n',
       /not based on a Go toolchain image/,

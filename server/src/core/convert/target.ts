@@ -340,9 +340,15 @@ function targetOfStart(
   const names = builds
     .map((c) => (c.output.kind === 'file' ? c.output.path : undefined))
     .filter((p): p is string => p !== undefined);
+  // `CMD ["./main serve"]`: exec form takes the whole string as the program's name.
+  const written = start.argv[0]?.text.trim() ?? '';
+  const oneString = start.exec && /\s/.test(written);
   refuse(
     `the start command (${start.argv.map((a) => a.text).join(' ')}) does not run a binary this Dockerfile builds` +
       (names.length ? ` (it builds ${names.join(', ')})` : '') +
+      (oneString
+        ? `: exec form runs "${written}" as one program name, blanks included (write each word as its own string)`
+        : '') +
       ', so the binary to copy cannot be located.',
   );
 }
