@@ -3,7 +3,7 @@
 // When the stage copied the whole build context and the context is unseen, a warning only if
 // the Go binary of that name is elsewhere (the context may hold a file of that name).
 // Also a whole command line written as one string (`CMD ["./main serve"]`): exec form runs the
-// string as the program's name, spaces included.
+// string as the program's name, blanks included.
 import type { DockerfileModel, Stage } from '../model/model';
 import type { Located } from '../model/types';
 import { baseImageText, programCandidates, startProgram } from '../facts/start';
@@ -26,8 +26,9 @@ function presentProgram(stage: Stage, program: string): string | undefined {
 
 /**
  * `["./main serve"]`: the first word of the string is a program the image has, the string itself
- * is not (or only a file of the unseen build context could be). The fix writes each word as its own string, offered only where splitting at
- * blanks is all the author can have meant (no quotes, escapes or variables in the string).
+ * is not (or only a file of the unseen build context could be). The fix writes each word as its
+ * own string, offered only where splitting at blanks is all the author can have meant (no quotes
+ * or backslashes in the string; one with a variable is not looked at).
  */
 function commandLineAsProgram(
   stage: Stage,
