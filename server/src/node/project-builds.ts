@@ -3,10 +3,11 @@
  * repository root (compose and Bake files, Makefiles, shell scripts; at the root also
  * .github/workflows/*.yml, .gitlab-ci.yml and the scripts of a few usual folders), then those a
  * bounded walk of the repository finds elsewhere (`releasing/do-release.sh`,
- * `.github/actions/build/build.sh`, a composite action's `.github/actions/build/action.yml`), read through the project reader with the files they source
- * or include (`.env`), parsed by server/src/project, and resolved to the builds of one
- * Dockerfile. Nothing outside the repository root is read. A file that cannot be read or parsed
- * is skipped with one line (the caller's reporter), never an exception.
+ * `.github/actions/build/build.sh`, a composite action's `.github/actions/build/action.yml`),
+ * read through the project reader with the files they source or include (`.env`), parsed by
+ * server/src/project, and resolved to the builds of one Dockerfile. Nothing outside the
+ * repository root is read. A file that cannot be read or parsed is skipped with one line (the
+ * caller's reporter), never an exception.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
