@@ -17,9 +17,10 @@ export function percentile(values, p) {
 
 /**
  * Time of one call of `fn`, in milliseconds, after a garbage collection (when exposed and
- * `collectFirst` is not false). Node 20's `gc()` also throws away the optimized code of every
- * function (`--trace-opt` shows them compiled again on the next run), so such a sample times the
- * code partly unoptimized, as after a long idle spell.
+ * `collectFirst` is not false). The collection also throws away most optimized code: optimized
+ * code holds the hidden classes of the objects it handled only weakly, and once the previous
+ * sample's objects are dead those classes die with them (`--trace-deopt` gives the reason "weak
+ * objects"), so such a sample times the code partly unoptimized, as after a long idle spell.
  */
 export function timeOnce(fn, collectFirst = true) {
   if (collectFirst) collect();

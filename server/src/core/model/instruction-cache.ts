@@ -52,8 +52,27 @@ const CACHE = Symbol('go-multistage instruction cache');
 
 type WithCache = Instruction & { [CACHE]?: InstructionCache };
 
+/**
+ * A cache with every field present from the start: caches filled in different orders then share
+ * one hidden class, so the code reading them stays monomorphic (an empty object literal would
+ * grow a different shape for each order its fields were first written in).
+ */
+function emptyCache(): InstructionCache {
+  return {
+    scan: undefined,
+    keyword: undefined,
+    flags: undefined,
+    mounts: undefined,
+    mountOptions: undefined,
+    arguments: undefined,
+    variables: undefined,
+    logical: undefined,
+    run: undefined,
+  };
+}
+
 /** The cache of an instruction, made empty on first use. */
 export function cacheOf(instruction: Instruction): InstructionCache {
   const holder = instruction as WithCache;
-  return (holder[CACHE] ??= {});
+  return (holder[CACHE] ??= emptyCache());
 }
