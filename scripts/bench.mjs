@@ -35,6 +35,7 @@ import {
   verdict,
 } from './bench/measure.mjs';
 import { SHAPES, flatStage } from './bench/shapes.mjs';
+import { corpusFolder, readCorpus } from './bench/corpus.mjs';
 import { hoverWhileLarge, largeDocument, stageChain } from './bench/hostile.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -48,27 +49,6 @@ const results = { date: new Date().toISOString(), node: process.version, quick }
 const out = (line = '') => process.stdout.write(line + '\n');
 const ratio = (a, b) => a / b;
 const x = (value) => `${value.toFixed(2)}×`;
-
-function corpusFolder() {
-  const candidates = [
-    process.env.GO_MULTISTAGE_CORPUS,
-    join(root, '../shared/corpus/dockerfiles'),
-    '/work/shared/corpus/dockerfiles',
-  ].filter(Boolean);
-  return candidates.find((dir) => existsSync(join(dir, 'go')));
-}
-
-function readCorpus(dir) {
-  const files = [];
-  for (const kind of ['go', 'other']) {
-    const folder = join(dir, kind);
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder).sort()) {
-      if (name.endsWith('.Dockerfile')) files.push(readFileSync(join(folder, name), 'utf8'));
-    }
-  }
-  return files;
-}
 
 /**
  * The whole analysis: the model and every rule. (analyze() checks a document over 256 KiB a few
@@ -104,7 +84,7 @@ function threeWay(texts, options) {
 // ---------------------------------------------------------------------------------------------
 function benchCorpus() {
   out('1. Real-world corpus: analyze() vs dockerfile-ast parse vs dockerfile-utils validate()');
-  const dir = corpusFolder();
+  const dir = corpusFolder(root);
   if (!dir) {
     out('  corpus not found (set GO_MULTISTAGE_CORPUS); skipped');
     return;
@@ -383,7 +363,7 @@ async function benchStartAndMemory() {
   );
   out(latencyLine('  (for scale: spawn → exit of `node -e 0`)', baseline));
 
-  const dir = corpusFolder();
+  const dir = corpusFolder(root);
   const texts = dir ? readCorpus(dir) : [];
   const documents = Array.from({ length: 100 }, (_, i) =>
     texts.length > 0 ? texts[i % texts.length] : flatStage(100 + i),

@@ -15,10 +15,11 @@
 // Options: --core=<path> counts another build of the core (to compare two versions of a change
 // against the same parse figures); --analyze-only skips the parse's count.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusFolder, readCorpus } from './corpus.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -29,23 +30,8 @@ const SHORT = 4;
 const LONG = 12;
 
 function corpusTexts() {
-  const dir = [
-    process.env.GO_MULTISTAGE_CORPUS,
-    join(root, '../shared/corpus/dockerfiles'),
-    '/work/shared/corpus/dockerfiles',
-  ]
-    .filter(Boolean)
-    .find((candidate) => existsSync(join(candidate, 'go')));
-  if (!dir) return undefined;
-  const texts = [];
-  for (const kind of ['go', 'other']) {
-    const folder = join(dir, kind);
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder).sort()) {
-      if (name.endsWith('.Dockerfile')) texts.push(readFileSync(join(folder, name), 'utf8'));
-    }
-  }
-  return texts;
+  const dir = corpusFolder(root);
+  return dir ? readCorpus(dir) : undefined;
 }
 
 /** The measured process: `passes` corpus passes of one side, a collection before each. */

@@ -574,6 +574,32 @@ describe('conversion: programs the program starts', () => {
   });
 });
 
+describe('conversion: programs started only on other systems', () => {
+  test('exec.Command in a file no Linux build compiles is not a need of the image', () => {
+    const result = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      // The file name alone, and a //go:build line, each keep the file out of a Linux build.
+      'system_android.go':
+        'package main\n\nimport "os/exec"\n\nvar _ = exec.Command("/system/bin/getprop")\n',
+      'open.go':
+        '//go:build darwin || windows\n\npackage main\n\nimport "os/exec"\n\nvar _ = exec.Command("open")\n',
+    });
+    assert.match(result.runtime, /FROM gcr\.io\/distroless\/static-debian13:nonroot\n/);
+  });
+
+  test('a file for one architecture of Linux still counts (the architecture is not known)', () => {
+    const refused = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      'probe_arm64.go': 'package main\n\nimport "os/exec"\n\nvar _ = exec.Command("ffmpeg")\n',
+    });
+    assert.equal(refused.ok, false);
+    if (!refused.ok)
+      assert.match(refused.reason, /runs ffmpeg \(exec\.Command in probe_arm64\.go:5\)/);
+  });
+});
+
 describe('conversion: what starts the program', () => {
   test('an entrypoint script copied in: read to find the binary, kept, with a shell', () => {
     const result = converted(

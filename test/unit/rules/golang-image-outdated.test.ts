@@ -90,6 +90,18 @@ ruleTester(golangImageOutdated, {
         ...runtime,
       ),
     },
+    {
+      name: 'a tool installed for its own RUNs, in a stage others take only other files from',
+      code: lines(
+        'FROM golang:1.19-alpine AS verify',
+        'RUN go install aead.dev/minisign/cmd/minisign@v0.2.1',
+        'RUN wget -O /go/bin/app https://example.com/app && minisign -Vm /go/bin/app -P KEY',
+        'FROM alpine:3.22',
+        'COPY --from=verify /go/bin/app* /usr/bin/',
+        'COPY --from=verify /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+        'ENTRYPOINT ["app"]',
+      ),
+    },
   ],
   invalid: [
     {
@@ -206,6 +218,39 @@ ruleTester(golangImageOutdated, {
           severity: 'warning',
           message: /^Go 1\.19 \(mirror\.gcr\.io\/library\/golang/,
         },
+      ],
+    },
+    {
+      name: 'a tool that runs the go command builds what is copied out (xk6 build)',
+      code: lines(
+        'FROM golang:1.19 AS builder',
+        'RUN go install go.k6.io/xk6/cmd/xk6@v1.4.7',
+        'RUN xk6 build v2.1.0 --output /build/k6',
+        'FROM alpine:3.22',
+        'COPY --from=builder /build/k6 /usr/bin/k6',
+        'ENTRYPOINT ["k6"]',
+      ),
+      findings: [{ messageId: 'outOfSupport', line: 1 }],
+    },
+    {
+      name: 'a tool taken through a folder above it, a glob or a stage built on its stage',
+      code: lines(
+        'FROM golang:1.19 AS whole',
+        'RUN go install github.com/grpc-ecosystem/grpc-health-probe@v0.4.24',
+        'FROM golang:1.19 AS globbed',
+        'RUN go install github.com/grpc-ecosystem/grpc-health-probe@v0.4.24',
+        'FROM golang:1.19 AS parent',
+        'RUN go install github.com/grpc-ecosystem/grpc-health-probe@v0.4.24',
+        'FROM parent AS child',
+        'FROM scratch',
+        'COPY --from=whole /go /go',
+        'COPY --from=globbed /go/bin/grpc-* /bin/',
+        'COPY --from=child /etc/passwd /etc/passwd',
+      ),
+      findings: [
+        { messageId: 'outOfSupport', line: 1 },
+        { messageId: 'outOfSupport', line: 3 },
+        { messageId: 'outOfSupport', line: 5 },
       ],
     },
   ],

@@ -220,6 +220,27 @@ ruleTester(nonNumericUser, {
       output: null,
     },
     {
+      name: 'a user created with its uid from a build argument: USER with the same variable',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ARG APP_UID=1000',
+        'RUN adduser -D -u ${APP_UID} app && useradd --uid=$WEB_UID web',
+        'COPY --from=build /out/app /app',
+        'USER app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'namedUser',
+          line: 7,
+          message:
+            /app is created with the uid \$\{APP_UID\} on line 5: write `USER \$\{APP_UID\}` \(with its `ARG` or `ENV` in this stage\)\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'scratch with /etc/passwd copied from the stage that created the user',
       code: lines(
         'FROM golang:1.24 AS build',

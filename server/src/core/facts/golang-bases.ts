@@ -16,6 +16,9 @@ import { traceBaseImage, traceCopyFrom, type TracedText } from './base-image-tra
 import { copiedGoToolchain, isOfficialGolang, ownCopiedToolchains } from './go-toolchain';
 import { perKey } from './memo';
 import { rootStage, stageTree } from './stage-tree';
+import { stagesReceiving } from './go-platform';
+import { matchSegment } from '../text/glob';
+import { join, resolve } from '../text/posix-path';
 
 /**
  * A stage whose FROM names the official golang image (not a stage built on one), or a COPY that
@@ -185,14 +188,58 @@ function usesImageGo(env: ReadonlyMap<string, string | null>): boolean {
   return toolchain === undefined || toolchain === 'local' || toolchain === 'path';
 }
 
-/** Whether a RUN starts `make` (mage, task, just) or a build script. */
+// Tools that build Go programs by running the go command they find (`xk6 build` makes a k6
+// binary): what they build is compiled by the image's Go, like a build script's output.
+const GO_DRIVERS = new Set(['xk6', 'goreleaser', 'garble', 'gox', 'xgo', 'ko']);
+
+/** Whether a RUN starts `make` (mage, task, just), a build script or a Go build driver. */
 function runsBuildTool(run: Stage['runs'][number]): boolean {
   return run.commands.some((command) => {
     const name = programName(command.words[0]);
     return (
-      name !== undefined && (BUILD_TOOLS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
+      name !== undefined &&
+      (BUILD_TOOLS.has(name) || GO_DRIVERS.has(name) || BUILD_SCRIPT.test(command.words[0].text))
     );
   });
+}
+
+/**
+ * Whether the binary of a `go install tool@version` may leave its stage: a stage built on it
+ * inherits it, or another stage copies or mounts it. A stage that others take other files from
+ * (CA certificates, downloaded binaries) keeps a tool it only ran itself.
+ */
+function toolLeaves(model: DockerfileModel, stage: Stage, call: Stage['goCalls'][number]): boolean {
+  const tree = stageTree(model.stages);
+  if (model.stages.some((other) => other !== stage && tree.isBuiltOn(other, stage))) return true;
+  if (stagesReceiving(model, call).length > 0) return true;
+  // What the filesystem model does not follow (a folder above the tool, a glob, a variable):
+  // a `COPY --from` of this stage whose source may take the tool's path.
+  const output = call.output;
+  const paths =
+    output.kind === 'file'
+      ? [output.path]
+      : output.kind === 'dir' && output.names
+        ? output.names.map((name) => join(output.path, name))
+        : undefined;
+  return model.stages.some((other) =>
+    other.copies.some(
+      (copy) =>
+        copy.from?.target.kind === 'stage' &&
+        copy.from.target.stage === stage &&
+        copy.sources.some((source) => !paths || paths.some((path) => mayTake(source.text, path))),
+    ),
+  );
+}
+
+/**
+ * Whether a `COPY --from` source (a path from the stage's root) may take `path`: the path itself,
+ * a folder above it, or a glob matching one of them; one with a variable left may take anything.
+ */
+function mayTake(source: string, path: string): boolean {
+  if (source.includes('$')) return true;
+  const from = resolve('/', source).split('/').filter(Boolean);
+  const to = path.split('/').filter(Boolean);
+  return from.length <= to.length && from.every((part, i) => matchSegment(part, to[i]));
 }
 
 /** What a golang stage does with the image's own Go: see imageGoUse. */
@@ -204,9 +251,11 @@ export type ImageGoUse = 'ships' | 'compiles';
  * (GOTOOLCHAIN left at the images' `local`; another value, or one set from a build argument, may
  * switch to a downloaded toolchain, which the Dockerfile does not show):
  *
- * - `ships`: it builds what ships: `go build`, `go install`, and two kinds only in a stage that
- *   another stage takes files from: `go install tool@version` (elsewhere it equips a development
- *   or CI image) and `make` or a build script (elsewhere it may as well run the tests or linters);
+ * - `ships`: it builds what ships: `go build`, `go install`, and two kinds only where what they
+ *   build may leave the stage: `go install tool@version` when another stage takes the tool or is
+ *   built on its stage (elsewhere it equips a development or CI image, or serves the stage's own
+ *   RUNs), and `make` or a build script in a stage another stage takes files from (elsewhere it
+ *   may as well run the tests or linters);
  * - `compiles`: it compiles for its own use only: tests, vet, tools, `go run`, or a start command
  *   that needs the toolchain (a live-reload tool, `make`);
  * - undefined: nothing, or not with the image's Go: the stage supplies files to others (CA
@@ -227,7 +276,7 @@ export function imageGoUse(model: DockerfileModel, base: GolangBase): ImageGoUse
         subcommand === 'install' &&
         packages.length > 0 &&
         packages.every((p) => p.text.includes('@'));
-      if (toolInstall && !used) continue;
+      if (toolInstall && !toolLeaves(model, stage, call)) continue;
       if (!usesImageGo(env)) return undefined;
       ships = true;
     }

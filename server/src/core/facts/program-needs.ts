@@ -13,6 +13,7 @@ import type { ProgramSources } from './program-sources';
 import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 import { KeyedCache } from '../keyed-cache';
+import { fileInBuild } from '../model/go-build-constraint';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -316,8 +317,15 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
   };
   // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
   // is that name stands for the string.
+  // The images made here run Linux: a file that no Linux build compiles (`_android.go`,
+  // `_windows.go`, `//go:build darwin`), whatever the architecture, cgo and tags, needs nothing.
+  const files = sources.files.filter(
+    ({ path, facts }) =>
+      fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: true }) !== false ||
+      fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: false }) !== false,
+  );
   const strings = new Map<string, string>();
-  for (const { facts } of sources.files)
+  for (const { facts } of files)
     for (const [name, value] of facts.strings) strings.set(name, value);
   const resolved = (call: GoCallSite): GoCallSite => ({
     ...call,
@@ -327,7 +335,7 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         : a,
     ),
   });
-  for (const { path: file, facts } of sources.files) {
+  for (const { path: file, facts } of files) {
     for (const path of facts.imports) needs.imports.add(path);
     if (facts.importsC) {
       for (const library of facts.cgoLibraries) {

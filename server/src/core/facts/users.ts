@@ -155,15 +155,23 @@ const ID_OPTIONS: Record<string, Set<string>> = {
   groupadd: new Set(['-g', '--gid']),
 };
 
+// An id given as one variable (`-u ${APP_UID}`, `--uid=$UID`).
+const ID_VARIABLE = /^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/;
+
 function accountOf(
   command: SimpleCommand,
-): { tool: string; name: string; id?: number } | undefined {
+): { tool: string; name: string; id?: number; idVariable?: string } | undefined {
   const tool = programName(command.words[0]);
   if (!tool || !(tool in VALUE_OPTIONS)) return undefined;
   const takesValue = VALUE_OPTIONS[tool];
   const idOptions = ID_OPTIONS[tool];
   let id: number | undefined;
+  let idVariable: string | undefined;
   let name: string | undefined;
+  const setId = (value: string | undefined) => {
+    if (value !== undefined && /^\d+$/.test(value)) id = Number(value);
+    else if (value !== undefined && ID_VARIABLE.test(value)) idVariable = value;
+  };
   const words = command.words.slice(1);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -175,9 +183,7 @@ function accountOf(
         if (!takesValue.has(option)) continue;
         const rest = word.text.slice(k + 1);
         const value = rest !== '' ? rest : words[++i]?.text;
-        if (idOptions.has(option) && value !== undefined && /^\d+$/.test(value)) {
-          id = Number(value);
-        }
+        if (idOptions.has(option)) setId(value);
         break;
       }
       continue;
@@ -192,20 +198,22 @@ function accountOf(
         value = option.slice(2);
       }
       const key = /^-[a-zA-Z]\d+$/.test(option) ? option.slice(0, 2) : option;
-      if (idOptions.has(key) && value !== undefined && /^\d+$/.test(value)) id = Number(value);
+      if (idOptions.has(key)) setId(value);
       continue;
     }
     if (word.dynamic) return undefined;
     name = word.text;
     break;
   }
-  return name === undefined ? undefined : { tool, name, id };
+  return name === undefined ? undefined : { tool, name, id, idVariable };
 }
 
 /** A user account a RUN instruction creates (`adduser`, `useradd`). */
 export interface CreatedUser {
   name: string;
   uid?: number;
+  /** The uid given as one variable, as written (`${APP_UID}`), when it is not a number. */
+  uidVariable?: string;
   instruction: Instruction;
 }
 
@@ -218,7 +226,12 @@ function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser
         if (!account) continue;
         const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
         if (isGroup !== groups) continue;
-        result.push({ name: account.name, uid: account.id, instruction: run.instruction });
+        result.push({
+          name: account.name,
+          uid: account.id,
+          uidVariable: account.idVariable,
+          instruction: run.instruction,
+        });
       }
     }
   }

@@ -109,12 +109,20 @@ export const nonNumericUser: Rule<MessageId> = {
       `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the user, so Kubernetes ` +
       '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
     if (!known) {
+      // Created with its uid from a variable (`adduser -u ${APP_UID} app`): the same variable.
+      const created = createdUsers(accountStages(stage, '/etc/passwd'))
+        .filter((a) => a.name === name)
+        .pop();
+      const variable = created?.uidVariable;
       report({
         range: spec.range,
         ...finding,
-        detail:
-          `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
-          '`useradd --uid 10001 …`) and write `USER 10001`.',
+        detail: variable
+          ? `${head} ${name} is created with the uid ${variable} on line ` +
+            `${oneBasedLine(created!.instruction.getRange())}: write \`USER ${variable}\` ` +
+            `(with its \`ARG\` or \`ENV\` in this stage).`
+          : `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
+            '`useradd --uid 10001 …`) and write `USER 10001`.',
       });
       return;
     }
