@@ -8,7 +8,7 @@
 // the first compilations cancel out. Counts: instructions executed, and the misses of the
 // simulated first-level instruction and data caches.
 //
-// Needs valgrind (`apt-get install valgrind`); takes two to four minutes. Reads the built
+// Needs valgrind (`apt-get install valgrind`); takes four to five minutes. Reads the built
 // server/dist/core.js (`npm run build` first) and the corpus (GO_MULTISTAGE_CORPUS, or
 // ../shared/corpus/dockerfiles). Writes bench-results/work.json.
 //

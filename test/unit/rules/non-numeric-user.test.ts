@@ -227,7 +227,7 @@ ruleTester(nonNumericUser, {
         'ARG APP_UID=1000',
         'RUN adduser -D -u ${APP_UID} app && useradd --uid=$WEB_UID web',
         'COPY --from=build /out/app /app',
-        'USER app',
+        'USER app:app',
         'ENTRYPOINT ["/app"]',
       ),
       findings: [
@@ -235,7 +235,7 @@ ruleTester(nonNumericUser, {
           messageId: 'namedUser',
           line: 7,
           message:
-            /app is created with the uid \$\{APP_UID\} on line 5: write `USER \$\{APP_UID\}` \(with its `ARG` or `ENV` in this stage\)\.$/,
+            /app is created with the uid \$\{APP_UID\} on line 5: write `USER \$\{APP_UID\}:app` \(with its `ARG` or `ENV` in this stage\)\.$/,
         },
       ],
       output: null,

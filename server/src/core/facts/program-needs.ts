@@ -315,8 +315,6 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
     listens: [],
     executes: [],
   };
-  // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
-  // is that name stands for the string.
   // The images made here run Linux: a file that no Linux build compiles (`_android.go`,
   // `_windows.go`, `//go:build darwin`), whatever the architecture, cgo and tags, needs nothing.
   const files = sources.files.filter(
@@ -324,6 +322,8 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
       fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: true }) !== false ||
       fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: false }) !== false,
   );
+  // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
+  // is that name stands for the string.
   const strings = new Map<string, string>();
   for (const { facts } of files)
     for (const [name, value] of facts.strings) strings.set(name, value);

@@ -114,12 +114,14 @@ export const nonNumericUser: Rule<MessageId> = {
         .filter((a) => a.name === name)
         .pop();
       const variable = created?.uidVariable;
+      // The group part is kept as written (Kubernetes checks only the uid).
+      const written = variable && (spec.group ? `${variable}:${spec.group.text}` : variable);
       report({
         range: spec.range,
         ...finding,
         detail: variable
           ? `${head} ${name} is created with the uid ${variable} on line ` +
-            `${oneBasedLine(created!.instruction.getRange())}: write \`USER ${variable}\` ` +
+            `${oneBasedLine(created!.instruction.getRange())}: write \`USER ${written}\` ` +
             `(with its \`ARG\` or \`ENV\` in this stage).`
           : `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
             '`useradd --uid 10001 …`) and write `USER 10001`.',
