@@ -5,7 +5,7 @@
  * that Go, and Go's own version order. Computed on each call from the stages' image facts.
  */
 import { KeyedCache } from '../keyed-cache';
-import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
+import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
 import { toolchainStart } from './dev-image';
@@ -208,9 +208,9 @@ function runsBuildTool(run: Stage['runs'][number]): boolean {
  * inherits it, or another stage copies or mounts it. A stage that others take other files from
  * (CA certificates, downloaded binaries) keeps a tool it only ran itself.
  */
-function toolLeaves(model: DockerfileModel, stage: Stage, call: Stage['goCalls'][number]): boolean {
-  const tree = stageTree(model.stages);
-  if (model.stages.some((other) => other !== stage && tree.isBuiltOn(other, stage))) return true;
+function toolLeaves(model: DockerfileModel, stage: Stage, call: GoCall): boolean {
+  // The stage's descendants start with the stage itself.
+  if (stageTree(model.stages).descendants(stage).length > 1) return true;
   if (stagesReceiving(model, call).length > 0) return true;
   // What the filesystem model does not follow (a folder above the tool, a glob, a variable):
   // a `COPY --from` of this stage whose source may take the tool's path.

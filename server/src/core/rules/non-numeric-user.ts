@@ -8,6 +8,7 @@ import {
   baseAccountId,
   createdGroups,
   createdUsers,
+  type CreatedUser,
   declaredAccounts,
   isRootUser,
   unresolvedNamesInScratch,
@@ -41,6 +42,18 @@ function accountStages(stage: Stage, file: string): Stage[] {
   return from ? [...stages, ...stageChain(from).reverse()] : stages;
 }
 
+/** The last account of that name the RUNs of the image's account stages create. */
+function createdAccount(
+  stage: Stage,
+  name: string,
+  kind: 'users' | 'groups',
+): CreatedUser | undefined {
+  const stages = accountStages(stage, kind === 'users' ? '/etc/passwd' : '/etc/group');
+  return (kind === 'users' ? createdUsers(stages) : createdGroups(stages))
+    .filter((a) => a.name === name)
+    .pop();
+}
+
 /** The id of a user or group name as the final image has it, when the Dockerfile or base tells. */
 function accountId(
   model: DockerfileModel,
@@ -48,11 +61,7 @@ function accountId(
   name: string,
   kind: 'users' | 'groups',
 ): KnownId | undefined {
-  const file = kind === 'users' ? '/etc/passwd' : '/etc/group';
-  const stages = accountStages(stage, file);
-  const created = (kind === 'users' ? createdUsers(stages) : createdGroups(stages))
-    .filter((a) => a.name === name)
-    .pop();
+  const created = createdAccount(stage, name, kind);
   if (created) {
     if (created.uid === undefined) return undefined;
     return {
@@ -110,22 +119,20 @@ export const nonNumericUser: Rule<MessageId> = {
       '`runAsNonRoot` cannot verify that it is not root and refuses to start the container.';
     if (!known) {
       // Created with its uid from a variable (`adduser -u ${APP_UID} app`): the same variable.
-      const created = createdUsers(accountStages(stage, '/etc/passwd'))
-        .filter((a) => a.name === name)
-        .pop();
+      const created = createdAccount(stage, name, 'users');
       const variable = created?.uidVariable;
-      // The group part is kept as written (Kubernetes checks only the uid).
-      const written = variable && (spec.group ? `${variable}:${spec.group.text}` : variable);
-      report({
-        range: spec.range,
-        ...finding,
-        detail: variable
-          ? `${head} ${name} is created with the uid ${variable} on line ` +
-            `${oneBasedLine(created!.instruction.getRange())}: write \`USER ${written}\` ` +
-            `(with its \`ARG\` or \`ENV\` in this stage).`
-          : `${head} Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
-            '`useradd --uid 10001 …`) and write `USER 10001`.',
-      });
+      let advice =
+        `Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
+        '`useradd --uid 10001 …`) and write `USER 10001`.';
+      if (created && variable) {
+        // The group part is kept as written (Kubernetes checks only the uid).
+        const written = spec.group ? `${variable}:${spec.group.text}` : variable;
+        advice =
+          `${name} is created with the uid ${variable} on line ` +
+          `${oneBasedLine(created.instruction.getRange())}: write \`USER ${written}\` ` +
+          `(with its \`ARG\` or \`ENV\` in this stage).`;
+      }
+      report({ range: spec.range, ...finding, detail: `${head} ${advice}` });
       return;
     }
     let replacement = String(known.id);
