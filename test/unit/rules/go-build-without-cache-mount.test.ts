@@ -114,6 +114,16 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a module whose go.mod requires nothing downloads no module',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n',
+    },
+    {
       name: 'a container that starts with go run needs the modules in the image',
       code: lines(
         'FROM golang:1.24',
@@ -300,6 +310,51 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
         'COPY . .',
         `RUN ${both} go build -o /out/app .`,
+      ),
+    },
+    {
+      name: "a tree the image cloned is its own module: the context's go.mod says nothing of it",
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS tool',
+        'WORKDIR /tool',
+        'RUN git clone https://github.com/example/tool.git',
+        'RUN --mount=type=cache,target=/root/.cache/go-build cd tool && go build -o /out/tool .',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n',
+      findings: [{ messageId: 'noOneCacheMount', line: 5, data: { cache: 'module cache' } }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS tool',
+        'WORKDIR /tool',
+        'RUN git clone https://github.com/example/tool.git',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build cd tool && go build -o /out/tool .',
+      ),
+    },
+    {
+      name: 'a build after `go get -d ./...` finds the modules in the layer: only the build cache',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.16 AS build',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN go get -d -v ./...',
+        'RUN go build -o /go/bin/app -v ./...',
+      ),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 6,
+          message: /^`go build` has no cache mount: each rebuild recompiles every package again\.$/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.16 AS build',
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN go get -d -v ./...',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /go/bin/app -v ./...',
       ),
     },
     {
@@ -646,6 +701,16 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
       context: makeContext,
       readFile: makeFiles,
+    },
+    {
+      name: 'a script whose go runs as another user: no root-owned cache mount for it',
+      code: makeStage('RUN bash scripts/tools.sh dev'),
+      context: [...makeContext, 'scripts/tools.sh'],
+      readFile: {
+        ...makeFiles,
+        'scripts/tools.sh':
+          '#!/bin/bash\nUSERNAME=$1\nsudo -u ${USERNAME} --preserve-env=GOPATH \\\n    go install example.com/tool@v1.2.3\nsu "$USERNAME" -c "go install example.com/other@v1.0.0"\n',
+      },
     },
     {
       name: 'the default goal (the first target) runs no go',

@@ -65,7 +65,16 @@ export interface ToolGo {
    * its own in a Makefile that includes others or has pattern rules.
    */
   unread: boolean;
+  /**
+   * Some go command runs as another user (`sudo -u dev go install`, `su dev -c '...'`,
+   * `gosu`): its caches are under that user's home, and a cache mount (owned by root) would be
+   * one it cannot write to.
+   */
+  asOtherUser: boolean;
 }
+
+// Programs that run a command as another user.
+const USER_SWITCHERS = new Set(['sudo', 'su', 'runuser', 'gosu', 'su-exec', 'setpriv', 'chpst']);
 
 /** Target visits and scripts read at most per description: beyond, the rest counts as unread. */
 const MAX_TARGETS = 256;
@@ -158,6 +167,12 @@ function scanShell(text: string, found: ToolGo, follow?: (command: SimpleCommand
   for (const command of parseScript(text).commands) {
     const invocation = parseGoInvocation(command, new Map(), undefined);
     if (!invocation) {
+      if (
+        USER_SWITCHERS.has(programName(command.words[0]) ?? '') &&
+        RUNS_GO.test(command.words.map((w) => w.text).join(' '))
+      ) {
+        found.asOtherUser = true;
+      }
       follow?.(command);
     } else if (GO_SUBCOMMANDS.has(invocation.subcommand)) {
       found.commands.push(invocation);
@@ -171,7 +186,7 @@ function scanShell(text: string, found: ToolGo, follow?: (command: SimpleCommand
 
 /** What a script's text runs of Go (nested tools and scripts are not followed). */
 function scriptGo(text: string): ToolGo {
-  const found: ToolGo = { commands: [], lines: [], unread: false };
+  const found: ToolGo = { commands: [], lines: [], unread: false, asOtherUser: false };
   scanShell(text, found);
   return found;
 }
@@ -182,7 +197,7 @@ function makeGo(
   line: MakeLine,
   read: (path: string) => string | undefined,
 ): ToolGo {
-  const found: ToolGo = { commands: [], lines: [], unread: false };
+  const found: ToolGo = { commands: [], lines: [], unread: false, asOtherUser: false };
   let variables = makefile.variables;
   if (line.overrides.length > 0) {
     const overridden = new Map(variables);
@@ -278,7 +293,7 @@ export function toolGo(
       const contextPath = locate(file);
       const text = contextPath === undefined ? undefined : context.read(contextPath);
       if (text === undefined) continue;
-      if (!line) return { commands: [], lines: [], unread: true };
+      if (!line) return { commands: [], lines: [], unread: true, asOtherUser: false };
       return makeGo(makefileAt(model, contextPath!, text), line, read);
     }
     return undefined;

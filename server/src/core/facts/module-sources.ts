@@ -169,6 +169,23 @@ export function mayBeInModule(command: GoCommand): boolean {
   return stage.runs.some((r) => zeroBasedLine(r.instruction) < line && initsModule(r));
 }
 
+/**
+ * Whether the go command runs inside a source tree the image fetched itself (`git clone`, `ADD` of
+ * a git repository) before it or earlier in its RUN: it builds that tree's module, whose go.mod is
+ * not the build context's one the analysis reads.
+ */
+export function runsInClonedTree(command: GoCommand): boolean {
+  const cwd = command.invocation.cwd;
+  if (cwd === undefined) return false;
+  const line = zeroBasedLine(command.run.instruction);
+  return command.stage.fs.entries.some(
+    (entry) =>
+      entry.cloned === true &&
+      zeroBasedLine(entry.instruction) <= line &&
+      isWithin(cwd, entry.path),
+  );
+}
+
 function initsModule(run: RunInfo): boolean {
   return run.commands.some(
     (c) =>
@@ -283,13 +300,14 @@ function vendoredByDefault(model: DockerfileModel, command: GoCommand): boolean 
   return (compareStageGoVersion(stage, '1.14') ?? 0) >= 0;
 }
 
-// The subcommands that, given every package of the module, download every module its builds need.
-const LOADING_ALL = new Set(['build', 'install', 'test', 'vet', 'list']);
+// The subcommands that, given every package of the module, download every module its builds need
+// (`go get -d ./...`, the GOPATH-era way, does it too).
+const LOADING_ALL = new Set(['build', 'install', 'test', 'vet', 'list', 'get']);
 
 /**
  * The command downloads the modules the main module's builds need (when it runs, and unless it
- * has them already): `go mod download`; a build, install, test, vet or list of `./...` at the
- * module root, or of `all`; a build tool whose description shows a `go mod download`. A vendored
+ * has them already): `go mod download`; a build, install, test, vet, list or get of `./...` at
+ * the module root, or of `all`; a build tool whose description shows a `go mod download`. A vendored
  * build downloads nothing.
  */
 export function downloadsModules(model: DockerfileModel, command: GoCommand): boolean {

@@ -1,5 +1,5 @@
 // Catches the final stage of a Go image running as root: no USER on a base whose default user is
-// root, or USER root/0. A static Go binary needs no privileges, so a compromise should not get root.
+// root, or USER root/0. A Go server needs no privileges, so a compromise should not get root.
 // Images whose job needs root (network and storage agents, host monitors) are left alone, and a
 // program on a port below 1024 gets an information without a USER to add: the conversion keeps
 // root for both, from the same facts (facts/root-needs.ts).
@@ -270,8 +270,8 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const addUser = addUserFix(model, stage, target);
     const why = created
       ? `Make sure the files the program writes are owned by ${created.name}.`
-      : 'A static Go binary needs no account: a numeric uid:gid works without /etc/passwd (also ' +
-        'on scratch) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the ' +
+      : 'A numeric uid:gid needs no account in /etc/passwd (so it works on scratch and ' +
+        'distroless too) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the ' +
         `program writes are owned by that user (COPY --chown=${NON_ROOT}).`;
 
     if (stage.user) {

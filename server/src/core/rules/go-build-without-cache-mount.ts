@@ -19,7 +19,7 @@ import {
   userAt,
   type GoCommand,
 } from '../facts/go-commands';
-import { downloadsModules, mountsOf, usesVendor } from '../facts/module-sources';
+import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
 import type { DockerfileModel, RunInfo, Stage } from '../model/model';
 import { modelChainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
@@ -67,6 +67,9 @@ const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: boolean): GoCache[] {
   const sub = subcommandOf(command.invocation);
   if (sub !== 'build' && sub !== 'install' && sub !== 'run' && sub !== 'mod download') return [];
+  // A build tool whose go runs as another user (`sudo -u dev go install` in the script) fills
+  // that user's caches, which a root-owned cache mount would keep it from writing.
+  if (command.toolGo?.asOtherUser) return [];
   const env = command.invocation.env;
   const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
   const known = imageKnown(command.stage);
@@ -75,9 +78,14 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
   // itself needs the module cache mount. Vendored builds download nothing.
   const packages = command.invocation.packages.map((p) => p.text);
   const local = !packages.some((p) => p.includes('@'));
-  // Neither does the standard library (`go build std`), nor a module that requires nothing.
+  // Neither does the standard library (`go build std`), nor a module that requires nothing (the
+  // context's go.mod says nothing of a tree the image cloned).
   const stdOnly = packages.length > 0 && packages.every((p) => p === 'std' || p === 'cmd');
-  const noRequirements = local && model.goMod !== undefined && model.goMod.requires.length === 0;
+  const noRequirements =
+    local &&
+    model.goMod !== undefined &&
+    model.goMod.requires.length === 0 &&
+    !runsInClonedTree(command);
   const skipModules =
     usesVendor(model, command) ||
     stdOnly ||
