@@ -32,13 +32,6 @@ export interface LocatedCommand {
   enclosingQuote?: '"' | "'";
 }
 
-interface Char {
-  c: string;
-  /** Offsets of the character as written (an escaped `\"` spans two). */
-  start: number;
-  end: number;
-}
-
 const EOL = /\r\n|\n|\r/y;
 
 /**
@@ -78,10 +71,13 @@ function continuationEnd(
 /**
  * The characters of the text from `start`, after the Dockerfile's line continuations and the
  * escapes of the enclosing quote; stops where the enclosing quote closes. Decoded on demand, so
- * reading one command costs its own length, not the rest of the RUN's.
+ * reading one command costs its own length, not the rest of the RUN's. Each decoded character
+ * keeps the offsets it was written at (an escaped `\"` spans two), in arrays beside it.
  */
 class Chars {
-  private readonly chars: Char[] = [];
+  private readonly cs: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   private i: number;
   private done = false;
 
@@ -97,9 +93,25 @@ class Chars {
   }
 
   /** The character at a position, or undefined past the end. */
-  at(index: number): Char | undefined {
-    while (this.chars.length <= index && !this.done) this.decodeOne();
-    return this.chars[index];
+  at(index: number): string | undefined {
+    while (this.cs.length <= index && !this.done) this.decodeOne();
+    return this.cs[index];
+  }
+
+  /** The document offset where the character at a position (read with `at`) starts. */
+  startOf(index: number): number {
+    return this.starts[index];
+  }
+
+  /** The document offset just past the character at a position (read with `at`). */
+  endOf(index: number): number {
+    return this.ends[index];
+  }
+
+  private push(c: string, start: number, end: number): void {
+    this.cs.push(c);
+    this.starts.push(start);
+    this.ends.push(end);
   }
 
   private decodeOne(): void {
@@ -120,11 +132,11 @@ class Chars {
       return;
     }
     if (enclosing === '"' && c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
-      this.chars.push({ c: text[i + 1], start: i, end: i + 2 });
+      this.push(text[i + 1], i, i + 2);
       this.i += 2;
       return;
     }
-    this.chars.push({ c, start: i, end: i + 1 });
+    this.push(c, i, i + 1);
     this.i++;
   }
 }
@@ -138,17 +150,16 @@ function readWords(chars: Chars): LocatedWord[] | undefined {
   let i = 0;
   const blank = (c: string | undefined) => c === ' ' || c === '\t';
   for (;;) {
-    while (blank(chars.at(i)?.c)) i++;
-    const here = chars.at(i);
-    if (!here) break;
-    const c = here.c;
+    while (blank(chars.at(i))) i++;
+    const c = chars.at(i);
+    if (c === undefined) break;
     if (c === '\n' || c === '\r' || c === '#') break;
-    if (c === '>' || c === '<' || (c === '&' && chars.at(i + 1)?.c === '>')) {
+    if (c === '>' || c === '<' || (c === '&' && chars.at(i + 1) === '>')) {
       // A redirection: `2>&1` puts its descriptor digit in front; neither is a word.
       const last = words[words.length - 1];
-      if (last && /^\d$/.test(last.text) && last.end === here.start) words.pop();
-      while ('<>&'.includes(chars.at(i)?.c ?? 'x')) i++;
-      while (blank(chars.at(i)?.c)) i++;
+      if (last && /^\d$/.test(last.text) && last.end === chars.startOf(i)) words.pop();
+      while ('<>&'.includes(chars.at(i) ?? 'x')) i++;
+      while (blank(chars.at(i))) i++;
       const target = readWord(chars, i);
       if (!target) return undefined;
       i = target.next;
@@ -175,8 +186,7 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
     OPERATORS.has(c) ||
     c === '<' ||
     c === '>';
-  for (let here = chars.at(i); here; here = chars.at(i)) {
-    const c = here.c;
+  for (let c = chars.at(i); c !== undefined; c = chars.at(i)) {
     if (quote === "'") {
       if (c === "'") quote = undefined;
       else text += c;
@@ -185,7 +195,7 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
     }
     if (quote === undefined && isEnd(c)) break;
     if (c === '\\') {
-      const next = chars.at(i + 1)?.c;
+      const next = chars.at(i + 1);
       if (next === undefined) return undefined;
       // Inside double quotes a backslash escapes only `$`, `` ` ``, `"` and `\`.
       if (quote === '"' && !'$`"\\'.includes(next)) text += c;
@@ -208,8 +218,8 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
       let rest = '';
       for (let k = i + 1; k < i + 65; k++) {
         const next = chars.at(k);
-        if (!next) break;
-        rest += next.c;
+        if (next === undefined) break;
+        rest += next;
       }
       const name = VARIABLE.exec(rest);
       if (name) {
@@ -223,8 +233,10 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
   }
   const first = chars.at(from);
   const last = chars.at(i - 1);
-  if (quote !== undefined || i === from || !first || !last) return undefined;
-  return { word: { text, start: first.start, end: last.end }, next: i };
+  if (quote !== undefined || i === from || first === undefined || last === undefined) {
+    return undefined;
+  }
+  return { word: { text, start: chars.startOf(from), end: chars.endOf(i - 1) }, next: i };
 }
 
 /**
