@@ -372,6 +372,41 @@ describe('conversion: cgo', () => {
     });
   }
 
+  const rootWithSqlite = GO_MOD + '\nrequire github.com/mattn/go-sqlite3 v1.14.22\n';
+
+  test("a module of its own copied as `/dummy/app/.`: the root go.mod's requirements are not its", () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /app',
+        'COPY /dummy/app/. .',
+        'RUN go build -o server .',
+        'CMD ["/app/server"]',
+      ),
+      {
+        'go.mod': rootWithSqlite,
+        'main.go': main(),
+        'dummy/app/go.mod': 'module example.com/dummy\n\ngo 1.22\n',
+        'dummy/app/server.go': main(),
+      },
+    );
+    assert.match(result.text, /CGO_ENABLED=0 go build -o server \./);
+    assert.doesNotMatch(result.text + result.notes.join('\n'), /go-sqlite3/);
+    assert.match(result.runtime, /FROM gcr\.io\/distroless\/static-debian13/);
+  });
+
+  test("`go install tool@latest`: no go.mod of the context is the tool's", () => {
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'RUN go install example.org/webdav@latest',
+        'CMD ["webdav", "-c", "/etc/webdav.yml"]',
+      ),
+      { 'go.mod': rootWithSqlite, 'main.go': main() },
+    );
+    assert.doesNotMatch(result.text + result.notes.join('\n'), /go-sqlite3/);
+  });
+
   test('import "C" only in files for other systems: cgo off, a static runtime', () => {
     const result = converted(SERVICE, {
       'go.mod': GO_MOD,

@@ -62,7 +62,7 @@ describe('the packaged README', () => {
 });
 
 describe('the packaged changelog', () => {
-  test('keeps the headings and the first line of each entry, marking cut entries', async () => {
+  test('keeps the headings and the first line of each entry of the newest release, marking cut entries', async () => {
     const script = pathToFileURL(join(repoRoot, 'scripts', 'package.mjs')).href;
     const { packagedChangelog } = (await import(script)) as {
       packagedChangelog: (markdown: string) => string;
@@ -80,6 +80,12 @@ describe('the packaged changelog', () => {
         '- A short entry.',
         '',
         'A paragraph between entries.',
+        '',
+        '## 0.1.0',
+        '',
+        '### Older',
+        '',
+        '- An entry of an older release.',
       ].join('\n'),
     );
     assert.equal(
@@ -93,6 +99,10 @@ describe('the packaged changelog', () => {
         '',
         '- A first entry that goes on …',
         '- A short entry.',
+        '',
+        '## 0.1.0',
+        '',
+        '### Older',
         '',
       ].join('\n'),
     );

@@ -133,6 +133,18 @@ describe('the build context of a Dockerfile', () => {
     assert.ok(below?.files.includes('main.go'), 'the module root, where config.yaml is');
   });
 
+  test('a source written from the context root (`/docker/app/.`) is the folder docker/app', () => {
+    const repo = join(dir, 'rooted');
+    mkdirSync(join(repo, 'docker', 'app'), { recursive: true });
+    writeFileSync(join(repo, 'go.mod'), 'module example.com/root\n');
+    writeFileSync(join(repo, 'docker', 'app', 'go.mod'), 'module example.com/app\n');
+    writeFileSync(join(repo, 'docker', 'app', 'main.go'), 'package main\n');
+    const text = 'FROM golang:1.22\nWORKDIR /app\nCOPY /docker/app/. .\nRUN go build -o app .\n';
+    writeFileSync(join(repo, 'docker', 'Dockerfile'), text);
+    const context = contextFor(join(repo, 'docker', 'Dockerfile'), text, join(repo, 'go.mod'));
+    assert.ok(context?.files.includes('docker/app/main.go'), 'the repository root');
+  });
+
   test('no context when the files the Dockerfile copies, or any Go file it builds, are missing', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);

@@ -11,7 +11,7 @@
 import { dirname, relative, isAbsolute, sep } from 'node:path';
 import { buildModel } from '../core/model/model';
 import { hasGlob } from '../core/text/glob';
-import { trimTrailingSlashes } from '../core/text/posix-path';
+import { contextRelative } from '../core/text/posix-path';
 import type { BuildContext } from '../core/types';
 import { listBuildContext } from './build-context';
 
@@ -32,9 +32,8 @@ function requirements(dockerfileText: string): { names: string[]; goSources: boo
       if (copy.from || copy.heredoc) continue;
       for (const source of copy.sources) {
         if (source.remote) continue;
-        const text = trimTrailingSlashes(source.text.replace(/^(\.\/)+/, ''));
-        const literal = text !== '' && text !== '.' && !text.includes('$') && !hasGlob(text);
-        if (literal && !text.startsWith('..')) names.push(text);
+        const text = contextRelative(source.text);
+        if (text !== '' && !text.includes('$') && !hasGlob(text)) names.push(text);
       }
     }
   }

@@ -557,6 +557,25 @@ ruleTester(finalStageRunsAsRoot, {
       findings: [{ messageId: 'noUser', line: 5, column: 6, message: /Add `USER 65532:65532`/ }],
     },
     {
+      name: 'the VOLUMEs and the HOME the program writes to are named: root owns them',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV HOME=/data',
+        'VOLUME ["/data", "/music"]',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /Root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532/,
+        },
+      ],
+    },
+    {
       name: 'comments about unprivileged users and privileged ports say nothing about the image',
       code: lines(
         '# The binary gets the capability to bind to privileged ports,',

@@ -374,7 +374,7 @@ ruleTester(goBuildWithoutCacheMount, {
           messageId: 'noCacheMount',
           line: 4,
           message:
-            /and the module cache mount to the RUNs on lines 6, 8 that build with the modules it downloads/,
+            /and the module cache mount to the RUNs on lines 6, 8 that read the modules it downloads/,
         },
       ],
       output: lines(
@@ -386,6 +386,34 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
         'FROM build AS test',
         'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go vet ./... && go build ./...',
+      ),
+    },
+    {
+      name: 'a download into the layer: `go mod verify` after it reads the modules too',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'RUN go mod verify',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 4,
+          message: /RUNs on lines 5, 7 that read the modules it downloads/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod verify',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
       ),
     },
     {
@@ -483,7 +511,7 @@ ruleTester(goBuildWithoutCacheMount, {
         {
           messageId: 'noCacheMount',
           line: 4,
-          message: /module cache mount to the RUN on line 6 that builds/,
+          message: /module cache mount to the RUN on line 6 that reads the modules/,
         },
       ],
       output: lines(
@@ -788,7 +816,7 @@ ruleTester(goBuildWithoutCacheMount, {
           messageId: 'noCacheMount',
           line: 5,
           data: { command: 'make', effects: 'downloads every module' },
-          message: /module cache mount to the RUN on line 6 that builds/,
+          message: /module cache mount to the RUN on line 6 that reads the modules/,
         },
         {
           messageId: 'noCacheMount',

@@ -233,6 +233,15 @@ ruleTester(golangImageOutdated, {
       findings: [{ messageId: 'outOfSupport', line: 1 }],
     },
     {
+      name: 'a tool installed in the image that ships: the image runs it',
+      code: lines(
+        'FROM golang:1.19-alpine',
+        'RUN go install github.com/example/ddns@v1.2.0',
+        'CMD ["ddns", "-conf-file", "/config/ddns.yml"]',
+      ),
+      findings: [{ messageId: 'outOfSupport', line: 1 }],
+    },
+    {
       name: 'a tool taken through a folder above it, a glob or a stage built on its stage',
       code: lines(
         'FROM golang:1.19 AS whole',

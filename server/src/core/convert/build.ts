@@ -8,7 +8,7 @@
 import { flagValue } from '../model/go-invocation';
 import { commandOffsets } from '../model/command-words';
 import { cgoState, cgoStateFor, type GoCall, type Stage } from '../model/model';
-import { buildTargetOf, cgoNeedOf } from '../facts/cgo-need';
+import { buildTargetOf, cgoNeedOf, goModsOfBuild } from '../facts/cgo-need';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { goVersionGaps } from '../facts/go-version-gap';
 import { golangImageVersion } from '../edits/golang-tag';
@@ -85,11 +85,10 @@ function programCgo(
   // Any use counts, weak ones too: cgo is kept wherever the program may use it. A cgo-only
   // module go.mod requires, even indirectly (gorm's sqlite driver pulls in mattn/go-sqlite3), is
   // taken to be linked, since a stub built without cgo fails at run time.
-  const need = cgoNeedOf(
-    needs?.sources,
-    [needs?.goMod, plan.model.goMod],
-    buildTargetOf(target.call),
-  );
+  const goMods = target.call
+    ? goModsOfBuild(plan.model, target.call, needs?.goMod)
+    : [needs?.goMod, plan.model.goMod];
+  const need = cgoNeedOf(needs?.sources, goMods, buildTargetOf(target.call));
   if (need?.evidence === 'sources') return need.reason;
   const race = target.call && flagValue(target.call.invocation, 'race') === true;
   if (race) return 'the build uses -race, which needs cgo';

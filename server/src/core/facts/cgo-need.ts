@@ -260,6 +260,24 @@ function buildsOwnPackages(model: DockerfileModel, call: GoCall): boolean {
 }
 
 /**
+ * The go.mod files that tell what the program a go command builds requires: the one its sources
+ * were read with; else the analysis's go.mod, when the command builds its own packages and the
+ * module it builds is that go.mod's or cannot be told. None for a package from elsewhere
+ * (`go install tool@latest`) or a module of its own (a folder with its own go.mod copied in).
+ */
+export function goModsOfBuild(
+  model: DockerfileModel,
+  call: GoCall,
+  sourcesGoMod: GoMod | undefined,
+): GoMod[] {
+  if (sourcesGoMod) return [sourcesGoMod];
+  if (!model.goMod || !buildsOwnPackages(model, call)) return [];
+  const stage = model.stages[call.stageIndex];
+  const built = moduleFor(model, stage, call.invocation.cwd).path;
+  return built === undefined || built === model.goMod.module ? [model.goMod] : [];
+}
+
+/**
  * Bounds of the scan of a module's sources in the build context (the context reader's time
  * budget bounds it too). A large module's generated code passes 16 MiB: seaweedfs has 17.
  */
@@ -421,8 +439,9 @@ export function cgoNeed(model: DockerfileModel, call: GoCall): CgoNeed | undefin
     const sources =
       model.context && packages.kind !== 'all' ? programSources(model, stage, packages) : undefined;
     const build = buildTargetOf(call);
-    need = cgoNeedOf(sources, [sources?.goMod, model.goMod], build);
-    if (need) need = checkGoModNeed(model, call, need, sources?.goMod ?? model.goMod, build);
+    const goMods = goModsOfBuild(model, call, sources?.goMod);
+    need = cgoNeedOf(sources, goMods, build);
+    if (need) need = checkGoModNeed(model, call, need, goMods[0], build);
   }
   cache.set(call, { need });
   return need;

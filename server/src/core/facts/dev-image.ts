@@ -19,7 +19,7 @@ import {
   type StartProgram,
 } from './start';
 import { hasGlob } from '../text/glob';
-import { basename, trimTrailingSlashes } from '../text/posix-path';
+import { basename, contextRelative } from '../text/posix-path';
 
 // Start programs that need the toolchain and the sources at run time: test runners, debuggers
 // and the live-reload tools of development images (they rebuild the program on every change).
@@ -114,8 +114,8 @@ function bringsSources(model: DockerfileModel, source: CopySource): boolean {
   if (source.remote) return source.remote === 'git';
   const text = source.text;
   if (text.includes('$')) return true;
-  const relative = trimTrailingSlashes(text.replace(/^(?:\.?\/)+/, ''));
-  if (relative === '' || relative === '.') return true;
+  const relative = contextRelative(text);
+  if (relative === '') return true;
   const context = model.context;
   if (context) {
     if (hasGlob(relative)) {

@@ -20,7 +20,7 @@ import { copiedGoToolchain } from './go-toolchain';
 import { perKey } from './memo';
 import { startProgram } from './start';
 import { contextBind, mountsOf, type Mount } from './module-sources';
-import { trimTrailingSlashes } from '../text/posix-path';
+import { contextRelative } from '../text/posix-path';
 
 /** A golang image older than go.mod's `go` line, used on the module. */
 export interface GoVersionGap {
@@ -53,9 +53,7 @@ function usesModule(subcommand: string, packages: readonly string[]): boolean {
 function bindsModule(mount: Mount): boolean {
   const bind = contextBind(mount);
   if (bind === 'whole') return true;
-  return (
-    bind === 'path' && trimTrailingSlashes((mount.source ?? '').replace(/^\.\//, '')) === 'go.mod'
-  );
+  return bind === 'path' && contextRelative(mount.source ?? '') === 'go.mod';
 }
 
 /** Where a stage uses the module: the environment, and whether its Go was copied in. */

@@ -8,15 +8,16 @@ import { KeyedCache } from '../keyed-cache';
 import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
-import { toolchainStart } from './dev-image';
+import { developmentImage, toolchainStart } from './dev-image';
 import { BUILD_TOOLS } from './build-tools';
-import { startProgram } from './start';
+import { runTarget, startProgram } from './start';
 import type { Range } from '../types';
 import { traceBaseImage, traceCopyFrom, type TracedText } from './base-image-trace';
 import { copiedGoToolchain, isOfficialGolang, ownCopiedToolchains } from './go-toolchain';
 import { perKey } from './memo';
 import { rootStage, stageTree } from './stage-tree';
 import { stagesReceiving } from './go-platform';
+import { shippedStages } from './builds';
 import { matchSegment } from '../text/glob';
 import { join, resolve } from '../text/posix-path';
 
@@ -209,6 +210,15 @@ function runsBuildTool(run: Stage['runs'][number]): boolean {
  * (CA certificates, downloaded binaries) keeps a tool it only ran itself.
  */
 function toolLeaves(model: DockerfileModel, stage: Stage, call: GoCall): boolean {
+  // The image ships the tool as its program (`RUN go install x@latest`, `CMD ["x"]`); a tool a
+  // development image runs for its sources (`dlv debug`) is not what it is for.
+  if (
+    runTarget(stage)?.call === call &&
+    developmentImage(stage) === undefined &&
+    (stage === model.finalStage || shippedStages(model).some((s) => s.stage === stage))
+  ) {
+    return true;
+  }
   // The stage's descendants start with the stage itself.
   if (stageTree(model.stages).descendants(stage).length > 1) return true;
   if (stagesReceiving(model, call).length > 0) return true;

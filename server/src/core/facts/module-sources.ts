@@ -37,15 +37,14 @@ import {
   isWithin,
   join,
   resolve,
-  trimTrailingSlashes,
+  contextRelative,
 } from '../text/posix-path';
 import { zeroBasedLine } from '../text/line-index';
 import { KeyedCache } from '../keyed-cache';
 
 /** A context path that names the whole build context (`.`, `./`, `/`). */
 export function isWholeContextPath(path: string): boolean {
-  const relative = trimTrailingSlashes(path.replace(/^(?:\.?\/)+/, ''));
-  return relative === '' || relative === '.';
+  return contextRelative(path) === '';
 }
 
 /** A context path (or glob) that brings a `go.mod` (`go.mod`, `go.*`, `app/go.mod`). */

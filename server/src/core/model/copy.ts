@@ -14,14 +14,7 @@ import { resolveFrom } from './stage-references';
 import type { ContextIndex } from './context-index';
 import type { CopyInfo, CopySource, DockerfileModel, Located, Stage } from './types';
 import { hasGlob, matchSegment } from '../text/glob';
-import {
-  basename,
-  dirname,
-  isAbsolute,
-  join,
-  resolve,
-  trimTrailingSlashes,
-} from '../text/posix-path';
+import { basename, dirname, isAbsolute, join, contextRelative, resolve } from '../text/posix-path';
 import type { Range } from '../types';
 
 export function addCopy(
@@ -212,8 +205,8 @@ function recordCopy(
   // Docker copies a directory's contents into the destination, and a file into it (when the
   // destination is a directory) or onto it.
   const fileTarget = directory ? join(destPath, basename(source.text)) : destPath;
-  const relative = trimTrailingSlashes(source.text.replace(/^(?:\.?\/)+/, ''));
-  const wholeContext = relative === '' || relative === '.';
+  const relative = contextRelative(source.text);
+  const wholeContext = relative === '';
   if (target === undefined && stage.module.root === undefined) {
     // Where go.mod lands is the module root (`COPY . .`, `COPY go.mod go.sum ./`, `COPY go.* ./`).
     if (wholeContext) stage.module.root = destPath;

@@ -16,6 +16,7 @@ import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
+import { instructionArguments } from '../model/instruction-text';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 
@@ -270,9 +271,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const addUser = addUserFix(model, stage, target);
     const why = created
       ? `Make sure the files the program writes are owned by ${created.name}.`
-      : 'A numeric uid:gid needs no account in /etc/passwd (so it works on scratch and ' +
-        'distroless too) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the ' +
-        `program writes are owned by that user (COPY --chown=${NON_ROOT}).`;
+      : numericUserAdvice(stage);
 
     if (stage.user) {
       const spec = userSpec(stage.user.instruction, stage.user.value);
@@ -326,6 +325,42 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     });
   },
 };
+
+/**
+ * The folders the image sets up for the program to write to, which root owns unless the
+ * Dockerfile hands them over: its VOLUMEs and the HOME its ENV names (`ENV HOME=/data`).
+ */
+function dataFolders(stage: Stage): string[] {
+  const folders = new Set<string>();
+  for (const s of stageChain(stage)) {
+    for (const instruction of s.instructions) {
+      if (keywordOf(instruction) !== 'VOLUME') continue;
+      for (const argument of instructionArguments(instruction)) {
+        const path = argument.getValue().replace(/[[\]",]/g, '');
+        if (path.startsWith('/') && !path.includes('$')) folders.add(path);
+      }
+    }
+  }
+  const home = stage.envAtEnd.get('HOME');
+  if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
+  return [...folders];
+}
+
+/** The advice on the files a program run as the numeric non-root user writes. */
+function numericUserAdvice(stage: Stage): string {
+  const folders = dataFolders(stage).map((f) => `\`${f}\``);
+  const owned =
+    folders.length === 0
+      ? ''
+      : ` Root owns ${folders.join(', ')} (a VOLUME or the HOME of this image), where the ` +
+        `program is set to write: create ${folders.length > 1 ? 'them' : 'it'} owned by ` +
+        `${NON_ROOT}, or the program cannot write there.`;
+  return (
+    'A numeric uid:gid needs no account in /etc/passwd (so it works on scratch and distroless ' +
+    'too) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the program writes ' +
+    `are owned by that user (COPY --chown=${NON_ROOT}).${owned}`
+  );
+}
 
 /** The name (or index) of the stage an instruction belongs to. */
 function stageOf(model: DockerfileModel, instruction: Instruction): string {

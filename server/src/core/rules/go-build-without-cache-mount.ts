@@ -140,6 +140,10 @@ const firstUncachedDownload = modelChainFact<number>((model, s, inherited) => {
   return line;
 });
 
+// Go commands that read the modules without downloading them into a cache of their own
+// (`go mod verify` finds an empty cache "verified"), besides the builds.
+const READS_MODULES = new Set(['mod verify', 'mod graph', 'mod why', 'vet', 'test', 'list']);
+
 /**
  * The later RUNs whose go commands find the modules only in the layer this RUN's download
  * leaves (in its stage or stages built on it): once the download writes to a cache mount
@@ -161,7 +165,13 @@ function runsRelyingOnDownload(
       )
         continue;
       if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
-      const needed = cachesOf(model, c, false).find((x) => x.kind === 'module cache');
+      const needed = READS_MODULES.has(subcommandOf(c.invocation))
+        ? moduleCache(
+            c.invocation.env,
+            homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
+            imageKnown(c.stage),
+          )
+        : cachesOf(model, c, false).find((x) => x.kind === 'module cache');
       if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
         runs.add(c.run);
       }
@@ -327,7 +337,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
           (relyingLines.length > 0
             ? `, and the module cache mount to the RUN${relyingLines.length > 1 ? 's' : ''} on ` +
               `line${relyingLines.length > 1 ? 's' : ''} ${relyingLines.join(', ')} that ` +
-              `build${relyingLines.length > 1 ? '' : 's'} with ` +
+              `read${relyingLines.length > 1 ? '' : 's'} ` +
               'the modules it downloads (modules kept in a cache mount are not in the layer).'
             : downloadOnly
               ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'

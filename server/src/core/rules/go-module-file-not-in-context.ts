@@ -9,7 +9,7 @@ import {
   isWithin,
   normalize,
   resolve,
-  trimTrailingSlashes,
+  contextRelative,
 } from '../text/posix-path';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
@@ -24,7 +24,7 @@ const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
  */
 function plainPath(source: CopySource): string | undefined {
   if (source.remote || /[*?[\]$]/.test(source.text)) return undefined;
-  return trimTrailingSlashes(source.text.replace(/^(?:\.?\/)+/, ''));
+  return contextRelative(source.text);
 }
 
 /** Why a context path is not sent: excluded by .dockerignore, or not there. */

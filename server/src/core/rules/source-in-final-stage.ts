@@ -5,13 +5,13 @@ import { joinContinuations } from '../model/instruction-text';
 import { mountOptionsOf } from '../model/instruction-view';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, stageChain } from '../facts/start';
-import { isWithin, resolve, trimTrailingSlashes } from '../text/posix-path';
+import { contextRelative, isWithin, resolve } from '../text/posix-path';
 import { shortText, type Report, type Rule } from './rule';
 
 /** A source that names the whole build context: `.`, `./`, `/`, `*`. */
 function isWholeContext(text: string): boolean {
-  const relative = trimTrailingSlashes(text.replace(/^(?:\.?\/)+/, ''));
-  return relative === '' || relative === '.' || relative === '*';
+  const relative = contextRelative(text);
+  return relative === '' || relative === '*';
 }
 
 /** How a stage refers to another in `--from` (its name, else its index). */

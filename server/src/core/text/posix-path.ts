@@ -36,6 +36,14 @@ export function resolve(base: string, path: string): string {
   return normalize(base + '/' + path);
 }
 
+/**
+ * A COPY or ADD source as a path from the build context's root, as BuildKit reads it: `/app/.`,
+ * `./app/` and `app` are all `app`, a `..` stops at the root, and the context itself is ``.
+ */
+export function contextRelative(source: string): string {
+  return resolve('/', source).slice(1);
+}
+
 /** Joins a directory and a relative name (`/` + `app` is `/app`, not `//app`). */
 export function join(dir: string, name: string): string {
   return normalize(dir + '/' + name);
