@@ -18,16 +18,28 @@ function literal(value: string | undefined): string | null | undefined {
   return value.includes('${{') ? null : value;
 }
 
-/** A list input: one item per line or comma (`platforms`, `outputs`). */
-function listInput(value: string | undefined, byComma: boolean): string[] | null | undefined {
+/**
+ * The `outputs` input: one output per line; an output with an expression is unknown (null) unless
+ * its `type=` is written out (`type=image,name=ghcr.io/${{ env.REPO }}` is an image).
+ */
+function outputsInput(value: string | undefined): (string | null)[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => {
+      if (!l.includes('${{')) return l;
+      const type = /(?:^|,)\s*type=([^,]+)/.exec(l)?.[1]?.trim();
+      return type !== undefined && !type.includes('${{') ? `type=${type}` : null;
+    });
+}
+
+/** The `platforms` input: one platform per line or comma. */
+function platformsInput(value: string | undefined): string[] | null | undefined {
   const raw = literal(value);
   if (raw === undefined || raw === null) return raw;
-  return byComma
-    ? splitPlatforms(raw)
-    : raw
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '');
+  return splitPlatforms(raw);
 }
 
 function buildArgs(value: string | undefined): BuildArg[] {
@@ -156,7 +168,7 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
       const w = get(step, 'with');
       for (const values of matrixCombinations(w, scope.matrix)) {
         const input = (key: string) => withMatrix(text(get(w, key)), values);
-        const outputs = listInput(input('outputs'), false);
+        const outputs = outputsInput(input('outputs'));
         const push = input('push') === 'true' || input('load') === 'true';
         const file = literal(input('file'));
         const shown = [...values].map(([k, v]) => `${k}=${v}`).join(', ');
@@ -172,7 +184,7 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
           dockerfile: file,
           dockerfileFrom: 'cwd',
           target: literal(input('target')),
-          platforms: platformsOr(listInput(input('platforms'), true), scope),
+          platforms: platformsOr(platformsInput(input('platforms')), scope),
           args: buildArgs(input('build-args')),
           output: outputKind(outputs, push),
         });

@@ -823,6 +823,14 @@ describe('build files: CI', () => {
         '          echo building',
         '          docker build --target test -f Dockerfile .',
         '        working-directory: services/api',
+        '      - name: Named by an expression',
+        '        uses: docker/build-push-action@v6',
+        '        with:',
+        '          outputs: type=image,name=ghcr.io/${{ env.REPO }},push-by-digest=true',
+        '      - name: Exported where an expression says',
+        '        uses: docker/build-push-action@v6',
+        '        with:',
+        '          outputs: type=local,dest=${{ runner.temp }}/out',
       ),
     );
     assert.deepEqual(
@@ -847,6 +855,16 @@ describe('build files: CI', () => {
           'cwd',
           'test',
           'image',
+        ],
+        [30, 'job image, Named by an expression', '.', undefined, 'cwd', undefined, 'image'],
+        [
+          34,
+          'job image, Exported where an expression says',
+          '.',
+          undefined,
+          'cwd',
+          undefined,
+          'export',
         ],
       ],
     );
