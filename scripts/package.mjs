@@ -6,7 +6,7 @@
 // exist). So the README is packaged from a copy in which each image is inlined as a data: URI
 // (the pictures display offline) and each relative link is plain text (the rule pages open from
 // a finding, or with "Go Multi-Stage: Open Rule Page"). The changelog is packaged as its
-// headings and the first line of each entry of the newest release. Then the .vsix must hold
+// headings and the first line of each entry of the newest changes. Then the .vsix must hold
 // every rule page and stay under 500 KB.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -63,21 +63,25 @@ function zipEntries(buffer) {
 }
 
 /**
- * The changelog as packaged: its headings, and the first line of each entry of the newest release
- * (the first `## ` section), so that the details page lists what changed while the .vsix stays
- * small; older releases keep their headings only. The whole text is CHANGELOG.md in the source.
- * An entry cut short ends with "…".
+ * The changelog as packaged: its headings, and the first line of each entry under the newest
+ * `RECENT_CHANGES` headings (`### `) of the newest release (the first `## ` section), so that the
+ * details page says what changed lately while the .vsix stays small; older changes keep their
+ * headings only. The whole text is CHANGELOG.md in the source. An entry cut short ends with "…".
  */
+export const RECENT_CHANGES = 8;
+
 export function packagedChangelog(markdown) {
   const out = [];
   let inEntry = false;
   let releases = 0;
+  let changes = 0;
   for (const line of markdown.split(/\r?\n/)) {
     if (line.startsWith('#')) {
       if (line.startsWith('## ')) releases++;
+      if (line.startsWith('### ')) changes++;
       out.push('', line, '');
       inEntry = false;
-    } else if (releases > 1) {
+    } else if (releases > 1 || changes > RECENT_CHANGES) {
       continue;
     } else if (/^[-*] /.test(line)) {
       out.push(line);

@@ -62,7 +62,7 @@ describe('the packaged README', () => {
 });
 
 describe('the packaged changelog', () => {
-  test('keeps the headings and the first line of each entry of the newest release, marking cut entries', async () => {
+  test('keeps the headings and the first line of the newest entries, marking cut entries', async () => {
     const script = pathToFileURL(join(repoRoot, 'scripts', 'package.mjs')).href;
     const { packagedChangelog } = (await import(script)) as {
       packagedChangelog: (markdown: string) => string;
@@ -106,6 +106,15 @@ describe('the packaged changelog', () => {
         '',
       ].join('\n'),
     );
+    // Only the newest changes keep their entries; older ones their headings.
+    const { RECENT_CHANGES } = (await import(script)) as { RECENT_CHANGES: number };
+    const many = ['## Unreleased', ''];
+    for (let i = 1; i <= RECENT_CHANGES + 1; i++)
+      many.push(`### Change ${i}`, '', `- Entry ${i}.`, '');
+    const packaged = packagedChangelog(many.join('\n'));
+    assert.match(packaged, new RegExp(`- Entry ${RECENT_CHANGES}\\.`));
+    assert.doesNotMatch(packaged, new RegExp(`- Entry ${RECENT_CHANGES + 1}\\.`));
+    assert.match(packaged, new RegExp(`### Change ${RECENT_CHANGES + 1}`));
     // The repository's own changelog shrinks to well under half.
     const whole = readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8');
     assert.ok(packagedChangelog(whole).length < whole.length / 2);

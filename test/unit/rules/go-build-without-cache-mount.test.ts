@@ -4,6 +4,7 @@ import { analyze } from '../../../server/src/core';
 import { goBuildWithoutCacheMount } from '../../../server/src/core/rules/go-build-without-cache-mount';
 import { applyEdits } from '../../../server/src/core/text/edits';
 import { lines, ruleTester, runRule } from '../../support/rule-tester';
+import { testContext } from '../../support/context';
 
 const syntax = '# syntax=docker/dockerfile:1';
 const both =
@@ -417,6 +418,26 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a warm-up build before COPY . .: the build after it is named, and reported itself',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go build std',
+        'COPY . .',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 4,
+          message:
+            /Give the build cache mount to the RUN on line 6 too: it compiles with the packages this RUN leaves in the layer/,
+        },
+        { messageId: 'noCacheMount', line: 6 },
+      ],
+    },
+    {
       name: 'make: the mounts go on the RUN that runs it',
       code: lines(
         '# syntax=docker/dockerfile:1',
@@ -668,6 +689,32 @@ test('go-build-without-cache-mount: every fix of a file adds the same directive 
     assert.ok(fixed.startsWith(syntax + '\n'), fixed);
     assert.equal(fixed.split(syntax).length, 2, 'one directive');
   }
+});
+
+test('go-build-without-cache-mount: a tool from elsewhere or another module warms no later build', () => {
+  const code = lines(
+    'FROM golang:1.24 AS build',
+    'RUN go install github.com/go-delve/delve/cmd/dlv@v1.25.0',
+    'WORKDIR /src/server',
+    'COPY server/ .',
+    'RUN go build -o /out/server .',
+    'WORKDIR /src/cli',
+    'COPY cli/ .',
+    'RUN go build -o /out/cli .',
+  );
+  const found = runRule(goBuildWithoutCacheMount, code, {
+    context: testContext(undefined, {
+      'server/go.mod': 'module example.com/server\n',
+      'server/main.go': 'package main\n',
+      'cli/go.mod': 'module example.com/cli\n',
+      'cli/main.go': 'package main\n',
+    }),
+  });
+  assert.deepEqual(
+    found.map((f) => f.range.start.line + 1),
+    [2, 5, 8],
+  );
+  for (const finding of found) assert.doesNotMatch(finding.detail ?? '', /Give the build cache/);
 });
 
 // A Makefile whose targets run pip, npm and patch besides one that builds Go.

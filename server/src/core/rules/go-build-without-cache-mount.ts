@@ -20,7 +20,7 @@ import {
   type GoCommand,
 } from '../facts/go-commands';
 import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
-import type { DockerfileModel, RunInfo, Stage } from '../model/model';
+import { moduleFor, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
 import { modelChainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
@@ -180,6 +180,68 @@ function runsRelyingOnDownload(
   return [...runs];
 }
 
+/** The build cache a go command fills, when it compiles and its path is known. */
+function buildCacheOf(command: GoCommand): GoCache | undefined {
+  const sub = subcommandOf(command.invocation);
+  if (sub !== 'build' && sub !== 'install' && sub !== 'run') return undefined;
+  if (command.toolGo?.asOtherUser) return undefined;
+  const env = command.invocation.env;
+  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
+  return buildCache(env, home, imageKnown(command.stage));
+}
+
+/**
+ * The line of the first command in the stage or its parents that compiles without a build cache
+ * mount (so leaves the compiled packages in its layer; not one that runs only on some
+ * condition), or Infinity; once per stage from its parent's, as firstUncachedDownload.
+ */
+const firstUncachedCompile = modelChainFact<number>((model, s, inherited) => {
+  let line = inherited ?? Infinity;
+  for (const c of goCommandsAndTools(model, s)) {
+    if (c.conditional || zeroBasedLine(c.run.instruction) >= line) continue;
+    const gocache = buildCacheOf(c);
+    if (gocache && !cacheMounted(gocache, mountsOf(c.run))) line = zeroBasedLine(c.run.instruction);
+  }
+  return line;
+});
+
+/**
+ * The later RUNs that compile with what this RUN's compile leaves in the layer (a warm-up
+ * `go build ./...` before `COPY . .`): once this RUN writes to a cache mount instead, the layer
+ * holds nothing for them, so the fix gives them the same mount.
+ */
+function runsRelyingOnCompile(
+  model: DockerfileModel,
+  stage: Stage,
+  run: RunInfo,
+  gocache: GoCache,
+  warmups: GoCommand[],
+): RunInfo[] {
+  const line = zeroBasedLine(run.instruction);
+  const runs = new Set<RunInfo>();
+  // What the RUN compiles is what a later build reuses: the standard library (`go build std`),
+  // or the same module; not a tool from elsewhere (`go install tool@v1`) or another module.
+  const moduleOf = (c: GoCommand) => moduleFor(model, c.stage, c.invocation.cwd).root;
+  const local = (c: GoCommand) => c.invocation.packages.every((p) => !p.text.includes('@'));
+  const std = warmups.some((w) =>
+    w.invocation.packages.some((p) => p.text === 'std' || p.text === 'cmd'),
+  );
+  const modules = new Set(warmups.filter(local).map(moduleOf));
+  modules.delete(undefined);
+  for (const s of descendantStages(model.stages, stage)) {
+    // A container that compiles at start needs the compiled packages in the image.
+    if (compilesAtStart(model.stages, s)) continue;
+    for (const c of goCommandsAndTools(model, s)) {
+      const at = zeroBasedLine(c.run.instruction);
+      if (at <= line || firstUncachedCompile(model, c.stage) !== line) continue;
+      if (!std && !(local(c) && modules.has(moduleOf(c)))) continue;
+      const needed = buildCacheOf(c);
+      if (needed?.path === gocache.path && !cacheMounted(needed, mountsOf(c.run))) runs.add(c.run);
+    }
+  }
+  return [...runs];
+}
+
 interface RunNeeds {
   /** The RUN's first go command that lacks a mount, where the finding goes. */
   first: GoCommand;
@@ -236,15 +298,13 @@ function cacheMountFix(
   model: DockerfileModel,
   run: RunInfo,
   missing: GoCache[],
-  relying: RunInfo[],
+  later: Map<RunInfo, GoCache[]>,
 ): Fix[] {
   if (!missing.every((c) => SAFE_PATH.test(c.path))) return [];
-  const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
-  const modcache = missing.find((c) => c.kind === 'module cache');
-  const edits: TextEdit[] = [insertFlags(run.instruction, flags)];
-  for (const later of relying) {
-    edits.push(insertFlags(later.instruction, [`--mount=type=cache,target=${modcache!.path}`]));
-  }
+  const mount = (c: GoCache) => `--mount=type=cache,target=${c.path}`;
+  const edits: TextEdit[] = [insertFlags(run.instruction, missing.map(mount))];
+  for (const [other, caches] of later)
+    edits.push(insertFlags(other.instruction, caches.map(mount)));
   if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
   return [
     {
@@ -262,6 +322,84 @@ function describe(caches: GoCache[]): string {
   return caches
     .map((c) => `the ${c.kind} (${c.path}${c.movedBy ? `, from ${c.movedBy}` : ''})`)
     .join(' and ');
+}
+
+/**
+ * The later RUNs that rely on what this RUN leaves in the layer: those reading the modules it
+ * downloads (the fix gives them the module cache mount), those compiling with the packages it
+ * compiles (reported themselves for the build cache: named in the message only).
+ */
+interface LaterRuns {
+  runs: Map<RunInfo, GoCache[]>;
+  /** One-based lines of the RUNs that read the downloaded modules, that compile with the layer. */
+  reading: number[];
+  compiling: number[];
+}
+
+function laterRuns(
+  model: DockerfileModel,
+  stage: Stage,
+  run: RunInfo,
+  missing: GoCache[],
+  commands: GoCommand[],
+): LaterRuns {
+  const line = zeroBasedLine(run.instruction);
+  const runs = new Map<RunInfo, GoCache[]>();
+  const add = (others: RunInfo[], cache: GoCache) => {
+    for (const other of others) runs.set(other, [...(runs.get(other) ?? []), cache]);
+    return others.map((r) => oneBasedLine(r.instruction.getRange()));
+  };
+  // Later builds that find the modules in this RUN's layer need the module cache mount too once
+  // the download writes to it; later compiles lose the build cache this RUN warms.
+  const modcache = missing.find((c) => c.kind === 'module cache');
+  const gocache = missing.find((c) => c.kind === 'build cache');
+  const reading =
+    modcache && firstUncachedDownload(model, stage) === line
+      ? add(runsRelyingOnDownload(model, stage, run, modcache), modcache)
+      : [];
+  // Those compiles lack the mount themselves, and are reported: named, not edited here.
+  const compiling =
+    gocache && firstUncachedCompile(model, stage) === line
+      ? runsRelyingOnCompile(model, stage, run, gocache, commands).map((r) =>
+          oneBasedLine(r.instruction.getRange()),
+        )
+      : [];
+  return { runs, reading, compiling };
+}
+
+/** "the RUN on line 6", "the RUNs on lines 6, 8". */
+function runsOn(lines: number[]): string {
+  return lines.length > 1 ? `the RUNs on lines ${lines.join(', ')}` : `the RUN on line ${lines[0]}`;
+}
+
+function fixDetail(subcommands: string[], missing: GoCache[], later: LaterRuns): string {
+  const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
+  const downloadOnly = subcommands.every((s) => s === 'go mod download');
+  const { reading, compiling } = later;
+  const also: string[] = [];
+  if (reading.length > 0) {
+    also.push(
+      `the module cache mount to ${runsOn(reading)} that read${reading.length > 1 ? '' : 's'} ` +
+        'the modules it downloads',
+    );
+  }
+  const warmed =
+    compiling.length > 0
+      ? ` Give the build cache mount to ${runsOn(compiling)} too: ` +
+        `${compiling.length > 1 ? 'they compile' : 'it compiles'} with the packages this RUN ` +
+        'leaves in the layer, which a cache mount keeps out.'
+      : '';
+  return (
+    `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
+    `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +
+    `Add \`${flags.join(' ')}\` to this RUN` +
+    (also.length > 0
+      ? `, and ${also.join(', and ')} (modules kept in a cache mount are not in the layer).`
+      : downloadOnly
+        ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
+        : '.') +
+    warmed
+  );
 }
 
 type MessageId = 'noCacheMount' | 'noCacheMounts' | 'noOneCacheMount' | 'noOneCacheMounts';
@@ -303,19 +441,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
         // Module cache first, as in Docker's documentation.
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
         const subcommands = [...new Set(inRun.map((c) => commandLabel(c)))];
-        const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
-        const downloadOnly = subcommands.every((s) => s === 'go mod download');
-        const effects = missing.map((c) =>
-          c.kind === 'module cache' ? 'downloads every module' : 'recompiles every package',
-        );
-        // Later builds that find the modules in this RUN's layer need the module cache mount
-        // too once the download writes to it.
-        const modcache = missing.find((c) => c.kind === 'module cache');
-        const relying =
-          modcache && firstUncachedDownload(model, stage) === zeroBasedLine(run.instruction)
-            ? runsRelyingOnDownload(model, stage, run, modcache)
-            : [];
-        const relyingLines = relying.map((r) => oneBasedLine(r.instruction.getRange()));
+        const later = laterRuns(model, stage, run, missing, inRun);
         // The RUN mounts one cache already: the message names the one it lacks.
         const one = partly && missing.length === 1;
         const messageId = one
@@ -327,22 +453,15 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             : 'noCacheMount';
         const data: Record<string, string> = {
           command: subcommands[0],
-          effects: effects.join(' and '),
+          effects: missing
+            .map((c) =>
+              c.kind === 'module cache' ? 'downloads every module' : 'recompiles every package',
+            )
+            .join(' and '),
         };
         if (one) data.cache = missing[0].kind;
-        const detail =
-          `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
-          `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +
-          `Add \`${flags.join(' ')}\` to this RUN` +
-          (relyingLines.length > 0
-            ? `, and the module cache mount to the RUN${relyingLines.length > 1 ? 's' : ''} on ` +
-              `line${relyingLines.length > 1 ? 's' : ''} ${relyingLines.join(', ')} that ` +
-              `read${relyingLines.length > 1 ? '' : 's'} ` +
-              'the modules it downloads (modules kept in a cache mount are not in the layer).'
-            : downloadOnly
-              ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
-              : '.');
-        const fixes = cacheMountFix(model, run, missing, relying);
+        const detail = fixDetail(subcommands, missing, later);
+        const fixes = cacheMountFix(model, run, missing, later.runs);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }
