@@ -207,8 +207,8 @@ const firstUncachedCompile = modelChainFact<number>((model, s, inherited) => {
 
 /**
  * The later RUNs that compile with what this RUN's compile leaves in the layer (a warm-up
- * `go build ./...` before `COPY . .`): once this RUN writes to a cache mount instead, the layer
- * holds nothing for them, so the fix gives them the same mount.
+ * `go build std` before `COPY . .`): once this RUN writes to a cache mount instead, the layer
+ * holds nothing for them, so they need the same mount (their own findings give it).
  */
 function runsRelyingOnCompile(
   model: DockerfileModel,
@@ -298,13 +298,13 @@ function cacheMountFix(
   model: DockerfileModel,
   run: RunInfo,
   missing: GoCache[],
-  later: Map<RunInfo, GoCache[]>,
+  relying: RunInfo[],
 ): Fix[] {
   if (!missing.every((c) => SAFE_PATH.test(c.path))) return [];
   const mount = (c: GoCache) => `--mount=type=cache,target=${c.path}`;
   const edits: TextEdit[] = [insertFlags(run.instruction, missing.map(mount))];
-  for (const [other, caches] of later)
-    edits.push(insertFlags(other.instruction, caches.map(mount)));
+  const modcache = missing.find((c) => c.kind === 'module cache');
+  for (const later of relying) edits.push(insertFlags(later.instruction, [mount(modcache!)]));
   if (!hasSyntaxDirective(model)) edits.unshift(syntaxDirectiveEdit(model));
   return [
     {
@@ -326,45 +326,28 @@ function describe(caches: GoCache[]): string {
 
 /**
  * The later RUNs that rely on what this RUN leaves in the layer: those reading the modules it
- * downloads (the fix gives them the module cache mount), those compiling with the packages it
- * compiles (reported themselves for the build cache: named in the message only).
+ * downloads (the fix gives them the module cache mount), and the lines of those compiling with
+ * the packages it compiles (reported themselves for the build cache: named in the message only).
  */
-interface LaterRuns {
-  runs: Map<RunInfo, GoCache[]>;
-  /** One-based lines of the RUNs that read the downloaded modules, that compile with the layer. */
-  reading: number[];
-  compiling: number[];
-}
-
 function laterRuns(
   model: DockerfileModel,
   stage: Stage,
   run: RunInfo,
   missing: GoCache[],
   commands: GoCommand[],
-): LaterRuns {
+): { reading: RunInfo[]; compiling: number[] } {
   const line = zeroBasedLine(run.instruction);
-  const runs = new Map<RunInfo, GoCache[]>();
-  const add = (others: RunInfo[], cache: GoCache) => {
-    for (const other of others) runs.set(other, [...(runs.get(other) ?? []), cache]);
-    return others.map((r) => oneBasedLine(r.instruction.getRange()));
-  };
-  // Later builds that find the modules in this RUN's layer need the module cache mount too once
-  // the download writes to it; later compiles lose the build cache this RUN warms.
   const modcache = missing.find((c) => c.kind === 'module cache');
   const gocache = missing.find((c) => c.kind === 'build cache');
   const reading =
     modcache && firstUncachedDownload(model, stage) === line
-      ? add(runsRelyingOnDownload(model, stage, run, modcache), modcache)
+      ? runsRelyingOnDownload(model, stage, run, modcache)
       : [];
-  // Those compiles lack the mount themselves, and are reported: named, not edited here.
   const compiling =
     gocache && firstUncachedCompile(model, stage) === line
-      ? runsRelyingOnCompile(model, stage, run, gocache, commands).map((r) =>
-          oneBasedLine(r.instruction.getRange()),
-        )
+      ? runsRelyingOnCompile(model, stage, run, gocache, commands)
       : [];
-  return { runs, reading, compiling };
+  return { reading, compiling: compiling.map((r) => oneBasedLine(r.instruction.getRange())) };
 }
 
 /** "the RUN on line 6", "the RUNs on lines 6, 8". */
@@ -372,17 +355,14 @@ function runsOn(lines: number[]): string {
   return lines.length > 1 ? `the RUNs on lines ${lines.join(', ')}` : `the RUN on line ${lines[0]}`;
 }
 
-function fixDetail(subcommands: string[], missing: GoCache[], later: LaterRuns): string {
+function fixDetail(
+  subcommands: string[],
+  missing: GoCache[],
+  reading: number[],
+  compiling: number[],
+): string {
   const flags = missing.map((c) => `--mount=type=cache,target=${c.path}`);
   const downloadOnly = subcommands.every((s) => s === 'go mod download');
-  const { reading, compiling } = later;
-  const also: string[] = [];
-  if (reading.length > 0) {
-    also.push(
-      `the module cache mount to ${runsOn(reading)} that read${reading.length > 1 ? '' : 's'} ` +
-        'the modules it downloads',
-    );
-  }
   const warmed =
     compiling.length > 0
       ? ` Give the build cache mount to ${runsOn(compiling)} too: ` +
@@ -393,8 +373,9 @@ function fixDetail(subcommands: string[], missing: GoCache[], later: LaterRuns):
     `${subcommands.map((s) => `\`${s}\``).join(', ')} runs without a BuildKit cache mount for ` +
     `${describe(missing)}: whenever this layer is rebuilt, Go starts from an empty cache. ` +
     `Add \`${flags.join(' ')}\` to this RUN` +
-    (also.length > 0
-      ? `, and ${also.join(', and ')} (modules kept in a cache mount are not in the layer).`
+    (reading.length > 0
+      ? `, and the module cache mount to ${runsOn(reading)} that read${reading.length > 1 ? '' : 's'} ` +
+        'the modules it downloads (modules kept in a cache mount are not in the layer).'
       : downloadOnly
         ? ', and the same mount to the RUNs that build after it (modules kept in a cache mount are not in the layer).'
         : '.') +
@@ -441,7 +422,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
         // Module cache first, as in Docker's documentation.
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
         const subcommands = [...new Set(inRun.map((c) => commandLabel(c)))];
-        const later = laterRuns(model, stage, run, missing, inRun);
+        const { reading, compiling } = laterRuns(model, stage, run, missing, inRun);
         // The RUN mounts one cache already: the message names the one it lacks.
         const one = partly && missing.length === 1;
         const messageId = one
@@ -460,8 +441,9 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             .join(' and '),
         };
         if (one) data.cache = missing[0].kind;
-        const detail = fixDetail(subcommands, missing, later);
-        const fixes = cacheMountFix(model, run, missing, later.runs);
+        const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
+        const detail = fixDetail(subcommands, missing, lines, compiling);
+        const fixes = cacheMountFix(model, run, missing, reading);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }
