@@ -571,7 +571,25 @@ ruleTester(finalStageRunsAsRoot, {
           messageId: 'noUser',
           line: 5,
           message:
-            /Root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532/,
+            /root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532/,
+        },
+      ],
+    },
+    {
+      name: 'a VOLUME the Dockerfile hands over (chown) is not named',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN mkdir -p /data && chown 65532:65532 /data',
+        'VOLUME /data',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message: /are owned by that user \(COPY --chown=65532:65532\)\.$/,
         },
       ],
     },

@@ -1020,6 +1020,19 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'make in a folder below a direct Go build: another part (a C shim) of the project',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.26-alpine AS build',
+        'RUN apk add --no-cache git gcc musl-dev make',
+        'RUN git clone https://example.com/pam.git /src',
+        'WORKDIR /src',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /pam ./cmd/pam',
+        'RUN make -C shim',
+        'RUN cd web && make',
+      ),
+    },
+    {
       name: 'make after cmake, with the sources copied before',
       code: lines(
         'FROM golang:1.26-bookworm AS build',
@@ -1049,6 +1062,18 @@ ruleTester(goBuildWithoutCacheMount, {
     },
   ],
   invalid: [
+    {
+      name: 'make in the folder of the direct Go build, or above it: still a Go build',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.26-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build cd cmd/app && go build -o /app .',
+        'RUN make',
+      ),
+      findings: [{ messageId: 'noCacheMount', line: 6 }],
+    },
     {
       name: 'make back in the project after a cmake step: a Go build',
       code: lines(

@@ -16,7 +16,8 @@ import { instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, GoCall, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { rootStage, stageTree } from './stage-tree';
-import { resolve } from '../text/posix-path';
+import { isWithin, resolve } from '../text/posix-path';
+import { zeroBasedLine } from '../text/line-index';
 import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
 import {
@@ -74,6 +75,29 @@ export function goCommands(stage: Stage): readonly GoCommand[] {
     commandsCache.set(stage, result);
   }
   return result;
+}
+
+/**
+ * Whether a build tool runs in a folder below one where the stage already built Go itself, before
+ * it (`go build ./cmd/app` in /src, then `make -C shim`): the Go project is built, and the folder
+ * holds another part of it (a C shim, web assets, documentation).
+ */
+function belowDirectGoBuild(
+  stage: Stage,
+  run: RunInfo,
+  commandIndex: number,
+  cwd: string | undefined,
+): boolean {
+  if (cwd === undefined) return false;
+  const line = zeroBasedLine(run.instruction);
+  return stage.goCommands.some(({ run: other, commandIndex: index, invocation }) => {
+    const at = zeroBasedLine(other.instruction);
+    if (at > line || (at === line && index > commandIndex)) return false;
+    if (invocation.subcommand !== 'build' && invocation.subcommand !== 'install') return false;
+    if (invocation.packages.some((p) => p.text.includes('@'))) return false;
+    const dir = invocation.cwd;
+    return dir !== undefined && dir !== cwd && isWithin(cwd, dir);
+  });
 }
 
 /** The environment a command of a RUN sees: the RUN's, then the exports and assignments before it. */
@@ -136,11 +160,13 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
         const go = toolGo(model, stage, command, cwd);
         if (go ? !runsGo(go) : !BUILD_TOOLS.has(programName(command.words[0]) ?? '')) continue;
         // Unread, a `make` after `cmake`/`./configure` or in an unpacked archive's tree builds
-        // that tree (C, often), and one before any go.mod or Go source is in the stage has no
-        // Go project to build.
+        // that tree (C, often), one before any go.mod or Go source is in the stage has no Go
+        // project to build, and one in a folder below a direct Go build builds another part.
         if (
           !go &&
-          (buildsForeignTree(run, commandIndex) || noGoSourcesYet(stage, run, commandIndex))
+          (buildsForeignTree(run, commandIndex) ||
+            noGoSourcesYet(stage, run, commandIndex) ||
+            belowDirectGoBuild(stage, run, commandIndex, cwd))
         )
           continue;
         const downloads =

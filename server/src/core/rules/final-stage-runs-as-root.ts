@@ -271,7 +271,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const addUser = addUserFix(model, stage, target);
     const why = created
       ? `Make sure the files the program writes are owned by ${created.name}.`
-      : numericUserAdvice(stage);
+      : numericUserAdvice(model, stage);
 
     if (stage.user) {
       const spec = userSpec(stage.user.instruction, stage.user.value);
@@ -328,11 +328,14 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
 
 /**
  * The folders the image sets up for the program to write to, which root owns unless the
- * Dockerfile hands them over: its VOLUMEs and the HOME its ENV names (`ENV HOME=/data`).
+ * Dockerfile hands them over: its VOLUMEs and the HOME its ENV names (`ENV HOME=/data`). One
+ * that an instruction of the stages mentions with `chown`, `--chown`, `chmod` or `--chmod` is
+ * taken to be handed over.
  */
-function dataFolders(stage: Stage): string[] {
+function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   const folders = new Set<string>();
-  for (const s of stageChain(stage)) {
+  const chain = stageChain(stage);
+  for (const s of chain) {
     for (const instruction of s.instructions) {
       if (keywordOf(instruction) !== 'VOLUME') continue;
       for (const argument of instructionArguments(instruction)) {
@@ -343,16 +346,21 @@ function dataFolders(stage: Stage): string[] {
   }
   const home = stage.envAtEnd.get('HOME');
   if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
-  return [...folders];
+  const owning = chain
+    .flatMap((s) => s.instructions)
+    .map((i) => model.index.textOf(i.getRange()))
+    .filter((text) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
+  return [...folders].filter((f) => !owning.some((text) => text.includes(f)));
 }
 
 /** The advice on the files a program run as the numeric non-root user writes. */
-function numericUserAdvice(stage: Stage): string {
-  const folders = dataFolders(stage).map((f) => `\`${f}\``);
+function numericUserAdvice(model: DockerfileModel, stage: Stage): string {
+  const folders = dataFolders(model, stage).map((f) => `\`${f}\``);
   const owned =
     folders.length === 0
       ? ''
-      : ` Root owns ${folders.join(', ')} (a VOLUME or the HOME of this image), where the ` +
+      : ` As far as this Dockerfile shows, root owns ${folders.join(', ')} (a VOLUME or the ` +
+        'HOME of this image), where the ' +
         `program is set to write: create ${folders.length > 1 ? 'them' : 'it'} owned by ` +
         `${NON_ROOT}, or the program cannot write there.`;
   return (
