@@ -52,7 +52,11 @@ describe('the CLI on inputs it cannot use', () => {
 
       test('a directory', () => {
         mkdirSync(join(dir, 'a-folder'), { recursive: true });
-        expectInputError([command, join(dir, 'a-folder')], /is a directory/);
+        // lint looks for Dockerfiles in it; convert takes one file.
+        expectInputError(
+          [command, join(dir, 'a-folder')],
+          command === 'lint' ? /no Dockerfile in the folder/ : /is a directory/,
+        );
       });
 
       test('a path through a file', () => {

@@ -163,6 +163,23 @@ describe('go-multistage CLI', () => {
     assert.match(none.stderr, /no files match \*\*\/\*\.nothing/);
   });
 
+  test('lint: a folder stands for the Dockerfiles below it', () => {
+    mkdirSync(join(dir, 'deep', 'vendor', 'x'), { recursive: true });
+    mkdirSync(join(dir, 'deep', 'api'), { recursive: true });
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.dev'), SINGLE);
+    writeFileSync(join(dir, 'deep', 'api', 'worker.dockerfile'), CLEAN);
+    writeFileSync(join(dir, 'deep', 'api', 'notes.md'), 'FROM golang:1.22\n');
+    writeFileSync(join(dir, 'deep', 'vendor', 'x', 'Dockerfile'), BROKEN);
+    const run = cli(['lint', '--format', 'json', 'deep']);
+    assert.equal(run.status, 0, run.stderr);
+    const files = (JSON.parse(run.stdout) as { file: string }[]).map((r) => r.file);
+    assert.deepEqual(files, ['deep/api/Dockerfile.dev', 'deep/api/worker.dockerfile']);
+    mkdirSync(join(dir, 'nothing-here'));
+    const none = cli(['lint', 'Dockerfile', 'nothing-here']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /no Dockerfile in the folder nothing-here/);
+  });
+
   test('lint: --max-warnings', () => {
     assert.equal(cli(['lint', '--max-warnings', '1', 'Dockerfile']).status, 0);
     const over = cli(['lint', '--max-warnings=0', 'Dockerfile']);
@@ -276,7 +293,7 @@ describe('go-multistage CLI', () => {
       [['lint', '--nope', 'Dockerfile'], /unknown option --nope for lint/],
       [['lint', '--format', 'xml', 'Dockerfile'], /unknown format "xml"/],
       [['lint', 'missing.Dockerfile'], /Dockerfile not found: .*missing\.Dockerfile/],
-      [['lint', 'svc'], /svc is a directory, not a Dockerfile/],
+      [['convert', 'svc'], /svc is a directory, not a Dockerfile/],
       [['lint', 'latin1.Dockerfile'], /latin1\.Dockerfile is not UTF-8 text/],
       [['lint', '--go-mod', 'nope.mod', 'Dockerfile'], /cannot read go\.mod nope\.mod/],
     ];

@@ -1,13 +1,28 @@
 /**
  * Expands the file arguments of the CLI: plain paths are kept (read errors surface later), glob
  * patterns (`**\/Dockerfile*`, `services/*\/Dockerfile`) are matched against the tree below the
- * working directory, skipping `.git` and `node_modules`.
+ * working directory, skipping `.git` and `node_modules`, and a directory stands for the
+ * Dockerfiles below it (`lint .`), skipping `vendor` too.
  */
-import { readdirSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { hasGlob, matchSegment } from '../core/text/glob';
 
 const SKIPPED = new Set(['.git', 'node_modules']);
+const SKIPPED_BELOW_DIRECTORY = new Set([...SKIPPED, 'vendor']);
+/** Files walked at most for a glob or a directory. */
+const MAX_FILES = 100_000;
+
+// A Dockerfile's name: Dockerfile, Dockerfile.dev, api.Dockerfile, Containerfile (any case).
+const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:\..+)?|.+\.(?:docker|container)file)$/i;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function matches(pattern: string[], path: string[], pi = 0, si = 0): boolean {
   if (pi === pattern.length) return si === path.length;
@@ -22,7 +37,7 @@ function matches(pattern: string[], path: string[], pi = 0, si = 0): boolean {
   );
 }
 
-function walk(dir: string, found: string[], limit: number): void {
+function walk(dir: string, found: string[], limit: number, skipped = SKIPPED): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -33,29 +48,50 @@ function walk(dir: string, found: string[], limit: number): void {
     if (found.length >= limit) return;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED.has(entry.name)) walk(path, found, limit);
+      if (!skipped.has(entry.name)) walk(path, found, limit, skipped);
     } else if (entry.isFile()) {
       found.push(path);
     }
   }
 }
 
-/** Expands globs against `cwd`; returns the files in argument order, each file once. */
+/** The Dockerfiles below a directory argument, written from it (`.` → `svc/Dockerfile`). */
+function dockerfilesBelow(arg: string, cwd: string): string[] {
+  const dir = resolve(cwd, arg);
+  const found: string[] = [];
+  walk(dir, found, MAX_FILES, SKIPPED_BELOW_DIRECTORY);
+  return found
+    .filter((path) => DOCKERFILE_NAME.test(basename(path)))
+    .map((path) => join(arg, relative(dir, path)).split(sep).join('/'))
+    .sort();
+}
+
+/**
+ * Expands globs and directories against `cwd`; returns the files in argument order, each file
+ * once, with the globs that match nothing and the directories that hold no Dockerfile.
+ */
 export function expandFileArguments(
   args: readonly string[],
   cwd: string,
-): { files: string[]; unmatched: string[] } {
+): { files: string[]; unmatched: string[]; empty: string[] } {
   const files: string[] = [];
   const unmatched: string[] = [];
+  const empty: string[] = [];
   let tree: string[] | undefined;
   for (const arg of args) {
+    if (arg !== '-' && !hasGlob(arg) && isDirectory(resolve(cwd, arg))) {
+      const found = dockerfilesBelow(arg, cwd);
+      if (found.length === 0) empty.push(arg);
+      files.push(...found);
+      continue;
+    }
     if (arg === '-' || !hasGlob(arg)) {
       files.push(arg);
       continue;
     }
     if (!tree) {
       tree = [];
-      walk(cwd, tree, 100_000);
+      walk(cwd, tree, MAX_FILES);
     }
     const pattern = arg
       .replace(/^\.\//, '')
@@ -76,5 +112,5 @@ export function expandFileArguments(
     seen.add(key);
     return true;
   });
-  return { files: unique, unmatched };
+  return { files: unique, unmatched, empty };
 }

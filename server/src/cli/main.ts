@@ -37,7 +37,7 @@ export const USAGE = `go-multistage: the command line of Go Multi-Stage, which c
 Dockerfiles that build Go programs.
 
 Usage:
-  go-multistage lint [options] [--] FILE... (FILE may be a glob, or - for stdin)
+  go-multistage lint [options] [--] FILE... (FILE may be a glob, a folder, or - for stdin)
   go-multistage convert [options] [--] FILE
 
 lint options:
@@ -285,8 +285,9 @@ function lint(parsed: Parsed, io: Io): number {
     throw new UsageError('--max-warnings needs a whole number');
   }
   const fix = parsed.flags.has('--fix');
-  const { files, unmatched } = expandFileArguments(parsed.files, io.cwd);
+  const { files, unmatched, empty } = expandFileArguments(parsed.files, io.cwd);
   if (unmatched.length > 0) throw new InputError(`no files match ${unmatched.join(', ')}`);
+  if (empty.length > 0) throw new InputError(`no Dockerfile in the folder ${empty.join(', ')}`);
   if (fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input');
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
   const state = runState(io, parsed);
