@@ -108,9 +108,14 @@ const VALUE_OPTIONS = new Set([
  * `type=local,dest=out` / `./out` / `-`: files taken out of the build, not an image
  * (`type=cacheonly` keeps nothing at all).
  */
+/** The `type=` of an output (`type=local,dest=out` → `local`), if written. */
+export function outputType(output: string): string | undefined {
+  return /(?:^|,)\s*type=([^,]+)/.exec(output)?.[1]?.trim();
+}
+
 export function isExport(output: string): boolean {
   if (output === '-') return true;
-  const type = /(?:^|,)\s*type=([^,]+)/.exec(output)?.[1]?.trim();
+  const type = outputType(output);
   if (type === undefined) return !output.includes('=');
   return type === 'local' || type === 'tar' || type === 'cacheonly';
 }

@@ -8,7 +8,13 @@
  * build-push-action step when the job's matrix lists NAME's values: the step is then one build
  * per value.
  */
-import { REPO_ROOT_MARK, outputKind, shellBuilds, splitPlatforms } from './command-line';
+import {
+  REPO_ROOT_MARK,
+  outputKind,
+  outputType,
+  shellBuilds,
+  splitPlatforms,
+} from './command-line';
 import type { BuildArg, BuildDeclaration } from './types';
 import { get, parseYaml, text, type YamlNode } from './yaml-tree';
 
@@ -30,7 +36,7 @@ function outputsInput(value: string | undefined): (string | null)[] | undefined 
     .filter((l) => l !== '')
     .map((l) => {
       if (!l.includes('${{')) return l;
-      const type = /(?:^|,)\s*type=([^,]+)/.exec(l)?.[1]?.trim();
+      const type = outputType(l);
       return type !== undefined && !type.includes('${{') ? `type=${type}` : null;
     });
 }

@@ -73,6 +73,11 @@ export interface ToolGo {
   asOtherUser: boolean;
 }
 
+/** A description that shows nothing run yet (`unread` when more may run than it shows). */
+function noGo(unread: boolean): ToolGo {
+  return { commands: [], lines: [], unread, asOtherUser: false };
+}
+
 // Programs that run a command as another user.
 const USER_SWITCHERS = new Set(['sudo', 'su', 'runuser', 'gosu', 'su-exec', 'setpriv', 'chpst']);
 
@@ -186,7 +191,7 @@ function scanShell(text: string, found: ToolGo, follow?: (command: SimpleCommand
 
 /** What a script's text runs of Go (nested tools and scripts are not followed). */
 function scriptGo(text: string): ToolGo {
-  const found: ToolGo = { commands: [], lines: [], unread: false, asOtherUser: false };
+  const found = noGo(false);
   scanShell(text, found);
   return found;
 }
@@ -197,7 +202,7 @@ function makeGo(
   line: MakeLine,
   read: (path: string) => string | undefined,
 ): ToolGo {
-  const found: ToolGo = { commands: [], lines: [], unread: false, asOtherUser: false };
+  const found = noGo(false);
   let variables = makefile.variables;
   if (line.overrides.length > 0) {
     const overridden = new Map(variables);
@@ -293,7 +298,7 @@ export function toolGo(
       const contextPath = locate(file);
       const text = contextPath === undefined ? undefined : context.read(contextPath);
       if (text === undefined) continue;
-      if (!line) return { commands: [], lines: [], unread: true, asOtherUser: false };
+      if (!line) return noGo(true);
       return makeGo(makefileAt(model, contextPath!, text), line, read);
     }
     return undefined;

@@ -346,6 +346,7 @@ function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   }
   const home = stage.envAtEnd.get('HOME');
   if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
+  if (folders.size === 0) return [];
   const owning = chain
     .flatMap((s) => s.instructions)
     .map((i) => model.index.textOf(i.getRange()))

@@ -60,6 +60,20 @@ const compilesAtStart = subtreeTest(buildsAtStart);
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
+/** The module cache a go command's downloads go to, as its environment and user place it. */
+function moduleCacheOf(command: GoCommand): GoCache | undefined {
+  const env = command.invocation.env;
+  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
+  return moduleCache(env, home, imageKnown(command.stage));
+}
+
+/** The build cache a go command's compiles go to, as its environment and user place it. */
+function buildCacheAt(command: GoCommand): GoCache | undefined {
+  const env = command.invocation.env;
+  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
+  return buildCache(env, home, imageKnown(command.stage));
+}
+
 /**
  * The caches a go command fills: downloads go to the module cache, compiles to the build cache
  * (`go run` compiles the program it runs, often a build driver such as `go run build/ci.go`).
@@ -70,9 +84,6 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
   // A build tool whose go runs as another user (`sudo -u dev go install` in the script) fills
   // that user's caches, which a root-owned cache mount would keep it from writing.
   if (command.toolGo?.asOtherUser) return [];
-  const env = command.invocation.env;
-  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
-  const known = imageKnown(command.stage);
   const caches: GoCache[] = [];
   // A local build after `go mod download` finds the modules in the layer: only the download
   // itself needs the module cache mount. Vendored builds download nothing.
@@ -92,11 +103,11 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
     noRequirements ||
     (modulesInLayer && sub !== 'mod download' && local);
   if (!skipModules) {
-    const modcache = moduleCache(env, home, known);
+    const modcache = moduleCacheOf(command);
     if (modcache) caches.push(modcache);
   }
   if (sub !== 'mod download') {
-    const gocache = buildCache(env, home, known);
+    const gocache = buildCacheAt(command);
     if (gocache) caches.push(gocache);
   }
   return caches;
@@ -109,9 +120,7 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
  */
 function downloadedBefore(model: DockerfileModel, command: GoCommand): boolean {
   const line = zeroBasedLine(command.run.instruction);
-  const env = command.invocation.env;
-  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
-  const own = moduleCache(env, home, imageKnown(command.stage));
+  const own = moduleCacheOf(command);
   // Or copied them in from another stage.
   if (own && modulesCopiedIn(command.stage, line, own)) return true;
   return firstUncachedDownload(model, command.stage) < line;
@@ -128,11 +137,7 @@ const firstUncachedDownload = modelChainFact<number>((model, s, inherited) => {
   for (const c of goCommandsAndTools(model, s)) {
     if (c.conditional || zeroBasedLine(c.run.instruction) >= line) continue;
     if (!downloadsModules(model, c)) continue;
-    const modcache = moduleCache(
-      c.invocation.env,
-      homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
-      imageKnown(c.stage),
-    );
+    const modcache = moduleCacheOf(c);
     if (modcache !== undefined && !cacheMounted(modcache, mountsOf(c.run))) {
       line = zeroBasedLine(c.run.instruction);
     }
@@ -166,11 +171,7 @@ function runsRelyingOnDownload(
         continue;
       if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
       const needed = READS_MODULES.has(subcommandOf(c.invocation))
-        ? moduleCache(
-            c.invocation.env,
-            homeDirectory(c.invocation.env, userAt(c.stage, c.run.instruction)),
-            imageKnown(c.stage),
-          )
+        ? moduleCacheOf(c)
         : cachesOf(model, c, false).find((x) => x.kind === 'module cache');
       if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
         runs.add(c.run);
@@ -185,9 +186,7 @@ function buildCacheOf(command: GoCommand): GoCache | undefined {
   const sub = subcommandOf(command.invocation);
   if (sub !== 'build' && sub !== 'install' && sub !== 'run') return undefined;
   if (command.toolGo?.asOtherUser) return undefined;
-  const env = command.invocation.env;
-  const home = homeDirectory(env, userAt(command.stage, command.run.instruction));
-  return buildCache(env, home, imageKnown(command.stage));
+  return buildCacheAt(command);
 }
 
 /**
