@@ -10,6 +10,7 @@ import { parseScript, logicalLines, type SimpleCommand } from '../core/model/she
 import type { BuildArg, BuildDeclaration, IncludeReader } from './types';
 import { buildVerb } from './build-program';
 import { substitute, type VariableScope } from './variables';
+import { markExtracted } from './extracted-images';
 
 /** A build command's part of a declaration (the caller adds where it is declared). */
 export type CommandBuild = Pick<
@@ -153,6 +154,8 @@ interface BuildOptions {
   platforms?: string[] | null;
   args: BuildArg[];
   outputs: (string | null)[];
+  /** The image's names (`-t`, `--tag`), as written. */
+  tags: string[];
 }
 
 /** A word's value with its variables resolved; null when it is not known. */
@@ -175,6 +178,10 @@ function readOption(
       break;
     case '--target':
       options.target = value(given);
+      break;
+    case '-t':
+    case '--tag':
+      if (given !== undefined) options.tags.push(given);
       break;
     case '--platform': {
       const text = value(given);
@@ -239,7 +246,7 @@ function buildContext(word: string | undefined, value: WordValue): string | null
 export function readBuildCommand(
   command: Pick<SimpleCommand, 'words'>,
   scope: VariableScope,
-): { build: CommandBuild; command: string } | undefined {
+): ReadBuild | undefined {
   const raw = command.words.map((w) => w.text);
   const verb = buildVerb(raw, scope);
   if (!verb) return undefined;
@@ -249,7 +256,7 @@ export function readBuildCommand(
       : text.includes('__command_substitution__')
         ? null
         : substitute(text, scope);
-  const options: BuildOptions = { args: [], outputs: [] };
+  const options: BuildOptions = { args: [], outputs: [], tags: [] };
   let image = false;
   const positional: string[] = [];
   for (let i = verb.skip; i < raw.length; i++) {
@@ -292,17 +299,30 @@ export function readBuildCommand(
       ? { dockerfilePattern: options.dockerfilePattern }
       : {}),
   };
-  return { build, command: [verb.name, ...raw.slice(verb.program + 1, verb.skip)].join(' ') };
+  return {
+    build,
+    command: [verb.name, ...raw.slice(verb.program + 1, verb.skip)].join(' '),
+    tags: options.tags,
+    pushes: image,
+  };
 }
 
-/** A build found in a shell text, with the zero-based line it starts on and its directory. */
-export interface ShellBuild {
-  line: number;
-  /** The directory a `cd` on the same line moved to, relative to where the text runs; null when unknown. */
-  cwd: string | null;
+/** A build command as read: the build, its label, its image's names and whether it pushes. */
+export interface ReadBuild {
   build: CommandBuild;
   /** The command as a label: `docker buildx build`, `podman build`. */
   command: string;
+  /** The image's names (`-t`), as written. */
+  tags: readonly string[];
+  /** `--push` or `--load`: the image is kept (pushed or loaded), whatever else the text does. */
+  pushes: boolean;
+}
+
+/** A build found in a shell text, with the zero-based line it starts on and its directory. */
+export interface ShellBuild extends ReadBuild {
+  line: number;
+  /** The directory a `cd` on the same line moved to, relative to where the text runs; null when unknown. */
+  cwd: string | null;
 }
 
 const SCRIPT_DIR =
@@ -348,7 +368,7 @@ export function shellBuilds(
   state: ShellState = { scope: new Map(), cwd: '.' },
   startLine = 0,
 ): ShellBuild[] {
-  return readShell(text, state, startLine, 0);
+  return markExtracted(readShell(text, state, startLine, 0), text);
 }
 
 /** `shellBuilds` for a text sourced `depth` files deep. */

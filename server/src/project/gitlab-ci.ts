@@ -6,6 +6,7 @@
  */
 import { REPO_ROOT_MARK, shellBuilds, type ShellState } from './command-line';
 import type { BuildDeclaration } from './types';
+import { markExtracted } from './extracted-images';
 import { get, parseYaml, text, type YamlNode, type YamlScalar } from './yaml-tree';
 
 const SCRIPT_KEYS = ['before_script', 'script', 'after_script'];
@@ -41,17 +42,17 @@ export function gitlabBuilds(source: string): BuildDeclaration[] {
     const scope = new Map(globals);
     variablesOf(get(job.value, 'variables'), scope);
     const state: ShellState = { scope, cwd: '.' };
-    for (const line of lines) {
-      for (const found of shellBuilds(String(line.value), state, line.textLine)) {
-        builds.push({
-          kind: 'gitlab-ci',
-          line: found.line,
-          label: `job ${job.key}: ${found.command}`,
-          base: 'root',
-          cwd: found.cwd,
-          ...found.build,
-        });
-      }
+    const found = lines.flatMap((line) => shellBuilds(String(line.value), state, line.textLine));
+    // The job's lines run in one shell: one may build what a later one takes files out of.
+    for (const build of markExtracted(found, lines.map((l) => String(l.value)).join('\n'))) {
+      builds.push({
+        kind: 'gitlab-ci',
+        line: build.line,
+        label: `job ${job.key}: ${build.command}`,
+        base: 'root',
+        cwd: build.cwd,
+        ...build.build,
+      });
     }
   }
   return builds;

@@ -5,7 +5,8 @@
  * its line.
  */
 import { expandMake, MAKE_UNKNOWN, parseMakefile } from '../core/model/makefile';
-import { shellBuilds } from './command-line';
+import { shellBuilds, type ShellBuild } from './command-line';
+import { markExtracted } from './extracted-images';
 import type { BuildDeclaration, IncludeReader } from './types';
 
 const BUILDERS = /\b(docker|podman|buildah|nerdctl)\b/;
@@ -47,20 +48,34 @@ export function makefileBuilds(text: string, include?: IncludeReader): BuildDecl
       return included === undefined ? undefined : markFolder(included);
     });
   const makefile = parseMakefile(markFolder(text), marked);
-  const builds: BuildDeclaration[] = [];
+  // A rule's recipe lines together: one line may build an image that a later one only takes
+  // files out of (extracted-images.ts).
+  const byRule = new Map<string, { target: string; texts: string[]; found: ShellBuild[] }>();
   for (const recipe of makefile.recipes) {
-    if (!BUILDERS.test(recipe.text)) continue;
+    // The build program may be in a variable (`$(OCI_BUILD) -t x .`, `$(call build-image)`).
+    if (!BUILDERS.test(recipe.text) && !recipe.text.includes('$')) continue;
     const expanded = withMakeFolder(expandMake(recipe.text, makefile.variables));
-    for (const found of shellBuilds(expanded, { scope: new Map(), cwd: '.' }, recipe.line)) {
-      builds.push({
-        kind: 'makefile',
-        line: recipe.line,
-        label: `${found.command} in target ${recipe.targets[0]}`,
-        base: 'file',
-        cwd: found.cwd,
-        ...found.build,
-      });
-    }
+    if (!BUILDERS.test(expanded)) continue;
+    const key = recipe.targets.join(' ');
+    const rule = byRule.get(key) ?? { target: recipe.targets[0], texts: [], found: [] };
+    byRule.set(key, rule);
+    rule.texts.push(expanded);
+    rule.found.push(...shellBuilds(expanded, { scope: new Map(), cwd: '.' }, recipe.line));
   }
-  return builds;
+  return [...byRule.values()]
+    .flatMap((rule) =>
+      markExtracted(rule.found, rule.texts.join('\n')).map((f) => declaration(f, rule.target)),
+    )
+    .sort((a, b) => a.line - b.line);
+}
+
+function declaration(found: ShellBuild, target: string | undefined): BuildDeclaration {
+  return {
+    kind: 'makefile',
+    line: found.line,
+    label: `${found.command} in target ${target}`,
+    base: 'file',
+    cwd: found.cwd,
+    ...found.build,
+  };
 }

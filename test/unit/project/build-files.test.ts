@@ -550,6 +550,46 @@ describe('build files: Makefiles', () => {
     );
   });
 
+  test('a build program in a variable or a define is read; an image only exported from is an export', () => {
+    const found = builds(
+      'makefile',
+      'Makefile',
+      lines(
+        'ifeq ($(MULTIARCH),true)',
+        '\tOCI_BUILD := docker buildx build --platform=linux/amd64,linux/arm64',
+        'else',
+        '\tOCI_BUILD := docker build',
+        'endif',
+        'define build-rootfs',
+        '\t$(OCI_BUILD) -t rootfsimage -f plugin/Dockerfile .',
+        '\tID=$$(docker create rootfsimage true) && \\',
+        '\t(docker export $$ID | tar -x -C plugin/rootfs) && docker rm -vf $$ID',
+        'endef',
+        'plugin:',
+        '\t$(build-rootfs)',
+        '\tdocker plugin create example/plugin plugin',
+        'binaries:',
+        '\t$(OCI_BUILD) -t builder -f build/Dockerfile .',
+        '\tdocker create --name tmp builder',
+        '\tdocker cp tmp:/out/app ./bin/app',
+        'image:',
+        '\t$(OCI_BUILD) -t example/app .',
+        '\tdocker create example/app && docker cp x:/a b',
+        '\tdocker push example/app',
+        'logs:',
+        '\techo $(OCI_BUILD_ARGS) && docker logs x',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.label, b.dockerfile, b.output]),
+      [
+        [11, 'docker build in target plugin', 'plugin/Dockerfile', 'export'],
+        [14, 'docker build in target binaries', 'build/Dockerfile', 'export'],
+        [18, 'docker build in target image', undefined, 'image'],
+      ],
+    );
+  });
+
   test('a Makefile of thousands of lines is read in linear time', () => {
     const big = ['X = a'];
     for (let i = 0; i < 20000; i++) big.push(`t${i}:`, `\techo $(X) ${i}`);
@@ -993,6 +1033,44 @@ describe('build files: CI', () => {
         '          - target: x',
       ]).map((b) => [b.target, b.platforms]),
       [[null, null]],
+    );
+  });
+
+  test('scripts and CI jobs: an image made only to copy files out of is an export', () => {
+    const script = builds(
+      'script',
+      'build.sh',
+      lines(
+        'IMAGE=example/builder',
+        'docker build -t "$IMAGE" -f build/Dockerfile .',
+        'id=$(docker create "$IMAGE")',
+        'docker cp "$id:/out/app" ./dist/app',
+        'docker build -t example/app --push .',
+        'docker build -t example/other .',
+      ),
+    );
+    assert.deepEqual(
+      script.map((b) => [b.line, b.output]),
+      [
+        [1, 'export'],
+        [4, 'image'],
+        [5, 'image'],
+      ],
+    );
+    const job = builds(
+      'gitlab-ci',
+      '.gitlab-ci.yml',
+      lines(
+        'binaries:',
+        '  script:',
+        '    - docker build -t builder .',
+        '    - docker container create --name b builder',
+        '    - docker container cp b:/app ./app',
+      ),
+    );
+    assert.deepEqual(
+      job.map((b) => [b.line, b.output]),
+      [[2, 'export']],
     );
   });
 

@@ -228,7 +228,9 @@ class MakefileReader {
         } else this.define.lines.push(line);
         continue;
       }
-      if (line.startsWith('\t')) {
+      // A tab starts a recipe line only after a rule; before any, or after a variable
+      // assignment, the line is read as any other (an assignment indented in a conditional).
+      if (line.startsWith('\t') && this.targets) {
         if (own) this.addRecipe(line.slice(1).replace(/^[\s@+-]+/, ''), number);
         continue;
       }
@@ -247,7 +249,10 @@ class MakefileReader {
         continue;
       }
       const assigned = assignment(trimmed);
-      if (assigned) assign(this.variables, assigned);
+      if (assigned) {
+        assign(this.variables, assigned);
+        if (own) this.targets = undefined;
+      }
       // In an included file only the variables are read: its rules are not this file's lines.
       else if (own) this.ruleLine(trimmed, number);
     }
