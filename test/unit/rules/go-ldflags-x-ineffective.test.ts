@@ -50,6 +50,10 @@ ruleTester(goLdflagsXIneffective, {
       code: build('-X main.nothing=1'),
     },
     {
+      name: 'a comma inside a value, not before another stamp',
+      code: build("-X 'main.version=1.2, build 7' -X main.features=a,b.c,d"),
+    },
+    {
       name: 'the context is listed but its sources cannot be read',
       code: build('-X main.nothing=1'),
       context: ['go.mod', 'cmd/shop/main.go'],
@@ -83,6 +87,40 @@ ruleTester(goLdflagsXIneffective, {
     },
   ],
   invalid: [
+    {
+      name: 'two stamps joined by a comma: the second is never set, even without the context',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG VERSION=dev',
+        'ARG COMMIT',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -ldflags "-w -X server.version=${VERSION},example.com/shop/server.commit=${COMMIT}" -o /out/shop .',
+      ),
+      findings: [
+        {
+          messageId: 'joined',
+          line: 6,
+          column: 14,
+          data: { symbol: 'server.version', other: 'example.com/shop/server.commit' },
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'joined stamps in the value an ENV gives -ldflags',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV LDFLAGS="-X main.version=1.0,main.commit=abc"',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -ldflags "$LDFLAGS" -o /out/shop .',
+      ),
+      findings: [
+        { messageId: 'joined', line: 5, data: { symbol: 'main.version', other: 'main.commit' } },
+      ],
+      output: null,
+    },
     {
       name: 'the main package declares no such variable',
       code: build('-s -w -X main.Version=1.2.3'),

@@ -11,6 +11,24 @@ export interface LinkerStamp {
   name: string;
   /** `importpath.name` as written. */
   symbol: string;
+  /** The value, as written: everything after the first `=`. */
+  value: string;
+}
+
+/**
+ * The symbol of a second stamp written into a stamp's value after a comma
+ * (`-X pkg.version=1.2,pkg.commit=abc`): -X takes one `importpath.name=value`, so that one is
+ * never set and the first gets the rest as its value. Undefined when the value has none.
+ */
+export function joinedStamp(stamp: LinkerStamp): string | undefined {
+  for (const match of stamp.value.matchAll(/,([\w./~-]+)=/g)) {
+    const symbol = match[1];
+    const dot = symbol.lastIndexOf('.');
+    if (dot > 0 && dot > symbol.lastIndexOf('/') && /^[A-Za-z_]\w*$/.test(symbol.slice(dot + 1))) {
+      return symbol;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -41,7 +59,12 @@ export function linkerStamps(ldflags: string): LinkerStamp[] {
     if (/[$`{}\s]/.test(symbol)) continue;
     const dot = symbol.lastIndexOf('.');
     if (dot <= 0 || dot === symbol.length - 1) continue;
-    stamps.push({ importPath: symbol.slice(0, dot), name: symbol.slice(dot + 1), symbol });
+    stamps.push({
+      importPath: symbol.slice(0, dot),
+      name: symbol.slice(dot + 1),
+      symbol,
+      value: entry.slice(eq + 1),
+    });
   }
   return stamps;
 }

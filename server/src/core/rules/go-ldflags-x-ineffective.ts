@@ -9,7 +9,7 @@ import {
   type GoCommand,
 } from '../facts/go-commands';
 import type { GoDeclaration } from '../model/go-declarations';
-import { linkerStamps, type LinkerStamp } from '../model/ldflags';
+import { joinedStamp, linkerStamps, type LinkerStamp } from '../model/ldflags';
 import { moduleFor, type DockerfileModel, type Stage } from '../model/model';
 import {
   isGoFileArgument,
@@ -177,6 +177,7 @@ function problem(
 }
 
 type MessageId =
+  | 'joined'
   | 'mainPackage'
   | 'notDeclared'
   | 'declaredAs'
@@ -194,6 +195,8 @@ export const goLdflagsXIneffective: Rule<MessageId> = {
     defaultSeverity: 'warning',
     fixable: false,
     messages: {
+      joined:
+        '-X {{symbol}} takes all the rest as its value: {{other}} after the comma is never set. Write one -X per variable (-X {{symbol}}=… -X {{other}}=…).',
       mainPackage:
         '-X {{symbol}} sets nothing: {{importPath}} is a main package, which the linker knows as "main". Write -X main.{{name}}=….',
       notDeclared: '-X {{symbol}} sets nothing: {{where}} declares no {{name}}.',
@@ -211,28 +214,51 @@ export const goLdflagsXIneffective: Rule<MessageId> = {
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
-    // The Go sources are read from the build context; without them there is nothing to check.
-    if (!model.context?.read) return;
     for (const stage of model.stages) {
       for (const command of goCommands(stage)) {
         const { invocation } = command;
         if (invocation.subcommand !== 'build' && invocation.subcommand !== 'install') continue;
         const ldflags = effectiveFlag(invocation, 'ldflags');
         if (typeof ldflags !== 'string') continue;
-        // `-ldflags "$LDFLAGS"`: the value an ENV or an ARG's default gives it.
+        // Two stamps joined by a comma are wrong whatever the sources say (and whatever the
+        // variables the stamps' values use).
         const expanded = expand(ldflags, invocation.env);
-        if (!expanded.complete) continue;
-        const stamps = linkerStamps(expanded.value);
-        if (stamps.length === 0) continue;
-        const main = mainPackages(model, command);
-        const seen = new Set<string>();
-        for (const stamp of stamps) {
-          if (seen.has(stamp.symbol)) continue;
-          seen.add(stamp.symbol);
-          const found = problem(model, command, stamp, main);
-          if (found) report({ range: ldflagsRange(model, command), ...found });
+        for (const stamp of linkerStamps(expanded.complete ? expanded.value : ldflags)) {
+          const other = joinedStamp(stamp);
+          if (other === undefined) continue;
+          report({
+            range: ldflagsRange(model, command),
+            messageId: 'joined',
+            data: { symbol: stamp.symbol, other },
+          });
+        }
+        // The Go sources are read from the build context; without them there is nothing more.
+        if (model.context?.read && expanded.complete) {
+          checkStamps(model, command, expanded.value, report);
         }
       }
     }
   },
 };
+
+/**
+ * The stamps of a command's `-ldflags` (expanded: `-ldflags "$LDFLAGS"` takes the value an ENV or
+ * an ARG's default gives it) that set nothing, read against the Go sources.
+ */
+function checkStamps(
+  model: DockerfileModel,
+  command: GoCommand,
+  ldflags: string,
+  report: Report<MessageId>,
+): void {
+  const stamps = linkerStamps(ldflags);
+  if (stamps.length === 0) return;
+  const main = mainPackages(model, command);
+  const seen = new Set<string>();
+  for (const stamp of stamps) {
+    if (seen.has(stamp.symbol)) continue;
+    seen.add(stamp.symbol);
+    const found = problem(model, command, stamp, main);
+    if (found) report({ range: ldflagsRange(model, command), ...found });
+  }
+}
