@@ -570,8 +570,9 @@ ruleTester(finalStageRunsAsRoot, {
         {
           messageId: 'noUser',
           line: 5,
+          // HOME is set: nothing about the HOME a uid without an account gets.
           message:
-            /root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532/,
+            /root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532[^`]*$/,
         },
       ],
     },
@@ -589,7 +590,9 @@ ruleTester(finalStageRunsAsRoot, {
         {
           messageId: 'noUser',
           line: 5,
-          message: /are owned by that user \(COPY --chown=65532:65532\)\.$/,
+          // No folder named; HOME is not set, so the HOME of a uid without an account is.
+          message:
+            /are owned by that user \(COPY --chown=65532:65532\)\. Where the image has no account for that uid, its HOME is `\/`/,
         },
       ],
     },

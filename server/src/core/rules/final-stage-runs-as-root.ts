@@ -364,10 +364,16 @@ function numericUserAdvice(model: DockerfileModel, stage: Stage): string {
         'HOME of this image), where the ' +
         `program is set to write: create ${folders.length > 1 ? 'them' : 'it'} owned by ` +
         `${NON_ROOT}, or the program cannot write there.`;
+  // A uid the image has no account for gets `/` as its HOME, which it cannot write to (`~/.app`,
+  // os.UserHomeDir).
+  const home = stage.envAtEnd.has('HOME')
+    ? ''
+    : ' Where the image has no account for that uid, its HOME is `/`: a program that keeps ' +
+      'files under `~` then needs `ENV HOME` set to a folder it owns.';
   return (
     'A numeric uid:gid needs no account in /etc/passwd (so it works on scratch and distroless ' +
     'too) and lets Kubernetes `runAsNonRoot` verify it. Make sure the files the program writes ' +
-    `are owned by that user (COPY --chown=${NON_ROOT}).${owned}`
+    `are owned by that user (COPY --chown=${NON_ROOT}).${owned}${home}`
   );
 }
 
