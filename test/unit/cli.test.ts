@@ -170,10 +170,22 @@ describe('go-multistage CLI', () => {
     writeFileSync(join(dir, 'deep', 'api', 'worker.dockerfile'), CLEAN);
     writeFileSync(join(dir, 'deep', 'api', 'notes.md'), 'FROM golang:1.22\n');
     writeFileSync(join(dir, 'deep', 'vendor', 'x', 'Dockerfile'), BROKEN);
+    // Dockerfile-<suffix> is a Dockerfile; the files kept beside one are not.
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile-cuda'), CLEAN);
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.dockerignore'), 'bin/\n');
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.md'), '# How to build\n');
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.in'), 'FROM @BASE@\n');
+    // testdata holds fixtures (an image built to be scanned), not builds.
+    mkdirSync(join(dir, 'deep', 'scan', 'testdata', 'image'), { recursive: true });
+    writeFileSync(join(dir, 'deep', 'scan', 'testdata', 'image', 'Dockerfile'), BROKEN);
     const run = cli(['lint', '--format', 'json', 'deep']);
     assert.equal(run.status, 0, run.stderr);
     const files = (JSON.parse(run.stdout) as { file: string }[]).map((r) => r.file);
-    assert.deepEqual(files, ['deep/api/Dockerfile.dev', 'deep/api/worker.dockerfile']);
+    assert.deepEqual(files, [
+      'deep/api/Dockerfile-cuda',
+      'deep/api/Dockerfile.dev',
+      'deep/api/worker.dockerfile',
+    ]);
     mkdirSync(join(dir, 'nothing-here'));
     const none = cli(['lint', 'Dockerfile', 'nothing-here']);
     assert.equal(none.status, 2);

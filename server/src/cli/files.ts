@@ -2,19 +2,29 @@
  * Expands the file arguments of the CLI: plain paths are kept (read errors surface later), glob
  * patterns (`**\/Dockerfile*`, `services/*\/Dockerfile`) are matched against the tree below the
  * working directory, skipping `.git` and `node_modules`, and a directory stands for the
- * Dockerfiles below it (`lint .`), skipping `vendor` too.
+ * Dockerfiles below it (`lint .`), skipping `vendor` and `testdata` too (Go's own folders of
+ * other people's code and of test inputs: a Dockerfile there is a fixture, not a build).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { hasGlob, matchSegment } from '../core/text/glob';
 
 const SKIPPED = new Set(['.git', 'node_modules']);
-const SKIPPED_BELOW_DIRECTORY = new Set([...SKIPPED, 'vendor']);
+const SKIPPED_BELOW_DIRECTORY = new Set([...SKIPPED, 'vendor', 'testdata']);
 /** Files walked at most for a glob or a directory. */
 const MAX_FILES = 100_000;
 
-// A Dockerfile's name: Dockerfile, Dockerfile.dev, api.Dockerfile, Containerfile (any case).
-const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:\..+)?|.+\.(?:docker|container)file)$/i;
+// A Dockerfile's name: Dockerfile, Dockerfile.dev, Dockerfile-cuda, api.Dockerfile, Containerfile
+// (any case)...
+const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[.-].+)?|.+\.(?:docker|container)file)$/i;
+// ...but not the files kept beside one: BuildKit's `Dockerfile.dockerignore`, notes, scripts,
+// templates filled in before a build (`Dockerfile.in`, `Dockerfile.tmpl`), editor leftovers.
+const BESIDE_DOCKERFILE =
+  /\.(?:dockerignore|md|txt|rst|json|ya?ml|toml|sh|ps1|bat|in|tmpl|tpl|template|j2|erb|bak|orig|rej|swp|old|lock)$/i;
+
+function isDockerfileName(name: string): boolean {
+  return DOCKERFILE_NAME.test(name) && !BESIDE_DOCKERFILE.test(name);
+}
 
 function isDirectory(path: string): boolean {
   try {
@@ -61,7 +71,7 @@ function dockerfilesBelow(arg: string, cwd: string): string[] {
   const found: string[] = [];
   walk(dir, found, MAX_FILES, SKIPPED_BELOW_DIRECTORY);
   return found
-    .filter((path) => DOCKERFILE_NAME.test(basename(path)))
+    .filter((path) => isDockerfileName(basename(path)))
     .map((path) => join(arg, relative(dir, path)).split(sep).join('/'))
     .sort();
 }
