@@ -572,7 +572,46 @@ ruleTester(finalStageRunsAsRoot, {
           line: 5,
           // HOME is set: nothing about the HOME a uid without an account gets.
           message:
-            /root owns `\/data`, `\/music` \(a VOLUME or the HOME of this image\), where the program is set to write: create them owned by 65532:65532[^`]*$/,
+            /root owns `\/data`, `\/music` \(a VOLUME, the HOME or a WORKDIR it makes\), where the program is set to write: create them owned by 65532:65532[^`]*$/,
+        },
+      ],
+    },
+    {
+      name: 'set-up kept in root’s home is named: git config --global, an ENV under /root',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache git && rm -rf /root/.cache',
+        "RUN git config --global --add safe.directory '*'",
+        'ENV APP_CONFIG=/root/.app/config.yml',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /This image keeps set-up in root's home, which 65532:65532 cannot read: `git config --global` \(line 7\), `ENV APP_CONFIG=\/root\/.app\/config.yml`\. Redo it/,
+        },
+      ],
+    },
+    {
+      name: 'a WORKDIR the image makes with mkdir is named; clean-up of root’s home is no set-up',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN mkdir -p /data && rm -rf /root/.cache',
+        'WORKDIR /data',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ENTRYPOINT ["app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /root owns `\/data` \(a VOLUME, the HOME or a WORKDIR it makes\)(?!.*root's home)/,
         },
       ],
     },

@@ -269,9 +269,11 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
         'but never switches to it.'
       : '';
     const addUser = addUserFix(model, stage, target);
-    const why = created
-      ? `Make sure the files the program writes are owned by ${created.name}.`
-      : numericUserAdvice(model, stage);
+    const why =
+      (created
+        ? `Make sure the files the program writes are owned by ${created.name}.`
+        : numericUserAdvice(model, stage)) +
+      rootHomeAdvice(model, stage, created ? created.name : NON_ROOT);
 
     if (stage.user) {
       const spec = userSpec(stage.user.instruction, stage.user.value);
@@ -328,9 +330,10 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
 
 /**
  * The folders the image sets up for the program to write to, which root owns unless the
- * Dockerfile hands them over: its VOLUMEs and the HOME its ENV names (`ENV HOME=/data`). One
- * that an instruction of the stages mentions with `chown`, `--chown`, `chmod` or `--chmod` is
- * taken to be handed over.
+ * Dockerfile hands them over: its VOLUMEs, the HOME its ENV names (`ENV HOME=/data`) and a
+ * WORKDIR it makes with `mkdir` (`RUN mkdir -p /data` + `WORKDIR /data`: a program writing to
+ * relative paths writes there). One that an instruction of the stages mentions with `chown`,
+ * `--chown`, `chmod` or `--chmod` is taken to be handed over.
  */
 function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   const folders = new Set<string>();
@@ -346,12 +349,61 @@ function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   }
   const home = stage.envAtEnd.get('HOME');
   if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
+  const texts = chain.flatMap((s) => s.instructions).map((i) => model.index.textOf(i.getRange()));
+  const workdir = stage.workdirAtEnd;
+  if (
+    workdir !== undefined &&
+    workdir !== '/' &&
+    !workdir.includes('$') &&
+    texts.some((text) => /\bmkdir\b/.test(text) && text.includes(workdir))
+  ) {
+    folders.add(workdir);
+  }
   if (folders.size === 0) return [];
-  const owning = chain
-    .flatMap((s) => s.instructions)
-    .map((i) => model.index.textOf(i.getRange()))
-    .filter((text) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
+  const owning = texts.filter((text) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
   return [...folders].filter((f) => !owning.some((text) => text.includes(f)));
+}
+
+/** A RUN command that writes under root's home (`~/`, `/root/`, `$HOME/` with HOME unset). */
+const ROOT_HOME_PATH = /(?:^|[\s=>"'])(?:~|\/root|\$HOME|\$\{HOME\})\//;
+
+/**
+ * The set-up the image keeps in root's home, which another user cannot read: `git config
+ * --global` and other RUN commands that write under `~` or `/root` (removals are clean-up, not
+ * set-up), and ENV values under `/root` (`ENV APP_CONFIG=/root/.app/config.yml`). Described for
+ * the advice: `` `git config --global` (line 11) ``.
+ */
+function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
+  const home = stage.envAtEnd.get('HOME');
+  if (home !== undefined && home !== '/root') return [];
+  const found: string[] = [];
+  for (const s of stageChain(stage)) {
+    for (const instruction of s.instructions) {
+      if (keywordOf(instruction) !== 'RUN') continue;
+      const line = oneBasedLine(instruction.getRange());
+      const commands = model.index
+        .textOf(instruction.getRange())
+        .split(/&&|\|\||;|\n/)
+        .map((c) => c.replace(/^[\s\\]*(?:RUN\s+)?/i, ''))
+        .filter((c) => !/^(?:rm|rmdir)\s/.test(c));
+      if (commands.some((c) => /^git\s+config\b.*\s--global\b/.test(c))) {
+        found.push(`\`git config --global\` (line ${line})`);
+      } else if (commands.some((c) => ROOT_HOME_PATH.test(c))) found.push(`line ${line}`);
+    }
+  }
+  for (const [name, value] of stage.envAtEnd) {
+    if (value !== null && /^\/root(?:\/|$)/.test(value)) found.push(`\`ENV ${name}=${value}\``);
+  }
+  return found;
+}
+
+/** The advice on what root's home holds, for the user the program would run as. */
+function rootHomeAdvice(model: DockerfileModel, stage: Stage, user: string): string {
+  const setup = rootHomeSetup(model, stage);
+  return setup.length === 0
+    ? ''
+    : ` This image keeps set-up in root's home, which ${user} cannot read: ${setup.join(', ')}. ` +
+        "Redo it in that user's home (or set ENV HOME to a folder it owns).";
 }
 
 /** The advice on the files a program run as the numeric non-root user writes. */
@@ -360,8 +412,8 @@ function numericUserAdvice(model: DockerfileModel, stage: Stage): string {
   const owned =
     folders.length === 0
       ? ''
-      : ` As far as this Dockerfile shows, root owns ${folders.join(', ')} (a VOLUME or the ` +
-        'HOME of this image), where the ' +
+      : ` As far as this Dockerfile shows, root owns ${folders.join(', ')} (a VOLUME, the ` +
+        'HOME or a WORKDIR it makes), where the ' +
         `program is set to write: create ${folders.length > 1 ? 'them' : 'it'} owned by ` +
         `${NON_ROOT}, or the program cannot write there.`;
   // A uid the image has no account for gets `/` as its HOME, which it cannot write to (`~/.app`,
