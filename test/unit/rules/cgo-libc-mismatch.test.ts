@@ -23,6 +23,20 @@ const debianToScratch = lines(
 ruleTester(cgoLibcMismatch, {
   valid: [
     {
+      name: 'a build for another OS is a cross build: cgo is off unless CGO_ENABLED=1',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN GOOS=windows go build -o /out/app.exe .',
+        'ENV GOOS=darwin',
+        'RUN go build -o /out/app-macos .',
+        'FROM scratch',
+        'COPY --from=build /out/ /',
+        'ENTRYPOINT ["/app.exe"]',
+      ),
+    },
+    {
       name: 'a musl tool carried through scratch into a musl stage on the build platform',
       code: lines(
         'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS tool',
@@ -172,6 +186,20 @@ ruleTester(cgoLibcMismatch, {
     },
   ],
   invalid: [
+    {
+      name: 'GOOS=linux on the Linux builder is no cross build: cgo stays on',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN GOOS=linux go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ line: 4, severity: 'error', data: { runtimeLibc: 'no C library' } }],
+      fix: 'Build with CGO_ENABLED=0 (a static binary)',
+    },
     {
       name: 'carried through scratch into a shipped scratch image built on the carrier',
       code: lines(

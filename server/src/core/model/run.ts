@@ -391,9 +391,19 @@ function addGoCall(
   return call;
 }
 
-/** Whether cgo is on for a go command, and whether `CGO_ENABLED` says so explicitly. */
+/**
+ * Whether cgo is on for a go command, and whether `CGO_ENABLED` says so explicitly. A build for
+ * another operating system than the Linux builder's (`GOOS=windows`, `GOOS=darwin`) is a cross
+ * build, for which the go command turns cgo off unless `CGO_ENABLED=1` says otherwise.
+ */
 export function cgoState(stage: Stage, call: GoCall): { state: CgoState; explicit: boolean } {
-  return cgoStateFor(stage, call.invocation.env.get('CGO_ENABLED'));
+  const { env } = call.invocation;
+  const value = env.get('CGO_ENABLED');
+  const goos = env.get('GOOS');
+  if (value === undefined && stage.facts.libc !== undefined && goos && goos !== 'linux') {
+    if (!goos.includes('$')) return { state: 'off', explicit: false };
+  }
+  return cgoStateFor(stage, value);
 }
 
 /** Whether cgo is on for a build in the stage with CGO_ENABLED set to `value` (or unset). */
