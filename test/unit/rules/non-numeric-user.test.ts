@@ -194,7 +194,9 @@ ruleTester(nonNumericUser, {
           messageId: 'namedUser',
           line: 5,
           column: 6,
-          message: /Give nobody a fixed uid where it is created/,
+          // nobody comes from centos: its uid is looked up there, not given where it is made.
+          message:
+            /No RUN of this Dockerfile creates nobody: it comes from centos:7\. Write its uid there \(`docker run --rm --entrypoint id centos:7 nobody` prints it\)/,
         },
       ],
       output: null,

@@ -3,7 +3,7 @@
 import { developmentImage } from '../facts/dev-image';
 import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import type { DockerfileModel, Stage } from '../model/model';
-import { stageChain } from '../facts/start';
+import { baseImageText, stageChain } from '../facts/start';
 import {
   baseAccountId,
   createdGroups,
@@ -124,7 +124,14 @@ export const nonNumericUser: Rule<MessageId> = {
       let advice =
         `Give ${name} a fixed uid where it is created (\`adduser -u 10001 ${name}\`, ` +
         '`useradd --uid 10001 …`) and write `USER 10001`.';
-      if (created && variable) {
+      if (!created) {
+        // Not made here: the account is the base image's, with the uid the base gave it.
+        const base = baseImageText(stage);
+        advice =
+          `No RUN of this Dockerfile creates ${name}: it comes from ${base}. Write its uid ` +
+          `there (\`docker run --rm --entrypoint id ${base} ${name}\` prints it): ` +
+          '`USER <uid>`.';
+      } else if (variable) {
         // The group part is kept as written (Kubernetes checks only the uid).
         const written = spec.group ? `${variable}:${spec.group.text}` : variable;
         advice =
