@@ -70,6 +70,69 @@ describe('parseMakefile', () => {
     assert.equal(makefile.open, false);
   });
 
+  test('conditionals: evaluated on the Makefile’s own values, unknown otherwise', () => {
+    const makefile = parseMakefile(
+      lines(
+        'CI ?= false',
+        'OS := $(shell go env GOOS)',
+        'BASE = distroless',
+        'ifeq ($(CI),true)',
+        '\tBUILD := docker buildx build --push',
+        'else',
+        '\tBUILD := docker build',
+        'endif',
+        'ifeq ($(OS),freebsd) # a comment',
+        '\tBASE = freebsd-static',
+        '\tONLY_BSD = yes',
+        'endif',
+        "ifneq '$(CI)' 'false'",
+        'SKIPPED = yes',
+        'else ifdef UNSET_HERE',
+        'MAYBE = yes',
+        'else',
+        'ELSE = yes',
+        'endif',
+        'ifdef BASE',
+        'define CHECK',
+        'echo $(BASE)',
+        'endef',
+        'endif',
+        'image:',
+        'ifeq ($(CI),true)',
+        '\tdocker push x',
+        'endif',
+        '\t$(BUILD) -t x .',
+      ),
+    );
+    const value = (name: string) => makefile.variables.get(name);
+    assert.equal(value('BUILD'), 'docker build');
+    // Set in a branch that may or may not be taken: unknown, not the last branch read.
+    assert.equal(value('BASE'), MAKE_UNKNOWN);
+    assert.equal(value('ONLY_BSD'), MAKE_UNKNOWN);
+    assert.equal(value('SKIPPED'), undefined);
+    assert.equal(value('MAYBE'), MAKE_UNKNOWN);
+    assert.equal(value('ELSE'), MAKE_UNKNOWN);
+    // ifdef of a variable whose value is unknown: unknown too.
+    assert.equal(value('CHECK'), MAKE_UNKNOWN);
+    assert.deepEqual(
+      makefile.rules.get('image')?.recipe.map((r) => r.text),
+      ['$(BUILD) -t x .'],
+    );
+  });
+
+  test('a container tool picked by $(shell command -v …) is the fallback it names', () => {
+    const variables = parseMakefile(
+      lines(
+        'RUNTIME := $(shell command -v podman 2> /dev/null || echo docker)',
+        'OTHER := $(shell which docker || which podman)',
+        'NOT_A_TOOL := $(shell command -v jq || echo cat)',
+      ),
+    ).variables;
+    assert.equal(variables.get('RUNTIME'), 'docker');
+    assert.equal(variables.get('OTHER'), 'podman');
+    assert.equal(variables.get('NOT_A_TOOL'), MAKE_UNKNOWN);
+  });
+
   test('.DEFAULT_GOAL, includes and pattern rules', () => {
     assert.equal(parseMakefile('.DEFAULT_GOAL := b\na:\nb:\n').defaultGoal, 'b');
     assert.equal(parseMakefile('.x:\nlib/%.o: %.c\nfirst:\n').defaultGoal, 'first');

@@ -555,6 +555,7 @@ describe('build files: Makefiles', () => {
       'makefile',
       'Makefile',
       lines(
+        'MULTIARCH ?= false',
         'ifeq ($(MULTIARCH),true)',
         '\tOCI_BUILD := docker buildx build --platform=linux/amd64,linux/arm64',
         'else',
@@ -583,9 +584,9 @@ describe('build files: Makefiles', () => {
     assert.deepEqual(
       found.map((b) => [b.line, b.label, b.dockerfile, b.output]),
       [
-        [11, 'docker build in target plugin', 'plugin/Dockerfile', 'export'],
-        [14, 'docker build in target binaries', 'build/Dockerfile', 'export'],
-        [18, 'docker build in target image', undefined, 'image'],
+        [12, 'docker build in target plugin', 'plugin/Dockerfile', 'export'],
+        [15, 'docker build in target binaries', 'build/Dockerfile', 'export'],
+        [19, 'docker build in target image', undefined, 'image'],
       ],
     );
   });

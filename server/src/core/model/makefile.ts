@@ -5,9 +5,13 @@
  * expanded as make reads them, with the variables set so far; a recipe is expanded when it runs,
  * with all of them (`expandMake` with `variables`). A reference the Makefile does not set (a
  * variable given on make's command line or from the environment, a function such as
- * `$(shell …)`, an automatic variable) expands to `MAKE_UNKNOWN`. Conditionals are not
- * evaluated: the lines of every branch count. Parsed in one pass, linear in the text.
+ * `$(shell …)`, an automatic variable) expands to `MAKE_UNKNOWN`. Conditionals are evaluated
+ * where the Makefile's own values tell (make-conditionals.ts): a branch not taken is skipped, and
+ * what a branch that may or may not be taken sets is unknown. Parsed in one pass, linear in the
+ * text.
  */
+
+import { Conditionals, type Truth } from './make-conditionals';
 
 /** References expanded within one value at most this deep (`A = $(B)`, `B = $(C)`, …). */
 const MAX_DEPTH = 16;
@@ -113,6 +117,24 @@ function assign(
 
 const RULE = /^([^\s:=#][^:=#]*):(?!=)/;
 
+const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl']);
+
+/**
+ * `$(shell command -v podman || echo docker)` and the like (`which`, a redirection, a second
+ * lookup): a container tool, whichever is installed. The fallback stands for it; docker, podman
+ * and nerdctl take the same build command line.
+ */
+function containerTool(call: string): string | undefined {
+  if (!/^shell\s/.test(call)) return undefined;
+  const parts = call.slice(6).split('||');
+  if (parts.length !== 2) return undefined;
+  const [tried, fallback] = parts.map((part) => part.trim().split(/\s+/));
+  const lookedUp = (words: string[]) =>
+    words[0] === 'which' ? words[1] : words[0] === 'command' && words[1] === '-v' ? words[2] : '';
+  const last = fallback[0] === 'echo' && fallback.length === 2 ? fallback[1] : lookedUp(fallback);
+  return CONTAINER_TOOLS.has(lookedUp(tried)) && CONTAINER_TOOLS.has(last) ? last : undefined;
+}
+
 /** Expands make references in `text` with `variables`; unknown ones become `MAKE_UNKNOWN`. */
 export function expandMake(
   text: string,
@@ -138,7 +160,9 @@ export function expandMake(
       const close = closing(text, i + 1);
       if (close < 0) return out + MAKE_UNKNOWN;
       const inner = text.slice(i + 2, close);
-      const value = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(inner) ? variables.get(inner) : undefined;
+      const value = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(inner)
+        ? variables.get(inner)
+        : containerTool(inner);
       out +=
         value === undefined || depth >= MAX_DEPTH
           ? MAKE_UNKNOWN
@@ -200,7 +224,7 @@ class MakefileReader {
   private targets: string[] | undefined;
   firstGoal: string | undefined;
   open = false;
-  private define: { name: string; lines: string[] } | undefined;
+  private define: { name: string; lines: string[]; active: Truth } | undefined;
 
   constructor(private readonly include?: (name: string) => string | undefined) {}
 
@@ -220,10 +244,11 @@ class MakefileReader {
   /** Reads a text: the Makefile (depth 0), or a file it includes, for its variables only. */
   read(source: string, depth: number): void {
     const own = depth === 0;
+    const conditionals = new Conditionals({ expand: expandMake, unknown: MAKE_UNKNOWN });
     for (const { text: line, line: number } of logical(source)) {
       if (this.define) {
         if (/^\s*endef\b/.test(line)) {
-          this.variables.set(this.define.name, this.define.lines.join('\n'));
+          this.setVariable(this.define.name, this.define.lines.join('\n'), this.define.active);
           this.define = undefined;
         } else this.define.lines.push(line);
         continue;
@@ -231,26 +256,45 @@ class MakefileReader {
       // A tab starts a recipe line only after a rule; before any, or after a variable
       // assignment, the line is read as any other (an assignment indented in a conditional).
       if (line.startsWith('\t') && this.targets) {
-        if (own) this.addRecipe(line.slice(1).replace(/^[\s@+-]+/, ''), number);
+        if (own && conditionals.active !== false) {
+          this.addRecipe(line.slice(1).replace(/^[\s@+-]+/, ''), number);
+        }
         continue;
       }
       const trimmed = line.trim();
       if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const comment = commentStart(trimmed);
+      if (
+        conditionals.read(
+          (comment < 0 ? trimmed : trimmed.slice(0, comment)).trim(),
+          this.variables,
+        )
+      ) {
+        continue;
+      }
+      const active = conditionals.active;
       const defined = /^(?:(?:export|override)\s+)*define\s+([A-Za-z_][A-Za-z0-9_.-]*)/.exec(
         trimmed,
       );
       if (defined) {
-        this.define = { name: defined[1], lines: [] };
+        this.define = { name: defined[1], lines: [], active };
         continue;
       }
+      if (active === false) continue;
       const included = /^(?:-?include|sinclude)\s/.exec(trimmed);
       if (included) {
+        // Included under a condition not known too (`ifneq ($(wildcard .env),)`): such a guard
+        // usually asks whether the file is there, and it is read only when it is.
         this.includeFiles(trimmed.slice(included[0].length), depth);
         continue;
       }
       const assigned = assignment(trimmed);
       if (assigned) {
-        assign(this.variables, assigned);
+        if (active) assign(this.variables, assigned);
+        // Set in a branch that may not be taken: unknown (`?=` of a set variable does nothing).
+        else if (assigned.op !== '?=' || !this.variables.has(assigned.name)) {
+          this.variables.set(assigned.name, MAKE_UNKNOWN);
+        }
         if (own) this.targets = undefined;
       }
       // In an included file only the variables are read: its rules are not this file's lines.
@@ -258,6 +302,12 @@ class MakefileReader {
     }
     // A `define` an included file leaves open ends with it.
     if (!own) this.define = undefined;
+  }
+
+  /** Sets a `define`d variable, or makes it unknown when set in a branch that may not be taken. */
+  private setVariable(name: string, value: string, active: Truth): void {
+    if (active === true) this.variables.set(name, value);
+    else if (active === undefined) this.variables.set(name, MAKE_UNKNOWN);
   }
 
   /** `include a.mk b.mk`: each file, when its name is known and there is a reader. */

@@ -1,0 +1,121 @@
+/**
+ * GNU make's conditionals (`ifeq`, `ifneq`, `ifdef`, `ifndef`, `else`, `endif`) as far as the
+ * Makefile itself tells: a condition on values it sets (`CI ?= false` then `ifeq ($(CI),true)`)
+ * is evaluated, one on a value it leaves to the command line, the environment or a function
+ * (`ifeq ($(OS),freebsd)` with `OS := $(shell go env GOOS)`) is unknown, and then what the
+ * branches set is unknown too, never taken from the last branch read.
+ */
+
+/** How the reader expands a value, and what an unknown reference expands to (makefile.ts). */
+export interface Expansion {
+  expand(text: string, variables: ReadonlyMap<string, string>): string;
+  unknown: string;
+}
+
+/** true, false, or undefined when the Makefile alone does not tell. */
+export type Truth = boolean | undefined;
+
+interface Frame {
+  /** Whether the lines of the branch being read count. */
+  state: Truth;
+  /** Whether an earlier branch of the conditional was taken. */
+  taken: Truth;
+}
+
+const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif)(?=$|[\s(])/;
+
+function not(value: Truth): Truth {
+  return value === undefined ? undefined : !value;
+}
+
+/** Splits `(a,b)` at its comma outside references, or reads `"a" "b"` / `'a' 'b'`. */
+function comparedValues(text: string): [string, string] | undefined {
+  const rest = text.trim();
+  if (rest.startsWith('(') && rest.endsWith(')')) {
+    let depth = 0;
+    for (let i = 1; i < rest.length - 1; i++) {
+      const c = rest[i];
+      if (c === '(' || c === '{') depth++;
+      else if (c === ')' || c === '}') depth--;
+      else if (c === ',' && depth === 0) {
+        return [rest.slice(1, i).trim(), rest.slice(i + 1, -1).trim()];
+      }
+    }
+    return undefined;
+  }
+  const quoted = /^(["'])([^"']*)\1\s+(["'])([^"']*)\3$/.exec(rest);
+  return quoted ? [quoted[2], quoted[4]] : undefined;
+}
+
+/** Whether a condition holds, as far as the variables set so far tell. */
+function evaluate(
+  kind: string,
+  argument: string,
+  variables: ReadonlyMap<string, string>,
+  { expand, unknown }: Expansion,
+): Truth {
+  if (kind === 'ifdef' || kind === 'ifndef') {
+    const name = expand(argument.trim(), variables);
+    const value = variables.get(name);
+    // Not set here: the command line or the environment may set it.
+    const defined =
+      name.includes(unknown) || value === undefined || value.includes(unknown)
+        ? undefined
+        : value !== '';
+    return kind === 'ifdef' ? defined : not(defined);
+  }
+  const values = comparedValues(argument);
+  if (!values) return undefined;
+  const [a, b] = values.map((v) => expand(v, variables));
+  if (a.includes(unknown) || b.includes(unknown)) return undefined;
+  return kind === 'ifeq' ? a === b : a !== b;
+}
+
+/** The conditionals open while one Makefile is read. */
+export class Conditionals {
+  private readonly frames: Frame[] = [];
+
+  constructor(private readonly expansion: Expansion) {}
+
+  /** Whether the lines read now count: true, false (a branch not taken), or undefined. */
+  get active(): Truth {
+    let active: Truth = true;
+    for (const frame of this.frames) {
+      if (frame.state === false) return false;
+      if (frame.state === undefined) active = undefined;
+    }
+    return active;
+  }
+
+  /** Reads a line (comment removed, trimmed) when it is a conditional directive: true then. */
+  read(line: string, variables: ReadonlyMap<string, string>): boolean {
+    const match = DIRECTIVE.exec(line);
+    if (!match) return false;
+    const kind = match[1];
+    const rest = line.slice(kind.length);
+    if (kind === 'endif') {
+      this.frames.pop();
+    } else if (kind === 'else') {
+      const frame = this.frames[this.frames.length - 1];
+      if (!frame) return true;
+      const inner = DIRECTIVE.exec(rest.trim());
+      const condition =
+        inner && inner[1].startsWith('if')
+          ? evaluate(inner[1], rest.trim().slice(inner[1].length), variables, this.expansion)
+          : true;
+      if (frame.taken === true) frame.state = false;
+      else if (frame.taken === false) {
+        frame.state = condition;
+        frame.taken = condition;
+      } else {
+        frame.state = condition === false ? false : undefined;
+        frame.taken = condition === true ? true : undefined;
+      }
+    } else {
+      // A conditional inside a branch not taken is not taken either, whatever it says.
+      const state = this.active === false ? false : evaluate(kind, rest, variables, this.expansion);
+      this.frames.push({ state, taken: state });
+    }
+    return true;
+  }
+}
