@@ -60,7 +60,10 @@ export function makefileBuilds(text: string, include?: IncludeReader): BuildDecl
     const rule = byRule.get(key) ?? { target: recipe.targets[0], texts: [], found: [] };
     byRule.set(key, rule);
     rule.texts.push(expanded);
-    rule.found.push(...shellBuilds(expanded, { scope: new Map(), cwd: '.' }, recipe.line));
+    // Reported at the recipe line: an expanded `define` has lines of its own.
+    for (const found of shellBuilds(expanded, { scope: new Map(), cwd: '.' })) {
+      rule.found.push({ ...found, line: recipe.line });
+    }
   }
   return [...byRule.values()]
     .flatMap((rule) =>

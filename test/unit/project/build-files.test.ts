@@ -562,6 +562,7 @@ describe('build files: Makefiles', () => {
         '\tOCI_BUILD := docker build',
         'endif',
         'define build-rootfs',
+        '\trm -rf plugin/rootfs',
         '\t$(OCI_BUILD) -t rootfsimage -f plugin/Dockerfile .',
         '\tID=$$(docker create rootfsimage true) && \\',
         '\t(docker export $$ID | tar -x -C plugin/rootfs) && docker rm -vf $$ID',
@@ -584,9 +585,10 @@ describe('build files: Makefiles', () => {
     assert.deepEqual(
       found.map((b) => [b.line, b.label, b.dockerfile, b.output]),
       [
-        [12, 'docker build in target plugin', 'plugin/Dockerfile', 'export'],
-        [15, 'docker build in target binaries', 'build/Dockerfile', 'export'],
-        [19, 'docker build in target image', undefined, 'image'],
+        // At the recipe line that expands the define, not a line of the define.
+        [13, 'docker build in target plugin', 'plugin/Dockerfile', 'export'],
+        [16, 'docker build in target binaries', 'build/Dockerfile', 'export'],
+        [20, 'docker build in target image', undefined, 'image'],
       ],
     );
   });
