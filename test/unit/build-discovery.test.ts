@@ -247,9 +247,18 @@ describe('build discovery: scripts anywhere, prefixes, sourced and included vari
       );
       write('a/b/c/d/e/f/build.sh', build);
       write('.circleci/build.sh', build);
+      // A dev container's compose file, which builds a stage of the project's Dockerfile.
+      write(
+        '.devcontainer/docker-compose-devcontainer.yml',
+        'services:\n  dev:\n    build:\n      context: ..\n      target: devcontainer\n',
+      );
       assert.deepEqual(
         new ProjectBuilds().buildsFor(join(repo, 'Dockerfile'), repo).map((b) => b.source.file),
-        ['.circleci/build.sh', 'a/b/c/d/e/f/build.sh'],
+        [
+          '.circleci/build.sh',
+          '.devcontainer/docker-compose-devcontainer.yml',
+          'a/b/c/d/e/f/build.sh',
+        ],
       );
     } finally {
       rmSync(outside, { recursive: true, force: true });

@@ -175,6 +175,9 @@ describe('go-multistage CLI', () => {
     writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.dockerignore'), 'bin/\n');
     writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.md'), '# How to build\n');
     writeFileSync(join(dir, 'deep', 'api', 'Dockerfile.in'), 'FROM @BASE@\n');
+    mkdirSync(join(dir, 'deep', 'lib'));
+    writeFileSync(join(dir, 'deep', 'lib', 'dockerfile.go'), 'package lib\n');
+    writeFileSync(join(dir, 'deep', 'api', 'Dockerfile_worker'), CLEAN);
     // testdata holds fixtures (an image built to be scanned), not builds.
     mkdirSync(join(dir, 'deep', 'scan', 'testdata', 'image'), { recursive: true });
     writeFileSync(join(dir, 'deep', 'scan', 'testdata', 'image', 'Dockerfile'), BROKEN);
@@ -184,12 +187,15 @@ describe('go-multistage CLI', () => {
     assert.deepEqual(files, [
       'deep/api/Dockerfile-cuda',
       'deep/api/Dockerfile.dev',
+      'deep/api/Dockerfile_worker',
       'deep/api/worker.dockerfile',
     ]);
     mkdirSync(join(dir, 'nothing-here'));
     const none = cli(['lint', 'Dockerfile', 'nothing-here']);
     assert.equal(none.status, 2);
     assert.match(none.stderr, /no Dockerfile in the folder nothing-here/);
+    // The Go file would make the folder a context with Go sources for the tests below.
+    rmSync(join(dir, 'deep', 'lib'), { recursive: true });
   });
 
   test('lint: --max-warnings', () => {

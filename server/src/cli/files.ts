@@ -16,11 +16,12 @@ const MAX_FILES = 100_000;
 
 // A Dockerfile's name: Dockerfile, Dockerfile.dev, Dockerfile-cuda, api.Dockerfile, Containerfile
 // (any case)...
-const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[.-].+)?|.+\.(?:docker|container)file)$/i;
+const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[._-].+)?|.+\.(?:docker|container)file)$/i;
 // ...but not the files kept beside one: BuildKit's `Dockerfile.dockerignore`, notes, scripts,
-// templates filled in before a build (`Dockerfile.in`, `Dockerfile.tmpl`), editor leftovers.
+// templates filled in before a build (`Dockerfile.in`, `Dockerfile.tmpl`), editor leftovers, and
+// source files about Dockerfiles (`dockerfile.go`, `dockerfile_test.go`).
 const BESIDE_DOCKERFILE =
-  /\.(?:dockerignore|md|txt|rst|json|ya?ml|toml|sh|ps1|bat|in|tmpl|tpl|template|j2|erb|bak|orig|rej|swp|old|lock)$/i;
+  /\.(?:dockerignore|md|txt|rst|json|ya?ml|toml|sh|ps1|bat|in|tmpl|tpl|template|j2|erb|bak|orig|rej|swp|old|lock|go|py|js|ts|rs|java|rb|c|h)$/i;
 
 function isDockerfileName(name: string): boolean {
   return DOCKERFILE_NAME.test(name) && !BESIDE_DOCKERFILE.test(name);

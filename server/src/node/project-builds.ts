@@ -71,7 +71,16 @@ const WALK_SKIPS = new Set([
   'venv',
 ]);
 /** Hidden folders the walk enters (CI configuration); it skips the others (`.git`, caches). */
-const WALK_HIDDEN = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.ci', '.docker']);
+const WALK_HIDDEN = new Set([
+  '.github',
+  '.gitlab',
+  '.circleci',
+  '.buildkite',
+  '.ci',
+  '.docker',
+  // A dev container's compose file builds a stage of the project's Dockerfile.
+  '.devcontainer',
+]);
 
 function isInside(child: string, parent: string): boolean {
   const rel = relative(parent, child);

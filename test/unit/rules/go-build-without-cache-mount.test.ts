@@ -314,6 +314,27 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'go mod tidy downloads like go mod download: the build after it needs only the build cache',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        'RUN go mod tidy',
+        'RUN go build -o /out/app .',
+      ),
+      findings: [
+        { messageId: 'noCacheMount', line: 4, data: { effects: 'downloads every module' } },
+        { messageId: 'noCacheMount', line: 5, data: { effects: 'recompiles every package' } },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod tidy',
+        `RUN ${both} go build -o /out/app .`,
+      ),
+    },
+    {
       name: "a tree the image cloned is its own module: the context's go.mod says nothing of it",
       code: lines(
         '# syntax=docker/dockerfile:1',

@@ -305,7 +305,7 @@ const LOADING_ALL = new Set(['build', 'install', 'test', 'vet', 'list', 'get']);
 
 /**
  * The command downloads the modules the main module's builds need (when it runs, and unless it
- * has them already): `go mod download`; a build, install, test, vet, list or get of `./...` at
+ * has them already): `go mod download`, `go mod tidy`; a build, install, test, vet, list or get of `./...` at
  * the module root, or of `all`; a build tool whose description shows a `go mod download`. A vendored
  * build downloads nothing.
  */
@@ -316,7 +316,8 @@ export function downloadsModules(model: DockerfileModel, command: GoCommand): bo
       (c) => subcommandOf(c) === 'mod download' && c.command.conditional !== true,
     );
   }
-  if (sub === 'mod download') return true;
+  // `go mod tidy` loads every package of the module, tests included, for every platform.
+  if (sub === 'mod download' || sub === 'mod tidy') return true;
   if (!LOADING_ALL.has(sub) || usesVendor(model, command)) return false;
   const invocation = command.invocation;
   // `go list -m` lists modules without loading packages.

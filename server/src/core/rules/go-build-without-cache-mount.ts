@@ -80,7 +80,9 @@ function buildCacheAt(command: GoCommand): GoCache | undefined {
  */
 function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: boolean): GoCache[] {
   const sub = subcommandOf(command.invocation);
-  if (sub !== 'build' && sub !== 'install' && sub !== 'run' && sub !== 'mod download') return [];
+  // `go mod tidy` downloads as `go mod download` does, and compiles nothing.
+  const download = sub === 'mod download' || sub === 'mod tidy';
+  if (sub !== 'build' && sub !== 'install' && sub !== 'run' && !download) return [];
   // A build tool whose go runs as another user (`sudo -u dev go install` in the script) fills
   // that user's caches, which a root-owned cache mount would keep it from writing.
   if (command.toolGo?.asOtherUser) return [];
@@ -101,12 +103,15 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
     usesVendor(model, command) ||
     stdOnly ||
     noRequirements ||
-    (modulesInLayer && sub !== 'mod download' && local);
+    (modulesInLayer && local && !download) ||
+    // A download after another one left the modules in the layer fetches only what changed.
+    (download &&
+      firstUncachedDownload(model, command.stage) < zeroBasedLine(command.run.instruction));
   if (!skipModules) {
     const modcache = moduleCacheOf(command);
     if (modcache) caches.push(modcache);
   }
-  if (sub !== 'mod download') {
+  if (!download) {
     const gocache = buildCacheAt(command);
     if (gocache) caches.push(gocache);
   }
