@@ -458,6 +458,14 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      name: 'a VPN daemon: go.mod requires netlink and WireGuard, which only root may drive',
+      code: lines(...build, 'FROM alpine:3.22', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod(
+        '\tgithub.com/vishvananda/netlink v1.3.1',
+        '\tgolang.zx2c4.com/wireguard v0.0.0-20250521234502-f333402bd9cb',
+      ),
+    },
+    {
       name: 'go-dockerclient required directly',
       code: lines(...build, 'FROM alpine:3.22', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
       goMod: dockerGoMod('\tgithub.com/fsouza/go-dockerclient v1.12.0'),
@@ -616,6 +624,25 @@ ruleTester(finalStageRunsAsRoot, {
       ],
     },
     {
+      name: 'a program started from root’s home: no USER line alone, the advice says to move it',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'WORKDIR /root/',
+        'COPY --from=build /out/app .',
+        'CMD ["./app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /The program starts from root's home \(\/root\), which other users cannot enter: move it and the WORKDIR out of \/root before switching user\./,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'a VOLUME the Dockerfile hands over (chown) is not named',
       code: lines(
         ...build,
@@ -698,6 +725,12 @@ ruleTester(finalStageRunsAsRoot, {
         '\tgithub.com/moby/moby/client v0.4.1',
         '\tgithub.com/ory/dockertest/v4 v4.0.0',
       ),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
+    },
+    {
+      name: 'a network module required only indirectly is a dependency’s',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      goMod: dockerGoMod('\tgithub.com/vishvananda/netlink v1.3.1 // indirect'),
       findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {

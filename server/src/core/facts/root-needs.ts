@@ -6,7 +6,8 @@
  * - By design (`rootByDesign`): the image installs or carries tools that only root can use
  *   (iptables, iproute2, wireguard-tools, dmsetup, lvm2, kmod, …), reads the host through
  *   mounts (`/host/proc`, `HOST_PROC`, `/rootfs`), opens the Docker daemon's socket (or carries
- *   a Docker client: the CLI, a client module its go.mod requires), is built on `docker:dind`,
+ *   a Docker client: the CLI, a client module its go.mod requires), configures network devices
+ *   (its go.mod requires netlink, WireGuard, a TUN or a firewall module), is built on `docker:dind`,
  *   or its comments and labels say to run it with `--privileged`, `--cap-add`, `NET_ADMIN`. A
  *   non-root user cannot do the job at all.
  * - By choice (`privilegedPorts`): the program listens on a port below 1024, which only root
@@ -24,6 +25,7 @@ import { basename } from '../text/posix-path';
 import {
   DOCKER_CLIENT_PACKAGES,
   dockerClientRequire,
+  networkAdminRequire,
   dockerSocketIn,
   HOST_VARIABLES,
   hostPathIn,
@@ -242,14 +244,26 @@ function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
-/** The Docker client the module's go.mod requires, when it says the program talks to the daemon. */
+/**
+ * The Docker client the module's go.mod requires (the program talks to the daemon), or a module
+ * that configures network devices (a VPN or network daemon).
+ */
 function moduleNeed(model: DockerfileModel): RootNeed | undefined {
   const client = dockerClientRequire(model.goMod);
-  if (!client) return undefined;
-  return {
-    kind: 'docker-socket',
-    why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
-  };
+  if (client) {
+    return {
+      kind: 'docker-socket',
+      why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
+    };
+  }
+  const network = networkAdminRequire(model.goMod);
+  if (network) {
+    return {
+      kind: 'system-tool',
+      why: `its go.mod requires ${network.path} (line ${network.line + 1}), which sets up network devices, routes or firewall rules, as only root (CAP_NET_ADMIN) may`,
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -9,7 +9,14 @@ import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
-import { baseImageText, runTarget, stageChain } from '../facts/start';
+import {
+  baseImageText,
+  programCandidates,
+  programWords,
+  runTarget,
+  stageChain,
+  startProgram,
+} from '../facts/start';
 import { startScript } from '../facts/start-script';
 import { createdUsers, isRootUser, userSpec, type UserSpec } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
@@ -196,8 +203,8 @@ function switchTarget(stage: Stage) {
 }
 
 /** The fix adding `USER target` (no edits when there is nowhere to put it). */
-function addUserFix(model: DockerfileModel, stage: Stage, target: string): Fix {
-  const insertion = userInsertion(model, stage, target);
+function addUserFix(model: DockerfileModel, stage: Stage, target: string, offered = true): Fix {
+  const insertion = offered ? userInsertion(model, stage, target) : undefined;
   return {
     title: `Run as ${target} (USER ${target})`,
     kind: 'quickfix',
@@ -268,12 +275,19 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       ? ` The image creates the user ${created.name} (line ${oneBasedLine(created.instruction.getRange())}) ` +
         'but never switches to it.'
       : '';
-    const addUser = addUserFix(model, stage, target);
+    // Root's home is closed to other users (mode 0700 on most bases): a program started from it
+    // or working in it would not start as another user, so no USER line is offered alone.
+    const rootHome = runsFromRootHome(stage);
+    const addUser = addUserFix(model, stage, target, rootHome === undefined);
     const why =
       (created
         ? `Make sure the files the program writes are owned by ${created.name}.`
         : numericUserAdvice(model, stage)) +
-      rootHomeAdvice(model, stage, created ? created.name : NON_ROOT);
+      rootHomeAdvice(model, stage, created ? created.name : NON_ROOT) +
+      (rootHome === undefined
+        ? ''
+        : ` The program ${rootHome} root's home (/root), which other users cannot enter: ` +
+          'move it and the WORKDIR out of /root before switching user.');
 
     if (stage.user) {
       const spec = userSpec(stage.user.instruction, stage.user.value);
@@ -362,6 +376,18 @@ function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   if (folders.size === 0) return [];
   const owning = texts.filter((text) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
   return [...folders].filter((f) => !owning.some((text) => text.includes(f)));
+}
+
+/** Whether the program starts from root's home or works in it: how, for the advice. */
+function runsFromRootHome(stage: Stage): string | undefined {
+  const inRootHome = (path: string | undefined) =>
+    path !== undefined && (path === '/root' || path.startsWith('/root/'));
+  const start = startProgram(stage);
+  const program = start ? programWords(stage, start)[0] : undefined;
+  if (program !== undefined && programCandidates(stage, program).some(inRootHome)) {
+    return 'starts from';
+  }
+  return inRootHome(stage.workdirAtEnd) ? 'works in' : undefined;
 }
 
 /** A RUN command that writes under root's home (`~/`, `/root/`, `$HOME/` with HOME unset). */
