@@ -6,6 +6,16 @@ const goMod = 'module example.com/hello\n\ngo 1.24\n';
 ruleTester(copyFromMissingArtifact, {
   valid: [
     {
+      name: 'go install on an image not known here: its GOPATH is not known either',
+      code: lines(
+        'FROM example/rocksdb-dev-env AS build',
+        'ADD . /go/src/example.com/db',
+        'RUN cd /go/src/example.com/db/cmd/db && go install',
+        'FROM alpine:3.22',
+        'COPY --from=build /go/bin/db /usr/bin/',
+      ),
+    },
+    {
       name: 'the exact output path',
       code: lines(
         'FROM golang:1.24 AS build',

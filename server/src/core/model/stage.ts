@@ -106,7 +106,10 @@ function newStage(
       ? new Map(parent.envAtEnd)
       : facts.family === 'golang'
         ? new Map(GOLANG_IMAGE_ENV)
-        : new Map(),
+        : facts.family === 'unknown'
+          ? // An image not known here may set GOPATH (a Go build image of the project's own).
+            new Map([['GOPATH', null]])
+          : new Map(),
     workdirAtEnd: parent
       ? parent.workdirAtEnd
       : facts.family === 'golang'
