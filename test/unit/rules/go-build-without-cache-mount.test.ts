@@ -1072,6 +1072,17 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'make in the tree of another project cloned with git (a C++ library)',
+      code: lines(
+        'FROM golang:1.26 AS builder',
+        'COPY . /src',
+        'RUN cd /tmp && git clone https://github.com/facebook/rocksdb.git /tmp/rocksdb --depth 1 --single-branch --branch v10 && \\',
+        '    cd rocksdb && PORTABLE=1 make -j"$(nproc)" static_lib && make install-static',
+        'RUN git clone https://example.com/zstd.git /opt/zstd && cd /opt/zstd && make',
+      ),
+      goMod: 'module example.com/db\n\ngo 1.26\n',
+    },
+    {
       name: 'make before any go.mod or Go source is in the stage',
       code: lines(
         'FROM golang:1.26-alpine AS build',
@@ -1106,14 +1117,29 @@ ruleTester(goBuildWithoutCacheMount, {
       findings: [{ messageId: 'noCacheMount', line: 4, data: { command: 'make' } }],
     },
     {
-      name: 'make after a git clone in the same RUN, or in a stage built on one that copied',
+      name: 'make in a clone into a GOPATH tree, or run with Go settings: Go builds',
       code: lines(
         'FROM golang:1.26-bookworm AS build',
-        'RUN git clone https://example.com/tool.git && cd tool && make install',
+        'RUN git clone https://github.com/containerd/imgcrypt.git /go/src/github.com/containerd/imgcrypt && \\',
+        '  cd /go/src/github.com/containerd/imgcrypt && make',
+        'RUN git clone https://example.com/tool.git /opt/tool && cd /opt/tool && CGO_ENABLED=0 make',
+      ),
+      // At the make, on the continuation line.
+      findings: [
+        { messageId: 'noCacheMount', line: 3, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 4, data: { command: 'make' } },
+      ],
+    },
+    {
+      name: 'make in a clone of the project’s own module, or in a stage built on one that copied',
+      code: lines(
+        'FROM golang:1.26-bookworm AS build',
+        'RUN git clone --depth 1 https://example.com/tool.git && cd tool && make install',
         'COPY . /src',
         'FROM build AS next',
         'RUN make -C /src',
       ),
+      goMod: 'module example.com/tool\n\ngo 1.26\n',
       findings: [
         { messageId: 'noCacheMount', line: 2, data: { command: 'make' } },
         { messageId: 'noCacheMount', line: 5, data: { command: 'make' } },

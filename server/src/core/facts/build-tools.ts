@@ -331,14 +331,67 @@ function unpacks(command: SimpleCommand): boolean {
 }
 
 /**
- * Whether the build tool at `commandIndex` of the RUN builds a tree that is not the Go project:
- * earlier in the same RUN a configure step (`cmake ..`, `./configure`, `meson`) ran, or a `cd`
- * went into a tree an archive was unpacked into (`wget … | tar -xz && cd libgit2-1.3.2`), with
- * no `cd` to an absolute (or unknown) directory since.
+ * The folder name a `git clone` writes (its directory operand, else the repository's name), when
+ * the repository is not the project's own module (`ownModule`, from go.mod): another project's
+ * tree, which a build tool run in it builds (rocksdb's C++ `make`).
  */
-export function buildsForeignTree(run: RunInfo, commandIndex: number): boolean {
+function clonedForeignTree(
+  command: SimpleCommand,
+  ownModule: string | undefined,
+): string | undefined {
+  if (programName(command.words[0]) !== 'git') return undefined;
+  const words = command.words.map((w) => w.text);
+  const clone = words.indexOf('clone');
+  if (clone < 0) return undefined;
+  const operands: string[] = [];
+  for (let i = clone + 1; i < words.length; i++) {
+    const word = words[i];
+    if (word.startsWith('-')) {
+      // The options of git clone that take a value as the next word.
+      if (
+        /^(?:-b|--branch|--depth|-o|--origin|-c|--config|--reference|--filter|-j|--jobs)$/.test(
+          word,
+        )
+      )
+        i++;
+      continue;
+    }
+    operands.push(word);
+  }
+  const [url, dir] = operands;
+  if (url === undefined) return undefined;
+  const repository = url
+    .replace(/\.git$/, '')
+    .replace(/^[a-z+]+:\/\/|^git@/, '')
+    .replace(':', '/');
+  if (
+    ownModule !== undefined &&
+    (repository === ownModule || ownModule.startsWith(repository + '/'))
+  ) {
+    return undefined;
+  }
+  // Cloned into a GOPATH tree (`/go/src/github.com/containerd/imgcrypt`): a Go project.
+  if (dir !== undefined && /(^|\/)src\/[^/]+\.[^/]+\//.test(dir)) return undefined;
+  const name = (dir ?? repository).replace(/\/+$/, '');
+  return name.slice(name.lastIndexOf('/') + 1) || undefined;
+}
+
+/**
+ * Whether the build tool at `commandIndex` of the RUN builds a tree that is not the Go project:
+ * earlier in the same RUN a configure step (`cmake ..`, `./configure`, `meson`) ran, a `cd` went
+ * into a tree an archive was unpacked into (`wget … | tar -xz && cd libgit2-1.3.2`), with no
+ * `cd` to an absolute (or unknown) directory since, or a `cd` went into the tree of another
+ * project cloned with git (`git clone …/rocksdb.git /tmp/rocksdb && cd rocksdb`; not a clone of
+ * the module go.mod names, `ownModule`, nor one into a GOPATH tree). A tool run with Go's own
+ * settings (`CGO_ENABLED=0 make`) builds Go wherever it is.
+ */
+export function buildsForeignTree(run: RunInfo, commandIndex: number, ownModule?: string): boolean {
+  // Go's own settings on the build tool's command (`CGO_ENABLED=0 make`): a Go build.
+  const tool = run.commands[commandIndex];
+  if (tool?.assignments.some((a) => /^(GO|CGO_)/.test(a.name))) return false;
   let foreign = false;
   let unpacked = false;
+  const cloned = new Set<string>();
   for (const command of run.commands.slice(0, commandIndex)) {
     const name = programName(command.words[0]);
     if (name === 'cd') {
@@ -349,12 +402,22 @@ export function buildsForeignTree(run: RunInfo, commandIndex: number): boolean {
         !target.text.startsWith('/') &&
         !target.text.startsWith('~') &&
         target.text !== '-';
-      if (!relative) foreign = unpacked = false;
+      const into = target?.text.replace(/\/+$/, '') ?? '';
+      if (
+        target !== undefined &&
+        !target.dynamic &&
+        cloned.has(into.slice(into.lastIndexOf('/') + 1))
+      ) {
+        foreign = true;
+      } else if (!relative) foreign = unpacked = false;
       else if (unpacked) foreign = true;
     } else if (name !== undefined && CONFIGURE_PROGRAMS.has(name)) {
       foreign = true;
     } else if (unpacks(command)) {
       unpacked = true;
+    } else {
+      const tree = clonedForeignTree(command, ownModule);
+      if (tree !== undefined) cloned.add(tree);
     }
   }
   return foreign;

@@ -164,7 +164,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
         // project to build, and one in a folder below a direct Go build builds another part.
         if (
           !go &&
-          (buildsForeignTree(run, commandIndex) ||
+          (buildsForeignTree(run, commandIndex, model.goMod?.module) ||
             noGoSourcesYet(stage, run, commandIndex) ||
             belowDirectGoBuild(stage, run, commandIndex, cwd))
         )
