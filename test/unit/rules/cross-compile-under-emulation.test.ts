@@ -99,6 +99,28 @@ ruleTester(crossCompileUnderEmulation, {
   ],
   invalid: [
     {
+      name: 'go install: reported without a fix (cross-compiled installs move or fail)',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'ENV GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 GOBIN=/usr/local/bin',
+        'COPY . .',
+        'RUN go install ./cmd/app',
+        'FROM alpine:3.22',
+        'COPY --from=build /usr/local/bin/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          message:
+            /On the build machine the `go install` of line 5 would fail \(Go refuses to install cross-compiled binaries when GOBIN is set\): build with `go build -o` before moving the stage\./,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'no --platform: add $BUILDPLATFORM',
       code: lines('FROM golang:1.24-alpine AS build', 'ARG TARGETOS TARGETARCH', cross, ...ship),
       findings: [

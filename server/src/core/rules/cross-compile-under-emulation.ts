@@ -112,7 +112,7 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
     },
     details: {
       underEmulation:
-        "It cross-compiles {{how}} (line {{line}}), but {{where}}, so it runs on the target platform: for every platform but the build machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. Go cross-compiles natively: build on the build machine with `FROM --platform=$BUILDPLATFORM`.{{cgoNote}}",
+        "It cross-compiles {{how}} (line {{line}}), but {{where}}, so it runs on the target platform: for every platform but the build machine's, BuildKit runs the Go toolchain under QEMU emulation, many times slower. Go cross-compiles natively: build on the build machine with `FROM --platform=$BUILDPLATFORM`.{{notes}}",
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -141,7 +141,18 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
         ? `its FROM says --platform=${root.platform.text}`
         : 'its FROM has no --platform';
       const range: Range = root.platform?.range ?? root.baseRange ?? root.from.getRange();
-      const fix = platformFix(root);
+      // On the build machine, `go install` cross-compiles into $GOPATH/bin/<os>_<arch>/, and
+      // refuses to when GOBIN is set: the paths after it would break, so no FROM edit alone.
+      const install = candidates
+        .flatMap((c) => c.calls)
+        .find((call) => call.invocation.subcommand === 'install' && !targetsViaXx(model, call));
+      const installNote = install
+        ? ` On the build machine the \`go install\` of line ${oneBasedLine(install.run.instruction.getRange())} would ` +
+          (install.invocation.env.get('GOBIN')
+            ? 'fail (Go refuses to install cross-compiled binaries when GOBIN is set)'
+            : 'write to $GOPATH/bin/<os>_<arch>/ instead')
+        : '';
+      const fix = install ? undefined : platformFix(root);
       report({
         range,
         messageId: 'underEmulation',
@@ -150,7 +161,9 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
           how,
           line: oneBasedLine(first.run.instruction.getRange()),
           where,
-          cgoNote,
+          notes: install
+            ? `${cgoNote}${installNote}: build with \`go build -o\` before moving the stage.`
+            : cgoNote,
         },
         fixes: fix ? [fix] : [],
       });
