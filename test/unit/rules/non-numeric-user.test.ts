@@ -116,6 +116,40 @@ ruleTester(nonNumericUser, {
       ),
     },
     {
+      name: 'account lines written to passwd and group files, copied into distroless',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'RUN echo "app:x:1000:1000:app:/var/lib/app:/sbin/nologin" > /tmp/passwd && \\',
+        '    echo "app:x:1000:app" > /tmp/group',
+        'FROM gcr.io/distroless/static-debian13',
+        'COPY --from=build /out/app /app',
+        'COPY --from=build /tmp/passwd /etc/passwd',
+        'COPY --from=build /tmp/group /etc/group',
+        'USER app:app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'namedUser',
+          line: 9,
+          message: /Use its uid: `USER 1000:1000` \(created with id 1000 on line 3\)/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'RUN echo "app:x:1000:1000:app:/var/lib/app:/sbin/nologin" > /tmp/passwd && \\',
+        '    echo "app:x:1000:app" > /tmp/group',
+        'FROM gcr.io/distroless/static-debian13',
+        'COPY --from=build /out/app /app',
+        'COPY --from=build /tmp/passwd /etc/passwd',
+        'COPY --from=build /tmp/group /etc/group',
+        'USER 1000:1000',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'user and group created with ids (useradd, groupadd)',
       code: lines(
         ...build,

@@ -158,10 +158,33 @@ const ID_OPTIONS: Record<string, Set<string>> = {
 // An id given as one variable (`-u ${APP_UID}`, `--uid=$UID`).
 const ID_VARIABLE = /^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/;
 
+/**
+ * An account written as a line of an account file (`echo "app:x:1000:1000::/home/app:/sbin/nologin"
+ * > /tmp/passwd`, `>> /etc/group`): a file named `passwd` or `group` that a later COPY may put in
+ * /etc. As `adduser` (for passwd) or `addgroup` (for group) would create it.
+ */
+function accountLine(
+  command: SimpleCommand,
+): { tool: string; name: string; id?: number } | undefined {
+  const tool = programName(command.words[0]);
+  if (tool !== 'echo' && tool !== 'printf') return undefined;
+  const target = command.redirects.find((r) => r.op === '>' || r.op === '>>')?.target;
+  const file = target && !target.dynamic ? programName(target) : undefined;
+  if (file !== 'passwd' && file !== 'group') return undefined;
+  const line = command.words
+    .slice(1)
+    .map((w) => w.text)
+    .find((text) => /^[A-Za-z_][\w.-]*:[^:]*:\d+:/.test(text));
+  if (line === undefined) return undefined;
+  const [name, , id] = line.split(':');
+  return { tool: file === 'passwd' ? 'adduser' : 'addgroup', name, id: Number(id) };
+}
+
 function accountOf(
   command: SimpleCommand,
 ): { tool: string; name: string; id?: number; idVariable?: string } | undefined {
   const tool = programName(command.words[0]);
+  if (tool === 'echo' || tool === 'printf') return accountLine(command);
   if (!tool || !(tool in VALUE_OPTIONS)) return undefined;
   const takesValue = VALUE_OPTIONS[tool];
   const idOptions = ID_OPTIONS[tool];
