@@ -1123,11 +1123,13 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN git clone https://github.com/containerd/imgcrypt.git /go/src/github.com/containerd/imgcrypt && \\',
         '  cd /go/src/github.com/containerd/imgcrypt && make',
         'RUN git clone https://example.com/tool.git /opt/tool && cd /opt/tool && CGO_ENABLED=0 make',
+        'RUN git clone https://example.com/runc /runc && cd /runc && export GOARCH=arm64 && make runc',
       ),
       // At the make, on the continuation line.
       findings: [
         { messageId: 'noCacheMount', line: 3, data: { command: 'make' } },
         { messageId: 'noCacheMount', line: 4, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 5, data: { command: 'make' } },
       ],
     },
     {

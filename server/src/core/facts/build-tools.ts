@@ -383,12 +383,24 @@ function clonedForeignTree(
  * `cd` to an absolute (or unknown) directory since, or a `cd` went into the tree of another
  * project cloned with git (`git clone …/rocksdb.git /tmp/rocksdb && cd rocksdb`; not a clone of
  * the module go.mod names, `ownModule`, nor one into a GOPATH tree). A tool run with Go's own
- * settings (`CGO_ENABLED=0 make`) builds Go wherever it is.
+ * settings (`CGO_ENABLED=0 make`, or `export GOARCH=…` before it in the RUN) builds Go wherever
+ * it is.
  */
 export function buildsForeignTree(run: RunInfo, commandIndex: number, ownModule?: string): boolean {
-  // Go's own settings on the build tool's command (`CGO_ENABLED=0 make`): a Go build.
-  const tool = run.commands[commandIndex];
-  if (tool?.assignments.some((a) => /^(GO|CGO_)/.test(a.name))) return false;
+  // Go's own settings on the build tool's command (`CGO_ENABLED=0 make`) or exported before it
+  // in the RUN (`export GOARCH=$TARGETARCH CGO_ENABLED=1 && make`): a Go build.
+  const goSetting = (name: string) => /^(GO|CGO_)[A-Z0-9_]*$/.test(name);
+  const commands = run.commands.slice(0, commandIndex + 1);
+  if (
+    commands.some(
+      (c) =>
+        c.assignments.some((a) => goSetting(a.name)) ||
+        (programName(c.words[0]) === 'export' &&
+          c.words.slice(1).some((w) => goSetting(w.text.split('=')[0]))),
+    )
+  ) {
+    return false;
+  }
   let foreign = false;
   let unpacked = false;
   const cloned = new Set<string>();
