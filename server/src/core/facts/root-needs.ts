@@ -6,8 +6,8 @@
  * - By design (`rootByDesign`): the image installs or carries tools that only root can use
  *   (iptables, iproute2, wireguard-tools, dmsetup, lvm2, kmod, …), reads the host through
  *   mounts (`/host/proc`, `HOST_PROC`, `/rootfs`), opens the Docker daemon's socket (or carries
- *   a Docker client: the CLI, a client module its go.mod requires), configures network devices
- *   (its go.mod requires netlink, WireGuard, a TUN or a firewall module), is built on `docker:dind`,
+ *   a Docker client: the CLI, a client module its go.mod requires), runs a root-only tool or
+ *   `sysctl -w` in its start script, is built on `docker:dind`,
  *   or its comments and labels say to run it with `--privileged`, `--cap-add`, `NET_ADMIN`. A
  *   non-root user cannot do the job at all.
  * - By choice (`privilegedPorts`): the program listens on a port below 1024, which only root
@@ -21,11 +21,11 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { packageCommand, packageName } from '../model/package-commands';
 import { parseScript, programName, SHELLS } from '../model/shell';
 import { stageChain } from './start';
+import { startScript } from './start-script';
 import { basename } from '../text/posix-path';
 import {
   DOCKER_CLIENT_PACKAGES,
   dockerClientRequire,
-  networkAdminRequire,
   dockerSocketIn,
   HOST_VARIABLES,
   hostPathIn,
@@ -244,10 +244,7 @@ function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
-/**
- * The Docker client the module's go.mod requires (the program talks to the daemon), or a module
- * that configures network devices (a VPN or network daemon).
- */
+/** The Docker client the module's go.mod requires, when it says the program talks to the daemon. */
 function moduleNeed(model: DockerfileModel): RootNeed | undefined {
   const client = dockerClientRequire(model.goMod);
   if (client) {
@@ -256,12 +253,32 @@ function moduleNeed(model: DockerfileModel): RootNeed | undefined {
       why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
     };
   }
-  const network = networkAdminRequire(model.goMod);
-  if (network) {
-    return {
-      kind: 'system-tool',
-      why: `its go.mod requires ${network.path} (line ${network.line + 1}), which sets up network devices, routes or firewall rules, as only root (CAP_NET_ADMIN) may`,
-    };
+  return undefined;
+}
+
+/**
+ * A command of the start script that only root can run: a root-only tool (`iptables`, `ip`,
+ * `modprobe`), or `sysctl` setting a kernel parameter (`sysctl -w net.ipv6.conf.all.forwarding=1`).
+ */
+function startScriptNeed(model: DockerfileModel, stage: Stage): RootNeed | undefined {
+  const script = startScript(model, stage);
+  if (!script) return undefined;
+  for (const command of script.commands) {
+    const name = programName(command.words[0]) ?? '';
+    const args = command.words.slice(1).map((w) => w.text);
+    const tool = programClass(name);
+    if (tool) {
+      return {
+        kind: 'system-tool',
+        why: `its start script ${script.path} runs ${name}, ${TOOL_CLASS_TEXT[tool]}`,
+      };
+    }
+    if (name === 'sysctl' && args.some((a) => a === '-w' || /^[a-z0-9_.]+=/.test(a))) {
+      return {
+        kind: 'system-tool',
+        why: `its start script ${script.path} sets kernel parameters with sysctl, as only root may`,
+      };
+    }
   }
   return undefined;
 }
@@ -278,6 +295,8 @@ export function rootByDesign(model: DockerfileModel, stage: Stage): RootNeed | u
   }
   const module = moduleNeed(model);
   if (module) return module;
+  const script = startScriptNeed(model, stage);
+  if (script) return script;
   const root = stageChain(stage).pop()!;
   const base = root.base;
   if (base && /(^|\/)docker$/.test(base.repository) && /dind/.test(base.tag ?? '')) {

@@ -256,24 +256,6 @@ export function dockerClientRequire(goMod: GoMod | undefined): GoModRequire | un
   return direct.find((r) => DOCKER_CLIENTS.some((c) => isModule(r.path, c.module)));
 }
 
-// Modules that create and configure network devices, routes and firewall rules (a TUN device, a
-// WireGuard interface, netlink links and routes, iptables or nftables rules): the kernel lets
-// only root (CAP_NET_ADMIN) do that, so a VPN or network daemon built on one runs as root.
-const NETWORK_ADMIN_MODULES = [
-  'github.com/vishvananda/netlink',
-  'golang.zx2c4.com/wireguard',
-  'github.com/songgao/water',
-  'github.com/coreos/go-iptables',
-  'github.com/google/nftables',
-];
-
-/** The network-administration module a go.mod requires directly (see NETWORK_ADMIN_MODULES). */
-export function networkAdminRequire(goMod: GoMod | undefined): GoModRequire | undefined {
-  return goMod?.requires.find(
-    (r) => !r.indirect && NETWORK_ADMIN_MODULES.some((m) => isModule(r.path, m)),
-  );
-}
-
 /** A path word (or a `--flag=path`, `NAME=path`, `src:dst` value) that names a host path. */
 export function hostPathIn(word: string): string | undefined {
   for (const part of word.split(/[=:,]/)) {
