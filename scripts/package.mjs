@@ -68,7 +68,7 @@ function zipEntries(buffer) {
  * details page says what changed lately while the .vsix stays small; older changes keep their
  * headings only. The whole text is CHANGELOG.md in the source. An entry cut short ends with "…".
  */
-export const RECENT_CHANGES = 8;
+export const RECENT_CHANGES = 5;
 
 export function packagedChangelog(markdown) {
   const out = [];

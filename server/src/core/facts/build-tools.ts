@@ -371,9 +371,17 @@ function clonedForeignTree(
     return undefined;
   }
   // Cloned into a GOPATH tree (`/go/src/github.com/containerd/imgcrypt`): a Go project.
-  if (dir !== undefined && /(^|\/)src\/[^/]+\.[^/]+\//.test(dir)) return undefined;
-  const name = (dir ?? repository).replace(/\/+$/, '');
-  return name.slice(name.lastIndexOf('/') + 1) || undefined;
+  const segments = (dir ?? repository).split('/').filter((part) => part !== '');
+  const src = segments.indexOf('src');
+  if (
+    dir !== undefined &&
+    src >= 0 &&
+    segments[src + 1]?.includes('.') &&
+    segments.length > src + 2
+  ) {
+    return undefined;
+  }
+  return segments[segments.length - 1];
 }
 
 /**
@@ -414,12 +422,8 @@ export function buildsForeignTree(run: RunInfo, commandIndex: number, ownModule?
         !target.text.startsWith('/') &&
         !target.text.startsWith('~') &&
         target.text !== '-';
-      const into = target?.text.replace(/\/+$/, '') ?? '';
-      if (
-        target !== undefined &&
-        !target.dynamic &&
-        cloned.has(into.slice(into.lastIndexOf('/') + 1))
-      ) {
+      const into = target?.text.split('/').filter((part) => part !== '') ?? [];
+      if (target !== undefined && !target.dynamic && cloned.has(into[into.length - 1] ?? '')) {
         foreign = true;
       } else if (!relative) foreign = unpacked = false;
       else if (unpacked) foreign = true;
