@@ -335,6 +335,26 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a second download finds the first one’s modules: asked once, and the fix mounts both',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        'RUN go mod tidy',
+        'WORKDIR /src/tools',
+        'RUN go mod tidy',
+      ),
+      findings: [{ messageId: 'noCacheMount', line: 4 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS build',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod tidy',
+        'WORKDIR /src/tools',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod tidy',
+      ),
+    },
+    {
       name: "a tree the image cloned is its own module: the context's go.mod says nothing of it",
       code: lines(
         '# syntax=docker/dockerfile:1',

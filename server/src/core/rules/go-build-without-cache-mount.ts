@@ -78,7 +78,11 @@ function buildCacheAt(command: GoCommand): GoCache | undefined {
  * The caches a go command fills: downloads go to the module cache, compiles to the build cache
  * (`go run` compiles the program it runs, often a build driver such as `go run build/ci.go`).
  */
-function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: boolean): GoCache[] {
+function cachesOf(
+  model: DockerfileModel,
+  command: GoCommand,
+  modulesInLayer: { downloaded: boolean; copied: boolean },
+): GoCache[] {
   const sub = subcommandOf(command.invocation);
   // `go mod tidy` downloads as `go mod download` does, and compiles nothing.
   const download = sub === 'mod download' || sub === 'mod tidy';
@@ -103,10 +107,9 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
     usesVendor(model, command) ||
     stdOnly ||
     noRequirements ||
-    (modulesInLayer && local && !download) ||
+    (local && !download && (modulesInLayer.downloaded || modulesInLayer.copied)) ||
     // A download after another one left the modules in the layer fetches only what changed.
-    (download &&
-      firstUncachedDownload(model, command.stage) < zeroBasedLine(command.run.instruction));
+    (download && modulesInLayer.downloaded);
   if (!skipModules) {
     const modcache = moduleCacheOf(command);
     if (modcache) caches.push(modcache);
@@ -121,15 +124,23 @@ function cachesOf(model: DockerfileModel, command: GoCommand, modulesInLayer: bo
 /**
  * Whether the modules are in the image's layers before this RUN: a command that downloads them
  * (`go mod download`, `go test ./...`, a make target that runs `go mod download`) ran without a
- * module cache mount in the stage or a parent, or a COPY brought the module cache in.
+ * module cache mount in the stage or a parent (`downloaded`), or a COPY brought the module cache
+ * in (`copied`).
  */
-function downloadedBefore(model: DockerfileModel, command: GoCommand): boolean {
+function modulesInLayerBefore(
+  model: DockerfileModel,
+  command: GoCommand,
+): { downloaded: boolean; copied: boolean } {
   const line = zeroBasedLine(command.run.instruction);
   const own = moduleCacheOf(command);
-  // Or copied them in from another stage.
-  if (own && modulesCopiedIn(command.stage, line, own)) return true;
-  return firstUncachedDownload(model, command.stage) < line;
+  return {
+    downloaded: firstUncachedDownload(model, command.stage) < line,
+    copied: own !== undefined && modulesCopiedIn(command.stage, line, own),
+  };
 }
+
+/** What a command would fill with no modules in the layer (after a download moved to a mount). */
+const NOT_IN_LAYER = { downloaded: false, copied: false };
 
 /**
  * The line of the first command in the stage or its parents that leaves the modules in a layer
@@ -177,7 +188,7 @@ function runsRelyingOnDownload(
       if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
       const needed = READS_MODULES.has(subcommandOf(c.invocation))
         ? moduleCacheOf(c)
-        : cachesOf(model, c, false).find((x) => x.kind === 'module cache');
+        : cachesOf(model, c, NOT_IN_LAYER).find((x) => x.kind === 'module cache');
       if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
         runs.add(c.run);
       }
@@ -264,7 +275,7 @@ function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInf
   // RUNs with a go command whose caches are all mounted, before any that lacks one.
   const mountedIn = new Set<RunInfo>();
   for (const command of commands) {
-    const caches = cachesOf(model, command, downloadedBefore(model, command));
+    const caches = cachesOf(model, command, modulesInLayerBefore(model, command));
     if (caches.length === 0) continue;
     let list = filling.get(command.run);
     if (!list) filling.set(command.run, (list = []));
