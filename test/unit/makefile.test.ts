@@ -120,6 +120,24 @@ describe('parseMakefile', () => {
     );
   });
 
+  test('thousands of nested conditionals are read in linear time', () => {
+    const depth = 40_000;
+    const text = [
+      'X ?= a',
+      ...Array.from({ length: depth }, () => 'ifeq ($(X),a)'),
+      'DEEP = yes',
+      ...Array.from({ length: depth }, () => 'endif'),
+      'AFTER = yes',
+    ].join('\n');
+    const started = Date.now();
+    const variables = parseMakefile(text).variables;
+    assert.equal(variables.get('DEEP'), 'yes');
+    assert.equal(variables.get('AFTER'), 'yes');
+    // A hang guard, not a speed measure: a scan of every open conditional per line would grow
+    // with the square of the depth.
+    assert.ok(Date.now() - started < 5000);
+  });
+
   test('a container tool picked by $(shell command -v …) is the fallback it names', () => {
     const variables = parseMakefile(
       lines(

@@ -74,17 +74,22 @@ function evaluate(
 /** The conditionals open while one Makefile is read. */
 export class Conditionals {
   private readonly frames: Frame[] = [];
+  // How many open frames are in a branch not taken, or in one that may or may not be: kept as
+  // counts so that a Makefile nesting thousands of conditionals is still read in linear time.
+  private falseFrames = 0;
+  private unknownFrames = 0;
 
   constructor(private readonly expansion: Expansion) {}
 
   /** Whether the lines read now count: true, false (a branch not taken), or undefined. */
   get active(): Truth {
-    let active: Truth = true;
-    for (const frame of this.frames) {
-      if (frame.state === false) return false;
-      if (frame.state === undefined) active = undefined;
-    }
-    return active;
+    if (this.falseFrames > 0) return false;
+    return this.unknownFrames > 0 ? undefined : true;
+  }
+
+  private count(state: Truth, by: number): void {
+    if (state === false) this.falseFrames += by;
+    else if (state === undefined) this.unknownFrames += by;
   }
 
   /** Reads a line (comment removed, trimmed) when it is a conditional directive: true then. */
@@ -94,10 +99,12 @@ export class Conditionals {
     const kind = match[1];
     const rest = line.slice(kind.length);
     if (kind === 'endif') {
-      this.frames.pop();
+      const frame = this.frames.pop();
+      if (frame) this.count(frame.state, -1);
     } else if (kind === 'else') {
       const frame = this.frames[this.frames.length - 1];
       if (!frame) return true;
+      this.count(frame.state, -1);
       const inner = DIRECTIVE.exec(rest.trim());
       const condition =
         inner && inner[1].startsWith('if')
@@ -111,10 +118,12 @@ export class Conditionals {
         frame.state = condition === false ? false : undefined;
         frame.taken = condition === true ? true : undefined;
       }
+      this.count(frame.state, 1);
     } else {
       // A conditional inside a branch not taken is not taken either, whatever it says.
       const state = this.active === false ? false : evaluate(kind, rest, variables, this.expansion);
       this.frames.push({ state, taken: state });
+      this.count(state, 1);
     }
     return true;
   }
