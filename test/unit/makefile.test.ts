@@ -138,6 +138,20 @@ describe('parseMakefile', () => {
     assert.ok(Date.now() - started < 5000);
   });
 
+  test('a value doubled at each of many levels expands once per variable, cut and unknown', () => {
+    const text = ['V0 = docker'];
+    for (let i = 1; i <= 16; i++) text.push(`V${i} = $(V${i - 1})$(V${i - 1})`);
+    const variables = parseMakefile(text.join('\n')).variables;
+    const started = Date.now();
+    for (let i = 0; i < 200; i++) {
+      const value = expandMake('$(V16) build .', variables);
+      assert.ok(value.endsWith(MAKE_UNKNOWN) && value.length < 70_000);
+    }
+    assert.equal(expandMake('$(V3)', variables), 'docker'.repeat(8));
+    // A hang guard: 2^16 copies per line took 6 s for 200 recipe lines before.
+    assert.ok(Date.now() - started < 5000);
+  });
+
   test('a container tool picked by $(shell command -v …) is the fallback it names', () => {
     const variables = parseMakefile(
       lines(

@@ -135,15 +135,25 @@ function containerTool(call: string): string | undefined {
   return CONTAINER_TOOLS.has(lookedUp(tried)) && CONTAINER_TOOLS.has(last) ? last : undefined;
 }
 
-/** Expands make references in `text` with `variables`; unknown ones become `MAKE_UNKNOWN`. */
+/** The longest expansion kept: a longer one (`A = $(B)$(B)`, `B = $(C)$(C)`, …) ends unknown. */
+const MAX_EXPANSION = 64 * 1024;
+
+/**
+ * Expands make references in `text` with `variables`; unknown ones become `MAKE_UNKNOWN`. Each
+ * variable is expanded once per call (`expanded`), and the result is cut, ending unknown, past
+ * MAX_EXPANSION characters: a Makefile that doubles a value at each of many levels takes linear
+ * time and memory, not exponential.
+ */
 export function expandMake(
   text: string,
   variables: ReadonlyMap<string, string>,
   depth = 0,
+  expanded = new Map<string, string>(),
 ): string {
   if (!text.includes('$')) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
+    if (out.length > MAX_EXPANSION) return out.slice(0, MAX_EXPANSION) + MAKE_UNKNOWN;
     const c = text[i];
     if (c !== '$') {
       out += c;
@@ -160,13 +170,17 @@ export function expandMake(
       const close = closing(text, i + 1);
       if (close < 0) return out + MAKE_UNKNOWN;
       const inner = text.slice(i + 2, close);
-      const value = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(inner)
-        ? variables.get(inner)
-        : containerTool(inner);
-      out +=
-        value === undefined || depth >= MAX_DEPTH
-          ? MAKE_UNKNOWN
-          : expandMake(value, variables, depth + 1);
+      const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(inner);
+      const value = name ? variables.get(inner) : containerTool(inner);
+      if (value === undefined || depth >= MAX_DEPTH) out += MAKE_UNKNOWN;
+      else if (name) {
+        let known = expanded.get(inner);
+        if (known === undefined) {
+          known = expandMake(value, variables, depth + 1, expanded);
+          expanded.set(inner, known);
+        }
+        out += known;
+      } else out += expandMake(value, variables, depth + 1, expanded);
       i = close;
       continue;
     }
