@@ -26,6 +26,7 @@ import { keywordOf } from '../model/instruction-view';
 import { instructionArguments } from '../model/instruction-text';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
+import { isWithin } from '../text/posix-path';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -380,8 +381,7 @@ function dataFolders(model: DockerfileModel, stage: Stage): string[] {
 
 /** Whether the program starts from root's home or works in it: how, for the advice. */
 function runsFromRootHome(stage: Stage): string | undefined {
-  const inRootHome = (path: string | undefined) =>
-    path !== undefined && (path === '/root' || path.startsWith('/root/'));
+  const inRootHome = (path: string | undefined) => path !== undefined && isWithin(path, '/root');
   const start = startProgram(stage);
   const program = start ? programWords(stage, start)[0] : undefined;
   if (program !== undefined && programCandidates(stage, program).some(inRootHome)) {
@@ -418,7 +418,7 @@ function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
     }
   }
   for (const [name, value] of stage.envAtEnd) {
-    if (value !== null && /^\/root(?:\/|$)/.test(value)) found.push(`\`ENV ${name}=${value}\``);
+    if (value !== null && isWithin(value, '/root')) found.push(`\`ENV ${name}=${value}\``);
   }
   return found;
 }
