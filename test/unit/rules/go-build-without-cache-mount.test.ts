@@ -374,6 +374,25 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a cloned tree is found past the options of git clone that take a value',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS tool',
+        'WORKDIR /tool',
+        'RUN git clone --depth 1 --branch v1.2.0 https://github.com/example/tool.git',
+        'RUN --mount=type=cache,target=/root/.cache/go-build cd tool && go build -o /out/tool .',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n',
+      findings: [{ messageId: 'noOneCacheMount', line: 5, data: { cache: 'module cache' } }],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24 AS tool',
+        'WORKDIR /tool',
+        'RUN git clone --depth 1 --branch v1.2.0 https://github.com/example/tool.git',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build cd tool && go build -o /out/tool .',
+      ),
+    },
+    {
       name: 'a build after `go get -d ./...` finds the modules in the layer: only the build cache',
       code: lines(
         '# syntax=docker/dockerfile:1',

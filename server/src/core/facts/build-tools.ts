@@ -18,6 +18,7 @@ import { chainFact } from './stage-tree';
 import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
+import { gitCloneOf } from '../model/git-clone';
 import { resolve } from '../text/posix-path';
 import { keywordOf, mountOptionsOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
@@ -339,28 +340,9 @@ function clonedForeignTree(
   command: SimpleCommand,
   ownModule: string | undefined,
 ): string | undefined {
-  if (programName(command.words[0]) !== 'git') return undefined;
-  const words = command.words.map((w) => w.text);
-  const clone = words.indexOf('clone');
-  if (clone < 0) return undefined;
-  const operands: string[] = [];
-  for (let i = clone + 1; i < words.length; i++) {
-    const word = words[i];
-    if (word.startsWith('-')) {
-      // The options of git clone that take a value as the next word.
-      if (
-        /^(?:-b|--branch|--depth|-o|--origin|-c|--config|--reference|--filter|-j|--jobs)$/.test(
-          word,
-        )
-      )
-        i++;
-      continue;
-    }
-    operands.push(word);
-  }
-  const [url, dir] = operands;
-  if (url === undefined) return undefined;
-  const repository = url
+  const clone = gitCloneOf(command);
+  if (clone === undefined) return undefined;
+  const repository = clone.url
     .replace(/\.git$/, '')
     .replace(/^[a-z+]+:\/\/|^git@/, '')
     .replace(':', '/');
@@ -371,10 +353,10 @@ function clonedForeignTree(
     return undefined;
   }
   // Cloned into a GOPATH tree (`/go/src/github.com/containerd/imgcrypt`): a Go project.
-  const segments = (dir ?? repository).split('/').filter((part) => part !== '');
+  const segments = clone.dir.split('/').filter((part) => part !== '');
   const src = segments.indexOf('src');
   if (
-    dir !== undefined &&
+    clone.dirWritten &&
     src >= 0 &&
     segments[src + 1]?.includes('.') &&
     segments.length > src + 2
@@ -448,7 +430,9 @@ function bindMounts(run: RunInfo): boolean {
 function fetchesSources(command: SimpleCommand): boolean {
   const name = programName(command.words[0]);
   const sub = command.words[1]?.text;
-  if (name === 'git') return command.words.some((w) => w.text === 'clone' || w.text === 'init');
+  if (name === 'git') {
+    return gitCloneOf(command) !== undefined || command.words.some((w) => w.text === 'init');
+  }
   if (name === 'go') return sub === 'get' || (sub === 'mod' && command.words[2]?.text === 'init');
   return false;
 }

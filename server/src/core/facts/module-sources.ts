@@ -57,6 +57,14 @@ export function isWholeContext(source: CopySource): boolean {
   return !source.remote && isWholeContextPath(source.text);
 }
 
+/**
+ * A COPY source that brings everything the build context holds: the whole context, or `*` (its
+ * every entry; a directory's contents land flattened, but all of it comes in).
+ */
+export function bringsWholeContext(source: CopySource): boolean {
+  return isWholeContext(source) || (!source.remote && contextRelative(source.text) === '*');
+}
+
 /** A COPY source that brings a `go.mod` from the build context (not `ADD https://…/go.mod`). */
 export function isGoModSource(source: CopySource): boolean {
   return !source.remote && isGoModPath(source.text);

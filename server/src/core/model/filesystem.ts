@@ -7,6 +7,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { GoInvocation, GoOutput } from './go-invocation';
 import { programName, type SimpleCommand } from './shell';
+import { gitCloneOf } from './git-clone';
 import { matchSegment } from '../text/glob';
 import {
   basename,
@@ -362,10 +363,11 @@ function programEffect(
     return { kind: 'writes', paths: [{ path: destination, kind: 'tree' }] };
   }
   if (name === 'git') {
-    const sub = operands[0]?.text;
-    if (sub !== 'clone') return { kind: 'none' };
-    const target = operands[2]?.text ?? basename(operands[1]?.text ?? '').replace(/\.git$/, '');
-    const path = target ? resolveWord(target) : undefined;
+    const clone = gitCloneOf(command);
+    if (!clone) return { kind: 'none' };
+    const folder =
+      clone.base === undefined || isAbsolute(clone.dir) ? clone.dir : `${clone.base}/${clone.dir}`;
+    const path = clone.dir ? resolveWord(folder) : undefined;
     if (path === undefined) return { kind: 'opaque' };
     return { kind: 'writes', paths: [{ path, kind: 'tree', cloned: true }] };
   }

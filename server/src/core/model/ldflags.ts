@@ -15,6 +15,13 @@ export interface LinkerStamp {
   value: string;
 }
 
+/** `importpath.name` cut at its last dot; undefined when either side is empty. */
+function symbolParts(symbol: string): { importPath: string; name: string } | undefined {
+  const dot = symbol.lastIndexOf('.');
+  if (dot <= 0 || dot === symbol.length - 1) return undefined;
+  return { importPath: symbol.slice(0, dot), name: symbol.slice(dot + 1) };
+}
+
 /**
  * The symbol of a second stamp written into a stamp's value after a comma
  * (`-X pkg.version=1.2,pkg.commit=abc`): -X takes one `importpath.name=value`, so that one is
@@ -23,10 +30,8 @@ export interface LinkerStamp {
 export function joinedStamp(stamp: LinkerStamp): string | undefined {
   for (const match of stamp.value.matchAll(/,([\w./~-]+)=/g)) {
     const symbol = match[1];
-    const dot = symbol.lastIndexOf('.');
-    if (dot > 0 && dot > symbol.lastIndexOf('/') && /^[A-Za-z_]\w*$/.test(symbol.slice(dot + 1))) {
-      return symbol;
-    }
+    // A Go identifier after the dot (a URL or a list in a value has none).
+    if (/^[A-Za-z_]\w*$/.test(symbolParts(symbol)?.name ?? '')) return symbol;
   }
   return undefined;
 }
@@ -57,14 +62,9 @@ export function linkerStamps(ldflags: string): LinkerStamp[] {
     if (eq <= 0) continue;
     const symbol = entry.slice(0, eq);
     if (/[$`{}\s]/.test(symbol)) continue;
-    const dot = symbol.lastIndexOf('.');
-    if (dot <= 0 || dot === symbol.length - 1) continue;
-    stamps.push({
-      importPath: symbol.slice(0, dot),
-      name: symbol.slice(dot + 1),
-      symbol,
-      value: entry.slice(eq + 1),
-    });
+    const parts = symbolParts(symbol);
+    if (parts === undefined) continue;
+    stamps.push({ ...parts, symbol, value: entry.slice(eq + 1) });
   }
   return stamps;
 }

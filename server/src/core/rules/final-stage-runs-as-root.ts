@@ -344,6 +344,22 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
 };
 
 /**
+ * The instructions the stage's image is made of, the stages it is built on first, each with its
+ * text as written: what the advice on root-owned folders and root's home reads.
+ */
+function imageInstructions(
+  model: DockerfileModel,
+  stage: Stage,
+): { instruction: Instruction; text: string }[] {
+  return stageChain(stage).flatMap((s) =>
+    s.instructions.map((instruction) => ({
+      instruction,
+      text: model.index.textOf(instruction.getRange()),
+    })),
+  );
+}
+
+/**
  * The folders the image sets up for the program to write to, which root owns unless the
  * Dockerfile hands them over: its VOLUMEs, the HOME its ENV names (`ENV HOME=/data`) and a
  * WORKDIR it makes with `mkdir` (`RUN mkdir -p /data` + `WORKDIR /data`: a program writing to
@@ -352,31 +368,28 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
  */
 function dataFolders(model: DockerfileModel, stage: Stage): string[] {
   const folders = new Set<string>();
-  const chain = stageChain(stage);
-  for (const s of chain) {
-    for (const instruction of s.instructions) {
-      if (keywordOf(instruction) !== 'VOLUME') continue;
-      for (const argument of instructionArguments(instruction)) {
-        const path = argument.getValue().replace(/[[\]",]/g, '');
-        if (path.startsWith('/') && !path.includes('$')) folders.add(path);
-      }
+  const made = imageInstructions(model, stage);
+  for (const { instruction } of made) {
+    if (keywordOf(instruction) !== 'VOLUME') continue;
+    for (const argument of instructionArguments(instruction)) {
+      const path = argument.getValue().replace(/[[\]",]/g, '');
+      if (path.startsWith('/') && !path.includes('$')) folders.add(path);
     }
   }
   const home = stage.envAtEnd.get('HOME');
   if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
-  const texts = chain.flatMap((s) => s.instructions).map((i) => model.index.textOf(i.getRange()));
   const workdir = stage.workdirAtEnd;
   if (
     workdir !== undefined &&
     workdir !== '/' &&
     !workdir.includes('$') &&
-    texts.some((text) => /\bmkdir\b/.test(text) && text.includes(workdir))
+    made.some(({ text }) => /\bmkdir\b/.test(text) && text.includes(workdir))
   ) {
     folders.add(workdir);
   }
   if (folders.size === 0) return [];
-  const owning = texts.filter((text) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
-  return [...folders].filter((f) => !owning.some((text) => text.includes(f)));
+  const owning = made.filter(({ text }) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
+  return [...folders].filter((f) => !owning.some(({ text }) => text.includes(f)));
 }
 
 /** Whether the program starts from root's home or works in it: how, for the advice. */
@@ -403,19 +416,16 @@ function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
   const home = stage.envAtEnd.get('HOME');
   if (home !== undefined && home !== '/root') return [];
   const found: string[] = [];
-  for (const s of stageChain(stage)) {
-    for (const instruction of s.instructions) {
-      if (keywordOf(instruction) !== 'RUN') continue;
-      const line = oneBasedLine(instruction.getRange());
-      const commands = model.index
-        .textOf(instruction.getRange())
-        .split(/&&|\|\||;|\n/)
-        .map((c) => c.replace(/^[\s\\]*(?:RUN\s+)?/i, ''))
-        .filter((c) => !/^(?:rm|rmdir)\s/.test(c));
-      if (commands.some((c) => /^git\s+config\b.*\s--global\b/.test(c))) {
-        found.push(`\`git config --global\` (line ${line})`);
-      } else if (commands.some((c) => ROOT_HOME_PATH.test(c))) found.push(`line ${line}`);
-    }
+  for (const { instruction, text } of imageInstructions(model, stage)) {
+    if (keywordOf(instruction) !== 'RUN') continue;
+    const line = oneBasedLine(instruction.getRange());
+    const commands = text
+      .split(/&&|\|\||;|\n/)
+      .map((c) => c.replace(/^[\s\\]*(?:RUN\s+)?/i, ''))
+      .filter((c) => !/^(?:rm|rmdir)\s/.test(c));
+    if (commands.some((c) => /^git\s+config\b.*\s--global\b/.test(c))) {
+      found.push(`\`git config --global\` (line ${line})`);
+    } else if (commands.some((c) => ROOT_HOME_PATH.test(c))) found.push(`line ${line}`);
   }
   for (const [name, value] of stage.envAtEnd) {
     if (value !== null && isWithin(value, '/root')) found.push(`\`ENV ${name}=${value}\``);

@@ -5,14 +5,9 @@ import { joinContinuations } from '../model/instruction-text';
 import { mountOptionsOf } from '../model/instruction-view';
 import type { CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import { isGoBuildStage, stageChain } from '../facts/start';
-import { contextRelative, isWithin, resolve } from '../text/posix-path';
+import { bringsWholeContext } from '../facts/module-sources';
+import { isWithin, resolve } from '../text/posix-path';
 import { shortText, type Report, type Rule } from './rule';
-
-/** A source that names the whole build context: `.`, `./`, `/`, `*`. */
-function isWholeContext(text: string): boolean {
-  const relative = contextRelative(text);
-  return relative === '' || relative === '*';
-}
 
 /** How a stage refers to another in `--from` (its name, else its index). */
 function stageRef(stage: Stage): string {
@@ -66,7 +61,7 @@ function contextHoldsGo(model: DockerfileModel): boolean {
           !copy.heredoc &&
           copy.sources.some(
             (s) =>
-              !s.remote && (isWholeContext(s.text) || /(^|\/)go\.(mod|sum)$|\.go$/.test(s.text)),
+              bringsWholeContext(s) || (!s.remote && /(^|\/)go\.(mod|sum)$|\.go$/.test(s.text)),
           ),
       ) ||
         stage.runs.some((run) =>
@@ -184,7 +179,7 @@ export const sourceInFinalStage: Rule<MessageId> = {
         if (copy.heredoc) continue;
         if (!copy.from) {
           if (!goContext) continue;
-          const whole = copy.sources.find((s) => !s.remote && isWholeContext(s.text));
+          const whole = copy.sources.find(bringsWholeContext);
           if (whole) reportContextCopy(model, copy, whole, runtime.builders, report);
           continue;
         }
