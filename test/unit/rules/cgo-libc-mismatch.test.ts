@@ -153,6 +153,17 @@ ruleTester(cgoLibcMismatch, {
       ),
     },
     {
+      name: 'static linking asked for in a variable the stage it is built on sets',
+      code: lines(
+        'FROM golang:1.24 AS base',
+        `ENV GO_LDFLAGS="-linkmode external -extldflags '-static'"`,
+        'FROM base AS build',
+        'RUN go build -ldflags "$GO_LDFLAGS" -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
       name: 'an unknown runtime base',
       code: lines(
         'FROM golang:1.24 AS build',

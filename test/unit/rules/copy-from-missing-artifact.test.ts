@@ -93,6 +93,18 @@ ruleTester(copyFromMissingArtifact, {
       ),
     },
     {
+      name: 'an output written into /: the directories every base image has are not missing',
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'RUN go build -o /agent . && rm -rf /tmp/*',
+        'FROM scratch',
+        'COPY --from=build /agent /agent',
+        'COPY --from=build /tmp /tmp',
+        'COPY --from=build /usr /usr',
+        'COPY --from=build /srv /srv',
+      ),
+    },
+    {
       name: 'something the analysis cannot follow (make) could have written it',
       code: lines(
         'FROM golang:1.24 AS build',

@@ -121,6 +121,29 @@ ruleTester(crossCompileUnderEmulation, {
       output: null,
     },
     {
+      name: "the image copies the toolchain's go out of the stage: reported without a fix",
+      code: lines(
+        'FROM golang:1.24-alpine AS build',
+        'ARG TARGETARCH',
+        'ENV GOARCH=${TARGETARCH} CGO_ENABLED=0',
+        'COPY . .',
+        'RUN go build -o /bin/proxy ./cmd/proxy',
+        'FROM alpine:3.22',
+        'COPY --from=build /bin/proxy /bin/proxy',
+        'COPY --from=build /usr/local/go/bin/go /usr/local/go/bin/go',
+        'ENTRYPOINT ["/bin/proxy"]',
+      ),
+      findings: [
+        {
+          messageId: 'underEmulation',
+          line: 1,
+          message:
+            /Line 8 copies \/usr\/local\/go\/bin\/go out of it, which on the build machine would be built for the build machine's platform: no FROM edit alone\./,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'no --platform: add $BUILDPLATFORM',
       code: lines('FROM golang:1.24-alpine AS build', 'ARG TARGETOS TARGETARCH', cross, ...ship),
       findings: [

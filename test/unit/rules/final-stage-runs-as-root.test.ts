@@ -325,6 +325,18 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      name: 'a disk monitor that carries smartctl, copied from the stage that installed it',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim AS smart',
+        'RUN apt-get update && apt-get install -y smartmontools',
+        'FROM gcr.io/distroless/base-debian12',
+        'COPY --from=build /out/app /agent',
+        'COPY --from=smart /usr/sbin/smartctl /usr/sbin/smartctl',
+        'ENTRYPOINT ["/agent"]',
+      ),
+    },
+    {
       name: 'a start command that sets firewall rules before the program',
       code: lines(
         ...build,
@@ -647,6 +659,76 @@ ruleTester(finalStageRunsAsRoot, {
         },
       ],
       output: null,
+    },
+    {
+      name: 'a start script that writes its user’s home: no numeric USER alone, HOME advised',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache git',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh':
+          '#!/bin/sh\nset -e\ngit config --global --add safe.directory "*"\nexec /app "$@"\n',
+      },
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /The start script \/entrypoint\.sh writes to its user's home \(`git config --global`\): as 65532:65532 with no account that is `\/`, which it cannot write, so set `ENV HOME` to a folder 65532:65532 owns along with the USER line\./,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'the same through $HOME, with USER root: the root USER is not replaced',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'USER root',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\nmkdir -p $HOME/.config/app\nexec /app\n',
+      },
+      findings: [
+        {
+          messageId: 'rootUser',
+          line: 8,
+          message: /writes to its user's home \(`mkdir … \$\{HOME\}\/\.config\/app`\)/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a start script that writes its user’s home, with ENV HOME set: the USER is offered',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV HOME=/tmp',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\ngit config --global user.name ci\nexec /app\n',
+      },
+      findings: [{ messageId: 'noUser', line: 5, message: /^(?!.*start script)/ }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV HOME=/tmp',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
     },
     {
       name: 'a VOLUME the Dockerfile hands over (chown) is not named',

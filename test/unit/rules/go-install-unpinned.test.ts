@@ -104,6 +104,18 @@ ruleTester(goInstallUnpinned, {
       output: null,
     },
     {
+      name: "the main module's own path at @latest: fetched from the proxy, not built from the sources",
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go install example.com/app/cmd/server@latest',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n',
+      findings: [{ messageId: 'floatingVersion', line: 4, column: 16 }],
+      output: null,
+    },
+    {
       name: 'a branch, a prefix and a range, several per command, exec form and sh -c',
       code: lines(
         'FROM golang:1.24',

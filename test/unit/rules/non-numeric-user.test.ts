@@ -172,6 +172,28 @@ ruleTester(nonNumericUser, {
       ),
     },
     {
+      name: 'long options abbreviated as getopt_long allows (`--home` for `--home-dir`)',
+      code: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'RUN groupadd --gi 2000 svc && useradd --home /home/svc --sh /bin/false --ui 2000 --gid svc svc',
+        'COPY --from=build /out/app /app',
+        'USER svc:svc',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        { messageId: 'namedUser', line: 6, column: 6, message: /Use its uid: `USER 2000:2000`/ },
+      ],
+      output: lines(
+        ...build,
+        'FROM debian:bookworm-slim',
+        'RUN groupadd --gi 2000 svc && useradd --home /home/svc --sh /bin/false --ui 2000 --gid svc svc',
+        'COPY --from=build /out/app /app',
+        'USER 2000:2000',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'nonroot on distroless is 65532',
       code: lines(
         ...build,

@@ -145,9 +145,16 @@ const ROOT_PROGRAMS: ReadonlyMap<string, ToolClass> = new Map([
       'iscsiadm',
       'multipath',
       'cryptsetup',
+      // Disk health and layout: they open the block devices themselves.
+      'smartctl',
+      'nvme',
+      'hdparm',
+      'mdadm',
+      'zfs',
+      'zpool',
     ] as const
   ).map((p) => [p, 'storage'] as const),
-  ...(['modprobe', 'insmod', 'rmmod', 'bpftool', 'nsenter'] as const).map(
+  ...(['modprobe', 'insmod', 'rmmod', 'bpftool', 'nsenter', 'dmidecode'] as const).map(
     (p) => [p, 'kernel'] as const,
   ),
 ]);

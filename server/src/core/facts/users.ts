@@ -147,6 +147,50 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
   groupadd: new Set(['-g', '-K', '-p', '-R', '-P', '--gid', '--key', '--password', '--root']),
 };
 
+// The long options that take no value, per tool: with the ones above, what an abbreviation
+// (`--home` for useradd's `--home-dir`: getopt_long and Perl's Getopt::Long take any unambiguous
+// prefix) is checked against.
+const FLAG_OPTIONS: Record<string, readonly string[]> = {
+  adduser: [
+    '--system',
+    '--group',
+    '--no-create-home',
+    '--disabled-password',
+    '--disabled-login',
+    '--quiet',
+    '--debug',
+    '--force-badname',
+    '--allow-badname',
+    '--allow-all-names',
+    '--encrypt-home',
+  ],
+  useradd: [
+    '--badname',
+    '--btrfs-subvolume-home',
+    '--defaults',
+    '--help',
+    '--no-log-init',
+    '--create-home',
+    '--no-create-home',
+    '--no-user-group',
+    '--non-unique',
+    '--system',
+    '--user-group',
+    '--add-subids-for-system',
+  ],
+  addgroup: ['--system', '--quiet', '--debug', '--force-badname', '--allow-badname'],
+  groupadd: ['--force', '--help', '--non-unique', '--system'],
+};
+
+/** A long option as written or abbreviated, as the tool reads it (the unique option it starts). */
+function longOption(tool: string, written: string): string {
+  if (!written.startsWith('--') || VALUE_OPTIONS[tool].has(written)) return written;
+  const options = [...VALUE_OPTIONS[tool], ...FLAG_OPTIONS[tool]].filter((o) => o.startsWith('--'));
+  if (options.includes(written)) return written;
+  const matches = options.filter((option) => option.startsWith(written));
+  return matches.length === 1 ? matches[0] : written;
+}
+
 // The option that sets the new account's id.
 const ID_OPTIONS: Record<string, Set<string>> = {
   adduser: new Set(['-u', '--uid']),
@@ -213,7 +257,7 @@ function accountOf(
     }
     if (word.text.startsWith('-') && word.text.length > 1) {
       const eq = word.text.indexOf('=');
-      const option = eq > 0 ? word.text.slice(0, eq) : word.text;
+      const option = longOption(tool, eq > 0 ? word.text.slice(0, eq) : word.text);
       let value: string | undefined;
       if (eq > 0) value = word.text.slice(eq + 1);
       else if (takesValue.has(option)) value = words[++i]?.text;

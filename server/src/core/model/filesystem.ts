@@ -230,6 +230,32 @@ const SYSTEM_TOOLS = new Set([
   'locale-gen',
 ]);
 
+/**
+ * The top-level directories of the Linux filesystem layout, which every base image but scratch
+ * has: a path that is one of them is there whatever the Dockerfile writes.
+ */
+export const BASE_LAYOUT_DIRECTORIES: ReadonlySet<string> = new Set([
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib64',
+  '/media',
+  '/mnt',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+]);
+
 /** Where package managers and account tools write. */
 export const SYSTEM_WRITE_PREFIXES: readonly string[] = [
   '/usr',

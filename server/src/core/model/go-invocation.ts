@@ -8,6 +8,7 @@ import { withValue, type Env } from './env';
 import { binaryNameOfImportPath } from './gomod';
 import { programName, type SimpleCommand, type Word } from './shell';
 import { basename, isAbsolute, join, normalize, resolve } from '../text/posix-path';
+import { expand } from './variables';
 
 export type { Env, EnvValue } from './env';
 
@@ -367,11 +368,14 @@ export function buildsRemotePackage(invocation: GoInvocation): boolean {
 
 export type CgoState = 'on' | 'off' | 'unknown';
 
-/** True when the link flags ask for a fully static binary (`-extldflags "-static"`). */
+/**
+ * True when the link flags ask for a fully static binary (`-extldflags "-static"`), written on
+ * the command or in a variable it reads (`-ldflags "$GO_LDFLAGS"` after `ENV GO_LDFLAGS=…`).
+ */
 export function linksStatically(invocation: GoInvocation): boolean {
   const sources: string[] = [];
   const ldflags = flagValue(invocation, 'ldflags');
-  if (typeof ldflags === 'string') sources.push(ldflags);
+  if (typeof ldflags === 'string') sources.push(expand(ldflags, invocation.env).value);
   const goflags = invocation.env.get('GOFLAGS');
   if (typeof goflags === 'string') sources.push(goflags);
   return sources.some((s) => s.includes('extldflags') && s.includes('-static'));

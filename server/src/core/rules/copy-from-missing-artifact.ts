@@ -1,7 +1,7 @@
 // Catches `COPY --from=<stage> <src>` where the stage's Go build wrote its binary elsewhere: the
 // build fails with "not found", usually after a rename of the output or of the WORKDIR. When
 // the stage copied the whole build context and the context is unseen, a warning: it may hold it.
-import { SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
+import { BASE_LAYOUT_DIRECTORIES, SYSTEM_WRITE_PREFIXES } from '../model/filesystem';
 import type { CopySource, DockerfileModel, GoCall, Stage } from '../model/model';
 import { goCallLinks } from '../facts/stage-tree';
 import { isPackageDirectory, onlyUnseenContextCouldHold } from '../facts/unseen-context';
@@ -95,6 +95,7 @@ export const copyFromMissingArtifact: Rule<MessageId> = {
             (o) =>
               o.kind === 'file' &&
               dirname(o.path) === dirname(path) &&
+              !BASE_LAYOUT_DIRECTORIES.has(path) &&
               !SYSTEM_WRITE_PREFIXES.some((p) => isWithin(dirname(path), p)),
           );
           if (sameName.length === 0 && sameDir.length === 0) continue;

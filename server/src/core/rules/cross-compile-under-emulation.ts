@@ -11,6 +11,7 @@ import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { insertAt, replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
+import { isWithin, resolve } from '../text/posix-path';
 
 interface Candidate {
   /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
@@ -73,6 +74,52 @@ function candidate(model: DockerfileModel, stage: Stage): Candidate | undefined 
     return undefined;
   }
   return { root, stage, calls: crossing };
+}
+
+/** Where an image keeps programs and libraries built for its platform. */
+const PLATFORM_DIRS = [
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib64',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/lib',
+  '/usr/lib64',
+  '/usr/libexec',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/local/lib',
+  '/usr/local/go',
+];
+
+/**
+ * A file another stage copies out of a stage built on `root` that is a program or library of the
+ * image rather than a Go build's output (`COPY --from=builder /usr/local/go/bin/go …`): with
+ * `root` moved to the build platform it would be the build machine's. With its line.
+ */
+function copiedPlatformFile(
+  model: DockerfileModel,
+  root: Stage,
+): { path: string; line: number } | undefined {
+  const tree = stageTree(model.stages);
+  for (const stage of model.stages) {
+    for (const copy of stage.copies) {
+      if (copy.from?.target.kind !== 'stage') continue;
+      const from = copy.from.target.stage;
+      if (!tree.isBuiltOn(from, root)) continue;
+      for (const source of copy.sources) {
+        if (source.text.includes('$')) continue;
+        const path = resolve('/', source.text);
+        const platformFile =
+          path === '/' || PLATFORM_DIRS.some((dir) => isWithin(path, dir) || isWithin(dir, path));
+        if (!platformFile) continue;
+        if (from.fs.lookup(path).entry?.origin === 'go') continue;
+        return { path, line: oneBasedLine(copy.instruction.getRange()) };
+      }
+    }
+  }
+  return undefined;
 }
 
 function capitalized(text: string): string {
@@ -152,7 +199,14 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
             ? 'fail (Go refuses to install cross-compiled binaries when GOBIN is set)'
             : 'write to $GOPATH/bin/<os>_<arch>/ instead')
         : '';
-      const fix = install ? undefined : platformFix(root);
+      // Files of the image's own platform copied out (the toolchain's `go`, a package's
+      // program) would come from the build machine's image after the edit.
+      const copied = install ? undefined : copiedPlatformFile(model, root);
+      const copiedNote = copied
+        ? ` Line ${copied.line} copies ${copied.path} out of it, which on the build machine would ` +
+          "be built for the build machine's platform: no FROM edit alone."
+        : '';
+      const fix = install || copied ? undefined : platformFix(root);
       report({
         range,
         messageId: 'underEmulation',
@@ -163,7 +217,7 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
           where,
           notes: install
             ? `${cgoNote}${installNote}: build with \`go build -o\` before moving the stage.`
-            : cgoNote,
+            : cgoNote + copiedNote,
         },
         fixes: fix ? [fix] : [],
       });

@@ -9,24 +9,27 @@ import { goRuntime, isDelveImage } from '../facts/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
-import {
-  baseImageText,
-  programCandidates,
-  programWords,
-  runTarget,
-  stageChain,
-  startProgram,
-} from '../facts/start';
+import { baseImageText, runTarget, stageChain } from '../facts/start';
 import { startScript } from '../facts/start-script';
-import { createdUsers, isRootUser, userSpec, type UserSpec } from '../facts/users';
+import {
+  dataFolders,
+  rootHomeSetup,
+  runsFromRootHome,
+  startScriptHomeWrites,
+} from '../facts/user-switch';
+import {
+  createdUsers,
+  isRootUser,
+  userSpec,
+  type CreatedUser,
+  type UserSpec,
+} from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
-import { instructionArguments } from '../model/instruction-text';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
-import { isWithin } from '../text/posix-path';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -220,7 +223,14 @@ function addUserFix(model: DockerfileModel, stage: Stage, target: string, offere
  * For a root USER: replace its value when it is the stage's own and nothing after it in the
  * stage needs root; otherwise add a USER.
  */
-function rootUserFix(stage: Stage, spec: UserSpec, target: string, addUser: Fix): Fix {
+function rootUserFix(
+  stage: Stage,
+  spec: UserSpec,
+  target: string,
+  addUser: Fix,
+  offered: boolean,
+): Fix {
+  if (!offered) return addUser;
   const own = stage.instructions.includes(spec.instruction);
   const index = stage.instructions.indexOf(spec.instruction);
   const runsAfter = own && stage.instructions.slice(index + 1).some((i) => keywordOf(i) === 'RUN');
@@ -276,26 +286,15 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       ? ` The image creates the user ${created.name} (line ${oneBasedLine(created.instruction.getRange())}) ` +
         'but never switches to it.'
       : '';
-    // Root's home is closed to other users (mode 0700 on most bases): a program started from it
-    // or working in it would not start as another user, so no USER line is offered alone.
-    const rootHome = runsFromRootHome(stage);
-    const addUser = addUserFix(model, stage, target, rootHome === undefined);
-    const why =
-      (created
-        ? `Make sure the files the program writes are owned by ${created.name}.`
-        : numericUserAdvice(model, stage)) +
-      rootHomeAdvice(model, stage, created ? created.name : NON_ROOT) +
-      (rootHome === undefined
-        ? ''
-        : ` The program ${rootHome} root's home (/root), which other users cannot enter: ` +
-          'move it and the WORKDIR out of /root before switching user.');
+    const { offered, why } = switchAdvice(model, stage, created);
+    const addUser = addUserFix(model, stage, target, offered);
 
     if (stage.user) {
       const spec = userSpec(stage.user.instruction, stage.user.value);
       if (!spec || spec.user.dynamic || !isRootUser(spec)) return;
       const own = stage.instructions.includes(spec.instruction);
       const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
-      const fix = rootUserFix(stage, spec, target, addUser);
+      const fix = rootUserFix(stage, spec, target, addUser, offered);
       const fixes = fix.edits.length > 0 ? [fix] : [];
       if (portNote) {
         report({
@@ -344,93 +343,36 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
 };
 
 /**
- * The instructions the stage's image is made of, the stages it is built on first, each with its
- * text as written: what the advice on root-owned folders and root's home reads.
+ * What the finding says about switching user, and whether the USER line is offered: not where
+ * the switch alone would break the start.
  */
-function imageInstructions(
+function switchAdvice(
   model: DockerfileModel,
   stage: Stage,
-): { instruction: Instruction; text: string }[] {
-  return stageChain(stage).flatMap((s) =>
-    s.instructions.map((instruction) => ({
-      instruction,
-      text: model.index.textOf(instruction.getRange()),
-    })),
-  );
-}
-
-/**
- * The folders the image sets up for the program to write to, which root owns unless the
- * Dockerfile hands them over: its VOLUMEs, the HOME its ENV names (`ENV HOME=/data`) and a
- * WORKDIR it makes with `mkdir` (`RUN mkdir -p /data` + `WORKDIR /data`: a program writing to
- * relative paths writes there). One that an instruction of the stages mentions with `chown`,
- * `--chown`, `chmod` or `--chmod` is taken to be handed over.
- */
-function dataFolders(model: DockerfileModel, stage: Stage): string[] {
-  const folders = new Set<string>();
-  const made = imageInstructions(model, stage);
-  for (const { instruction } of made) {
-    if (keywordOf(instruction) !== 'VOLUME') continue;
-    for (const argument of instructionArguments(instruction)) {
-      const path = argument.getValue().replace(/[[\]",]/g, '');
-      if (path.startsWith('/') && !path.includes('$')) folders.add(path);
-    }
-  }
-  const home = stage.envAtEnd.get('HOME');
-  if (home && home.startsWith('/') && home !== '/' && !home.includes('$')) folders.add(home);
-  const workdir = stage.workdirAtEnd;
-  if (
-    workdir !== undefined &&
-    workdir !== '/' &&
-    !workdir.includes('$') &&
-    made.some(({ text }) => /\bmkdir\b/.test(text) && text.includes(workdir))
-  ) {
-    folders.add(workdir);
-  }
-  if (folders.size === 0) return [];
-  const owning = made.filter(({ text }) => /\bch(own|mod)\b|--ch(own|mod)=/.test(text));
-  return [...folders].filter((f) => !owning.some(({ text }) => text.includes(f)));
-}
-
-/** Whether the program starts from root's home or works in it: how, for the advice. */
-function runsFromRootHome(stage: Stage): string | undefined {
-  const inRootHome = (path: string | undefined) => path !== undefined && isWithin(path, '/root');
-  const start = startProgram(stage);
-  const program = start ? programWords(stage, start)[0] : undefined;
-  if (program !== undefined && programCandidates(stage, program).some(inRootHome)) {
-    return 'starts from';
-  }
-  return inRootHome(stage.workdirAtEnd) ? 'works in' : undefined;
-}
-
-/** A RUN command that writes under root's home (`~/`, `/root/`, `$HOME/` with HOME unset). */
-const ROOT_HOME_PATH = /(?:^|[\s=>"'])(?:~|\/root|\$HOME|\$\{HOME\})\//;
-
-/**
- * The set-up the image keeps in root's home, which another user cannot read: `git config
- * --global` and other RUN commands that write under `~` or `/root` (removals are clean-up, not
- * set-up), and ENV values under `/root` (`ENV APP_CONFIG=/root/.app/config.yml`). Described for
- * the advice: `` `git config --global` (line 11) ``.
- */
-function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
-  const home = stage.envAtEnd.get('HOME');
-  if (home !== undefined && home !== '/root') return [];
-  const found: string[] = [];
-  for (const { instruction, text } of imageInstructions(model, stage)) {
-    if (keywordOf(instruction) !== 'RUN') continue;
-    const line = oneBasedLine(instruction.getRange());
-    const commands = text
-      .split(/&&|\|\||;|\n/)
-      .map((c) => c.replace(/^[\s\\]*(?:RUN\s+)?/i, ''))
-      .filter((c) => !/^(?:rm|rmdir)\s/.test(c));
-    if (commands.some((c) => /^git\s+config\b.*\s--global\b/.test(c))) {
-      found.push(`\`git config --global\` (line ${line})`);
-    } else if (commands.some((c) => ROOT_HOME_PATH.test(c))) found.push(`line ${line}`);
-  }
-  for (const [name, value] of stage.envAtEnd) {
-    if (value !== null && isWithin(value, '/root')) found.push(`\`ENV ${name}=${value}\``);
-  }
-  return found;
+  created: CreatedUser | undefined,
+): { offered: boolean; why: string } {
+  // Root's home is closed to other users (mode 0700 on most bases): a program started from it
+  // or working in it would not start as another user, so no USER line is offered alone.
+  const rootHome = runsFromRootHome(stage);
+  // A start script that writes to its user's home fails as a uid without an account (HOME
+  // is `/`), so the numeric user is not offered alone either.
+  const scriptHome =
+    created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeWrites(model, stage);
+  const why =
+    (created
+      ? `Make sure the files the program writes are owned by ${created.name}.`
+      : numericUserAdvice(model, stage)) +
+    rootHomeAdvice(model, stage, created ? created.name : NON_ROOT) +
+    (rootHome === undefined
+      ? ''
+      : ` The program ${rootHome} root's home (/root), which other users cannot enter: ` +
+        'move it and the WORKDIR out of /root before switching user.') +
+    (scriptHome === undefined
+      ? ''
+      : ` The start script ${scriptHome.path} writes to its user's home (${scriptHome.what}): ` +
+        `as ${NON_ROOT} with no account that is \`/\`, which it cannot write, so set ` +
+        `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`);
+  return { offered: rootHome === undefined && scriptHome === undefined, why };
 }
 
 /** The advice on what root's home holds, for the user the program would run as. */

@@ -101,8 +101,10 @@ export const goInstallUnpinned: Rule<MessageId> = {
           const path = at < 0 ? pkg.text : pkg.text.slice(0, at);
           if (path === '' || isLocal(path) || META_PACKAGES.has(path) || path.includes('$'))
             continue;
-          if (mainModule && (path === mainModule || path.startsWith(mainModule + '/'))) continue;
           if (at < 0) {
+            // The main module's own packages build from its sources; with a version they are
+            // fetched from the proxy like any other module's (`go install <own module>@latest`).
+            if (mainModule && (path === mainModule || path.startsWith(mainModule + '/'))) continue;
             // Inside a module, the module's go.mod and go.sum fix the version.
             if (mayBeInModule(command)) continue;
             report({
