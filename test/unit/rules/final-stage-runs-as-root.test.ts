@@ -1092,6 +1092,34 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      name: 'a user whose name an ARG gives (ARG USER=athens, adduser $USER)',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ARG USER=athens',
+        'RUN adduser -D -h /home/$USER $USER',
+        'ENTRYPOINT ["app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /creates the user athens \(line 8\) but never switches to it\. Add `USER athens`/,
+        },
+      ],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ARG USER=athens',
+        'RUN adduser -D -h /home/$USER $USER',
+        'USER athens',
+        'ENTRYPOINT ["app"]',
+      ),
+    },
+    {
       name: 'clustered adduser options: -Ds takes /bin/sh as the shell, not as the user name',
       code: lines(
         ...build,

@@ -810,6 +810,11 @@ const makefile = [
   '\t$(GOMOD) verify',
   'mod-build:',
   '\tgo build -mod=mod -o /out/app .',
+  'VENDORFLAGS := -mod=vendor',
+  'vendor-build:',
+  '\t$(GOCMD) build $(VENDORFLAGS) -o /out/app .',
+  'rebuild-all:',
+  '\tCGO_ENABLED=0 go build -v -a -tags=netgo -o /out/app .',
 ].join('\n');
 const makeContext = ['Makefile', 'go.mod', 'go.sum', 'main.go', 'scripts/build.sh', 'web/x.js'];
 const goMod122 = 'module example.com/app\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n';
@@ -858,6 +863,18 @@ ruleTester(goBuildWithoutCacheMount, {
       code: makeStage(`RUN ${buildCacheOnly} go build -o /out/app .`),
       context: vendored,
       readFile: { 'go.mod': goMod122 },
+    },
+    {
+      name: 'a Makefile that passes -mod=vendor through a variable: only the build cache',
+      code: makeStage(`RUN ${buildCacheOnly} make vendor-build`),
+      context: [...makeContext, 'go.work'],
+      readFile: makeFiles,
+    },
+    {
+      name: "a Makefile's go build -a rebuilds everything: a build cache mount cannot help",
+      code: makeStage(`RUN ${moduleCacheOnly} make rebuild-all`),
+      context: makeContext,
+      readFile: makeFiles,
     },
     {
       name: 'a vendored module built by make: only the build cache',

@@ -262,6 +262,8 @@ export function usesVendor(model: DockerfileModel, command: GoCommand): boolean 
     // A description that cannot be read may pass any -mod.
     const lines = command.toolGo?.lines;
     if (!lines || lines.some(setsModOtherThanVendor)) return false;
+    // `-mod=vendor` in the tool's own lines (`GOFLAGS := -mod=vendor`, `$(GO) build $(GOFLAGS)`).
+    if (lines.some((line) => MOD_VENDOR.test(line))) return true;
   } else {
     if (!VENDOR_SUBCOMMANDS.has(subcommandOf(invocation))) return false;
     // `go install pkg@version` builds outside the main module.
@@ -269,6 +271,9 @@ export function usesVendor(model: DockerfileModel, command: GoCommand): boolean 
   }
   return vendoredByDefault(model, command);
 }
+
+/** `-mod=vendor` (or `-mod vendor`) in a line, as a flag or in GOFLAGS. */
+const MOD_VENDOR = /(?:^|[\s'"=])--?mod(?:=|\s+)vendor(?:$|[\s'"])/;
 
 /**
  * A line of a build tool's description that gives -mod a value other than vendor (in a flag or

@@ -9,6 +9,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { programName, type SimpleCommand } from '../model/shell';
 import type { Fix, Range } from '../types';
 import { unquote } from '../text/quotes';
+import { expand, type Scope } from '../model/variables';
 
 /** One part (user or group) of a `USER` value. */
 export interface UserPart {
@@ -226,6 +227,7 @@ function accountLine(
 
 function accountOf(
   command: SimpleCommand,
+  scope: Scope,
 ): { tool: string; name: string; id?: number; idVariable?: string } | undefined {
   const tool = programName(command.words[0]);
   if (tool === 'echo' || tool === 'printf') return accountLine(command);
@@ -268,8 +270,11 @@ function accountOf(
       if (idOptions.has(key)) setId(value);
       continue;
     }
-    if (word.dynamic) return undefined;
-    name = word.text;
+    // A name from the stage's ARG or ENV (`ARG USER=athens`, `adduser -D $USER`) is its value.
+    const expanded = word.dynamic ? expand(word.text, scope) : undefined;
+    if (expanded && (!expanded.complete || expanded.value === '' || expanded.value.includes('$')))
+      return undefined;
+    name = expanded ? expanded.value : word.text;
     break;
   }
   return name === undefined ? undefined : { tool, name, id, idVariable };
@@ -289,7 +294,7 @@ function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser
   for (const stage of stages) {
     for (const run of stage.runs) {
       for (const command of run.commands) {
-        const account = accountOf(command);
+        const account = accountOf(command, run.env);
         if (!account) continue;
         const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
         if (isGroup !== groups) continue;
@@ -322,7 +327,7 @@ export function declaredAccounts(model: DockerfileModel): DeclaredAccounts {
   for (const stage of model.stages) {
     for (const run of stage.runs) {
       for (const command of run.commands) {
-        const account = accountOf(command);
+        const account = accountOf(command, run.env);
         if (!account || account.id === undefined) continue;
         const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
         (isGroup ? groups : users).set(account.name, account.id);

@@ -21,6 +21,7 @@ import {
 } from '../facts/go-commands';
 import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
 import { moduleFor, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
+import { flagValue } from '../model/go-invocation';
 import { modelChainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
@@ -75,6 +76,18 @@ function buildCacheAt(command: GoCommand): GoCache | undefined {
 }
 
 /**
+ * A build tool whose every go build passes `-a` (a Makefile's `go build -a`): it rebuilds every
+ * package whatever the build cache holds, so a mount of that cache cannot help while the tool
+ * passes it (in the RUN itself, obsolete-go-build-flags reports the `-a`).
+ */
+function toolRebuildsAll(command: GoCommand): boolean {
+  const go = command.toolGo;
+  if (go === undefined || go.unread) return false;
+  const builds = go.commands.filter((c) => c.subcommand !== 'mod');
+  return builds.length > 0 && builds.every((c) => flagValue(c, 'a') === true);
+}
+
+/**
  * The caches a go command fills: downloads go to the module cache, compiles to the build cache
  * (`go run` compiles the program it runs, often a build driver such as `go run build/ci.go`).
  */
@@ -114,7 +127,7 @@ function cachesOf(
     const modcache = moduleCacheOf(command);
     if (modcache) caches.push(modcache);
   }
-  if (!download) {
+  if (!download && !toolRebuildsAll(command)) {
     const gocache = buildCacheAt(command);
     if (gocache) caches.push(gocache);
   }
