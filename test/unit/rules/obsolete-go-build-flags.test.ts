@@ -195,6 +195,28 @@ ruleTester(obsoleteGoBuildFlags, {
       ),
     },
     {
+      name: 'ENV GO111MODULE=on before a make target that runs go',
+      code: lines(
+        'FROM golang:1.24-alpine AS dev',
+        'WORKDIR /src',
+        'COPY . .',
+        'ENV GO111MODULE=on',
+        'RUN CGO_ENABLED=0 GOOS=linux make build',
+      ),
+      context: ['Makefile', 'go.mod', 'main.go'],
+      readFile: {
+        Makefile: 'build:\n\tgo build -o kube-vip .\n',
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+      },
+      findings: [{ messageId: 'go111moduleOn', line: 4, column: 5 }],
+      output: lines(
+        'FROM golang:1.24-alpine AS dev',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 GOOS=linux make build',
+      ),
+    },
+    {
       name: 'legacy ENV syntax, lowercase, CRLF',
       code: 'from golang:1.24\r\nenv GO111MODULE on\r\nrun go build -o /app .\r\n',
       findings: [{ messageId: 'go111moduleOn', line: 2, column: 5 }],

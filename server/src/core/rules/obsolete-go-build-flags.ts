@@ -7,7 +7,9 @@ import {
   compareStageGoVersion,
   flagArgIndices,
   goCommandRange,
+  descendantStages,
   goCommands,
+  goCommandsAndTools,
   goWordIndex,
   locateGo,
   type GoCommand,
@@ -76,10 +78,21 @@ const buildsModules = subtreeTest((stage) =>
   goCommands(stage).some((c) => c.invocation.subcommand !== 'env' && moduleMode(c) === true),
 );
 
+/**
+ * The stage, or one built on it, runs go in module mode: a go command, or a build tool that runs
+ * go (`make build`, whose go commands see the stage's ENV).
+ */
+function buildsModulesHereOrBelow(model: DockerfileModel, stage: Stage): boolean {
+  if (buildsModules(model.stages, stage)) return true;
+  return [stage, ...descendantStages(model.stages, stage)].some((s) =>
+    goCommandsAndTools(model, s).some((c) => c.tool !== undefined && moduleMode(c) === true),
+  );
+}
+
 /** GO111MODULE=on in ENV, ARG, inline assignments, `env`, `export` and `go env -w`. */
 function go111module(model: DockerfileModel, stage: Stage, report: Report<MessageId>): void {
   const version = compareStageGoVersion(stage, '1.16');
-  if ((version ?? 0) < 0 || !buildsModules(model.stages, stage)) return;
+  if ((version ?? 0) < 0 || !buildsModulesHereOrBelow(model, stage)) return;
   // Only while nothing earlier set another value: then `on` would change something.
   const prior: string | null | undefined = stage.parent?.envAtEnd.get('GO111MODULE');
   // Removed, the setting falls back to Go's default (`on` from 1.16), unless a `go env -w` set
