@@ -48,6 +48,25 @@ ruleTester(distrolessUnversionedDebian, {
       output: lines(...build, 'FROM gcr.io/distroless/static-debian13:nonroot', copy),
     },
     {
+      name: 'a variable in the FROM stays in the advice: its value differs from build to build',
+      code: lines('ARG ARCH=amd64', ...build, 'FROM gcr.io/distroless/static:latest-$ARCH', copy),
+      findings: [
+        {
+          messageId: 'noRelease',
+          line: 4,
+          column: 6,
+          message:
+            /^gcr\.io\/distroless\/static:latest-\$ARCH names no Debian release: .*Name the release: gcr\.io\/distroless\/static-debian13:latest-\$ARCH\.$/,
+        },
+      ],
+      output: lines(
+        'ARG ARCH=amd64',
+        ...build,
+        'FROM gcr.io/distroless/static-debian13:latest-$ARCH',
+        copy,
+      ),
+    },
+    {
       name: 'base, base-nossl and cc, once per FROM, not on stages built on them',
       code: lines(
         ...build,

@@ -335,6 +335,55 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: '`go clean -i ./...` loads the packages: the download’s fix mounts the module cache there too',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS build',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN go clean -i ./...',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+      findings: [
+        { messageId: 'noCacheMount', line: 4, data: { effects: 'downloads every module' } },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS build',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go clean -i ./...',
+        `RUN ${both} go build -o /out/app .`,
+      ),
+    },
+    {
+      name: 'the xx helpers copied in whole bring no modules: the build still relies on the download',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.9.0 AS xx',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'COPY --from=xx / /',
+        'COPY . .',
+        'RUN go mod download',
+        'RUN xx-go build -o /out/app .',
+      ),
+      findings: [
+        { messageId: 'noCacheMount', line: 6, data: { effects: 'downloads every module' } },
+        { messageId: 'noCacheMount', line: 7, data: { effects: 'recompiles every package' } },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.9.0 AS xx',
+        'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build',
+        'COPY --from=xx / /',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        `RUN ${both} xx-go build -o /out/app .`,
+      ),
+    },
+    {
       name: 'a second download finds the first one’s modules: asked once, and the fix mounts both',
       code: lines(
         '# syntax=docker/dockerfile:1',
@@ -813,6 +862,9 @@ const makefile = [
   'VENDORFLAGS := -mod=vendor',
   'vendor-build:',
   '\t$(GOCMD) build $(VENDORFLAGS) -o /out/app .',
+  'clean:',
+  '\t@rm -rf vendor/',
+  '\t@$(GOCMD) clean -i ./...',
   'rebuild-all:',
   '\tCGO_ENABLED=0 go build -v -a -tags=netgo -o /out/app .',
 ].join('\n');
@@ -868,6 +920,12 @@ ruleTester(goBuildWithoutCacheMount, {
       name: 'a Makefile that passes -mod=vendor through a variable: only the build cache',
       code: makeStage(`RUN ${buildCacheOnly} make vendor-build`),
       context: [...makeContext, 'go.work'],
+      readFile: makeFiles,
+    },
+    {
+      name: 'a make target that only cleans compiles nothing: no build cache for it',
+      code: makeStage(`RUN ${moduleCacheOnly} make clean`),
+      context: makeContext,
       readFile: makeFiles,
     },
     {

@@ -7,7 +7,8 @@
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
-import type { Stage } from '../model/model';
+import type { CopyFrom, Stage } from '../model/model';
+import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
 import { chainLinks, rootStage } from './stage-tree';
 import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
@@ -94,6 +95,33 @@ export function imageKnown(stage: Stage): boolean {
 const copyFromLinks = chainLinks((stage) => stage.copies.filter((c) => c.from !== undefined));
 
 /**
+ * Whether what a COPY copies from may hold a Go module cache: a stage on a Go toolchain image, on
+ * an image not known here (a project's own build image), or that runs go; an image that is one of
+ * those. Not a known image without Go (`tonistiigi/xx`, alpine).
+ */
+function mayHoldModules(from: CopyFrom | undefined): boolean {
+  if (from?.kind === 'image') return imageMayHoldModules(parseImageReference(from.reference));
+  if (from?.kind !== 'stage') return true;
+  for (let stage: Stage | undefined = from.stage; stage; stage = stage.parent) {
+    if (stage.goCommands.length > 0) return true;
+    if (!stage.parent) return stage.base === undefined || imageMayHoldModules(stage.base);
+  }
+  return true;
+}
+
+/**
+ * Images that carry tools only, with no Go module cache: tonistiigi/xx (the cross-compilation
+ * helpers copied in whole, `COPY --from=xx / /`).
+ */
+const TOOL_IMAGES = new Set(['tonistiigi/xx']);
+
+function imageMayHoldModules(ref: ImageReference): boolean {
+  if (ref.registry === undefined && TOOL_IMAGES.has(ref.repository)) return false;
+  const facts = classifyImage(ref);
+  return facts.goToolchain || facts.family === 'unknown';
+}
+
+/**
  * Whether a `COPY --from=<stage or image>` before `line`, in the stage or a parent, filled the
  * module cache (copied it, or a directory above it): the modules are then in the layers.
  */
@@ -102,8 +130,11 @@ export function modulesCopiedIn(stage: Stage, line: number, modcache: GoCache): 
     for (const copy of link.items) {
       if (copy.instruction.getRange().start.line >= line) continue;
       const destination = copy.destination?.path;
-      if (destination !== undefined && isWithin(modcache.path, destination)) return true;
-      if (destination !== undefined && isWithin(destination, modcache.path)) return true;
+      if (destination === undefined) continue;
+      // The module cache itself, or a folder inside it, copied in.
+      if (isWithin(destination, modcache.path)) return true;
+      // A tree above it (`COPY --from=xx / /`) brings modules only from where some can be.
+      if (isWithin(modcache.path, destination) && mayHoldModules(copy.from?.target)) return true;
     }
   }
   return false;

@@ -132,6 +132,9 @@ function runsGoToolchain(stage: Stage): boolean {
   return false;
 }
 
+/** go subcommands that compile nothing (`mod` downloads, the others at most load packages). */
+const NON_COMPILING = new Set(['mod', 'clean', 'list', 'env', 'version', 'fmt', 'doc']);
+
 /**
  * The build tools a stage's RUNs run that build Go out of sight, in a stage with a Go toolchain
  * (its image, a toolchain copied in, or go commands run in it or a parent): `make` (and mage, task, just) unless the
@@ -169,11 +172,11 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
             belowDirectGoBuild(stage, run, commandIndex, cwd))
         )
           continue;
-        const downloads =
-          go !== undefined &&
-          !go.unread &&
-          go.commands.length > 0 &&
-          go.commands.every((c) => c.subcommand === 'mod');
+        // What the tool's go commands do, when all are known: only download (`go mod
+        // download`), or only read packages without compiling (`go clean -i ./...`, `go list`).
+        const known = go !== undefined && !go.unread && go.commands.length > 0;
+        const downloads = known && go.commands.every((c) => c.subcommand === 'mod');
+        const readsOnly = known && go.commands.every((c) => NON_COMPILING.has(c.subcommand));
         result.push({
           stage,
           run,
@@ -182,7 +185,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
           tool,
           toolGo: go,
           invocation: {
-            subcommand: downloads ? 'mod' : 'build',
+            subcommand: downloads ? 'mod' : readsOnly ? 'list' : 'build',
             args: downloads ? [{ text: 'download', dynamic: false, glob: false }] : [],
             flags: [],
             packages: [],

@@ -33,8 +33,17 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
       const match = NAME.exec(base.repository);
       if (!match || match[2] !== undefined) continue;
       const flavor = match[1];
-      const suggested = `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
-      const data = { image: shortText(base.text) };
+      // Shown as written when the FROM names the flavour itself: a variable in it
+      // (`static:latest-$ARCH`) may differ from build to build, so its value from one build
+      // (a Makefile's default) must not end up in the advice.
+      const written = model.index.textOf(stage.baseRange);
+      const name = `distroless/${flavor}`;
+      const at = written.includes('$') ? written.indexOf(name) : -1;
+      const suggested =
+        at >= 0
+          ? `${written.slice(0, at + name.length)}-${CURRENT_DEBIAN}${written.slice(at + name.length)}`
+          : `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
+      const data = { image: shortText(at >= 0 ? written : base.text) };
       const problem =
         'Distroless chooses which release the unsuffixed name points at and moves it to newer ' +
         'ones, so the libraries, CA bundle and tzdata under the binary change without the ' +
@@ -56,7 +65,7 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
       // default of the ARG that spells the image).
       const traced = traceBaseImage(model, stage);
       const flavorEnd = traced ? traced.value.indexOf(`distroless/${flavor}`) : -1;
-      const at =
+      const insertAt =
         traced && flavorEnd >= 0
           ? sourceRange(
               model,
@@ -70,13 +79,13 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
         messageId: 'noRelease',
         data,
         detail: `${problem} Name the release: ${suggested}.`,
-        fixes: at
+        fixes: insertAt
           ? [
               {
                 title: `Use ${suggested}`,
                 kind: 'quickfix',
                 isPreferred: true,
-                edits: [replaceRange(at, `-${CURRENT_DEBIAN}`)],
+                edits: [replaceRange(insertAt, `-${CURRENT_DEBIAN}`)],
               },
             ]
           : [],

@@ -21,7 +21,7 @@ import {
 } from '../facts/go-commands';
 import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
 import { moduleFor, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
-import { flagValue } from '../model/go-invocation';
+import { flagValue, type GoInvocation } from '../model/go-invocation';
 import { modelChainFact, subtreeTest } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
@@ -178,6 +178,22 @@ const firstUncachedDownload = modelChainFact<number>((model, s, inherited) => {
 // (`go mod verify` finds an empty cache "verified"), besides the builds.
 const READS_MODULES = new Set(['mod verify', 'mod graph', 'mod why', 'vet', 'test', 'list']);
 
+/** `go clean`'s flags that clean a cache; given alone, it loads no packages. */
+const CACHE_CLEANING = new Set(['cache', 'modcache', 'testcache', 'fuzzcache']);
+
+/**
+ * The go command loads packages, so reads the modules, without compiling: `go vet`, `go list`, …,
+ * and `go clean` of packages (`go clean -i ./...`), not one that only cleans a cache.
+ */
+function readsModules(invocation: GoInvocation): boolean {
+  const sub = subcommandOf(invocation);
+  if (READS_MODULES.has(sub)) return true;
+  return (
+    sub === 'clean' &&
+    (invocation.packages.length > 0 || !invocation.flags.some((f) => CACHE_CLEANING.has(f.name)))
+  );
+}
+
 /**
  * The later RUNs whose go commands find the modules only in the layer this RUN's download
  * leaves (in its stage or stages built on it): once the download writes to a cache mount
@@ -199,7 +215,7 @@ function runsRelyingOnDownload(
       )
         continue;
       if (modulesCopiedIn(c.stage, zeroBasedLine(c.run.instruction), modcache)) continue;
-      const needed = READS_MODULES.has(subcommandOf(c.invocation))
+      const needed = readsModules(c.invocation)
         ? moduleCacheOf(c)
         : cachesOf(model, c, NOT_IN_LAYER).find((x) => x.kind === 'module cache');
       if (needed?.path === modcache.path && !cacheMounted(needed, mountsOf(c.run))) {
