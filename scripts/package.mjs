@@ -66,19 +66,26 @@ function zipEntries(buffer) {
  * The changelog as packaged: its headings, and the first line of each entry under the newest
  * `RECENT_CHANGES` headings (`### `) of the newest release (the first `## ` section), so that the
  * details page says what changed lately while the .vsix stays small; older changes keep their
- * headings only. The whole text is CHANGELOG.md in the source. An entry cut short ends with "…".
+ * headings only, the newest `OLDER_HEADINGS` of them (and each release's own heading), then one
+ * line saying how many more the source's CHANGELOG.md has. An entry cut short ends with "…".
  */
 export const RECENT_CHANGES = 5;
+export const OLDER_HEADINGS = 20;
 
 export function packagedChangelog(markdown) {
   const out = [];
   let inEntry = false;
   let releases = 0;
   let changes = 0;
+  let left = 0;
   for (const line of markdown.split(/\r?\n/)) {
     if (line.startsWith('#')) {
       if (line.startsWith('## ')) releases++;
       if (line.startsWith('### ')) changes++;
+      if (line.startsWith('### ') && changes > RECENT_CHANGES + OLDER_HEADINGS) {
+        left++;
+        continue;
+      }
       out.push('', line, '');
       inEntry = false;
     } else if (releases > 1 || changes > RECENT_CHANGES) {
@@ -90,6 +97,7 @@ export function packagedChangelog(markdown) {
       if (!out[out.length - 1].endsWith('…')) out[out.length - 1] += ' …';
     } else inEntry = false;
   }
+  if (left > 0) out.push('', `${left} earlier changes: see CHANGELOG.md in the source.`);
   return (
     out
       .join('\n')

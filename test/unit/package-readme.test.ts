@@ -115,6 +115,15 @@ describe('the packaged changelog', () => {
     assert.match(packaged, new RegExp(`- Entry ${RECENT_CHANGES}\\.`));
     assert.doesNotMatch(packaged, new RegExp(`- Entry ${RECENT_CHANGES + 1}\\.`));
     assert.match(packaged, new RegExp(`### Change ${RECENT_CHANGES + 1}`));
+    // After the newest OLDER_HEADINGS older headings, one line counts the rest.
+    const { OLDER_HEADINGS } = (await import(script)) as { OLDER_HEADINGS: number };
+    const count = RECENT_CHANGES + OLDER_HEADINGS + 3;
+    const long = ['## Unreleased', ''];
+    for (let i = 1; i <= count; i++) long.push(`### Change ${i}`, '', `- Entry ${i}.`, '');
+    const capped = packagedChangelog(long.join('\n'));
+    assert.match(capped, new RegExp(`### Change ${RECENT_CHANGES + OLDER_HEADINGS}\n`));
+    assert.doesNotMatch(capped, new RegExp(`### Change ${RECENT_CHANGES + OLDER_HEADINGS + 1}\n`));
+    assert.match(capped, /\n3 earlier changes: see CHANGELOG\.md in the source\.\n$/);
     // The repository's own changelog shrinks to well under half.
     const whole = readFileSync(join(repoRoot, 'CHANGELOG.md'), 'utf8');
     assert.ok(packagedChangelog(whole).length < whole.length / 2);
