@@ -9,7 +9,7 @@ import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
 import type { CopyFrom, Stage } from '../model/model';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
-import { chainLinks, rootStage } from './stage-tree';
+import { chainFact, chainLinks, rootStage } from './stage-tree';
 import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -101,13 +101,16 @@ const copyFromLinks = chainLinks((stage) => stage.copies.filter((c) => c.from !=
  */
 function mayHoldModules(from: CopyFrom | undefined): boolean {
   if (from?.kind === 'image') return imageMayHoldModules(parseImageReference(from.reference));
-  if (from?.kind !== 'stage') return true;
-  for (let stage: Stage | undefined = from.stage; stage; stage = stage.parent) {
-    if (stage.goCommands.length > 0) return true;
-    if (!stage.parent) return stage.base === undefined || imageMayHoldModules(stage.base);
-  }
-  return true;
+  return from?.kind !== 'stage' || stageMayHoldModules(from.stage);
 }
+
+/** The stage or one it is built on runs go, or the chain starts on an image that may hold modules. */
+const stageMayHoldModules = chainFact<boolean>(
+  (stage, inherited) =>
+    inherited === true ||
+    stage.goCommands.length > 0 ||
+    (!stage.parent && (stage.base === undefined || imageMayHoldModules(stage.base))),
+);
 
 /**
  * Images that carry tools only, with no Go module cache: tonistiigi/xx (the cross-compilation

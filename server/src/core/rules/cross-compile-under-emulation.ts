@@ -12,6 +12,7 @@ import { oneBasedLine } from '../text/line-index';
 import { insertAt, replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 import { isWithin, resolve } from '../text/posix-path';
+import { perKey } from '../facts/memo';
 
 interface Candidate {
   /** The stage whose FROM decides the platform (the root of the chain, or the one with the flag). */
@@ -94,32 +95,39 @@ const PLATFORM_DIRS = [
 ];
 
 /**
- * A file another stage copies out of a stage built on `root` that is a program or library of the
- * image rather than a Go build's output (`COPY --from=builder /usr/local/go/bin/go …`): with
- * `root` moved to the build platform it would be the build machine's. With its line.
+ * The programs and libraries of an image that COPY --from instructions copy out of a stage, not
+ * a Go build's output (`COPY --from=builder /usr/local/go/bin/go …`), with their lines: found
+ * once per model.
+ */
+const copiedPlatformFiles = perKey((model: DockerfileModel) => {
+  const found: { from: Stage; path: string; line: number }[] = [];
+  for (const stage of model.stages) {
+    for (const copy of stage.copies) {
+      if (copy.from?.target.kind !== 'stage') continue;
+      const from = copy.from.target.stage;
+      for (const source of copy.sources) {
+        if (source.text.includes('$')) continue;
+        const path = resolve('/', source.text);
+        const platformFile =
+          path === '/' || PLATFORM_DIRS.some((dir) => isWithin(path, dir) || isWithin(dir, path));
+        if (!platformFile || from.fs.lookup(path).entry?.origin === 'go') continue;
+        found.push({ from, path, line: oneBasedLine(copy.instruction.getRange()) });
+      }
+    }
+  }
+  return found;
+});
+
+/**
+ * A program or library of the image that another stage copies out of a stage built on `root`:
+ * with `root` moved to the build platform it would be the build machine's.
  */
 function copiedPlatformFile(
   model: DockerfileModel,
   root: Stage,
 ): { path: string; line: number } | undefined {
   const tree = stageTree(model.stages);
-  for (const stage of model.stages) {
-    for (const copy of stage.copies) {
-      if (copy.from?.target.kind !== 'stage') continue;
-      const from = copy.from.target.stage;
-      if (!tree.isBuiltOn(from, root)) continue;
-      for (const source of copy.sources) {
-        if (source.text.includes('$')) continue;
-        const path = resolve('/', source.text);
-        const platformFile =
-          path === '/' || PLATFORM_DIRS.some((dir) => isWithin(path, dir) || isWithin(dir, path));
-        if (!platformFile) continue;
-        if (from.fs.lookup(path).entry?.origin === 'go') continue;
-        return { path, line: oneBasedLine(copy.instruction.getRange()) };
-      }
-    }
-  }
-  return undefined;
+  return copiedPlatformFiles(model).find((copied) => tree.isBuiltOn(copied.from, root));
 }
 
 function capitalized(text: string): string {

@@ -7,7 +7,6 @@ import {
   compareStageGoVersion,
   flagArgIndices,
   goCommandRange,
-  descendantStages,
   goCommands,
   goCommandsAndTools,
   goWordIndex,
@@ -19,6 +18,7 @@ import { instructionArguments } from '../model/instruction-text';
 import type { DockerfileModel, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { subtreeTest } from '../facts/stage-tree';
+import { perKey } from '../facts/memo';
 import { isWithin, join, resolve } from '../text/posix-path';
 import type { Fix, Range, TextEdit } from '../types';
 import { shortText, type Finding, type Report, type Rule } from './rule';
@@ -79,14 +79,25 @@ const buildsModules = subtreeTest((stage) =>
 );
 
 /**
- * The stage, or one built on it, runs go in module mode: a go command, or a build tool that runs
- * go (`make build`, whose go commands see the stage's ENV).
+ * The stages where go runs through a build tool in module mode (`make build`, whose go commands
+ * see the stage's ENV), and every stage they are built on: marked once per model, each walk up
+ * stopping at a stage already marked, so a long chain of stages stays linear.
  */
+const toolModuleStages = perKey((model: DockerfileModel) => {
+  const marked = new Set<Stage>();
+  for (const stage of model.stages) {
+    if (
+      !goCommandsAndTools(model, stage).some((c) => c.tool !== undefined && moduleMode(c) === true)
+    )
+      continue;
+    for (let s: Stage | undefined = stage; s && !marked.has(s); s = s.parent) marked.add(s);
+  }
+  return marked;
+});
+
+/** The stage, or one built on it, runs go in module mode: a go command, or a build tool's go. */
 function buildsModulesHereOrBelow(model: DockerfileModel, stage: Stage): boolean {
-  if (buildsModules(model.stages, stage)) return true;
-  return [stage, ...descendantStages(model.stages, stage)].some((s) =>
-    goCommandsAndTools(model, s).some((c) => c.tool !== undefined && moduleMode(c) === true),
-  );
+  return buildsModules(model.stages, stage) || toolModuleStages(model).has(stage);
 }
 
 /** GO111MODULE=on in ENV, ARG, inline assignments, `env`, `export` and `go env -w`. */
