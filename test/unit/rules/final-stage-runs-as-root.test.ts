@@ -679,7 +679,7 @@ ruleTester(finalStageRunsAsRoot, {
           messageId: 'noUser',
           line: 5,
           message:
-            /The start script \/entrypoint\.sh writes to its user's home \(`git config --global`\): as 65532:65532 with no account that is `\/`, which it cannot write, so set `ENV HOME` to a folder 65532:65532 owns along with the USER line\./,
+            /The start script \/entrypoint\.sh uses its user's home \(`git config --global`\): as 65532:65532 with no account that is `\/`, which it cannot write and where the image keeps nothing for it, so set `ENV HOME` to a folder 65532:65532 owns along with the USER line\./,
         },
       ],
       output: null,
@@ -701,7 +701,7 @@ ruleTester(finalStageRunsAsRoot, {
         {
           messageId: 'rootUser',
           line: 8,
-          message: /writes to its user's home \(`mkdir … \$\{HOME\}\/\.config\/app`\)/,
+          message: /uses its user's home \(`mkdir … \$\{HOME\}\/\.config\/app`\)/,
         },
       ],
       output: null,

@@ -2,7 +2,7 @@
  * What switching an image from root to another user would break, as final-stage-runs-as-root
  * advises on it (and leaves the USER line out where it would break the start): the folders the
  * image sets up for the program that root keeps owning, the set-up kept in root's home, a program
- * that starts from or works in root's home, and a start script that writes to its user's home.
+ * that starts from or works in root's home, and a start script that uses its user's home.
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
@@ -108,8 +108,9 @@ export function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
 const HOME_PATH = /^(?:~|\$\{HOME\})\//;
 
 /**
- * What the start script writes to the home of the user it runs as: a `config --global` (git's,
- * dolt's) or a path under `~` or `$HOME`. Described for the advice, with the script's path.
+ * How the start script uses the home of the user it runs as: a `config --global` (git's,
+ * dolt's) or a path under `~` or `$HOME` it names (to write there, or to read or enter what it
+ * expects there). Described for the advice, with the script's path.
  */
 export function startScriptHomeWrites(
   model: DockerfileModel,

@@ -354,7 +354,7 @@ function switchAdvice(
   // Root's home is closed to other users (mode 0700 on most bases): a program started from it
   // or working in it would not start as another user, so no USER line is offered alone.
   const rootHome = runsFromRootHome(stage);
-  // A start script that writes to its user's home fails as a uid without an account (HOME
+  // A start script that uses its user's home fails as a uid without an account (HOME
   // is `/`), so the numeric user is not offered alone either.
   const scriptHome =
     created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeWrites(model, stage);
@@ -369,8 +369,9 @@ function switchAdvice(
         'move it and the WORKDIR out of /root before switching user.') +
     (scriptHome === undefined
       ? ''
-      : ` The start script ${scriptHome.path} writes to its user's home (${scriptHome.what}): ` +
-        `as ${NON_ROOT} with no account that is \`/\`, which it cannot write, so set ` +
+      : ` The start script ${scriptHome.path} uses its user's home (${scriptHome.what}): ` +
+        `as ${NON_ROOT} with no account that is \`/\`, which it cannot write and where the ` +
+        'image keeps nothing for it, so set ' +
         `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`);
   return { offered: rootHome === undefined && scriptHome === undefined, why };
 }
