@@ -53,10 +53,14 @@ describe('gitCloneOf', () => {
   test('git -C: where git runs; git options before clone are skipped', () => {
     assert.deepEqual(clone('git -C /opt clone https://example.com/lib.git'), {
       url: 'https://example.com/lib.git',
-      dir: 'lib',
+      dir: '/opt/lib',
       dirWritten: false,
-      base: '/opt',
     });
+    assert.equal(
+      clone('git -C /opt -C src clone https://example.com/lib.git x')?.dir,
+      '/opt/src/x',
+    );
+    assert.equal(clone('git -C /opt clone https://example.com/lib.git /tmp/lib')?.dir, '/tmp/lib');
     assert.equal(
       clone('git -c http.sslVerify=false clone https://example.com/lib.git')?.dir,
       'lib',

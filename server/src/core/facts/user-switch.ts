@@ -112,7 +112,7 @@ const HOME_PATH = /^(?:~|\$\{HOME\})\//;
  * dolt's) or a path under `~` or `$HOME` it names (to write there, or to read or enter what it
  * expects there). Described for the advice, with the script's path.
  */
-export function startScriptHomeWrites(
+export function startScriptHomeUse(
   model: DockerfileModel,
   stage: Stage,
 ): { path: string; what: string } | undefined {

@@ -391,9 +391,7 @@ function programEffect(
   if (name === 'git') {
     const clone = gitCloneOf(command);
     if (!clone) return { kind: 'none' };
-    const folder =
-      clone.base === undefined || isAbsolute(clone.dir) ? clone.dir : `${clone.base}/${clone.dir}`;
-    const path = clone.dir ? resolveWord(folder) : undefined;
+    const path = clone.dir ? resolveWord(clone.dir) : undefined;
     if (path === undefined) return { kind: 'opaque' };
     return { kind: 'writes', paths: [{ path, kind: 'tree', cloned: true }] };
   }

@@ -4,20 +4,19 @@
  * project's cloned tree, a RUN that fetches sources) read it from here.
  */
 import { programName, type SimpleCommand } from './shell-types';
-import { trimTrailingSlashes } from '../text/posix-path';
+import { isAbsolute, join, trimTrailingSlashes } from '../text/posix-path';
 
 export interface GitClone {
   /** The repository operand as written (`https://github.com/facebook/rocksdb.git`). */
   url: string;
   /**
-   * The folder the clone makes, relative to where git runs: the destination operand, or the
-   * name git derives from the URL (its last part without `.git`: `rocksdb`).
+   * The folder the clone makes, relative to the command's directory: the destination operand,
+   * or the name git derives from the URL (its last part without `.git`: `rocksdb`), under the
+   * folder `git -C DIR` runs git in (each later -C relative to the earlier ones).
    */
   dir: string;
-  /** Whether the destination was written on the command line (else `dir` is git's own name). */
+  /** Whether the destination was written on the command line (else it is git's own name). */
   dirWritten: boolean;
-  /** Where git runs, from `git -C DIR` (each later -C relative to the earlier ones). */
-  base?: string;
 }
 
 /** git's options before the subcommand that take the next word as their value. */
@@ -63,7 +62,7 @@ export function gitCloneOf(command: SimpleCommand): GitClone | undefined {
   for (; i < words.length && words[i].startsWith('-'); i++) {
     if (words[i] === '-C' && words[i + 1] !== undefined) {
       const dir = words[i + 1];
-      base = base === undefined || dir.startsWith('/') ? dir : `${base}/${dir}`;
+      base = base === undefined || isAbsolute(dir) ? dir : join(base, dir);
     }
     if (GIT_OPTIONS_WITH_VALUE.has(words[i])) i++;
   }
@@ -82,8 +81,7 @@ export function gitCloneOf(command: SimpleCommand): GitClone | undefined {
   const folder = dir ?? cloneFolderName(url);
   return {
     url,
-    dir: folder,
+    dir: base === undefined || isAbsolute(folder) ? folder : join(base, folder),
     dirWritten: dir !== undefined,
-    ...(base !== undefined ? { base } : {}),
   };
 }

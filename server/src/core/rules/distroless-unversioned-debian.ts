@@ -64,15 +64,10 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
       // Insert the suffix right after the flavour, where it is written (the FROM line or the
       // default of the ARG that spells the image).
       const traced = traceBaseImage(model, stage);
-      const flavorEnd = traced ? traced.value.indexOf(`distroless/${flavor}`) : -1;
+      const flavorEnd = traced ? traced.value.indexOf(name) : -1;
       const insertAt =
         traced && flavorEnd >= 0
-          ? sourceRange(
-              model,
-              traced,
-              flavorEnd + `distroless/${flavor}`.length,
-              flavorEnd + `distroless/${flavor}`.length,
-            )
+          ? sourceRange(model, traced, flavorEnd + name.length, flavorEnd + name.length)
           : undefined;
       report({
         range: stage.baseRange,

@@ -15,7 +15,7 @@ import {
   dataFolders,
   rootHomeSetup,
   runsFromRootHome,
-  startScriptHomeWrites,
+  startScriptHomeUse,
 } from '../facts/user-switch';
 import {
   createdUsers,
@@ -357,7 +357,7 @@ function switchAdvice(
   // A start script that uses its user's home fails as a uid without an account (HOME
   // is `/`), so the numeric user is not offered alone either.
   const scriptHome =
-    created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeWrites(model, stage);
+    created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeUse(model, stage);
   const why =
     (created
       ? `Make sure the files the program writes are owned by ${created.name}.`
