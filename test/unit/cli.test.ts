@@ -194,6 +194,20 @@ describe('go-multistage CLI', () => {
     const none = cli(['lint', 'Dockerfile', 'nothing-here']);
     assert.equal(none.status, 2);
     assert.match(none.stderr, /no Dockerfile in the folder nothing-here/);
+    // For CI over many repositories: a note instead, and the report of what there was.
+    const allowed = cli(['lint', '--no-error-on-empty', '--format', 'json', 'nothing-here']);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    assert.deepEqual(JSON.parse(allowed.stdout), []);
+    assert.match(allowed.stderr, /^note: no Dockerfile in the folder nothing-here$/m);
+    const sarif = cli(['lint', '--no-error-on-empty', '--format', 'sarif', 'nothing-here']);
+    assert.equal(sarif.status, 0, sarif.stderr);
+    assert.deepEqual((JSON.parse(sarif.stdout) as { runs: { results: [] }[] }).runs[0].results, []);
+    const mixed = cli(['lint', '--no-error-on-empty', 'nothing-here', '*.nothing', 'Dockerfile']);
+    assert.equal(mixed.status, cli(['lint', 'Dockerfile']).status);
+    assert.match(mixed.stderr, /^note: no files match \*\.nothing$/m);
+    assert.match(mixed.stdout, /in 1 file\b/);
+    // A file that is not there is still an error.
+    assert.equal(cli(['lint', '--no-error-on-empty', 'missing/Dockerfile']).status, 2);
     // The Go file would make the folder a context with Go sources for the tests below.
     rmSync(join(dir, 'deep', 'lib'), { recursive: true });
   });

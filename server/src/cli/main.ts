@@ -55,6 +55,8 @@ lint options:
                              on these stages instead of those the build files name
   --verbose                  say on stderr which builds of each file were found, and which build
                              files were skipped and why
+  --no-error-on-empty        a folder without a Dockerfile, or a glob matching nothing, is a
+                             note on stderr instead of an error (for CI over many repositories)
 
 convert options:
   --runtime distroless|scratch|alpine|IMAGE   the runtime stage's base (default distroless)
@@ -100,7 +102,7 @@ const VALUE_OPTIONS: Record<Parsed['command'], string[]> = {
   convert: ['--runtime', '--go-mod', '--context', '--layout'],
 };
 const FLAG_OPTIONS: Record<Parsed['command'], string[]> = {
-  lint: ['--fix', '--verbose'],
+  lint: ['--fix', '--verbose', '--no-error-on-empty'],
   convert: ['--write', '--diff', '--verbose'],
 };
 
@@ -286,8 +288,15 @@ function lint(parsed: Parsed, io: Io): number {
   }
   const fix = parsed.flags.has('--fix');
   const { files, unmatched, empty } = expandFileArguments(parsed.files, io.cwd);
-  if (unmatched.length > 0) throw new InputError(`no files match ${unmatched.join(', ')}`);
-  if (empty.length > 0) throw new InputError(`no Dockerfile in the folder ${empty.join(', ')}`);
+  const problems = [
+    ...(unmatched.length > 0 ? [`no files match ${unmatched.join(', ')}`] : []),
+    ...(empty.length > 0 ? [`no Dockerfile in the folder ${empty.join(', ')}`] : []),
+  ];
+  if (problems.length > 0 && !parsed.flags.has('--no-error-on-empty')) {
+    throw new InputError(problems.join('; '));
+  }
+  // Nothing to lint there is then said, and the report (maybe of no file) is written as usual.
+  for (const problem of problems) io.stderr(`note: ${escapeControls(problem)}\n`);
   if (fix && files.includes('-')) throw new UsageError('--fix cannot write back to standard input');
   const results: { file: string; diagnostics: Diagnostic[] }[] = [];
   const state = runState(io, parsed);
