@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { supportedGoLines } from '../../../server/src/core/data/go-releases';
 import { goVersionOlderThanGoMod } from '../../../server/src/core/rules/go-version-older-than-go-mod';
 import { applyEdits } from '../../../server/src/core/text/edits';
 import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const goMod = (go: string, ...extra: string[]) =>
   lines('module example.com/app', '', `go ${go}`, ...extra);
+// A go line out of support is pinned to the oldest supported release (by the shipped data).
+const oldest = supportedGoLines().at(-1)!.minor;
 const build = ['WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
 const runtime = ['FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
 
@@ -23,7 +26,7 @@ ruleTester(goVersionOlderThanGoMod, {
     {
       name: 'golang:1 is the newest Go 1.x',
       code: lines('FROM golang:1-alpine AS build', ...build, ...runtime),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'the toolchain line is a preference, not a requirement',
@@ -48,46 +51,46 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'GOTOOLCHAIN=auto lets the go command fetch the required Go',
       code: lines('FROM golang:1.22 AS build', 'ENV GOTOOLCHAIN=auto', ...build, ...runtime),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'a stage that only installs a tool at a version never loads the module',
       code: lines(
         'FROM golang:1.20 AS tools',
         'RUN go install github.com/go-delve/delve/cmd/dlv@v1.20.0',
-        'FROM golang:1.25 AS build',
+        'FROM golang:1.27 AS build',
         ...build,
         'FROM scratch',
         'COPY --from=tools /go/bin/dlv /dlv',
         'COPY --from=build /out/app /app',
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'a bind mount from another stage, or of a subdirectory, does not bring the module',
       code: lines(
         'FROM golang:1.20 AS tools',
         'RUN --mount=type=bind,from=assets,target=/assets --mount=type=bind,source=docs,target=/docs make docs',
-        'FROM golang:1.25 AS build',
+        'FROM golang:1.27 AS build',
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'an image that is not the official golang image',
       code: lines('FROM ghcr.io/acme/golang:1.20 AS build', ...build, ...runtime),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'a Dockerfile that builds no Go',
       code: lines('FROM node:22', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: "a toolchain copied out of the image leaves its GOTOOLCHAIN=local behind: go.env's auto fetches the required Go",
@@ -98,7 +101,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
     {
       name: 'a golang stage whose toolchain another stage copies, without GOTOOLCHAIN=local there',
@@ -109,7 +112,7 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
     },
   ],
   invalid: [
@@ -122,20 +125,20 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 2,
           column: 13,
-          data: { image: 'golang:1.22-alpine', version: '1.22', required: '1.25.1' },
+          data: { image: 'golang:1.22-alpine', version: '1.22', required: '1.27.1' },
           message:
-            /^golang:1\.22-alpine, whose toolchain the COPY brings in, has Go 1\.22 .*GOTOOLCHAIN=local keeps the go command from fetching a newer Go, .*Use golang:1\.25-alpine\.$/,
+            /^golang:1\.22-alpine, whose toolchain the COPY brings in, has Go 1\.22 .*GOTOOLCHAIN=local keeps the go command from fetching a newer Go, .*Use golang:1\.27-alpine\.$/,
         },
       ],
       output: lines(
         'FROM alpine:3.22 AS build',
-        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'COPY --from=golang:1.27-alpine /usr/local/go/ /usr/local/go/',
         'ENV PATH="/usr/local/go/bin:${PATH}" GOTOOLCHAIN=local',
         ...build,
         ...runtime,
@@ -153,7 +156,7 @@ ruleTester(goVersionOlderThanGoMod, {
       findings: [{ messageId: 'olderThanGoMod', line: 2, column: 13, severity: 'warning' }],
       output: lines(
         'FROM alpine:3.22 AS build',
-        'COPY --from=golang:1.22 /usr/local/go /usr/local/go',
+        `COPY --from=golang:${oldest} /usr/local/go /usr/local/go`,
         ...build,
         ...runtime,
       ),
@@ -168,10 +171,10 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [{ messageId: 'olderThanGoMod', line: 1, column: 6 }],
       output: lines(
-        'FROM golang:1.25 AS go',
+        'FROM golang:1.27 AS go',
         'FROM debian:12-slim AS build',
         'COPY --from=go /usr/local/go /usr/local/go',
         'ENV GOTOOLCHAIN=local',
@@ -190,7 +193,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'COPY --from=ghcr.io/acme/tools:${GO_VERSION} /bin/tool /bin/tool',
         'COPY --from=build /out/app /app',
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [
         {
           messageId: 'olderThanGoMod',
@@ -211,13 +214,13 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 3,
           message:
-            /Use golang:1\.25 \(that part of the image name is not written in one place, so change it by hand\)\.$/,
+            /Use golang:1\.27 \(that part of the image name is not written in one place, so change it by hand\)\.$/,
         },
       ],
       output: null,
@@ -225,17 +228,17 @@ ruleTester(goVersionOlderThanGoMod, {
     {
       name: 'a literal tag, keeping the variant',
       code: lines('FROM golang:1.22-alpine3.20 AS build', ...build, ...runtime),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 1,
           column: 6,
           message:
-            /^golang:1\.22-alpine3\.20 has Go 1\.22 \(its newest 1\.22 patch\), older than the `go 1\.25\.1` line of go\.mod \(line 3\) requires: .*GOTOOLCHAIN=local.*"go: go\.mod requires go >= 1\.25\.1 \(running go 1\.22\.x; GOTOOLCHAIN=local\)"\. Use golang:1\.25-alpine3\.20\.$/,
+            /^golang:1\.22-alpine3\.20 has Go 1\.22 \(its newest 1\.22 patch\), older than the `go 1\.27\.1` line of go\.mod \(line 3\) requires: .*GOTOOLCHAIN=local.*"go: go\.mod requires go >= 1\.27\.1 \(running go 1\.22\.x; GOTOOLCHAIN=local\)"\. Use golang:1\.27-alpine3\.20\.$/,
         },
       ],
-      output: lines('FROM golang:1.25-alpine3.20 AS build', ...build, ...runtime),
+      output: lines('FROM golang:1.27-alpine3.20 AS build', ...build, ...runtime),
     },
     {
       name: 'global ARG defaults feeding the tag, after a --platform flag with a variable',
@@ -246,18 +249,18 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 3,
           column: 32,
           message:
-            /^golang:1\.22-alpine3\.20 has Go 1\.22 .*Set the default of ARG GO_VERSION \(line 1\) to 1\.25\.$/,
+            /^golang:1\.22-alpine3\.20 has Go 1\.22 .*Set the default of ARG GO_VERSION \(line 1\) to 1\.27\.$/,
         },
       ],
       output: lines(
-        'ARG GO_VERSION=1.25',
+        'ARG GO_VERSION=1.27',
         'ARG ALPINE=3.20',
         'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine${ALPINE} AS build',
         ...build,
@@ -272,10 +275,10 @@ ruleTester(goVersionOlderThanGoMod, {
         ...build,
         ...runtime,
       ),
-      goMod: goMod('1.25.0'),
+      goMod: goMod('1.27.0'),
       findings: [{ messageId: 'olderThanGoMod', line: 2, column: 6 }],
       output: lines(
-        'ARG GO_VERSION="1.25"',
+        'ARG GO_VERSION="1.27"',
         'FROM golang:$GO_VERSION AS build',
         ...build,
         ...runtime,
@@ -318,10 +321,10 @@ ruleTester(goVersionOlderThanGoMod, {
         'RUN go test ./...',
         ...runtime,
       ),
-      goMod: goMod('1.24'),
+      goMod: goMod('1.26'),
       findings: [{ messageId: 'olderThanGoMod', line: 1, column: 6 }],
       output: lines(
-        'FROM golang:1.24 AS base',
+        'FROM golang:1.26 AS base',
         'WORKDIR /src',
         'FROM base AS build',
         'COPY . .',
@@ -334,11 +337,11 @@ ruleTester(goVersionOlderThanGoMod, {
     {
       name: 'an inline default in the FROM line',
       code: lines('FROM golang:${GO_VERSION:-1.22}-alpine AS build', ...build, ...runtime),
-      goMod: goMod('1.24'),
+      goMod: goMod('1.26'),
       findings: [
         { messageId: 'olderThanGoMod', line: 1, message: /^golang:1\.22-alpine has Go 1\.22/ },
       ],
-      output: lines('FROM golang:${GO_VERSION:-1.24}-alpine AS build', ...build, ...runtime),
+      output: lines('FROM golang:${GO_VERSION:-1.26}-alpine AS build', ...build, ...runtime),
     },
     {
       name: 'a beta is older than a release candidate',
@@ -351,32 +354,32 @@ ruleTester(goVersionOlderThanGoMod, {
           message: /has Go 1\.23beta1, older than the `go 1\.23rc1` line/,
         },
       ],
-      output: lines('FROM golang:1.23rc1 AS build', ...build, ...runtime),
+      output: lines(`FROM golang:${oldest} AS build`, ...build, ...runtime),
     },
     {
       name: 'a patch tag older than the go line of the same minor',
       code: lines('FROM golang:1.22.3-bookworm AS build', ...build, ...runtime),
       goMod: goMod('1.22.5'),
       findings: [{ messageId: 'olderThanGoMod', line: 1, message: /has Go 1\.22\.3, older than/ }],
-      output: lines('FROM golang:1.22-bookworm AS build', ...build, ...runtime),
+      output: lines(`FROM golang:${oldest}-bookworm AS build`, ...build, ...runtime),
     },
     {
       name: 'a release candidate is older than the release',
-      code: lines('FROM golang:1.25rc2 AS build', ...build, ...runtime),
-      goMod: goMod('1.25.0'),
-      findings: [{ messageId: 'olderThanGoMod', line: 1, message: /has Go 1\.25rc2, older/ }],
-      output: lines('FROM golang:1.25 AS build', ...build, ...runtime),
+      code: lines('FROM golang:1.27rc2 AS build', ...build, ...runtime),
+      goMod: goMod('1.27.0'),
+      findings: [{ messageId: 'olderThanGoMod', line: 1, message: /has Go 1\.27rc2, older/ }],
+      output: lines('FROM golang:1.27 AS build', ...build, ...runtime),
     },
     {
       name: 'a digest-pinned image: no automatic fix',
       code: lines('FROM golang:1.22-alpine@sha256:0123456789abcdef AS build', ...build, ...runtime),
-      goMod: goMod('1.24.0'),
+      goMod: goMod('1.26.0'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 1,
           message:
-            /Use golang:1\.24-alpine \(the image is pinned by digest, and a new tag needs its own digest, so change it by hand\)\.$/,
+            /Use golang:1\.26-alpine \(the image is pinned by digest, and a new tag needs its own digest, so change it by hand\)\.$/,
         },
       ],
       output: null,
@@ -392,25 +395,25 @@ ruleTester(goVersionOlderThanGoMod, {
         'COPY --from=build /out/app /app',
         'COPY --from=tools /out/app /app2',
       ),
-      goMod: goMod('1.24'),
+      goMod: goMod('1.26'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 1,
           column: 6,
-          message: /Use docker\.io\/library\/golang:1\.24\.$/,
+          message: /Use docker\.io\/library\/golang:1\.26\.$/,
         },
         {
           messageId: 'olderThanGoMod',
           line: 5,
           column: 6,
-          message: /Use mirror\.gcr\.io\/golang:1\.24-bookworm\.$/,
+          message: /Use mirror\.gcr\.io\/golang:1\.26-bookworm\.$/,
         },
       ],
       output: lines(
-        'FROM docker.io/library/golang:1.24 AS build',
+        'FROM docker.io/library/golang:1.26 AS build',
         ...build,
-        'FROM mirror.gcr.io/golang:1.24-bookworm AS tools',
+        'FROM mirror.gcr.io/golang:1.26-bookworm AS tools',
         ...build,
         'FROM scratch',
         'COPY --from=build /out/app /app',
@@ -435,7 +438,7 @@ ruleTester(goVersionOlderThanGoMod, {
       ],
       output: lines(
         'ARG BASE_PREFIX=mirror.gcr.io/library/',
-        'FROM ${BASE_PREFIX}golang:1.22 as builder',
+        `FROM \${BASE_PREFIX}golang:${oldest} as builder`,
         ...build,
       ),
     },
@@ -451,7 +454,30 @@ ruleTester(goVersionOlderThanGoMod, {
           message: /Go before 1\.21 does not enforce the go line.*"note: module requires Go 1\.21"/,
         },
       ],
-      output: lines('from golang:1.21 as build', ...build, ...runtime),
+      output: lines(`from golang:${oldest} as build`, ...build, ...runtime),
+    },
+    {
+      name: 'a go line out of support: the oldest supported Go, on a current variant by hand',
+      code: lines('FROM golang:1.20-alpine3.18 AS build', ...build, ...runtime),
+      goMod: goMod('1.22'),
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 1,
+          severity: 'warning',
+          message: new RegExp(
+            `Use golang:${oldest.replace('.', '\\.')}-alpine, the oldest supported Go \\(go\\.mod's 1\\.22 is out of support, release data of [-\\d]+\\), and Go ${oldest.replace('.', '\\.')} has no alpine3\\.18 image\\.$`,
+          ),
+        },
+      ],
+    },
+    {
+      name: 'a go line out of support: the fix pins the oldest supported Go',
+      code: lines('FROM golang:1.20 AS build', ...build, ...runtime),
+      goMod: goMod('1.22.1'),
+      findings: [{ messageId: 'olderThanGoMod', line: 1, message: /the oldest supported Go/ }],
+      fix: new RegExp(`^Use golang:${oldest.replace('.', '\\.')}$`),
+      output: lines(`FROM golang:${oldest} AS build`, ...build, ...runtime),
     },
     {
       name: 'an image before Go 1.21 and a go line with a patch version',
@@ -489,13 +515,13 @@ ruleTester(goVersionOlderThanGoMod, {
         'FROM registry.example.com/runtime:${VERSION}',
         'COPY --from=build /out/app /app',
       ),
-      goMod: goMod('1.24'),
+      goMod: goMod('1.26'),
       findings: [
         {
           messageId: 'olderThanGoMod',
           line: 2,
           message:
-            /Use golang:1\.24 \(ARG VERSION also names the image of another stage \(line 6\), so change it by hand\)\.$/,
+            /Use golang:1\.26 \(ARG VERSION also names the image of another stage \(line 6\), so change it by hand\)\.$/,
         },
       ],
       output: null,
@@ -507,10 +533,10 @@ ruleTester(goVersionOlderThanGoMod, {
         'WORKDIR /src/app',
         'ENTRYPOINT ["go", "run", "main.go"]',
       ),
-      goMod: goMod('1.25.1'),
+      goMod: goMod('1.27.1'),
       findings: [{ messageId: 'olderThanGoMod', line: 1 }],
       output: lines(
-        'FROM docker.io/golang:1.25-alpine',
+        'FROM docker.io/golang:1.27-alpine',
         'WORKDIR /src/app',
         'ENTRYPOINT ["go", "run", "main.go"]',
       ),
@@ -527,7 +553,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'EOF',
         ...runtime,
       ),
-      goMod: goMod('1.24.2'),
+      goMod: goMod('1.26.2'),
       findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
@@ -539,7 +565,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'WORKDIR /src',
         'RUN --mount=type=bind,target=. golangci-lint run',
       ),
-      goMod: goMod('1.24.0'),
+      goMod: goMod('1.26.0'),
       findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
@@ -551,7 +577,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'WORKDIR /src',
         'RUN --mount=source=./go.mod,target=go.mod golangci-lint version',
       ),
-      goMod: goMod('1.24.0'),
+      goMod: goMod('1.26.0'),
       findings: [{ messageId: 'olderThanGoMod', line: 2 }],
     },
     {
@@ -565,7 +591,7 @@ ruleTester(goVersionOlderThanGoMod, {
         'RUN GOTOOLCHAIN=auto go build -o /out/app .',
         ...runtime,
       ),
-      goMod: goMod('1.24'),
+      goMod: goMod('1.26'),
       findings: [{ messageId: 'olderThanGoMod', line: 1 }],
     },
   ],
@@ -581,7 +607,7 @@ test('go-version-older-than-go-mod: two FROMs sharing an ARG are fixed by one ed
     'RUN go test ./...',
     ...runtime,
   );
-  const options = { goMod: goMod('1.24') };
+  const options = { goMod: goMod('1.26') };
   const found = runRule(goVersionOlderThanGoMod, code, options);
   assert.deepEqual(
     found.map((d) => d.range.start.line + 1),
@@ -589,6 +615,6 @@ test('go-version-older-than-go-mod: two FROMs sharing an ARG are fixed by one ed
   );
   assert.deepEqual(found[0].fixes[0].edits, found[1].fixes[0].edits);
   const fixed = applyEdits(code, found[0].fixes[0].edits);
-  assert.match(fixed, /^ARG GO_VERSION=1\.24\n/);
+  assert.match(fixed, /^ARG GO_VERSION=1\.26\n/);
   assert.deepEqual(runRule(goVersionOlderThanGoMod, fixed, options), []);
 });

@@ -146,6 +146,34 @@ ruleTester(golangImageOutdated, {
       ),
     },
     {
+      name: 'one ARG default read by two FROMs: one finding, which names both, and one edit',
+      code: lines(
+        'ARG GO_VERSION=1.15.2',
+        'FROM golang:${GO_VERSION} AS tools',
+        'RUN go build -o /out/tool ./cmd/tool',
+        'FROM golang:${GO_VERSION} AS build',
+        ...build,
+        'FROM golang:${GO_VERSION}-alpine AS other',
+        'RUN go build -o /out/other ./cmd/other',
+        ...runtime,
+      ),
+      findings: [
+        {
+          messageId: 'outOfSupport',
+          line: 2,
+          message:
+            /^Go 1\.15\.2 \(golang:1\.15\.2, from the default of ARG GO_VERSION on line 1, which the FROMs on lines 2 and 4 read\) has been/,
+        },
+        // Another image, though from the same ARG: reported on its own.
+        {
+          messageId: 'outOfSupport',
+          line: 8,
+          message:
+            /^Go 1\.15\.2 \(golang:1\.15\.2-alpine, from the default of ARG GO_VERSION on line 1\) has/,
+        },
+      ],
+    },
+    {
       name: 'an older patch of a supported line: info, moved to its newest patch',
       code: lines(`FROM golang:${oldPatch} AS build`, ...build, ...runtime),
       findings: [

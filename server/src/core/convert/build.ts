@@ -11,7 +11,7 @@ import { cgoState, cgoStateFor, type GoCall, type Stage } from '../model/model';
 import { buildTargetOf, cgoNeedOf, goModsOfBuild } from '../facts/cgo-need';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { goVersionGaps } from '../facts/go-version-gap';
-import { golangImageVersion } from '../edits/golang-tag';
+import { goPinFor, imageWithGo } from '../edits/golang-tag';
 import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
 
@@ -269,11 +269,9 @@ export function goRunBuildLine(plan: Plan, target: Target, needsCgo: boolean): s
 export function goVersionNotes(plan: Plan): void {
   for (const { base, version, required, severity, consequence } of goVersionGaps(plan.model)) {
     const image = base.traced.value;
-    const pin = golangImageVersion(required) ?? required;
+    const goPin = goPinFor(required) ?? { pin: required };
     const newImage =
-      base.tagStart === undefined
-        ? undefined
-        : image.slice(0, base.tagStart) + pin + image.slice(base.tagStart + version.length);
+      base.tagStart === undefined ? undefined : imageWithGo(base, version, goPin).image;
     const where = base.copy ? `the toolchain copied in from ${image}` : image;
     const outcome =
       severity === 'error'

@@ -14,6 +14,7 @@ import type { ArgDeclaration, DockerfileModel } from '../model/model';
 import { parseImageReference } from '../model/images';
 import type { TextEdit } from '../types';
 import { replaceRange } from './fixer';
+import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
 
 /**
  * The golang image version to pin for a go.mod `go` (or `toolchain`) version: its minor release
@@ -25,6 +26,70 @@ import { replaceRange } from './fixer';
 export function golangImageVersion(goVersion: string): string | undefined {
   if (/^\d+\.\d+(?:rc|beta)\d+$/.test(goVersion)) return goVersion;
   return /^(\d+\.\d+)(?:\.\d+)?$/.exec(goVersion)?.[1];
+}
+
+/** The Go release to pin for a go.mod `go` (or `toolchain`) version, and why that one. */
+export interface GoPin {
+  /** The golang tag's version: go.mod's minor release, or the oldest supported one. */
+  pin: string;
+  /** go.mod's minor release, when it is out of support (the pin is then the oldest supported). */
+  raisedFrom?: string;
+}
+
+/**
+ * The golang image version that fixes and conversions pin for go.mod's `go` (or `toolchain`)
+ * version: its minor release (golangImageVersion). A release line out of support (by the shipped
+ * release data) gets no more security fixes, and golang-image-outdated reports it: then the
+ * oldest supported line, which the go line allows (any newer Go builds the module). Undefined
+ * for text that is not a Go version.
+ */
+export function goPinFor(goVersion: string): GoPin | undefined {
+  const named = golangImageVersion(goVersion);
+  if (named === undefined) return undefined;
+  const oldest = supportedGoLines().at(-1)?.minor;
+  if (oldest !== undefined && goVersionStatus(named).kind === 'unsupported') {
+    return { pin: oldest, raisedFrom: named };
+  }
+  return { pin: named };
+}
+
+/** Why a raised pin is not go.mod's release: `go.mod's 1.22 is out of support, release data of …`. */
+export function raisedPinReason(goPin: GoPin): string {
+  return `go.mod's ${goPin.raisedFrom} is out of support, release data of ${GO_RELEASE_DATA.date}`;
+}
+
+/**
+ * Tag variants naming a distribution release that the supported Go releases are not built on
+ * (`alpine3.18`, `buster`): moved to a supported Go, such a tag would not exist.
+ */
+export const OLD_DISTRIBUTION = /^(?:alpine\d|stretch$|buster$|bullseye$)/;
+
+/** The current variant of the same distribution as an old one (`alpine3.18` → `alpine`). */
+export function currentVariantFor(variant: string): string {
+  return variant.startsWith('alpine') ? 'alpine' : 'bookworm';
+}
+
+/**
+ * A golang base's image with Go `goPin` in place of its `version`, and whether its variant had to
+ * change too: a supported Go (a raised pin) on an old distribution release (`alpine3.18`) gets
+ * that distribution's current variant, since its own tag would not exist (and no edit is made).
+ */
+export function imageWithGo(
+  base: GolangBase,
+  version: string,
+  goPin: GoPin,
+): { image: string; variantChanged: boolean } {
+  const image = base.traced.value;
+  const start = base.tagStart ?? image.length;
+  const variant = base.variant;
+  if (goPin.raisedFrom !== undefined && variant !== undefined && OLD_DISTRIBUTION.test(variant)) {
+    const current = `${image.slice(0, start)}${goPin.pin}-${currentVariantFor(variant)}`;
+    return { image: current, variantChanged: true };
+  }
+  return {
+    image: image.slice(0, start) + goPin.pin + image.slice(start + version.length),
+    variantChanged: false,
+  };
 }
 
 function officialImage(text: string): boolean {

@@ -2,7 +2,7 @@
 // `go` line of go.mod: the official images set GOTOOLCHAIN=local, so the go command refuses to
 // build the module instead of fetching a newer Go (facts/go-version-gap.ts).
 import { goVersionGaps } from '../facts/go-version-gap';
-import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
+import { goPinFor, golangTagEdit, imageWithGo, raisedPinReason } from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { GoMod } from '../model/gomod';
 import type { Fix } from '../types';
@@ -37,34 +37,40 @@ export const goVersionOlderThanGoMod: Rule<MessageId> = {
       if (base.tagStart === undefined) continue;
       const image = base.traced.value;
       // The minor release the go line names (`go 1.25.0` → golang:1.25, which has the newest
-      // patch): never older than the go line, and it follows the security releases.
-      const pin = golangImageVersion(required) ?? required;
-      const newImage =
-        image.slice(0, base.tagStart) + pin + image.slice(base.tagStart + version.length);
+      // patch): never older than the go line, and it follows the security releases; the oldest
+      // supported release when that one is out of support (goPinFor).
+      const goPin = goPinFor(required) ?? { pin: required };
+      const pin = goPin.pin;
+      const why = goPin.raisedFrom ? `, the oldest supported Go (${raisedPinReason(goPin)})` : '';
+      const { image: newImage, variantChanged } = imageWithGo(base, version, goPin);
       const where = base.copy ? `${image}, whose toolchain the COPY brings in,` : image;
       const data = { image: shortText(image), version, required };
       const problem = `${where} has ${describeImageGo(version)}, older than ${goLineText(goMod)} requires: ${consequence}`;
-      const edit = golangTagEdit(
-        model,
-        base,
-        base.tagStart,
-        base.tagStart + version.length,
-        pin,
-        false,
-      );
       const fixes: Fix[] = [];
       let advice: string;
-      if (edit.ok) {
-        const title = edit.arg ? `Set ARG ${edit.arg.name} to Go ${pin}` : `Use ${newImage}`;
-        fixes.push({ title, kind: 'quickfix', isPreferred: true, edits: [edit.edit] });
-        const arg = edit.arg;
-        advice = !arg
-          ? ` Use ${newImage}.`
-          : arg.defaultValue === version
-            ? ` Set the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) to ${pin}.`
-            : ` Change the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) so that the image is ${newImage}.`;
+      if (variantChanged) {
+        advice = ` Use ${newImage}${why}, and Go ${pin} has no ${base.variant} image.`;
       } else {
-        advice = ` Use ${newImage.split('@')[0]} (${edit.reason}, so change it by hand).`;
+        const edit = golangTagEdit(
+          model,
+          base,
+          base.tagStart,
+          base.tagStart + version.length,
+          pin,
+          false,
+        );
+        if (edit.ok) {
+          const title = edit.arg ? `Set ARG ${edit.arg.name} to Go ${pin}` : `Use ${newImage}`;
+          fixes.push({ title, kind: 'quickfix', isPreferred: true, edits: [edit.edit] });
+          const arg = edit.arg;
+          advice = !arg
+            ? ` Use ${newImage}${why}.`
+            : arg.defaultValue === version
+              ? ` Set the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) to ${pin}${why}.`
+              : ` Change the default of ARG ${arg.name} (line ${arg.range.start.line + 1}) so that the image is ${newImage}${why}.`;
+        } else {
+          advice = ` Use ${newImage.split('@')[0]}${why} (${edit.reason}, so change it by hand).`;
+        }
       }
       report({
         range: base.range,

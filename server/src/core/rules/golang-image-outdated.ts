@@ -8,11 +8,11 @@ import {
   type GoReleaseLine,
 } from '../data/go-releases';
 import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
-import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
+import { golangTagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
-import type { MessageData, Report, Rule } from './rule';
+import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
 
 /** The ARG whose default spells the Go version of the tag, if it is written there. */
@@ -25,6 +25,41 @@ function versionArg(model: DockerfileModel, base: GolangBase, version: string) {
 /** Tag variants that exist for every Go release the fix could move to. */
 function variantKept(variant: string | undefined): boolean {
   return variant === undefined || variant === 'alpine';
+}
+
+/** Line numbers as prose: `11 and 34`, `3, 9 and 20`. */
+function listed(lines: number[]): string {
+  return lines.length === 1
+    ? `${lines[0]}`
+    : `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+}
+
+/** Message data still written to: the FROMs read after the first are added to `where`. */
+type Data = Record<string, string | number>;
+
+/** The fix moving a golang base's tag (or the ARG default spelling it) to Go `target`. */
+function versionFixes(
+  model: DockerfileModel,
+  base: GolangBase,
+  version: string,
+  target: string,
+): Fix[] {
+  if (!variantKept(base.variant) || base.tagStart === undefined) return [];
+  const start = base.tagStart;
+  const edit = golangTagEdit(model, base, start, start + version.length, target, false);
+  if (!edit.ok) return [];
+  const image = base.traced.value;
+  const newImage = image.slice(0, start) + target + image.slice(start + version.length);
+  return [
+    {
+      title: edit.arg ? `Set ARG ${edit.arg.name} to Go ${target}` : `Use ${newImage}`,
+      kind: 'quickfix',
+      isPreferred: true,
+      // A newer Go builds a different binary: never applied without a look.
+      safe: false,
+      edits: [edit.edit],
+    },
+  ];
 }
 
 type MessageId = 'outOfSupport' | 'prerelease' | 'oldPatch';
@@ -55,9 +90,10 @@ export const golangImageOutdated: Rule<MessageId> = {
     const supported = supportedGoLines();
     if (supported.length < 2) return;
     const asOf = `Go release data of ${GO_RELEASE_DATA.date}`;
-    // An ARG default that spells the version of many stages gets the same edit for each: checked
-    // once (the check reads every stage), not once per stage.
-    const argEdits = new Map<string, TagEdit>();
+    // An ARG default that spells the version of many stages is one finding, on the first FROM
+    // that reads it, with one edit; its detail names the other FROMs.
+    const byArg = new Map<string, { where: string; lines: number[]; data: Data }>();
+    const found: Parameters<Report<MessageId>>[0][] = [];
     for (const base of golangBases(model)) {
       const version = base.version;
       if (version === undefined || base.tagStart === undefined) continue;
@@ -73,8 +109,18 @@ export const golangImageOutdated: Rule<MessageId> = {
       const where = arg
         ? `${image}, from the default of ARG ${arg.name} on line ${oneBasedLine(arg.range)}`
         : image;
+      const key =
+        arg && base.reference.digest === undefined
+          ? `${model.index.offsetAt(arg.range.start)} ${version} ${image}`
+          : undefined;
+      const shared = key === undefined ? undefined : byArg.get(key);
+      if (shared) {
+        shared.lines.push(oneBasedLine(base.range));
+        shared.data.where = `${shared.where}, which the FROMs on lines ${listed(shared.lines)} read`;
+        continue;
+      }
       let messageId: MessageId;
-      let data: MessageData;
+      let data: Data;
       let target: string;
       if (status.kind === 'unsupported') {
         const newest: GoReleaseLine = supported[0];
@@ -95,30 +141,9 @@ export const golangImageOutdated: Rule<MessageId> = {
         data = { version, where, minor: line.minor, latest: line.latest, date, asOf };
         target = line.latest;
       }
-      const fixes: Fix[] = [];
-      if (variantKept(base.variant)) {
-        const key =
-          arg && base.reference.digest === undefined
-            ? `${model.index.offsetAt(arg.range.start)} ${target}`
-            : undefined;
-        const edit =
-          (key !== undefined ? argEdits.get(key) : undefined) ??
-          golangTagEdit(model, base, base.tagStart, base.tagStart + version.length, target, false);
-        if (key !== undefined) argEdits.set(key, edit);
-        if (edit.ok) {
-          const newImage =
-            image.slice(0, base.tagStart) + target + image.slice(base.tagStart + version.length);
-          fixes.push({
-            title: edit.arg ? `Set ARG ${edit.arg.name} to Go ${target}` : `Use ${newImage}`,
-            kind: 'quickfix',
-            isPreferred: true,
-            // A newer Go builds a different binary: never applied without a look.
-            safe: false,
-            edits: [edit.edit],
-          });
-        }
-      }
-      report({
+      if (key !== undefined) byArg.set(key, { where, lines: [oneBasedLine(base.range)], data });
+      const fixes = versionFixes(model, base, version, target);
+      found.push({
         range: base.range,
         messageId,
         data,
@@ -126,5 +151,7 @@ export const golangImageOutdated: Rule<MessageId> = {
         severity: status.kind === 'old-patch' ? 'info' : undefined,
       });
     }
+    // Reported once all the FROMs are read: a later one reading the same ARG is named in the data.
+    for (const finding of found) report(finding);
   },
 };

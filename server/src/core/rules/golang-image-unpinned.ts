@@ -1,8 +1,13 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
-import { GO_RELEASE_DATA, goVersionStatus, supportedGoLines } from '../data/go-releases';
 import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
-import { golangImageVersion, golangTagEdit } from '../edits/golang-tag';
+import {
+  currentVariantFor,
+  goPinFor,
+  golangTagEdit,
+  OLD_DISTRIBUTION,
+  raisedPinReason,
+} from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
 import { shortText, type Report, type Rule } from './rule';
@@ -10,9 +15,6 @@ import { shortText, type Report, type Rule } from './rule';
 // Variants of the official image that a Go version can be put in front of (`1.22-alpine3.20`).
 const VARIANT =
   /^(alpine(\d+\.\d+)?|bookworm|bullseye|buster|stretch|trixie|windowsservercore(-\S+)?|nanoserver(-\S+)?)$/;
-
-// Variants naming a distribution release that supported Go releases may no longer be built on.
-const OLD_DISTRIBUTION = /^(?:alpine\d|stretch$|buster$|bullseye$)/;
 
 /** Where the version goes in the tag, and the tag it makes. */
 interface Placement {
@@ -66,16 +68,11 @@ export const golangImageUnpinned: Rule<MessageId> = {
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
     const goLine = model.goMod?.go;
-    // The minor release go.mod names (`go 1.25.0` → 1.25): its tag follows the patch releases.
-    // A line out of support (by the shipped release data) gets no more security fixes, where
-    // the floating tag had them: then the oldest supported line, which the go line allows.
-    const named = goLine === undefined ? undefined : golangImageVersion(goLine);
-    const oldest = supportedGoLines().at(-1)?.minor;
-    const raised =
-      named !== undefined && oldest !== undefined && goVersionStatus(named).kind === 'unsupported';
-    const required = raised ? oldest : named;
+    const goPin = goLine === undefined ? undefined : goPinFor(goLine);
+    const required = goPin?.pin;
+    const raised = goPin?.raisedFrom !== undefined;
     const source = raised
-      ? `the oldest supported Go (go.mod's ${named} is out of support, release data of ${GO_RELEASE_DATA.date})`
+      ? `the oldest supported Go (${raisedPinReason(goPin!)})`
       : 'the minor version go.mod names';
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says; a stage that compiles nothing with the
@@ -118,7 +115,7 @@ export const golangImageUnpinned: Rule<MessageId> = {
           detail:
             `${problem} Pin it to Go ${required}, ${source}, on a current ` +
             `${variant!.startsWith('alpine') ? 'Alpine' : 'Debian'} release ` +
-            `(golang:${required}-${variant!.startsWith('alpine') ? 'alpine' : 'bookworm'}).`,
+            `(golang:${required}-${currentVariantFor(variant!)}).`,
         });
         continue;
       }
