@@ -120,6 +120,44 @@ describe('parseMakefile', () => {
     );
   });
 
+  test('`ifndef NAME` setting NAME is `NAME ?= value`; other settings in it stay unknown', () => {
+    const makefile = parseMakefile(
+      lines(
+        'ifndef GO_VERSION',
+        'override GO_VERSION = 1.26.2',
+        'OTHER = x',
+        'endif',
+        'ifndef TAG',
+        'TAG := a',
+        'else',
+        'TAG := b',
+        'endif',
+        'ifndef LIST',
+        'LIST += more',
+        'endif',
+        'SET = 1',
+        'ifndef SET',
+        'SET = 2',
+        'endif',
+        'ifdef DEBUG',
+        'ifndef LEVEL',
+        'LEVEL = 3',
+        'endif',
+        'endif',
+      ),
+    );
+    const value = (name: string) => makefile.variables.get(name);
+    // The value when neither the command line nor the environment sets it.
+    assert.equal(value('GO_VERSION'), '1.26.2');
+    assert.equal(value('OTHER'), MAKE_UNKNOWN);
+    // The else branch is read when it is set from outside: then it is unknown.
+    assert.equal(value('TAG'), MAKE_UNKNOWN);
+    assert.equal(value('LIST'), MAKE_UNKNOWN);
+    assert.equal(value('SET'), '1');
+    // Inside another condition not known: unknown.
+    assert.equal(value('LEVEL'), MAKE_UNKNOWN);
+  });
+
   test('thousands of nested conditionals are read in linear time', () => {
     const depth = 40_000;
     const text = [

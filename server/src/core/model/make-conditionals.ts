@@ -3,7 +3,8 @@
  * Makefile itself tells: a condition on values it sets (`CI ?= false` then `ifeq ($(CI),true)`)
  * is evaluated, one on a value it leaves to the command line, the environment or a function
  * (`ifeq ($(OS),freebsd)` with `OS := $(shell go env GOOS)`) is unknown, and then what the
- * branches set is unknown too, never taken from the last branch read.
+ * branches set is unknown too, never taken from the last branch read; except NAME itself in the
+ * first branch of `ifndef NAME`, the idiom of `NAME ?= value` (defaultFor).
  */
 
 /** How the reader expands a value, and what an unknown reference expands to (makefile.ts). */
@@ -20,6 +21,8 @@ interface Frame {
   state: Truth;
   /** Whether an earlier branch of the conditional was taken. */
   taken: Truth;
+  /** In the first branch of `ifndef NAME` where NAME is set nowhere before: NAME. */
+  unsetName?: string;
 }
 
 const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif)(?=$|[\s(])/;
@@ -92,6 +95,17 @@ export class Conditionals {
     else if (state === undefined) this.unknownFrames += by;
   }
 
+  /**
+   * The variable of the `ifndef NAME` whose first branch is read now, when NAME is set nowhere
+   * before it and that branch is all that is unknown. Setting NAME there gives the value make
+   * uses when neither the command line nor the environment sets it, as `NAME ?= value` does.
+   */
+  get defaultFor(): string | undefined {
+    if (this.falseFrames > 0 || this.unknownFrames !== 1) return undefined;
+    const frame = this.frames[this.frames.length - 1];
+    return frame?.state === undefined ? frame.unsetName : undefined;
+  }
+
   /** Reads a line (comment removed, trimmed) when it is a conditional directive: true then. */
   read(line: string, variables: ReadonlyMap<string, string>): boolean {
     const match = DIRECTIVE.exec(line);
@@ -110,6 +124,7 @@ export class Conditionals {
         inner && inner[1].startsWith('if')
           ? evaluate(inner[1], rest.trim().slice(inner[1].length), variables, this.expansion)
           : true;
+      frame.unsetName = undefined;
       if (frame.taken === true) frame.state = false;
       else if (frame.taken === false) {
         frame.state = condition;
@@ -122,7 +137,10 @@ export class Conditionals {
     } else {
       // A conditional inside a branch not taken is not taken either, whatever it says.
       const state = this.active === false ? false : evaluate(kind, rest, variables, this.expansion);
-      this.frames.push({ state, taken: state });
+      const name = rest.trim();
+      const unsetName =
+        kind === 'ifndef' && state === undefined && !variables.has(name) ? name : undefined;
+      this.frames.push({ state, taken: state, unsetName });
       this.count(state, 1);
     }
     return true;

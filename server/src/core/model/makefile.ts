@@ -305,6 +305,10 @@ class MakefileReader {
       const assigned = assignment(trimmed);
       if (assigned) {
         if (active) assign(this.variables, assigned);
+        // `ifndef NAME` … `NAME = value` … `endif` is `NAME ?= value`.
+        else if (assigned.name === conditionals.defaultFor && assigned.op !== '+=') {
+          assign(this.variables, assigned);
+        }
         // Set in a branch that may not be taken: unknown (`?=` of a set variable does nothing).
         else if (assigned.op !== '?=' || !this.variables.has(assigned.name)) {
           this.variables.set(assigned.name, MAKE_UNKNOWN);
