@@ -1168,6 +1168,19 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'make clean with a Makefile not read (a cloned project): it builds nothing',
+      code: lines(
+        'FROM golang:1.26-alpine AS build',
+        'RUN apk add --no-cache make git',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN git clone https://example.com/plugin.git /plugin',
+        'WORKDIR /plugin',
+        'RUN make clean',
+        'RUN make distclean mostlyclean',
+      ),
+    },
+    {
       name: 'make after cmake, with the sources copied before',
       code: lines(
         'FROM golang:1.26-bookworm AS build',
@@ -1219,6 +1232,20 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN make',
       ),
       findings: [{ messageId: 'noCacheMount', line: 6 }],
+    },
+    {
+      name: 'make clean then a build goal, with a Makefile not read: a Go build',
+      code: lines(
+        'FROM golang:1.26-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make clean all',
+        'RUN make clean && make',
+      ),
+      findings: [
+        { messageId: 'noCacheMount', line: 4, data: { command: 'make' } },
+        { messageId: 'noCacheMount', line: 5, data: { command: 'make' } },
+      ],
     },
     {
       name: 'make back in the project after a cmake step: a Go build',

@@ -311,6 +311,28 @@ export function toolGo(
   return text === undefined ? undefined : scriptGo(text);
 }
 
+// The goals that remove what a build made, by the GNU Coding Standards' names (and two common
+// others): a Makefile not read still compiles nothing for them.
+const CLEAN_GOALS = new Set([
+  'clean',
+  'mostlyclean',
+  'distclean',
+  'maintainer-clean',
+  'realclean',
+  'clobber',
+]);
+
+/**
+ * A `make` that names only clean goals (`make clean`): whatever its Makefile says, which may not
+ * be readable (a cloned project's), it builds nothing.
+ */
+export function makesCleanOnly(command: SimpleCommand): boolean {
+  const name = programName(command.words[0]);
+  if (name !== 'make' && name !== 'gmake') return false;
+  const line = makeLine(command.words);
+  return line !== undefined && line.goals.length > 0 && line.goals.every((g) => CLEAN_GOALS.has(g));
+}
+
 /** Whether what a tool's description shows runs Go. */
 export function runsGo(go: ToolGo): boolean {
   return go.unread || go.lines.length > 0 || go.commands.length > 0;

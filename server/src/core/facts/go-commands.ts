@@ -24,6 +24,7 @@ import {
   BUILD_TOOLS,
   buildTool,
   buildsForeignTree,
+  makesCleanOnly,
   noGoSourcesYet,
   runsGo,
   toolGo,
@@ -162,12 +163,14 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
         // toolchain is taken to build Go; a script that cannot be read may do anything.
         const go = toolGo(model, stage, command, cwd);
         if (go ? !runsGo(go) : !BUILD_TOOLS.has(programName(command.words[0]) ?? '')) continue;
-        // Unread, a `make` after `cmake`/`./configure` or in an unpacked archive's tree builds
-        // that tree (C, often), one before any go.mod or Go source is in the stage has no Go
-        // project to build, and one in a folder below a direct Go build builds another part.
+        // Unread, a `make` of clean goals only builds nothing; one after `cmake`/`./configure` or
+        // in an unpacked archive's tree builds that tree (C, often), one before any go.mod or Go
+        // source is in the stage has no Go project to build, and one in a folder below a direct
+        // Go build builds another part.
         if (
           !go &&
-          (buildsForeignTree(run, commandIndex, model.goMod?.module) ||
+          (makesCleanOnly(command) ||
+            buildsForeignTree(run, commandIndex, model.goMod?.module) ||
             noGoSourcesYet(stage, run, commandIndex) ||
             belowDirectGoBuild(stage, run, commandIndex, cwd))
         )
