@@ -70,7 +70,7 @@ function zipEntries(buffer) {
  * line saying how many more the source's CHANGELOG.md has. An entry cut short ends with "…".
  */
 export const RECENT_CHANGES = 5;
-export const OLDER_HEADINGS = 20;
+export const OLDER_HEADINGS = 10;
 
 export function packagedChangelog(markdown) {
   const out = [];
