@@ -6,12 +6,15 @@
 // exist). So the README is packaged from a copy in which each image is inlined as a data: URI
 // (the pictures display offline) and each relative link is plain text (the rule pages open from
 // a finding, or with "Go Multi-Stage: Open Rule Page"). The changelog is packaged as its
-// headings and the first line of each entry of the newest changes. Then the .vsix must hold
-// every rule page and stay under 500 KB.
+// headings and the first line of each entry of the newest changes. vsce's deflate is then
+// redone with Zopfli (zip-recompress.mjs). Then the .vsix must hold every rule page and stay
+// under 500 KB.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recompressZip } from './zip-recompress.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = 'go-multistage.vsix';
@@ -106,7 +109,7 @@ export function packagedChangelog(markdown) {
   );
 }
 
-function main() {
+async function main() {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   mkdirSync(join(root, dirname(PACKAGED_README)), { recursive: true });
   writeFileSync(
@@ -136,6 +139,9 @@ function main() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 
   const vsix = join(root, VSIX);
+  const { deflateAsync } = createRequire(import.meta.url)('@gfx/zopfli');
+  const packed = readFileSync(vsix);
+  writeFileSync(vsix, await recompressZip(packed, (data) => deflateAsync(data, {})));
   const entries = new Set(zipEntries(readFileSync(vsix)));
   const rules = readdirSync(join(root, 'server/src/core/rules')).filter((n) => n.endsWith('.md'));
   const missing = rules.filter((name) => !entries.has(`extension/server/dist/rules/${name}`));
@@ -152,4 +158,4 @@ function main() {
   );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
