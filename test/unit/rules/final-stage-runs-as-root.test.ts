@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyEdits } from '../../../server/src/core/text/edits';
 import { finalStageRunsAsRoot } from '../../../server/src/core/rules/final-stage-runs-as-root';
-import { lines, ruleTester } from '../../support/rule-tester';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const build = [
   'FROM golang:1.24 AS build',
@@ -1232,4 +1235,44 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
   ],
+});
+
+test('final-stage-runs-as-root: a stage built on the shipped one keeps running as root', () => {
+  const code = lines(
+    ...build,
+    'FROM golang:1.24 AS deploy',
+    'COPY --from=build /out/app /usr/local/bin/app',
+    'ENTRYPOINT ["/usr/local/bin/app"]',
+    'FROM deploy AS debug',
+    'RUN go install github.com/go-delve/delve/cmd/dlv@v1.22.1',
+    'ENTRYPOINT ["dlv", "exec", "/usr/local/bin/app"]',
+    'FROM deploy AS other',
+    'USER 1000',
+    'CMD ["/usr/local/bin/app", "--other"]',
+  );
+  const found = runRule(finalStageRunsAsRoot, code, {
+    targets: { names: ['deploy'], source: '--target' },
+  });
+  assert.equal(found.length, 1);
+  const [fix] = found[0].fixes;
+  // The USER given to deploy would be debug's too, whose RUN go install needs a writable HOME;
+  // other sets its own user first.
+  assert.equal(fix.title, 'Run as 65532:65532 (USER 65532:65532); stage debug keeps root');
+  assert.equal(
+    applyEdits(code, fix.edits),
+    lines(
+      ...build,
+      'FROM golang:1.24 AS deploy',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'USER 65532:65532',
+      'ENTRYPOINT ["/usr/local/bin/app"]',
+      'FROM deploy AS debug',
+      'USER root',
+      'RUN go install github.com/go-delve/delve/cmd/dlv@v1.22.1',
+      'ENTRYPOINT ["dlv", "exec", "/usr/local/bin/app"]',
+      'FROM deploy AS other',
+      'USER 1000',
+      'CMD ["/usr/local/bin/app", "--other"]',
+    ),
+  );
 });

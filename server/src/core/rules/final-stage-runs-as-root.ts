@@ -237,6 +237,31 @@ function rootUserFix(
   return own && !runsAfter ? { ...addUser, edits: [replaceRange(spec.range, target)] } : addUser;
 }
 
+/**
+ * A fix that keeps the stages built on `stage` running as root, as they do now: the user it gives
+ * `stage` would be theirs too, and a child's RUN may need root (a debug stage's `RUN go install`
+ * fails as a uid whose HOME is /). Each child that does not start with a USER of its own gets
+ * `USER root` after its FROM, so that only the finding's stage changes.
+ */
+function keepingChildrenRoot(model: DockerfileModel, stage: Stage, fix: Fix): Fix {
+  if (fix.edits.length === 0) return fix;
+  const edits: TextEdit[] = [];
+  const names: string[] = [];
+  for (const child of model.stages) {
+    if (child.parent !== stage) continue;
+    const first = child.instructions[0];
+    if (first && keywordOf(first) === 'USER') continue;
+    const edit = insertAfter(model, child.from, [instructionLine(model, 'USER', 'root')]);
+    // A child whose FROM line cannot take a line after it: no fix, rather than one that changes it.
+    if (!edit) return { ...fix, edits: [] };
+    edits.push(edit);
+    names.push(child.name ?? `${child.index}`);
+  }
+  if (edits.length === 0) return fix;
+  const keeps = `stage${names.length > 1 ? 's' : ''} ${names.join(', ')} keep${names.length > 1 ? '' : 's'} root`;
+  return { ...fix, title: `${fix.title}; ${keeps}`, edits: [...fix.edits, ...edits] };
+}
+
 type MessageId = 'rootUserForPort' | 'rootUser' | 'noUserForPort' | 'noUser';
 
 export const finalStageRunsAsRoot: Rule<MessageId> = {
@@ -294,7 +319,11 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       if (!spec || spec.user.dynamic || !isRootUser(spec)) return;
       const own = stage.instructions.includes(spec.instruction);
       const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
-      const fix = rootUserFix(stage, spec, target, addUser, offered);
+      const fix = keepingChildrenRoot(
+        model,
+        stage,
+        rootUserFix(stage, spec, target, addUser, offered),
+      );
       const fixes = fix.edits.length > 0 ? [fix] : [];
       if (portNote) {
         report({
@@ -337,7 +366,10 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: 'noUser',
       data: { base, createdNote, target, alternative, why },
-      fixes: [addUser, tagFix].filter((f): f is Fix => f !== undefined && f.edits.length > 0),
+      fixes: [addUser, tagFix]
+        .filter((f): f is Fix => f !== undefined)
+        .map((f) => keepingChildrenRoot(model, stage, f))
+        .filter((f) => f.edits.length > 0),
     });
   },
 };
