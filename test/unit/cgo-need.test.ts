@@ -98,6 +98,31 @@ describe('why a program needs cgo', () => {
     assert.equal(need?.weak, false);
   });
 
+  test('go-sqlite3 behind another package, with a pure Go SQLite driver imported: weak', () => {
+    const mods = [goMod('github.com/mattn/go-sqlite3 v1.14.42 // indirect')];
+    const migrate = importing('github.com/golang-migrate/migrate/v4/database/sqlite3');
+    // The program opens its databases with modernc's driver and hands them to migrate: the
+    // go-sqlite3 it links is the stub that builds without cgo.
+    const withPure = cgoNeedOf(
+      sources({ 'db.go': migrate, 'open.go': importing('modernc.org/sqlite/lib') }),
+      mods,
+      target,
+    );
+    assert.equal(withPure?.weak, true);
+    assert.match(withPure?.reason ?? '', /opens SQLite with modernc\.org\/sqlite, in pure Go/);
+    assert.equal(cgoNeedOf(sources({ 'db.go': migrate }), mods, target)?.weak, false);
+    // Imported by name, go-sqlite3 is the driver the program opens: still a need.
+    const direct = cgoNeedOf(
+      sources({
+        'db.go': importing('github.com/mattn/go-sqlite3'),
+        'open.go': importing('modernc.org/sqlite'),
+      }),
+      mods,
+      target,
+    );
+    assert.equal(direct?.weak, false);
+  });
+
   test('per go command: its own packages, not a tool from elsewhere', () => {
     const dockerfile = lines(
       'FROM golang:1.24',

@@ -59,6 +59,29 @@ export const CGO_MODULES: ReadonlyMap<string, 'bundled' | 'system'> = new Map([
 export const CGO_STUB_MODULES: ReadonlySet<string> = new Set(['github.com/mattn/go-sqlite3']);
 
 /**
+ * SQLite drivers written in Go (or WebAssembly): a program that imports one opens its databases
+ * with it, and go-sqlite3 reached only through another package (golang-migrate's driver handed
+ * the program's *sql.DB) links as its cgo-less stub, which fails only when it opens one itself.
+ */
+const PURE_GO_SQLITE = [
+  'modernc.org/sqlite',
+  'github.com/glebarez/go-sqlite',
+  'github.com/glebarez/sqlite',
+  'github.com/ncruces/go-sqlite3',
+];
+
+/** The pure Go SQLite driver some file of the program imports, if any. */
+function pureGoSqlite(files: readonly ProgramSourceFile[]): string | undefined {
+  for (const file of files) {
+    for (const path of file.facts.imports) {
+      const driver = PURE_GO_SQLITE.find((d) => path === d || path.startsWith(d + '/'));
+      if (driver) return driver;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Packages of other modules that import a cgo-only one: a program that imports them links it.
  * Counted only when the module's go.mod lists the cgo-only module (a later release may have
  * moved to a pure Go driver).
@@ -183,6 +206,11 @@ function sourcesNeed(
     // Go leaves out a file that imports "C" when cgo is off; a `!cgo` file may stand in for it.
     let weak = withCgo !== true || withoutCgo !== true;
     if (!imported) weak ||= hasNoCgoCounterpart(sources.files, file, build);
+    const pureDriver =
+      imported?.via && CGO_STUB_MODULES.has(imported.module)
+        ? pureGoSqlite(sources.files)
+        : undefined;
+    if (pureDriver) weak = true;
     const need: CgoNeed = imported
       ? {
           evidence: 'sources',
@@ -190,7 +218,8 @@ function sourcesNeed(
           file: file.path,
           weak,
           reason: imported.via
-            ? `${file.path} imports ${imported.via}, which uses ${imported.module}, a module that builds only with cgo`
+            ? `${file.path} imports ${imported.via}, which uses ${imported.module}, a module that builds only with cgo` +
+              (pureDriver ? ` (the program opens SQLite with ${pureDriver}, in pure Go)` : '')
             : `${file.path} imports ${imported.module}, which builds only with cgo`,
         }
       : {
