@@ -57,6 +57,14 @@ ruleTester(goWorkspaceNotCopied, {
       files: workspace(),
     },
     {
+      name: "a tool another project publishes, at the version go.mod requires: not the workspace's code",
+      code: API_ONLY.replace(
+        'RUN go build -o /out/api .',
+        'RUN go install github.com/gohugoio/hugo github.com/spf13/cobra/...',
+      ),
+      files: workspace(),
+    },
+    {
       name: 'GOWORK=off: the build is meant to use the published module',
       code: API_ONLY.replace('RUN go build', 'RUN GOWORK=off go build'),
       files: workspace(),
@@ -90,6 +98,16 @@ ruleTester(goWorkspaceNotCopied, {
     {
       name: 'the module folder alone is copied: the build resolves example.com/lib without go.work',
       code: API_ONLY,
+      files: workspace(),
+      findings: [{ line: 4, data: { file: 'go.work', modules: 'example.com/lib' } }],
+      output: null,
+    },
+    {
+      name: "packages of the module or of the workspace's other modules, by import path",
+      code: API_ONLY.replace(
+        'RUN go build -o /out/api .',
+        'RUN go install example.com/api/cmd/... example.com/lib/tool github.com/gohugoio/hugo',
+      ),
       files: workspace(),
       findings: [{ line: 4, data: { file: 'go.work', modules: 'example.com/lib' } }],
       output: null,

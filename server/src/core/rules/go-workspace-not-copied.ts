@@ -41,6 +41,8 @@ function copiedIntoImage(
 
 interface Workspace {
   file: string;
+  /** The built module's path. */
+  module?: string;
   /** Module paths of the workspace's other modules the built module requires without a replace. */
   provided: string[];
 }
@@ -66,9 +68,29 @@ function workspaceOf(model: DockerfileModel, moduleFolder: string): Workspace | 
       if (path && !replaced.has(path) && own.requires.some((r) => r.path === path))
         provided.push(path);
     }
-    return provided.length > 0 ? { file, provided } : undefined;
+    return provided.length > 0 ? { file, module: own.module, provided } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The command names only packages by import path outside the built module and the workspace's
+ * other modules (`go install github.com/gohugoio/hugo`, a tool at the version go.mod requires):
+ * their code is another project's, which does not import this workspace's modules.
+ */
+function buildsOtherProjects(command: GoCommand, workspace: Workspace): boolean {
+  const packages = command.invocation.packages;
+  const ours = [workspace.module, ...workspace.provided].filter((p): p is string => !!p);
+  return (
+    packages.length > 0 &&
+    packages.every(({ text, dynamic }) => {
+      if (dynamic || /^(\.|\/)/.test(text) || text.endsWith('.go') || !text.includes('.')) {
+        return false;
+      }
+      const path = text.replace(/\/\.\.\.$/, '');
+      return !ours.some((module) => path === module || path.startsWith(module + '/'));
+    })
+  );
 }
 
 function buildsLocalPackages(command: GoCommand): boolean {
@@ -106,6 +128,7 @@ export const goWorkspaceNotCopied: Rule<MessageId> = {
         if (!module) continue;
         const workspace = workspaceOf(model, module.context);
         if (!workspace || copiedIntoImage(stage, module, workspace.file)) continue;
+        if (buildsOtherProjects(command, workspace)) continue;
         report({
           range: goCommandRange(model, command),
           messageId: 'workspaceLeftBehind',
