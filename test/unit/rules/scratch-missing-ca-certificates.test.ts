@@ -9,6 +9,9 @@ const build = [
   'COPY . .',
   'RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app',
 ];
+const GO_MOD = 'module example.com/app\n\ngo 1.24\n';
+const program = (...imports: string[]) =>
+  `package main\n\nimport (\n${imports.map((i) => `\t_ "${i}"\n`).join('')})\n\nfunc main() {}\n`;
 const certs = 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/';
 
 ruleTester(scratchMissingCaCertificates, {
@@ -76,6 +79,20 @@ ruleTester(scratchMissingCaCertificates, {
         'module example.com/app\n\ngo 1.24\n\nrequire (\n\tgolang.org/x/crypto/x509roots/fallback v0.0.0-20250101000000-abcdef123456\n)\n',
     },
     {
+      name: 'a program read whole that uses the standard library alone, none of its TLS clients',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      files: {
+        'go.mod': GO_MOD,
+        'cmd/app/main.go': program('example.com/app/internal/echo', 'net'),
+        'internal/echo/echo.go': 'package echo\n\nimport "io"\n',
+      },
+    },
+    {
       name: 'distroless ships the bundle',
       code: lines(
         ...build,
@@ -107,6 +124,28 @@ ruleTester(scratchMissingCaCertificates, {
     },
   ],
   invalid: [
+    {
+      name: 'a program read whole that imports net/http, or a package from elsewhere',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      files: { 'go.mod': GO_MOD, 'cmd/app/main.go': program('io', 'net/http/httputil') },
+      findings: [{ messageId: 'noCaCertificates', line: 5 }],
+    },
+    {
+      name: 'a program that imports a package from elsewhere',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      files: { 'go.mod': GO_MOD, 'cmd/app/main.go': program('net', 'github.com/lib/pq') },
+      findings: [{ messageId: 'noCaCertificates', line: 5 }],
+    },
     {
       name: 'scratch with only the binary',
       code: lines(

@@ -365,3 +365,29 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
   cache.set(sources, needs);
   return needs;
 }
+
+/**
+ * The standard packages that programs import, when their sources were all read whole and they
+ * import nothing but the standard library and their own module; undefined otherwise (a package
+ * from elsewhere may open TLS connections, load time zones or run programs, none of which shows).
+ */
+export function standardLibraryImports(
+  programs: readonly ProgramSources[],
+): ReadonlySet<string> | undefined {
+  if (programs.length === 0) return undefined;
+  const imports = new Set<string>();
+  for (const sources of programs) {
+    if (!sources.complete || sources.files.length === 0) return undefined;
+    const own = sources.goMod?.module;
+    for (const { facts } of sources.files) {
+      if (facts.importsC || facts.malformed !== undefined) return undefined;
+      for (const path of facts.imports) {
+        if (own !== undefined && (path === own || path.startsWith(own + '/'))) continue;
+        // The standard library's paths have no dot in their first element.
+        if (path.split('/')[0].includes('.')) return undefined;
+        imports.add(path);
+      }
+    }
+  }
+  return imports;
+}

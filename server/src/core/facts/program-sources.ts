@@ -346,3 +346,25 @@ export function mergePackages(packages: ProgramPackages[]): ProgramPackages {
   }
   return { kind: 'all' };
 }
+
+/**
+ * The sources of the programs some go commands build, each read from the build context; undefined
+ * when a command builds a package from elsewhere (a tool), or one not known here.
+ */
+export function programsBuilt(
+  model: DockerfileModel,
+  calls: readonly GoCall[],
+): ProgramSources[] | undefined {
+  if (!model.context) return undefined;
+  const programs: ProgramSources[] = [];
+  for (const call of calls) {
+    const args = call.invocation.packages;
+    if (args.some((a) => a.dynamic)) return undefined;
+    const packages = callPackages(model, call);
+    const files = args.length > 0 && args.every((a) => a.text.endsWith('.go'));
+    // callPackages leaves out a package from elsewhere: its sources are not in the context.
+    if (packages.length === 0 || (!files && args.length > packages.length)) return undefined;
+    programs.push(programSources(model, model.stages[call.stageIndex], mergePackages(packages)));
+  }
+  return programs;
+}

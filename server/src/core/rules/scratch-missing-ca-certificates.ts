@@ -13,7 +13,27 @@ import {
   stageRef,
 } from '../facts/system-files';
 import type { Fix } from '../types';
+import type { GoCall } from '../model/model';
+import { programsBuilt } from '../facts/program-sources';
+import { standardLibraryImports } from '../facts/program-needs';
 import { shortText, type Report, type Rule } from './rule';
+
+// Standard packages through which a program can open a TLS connection or check a certificate, or
+// run another program that may.
+const TLS_CAPABLE = ['crypto/tls', 'crypto/x509', 'net/http', 'net/smtp', 'os/exec'];
+
+/**
+ * The shipped programs, read whole, use the standard library alone and none of its TLS clients:
+ * a CA bundle would change nothing for them.
+ */
+function makesNoTlsConnections(model: DockerfileModel, calls: readonly GoCall[]): boolean {
+  const programs = programsBuilt(model, calls);
+  const imports = programs && standardLibraryImports(programs);
+  if (!imports) return false;
+  return ![...imports].some((path) =>
+    TLS_CAPABLE.some((p) => path === p || path.startsWith(p + '/')),
+  );
+}
 
 type MessageId = 'noCaCertificates';
 
@@ -42,6 +62,8 @@ export const scratchMissingCaCertificates: Rule<MessageId> = {
     if (CA_PATHS.some((path) => stage.fs.lookup(path).presence !== 'no')) return;
     // A module that embeds root certificates makes the system bundle unnecessary.
     if (EMBEDDED_ROOTS_MODULES.some((m) => requiresModule(model.goMod, m))) return;
+    const calls = [...new Set(runtime.binaries.map(({ binary }) => binary.call as GoCall))];
+    if (calls.length > 0 && makesNoTlsConnections(model, calls)) return;
 
     const source = sourceStageFor(model.stages, stage, runtime.builders, holdsCaBundle);
     const copy = source
