@@ -166,6 +166,26 @@ describe('build discovery: scripts anywhere, prefixes, sourced and included vari
     );
   });
 
+  test('a Dockerfile given on standard input: from `cat FILE |` or `< FILE`', () => {
+    write('build/Dockerfile', TARGETS);
+    write('other/Dockerfile', TARGETS);
+    write(
+      'Makefile',
+      lines(
+        'DIR := build',
+        'image:',
+        '\tcat $(DIR)/Dockerfile | DOCKER_BUILDKIT=1 docker build --target dev . -t x --file -',
+        'other:',
+        '\tdocker build -f - --target test . < other/Dockerfile',
+        // Generated on the fly, or several files: no file of the repository is the Dockerfile.
+        '\tsed s/a/b/ other/Dockerfile | docker build -f - --target alpine .',
+        '\tcat other/Dockerfile build/Dockerfile | docker build -f - --target alpine .',
+      ),
+    );
+    assert.deepEqual(found('build/Dockerfile'), ['Makefile:3 dev']);
+    assert.deepEqual(found('other/Dockerfile'), ['Makefile:5 test']);
+  });
+
   test('a Dockerfile left to a variable: a possible build, only where its literal parts fit', () => {
     write('deploy/Dockerfile.prod', TARGETS);
     write(

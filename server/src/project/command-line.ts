@@ -11,6 +11,7 @@ import type { BuildArg, BuildDeclaration, IncludeReader } from './types';
 import { buildVerb } from './build-program';
 import { substitute, type VariableScope } from './variables';
 import { markExtracted } from './extracted-images';
+import { withStdinFile } from './stdin-dockerfile';
 
 /** A build command's part of a declaration (the caller adds where it is declared). */
 export type CommandBuild = Pick<
@@ -156,6 +157,8 @@ interface BuildOptions {
   outputs: (string | null)[];
   /** The image's names (`-t`, `--tag`), as written. */
   tags: string[];
+  /** `-f -`: the Dockerfile comes on standard input. */
+  stdin?: boolean;
 }
 
 /** A word's value with its variables resolved; null when it is not known. */
@@ -172,6 +175,7 @@ function readOption(
     case '-f':
     case '--file':
       options.dockerfile = given === '-' ? null : value(given);
+      options.stdin = given === '-';
       // Standard input is no file of the repository; a variable may be any of them.
       options.dockerfilePattern =
         options.dockerfile === null && given !== undefined && given !== '-' ? given : undefined;
@@ -304,6 +308,7 @@ export function readBuildCommand(
     command: [verb.name, ...raw.slice(verb.program + 1, verb.skip)].join(' '),
     tags: options.tags,
     pushes: image,
+    ...(options.stdin ? { stdinDockerfile: true } : {}),
   };
 }
 
@@ -316,6 +321,8 @@ export interface ReadBuild {
   tags: readonly string[];
   /** `--push` or `--load`: the image is kept (pushed or loaded), whatever else the text does. */
   pushes: boolean;
+  /** `-f -`: the Dockerfile comes on standard input (the build's `dockerfile` is null). */
+  stdinDockerfile?: boolean;
 }
 
 /** A build found in a shell text, with the zero-based line it starts on and its directory. */
@@ -390,7 +397,7 @@ function readShell(text: string, state: ShellState, startLine: number, depth: nu
     );
     const commands = parseScript(marked).commands;
     let lineCwd = state.cwd;
-    for (const command of commands) {
+    for (const [at, command] of commands.entries()) {
       const words = command.words.map((w) => w.text);
       if (words.length === 0) {
         for (const assignment of command.assignments) {
@@ -432,7 +439,8 @@ function readShell(text: string, state: ShellState, startLine: number, depth: nu
       }
       const read = readBuildCommand(command, scope);
       if (read) {
-        found.push({ line: startLine + (starts[index] ?? 0), cwd: lineCwd, ...read });
+        const build = withStdinFile(read.build, read.stdinDockerfile, commands, at, scope);
+        found.push({ line: startLine + (starts[index] ?? 0), cwd: lineCwd, ...read, build });
       }
     }
   });

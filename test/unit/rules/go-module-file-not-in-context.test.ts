@@ -63,6 +63,23 @@ ruleTester(goModuleFileNotInContext, {
       },
     },
     {
+      name: "a module in a subfolder replacing with ../, the context's root",
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.mod',
+        'COPY test/go.mod test/go.mod',
+        'WORKDIR /src/test',
+        'RUN go mod download',
+      ),
+      files: {
+        'go.mod': bare,
+        'main.go': main,
+        'test/go.mod':
+          'module example.com/shop/test\n\nreplace example.com/shop => ../\n\nrequire example.com/shop v0.0.0\n',
+      },
+    },
+    {
       name: 'ADD of go.mod and go.sum that the context holds',
       code: lines(
         'FROM golang:1.24',

@@ -244,9 +244,11 @@ function checkReplacements(
           if (target.startsWith('/')) continue;
           const resolved = normalize(moduleDir === '' ? target : `${moduleDir}/${target}`);
           const outside = resolved === '..' || resolved.startsWith('../');
+          // `test/go.mod` replacing with `../` names the context's root, which is always there.
+          const root = resolved === '.' || resolved === '';
           if (
             !outside &&
-            (context.isDirectory(resolved) || context.files.has(`${resolved}/go.mod`))
+            (root || context.isDirectory(resolved) || context.files.has(`${resolved}/go.mod`))
           ) {
             continue;
           }
