@@ -8,10 +8,10 @@ import {
   type GoReleaseLine,
 } from '../data/go-releases';
 import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
-import { golangTagEdit } from '../edits/golang-tag';
+import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
 import type { DockerfileModel } from '../model/model';
-import type { Fix } from '../types';
+import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
 
@@ -37,16 +37,28 @@ function listed(lines: number[]): string {
 /** Message data still written to: the FROMs read after the first are added to `where`. */
 type Data = Record<string, string | number>;
 
-/** The fix moving a golang base's tag (or the ARG default spelling it) to Go `target`. */
+/**
+ * The fix moving a golang base's tag (or the ARG default spelling it) to Go `target`. An ARG
+ * default's edit is made once per target (making it reads every stage), kept in `argEdits`.
+ */
 function versionFixes(
   model: DockerfileModel,
   base: GolangBase,
   version: string,
   target: string,
+  argEdits: Map<string, TagEdit>,
+  arg: { range: Range } | undefined,
 ): Fix[] {
   if (!variantKept(base.variant) || base.tagStart === undefined) return [];
   const start = base.tagStart;
-  const edit = golangTagEdit(model, base, start, start + version.length, target, false);
+  const key =
+    arg && base.reference.digest === undefined
+      ? `${model.index.offsetAt(arg.range.start)} ${target}`
+      : undefined;
+  const edit =
+    (key !== undefined ? argEdits.get(key) : undefined) ??
+    golangTagEdit(model, base, start, start + version.length, target, false);
+  if (key !== undefined) argEdits.set(key, edit);
   if (!edit.ok) return [];
   const image = base.traced.value;
   const newImage = image.slice(0, start) + target + image.slice(start + version.length);
@@ -93,6 +105,7 @@ export const golangImageOutdated: Rule<MessageId> = {
     // An ARG default that spells the version of many stages is one finding, on the first FROM
     // that reads it, with one edit; its detail names the other FROMs.
     const byArg = new Map<string, { where: string; lines: number[]; data: Data }>();
+    const argEdits = new Map<string, TagEdit>();
     const found: Parameters<Report<MessageId>>[0][] = [];
     for (const base of golangBases(model)) {
       const version = base.version;
@@ -142,7 +155,7 @@ export const golangImageOutdated: Rule<MessageId> = {
         target = line.latest;
       }
       if (key !== undefined) byArg.set(key, { where, lines: [oneBasedLine(base.range)], data });
-      const fixes = versionFixes(model, base, version, target);
+      const fixes = versionFixes(model, base, version, target, argEdits, arg);
       found.push({
         range: base.range,
         messageId,
