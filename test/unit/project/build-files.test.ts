@@ -341,7 +341,7 @@ describe('build files: commands behind prefixes, kept in variables, with sourced
     );
   });
 
-  test('a Dockerfile left to a variable keeps the word as its pattern; standard input none', () => {
+  test('a Dockerfile left to a variable keeps the word as its pattern; standard input its file', () => {
     const found = builds(
       'script',
       'build.sh',
@@ -350,6 +350,9 @@ describe('build files: commands behind prefixes, kept in variables, with sourced
         'docker build -f docker/${NAME}.Dockerfile .',
         'docker build -f $(ls Dockerfile*) .',
         'docker build -f - . < Dockerfile',
+        'docker build -f - . <<EOF',
+        'FROM scratch',
+        'EOF',
       ),
     );
     assert.deepEqual(
@@ -358,6 +361,8 @@ describe('build files: commands behind prefixes, kept in variables, with sourced
         [null, '${DOCKERFILE}'],
         [null, 'docker/${NAME}.Dockerfile'],
         [null, '${__command_substitution__}'],
+        // The file redirected to standard input; a heredoc is no file of the repository.
+        ['Dockerfile', undefined],
         [null, undefined],
       ],
     );
