@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recompressZip } from './zip-recompress.mjs';
+import { readZip, recompressZip } from './zip-recompress.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = 'go-multistage.vsix';
@@ -45,24 +45,6 @@ export function packagedReadme(markdown, readImage) {
     .replace(/(?<!!)\[((?:[^\]`]|`[^`]*`)+)\]\(([^)\s]+)\)/g, (whole, text, target) =>
       isRelative(target) ? text : whole,
     );
-}
-
-/** File names in a zip archive, from its central directory. */
-function zipEntries(buffer) {
-  let end = buffer.length - 22;
-  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end--;
-  if (end < 0) throw new Error(`${VSIX} is not a zip archive`);
-  const count = buffer.readUInt16LE(end + 10);
-  let offset = buffer.readUInt32LE(end + 16);
-  const names = [];
-  for (let i = 0; i < count; i++) {
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const extraLength = buffer.readUInt16LE(offset + 30);
-    const commentLength = buffer.readUInt16LE(offset + 32);
-    names.push(buffer.toString('utf8', offset + 46, offset + 46 + nameLength));
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
 }
 
 /**
@@ -142,7 +124,7 @@ async function main() {
   const { deflateAsync } = createRequire(import.meta.url)('@gfx/zopfli');
   const packed = readFileSync(vsix);
   writeFileSync(vsix, await recompressZip(packed, (data) => deflateAsync(data, {})));
-  const entries = new Set(zipEntries(readFileSync(vsix)));
+  const entries = new Set(readZip(readFileSync(vsix)).map((entry) => entry.name));
   const rules = readdirSync(join(root, 'server/src/core/rules')).filter((n) => n.endsWith('.md'));
   const missing = rules.filter((name) => !entries.has(`extension/server/dist/rules/${name}`));
   const problems = [];

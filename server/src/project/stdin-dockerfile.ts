@@ -20,9 +20,10 @@ function stdinFile(
   if (from.length > 0 || command.redirects.some((r) => r.op.startsWith('<<'))) return undefined;
   const before = commands[index - 1];
   if (command.joinedBy !== '|' || !before || before.words[0]?.text !== 'cat') return undefined;
-  const operands = before.words.slice(1).filter((w) => !w.text.startsWith('-'));
-  if (operands.length !== 1 || before.words.length !== 2) return undefined;
-  return substitute(operands[0].text, scope);
+  // `cat FILE` alone: no option, one file.
+  const file = before.words[1];
+  if (before.words.length !== 2 || file.text.startsWith('-')) return undefined;
+  return substitute(file.text, scope);
 }
 
 /** A build read with `-f -`, with the file piped or redirected to it as its Dockerfile. */

@@ -7,7 +7,7 @@
  * Computed on each call; whether a stage chain builds Go is kept per stage.
  */
 import type { GoBinary } from '../model/filesystem';
-import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
+import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
 import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
 import { perKey } from './memo';
 import { hasGoToolchain } from './go-toolchain';
@@ -129,4 +129,9 @@ export function isDelveImage(stage: Stage): boolean {
   if (start?.argv.some((w) => /(^|\/)dlv$/.test(w.text))) return true;
   if (stage.fs.goBinaries().some(({ path }) => /(^|\/)dlv$/.test(path))) return true;
   return stage.fs.entries.some((e) => /(^|\/)dlv$/.test(e.path));
+}
+
+/** The go commands that built the runtime's known Go binaries, each once, in binary order. */
+export function runtimeBuildCalls(runtime: GoRuntime): GoCall[] {
+  return [...new Set(runtime.binaries.map(({ binary }) => binary.call as GoCall))];
 }

@@ -1,7 +1,7 @@
 // Catches a scratch final stage that ships a Go binary but no CA certificates: scratch is empty,
 // so every outbound TLS connection fails with "x509: certificate signed by unknown authority".
 import { insertAfter, instructionLine } from '../edits/insert-line';
-import { goRuntime } from '../facts/go-runtime';
+import { goRuntime, runtimeBuildCalls } from '../facts/go-runtime';
 import { EMBEDDED_ROOTS_MODULES, requiresModule } from '../model/gomod';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText } from '../facts/start';
@@ -62,7 +62,7 @@ export const scratchMissingCaCertificates: Rule<MessageId> = {
     if (CA_PATHS.some((path) => stage.fs.lookup(path).presence !== 'no')) return;
     // A module that embeds root certificates makes the system bundle unnecessary.
     if (EMBEDDED_ROOTS_MODULES.some((m) => requiresModule(model.goMod, m))) return;
-    const calls = [...new Set(runtime.binaries.map(({ binary }) => binary.call as GoCall))];
+    const calls = runtimeBuildCalls(runtime);
     if (calls.length > 0 && makesNoTlsConnections(model, calls)) return;
 
     const source = sourceStageFor(model.stages, stage, runtime.builders, holdsCaBundle);

@@ -2,7 +2,7 @@
 // copied in nor `-tags timetzdata`, so time.LoadLocation and TZ fail ("unknown time zone").
 import { insertAfter, instructionLine } from '../edits/insert-line';
 import { flagValue } from '../model/go-invocation';
-import { goRuntime } from '../facts/go-runtime';
+import { goRuntime, runtimeBuildCalls } from '../facts/go-runtime';
 import { commandOffsets } from '../model/command-words';
 import type { DockerfileModel, GoCall } from '../model/model';
 import { baseImageText } from '../facts/start';
@@ -92,11 +92,7 @@ export const scratchMissingTzdata: Rule<MessageId> = {
     if (stage.envAtEnd.has('ZONEINFO')) return;
     if (ZONEINFO_PATHS.some((path) => stage.fs.lookup(path).presence !== 'no')) return;
     // Only binaries whose go build the model follows: a Makefile's flags are not visible.
-    const calls: GoCall[] = [];
-    for (const { binary } of runtime.binaries) {
-      const call = binary.call as GoCall;
-      if (!calls.includes(call)) calls.push(call);
-    }
+    const calls = runtimeBuildCalls(runtime);
     if (calls.length === 0 || calls.some(embedsTzdata)) return;
     if (model.context && calls.some((call) => importsTzdata(model, call))) return;
 
