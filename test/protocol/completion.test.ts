@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/core/text/edits';
 import { TestClient } from '../support/lsp-client';
+import { CURRENT_GO, CURRENT_GO_PATCH, OLDEST_SUPPORTED_GO } from '../support/go-versions';
 
 describe('textDocument/completion', () => {
   let client: TestClient;
@@ -20,7 +21,10 @@ describe('textDocument/completion', () => {
 
   before(async () => {
     workspace = mkdtempSync(join(tmpdir(), 'go-multistage-completion-'));
-    writeFileSync(join(workspace, 'go.mod'), 'module example.com/orders\n\ngo 1.24.5\n');
+    writeFileSync(
+      join(workspace, 'go.mod'),
+      `module example.com/orders\n\ngo ${CURRENT_GO_PATCH}\n`,
+    );
     client = await TestClient.start({ workspaceFolder: workspace });
   });
 
@@ -55,10 +59,10 @@ describe('textDocument/completion', () => {
       assert.equal(item.kind, CompletionItemKind.Snippet);
       assert.equal(item.insertTextFormat, InsertTextFormat.Snippet);
       assert.equal(typeof item.documentation, 'string');
-      // go 1.24.5: the minor release, whose tag follows the patch releases.
-      assert.match(item.detail ?? '', /golang 1\.24 \(go\.mod\)/);
+      // The minor release of go.mod's go line, whose tag follows the patch releases.
+      assert.equal(item.detail, `Whole Dockerfile, golang ${CURRENT_GO} (go.mod)`);
       const edit = item.textEdit as TextEdit;
-      assert.match(edit.newText, /^ARG GO_VERSION=\$\{1:1\.24\}$/m);
+      assert.ok(edit.newText.split('\n').includes(`ARG GO_VERSION=\${1:${CURRENT_GO}}`));
     }
   });
 
@@ -185,9 +189,13 @@ describe('textDocument/completion of stages, mounts, platform and golang tags', 
 
   test('FROM golang: the tags of go.mod’s Go version; FROM --platform=', async () => {
     const tags = await complete('Dockerfile.tag', 'FROM golang:|');
-    // go 1.24.5 in go.mod: the minor release's tags, which follow the patch releases.
-    assert.deepEqual(tags.labels, ['1.24', '1.24-alpine', '1.24-bookworm']);
-    assert.equal(tags.accept('1.24-alpine'), 'FROM golang:1.24-alpine');
+    // go 1.24.5 in go.mod, out of support: the tags of the oldest supported release, which
+    // follow its patch releases (golang-image-outdated would report golang:1.24).
+    assert.equal(tags.labels[0], OLDEST_SUPPORTED_GO);
+    assert.equal(
+      tags.accept(`${OLDEST_SUPPORTED_GO}-alpine`),
+      `FROM golang:${OLDEST_SUPPORTED_GO}-alpine`,
+    );
     const platform = await complete('Dockerfile.platform', 'FROM --platform=|');
     assert.equal(platform.accept('$BUILDPLATFORM'), 'FROM --platform=$BUILDPLATFORM');
   });

@@ -3,7 +3,7 @@
  * that is not about the Go release of its image uses them to draw no golang-image-outdated
  * finding, whatever the date of the data.
  */
-import { goReleaseLines } from '../../server/src/core/data/go-releases';
+import { goReleaseLines, supportedGoLines } from '../../server/src/core/data/go-releases';
 
 const newest = goReleaseLines()[0];
 
@@ -12,3 +12,6 @@ export const CURRENT_GO = newest.minor;
 
 /** The newest patch of that line (`1.27.4`). */
 export const CURRENT_GO_PATCH = newest.latest;
+
+/** The oldest supported Go release line (`1.26`), the pin for a go.mod of an older one. */
+export const OLDEST_SUPPORTED_GO = supportedGoLines().at(-1)!.minor;

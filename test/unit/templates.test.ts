@@ -5,6 +5,7 @@ import snippetJson from '../../snippets/go-dockerfile.json';
 import { analyze, applyEdits, buildModel } from '../../server/src/core';
 import {
   fileTemplates,
+  goModImagePin,
   goModImageVersion,
   templateGoVersion,
   templateInsertions,
@@ -14,7 +15,7 @@ import {
   type TemplateInsertion,
 } from '../../server/src/core/stages/templates';
 import type { Position } from '../../server/src/core/types';
-import { CURRENT_GO_PATCH } from '../support/go-versions';
+import { CURRENT_GO, CURRENT_GO_PATCH, OLDEST_SUPPORTED_GO } from '../support/go-versions';
 import { expandSnippet } from '../support/snippet-expander';
 
 const TEMPLATES = fileTemplates(snippetJson as SnippetFile);
@@ -70,24 +71,52 @@ describe('templateRange', () => {
 });
 
 describe('goModImageVersion', () => {
+  // The shipped release data decides which lines are supported: the tests take their versions
+  // from it (CURRENT_GO is the newest line, OLDEST_SUPPORTED_GO the other supported one).
+  const [major, minor] = CURRENT_GO.split('.').map(Number);
+  const next = `${major}.${minor + 1}`;
+
   test("takes the minor release of go.mod's go line, whose tag follows the patch releases", () => {
-    assert.equal(goModImageVersion('module a\n\ngo 1.24.3\n'), '1.24');
-    assert.equal(goModImageVersion('module a\n\ngo 1.25.0\n'), '1.25');
-    assert.equal(goModImageVersion('module a\ngo 1.22 // language\n'), '1.22');
-    assert.equal(goModImageVersion('module a\ngo 1.23rc1\n'), '1.23rc1');
+    assert.equal(goModImageVersion(`module a\n\ngo ${CURRENT_GO}.3\n`), CURRENT_GO);
+    assert.equal(goModImageVersion(`module a\n\ngo ${CURRENT_GO}.0\n`), CURRENT_GO);
+    assert.equal(
+      goModImageVersion(`module a\ngo ${OLDEST_SUPPORTED_GO} // language\n`),
+      OLDEST_SUPPORTED_GO,
+    );
+    assert.equal(goModImageVersion(`module a\ngo ${next}rc1\n`), `${next}rc1`);
   });
 
   test('takes a newer toolchain line over the go line', () => {
-    assert.equal(goModImageVersion('module a\ngo 1.24\ntoolchain go1.25.2\n'), '1.25');
-    assert.equal(goModImageVersion('module a\ngo 1.25.1\ntoolchain go1.25.0\n'), '1.25');
-    assert.equal(goModImageVersion('module a\ngo 1.25.1\ntoolchain go1.26rc1\n'), '1.26rc1');
+    const toolchain = `module a\ngo ${OLDEST_SUPPORTED_GO}\ntoolchain go${CURRENT_GO}.2\n`;
+    assert.equal(goModImageVersion(toolchain), CURRENT_GO);
+    assert.equal(
+      goModImageVersion(`module a\ngo ${CURRENT_GO}.1\ntoolchain go${CURRENT_GO}.0\n`),
+      CURRENT_GO,
+    );
+    assert.equal(
+      goModImageVersion(`module a\ngo ${CURRENT_GO}.1\ntoolchain go${next}rc1\n`),
+      `${next}rc1`,
+    );
   });
 
   test('is undefined without go.mod or without a usable version', () => {
     assert.equal(goModImageVersion(undefined), undefined);
     assert.equal(goModImageVersion('module a\n'), undefined);
     assert.equal(goModImageVersion('module a\ngo latest\n'), undefined);
-    assert.equal(goModImageVersion('module a\ngo 1.22\ntoolchain default\n'), '1.22');
+    assert.equal(goModImageVersion(`module a\ngo ${CURRENT_GO}\ntoolchain default\n`), CURRENT_GO);
+  });
+
+  test('takes the oldest supported release when go.mod names one out of support', () => {
+    // golang-image-outdated reports an image of an unsupported Go, and a newer Go builds the module.
+    assert.deepEqual(goModImagePin('module a\n\ngo 1.21.4\n'), {
+      pin: OLDEST_SUPPORTED_GO,
+      raisedFrom: '1.21',
+    });
+    assert.deepEqual(goModImagePin('module a\ngo 1.20\ntoolchain go1.22.1\n'), {
+      pin: OLDEST_SUPPORTED_GO,
+      raisedFrom: '1.22',
+    });
+    assert.deepEqual(goModImagePin(`module a\ngo ${CURRENT_GO}.1\n`), { pin: CURRENT_GO });
   });
 });
 
@@ -128,11 +157,30 @@ describe('templateInsertions', () => {
       const minor = version.split('.').slice(0, 2).join('.');
       assert.equal(insertion.goVersion, minor);
       assert.equal(insertion.fromGoMod, true);
+      assert.equal(insertion.raisedFrom, undefined);
       assert.ok(insertion.snippet.split('\n').includes(`ARG GO_VERSION=\${1:${minor}}`));
       const text = accept('go-ms', insertion);
       const golang = buildModel(text, { goMod }).stages.filter((s) => s.facts.goToolchain);
       assert.ok(golang.length > 0);
       for (const stage of golang.filter((s) => !s.parent)) assert.equal(stage.base?.tag, minor);
+      assert.deepEqual(
+        analyze(text, { goMod })
+          .filter((d) => d.severity === 'error' || d.severity === 'warning')
+          .map((d) => d.rule),
+        [],
+      );
+    }
+  });
+
+  test('pins the oldest supported Go for a go.mod whose release is out of support', () => {
+    const goMod = 'module example.com/shop\n\ngo 1.21.4\n';
+    const insertions = templateInsertions('go-ms', at(0, 5), TEMPLATES, goMod);
+    assert.equal(insertions.length, TEMPLATES.length);
+    for (const insertion of insertions) {
+      assert.equal(insertion.goVersion, OLDEST_SUPPORTED_GO);
+      assert.equal(insertion.raisedFrom, '1.21');
+      const text = accept('go-ms', insertion);
+      // Without the raise, golang-image-outdated would report the inserted image at once.
       assert.deepEqual(
         analyze(text, { goMod })
           .filter((d) => d.severity === 'error' || d.severity === 'warning')

@@ -27,9 +27,11 @@ import type { ProjectFiles } from './project-files';
 const TEMPLATES = fileTemplates(snippets as SnippetFile);
 
 function toItem(template: TemplateInsertion, index: number): CompletionItem {
-  const version = template.fromGoMod
-    ? `golang ${template.goVersion} (go.mod)`
-    : `golang ${template.goVersion}`;
+  const version = !template.fromGoMod
+    ? `golang ${template.goVersion}`
+    : template.raisedFrom !== undefined
+      ? `golang ${template.goVersion} (go.mod's ${template.raisedFrom} is out of support)`
+      : `golang ${template.goVersion} (go.mod)`;
   return {
     label: template.prefix,
     labelDetails: { description: version },

@@ -4,6 +4,7 @@ import { buildModel } from '../../../server/src/core';
 import { golangTags, stageCompletions } from '../../../server/src/core/stages/completion';
 import { applyEdits } from '../../../server/src/core/text/edits';
 import { lines } from '../../support/rule-tester';
+import { CURRENT_GO, OLDEST_SUPPORTED_GO } from '../../support/go-versions';
 
 const GO_MOD = 'module example.com/app\n\ngo 1.24.5\n';
 
@@ -110,16 +111,36 @@ describe('stage-aware completion', () => {
   });
 
   test('FROM golang: offers the tags of go.mod’s Go version', () => {
-    const { labels, apply } = complete('FROM golang:|', GO_MOD);
-    // go 1.24.5: the minor release's tags, which follow the patch releases.
-    assert.deepEqual(labels, ['1.24', '1.24-alpine', '1.24-bookworm']);
-    assert.equal(apply('1.24-alpine'), 'FROM golang:1.24-alpine');
+    const goMod = `module example.com/app\n\ngo ${CURRENT_GO}.1\n`;
+    const { labels, items, apply } = complete('FROM golang:|', goMod);
+    // The minor release's tags, which follow the patch releases.
     assert.deepEqual(
-      complete('FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.2|', GO_MOD).labels
-        .length,
-      3,
+      labels,
+      golangTags(CURRENT_GO).map((t) => t.tag),
+    );
+    assert.equal(labels[0], CURRENT_GO);
+    assert.equal(apply(`${CURRENT_GO}-alpine`), `FROM golang:${CURRENT_GO}-alpine`);
+    assert.match(
+      items[0].detail ?? '',
+      new RegExp(`go\\.mod: Go ${CURRENT_GO.replace('.', '\\.')}$`),
+    );
+    assert.equal(
+      complete('FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.2|', goMod).labels.length,
+      labels.length,
     );
     assert.deepEqual(complete('FROM golang:|').labels, [], 'nothing without go.mod');
+  });
+
+  test('FROM golang: offers the oldest supported Go when go.mod’s is out of support', () => {
+    // go 1.24.5: golang-image-outdated would report golang:1.24; any newer Go builds the module.
+    const { labels, items } = complete('FROM golang:|', GO_MOD);
+    assert.deepEqual(
+      labels,
+      golangTags(OLDEST_SUPPORTED_GO).map((t) => t.tag),
+    );
+    assert.equal(labels[0], OLDEST_SUPPORTED_GO);
+    assert.match(items[0].detail ?? '', /go\.mod: Go 1\.24, out of support/);
+    assert.match(items[0].documentation ?? '', /golang-image-outdated/);
   });
 
   test('golang tags: trixie from Go 1.25', () => {
@@ -130,12 +151,11 @@ describe('stage-aware completion', () => {
   });
 
   test('FROM | offers earlier stages, golang for go.mod and the platform flag', () => {
-    const { labels } = complete('FROM golang:1.24 AS build\nFROM |', GO_MOD);
+    const goMod = `module example.com/app\n\ngo ${CURRENT_GO}.1\n`;
+    const { labels } = complete('FROM golang:1.24 AS build\nFROM |', goMod);
     assert.deepEqual(labels, [
       'build',
-      'golang:1.24',
-      'golang:1.24-alpine',
-      'golang:1.24-bookworm',
+      ...golangTags(CURRENT_GO).map((t) => `golang:${t.tag}`),
       '--platform=$BUILDPLATFORM',
     ]);
     assert.deepEqual(complete('FROM golang:1.24 AS build\nFROM build AS |').labels, []);

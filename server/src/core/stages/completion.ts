@@ -7,7 +7,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { compareGoVersions } from '../model/gomod';
 import { runOf, type DockerfileModel, type Stage } from '../model/model';
-import { goModImageVersion } from './templates';
+import { goModImagePin } from './templates';
+import { raisedPinReason } from '../edits/golang-tag';
 import { packageCompletions, variableCompletions } from './go-completion';
 import type { Position, Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
@@ -200,14 +201,21 @@ export function golangTags(version: string): { tag: string; detail: string }[] {
 }
 
 function golangItems(ctx: Context, start: number, prefix: string): EditCompletion[] {
-  const version = goModImageVersion(ctx.goModText);
-  if (version === undefined) return [];
+  const goPin = goModImagePin(ctx.goModText);
+  if (goPin === undefined) return [];
+  const version = goPin.pin;
+  const raised = goPin.raisedFrom !== undefined;
+  const source = raised
+    ? `go.mod: Go ${goPin.raisedFrom}, out of support; Go ${version} is the oldest supported`
+    : `go.mod: Go ${version}`;
+  const documentation = raised
+    ? `${raisedPinReason(goPin)}: golang-image-outdated would report its image. Go ${version} is the oldest supported release, and any newer Go builds the module.`
+    : 'The Go version go.mod asks for. The golang images set GOTOOLCHAIN=local, so an older image than go.mod fails the build.';
   return golangTags(version).map(({ tag, detail }, i) => ({
     label: prefix + tag,
     kind: 'image',
-    detail: `${detail} — go.mod: Go ${version}`,
-    documentation:
-      'The Go version go.mod asks for. The golang images set GOTOOLCHAIN=local, so an older image than go.mod fails the build.',
+    detail: `${detail} — ${source}`,
+    documentation,
     newText: prefix + tag,
     range: rangeOn(ctx.position.line, start, ctx.wordEnd),
     sortText: `3${String(i).padStart(3, '0')}`,

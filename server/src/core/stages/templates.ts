@@ -6,7 +6,7 @@
  */
 import { parseDockerfile } from '../model/parse';
 import { parseGoMod, compareGoVersions } from '../model/gomod';
-import { golangImageVersion } from '../edits/golang-tag';
+import { goPinFor, type GoPin } from '../edits/golang-tag';
 import type { Position, Range, TextEdit } from '../types';
 
 /** One entry of a VS Code snippet file. */
@@ -36,6 +36,8 @@ export interface TemplateInsertion {
   goVersion: string;
   /** Whether that version came from go.mod (else it is the template's default). */
   fromGoMod: boolean;
+  /** go.mod's release when it is out of support: goVersion is then the oldest supported one. */
+  raisedFrom?: string;
 }
 
 // Where a template declares its Go version: `ARG GO_VERSION=${1:1.26}`.
@@ -65,18 +67,25 @@ export function templateGoVersion(body: string | readonly string[]): string | un
 
 /**
  * The golang image version that builds a module: the minor release of the higher of go.mod's
- * `go` and `toolchain` lines (`1.25.0` → `1.25`, whose tag follows the patch releases; see
- * golangImageVersion). Official golang images set GOTOOLCHAIN=local, so an older image than
- * go.mod asks for fails the build. Undefined when go.mod names no usable version.
+ * `go` and `toolchain` lines (`1.25.0` → `1.25`, whose tag follows the patch releases), or the
+ * oldest supported release when that one is out of support (goPinFor: golang-image-outdated
+ * would report an inserted image of it at once, and any newer Go builds the module). Official
+ * golang images set GOTOOLCHAIN=local, so an older image than go.mod asks for fails the build.
+ * Undefined when go.mod names no usable version.
  */
-export function goModImageVersion(goModText: string | undefined): string | undefined {
+export function goModImagePin(goModText: string | undefined): GoPin | undefined {
   if (goModText === undefined) return undefined;
   const goMod = parseGoMod(goModText);
   const candidates = [goMod.go, goMod.toolchain].filter(
     (v): v is string => v !== undefined && GO_IMAGE_VERSION.test(v),
   );
   if (candidates.length === 0) return undefined;
-  return golangImageVersion(candidates.reduce((a, b) => (compareGoVersions(b, a) > 0 ? b : a)));
+  return goPinFor(candidates.reduce((a, b) => (compareGoVersions(b, a) > 0 ? b : a)));
+}
+
+/** The version of goModImagePin alone. */
+export function goModImageVersion(goModText: string | undefined): string | undefined {
+  return goModImagePin(goModText)?.pin;
 }
 
 /** A template body with its Go version placeholder defaulting to `version`. */
@@ -136,7 +145,8 @@ export function templateInsertions(
   const hasSyntax = dockerfile.getDirectives().some((d) => d.getName().toLowerCase() === 'syntax');
   // A parser directive counts only in the block of directives at the very top of the file.
   const cursorInDirectiveBlock = directiveBlockReaches(text, position.line);
-  const moduleVersion = goModImageVersion(goModText);
+  const modulePin = goModImagePin(goModText);
+  const moduleVersion = modulePin?.pin;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return templates.map((template) => {
     const defaultVersion = templateGoVersion(template.body);
@@ -162,6 +172,7 @@ export function templateInsertions(
       additionalEdits,
       goVersion,
       fromGoMod: moduleVersion !== undefined,
+      ...(modulePin?.raisedFrom !== undefined ? { raisedFrom: modulePin.raisedFrom } : {}),
     };
   });
 }
