@@ -116,6 +116,23 @@ describe('module checks over the CLI', () => {
     );
   });
 
+  test("the Dockerfile's own ignore file, not the context's .dockerignore", () => {
+    // BuildKit reads Dockerfile.dockerignore, beside the Dockerfile, instead of .dockerignore.
+    const excludedByOwn = shopTree(shopDockerfile('-X main.version=1'), {
+      '.dockerignore': '*.md\n',
+      'Dockerfile.dockerignore': 'cmd/\n',
+    });
+    assert.deepEqual(
+      lint(excludedByOwn).map((f) => f.message),
+      ['go build ./cmd/shop fails: Dockerfile.dockerignore excludes cmd/shop/.'],
+    );
+    const keptByOwn = shopTree(shopDockerfile('-X main.version=1'), {
+      '.dockerignore': 'cmd/\n',
+      'Dockerfile.dockerignore': '*.md\n',
+    });
+    assert.deepEqual(lint(keptByOwn), []);
+  });
+
   test('a replace outside the context, seen with the context given by --context', () => {
     const tree: Tree = {
       'lib/go.mod': 'module example.com/lib\n\ngo 1.22\n',

@@ -117,6 +117,52 @@ describe('.dockerignore', () => {
   });
 });
 
+describe("a Dockerfile's own ignore file", () => {
+  test('<Dockerfile>.dockerignore beside it replaces the context root’s .dockerignore', () => {
+    const repo = join(dir, 'own-ignore');
+    mkdirSync(join(repo, 'deploy', 'api'), { recursive: true });
+    writeFileSync(join(repo, '.dockerignore'), '*\n!bin\n');
+    writeFileSync(join(repo, 'go.mod'), 'module example.com/r\n');
+    writeFileSync(join(repo, 'main.go'), 'package main\n');
+    writeFileSync(join(repo, 'notes.md'), '# notes\n');
+    const dockerfile = join(repo, 'deploy', 'api', 'Dockerfile');
+    writeFileSync(dockerfile, 'FROM golang:1.26\nCOPY . .\n');
+    // Without its own ignore file, the root's `*` leaves go.mod out.
+    const shared = listBuildContext(repo, undefined, dockerfile);
+    assert.equal(shared?.ignored?.('go.mod'), true);
+    assert.equal(shared?.ignoreFile, undefined);
+    writeFileSync(`${dockerfile}.dockerignore`, '*.md\n');
+    const own = listBuildContext(repo, undefined, dockerfile);
+    assert.equal(own?.ignored?.('go.mod'), false);
+    assert.equal(own?.ignored?.('notes.md'), true);
+    assert.ok(own?.files.includes('main.go'));
+    assert.equal(own?.ignoreFile, 'Dockerfile.dockerignore');
+    // Another Dockerfile of the same context keeps the root's.
+    assert.equal(
+      listBuildContext(repo, undefined, join(repo, 'Dockerfile'))?.ignored?.('go.mod'),
+      true,
+    );
+  });
+
+  test('an own ignore file that cannot be read is reported, and the root’s is not used instead', () => {
+    const repo = join(dir, 'own-ignore-device');
+    mkdirSync(repo);
+    writeFileSync(join(repo, '.dockerignore'), '*\n');
+    writeFileSync(join(repo, 'go.mod'), 'module example.com/r\n');
+    const dockerfile = join(repo, 'Dockerfile');
+    symlinkSync('/dev/zero', `${dockerfile}.dockerignore`);
+    const lines: string[] = [];
+    const listed = listBuildContext(
+      repo,
+      (path, reason) => lines.push(`${path}: ${reason}`),
+      dockerfile,
+    );
+    assert.equal(listed?.ignored?.('go.mod'), false);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /Dockerfile\.dockerignore: /);
+  });
+});
+
 describe('the build context of a Dockerfile', () => {
   test('the Dockerfile folder with the go.mod; the module root above a Dockerfile in docker/', () => {
     const module = join(dir, 'module');

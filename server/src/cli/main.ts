@@ -240,13 +240,15 @@ function optionsFor(
   if (goMod) options.goMod = goMod.text;
   const contextDir = parsed.options.get('--context');
   if (contextDir !== undefined) {
-    const context = listBuildContext(resolve(io.cwd, contextDir), skipped);
+    const context = listBuildContext(resolve(io.cwd, contextDir), skipped, path);
     if (!context) throw new InputError(`cannot list the build context ${contextDir}`);
     options.context = context;
   } else if (view?.contextDir) {
-    options.context = listBuildContext(view.contextDir, skipped);
+    options.context = listBuildContext(view.contextDir, skipped, path);
   } else if (path) {
-    options.context = contextFor(path, text, goMod?.path, (dir) => listBuildContext(dir, skipped));
+    options.context = contextFor(path, text, goMod?.path, (dir) =>
+      listBuildContext(dir, skipped, path),
+    );
   }
   return { options, config: view?.config };
 }

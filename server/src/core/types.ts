@@ -88,6 +88,11 @@ export interface BuildContext {
   /** Whether `.dockerignore` keeps a context path out of the build (listed or not). */
   ignored?: (path: string) => boolean;
   /**
+   * The name of the Dockerfile's own ignore file (`Dockerfile.dockerignore`, beside it), when the
+   * build reads that one instead of the context's `.dockerignore`.
+   */
+  ignoreFile?: string;
+  /**
    * Told of a context file the analysis read and set aside, with a one-line reason (a Go source
    * that does not parse, one built only on request, the rest of a program past the reading
    * bounds): the caller logs it. Files that cannot be read at all are the caller's to report.

@@ -3,6 +3,7 @@
  * build context listing, the builds the project's build files declare and its configuration
  * file. Read from disk, cached, and invalidated on file events.
  */
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExplicitTargets, BuildContext } from '../core/types';
@@ -163,8 +164,8 @@ export class ProjectFiles {
       goModSetting === '' ? configGoMod(view.config, root, this.problem) : undefined;
     const goMod = configured ? this.readGoModAt(configured) : this.goModFor(uri, goModSetting);
     const context = view.contextDir
-      ? this.listing(view.contextDir)
-      : contextFor(path, text, goMod?.path, (d) => this.listing(d));
+      ? this.listing(view.contextDir, path)
+      : contextFor(path, text, goMod?.path, (d) => this.listing(d, path));
     return {
       goMod,
       context,
@@ -210,13 +211,17 @@ export class ProjectFiles {
     return this.goMods.get(key);
   }
 
-  /** A folder's context listing, kept for a few seconds (typing must not walk the tree). */
-  private listing(dir: string): BuildContext | undefined {
-    const cached = this.contexts.get(dir);
+  /**
+   * A folder's context listing for a Dockerfile, kept for a few seconds (typing must not walk the
+   * tree): one per folder, and one per Dockerfile that has its own ignore file.
+   */
+  private listing(dir: string, dockerfile: string): BuildContext | undefined {
+    const key = existsSync(`${dockerfile}.dockerignore`) ? `${dir}\0${dockerfile}` : dir;
+    const cached = this.contexts.get(key);
     const now = Date.now();
     if (cached && now - cached.at < CONTEXT_TTL_MS) return cached.context;
-    const context = listBuildContext(dir, this.skipped);
-    this.contexts.set(dir, { at: now, context });
+    const context = listBuildContext(dir, this.skipped, dockerfile);
+    this.contexts.set(key, { at: now, context });
     if (context) this.roots.set(context, dir);
     return context;
   }

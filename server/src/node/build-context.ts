@@ -6,10 +6,16 @@
  * through the project reader with a shared time budget.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { matchSegment } from '../core/text/glob';
 import type { BuildContext } from '../core/types';
-import { readProjectFile, ReadBudget, worthReporting, type SkipReporter } from './project-reader';
+import {
+  readProjectFile,
+  ReadBudget,
+  worthReporting,
+  type ProjectRead,
+  type SkipReporter,
+} from './project-reader';
 
 const MAX_FILES = 20000;
 /** The walk of the context stops (unlisted) after this long. */
@@ -118,10 +124,35 @@ export function isFolderSent(rules: IgnoreRule[], path: string): boolean {
   return rules.some((rule) => rule.negate && mayMatchBelow(rule.segments, segments));
 }
 
-/** The files of a context folder, or undefined when it cannot be listed (or is too large). */
-export function listBuildContext(dir: string, skipped?: SkipReporter): BuildContext | undefined {
-  const ignore = readProjectFile(join(dir, '.dockerignore'), { within: dir });
-  if (worthReporting(ignore)) skipped?.(join(dir, '.dockerignore'), ignore.reason);
+/**
+ * The ignore file of a build: `<Dockerfile>.dockerignore` beside the Dockerfile when there is one
+ * (BuildKit reads it instead of the context's), else the context folder's `.dockerignore`.
+ */
+export function ignoreFileOf(
+  dir: string,
+  dockerfile?: string,
+): { path: string; own: boolean; read: ProjectRead } {
+  if (dockerfile !== undefined) {
+    const path = `${dockerfile}.dockerignore`;
+    const read = readProjectFile(path, { within: dirname(path) });
+    if (read.ok || worthReporting(read)) return { path, own: true, read };
+  }
+  const path = join(dir, '.dockerignore');
+  return { path, own: false, read: readProjectFile(path, { within: dir }) };
+}
+
+/**
+ * The files of a context folder, or undefined when it cannot be listed (or is too large).
+ * `dockerfile`, the path of the Dockerfile built with it, chooses the ignore file (ignoreFileOf).
+ */
+export function listBuildContext(
+  dir: string,
+  skipped?: SkipReporter,
+  dockerfile?: string,
+): BuildContext | undefined {
+  const ignoreFile = ignoreFileOf(dir, dockerfile);
+  const ignore = ignoreFile.read;
+  if (worthReporting(ignore)) skipped?.(ignoreFile.path, ignore.reason);
   const report = boundedReporter(dir, skipped);
   const rules = ignore.ok ? parseDockerignore(ignore.text) : [];
   const files: string[] = [];
@@ -166,6 +197,7 @@ export function listBuildContext(dir: string, skipped?: SkipReporter): BuildCont
     files,
     root: dir,
     ignored: (path: string) => isIgnored(rules, path),
+    ...(ignoreFile.own ? { ignoreFile: basename(ignoreFile.path) } : {}),
     readFile: (path: string) => {
       if (!listed.has(path)) return undefined;
       if (!texts.has(path)) {

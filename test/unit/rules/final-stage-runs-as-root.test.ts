@@ -172,6 +172,38 @@ ruleTester(finalStageRunsAsRoot, {
       },
     },
     {
+      // sshd starts the container and runs the Go program as a PAM helper: sshd's user, not Go's.
+      name: 'the start command runs a program of the packages, not the Go binary',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache openssh-server-pam',
+        'COPY --from=build /out/app /usr/bin/pam_app',
+        'EXPOSE 2222',
+        'ENTRYPOINT ["/usr/sbin/sshd.pam", "-D", "-e"]',
+      ),
+    },
+    {
+      name: 'a packaging image: rpmbuild packs the binary it never runs',
+      code: lines(
+        ...build,
+        'FROM rockylinux:9',
+        'COPY --from=build /out/app /root/rpmbuild/SOURCES/app',
+        'CMD rpmbuild -bb /root/rpmbuild/SPECS/app.spec',
+      ),
+    },
+    {
+      name: 'a start script that runs another program and never names the Go binary',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/bin/pam_app',
+        'COPY entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: { 'entrypoint.sh': '#!/bin/sh\nset -e\nssh-keygen -A\nexec /usr/sbin/sshd -D -e\n' },
+    },
+    {
       name: 'a start script copied from the build stage, which has it from the context',
       code: lines(
         'FROM golang:1.24 AS build',
@@ -521,6 +553,50 @@ ruleTester(finalStageRunsAsRoot, {
       files: {
         'docker/entrypoint.sh': '#!/bin/sh\nsu root -c "chown -R app /data"\nexec /app\n',
       },
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
+      name: 'a start script that runs the Go binary by its name on the PATH',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/bin/pam_app',
+        'COPY entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: { 'entrypoint.sh': '#!/bin/sh\nset -e\nexec pam_app serve\n' },
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
+      name: 'a program of the base image that starts the Go binary named in its arguments',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/bin/app',
+        'ENTRYPOINT ["nice", "-n", "5", "/usr/bin/app"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
+      // What the start command runs may be a Go build the analysis could not follow.
+      name: 'a start program the Dockerfile copied in, not known to be the Go binary',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/bin/app',
+        'COPY bin/server /usr/bin/server',
+        'ENTRYPOINT ["/usr/bin/server"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
+      name: 'a start program from the packages, when the COPY from the build names no file',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/ /usr/local/bin/',
+        'ENTRYPOINT ["lighttpd", "-D", "-f", "/etc/lighttpd.conf"]',
+      ),
       findings: [{ messageId: 'noUser', line: 5 }],
     },
     {

@@ -187,6 +187,40 @@ ruleTester(goBuildWithoutCacheMount, {
       findings: [{ messageId: 'noCacheMount', line: 4, message: /^`go install` runs without/ }],
     },
     {
+      // `go clean -modcache` fails on a mount point ("device or resource busy"): a fix adding the
+      // mounts and keeping it would break the build.
+      name: 'a RUN that empties the caches itself: reported, with no fix and the clean named',
+      code: lines(
+        'FROM golang:1.26',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /out/app ./cmd/app && go clean -modcache -cache',
+      ),
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 4,
+          message: /Drop `go clean -modcache -cache` then: it cannot remove a mounted cache\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'rm -rf of a folder above the build cache: no fix either',
+      code: lines(
+        'FROM golang:1.26',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod go build -o /out/app . && rm -rf /root/.cache',
+      ),
+      findings: [
+        { messageId: 'noOneCacheMount', line: 6, message: /Drop `rm -rf \/root\/\.cache`/ },
+      ],
+      output: null,
+    },
+    {
       name: 'dlv exec runs a binary built before: the build still wants its caches',
       code: lines(
         '# syntax=docker/dockerfile:1',

@@ -7,7 +7,8 @@
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
-import type { CopyFrom, Stage } from '../model/model';
+import type { CopyFrom, RunInfo, Stage } from '../model/model';
+import { programName } from '../model/shell';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
 import { chainFact, chainLinks, rootStage } from './stage-tree';
 import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
@@ -141,4 +142,38 @@ export function modulesCopiedIn(stage: Stage, line: number, modcache: GoCache): 
     }
   }
   return false;
+}
+
+// `go clean`'s flags that empty each cache.
+const CLEANING_FLAG: Record<GoCache['kind'], string> = {
+  'module cache': 'modcache',
+  'build cache': 'cache',
+};
+
+/**
+ * The command of a RUN that removes a cache's folder, as written (`go clean -modcache`, `rm -rf
+ * /go/pkg/mod`, or of a folder above it): on a cache mount it fails ("device or resource busy"),
+ * so a fix that mounts the cache must not leave it. Undefined when none does.
+ */
+export function cacheRemovedBy(run: RunInfo, cache: GoCache): string | undefined {
+  for (const [i, command] of run.commands.entries()) {
+    const words = command.words.map((w) => w.text);
+    const name = programName(command.words[0]);
+    const flags = words.slice(1).filter((w) => w.startsWith('-'));
+    let removes = false;
+    if (name === 'go' && words[1] === 'clean') {
+      removes = flags.some(
+        (f) => f.replace(/^--?/, '').split('=')[0] === CLEANING_FLAG[cache.kind],
+      );
+    } else if (name === 'rm' && flags.some((f) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(f))) {
+      const cwd = run.commandCwds[i];
+      removes = words.slice(1).some((w) => {
+        if (w.startsWith('-') || w.includes('$')) return false;
+        const path = isAbsolute(w) ? normalize(w) : cwd === undefined ? undefined : join(cwd, w);
+        return path !== undefined && isWithin(cache.path, path.replace(/(.)\/$/, '$1'));
+      });
+    }
+    if (removes) return words.join(' ');
+  }
+  return undefined;
 }

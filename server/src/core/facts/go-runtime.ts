@@ -8,11 +8,20 @@
  */
 import type { GoBinary } from '../model/filesystem';
 import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
-import { isGoBuildStage, programCandidates, runTarget, stageChain, startProgram } from './start';
+import {
+  isGoBuildStage,
+  programCandidates,
+  programWords,
+  runTarget,
+  stageChain,
+  startProgram,
+} from './start';
+import { startScript } from './start-script';
+import { parseScript, type SimpleCommand } from '../model/shell';
 import { perKey } from './memo';
 import { hasGoToolchain } from './go-toolchain';
 import { chainFact } from './stage-tree';
-import { isWithin, resolve } from '../text/posix-path';
+import { basename, isWithin, resolve } from '../text/posix-path';
 
 /** The final stage of a Go image and where what it runs comes from. */
 export interface GoRuntime {
@@ -134,4 +143,99 @@ export function isDelveImage(stage: Stage): boolean {
 /** The go commands that built the runtime's known Go binaries, each once, in binary order. */
 export function runtimeBuildCalls(runtime: GoRuntime): GoCall[] {
   return [...new Set(runtime.binaries.map(({ binary }) => binary.call as GoCall))];
+}
+
+// Programs that run a script or a program named in their arguments: what they start is not known
+// from their own name.
+const RUNNERS = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'dash',
+  'zsh',
+  'env',
+  'python',
+  'python3',
+  'node',
+  'perl',
+]);
+
+/**
+ * The file names of the programs the runtime got from its Go builds (`/app/server` → `server`):
+ * the Go binaries followed, and what the COPYs from the build stages bring. Undefined when a COPY
+ * brings files whose names are not written (a variable, a glob, a directory's contents).
+ */
+function goProgramNames(runtime: GoRuntime): Set<string> | undefined {
+  const names = new Set(runtime.binaries.map(({ path }) => basename(path)));
+  for (const { copy, from } of stageCopies(runtime.stage)) {
+    if (!runtime.builders.includes(from)) continue;
+    for (const source of copy.sources) {
+      const text = source.text;
+      if (isSupportPath(resolve('/', text))) continue;
+      if (/[$*?[]/.test(text) || /(^|\/)\.?\/?$/.test(text)) return undefined;
+      names.add(basename(text));
+    }
+    const destination = copy.destination;
+    if (destination?.path !== undefined && !destination.directory) {
+      names.add(basename(destination.path));
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether a command of a start script may run one of the Go programs: it names one, or the
+ * program it runs is a variable (other than `"$@"`, the start command's own words).
+ */
+function mayRunGo(command: SimpleCommand, names: ReadonlySet<string>): boolean {
+  if (command.words.some((w) => names.has(basename(w.text)))) return true;
+  if (command.assignments.some((a) => names.has(basename(a.value.text)))) return true;
+  const [first, second] = command.words;
+  const program = first?.text === 'exec' ? second?.text : first?.text;
+  return program !== undefined && program.includes('$') && program !== '$@' && program !== '$*';
+}
+
+/** The words of a start instruction: exec-form strings, or the shell-form text's words. */
+function startWords(command: { exec?: { text: string }[]; shell?: string } | undefined): string[] {
+  if (!command) return [];
+  if (command.exec) return command.exec.map((w) => w.text);
+  return parseScript(command.shell ?? '').commands.flatMap((c) => c.words.map((w) => w.text));
+}
+
+/**
+ * Whether the container starts another program than the runtime's Go programs: an ENTRYPOINT
+ * or CMD of the Dockerfile runs a program the image has from its base or its packages (`sshd`,
+ * `rpmbuild`, `nginx`), and neither its words nor the start script it runs name a Go program
+ * of the runtime. The Go binary is then a helper or a payload (a PAM helper that sshd runs, a
+ * package's source): what the container runs as is that program's business. False whenever it
+ * is not known: no start command, a variable, a program the Dockerfile put in the image, a shell
+ * or interpreter whose script cannot be read.
+ */
+export function startsOtherProgram(model: DockerfileModel, runtime: GoRuntime): boolean {
+  const stage = runtime.stage;
+  const start = startProgram(stage);
+  if (!start || runTarget(stage) || startsGoProgram(stage)) return false;
+  const names = goProgramNames(runtime);
+  if (!names || names.size === 0) return false;
+  const words = [...startWords(stage.entrypoint), ...startWords(stage.cmd)];
+  if (words.some((word) => names.has(basename(word)))) return false;
+  const [program] = programWords(stage, start);
+  if (program === undefined || program.includes('$')) return false;
+  const script = startScript(model, stage);
+  if (script) return !script.commands.some((command) => mayRunGo(command, names));
+  if (RUNNERS.has(basename(program))) return false;
+  // A program the Dockerfile wrote into the image may be a Go build it could not follow, or a
+  // script the context does not hold.
+  return programCandidates(stage, program).every((path) => !writtenHere(stage, path));
+}
+
+/** Whether the Dockerfile put a file at `path`: a known write, or a COPY or ADD to it or its folder. */
+function writtenHere(stage: Stage, path: string): boolean {
+  if (stage.fs.lookup(path).entry !== undefined) return true;
+  // A COPY of a directory writes below its destination, whether or not that ends with a slash.
+  return stageChain(stage).some((s) =>
+    s.copies.some(({ destination }) => {
+      return destination?.path !== undefined && isWithin(path, destination.path);
+    }),
+  );
 }

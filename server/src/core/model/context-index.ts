@@ -24,6 +24,8 @@ export class ContextIndex {
     readonly ignored?: (path: string) => boolean,
     /** Told of a context file the analysis set aside, and why (the caller logs it). */
     readonly skipped?: (path: string, reason: string) => void,
+    /** The ignore file the build reads: `.dockerignore`, or the Dockerfile's own. */
+    readonly ignoreFile = '.dockerignore',
   ) {
     this.files = new Set(files.map((f) => f.replace(/^\.\//, '')));
     for (const file of this.files) {
@@ -88,6 +90,13 @@ const indexes = new KeyedCache<BuildContext, ContextIndex>();
 export function contextIndexOf(context: BuildContext): ContextIndex {
   return indexes.ensure(
     context,
-    () => new ContextIndex(context.files, context.readFile, context.ignored, context.skipped),
+    () =>
+      new ContextIndex(
+        context.files,
+        context.readFile,
+        context.ignored,
+        context.skipped,
+        context.ignoreFile,
+      ),
   );
 }

@@ -76,16 +76,87 @@ export function logicalLines(script: string, starts?: number[]): string[] {
     }
     if (c === '\n' || c === '\r') {
       if (c === '\r' && script[i + 1] === '\n') i++;
-      lines.push(current);
+      const heredocs = current.includes('<<') ? heredocsOf(current) : undefined;
+      lines.push(heredocs ? heredocs.line : current);
       current = '';
       physical++;
       starts?.push(physical);
+      if (heredocs) {
+        // The bodies are the commands' input, not commands: each body line is an empty line.
+        i =
+          skipBodies(script, i + 1, heredocs.delimiters, () => {
+            lines.push('');
+            physical++;
+            starts?.push(physical);
+          }) - 1;
+      }
       continue;
     }
     current += c;
   }
   lines.push(current);
   return lines;
+}
+
+interface Heredoc {
+  delimiter: string;
+  /** `<<-`: the body's lines, and its delimiter line, may start with tabs. */
+  tabs: boolean;
+}
+
+const HEREDOC_OPERATOR = /^<<(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2/;
+
+/**
+ * The heredocs a line opens (`cat <<EOF > f`, `<<-'END'`), outside quotes, with the line
+ * without their operators; undefined when it opens none. Not `<<<` (a here-string), nor a shift
+ * in arithmetic (`$((1 << 2))`).
+ */
+function heredocsOf(line: string): { line: string; delimiters: Heredoc[] } | undefined {
+  if (line.includes('((')) return undefined;
+  const delimiters: Heredoc[] = [];
+  let kept = '';
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '<' && line[i - 1] !== '<' && line[i + 2] !== '<') {
+      const match = HEREDOC_OPERATOR.exec(line.slice(i));
+      if (match) {
+        delimiters.push({ delimiter: match[3], tabs: match[1] === '-' });
+        i += match[0].length - 1;
+        continue;
+      }
+    }
+    kept += c;
+  }
+  return delimiters.length > 0 ? { line: kept, delimiters } : undefined;
+}
+
+/**
+ * Skips the bodies of heredocs from `from` (the start of the line after the one that opened
+ * them), each up to its delimiter line, calling `onLine` for each line ended by a newline.
+ * Returns where the text after the last delimiter line starts (the script's end when a body
+ * is not closed).
+ */
+function skipBodies(script: string, from: number, heredocs: Heredoc[], onLine: () => void): number {
+  let at = from;
+  for (const { delimiter, tabs } of heredocs) {
+    while (at < script.length) {
+      let end = script.indexOf('\n', at);
+      if (end < 0) end = script.length;
+      let text = script.slice(at, end);
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (tabs) text = text.replace(/^\t+/, '');
+      if (end === script.length) return end;
+      at = end + 1;
+      onLine();
+      if (text === delimiter) break;
+    }
+  }
+  return at;
 }
 
 function tokenize(line: string): Token[] {

@@ -5,7 +5,7 @@
 // root for both, from the same facts (facts/root-needs.ts).
 import type { Instruction } from 'dockerfile-ast';
 import { insertAfter, insertBefore, instructionLine } from '../edits/insert-line';
-import { goRuntime, isDelveImage } from '../facts/go-runtime';
+import { goRuntime, isDelveImage, startsOtherProgram } from '../facts/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
@@ -305,6 +305,9 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     // Tools that only root can use, host mounts, the Docker socket, documented --privileged: the
     // image runs as root by design, and a USER would break it.
     if (rootByDesign(model, stage)) return;
+    // The container starts another program (sshd with a Go PAM helper, rpmbuild packaging the
+    // binary): its user is that program's business.
+    if (startsOtherProgram(model, runtime)) return;
     const portNote = lowPortNote(stage);
     const { created, target } = switchTarget(stage);
     const createdNote = created

@@ -163,7 +163,7 @@ function stampsVcs(stage: Stage, variant: string): boolean {
 function linkWhere(link: GitLink): string {
   if (link.target === undefined) return 'not in the build context';
   if (isAbsolute(link.target)) return 'an absolute path on the host, not in the image';
-  return 'outside the build context, or excluded by .dockerignore';
+  return 'outside the build context, or left out of it by the ignore file';
 }
 
 interface Finding {
@@ -220,15 +220,15 @@ export const goBuildVcsWithoutGit: Rule<MessageId> = {
       needsGit:
         'This go {{subcommand}} needs git to stamp VCS information, and {{image}} has none.',
       partialGit:
-        'This go {{subcommand}} stamps VCS information from a .git that .dockerignore leaves incomplete.',
+        'This go {{subcommand}} stamps VCS information from a .git that {{ignoreFile}} leaves incomplete.',
       brokenGitLink:
         'This go {{subcommand}} stamps VCS information from a .git file whose repository is not in the image.',
     },
     details: {
       needsGit:
-        'It runs in a copy of the build context that holds .git, and {{why}}: the build fails with "error obtaining VCS status: exec: "git": executable file not found in $PATH". Build with -buildvcs=false, install git (`apk add --no-cache git`), or exclude .git in .dockerignore.',
-      partialGit: `It runs in a copy of the build context whose .git lacks what .dockerignore excludes ({{parts}}), and {{image}} has git, which cmd/go runs even by default: \`git status\` finds no repository it can read and ${STATUS_FAILS} Build with -buildvcs=false, or exclude all of .git (\`.git\` in .dockerignore: no stamp, no failure) or none of the parts git needs.`,
-      brokenGitLink: `The context's {{file}} is a link (gitdir: {{target}}) to a repository that is {{where}}. Go {{version}} takes a .git file for a repository (Go 1.20 and later only a folder), runs git in it, and ${STATUS_FAILS} Build with -buildvcs=false, exclude .git in .dockerignore, or build with Go 1.20 or later.`,
+        'It runs in a copy of the build context that holds .git, and {{why}}: the build fails with "error obtaining VCS status: exec: "git": executable file not found in $PATH". Build with -buildvcs=false, install git (`apk add --no-cache git`), or exclude .git in {{ignoreFile}}.',
+      partialGit: `It runs in a copy of the build context whose .git lacks what {{ignoreFile}} excludes ({{parts}}), and {{image}} has git, which cmd/go runs even by default: \`git status\` finds no repository it can read and ${STATUS_FAILS} Build with -buildvcs=false, or exclude all of .git (\`.git\` in {{ignoreFile}}: no stamp, no failure) or none of the parts git needs.`,
+      brokenGitLink: `The context's {{file}} is a link (gitdir: {{target}}) to a repository that is {{where}}. Go {{version}} takes a .git file for a repository (Go 1.20 and later only a folder), runs git in it, and ${STATUS_FAILS} Build with -buildvcs=false, exclude .git in {{ignoreFile}}, or build with Go 1.20 or later.`,
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -252,7 +252,7 @@ export const goBuildVcsWithoutGit: Rule<MessageId> = {
         report({
           range: goCommandRange(model, command),
           messageId: found.messageId,
-          data: found.data,
+          data: { ...found.data, ignoreFile: context.ignoreFile },
           fixes: fix ? [fix] : [],
         });
       }

@@ -4,6 +4,7 @@
 import {
   buildCache,
   cacheMounted,
+  cacheRemovedBy,
   imageKnown,
   moduleCache,
   modulesCopiedIn,
@@ -486,8 +487,12 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
         };
         if (one) data.cache = missing[0].kind;
         const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
-        const detail = fixDetail(subcommands, missing, lines, compiling);
-        const fixes = cacheMountFix(model, run, missing, reading);
+        // The RUN empties a cache itself: a mount there would make that command fail.
+        const removal = missing.map((c) => cacheRemovedBy(run, c)).find((c) => c !== undefined);
+        const detail =
+          fixDetail(subcommands, missing, lines, compiling) +
+          (removal ? ` Drop \`${removal}\` then: it cannot remove a mounted cache.` : '');
+        const fixes = removal ? [] : cacheMountFix(model, run, missing, reading);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }

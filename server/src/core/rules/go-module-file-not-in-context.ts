@@ -29,7 +29,9 @@ function plainPath(source: CopySource): string | undefined {
 
 /** Why a context path is not sent: excluded by .dockerignore, or not there. */
 function absence(context: ContextIndex, path: string): string {
-  return context.ignored?.(path) ? `.dockerignore excludes ${path}` : 'the build context has none';
+  return context.ignored?.(path)
+    ? `${context.ignoreFile} excludes ${path}`
+    : 'the build context has none';
 }
 
 /** Removes one source of a COPY (shell form only): from the blank before it to its end. */
@@ -79,14 +81,14 @@ function checkCopies(
           sum && !excluded
             ? ' A module without requirements has no go.sum: copy go.mod alone.'
             : excluded
-              ? ` Remove ${name} from .dockerignore.`
+              ? ` Remove ${name} from ${context.ignoreFile}.`
               : '';
         const fix = sum && !excluded ? removeSourceFix(model, copy, source) : undefined;
         names.add(name);
         report({
           range: source.range,
           messageId: excluded ? 'copyExcluded' : 'copyMissing',
-          data: { keyword: copy.keyword, path: shortText(path) },
+          data: { keyword: copy.keyword, path: shortText(path), ignoreFile: context.ignoreFile },
           ...(after !== '' ? { detail: after.trim() } : {}),
           fixes: fix ? [fix] : [],
         });
@@ -156,6 +158,7 @@ function checkPackages(model: DockerfileModel, context: ContextIndex, report: Re
             subcommand: invocation.subcommand,
             argument: word.text,
             dir: found.contextDir,
+            ignoreFile: context.ignoreFile,
           },
         });
       }
@@ -198,12 +201,17 @@ function checkIgnoredModuleFiles(
       report({
         range: copy.instruction.getRange(),
         messageId: 'goFileExcluded',
-        data: { name, subcommand: command.invocation.subcommand, line },
+        data: {
+          name,
+          subcommand: command.invocation.subcommand,
+          line,
+          ignoreFile: context.ignoreFile,
+        },
         detail:
-          `.dockerignore excludes ${name}, so this ${copy.keyword} does not bring it and the go ` +
+          `${context.ignoreFile} excludes ${name}, so this ${copy.keyword} does not bring it and the go ` +
           `${command.invocation.subcommand} on line ${line} fails` +
           (goMod ? ' (go.mod file not found).' : ' (missing go.sum entry).') +
-          ` Remove ${name} from .dockerignore.`,
+          ` Remove ${name} from ${context.ignoreFile}.`,
       });
     }
   }
@@ -298,12 +306,12 @@ export const goModuleFileNotInContext: Rule<MessageId> = {
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      copyExcluded: '{{keyword}} {{path}} fails the build: .dockerignore excludes it.',
+      copyExcluded: '{{keyword}} {{path}} fails the build: {{ignoreFile}} excludes it.',
       copyMissing: '{{keyword}} {{path}} fails the build: the build context has no such file.',
-      dirExcluded: 'go {{subcommand}} {{argument}} fails: .dockerignore excludes {{dir}}/.',
+      dirExcluded: 'go {{subcommand}} {{argument}} fails: {{ignoreFile}} excludes {{dir}}/.',
       dirMissing: 'go {{subcommand}} {{argument}} fails: the build context has no {{dir}}/.',
       goFileExcluded:
-        '.dockerignore excludes {{name}}, so the go {{subcommand}} on line {{line}} fails.',
+        '{{ignoreFile}} excludes {{name}}, so the go {{subcommand}} on line {{line}} fails.',
       replaceUnreachable:
         '{{goMod}} replaces a module with {{target}}, which the build cannot reach.',
     },
