@@ -21,6 +21,15 @@ const withStartScript = lines(
   'ENTRYPOINT ["/entrypoint.sh"]',
 );
 
+/** A runtime stage holding the Go binary as /usr/bin/pam_app, started by entrypoint.sh. */
+const withPamHelper = lines(
+  ...build,
+  'FROM alpine:3.20',
+  'COPY --from=build /out/app /usr/bin/pam_app',
+  'COPY entrypoint.sh /entrypoint.sh',
+  'ENTRYPOINT ["/entrypoint.sh"]',
+);
+
 /** A go.mod whose require block holds `requires`. */
 function dockerGoMod(...requires: string[]): string {
   return lines('module example.com/app', '', 'go 1.24', '', 'require (', ...requires, ')');
@@ -194,13 +203,7 @@ ruleTester(finalStageRunsAsRoot, {
     },
     {
       name: 'a start script that runs another program and never names the Go binary',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'COPY --from=build /out/app /usr/bin/pam_app',
-        'COPY entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withPamHelper,
       files: { 'entrypoint.sh': '#!/bin/sh\nset -e\nssh-keygen -A\nexec /usr/sbin/sshd -D -e\n' },
     },
     {
@@ -557,13 +560,7 @@ ruleTester(finalStageRunsAsRoot, {
     },
     {
       name: 'a start script that runs the Go binary by its name on the PATH',
-      code: lines(
-        ...build,
-        'FROM alpine:3.20',
-        'COPY --from=build /out/app /usr/bin/pam_app',
-        'COPY entrypoint.sh /entrypoint.sh',
-        'ENTRYPOINT ["/entrypoint.sh"]',
-      ),
+      code: withPamHelper,
       files: { 'entrypoint.sh': '#!/bin/sh\nset -e\nexec pam_app serve\n' },
       findings: [{ messageId: 'noUser', line: 5 }],
     },
