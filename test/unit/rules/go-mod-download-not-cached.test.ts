@@ -342,6 +342,21 @@ ruleTester(goModDownloadNotCached, {
       ),
     },
     {
+      // The line of the go word, a continuation line of its RUN.
+      name: 'a build on a continuation line of its RUN',
+      code: lines(
+        'FROM golang:1.26 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN apt-get update && \\',
+        '    apt-get install -y make && \\',
+        '    go build -o /out/app .',
+      ),
+      findings: [
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 6\)/ },
+      ],
+    },
+    {
       name: 'a heredoc build',
       code: lines(
         'FROM golang:1.24 AS build',
@@ -353,7 +368,7 @@ ruleTester(goModDownloadNotCached, {
         'EOF',
       ),
       findings: [
-        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 4\)/ },
+        { messageId: 'sourceBeforeGoMod', line: 3, message: /before `go build` \(line 6\)/ },
       ],
       output: lines(
         'FROM golang:1.24 AS build',
@@ -568,7 +583,7 @@ ruleTester(goModDownloadNotCached, {
         {
           messageId: 'sourceBeforeGoMod',
           line: 3,
-          message: /before `go run` \(line 4\).*packages installed after the COPY/,
+          message: /before `go run` \(line 5\).*packages installed after the COPY/,
         },
       ],
       output: null,

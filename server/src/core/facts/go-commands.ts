@@ -17,7 +17,7 @@ import type { DockerfileModel, GoCall, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { rootStage, stageTree } from './stage-tree';
 import { isWithin, resolve } from '../text/posix-path';
-import { zeroBasedLine } from '../text/line-index';
+import { oneBasedLine, zeroBasedLine } from '../text/line-index';
 import type { Range } from '../types';
 import { keywordOf } from '../model/instruction-view';
 import {
@@ -410,6 +410,14 @@ export function locateGo(model: DockerfileModel, command: GoCommand): LocatedGo 
   const go = located.firstWord + goWordIndex(command.invocation);
   if (go < 0 || go + 1 >= located.words.length) return undefined;
   return { located, go };
+}
+
+/**
+ * The one-based line a message gives for a go command: the line of its `go` word, which may be a
+ * continuation line of its RUN (the RUN's own line when the word cannot be located).
+ */
+export function goCommandLine(model: DockerfileModel, command: GoCommand): number {
+  return oneBasedLine(goCommandRange(model, command));
 }
 
 /** Where to report on a go command: its words from `go` on, or the RUN keyword. */

@@ -3,11 +3,10 @@
 // What is found (facts/module-download.ts) and the fix (edits/module-download.ts) are shared with
 // the conversion, which adds the same download layer.
 import { moduleDownloadFix } from '../edits/module-download';
-import { commandLabel } from '../facts/go-commands';
+import { commandLabel, goCommandLine } from '../facts/go-commands';
 import { uncachedDownloads } from '../facts/module-download';
 import { isWholeContext } from '../facts/module-sources';
 import type { DockerfileModel } from '../model/model';
-import { oneBasedLine } from '../text/line-index';
 import type { Report, Rule } from './rule';
 
 type MessageId = 'sourceBeforeGoMod';
@@ -33,7 +32,7 @@ export const goModDownloadNotCached: Rule<MessageId> = {
       const shown = `${copy.keyword} ${source} ${copy.destination!.raw}`;
       const detail =
         `\`${shown}\` copies the whole source before \`${sub}\` ` +
-        `(line ${oneBasedLine(command.run.instruction.getRange())}), and go.mod and go.sum were not copied first: ` +
+        `(line ${goCommandLine(model, command)}), and go.mod and go.sum were not copied first: ` +
         'any change to any file invalidates this layer, and the build downloads every module again. ' +
         'Copy go.mod and go.sum and run `go mod download` before copying the rest ' +
         `(or mount a cache for the module cache${modcache ? ` at ${modcache.path}` : ''}).` +

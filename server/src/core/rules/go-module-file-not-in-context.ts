@@ -1,6 +1,12 @@
 // Catches a build that needs a module file or a package the build context does not send: a COPY
 // or ADD of a missing or .dockerignore'd go.mod/go.sum/go.work, a go build of a package it lacks.
-import { goCommandRange, goCommands, locateGo, type GoCommand } from '../facts/go-commands';
+import {
+  goCommandLine,
+  goCommandRange,
+  goCommands,
+  locateGo,
+  type GoCommand,
+} from '../facts/go-commands';
 import { contextGoMod, fromContext, isWholeContext } from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import {
@@ -197,7 +203,7 @@ function checkIgnoredModuleFiles(
           isWithin(c.invocation.cwd, destination),
       );
       if (!command) continue;
-      const line = zeroBasedLine(command.run.instruction) + 1;
+      const line = goCommandLine(model, command);
       report({
         range: copy.instruction.getRange(),
         messageId: 'goFileExcluded',
