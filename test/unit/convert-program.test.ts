@@ -49,6 +49,17 @@ const SERVICE = lines(
 );
 
 describe('conversion: files the program reads', () => {
+  test('a string of wildcards alone ("*", a CORS origin) names no file', () => {
+    const { notes } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('fmt.Println("Access-Control-Allow-Origin", "*")'),
+      'install.sh': 'echo',
+    });
+    // install.sh comes with the rest of the working directory, not as a file the program names.
+    const besides = notes.find((n) => n.startsWith('Besides the program'));
+    assert.match(besides ?? '', /\/app\/install\.sh \(from the build context\)/);
+  });
+
   test('what the sources name and the rest of the working directory, not sources or furniture', () => {
     const { runtime } = converted(SERVICE, {
       'go.mod': GO_MOD,
@@ -189,6 +200,20 @@ describe('conversion: files the program reads', () => {
 });
 
 describe('conversion: the user the program runs as', () => {
+  test('a SQLite database in /tmp: a temporary file, the runtime is non-root', () => {
+    const source = [
+      'package main',
+      '',
+      'import "database/sql"',
+      '',
+      'func main() { _, _ = sql.Open("sqlite", "/tmp/app.db") }',
+    ].join('\n');
+    const { runtime, notes } = converted(SERVICE, { 'go.mod': GO_MOD, 'main.go': source });
+    assert.match(runtime, /^FROM gcr\.io\/distroless\/static-debian13:nonroot$/m);
+    // The driver's name is no file the program reads.
+    assert.ok(!notes.some((n) => /sqlite is read|\/app\/sqlite/.test(n)), notes.join('\n'));
+  });
+
   test('writing below the working directory: the non-root user owns it', () => {
     const { runtime, notes } = converted(SERVICE, {
       'go.mod': GO_MOD,

@@ -181,6 +181,9 @@ function looksLikePath(value: string): boolean {
   return true;
 }
 
+/** The functions that open a database handle: a driver name, then a data source. */
+const SQL_OPENS = new Set(['database/sql.Open', 'github.com/jmoiron/sqlx.Open']);
+
 /** A SQLite data source name's file (`file:app.db?cache=shared` → `app.db`). */
 function sqliteFile(dsn: string): string | undefined {
   const path = dsn.replace(/^file:/, '').split('?')[0];
@@ -189,14 +192,16 @@ function sqliteFile(dsn: string): string | undefined {
 
 function writeOf(call: GoCallSite, file: string): ProgramWrite[] {
   const where = place(file, call.line);
-  if (call.callee === 'database/sql.Open' || call.callee === 'github.com/jmoiron/sqlx.Open') {
+  if (SQL_OPENS.has(call.callee)) {
     // SQLite drivers keep the database in a file named by the data source.
     const driver = call.args[0]?.literal ?? '';
     if (!driver.includes('sqlite')) return [];
     const dsn = call.args[1];
     const path = dsn?.literal !== undefined ? sqliteFile(dsn.literal) : undefined;
     if (dsn?.literal !== undefined && path === undefined) return [];
-    return [{ path, temporary: false, call: call.callee, where }];
+    // A database in /tmp is a temporary file, which any user may write.
+    const temporary = path !== undefined && /^\/tmp(\/|$)/.test(path);
+    return [{ path: temporary ? undefined : path, temporary, call: call.callee, where }];
   }
   if (call.callee === 'os.OpenFile') {
     const flags = call.args[1]?.text ?? '';
@@ -228,11 +233,19 @@ function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLitera
   }
   if (literal.value.endsWith('docker.sock')) needs.dockerDaemon ??= place(file, literal.line);
   if (!looksLikePath(literal.value)) return;
-  const last = literal.callee?.slice(literal.callee.lastIndexOf('.') + 1);
+  // A database handle's driver name and data source (`sql.Open("sqlite", dsn)`) are no file it
+  // reads; a SQLite database it writes is writeOf's.
+  const callee =
+    literal.callee !== undefined && SQL_OPENS.has(literal.callee) ? undefined : literal.callee;
+  const last = callee?.slice(callee.lastIndexOf('.') + 1);
+  const access = last !== undefined && FILE_FUNCTIONS.has(last);
+  // Wildcards alone (`"*"`, a CORS origin or a CSS selector) name a file only given to a file
+  // function (`filepath.Glob("*")`).
+  if (!access && /^[*?]+(?:\.[*?]+)?$/.test(literal.value)) return;
   needs.namedPaths.push({
     path: literal.value,
-    access: last !== undefined && FILE_FUNCTIONS.has(last),
-    reads: last !== undefined && FILE_FUNCTIONS.has(last) && !CREATING_FUNCTIONS.has(last),
+    access,
+    reads: access && !CREATING_FUNCTIONS.has(last),
     folder: last !== undefined && FOLDER_FUNCTIONS.has(last),
     whole: literal.whole,
     where: place(file, literal.line),
