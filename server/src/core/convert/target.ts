@@ -269,7 +269,7 @@ function refuseNonToolchain(stage: Stage): never {
   refuse(
     prebuilt
       ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
-      : `the final stage is not based on a Go toolchain image (it is ${stage.baseText ?? 'unknown'}), so there is nothing to split off.`,
+      : `the final stage is not based on a Go toolchain image (${baseDescription(stage)}), so there is nothing to split off.`,
   );
 }
 
@@ -408,4 +408,11 @@ function goRunTarget(
   const binaryName = named ?? 'app';
   // Built into a directory on every runtime's PATH, out of the way of the working directory.
   return { stage, binaryName, builtPath: `/usr/local/bin/${binaryName}`, goRun };
+}
+
+/** What a stage is built on, in words: `it is alpine:3.20`, `it is built on stage release (alpine:3.20)`. */
+function baseDescription(stage: Stage): string {
+  if (!stage.parent) return `it is ${stage.baseText ?? 'an unknown image'}`;
+  const root = rootStage(stage).baseText;
+  return `it is built on stage ${stage.baseText}${root ? ` (${root})` : ''}`;
 }
