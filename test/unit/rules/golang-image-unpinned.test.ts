@@ -67,6 +67,11 @@ ruleTester(golangImageUnpinned, {
       goMod,
     },
     {
+      name: 'a start script that runs the program it was given, compiling nothing',
+      code: lines('FROM golang:1-trixie', 'COPY app start.sh /srv/', 'CMD ["/srv/start.sh"]'),
+      files: { 'start.sh': '#!/bin/sh\nexec /srv/app --port 8080\n', app: 'binary' },
+    },
+    {
       name: 'a stage that only downloads the modules another stage builds with',
       code: lines(
         'FROM golang:alpine AS modules',
@@ -233,6 +238,16 @@ ruleTester(golangImageUnpinned, {
         { messageId: 'noVersion', line: 1 },
         { messageId: 'noVersion', line: 4 },
       ],
+      output: null,
+    },
+    {
+      // A packaging image: the start script builds the program with make when the container runs.
+      name: 'a start script from the context that runs make compiles at start',
+      code: lines('FROM golang:1-trixie', 'ADD . /src', 'CMD ["/src/packaging/build.sh"]'),
+      files: {
+        'packaging/build.sh': '#!/bin/sh\nset -e\ncd /src\nmake app\ndpkg-buildpackage -us -uc\n',
+      },
+      findings: [{ messageId: 'majorOnly', line: 1 }],
       output: null,
     },
     {

@@ -11,6 +11,7 @@ import { programName } from '../model/shell';
 import { developmentImage, toolchainStart } from './dev-image';
 import { BUILD_TOOLS } from './build-tools';
 import { runTarget, startProgram } from './start';
+import { startScript } from './start-script';
 import type { Range } from '../types';
 import { traceBaseImage, traceCopyFrom, type TracedText } from './base-image-trace';
 import { copiedGoToolchain, isOfficialGolang, ownCopiedToolchains } from './go-toolchain';
@@ -302,8 +303,27 @@ export function imageGoUse(model: DockerfileModel, base: GolangBase): ImageGoUse
     }
     const start = startProgram(stage);
     if (start && toolchainStart(stage, start) !== undefined) compiles = true;
+    else if (start && startScriptCompiles(model, stage)) compiles = true;
   }
   return ships ? 'ships' : compiles ? 'compiles' : undefined;
+}
+
+/**
+ * The start script (read from the build context) runs a go command that compiles, a build tool
+ * or a build script: the container compiles with the image's Go when it starts (`CMD
+ * ["/src/packaging/build.sh"]` running `make`).
+ */
+function startScriptCompiles(model: DockerfileModel, stage: Stage): boolean {
+  const script = startScript(model, stage);
+  if (!script || !usesImageGo(stage.envAtEnd)) return false;
+  return script.commands.some((command) => {
+    const name = programName(command.words[0]);
+    if (name === undefined || script.functions.has(name)) return false;
+    if (name === 'go') return COMPILING.has(command.words[1]?.text ?? '');
+    return (
+      BUILD_TOOLS.has(name) || GO_DRIVERS.has(name) || BUILD_SCRIPT.test(command.words[0].text)
+    );
+  });
 }
 
 /**
