@@ -699,6 +699,45 @@ ruleTester(finalStageRunsAsRoot, {
       ],
     },
     {
+      // The program would look for its configuration where 65532:65532 cannot enter.
+      name: 'an ENV giving the program a path in root’s home: no USER line alone',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV APP_CONFIG_FILE=/root/.app/config.yml',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /keeps set-up in root's home, which 65532:65532 cannot read: `ENV APP_CONFIG_FILE=/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a PATH that lists a folder of root’s home is no such path: the USER line is offered',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV PATH=/root/go/bin:/usr/local/bin:/usr/bin:/bin',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5 }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ENV PATH=/root/go/bin:/usr/local/bin:/usr/bin:/bin',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'a WORKDIR the image makes with mkdir is named; clean-up of root’s home is no set-up',
       code: lines(
         ...build,

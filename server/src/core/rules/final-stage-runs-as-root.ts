@@ -30,6 +30,7 @@ import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
+import { isWithin } from '../text/posix-path';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -296,6 +297,10 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const stage = runtime.stage;
     // Windows images run as ContainerUser or ContainerAdministrator: no uid to give.
     if (isWindowsStage(model, stage)) return;
+    // Whether it runs as root at all comes first: the rest is read only for an image that does.
+    const spec = stage.user ? userSpec(stage.user.instruction, stage.user.value) : undefined;
+    if (stage.user ? !spec || spec.user.dynamic || !isRootUser(spec) : !rootByDefault(stage.facts))
+      return;
     // Debug images (delve) are not what gets deployed; inits and privilege-dropping entrypoints
     // start as root by design.
     if (isDelveImage(stage) || startsAsRootOnPurpose(model, stage)) return;
@@ -317,9 +322,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const { offered, why } = switchAdvice(model, stage, created);
     const addUser = addUserFix(model, stage, target, offered);
 
-    if (stage.user) {
-      const spec = userSpec(stage.user.instruction, stage.user.value);
-      if (!spec || spec.user.dynamic || !isRootUser(spec)) return;
+    if (spec) {
       const own = stage.instructions.includes(spec.instruction);
       const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
       const fix = keepingChildrenRoot(
@@ -352,7 +355,6 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       return;
     }
 
-    if (!rootByDefault(stage.facts)) return;
     const base = baseImageText(stage);
     if (portNote) {
       report({
@@ -408,7 +410,25 @@ function switchAdvice(
         `as ${NON_ROOT} with no account that is \`/\`, which it cannot write and where the ` +
         'image keeps nothing for it, so set ' +
         `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`);
-  return { offered: rootHome === undefined && scriptHome === undefined, why };
+  return {
+    offered: rootHome === undefined && scriptHome === undefined && !pathsInRootHome(stage),
+    why,
+  };
+}
+
+/**
+ * An ENV gives the program a path in root's home (`APP_CONFIG_FILE=/root/.app/config.yml`), which
+ * other users cannot enter: a USER line alone would break it (rootHomeAdvice says what to move).
+ */
+function pathsInRootHome(stage: Stage): boolean {
+  const home = stage.envAtEnd.get('HOME');
+  if (home !== undefined && home !== '/root') return false;
+  for (const [name, value] of stage.envAtEnd) {
+    if (name !== 'PATH' && value !== null && !value.includes(':') && isWithin(value, '/root')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The advice on what root's home holds, for the user the program would run as. */
