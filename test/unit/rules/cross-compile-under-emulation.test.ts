@@ -1,5 +1,8 @@
 import { crossCompileUnderEmulation } from '../../../server/src/core/rules/cross-compile-under-emulation';
-import { lines, ruleTester } from '../../support/rule-tester';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ProjectBuild } from '../../../server/src/core/types';
+import { lines, ruleTester, runRule } from '../../support/rule-tester';
 
 const ship = ['FROM gcr.io/distroless/static-debian13', 'COPY --from=build /out/app /app'];
 const cross = 'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .';
@@ -282,4 +285,36 @@ ruleTester(crossCompileUnderEmulation, {
       ),
     },
   ],
+});
+
+describe('the builds the project declares', () => {
+  const dockerfile = lines(
+    'FROM golang:1.26 AS build',
+    'ARG TARGETARCH',
+    'RUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /out/app .',
+    'FROM gcr.io/distroless/static-debian13',
+    'COPY --from=build /out/app /app',
+  );
+  const build = (platforms?: readonly string[] | null): ProjectBuild => ({
+    source: {
+      kind: 'github-actions',
+      file: '.github/workflows/ci.yml',
+      line: 9,
+      label: 'job image',
+    },
+    output: 'image',
+    ...(platforms !== undefined ? { platforms } : {}),
+  });
+
+  test('all for the builder’s own platform: nothing runs under emulation, no hint', () => {
+    assert.deepEqual(runRule(crossCompileUnderEmulation, dockerfile, { builds: [build()] }), []);
+  });
+
+  test('one for other platforms, or for platforms a variable gives: the hint', () => {
+    const several = [build(), build(['linux/amd64', 'linux/arm64'])];
+    assert.equal(runRule(crossCompileUnderEmulation, dockerfile, { builds: several }).length, 1);
+    const unknown = [build(null)];
+    assert.equal(runRule(crossCompileUnderEmulation, dockerfile, { builds: unknown }).length, 1);
+    assert.equal(runRule(crossCompileUnderEmulation, dockerfile).length, 1);
+  });
 });

@@ -171,6 +171,10 @@ export const crossCompileUnderEmulation: Rule<MessageId> = {
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
+    // Every build the project declares is for the builder's own platform (no --platform, no
+    // platforms): no stage ever runs under emulation.
+    const builds = model.options.builds ?? [];
+    if (builds.length > 0 && builds.every((build) => build.platforms === undefined)) return;
     const byRoot = new Map<Stage, Candidate[]>();
     for (const stage of model.stages) {
       // Windows builders run no emulation, and the classic one has no `$BUILDPLATFORM`.
