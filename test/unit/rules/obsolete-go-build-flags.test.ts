@@ -301,6 +301,23 @@ ruleTester(obsoleteGoBuildFlags, {
       output: null,
     },
     {
+      // The make target runs go build in the WORKDIR, as a go command there would.
+      name: 'a GOPATH WORKDIR whose module a make target builds',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /go/src/example.com/app',
+        'COPY . .',
+        'RUN make build',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'main.go': 'package main\n\nfunc main() {}\n',
+        Makefile: 'build:\n\tgo build -o /app .\n',
+      },
+      findings: [{ messageId: 'gopathWorkdir', line: 2, column: 9 }],
+      output: null,
+    },
+    {
       name: 'a GOPATH WORKDIR with the whole context and a known go.mod',
       code: lines(
         'FROM golang:1.24 AS build',

@@ -264,7 +264,8 @@ function gopathWorkdir(model: DockerfileModel, stage: Stage, report: Report<Mess
   const gopath = stage.envAtEnd.get('GOPATH');
   if (typeof gopath !== 'string' || gopath === '') return;
   const src = join(resolve('/', gopath.split(':')[0]), 'src');
-  const commands = goCommands(stage);
+  // A make target or build script that runs go in the folder counts as the go command would.
+  const commands = goCommandsAndTools(model, stage);
   for (const { instruction, path } of workdirs(stage)) {
     if (!isWithin(path, src)) continue;
     const line = zeroBasedLine(instruction);
