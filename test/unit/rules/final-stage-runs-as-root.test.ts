@@ -565,6 +565,16 @@ ruleTester(finalStageRunsAsRoot, {
       findings: [{ messageId: 'noUser', line: 5 }],
     },
     {
+      name: 'sh -c whose script runs the Go binary after a prelude',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/bin/app',
+        'CMD ["sh", "-c", "cd /srv && exec app --port 8080"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5 }],
+    },
+    {
       name: 'a program of the base image that starts the Go binary named in its arguments',
       code: lines(
         ...build,

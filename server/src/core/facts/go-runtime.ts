@@ -195,11 +195,19 @@ function mayRunGo(command: SimpleCommand, names: ReadonlySet<string>): boolean {
   return program !== undefined && program.includes('$') && program !== '$@' && program !== '$*';
 }
 
-/** The words of a start instruction: exec-form strings, or the shell-form text's words. */
+/**
+ * The words of a start instruction: exec-form strings (and the words of one that is a script),
+ * or the shell-form text's words.
+ */
 function startWords(command: { exec?: { text: string }[]; shell?: string } | undefined): string[] {
   if (!command) return [];
-  if (command.exec) return command.exec.map((w) => w.text);
-  return parseScript(command.shell ?? '').commands.flatMap((c) => c.words.map((w) => w.text));
+  const scriptWords = (script: string) =>
+    parseScript(script).commands.flatMap((c) => c.words.map((w) => w.text));
+  if (!command.exec) return scriptWords(command.shell ?? '');
+  // An exec-form string with blanks may be a script (`sh -c "cd /srv && exec app"`).
+  return command.exec.flatMap((w) =>
+    /\s/.test(w.text) ? [w.text, ...scriptWords(w.text)] : [w.text],
+  );
 }
 
 /**
