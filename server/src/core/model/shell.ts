@@ -76,7 +76,7 @@ export function logicalLines(script: string, starts?: number[]): string[] {
     }
     if (c === '\n' || c === '\r') {
       if (c === '\r' && script[i + 1] === '\n') i++;
-      const heredocs = current.includes('<<') ? heredocsOf(current) : undefined;
+      const heredocs = current.includes('<<') ? openedHeredocs(current) : undefined;
       lines.push(heredocs ? heredocs.line : current);
       current = '';
       physical++;
@@ -111,7 +111,7 @@ const HEREDOC_OPERATOR = /^<<(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2/;
  * without their operators; undefined when it opens none. Not `<<<` (a here-string), nor a shift
  * in arithmetic (`$((1 << 2))`).
  */
-function heredocsOf(line: string): { line: string; delimiters: Heredoc[] } | undefined {
+function openedHeredocs(line: string): { line: string; delimiters: Heredoc[] } | undefined {
   if (line.includes('((')) return undefined;
   const delimiters: Heredoc[] = [];
   let kept = '';
