@@ -49,6 +49,20 @@ describe('heredocs in a script', () => {
     assert.deepEqual(commands('echo "a <<b"\nls\n'), ['0: echo a <<b', '1: ls']);
   });
 
+  test('a body fed to a shell is a script: its lines stay commands', () => {
+    assert.deepEqual(commands("bash <<'EOS'\ngo build ./...\nEOS\nls\n"), [
+      '0: bash EOS',
+      '1: go build ./...',
+      '2: EOS',
+      '3: ls',
+    ]);
+    assert.deepEqual(commands('cd /src && GOOS=linux /bin/sh <<EOF\nmake\nEOF\n').slice(0, 3), [
+      '0: cd /src',
+      '0: /bin/sh EOF',
+      '1: make',
+    ]);
+  });
+
   test('a body never closed runs to the end of the script', () => {
     assert.deepEqual(commands('cat <<EOF\nrm -rf /\nreboot'), ['0: cat']);
   });

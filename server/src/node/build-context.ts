@@ -128,7 +128,7 @@ export function isFolderSent(rules: IgnoreRule[], path: string): boolean {
  * The ignore file of a build: `<Dockerfile>.dockerignore` beside the Dockerfile when there is one
  * (BuildKit reads it instead of the context's), else the context folder's `.dockerignore`.
  */
-export function ignoreFileOf(
+function ignoreFileOf(
   dir: string,
   dockerfile?: string,
 ): { path: string; own: boolean; read: ProjectRead } {

@@ -17,7 +17,7 @@ import {
   startProgram,
 } from './start';
 import { startScript } from './start-script';
-import { parseScript, type SimpleCommand } from '../model/shell';
+import { parseScript, SHELLS, type SimpleCommand } from '../model/shell';
 import { perKey } from './memo';
 import { hasGoToolchain } from './go-toolchain';
 import { chainFact } from './stage-tree';
@@ -147,18 +147,7 @@ export function runtimeBuildCalls(runtime: GoRuntime): GoCall[] {
 
 // Programs that run a script or a program named in their arguments: what they start is not known
 // from their own name.
-const RUNNERS = new Set([
-  'sh',
-  'bash',
-  'ash',
-  'dash',
-  'zsh',
-  'env',
-  'python',
-  'python3',
-  'node',
-  'perl',
-]);
+const RUNNERS = new Set([...SHELLS, 'env', 'python', 'python3', 'node', 'perl']);
 
 /**
  * The file names of the programs the runtime got from its Go builds (`/app/server` → `server`):

@@ -109,7 +109,7 @@ const HEREDOC_OPERATOR = /^<<(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2/;
 /**
  * The heredocs a line opens (`cat <<EOF > f`, `<<-'END'`), outside quotes, with the line
  * without their operators; undefined when it opens none. Not `<<<` (a here-string), nor a shift
- * in arithmetic (`$((1 << 2))`).
+ * in arithmetic (`$((1 << 2))`); undefined too when one feeds a shell, whose body is commands.
  */
 function openedHeredocs(line: string): { line: string; delimiters: Heredoc[] } | undefined {
   if (line.includes('((')) return undefined;
@@ -124,6 +124,8 @@ function openedHeredocs(line: string): { line: string; delimiters: Heredoc[] } |
       quote = c;
     } else if (c === '<' && line[i - 1] !== '<' && line[i + 2] !== '<') {
       const match = HEREDOC_OPERATOR.exec(line.slice(i));
+      // A body fed to a shell (`bash <<EOF`) is a script: its lines stay commands.
+      if (match && feedsShell(kept)) return undefined;
       if (match) {
         delimiters.push({ delimiter: match[3], tabs: match[1] === '-' });
         i += match[0].length - 1;
@@ -133,6 +135,17 @@ function openedHeredocs(line: string): { line: string; delimiters: Heredoc[] } |
     kept += c;
   }
   return delimiters.length > 0 ? { line: kept, delimiters } : undefined;
+}
+
+/** Whether the command a heredoc operator follows (`kept`, the line before it) is a shell. */
+function feedsShell(kept: string): boolean {
+  const segment = kept.split(/;|&&|\|\||\||\(/).pop() ?? '';
+  const words = segment
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !ASSIGNMENT.test(w) && w !== 'exec' && w !== 'sudo' && w !== 'command');
+  const program = words[0];
+  return program !== undefined && SHELLS.has(program.slice(program.lastIndexOf('/') + 1));
 }
 
 /**

@@ -3,7 +3,7 @@
 import { insertAfter, instructionLine } from '../edits/insert-line';
 import { goRuntime, runtimeBuildCalls } from '../facts/go-runtime';
 import { EMBEDDED_ROOTS_MODULES, requiresModule } from '../model/gomod';
-import type { DockerfileModel } from '../model/model';
+import type { DockerfileModel, GoCall } from '../model/model';
 import { baseImageText } from '../facts/start';
 import {
   CA_BUNDLE,
@@ -13,7 +13,6 @@ import {
   stageRef,
 } from '../facts/system-files';
 import type { Fix } from '../types';
-import type { GoCall } from '../model/model';
 import { programsBuilt } from '../facts/program-sources';
 import { standardLibraryImports } from '../facts/program-needs';
 import { shortText, type Report, type Rule } from './rule';
