@@ -170,7 +170,7 @@ export function cacheRemovedBy(run: RunInfo, cache: GoCache): string | undefined
       removes = words.slice(1).some((w) => {
         if (w.startsWith('-') || w.includes('$')) return false;
         const path = isAbsolute(w) ? normalize(w) : cwd === undefined ? undefined : join(cwd, w);
-        return path !== undefined && isWithin(cache.path, path.replace(/(.)\/$/, '$1'));
+        return path !== undefined && isWithin(cache.path, path);
       });
     }
     if (removes) return words.join(' ');
