@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { main, type Io } from '../../server/src/cli/main';
 import { rewriteFile } from '../../server/src/node/file-rewrite';
@@ -52,6 +52,18 @@ export const TARGETED = lines(
   'RUN go build -o /app .',
   'CMD ["/app"]',
 );
+
+/** A GitHub workflow building the production stage. */
+const PRODUCTION_WORKFLOW = [
+  'on: push',
+  'jobs:',
+  '  image:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: docker/build-push-action@v6',
+  '        with:',
+  '          target: production',
+];
 
 /** The `note:` lines of --verbose about the Dockerfile, without the prefix. */
 function notes(stderr: string): string[] {
@@ -201,17 +213,7 @@ describe('CLI: the builds around a Dockerfile', () => {
     );
     write(
       '.github/workflows/ci.yml',
-      lines(
-        'on: push',
-        'jobs:',
-        '  image:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - uses: docker/build-push-action@v6',
-        '        with:',
-        '          target: production',
-        '          platforms: linux/amd64',
-      ),
+      lines(...PRODUCTION_WORKFLOW, '          platforms: linux/amd64'),
     );
     write('.gitlab-ci.yml', lines('test:', '  script:', '    - docker build --target dev .'));
     assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
@@ -220,6 +222,22 @@ describe('CLI: the builds around a Dockerfile', () => {
       'Dockerfile: built by job image, step 1 in .github/workflows/ci.yml:8: target production, for linux/amd64',
       'Dockerfile: built by docker build in scripts/release.sh:3: target production',
     ]);
+  });
+
+  test('a project without .git, linted from the folder above it, is read whole', () => {
+    // A `git archive` export or a tarball: no .git, and the command runs one folder up.
+    rmSync(join(repo, '.git'), { recursive: true });
+    write('Dockerfile', TARGETED);
+    write('.github/workflows/ci.yml', lines(...PRODUCTION_WORKFLOW));
+    const name = basename(repo);
+    const expected = [
+      `${name}/Dockerfile: built by job image, step 1 in .github/workflows/ci.yml:8: target production`,
+    ];
+    assert.deepEqual(notes(cli(['lint', '--verbose', name], dirname(repo)).stderr), expected);
+    assert.deepEqual(
+      notes(cli(['lint', '--verbose', `${name}/Dockerfile`], dirname(repo)).stderr),
+      expected,
+    );
   });
 
   test('config file targets, --target winning over them, and problems said once', () => {

@@ -9,7 +9,7 @@
  * repository root is read. A file that cannot be read or parsed is skipped with one line (the
  * caller's reporter), never an exception.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProjectBuild } from '../core/types';
@@ -104,15 +104,34 @@ export function gitRoot(startDir: string): string | undefined {
   return undefined;
 }
 
+/** Files and folders that mark the top of a project that has no `.git` (an export, a tarball). */
+const PROJECT_MARKERS = [...WALK_HIDDEN, '.gitlab-ci.yml', '.drone.yml', '.travis.yml'];
+
+/** The highest folder from `dir` up to `top` (both included) holding a CI folder or file. */
+function markedProjectRoot(dir: string, top: string): string | undefined {
+  let found: string | undefined;
+  for (let current = dir, depth = 0; depth < 64; depth++) {
+    if (PROJECT_MARKERS.some((name) => existsSync(join(current, name)))) found = current;
+    if (current === top) break;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return found;
+}
+
 /**
  * The repository root for a folder: the nearest folder at or above it holding `.git`, not above
- * `boundary` (the workspace folder); else `fallback` (the boundary, or the CLI's working
- * directory) when the folder lies inside it, else the folder itself.
+ * `boundary` (the workspace folder). Without one, in `fallback` (the boundary, or the CLI's
+ * working directory) when the folder lies inside it: the highest folder from the folder up to
+ * `fallback` with CI configuration (`.github`, …), so that a project without `.git` linted from
+ * the folder above it is still read whole, else `fallback` itself; else the folder itself.
  */
 export function repositoryRoot(startDir: string, boundary?: string, fallback = boundary): string {
   const git = gitRoot(startDir);
   if (git !== undefined && (boundary === undefined || isInside(git, boundary))) return git;
-  return fallback !== undefined && isInside(startDir, fallback) ? fallback : startDir;
+  if (fallback === undefined || !isInside(startDir, fallback)) return startDir;
+  return markedProjectRoot(startDir, fallback) ?? fallback;
 }
 
 function toPosix(path: string): string {

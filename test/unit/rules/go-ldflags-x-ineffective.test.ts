@@ -136,6 +136,26 @@ ruleTester(goLdflagsXIneffective, {
       output: null,
     },
     {
+      name: 'a value the Dockerfile leaves unknown (an ARG without a default, a $(…)) is no matter',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ARG VERSION',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -ldflags "-X main.Version=${VERSION} -X main.date=$(date +%s)" -o /out/shop ./cmd/shop',
+      ),
+      files: tree('var version string\nvar date string', 'var Other string'),
+      findings: [
+        {
+          messageId: 'notDeclared',
+          line: 5,
+          column: 14,
+          data: { symbol: 'main.Version', where: 'the main package', name: 'Version' },
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'the name exists in another package: the message gives its -X path',
       code: build('-X main.Version=1.2.3'),
       files: tree('var version string', 'var Version string'),

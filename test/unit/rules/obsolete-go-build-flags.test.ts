@@ -107,6 +107,18 @@ ruleTester(obsoleteGoBuildFlags, {
       output: lines('FROM golang:1.24 AS build', 'RUN CGO_ENABLED=0 GOOS=linux go build -o app .'),
     },
     {
+      name: 'a command substitution in the -ldflags value and in an assignment: -a is located',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN V=$(date +%s) go build -a -ldflags "-X main.v=$(git describe --tags \\"--always\\")" -o /app/$(go env GOOS) .',
+      ),
+      findings: [{ messageId: 'rebuildAll', line: 2, column: 28 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN V=$(date +%s) go build -ldflags "-X main.v=$(git describe --tags \\"--always\\")" -o /app/$(go env GOOS) .',
+      ),
+    },
+    {
       name: 'two go commands in one RUN, the second across a continuation',
       code: lines(
         'FROM golang:1.24 AS build',

@@ -2,16 +2,17 @@
  * Where the go command keeps its caches, as a Dockerfile RUN sees them: the module cache
  * (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else `$HOME/go/pkg/mod`) and the build cache
  * (`$GOCACHE`, else `$XDG_CACHE_HOME/go-build`, else `$HOME/.cache/go-build`), and whether a
- * RUN's mounts keep them across builds.
- * Computed on each call; nothing is kept.
+ * RUN's mounts keep them across builds; and whether a stage's container compiles Go when it
+ * starts, which needs the caches' contents in the image rather than in a mount.
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
 import type { CopyFrom, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
-import { chainFact, chainLinks, rootStage } from './stage-tree';
-import { isAbsolute, isWithin, join, normalize } from '../text/posix-path';
+import { chainFact, chainLinks, rootStage, subtreeTest } from './stage-tree';
+import { startProgram } from './start';
+import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
   kind: 'module cache' | 'build cache';
@@ -177,3 +178,29 @@ export function cacheRemovedBy(run: RunInfo, cache: GoCache): string | undefined
   }
   return undefined;
 }
+
+// Programs that compile Go when the container starts: the go command, live-reload tools.
+const BUILDERS_AT_START = new Set([
+  'go',
+  'air',
+  'reflex',
+  'CompileDaemon',
+  'gow',
+  'wgo',
+  'fresh',
+  'realize',
+  'gowatch',
+]);
+
+/** The stage's container compiles Go when it starts. */
+function buildsAtStart(stage: Stage): boolean {
+  const start = startProgram(stage);
+  if (!start) return false;
+  const name = basename(start.argv[0]?.text ?? '');
+  if (BUILDERS_AT_START.has(name)) return true;
+  // `dlv debug` and `dlv test` compile; `dlv exec` runs a binary built before.
+  return name === 'dlv' && ['debug', 'test'].includes(start.argv[1]?.text ?? '');
+}
+
+/** The stage, or one built on it, compiles Go when its container starts (once per stage). */
+export const compilesAtStart = subtreeTest(buildsAtStart);

@@ -8,7 +8,8 @@
  */
 import { heredocsOf, instructionArguments } from './instruction-text';
 import type { DockerfileModel, RunInfo } from './types';
-import { shellCommandScript, type SimpleCommand } from './shell';
+import { SUBSTITUTION_MARK, shellCommandScript, type SimpleCommand } from './shell';
+import { closingParenAt } from './shell-tokenize';
 import type { Range } from '../types';
 import { KeyedCache } from '../keyed-cache';
 
@@ -211,6 +212,14 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
     if (quote === undefined && (c === '"' || c === "'")) {
       quote = c;
       i++;
+      continue;
+    }
+    if (c === '$' && chars.at(i + 1) === '(') {
+      // A command substitution, in quotes or not: the tokenizer's mark stands for it.
+      const close = closingParenAt((k) => chars.at(k), i + 1);
+      if (close < 0) return undefined;
+      text += SUBSTITUTION_MARK;
+      i = close + 1;
       continue;
     }
     if (c === '$') {

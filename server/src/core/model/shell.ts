@@ -3,16 +3,14 @@
  * commands, using shell-quote as the tokenizer: operators, quoting, escapes, globs and comments
  * are its job; this module only groups its tokens into commands.
  */
-import { parse as shellParse } from 'shell-quote';
 import { Conditions } from './shell-conditions';
-import { programName, type ParsedScript, type SimpleCommand, type Word } from './shell-types';
+import { SUBSTITUTION_MARK, isOp, toWord, tokenize, type Token } from './shell-tokenize';
+import { programName, type ParsedScript, type SimpleCommand } from './shell-types';
 
 export type { ParsedScript, Redirect, SimpleCommand, Word } from './shell-types';
+export { SUBSTITUTION_MARK } from './shell-tokenize';
 export { programName } from './shell-types';
 
-type Token = ReturnType<typeof shellParse>[number];
-
-const SUBSTITUTION_MARK = '${__command_substitution__}';
 const REDIRECT_OPS = new Set(['>', '>>', '<', '>&', '<&', '<<<', '<(', '>|', '&>']);
 const SEPARATOR_OPS = new Set(['&&', '||', ';', ';;', '|', '|&', '&', '(', ')']);
 const LEADING_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
@@ -20,14 +18,6 @@ const CLOSING_KEYWORDS = new Set(['fi', 'done', '}', 'esac']);
 const OPAQUE_KEYWORDS = new Set(['for', 'case', 'select', 'function']);
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-
-// Variables stay in the words as `${NAME}`. Given as an object (a proxy answering every name),
-// not a function: with a function shell-quote re-splits every word with a new RegExp, in case
-// the function returned an object, which made up a third of the tokenizing time.
-const envForShellQuote: Record<string, string> = new Proxy(
-  {},
-  { get: (_target, name) => (typeof name === 'string' ? '${' + name + '}' : undefined) },
-);
 
 /**
  * Splits a script into logical lines: a backslash before a newline joins two lines, and a
@@ -172,112 +162,6 @@ function skipBodies(script: string, from: number, heredocs: Heredoc[], onLine: (
   return at;
 }
 
-function tokenize(line: string): Token[] {
-  try {
-    return shellParse(line, envForShellQuote);
-  } catch {
-    // shell-quote cannot read a parameter expansion written outside quotes whose word holds a
-    // command substitution, quotes or blanks (`V=${V:-$(git describe)}`, `${J:+-j ${J}}`): it
-    // cuts the word there and throws. Such expansions are set aside under a plain name and put
-    // back in the words (as one word: what the shell splits it into is not known here anyway).
-    const held = holdNestedExpansions(line);
-    if (held.bodies.length > 0) {
-      try {
-        return shellParse(held.line, envForShellQuote).map((token) => restore(token, held.bodies));
-      } catch {
-        // Still unreadable: as below.
-      }
-    }
-    // shell-quote throws on some malformed input (e.g. a bad substitution); treat the line as
-    // one opaque word rather than fail.
-    return [{ comment: line }];
-  }
-}
-
-const HELD = '__go_multistage_held_';
-/** A held expansion as it stands in a word, `${HELD<n>}` (HELD spelt out: a literal pattern). */
-const HELD_REFERENCE = /\$\{__go_multistage_held_(\d+)\}/g;
-
-/** The end of the `${…}` whose `{` is at `open` (the index past its `}`), or -1. */
-function expansionEnd(line: string, open: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\') {
-      i++;
-    } else if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"' || c === '`') {
-      quote = c;
-    } else if (c === '{' || c === '(') {
-      depth++;
-    } else if (c === '}' || c === ')') {
-      depth--;
-      if (depth === 0) return c === '}' ? i + 1 : -1;
-    }
-  }
-  return -1;
-}
-
-/**
- * The line with each `${…}` outside single quotes that holds a `$(…)`, a backquote, a quote or a
- * blank replaced by `${HELD<n>}`, and the bodies replaced.
- */
-function holdNestedExpansions(line: string): { line: string; bodies: string[] } {
-  const bodies: string[] = [];
-  let out = '';
-  let single = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\' && !single) {
-      out += line.slice(i, i + 2);
-      i++;
-      continue;
-    }
-    if (c === "'") single = !single;
-    if (!single && c === '$' && line[i + 1] === '{') {
-      const end = expansionEnd(line, i + 1);
-      const body = end < 0 ? '' : line.slice(i + 2, end - 1);
-      if (end >= 0 && /\$\(|[`'"\s]/.test(body)) {
-        out += '${' + HELD + bodies.length + '}';
-        bodies.push(body);
-        i = end - 1;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return { line: out, bodies };
-}
-
-function restore(token: Token, bodies: readonly string[]): Token {
-  const put = (text: string) =>
-    text.replace(HELD_REFERENCE, (whole, n: string) =>
-      bodies[Number(n)] !== undefined ? '${' + bodies[Number(n)] + '}' : whole,
-    );
-  if (typeof token === 'string') return put(token);
-  if (typeof token === 'object' && token !== null && 'op' in token && token.op === 'glob') {
-    return { ...token, pattern: put((token as { pattern: string }).pattern) } as Token;
-  }
-  return token;
-}
-
-function isOp(token: Token): token is { op: string } {
-  return typeof token === 'object' && token !== null && 'op' in token && token.op !== 'glob';
-}
-
-function toWord(token: Token): Word | undefined {
-  if (typeof token === 'string') {
-    return { text: token, dynamic: token.includes('${'), glob: false };
-  }
-  if (typeof token === 'object' && token !== null && 'op' in token && token.op === 'glob') {
-    const pattern = (token as { pattern: string }).pattern;
-    return { text: pattern, dynamic: pattern.includes('${'), glob: true };
-  }
-  return undefined;
-}
-
 /** Groups one logical line's tokens into simple commands. */
 class LineReader {
   private current: SimpleCommand;
@@ -326,10 +210,15 @@ class LineReader {
       current.redirects.push({ op, target });
       return target ? i + 1 : i;
     }
-    if (op === '(' && current.words.length > 0) {
-      const last = current.words[current.words.length - 1];
-      if (last.text.endsWith('$')) {
-        // `$(...)`: shell-quote splits a command substitution into `$`, `(`, ..., `)`.
+    const last =
+      current.words.length > 0
+        ? current.words[current.words.length - 1]
+        : current.assignments[current.assignments.length - 1]?.value;
+    if (op === '(' && last) {
+      const dollar = last.text.endsWith('${}') ? 3 : last.text.endsWith('$') ? 1 : 0;
+      if (dollar > 0) {
+        // `$(...)`: shell-quote splits a command substitution into `$` (a variable without a
+        // name, `${}`, to the proxy that writes variables), `(`, ..., `)`.
         let depth = 1;
         let j = i + 1;
         for (; j < tokens.length && depth > 0; j++) {
@@ -337,7 +226,7 @@ class LineReader {
           if (isOp(t) && t.op === '(') depth++;
           if (isOp(t) && t.op === ')') depth--;
         }
-        last.text = last.text.slice(0, -1) + SUBSTITUTION_MARK;
+        last.text = last.text.slice(0, -dollar) + SUBSTITUTION_MARK;
         last.dynamic = true;
         this.opaque = true;
         return j - 1;

@@ -4,6 +4,7 @@
 import {
   buildCache,
   cacheMounted,
+  compilesAtStart,
   cacheRemovedBy,
   imageKnown,
   moduleCache,
@@ -23,42 +24,14 @@ import {
 import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
 import { moduleFor, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
 import { flagValue, type GoInvocation } from '../model/go-invocation';
-import { modelChainFact, subtreeTest } from '../facts/stage-tree';
+import { modelChainFact } from '../facts/stage-tree';
 import { hasSyntaxDirective } from '../facts/syntax';
 import { insertFlags } from '../edits/instruction-edits';
 import { syntaxDirectiveEdit } from '../edits/syntax-directive';
-import { startProgram } from '../facts/start';
 import { oneBasedLine, zeroBasedLine } from '../text/line-index';
-import { basename } from '../text/posix-path';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 import { isWindowsStage } from '../facts/windows';
-
-// Programs that compile Go when the container starts: the go command, live-reload tools.
-const BUILDERS_AT_START = new Set([
-  'go',
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'gow',
-  'wgo',
-  'fresh',
-  'realize',
-  'gowatch',
-]);
-
-/** The stage's container compiles Go when it starts. */
-function buildsAtStart(stage: Stage): boolean {
-  const start = startProgram(stage);
-  if (!start) return false;
-  const name = basename(start.argv[0]?.text ?? '');
-  if (BUILDERS_AT_START.has(name)) return true;
-  // `dlv debug` and `dlv test` compile; `dlv exec` runs a binary built before.
-  return name === 'dlv' && ['debug', 'test'].includes(start.argv[1]?.text ?? '');
-}
-
-/** The stage, or one built on it, compiles Go when its container starts (once per stage). */
-const compilesAtStart = subtreeTest(buildsAtStart);
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
@@ -467,7 +440,6 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
         // Module cache first, as in Docker's documentation.
         missing.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'module cache' ? -1 : 1));
         const subcommands = [...new Set(inRun.map((c) => commandLabel(c)))];
-        const { reading, compiling } = laterRuns(model, stage, run, missing, inRun);
         // The RUN mounts one cache already: the message names the one it lacks.
         const one = partly && missing.length === 1;
         const messageId = one
@@ -486,13 +458,23 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             .join(' and '),
         };
         if (one) data.cache = missing[0].kind;
-        const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
+        // The detail and the fix need the later RUNs, read when one of them is first asked for.
+        let later: ReturnType<typeof laterRuns> | undefined;
+        const laterOnes = () => (later ??= laterRuns(model, stage, run, missing, inRun));
         // The RUN empties a cache itself: a mount there would make that command fail.
-        const removal = missing.map((c) => cacheRemovedBy(run, c)).find((c) => c !== undefined);
-        const detail =
-          fixDetail(subcommands, missing, lines, compiling) +
-          (removal ? ` Drop \`${removal}\` then: it cannot remove a mounted cache.` : '');
-        const fixes = removal ? [] : cacheMountFix(model, run, missing, reading);
+        const removal = () =>
+          missing.map((c) => cacheRemovedBy(run, c)).find((c) => c !== undefined);
+        const detail = () => {
+          const { reading, compiling } = laterOnes();
+          const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
+          const removed = removal();
+          return (
+            fixDetail(subcommands, missing, lines, compiling) +
+            (removed ? ` Drop \`${removed}\` then: it cannot remove a mounted cache.` : '')
+          );
+        };
+        const fixes = () =>
+          removal() ? [] : cacheMountFix(model, run, missing, laterOnes().reading);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }

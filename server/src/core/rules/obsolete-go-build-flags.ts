@@ -39,7 +39,8 @@ function removal(title: string, edit: TextEdit | undefined, safe: boolean): Fix[
 function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding<MessageId>[] {
   const invocation = command.invocation;
   if (!FLAG_SUBCOMMANDS.has(invocation.subcommand)) return [];
-  const at = locateGo(model, command);
+  // Located once, and only when a flag is reported.
+  let at: ReturnType<typeof locateGo> | null = null;
   const findings: Finding<MessageId>[] = [];
   for (const { flag, indices } of flagArgIndices(invocation)) {
     let message: Pick<Finding<MessageId>, 'messageId' | 'data'>;
@@ -49,6 +50,7 @@ function obsoleteFlags(model: DockerfileModel, command: GoCommand): Finding<Mess
       const shown = typeof flag.value === 'string' ? ` ${flag.value}` : '';
       message = { messageId: 'installsuffix', data: { value: shortText(shown, 20), full: shown } };
     } else continue;
+    if (at === null) at = locateGo(model, command);
     if (!at) {
       findings.push({ range: goCommandRange(model, command), ...message });
       continue;
