@@ -36,3 +36,23 @@ describe('cp, mv, ln and install', () => {
     assert.deepEqual(writes('install -m 755 app /usr/local/bin/app'), ['/usr/local/bin/app']);
   });
 });
+
+describe('curl and wget', () => {
+  test('a file named after the URL, in the current directory', () => {
+    assert.deepEqual(writes('wget -q https://go.dev/dl/go1.27.linux-amd64.tar.gz'), [
+      '/src/go1.27.linux-amd64.tar.gz',
+    ]);
+    assert.deepEqual(writes('curl -fsSLO https://example.com/tools/app'), ['/src/app']);
+    assert.deepEqual(writes('curl --remote-name https://example.com/a.tgz'), ['/src/a.tgz']);
+  });
+  test('a named output, standard output, or a name not known from the URL', () => {
+    assert.deepEqual(writes('wget -O /usr/bin/jq https://example.com/jq'), ['/usr/bin/jq']);
+    assert.deepEqual(writes('curl -fsSL https://example.com/x.sh'), 'none');
+    // The query, a folder URL or a flag that may change the place or name: anything in the folder.
+    assert.deepEqual(writes('wget "https://example.com/get?f=app"'), ['/src']);
+    assert.deepEqual(writes('wget https://example.com/'), ['/src']);
+    assert.deepEqual(writes('wget -P /opt https://example.com/app'), ['/src']);
+    assert.deepEqual(writes('wget --content-disposition https://example.com/app'), ['/src']);
+    assert.deepEqual(writes('wget https://example.com/a https://example.com/b'), ['/src']);
+  });
+});

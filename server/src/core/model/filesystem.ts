@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { GoInvocation, GoOutput } from './go-invocation';
 import { programName, type SimpleCommand } from './shell';
 import { gitCloneOf } from './git-clone';
+import { downloadEffect } from './download-effect';
 import { matchSegment } from '../text/glob';
 import {
   basename,
@@ -470,27 +471,4 @@ function copyEffect(
     paths.push({ path: join(destination, own), kind: 'tree' });
   }
   return { kind: 'writes', paths };
-}
-
-/** curl and wget: the file named by `-o`/`-O`, the remote name in the current directory, or none. */
-function downloadEffect(
-  command: SimpleCommand,
-  name: string,
-  cwd: string | undefined,
-  resolveWord: Resolver,
-): CommandEffect {
-  const words = command.words;
-  const flag = name === 'curl' ? ['-o', '--output'] : ['-O', '--output-document'];
-  const index = words.findIndex((w) => flag.includes(w.text));
-  if (index > 0 && words[index + 1] && !words[index + 1].dynamic) {
-    if (words[index + 1].text === '-') return { kind: 'none' };
-    const path = resolveWord(words[index + 1].text);
-    if (path === undefined) return { kind: 'opaque' };
-    return { kind: 'writes', paths: [{ path, kind: 'file' }] };
-  }
-  if (name === 'curl' && !words.some((w) => w.text === '-O' || w.text === '--remote-name')) {
-    return { kind: 'none' };
-  }
-  if (cwd === undefined) return { kind: 'opaque' };
-  return { kind: 'writes', paths: [{ path: cwd, kind: 'tree' }] };
 }
