@@ -11,9 +11,21 @@ const goMod = (go: string, ...extra: string[]) =>
 const oldest = supportedGoLines().at(-1)!.minor;
 const build = ['WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .'];
 const runtime = ['FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
+/** A build of the module in tools/gen (its own go.mod), then the runtime. */
+const genBuild = ['WORKDIR /app', 'COPY tools/gen/ .', 'RUN go build -o /out/app .', ...runtime];
 
 ruleTester(goVersionOlderThanGoMod, {
   valid: [
+    {
+      name: 'the stage builds a module of its own in a subfolder, whose go line the image meets',
+      code: lines('FROM golang:1.22 AS build', ...genBuild),
+      goMod: goMod('1.27.1'),
+      files: {
+        'go.mod': goMod('1.27.1'),
+        'tools/gen/go.mod': lines('module example.com/gen', '', 'go 1.17'),
+        'tools/gen/main.go': 'package main\n\nfunc main() {}\n',
+      },
+    },
     {
       name: 'no go.mod known',
       code: lines('FROM golang:1.20 AS build', ...build, ...runtime),
@@ -116,6 +128,25 @@ ruleTester(goVersionOlderThanGoMod, {
     },
   ],
   invalid: [
+    {
+      name: 'the go line that counts is that of the module the stage copies and builds',
+      code: lines('FROM golang:1.22 AS build', ...genBuild),
+      goMod: goMod('1.22.0'),
+      files: {
+        'go.mod': goMod('1.22.0'),
+        'tools/gen/go.mod': lines('module example.com/gen', '', `go ${oldest}.0`),
+        'tools/gen/main.go': 'package main\n\nfunc main() {}\n',
+      },
+      findings: [
+        {
+          messageId: 'olderThanGoMod',
+          line: 1,
+          data: { required: `${oldest}.0`, goMod: 'tools/gen/go.mod' },
+          message: /the `go [\d.]+` line of tools\/gen\/go\.mod \(line 3\)/,
+        },
+      ],
+      output: lines(`FROM golang:${oldest} AS build`, ...genBuild),
+    },
     {
       name: 'a toolchain copied from the image with GOTOOLCHAIN=local: the fix edits the --from value',
       code: lines(

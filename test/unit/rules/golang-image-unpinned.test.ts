@@ -101,6 +101,36 @@ ruleTester(golangImageUnpinned, {
   ],
   invalid: [
     {
+      name: 'pinned to the go line of the module the stage copies and builds, not of the go.mod above',
+      code: lines(
+        'FROM golang:1 AS build',
+        'WORKDIR /app',
+        'COPY tools/gen/ .',
+        'RUN go build -o /out/app .',
+        ...runtime,
+      ),
+      goMod: lines('module example.com/app', '', 'go 1.17'),
+      files: {
+        'go.mod': lines('module example.com/app', '', 'go 1.17'),
+        'tools/gen/go.mod': lines('module example.com/gen', '', `go ${CURRENT_GO_PATCH}`),
+        'tools/gen/main.go': 'package main\n\nfunc main() {}\n',
+      },
+      findings: [
+        {
+          messageId: 'majorOnly',
+          line: 1,
+          message: new RegExp(`Pin the minor version tools/gen/go\\.mod names: golang:${v}\\.$`),
+        },
+      ],
+      output: lines(
+        `FROM golang:${V} AS build`,
+        'WORKDIR /app',
+        'COPY tools/gen/ .',
+        'RUN go build -o /out/app .',
+        ...runtime,
+      ),
+    },
+    {
       name: 'golang:alpine, pinned to the go.mod version with the variant kept',
       code: lines('FROM golang:alpine AS build', ...build, ...runtime),
       goMod,

@@ -267,7 +267,8 @@ export function goRunBuildLine(plan: Plan, target: Target, needsCgo: boolean): s
  * the notes say that the converted image fails as the original does, and how to fix it.
  */
 export function goVersionNotes(plan: Plan): void {
-  for (const { base, version, required, severity, consequence } of goVersionGaps(plan.model)) {
+  for (const gap of goVersionGaps(plan.model)) {
+    const { base, version, required, severity, consequence, goModPath } = gap;
     const image = base.traced.value;
     const goPin = goPinFor(required) ?? { pin: required };
     const newImage =
@@ -279,7 +280,7 @@ export function goVersionNotes(plan: Plan): void {
         : 'the converted image builds with that older Go, as the original does';
     plan.notes.push(
       `The build keeps ${where} (line ${base.range.start.line + 1}), whose Go ${version} is ` +
-        `older than go.mod's go ${required}: ${consequence} So ${outcome}` +
+        `older than ${goModPath ?? 'go.mod'}'s go ${required}: ${consequence} So ${outcome}` +
         (newImage ? `; use ${newImage.split('@')[0]} to fix it.` : '.'),
     );
   }

@@ -54,8 +54,8 @@ export function goPinFor(goVersion: string): GoPin | undefined {
 }
 
 /** Why a raised pin is not go.mod's release: `go.mod's 1.22 is out of support, release data of …`. */
-export function raisedPinReason(goPin: GoPin): string {
-  return `go.mod's ${goPin.raisedFrom} is out of support, release data of ${GO_RELEASE_DATA.date}`;
+export function raisedPinReason(goPin: GoPin, goMod = 'go.mod'): string {
+  return `${goMod}'s ${goPin.raisedFrom} is out of support, release data of ${GO_RELEASE_DATA.date}`;
 }
 
 /**

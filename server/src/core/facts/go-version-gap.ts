@@ -8,7 +8,8 @@
  */
 import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-invocation';
 import type { DockerfileModel, Stage } from '../model/model';
-import type { GoMod } from '../model/gomod';
+import { parseGoMod, type GoMod } from '../model/gomod';
+import { nearestCopiedModule } from '../model/run';
 import {
   goMinor,
   golangBases,
@@ -29,6 +30,13 @@ export interface GoVersionGap {
   version: string;
   /** go.mod's `go` line. */
   required: string;
+  /** The go.mod whose `go` line that is: the one the image builds with. */
+  goMod: GoMod;
+  /**
+   * Its path in the build context when it is not the go.mod given to the analysis (a module in a
+   * subfolder that the stage copies and builds), for messages.
+   */
+  goModPath?: string;
   /** The go command enforces the go line (Go 1.21 and later). */
   enforcing: boolean;
   /** 'warning' when a Go before 1.21 still reads go.mod and only fails where newer code is used. */
@@ -61,6 +69,9 @@ interface ModuleUse {
   env: Env;
   /** The toolchain came by COPY, without the golang image's `ENV GOTOOLCHAIN=local`. */
   copied: boolean;
+  /** The stage, and the folder the go command runs in (where its go.mod is looked for). */
+  stage: Stage;
+  dir: string | undefined;
 }
 
 /**
@@ -73,16 +84,16 @@ function moduleUses(family: readonly Stage[]): ModuleUse[] {
   const uses: ModuleUse[] = [];
   for (const stage of family) {
     const copied = copiedGoToolchain(stage) !== undefined;
-    const use = (env: Env) => uses.push({ env, copied });
+    const use = (env: Env, dir: string | undefined) => uses.push({ env, copied, stage, dir });
     for (const run of stage.runs) {
-      if (mountsOf(run).some(bindsModule)) use(run.env);
+      if (mountsOf(run).some(bindsModule)) use(run.env, run.cwd);
       run.commands.forEach((command, index) => {
         const call = stage.goCalls.find((c) => c.run === run && c.commandIndex === index);
         const invocation: GoInvocation | undefined =
           call?.invocation ?? parseGoInvocation(command, run.env, run.cwd);
         if (!invocation) return;
         const packages = invocation.packages.map((p) => p.text);
-        if (usesModule(invocation.subcommand, packages)) use(invocation.env);
+        if (usesModule(invocation.subcommand, packages)) use(invocation.env, invocation.cwd);
       });
     }
     const own = new Set(stage.instructions);
@@ -90,9 +101,11 @@ function moduleUses(family: readonly Stage[]): ModuleUse[] {
     if (start && own.has(start.command.instruction)) {
       const [program, sub, ...rest] = start.argv.map((w) => w.text);
       const name = program?.slice(program.lastIndexOf('/') + 1);
-      if (name === 'go' && sub !== undefined && usesModule(sub, rest)) use(stage.envAtEnd);
+      if (name === 'go' && sub !== undefined && usesModule(sub, rest)) {
+        use(stage.envAtEnd, stage.workdirAtEnd);
+      }
     }
-    if (stage.module.root !== undefined) use(stage.scopeAtEnd);
+    if (stage.module.root !== undefined) use(stage.scopeAtEnd, stage.module.root);
   }
   return uses;
 }
@@ -152,24 +165,78 @@ function consequenceOf(
   };
 }
 
-/** The golang images older than go.mod's `go` line that a stage uses on the module. */
+/**
+ * The go.mod a use builds with: the nearest one at or above its folder that a COPY brought from
+ * the build context, read from there (a module in a subfolder of the repository has its own `go`
+ * line); else the go.mod given to the analysis.
+ */
+function goModOf(
+  model: DockerfileModel,
+  use: ModuleUse,
+): { goMod: GoMod; path?: string } | undefined {
+  const read = model.context?.read;
+  const copied =
+    read && use.dir !== undefined ? nearestCopiedModule(use.stage, use.dir) : undefined;
+  const text = copied ? read!(copied.goMod) : undefined;
+  if (copied && text !== undefined) {
+    const goMod = parseGoMod(text);
+    const same = model.goMod !== undefined && goMod.go === model.goMod.go;
+    return same ? { goMod: model.goMod! } : { goMod, path: copied.goMod };
+  }
+  return model.goMod ? { goMod: model.goMod } : undefined;
+}
+
+/**
+ * The go.mod a golang image builds with: of those of the modules the stages work on with it, the
+ * one with the newest `go` line; the go.mod given to the analysis when no stage reads another.
+ */
+export function goModOfImage(
+  model: DockerfileModel,
+  base: GolangBase,
+): { goMod: GoMod; path?: string } | undefined {
+  let found: { goMod: GoMod; path?: string } | undefined;
+  for (const use of moduleUses(toolchainFamily(model, base))) {
+    const own = goModOf(model, use);
+    if (own?.goMod.go === undefined) continue;
+    if (found?.goMod.go !== undefined && imageOlderThan(found.goMod.go, own.goMod.go) !== true) {
+      continue;
+    }
+    found = own;
+  }
+  return found ?? (model.goMod ? { goMod: model.goMod } : undefined);
+}
+
+/** The golang images older than the `go` line of the go.mod a stage uses them on. */
 export const goVersionGaps: (model: DockerfileModel) => GoVersionGap[] = perKey((model) => {
-  const goMod = model.goMod;
-  const required = goMod?.go;
-  if (!goMod || required === undefined) return [];
   const gaps: GoVersionGap[] = [];
   for (const base of golangBases(model)) {
     const version = base.version;
     if (version === undefined || base.tagStart === undefined) continue;
-    if (imageOlderThan(version, required) !== true) continue;
-    const uses = moduleUses(toolchainFamily(model, base));
-    if (uses.length === 0) continue;
     const minor = goMinor(version);
     // Go 1.21 made the go line a minimum requirement (and brought GOTOOLCHAIN).
     const enforcing = minor === undefined || minor[0] > 1 || minor[1] >= 21;
-    if (enforcing && uses.every((use) => toolchainCanSwitch(use, required))) continue;
-    const said = consequenceOf(base, version, { ...goMod, go: required }, enforcing);
-    gaps.push({ base, version, required, enforcing, ...said });
+    // The newest go line among the modules the image is used on that it is too old for.
+    let found: { goMod: GoMod & { go: string }; path?: string } | undefined;
+    for (const use of moduleUses(toolchainFamily(model, base))) {
+      const own = goModOf(model, use);
+      const required = own?.goMod.go;
+      if (!own || required === undefined || imageOlderThan(version, required) !== true) continue;
+      if (enforcing && toolchainCanSwitch(use, required)) continue;
+      if (found && imageOlderThan(found.goMod.go, required) !== true) continue;
+      found = { goMod: { ...own.goMod, go: required }, path: own.path };
+    }
+    if (!found) continue;
+    const required = found.goMod.go;
+    const said = consequenceOf(base, version, found.goMod, enforcing);
+    gaps.push({
+      base,
+      version,
+      required,
+      enforcing,
+      goMod: found.goMod,
+      ...(found.path !== undefined ? { goModPath: found.path } : {}),
+      ...said,
+    });
   }
   return gaps;
 });

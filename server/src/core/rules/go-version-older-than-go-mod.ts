@@ -13,9 +13,9 @@ function describeImageGo(version: string): string {
   return `Go ${version} (its newest ${version} patch)`;
 }
 
-function goLineText(goMod: GoMod): string {
+function goLineText(goMod: GoMod, path = 'go.mod'): string {
   const line = goMod.goLine !== undefined ? ` (line ${goMod.goLine + 1})` : '';
-  return `the \`go ${goMod.go}\` line of go.mod${line}`;
+  return `the \`go ${goMod.go}\` line of ${path}${line}`;
 }
 
 type MessageId = 'olderThanGoMod';
@@ -27,13 +27,12 @@ export const goVersionOlderThanGoMod: Rule<MessageId> = {
     defaultSeverity: 'error',
     fixable: true,
     messages: {
-      olderThanGoMod: "{{image}} has Go {{version}}, older than go.mod's go {{required}}.",
+      olderThanGoMod: "{{image}} has Go {{version}}, older than {{goMod}}'s go {{required}}.",
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
-    const goMod = model.goMod;
-    if (!goMod) return;
-    for (const { base, version, required, severity, consequence } of goVersionGaps(model)) {
+    for (const gap of goVersionGaps(model)) {
+      const { base, version, required, severity, consequence, goMod, goModPath } = gap;
       if (base.tagStart === undefined) continue;
       const image = base.traced.value;
       // The minor release the go line names (`go 1.25.0` → golang:1.25, which has the newest
@@ -41,11 +40,13 @@ export const goVersionOlderThanGoMod: Rule<MessageId> = {
       // supported release when that one is out of support (goPinFor).
       const goPin = goPinFor(required) ?? { pin: required };
       const pin = goPin.pin;
-      const why = goPin.raisedFrom ? `, the oldest supported Go (${raisedPinReason(goPin)})` : '';
+      const why = goPin.raisedFrom
+        ? `, the oldest supported Go (${raisedPinReason(goPin, goModPath)})`
+        : '';
       const { image: newImage, variantChanged } = imageWithGo(base, version, goPin);
       const where = base.copy ? `${image}, whose toolchain the COPY brings in,` : image;
-      const data = { image: shortText(image), version, required };
-      const problem = `${where} has ${describeImageGo(version)}, older than ${goLineText(goMod)} requires: ${consequence}`;
+      const data = { image: shortText(image), version, required, goMod: goModPath ?? 'go.mod' };
+      const problem = `${where} has ${describeImageGo(version)}, older than ${goLineText(goMod, goModPath)} requires: ${consequence}`;
       const fixes: Fix[] = [];
       let advice: string;
       if (variantChanged) {

@@ -1,5 +1,6 @@
 // Catches a golang image whose tag names no Go version (`golang`, `golang:latest`, `golang:alpine`,
 // `golang:1`): each pull can bring a newer Go, so the same Dockerfile builds a different binary.
+import { goModOfImage } from '../facts/go-version-gap';
 import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
 import {
   currentVariantFor,
@@ -67,13 +68,6 @@ export const golangImageUnpinned: Rule<MessageId> = {
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
-    const goLine = model.goMod?.go;
-    const goPin = goLine === undefined ? undefined : goPinFor(goLine);
-    const required = goPin?.pin;
-    const raised = goPin?.raisedFrom !== undefined;
-    const source = raised
-      ? `the oldest supported Go (${raisedPinReason(goPin!)})`
-      : 'the minor version go.mod names';
     for (const base of golangBases(model)) {
       // A digest pins the image whatever the tag says; a stage that compiles nothing with the
       // image's Go (it supplies certificates or zoneinfo.zip) is the same with any Go.
@@ -81,6 +75,16 @@ export const golangImageUnpinned: Rule<MessageId> = {
       const version = base.version;
       // `1.22` floats over patch releases only, which keep compatibility: that counts as pinned.
       if (version !== undefined && version.includes('.')) continue;
+      // The go.mod of the module the image builds (one in a subfolder has its own go line).
+      const own = goModOfImage(model, base);
+      const goLine = own?.goMod.go;
+      const goPin = goLine === undefined ? undefined : goPinFor(goLine);
+      const required = goPin?.pin;
+      const raised = goPin?.raisedFrom !== undefined;
+      const goModName = own?.path ?? 'go.mod';
+      const source = raised
+        ? `the oldest supported Go (${raisedPinReason(goPin!, goModName)})`
+        : `the minor version ${goModName} names`;
       const image = base.traced.value;
       const variant = base.variant;
       const message = {
@@ -101,7 +105,7 @@ export const golangImageUnpinned: Rule<MessageId> = {
           detail:
             goLine === undefined
               ? `${problem} Pin a Go minor version (golang:1.<minor>${suffix}).`
-              : `${problem} Pin a Go minor version (go.mod says ${goLine}).`,
+              : `${problem} Pin a Go minor version (${goModName} says ${goLine}).`,
         });
         continue;
       }
