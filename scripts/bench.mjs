@@ -58,13 +58,6 @@ function analyzeWhole(text) {
   return core.runRules(core.buildModel(text));
 }
 
-/** Reads every finding's fixes and detail (worked out then, when a rule deferred them). */
-function readEverything(diagnostics) {
-  let n = 0;
-  for (const d of diagnostics) n += d.fixes.length + (d.detail === undefined ? 0 : 1);
-  return n;
-}
-
 /** analyze, bare parse and validate() over the same texts, interleaved. */
 function threeWay(texts, options) {
   const samples = interleaved(
@@ -116,28 +109,12 @@ function benchCorpus() {
   );
   out(verdict('  analyze / bare parse, code kept', x(warm.analyze / warm.parse), 'reference'));
   out(verdict('  analyze / validate(), code kept', x(warm.analyze / warm.validate), 'reference'));
-  // Also for reference: the analysis with every finding's fixes and detail read, which rules
-  // may defer until a code action or a hover asks (what the command line and fix-all do).
-  const whole = interleaved(
-    {
-      analyze: () => {
-        for (const t of texts) readEverything(analyzeWhole(t));
-      },
-      parse: () => {
-        for (const t of texts) DockerfileParser.parse(t);
-      },
-    },
-    { warmup: 3, rounds: quick ? 6 : 20 },
-  );
-  const withFixes = median(whole.analyze) / median(whole.parse);
-  out(verdict('  analyze + fixes and details / bare parse', x(withFixes), 'reference'));
   results.corpus = {
     files: texts.length,
     lines,
     ...t,
     toParse,
     toValidate,
-    withFixesToParse: withFixes,
     codeKept: {
       ...warm,
       toParse: warm.analyze / warm.parse,

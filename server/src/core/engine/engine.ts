@@ -11,7 +11,6 @@ import { carryConvertible, markConvertible } from './conversion-fix';
 import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
 import { KeyedCache } from '../keyed-cache';
-import { defineDeferred } from './deferred';
 
 /** True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. */
 export function isGoDockerfile(model: DockerfileModel): boolean {
@@ -58,24 +57,17 @@ export function checkRules(
           const tags = finding.tags ?? rule.meta.tags;
           // The text from the rule's templates; the id (and its data) stay for tests and tools.
           const { message, detail } = renderFinding(rule.meta, finding);
-          const fixes = finding.fixes;
           const diagnostic: Diagnostic = {
             rule: rule.meta.id,
             messageId: finding.messageId,
             ...(finding.data !== undefined ? { data: stringValues(finding.data) } : {}),
             severity,
             message,
-            ...(typeof detail === 'string' ? { detail } : {}),
+            ...(detail !== undefined ? { detail } : {}),
             range: finding.range,
-            fixes: typeof fixes === 'function' ? [] : (fixes ?? []),
+            fixes: finding.fixes ?? [],
             ...(tags && tags.length > 0 ? { tags } : {}),
           };
-          // Deferred fixes and details are worked out when first read (deferred.ts).
-          const strict = run.strict === true;
-          if (typeof detail === 'function') {
-            defineDeferred(diagnostic, 'detail', detail, undefined, strict);
-          }
-          if (typeof fixes === 'function') defineDeferred(diagnostic, 'fixes', fixes, [], strict);
           if (finding.resolvedByConversion) markConvertible(diagnostic, view.model);
           found.push(diagnostic);
           if (view.shipped) (origins ??= new Map()).set(diagnostic, view.shipped);

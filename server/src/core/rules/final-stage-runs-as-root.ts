@@ -320,20 +320,17 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
         'but never switches to it.'
       : '';
     const { offered, why } = switchAdvice(model, stage, created);
-    // The fixes are worked out when first read.
-    const addUser = () => addUserFix(model, stage, target, offered);
+    const addUser = addUserFix(model, stage, target, offered);
 
     if (spec) {
       const own = stage.instructions.includes(spec.instruction);
       const where = own ? '' : ` (inherited from stage ${stageOf(model, spec.instruction)})`;
-      const fixes = () => {
-        const fix = keepingChildrenRoot(
-          model,
-          stage,
-          rootUserFix(stage, spec, target, addUser(), offered),
-        );
-        return fix.edits.length > 0 ? [fix] : [];
-      };
+      const fix = keepingChildrenRoot(
+        model,
+        stage,
+        rootUserFix(stage, spec, target, addUser, offered),
+      );
+      const fixes = fix.edits.length > 0 ? [fix] : [];
       if (portNote) {
         report({
           range: spec.range,
@@ -374,11 +371,10 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: 'noUser',
       data: { base, createdNote, target, alternative, why },
-      fixes: () =>
-        [addUser(), tagFix]
-          .filter((f): f is Fix => f !== undefined)
-          .map((f) => keepingChildrenRoot(model, stage, f))
-          .filter((f) => f.edits.length > 0),
+      fixes: [addUser, tagFix]
+        .filter((f): f is Fix => f !== undefined)
+        .map((f) => keepingChildrenRoot(model, stage, f))
+        .filter((f) => f.edits.length > 0),
     });
   },
 };

@@ -458,23 +458,14 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
             .join(' and '),
         };
         if (one) data.cache = missing[0].kind;
-        // The detail and the fix need the later RUNs, read when one of them is first asked for.
-        let later: ReturnType<typeof laterRuns> | undefined;
-        const laterOnes = () => (later ??= laterRuns(model, stage, run, missing, inRun));
+        const { reading, compiling } = laterRuns(model, stage, run, missing, inRun);
+        const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
         // The RUN empties a cache itself: a mount there would make that command fail.
-        const removal = () =>
-          missing.map((c) => cacheRemovedBy(run, c)).find((c) => c !== undefined);
-        const detail = () => {
-          const { reading, compiling } = laterOnes();
-          const lines = reading.map((r) => oneBasedLine(r.instruction.getRange()));
-          const removed = removal();
-          return (
-            fixDetail(subcommands, missing, lines, compiling) +
-            (removed ? ` Drop \`${removed}\` then: it cannot remove a mounted cache.` : '')
-          );
-        };
-        const fixes = () =>
-          removal() ? [] : cacheMountFix(model, run, missing, laterOnes().reading);
+        const removal = missing.map((c) => cacheRemovedBy(run, c)).find((c) => c !== undefined);
+        const detail =
+          fixDetail(subcommands, missing, lines, compiling) +
+          (removal ? ` Drop \`${removal}\` then: it cannot remove a mounted cache.` : '');
+        const fixes = removal ? [] : cacheMountFix(model, run, missing, reading);
         report({ range: goCommandRange(model, first), messageId, data, detail, fixes });
       }
     }

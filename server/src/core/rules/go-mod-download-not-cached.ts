@@ -26,27 +26,22 @@ export const goModDownloadNotCached: Rule<MessageId> = {
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const found of uncachedDownloads(model)) {
       const { copy, command, modcache } = found;
-      // The fix, and the detail that says why there is none, are worked out when first read.
-      let planned: ReturnType<typeof moduleDownloadFix> | undefined;
-      const plan = () => (planned ??= moduleDownloadFix(model, found));
+      const plan = moduleDownloadFix(model, found);
       const sub = commandLabel(command);
       const source = copy.sources.find(isWholeContext)!.raw;
       const shown = `${copy.keyword} ${source} ${copy.destination!.raw}`;
-      const detail = () =>
+      const detail =
         `\`${shown}\` copies the whole source before \`${sub}\` ` +
         `(line ${goCommandLine(model, command)}), and go.mod and go.sum were not copied first: ` +
         'any change to any file invalidates this layer, and the build downloads every module again. ' +
         'Copy go.mod and go.sum and run `go mod download` before copying the rest ' +
         `(or mount a cache for the module cache${modcache ? ` at ${modcache.path}` : ''}).` +
-        (typeof plan() === 'string' ? ` No automatic fix: ${plan() as string}.` : '');
+        (typeof plan === 'string' ? ` No automatic fix: ${plan}.` : '');
       report({
         range: copy.instruction.getRange(),
         messageId: 'sourceBeforeGoMod',
         detail,
-        fixes: () => {
-          const fix = plan();
-          return typeof fix === 'string' ? [] : [fix];
-        },
+        fixes: typeof plan === 'string' ? [] : [plan],
       });
     }
   },

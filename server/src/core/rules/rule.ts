@@ -58,17 +58,10 @@ export interface Finding<MessageIds extends string = string> {
   data?: MessageData;
   /**
    * The detail as text, when it is assembled from parts rather than a template of
-   * `meta.details`: it takes the template's place. A function gives it when first read (see
-   * `fixes`).
+   * `meta.details`: it takes the template's place.
    */
-  detail?: string | (() => string);
-  /**
-   * The finding's fixes, or a function that works them out when they are first read: the
-   * editor's diagnostics need only the range and the message, and a code action asks for the
-   * fixes of the few findings under the cursor, so a rule whose fixes (or assembled detail)
-   * cost more than the finding itself defers them. The function must read only the model.
-   */
-  fixes?: Fix[] | (() => Fix[]);
+  detail?: string;
+  fixes?: Fix[];
   /** A severity for this finding when the rule's default depends on the case. */
   severity?: Severity;
   /**
@@ -108,26 +101,22 @@ export function renderTemplate(template: string, data: MessageData | undefined):
   );
 }
 
-/**
- * A finding's message as text, and its detail: as text, or as a function giving the text when
- * the finding defers it (a detail assembled by the rule, or filled from the rule's template,
- * which waits until something reads it: the editor shows it only on hover).
- */
+/** A finding's message and detail as text, from the rule's templates and the finding's data. */
 export function renderFinding(
   meta: RuleMeta,
   finding: Finding,
-): { message: string; detail?: string | (() => string) } {
+): { message: string; detail?: string } {
   const template: string | undefined = Object.hasOwn(meta.messages, finding.messageId)
     ? meta.messages[finding.messageId]
     : undefined;
   // An id the rule does not declare (TypeScript rules it out) shows as itself, never throws.
   const message =
     template !== undefined ? renderTemplate(template, finding.data) : finding.messageId;
-  if (finding.detail !== undefined) return { message, detail: finding.detail };
   const detailTemplate = meta.details?.[finding.messageId];
-  if (detailTemplate === undefined) return { message };
-  const data = finding.data;
-  return { message, detail: () => renderTemplate(detailTemplate, data) };
+  const detail =
+    finding.detail ??
+    (detailTemplate !== undefined ? renderTemplate(detailTemplate, finding.data) : undefined);
+  return detail !== undefined ? { message, detail } : { message };
 }
 
 /**
