@@ -366,7 +366,7 @@ export function executedPrograms(
     throw new Refusal(
       toolchain.byScript
         ? `the start script ${toolchain.where} runs ${name} (${scriptGoUses(script!, name)}), so the image needs the Go toolchain at run time (a development image); keep the golang image.`
-        : `the program runs the ${name} command (exec.Command in ${toolchain.where}), so the image needs the Go toolchain at run time; keep the golang image.`,
+        : `the program runs the ${name} command (exec.Command in ${toolchain.where}), so the image needs the Go toolchain at run time; keep a golang image to run it, one that gets only the binary from a build stage, without the sources and caches.`,
     );
   }
   for (const exec of started) {
