@@ -23,6 +23,16 @@ describe('command substitutions in RUN scripts', () => {
     assert.deepEqual(commands('echo $((1 + 2)) a$(b $(c))d'), [`echo ${MARK} a${MARK}d`]);
   });
 
+  test('a backquoted one is one too, outside quotes or in double ones', () => {
+    assert.deepEqual(commands('V=`git describe --tags` go build -o /out/`uname -m`/app .'), [
+      `V=${MARK} go build -o /out/${MARK}/app .`,
+    ]);
+    assert.deepEqual(commands('go build -ldflags "-X main.v=`date +%s`" .'), [
+      `go build -ldflags -X main.v=${MARK} .`,
+    ]);
+    assert.deepEqual(commands("echo '`x`' \\`y"), ['echo `x` `y']);
+  });
+
   test('one in an assignment leaves the command it prefixes whole', () => {
     assert.deepEqual(commands('V=$(date +%s) go build -o /out/app .'), [
       `V=${MARK} go build -o /out/app .`,
@@ -48,7 +58,7 @@ describe('command substitutions in RUN scripts', () => {
 
   test('the words of a command with substitutions are located in the document', () => {
     const text =
-      'FROM golang:1.27\nRUN V=$(date) go build -ldflags "-X main.v=$(git describe)" -o /a/$(uname -m) .\n';
+      'FROM golang:1.27\nRUN V=$(date) go build -ldflags "-X main.v=`git describe`" -o /a/$(uname -m) .\n';
     const model = buildModel(text);
     const run = model.stages[0].runs[0];
     const [located] = locateCommands(model, run);
@@ -59,7 +69,7 @@ describe('command substitutions in RUN scripts', () => {
       'go',
       'build',
       '-ldflags',
-      '"-X main.v=$(git describe)"',
+      '"-X main.v=`git describe`"',
       '-o',
       '/a/$(uname -m)',
       '.',

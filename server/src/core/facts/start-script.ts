@@ -5,7 +5,7 @@
  * find the binary it starts, final-stage-runs-as-root to see whether it drops root.
  */
 import { contextPathOf, type DockerfileModel, type Stage } from '../model/model';
-import { parseScript, type SimpleCommand } from '../model/shell';
+import { SHELLS, parseScript, type SimpleCommand } from '../model/shell';
 import { basename, isAbsolute, isWithin, join, resolve } from '../text/posix-path';
 import { perStage } from './memo';
 import { programWords, stageChain, startProgram } from './start';
@@ -20,8 +20,6 @@ export interface StartScript {
   /** The functions it defines (`log() {`, `function build {`): calling one runs no program. */
   functions: ReadonlySet<string>;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** The names of the functions a shell script defines (`log() {`, `function build {`). */
 export function shellFunctionNames(text: string): Set<string> {

@@ -6,7 +6,7 @@
 import { buildTool } from './build-tools';
 import { DEFAULT_PATH } from '../model/images';
 import type { GoCall, Located, RunInfo, Stage, StartCommand } from '../model/model';
-import { parseScript, programName, type SimpleCommand } from '../model/shell';
+import { SHELLS, parseScript, programName, type SimpleCommand } from '../model/shell';
 import { perKey } from './memo';
 import { hasGoToolchain } from './go-toolchain';
 import { goCallLinks, rootStage, runLinks } from './stage-tree';
@@ -98,8 +98,6 @@ export function stageChain(stage: Stage): Stage[] {
   for (let s: Stage | undefined = stage; s; s = s.parent) chain.push(s);
   return chain;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 /**
  * For an exec-form `["sh", "-c", "script"]`, the words of the script's first command (after an

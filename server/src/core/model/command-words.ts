@@ -9,7 +9,7 @@
 import { heredocsOf, instructionArguments } from './instruction-text';
 import type { DockerfileModel, RunInfo } from './types';
 import { SUBSTITUTION_MARK, shellCommandScript, type SimpleCommand } from './shell';
-import { closingParenAt } from './shell-tokenize';
+import { closingBackquoteAt, closingParenAt } from './shell-tokenize';
 import type { Range } from '../types';
 import { KeyedCache } from '../keyed-cache';
 
@@ -214,9 +214,12 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
       i++;
       continue;
     }
-    if (c === '$' && chars.at(i + 1) === '(') {
+    if ((c === '$' && chars.at(i + 1) === '(') || c === '`') {
       // A command substitution, in quotes or not: the tokenizer's mark stands for it.
-      const close = closingParenAt((k) => chars.at(k), i + 1);
+      const close =
+        c === '`'
+          ? closingBackquoteAt((k) => chars.at(k), i + 1)
+          : closingParenAt((k) => chars.at(k), i + 1);
       if (close < 0) return undefined;
       text += SUBSTITUTION_MARK;
       i = close + 1;

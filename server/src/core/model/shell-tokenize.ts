@@ -43,14 +43,15 @@ export function tokenize(raw: string): Token[] {
 }
 
 /**
- * The line with each command substitution `$(…)` outside single quotes and outside `${…}`
- * written as the substitution mark, in quotes or not: shell-quote would split one written
- * outside quotes into words and operators (`-o $(go env GOPATH)/bin/app` into `-o`, `$`, `(`,
- * `go`, ..., `/bin/app`), and give one in double quotes as a nameless variable followed by its
- * text. The text glued to it stays in its word. One left open is left as it is.
+ * The line with each command substitution (`$(…)`, or the older `` `…` ``) outside single quotes
+ * and outside `${…}` written as the substitution mark, in quotes or not: shell-quote would split
+ * one written outside quotes into words and operators (`-o $(go env GOPATH)/bin/app` into `-o`,
+ * `$`, `(`, `go`, ..., `/bin/app`; `` V=`git describe` go build `` into `` V=`git ``, `describe`,
+ * …), and give a `$(…)` in double quotes as a nameless variable followed by its text. The text
+ * glued to it stays in its word. One left open is left as it is.
  */
 function markCommandSubstitutions(line: string): string {
-  if (!line.includes('$(')) return line;
+  if (!line.includes('$(') && !line.includes('`')) return line;
   let out = '';
   let from = 0;
   let single = false;
@@ -73,6 +74,12 @@ function markCommandSubstitutions(line: string): string {
       braces--;
     } else if (c === '$' && line[i + 1] === '(' && braces === 0) {
       const end = closingParen(line, i + 1);
+      if (end < 0) break;
+      out += line.slice(from, i) + SUBSTITUTION_MARK;
+      from = end + 1;
+      i = end;
+    } else if (c === '`' && braces === 0) {
+      const end = closingBackquote(line, i + 1);
       if (end < 0) break;
       out += line.slice(from, i) + SUBSTITUTION_MARK;
       from = end + 1;
@@ -185,6 +192,23 @@ function markSubstitutions(text: string): string {
     at = text.indexOf('${}(', from);
   }
   return out + text.slice(from);
+}
+
+/** The index of the backquote closing a `` `…` `` substitution, from `from` (escapes skipped), or -1. */
+export function closingBackquoteAt(
+  charAt: (i: number) => string | undefined,
+  from: number,
+): number {
+  for (let i = from; ; i++) {
+    const c = charAt(i);
+    if (c === undefined) return -1;
+    if (c === '\\') i++;
+    else if (c === '`') return i;
+  }
+}
+
+function closingBackquote(text: string, from: number): number {
+  return closingBackquoteAt((i) => text[i], from);
 }
 
 /** The index of the `)` closing the `(` at `open` (what is quoted inside skipped), or -1. */
