@@ -20,8 +20,27 @@ const debianToScratch = lines(
   ...copyApp,
 );
 
+const toAlpineWithCompat = (compat: string) =>
+  lines(
+    'FROM golang:1.24 AS build',
+    'WORKDIR /src',
+    'COPY . .',
+    'RUN go build -o /out/app .',
+    'FROM alpine:3.22',
+    `RUN apk add --no-cache ${compat}`,
+    ...copyApp,
+  );
+
 ruleTester(cgoLibcMismatch, {
   valid: [
+    {
+      name: 'glibc compatibility on Alpine runs what the Go runtime asks of the C library',
+      code: toAlpineWithCompat('libc6-compat'),
+    },
+    {
+      name: 'gcompat too',
+      code: toAlpineWithCompat('ca-certificates gcompat'),
+    },
     {
       name: 'a build for another OS is a cross build: cgo is off unless CGO_ENABLED=1',
       code: lines(
@@ -198,6 +217,21 @@ ruleTester(cgoLibcMismatch, {
   ],
   invalid: [
     {
+      name: 'glibc compatibility on Alpine with C code linked (go-sqlite3): info, and a glibc base',
+      code: toAlpineWithCompat('libc6-compat'),
+      files: sqliteSources,
+      findings: [
+        {
+          messageId: 'glibcCompat',
+          line: 4,
+          severity: 'info',
+          data: { runtimeImage: 'alpine:3.22', compat: 'libc6-compat' },
+          message: /main\.go imports github\.com\/mattn\/go-sqlite3.*"symbol not found"/,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'GOOS=linux on the Linux builder is no cross build: cgo stays on',
       code: lines(
         'FROM golang:1.24 AS build',
@@ -208,7 +242,14 @@ ruleTester(cgoLibcMismatch, {
         'COPY --from=build /out/app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 4, severity: 'error', data: { runtimeLibc: 'no C library' } }],
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 4,
+          severity: 'error',
+          data: { runtimeLibc: 'no C library' },
+        },
+      ],
       fix: 'Build with CGO_ENABLED=0 (a static binary)',
     },
     {
@@ -222,7 +263,14 @@ ruleTester(cgoLibcMismatch, {
         'FROM bin',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 3, severity: 'error', data: { runtimeLibc: 'no C library' } }],
+      findings: [
+        {
+          messageId: 'otherLibc',
+          line: 3,
+          severity: 'error',
+          data: { runtimeLibc: 'no C library' },
+        },
+      ],
       // Only CGO_ENABLED=0: the image is built on the carrier, whose FROM must stay.
       fix: 'Build with CGO_ENABLED=0 (a static binary)',
     },
@@ -238,7 +286,7 @@ ruleTester(cgoLibcMismatch, {
         'COPY --from=bin /app /app',
         'ENTRYPOINT ["/app"]',
       ),
-      findings: [{ line: 3, severity: 'error', message: /line 7/ }],
+      findings: [{ messageId: 'otherLibc', line: 3, severity: 'error', message: /line 7/ }],
     },
     {
       name: 'Debian golang to scratch: an error, fixed with CGO_ENABLED=0',

@@ -551,6 +551,25 @@ ruleTester(finalStageRunsAsRoot, {
   ],
   invalid: [
     {
+      name: 'an ONBUILD RUN would run as the new user in the images built on this one: no USER line',
+      code: lines(
+        ...build,
+        'FROM alpine:3.22',
+        'RUN adduser -D -H app',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'ONBUILD RUN apk add --no-cache chromium',
+        'CMD ["app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message: /ONBUILD RUN \(line 8\) runs in the images built on this one as that user/,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'a start script whose su stays root',
       code: withStartScript,
       files: {

@@ -135,6 +135,21 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a builder image whose start script (read from the context) builds mounted sources',
+      code: lines(
+        'FROM golang:1.24',
+        'COPY go.mod go.sum /tmp/mods/',
+        'RUN cd /tmp/mods && go mod download && rm -r /tmp/mods',
+        'COPY entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n\nrequire example.com/lib v1.0.0\n',
+        'go.sum': '',
+        'entrypoint.sh': '#!/bin/sh\nset -e\ncd /src\ngo build -o /out/app .\n',
+      },
+    },
+    {
       name: 'a live-reload image rebuilds at start with the modules of the image',
       code: lines(
         'FROM golang:1.24',

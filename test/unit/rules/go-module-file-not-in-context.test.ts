@@ -3,6 +3,13 @@ import { lines, ruleTester } from '../../support/rule-tester';
 
 const withRequire = 'module example.com/shop\n\ngo 1.22\n\nrequire golang.org/x/text v0.14.0\n';
 const bare = 'module example.com/shop\n\ngo 1.22\n';
+/** A go.mod requiring a module it replaces with a folder outside the context. */
+const replacedOutside = lines(
+  bare,
+  'require example.com/lib v0.0.0',
+  '',
+  'replace example.com/lib => ../lib',
+);
 const main = 'package main\n\nfunc main() {}\n';
 
 const modCopy = lines(
@@ -52,6 +59,21 @@ ruleTester(goModuleFileNotInContext, {
       code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
       files: { 'go.mod': bare, 'main.go': main },
       dockerignore: 'go.sum\n',
+    },
+    {
+      name: 'a replace outside the context, but the module is vendored: the build reads vendor/',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .'),
+      files: {
+        'go.mod': replacedOutside,
+        'main.go': main,
+        'vendor/modules.txt': lines(
+          '# example.com/lib v0.0.0 => ../lib',
+          '## explicit',
+          'example.com/lib',
+          '# example.com/lib => ../lib',
+        ),
+        'vendor/example.com/lib/lib.go': 'package lib\n',
+      },
     },
     {
       name: 'a replace inside the context',
@@ -244,6 +266,16 @@ ruleTester(goModuleFileNotInContext, {
           message: /excludes go\.sum.*missing go\.sum entry/,
         },
       ],
+    },
+    {
+      name: 'vendored, but go mod download reads the module graph, replaced folder included',
+      code: lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go mod download'),
+      files: {
+        'go.mod': replacedOutside,
+        'main.go': main,
+        'vendor/modules.txt': '# example.com/lib v0.0.0 => ../lib\n## explicit\nexample.com/lib\n',
+      },
+      findings: [{ messageId: 'replaceUnreachable', line: 3 }],
     },
     {
       name: 'a replace that points outside the build context',

@@ -313,7 +313,7 @@ export function imageGoUse(model: DockerfileModel, base: GolangBase): ImageGoUse
  * or a build script: the container compiles with the image's Go when it starts (`CMD
  * ["/src/packaging/build.sh"]` running `make`).
  */
-function startScriptCompiles(model: DockerfileModel, stage: Stage): boolean {
+export function startScriptCompiles(model: DockerfileModel, stage: Stage): boolean {
   const script = startScript(model, stage);
   if (!script || !usesImageGo(stage.envAtEnd)) return false;
   return script.commands.some((command) => {

@@ -120,7 +120,11 @@ function advice(
     : `Set CGO_ENABLED=0, or if the program needs cgo, ${base}`;
 }
 
-type MessageId = 'otherLibc';
+type MessageId = 'otherLibc' | 'glibcCompat';
+
+// Alpine packages that give a glibc-linked binary the loader and library names it asks for, on
+// musl: enough for the C calls the Go runtime makes (the cgo resolver, user lookups).
+const GLIBC_COMPAT = ['gcompat', 'libc6-compat'];
 
 export const cgoLibcMismatch: Rule<MessageId> = {
   meta: {
@@ -132,6 +136,8 @@ export const cgoLibcMismatch: Rule<MessageId> = {
     messages: {
       otherLibc:
         'This binary links against {{builderLibc}}, but {{runtimeImage}} has {{runtimeLibc}}: it will not start.',
+      glibcCompat:
+        'This binary links C code against glibc; {{runtimeImage}} has musl with {{compat}}, which may not cover it.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -179,47 +185,7 @@ export const cgoLibcMismatch: Rule<MessageId> = {
         consider(call as GoCall, runtime, run.instruction.getRange(), true);
       }
     }
-    for (const { call, builder, runtime, arrival, mounted } of found.values()) {
-      const builderLibc = builder.facts.libc as Libc;
-      const runtimeLibc = runtime.facts.libc as Libc;
-      const cgo = cgoState(builder, call);
-      const why = cgo.explicit
-        ? 'CGO_ENABLED=1 is set'
-        : builder.facts.cgoByDefault
-          ? `${baseImageText(builder)} ships gcc, so cgo is on unless CGO_ENABLED=0`
-          : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
-      const fit = baseWithLibc(builderLibc);
-      const data = {
-        builderLibc,
-        runtimeImage: shortText(baseImageText(runtime)),
-        runtimeLibc: LIBC_NAMES[runtimeLibc],
-      };
-      const need = cgoNeed(model, call);
-      const firm = need !== undefined && !need.weak;
-      const detail =
-        `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
-        `binary is ${mounted ? 'mounted into a RUN of' : 'copied into'} ${baseImageText(runtime)} ` +
-        `(line ${oneBasedLine(arrival)}), where it ` +
-        `fails to start with "no such file or directory". ` +
-        advice(need, cgo.explicit, builderLibc, fit);
-      // No CGO_ENABLED=0 where the program needs cgo: the binary would build, and then fail.
-      const disable = cgo.explicit || firm ? undefined : disableCgoFix(model, call);
-      const base = baseFix(builder, runtime, builderLibc, disable === undefined);
-      const fixes = [disable, base].filter((f): f is Fix => f !== undefined);
-      const offset = commandOffsets(model, call.run)[call.commandIndex];
-      const range: Range =
-        offset !== undefined && !call.run.exec
-          ? model.index.rangeOf(offset, offset + lengthOfCommandHead(model.text, offset))
-          : call.instruction.getRange();
-      report({
-        range,
-        messageId: 'otherLibc',
-        data,
-        detail,
-        severity: severityFor(runtime),
-        fixes,
-      });
-    }
+    for (const mismatch of found.values()) reportMismatch(model, mismatch, report);
   },
 };
 
@@ -236,4 +202,74 @@ function lengthOfCommandHead(text: string, offset: number): number {
     end++;
   while (end > offset && /[\s\\]/.test(text[end - 1])) end--;
   return end - offset;
+}
+
+/** Reports one binary linked against the builder's C library and run on another. */
+function reportMismatch(
+  model: DockerfileModel,
+  { call, builder, runtime, arrival, mounted }: Mismatch,
+  report: Report<MessageId>,
+): void {
+  const builderLibc = builder.facts.libc as Libc;
+  const runtimeLibc = runtime.facts.libc as Libc;
+  const cgo = cgoState(builder, call);
+  const why = cgo.explicit
+    ? 'CGO_ENABLED=1 is set'
+    : builder.facts.cgoByDefault
+      ? `${baseImageText(builder)} ships gcc, so cgo is on unless CGO_ENABLED=0`
+      : `a C compiler is installed in this stage, so cgo is on unless CGO_ENABLED=0`;
+  const fit = baseWithLibc(builderLibc);
+  const data = {
+    builderLibc,
+    runtimeImage: shortText(baseImageText(runtime)),
+    runtimeLibc: LIBC_NAMES[runtimeLibc],
+  };
+  const need = cgoNeed(model, call);
+  const firm = need !== undefined && !need.weak;
+  // A glibc compatibility package on Alpine runs what the Go runtime itself asks of the C
+  // library; C code the program links (a cgo module) may use glibc symbols it lacks.
+  const compat =
+    builderLibc === 'glibc' && runtimeLibc === 'musl'
+      ? GLIBC_COMPAT.find((p) => runtime.packages.has(p))
+      : undefined;
+  if (compat && !firm) return;
+  const detail =
+    `The go ${call.invocation.subcommand} links against ${builderLibc} (${why}), and the ` +
+    `binary is ${mounted ? 'mounted into a RUN of' : 'copied into'} ${baseImageText(runtime)} ` +
+    `(line ${oneBasedLine(arrival)}), where it ` +
+    `fails to start with "no such file or directory". ` +
+    advice(need, cgo.explicit, builderLibc, fit);
+  // No CGO_ENABLED=0 where the program needs cgo: the binary would build, and then fail.
+  const disable = cgo.explicit || firm ? undefined : disableCgoFix(model, call);
+  const base = baseFix(builder, runtime, builderLibc, disable === undefined);
+  const fixes = [disable, base].filter((f): f is Fix => f !== undefined);
+  const offset = commandOffsets(model, call.run)[call.commandIndex];
+  const range: Range =
+    offset !== undefined && !call.run.exec
+      ? model.index.rangeOf(offset, offset + lengthOfCommandHead(model.text, offset))
+      : call.instruction.getRange();
+  if (compat) {
+    report({
+      range,
+      messageId: 'glibcCompat',
+      data: { runtimeImage: data.runtimeImage, compat },
+      detail:
+        `The program needs cgo (${need!.reason}) and links against glibc, and ` +
+        `${baseImageText(runtime)} (line ${oneBasedLine(arrival)}) has musl with ${compat}, ` +
+        "which gives the binary glibc's loader and library names but not every glibc " +
+        'symbol: C code built against glibc can fail to load ("symbol not found"). Run it on ' +
+        `a base with glibc such as ${fit}, or build it on Alpine.`,
+      severity: 'info',
+      fixes: base ? [base] : [],
+    });
+    return;
+  }
+  report({
+    range,
+    messageId: 'otherLibc',
+    data,
+    detail,
+    severity: severityFor(runtime),
+    fixes,
+  });
 }

@@ -395,6 +395,12 @@ function switchAdvice(
   // is `/`), so the numeric user is not offered alone either.
   const scriptHome =
     created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeUse(model, stage);
+  // An ONBUILD RUN runs in the images built on this one, as its last USER.
+  const trigger = stage.instructions.find(
+    (i) =>
+      keywordOf(i) === 'ONBUILD' &&
+      /^\s*RUN\b/i.test(model.index.textOf(i.getRange()).replace(/^\s*ONBUILD\s+/i, '')),
+  );
   const why =
     (created
       ? `Make sure the files the program writes are owned by ${created.name}.`
@@ -409,9 +415,17 @@ function switchAdvice(
       : ` The start script ${scriptHome.path} uses its user's home (${scriptHome.what}): ` +
         `as ${NON_ROOT} with no account that is \`/\`, which it cannot write and where the ` +
         'image keeps nothing for it, so set ' +
-        `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`);
+        `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`) +
+    (trigger === undefined
+      ? ''
+      : ` Its ONBUILD RUN (line ${oneBasedLine(trigger.getRange())}) runs in the images built ` +
+        'on this one as that user: give it `ONBUILD USER root` before and the user back after.');
   return {
-    offered: rootHome === undefined && scriptHome === undefined && !pathsInRootHome(stage),
+    offered:
+      rootHome === undefined &&
+      scriptHome === undefined &&
+      trigger === undefined &&
+      !pathsInRootHome(stage),
     why,
   };
 }

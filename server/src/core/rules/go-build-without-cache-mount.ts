@@ -248,7 +248,7 @@ function runsRelyingOnCompile(
   modules.delete(undefined);
   for (const s of descendantStages(model.stages, stage)) {
     // A container that compiles at start needs the compiled packages in the image.
-    if (compilesAtStart(model.stages, s)) continue;
+    if (compilesAtStart(model, s)) continue;
     for (const c of goCommandsAndTools(model, s)) {
       const at = zeroBasedLine(c.run.instruction);
       if (at <= line || firstUncachedCompile(model, c.stage) !== line) continue;
@@ -425,7 +425,7 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
       // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
       // modules and the compiled packages in the image: cache mounts would leave them out. Only
       // installs of tools from elsewhere (`go install pkg@version`) are asked about there.
-      const goAtStart = compilesAtStart(model.stages, stage);
+      const goAtStart = compilesAtStart(model, stage);
       const commands = goCommandsAndTools(model, stage).filter(
         (c) =>
           !goAtStart ||

@@ -7,7 +7,7 @@ import {
   locateGo,
   type GoCommand,
 } from '../facts/go-commands';
-import { contextGoMod, fromContext, isWholeContext } from '../facts/module-sources';
+import { contextGoMod, fromContext, isWholeContext, usesVendor } from '../facts/module-sources';
 import type { ContextIndex, CopyInfo, CopySource, DockerfileModel, Stage } from '../model/model';
 import {
   basename,
@@ -246,9 +246,12 @@ function checkReplacements(
       );
       for (const goModPath of goMods) {
         if (reported.has(goModPath) || !context.files.has(goModPath)) continue;
+        // A vendored build reads vendor/, never the replaced folder (Go 1.14 and later).
         const later = goCommands(stage).some(
           (c) =>
-            zeroBasedLine(c.run.instruction) > zeroBasedLine(copy.instruction) && needsModule(c),
+            zeroBasedLine(c.run.instruction) > zeroBasedLine(copy.instruction) &&
+            needsModule(c) &&
+            !usesVendor(model, c),
         );
         if (!later) continue;
         const goMod = contextGoMod(model, goModPath);
