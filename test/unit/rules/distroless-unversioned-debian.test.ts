@@ -48,6 +48,23 @@ ruleTester(distrolessUnversionedDebian, {
       output: lines(...build, 'FROM gcr.io/distroless/static-debian13:nonroot', copy),
     },
     {
+      name: 'a tag with an ARG that has no default: the name still lacks the release',
+      code: lines('ARG ARCH', ...build, 'FROM gcr.io/distroless/static:nonroot-${ARCH}', copy),
+      findings: [
+        {
+          messageId: 'noRelease',
+          line: 4,
+          message: /Name the release: gcr\.io\/distroless\/static-debian13:nonroot-\$\{ARCH\}\.$/,
+        },
+      ],
+      output: lines(
+        'ARG ARCH',
+        ...build,
+        'FROM gcr.io/distroless/static-debian13:nonroot-${ARCH}',
+        copy,
+      ),
+    },
+    {
       name: 'a variable in the FROM stays in the advice: its value differs from build to build',
       code: lines('ARG ARCH=amd64', ...build, 'FROM gcr.io/distroless/static:latest-$ARCH', copy),
       findings: [

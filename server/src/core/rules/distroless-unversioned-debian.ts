@@ -1,8 +1,8 @@
 // Catches `gcr.io/distroless/static` (or base, base-nossl, cc) without a `-debianNN` suffix: the
 // Debian release under the Go binary then changes whenever distroless moves the unsuffixed name.
-import { CURRENT_DEBIAN } from '../model/images';
+import { CURRENT_DEBIAN, parseImageReference, type ImageReference } from '../model/images';
 import { sourceRange, traceBaseImage } from '../facts/base-image-trace';
-import type { DockerfileModel } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { shortText, type Report, type Rule } from './rule';
 import { replaceRange } from '../edits/fixer';
 
@@ -11,6 +11,20 @@ import { replaceRange } from '../edits/fixer';
 const NAME = /^distroless\/(static|base-nossl|base|cc)(-debian\d+)?$/;
 
 type MessageId = 'noRelease' | 'noReleaseDigest';
+
+/**
+ * The image a FROM names when only its tag or digest holds a variable without a value
+ * (`gcr.io/distroless/static:nonroot-${ARCH}`): the Debian release is in the name, which is known.
+ */
+function repositoryOnly(model: DockerfileModel, stage: Stage): ImageReference | undefined {
+  if (!stage.baseRange) return undefined;
+  const written = model.index.textOf(stage.baseRange);
+  const slash = written.lastIndexOf('/');
+  const end = written.slice(slash + 1).search(/[:@]/);
+  if (slash < 0 || end < 0) return undefined;
+  const name = written.slice(0, slash + 1 + end);
+  return name.includes('$') ? undefined : parseImageReference(name);
+}
 
 export const distrolessUnversionedDebian: Rule<MessageId> = {
   meta: {
@@ -28,7 +42,7 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
   check(model: DockerfileModel, report: Report<MessageId>) {
     for (const stage of model.stages) {
       // Stages built on another stage share its image: the FROM that names it is reported.
-      const base = stage.base;
+      const base = stage.base ?? repositoryOnly(model, stage);
       if (stage.parent || !base || base.registry !== 'gcr.io' || !stage.baseRange) continue;
       const match = NAME.exec(base.repository);
       if (!match || match[2] !== undefined) continue;
