@@ -20,6 +20,7 @@ import { ALPINE_RUNTIME, CONVERT_LAYOUTS, type ConvertLayout } from '../../serve
 import { applyEdits } from '../../server/src/core/text/edits';
 import { listBuildContext } from '../../server/src/node/build-context';
 import { repoRoot } from '../support/paths';
+import { testContext } from '../support/context';
 
 const GOLDEN = join(repoRoot, 'test', 'golden', 'convert');
 const RUNTIMES = [DEFAULT_RUNTIME_IMAGE, 'scratch', ALPINE_RUNTIME];
@@ -422,6 +423,33 @@ describe('conversion: binaries that make or a build script writes', () => {
     const result = convertToMultiStage(makeBuild('golang:1.24'), { runtimeImage: 'scratch' });
     assert.equal(result.ok, false);
     if (!result.ok) assert.match(result.reason, /may link glibc, which scratch does not have/);
+  });
+
+  test('CGO_ENABLED=0 given to make on its line keeps the static runtime', () => {
+    const result = convertToMultiStage(
+      makeBuild('golang:1.24').replace('RUN make', 'RUN CGO_ENABLED=0 make'),
+      { runtimeImage: 'scratch' },
+    );
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.equal(result.runtimeImage, 'scratch');
+  });
+
+  test("CGO_ENABLED=0 on every go build of the Makefile's recipe keeps the static runtime", () => {
+    const context = (recipe: string) =>
+      testContext(undefined, {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'main.go': 'package main\n\nfunc main() {}\n',
+        Makefile: `build:\n\t${recipe}\n`,
+      });
+    const converted = (recipe: string) =>
+      convertToMultiStage(buildModel(makeBuild('golang:1.24'), { context: context(recipe) }));
+    const off = converted('CGO_ENABLED=0 go build -o bin/server .');
+    assert.ok(off.ok, off.ok ? '' : off.reason);
+    assert.match(off.runtimeImage, /^gcr\.io\/distroless\/static-debian13/);
+    // Without it on that line, cgo stays on in the Debian builder.
+    const on = converted('go build -o bin/server .');
+    assert.ok(on.ok, on.ok ? '' : on.reason);
+    assert.match(on.runtimeImage, /^gcr\.io\/distroless\/base-debian13/);
   });
 
   test('CGO_ENABLED=0 in the environment keeps the static runtime', () => {

@@ -11,6 +11,8 @@ import { cgoState, cgoStateFor, type GoCall, type Stage } from '../model/model';
 import { buildTargetOf, cgoNeedOf, goModsOfBuild } from '../facts/cgo-need';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { goVersionGaps } from '../facts/go-version-gap';
+import { toolBuilds } from '../facts/go-commands';
+import type { ToolGo } from '../facts/build-tools';
 import { goPinFor, imageWithGo } from '../edits/golang-tag';
 import { Refusal, runtimeWithLibc, type Plan } from './plan';
 import type { Target } from './target';
@@ -182,12 +184,27 @@ export function decideCgo(
 }
 
 /**
+ * The build tool's description, read, builds with every go build and install it runs setting
+ * `CGO_ENABLED=0` on its own line (`CGO_ENABLED=0 go build -o app .` in a Makefile recipe).
+ */
+function buildsWithoutCgo(go: ToolGo | undefined): boolean {
+  if (!go || go.unread) return false;
+  const builds = go.commands.filter((c) => c.subcommand === 'build' || c.subcommand === 'install');
+  return builds.length > 0 && builds.every((c) => c.env.get('CGO_ENABLED') === '0');
+}
+
+/**
  * A binary written by `make` or a script may use cgo, which the build description decides: when
  * cgo is on in the builder, the runtime gets the builder's C library in case the binary links it.
  */
 function decideToolLinking(plan: Plan, target: Target): boolean {
-  const { tool, run } = target.builtBy!;
-  const cgo = cgoStateFor(plan.stage, run.env.get('CGO_ENABLED'));
+  const { tool, run, commandIndex } = target.builtBy!;
+  const built = toolBuilds(plan.model, plan.stage).find(
+    (c) => c.run === run && c.commandIndex === commandIndex,
+  );
+  if (buildsWithoutCgo(built?.toolGo)) return false;
+  // The tool's environment: the RUN's, with its own assignments (`CGO_ENABLED=0 make build`).
+  const cgo = cgoStateFor(plan.stage, (built?.invocation.env ?? run.env).get('CGO_ENABLED'));
   if (cgo.state === 'off') return false;
   const libc = plan.stage.facts.libc;
   if (cgo.state === 'unknown' || (libc !== 'glibc' && libc !== 'musl')) {

@@ -47,7 +47,7 @@ export interface Target {
   startedPath?: string;
   goRun?: GoRunStart;
   /** The binary is written by a build tool the analysis does not read (`make`, a script). */
-  builtBy?: { tool: string; run: RunInfo };
+  builtBy?: { tool: string; run: RunInfo; commandIndex: number };
   /**
    * The final stage is a golang image of its own that already copies the binary from the build
    * stage: only its base changes, and the build keeps its output path.
@@ -291,7 +291,7 @@ function targetOfStart(
       binaryName: basename(made.path),
       builtPath: made.path,
       startedPath: made.path,
-      builtBy: { tool: made.tool, run: made.run },
+      builtBy: { tool: made.tool, run: made.run, commandIndex: made.commandIndex },
     };
   }
   const script = start && scriptStart(model, stage);

@@ -268,7 +268,7 @@ const SCRIPT_EXTENSIONS = /\.(sh|bash|py|rb|pl|js|ts|php)$/;
 export function toolBuiltStart(
   stage: Stage,
   start: StartProgram,
-): { path: string; tool: string; run: RunInfo } | undefined {
+): { path: string; tool: string; run: RunInfo; commandIndex: number } | undefined {
   const program = start.argv[0]?.text;
   if (!program || program.includes('$') || !program.includes('/')) return undefined;
   if (SCRIPT_EXTENSIONS.test(program)) return undefined;
@@ -284,7 +284,7 @@ export function toolBuiltStart(
         const tool = buildTool(command);
         const cwd = run.commandCwds[i];
         if (tool && cwd !== undefined && isWithin(path, cwd) && path !== cwd) {
-          return { path, tool, run };
+          return { path, tool, run, commandIndex: i };
         }
       }
     }
