@@ -7,12 +7,11 @@
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
-import type { CopyFrom, DockerfileModel, RunInfo, Stage } from '../model/model';
+import type { CopyFrom, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
-import { chainFact, chainLinks, rootStage, stageTree } from './stage-tree';
+import { chainFact, chainLinks, modelSubtreeTest, rootStage } from './stage-tree';
 import { startScriptCompiles } from './golang-bases';
-import { perStage } from './memo';
 import { startProgram } from './start';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
@@ -205,15 +204,9 @@ function buildsAtStart(stage: Stage): boolean {
 }
 
 /**
- * The stage's own container compiles Go when it starts: its start program does, or its start
- * script, read from the build context, runs a go build, make or a build script.
+ * The stage, or one built on it, compiles Go when its container starts: its start program does,
+ * or its start script, read from the build context, runs a go build, make or a build script.
  */
-const ownCompilesAtStart = perStage(
-  (model: DockerfileModel, stage: Stage) =>
-    buildsAtStart(stage) || startScriptCompiles(model, stage),
-);
-
-/** The stage, or one built on it, compiles Go when its container starts (once per stage). */
-export const compilesAtStart = perStage((model: DockerfileModel, stage: Stage) =>
-  [stage, ...stageTree(model.stages).descendants(stage)].some((s) => ownCompilesAtStart(model, s)),
+export const compilesAtStart = modelSubtreeTest(
+  (model, stage) => buildsAtStart(stage) || startScriptCompiles(model, stage),
 );

@@ -171,6 +171,29 @@ export function subtreeTest(
   return subtreeFact(test, (a, b) => a || b);
 }
 
+/**
+ * As subtreeTest, for a test that reads the model too (the build context): one pass over the
+ * stages, once per model's stages (the views of one model share them).
+ */
+export function modelSubtreeTest(
+  test: (model: DockerfileModel, stage: Stage) => boolean,
+): (model: DockerfileModel, stage: Stage) => boolean {
+  const known = new KeyedCache<readonly Stage[], boolean[]>();
+  return (model, stage) => {
+    const stages = model.stages;
+    let facts = known.get(stages);
+    if (!facts) {
+      facts = stages.map((s) => test(model, s));
+      for (let i = stages.length - 1; i >= 0; i--) {
+        const parent = stages[i].parent;
+        if (parent) facts[parent.index] ||= facts[i];
+      }
+      known.set(stages, facts);
+    }
+    return facts[stage.index];
+  };
+}
+
 /** The go builds, installs and runs of a stage's chain, by stage, nearest first. */
 export const goCallLinks = chainLinks((stage) => stage.goCalls);
 
