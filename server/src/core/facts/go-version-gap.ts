@@ -8,7 +8,7 @@
  */
 import { parseGoInvocation, type Env, type GoInvocation } from '../model/go-invocation';
 import type { DockerfileModel, Stage } from '../model/model';
-import { parseGoMod, type GoMod } from '../model/gomod';
+import type { GoMod } from '../model/gomod';
 import { nearestCopiedModule } from '../model/run';
 import {
   goMinor,
@@ -20,7 +20,7 @@ import {
 import { copiedGoToolchain } from './go-toolchain';
 import { perKey } from './memo';
 import { startProgram } from './start';
-import { contextBind, mountsOf, type Mount } from './module-sources';
+import { contextBind, contextGoMod, mountsOf, type Mount } from './module-sources';
 import { contextRelative } from '../text/posix-path';
 
 /** A golang image older than go.mod's `go` line, used on the module. */
@@ -174,12 +174,13 @@ function goModOf(
   model: DockerfileModel,
   use: ModuleUse,
 ): { goMod: GoMod; path?: string } | undefined {
-  const read = model.context?.read;
   const copied =
-    read && use.dir !== undefined ? nearestCopiedModule(use.stage, use.dir) : undefined;
-  const text = copied ? read!(copied.goMod) : undefined;
-  if (copied && text !== undefined) {
-    const goMod = parseGoMod(text);
+    model.context?.read && use.dir !== undefined
+      ? nearestCopiedModule(use.stage, use.dir)
+      : undefined;
+  // Parsed once per context file (contextGoMod).
+  const goMod = copied ? contextGoMod(model, copied.goMod) : undefined;
+  if (copied && goMod) {
     const same = model.goMod !== undefined && goMod.go === model.goMod.go;
     return same ? { goMod: model.goMod! } : { goMod, path: copied.goMod };
   }
