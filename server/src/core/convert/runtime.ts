@@ -10,6 +10,7 @@ import { GOLANG_IMAGE_ENV } from '../model/images';
 import { argInForce, type StartCommand } from '../model/model';
 import { afterInitWrapper, shellCWords } from '../facts/start';
 import { parseScript } from '../model/shell';
+import { onbuildTrigger } from '../model/instruction-view';
 import { ZONEINFO_DIR } from '../facts/system-files';
 import { basename, dirname, join, resolve } from '../text/posix-path';
 import { formatExecForm, toExecForm } from '../edits/exec-form';
@@ -259,7 +260,8 @@ function sortInstruction(sorting: Sorting, instruction: Instruction, position: n
     // Triggers run when another image builds FROM this one: they belong to the image that ships.
     const trigger = plan.text(instruction).replace(/^\S+\s+/, '');
     const triggerCommand = parseScript(trigger.replace(/^RUN\s+/i, '')).commands;
-    if (/^RUN\s/i.test(trigger) && !/^RUN\s+\[/i.test(trigger) && triggerCommand.length > 0) {
+    const shellForm = !/^RUN\s+\[/i.test(trigger);
+    if (onbuildTrigger(instruction) === 'RUN' && shellForm && triggerCommand.length > 0) {
       sorting.needsShell ??= 'an ONBUILD RUN trigger runs a shell in images built from this one';
     }
     part.moved.push({ instruction, text: plan.blockText(instruction), keepInBuild: false });

@@ -19,6 +19,7 @@ import {
 } from './golang-bases';
 import { copiedGoToolchain } from './go-toolchain';
 import { perKey } from './memo';
+import { KeyedCache } from '../keyed-cache';
 import { startProgram } from './start';
 import { contextBind, contextGoMod, mountsOf, type Mount } from './module-sources';
 import { contextRelative } from '../text/posix-path';
@@ -187,6 +188,36 @@ function goModOf(
   return model.goMod ? { goMod: model.goMod } : undefined;
 }
 
+/** A use of a golang image on a module, with the go.mod it builds with. */
+interface ModuleGoMod {
+  use: ModuleUse;
+  goMod: GoMod & { go: string };
+  /** The go.mod's path in the build context, when it is not the go.mod given to the analysis. */
+  path?: string;
+}
+
+const goModsOfImage = new KeyedCache<GolangBase, ModuleGoMod[]>();
+
+/** The uses of a golang image on modules whose go.mod has a `go` line (once per image). */
+function moduleGoMods(model: DockerfileModel, base: GolangBase): ModuleGoMod[] {
+  return goModsOfImage.ensure(base, () =>
+    moduleUses(toolchainFamily(model, base)).flatMap((use) => {
+      const own = goModOf(model, use);
+      const go = own?.goMod.go;
+      return own && go !== undefined ? [{ use, goMod: { ...own.goMod, go }, path: own.path }] : [];
+    }),
+  );
+}
+
+/** Of some uses, the one whose go.mod has the newest `go` line (the first of equals). */
+function newestGoLine(uses: readonly ModuleGoMod[]): ModuleGoMod | undefined {
+  let found: ModuleGoMod | undefined;
+  for (const use of uses) {
+    if (!found || imageOlderThan(found.goMod.go, use.goMod.go) === true) found = use;
+  }
+  return found;
+}
+
 /**
  * The go.mod a golang image builds with: of those of the modules the stages work on with it, the
  * one with the newest `go` line; the go.mod given to the analysis when no stage reads another.
@@ -195,16 +226,9 @@ export function goModOfImage(
   model: DockerfileModel,
   base: GolangBase,
 ): { goMod: GoMod; path?: string } | undefined {
-  let found: { goMod: GoMod; path?: string } | undefined;
-  for (const use of moduleUses(toolchainFamily(model, base))) {
-    const own = goModOf(model, use);
-    if (own?.goMod.go === undefined) continue;
-    if (found?.goMod.go !== undefined && imageOlderThan(found.goMod.go, own.goMod.go) !== true) {
-      continue;
-    }
-    found = own;
-  }
-  return found ?? (model.goMod ? { goMod: model.goMod } : undefined);
+  const found = newestGoLine(moduleGoMods(model, base));
+  if (found) return { goMod: found.goMod, path: found.path };
+  return model.goMod ? { goMod: model.goMod } : undefined;
 }
 
 /** The golang images older than the `go` line of the go.mod a stage uses them on. */
@@ -217,15 +241,13 @@ export const goVersionGaps: (model: DockerfileModel) => GoVersionGap[] = perKey(
     // Go 1.21 made the go line a minimum requirement (and brought GOTOOLCHAIN).
     const enforcing = minor === undefined || minor[0] > 1 || minor[1] >= 21;
     // The newest go line among the modules the image is used on that it is too old for.
-    let found: { goMod: GoMod & { go: string }; path?: string } | undefined;
-    for (const use of moduleUses(toolchainFamily(model, base))) {
-      const own = goModOf(model, use);
-      const required = own?.goMod.go;
-      if (!own || required === undefined || imageOlderThan(version, required) !== true) continue;
-      if (enforcing && toolchainCanSwitch(use, required)) continue;
-      if (found && imageOlderThan(found.goMod.go, required) !== true) continue;
-      found = { goMod: { ...own.goMod, go: required }, path: own.path };
-    }
+    const found = newestGoLine(
+      moduleGoMods(model, base).filter(
+        ({ use, goMod }) =>
+          imageOlderThan(version, goMod.go) === true &&
+          !(enforcing && toolchainCanSwitch(use, goMod.go)),
+      ),
+    );
     if (!found) continue;
     const required = found.goMod.go;
     const said = consequenceOf(base, version, found.goMod, enforcing);

@@ -3,6 +3,7 @@
  * current directory, or nothing (curl writes to standard output unless told otherwise).
  */
 import type { SimpleCommand } from './shell';
+import { join } from '../text/posix-path';
 
 /** What a download writes (a part of filesystem.ts's CommandEffect). */
 export type DownloadEffect =
@@ -45,7 +46,7 @@ function namedAfterUrl(
     return undefined;
   }
   const name = remoteName(urls[0].text);
-  return name === undefined ? undefined : `${cwd === '/' ? '' : cwd}/${name}`;
+  return name === undefined ? undefined : join(cwd, name);
 }
 
 /** curl and wget: the file named by `-o`/`-O`, the remote name in the current directory, or none. */

@@ -17,6 +17,12 @@ export function keywordOf(instruction: Instruction): string {
   return (view.keyword ??= instruction.getKeyword().toUpperCase());
 }
 
+/** The keyword of an ONBUILD instruction's trigger in upper case (`ONBUILD run …` → `RUN`). */
+export function onbuildTrigger(instruction: Instruction): string | undefined {
+  if (keywordOf(instruction) !== 'ONBUILD') return undefined;
+  return instructionArguments(instruction)[0]?.getValue().toUpperCase();
+}
+
 /**
  * The instruction's `--name=value` flags; none for the instructions that take none (dockerfile-ast
  * gives getFlags to the instructions that may have flags only).

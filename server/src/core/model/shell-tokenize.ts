@@ -177,7 +177,9 @@ export function toWord(token: Token): Word | undefined {
 /**
  * A word with each command substitution inside double quotes (`"-X main.v=$(date +%s)"`, which
  * shell-quote gives as `${}(date +%s)`: a variable without a name, then the text) written as
- * the substitution mark, as one outside quotes is (see LineReader.operator).
+ * the substitution mark. markCommandSubstitutions marks them before shell-quote runs; this
+ * catches those it left, after an unclosed one earlier on the line (LineReader.operator does
+ * the same for those outside quotes).
  */
 function markSubstitutions(text: string): string {
   let at = text.indexOf('${}(');

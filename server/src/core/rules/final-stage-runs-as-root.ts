@@ -27,7 +27,7 @@ import {
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
-import { keywordOf } from '../model/instruction-view';
+import { keywordOf, onbuildTrigger } from '../model/instruction-view';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 import { isWithin } from '../text/posix-path';
@@ -396,11 +396,7 @@ function switchAdvice(
   const scriptHome =
     created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeUse(model, stage);
   // An ONBUILD RUN runs in the images built on this one, as its last USER.
-  const trigger = stage.instructions.find(
-    (i) =>
-      keywordOf(i) === 'ONBUILD' &&
-      /^\s*RUN\b/i.test(model.index.textOf(i.getRange()).replace(/^\s*ONBUILD\s+/i, '')),
-  );
+  const trigger = stage.instructions.find((i) => onbuildTrigger(i) === 'RUN');
   const why =
     (created
       ? `Make sure the files the program writes are owned by ${created.name}.`
