@@ -318,6 +318,61 @@ describe('conversion: the user the program runs as', () => {
     assert.match(without, /USER 65532:65532|:nonroot/);
   });
 
+  test('ENTRYPOINT [] clears the entrypoint: CMD names the program', () => {
+    const { runtime } = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /usr/local/bin/app .',
+        'ENTRYPOINT []',
+        'CMD ["app"]',
+      ),
+      { 'go.mod': GO_MOD, 'main.go': main() },
+    );
+    assert.match(runtime, /COPY --from=build \/usr\/local\/bin\/app \/usr\/local\/bin\/app\n/);
+    assert.match(runtime, /ENTRYPOINT \[\]\nCMD \["\/usr\/local\/bin\/app"\]\n/);
+  });
+
+  test('an ENV for the Go runtime or the program goes to the runtime; one for the build stays', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22-alpine',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'ENV GOMAXPROCS=2 GODEBUG=http2client=0',
+      'ENV GOTIFY_SERVER_PORT=8080',
+      'ENV GOFLAGS=-mod=mod GOPROXY=direct',
+      'CMD ["./server"]',
+    );
+    const { runtime, text } = converted(dockerfile, { 'go.mod': GO_MOD, 'main.go': main() });
+    assert.match(
+      runtime,
+      /^ENV GOMAXPROCS=2 GODEBUG=http2client=0\nENV GOTIFY_SERVER_PORT=8080\n/m,
+    );
+    assert.doesNotMatch(runtime, /GOFLAGS|GOPROXY/);
+    assert.match(text, /^ENV GOFLAGS=-mod=mod GOPROXY=direct$/m);
+  });
+
+  test('a path in root’s home that the start command gives the program keeps root', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22-alpine',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server", "--kubeconfig", "/root/.kube/config"]',
+    );
+    const files = { 'go.mod': GO_MOD, 'main.go': main() };
+    const { runtime } = converted(dockerfile, files);
+    assert.match(
+      runtime,
+      /^# Runs as root, as the original image did: its CMD gives it `\/root\/\.kube\/config` in root's home, which other users cannot enter\.\n/m,
+    );
+    assert.doesNotMatch(runtime, /USER/);
+    const elsewhere = converted(dockerfile.replace('/root/', '/etc/'), files).runtime;
+    assert.match(elsewhere, /USER 65532:65532|:nonroot/);
+  });
+
   test('a Docker client that go.mod requires: root, with the reason the rule reads', () => {
     const dockerfile = lines(
       'FROM golang:1.22-alpine',
@@ -831,6 +886,26 @@ describe('conversion: what RUN commands put where the program runs', () => {
     'templates/index.html': '<p>hi</p>',
     'static/logo.png': 'png',
   };
+
+  test('a program built from a .go file named by its absolute path: its sources are read', () => {
+    const files = {
+      'go.mod': GO_MOD,
+      'main.go': TEMPLATES().replace('"templates/*.html"', '"/templates/*.html"'),
+      'templates/index.html': '<p>hi</p>',
+    };
+    const result = converted(
+      lines(
+        'FROM golang:1.22',
+        'ADD go.mod main.go /',
+        'ADD templates/* /templates/',
+        'RUN go build -o /app /main.go',
+        'ENTRYPOINT ["/app"]',
+      ),
+      files,
+    );
+    assert.match(result.runtime, /COPY --from=build \/templates \/templates\n/);
+    assert.ok(!result.notes.some((n) => /not a file copied/.test(n)), result.notes.join('\n'));
+  });
 
   test('files a RUN copies next to the binary, in the working directory, come along and are named', () => {
     const result = converted(

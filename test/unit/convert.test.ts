@@ -211,6 +211,11 @@ describe('conversion refusals', () => {
       /no ENTRYPOINT or CMD/,
     ],
     [
+      'a build through make whose binary is not known',
+      'FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN make build\nENTRYPOINT ["/go/bin/app"]\n',
+      /the Go build may run through `make` \(line 4\), and which binary it makes for the start command \(\/go\/bin\/app\) to run is not known here/,
+    ],
+    [
       'the start command runs something else',
       'FROM golang:1.24\nCOPY . .\nRUN go build -o /out/app . && go build -o /out/tool ./tool\nCMD ["./run.sh"]\n',
       /does not run a binary this Dockerfile builds \(it builds \/out\/app, \/out\/tool\)/,

@@ -146,6 +146,64 @@ describe('what a program needs at run time', () => {
     assert.equal(named('hello')?.access, false);
   });
 
+  test('embedded files, URL paths and strings expanded at run time are no files to carry', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("embed"; "io/fs"; "net/url"; "os"; "strings")',
+          '//go:embed assets/*',
+          'var assets embed.FS',
+          '//go:embed templates',
+          'var views embed.FS',
+          'func main() {',
+          '\tsub, _ := fs.Sub(assets, "assets")',
+          '\tfs.ReadFile(sub, "index.html")',
+          '\tviews.ReadDir("templates/views")',
+          '\tassets.Open("assets/app.js")',
+          '\tloader.Open("conf/site.yaml")',
+          '\t_ = url.URL{Path: "v3/videos"}',
+          '\t_ = Options{ConfigPath: "conf/app.yaml"}',
+          '\tstrings.TrimLeft(x, "* ")',
+          '\tos.Open("-")',
+          '\tos.ReadFile("$HOME/.app/config")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    const read = needs.namedPaths.filter((p) => p.access).map((p) => p.path);
+    assert.deepEqual(read.sort(), ['conf/app.yaml', 'conf/site.yaml']);
+    const named = needs.namedPaths.map((p) => p.path);
+    for (const text of ['* ', '-', '$HOME/.app/config']) assert.ok(!named.includes(text), text);
+  });
+
+  test('a regular expression is no path, unless a file function takes it', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("os"; "regexp"; "path/filepath")',
+          'var any = regexp.MustCompile(".*")',
+          'var version = regexp.MustCompile("v1")',
+          'func main() {',
+          '\tmatch(".+_test")',
+          '\tmatch("^build/")',
+          '\tmatch("(api|web)/static")',
+          '\tmatch("conf/*.yaml")',
+          '\tfilepath.Glob(".*")',
+          '\tos.ReadFile("conf/app.ini")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    const paths = needs.namedPaths.map((p) => `${p.path}${p.access ? ' (file function)' : ''}`);
+    assert.deepEqual(paths.sort(), [
+      '.* (file function)',
+      'conf/*.yaml',
+      'conf/app.ini (file function)',
+    ]);
+  });
+
   test('writes: named, below the temporary directory, or computed at run time', () => {
     const needs = programNeeds(
       sources({

@@ -38,6 +38,15 @@ function dockerGoMod(...requires: string[]): string {
 ruleTester(finalStageRunsAsRoot, {
   valid: [
     {
+      name: 'a Go program kept out of PATH in an image that starts nothing: a payload (rpmbuild)',
+      code: lines(
+        ...build,
+        'FROM rockylinux:9',
+        'RUN dnf install -y rpm-build && mkdir -p /root/rpmbuild/SOURCES',
+        'COPY --from=build /out/app /root/rpmbuild/SOURCES/app',
+      ),
+    },
+    {
       name: 'distroless :nonroot already runs as uid 65532',
       code: lines(
         ...build,
@@ -785,6 +794,158 @@ ruleTester(finalStageRunsAsRoot, {
         },
       ],
       output: null,
+    },
+    {
+      name: 'scratch that starts nothing: the program is run by a command given to the container',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /opt/app/app'),
+      findings: [{ messageId: 'noUser', line: 5 }],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /opt/app/app',
+        'USER 65532:65532',
+      ),
+    },
+    {
+      name: 'an image that starts nothing, with the Go program on PATH: run as root by `docker run`',
+      code: lines(...build, 'FROM alpine:3.20', 'COPY --from=build /out/app /usr/local/bin/app'),
+      findings: [{ messageId: 'noUser', line: 5 }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'USER 65532:65532',
+      ),
+    },
+    {
+      name: 'a program whose sources write files: no USER line alone, the advice says where',
+      code: lines(
+        ...build,
+        'FROM debian:12',
+        'COPY --from=build /out/app /server',
+        'ENTRYPOINT ["/server"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'cmd/app/main.go':
+          'package main\n\nimport "os"\n\nfunc main() {\n\tos.MkdirAll("logs", 0o755)\n\tos.WriteFile(os.Args[1], nil, 0o644)\n}\n',
+      },
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /The program writes logs \(cmd\/app\/main\.go:6\), outside its working directory: as 65532:65532 it can write only in folders that user owns, so hand them over/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a program whose sources write only temporary files: the USER line is offered',
+      code: lines(
+        ...build,
+        'FROM debian:12',
+        'COPY --from=build /out/app /server',
+        'ENTRYPOINT ["/server"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'cmd/app/main.go':
+          'package main\n\nimport "os"\n\nfunc main() {\n\tos.CreateTemp("", "x")\n}\n',
+      },
+      findings: [{ messageId: 'noUser', line: 5, message: /^(?!.*can write only)/ }],
+      output: lines(
+        ...build,
+        'FROM debian:12',
+        'COPY --from=build /out/app /server',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/server"]',
+      ),
+    },
+    {
+      name: 'a path in root’s home given by the start command: no USER line alone',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+        'CMD ["--kubeconfig=/root/.kube/config"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /Its CMD gives the program a path in root's home \(`--kubeconfig=\/root\/\.kube\/config`\), which other users cannot enter: move what it names out of \/root/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a path in root’s home given by the start script: no USER line alone',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh':
+          '#!/bin/sh\nrm -rf /root/.cache\nexec /app --config /root/app.yaml\n',
+      },
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message:
+            /The start script \/entrypoint\.sh gives the program a path in root's home \(`\/root\/app\.yaml`\)/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a start script giving an option a path in its user’s home: HOME advised',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\nexec /app --kubeconfig=$HOME/.kube/config\n',
+      },
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message: /uses its user's home \(`\/app … --kubeconfig=\$\{HOME\}\/\.kube\/config`\)/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'clean-up of root’s home in the start script is no use of it: the USER is offered',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
+      files: {
+        'docker/entrypoint.sh': '#!/bin/sh\nrm -rf /root/.cache\nexec /app\n',
+      },
+      findings: [{ messageId: 'noUser', line: 5, message: /^(?!.*root's home)/ }],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'COPY docker/entrypoint.sh /entrypoint.sh',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      ),
     },
     {
       name: 'a start script that writes its user’s home: no numeric USER alone, HOME advised',

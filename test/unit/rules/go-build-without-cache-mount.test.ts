@@ -453,6 +453,31 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'no go.mod in the build context: a build outside any module downloads nothing',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.13-alpine AS build',
+        'WORKDIR /app',
+        'COPY main.go .',
+        'RUN go build -o /out/app .',
+      ),
+      files: { 'main.go': 'package main\n\nfunc main() {}\n' },
+      findings: [
+        {
+          messageId: 'noCacheMount',
+          line: 5,
+          message: /^`go build` has no cache mount: each rebuild recompiles every package again\.$/,
+        },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.13-alpine AS build',
+        'WORKDIR /app',
+        'COPY main.go .',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /out/app .',
+      ),
+    },
+    {
       name: "a tree the image cloned is its own module: the context's go.mod says nothing of it",
       code: lines(
         '# syntax=docker/dockerfile:1',

@@ -421,6 +421,46 @@ ruleTester(goModDownloadNotCached, {
       ),
     },
     {
+      name: 'no fix: the RUN sets GOARM anew, the ENV value no go command takes',
+      code: lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETARCH TARGETVARIANT',
+        'ENV CGO_ENABLED=0 GOARCH=$TARGETARCH GOARM=$TARGETVARIANT',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN export GOARM=$(echo "$GOARM" | cut -c2-) && go build -o /out/app .',
+      ),
+      findings: [
+        {
+          messageId: 'sourceBeforeGoMod',
+          line: 5,
+          message:
+            /No automatic fix: the RUN sets GOARM anew before its go command, and a download before the COPY would run with the ENV's GOARM/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a fix: the RUN sets GOARCH again to a value the ENV already has in a valid form',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'ENV GOARCH=amd64 CGO_ENABLED=1',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 GOARCH=arm64 go build -o /out/app .',
+      ),
+      findings: [{ messageId: 'sourceBeforeGoMod', line: 4 }],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'ENV GOARCH=amd64 CGO_ENABLED=1',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 GOARCH=arm64 go build -o /out/app .',
+      ),
+    },
+    {
       name: 'no fix: a download setting comes after the COPY',
       code: lines(
         'FROM golang:1.24 AS build',

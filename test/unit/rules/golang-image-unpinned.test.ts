@@ -171,6 +171,18 @@ ruleTester(golangImageUnpinned, {
       output: lines(`FROM docker.io/library/golang:${V} AS build`, ...build, ...runtime),
     },
     {
+      name: 'a long image name is cut in its middle: the tag the message is about stays',
+      code: lines('FROM docker.mirror.example-corp.services/golang:alpine AS build', ...build),
+      findings: [
+        {
+          messageId: 'noVersion',
+          line: 1,
+          message: /^docker\.mirror\.example-cor…\/golang:alpine names no Go version/,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'a major-only tag floats across minor releases',
       code: lines('from mirror.gcr.io/golang:1-bookworm as build', ...build, ...runtime),
       goMod,

@@ -16,7 +16,7 @@ import {
 import { programNeeds, type ProgramNeeds } from '../facts/program-needs';
 import { pathDirectories, stageChain } from '../facts/start';
 import { buildsRemotePackage, flagValue } from '../model/go-invocation';
-import { basename, dirname, join } from '../text/posix-path';
+import { basename, dirname, join, resolve } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { toolchainImageHas } from './packages';
 import { rootStage } from '../facts/stage-tree';
@@ -194,7 +194,7 @@ export function readProgramNeeds(
     const cwd = plan.stage.workdirAtEnd!;
     const args = target.goRun.packages;
     if (args.length > 0 && args.every((a) => a.endsWith('.go'))) {
-      packages.push({ kind: 'files', files: args.map((a) => join(cwd, a)) });
+      packages.push({ kind: 'files', files: args.map((a) => resolve(cwd, a)) });
     } else {
       const dir = packageDir(plan.model, plan.stage, args[0] ?? '.', cwd);
       packages.push(dir ? { kind: 'dirs', dirs: [dir] } : { kind: 'all' });

@@ -26,13 +26,10 @@ import {
 import { debianRuntimeFor, installsWithApt } from './packages';
 import { startedProgramArgs, type Target } from './target';
 import type { RuntimeLayout, RuntimePart } from './parts';
+import { buildVariable } from '../data/go-settings';
 
 /** Go's own time zone database in the golang images (GOROOT is /usr/local/go there). */
 export const GO_ZONEINFO_ZIP = '/usr/local/go/lib/time/zoneinfo.zip';
-
-// Variables that steer the Go build, never the program at run time.
-const BUILD_VARIABLES =
-  /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX|PATH|GOPATH|GOBIN|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOPROXY|GOSUMDB|GOTOOLCHAIN|GO111MODULE|DEBIAN_FRONTEND)$/;
 
 interface Rewrite {
   text: string;
@@ -236,7 +233,7 @@ function sortInstruction(sorting: Sorting, instruction: Instruction, position: n
   if (keyword === 'ENV') {
     const declared = envNames(instruction);
     // ENV that only steers the Go build stays in the build stage.
-    if (declared.every((n) => BUILD_VARIABLES.test(n))) return;
+    if (declared.every(buildVariable)) return;
     part.moved.push({
       instruction,
       text: withImageVariables(plan, plan.blockText(instruction)),

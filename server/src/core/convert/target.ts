@@ -24,6 +24,7 @@ import {
   type StartProgram,
 } from '../facts/start';
 import { basename } from '../text/posix-path';
+import { goCommandsAndTools } from '../facts/go-commands';
 import { copiedGoToolchain } from '../facts/go-toolchain';
 import { rootStage } from '../facts/stage-tree';
 import { Refusal } from './plan';
@@ -329,7 +330,7 @@ function targetOfStart(
       `the final stage builds nothing itself: it copies from stage ${from?.name ?? from?.index} onto the golang image, which the program may use at run time (a Go tool such as a linter or a site generator); if it does not, replace that FROM with a minimal runtime by hand.`,
     );
   }
-  if (builds.length === 0) refuseNoBuild(model, stage);
+  if (builds.length === 0) refuseNoBuild(model, stage, start);
   if (!start) {
     refuse(
       builds.length > 1
@@ -357,8 +358,25 @@ function targetOfStart(
  * Why there is no binary: no go build or go install in the final stage or the stages it is built
  * on. Go builds of other stages (a linter built from source, mounted into a lint stage) are named.
  */
-function refuseNoBuild(model: DockerfileModel, stage: Stage): never {
+function refuseNoBuild(
+  model: DockerfileModel,
+  stage: Stage,
+  start: StartProgram | undefined,
+): never {
   const chain = new Set(stageChain(stage));
+  // A build tool or script that runs go (`make build`, `./scripts/build.sh`): there is a Go
+  // build, but not one whose binary the conversion can tie to the start command.
+  const tool = [...chain]
+    .flatMap((s) => goCommandsAndTools(model, s))
+    .find((c) => c.tool !== undefined);
+  if (tool) {
+    const started = start
+      ? ` the start command (${start.argv.map((a) => a.text).join(' ')})`
+      : ' the image';
+    refuse(
+      `the Go build ${tool.toolGo ? 'runs' : 'may run'} through \`${tool.tool}\` (line ${tool.run.instruction.getRange().start.line + 1}), and which binary it makes for${started} to run is not known here; build with go build in the Dockerfile, or split off a runtime stage by hand.`,
+    );
+  }
   const elsewhere = model.stages
     .filter((s) => !chain.has(s))
     .flatMap((s) => s.goCalls.map((call) => ({ s, call })))

@@ -13,6 +13,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
+import { runsFromRootHome, startRootHomePath } from '../facts/user-switch';
+import { describeWrites, writeScope } from '../facts/program-writes';
 import { isWithin, resolve } from '../text/posix-path';
 import { installsWithApt } from './packages';
 import type { UserPlan } from './parts';
@@ -72,37 +74,6 @@ const DEBIAN_USERS = new Set([
   '_apt',
   'nobody',
 ]);
-
-/** Where the program writes, as far as its sources tell. */
-type WriteScope =
-  | { kind: 'none' }
-  | { kind: 'workdir'; where: string }
-  | { kind: 'elsewhere'; path: string; where: string }
-  | { kind: 'unknown'; why: string };
-
-function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefined): WriteScope {
-  if (!needs || !needs.sources.complete) {
-    return {
-      kind: 'unknown',
-      why: `what the program writes is not known (${needs?.sources.incomplete ?? 'its Go sources were not read'})`,
-    };
-  }
-  let inWorkdir: string | undefined;
-  for (const write of needs.writes) {
-    if (write.temporary) continue;
-    if (write.path === undefined) {
-      return {
-        kind: 'unknown',
-        why: `it writes to a path computed at run time (${write.call} in ${write.where})`,
-      };
-    }
-    const path = cwd === undefined ? write.path : resolve(cwd, write.path);
-    const private_ = cwd !== undefined && cwd !== '/' && isWithin(path, cwd);
-    if (!private_) return { kind: 'elsewhere', path: write.path, where: write.where };
-    inWorkdir ??= `${write.path} (${write.where})`;
-  }
-  return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
-}
 
 // Paths a program may read that the runtime provides itself, or that any user may read.
 const READABLE_SYSTEM_PATHS = [
@@ -177,6 +148,20 @@ function rootVariant(image: string): string {
   return image.replace(/:nonroot$/, '').replace(/-nonroot$/, '');
 }
 
+/**
+ * How the program depends on root's home, which other users cannot enter (mode 0700): it starts
+ * from there or works there, or its start command or script gives it a path there.
+ */
+function rootHomeUse(plan: Plan): string | undefined {
+  const { model, stage } = plan;
+  const how = runsFromRootHome(stage);
+  if (how !== undefined) return `it ${how} root's home (/root), which other users cannot enter`;
+  const named = startRootHomePath(model, stage);
+  return named === undefined
+    ? undefined
+    : `${named.where} gives it \`${named.path}\` in root's home, which other users cannot enter`;
+}
+
 /** Decides the runtime's user; may switch a default distroless `:nonroot` runtime to its root tag. */
 export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan {
   const { stage } = plan;
@@ -193,7 +178,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     const writes = scope.kind !== 'none';
     if (writes) {
       plan.notes.push(
-        `The program runs as the original's user (USER ${inherited}) and ${describe(scope).replace(/^it /, '')}: the working directory ${cwd} and the files the runtime copies for it (not the binaries) are that user's (${mapped.owner}).`,
+        `The program runs as the original's user (USER ${inherited}) and ${describeWrites(scope).replace(/^it /, '')}: the working directory ${cwd} and the files the runtime copies for it (not the binaries) are that user's (${mapped.owner}).`,
       );
     }
     return {
@@ -213,17 +198,20 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
   const mounted = mountedRead(plan, needs);
   // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
   const byDesign = rootByDesign(plan.model, stage);
+  const rootHome = rootHomeUse(plan);
   const keepRoot = byDesign
     ? byDesign.why
-    : scope.kind === 'elsewhere' || scope.kind === 'unknown'
-      ? describe(scope)
-      : ports.length > 0
-        ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
-        : needs?.dockerDaemon
-          ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
-          : mounted
-            ? `it reads ${mounted}, which the image does not hold: a file mounted at run time may be readable by root only`
-            : undefined;
+    : rootHome
+      ? rootHome
+      : scope.kind === 'elsewhere' || scope.kind === 'unknown'
+        ? describeWrites(scope)
+        : ports.length > 0
+          ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
+          : needs?.dockerDaemon
+            ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
+            : mounted
+              ? `it reads ${mounted}, which the image does not hold: a file mounted at run time may be readable by root only`
+              : undefined;
   if (keepRoot) {
     plan.comments.push(`Runs as root, as the original image did: ${keepRoot}.`);
     plan.notes.push(
@@ -260,18 +248,4 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     return {};
   }
   return { late: `# Non-root, unlike the original: ${why}${plan.eol}${line}` };
-}
-
-/** The write scope as a clause about the program. */
-function describe(scope: WriteScope): string {
-  switch (scope.kind) {
-    case 'none':
-      return 'it writes nothing';
-    case 'workdir':
-      return `it writes ${scope.where}`;
-    case 'elsewhere':
-      return `it writes ${scope.path} (${scope.where}), outside its working directory`;
-    case 'unknown':
-      return scope.why;
-  }
 }

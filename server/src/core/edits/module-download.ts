@@ -67,6 +67,42 @@ interface FixPlan {
   moved?: RunInfo;
 }
 
+// The settings every go command checks, with the values it takes (cmd/go's buildcfg.Check).
+const CHECKED_SETTINGS: ReadonlyMap<string, RegExp> = new Map([
+  ['GOARM', /^[5-7](?:,(?:softfloat|hardfloat))?$/],
+  ['GOAMD64', /^v[1-4]$/],
+  ['GO386', /^(?:sse2|softfloat)$/],
+  ['GOARM64', /^v[89]\.\d(?:,(?:lse|crypto))*$/],
+  ['GOMIPS', /^(?:hardfloat|softfloat)$/],
+  ['GOMIPS64', /^(?:hardfloat|softfloat)$/],
+  ['GOPPC64', /^power(?:8|9|10)$/],
+  ['GORISCV64', /^rva2[02]u64$/],
+  ['GOOS', /^[a-z0-9]+$/],
+  ['GOARCH', /^[a-z0-9]+$/],
+]);
+
+/** Whether an ENV value of a checked setting is one every go command accepts (empty is unset). */
+function validGoSetting(name: string, value: string | null): boolean {
+  const valid = CHECKED_SETTINGS.get(name);
+  return value !== null && (value === '' || valid === undefined || valid.test(value));
+}
+
+/** The checked Go settings (GOARM, GOAMD64) a RUN assigns before its go command, or on it. */
+function resetGoSettings(command: GoCommand): string[] {
+  const names = [...command.invocation.inlineNames];
+  for (const c of command.run.commands.slice(0, command.commandIndex)) {
+    names.push(...c.assignments.map((a) => a.name));
+    const program = programName(c.words[0]);
+    if (program === 'export' || program === 'declare' || program === 'typeset') {
+      for (const word of c.words.slice(1)) {
+        const eq = word.text.indexOf('=');
+        if (eq > 0) names.push(word.text.slice(0, eq));
+      }
+    }
+  }
+  return names.filter((name) => CHECKED_SETTINGS.has(name));
+}
+
 /** Why no fix can be offered, or the plan of the inserted instructions. */
 function planFix(
   model: DockerfileModel,
@@ -95,6 +131,16 @@ function planFix(
   );
   if (changedEnv || inline || exported) {
     return 'the go command sees download settings (GOPROXY, GOPRIVATE, GOFLAGS, ...) that a download before the COPY would not';
+  }
+  // Every go command checks the Go settings it runs with (`invalid GOARM: must be 5, 6, 7`): one
+  // the RUN sets anew before its go command (`export GOARM=${GOARM#v}`) may not be valid as the
+  // ENV has it, where the download would run.
+  const reset = resetGoSettings(command).find((name) => {
+    const value = command.run.env.get(name);
+    return value !== undefined && !validGoSetting(name, value);
+  });
+  if (reset !== undefined) {
+    return `the RUN sets ${reset} anew before its go command, and a download before the COPY would run with the ENV's ${reset}`;
   }
   // Packages installed after the COPY (git, certificates) may be what the download needs.
   const laterRuns = stage.runs.filter((r) => inBetween.includes(r.instruction));

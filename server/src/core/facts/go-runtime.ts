@@ -21,7 +21,7 @@ import { parseScript, SHELLS, type SimpleCommand } from '../model/shell';
 import { perKey } from './memo';
 import { hasGoToolchain } from './go-toolchain';
 import { chainFact } from './stage-tree';
-import { basename, isWithin, resolve } from '../text/posix-path';
+import { basename, dirname, isWithin, resolve } from '../text/posix-path';
 
 /** The final stage of a Go image and where what it runs comes from. */
 export interface GoRuntime {
@@ -235,4 +235,41 @@ function writtenHere(stage: Stage, path: string): boolean {
       return destination?.path !== undefined && isWithin(path, destination.path);
     }),
   );
+}
+
+// The folders of the PATH the usual bases set (Debian's, Alpine's, the golang images' less Go).
+const DEFAULT_PATH = [
+  '/usr/local/sbin',
+  '/usr/local/bin',
+  '/usr/sbin',
+  '/usr/bin',
+  '/sbin',
+  '/bin',
+];
+
+/**
+ * The final stage starts nothing of its own (no ENTRYPOINT or CMD in it or the stages it is built
+ * on: its base's default shell runs), builds no Go program itself, and every Go program it got
+ * from the build stages lands in a folder below the top that is not on its PATH: the programs
+ * are a payload for another tool (an RPM's sources), not what the container runs. False when a
+ * destination or the PATH is not known.
+ */
+export function shipsGoAsPayload(runtime: GoRuntime): boolean {
+  const stage = runtime.stage;
+  if (stage.entrypoint || stage.cmd || runtime.builders.includes(stage)) return false;
+  // An image without a shell (scratch, distroless) is there to run its programs, named by
+  // `docker run` or a pod's command when the image does not.
+  if (stage.hasShell === false) return false;
+  const path = stage.envAtEnd.get('PATH');
+  if (path === null) return false;
+  const folders = path === undefined ? DEFAULT_PATH : path.split(':').map((p) => resolve('/', p));
+  const places: string[] = runtime.binaries.map(({ path: binary }) => dirname(binary));
+  for (const { copy, from } of stageCopies(stage)) {
+    if (!runtime.builders.includes(from)) continue;
+    const destination = copy.destination;
+    if (destination?.path === undefined) return false;
+    places.push(destination.directory ? destination.path : dirname(destination.path));
+  }
+  // A program at the top (`/app`) or in a program folder is there to be run.
+  return places.length > 0 && places.every((place) => place !== '/' && !folders.includes(place));
 }

@@ -14,6 +14,7 @@ import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 import { KeyedCache } from '../keyed-cache';
 import { fileInBuild } from '../model/go-build-constraint';
+import { normalize } from '../text/posix-path';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -163,8 +164,9 @@ const WRITE_FUNCTIONS: ReadonlyMap<string, WriteFunction> = new Map([
   ['.SaveUploadedFile', { paths: [1] }],
 ]);
 
-// Keyed fields that name a file or directory (`FilePath:`, `ConfigFile:`, `TemplateDir:`).
-const PATH_KEY = /(File|Path|Dir|Directory|Folder|Root)(name)?$/;
+// Keyed fields that name a file or directory (`FilePath:`, `ConfigFile:`, `TemplateDir:`); a
+// bare `Path:` is as often a URL's (`url.URL{Path: "/v3/videos"}`, a route, a cookie's).
+const PATH_KEY = /(?:File|.Path|Dir|Directory|Folder|Root)(?:name)?$/;
 
 // Keyed fields that name a file the program writes (lumberjack's log file).
 const WRITE_KEYS = new Set(['Filename', 'LogFile', 'LogPath']);
@@ -178,7 +180,53 @@ function place(file: string, line: number): SourcePlace {
 function looksLikePath(value: string): boolean {
   if (value === '' || value.length > 1024 || /[\n\0]/.test(value)) return false;
   if (value.includes('://') || /%[-+# 0-9.]*[a-zA-Z]/.test(value)) return false;
+  // `-` stands for standard input or output; a name with spaces around it is a trimmed set
+  // (`strings.TrimLeft(s, "* ")`); a `$` is expanded at run time (`$HOME/.app`), never a file
+  // of the build.
+  if (value === '-' || value !== value.trim() || value.includes('$')) return false;
   return true;
+}
+
+/**
+ * Whether a file function reads a file system the program carries rather than the disk:
+ * `io/fs`'s functions (`fs.ReadFile(sub, "index.html")` reads the fs.FS it is given), and a
+ * method (`assets.ReadDir("templates/views")`) given a path inside what `//go:embed` lines put
+ * in the binary.
+ */
+function readsCarriedFiles(callee: string, path: string, embedded: readonly string[]): boolean {
+  if (callee.startsWith('io/fs.')) return true;
+  if (!callee.startsWith('.')) return false;
+  const name = normalize(path);
+  return embedded.some((pattern) => {
+    const base = normalize(pattern.replace(/^all:/, '').split(/[*?[]/)[0] || '.');
+    return (
+      base === '.' || name === base || name.startsWith(base + '/') || base.startsWith(name + '/')
+    );
+  });
+}
+
+// The regexp package's functions that take a pattern (`regexp.MustCompile(".*")`).
+const REGEXP_FUNCTIONS = /^regexp\.(?:Must)?Compile(?:POSIX)?$|^regexp\.Match(?:String|Reader)?$/;
+
+/**
+ * A string written as a regular expression rather than a file name or a glob: `.*` or `.+` (a
+ * glob says `*`), an anchor at either end (`^…`, `…$`), a group or alternation (`(a|b)`), an
+ * escape class (`\d`, `\s`, `\w`).
+ */
+/** `(a|b)`: a `|` after an opening parenthesis. */
+function groupsAlternatives(value: string): boolean {
+  const open = value.indexOf('(');
+  return open >= 0 && value.indexOf('|', open) > open;
+}
+
+function looksLikeRegexp(value: string): boolean {
+  return (
+    /\.[*+]/.test(value) ||
+    /^\^/.test(value) ||
+    /[^\\]\$$/.test(value) ||
+    groupsAlternatives(value) ||
+    /\\[dswDSWb]/.test(value)
+  );
 }
 
 /** The functions that open a database handle: a driver name, then a data source. */
@@ -226,7 +274,12 @@ function writeOf(call: GoCallSite, file: string): ProgramWrite[] {
 }
 
 /** What one string literal of `file` says: a port listened on, the Docker socket, a path. */
-function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLiteral) {
+function literalNeeds(
+  needs: ProgramNeeds,
+  file: string,
+  literal: GoStringLiteral,
+  embedded: readonly string[],
+) {
   const port = listenPort(literal.value);
   if (port !== undefined) {
     needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
@@ -238,10 +291,15 @@ function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLitera
   const callee =
     literal.callee !== undefined && SQL_OPENS.has(literal.callee) ? undefined : literal.callee;
   const last = callee?.slice(callee.lastIndexOf('.') + 1);
-  const access = last !== undefined && FILE_FUNCTIONS.has(last);
+  const access =
+    last !== undefined &&
+    FILE_FUNCTIONS.has(last) &&
+    !readsCarriedFiles(callee!, literal.value, embedded);
   // Wildcards alone (`"*"`, a CORS origin or a CSS selector) name a file only given to a file
-  // function (`filepath.Glob("*")`).
+  // function (`filepath.Glob("*")`); a regular expression (`".*"`, `"^v[0-9]+$"`) never does.
   if (!access && /^[*?]+(?:\.[*?]+)?$/.test(literal.value)) return;
+  if (!access && (REGEXP_FUNCTIONS.test(literal.callee ?? '') || looksLikeRegexp(literal.value)))
+    return;
   needs.namedPaths.push({
     path: literal.value,
     access,
@@ -274,13 +332,20 @@ function literalNeeds(needs: ProgramNeeds, file: string, literal: GoStringLitera
  * What one call of `file` says: a file function given a named string, a write, a `.env` read,
  * a program run. `original` is the call as written, `call` with named strings resolved.
  */
-function callNeeds(needs: ProgramNeeds, file: string, original: GoCallSite, call: GoCallSite) {
+function callNeeds(
+  needs: ProgramNeeds,
+  file: string,
+  original: GoCallSite,
+  call: GoCallSite,
+  embedded: readonly string[],
+) {
   // A file function given a named string (`os.ReadFile(tokenFile)`).
   const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
   if (FILE_FUNCTIONS.has(last)) {
     call.args.forEach((arg, i) => {
       if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
       if (!looksLikePath(arg.literal)) return;
+      if (readsCarriedFiles(call.callee, arg.literal, embedded)) return;
       needs.namedPaths.push({
         path: arg.literal,
         access: true,
@@ -348,6 +413,8 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
         : a,
     ),
   });
+  // What `//go:embed` lines put in the binary, across the program's files.
+  const embedded = files.flatMap(({ facts }) => facts.embeds);
   for (const { path: file, facts } of files) {
     for (const path of facts.imports) needs.imports.add(path);
     if (facts.importsC) {
@@ -356,8 +423,9 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
           needs.cLibraries.push(library);
       }
     }
-    for (const literal of facts.literals) literalNeeds(needs, file, literal);
-    for (const original of facts.calls) callNeeds(needs, file, original, resolved(original));
+    for (const literal of facts.literals) literalNeeds(needs, file, literal, embedded);
+    for (const original of facts.calls)
+      callNeeds(needs, file, original, resolved(original), embedded);
     if (
       facts.imports.some((i) =>
         DOCKER_CLIENTS.some((c) => i === c.package || i.startsWith(c.package + '/')),

@@ -319,7 +319,7 @@ export function callPackages(model: DockerfileModel, call: GoCall): ProgramPacka
   const args = call.invocation.packages.map((p) => p.text);
   if (args.length === 0) return [{ kind: 'dirs', dirs: [cwd] }];
   if (args.every((a) => a.endsWith('.go'))) {
-    return [{ kind: 'files', files: args.map((a) => join(cwd, a)) }];
+    return [{ kind: 'files', files: args.map((a) => resolve(cwd, a)) }];
   }
   const result: ProgramPackages[] = [];
   for (const arg of args) {

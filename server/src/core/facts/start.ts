@@ -20,14 +20,18 @@ export interface StartProgram {
   exec: boolean;
 }
 
-/** The program the stage starts: ENTRYPOINT's first word, or CMD's when there is no ENTRYPOINT. */
+/**
+ * The program the stage starts: ENTRYPOINT's first word, or CMD's when there is no ENTRYPOINT
+ * (or `ENTRYPOINT []`, which clears it: CMD is then the whole command).
+ */
 export function startProgram(stage: Stage): StartProgram | undefined {
   // Most stages start nothing: answered without the cache.
   return stage.entrypoint || stage.cmd ? startProgramOf(stage) : undefined;
 }
 
 const startProgramOf = perKey((stage: Stage): StartProgram | undefined => {
-  const command = stage.entrypoint ?? stage.cmd;
+  const cleared = stage.entrypoint?.exec?.length === 0;
+  const command = cleared ? stage.cmd : (stage.entrypoint ?? stage.cmd);
   if (!command) return undefined;
   if (command.exec) {
     if (command.exec.length === 0) return undefined;

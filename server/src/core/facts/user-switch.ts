@@ -2,7 +2,9 @@
  * What switching an image from root to another user would break, as final-stage-runs-as-root
  * advises on it (and leaves the USER line out where it would break the start): the folders the
  * image sets up for the program that root keeps owning, the set-up kept in root's home, a program
- * that starts from or works in root's home, and a start script that uses its user's home.
+ * that starts from or works in root's home or is given a path there, a start script that uses
+ * its user's home; and whether the image starts as root on purpose (an init, an entrypoint that
+ * drops privileges), which no USER line should change.
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model/model';
@@ -104,8 +106,17 @@ export function rootHomeSetup(model: DockerfileModel, stage: Stage): string[] {
   return found;
 }
 
-/** A word naming a path in the home of the user running the command (`~/.netrc`, `$HOME/x`). */
-const HOME_PATH = /^(?:~|\$\{HOME\})\//;
+/**
+ * A word naming a path in the home of the user running the command (`~/.netrc`, `$HOME/x`),
+ * also as an option's value (`--kubeconfig=$HOME/.kube/config`).
+ */
+const HOME_PATH = /^(?:[-\w]*=)?(?:~|\$\{HOME\})\//;
+
+/** A word naming a path in root's home, also as an option's value (`--config=/root/.app`). */
+const ROOT_HOME_WORD = /^(?:[-\w]*=)?\/root(?:\/|$)/;
+
+// Commands whose paths are no use of a home: clean-up and looking.
+const NO_HOME_USE = /^(?:rm|rmdir|ls|cat|test|\[)$/;
 
 /**
  * How the start script uses the home of the user it runs as: a `config --global` (git's,
@@ -121,13 +132,136 @@ export function startScriptHomeUse(
   for (const command of script.commands) {
     const words = command.words.map((w) => w.text);
     const program = programName(command.words[0]);
-    if (program === undefined || /^(?:rm|rmdir|ls|cat|test|\[)$/.test(program)) continue;
+    if (program === undefined || NO_HOME_USE.test(program)) continue;
     if (words.includes('config') && words.includes('--global')) {
       return { path: script.path, what: `\`${program} config --global\`` };
     }
     const targets = [...words.slice(1), ...command.redirects.map((r) => r.target?.text ?? '')];
     const home = targets.find((word) => HOME_PATH.test(word));
-    if (home !== undefined) return { path: script.path, what: `\`${program} … ${home}\`` };
+    // `exec /app …` is named by the program it runs.
+    const shown = program === 'exec' ? (command.words[1]?.text ?? program) : program;
+    if (home !== undefined) return { path: script.path, what: `\`${shown} … ${home}\`` };
   }
   return undefined;
+}
+
+/**
+ * A path in root's home that the start command or its start script gives the program
+ * (`CMD ["/app", "--kubeconfig", "/root/.kube/config"]`): another user cannot enter /root, so the
+ * program would lose it. With where it is named, for the advice.
+ */
+export function startRootHomePath(
+  model: DockerfileModel,
+  stage: Stage,
+): { path: string; where: string } | undefined {
+  const home = stage.envAtEnd.get('HOME');
+  if (home !== undefined && home !== '/root') return undefined;
+  const rootPath = (words: readonly string[]) => words.find((w) => ROOT_HOME_WORD.test(w));
+  for (const command of [stage.entrypoint, stage.cmd]) {
+    const words = command?.exec
+      ? command.exec.map((w) => w.text)
+      : (command?.shell?.trim().split(/\s+/) ?? []);
+    // CMD's words are all arguments behind an ENTRYPOINT.
+    const args = command === stage.cmd && stage.entrypoint ? words : words.slice(1);
+    const path = rootPath(args);
+    if (path !== undefined) return { path, where: `its ${command!.keyword}` };
+  }
+  const script = startScript(model, stage);
+  for (const command of script?.commands ?? []) {
+    const program = programName(command.words[0]);
+    if (program === undefined || NO_HOME_USE.test(program)) continue;
+    const path = rootPath([
+      ...command.words.slice(1).map((w) => w.text),
+      ...command.redirects.map((r) => r.target?.text ?? ''),
+    ]);
+    if (path !== undefined) return { path, where: `the start script ${script!.path}` };
+  }
+  return undefined;
+}
+
+// Tools an entrypoint uses to start as root (to fix volume ownership, bind ports) and then drop to
+// another user, and the packages that provide them.
+const PRIVILEGE_DROPPERS = new Set([
+  'gosu',
+  'su-exec',
+  'setpriv',
+  's6-setuidgid',
+  'chpst',
+  'runuser',
+]);
+const DROPPER_PACKAGES = new Set(['gosu', 'su-exec', 's6', 's6-overlay', 'runit']);
+// Init systems and supervisors: they run as root by design and start services as their users.
+const INITS = new Set(['init', 'systemd', 's6-svscan', 'supervisord', 'runsvdir']);
+const INIT_PACKAGES = new Set(['systemd', 'systemd-sysv', 'openrc', 'supervisor']);
+
+function base(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** A user operand that is not root (`app`, `$USER`, `1000`). */
+function otherUser(word: string | undefined): boolean {
+  return word !== undefined && word !== 'root' && word !== '0' && !word.startsWith('-');
+}
+
+/**
+ * A command of a start script that runs the rest as another user: the droppers above, `su USER
+ * -c …`, `runuser -u USER`, `chroot --userspec=USER`, `start-stop-daemon --chuid USER`,
+ * `sudo -u USER` (an operand written with a variable counts: the script picks the user).
+ */
+function dropsRoot(words: readonly string[]): boolean {
+  const [program, ...args] = words[0] === 'exec' ? words.slice(1) : words;
+  const name = base(program ?? '');
+  if (PRIVILEGE_DROPPERS.has(name)) return true;
+  if (name === 'su') {
+    const operands = args.filter(
+      (w, i) =>
+        !w.startsWith('-') && !['-s', '--shell', '-c', '--command'].includes(args[i - 1] ?? ''),
+    );
+    return otherUser(operands[0]) && args.some((w) => w === '-c' || w.startsWith('--command'));
+  }
+  if (name === 'chroot') return args.some((w) => w.startsWith('--userspec'));
+  if (name === 'start-stop-daemon')
+    return args.some((w) => w === '--chuid' || w === '-c' || w.startsWith('--chuid='));
+  if (name === 'sudo' || name === 'doas') {
+    const at = args.indexOf('-u');
+    return at >= 0 && otherUser(args[at + 1]);
+  }
+  return false;
+}
+
+/**
+ * Whether the image starts as root on purpose: an init or supervisor, or an entrypoint that can
+ * drop privileges (gosu, su-exec, setpriv, s6-setuidgid) is part of it, or the start script
+ * (read from the build context) runs its program as another user (`exec su app -c …`).
+ */
+export function startsAsRootOnPurpose(model: DockerfileModel, stage: Stage): boolean {
+  const script = startScript(model, stage);
+  if (script?.commands.some((c) => dropsRoot(c.words.map((w) => w.text)))) return true;
+  const chain = stageChain(stage);
+  if (
+    chain.some((s) => [...s.packages].some((p) => DROPPER_PACKAGES.has(p) || INIT_PACKAGES.has(p)))
+  ) {
+    return true;
+  }
+  if (stage.fs.entries.some((e) => PRIVILEGE_DROPPERS.has(base(e.path)))) return true;
+  const words = [stage.entrypoint, stage.cmd].flatMap((command) =>
+    command?.exec ? command.exec.map((w) => w.text) : (command?.shell?.trim().split(/\s+/) ?? []),
+  );
+  if (words.some((w) => PRIVILEGE_DROPPERS.has(base(w)))) return true;
+  // The program each command starts, also behind a minimal init (`tini --`, `dumb-init`).
+  const programs = [stage.entrypoint, stage.cmd].flatMap((command) => {
+    const argv = command?.exec
+      ? command.exec.map((w) => w.text)
+      : (command?.shell?.trim().split(/\s+/) ?? []);
+    const first = argv[0];
+    if (first && (base(first) === 'tini' || base(first) === 'dumb-init')) {
+      return argv
+        .slice(1)
+        .filter((w) => !w.startsWith('-'))
+        .slice(0, 1);
+    }
+    return first ? [first] : [];
+  });
+  // s6-overlay's entrypoint is /init.
+  return programs.some((p) => INITS.has(base(p)) || p === '/init');
 }

@@ -19,7 +19,7 @@ import { golangAlpineRelease } from '../facts/golang-bases';
 import { lacksShell } from '../facts/no-shell';
 import { oneBasedLine } from '../text/line-index';
 import type { Fix, Range, Severity } from '../types';
-import { type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 import { insertBeforeCommand } from '../edits/command-edits';
 import { insertAtStart } from '../edits/insert-line';
 import { replaceBaseImage } from '../edits/instruction-edits';
@@ -221,7 +221,7 @@ function reportMismatch(
   const fit = baseWithLibc(builderLibc);
   const data = {
     builderLibc,
-    runtimeImage: shortText(baseImageText(runtime)),
+    runtimeImage: shortImage(baseImageText(runtime)),
     runtimeLibc: LIBC_NAMES[runtimeLibc],
   };
   const need = cgoNeed(model, call);

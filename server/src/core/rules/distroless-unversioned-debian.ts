@@ -3,7 +3,7 @@
 import { CURRENT_DEBIAN, parseImageReference, type ImageReference } from '../model/images';
 import { sourceRange, traceBaseImage } from '../facts/base-image-trace';
 import type { DockerfileModel, Stage } from '../model/model';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 import { replaceRange } from '../edits/fixer';
 
 // The distroless images a Go binary runs on; the language runtimes (java, python, nodejs) are
@@ -57,7 +57,7 @@ export const distrolessUnversionedDebian: Rule<MessageId> = {
         at >= 0
           ? `${written.slice(0, at + name.length)}-${CURRENT_DEBIAN}${written.slice(at + name.length)}`
           : `gcr.io/distroless/${flavor}-${CURRENT_DEBIAN}${base.tag ? `:${base.tag}` : ''}`;
-      const data = { image: shortText(at >= 0 ? written : base.text) };
+      const data = { image: shortImage(at >= 0 ? written : base.text) };
       const problem =
         'Distroless chooses which release the unsuffixed name points at and moves it to newer ' +
         'ones, so the libraries, CA bundle and tzdata under the binary change without the ' +

@@ -5,16 +5,17 @@
 // root for both, from the same facts (facts/root-needs.ts).
 import type { Instruction } from 'dockerfile-ast';
 import { insertAfter, insertBefore, instructionLine } from '../edits/insert-line';
-import { goRuntime, isDelveImage, startsOtherProgram } from '../facts/go-runtime';
+import { goRuntime, isDelveImage, shipsGoAsPayload, startsOtherProgram } from '../facts/go-runtime';
 import type { ImageFacts } from '../model/images';
 import type { DockerfileModel, Stage } from '../model/model';
 import { privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { baseImageText, runTarget, stageChain } from '../facts/start';
-import { startScript } from '../facts/start-script';
 import {
   dataFolders,
   rootHomeSetup,
   runsFromRootHome,
+  startsAsRootOnPurpose,
+  startRootHomePath,
   startScriptHomeUse,
 } from '../facts/user-switch';
 import {
@@ -31,6 +32,7 @@ import { keywordOf, onbuildTrigger } from '../model/instruction-view';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 import { isWithin } from '../text/posix-path';
+import { describeWrites, runtimeWrites } from '../facts/program-writes';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -51,93 +53,6 @@ function rootByDefault(facts: ImageFacts): boolean {
     default:
       return false;
   }
-}
-
-// Tools an entrypoint uses to start as root (to fix volume ownership, bind ports) and then drop to
-// another user, and the packages that provide them.
-const PRIVILEGE_DROPPERS = new Set([
-  'gosu',
-  'su-exec',
-  'setpriv',
-  's6-setuidgid',
-  'chpst',
-  'runuser',
-]);
-const DROPPER_PACKAGES = new Set(['gosu', 'su-exec', 's6', 's6-overlay', 'runit']);
-// Init systems and supervisors: they run as root by design and start services as their users.
-const INITS = new Set(['init', 'systemd', 's6-svscan', 'supervisord', 'runsvdir']);
-const INIT_PACKAGES = new Set(['systemd', 'systemd-sysv', 'openrc', 'supervisor']);
-
-function base(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** A user operand that is not root (`app`, `$USER`, `1000`). */
-function otherUser(word: string | undefined): boolean {
-  return word !== undefined && word !== 'root' && word !== '0' && !word.startsWith('-');
-}
-
-/**
- * A command of a start script that runs the rest as another user: the droppers above, `su USER
- * -c …`, `runuser -u USER`, `chroot --userspec=USER`, `start-stop-daemon --chuid USER`,
- * `sudo -u USER` (an operand written with a variable counts: the script picks the user).
- */
-function dropsRoot(words: readonly string[]): boolean {
-  const [program, ...args] = words[0] === 'exec' ? words.slice(1) : words;
-  const name = base(program ?? '');
-  if (PRIVILEGE_DROPPERS.has(name)) return true;
-  if (name === 'su') {
-    const operands = args.filter(
-      (w, i) =>
-        !w.startsWith('-') && !['-s', '--shell', '-c', '--command'].includes(args[i - 1] ?? ''),
-    );
-    return otherUser(operands[0]) && args.some((w) => w === '-c' || w.startsWith('--command'));
-  }
-  if (name === 'chroot') return args.some((w) => w.startsWith('--userspec'));
-  if (name === 'start-stop-daemon')
-    return args.some((w) => w === '--chuid' || w === '-c' || w.startsWith('--chuid='));
-  if (name === 'sudo' || name === 'doas') {
-    const at = args.indexOf('-u');
-    return at >= 0 && otherUser(args[at + 1]);
-  }
-  return false;
-}
-
-/**
- * Whether the image starts as root on purpose: an init or supervisor, or an entrypoint that can
- * drop privileges (gosu, su-exec, setpriv, s6-setuidgid) is part of it, or the start script
- * (read from the build context) runs its program as another user (`exec su app -c …`).
- */
-function startsAsRootOnPurpose(model: DockerfileModel, stage: Stage): boolean {
-  const script = startScript(model, stage);
-  if (script?.commands.some((c) => dropsRoot(c.words.map((w) => w.text)))) return true;
-  const chain = stageChain(stage);
-  if (
-    chain.some((s) => [...s.packages].some((p) => DROPPER_PACKAGES.has(p) || INIT_PACKAGES.has(p)))
-  ) {
-    return true;
-  }
-  if (stage.fs.entries.some((e) => PRIVILEGE_DROPPERS.has(base(e.path)))) return true;
-  const words = [stage.entrypoint, stage.cmd].flatMap((command) =>
-    command?.exec ? command.exec.map((w) => w.text) : (command?.shell?.trim().split(/\s+/) ?? []),
-  );
-  if (words.some((w) => PRIVILEGE_DROPPERS.has(base(w)))) return true;
-  // The program each command starts, also behind a minimal init (`tini --`, `dumb-init`).
-  const programs = [stage.entrypoint, stage.cmd].flatMap((command) => {
-    const argv = command?.exec
-      ? command.exec.map((w) => w.text)
-      : (command?.shell?.trim().split(/\s+/) ?? []);
-    const first = argv[0];
-    if (first && (base(first) === 'tini' || base(first) === 'dumb-init')) {
-      return argv
-        .slice(1)
-        .filter((w) => !w.startsWith('-'))
-        .slice(0, 1);
-    }
-    return first ? [first] : [];
-  });
-  // s6-overlay's entrypoint is /init.
-  return programs.some((p) => INITS.has(base(p)) || p === '/init');
 }
 
 /**
@@ -313,6 +228,8 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     // The container starts another program (sshd with a Go PAM helper, rpmbuild packaging the
     // binary): its user is that program's business.
     if (startsOtherProgram(model, runtime)) return;
+    // Nor does a container that starts none of its Go programs, kept out of PATH as a payload.
+    if (shipsGoAsPayload(runtime)) return;
     const portNote = lowPortNote(stage);
     const { created, target } = switchTarget(stage);
     const createdNote = created
@@ -391,10 +308,15 @@ function switchAdvice(
   // Root's home is closed to other users (mode 0700 on most bases): a program started from it
   // or working in it would not start as another user, so no USER line is offered alone.
   const rootHome = runsFromRootHome(stage);
+  // A path in /root the start command or script hands the program is lost the same way.
+  const rootPath = rootHome === undefined ? startRootHomePath(model, stage) : undefined;
   // A start script that uses its user's home fails as a uid without an account (HOME
   // is `/`), so the numeric user is not offered alone either.
   const scriptHome =
     created || stage.envAtEnd.has('HOME') ? undefined : startScriptHomeUse(model, stage);
+  // A program that writes (its sources say where) fails as a user that owns nothing there.
+  const runtime = created ? undefined : goRuntime(model);
+  const writes = runtime?.stage === stage ? runtimeWrites(model, runtime) : undefined;
   // An ONBUILD RUN runs in the images built on this one, as its last USER.
   const trigger = stage.instructions.find((i) => onbuildTrigger(i) === 'RUN');
   const why =
@@ -406,12 +328,22 @@ function switchAdvice(
       ? ''
       : ` The program ${rootHome} root's home (/root), which other users cannot enter: ` +
         'move it and the WORKDIR out of /root before switching user.') +
+    (rootPath === undefined
+      ? ''
+      : ` ${rootPath.where[0].toUpperCase()}${rootPath.where.slice(1)} gives the program a path ` +
+        `in root's home (\`${rootPath.path}\`), which other users cannot enter: move what it ` +
+        'names out of /root (or mount it elsewhere) before switching user.') +
     (scriptHome === undefined
       ? ''
       : ` The start script ${scriptHome.path} uses its user's home (${scriptHome.what}): ` +
         `as ${NON_ROOT} with no account that is \`/\`, which it cannot write and where the ` +
         'image keeps nothing for it, so set ' +
         `\`ENV HOME\` to a folder ${NON_ROOT} owns along with the USER line.`) +
+    (writes === undefined
+      ? ''
+      : ` The program ${describeWrites(writes).replace(/^it /, '')}: as ${NON_ROOT} it can ` +
+        'write only in folders that user owns, so hand them over (`COPY --chown`, or `mkdir` ' +
+        'and `chown` in a RUN) along with the USER line.') +
     (trigger === undefined
       ? ''
       : ` Its ONBUILD RUN (line ${oneBasedLine(trigger.getRange())}) runs in the images built ` +
@@ -419,7 +351,9 @@ function switchAdvice(
   return {
     offered:
       rootHome === undefined &&
+      rootPath === undefined &&
       scriptHome === undefined &&
+      writes === undefined &&
       trigger === undefined &&
       !pathsInRootHome(stage),
     why,

@@ -27,7 +27,7 @@ import { copyLinks, rootStage, runLinks } from '../facts/stage-tree';
 import { baseImageText } from '../facts/start';
 import { basename, isAbsolute, isWithin } from '../text/posix-path';
 import type { Fix } from '../types';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 import { zeroBasedLine } from '../text/line-index';
 
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
@@ -180,7 +180,7 @@ function failure(
 ): Finding | undefined {
   const facts = rootStage(stage).facts;
   const subcommand = command.invocation.subcommand ?? 'build';
-  const image = shortText(baseImageText(stage));
+  const image = shortImage(baseImageText(stage));
   // golang:*-alpine ships no git; the Debian-based golang images have it.
   const hasGit = !facts.variant?.toLowerCase().startsWith('alpine') || gitBefore(stage, command);
   if (!hasGit) {

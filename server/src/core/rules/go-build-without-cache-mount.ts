@@ -21,7 +21,13 @@ import {
   userAt,
   type GoCommand,
 } from '../facts/go-commands';
-import { downloadsModules, mountsOf, runsInClonedTree, usesVendor } from '../facts/module-sources';
+import {
+  downloadsModules,
+  mayBeInModule,
+  mountsOf,
+  runsInClonedTree,
+  usesVendor,
+} from '../facts/module-sources';
 import { moduleFor, type DockerfileModel, type RunInfo, type Stage } from '../model/model';
 import { flagValue, type GoInvocation } from '../model/go-invocation';
 import { modelChainFact } from '../facts/stage-tree';
@@ -94,6 +100,13 @@ function cachesOf(
     usesVendor(model, command) ||
     stdOnly ||
     noRequirements ||
+    // Outside any module (no go.mod beside or above the Dockerfile, the build context is listed,
+    // and no go.mod is copied from it, written or mounted) a local build downloads nothing: it
+    // builds in GOPATH mode, or fails.
+    (local &&
+      model.goMod === undefined &&
+      model.context !== undefined &&
+      !mayBeInModule(command)) ||
     (local && !download && (modulesInLayer.downloaded || modulesInLayer.copied)) ||
     // A download after another one left the modules in the layer fetches only what changed.
     (download && modulesInLayer.downloaded);

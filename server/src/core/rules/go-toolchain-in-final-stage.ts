@@ -8,7 +8,7 @@ import { developmentImage, sourcesInImage } from '../facts/dev-image';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
 import { copiedGoToolchain, hasGoToolchain } from '../facts/go-toolchain';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 
 type MessageId = 'shipsToolchain' | 'shipsToolchainAndSources' | 'copiesToolchain';
 
@@ -51,7 +51,7 @@ export const goToolchainInFinalStage: Rule<MessageId> = {
       report({
         range: from.range,
         messageId: 'copiesToolchain',
-        data: { image: shortText(from.value) },
+        data: { image: shortImage(from.value) },
         detail:
           `The final stage copies the Go toolchain in from ${from.value} (line ` +
           `${copied.copy.instruction.getRange().start.line + 1}) and ${what}` +
@@ -64,7 +64,7 @@ export const goToolchainInFinalStage: Rule<MessageId> = {
     report({
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: sources ? 'shipsToolchainAndSources' : 'shipsToolchain',
-      data: { image: shortText(baseImageText(stage)) },
+      data: { image: shortImage(baseImageText(stage)) },
       detail:
         `The final stage is based on ${baseImageText(stage)} and ${what}. Build in one stage ` +
         'and copy only the binary into a minimal runtime stage.',

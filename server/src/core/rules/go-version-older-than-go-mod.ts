@@ -6,7 +6,7 @@ import { goPinFor, golangTagEdit, imageWithGo, raisedPinReason } from '../edits/
 import type { DockerfileModel } from '../model/model';
 import type { GoMod } from '../model/gomod';
 import type { Fix } from '../types';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 
 function describeImageGo(version: string): string {
   if (/rc|beta/.test(version) || version.split('.').length === 3) return `Go ${version}`;
@@ -45,7 +45,7 @@ export const goVersionOlderThanGoMod: Rule<MessageId> = {
         : '';
       const { image: newImage, variantChanged } = imageWithGo(base, version, goPin);
       const where = base.copy ? `${image}, whose toolchain the COPY brings in,` : image;
-      const data = { image: shortText(image), version, required, goMod: goModPath ?? 'go.mod' };
+      const data = { image: shortImage(image), version, required, goMod: goModPath ?? 'go.mod' };
       const problem = `${where} has ${describeImageGo(version)}, older than ${goLineText(goMod, goModPath)} requires: ${consequence}`;
       const fixes: Fix[] = [];
       let advice: string;

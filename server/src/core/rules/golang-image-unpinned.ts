@@ -11,7 +11,7 @@ import {
 } from '../edits/golang-tag';
 import type { DockerfileModel } from '../model/model';
 import type { Fix } from '../types';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 
 // Variants of the official image that a Go version can be put in front of (`1.22-alpine3.20`).
 const VARIANT =
@@ -89,7 +89,7 @@ export const golangImageUnpinned: Rule<MessageId> = {
       const variant = base.variant;
       const message = {
         messageId: version !== undefined ? 'majorOnly' : 'noVersion',
-        data: { image: shortText(image) },
+        data: { image: shortImage(image) },
       } as const;
       const problem =
         version !== undefined

@@ -12,7 +12,7 @@ import {
   type UserPart,
   numericUserFix,
 } from '../facts/users';
-import { type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortText, shortImage } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { isWindowsStage } from '../facts/windows';
 
@@ -110,7 +110,7 @@ export const namedUserInScratch: Rule<MessageId> = {
       data: {
         user: shortText(spec.raw, 30),
         kind: missing[0].split(' ')[0],
-        image: shortText(baseImageText(stage), 30),
+        image: shortImage(baseImageText(stage), 30),
       },
       detail:
         `\`USER ${spec.raw}\` (line ${oneBasedLine(spec.range)}) names the ${missing.join(' and ')}, but ` +

@@ -149,3 +149,16 @@ export function editDistance(a: string, b: string): number {
 export function shortText(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * An image reference cut to `max` characters in its middle, so that its last name and its tag,
+ * what a message is about, stay (`docker.mirror.example.com/library/golang:alpine` →
+ * `docker.mirror.example.com/li…/golang:alpine`); cut at the end when that part alone is long
+ * or a digest pins the image.
+ */
+export function shortImage(text: string, max = 40): string {
+  if (text.length <= max) return text;
+  const tail = text.slice(text.lastIndexOf('/') + 1);
+  if (tail === text || text.includes('@') || tail.length + 8 > max) return shortText(text, max);
+  return `${text.slice(0, max - tail.length - 2)}…/${tail}`;
+}

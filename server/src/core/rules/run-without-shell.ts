@@ -8,7 +8,7 @@ import { lacksShellAt, startOf } from '../facts/no-shell';
 import { baseImageText, programCandidates } from '../facts/start';
 import { isAbsolute, resolve } from '../text/posix-path';
 import type { Fix, Range } from '../types';
-import { shortText, type Report, type Rule } from './rule';
+import { shortText, type Report, type Rule, shortImage } from './rule';
 import { isWindowsStage } from '../facts/windows';
 
 /** What to do instead, by the first program the RUN calls. */
@@ -101,7 +101,7 @@ export const runWithoutShell: Rule<MessageId> = {
         const range = commandRange(run);
         const message = {
           messageId: shell === '/bin/sh' ? 'noShell' : 'noInterpreter',
-          data: { shell: shortText(shell, 20), image: shortText(image, 48) },
+          data: { shell: shortText(shell, 20), image: shortImage(image, 48) },
         } as const;
         const problem =
           shell === '/bin/sh'

@@ -15,7 +15,7 @@ import {
 import type { Fix } from '../types';
 import { programsBuilt } from '../facts/program-sources';
 import { standardLibraryImports } from '../facts/program-needs';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 
 // Standard packages through which a program can open a TLS connection or check a certificate, or
 // run another program that may.
@@ -88,7 +88,7 @@ export const scratchMissingCaCertificates: Rule<MessageId> = {
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: 'noCaCertificates',
       data: {
-        image: shortText(baseImageText(stage), 30),
+        image: shortImage(baseImageText(stage), 30),
         fullImage: baseImageText(stage),
         copy,
       },

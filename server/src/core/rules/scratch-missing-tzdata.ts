@@ -14,7 +14,7 @@ import {
   ZONEINFO_PATHS,
 } from '../facts/system-files';
 import type { Fix } from '../types';
-import { type Report, type Rule, shortText } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { insertAtOffset } from '../edits/fixer';
 import { callPackages, mergePackages, programSources } from '../facts/program-sources';
@@ -121,7 +121,7 @@ export const scratchMissingTzdata: Rule<MessageId> = {
       range: stage.baseRange ?? stage.from.getRange(),
       messageId: 'noTzdata',
       data: {
-        image: shortText(baseImageText(stage), 30),
+        image: shortImage(baseImageText(stage), 30),
         fullImage: baseImageText(stage),
         builds,
         how,

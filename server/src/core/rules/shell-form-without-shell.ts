@@ -4,7 +4,7 @@ import { execFormEdit, formatExecForm, toExecForm } from '../edits/exec-form';
 import type { DockerfileModel, StartCommand } from '../model/model';
 import { lacksShell } from '../facts/no-shell';
 import { baseImageText } from '../facts/start';
-import { shortText, type Report, type Rule } from './rule';
+import { type Report, type Rule, shortImage } from './rule';
 import { isWindowsStage } from '../facts/windows';
 
 type MessageId = 'checkFails' | 'cannotStart';
@@ -37,7 +37,7 @@ export const shellFormWithoutShell: Rule<MessageId> = {
         const label = command.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : command.keyword;
         const message = {
           messageId: command.keyword === 'HEALTHCHECK' ? 'checkFails' : 'cannotStart',
-          data: { instruction: label, image: shortText(baseImageText(stage), 48) },
+          data: { instruction: label, image: shortImage(baseImageText(stage), 48) },
         } as const;
         const problem = `Shell-form ${label} runs through /bin/sh, and ${baseImageText(stage)} has no shell.`;
         const exec = toExecForm(shellText);

@@ -1,0 +1,76 @@
+/**
+ * Where a Go program writes, as far as its sources tell (program-needs.ts): nothing, below its
+ * working directory, elsewhere, or somewhere not known. The conversion keeps root when the
+ * answer is elsewhere or not known; final-stage-runs-as-root offers no USER line alone where the
+ * program writes at all (the folders it writes must become the user's too).
+ */
+import type { GoRuntime } from './go-runtime';
+import { runtimeBuildCalls } from './go-runtime';
+import { programNeeds, type ProgramNeeds } from './program-needs';
+import { programsBuilt } from './program-sources';
+import type { DockerfileModel } from '../model/model';
+import { isWithin, resolve } from '../text/posix-path';
+
+/** Where the program writes, as far as its sources tell. */
+export type WriteScope =
+  | { kind: 'none' }
+  | { kind: 'workdir'; where: string }
+  | { kind: 'elsewhere'; path: string; where: string }
+  | { kind: 'unknown'; why: string };
+
+/**
+ * Where a program whose needs were read writes: the temporary directory counts as nothing, a
+ * path below the working directory (not `/`) as the working directory's.
+ */
+export function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefined): WriteScope {
+  if (!needs || !needs.sources.complete) {
+    return {
+      kind: 'unknown',
+      why: `what the program writes is not known (${needs?.sources.incomplete ?? 'its Go sources were not read'})`,
+    };
+  }
+  let inWorkdir: string | undefined;
+  for (const write of needs.writes) {
+    if (write.temporary) continue;
+    if (write.path === undefined) {
+      return {
+        kind: 'unknown',
+        why: `it writes to a path computed at run time (${write.call} in ${write.where})`,
+      };
+    }
+    const path = cwd === undefined ? write.path : resolve(cwd, write.path);
+    const private_ = cwd !== undefined && cwd !== '/' && isWithin(path, cwd);
+    if (!private_) return { kind: 'elsewhere', path: write.path, where: write.where };
+    inWorkdir ??= `${write.path} (${write.where})`;
+  }
+  return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
+}
+
+/** The write scope as a clause about the program. */
+export function describeWrites(scope: WriteScope): string {
+  switch (scope.kind) {
+    case 'none':
+      return 'it writes nothing';
+    case 'workdir':
+      return `it writes ${scope.where}`;
+    case 'elsewhere':
+      return `it writes ${scope.path} (${scope.where}), outside its working directory`;
+    case 'unknown':
+      return scope.why;
+  }
+}
+
+/**
+ * Where the programs the final stage got from its Go builds write, when their sources were all
+ * read: the first that writes outside the temporary directory; undefined when none does or when
+ * the sources are not known.
+ */
+export function runtimeWrites(model: DockerfileModel, runtime: GoRuntime): WriteScope | undefined {
+  const programs = programsBuilt(model, runtimeBuildCalls(runtime));
+  for (const sources of programs ?? []) {
+    if (!sources.complete) continue;
+    const scope = writeScope(programNeeds(sources), runtime.stage.workdirAtEnd);
+    if (scope.kind !== 'none') return scope;
+  }
+  return undefined;
+}
