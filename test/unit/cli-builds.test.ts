@@ -224,6 +224,22 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test('a Makefile path made absolute from its folder is found after the recipe’s cd', () => {
+    write('hack/build-image/Dockerfile', TARGETED);
+    write(
+      'Makefile',
+      lines(
+        'BUILDER_DOCKERFILE ?= hack/build-image/Dockerfile',
+        'BUILDER_REALPATH := $(shell realpath $(BUILDER_DOCKERFILE))',
+        'build-image:',
+        '\tcd hack/build-image && docker build --target production -f $(BUILDER_REALPATH) .',
+      ),
+    );
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'hack/build-image/Dockerfile']).stderr), [
+      'hack/build-image/Dockerfile: built by docker build in target build-image in Makefile:4: target production',
+    ]);
+  });
+
   test('a project without .git, linted from the folder above it, is read whole', () => {
     // A `git archive` export or a tarball: no .git, and the command runs one folder up.
     rmSync(join(repo, '.git'), { recursive: true });

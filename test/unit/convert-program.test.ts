@@ -110,6 +110,21 @@ describe('conversion: files the program reads', () => {
     assert.doesNotMatch(runtime, /COPY[^\n]*state\.jso/);
   });
 
+  test('a file given to a function named for one (WithCredentialsFile) is a file it reads', () => {
+    const { runtime } = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main(
+        'option.WithCredentialsFile("serviceAccount.json")',
+        'ioutil.TempFile("", "x")',
+      ),
+    });
+    assert.match(
+      runtime,
+      /# serviceAccount\.json is read \(main\.go:11\) but was not in the build context at conversion: copied when present\.\nCOPY --from=build \/app\/serviceAccount\.jso\[n\] \/app\/\n/,
+    );
+    assert.doesNotMatch(runtime, /COPY[^\n]*\/x/);
+  });
+
   test('a folder or file a RUN it cannot follow may make is copied when present', () => {
     const { runtime } = converted(
       lines(
@@ -294,6 +309,38 @@ describe('conversion: the user the program runs as', () => {
     assert.match(nobody, /USER nobody\n/);
   });
 
+  test('a program that starts bash gets an alpine runtime that installs bash', () => {
+    const { runtime } = converted(
+      lines(
+        'FROM golang:1.22',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /src/app .',
+        'ENTRYPOINT ["/src/app"]',
+      ),
+      { 'go.mod': GO_MOD, 'main.go': main('exec.Command("bash", "./scripts/gen.sh").Run()') },
+    );
+    assert.match(runtime, /^FROM alpine:[^\n]*\nRUN apk add --no-cache [^\n]*\bbash\b/m);
+  });
+
+  test('the original user on distroless: kept when distroless has it (nobody), else 65532', () => {
+    const dockerfile = (user: string) =>
+      lines(
+        'FROM golang:1.22-alpine',
+        'WORKDIR /app',
+        'COPY . .',
+        'RUN go build -o /usr/local/bin/app .',
+        `USER ${user}`,
+        'ENTRYPOINT ["/usr/local/bin/app"]',
+      );
+    const files = { 'go.mod': GO_MOD, 'main.go': main() };
+    const runtime = (user: string) => converted(dockerfile(user), files).runtime;
+    assert.match(runtime('nobody'), /\nUSER nobody\n/);
+    assert.match(runtime('nobody:nobody'), /\nUSER nobody:nobody\n/);
+    assert.match(runtime('nobody:nogroup'), /has no user "nobody"\nUSER 65532:65532\n/);
+    assert.match(runtime('app'), /has no user "app"\nUSER 65532:65532\n/);
+  });
+
   test('a tool that only root can use: root, with the reason final-stage-runs-as-root reads', () => {
     const dockerfile = lines(
       'FROM golang:1.22-alpine',
@@ -316,6 +363,24 @@ describe('conversion: the user the program runs as', () => {
     );
     const without = converted(dockerfile.replace(' iptables', ' curl'), files).runtime;
     assert.match(without, /USER 65532:65532|:nonroot/);
+  });
+
+  test('a script that only downloads modules is no Go build: the refusal says so', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22',
+      'COPY tools.sh /opt/tools.sh',
+      'RUN /opt/tools.sh',
+    );
+    const download = convertWith(dockerfile, {
+      'tools.sh': '#!/bin/sh\ngo mod download golang.org/x/tools@v0.44.0\n',
+    });
+    assert.ok(!download.ok && /runs no go build or go install/.test(download.reason));
+    const build = convertWith(dockerfile, {
+      'tools.sh': '#!/bin/sh\ngo build -o /usr/local/bin/app .\n',
+    });
+    assert.ok(
+      !build.ok && /the Go build runs through `\/opt\/tools\.sh` \(line 3\)/.test(build.reason),
+    );
   });
 
   test('ENTRYPOINT [] clears the entrypoint: CMD names the program', () => {

@@ -228,12 +228,12 @@ describe('conversion refusals', () => {
     [
       'not a toolchain final stage',
       'FROM alpine:3.20\nCMD ["sh"]\n',
-      /not based on a Go toolchain image \(it is alpine:3\.20\)/,
+      /not based on a Go toolchain image the conversion knows \(it is alpine:3\.20\)/,
     ],
     [
       'a final stage built on a stage that is not a toolchain image',
       'FROM golang:1.26 AS build\nRUN go build -o /app .\nFROM alpine:3.20 AS release\nCOPY --from=build /app /app\nFROM release AS debug\nCMD ["/app"]\n',
-      /not based on a Go toolchain image \(it is built on stage release \(alpine:3\.20\)\)/,
+      /not based on a Go toolchain image the conversion knows \(it is built on stage release \(alpine:3\.20\)\)/,
     ],
     [
       'go run of mounted sources',

@@ -177,6 +177,36 @@ describe('what a program needs at run time', () => {
     for (const text of ['* ', '-', '$HOME/.app/config']) assert.ok(!named.includes(text), text);
   });
 
+  test('a dialled port, a field path, an extension joined to a name: nothing to carry', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("net"; "net/http"; "os")',
+          'func main() {',
+          '\ttarget := host + ":80"',
+          '\tnet.Dial("tcp", target)',
+          '\t_ = corev1.ObjectFieldSelector{FieldPath: "metadata.name"}',
+          '\tos.WriteFile(out + ".tmp", nil, 0o600)',
+          '\t_ = Config{TemplatePath: "views"}',
+          '\thttp.ListenAndServe(":9115", nil)',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.listens.map((l) => l.port),
+      [9115],
+    );
+    const named = needs.namedPaths.map((p) => p.path);
+    assert.ok(
+      !named.includes('metadata.name') ||
+        !needs.namedPaths.some((p) => p.path === 'metadata.name' && p.access),
+    );
+    assert.ok(!named.includes('.tmp'));
+    assert.ok(needs.namedPaths.some((p) => p.path === 'views' && p.access));
+  });
+
   test('a regular expression is no path, unless a file function takes it', () => {
     const needs = programNeeds(
       sources({

@@ -132,6 +132,8 @@ export interface ProjectBuild {
    * build file leaves to a variable or to an expression it cannot evaluate): neither is shipped.
    */
   output: 'image' | 'export' | 'unknown';
+  /** Built with Docker's classic builder (`DOCKER_BUILDKIT=0`): no `RUN --mount`, no heredocs. */
+  classic?: boolean;
 }
 
 /** Stages named explicitly as the ones that ship, and by whom (a setting, a flag, a file). */

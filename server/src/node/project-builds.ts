@@ -337,6 +337,7 @@ export class ProjectBuilds {
           ...(declaration.platforms !== undefined ? { platforms: declaration.platforms } : {}),
           ...(declaration.args.length > 0 ? { args: declaration.args } : {}),
           output: declaration.output,
+          ...(declaration.classic ? { classic: true } : {}),
           ...(context !== null ? { contextDir: context } : {}),
           ...(possible ? { possible: true as const } : {}),
         });
@@ -384,7 +385,11 @@ function includeReader(
   };
 }
 
-/** A declaration's working directory, absolute, from one of its bases; null when unknown. */
+/**
+ * A declaration's working directory (or another of its paths), absolute, from one of its bases:
+ * a path marked as the build file's folder or the repository root is from there; null when
+ * unknown.
+ */
 function workingDirectory(cwd: string | null, base: string, file: string, root: string) {
   if (cwd === null) return null;
   if (cwd.startsWith(SCRIPT_DIR_MARK))
@@ -422,7 +427,8 @@ function matchDockerfile(
   for (const base of bases) {
     const cwd = workingDirectory(declaration.cwd, base, file, root);
     if (cwd === null) continue;
-    const context = declaration.context === null ? null : resolve(cwd, declaration.context);
+    const context =
+      declaration.context === null ? null : workingDirectory(declaration.context, cwd, file, root);
     let candidates: string[];
     if (declaration.dockerfile === undefined) {
       if (context === null) continue;
@@ -432,7 +438,9 @@ function matchDockerfile(
       if (context === null) continue;
       candidates = [resolve(context, declaration.dockerfile)];
     } else {
-      candidates = [resolve(cwd, declaration.dockerfile)];
+      // A path from the build file's folder or the repository root (`-f $(CURDIR)/x` after a
+      // `cd`) is not the working directory's.
+      candidates = [workingDirectory(declaration.dockerfile, cwd, file, root)!];
     }
     if (
       candidates.some(

@@ -2,9 +2,11 @@
  * Which program a build command line runs and with which subcommand: `docker build`, `docker
  * buildx build`, `podman build`, `buildah bud`, also behind words that do not change what is
  * built (`sudo -u ci`, `env A=b`, `timeout 10m`, `time`, `exec`) and behind words that are only a
- * variable (`$PREFIX docker build`), or named by a variable the file sets (`$DOCKER build`).
+ * variable (`$PREFIX docker build`), or named by a variable the file sets (`$DOCKER build`);
+ * the options of those commands that take a value, and whether Docker's classic builder runs
+ * (`DOCKER_BUILDKIT=0`).
  */
-import { programName } from '../core/model/shell';
+import { programName, type SimpleCommand } from '../core/model/shell';
 import { substitute, type VariableScope } from './variables';
 
 /**
@@ -98,4 +100,102 @@ export function buildVerb(
     return { skip: i + 2, containerfile: true, program: at, name: program };
   }
   return undefined;
+}
+
+/** Options of the build commands that take a value (as a separate word, or after `=`). */
+export const VALUE_OPTIONS = new Set([
+  '-f',
+  '--file',
+  '-t',
+  '--tag',
+  '--target',
+  '--platform',
+  '--build-arg',
+  '-o',
+  '--output',
+  '--cache-from',
+  '--cache-to',
+  '--label',
+  '--network',
+  '--secret',
+  '--ssh',
+  '--progress',
+  '--iidfile',
+  '--metadata-file',
+  '--build-context',
+  '--add-host',
+  '--cgroup-parent',
+  '--shm-size',
+  '--ulimit',
+  '-m',
+  '--memory',
+  '--memory-swap',
+  '--cpu-shares',
+  '--cpu-period',
+  '--cpu-quota',
+  '--cpuset-cpus',
+  '--cpuset-mems',
+  '-c',
+  '--isolation',
+  '--attest',
+  '--annotation',
+  '--allow',
+  '--builder',
+  '--call',
+  '--no-cache-filter',
+  '--security-opt',
+  '--format',
+  '--manifest',
+  '--arch',
+  '--os',
+  '--variant',
+  '--jobs',
+  '--layers',
+  '--build-arg-file',
+  '--env',
+  '--volume',
+  '-v',
+  '--creds',
+  '--authfile',
+  '--cert-dir',
+  '--sign-by',
+  '--timestamp',
+  '--logfile',
+  '--runtime',
+  '--userns',
+  '--pid',
+  '--ipc',
+  '--uts',
+  '--device',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--from',
+  '--decryption-key',
+  '--hooks-dir',
+  '--ignorefile',
+  '--iidfile-raw',
+  '--retry',
+  '--retry-delay',
+  '--sbom',
+  '--provenance',
+]);
+
+/**
+ * `DOCKER_BUILDKIT=0 docker build` (the variable set on the command, through `env`, or exported
+ * before it): Docker's classic builder. `docker buildx build` always uses BuildKit.
+ */
+export function classicBuilder(
+  command: Partial<Pick<SimpleCommand, 'assignments'>>,
+  raw: readonly string[],
+  verb: { program: number; name: string },
+  scope: VariableScope,
+): boolean {
+  if (verb.name !== 'docker' || raw[verb.program + 1] === 'buildx') return false;
+  const off = (value: string | null | undefined) => value === '0' || value === 'false';
+  const inline = command.assignments?.find((a) => a.name === 'DOCKER_BUILDKIT');
+  if (inline) return off(substitute(inline.value.text, scope));
+  const wrapped = raw.slice(0, verb.program).find((w) => w.startsWith('DOCKER_BUILDKIT='));
+  if (wrapped) return off(wrapped.slice('DOCKER_BUILDKIT='.length));
+  return off(scope.get('DOCKER_BUILDKIT'));
 }

@@ -8,7 +8,7 @@
  */
 import { parseScript, logicalLines, type SimpleCommand } from '../core/model/shell';
 import type { BuildArg, BuildDeclaration, IncludeReader } from './types';
-import { buildVerb } from './build-program';
+import { buildVerb, classicBuilder, VALUE_OPTIONS } from './build-program';
 import { substitute, type VariableScope } from './variables';
 import { markExtracted } from './extracted-images';
 import { withStdinFile } from './stdin-dockerfile';
@@ -25,86 +25,8 @@ export type CommandBuild = Pick<
   | 'output'
   | 'containerfileDefault'
   | 'dockerfilePattern'
+  | 'classic'
 >;
-
-/** Options of the build commands that take a value (as a separate word, or after `=`). */
-const VALUE_OPTIONS = new Set([
-  '-f',
-  '--file',
-  '-t',
-  '--tag',
-  '--target',
-  '--platform',
-  '--build-arg',
-  '-o',
-  '--output',
-  '--cache-from',
-  '--cache-to',
-  '--label',
-  '--network',
-  '--secret',
-  '--ssh',
-  '--progress',
-  '--iidfile',
-  '--metadata-file',
-  '--build-context',
-  '--add-host',
-  '--cgroup-parent',
-  '--shm-size',
-  '--ulimit',
-  '-m',
-  '--memory',
-  '--memory-swap',
-  '--cpu-shares',
-  '--cpu-period',
-  '--cpu-quota',
-  '--cpuset-cpus',
-  '--cpuset-mems',
-  '-c',
-  '--isolation',
-  '--attest',
-  '--annotation',
-  '--allow',
-  '--builder',
-  '--call',
-  '--no-cache-filter',
-  '--security-opt',
-  '--format',
-  '--manifest',
-  '--arch',
-  '--os',
-  '--variant',
-  '--jobs',
-  '--layers',
-  '--build-arg-file',
-  '--env',
-  '--volume',
-  '-v',
-  '--creds',
-  '--authfile',
-  '--cert-dir',
-  '--sign-by',
-  '--timestamp',
-  '--logfile',
-  '--runtime',
-  '--userns',
-  '--pid',
-  '--ipc',
-  '--uts',
-  '--device',
-  '--dns',
-  '--dns-option',
-  '--dns-search',
-  '--from',
-  '--decryption-key',
-  '--hooks-dir',
-  '--ignorefile',
-  '--iidfile-raw',
-  '--retry',
-  '--retry-delay',
-  '--sbom',
-  '--provenance',
-]);
 
 /**
  * `type=local,dest=out` / `./out` / `-`: files taken out of the build, not an image
@@ -248,12 +170,13 @@ function buildContext(word: string | undefined, value: WordValue): string | null
  * as a build command, resolving variables through `scope`. Undefined when it is not one.
  */
 export function readBuildCommand(
-  command: Pick<SimpleCommand, 'words'>,
+  command: Pick<SimpleCommand, 'words'> & Partial<Pick<SimpleCommand, 'assignments'>>,
   scope: VariableScope,
 ): ReadBuild | undefined {
   const raw = command.words.map((w) => w.text);
   const verb = buildVerb(raw, scope);
   if (!verb) return undefined;
+  const classic = classicBuilder(command, raw, verb, scope);
   const value: WordValue = (text) =>
     text === undefined
       ? null
@@ -299,6 +222,7 @@ export function readBuildCommand(
     args: options.args,
     output: outputKind(outputs, image),
     ...(verb.containerfile ? { containerfileDefault: true } : {}),
+    ...(classic ? { classic: true } : {}),
     ...(options.dockerfilePattern !== undefined
       ? { dockerfilePattern: options.dockerfilePattern }
       : {}),

@@ -5,8 +5,8 @@
  * steps, which run from the repository root (or the step's or the job's `working-directory`). A
  * build that names no platform on a Windows runner (`runs-on: windows-2022`) builds for Windows.
  * A `${{ … }}` expression is unknown (an input, a secret), except `${{ matrix.NAME }}` in a
- * build-push-action step when the job's matrix lists NAME's values: the step is then one build
- * per value.
+ * build-push-action step when the job's matrix gives NAME's values (its lists, `include` and
+ * `exclude`): the step is then one build per value.
  */
 import {
   REPO_ROOT_MARK,
@@ -88,10 +88,12 @@ const MAX_COMBINATIONS = 16;
 const MATRIX_REFERENCE = /\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 
 /**
- * The values of the matrix variables a step's `with:` uses, one map per combination: a
- * `strategy.matrix` variable given as a plain list of values is expanded (`target: [api,
- * worker]` makes two builds); with `include`/`exclude`, or a variable that is not a plain list,
- * the step is one build and the references stay unknown.
+ * The values of the matrix variables a step's `with:` uses, one map per combination, as GitHub
+ * expands `strategy.matrix`: the product of its lists (`target: [api, worker]` makes two builds),
+ * less the `exclude` entries, with each `include` entry added to the combinations whose values
+ * it matches (or made a combination of its own when it matches none). A variable that is not a
+ * plain list, an entry that is not a plain map, or more than MAX_COMBINATIONS combinations: the
+ * step is one build and the references stay unknown.
  */
 function matrixCombinations(
   inputs: YamlNode | undefined,
@@ -104,19 +106,78 @@ function matrixCombinations(
     }
   }
   if (used.size === 0 || matrix?.kind !== 'map') return [new Map()];
-  if (get(matrix, 'include') !== undefined || get(matrix, 'exclude') !== undefined) {
-    return [new Map()];
-  }
-  let combinations: Map<string, string>[] = [new Map()];
-  for (const name of used) {
-    const values = get(matrix, name);
-    if (values?.kind !== 'seq' || values.items.some((i) => text(i) === undefined)) {
-      return [new Map()];
-    }
-    combinations = combinations.flatMap((c) =>
-      values.items.map((i) => new Map([...c, [name, text(i)!]])),
+  const expanded = expandMatrix(matrix);
+  if (expanded === undefined || expanded.length > MAX_COMBINATIONS) return [new Map()];
+  // Only the variables the step reads tell its builds apart.
+  const seen = new Set<string>();
+  const result: Map<string, string>[] = [];
+  for (const combination of expanded) {
+    const values = new Map(
+      [...used].flatMap((n) => (combination.has(n) ? [[n, combination.get(n)!]] : [])),
     );
-    if (combinations.length > MAX_COMBINATIONS) return [new Map()];
+    const key = JSON.stringify([...values]);
+    if (!seen.has(key)) {
+      seen.add(key);
+      result.push(values as Map<string, string>);
+    }
+  }
+  return result.length > 0 ? result : [new Map()];
+}
+
+/** A map of scalars (`{pkg: api, dockerfile: Dockerfile.api}`) as values, or undefined. */
+function scalarMap(node: YamlNode): Map<string, string> | undefined {
+  if (node.kind !== 'map') return undefined;
+  const values = new Map<string, string>();
+  for (const entry of node.entries) {
+    const value = text(entry.value);
+    if (value === undefined) return undefined;
+    values.set(entry.key, value);
+  }
+  return values;
+}
+
+/** Every combination of a `strategy.matrix`, or undefined when it is not plain data. */
+function expandMatrix(matrix: YamlNode & { kind: 'map' }): Map<string, string>[] | undefined {
+  let combinations: Map<string, string>[] = [new Map()];
+  const original = new Set<string>();
+  for (const { key, value } of matrix.entries) {
+    if (key === 'include' || key === 'exclude') continue;
+    if (value.kind !== 'seq' || value.items.some((i) => text(i) === undefined)) return undefined;
+    original.add(key);
+    combinations = combinations.flatMap((c) =>
+      value.items.map((i) => new Map([...c, [key, text(i)!]])),
+    );
+    if (combinations.length > MAX_COMBINATIONS * 4) return undefined;
+  }
+  if (original.size === 0) combinations = [];
+  const entries = (name: string): Map<string, string>[] | undefined => {
+    const list = get(matrix, name);
+    if (list === undefined) return [];
+    if (list.kind !== 'seq') return undefined;
+    const maps = list.items.map(scalarMap);
+    return maps.every((m) => m !== undefined) ? (maps as Map<string, string>[]) : undefined;
+  };
+  const excluded = entries('exclude');
+  const included = entries('include');
+  if (excluded === undefined || included === undefined) return undefined;
+  const matches = (
+    combination: Map<string, string>,
+    entry: Map<string, string>,
+    keys: Iterable<string>,
+  ) => [...keys].every((k) => !entry.has(k) || combination.get(k) === entry.get(k));
+  combinations = combinations.filter((c) => !excluded.some((e) => matches(c, e, e.keys())));
+  const base = combinations.length;
+  for (const entry of included) {
+    let added = false;
+    // An entry joins the original combinations whose original values it matches, adding its
+    // other values (which may replace those an earlier entry added).
+    for (const combination of combinations.slice(0, base)) {
+      const originals = [...entry.keys()].filter((k) => original.has(k));
+      if (!matches(combination, entry, originals)) continue;
+      for (const [k, v] of entry) if (!original.has(k)) combination.set(k, v);
+      added = true;
+    }
+    if (!added) combinations.push(new Map(entry));
   }
   return combinations;
 }

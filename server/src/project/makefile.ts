@@ -4,8 +4,8 @@
  * the Makefile). Each recipe line runs in a shell of its own, so a `cd` reaches only the rest of
  * its line.
  */
-import { expandMake, MAKE_UNKNOWN, parseMakefile } from '../core/model/makefile';
-import { shellBuilds, type ShellBuild } from './command-line';
+import { expandMake, parseMakefile } from '../core/model/makefile';
+import { SCRIPT_DIR_MARK, shellBuilds, type ShellBuild } from './command-line';
 import { markExtracted } from './extracted-images';
 import type { BuildDeclaration, IncludeReader } from './types';
 
@@ -17,19 +17,31 @@ const MAKE_FOLDER = /\$(?:\(\s*(?:CURDIR|shell\s+pwd)\s*\)|\{\s*(?:CURDIR|shell\
 const FOLDER_MARK = '__make_folder__';
 const CHANGES_FOLDER = /\b(cd|pushd)\b|-C\s/;
 
+/**
+ * A path made absolute from make's folder: `$(abspath X)`, `$(realpath X)`, `$(shell realpath
+ * X)`, with X a relative path or one variable (`$(shell realpath $(DOCKERFILE))`).
+ */
+const ABSOLUTE_PATH =
+  /\$\(\s*(?:abspath|realpath|shell\s+realpath)\s+(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|[^\s$()]+)\s*\)/g;
+
 function markFolder(text: string): string {
-  return text.replace(MAKE_FOLDER, FOLDER_MARK);
+  return text
+    .replace(MAKE_FOLDER, FOLDER_MARK)
+    .replace(ABSOLUTE_PATH, (_, path: string) =>
+      path.startsWith('/') ? path : `${FOLDER_MARK}/${path.replace(/^\.\//, '')}`,
+    );
 }
 
 /**
  * An expanded recipe with make's own folder written out as `.`: a recipe runs in the Makefile's
  * folder (make runs in it, or `make -C` changes into it), so `docker build $(shell pwd)`, or
- * `$(ROOT)` after `ROOT := $(CURDIR)`, builds that folder. Unknown when the recipe changes folder
- * first.
+ * `$(ROOT)` after `ROOT := $(CURDIR)`, builds that folder. When the recipe changes folder first
+ * (`cd hack && docker build -f $(CURDIR)/hack/Dockerfile .`), the folder is marked as the build
+ * file's own, which a `cd` does not move.
  */
 function withMakeFolder(recipe: string): string {
   if (!recipe.includes(FOLDER_MARK)) return recipe;
-  return recipe.replaceAll(FOLDER_MARK, CHANGES_FOLDER.test(recipe) ? MAKE_UNKNOWN : '.');
+  return recipe.replaceAll(FOLDER_MARK, CHANGES_FOLDER.test(recipe) ? SCRIPT_DIR_MARK : '.');
 }
 
 /**

@@ -52,6 +52,11 @@ export interface BuildDeclaration {
   /** Podman and buildah look for a `Containerfile` first when no file is named. */
   containerfileDefault?: boolean;
   /**
+   * Built with Docker's classic builder (`DOCKER_BUILDKIT=0 docker build`): no `RUN --mount`,
+   * no heredocs, no `# syntax=` frontend.
+   */
+  classic?: boolean;
+  /**
    * When `dockerfile` is null because it is written with a variable the file does not set
    * (`-f $DOCKERFILE`, `-f docker/${NAME}.Dockerfile`): the word as written, its unknown parts as
    * `${NAME}`. Such a build may be of any Dockerfile whose path fits the literal parts.

@@ -467,7 +467,7 @@ describe('build files: commands behind prefixes, kept in variables, with sourced
 });
 
 describe('build files: Makefiles', () => {
-  test("make's own folder ($(CURDIR), $(shell pwd)) is the Makefile's, unless the recipe moves", () => {
+  test("make's own folder ($(CURDIR), $(shell pwd)) is the Makefile's, wherever the recipe moves", () => {
     const found = builds(
       'makefile',
       'Makefile',
@@ -482,6 +482,12 @@ describe('build files: Makefiles', () => {
         '\tdocker build -f $(ROOT)/Dockerfile.dev $(ROOT)',
         'moved:',
         '\tcd deploy && docker build $(ROOT)',
+        'DOCKERFILE ?= hack/build-image/Dockerfile',
+        'REAL := $(shell realpath $(DOCKERFILE))',
+        'builder:',
+        '\tcd hack/build-image && docker build -f $(REAL) .',
+        'absolute:',
+        '\tdocker build -f $(abspath ./build/Dockerfile) build',
       ),
     );
     assert.deepEqual(
@@ -490,8 +496,36 @@ describe('build files: Makefiles', () => {
         [3, '.', '.', undefined, [{ name: 'BASE', value: 'golang:1.26' }]],
         [5, '.', './build', './build/Dockerfile', []],
         [7, '.', '.', './Dockerfile.dev', []],
-        [9, 'deploy', null, undefined, []],
+        // The Makefile's folder, which `cd` does not move.
+        [9, 'deploy', '@script-dir@', undefined, []],
+        [13, 'hack/build-image', '.', '@script-dir@/hack/build-image/Dockerfile', []],
+        [15, '.', 'build', './build/Dockerfile', []],
       ],
+    );
+  });
+
+  test('the classic builder: DOCKER_BUILDKIT=0 on the command, through env, or exported', () => {
+    const classic = (kind: 'makefile' | 'script', text: string) =>
+      builds(kind, kind === 'makefile' ? 'Makefile' : 'build.sh', text).map(
+        (b) => b.classic ?? false,
+      );
+    assert.deepEqual(
+      classic(
+        'makefile',
+        lines(
+          'image:',
+          '\tDOCKER_BUILDKIT=0 docker build -t app .',
+          '\tDOCKER_BUILDKIT=1 docker build -t app .',
+          '\tenv DOCKER_BUILDKIT=0 docker build -t app .',
+          '\tDOCKER_BUILDKIT=0 docker buildx build -t app .',
+          '\tdocker build -t app .',
+        ),
+      ),
+      [true, false, true, false, false],
+    );
+    assert.deepEqual(
+      classic('script', lines('export DOCKER_BUILDKIT=0', 'docker build -t app .')),
+      [true],
     );
   });
 
@@ -1032,16 +1066,47 @@ describe('build files: CI', () => {
         ],
       ],
     );
-    // With include, or a value that is not a plain list, the references stay unknown.
+    // include adds its values to the combinations it matches, or makes one of its own; exclude
+    // takes combinations out (syncthing's `pkg` list with one Dockerfile per package).
     assert.deepEqual(
       workflow([
-        '        target: [api]',
-        '        platform: [linux/amd64]',
+        '        target: [api, worker, cli]',
+        '        exclude:',
+        '          - target: cli',
         '        include:',
+        '          - target: api',
+        '            platform: linux/arm64',
         '          - target: x',
+        '            platform: linux/amd64',
       ]).map((b) => [b.target, b.platforms]),
-      [[null, null]],
+      [
+        ['api', ['linux/arm64']],
+        ['worker', null],
+        ['x', ['linux/amd64']],
+      ],
     );
+    // An include alone is the list of combinations.
+    assert.deepEqual(
+      workflow([
+        '        include:',
+        '          - { target: api, platform: linux/amd64 }',
+        '          - { target: worker, platform: linux/arm64 }',
+      ]).map((b) => [b.target, b.platforms]),
+      [
+        ['api', ['linux/amd64']],
+        ['worker', ['linux/arm64']],
+      ],
+    );
+    // A value that is not a plain list, or an entry that is not plain data: unknown.
+    for (const matrix of [
+      ['        target: ${{ fromJson(inputs.targets) }}'],
+      ['        target: [api]', '        include: ${{ fromJson(inputs.extra) }}'],
+    ]) {
+      assert.deepEqual(
+        workflow(matrix).map((b) => [b.target, b.platforms]),
+        [[null, null]],
+      );
+    }
   });
 
   test('scripts and CI jobs: an image made only to copy files out of is an export', () => {

@@ -1242,6 +1242,26 @@ ruleTester(finalStageRunsAsRoot, {
       ),
     },
     {
+      name: 'distroless :debug with a RUN of its own: no nonroot tag (the RUN would run as nonroot)',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:debug',
+        'COPY --from=build /out/app /usr/bin/app',
+        'RUN ["/busybox/ln", "-s", "/busybox/sh", "/bin/sh"]',
+        'ENTRYPOINT ["/usr/bin/app"]',
+      ),
+      findings: [{ messageId: 'noUser', line: 5 }],
+      fix: /^Run as /,
+      output: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12:debug',
+        'COPY --from=build /out/app /usr/bin/app',
+        'RUN ["/busybox/ln", "-s", "/busybox/sh", "/bin/sh"]',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/usr/bin/app"]',
+      ),
+    },
+    {
       name: 'USER root on a :nonroot base',
       code: lines(
         ...build,
@@ -1559,4 +1579,17 @@ test('final-stage-runs-as-root: a stage built on the shipped one keeps running a
       'CMD ["/usr/local/bin/app", "--other"]',
     ),
   );
+});
+
+test('no nonroot tag where the stage runs RUNs of its own, which would run as nonroot', () => {
+  const titles = (runtime: string[]) =>
+    runRule(
+      finalStageRunsAsRoot,
+      lines(...build, 'FROM gcr.io/distroless/static-debian12:debug', ...runtime),
+    ).flatMap((f) => (f.fixes ?? []).map((x) => x.title));
+  const copy = 'COPY --from=build /out/app /usr/bin/app';
+  const start = 'ENTRYPOINT ["/usr/bin/app"]';
+  assert.ok(titles([copy, start]).some((t) => t.startsWith('Use ')));
+  const run = 'RUN ["/busybox/ln", "-s", "/busybox/sh", "/bin/sh"]';
+  assert.ok(!titles([copy, run, start]).some((t) => t.startsWith('Use ')));
 });

@@ -453,6 +453,37 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'a modules stage whose module cache a later stage copies out: that cache is no finding',
+      code: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS modules',
+        'WORKDIR /modules',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'FROM golang:1.24-alpine AS builder',
+        'COPY --from=modules /go/pkg /go/pkg',
+        'COPY . /app',
+        'WORKDIR /app',
+        'RUN go build -o /bin/app .',
+      ),
+      goMod: 'module example.com/app\n\ngo 1.24\n\nrequire example.com/lib v1.0.0\n',
+      findings: [
+        { messageId: 'noCacheMount', line: 10, message: /recompiles every package again\.$/ },
+      ],
+      output: lines(
+        '# syntax=docker/dockerfile:1',
+        'FROM golang:1.24-alpine AS modules',
+        'WORKDIR /modules',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'FROM golang:1.24-alpine AS builder',
+        'COPY --from=modules /go/pkg /go/pkg',
+        'COPY . /app',
+        'WORKDIR /app',
+        'RUN --mount=type=cache,target=/root/.cache/go-build go build -o /bin/app .',
+      ),
+    },
+    {
       name: 'no go.mod in the build context: a build outside any module downloads nothing',
       code: lines(
         '# syntax=docker/dockerfile:1',
@@ -1421,4 +1452,20 @@ ruleTester(goBuildWithoutCacheMount, {
       ],
     },
   ],
+});
+
+test('a Dockerfile the project builds only with the classic builder asks for no cache mount', () => {
+  const code = lines('FROM golang:1.24', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /app .');
+  const build = (classic: boolean) => ({
+    source: { kind: 'makefile', file: 'Makefile', line: 1, label: 'target image' },
+    output: 'image' as const,
+    ...(classic ? { classic: true } : {}),
+  });
+  assert.equal(runRule(goBuildWithoutCacheMount, code, { builds: [build(true)] }).length, 0);
+  // One BuildKit build among them: the hint is for that one.
+  assert.equal(
+    runRule(goBuildWithoutCacheMount, code, { builds: [build(true), build(false)] }).length,
+    1,
+  );
+  assert.equal(runRule(goBuildWithoutCacheMount, code).length, 1);
 });

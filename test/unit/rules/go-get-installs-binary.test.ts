@@ -79,6 +79,30 @@ ruleTester(goGetInstallsBinary, {
       output: null,
     },
     {
+      name: 'a library a later build of local sources uses: a go.mod, not go install, and no fix',
+      code: lines(
+        'FROM golang:1.24',
+        'RUN go get github.com/gorilla/mux@v1.8.1',
+        'ADD main.go /',
+        'RUN go build -o /app /main.go',
+      ),
+      findings: [
+        {
+          messageId: 'outsideModule',
+          line: 2,
+          message:
+            /Fetch the dependencies through a go\.mod: copy the project's go\.mod and go\.sum and run `go mod download`/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'go get of the local package outside a module: a go.mod too',
+      code: lines('FROM golang:1.24', 'COPY main.go .', 'RUN go get ./ && go build -o /app .'),
+      findings: [{ messageId: 'outsideModule', line: 3, message: /Fetch the dependencies/ }],
+      output: null,
+    },
+    {
       name: 'go get -d -v ./... becomes go mod download',
       code: lines(
         'FROM golang',

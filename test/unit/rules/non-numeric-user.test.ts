@@ -88,6 +88,36 @@ ruleTester(nonNumericUser, {
   ],
   invalid: [
     {
+      name: 'the line named is the adduser command’s, in a RUN of several lines',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache ca-certificates && \\',
+        '    addgroup -g 1000 app && \\',
+        '    adduser -D -H -u 1000 -G app app',
+        'COPY --from=build /out/app /app',
+        'USER app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'namedUser',
+          line: 8,
+          message: /Use its uid: `USER 1000` \(created with id 1000 on line 6\)\.$/,
+        },
+      ],
+      output: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache ca-certificates && \\',
+        '    addgroup -g 1000 app && \\',
+        '    adduser -D -H -u 1000 -G app app',
+        'COPY --from=build /out/app /app',
+        'USER 1000',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'a user the final stage creates with a uid: fixed to that uid (fix-all)',
       code: lines(
         ...build,

@@ -224,6 +224,8 @@ function convert(model: DockerfileModel, options: ConvertOptions): ConvertResult
   const packages = planPackages(plan, headers, executed);
   const runtimePath = target.startedPath ?? target.builtPath;
   const part = { ...planRuntime(plan, target, runtimePath, shellReason), ...packages };
+  // A program that starts bash (`exec.Command("bash", script)`) needs it on alpine too.
+  if (executed.includes('bash')) part.usesBash = true;
   const files = runtimeFiles(plan, target, needs);
   const user = planUser(plan, needs);
   const layout: RuntimeLayout = {

@@ -270,7 +270,7 @@ function refuseNonToolchain(stage: Stage): never {
   refuse(
     prebuilt
       ? 'the final stage copies prebuilt binaries (GoReleaser style): it already ships no toolchain.'
-      : `the final stage is not based on a Go toolchain image (${baseDescription(stage)}), so there is nothing to split off.`,
+      : `the final stage is not based on a Go toolchain image the conversion knows (${baseDescription(stage)}), so there is nothing to split off.`,
   );
 }
 
@@ -368,7 +368,13 @@ function refuseNoBuild(
   // build, but not one whose binary the conversion can tie to the start command.
   const tool = [...chain]
     .flatMap((s) => goCommandsAndTools(model, s))
-    .find((c) => c.tool !== undefined);
+    .find(
+      (c) =>
+        c.tool !== undefined &&
+        (c.toolGo === undefined ||
+          c.toolGo.unread ||
+          c.toolGo.commands.some((g) => ['build', 'install', 'run'].includes(g.subcommand))),
+    );
   if (tool) {
     const started = start
       ? ` the start command (${start.argv.map((a) => a.text).join(' ')})`

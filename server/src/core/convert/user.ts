@@ -113,6 +113,9 @@ function mountedRead(plan: Plan, needs: ProgramNeeds | undefined): string | unde
   return undefined;
 }
 
+const DISTROLESS_USERS = new Set(['nonroot', 'nobody']);
+const DISTROLESS_GROUPS = new Set(['nonroot', 'nobody', 'root', 'tty', 'staff']);
+
 /** The USER line of the runtime for an original USER, and what creates that user. */
 function mappedUser(
   plan: Plan,
@@ -135,7 +138,16 @@ function mappedUser(
       : `${plan.kw('RUN')} useradd --system --no-create-home ${user}`;
     return { line, setup, owner: value };
   }
-  if (plan.runtime.family === 'distroless' && user === 'nonroot') return { line, owner: value };
+  // distroless's /etc/passwd has nonroot (65532) and nobody (65534); its /etc/group has those,
+  // root, tty and staff.
+  const group = value.split(':')[1];
+  if (
+    plan.runtime.family === 'distroless' &&
+    DISTROLESS_USERS.has(user) &&
+    (group === undefined || /^\d+$/.test(group) || DISTROLESS_GROUPS.has(group))
+  ) {
+    return { line, owner: value };
+  }
   plan.notes.push(`USER ${value} became ${NONROOT}: ${plan.runtimeImage} has no user "${user}".`);
   return {
     line: `# ${original}: ${plan.runtimeImage} has no user "${user}"${plan.eol}${plan.kw('USER')} ${NONROOT}`,

@@ -178,3 +178,13 @@ export function declaredPlatforms(model: DockerfileModel): DeclaredPlatforms | u
   if (!allKnown) return undefined;
   return { platforms: [...platforms], multi: false, build: builds[0] };
 }
+
+/**
+ * Whether every build the project declares of this Dockerfile uses Docker's classic builder
+ * (`DOCKER_BUILDKIT=0 docker build`), so that BuildKit's `RUN --mount` is not there to use;
+ * false when none is declared (BuildKit is Docker's default builder).
+ */
+export function classicBuildsOnly(model: DockerfileModel): boolean {
+  const builds = model.options.builds ?? [];
+  return builds.length > 0 && builds.every((build) => build.classic === true);
+}

@@ -7,10 +7,10 @@
  */
 import type { EnvValue } from '../model/go-invocation';
 import type { Mount } from './module-sources';
-import type { CopyFrom, RunInfo, Stage } from '../model/model';
+import type { CopyFrom, DockerfileModel, RunInfo, Stage } from '../model/model';
 import { programName } from '../model/shell';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
-import { chainFact, chainLinks, modelSubtreeTest, rootStage } from './stage-tree';
+import { chainFact, chainLinks, modelSubtreeTest, rootStage, stageTree } from './stage-tree';
 import { startScriptCompiles } from './golang-bases';
 import { startProgram } from './start';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
@@ -210,3 +210,23 @@ function buildsAtStart(stage: Stage): boolean {
 export const compilesAtStart = modelSubtreeTest(
   (model, stage) => buildsAtStart(stage) || startScriptCompiles(model, stage),
 );
+
+/**
+ * Whether a later stage takes a cache folder of `stage` out of its layers (`COPY --from=modules
+ * /go/pkg /go/pkg`, from the stage or one built on it): the stage fills that cache for it, and a
+ * cache mount there would leave the copy empty.
+ */
+export function cacheCopiedOut(model: DockerfileModel, stage: Stage, path: string): boolean {
+  const sources = new Set([stage, ...stageTree(model.stages).descendants(stage)]);
+  return model.stages.some((s) =>
+    s.copies.some((copy) => {
+      const from = copy.from?.target;
+      if (from?.kind !== 'stage' || !sources.has(from.stage)) return false;
+      return copy.sources.some((source) => {
+        if (source.text.includes('$')) return false;
+        const copied = normalize(isAbsolute(source.text) ? source.text : `/${source.text}`);
+        return isWithin(path, copied) || isWithin(copied, path);
+      });
+    }),
+  );
+}

@@ -14,7 +14,7 @@ import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 import { KeyedCache } from '../keyed-cache';
 import { fileInBuild } from '../model/go-build-constraint';
-import { normalize } from '../text/posix-path';
+import { looksLikePath, looksLikeRegexp, readsCarriedFiles, REGEXP_FUNCTIONS } from './go-literals';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -112,6 +112,21 @@ const FILE_FUNCTIONS = new Set([
 // Of those, the ones that may create the file they name.
 const CREATING_FUNCTIONS = new Set(['OpenFile', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll']);
 
+/**
+ * A function (by its last name) that takes a file: one of FILE_FUNCTIONS, or one named for a
+ * file it is given (`option.WithCredentialsFile`, `LoadConfigFile`, `ReadFiles`).
+ */
+function fileFunction(name: string): boolean {
+  return FILE_FUNCTIONS.has(name) || /[a-z]Files?$/.test(name);
+}
+
+/** A file function that writes, creates or removes what it names rather than reading it. */
+function creates(name: string): boolean {
+  return (
+    CREATING_FUNCTIONS.has(name) || /^(?:Write|Create|Save|Remove|Delete|Append|Temp|Mk)/.test(name)
+  );
+}
+
 // Of the file functions, the ones that take a folder.
 const FOLDER_FUNCTIONS = new Set([
   'ReadDir',
@@ -165,8 +180,11 @@ const WRITE_FUNCTIONS: ReadonlyMap<string, WriteFunction> = new Map([
 ]);
 
 // Keyed fields that name a file or directory (`FilePath:`, `ConfigFile:`, `TemplateDir:`); a
-// bare `Path:` is as often a URL's (`url.URL{Path: "/v3/videos"}`, a route, a cookie's).
+// bare `Path:` is as often a URL's (`url.URL{Path: "/v3/videos"}`, a route, a cookie's), and
+// some `…Path` fields name no file (Kubernetes' `FieldPath: "metadata.name"`, a JSON path).
 const PATH_KEY = /(?:File|.Path|Dir|Directory|Folder|Root)(?:name)?$/;
+const NOT_FILE_KEY =
+  /^(?:Field|JSON|Json|URL|Url|API|Api|HTTP|Http|Metrics|Health|Base|Route|Request|Cookie|Prefix|Web|Endpoint)Path$/;
 
 // Keyed fields that name a file the program writes (lumberjack's log file).
 const WRITE_KEYS = new Set(['Filename', 'LogFile', 'LogPath']);
@@ -174,59 +192,6 @@ const WRITE_KEYS = new Set(['Filename', 'LogFile', 'LogPath']);
 /** `file:line` of a call or literal. */
 function place(file: string, line: number): SourcePlace {
   return `${file}:${line + 1}`;
-}
-
-/** A string that could name a file: one line, not a URL, not a format. */
-function looksLikePath(value: string): boolean {
-  if (value === '' || value.length > 1024 || /[\n\0]/.test(value)) return false;
-  if (value.includes('://') || /%[-+# 0-9.]*[a-zA-Z]/.test(value)) return false;
-  // `-` stands for standard input or output; a name with spaces around it is a trimmed set
-  // (`strings.TrimLeft(s, "* ")`); a `$` is expanded at run time (`$HOME/.app`), never a file
-  // of the build.
-  if (value === '-' || value !== value.trim() || value.includes('$')) return false;
-  return true;
-}
-
-/**
- * Whether a file function reads a file system the program carries rather than the disk:
- * `io/fs`'s functions (`fs.ReadFile(sub, "index.html")` reads the fs.FS it is given), and a
- * method (`assets.ReadDir("templates/views")`) given a path inside what `//go:embed` lines put
- * in the binary.
- */
-function readsCarriedFiles(callee: string, path: string, embedded: readonly string[]): boolean {
-  if (callee.startsWith('io/fs.')) return true;
-  if (!callee.startsWith('.')) return false;
-  const name = normalize(path);
-  return embedded.some((pattern) => {
-    const base = normalize(pattern.replace(/^all:/, '').split(/[*?[]/)[0] || '.');
-    return (
-      base === '.' || name === base || name.startsWith(base + '/') || base.startsWith(name + '/')
-    );
-  });
-}
-
-// The regexp package's functions that take a pattern (`regexp.MustCompile(".*")`).
-const REGEXP_FUNCTIONS = /^regexp\.(?:Must)?Compile(?:POSIX)?$|^regexp\.Match(?:String|Reader)?$/;
-
-/**
- * A string written as a regular expression rather than a file name or a glob: `.*` or `.+` (a
- * glob says `*`), an anchor at either end (`^…`, `…$`), a group or alternation (`(a|b)`), an
- * escape class (`\d`, `\s`, `\w`).
- */
-/** `(a|b)`: a `|` after an opening parenthesis. */
-function groupsAlternatives(value: string): boolean {
-  const open = value.indexOf('(');
-  return open >= 0 && value.indexOf('|', open) > open;
-}
-
-function looksLikeRegexp(value: string): boolean {
-  return (
-    /\.[*+]/.test(value) ||
-    /^\^/.test(value) ||
-    /[^\\]\$$/.test(value) ||
-    groupsAlternatives(value) ||
-    /\\[dswDSWb]/.test(value)
-  );
 }
 
 /** The functions that open a database handle: a driver name, then a data source. */
@@ -280,7 +245,9 @@ function literalNeeds(
   literal: GoStringLiteral,
   embedded: readonly string[],
 ) {
-  const port = listenPort(literal.value);
+  // An address as written (`":8080"`, `Addr: ":80"`); a port joined to a host
+  // (`host + ":443"`) is one dialled.
+  const port = literal.joined ? undefined : listenPort(literal.value);
   if (port !== undefined) {
     needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
   }
@@ -293,23 +260,30 @@ function literalNeeds(
   const last = callee?.slice(callee.lastIndexOf('.') + 1);
   const access =
     last !== undefined &&
-    FILE_FUNCTIONS.has(last) &&
+    fileFunction(last) &&
     !readsCarriedFiles(callee!, literal.value, embedded);
   // Wildcards alone (`"*"`, a CORS origin or a CSS selector) name a file only given to a file
   // function (`filepath.Glob("*")`); a regular expression (`".*"`, `"^v[0-9]+$"`) never does.
   if (!access && /^[*?]+(?:\.[*?]+)?$/.test(literal.value)) return;
   if (!access && (REGEXP_FUNCTIONS.test(literal.callee ?? '') || looksLikeRegexp(literal.value)))
     return;
+  // A file extension joined to a name made at run time (`name + ".tmp"`) names no file here.
+  if (literal.joined && /^\.[A-Za-z0-9]+$/.test(literal.value)) return;
   needs.namedPaths.push({
     path: literal.value,
     access,
-    reads: access && !CREATING_FUNCTIONS.has(last),
+    reads: access && !creates(last),
     folder: last !== undefined && FOLDER_FUNCTIONS.has(last),
     whole: literal.whole,
     where: place(file, literal.line),
   });
   // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
-  if (literal.key !== undefined && PATH_KEY.test(literal.key) && !WRITE_KEYS.has(literal.key)) {
+  if (
+    literal.key !== undefined &&
+    PATH_KEY.test(literal.key) &&
+    !NOT_FILE_KEY.test(literal.key) &&
+    !WRITE_KEYS.has(literal.key)
+  ) {
     needs.namedPaths.push({
       path: literal.value,
       access: true,
@@ -341,7 +315,7 @@ function callNeeds(
 ) {
   // A file function given a named string (`os.ReadFile(tokenFile)`).
   const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
-  if (FILE_FUNCTIONS.has(last)) {
+  if (fileFunction(last)) {
     call.args.forEach((arg, i) => {
       if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
       if (!looksLikePath(arg.literal)) return;
@@ -349,7 +323,7 @@ function callNeeds(
       needs.namedPaths.push({
         path: arg.literal,
         access: true,
-        reads: !CREATING_FUNCTIONS.has(last),
+        reads: !creates(last),
         folder: FOLDER_FUNCTIONS.has(last),
         whole: true,
         where: place(file, call.line),

@@ -5,7 +5,9 @@
  * Computed on each call.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../model/model';
+import type { DockerfileModel, RunInfo, Stage } from '../model/model';
+import { commandOffsets } from '../model/command-words';
+import { oneBasedLine } from '../text/line-index';
 import { programName, type SimpleCommand } from '../model/shell';
 import type { Fix, Range } from '../types';
 import { unquote } from '../text/quotes';
@@ -287,13 +289,24 @@ export interface CreatedUser {
   /** The uid given as one variable, as written (`${APP_UID}`), when it is not a number. */
   uidVariable?: string;
   instruction: Instruction;
+  /** The RUN, and the position of the command among its commands. */
+  run: RunInfo;
+  commandIndex: number;
+}
+
+/** The one-based line of the command that creates the account (in a RUN of several lines). */
+export function createdLine(model: DockerfileModel, created: CreatedUser): number {
+  const offset = commandOffsets(model, created.run)[created.commandIndex];
+  return offset === undefined
+    ? oneBasedLine(created.instruction.getRange())
+    : model.index.positionAt(offset).line + 1;
 }
 
 function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser[] {
   const result: CreatedUser[] = [];
   for (const stage of stages) {
     for (const run of stage.runs) {
-      for (const command of run.commands) {
+      for (const [commandIndex, command] of run.commands.entries()) {
         const account = accountOf(command, run.env);
         if (!account) continue;
         const isGroup = account.tool === 'addgroup' || account.tool === 'groupadd';
@@ -303,6 +316,8 @@ function createdAccounts(stages: readonly Stage[], groups: boolean): CreatedUser
           uid: account.id,
           uidVariable: account.idVariable,
           instruction: run.instruction,
+          run,
+          commandIndex,
         });
       }
     }

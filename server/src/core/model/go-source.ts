@@ -48,6 +48,8 @@ export interface GoStringLiteral {
   key?: string;
   /** It is a whole argument of the call (`os.Open("a.txt")`, not `os.Open(dir + "a.txt")`). */
   whole: boolean;
+  /** It is joined to something made at run time (`host + ":80"`, `name + ".tmp"`). */
+  joined?: boolean;
 }
 
 export interface GoFileFacts {
@@ -305,6 +307,7 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
       top?.call !== undefined &&
       (before === '(' || before === ',') &&
       (after === ')' || after === ','),
+    ...(before === '+' || after === '+' ? { joined: true } : {}),
   });
 }
 

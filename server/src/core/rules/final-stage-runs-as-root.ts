@@ -24,6 +24,7 @@ import {
   userSpec,
   type CreatedUser,
   type UserSpec,
+  createdLine,
 } from '../facts/users';
 import type { Fix, TextEdit } from '../types';
 import { type Report, type Rule, shortText } from './rule';
@@ -78,6 +79,8 @@ function userInsertion(model: DockerfileModel, stage: Stage, user: string): Text
 /** For a distroless base written in the final FROM: the same image with its nonroot tag. */
 function nonrootTagFix(stage: Stage): Fix | undefined {
   if (stage.parent || !stage.base || !stage.baseRange || !stage.baseText) return undefined;
+  // The stage's own RUNs (`RUN ["/busybox/ln", …]` into /bin) would run as nonroot too.
+  if (stage.runs.length > 0) return undefined;
   if (stage.facts.family !== 'distroless' || stage.base.digest) return undefined;
   if (stage.baseText.includes('$')) return undefined;
   const tag = stage.base.tag;
@@ -233,7 +236,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     const portNote = lowPortNote(stage);
     const { created, target } = switchTarget(stage);
     const createdNote = created
-      ? ` The image creates the user ${created.name} (line ${oneBasedLine(created.instruction.getRange())}) ` +
+      ? ` The image creates the user ${created.name} (line ${createdLine(model, created)}) ` +
         'but never switches to it.'
       : '';
     const { offered, why } = switchAdvice(model, stage, created);

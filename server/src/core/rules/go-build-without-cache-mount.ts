@@ -3,6 +3,7 @@
 // time the layer reruns, Go downloads and compiles all.
 import {
   buildCache,
+  cacheCopiedOut,
   cacheMounted,
   compilesAtStart,
   cacheRemovedBy,
@@ -38,6 +39,7 @@ import { oneBasedLine, zeroBasedLine } from '../text/line-index';
 import type { Fix, TextEdit } from '../types';
 import type { Report, Rule } from './rule';
 import { isWindowsStage } from '../facts/windows';
+import { classicBuildsOnly } from '../facts/builds';
 
 const SAFE_PATH = /^\/[A-Za-z0-9_\-./@+]*$/;
 
@@ -291,7 +293,10 @@ function missingByRun(model: DockerfileModel, commands: GoCommand[]): Map<RunInf
   // RUNs with a go command whose caches are all mounted, before any that lacks one.
   const mountedIn = new Set<RunInfo>();
   for (const command of commands) {
-    const caches = cachesOf(model, command, modulesInLayerBefore(model, command));
+    // A cache a later stage copies out of this one is filled for it, in the layer.
+    const caches = cachesOf(model, command, modulesInLayerBefore(model, command)).filter(
+      (c) => !cacheCopiedOut(model, command.stage, c.path),
+    );
     if (caches.length === 0) continue;
     let list = filling.get(command.run);
     if (!list) filling.set(command.run, (list = []));
@@ -432,6 +437,8 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
+    // The project builds it with the classic builder (DOCKER_BUILDKIT=0): no cache mounts there.
+    if (classicBuildsOnly(model)) return;
     for (const stage of model.stages) {
       // The classic Windows builder has no `RUN --mount`, and Windows paths are not these.
       if (isWindowsStage(model, stage)) continue;

@@ -53,6 +53,26 @@ function laterUse(model: DockerfileModel, command: GoCommand, name: string): num
   return undefined;
 }
 
+/**
+ * Whether `go get pkg` fetches a dependency of the program rather than a tool: nothing later runs
+ * the binary it would install, its path names no command (`…/cmd/…`), and a later go command of
+ * the stage builds local packages (`go build -o /app /main.go`), which import it.
+ */
+function isDependency(model: DockerfileModel, command: GoCommand, pkg: Word): boolean {
+  const path = pkg.text.split('@')[0];
+  if (pkg.dynamic || path.split('/').includes('cmd')) return false;
+  const name = binaryNameOfImportPath(path);
+  if (name !== undefined && laterUse(model, command, name) !== undefined) return false;
+  const commands = goCommands(command.stage);
+  return commands
+    .slice(commands.indexOf(command) + 1)
+    .some(
+      (c) =>
+        ['build', 'run', 'install'].includes(c.invocation.subcommand) &&
+        c.invocation.packages.every((p) => isLocal(p) || p.text.endsWith('.go')),
+    );
+}
+
 /** `go install pkg@version`: the `get` word becomes `install`, get-only flags go. */
 function installFix(
   model: DockerfileModel,
@@ -149,17 +169,24 @@ export const goGetInstallsBinary: Rule<MessageId> = {
           return fix ? [fix] : [];
         };
         if (!mayBeInModule(command)) {
-          // No go.mod here or above: module-aware go get refuses to run.
-          const advice = single
-            ? version
-              ? `Install the tool with \`go install ${single.text}\`.`
-              : `Install the tool with \`go install ${single.text.split('@')[0]}@<version>\`.`
-            : 'Install tools with `go install <package>@<version>`.';
+          // No go.mod here or above: module-aware go get refuses to run. A package something
+          // runs later is a tool, for go install; others are the program's dependencies (a
+          // library go install cannot build), which a go.mod pins.
+          const dependencies = remote.filter((p) => isDependency(model, command, p));
+          const tools = remote.filter((p) => !dependencies.includes(p));
+          const advice =
+            tools.length === 0
+              ? "Fetch the dependencies through a go.mod: copy the project's go.mod and go.sum and run `go mod download` (or create one with `go mod init` and `go mod tidy`)."
+              : single
+                ? version
+                  ? `Install the tool with \`go install ${single.text}\`.`
+                  : `Install the tool with \`go install ${single.text.split('@')[0]}@<version>\`.`
+                : 'Install tools with `go install <package>@<version>`.';
           report({
             range,
             messageId: 'outsideModule',
             data: { command: shown, cwd: String(invocation.cwd), advice },
-            fixes: install(),
+            fixes: single && tools.includes(single) ? install() : [],
           });
           continue;
         }

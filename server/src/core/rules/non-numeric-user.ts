@@ -14,6 +14,7 @@ import {
   unresolvedNamesInScratch,
   userSpec,
   numericUserFix,
+  createdLine,
 } from '../facts/users';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
@@ -66,7 +67,7 @@ function accountId(
     if (created.uid === undefined) return undefined;
     return {
       id: created.uid,
-      source: `created with id ${created.uid} on line ${oneBasedLine(created.instruction.getRange())}`,
+      source: `created with id ${created.uid} on line ${createdLine(model, created)}`,
       certain: true,
     };
   }
@@ -136,7 +137,7 @@ export const nonNumericUser: Rule<MessageId> = {
         const written = spec.group ? `${variable}:${spec.group.text}` : variable;
         advice =
           `${name} is created with the uid ${variable} on line ` +
-          `${oneBasedLine(created.instruction.getRange())}: write \`USER ${written}\` ` +
+          `${createdLine(model, created)}: write \`USER ${written}\` ` +
           `(with its \`ARG\` or \`ENV\` in this stage).`;
       }
       report({ range: spec.range, ...finding, detail: `${head} ${advice}` });

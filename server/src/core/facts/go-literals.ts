@@ -1,0 +1,64 @@
+/**
+ * What a string literal of a Go program looks like: a possible file name, a regular expression,
+ * a path inside the files the program carries (`//go:embed`, an `io/fs` file system). Read by
+ * program-needs.ts to tell the paths the program names from strings that only look like them.
+ */
+import { normalize } from '../text/posix-path';
+
+/** A string that could name a file: one line, not a URL, not a format. */
+export function looksLikePath(value: string): boolean {
+  if (value === '' || value.length > 1024 || /[\n\0]/.test(value)) return false;
+  if (value.includes('://') || /%[-+# 0-9.]*[a-zA-Z]/.test(value)) return false;
+  // `-` stands for standard input or output; a name with spaces around it is a trimmed set
+  // (`strings.TrimLeft(s, "* ")`); a `$` is expanded at run time (`$HOME/.app`), never a file
+  // of the build.
+  if (value === '-' || value !== value.trim() || value.includes('$')) return false;
+  return true;
+}
+
+/**
+ * Whether a file function reads a file system the program carries rather than the disk:
+ * `io/fs`'s functions (`fs.ReadFile(sub, "index.html")` reads the fs.FS it is given), and a
+ * method (`assets.ReadDir("templates/views")`) given a path inside what `//go:embed` lines put
+ * in the binary.
+ */
+export function readsCarriedFiles(
+  callee: string,
+  path: string,
+  embedded: readonly string[],
+): boolean {
+  if (callee.startsWith('io/fs.')) return true;
+  if (!callee.startsWith('.')) return false;
+  const name = normalize(path);
+  return embedded.some((pattern) => {
+    const base = normalize(pattern.replace(/^all:/, '').split(/[*?[]/)[0] || '.');
+    return (
+      base === '.' || name === base || name.startsWith(base + '/') || base.startsWith(name + '/')
+    );
+  });
+}
+
+// The regexp package's functions that take a pattern (`regexp.MustCompile(".*")`).
+export const REGEXP_FUNCTIONS =
+  /^regexp\.(?:Must)?Compile(?:POSIX)?$|^regexp\.Match(?:String|Reader)?$/;
+
+/**
+ * A string written as a regular expression rather than a file name or a glob: `.*` or `.+` (a
+ * glob says `*`), an anchor at either end (`^…`, `…$`), a group or alternation (`(a|b)`), an
+ * escape class (`\d`, `\s`, `\w`).
+ */
+/** `(a|b)`: a `|` after an opening parenthesis. */
+function groupsAlternatives(value: string): boolean {
+  const open = value.indexOf('(');
+  return open >= 0 && value.indexOf('|', open) > open;
+}
+
+export function looksLikeRegexp(value: string): boolean {
+  return (
+    /\.[*+]/.test(value) ||
+    /^\^/.test(value) ||
+    /[^\\]\$$/.test(value) ||
+    groupsAlternatives(value) ||
+    /\\[dswDSWb]/.test(value)
+  );
+}
