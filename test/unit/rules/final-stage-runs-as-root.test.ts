@@ -531,6 +531,16 @@ ruleTester(finalStageRunsAsRoot, {
       },
     },
     {
+      name: 'a program whose go.mod requires a raw-socket module (an ARP responder, metallb)',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      goMod: lines('module example.com/app', 'go 1.24', 'require github.com/mdlayher/arp v0.0.0'),
+    },
+    {
       name: 'go-dockerclient required directly',
       code: lines(...build, 'FROM alpine:3.22', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
       goMod: dockerGoMod('\tgithub.com/fsouza/go-dockerclient v1.12.0'),
@@ -837,6 +847,42 @@ ruleTester(finalStageRunsAsRoot, {
           message:
             /The program writes logs \(cmd\/app\/main\.go:6\), outside its working directory: as 65532:65532 it can write only in folders that user owns, so hand them over/,
         },
+      ],
+      output: null,
+    },
+    {
+      name: 'a port below 1024 its sources listen on (no EXPOSE): the information, without a fix',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'cmd/app/main.go':
+          'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":80", nil)\n}\n',
+      },
+      findings: [
+        {
+          messageId: 'noUserForPort',
+          line: 5,
+          severity: 'info',
+          message: /port 80 \(cmd\/app\/main\.go:6\)/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'distroless whose program writes: neither the USER line nor the nonroot tag',
+      code: lines(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /out/app /server',
+        'ENTRYPOINT ["/server"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'cmd/app/main.go':
+          'package main\n\nimport "os"\n\nfunc main() {\n\tos.WriteFile(os.Args[1], nil, 0o644)\n}\n',
+      },
+      findings: [
+        { messageId: 'noUser', line: 5, message: /writes to a path computed at run time/ },
       ],
       output: null,
     },

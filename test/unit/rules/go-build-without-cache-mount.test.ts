@@ -301,6 +301,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'FROM golang:1.24 AS build',
         'COPY go.mod go.sum ./',
         'RUN go mod download',
+        'FROM scratch',
       ),
       findings: [
         {
@@ -315,6 +316,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'FROM golang:1.24 AS build',
         'COPY go.mod go.sum ./',
         'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
+        'FROM scratch',
       ),
     },
     {
@@ -441,6 +443,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN go mod tidy',
         'WORKDIR /src/tools',
         'RUN go mod tidy',
+        'FROM scratch',
       ),
       findings: [{ messageId: 'noCacheMount', line: 4 }],
       output: lines(
@@ -450,6 +453,7 @@ ruleTester(goBuildWithoutCacheMount, {
         'RUN --mount=type=cache,target=/go/pkg/mod go mod tidy',
         'WORKDIR /src/tools',
         'RUN --mount=type=cache,target=/go/pkg/mod go mod tidy',
+        'FROM scratch',
       ),
     },
     {
@@ -1468,4 +1472,27 @@ test('a Dockerfile the project builds only with the classic builder asks for no 
     1,
   );
   assert.equal(runRule(goBuildWithoutCacheMount, code).length, 1);
+});
+
+test('a toolbox image (ships, starts nothing, compiles nothing) keeps what it downloads', () => {
+  const tester = lines(
+    'FROM golang:1.24-alpine',
+    'WORKDIR /src',
+    'COPY . .',
+    'RUN go mod download',
+  );
+  assert.equal(runRule(goBuildWithoutCacheMount, tester).length, 0);
+  // Built on by the shipped toolbox stage: the same.
+  const chained = lines(
+    'FROM golang:1.24-alpine AS deps',
+    'WORKDIR /src',
+    'COPY go.mod go.sum ./',
+    'RUN go mod download',
+    'FROM deps AS tester',
+    'COPY . .',
+  );
+  assert.equal(runRule(goBuildWithoutCacheMount, chained).length, 0);
+  // An image that compiles its program, or starts one, is no toolbox.
+  assert.ok(runRule(goBuildWithoutCacheMount, `${tester}RUN go build -o /app .\n`).length > 0);
+  assert.equal(runRule(goBuildWithoutCacheMount, `${tester}CMD ["/bin/sh"]\n`).length, 1);
 });

@@ -130,11 +130,33 @@ ruleTester(targetArgWithDefault, {
             /GOARM, set from it, is empty on every platform, so Go builds linux\/arm\/v6 and v7 alike, for its default ARM version\. Declare it as `ARG TARGETVARIANT` and set GOARM from `\$\{TARGETVARIANT#v\}`/,
         },
       ],
+      // ENV expands `${TARGETVARIANT#v}` from Dockerfile syntax 1.7 on: the directive comes along.
       output: lines(
+        '# syntax=docker/dockerfile:1',
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
         'ARG TARGETOS TARGETARCH',
         'ARG TARGETVARIANT',
         'ENV GOARM=${TARGETVARIANT#v}',
+        build,
+      ),
+    },
+    {
+      name: 'an older syntax pinned: the default goes, the ENV is left for a person',
+      code: lines(
+        '# syntax=docker/dockerfile:1.4',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT=""',
+        'ENV GOARM=${TARGETVARIANT}',
+        build,
+      ),
+      findings: [{ messageId: 'stageDefault', line: 4 }],
+      output: lines(
+        '# syntax=docker/dockerfile:1.4',
+        'FROM --platform=$BUILDPLATFORM golang:1.24 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'ARG TARGETVARIANT',
+        'ENV GOARM=${TARGETVARIANT}',
         build,
       ),
     },
@@ -157,6 +179,7 @@ ruleTester(targetArgWithDefault, {
         },
       ],
       output: lines(
+        '# syntax=docker/dockerfile:1',
         'FROM --platform=$BUILDPLATFORM golang:1.24 AS base',
         'ARG TARGETOS TARGETARCH',
         'ARG TARGETVARIANT',

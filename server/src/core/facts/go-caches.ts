@@ -12,7 +12,10 @@ import { programName } from '../model/shell';
 import { classifyImage, parseImageReference, type ImageReference } from '../model/images';
 import { chainFact, chainLinks, modelSubtreeTest, rootStage, stageTree } from './stage-tree';
 import { startScriptCompiles } from './golang-bases';
-import { startProgram } from './start';
+import { stageChain, startProgram } from './start';
+import { shippedStages } from './builds';
+import { hasGoToolchain } from './go-toolchain';
+import { toolBuilds } from './go-commands';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -230,3 +233,25 @@ export function cacheCopiedOut(model: DockerfileModel, stage: Stage, path: strin
     }),
   );
 }
+
+/**
+ * The stage, or one built on it, is a toolbox image: it ships as an image, on a Go toolchain,
+ * starts nothing of its own and compiles nothing of its own (its go commands download modules or
+ * install tools from elsewhere). What it downloads is what the image is for: a test runner's
+ * modules, used when a pod or `docker run` gives it `go test …`.
+ */
+export const fillsToolbox = modelSubtreeTest((model, stage) => {
+  if (startProgram(stage) || !hasGoToolchain(stage)) return false;
+  if (!shippedStages(model).some((s) => s.stage === stage)) return false;
+  return stageChain(stage).every(
+    (s) =>
+      s.fs.opaque === undefined &&
+      toolBuilds(model, s).length === 0 &&
+      s.goCalls.every(
+        (call) =>
+          call.invocation.subcommand === 'install' &&
+          call.invocation.packages.length > 0 &&
+          call.invocation.packages.every((p) => p.text.includes('@')),
+      ),
+  );
+});

@@ -1,6 +1,7 @@
 /**
  * Where a Go program writes, as far as its sources tell (program-needs.ts): nothing, below its
- * working directory, elsewhere, or somewhere not known. The conversion keeps root when the
+ * working directory, elsewhere, or somewhere not known; and the ports the programs of a final
+ * stage listen on. The conversion keeps root when the
  * answer is elsewhere or not known; final-stage-runs-as-root offers no USER line alone where the
  * program writes at all (the folders it writes must become the user's too).
  */
@@ -73,4 +74,16 @@ export function runtimeWrites(model: DockerfileModel, runtime: GoRuntime): Write
     if (scope.kind !== 'none') return scope;
   }
   return undefined;
+}
+
+/**
+ * The addresses the programs the final stage got from its Go builds listen on, as their sources
+ * (read as far as they could be) write them (`http.ListenAndServe(":80", nil)`).
+ */
+export function runtimeListens(
+  model: DockerfileModel,
+  runtime: GoRuntime,
+): ProgramNeeds['listens'] {
+  const programs = programsBuilt(model, runtimeBuildCalls(runtime)) ?? [];
+  return programs.flatMap((sources) => programNeeds(sources).listens);
 }

@@ -26,6 +26,7 @@ import { basename } from '../text/posix-path';
 import {
   DOCKER_CLIENT_PACKAGES,
   dockerClientRequire,
+  rootNetworkRequire,
   dockerSocketIn,
   HOST_VARIABLES,
   hostPathIn,
@@ -244,13 +245,23 @@ function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
   return needs;
 }
 
-/** The Docker client the module's go.mod requires, when it says the program talks to the daemon. */
+/**
+ * The Docker client the module's go.mod requires, when it says the program talks to the daemon;
+ * or a module that opens raw sockets or changes the firewall.
+ */
 function moduleNeed(model: DockerfileModel): RootNeed | undefined {
   const client = dockerClientRequire(model.goMod);
   if (client) {
     return {
       kind: 'docker-socket',
       why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
+    };
+  }
+  const network = rootNetworkRequire(model.goMod);
+  if (network) {
+    return {
+      kind: 'system-tool',
+      why: `its go.mod requires ${network.path} (line ${network.line + 1}), which opens raw sockets, changes the firewall or loads eBPF programs: that takes root's capabilities`,
     };
   }
   return undefined;
@@ -371,7 +382,8 @@ export function privilegedPorts(
   const ports: PrivilegedPort[] = [];
   const add = (port: number, where: string) => {
     if (!Number.isInteger(port) || port <= 0 || port >= 1024) return;
-    if (!ports.some((p) => p.port === port && p.where === where)) ports.push({ port, where });
+    // Each port once, where it is first seen (EXPOSE, then the sources, then ENV).
+    if (!ports.some((p) => p.port === port)) ports.push({ port, where });
   };
   for (const s of stageChain(stage).reverse()) {
     for (const instruction of s.instructions) {

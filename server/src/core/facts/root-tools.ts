@@ -263,6 +263,30 @@ export function dockerClientRequire(goMod: GoMod | undefined): GoModRequire | un
   return direct.find((r) => DOCKER_CLIENTS.some((c) => isModule(r.path, c.module)));
 }
 
+// Go modules that open raw or packet sockets, change the firewall or load eBPF programs: what
+// they do takes root (CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF), which a non-root user does not get.
+const ROOT_NETWORK_MODULES = [
+  'github.com/mdlayher/arp',
+  'github.com/mdlayher/ndp',
+  'github.com/mdlayher/raw',
+  'github.com/mdlayher/packet',
+  'github.com/coreos/go-iptables',
+  'github.com/google/nftables',
+  'github.com/cilium/ebpf',
+  'github.com/florianl/go-nfqueue',
+  'github.com/songgao/water',
+  'golang.zx2c4.com/wireguard/wgctrl',
+];
+
+/**
+ * A module the go.mod requires directly that opens raw sockets, changes the firewall or loads
+ * eBPF programs (mdlayher/arp for an ARP responder, go-iptables, cilium/ebpf).
+ */
+export function rootNetworkRequire(goMod: GoMod | undefined): GoModRequire | undefined {
+  const direct = goMod?.requires.filter((r) => !r.indirect) ?? [];
+  return direct.find((r) => ROOT_NETWORK_MODULES.some((m) => isModule(r.path, m)));
+}
+
 /** A path word (or a `--flag=path`, `NAME=path`, `src:dst` value) that names a host path. */
 export function hostPathIn(word: string): string | undefined {
   for (const part of word.split(/[=:,]/)) {

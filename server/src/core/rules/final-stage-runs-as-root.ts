@@ -33,7 +33,7 @@ import { keywordOf, onbuildTrigger } from '../model/instruction-view';
 import { replaceRange } from '../edits/fixer';
 import { isWindowsStage } from '../facts/windows';
 import { isWithin } from '../text/posix-path';
-import { describeWrites, runtimeWrites } from '../facts/program-writes';
+import { describeWrites, runtimeListens, runtimeWrites } from '../facts/program-writes';
 
 /** The non-root id the fixes use: distroless's `nonroot` user, also Chainguard's. */
 const NON_ROOT = '65532:65532';
@@ -101,8 +101,11 @@ function nonrootTagFix(stage: Stage): Fix | undefined {
 }
 
 /** A port below 1024 needs root (outside Docker's default network) until the program moves. */
-function lowPortNote(stage: Stage): string | undefined {
-  const ports = privilegedPorts(stage);
+function lowPortNote(
+  stage: Stage,
+  listens: Parameters<typeof privilegedPorts>[1],
+): string | undefined {
+  const ports = privilegedPorts(stage, listens);
   if (ports.length === 0) return undefined;
   return (
     `which it needs to listen on port ${ports.map((p) => `${p.port} (${p.where})`).join(', ')} ` +
@@ -233,7 +236,8 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     if (startsOtherProgram(model, runtime)) return;
     // Nor does a container that starts none of its Go programs, kept out of PATH as a payload.
     if (shipsGoAsPayload(runtime)) return;
-    const portNote = lowPortNote(stage);
+    // The ports its Go sources listen on count with EXPOSE, as the conversion reads them.
+    const portNote = lowPortNote(stage, runtimeListens(model, runtime));
     const { created, target } = switchTarget(stage);
     const createdNote = created
       ? ` The image creates the user ${created.name} (line ${createdLine(model, created)}) ` +
@@ -285,7 +289,8 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
       });
       return;
     }
-    const tagFix = created ? undefined : nonrootTagFix(stage);
+    // The nonroot tag switches to the same uid as the USER line: not where that would break.
+    const tagFix = created || !offered ? undefined : nonrootTagFix(stage);
     const alternative = tagFix ? `, or use the \`:nonroot\` variant of ${base}` : '';
     report({
       range: stage.baseRange ?? stage.from.getRange(),

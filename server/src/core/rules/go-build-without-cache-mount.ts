@@ -6,6 +6,7 @@ import {
   cacheCopiedOut,
   cacheMounted,
   compilesAtStart,
+  fillsToolbox,
   cacheRemovedBy,
   imageKnown,
   moduleCache,
@@ -445,7 +446,8 @@ export const goBuildWithoutCacheMount: Rule<MessageId> = {
       // A container that builds at start (`go run`, a live-reload tool, `dlv debug`) needs the
       // modules and the compiled packages in the image: cache mounts would leave them out. Only
       // installs of tools from elsewhere (`go install pkg@version`) are asked about there.
-      const goAtStart = compilesAtStart(model, stage);
+      // So does a toolbox image that downloads for the commands run in it later.
+      const goAtStart = compilesAtStart(model, stage) || fillsToolbox(model, stage);
       const commands = goCommandsAndTools(model, stage).filter(
         (c) =>
           !goAtStart ||

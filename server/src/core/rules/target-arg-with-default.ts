@@ -11,6 +11,8 @@ import { shortText, type Report, type Rule } from './rule';
 import { removeRange, replaceRange } from '../edits/fixer';
 import { keywordOf } from '../model/instruction-view';
 import { isWindowsStage } from '../facts/windows';
+import { hasSyntaxDirective, syntaxAtLeast } from '../facts/syntax';
+import { syntaxDirectiveEdit } from '../edits/syntax-directive';
 
 /** What the pinned value does, by the kind of ARG; `goarm`: GOARM is set from it as it is. */
 function consequence(declaration: ArgDeclaration, goarm: boolean): string {
@@ -64,8 +66,16 @@ function consequence(declaration: ArgDeclaration, goarm: boolean): string {
  * (`ARG TARGETVARIANT=""` feeding GOARM, which rejects BuildKit's `v7`). `goarm`: the
  * `GOARM=$TARGETVARIANT` settings this ARG feeds, rewritten to strip the `v` in the same fix.
  */
-function dropDefaultFix(declaration: ArgDeclaration, goarm: readonly GoarmVariantUse[]): Fix {
-  const stripped = goarm.filter((u) => u.bare);
+function dropDefaultFix(
+  model: DockerfileModel,
+  declaration: ArgDeclaration,
+  goarm: readonly GoarmVariantUse[],
+): Fix {
+  // The Dockerfile frontend expands `${NAME#v}` in ENV and ARG from syntax 1.7 on: without a
+  // syntax directive the fix adds one; with an older one pinned, only RUN's are rewritten.
+  const frontend = syntaxAtLeast(model, 7) || !hasSyntaxDirective(model);
+  const stripped = goarm.filter((u) => u.bare && (u.shell || frontend));
+  const directive = stripped.some((u) => !u.shell) && !syntaxAtLeast(model, 7);
   return {
     title:
       stripped.length > 0
@@ -75,6 +85,7 @@ function dropDefaultFix(declaration: ArgDeclaration, goarm: readonly GoarmVarian
     isPreferred: true,
     safe: false,
     edits: [
+      ...(directive ? [syntaxDirectiveEdit(model)] : []),
       removeRange({ start: declaration.nameRange.end, end: declaration.range.end }),
       ...stripped.map(stripVariantEdit),
     ],
@@ -155,7 +166,7 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Report<Message
         `\`ARG ${written}\` in ${stageLabel(stage)} overrides the value BuildKit sets for the ` +
         `platform: ${consequence(declaration, goarm.length > 0)}. Declare it as ` +
         `\`ARG ${declaration.name}\`${also}.`,
-      fixes: [dropDefaultFix(declaration, goarm)],
+      fixes: [dropDefaultFix(model, declaration, goarm)],
     });
   }
 }
@@ -221,7 +232,7 @@ export const targetArgWithDefault: Rule<MessageId> = {
           `default (\`ARG ${declaration.name}\`), or write \`ARG ${declaration.name}=` +
           `\${${declaration.name}:-${declaration.defaultValue}}\` to keep it only as a fallback ` +
           'for builders without BuildKit.',
-        fixes: [dropDefaultFix(declaration, goarm), ...fallbackFix(declaration)],
+        fixes: [dropDefaultFix(model, declaration, goarm), ...fallbackFix(declaration)],
       });
     }
     for (const stage of model.stages) {
