@@ -4,9 +4,10 @@
  * `target`, `platforms`, `build-args`, `outputs`, `push`, `load`), and build commands in `run:`
  * steps, which run from the repository root (or the step's or the job's `working-directory`). A
  * build that names no platform on a Windows runner (`runs-on: windows-2022`) builds for Windows.
- * A `${{ … }}` expression is unknown (an input, a secret), except `${{ matrix.NAME }}` in a
- * build-push-action step when the job's matrix gives NAME's values (its lists, `include` and
- * `exclude`): the step is then one build per value.
+ * A `${{ … }}` expression is unknown (an input, a secret), except `${{ env.NAME }}` when an
+ * `env:` map in force (the workflow's, the job's, the step's) gives it literally, and
+ * `${{ matrix.NAME }}` in a build-push-action step when the job's matrix gives NAME's values (its
+ * lists, `include` and `exclude`): the step is then one build per value.
  */
 import {
   REPO_ROOT_MARK,
@@ -182,6 +183,22 @@ function expandMatrix(matrix: YamlNode & { kind: 'map' }): Map<string, string>[]
   return combinations;
 }
 
+const ENV_REFERENCE = /\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/**
+ * A text with the `${{ env.NAME }}` expressions put in whose value an `env:` map in force gives
+ * literally (on one line); the others stay, unknown.
+ */
+function withEnv(value: string | undefined, env: ReadonlyMap<string, string | null>) {
+  if (value === undefined || !value.includes('env.')) return value;
+  return value.replace(ENV_REFERENCE, (whole, name: string) => {
+    const known = env.get(name);
+    return typeof known === 'string' && !known.includes('\n') && name !== 'GITHUB_WORKSPACE'
+      ? known
+      : whole;
+  });
+}
+
 /** An input with the matrix values of one combination put in. */
 function withMatrix(
   value: string | undefined,
@@ -231,10 +248,11 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
   steps.items.forEach((step, index) => {
     const name = text(get(step, 'name')) ?? text(get(step, 'id')) ?? `step ${index + 1}`;
     const uses = text(get(step, 'uses'));
+    const env = envOf(...scope.env, get(step, 'env'));
     if (uses?.startsWith('docker/build-push-action')) {
       const w = get(step, 'with');
       for (const values of matrixCombinations(w, scope.matrix)) {
-        const input = (key: string) => withMatrix(text(get(w, key)), values);
+        const input = (key: string) => withEnv(withMatrix(text(get(w, key)), values), env);
         const outputs = outputsInput(input('outputs'));
         const push = input('push') === 'true' || input('load') === 'true';
         const file = literal(input('file'));
@@ -261,8 +279,8 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
     const run = get(step, 'run');
     if (run?.kind !== 'scalar' || typeof run.value !== 'string') return;
     const cwd = workingDirectory(get(step, 'working-directory'), ...scope.defaults);
-    const env = envOf(...scope.env, get(step, 'env'));
-    for (const found of shellBuilds(run.value, { scope: env, cwd }, run.textLine)) {
+    // GitHub puts the expressions in before the shell runs the script.
+    for (const found of shellBuilds(withEnv(run.value, env)!, { scope: env, cwd }, run.textLine)) {
       builds.push({
         kind: 'github-actions',
         line: found.line,

@@ -1027,6 +1027,36 @@ describe('build files: CI', () => {
     assert.deepEqual(workflow('${{ matrix.os }}'), [undefined, undefined, ['linux/amd64']]);
   });
 
+  test('GitHub Actions: ${{ env.NAME }} from the env maps in force', () => {
+    const found = builds(
+      'github-actions',
+      'ci.yml',
+      lines(
+        'env:',
+        '  PLATFORMS: linux/amd64,linux/arm64',
+        '  SECRET: ${{ secrets.X }}',
+        'jobs:',
+        '  image:',
+        '    runs-on: ubuntu-latest',
+        '    env:',
+        '      TARGET: production',
+        '    steps:',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          target: ${{ env.TARGET }}',
+        '          platforms: ${{ env.PLATFORMS }}',
+        '      - run: docker buildx build --platform ${{ env.PLATFORMS }} --target ${{ env.SECRET }} .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.target, b.platforms]),
+      [
+        ['production', ['linux/amd64', 'linux/arm64']],
+        [null, ['linux/amd64', 'linux/arm64']],
+      ],
+    );
+  });
+
   test('GitHub Actions: a matrix listing its values makes one build per value', () => {
     const workflow = (matrix: string[]) =>
       builds(

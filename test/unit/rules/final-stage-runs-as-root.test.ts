@@ -722,7 +722,7 @@ ruleTester(finalStageRunsAsRoot, {
           line: 5,
           // HOME is set: nothing about the HOME a uid without an account gets.
           message:
-            /root owns `\/data`, `\/music` \(a VOLUME, the HOME or a WORKDIR it makes\), where the program is set to write: create them owned by 65532:65532[^`]*$/,
+            /root owns `\/data`, `\/music` \(a VOLUME, the HOME or a WORKDIR it makes\), set up for the program: if it writes there, create them owned by 65532:65532, or it cannot\.[^`]*$/,
         },
       ],
     },

@@ -399,9 +399,8 @@ function numericUserAdvice(model: DockerfileModel, stage: Stage): string {
     folders.length === 0
       ? ''
       : ` As far as this Dockerfile shows, root owns ${folders.join(', ')} (a VOLUME, the ` +
-        'HOME or a WORKDIR it makes), where the ' +
-        `program is set to write: create ${folders.length > 1 ? 'them' : 'it'} owned by ` +
-        `${NON_ROOT}, or the program cannot write there.`;
+        'HOME or a WORKDIR it makes), set up for the program: if it writes there, create ' +
+        `${folders.length > 1 ? 'them' : 'it'} owned by ${NON_ROOT}, or it cannot.`;
   // A uid the image has no account for gets `/` as its HOME, which it cannot write to (`~/.app`,
   // os.UserHomeDir).
   const home = stage.envAtEnd.has('HOME')
