@@ -107,7 +107,7 @@ function matrixCombinations(
     }
   }
   if (used.size === 0 || matrix?.kind !== 'map') return [new Map()];
-  const expanded = expandMatrix(matrix);
+  const expanded = expandMatrix(matrix, used);
   if (expanded === undefined || expanded.length > MAX_COMBINATIONS) return [new Map()];
   // Only the variables the step reads tell its builds apart.
   const seen = new Set<string>();
@@ -137,13 +137,25 @@ function scalarMap(node: YamlNode): Map<string, string> | undefined {
   return values;
 }
 
-/** Every combination of a `strategy.matrix`, or undefined when it is not plain data. */
-function expandMatrix(matrix: YamlNode & { kind: 'map' }): Map<string, string>[] | undefined {
+/**
+ * Every combination of a `strategy.matrix`, or undefined when what the step reads is not plain
+ * data. A variable the step does not read may be an expression (`go: ${{ fromJSON(…) }}`): it is
+ * left out, and so are include and exclude values of it.
+ */
+function expandMatrix(
+  matrix: YamlNode & { kind: 'map' },
+  used: ReadonlySet<string>,
+): Map<string, string>[] | undefined {
   let combinations: Map<string, string>[] = [new Map()];
   const original = new Set<string>();
+  const ignored = new Set<string>();
   for (const { key, value } of matrix.entries) {
     if (key === 'include' || key === 'exclude') continue;
-    if (value.kind !== 'seq' || value.items.some((i) => text(i) === undefined)) return undefined;
+    if (value.kind !== 'seq' || value.items.some((i) => text(i) === undefined)) {
+      if (used.has(key)) return undefined;
+      ignored.add(key);
+      continue;
+    }
     original.add(key);
     combinations = combinations.flatMap((c) =>
       value.items.map((i) => new Map([...c, [key, text(i)!]])),
@@ -158,9 +170,12 @@ function expandMatrix(matrix: YamlNode & { kind: 'map' }): Map<string, string>[]
     const maps = list.items.map(scalarMap);
     return maps.every((m) => m !== undefined) ? (maps as Map<string, string>[]) : undefined;
   };
-  const excluded = entries('exclude');
+  // An exclude that names a variable left out takes out only some of these combinations, not
+  // known which: it is left out too; an include's values of such a variable are not needed.
+  const excluded = entries('exclude')?.filter((e) => ![...ignored].some((k) => e.has(k)));
   const included = entries('include');
   if (excluded === undefined || included === undefined) return undefined;
+  for (const entry of included) for (const k of ignored) entry.delete(k);
   const matches = (
     combination: Map<string, string>,
     entry: Map<string, string>,

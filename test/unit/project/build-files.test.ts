@@ -1127,6 +1127,21 @@ describe('build files: CI', () => {
         ['worker', ['linux/arm64']],
       ],
     );
+    // A variable the step does not read may be an expression: the others still expand.
+    assert.deepEqual(
+      workflow([
+        '        go: ${{ fromJSON(needs.setup.outputs.versions) }}',
+        '        target: [api, worker]',
+        '        platform: [linux/amd64]',
+        '        exclude:',
+        '          - go: "1.22"',
+        '            target: api',
+      ]).map((b) => [b.target, b.platforms]),
+      [
+        ['api', ['linux/amd64']],
+        ['worker', ['linux/amd64']],
+      ],
+    );
     // A value that is not a plain list, or an entry that is not plain data: unknown.
     for (const matrix of [
       ['        target: ${{ fromJson(inputs.targets) }}'],
