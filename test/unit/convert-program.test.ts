@@ -724,6 +724,26 @@ describe('conversion: programs the program starts', () => {
     );
   });
 
+  test("busybox's applets on an alpine golang image give alpine; procps on Debian is installed", () => {
+    const alpine = SERVICE.replace('golang:1.22', 'golang:1.22-alpine');
+    for (const program of ['wget', 'pgrep']) {
+      const result = converted(alpine, {
+        'go.mod': GO_MOD,
+        'main.go': main(`exec.Command("${program}", "x")`),
+      });
+      assert.equal(result.runtimeImage, 'alpine:3.24', program);
+      assert.ok(result.notes.some((n) => n.includes(`the program runs ${program} (exec.Command`)));
+    }
+    const debian = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("pgrep", "-f", "worker")'),
+    });
+    assert.match(
+      debian.runtime,
+      /apt-get install -y --no-install-recommends ca-certificates tzdata procps /,
+    );
+  });
+
   test('a shell gives a runtime with one', () => {
     const result = converted(SERVICE, {
       'go.mod': GO_MOD,
@@ -768,6 +788,24 @@ describe('conversion: programs started only on other systems', () => {
         '//go:build darwin || windows\n\npackage main\n\nimport "os/exec"\n\nvar _ = exec.Command("open")\n',
     });
     assert.match(result.runtime, /FROM gcr\.io\/distroless\/static-debian13:nonroot\n/);
+  });
+
+  test('a file only a build tag compiles counts when a build sets the tag, or when the tags are not known', () => {
+    const files = {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      'gen.go':
+        '//go:build generate\n\npackage main\n\nimport "os/exec"\n\nvar _ = exec.Command("stringer")\n',
+    };
+    // go build without -tags: `generate` is never set, so gen.go is not part of the program.
+    assert.match(converted(SERVICE, files).runtime, /FROM gcr\.io\/distroless\/static-debian13/);
+    const tagged = convertWith(SERVICE.replace('go build', 'go build -tags generate'), files);
+    assert.match(tagged.ok ? '' : tagged.reason, /runs stringer \(exec\.Command in gen\.go:7\)/);
+    const unknown = convertWith(
+      SERVICE.replace('RUN go build', 'ARG TAGS\nRUN go build -tags "$TAGS"'),
+      files,
+    );
+    assert.match(unknown.ok ? '' : unknown.reason, /runs stringer/);
   });
 
   test('a file for one architecture of Linux still counts (the architecture is not known)', () => {

@@ -134,6 +134,28 @@ export interface ProjectBuild {
   output: 'image' | 'export' | 'unknown';
   /** Built with Docker's classic builder (`DOCKER_BUILDKIT=0`): no `RUN --mount`, no heredocs. */
   classic?: boolean;
+  /**
+   * Containers of the built image that start something else than its ENTRYPOINT and CMD: a
+   * compose service's `command:` or `entrypoint:` (the building service's own, or another
+   * service's that runs the same image).
+   */
+  runs?: readonly StartOverride[];
+}
+
+/**
+ * A container's start command set outside the Dockerfile (compose `entrypoint:`, `command:`):
+ * the words as given, each list null when a word is left to a variable the file does not set.
+ * An `entrypoint` clears the image's CMD; a `command` alone is passed to the image's ENTRYPOINT.
+ */
+export interface StartOverride {
+  /** Who sets it: `service test`. */
+  label: string;
+  /** The file, as shown (relative to the repository root); set by the reader of the files. */
+  file?: string;
+  /** Zero-based line of the `command:` (or `entrypoint:`) key. */
+  line: number;
+  entrypoint?: readonly string[] | null;
+  command?: readonly string[] | null;
 }
 
 /** Stages named explicitly as the ones that ship, and by whom (a setting, a flag, a file). */

@@ -325,10 +325,11 @@ export class ProjectBuilds {
         const match = matchDockerfile(declaration, file, root, target, real);
         if (match === undefined) continue;
         const { context, possible } = match;
+        const shown = toPosix(relative(root, file));
         builds.push({
           source: {
             kind: declaration.kind,
-            file: toPosix(relative(root, file)),
+            file: shown,
             line: declaration.line,
             label: declaration.label,
             uri: pathToFileURL(file).href,
@@ -338,6 +339,9 @@ export class ProjectBuilds {
           ...(declaration.args.length > 0 ? { args: declaration.args } : {}),
           output: declaration.output,
           ...(declaration.classic ? { classic: true } : {}),
+          ...(declaration.runs
+            ? { runs: declaration.runs.map((run) => ({ ...run, file: shown })) }
+            : {}),
           ...(context !== null ? { contextDir: context } : {}),
           ...(possible ? { possible: true as const } : {}),
         });

@@ -4,7 +4,10 @@
  * `platforms`. Paths are relative to the compose file's folder, `dockerfile` to the context.
  * Interpolation follows compose: `${VAR:-default}` takes its default, `$$` is a `$`; a variable
  * with no default is unknown (the `.env` file and the shell's environment are not read).
+ * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
+ * (`runs`): the building service's own, and those of services that run its `image:`.
  */
+import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
 import { substitute } from './variables';
 import { get, parseYaml, text, type YamlNode } from './yaml-tree';
@@ -50,6 +53,106 @@ function readPlatforms(node: YamlNode | undefined): string[] | null | undefined 
   return platforms;
 }
 
+/**
+ * Splits a command string into words as compose does: quotes and backslashes group and escape,
+ * and nothing else is special (no shell runs it: `&&` is a word). Undefined when a quote is open.
+ */
+export function splitCommand(value: string): string[] | undefined {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && '"\\$`'.includes(value[i + 1] ?? 'x'))
+        word += value[++i];
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < value.length) {
+      word += value[++i];
+      inWord = true;
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote !== undefined) return undefined;
+  if (inWord) words.push(word);
+  return words;
+}
+
+/**
+ * A service's `entrypoint:` or `command:` as words: a string is split, a list taken item by item;
+ * null when a word is left to a variable the file does not set; undefined when not given.
+ */
+function readCommand(node: YamlNode | undefined): string[] | null | undefined {
+  if (node === undefined) return undefined;
+  if (node.kind === 'seq') {
+    const words: string[] = [];
+    for (const item of node.items) {
+      const word = interpolate(text(item));
+      if (word === undefined || word === null) return null;
+      words.push(word);
+    }
+    return words;
+  }
+  const value = interpolate(text(node));
+  if (value === undefined || value === null) return value === undefined ? undefined : null;
+  return splitCommand(value) ?? null;
+}
+
+/** What a service starts in place of its image's ENTRYPOINT or CMD, when it says. */
+function serviceRun(service: {
+  key: string;
+  keyLine: number;
+  value: YamlNode;
+}): StartOverride | undefined {
+  const entrypoint = readCommand(get(service.value, 'entrypoint'));
+  const command = readCommand(get(service.value, 'command'));
+  if (entrypoint === undefined && command === undefined) return undefined;
+  return {
+    label: `service ${service.key}`,
+    line:
+      keyLine(service.value, command !== undefined ? 'command' : 'entrypoint') ?? service.keyLine,
+    ...(entrypoint !== undefined ? { entrypoint } : {}),
+    ...(command !== undefined ? { command } : {}),
+  };
+}
+
+/**
+ * The start commands of the containers of each building service's image: its own, and those of
+ * the services without a build that name the same `image:`.
+ */
+function runsOf(
+  services: { key: string; keyLine: number; value: YamlNode }[],
+): Map<string, StartOverride[]> {
+  const byImage = new Map<string, StartOverride[]>();
+  for (const service of services) {
+    if (get(service.value, 'build') !== undefined) continue;
+    const image = interpolate(text(get(service.value, 'image')));
+    const run = image ? serviceRun(service) : undefined;
+    if (!image || !run) continue;
+    byImage.set(image, [...(byImage.get(image) ?? []), run]);
+  }
+  const runs = new Map<string, StartOverride[]>();
+  for (const service of services) {
+    if (get(service.value, 'build') === undefined) continue;
+    const own = serviceRun(service);
+    const image = interpolate(text(get(service.value, 'image')));
+    const list = [...(own ? [own] : []), ...((image && byImage.get(image)) || [])];
+    if (list.length > 0) runs.set(service.key, list);
+  }
+  return runs;
+}
+
 /** The zero-based line of a key in a map node. */
 function keyLine(node: YamlNode, key: string): number | undefined {
   return node.kind === 'map' ? node.entries.find((e) => e.key === key)?.keyLine : undefined;
@@ -61,10 +164,12 @@ export function composeBuilds(source: string): BuildDeclaration[] {
   const services = get(root, 'services');
   if (services?.kind !== 'map') return [];
   const builds: BuildDeclaration[] = [];
+  const runs = runsOf(services.entries);
   for (const service of services.entries) {
     const build = get(service.value, 'build');
     if (build === undefined) continue;
     const line = keyLine(service.value, 'build') ?? service.keyLine;
+    const started = runs.get(service.key);
     const base = {
       kind: 'compose' as const,
       label: `service ${service.key}`,
@@ -72,6 +177,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
       cwd: '.',
       dockerfileFrom: 'context' as const,
       output: 'image' as const,
+      ...(started ? { runs: started } : {}),
     };
     if (build.kind === 'scalar') {
       let context = interpolate(text(build)) ?? null;

@@ -4,6 +4,7 @@
  * docker/build-push-action step). The parsers of this folder are pure (text in, records out);
  * server/src/node/project-builds.ts finds the files, reads them and resolves the paths.
  */
+import type { StartOverride } from '../core/types';
 
 /** The kinds of file a build is declared in. */
 export type BuildFileKind =
@@ -62,6 +63,8 @@ export interface BuildDeclaration {
    * `${NAME}`. Such a build may be of any Dockerfile whose path fits the literal parts.
    */
   dockerfilePattern?: string;
+  /** What containers of the image start in place of its ENTRYPOINT or CMD (compose services). */
+  runs?: StartOverride[];
 }
 
 /**

@@ -105,6 +105,57 @@ ruleTester(golangImageOutdated, {
   ],
   invalid: [
     {
+      name: 'a GOPATH build (Go before 1.16, no go.mod in the context): no fix, the detail says why',
+      code: lines(
+        'FROM golang:1.12 AS build',
+        'WORKDIR /go/src/github.com/acme/app',
+        'COPY . .',
+        'RUN go get -d -v ./...',
+        'RUN CGO_ENABLED=0 go install -v ./...',
+        ...runtime,
+      ),
+      context: ['main.go', 'handlers/api.go'],
+      findings: [
+        {
+          messageId: 'outOfSupportGopath',
+          line: 1,
+          message:
+            /has been out of support since .* in GOPATH mode, which Go 1\.16 and later use only with GO111MODULE=off: add a go\.mod first \(`go mod init`\), or set GO111MODULE=off, so no fix changes the tag alone\.$/,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'the same build with a go.mod, or with GO111MODULE set: the tag fix',
+      code: lines(
+        'FROM golang:1.12 AS build',
+        'WORKDIR /go/src/github.com/acme/app',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go install -v ./...',
+        'FROM golang:1.13 AS other',
+        'ENV GO111MODULE=on',
+        'COPY . .',
+        'RUN go build -o /out/other .',
+        ...runtime,
+      ),
+      context: ['main.go', 'go.mod'],
+      findings: [
+        { messageId: 'outOfSupport', line: 1 },
+        { messageId: 'outOfSupport', line: 5 },
+      ],
+      output: lines(
+        `FROM golang:${newest.minor} AS build`,
+        'WORKDIR /go/src/github.com/acme/app',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go install -v ./...',
+        `FROM golang:${newest.minor} AS other`,
+        'ENV GO111MODULE=on',
+        'COPY . .',
+        'RUN go build -o /out/other .',
+        ...runtime,
+      ),
+    },
+    {
       name: 'a release out of support: a warning, moved to the newest release by the fix',
       code: lines('FROM golang:1.22-alpine AS build', ...build, ...runtime),
       findings: [
@@ -150,10 +201,12 @@ ruleTester(golangImageOutdated, {
       code: lines(
         'ARG GO_VERSION=1.15.2',
         'FROM golang:${GO_VERSION} AS tools',
+        'COPY . .',
         'RUN go build -o /out/tool ./cmd/tool',
         'FROM golang:${GO_VERSION} AS build',
         ...build,
         'FROM golang:${GO_VERSION}-alpine AS other',
+        'COPY . .',
         'RUN go build -o /out/other ./cmd/other',
         ...runtime,
       ),
@@ -162,12 +215,12 @@ ruleTester(golangImageOutdated, {
           messageId: 'outOfSupport',
           line: 2,
           message:
-            /^Go 1\.15\.2 \(golang:1\.15\.2, from the default of ARG GO_VERSION on line 1, which the FROMs on lines 2 and 4 read\) has been/,
+            /^Go 1\.15\.2 \(golang:1\.15\.2, from the default of ARG GO_VERSION on line 1, which the FROMs on lines 2 and 5 read\) has been/,
         },
         // Another image, though from the same ARG: reported on its own.
         {
           messageId: 'outOfSupport',
-          line: 8,
+          line: 9,
           message:
             /^Go 1\.15\.2 \(golang:1\.15\.2-alpine, from the default of ARG GO_VERSION on line 1\) has/,
         },

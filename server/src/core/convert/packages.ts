@@ -175,7 +175,29 @@ const DEBIAN_GOLANG_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ['unzip', 'unzip'],
   ['procps', 'procps'],
   ['ps', 'procps'],
+  ['pgrep', 'procps'],
+  ['pkill', 'procps'],
+  ['top', 'procps'],
+  ['free', 'procps'],
+  ['watch', 'procps'],
 ]);
+
+// Applets of alpine's busybox that a program may start: the alpine-based golang images have
+// them, and so does the alpine runtime (distroless and scratch do not).
+const ALPINE_APPLETS: ReadonlySet<string> = new Set(
+  (
+    'awk base64 basename cat chmod chown cp cut date dd df dirname du echo env expr false find ' +
+    'free grep gunzip gzip head hostname id ip kill killall ln ls md5sum mkdir mktemp mv nc ' +
+    'netstat nice nohup nproc nslookup pgrep pidof ping pkill printf ps pwd readlink realpath ' +
+    'rm rmdir sed seq sha1sum sha256sum sha512sum sleep sort stat sync tail tar tee test ' +
+    'timeout top touch tr true uname uniq unzip uptime wc wget which whoami xargs yes zcat'
+  ).split(' '),
+);
+
+/** Whether the program is one of busybox's applets on an alpine-based golang image. */
+export function busyboxHas(stage: Stage, program: string): boolean {
+  return stage.facts.libc === 'musl' && ALPINE_APPLETS.has(program);
+}
 
 /**
  * The package that gives the runtime a program the golang image had without installing it, or
@@ -191,7 +213,7 @@ function toolchainImagePackage(stage: Stage, program: string): string | undefine
 export function toolchainImageHas(stage: Stage, program: string): boolean {
   if (['sh', 'bash', 'env', 'cat', 'ls', 'cp', 'mv', 'rm', 'tar', 'gzip'].includes(program))
     return true;
-  if (stage.facts.libc === 'musl') return ['wget', 'unzip', 'xz', 'ash'].includes(program);
+  if (stage.facts.libc === 'musl') return program === 'ash';
   return toolchainImagePackage(stage, program) !== undefined;
 }
 

@@ -14,11 +14,14 @@ import {
   type ProgramPackages,
 } from '../facts/program-sources';
 import { programNeeds, type ProgramNeeds } from '../facts/program-needs';
+import { buildTargetOf } from '../facts/cgo-need';
 import { pathDirectories, stageChain } from '../facts/start';
+import { overriddenStarts, programsOf } from '../facts/start-overrides';
+import { isToolchainProgram } from '../facts/dev-image';
 import { buildsRemotePackage, flagValue } from '../model/go-invocation';
 import { basename, dirname, join, resolve } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
-import { toolchainImageHas } from './packages';
+import { busyboxHas, toolchainImageHas } from './packages';
 import { rootStage } from '../facts/stage-tree';
 import type { CarriedBinary, RuntimePart } from './parts';
 import type { StartScript, Target } from './target';
@@ -204,7 +207,11 @@ export function readProgramNeeds(
   for (const call of calls) packages.push(...callPackages(plan.model, call));
   const merged = mergePackages(packages);
   const stage = target.call ? plan.model.stages[target.call.stageIndex] : plan.stage;
-  return programNeeds(programSources(plan.model, stage, merged));
+  // The -tags of each build, when all are known (a build tool's or `go run`'s are not read).
+  const tagSets = calls.map((call) => buildTargetOf(call).tags);
+  const known =
+    !target.builtBy && !target.goRun && tagSets.every((t): t is string[] => t !== undefined);
+  return programNeeds(programSources(plan.model, stage, merged), known ? tagSets : undefined);
 }
 
 /**
@@ -323,11 +330,50 @@ interface StartedProgram {
   where: string;
   /** Started by a line of the start script, not through os/exec by a Go program. */
   byScript: boolean;
+  /** Started by a command a build file sets (compose `command:`), as written. */
+  override?: string;
 }
 
 /** How a started program is named in a reason: `exec.Command in main.go:11`, `the start script /entrypoint.sh`. */
 function startedBy(exec: StartedProgram): string {
   return exec.byScript ? `the start script ${exec.where}` : `exec.Command in ${exec.where}`;
+}
+
+/**
+ * The programs that start commands set outside the Dockerfile run (compose `command:`), but the
+ * carried binaries; refused when one is left to a variable or runs the toolchain. A shell among
+ * them is a reason for a runtime with one.
+ */
+function overrideStarts(
+  plan: Plan,
+  carried: ReadonlySet<string>,
+): { started: StartedProgram[]; shellReason?: string; bash: boolean } {
+  const started: StartedProgram[] = [];
+  let shellReason: string | undefined;
+  let bash = false;
+  for (const o of overriddenStarts(plan.model, plan.stage)) {
+    if (o.words === null) {
+      throw new Refusal(
+        `${o.where} starts the image with a command left to a variable the file does not set, so what the runtime stage must run is not known.`,
+      );
+    }
+    const shown = o.words.map((w) => (/\s/.test(w) ? JSON.stringify(w) : w)).join(' ');
+    const { programs, shell } = programsOf(o.words);
+    if (programs.some(isToolchainProgram)) {
+      throw new Refusal(
+        `${o.where} runs \`${shown}\` in this image, so it needs the Go toolchain at run time (a test or development container); keep the golang image for it.`,
+      );
+    }
+    if (shell) {
+      shellReason ??= `${o.where} runs its command through ${shell}`;
+      bash ||= shell === 'bash';
+    }
+    for (const program of programs) {
+      if (SHELL_BUILTINS.has(program) || carried.has(basename(program))) continue;
+      started.push({ program, where: o.where, byScript: false, override: shown });
+    }
+  }
+  return { started, shellReason, bash };
 }
 
 /**
@@ -355,7 +401,10 @@ export function executedPrograms(
     where: e.where,
     byScript: false,
   }));
-  const started = [...fromSources, ...fromScript];
+  const overrides = overrideStarts(plan, carried);
+  shellReason = overrides.shellReason;
+  if (overrides.bash) executed.push('bash');
+  const started = [...fromSources, ...fromScript, ...overrides.started];
   // The toolchain first: installing packages (which moves the runtime to Debian or alpine) gives
   // no go command.
   const toolchain = started.find(
@@ -377,17 +426,30 @@ export function executedPrograms(
     }
     const name = basename(exec.program);
     if (carried.has(name) || executed.includes(name)) continue;
-    if (exec.program.startsWith('/') && plan.stage.fs.lookup(exec.program).presence === 'yes') {
+    if (
+      exec.override === undefined &&
+      exec.program.startsWith('/') &&
+      plan.stage.fs.lookup(exec.program).presence === 'yes'
+    ) {
       continue;
     }
-    if (SHELL_USERLAND.has(name)) {
-      shellReason ??= `the program runs ${name} (${startedBy(exec)})`;
+    // A shell's userland, or busybox's applets on alpine: a runtime with a shell has them.
+    if (SHELL_USERLAND.has(name) || busyboxHas(plan.stage, name)) {
+      shellReason ??=
+        exec.override !== undefined
+          ? `${exec.where} runs ${name}`
+          : `the program runs ${name} (${startedBy(exec)})`;
       if (name === 'bash') executed.push(name);
       continue;
     }
     if (toolchainImageHas(plan.stage, name) || installs) {
       executed.push(name);
       continue;
+    }
+    if (exec.override !== undefined) {
+      throw new Refusal(
+        `${exec.where} runs ${exec.program} (\`${exec.override}\`), which the runtime stage would not have: only the built binaries are carried to it.`,
+      );
     }
     const what = exec.byScript
       ? `the start script ${exec.where} runs ${exec.program}`

@@ -45,6 +45,11 @@ const TOOLCHAIN_PROGRAMS: ReadonlySet<string> = new Set([
   'dlv',
 ]);
 
+/** Whether a program (a word or its basename) needs the toolchain at run time (facts above). */
+export function isToolchainProgram(program: string): boolean {
+  return TOOLCHAIN_PROGRAMS.has(basename(program));
+}
+
 /**
  * The start command, when a program it runs (directly, through `sh -c`, an init wrapper or in a
  * shell-form script) needs the Go toolchain, a build tool or a live-reload tool.

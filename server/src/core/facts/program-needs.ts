@@ -350,11 +350,25 @@ function callNeeds(
   }
 }
 
-const cache = new KeyedCache<ProgramSources, ProgramNeeds>();
+const cache = new KeyedCache<ProgramSources, Map<string, ProgramNeeds>>();
 
-/** Reads what the program needs at run time out of its scanned sources. */
-export function programNeeds(sources: ProgramSources): ProgramNeeds {
-  const known = cache.get(sources);
+/**
+ * Reads what the program needs at run time out of its scanned sources. `tagSets`, when known,
+ * are the `-tags` of each build of the program: a file only a build tag no build sets compiles
+ * (`//go:build generate`, `//go:build tools`) is then left out; unknown, only the files no Linux
+ * build compiles are.
+ */
+export function programNeeds(
+  sources: ProgramSources,
+  tagSets?: readonly (readonly string[])[],
+): ProgramNeeds {
+  let perTags = cache.get(sources);
+  if (!perTags) {
+    perTags = new Map();
+    cache.set(sources, perTags);
+  }
+  const key = tagSets === undefined ? '?' : JSON.stringify(tagSets);
+  const known = perTags.get(key);
   if (known) return known;
   const needs: ProgramNeeds = {
     sources,
@@ -368,11 +382,14 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
     executes: [],
   };
   // The images made here run Linux: a file that no Linux build compiles (`_android.go`,
-  // `_windows.go`, `//go:build darwin`), whatever the architecture, cgo and tags, needs nothing.
-  const files = sources.files.filter(
-    ({ path, facts }) =>
-      fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: true }) !== false ||
-      fileInBuild(path, facts.buildConstraint, { goos: 'linux', cgo: false }) !== false,
+  // `_windows.go`, `//go:build darwin`), whatever the architecture and cgo, needs nothing; nor
+  // does one that no build's tags compile, when the tags are known.
+  const builds = (tagSets ?? [undefined]).flatMap((tags) => [
+    { goos: 'linux', cgo: true, tags },
+    { goos: 'linux', cgo: false, tags },
+  ]);
+  const files = sources.files.filter(({ path, facts }) =>
+    builds.some((build) => fileInBuild(path, facts.buildConstraint, build) !== false),
   );
   // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
   // is that name stands for the string.
@@ -417,7 +434,7 @@ export function programNeeds(sources: ProgramSources): ProgramNeeds {
       needs.cLibraries.push(library);
     }
   }
-  cache.set(sources, needs);
+  perTags.set(key, needs);
   return needs;
 }
 

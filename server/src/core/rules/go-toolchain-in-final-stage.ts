@@ -3,8 +3,10 @@
 // (with go build, go install, go run, or make or a build script writing the binary it starts):
 // the image ships the compiler and the sources (about 800 MB) to run one static binary.
 // Development and test images (live reload, a debugger, an idle container) need the toolchain at
-// run time: they are left alone, as the conversion refuses them (facts/dev-image.ts).
+// run time: they are left alone, as the conversion refuses them (facts/dev-image.ts); so is an
+// image that a compose service runs the toolchain in (`command: go test ./...`).
 import { developmentImage, sourcesInImage } from '../facts/dev-image';
+import { toolchainOverride } from '../facts/start-overrides';
 import type { DockerfileModel } from '../model/model';
 import { baseImageText, runTarget, startProgram, toolBuiltStart } from '../facts/start';
 import { copiedGoToolchain, hasGoToolchain } from '../facts/go-toolchain';
@@ -35,7 +37,7 @@ export const goToolchainInFinalStage: Rule<MessageId> = {
     const made = start && toolBuiltStart(stage, start);
     if (!target && !made) return;
     // A development or test image: the toolchain is what it runs (air, reflex, dlv, go test).
-    if (developmentImage(stage)) return;
+    if (developmentImage(stage) || toolchainOverride(model, stage)) return;
     const sources = sourcesInImage(model, stage);
     // `go run` ships the toolchain only when the sources are in the image to run from; without
     // them they are mounted at run time, as in a development container.

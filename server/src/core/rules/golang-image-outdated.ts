@@ -10,7 +10,10 @@ import {
 import { golangBases, imageGoUse, type GolangBase } from '../facts/golang-bases';
 import { golangTagEdit, type TagEdit } from '../edits/golang-tag';
 import { argDeclarationAt, sourceRange } from '../facts/base-image-trace';
-import type { DockerfileModel } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
+import { goCommands } from '../facts/go-commands';
+import { mayBeInModule } from '../facts/module-sources';
+import { stageChain } from '../facts/start';
 import type { Fix, Range } from '../types';
 import type { Report, Rule } from './rule';
 import { oneBasedLine } from '../text/line-index';
@@ -74,7 +77,26 @@ function versionFixes(
   ];
 }
 
-type MessageId = 'outOfSupport' | 'prerelease' | 'oldPatch';
+/**
+ * Whether the Go a stage was written for (before 1.16, when module mode became the default)
+ * builds in GOPATH mode: every go build, install or get of the stage (and of those built on it)
+ * runs outside any module with GO111MODULE unset. A newer Go fails there ("go.mod file not
+ * found"), so moving the tag alone breaks the build.
+ */
+function buildsInGopathMode(model: DockerfileModel, stage: Stage, version: string): boolean {
+  const minor = /^1\.(\d+)/.exec(version);
+  if (!minor || Number(minor[1]) >= 16) return false;
+  const commands = model.stages
+    .filter((s) => stageChain(s).includes(stage))
+    .flatMap((s) => goCommands(s))
+    .filter((c) => ['build', 'install', 'get'].includes(c.invocation.subcommand ?? ''));
+  return (
+    commands.length > 0 &&
+    commands.every((c) => c.invocation.env.get('GO111MODULE') === undefined && !mayBeInModule(c))
+  );
+}
+
+type MessageId = 'outOfSupport' | 'outOfSupportGopath' | 'prerelease' | 'oldPatch';
 
 export const golangImageOutdated: Rule<MessageId> = {
   meta: {
@@ -86,12 +108,16 @@ export const golangImageOutdated: Rule<MessageId> = {
     messages: {
       outOfSupport:
         'Go {{version}} has been out of support since {{ended}}: build with a supported Go.',
+      outOfSupportGopath:
+        'Go {{version}} has been out of support since {{ended}}: build with a supported Go.',
       prerelease: 'Go {{version}} is a pre-release: Go {{latest}} is out.',
       oldPatch: 'Go {{version}} is behind Go {{latest}}, the newest patch of its release.',
     },
     details: {
       outOfSupport:
         'Go {{version}} ({{where}}) has been out of support since {{ended}}: the binaries built with it carry a standard library without later security fixes. Build with a supported Go, {{newer}} or {{older}} ({{asOf}}).',
+      outOfSupportGopath:
+        'Go {{version}} ({{where}}) has been out of support since {{ended}}: the binaries built with it carry a standard library without later security fixes. Build with a supported Go, {{newer}} or {{older}} ({{asOf}}). This build runs outside any module (no go.mod reaches its go commands), in GOPATH mode, which Go 1.16 and later use only with GO111MODULE=off: add a go.mod first (`go mod init`), or set GO111MODULE=off, so no fix changes the tag alone.',
       prerelease:
         'Go {{version}} ({{where}}) is a pre-release of Go {{minor}}, and Go {{latest}}{{date}} is out with later fixes ({{asOf}}).',
       oldPatch:
@@ -137,7 +163,9 @@ export const golangImageOutdated: Rule<MessageId> = {
       let target: string;
       if (status.kind === 'unsupported') {
         const newest: GoReleaseLine = supported[0];
-        messageId = 'outOfSupport';
+        messageId = buildsInGopathMode(model, base.stage, version)
+          ? 'outOfSupportGopath'
+          : 'outOfSupport';
         data = {
           version,
           where,
@@ -155,7 +183,10 @@ export const golangImageOutdated: Rule<MessageId> = {
         target = line.latest;
       }
       if (key !== undefined) byArg.set(key, { where, lines: [oneBasedLine(base.range)], data });
-      const fixes = versionFixes(model, base, version, target, argEdits, arg);
+      const fixes =
+        messageId === 'outOfSupportGopath'
+          ? []
+          : versionFixes(model, base, version, target, argEdits, arg);
       found.push({
         range: base.range,
         messageId,

@@ -1,0 +1,3 @@
+module example.com/watcher
+
+go 1.22
