@@ -207,6 +207,32 @@ describe('what a program needs at run time', () => {
     assert.ok(needs.namedPaths.some((p) => p.path === 'views' && p.access));
   });
 
+  test('a string compared with a value is a route, not a path; `name :=` is no keyed field', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("net/http"; "os")',
+          'func handle(w http.ResponseWriter, r *http.Request) {',
+          '	urlPath := r.URL.Path',
+          '	if urlPath == "/index.html" || "/app.css" != urlPath {',
+          '	}',
+          '	switch urlPath {',
+          '	case "/health":',
+          '	}',
+          '	dataPath := "/var/lib/app"',
+          '	_ = Config{TemplatePath: "/srv/views"}',
+          '	os.Open("/etc/app.conf")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    const named = needs.namedPaths.map((p) => p.path);
+    assert.deepEqual([...new Set(named)], ['/var/lib/app', '/srv/views', '/etc/app.conf']);
+    const used = needs.namedPaths.filter((p) => p.access).map((p) => p.path);
+    assert.deepEqual(used, ['/srv/views', '/etc/app.conf']);
+  });
+
   test('a regular expression is no path, unless a file function takes it', () => {
     const needs = programNeeds(
       sources({

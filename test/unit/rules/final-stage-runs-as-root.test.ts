@@ -851,6 +851,32 @@ ruleTester(finalStageRunsAsRoot, {
       output: null,
     },
     {
+      name: "a program `make` builds: its build stage's sources are read, and a write withholds the USER line",
+      code: lines(
+        'FROM golang:1.26-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN apk add --no-cache make && make build',
+        'FROM alpine:3.23',
+        'COPY --from=build /src/execs/app /bin/app',
+        'ENTRYPOINT ["/bin/app"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        Makefile: 'build:\n\tCGO_ENABLED=0 go build -o execs/app .\n',
+        'main.go':
+          'package main\n\nimport "os"\n\nfunc main() {\n\tos.MkdirAll(os.Args[1], 0o755)\n}\n',
+      },
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 5,
+          message: /writes to a path computed at run time \(os\.MkdirAll in main\.go:6\)/,
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'a port below 1024 its sources listen on (no EXPOSE): the information, without a fix',
       code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
       files: {

@@ -102,8 +102,36 @@ ruleTester(golangImageOutdated, {
         'ENTRYPOINT ["app"]',
       ),
     },
+    {
+      name: 'a tool lent to another stage through a RUN mount, which runs it and keeps nothing',
+      code: lines(
+        'FROM golang:1.19-alpine AS checker',
+        'RUN GOBIN=/out go install github.com/vbatts/git-validation@v1.1.0',
+        'FROM alpine:3.22 AS validate',
+        'RUN --mount=from=checker,source=/out/git-validation,target=/usr/bin/git-validation \\',
+        '    git-validation -q -run short-subject',
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'a tool copied out of a RUN mount into the image',
+      code: lines(
+        'FROM golang:1.19-alpine AS tools',
+        'RUN GOBIN=/out go install github.com/vbatts/git-validation@v1.1.0',
+        'FROM alpine:3.22',
+        'RUN --mount=from=tools,source=/out,target=/t cp /t/git-validation /usr/local/bin/',
+        'ENTRYPOINT ["git-validation"]',
+      ),
+      findings: [{ messageId: 'outOfSupport', line: 1 }],
+      output: lines(
+        `FROM golang:${newest.minor}-alpine AS tools`,
+        'RUN GOBIN=/out go install github.com/vbatts/git-validation@v1.1.0',
+        'FROM alpine:3.22',
+        'RUN --mount=from=tools,source=/out,target=/t cp /t/git-validation /usr/local/bin/',
+        'ENTRYPOINT ["git-validation"]',
+      ),
+    },
     {
       name: 'a GOPATH build (Go before 1.16, no go.mod in the context): no fix, the detail says why',
       code: lines(

@@ -18,6 +18,7 @@ import { copiedGoToolchain, isOfficialGolang, ownCopiedToolchains } from './go-t
 import { perKey } from './memo';
 import { rootStage, stageTree } from './stage-tree';
 import { stagesReceiving } from './go-platform';
+import { mountedBuilds } from './carriers';
 import { shippedStages } from './builds';
 import { matchSegment } from '../text/glob';
 import { join, resolve } from '../text/posix-path';
@@ -205,10 +206,14 @@ function runsBuildTool(run: Stage['runs'][number]): boolean {
   });
 }
 
+// Programs that may keep a file of a mount in the image (`cp /mnt/tool /usr/local/bin/`).
+const KEEPERS = new Set(['cp', 'mv', 'install', 'rsync', 'tar', 'cpio', 'ln', 'cat', 'dd']);
+
 /**
  * Whether the binary of a `go install tool@version` may leave its stage: a stage built on it
- * inherits it, or another stage copies or mounts it. A stage that others take other files from
- * (CA certificates, downloaded binaries) keeps a tool it only ran itself.
+ * inherits it, or another stage copies it. A stage that others take other files from (CA
+ * certificates, downloaded binaries), or that lends the tool to other stages' RUNs through a
+ * mount, keeps a tool that only runs during the build.
  */
 function toolLeaves(model: DockerfileModel, stage: Stage, call: GoCall): boolean {
   // The image ships the tool as its program (`RUN go install x@latest`, `CMD ["x"]`); a tool a
@@ -222,7 +227,15 @@ function toolLeaves(model: DockerfileModel, stage: Stage, call: GoCall): boolean
   }
   // The stage's descendants start with the stage itself.
   if (stageTree(model.stages).descendants(stage).length > 1) return true;
-  if (stagesReceiving(model, call).length > 0) return true;
+  // Another stage that holds the binary (copied, or copied out of a mount); one that only
+  // mounts it into a RUN runs it there and keeps nothing of it (a checker, a generator).
+  const holds = (other: Stage) =>
+    other.fs.goBinaries().some((b) => b.binary.call === call) ||
+    mountedBuilds(model, other).some(
+      (m) =>
+        m.call === call && m.run.commands.some((c) => KEEPERS.has(programName(c.words[0]) ?? '')),
+    );
+  if (stagesReceiving(model, call).some(holds)) return true;
   // What the filesystem model does not follow (a folder above the tool, a glob, a variable):
   // a `COPY --from` of this stage whose source may take the tool's path.
   const output = call.output;

@@ -245,6 +245,8 @@ function literalNeeds(
   literal: GoStringLiteral,
   embedded: readonly string[],
 ) {
+  // A value compared with (`r.URL.Path == "/index.html"`) is a route or a name, not a use.
+  if (literal.compared) return;
   // An address as written (`":8080"`, `Addr: ":80"`); a port joined to a host
   // (`host + ":443"`) is one dialled.
   const port = literal.joined ? undefined : listenPort(literal.value);

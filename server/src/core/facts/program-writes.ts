@@ -8,7 +8,8 @@
 import type { GoRuntime } from './go-runtime';
 import { runtimeBuildCalls } from './go-runtime';
 import { programNeeds, type ProgramNeeds } from './program-needs';
-import { programsBuilt } from './program-sources';
+import { programSources, programsBuilt, type ProgramSources } from './program-sources';
+import { KeyedCache } from '../keyed-cache';
 import type { DockerfileModel } from '../model/model';
 import { isWithin, resolve } from '../text/posix-path';
 
@@ -67,8 +68,7 @@ export function describeWrites(scope: WriteScope): string {
  * the sources are not known.
  */
 export function runtimeWrites(model: DockerfileModel, runtime: GoRuntime): WriteScope | undefined {
-  const programs = programsBuilt(model, runtimeBuildCalls(runtime));
-  for (const sources of programs ?? []) {
+  for (const sources of runtimePrograms(model, runtime)) {
     if (!sources.complete) continue;
     const scope = writeScope(programNeeds(sources), runtime.stage.workdirAtEnd);
     if (scope.kind !== 'none') return scope;
@@ -84,6 +84,26 @@ export function runtimeListens(
   model: DockerfileModel,
   runtime: GoRuntime,
 ): ProgramNeeds['listens'] {
-  const programs = programsBuilt(model, runtimeBuildCalls(runtime)) ?? [];
-  return programs.flatMap((sources) => programNeeds(sources).listens);
+  return runtimePrograms(model, runtime).flatMap((sources) => programNeeds(sources).listens);
+}
+
+const programsCache = new KeyedCache<GoRuntime, ProgramSources[]>();
+
+/**
+ * The sources of the programs the final stage got from its Go builds, when the build context is
+ * known: those its go builds compile, or, for a program a build tool made (`make build`, which
+ * the analysis does not tie to one package), every Go source its build stages copied.
+ */
+function runtimePrograms(model: DockerfileModel, runtime: GoRuntime): ProgramSources[] {
+  const known = programsCache.get(runtime);
+  if (known) return known;
+  const calls = runtimeBuildCalls(runtime);
+  const programs = programsBuilt(model, calls) ?? [];
+  if (calls.length === 0 && model.context) {
+    for (const builder of runtime.builders) {
+      programs.push(programSources(model, builder, { kind: 'all' }));
+    }
+  }
+  programsCache.set(runtime, programs);
+  return programs;
 }

@@ -50,6 +50,8 @@ export interface GoStringLiteral {
   whole: boolean;
   /** It is joined to something made at run time (`host + ":80"`, `name + ".tmp"`). */
   joined?: boolean;
+  /** It is compared with a value (`r.URL.Path == "/index.html"`, `case "/health":`). */
+  compared?: boolean;
 }
 
 export interface GoFileFacts {
@@ -283,6 +285,18 @@ function argumentOf(text: string, tokensOfArg: Token[]): GoArgument {
   return argument;
 }
 
+/**
+ * Whether the token at `k` is compared with something (`path == "/index.html"`, `"/a" != p`,
+ * `case "/health":`): such a string names nothing the program opens. The tokenizer gives `==`
+ * and `!=` as two tokens.
+ */
+function comparedAt(tokens: Token[], k: number): boolean {
+  const before = tokenText(tokens[k - 1]);
+  if (before === 'case') return true;
+  if (before === '=' && ['=', '!'].includes(tokenText(tokens[k - 2]) ?? '')) return true;
+  return ['=', '!'].includes(tokenText(tokens[k + 1]) ?? '') && tokenText(tokens[k + 2]) === '=';
+}
+
 /** A string literal at `k`: named (`name = "value"`) and recorded with where it stands. */
 function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFacts) {
   const t = tokens[k];
@@ -308,6 +322,7 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
       (before === '(' || before === ',') &&
       (after === ')' || after === ','),
     ...(before === '+' || after === '+' ? { joined: true } : {}),
+    ...(comparedAt(tokens, k) ? { compared: true } : {}),
   });
 }
 
@@ -374,7 +389,8 @@ function readCallsAndLiterals(
     }
     if (t.text === ':' && top?.bracket === '{') {
       const prev = tokens[k - 1];
-      if (prev?.kind === 'ident') top.key = prev.text;
+      // `Key: value` in a composite literal; `name := value` declares a variable.
+      if (prev?.kind === 'ident' && tokenText(tokens[k + 1]) !== '=') top.key = prev.text;
       continue;
     }
     if (t.text === ',' && top?.bracket === '{') top.key = undefined;
