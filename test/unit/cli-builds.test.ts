@@ -93,6 +93,24 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test("compose: a Dockerfile named from $PWD, the compose file's folder", () => {
+    write('example/Dockerfile', TARGETED);
+    write(
+      'example/docker-compose.yml',
+      lines(
+        'services:',
+        '  api:',
+        '    build:',
+        '      context: ../',
+        '      dockerfile: $PWD/Dockerfile',
+        '      target: production',
+      ),
+    );
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'example/Dockerfile']).stderr), [
+      'example/Dockerfile: built by service api in example/docker-compose.yml:6: target production',
+    ]);
+  });
+
   test('the findings follow the stage that ships', () => {
     const rulesOf = (args: string[]) =>
       (

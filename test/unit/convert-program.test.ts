@@ -744,6 +744,29 @@ describe('conversion: programs the program starts', () => {
     );
   });
 
+  test('a language runtime: its package comes along, unless the image installs modules for it', () => {
+    const files = {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("node", "index.js")'),
+      'index.js': 'console.log(1)\n',
+    };
+    const alpine = SERVICE.replace('golang:1.22', 'golang:1.22-alpine');
+    // nodejs is a build package as a rule (front-end builds); the program starts node.
+    const plain = converted(
+      alpine.replace('RUN go build', 'RUN apk add nodejs npm\nRUN go build'),
+      files,
+    );
+    assert.match(plain.runtime, /apk add --no-cache ca-certificates tzdata nodejs\n/);
+    const modules = convertWith(
+      alpine.replace('RUN go build', 'RUN apk add nodejs npm && npm install\nRUN go build'),
+      files,
+    );
+    assert.match(
+      modules.ok ? '' : modules.reason,
+      /^the program runs node \(exec\.Command in main\.go:11\), and the image installs the modules its scripts load with `npm install`, which the conversion does not carry/,
+    );
+  });
+
   test('a shell gives a runtime with one', () => {
     const result = converted(SERVICE, {
       'go.mod': GO_MOD,

@@ -146,6 +146,22 @@ describe('what a program needs at run time', () => {
     assert.equal(named('hello')?.access, false);
   });
 
+  test("godotenv's autoload import reads .env at start, like godotenv.Load()", () => {
+    const needs = programNeeds(
+      sources({
+        'cmd/api/main.go': [
+          'package main',
+          'import _ "github.com/joho/godotenv/autoload"',
+          'func main() {}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.namedPaths.map((p) => [p.path, p.reads, p.where]),
+      [['.env', true, 'cmd/api/main.go']],
+    );
+  });
+
   test('embedded files, URL paths and strings expanded at run time are no files to carry', () => {
     const needs = programNeeds(
       sources({
@@ -350,6 +366,12 @@ describe('what a program needs at run time', () => {
       cgoModuleOf('github.com/mutecomm/go-sqlcipher/v4'),
       'github.com/mutecomm/go-sqlcipher',
     );
+    // FoundationDB's binding links libfdb_c (seaweedfs's foundationdb store).
+    assert.equal(
+      cgoModuleOf('github.com/apple/foundationdb/bindings/go/src/fdb'),
+      'github.com/apple/foundationdb/bindings/go',
+    );
+    assert.equal(cgoModuleOf('gocv.io/x/gocv'), 'gocv.io/x/gocv');
     assert.equal(cgoModuleOf('github.com/google/gopacket'), undefined);
     assert.equal(cgoModuleOf('modernc.org/sqlite'), undefined);
   });

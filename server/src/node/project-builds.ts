@@ -440,7 +440,8 @@ function matchDockerfile(
       if (declaration.containerfileDefault) candidates.push(join(context, 'Containerfile'));
     } else if (declaration.dockerfileFrom === 'context') {
       if (context === null) continue;
-      candidates = [resolve(context, declaration.dockerfile)];
+      // A path from the compose file's folder (`$PWD/Dockerfile`) is not the context's.
+      candidates = [workingDirectory(declaration.dockerfile, context, file, root)!];
     } else {
       // A path from the build file's folder or the repository root (`-f $(CURDIR)/x` after a
       // `cd`) is not the working directory's.

@@ -3,19 +3,23 @@
  * service's `build`, a context path or a map of `context`, `dockerfile`, `target`, `args` and
  * `platforms`. Paths are relative to the compose file's folder, `dockerfile` to the context.
  * Interpolation follows compose: `${VAR:-default}` takes its default, `$$` is a `$`; a variable
- * with no default is unknown (the `.env` file and the shell's environment are not read).
+ * with no default is unknown (the `.env` file and the shell's environment are not read), but
+ * `$PWD`, the compose file's folder.
  * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
  * (`runs`): the building service's own, and those of services that run its `image:`.
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
+import { SCRIPT_DIR_MARK } from './command-line';
 import { substitute } from './variables';
 import { get, parseYaml, text, type YamlNode } from './yaml-tree';
 
-const NO_VARIABLES = new Map<string, string | null>();
+// `$PWD` is the folder compose runs in: the compose file's, as it is run (`dockerfile:
+// $PWD/Dockerfile`). No other variable of the environment is known.
+const VARIABLES = new Map<string, string | null>([['PWD', SCRIPT_DIR_MARK]]);
 
 function interpolate(value: string | undefined): string | null | undefined {
-  return value === undefined ? undefined : substitute(value, NO_VARIABLES, { dollarEscape: true });
+  return value === undefined ? undefined : substitute(value, VARIABLES, { dollarEscape: true });
 }
 
 /** `args` as a map (`NAME: value`, `NAME:` for the environment's) or a list (`NAME=value`). */

@@ -38,6 +38,17 @@ function dockerGoMod(...requires: string[]): string {
 ruleTester(finalStageRunsAsRoot, {
   valid: [
     {
+      name: 'a scratch image of a file a Go tool rendered: it ships no Go program',
+      code: lines(
+        'FROM golang:1.26 AS build',
+        'RUN go install github.com/a8m/envsubst/cmd/envsubst@v1.4.3',
+        'COPY compose.yml.template /compose.yml.template',
+        'RUN envsubst < /compose.yml.template > /compose.yml',
+        'FROM scratch',
+        'COPY --from=build /compose.yml /compose.yml',
+      ),
+    },
+    {
       name: 'a Go program kept out of PATH in an image that starts nothing: a payload (rpmbuild)',
       code: lines(
         ...build,

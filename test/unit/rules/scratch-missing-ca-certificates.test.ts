@@ -17,6 +17,17 @@ const certs = 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/cer
 ruleTester(scratchMissingCaCertificates, {
   valid: [
     {
+      name: 'a scratch image of a file a Go tool rendered: it ships no Go program',
+      code: lines(
+        'FROM golang:1.26 AS build',
+        'RUN go install github.com/a8m/envsubst/cmd/envsubst@v1.4.3',
+        'COPY compose.yml.template /compose.yml.template',
+        'RUN envsubst < /compose.yml.template > /compose.yml',
+        'FROM scratch',
+        'COPY --from=build /compose.yml /compose.yml',
+      ),
+    },
+    {
       name: 'the bundle is copied',
       code: lines(
         ...build,

@@ -107,6 +107,21 @@ const BUILD_PACKAGES = new Set([
 // What every runtime the conversion writes already has, or is given by it.
 const PROVIDED_PACKAGES = new Set(['ca-certificates', 'tzdata']);
 
+// Programs of build packages named otherwise than their package (Debian's and alpine's names):
+// a program started at run time keeps its package in the runtime.
+const PROGRAM_PACKAGES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['node', ['nodejs']],
+  ['npx', ['npm']],
+  ['ssh', ['openssh', 'openssh-client']],
+  ['scp', ['openssh', 'openssh-client']],
+  ['gpg', ['gnupg', 'gnupg2']],
+  ['hg', ['mercurial']],
+  ['svn', ['subversion']],
+  ['xz', ['xz-utils']],
+  ['awk', ['gawk']],
+  ['protoc', ['protobuf', 'protobuf-compiler']],
+]);
+
 function isBuildPackage(name: string): boolean {
   return (
     BUILD_PACKAGES.has(name) ||
@@ -147,7 +162,9 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
           const needed =
             !parsed.virtual &&
             !PROVIDED_PACKAGES.has(name) &&
-            (!isBuildPackage(name) || startPrograms.has(name));
+            (!isBuildPackage(name) ||
+              startPrograms.has(name) ||
+              [...startPrograms].some((p) => PROGRAM_PACKAGES.get(p)?.includes(name)));
           installed.set(name, needed || (installed.get(name) ?? false));
           if (needed && name !== word.text) result.pinned.push(word.text);
         }

@@ -16,8 +16,16 @@ import {
 import { programNeeds, type ProgramNeeds } from '../facts/program-needs';
 import { buildTargetOf } from '../facts/cgo-need';
 import { pathDirectories, stageChain } from '../facts/start';
-import { overriddenStarts, programsOf } from '../facts/start-overrides';
-import { isToolchainProgram } from '../facts/dev-image';
+import {
+  GO_TOOLCHAIN_COMMANDS,
+  INTERPRETERS,
+  moduleInstall,
+  overrideStarts,
+  SHELL_BUILTINS,
+  SHELL_USERLAND,
+  startedBy,
+  type StartedProgram,
+} from './started-programs';
 import { buildsRemotePackage, flagValue } from '../model/go-invocation';
 import { basename, dirname, join, resolve } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
@@ -258,124 +266,6 @@ export function scratchExtras(
   return { zoneinfo, tmp };
 }
 
-// What a shell runs itself.
-const SHELL_BUILTINS = new Set([
-  'set',
-  'export',
-  'exec',
-  'echo',
-  'printf',
-  'cd',
-  'shift',
-  'trap',
-  'wait',
-  'read',
-  'test',
-  '[',
-  '[[',
-  'true',
-  'false',
-  ':',
-  'source',
-  '.',
-  'eval',
-  'exit',
-  'return',
-  'local',
-  'unset',
-  'umask',
-  'ulimit',
-  'sleep',
-]);
-
-// Programs every shell image has (busybox on alpine, coreutils on Debian), and distroless and
-// scratch do not: a program that starts them needs a runtime with a shell's userland.
-const SHELL_USERLAND = new Set([
-  'sh',
-  'bash',
-  'ash',
-  'env',
-  'cat',
-  'ls',
-  'cp',
-  'mv',
-  'rm',
-  'mkdir',
-  'chmod',
-  'chown',
-  'ln',
-  'echo',
-  'tar',
-  'gzip',
-  'gunzip',
-  'sed',
-  'awk',
-  'grep',
-  'find',
-  'sort',
-  'head',
-  'tail',
-  'date',
-  'kill',
-  'ps',
-]);
-
-// The Go toolchain's own commands: a program (or start script) that runs them builds or formats
-// Go code at run time, and only an image with the toolchain has them.
-const GO_TOOLCHAIN_COMMANDS = new Set(['go', 'gofmt']);
-
-/** A program one of the carried programs or the start script runs, and where that is said. */
-interface StartedProgram {
-  program?: string;
-  where: string;
-  /** Started by a line of the start script, not through os/exec by a Go program. */
-  byScript: boolean;
-  /** Started by a command a build file sets (compose `command:`), as written. */
-  override?: string;
-}
-
-/** How a started program is named in a reason: `exec.Command in main.go:11`, `the start script /entrypoint.sh`. */
-function startedBy(exec: StartedProgram): string {
-  return exec.byScript ? `the start script ${exec.where}` : `exec.Command in ${exec.where}`;
-}
-
-/**
- * The programs that start commands set outside the Dockerfile run (compose `command:`), but the
- * carried binaries; refused when one is left to a variable or runs the toolchain. A shell among
- * them is a reason for a runtime with one.
- */
-function overrideStarts(
-  plan: Plan,
-  carried: ReadonlySet<string>,
-): { started: StartedProgram[]; shellReason?: string; bash: boolean } {
-  const started: StartedProgram[] = [];
-  let shellReason: string | undefined;
-  let bash = false;
-  for (const o of overriddenStarts(plan.model, plan.stage)) {
-    if (o.words === null) {
-      throw new Refusal(
-        `${o.where} starts the image with a command left to a variable the file does not set, so what the runtime stage must run is not known.`,
-      );
-    }
-    const shown = o.words.map((w) => (/\s/.test(w) ? JSON.stringify(w) : w)).join(' ');
-    const { programs, shell } = programsOf(o.words);
-    if (programs.some(isToolchainProgram)) {
-      throw new Refusal(
-        `${o.where} runs \`${shown}\` in this image, so it needs the Go toolchain at run time (a test or development container); keep the golang image for it.`,
-      );
-    }
-    if (shell) {
-      shellReason ??= `${o.where} runs its command through ${shell}`;
-      bash ||= shell === 'bash';
-    }
-    for (const program of programs) {
-      if (SHELL_BUILTINS.has(program) || carried.has(basename(program))) continue;
-      started.push({ program, where: o.where, byScript: false, override: shown });
-    }
-  }
-  return { started, shellReason, bash };
-}
-
 /**
  * The programs the carried programs start through os/exec, by name, and whether a shell's
  * userland is needed for them. Refused: a name computed at run time (the runtime cannot be
@@ -441,6 +331,12 @@ export function executedPrograms(
           : `the program runs ${name} (${startedBy(exec)})`;
       if (name === 'bash') executed.push(name);
       continue;
+    }
+    const modules = INTERPRETERS.has(name) ? moduleInstall(plan) : undefined;
+    if (modules) {
+      throw new Refusal(
+        `the program runs ${name} (${startedBy(exec)}), and the image installs the modules its scripts load with \`${modules}\`, which the conversion does not carry: write the runtime stage by hand or keep this image.`,
+      );
     }
     if (toolchainImageHas(plan.stage, name) || installs) {
       executed.push(name);

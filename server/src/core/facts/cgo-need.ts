@@ -49,6 +49,11 @@ export const CGO_MODULES: ReadonlyMap<string, 'bundled' | 'system'> = new Map([
   ['github.com/ceph/go-ceph', 'system'],
   ['github.com/go-gl/glfw', 'system'],
   ['github.com/veandco/go-sdl2', 'system'],
+  ['github.com/apple/foundationdb/bindings/go', 'system'],
+  ['gocv.io/x/gocv', 'system'],
+  ['github.com/seccomp/libseccomp-golang', 'system'],
+  ['github.com/go-gst/go-gst', 'system'],
+  ['github.com/tensorflow/tensorflow/tensorflow/go', 'system'],
 ]);
 
 /**

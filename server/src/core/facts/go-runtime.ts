@@ -57,6 +57,18 @@ function isSupportPath(path: string): boolean {
   return SUPPORT_PREFIXES.some((prefix) => isWithin(path, prefix));
 }
 
+// Files whose extension says they are data, not a program (a rendered compose.yml, a config, a
+// page, a certificate): a stage that copies only such files from a Go build stage ships no Go.
+const DATA_FILE =
+  /\.(?:ya?ml|json|toml|ini|conf|cfg|txt|md|html?|css|m?js|map|sql|pem|crt|key|env|xml|csv|png|jpe?g|gif|svg|ico|tmpl|tpl|template|proto)$/i;
+
+/** Whether a COPY source from a Go build stage may be a program (not support or data files). */
+function mayBeProgram(text: string): boolean {
+  if (text.includes('$')) return true;
+  const path = resolve('/', text);
+  return !isSupportPath(path) && !DATA_FILE.test(path);
+}
+
 /** The `COPY --from=<stage>` instructions of a stage and its parents. */
 function stageCopies(stage: Stage): { stage: Stage; copy: CopyInfo; from: Stage }[] {
   const result: { stage: Stage; copy: CopyInfo; from: Stage }[] = [];
@@ -116,7 +128,7 @@ export const goRuntime: (model: DockerfileModel) => GoRuntime | undefined = perK
   for (const { binary } of binaries) add(model.stages[binary.call.stageIndex]);
   for (const { copy, from } of stageCopies(stage)) {
     if (!builtSomething(from)) continue;
-    if (copy.sources.some((s) => s.text.includes('$') || !isSupportPath(resolve('/', s.text)))) {
+    if (copy.sources.some((s) => mayBeProgram(s.text))) {
       add(from);
     }
   }

@@ -426,6 +426,10 @@ export function programNeeds(
     ) {
       needs.dockerDaemon ??= file;
     }
+    // Importing godotenv's autoload package reads .env from the working directory at start.
+    if (facts.imports.includes('github.com/joho/godotenv/autoload')) {
+      needs.namedPaths.push({ path: '.env', access: true, reads: true, whole: true, where: file });
+    }
   }
   needs.embedsTimeZones = needs.imports.has('time/tzdata');
   for (const path of needs.imports) {
