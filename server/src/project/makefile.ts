@@ -5,7 +5,7 @@
  * its line.
  */
 import { expandMake, parseMakefile } from '../core/model/makefile';
-import { SCRIPT_DIR_MARK, shellBuilds, type ShellBuild } from './command-line';
+import { REPO_ROOT_MARK, SCRIPT_DIR_MARK, shellBuilds, type ShellBuild } from './command-line';
 import { markExtracted } from './extracted-images';
 import type { BuildDeclaration, IncludeReader } from './types';
 
@@ -24,8 +24,19 @@ const CHANGES_FOLDER = /\b(cd|pushd)\b|-C\s/;
 const ABSOLUTE_PATH =
   /\$\(\s*(?:abspath|realpath|shell\s+realpath)\s+(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|[^\s$()]+)\s*\)/g;
 
+/**
+ * The Makefile's own folder from MAKEFILE_LIST: `$(dir $(realpath $(lastword $(MAKEFILE_LIST))))`
+ * (with a trailing `/`), or `$(shell dirname …)` around the same (without one).
+ */
+const MAKEFILE_DIR =
+  /\$\(\s*(dir|shell\s+dirname)\s+\$\(\s*(?:abspath|realpath)\s+\$\(\s*(?:lastword|firstword)\s+\$\(\s*MAKEFILE_LIST\s*\)\s*\)\s*\)\s*\)/g;
+/** The repository's root, as make asks git for it. */
+const MAKE_REPO_ROOT = /\$\(\s*shell\s+git\s+rev-parse\s+--show-toplevel\s*\)/g;
+
 function markFolder(text: string): string {
   return text
+    .replace(MAKEFILE_DIR, (_, how: string) => (how === 'dir' ? `${FOLDER_MARK}/` : FOLDER_MARK))
+    .replace(MAKE_REPO_ROOT, REPO_ROOT_MARK)
     .replace(MAKE_FOLDER, FOLDER_MARK)
     .replace(ABSOLUTE_PATH, (_, path: string) =>
       path.startsWith('/') ? path : `${FOLDER_MARK}/${path.replace(/^\.\//, '')}`,

@@ -504,6 +504,29 @@ describe('build files: Makefiles', () => {
     );
   });
 
+  test("the Makefile's folder from MAKEFILE_LIST, and the repository root from git", () => {
+    const found = builds(
+      'makefile',
+      'tests/Makefile',
+      lines(
+        'HERE := $(dir $(realpath $(lastword $(MAKEFILE_LIST))))',
+        'THERE := $(shell dirname $(abspath $(firstword $(MAKEFILE_LIST))))',
+        'REPOSITORY_ROOT := $(shell git rev-parse --show-toplevel)',
+        'client:',
+        '\tdocker build --file $(HERE)/client/Dockerfile $(REPOSITORY_ROOT)',
+        'server:',
+        '\tcd server && docker build -f $(THERE)/server/Dockerfile .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [b.line, b.cwd, b.context, b.dockerfile]),
+      [
+        [4, '.', '@repo-root@', './/client/Dockerfile'],
+        [6, 'server', '.', '@script-dir@/server/Dockerfile'],
+      ],
+    );
+  });
+
   test('the classic builder: DOCKER_BUILDKIT=0 on the command, through env, or exported', () => {
     const classic = (kind: 'makefile' | 'script', text: string) =>
       builds(kind, kind === 'makefile' ? 'Makefile' : 'build.sh', text).map(
