@@ -419,6 +419,33 @@ describe('conversion: the user the program runs as', () => {
     assert.match(text, /^ENV GOFLAGS=-mod=mod GOPROXY=direct$/m);
   });
 
+  test('a TLS key in /etc/ssl/private (root and ssl-cert only) keeps root, put there or named', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22',
+      'RUN apt-get update && apt-get install -y ssl-cert',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /usr/bin/tlsapp .',
+      'RUN mv ssl/app.key /etc/ssl/private/',
+      'ENTRYPOINT ["tlsapp"]',
+    );
+    const files = { 'go.mod': GO_MOD, 'main.go': main(), 'ssl/app.key': 'KEY' };
+    const put = converted(dockerfile, files).runtime;
+    assert.match(
+      put,
+      /^# Runs as root, as the original image did: it puts files in \/etc\/ssl\/private \(line 6\), a folder only root and the ssl-cert group may enter\.\n/m,
+    );
+    assert.doesNotMatch(put, /USER/);
+    const named = converted(dockerfile.replace('RUN mv ssl/app.key /etc/ssl/private/\n', ''), {
+      ...files,
+      'main.go': main('os.ReadFile("/etc/ssl/private/app.key")'),
+    }).runtime;
+    assert.match(
+      named,
+      /^# Runs as root, as the original image did: it reads \/etc\/ssl\/private\/app\.key \(main\.go:11\) in \/etc\/ssl\/private/m,
+    );
+  });
+
   test('a path in root’s home that the start command gives the program keeps root', () => {
     const dockerfile = lines(
       'FROM golang:1.22-alpine',

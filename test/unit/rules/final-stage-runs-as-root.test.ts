@@ -331,6 +331,17 @@ ruleTester(finalStageRunsAsRoot, {
       code: lines('FROM golang:1.24-alpine', 'WORKDIR /src', 'ENTRYPOINT ["go", "run", "."]'),
     },
     {
+      name: 'a TLS key moved into /etc/ssl/private, which only root and ssl-cert may enter',
+      code: lines(
+        ...build,
+        'FROM debian:12',
+        'RUN apt-get update && apt-get install -y ssl-cert',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'COPY app.key /etc/ssl/private/app.key',
+        'ENTRYPOINT ["app"]',
+      ),
+    },
+    {
       name: 'a network agent that installs iptables (apk)',
       code: lines(
         ...build,

@@ -12,7 +12,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { ProgramNeeds } from '../facts/program-needs';
-import { privilegedPorts, rootByDesign } from '../facts/root-needs';
+import { PRIVATE_KEYS, privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { runsFromRootHome, startRootHomePath } from '../facts/user-switch';
 import { describeWrites, writeScope } from '../facts/program-writes';
 import { isWithin, resolve } from '../text/posix-path';
@@ -96,19 +96,22 @@ const READABLE_SYSTEM_PATHS = [
 ];
 
 /**
- * A file the program reads that the image does not hold (mounted at run time, owned by whoever
- * mounts it: TLS keys, sockets): its permissions may be root's.
+ * Why a file the program reads may be root's, as a clause: a key in /etc/ssl/private, or a file
+ * the image does not hold (mounted at run time, owned by whoever mounts it: TLS keys, sockets).
  */
-function mountedRead(plan: Plan, needs: ProgramNeeds | undefined): string | undefined {
+function rootOnlyRead(plan: Plan, needs: ProgramNeeds | undefined): string | undefined {
   for (const named of needs?.namedPaths ?? []) {
     if (!named.access || !named.path.startsWith('/') || /[*?[]/.test(named.path)) continue;
     const path = resolve('/', named.path);
+    if (isWithin(path, PRIVATE_KEYS)) {
+      return `it reads ${named.path} (${named.where}) in ${PRIVATE_KEYS}, a folder only root and the ssl-cert group may enter`;
+    }
     if (READABLE_SYSTEM_PATHS.some((p) => isWithin(path, p))) continue;
     // Not written by the Dockerfile: present, or maybe inside a tree a COPY brought (an opaque
     // `make` or package install is not taken to write it).
     const found = plan.stage.fs.lookup(path);
     if (found.presence === 'yes' || (found.presence === 'maybe' && found.entry)) continue;
-    return `${named.path} (${named.where})`;
+    return `it reads ${named.path} (${named.where}), which the image does not hold: a file mounted at run time may be readable by root only`;
   }
   return undefined;
 }
@@ -207,7 +210,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     return { late: mappedUser(plan, own).line };
   }
   const ports = privilegedPorts(stage, needs?.listens).map((p) => `${p.port} (${p.where})`);
-  const mounted = mountedRead(plan, needs);
+  const rootOnly = rootOnlyRead(plan, needs);
   // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
   const byDesign = rootByDesign(plan.model, stage);
   const rootHome = rootHomeUse(plan);
@@ -221,9 +224,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
           ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
           : needs?.dockerDaemon
             ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
-            : mounted
-              ? `it reads ${mounted}, which the image does not hold: a file mounted at run time may be readable by root only`
-              : undefined;
+            : rootOnly;
   if (keepRoot) {
     plan.comments.push(`Runs as root, as the original image did: ${keepRoot}.`);
     plan.notes.push(

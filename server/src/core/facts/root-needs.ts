@@ -22,7 +22,7 @@ import { packageCommand, packageName } from '../model/package-commands';
 import { parseScript, programName, SHELLS } from '../model/shell';
 import { stageChain } from './start';
 import { startScript } from './start-script';
-import { basename } from '../text/posix-path';
+import { basename, isWithin } from '../text/posix-path';
 import {
   DOCKER_CLIENT_PACKAGES,
   dockerClientRequire,
@@ -41,7 +41,7 @@ import { KeyedCache } from '../keyed-cache';
 
 /** Why the image's program must run as root. */
 export interface RootNeed {
-  kind: 'system-tool' | 'host-access' | 'privileged' | 'docker-socket';
+  kind: 'system-tool' | 'host-access' | 'privileged' | 'docker-socket' | 'private-files';
   /** A clause that completes "the image runs as root because …" (`it installs iptables (line 3), …`). */
   why: string;
 }
@@ -224,10 +224,30 @@ function startCommandNeeds(stage: Stage, needs: RootNeed[]) {
 }
 
 /** The needs one stage's own instructions show (not its parents'). */
+/**
+ * Files the stage puts in /etc/ssl/private (`mv app.key /etc/ssl/private/`, a COPY there): Debian
+ * keeps that folder to root and the ssl-cert group (0710), so another user cannot read a key there.
+ */
+function privateKeyNeeds(stage: Stage, needs: RootNeed[]) {
+  const entry = stage.fs.entries.find(
+    (e) => isWithin(e.path, PRIVATE_KEYS) && stage.instructions.includes(e.instruction),
+  );
+  if (entry) {
+    needs.push({
+      kind: 'private-files',
+      why: `it puts ${entry.path === PRIVATE_KEYS ? 'files' : entry.path} in ${PRIVATE_KEYS} (line ${oneBasedLine(entry.instruction)}), a folder only root and the ssl-cert group may enter`,
+    });
+  }
+}
+
+/** Where Debian's ssl-cert keeps private keys, readable by root and the ssl-cert group only. */
+export const PRIVATE_KEYS = '/etc/ssl/private';
+
 function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
   const needs: RootNeed[] = [];
   packageNeeds(stage, needs);
   copyNeeds(stage, needs);
+  privateKeyNeeds(stage, needs);
   instructionNeeds(model, stage, needs);
   startCommandNeeds(stage, needs);
   return needs;
