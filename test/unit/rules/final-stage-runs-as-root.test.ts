@@ -525,6 +525,16 @@ ruleTester(finalStageRunsAsRoot, {
       goMod: dockerGoMod('\tgithub.com/docker/docker v25.0.4+incompatible'),
     },
     {
+      name: 'a Docker client the program itself imports (its sources read)',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      files: {
+        'go.mod': dockerGoMod('\tgithub.com/docker/docker v28.5.2+incompatible'),
+        'cmd/app/main.go':
+          'package main\n\nimport "github.com/docker/docker/client"\n\nfunc main() { client.NewClientWithOpts() }\n',
+      },
+      goMod: dockerGoMod('\tgithub.com/docker/docker v28.5.2+incompatible'),
+    },
+    {
       name: 'the moby client module, in a require line of its own',
       code: lines(
         ...build,
@@ -1180,6 +1190,18 @@ ruleTester(finalStageRunsAsRoot, {
         'ENTRYPOINT ["/app"]',
       ),
       findings: [{ messageId: 'noUser', line: 8, column: 6 }],
+    },
+    {
+      name: 'a Docker client go.mod requires, which only a test helper imports, not the program',
+      code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
+      files: {
+        'go.mod': dockerGoMod('\tgithub.com/docker/docker v28.5.2+incompatible'),
+        'cmd/app/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println() }\n',
+        'testutil/docker.go':
+          'package testutil\n\nimport "github.com/docker/docker/client"\n\nvar _ = client.NewClientWithOpts\n',
+      },
+      goMod: dockerGoMod('\tgithub.com/docker/docker v28.5.2+incompatible'),
+      findings: [{ messageId: 'noUser', line: 5, column: 6 }],
     },
     {
       name: 'a Docker client that go.mod requires only indirectly (a dependency’s)',

@@ -87,6 +87,19 @@ export function runtimeListens(
   return runtimePrograms(model, runtime).flatMap((sources) => programNeeds(sources).listens);
 }
 
+/**
+ * Whether the programs the final stage got from its Go builds import a client of the Docker
+ * daemon (or name its socket): undefined when their sources were not all read.
+ */
+export function runtimeTalksToDocker(
+  model: DockerfileModel,
+  runtime: GoRuntime,
+): boolean | undefined {
+  const programs = runtimePrograms(model, runtime);
+  if (programs.length === 0 || programs.some((p) => !p.complete)) return undefined;
+  return programs.some((sources) => programNeeds(sources).dockerDaemon !== undefined);
+}
+
 const programsCache = new KeyedCache<GoRuntime, ProgramSources[]>();
 
 /**

@@ -38,6 +38,8 @@ import {
 import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
+import { goRuntime } from './go-runtime';
+import { runtimeTalksToDocker } from './program-writes';
 
 /** Why the image's program must run as root. */
 export interface RootNeed {
@@ -271,7 +273,10 @@ function needsOf(model: DockerfileModel, stage: Stage): RootNeed[] {
  */
 function moduleNeed(model: DockerfileModel): RootNeed | undefined {
   const client = dockerClientRequire(model.goMod);
-  if (client) {
+  // The module requires a Docker client, but the program's own sources, all read, import none
+  // (a test helper package does): the program does not talk to the daemon.
+  const runtime = client ? goRuntime(model) : undefined;
+  if (client && !(runtime && runtimeTalksToDocker(model, runtime) === false)) {
     return {
       kind: 'docker-socket',
       why: `its go.mod requires the Docker client ${client.path} (line ${client.line + 1}), which talks to the Docker daemon through a socket only root or the docker group may open`,
