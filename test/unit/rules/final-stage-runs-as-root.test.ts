@@ -1192,6 +1192,23 @@ ruleTester(finalStageRunsAsRoot, {
       findings: [{ messageId: 'noUser', line: 8, column: 6 }],
     },
     {
+      name: 'a base image from an ARG default is named by its value, not the variable',
+      code: lines(
+        'ARG BASE_IMAGE=gcr.io/distroless/static-debian12',
+        ...build,
+        'FROM $BASE_IMAGE',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'noUser',
+          line: 6,
+          message: /^[^$]*gcr\.io\/distroless\/static-debian12 runs as root by default/,
+        },
+      ],
+    },
+    {
       name: 'a Docker client go.mod requires, which only a test helper imports, not the program',
       code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
       files: {

@@ -88,9 +88,14 @@ export function programCandidates(stage: Stage, program: string): string[] {
   return pathDirectories(stage).map((dir) => resolve(dir, program));
 }
 
-/** The external image at the root of a stage's parent chain, as written. */
+/**
+ * The external image at the root of a stage's parent chain: as written, or with the ARG defaults
+ * it reads filled in (`$BASE_IMAGE` → `gcr.io/distroless/static-debian12`) when they give it.
+ */
 export function baseImageText(stage: Stage): string {
-  return rootStage(stage).baseText ?? 'the base image';
+  const root = rootStage(stage);
+  if (root.baseText?.includes('$') && root.base) return root.base.text;
+  return root.baseText ?? 'the base image';
 }
 
 /**
