@@ -337,8 +337,21 @@ describe('conversion: the user the program runs as', () => {
     const runtime = (user: string) => converted(dockerfile(user), files).runtime;
     assert.match(runtime('nobody'), /\nUSER nobody\n/);
     assert.match(runtime('nobody:nobody'), /\nUSER nobody:nobody\n/);
-    assert.match(runtime('nobody:nogroup'), /has no user "nobody"\nUSER 65532:65532\n/);
+    // alpine's nogroup (65533) is no group of distroless; on Debian's golang images it is 65534.
+    assert.match(runtime('nobody:nogroup'), /has no group "nogroup"\nUSER 65532:65532\n/);
     assert.match(runtime('app'), /has no user "app"\nUSER 65532:65532\n/);
+    const debian = (user: string) =>
+      converted(dockerfile(user).replace('golang:1.22-alpine', 'golang:1.22'), files).runtime;
+    assert.match(
+      debian('nobody:nogroup'),
+      /# USER nobody:nogroup: .* has no group "nogroup"; the same ids\nUSER 65534:65534\n/,
+    );
+    // An account a RUN creates with an explicit id keeps that id.
+    const created = converted(
+      dockerfile('app').replace('USER app', 'RUN adduser -D -u 1500 app\nUSER app'),
+      files,
+    ).runtime;
+    assert.match(created, /has no user "app"; the id the original image gave it\nUSER 1500\n/);
   });
 
   test('a tool that only root can use: root, with the reason final-stage-runs-as-root reads', () => {
@@ -474,15 +487,27 @@ describe('conversion: the user the program runs as', () => {
       'CMD ["./server"]',
     );
     const goMod = (require: string) => `${GO_MOD}\nrequire ${require} v28.5.2+incompatible\n`;
-    // The sources read here import nothing of Docker: go.mod is what tells.
-    const files = { 'go.mod': goMod('github.com/docker/docker'), 'main.go': main() };
+    const client = [
+      'package main',
+      '',
+      'import "github.com/docker/docker/client"',
+      '',
+      'func main() { client.NewClientWithOpts() }',
+    ].join('\n');
+    const files = { 'go.mod': goMod('github.com/docker/docker'), 'main.go': client };
     const { runtime } = converted(dockerfile, files);
     assert.match(
       runtime,
       /^# Runs as root, as the original image did: its go\.mod requires the Docker client github\.com\/docker\/docker \(line 5\), which talks to the Docker daemon/m,
     );
     assert.doesNotMatch(runtime, /USER/);
-    const cli = converted(dockerfile, { ...files, 'go.mod': goMod('github.com/docker/cli') });
+    // The program's sources, all read, import no client: another package of the module does.
+    const unused = converted(dockerfile, { ...files, 'main.go': main() });
+    assert.match(unused.runtime, /USER 65532:65532|:nonroot/);
+    const cli = converted(dockerfile, {
+      'go.mod': goMod('github.com/docker/cli'),
+      'main.go': main(),
+    });
     assert.match(cli.runtime, /USER 65532:65532|:nonroot/);
   });
 

@@ -16,6 +16,8 @@ import { PRIVATE_KEYS, privilegedPorts, rootByDesign } from '../facts/root-needs
 import { runsFromRootHome, startRootHomePath } from '../facts/user-switch';
 import { describeWrites, writeScope } from '../facts/program-writes';
 import { isWithin, resolve } from '../text/posix-path';
+import { baseAccountId, createdGroups, createdUsers } from '../facts/users';
+import { stageChain } from '../facts/start';
 import { installsWithApt } from './packages';
 import type { UserPlan } from './parts';
 import { keywordOf, Refusal, type Plan } from './plan';
@@ -151,11 +153,40 @@ function mappedUser(
   ) {
     return { line, owner: value };
   }
-  plan.notes.push(`USER ${value} became ${NONROOT}: ${plan.runtimeImage} has no user "${user}".`);
+  const missing =
+    plan.runtime.family === 'distroless' && DISTROLESS_USERS.has(user)
+      ? `group "${group}"`
+      : `user "${user}"`;
+  // The ids the original image gave the names keep the same owner of every file.
+  const ids = [user, group].map((name) => (name === undefined ? undefined : accountId(plan, name)));
+  if (ids[0] !== undefined && (group === undefined || ids[1] !== undefined)) {
+    const numeric = group === undefined ? `${ids[0]}` : `${ids[0]}:${ids[1]}`;
+    const same = group === undefined ? 'the id the original image gave it' : 'the same ids';
+    plan.notes.push(
+      `USER ${value} became ${numeric}, ${same}: ${plan.runtimeImage} has no ${missing}.`,
+    );
+    return {
+      line: `# ${original}: ${plan.runtimeImage} has no ${missing}; ${same}${plan.eol}${plan.kw('USER')} ${numeric}`,
+      owner: numeric,
+    };
+  }
+  plan.notes.push(`USER ${value} became ${NONROOT}: ${plan.runtimeImage} has no ${missing}.`);
   return {
-    line: `# ${original}: ${plan.runtimeImage} has no user "${user}"${plan.eol}${plan.kw('USER')} ${NONROOT}`,
+    line: `# ${original}: ${plan.runtimeImage} has no ${missing}${plan.eol}${plan.kw('USER')} ${NONROOT}`,
     owner: NONROOT,
   };
+}
+
+/**
+ * The id a user or group name has in the original image: a number as written, an account a RUN
+ * creates with an explicit id, or one the base image ships with (`nobody`, `nogroup`).
+ */
+function accountId(plan: Plan, name: string): number | undefined {
+  if (/^\d+$/.test(name)) return Number(name);
+  const chain = stageChain(plan.stage);
+  const created = [...createdUsers(chain), ...createdGroups(chain)].find((a) => a.name === name);
+  if (created) return created.uid;
+  return baseAccountId(plan.stage, name);
 }
 
 /** The root variant of a distroless `:nonroot` image (`…:nonroot` → `…`, `:debug-nonroot` → `:debug`). */

@@ -396,8 +396,10 @@ export function baseAccountId(stage: Stage, name: string): number | undefined {
     return family === 'distroless' || family.startsWith('chainguard') ? 65532 : undefined;
   }
   if (name === 'nobody' || name === 'nogroup') {
+    // The golang images on Debian have Debian's nogroup; on alpine, nogroup is 65533.
     const debian =
-      family === 'debian-like' && DEBIAN_REPOSITORIES.test(root.base?.repository ?? '');
+      (family === 'debian-like' && DEBIAN_REPOSITORIES.test(root.base?.repository ?? '')) ||
+      (family === 'golang' && stage.facts.libc === 'glibc');
     if (name === 'nogroup' && !debian) return undefined;
     return debian || NOBODY_65534.has(family) ? 65534 : undefined;
   }
