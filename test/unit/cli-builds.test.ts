@@ -111,6 +111,27 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test('a Taskfile task and a justfile recipe that build a target', () => {
+    write(
+      'Taskfile.yml',
+      lines(
+        "version: '3'",
+        'tasks:',
+        '  image:',
+        '    cmds:',
+        '      - docker build --target production .',
+      ),
+    );
+    write(
+      'justfile',
+      lines('bin:', '    docker build --target binary --output type=local,dest=out .'),
+    );
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'Dockerfile']).stderr), [
+      'Dockerfile: built by task image: docker build in Taskfile.yml:5: target production',
+      'Dockerfile: built by recipe bin: docker build in justfile:2: target binary, exported as files',
+    ]);
+  });
+
   test('the findings follow the stage that ships', () => {
     const rulesOf = (args: string[]) =>
       (

@@ -22,7 +22,8 @@ const CONTEXT_TTL_MS = 10_000;
 
 /**
  * The files whose changes re-check open Dockerfiles: go.mod, the project's configuration file
- * and the build files (compose, Bake, Makefiles, scripts, CI workflows, composite actions).
+ * and the build files (compose, Bake, Makefiles, scripts, CI workflows, composite actions,
+ * Taskfiles, justfiles).
  */
 export const PROJECT_FILE_GLOBS = [
   '**/go.mod',
@@ -35,6 +36,8 @@ export const PROJECT_FILE_GLOBS = [
   // Composite actions, whose run steps may build.
   '**/action.{yml,yaml}',
   '**/.gitlab-ci.{yml,yaml}',
+  '**/{Taskfile,taskfile}{,.dist}.{yml,yaml}',
+  '**/{justfile,Justfile,JUSTFILE,.justfile,*.just}',
   // Files build scripts source and Makefiles include for their variables.
   '**/{.env,*.env}',
 ];

@@ -10,6 +10,8 @@ import { gitlabBuilds } from './gitlab-ci';
 import { HclError } from './hcl';
 import { makefileBuilds } from './makefile';
 import { scriptBuilds } from './shell-script';
+import { taskfileBuilds } from './taskfile';
+import { justfileBuilds } from './justfile';
 import type { BuildFileKind, IncludeReader, ParsedBuildFile } from './types';
 import { YamlError } from './yaml-tree';
 
@@ -26,6 +28,8 @@ const COMPOSE = /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
 const BAKE = /^docker-bake([.-][^/]*)?\.(hcl|json)$/i;
 const MAKEFILE = /^(GNUmakefile|[Mm]akefile|.+\.mk)$/;
 const SCRIPT = /\.(sh|bash)$/;
+const TASKFILE = /^[Tt]askfile(\.dist)?\.ya?ml$/;
+const JUSTFILE = /^\.?justfile$|\.just$/i;
 
 /**
  * The kind of build file a file is, from its path relative to the repository root (`/`
@@ -41,6 +45,8 @@ export function buildFileKind(relativePath: string): BuildFileKind | undefined {
   if (BAKE.test(name)) return 'bake';
   if (MAKEFILE.test(name)) return 'makefile';
   if (SCRIPT.test(name)) return 'script';
+  if (TASKFILE.test(name)) return 'taskfile';
+  if (JUSTFILE.test(name)) return 'justfile';
   return undefined;
 }
 
@@ -72,6 +78,10 @@ export function parseBuildFile(
         return { ok: true, builds: workflowBuilds(text) };
       case 'gitlab-ci':
         return { ok: true, builds: gitlabBuilds(text) };
+      case 'taskfile':
+        return { ok: true, builds: taskfileBuilds(text) };
+      case 'justfile':
+        return { ok: true, builds: justfileBuilds(text) };
     }
   } catch (error) {
     if (error instanceof YamlError)

@@ -8,7 +8,14 @@ import type { StartOverride } from '../core/types';
 
 /** The kinds of file a build is declared in. */
 export type BuildFileKind =
-  'compose' | 'bake' | 'makefile' | 'script' | 'github-actions' | 'gitlab-ci';
+  | 'compose'
+  | 'bake'
+  | 'makefile'
+  | 'script'
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'taskfile'
+  | 'justfile';
 
 /** A build argument: its value, or null when it is left to a variable the file does not set. */
 export interface BuildArg {

@@ -37,6 +37,11 @@ describe('build files: which files are read', () => {
     assert.equal(buildFileKind('.gitlab-ci.yml'), 'gitlab-ci');
     assert.equal(buildFileKind('.github/actions/image/action.yml'), 'github-actions');
     assert.equal(buildFileKind('action.yaml'), 'github-actions');
+    assert.equal(buildFileKind('Taskfile.yml'), 'taskfile');
+    assert.equal(buildFileKind('deploy/taskfile.dist.yaml'), 'taskfile');
+    assert.equal(buildFileKind('justfile'), 'justfile');
+    assert.equal(buildFileKind('.justfile'), 'justfile');
+    assert.equal(buildFileKind('tools/docker.just'), 'justfile');
     assert.equal(buildFileKind('config.yaml'), undefined);
     assert.equal(buildFileKind('docs/workflows/ci.yml'), undefined);
     assert.equal(buildFileKind('main.go'), undefined);
@@ -1269,5 +1274,109 @@ describe('project configuration file', () => {
     ]);
     assert.deepEqual(parseConfig('{ targets: [] }').ok, false);
     assert.deepEqual(parseConfig('[]'), { ok: false, reason: 'not a JSON object' });
+  });
+});
+
+describe('build files: Taskfiles and justfiles', () => {
+  test('Taskfile: cmds of each task, with literal vars, env, dir and the Taskfile folder', () => {
+    const found = builds(
+      'taskfile',
+      'Taskfile.yml',
+      lines(
+        "version: '3'",
+        'vars:',
+        '  IMAGE: ghcr.io/acme/api',
+        '  VERSION:',
+        '    sh: git describe --tags',
+        'env:',
+        '  DOCKER_BUILDKIT: "1"',
+        'tasks:',
+        '  image:',
+        '    cmds:',
+        '      - docker build -t {{.IMAGE}}:{{.VERSION}} --target production .',
+        '      - cmd: docker build -f {{.TASKFILE_DIR}}/deploy/Dockerfile .',
+        '  tools:',
+        '    dir: tools',
+        '    vars:',
+        '      TARGET: dev',
+        '    cmds:',
+        '      - docker buildx build --target {{.TARGET}} --build-arg GO={{.GO}} .',
+        '  short: docker build -f build/Dockerfile build',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [
+        b.kind,
+        b.line,
+        b.label.split(':')[0],
+        b.cwd,
+        b.context,
+        b.dockerfile,
+        b.target,
+        b.args,
+      ]),
+      [
+        ['taskfile', 10, 'task image', '.', '.', undefined, 'production', []],
+        ['taskfile', 11, 'task image', '.', '.', '@script-dir@/deploy/Dockerfile', undefined, []],
+        [
+          'taskfile',
+          17,
+          'task tools',
+          'tools',
+          '.',
+          undefined,
+          'dev',
+          [{ name: 'GO', value: null }],
+        ],
+        ['taskfile', 18, 'task short', '.', 'build', 'build/Dockerfile', undefined, []],
+      ],
+    );
+  });
+
+  test('justfile: recipe lines, variables, parameter defaults, each line its own shell', () => {
+    const found = builds(
+      'justfile',
+      'justfile',
+      lines(
+        'image := "ghcr.io/acme/api"',
+        'dockerfile := justfile_directory() / "build" / "Dockerfile"',
+        'version := `git describe --tags`',
+        'set shell := ["bash", "-c"]',
+        'alias b := build',
+        '',
+        '# Build the image',
+        'build target="production":',
+        '    @docker build -t {{image}}:{{version}} --target {{target}} .',
+        '    cd deploy',
+        '    docker build -f {{dockerfile}} .',
+        '',
+        'dev tag:',
+        '  -docker build --target dev -t {{tag}} tools',
+        '',
+        'release:',
+        '    #!/usr/bin/env bash',
+        '    cd deploy',
+        '    docker build .',
+      ),
+    );
+    assert.deepEqual(
+      found.map((b) => [
+        b.kind,
+        b.line,
+        b.label.split(':')[0],
+        b.cwd,
+        b.context,
+        b.dockerfile,
+        b.target,
+      ]),
+      [
+        ['justfile', 8, 'recipe build', '.', '.', undefined, 'production'],
+        // The `cd deploy` of the line before ran in another shell.
+        ['justfile', 10, 'recipe build', '.', '.', '@script-dir@/build/Dockerfile', undefined],
+        ['justfile', 13, 'recipe dev', '.', 'tools', undefined, 'dev'],
+        // A shebang recipe is one script: the `cd` carries on.
+        ['justfile', 18, 'recipe release', 'deploy', '.', undefined, undefined],
+      ],
+    );
   });
 });
