@@ -819,6 +819,29 @@ describe('conversion: programs the program starts', () => {
     );
   });
 
+  test("what the Debian golang image has through its packages' dependencies is installed again", () => {
+    for (const [program, pkg] of [
+      ['openssl', 'openssl'],
+      ['python3', 'python3'],
+      ['perl', 'perl'],
+    ]) {
+      const result = converted(SERVICE, {
+        'go.mod': GO_MOD,
+        'main.go': main(`exec.Command("${program}", "version")`),
+      });
+      assert.match(
+        result.runtime,
+        new RegExp(`apt-get install -y --no-install-recommends ca-certificates tzdata ${pkg} `),
+        program,
+      );
+    }
+    const xargs = converted(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("xargs")'),
+    });
+    assert.equal(xargs.runtimeImage, 'alpine:3.24');
+  });
+
   test('a shell gives a runtime with one', () => {
     const result = converted(SERVICE, {
       'go.mod': GO_MOD,

@@ -162,6 +162,28 @@ ruleTester(goBuildWithoutCacheMount, {
       ),
     },
     {
+      name: 'modd (a live-reload tool), directly or from the start script: the same',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'CMD ["modd", "-f", "modd.conf"]',
+      ),
+    },
+    {
+      name: 'a start script that runs modd',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY dev-env.sh ./',
+        'CMD ["./dev-env.sh"]',
+      ),
+      files: { 'dev-env.sh': '#!/bin/sh\nset -e\nmodd -f dev/modd.conf\n' },
+    },
+    {
       name: 'a debugger that compiles at start, in a stage built on the download',
       code: lines(
         'FROM golang:1.24 AS deps',

@@ -175,7 +175,8 @@ function installedPackages(stage: Stage, startPrograms: Set<string>): InstalledP
   return result;
 }
 
-// Programs the Debian-based golang images have (buildpack-deps' scm and curl layers, gcc and
+// Programs the Debian-based golang images have (buildpack-deps' scm and curl layers with what
+// they depend on: openssl for ca-certificates, perl for git, python3 for mercurial; gcc, g++ and
 // make), by the Debian package that provides them; the alpine ones have busybox's applets only.
 const DEBIAN_GOLANG_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ['git', 'git'],
@@ -192,6 +193,10 @@ const DEBIAN_GOLANG_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ['unzip', 'unzip'],
   ['procps', 'procps'],
   ['ps', 'procps'],
+  ['openssl', 'openssl'],
+  ['python3', 'python3'],
+  ['perl', 'perl'],
+  ['g++', 'g++'],
   ['pgrep', 'procps'],
   ['pkill', 'procps'],
   ['top', 'procps'],

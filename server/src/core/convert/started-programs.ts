@@ -70,6 +70,18 @@ export const SHELL_USERLAND = new Set([
   'date',
   'kill',
   'ps',
+  'xargs',
+  'touch',
+  'tee',
+  'wc',
+  'cut',
+  'tr',
+  'uniq',
+  'basename',
+  'dirname',
+  'id',
+  'uname',
+  'hostname',
 ]);
 
 // The Go toolchain's own commands: a program (or start script) that runs them builds or formats

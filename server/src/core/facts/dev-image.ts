@@ -9,7 +9,7 @@
 import { buildsRemotePackage } from '../model/go-invocation';
 import type { CopySource, DockerfileModel, Stage } from '../model/model';
 import { parseScript, programName } from '../model/shell';
-import { BUILD_TOOLS } from './build-tools';
+import { BUILD_TOOLS, LIVE_RELOAD_TOOLS } from './build-tools';
 import {
   programWords,
   runTarget,
@@ -25,23 +25,11 @@ import { basename, contextRelative } from '../text/posix-path';
 // and the live-reload tools of development images (they rebuild the program on every change).
 const TOOLCHAIN_PROGRAMS: ReadonlySet<string> = new Set([
   ...BUILD_TOOLS,
+  ...LIVE_RELOAD_TOOLS,
   'go',
   'go-wrapper',
   'gotestsum',
   'ginkgo',
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'compiledaemon',
-  'gow',
-  'wgo',
-  'realize',
-  'fresh',
-  'gin',
-  'modd',
-  'watchexec',
-  'nodemon',
-  'entr',
   'dlv',
 ]);
 

@@ -16,6 +16,7 @@ import { stageChain, startProgram } from './start';
 import { shippedStages } from './builds';
 import { hasGoToolchain } from './go-toolchain';
 import { toolBuilds } from './go-commands';
+import { LIVE_RELOAD_TOOLS } from './build-tools';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -184,17 +185,7 @@ export function cacheRemovedBy(run: RunInfo, cache: GoCache): string | undefined
 }
 
 // Programs that compile Go when the container starts: the go command, live-reload tools.
-const BUILDERS_AT_START = new Set([
-  'go',
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'gow',
-  'wgo',
-  'fresh',
-  'realize',
-  'gowatch',
-]);
+const BUILDERS_AT_START: ReadonlySet<string> = new Set(['go', ...LIVE_RELOAD_TOOLS]);
 
 /** The stage's container compiles Go when it starts. */
 function buildsAtStart(stage: Stage): boolean {

@@ -9,7 +9,7 @@ import type { CopyInfo, DockerfileModel, GoCall, Stage } from '../model/model';
 import { splitGoTag, type ImageReference } from '../model/images';
 import { programName } from '../model/shell';
 import { developmentImage, toolchainStart } from './dev-image';
-import { BUILD_TOOLS } from './build-tools';
+import { BUILD_TOOLS, LIVE_RELOAD_TOOLS } from './build-tools';
 import { runTarget, startProgram } from './start';
 import { startScript } from './start-script';
 import type { Range } from '../types';
@@ -334,7 +334,10 @@ export function startScriptCompiles(model: DockerfileModel, stage: Stage): boole
     if (name === undefined || script.functions.has(name)) return false;
     if (name === 'go') return COMPILING.has(command.words[1]?.text ?? '');
     return (
-      BUILD_TOOLS.has(name) || GO_DRIVERS.has(name) || BUILD_SCRIPT.test(command.words[0].text)
+      BUILD_TOOLS.has(name) ||
+      GO_DRIVERS.has(name) ||
+      LIVE_RELOAD_TOOLS.has(name) ||
+      BUILD_SCRIPT.test(command.words[0].text)
     );
   });
 }
