@@ -33,27 +33,6 @@ export const BUILD_TOOLS: ReadonlySet<string> = new Set([
   'just',
 ]);
 
-/**
- * Live-reload tools: they watch the sources and rebuild the program (with the go command, or a
- * command of their configuration) whenever one changes, inside the container.
- */
-export const LIVE_RELOAD_TOOLS: ReadonlySet<string> = new Set([
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'compiledaemon',
-  'gow',
-  'wgo',
-  'realize',
-  'fresh',
-  'gin',
-  'modd',
-  'gowatch',
-  'watchexec',
-  'nodemon',
-  'entr',
-]);
-
 /** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
 export function buildTool(command: SimpleCommand): string | undefined {
   const words = command.words;

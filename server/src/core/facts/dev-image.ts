@@ -9,7 +9,8 @@
 import { buildsRemotePackage } from '../model/go-invocation';
 import type { CopySource, DockerfileModel, Stage } from '../model/model';
 import { parseScript, programName } from '../model/shell';
-import { BUILD_TOOLS, LIVE_RELOAD_TOOLS } from './build-tools';
+import { BUILD_TOOLS } from './build-tools';
+import { LIVE_RELOAD_TOOLS } from '../data/live-reload-tools';
 import {
   programWords,
   runTarget,

@@ -16,7 +16,7 @@ import { stageChain, startProgram } from './start';
 import { shippedStages } from './builds';
 import { hasGoToolchain } from './go-toolchain';
 import { toolBuilds } from './go-commands';
-import { LIVE_RELOAD_TOOLS } from './build-tools';
+import { LIVE_RELOAD_TOOLS } from '../data/live-reload-tools';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
