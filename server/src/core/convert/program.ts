@@ -31,6 +31,7 @@ import { basename, dirname, join, resolve } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { busyboxHas, toolchainImageHas } from './packages';
 import { rootStage } from '../facts/stage-tree';
+import { LIVE_RELOAD_TOOLS } from '../data/live-reload-tools';
 import type { CarriedBinary, RuntimePart } from './parts';
 import type { StartScript, Target } from './target';
 
@@ -56,10 +57,7 @@ const BUILD_TOOL_BINARIES = new Set([
   'govulncheck',
   'goimports',
   'gofumpt',
-  'air',
-  'reflex',
-  'CompileDaemon',
-  'gow',
+  ...LIVE_RELOAD_TOOLS,
   'dlv',
   'templ',
   'sqlc',
