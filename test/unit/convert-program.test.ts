@@ -459,6 +459,27 @@ describe('conversion: the user the program runs as', () => {
     );
   });
 
+  test('a shell-form start command that changes directory first: the binary found from there', () => {
+    const dockerfile = lines(
+      'FROM golang:1.22',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN cd server && go build -o main',
+      'CMD cd server && ./main',
+    );
+    const files = {
+      'go.mod': GO_MOD,
+      'server/main.go': main('os.ReadFile("../frontend/index.html")'),
+      'frontend/index.html': '<p>hi</p>',
+    };
+    const result = converted(dockerfile, files);
+    assert.match(result.runtime, /^COPY --from=build \/app\/server\/main \/app\/server\/main$/m);
+    assert.match(result.runtime, /^COPY --from=build \/app\/frontend \/app\/frontend$/m);
+    assert.match(result.runtime, /^WORKDIR \/app\nCOPY/m);
+    assert.match(result.runtime, /^CMD cd server && \.\/main$/m);
+    assert.equal(result.runtimeImage, 'alpine:3.24');
+  });
+
   test('a path in root’s home that the start command gives the program keeps root', () => {
     const dockerfile = lines(
       'FROM golang:1.22-alpine',

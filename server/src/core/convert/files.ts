@@ -310,7 +310,7 @@ export function runtimeFiles(
   needs: ProgramNeeds | undefined,
 ): RuntimeFiles {
   const { stage, model } = plan;
-  const cwd = stage.workdirAtEnd ?? '/';
+  const cwd = plan.programCwd ?? '/';
   const explicit = stage.instructions
     .filter((i) => ['COPY', 'ADD'].includes(keywordOf(i)))
     .flatMap((i) => explicitCopies(plan, i));

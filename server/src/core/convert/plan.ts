@@ -18,6 +18,7 @@ import { detectEol } from '../text/line-index';
 import { prefersLowercase } from '../edits/insert-line';
 import type { TextEdit } from '../types';
 import { keywordOf } from '../model/instruction-view';
+import { startProgram } from '../facts/start';
 export { keywordOf } from '../model/instruction-view';
 
 /** A pinned alpine release for runtimes that need a shell. */
@@ -119,6 +120,15 @@ export class Plan {
       options.runtimeImage !== undefined && options.runtimeImage !== DEFAULT_RUNTIME_IMAGE;
     this.runtimeImage = options.runtimeImage ?? DEFAULT_RUNTIME_IMAGE;
     this.runtime = runtimeFacts(this.runtimeImage);
+  }
+
+  /**
+   * The directory the program runs in: the WORKDIR, or where the shell-form start command
+   * changes to first (`cd server && ./main`); its relative paths are read from there.
+   */
+  get programCwd(): string | undefined {
+    const cwd = startProgram(this.stage)?.cwd;
+    return cwd === undefined ? this.stage.workdirAtEnd : (cwd ?? undefined);
   }
 
   /** An instruction keyword in the file's own casing. */

@@ -54,7 +54,7 @@ function rewriteStart(
     model.index.offsetAt(command.range.start),
   );
   // A path that already names the binary where the runtime has it stays as written.
-  const cwd = plan.stage.workdirAtEnd ?? '/';
+  const cwd = plan.programCwd ?? '/';
   const pointAt = (word: string): string =>
     word.includes('/') && resolve(cwd, word) === runtimePath ? word : runtimePath;
   const rewriteArgv = (argv: string[]): string[] => {
@@ -141,15 +141,15 @@ interface Sorting {
  * a bare name is pointed at the binary's path, whatever the runtime's PATH.
  */
 function programMatcher(plan: Plan, target: Target): (word: string) => boolean {
-  const { stage } = plan;
   const binary = target.binaryName;
   const started = target.startedPath ?? target.builtPath;
+  const cwd = plan.programCwd;
   return (word: string): boolean =>
     word === target.builtPath ||
     word === binary ||
     word === `./${binary}` ||
     word === started ||
-    (stage.workdirAtEnd !== undefined && join(stage.workdirAtEnd, word) === started);
+    (cwd !== undefined && join(cwd, word) === started);
 }
 
 /**

@@ -211,7 +211,7 @@ function rootHomeUse(plan: Plan): string | undefined {
 /** Decides the runtime's user; may switch a default distroless `:nonroot` runtime to its root tag. */
 export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan {
   const { stage } = plan;
-  const cwd = stage.workdirAtEnd;
+  const cwd = plan.programCwd;
   const scope = writeScope(needs, cwd);
   const own = stage.instructions.filter((i) => keywordOf(i) === 'USER').pop();
   const inherited = stage.user?.value;

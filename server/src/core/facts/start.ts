@@ -18,6 +18,11 @@ export interface StartProgram {
   /** The program's words: exec-form strings, or shell-form words (ranges only for exec form). */
   argv: { text: string; range?: Located['range'] }[];
   exec: boolean;
+  /**
+   * The directory the program starts in when a shell-form command changes to it first (`cd
+   * server && ./main`); null when a `cd` goes somewhere unknown; undefined: the WORKDIR.
+   */
+  cwd?: string | null;
 }
 
 /**
@@ -40,8 +45,29 @@ const startProgramOf = perKey((stage: Stage): StartProgram | undefined => {
   const parsed = parseScript(command.shell ?? '');
   const main = mainCommand(parsed.commands);
   if (!main || main.words.length === 0) return undefined;
-  return { command, argv: main.words.map((w) => ({ text: w.text })), exec: false };
+  const cwd = startDirectory(stage, parsed.commands.slice(0, parsed.commands.indexOf(main)));
+  return {
+    command,
+    argv: main.words.map((w) => ({ text: w.text })),
+    exec: false,
+    ...(cwd !== undefined ? { cwd } : {}),
+  };
 });
+
+/** Where the `cd`s before the program leave a shell-form start command (see StartProgram.cwd). */
+function startDirectory(stage: Stage, prelude: SimpleCommand[]): string | null | undefined {
+  let cwd: string | null | undefined;
+  for (const command of prelude) {
+    if (programName(command.words[0]) !== 'cd') continue;
+    const to = command.words[1];
+    const from = cwd ?? stage.workdirAtEnd;
+    cwd =
+      to && !to.dynamic && !to.glob && from !== undefined && from !== null
+        ? resolve(from, to.text)
+        : null;
+  }
+  return cwd;
+}
 
 // Commands a shell-form start command runs before the program (`sleep 10 && /app/app`).
 const PRELUDE = new Set([
@@ -79,11 +105,18 @@ export function pathDirectories(stage: Stage): string[] {
   return (typeof path === 'string' ? path : DEFAULT_PATH).split(':').filter((d) => isAbsolute(d));
 }
 
-/** Absolute paths a program word may refer to: itself, or each PATH entry for a bare name. */
-export function programCandidates(stage: Stage, program: string): string[] {
+/**
+ * Absolute paths a program word may refer to: itself, or each PATH entry for a bare name; a
+ * relative path from `cwd` (the WORKDIR unless the start command changes directory first).
+ */
+export function programCandidates(
+  stage: Stage,
+  program: string,
+  cwd: string | null | undefined = stage.workdirAtEnd,
+): string[] {
   if (isAbsolute(program)) return [resolve('/', program)];
   if (program.includes('/')) {
-    return stage.workdirAtEnd === undefined ? [] : [resolve(stage.workdirAtEnd, program)];
+    return cwd === undefined || cwd === null ? [] : [resolve(cwd, program)];
   }
   return pathDirectories(stage).map((dir) => resolve(dir, program));
 }
@@ -174,7 +207,7 @@ export const runTarget: (stage: Stage) => RunTarget | undefined = perKey((stage)
     return written ? { kind: 'binary', ...written } : undefined;
   }
   if (!program || program.includes('${')) return undefined;
-  return builtBinary(stage, program);
+  return builtBinary(stage, program, start.cwd);
 });
 
 /**
@@ -184,9 +217,14 @@ export const runTarget: (stage: Stage) => RunTarget | undefined = perKey((stage)
 export function builtBinary(
   stage: Stage,
   program: string,
+  cwd?: string | null,
 ): { kind: 'binary'; call: GoCall; path: string } | undefined {
   if (program.includes('$')) return undefined;
-  const candidates = programCandidates(stage, program);
+  const candidates = programCandidates(
+    stage,
+    program,
+    cwd === undefined ? stage.workdirAtEnd : cwd,
+  );
   const written = callWriting(stage, candidates);
   if (written) return { kind: 'binary', ...written };
   const found = copiedBuild(stage, candidates) ?? patternInstall(stage, candidates);
