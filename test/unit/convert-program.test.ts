@@ -863,6 +863,27 @@ describe('conversion: programs the program starts', () => {
     assert.equal(xargs.runtimeImage, 'alpine:3.24');
   });
 
+  test('a shell script made at run time is refused; a literal one is read for its programs', () => {
+    const computed = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("bash", "-c", os.Args[1])'),
+    });
+    assert.match(
+      computed.ok ? '' : computed.reason,
+      /^the program runs bash with a script made at run time \(exec\.Command in main\.go:11\): what that script runs and writes is not known/,
+    );
+    const spread = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("sh", os.Args...)'),
+    });
+    assert.match(spread.ok ? '' : spread.reason, /runs sh with a script made at run time/);
+    const literal = convertWith(SERVICE, {
+      'go.mod': GO_MOD,
+      'main.go': main('exec.Command("sh", "-c", "ffmpeg -i in.mp4 out.webm")'),
+    });
+    assert.match(literal.ok ? '' : literal.reason, /runs ffmpeg \(exec\.Command in main\.go:11\)/);
+  });
+
   test('a shell gives a runtime with one', () => {
     const result = converted(SERVICE, {
       'go.mod': GO_MOD,

@@ -31,6 +31,7 @@ import { basename, dirname, join, resolve } from '../text/posix-path';
 import { Refusal, type Plan } from './plan';
 import { busyboxHas, toolchainImageHas } from './packages';
 import { rootStage } from '../facts/stage-tree';
+import { parseScript, programName } from '../model/shell';
 import { LIVE_RELOAD_TOOLS } from '../data/live-reload-tools';
 import type { CarriedBinary, RuntimePart } from './parts';
 import type { StartScript, Target } from './target';
@@ -284,11 +285,22 @@ export function executedPrograms(
   const fromScript: StartedProgram[] = (script?.programs ?? [])
     .filter((p) => !SHELL_BUILTINS.has(p) && p !== basename(script!.path))
     .map((program) => ({ program, where: script!.path, byScript: true }));
-  const fromSources: StartedProgram[] = (needs?.executes ?? []).map((e) => ({
-    program: e.program,
-    where: e.where,
-    byScript: false,
-  }));
+  const fromSources: StartedProgram[] = [];
+  for (const e of needs?.executes ?? []) {
+    fromSources.push({ program: e.program, where: e.where, byScript: false });
+    if (e.script === null) {
+      throw new Refusal(
+        `the program runs ${e.program} with a script made at run time (exec.Command in ${e.where}): what that script runs and writes is not known, so no minimal runtime can be chosen for it; keep the golang image or write the runtime stage by hand.`,
+      );
+    }
+    // `exec.Command("sh", "-c", "gzip -9 out.log")`: what the script runs is started too.
+    for (const command of e.script === undefined ? [] : parseScript(e.script).commands) {
+      const name = programName(command.words[0]);
+      if (name !== undefined && !SHELL_BUILTINS.has(name) && !command.words[0].dynamic) {
+        fromSources.push({ program: name, where: e.where, byScript: false });
+      }
+    }
+  }
   const overrides = overrideStarts(plan, carried);
   shellReason = overrides.shellReason;
   if (overrides.bash) executed.push('bash');

@@ -13,6 +13,7 @@ import type { ProgramSources } from './program-sources';
 import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 import { KeyedCache } from '../keyed-cache';
+import { SHELLS } from '../model/shell';
 import { fileInBuild } from '../model/go-build-constraint';
 import { looksLikePath, looksLikeRegexp, readsCarriedFiles, REGEXP_FUNCTIONS } from './go-literals';
 
@@ -59,7 +60,15 @@ export interface ProgramNeeds {
   /** Where it talks to the Docker daemon (a Docker client package, `/var/run/docker.sock`). */
   dockerDaemon?: SourcePlace;
   /** Programs it starts (os/exec): the name when written out, undefined when computed. */
-  executes: { program?: string; where: SourcePlace }[];
+  executes: {
+    program?: string;
+    where: SourcePlace;
+    /**
+     * For a shell (`exec.Command("sh", "-c", script)`): its script, or null when it is made at
+     * run time (a variable, a spread argument list); undefined for other programs.
+     */
+    script?: string | null;
+  }[];
 }
 
 /** `:80`, `0.0.0.0:443`, `[::]:80`: an address a server listens on, and its port. */
@@ -347,9 +356,27 @@ function callNeeds(
     });
   }
   if (call.callee === 'os/exec.Command' || call.callee === 'os/exec.CommandContext') {
-    const name = call.args[call.callee === 'os/exec.Command' ? 0 : 1]?.literal;
-    needs.executes.push({ program: name, where: place(file, call.line) });
+    const first = call.callee === 'os/exec.Command' ? 0 : 1;
+    const name = call.args[first]?.literal;
+    const script = name === undefined ? undefined : shellScript(call.args.slice(first), name);
+    needs.executes.push({
+      program: name,
+      where: place(file, call.line),
+      ...(script !== undefined ? { script } : {}),
+    });
   }
+}
+
+/**
+ * The script a shell started with `exec.Command` runs (`"sh", "-c", "date"`): its text, null
+ * when it is made at run time, undefined when the program is no shell or runs no `-c` script.
+ */
+function shellScript(args: GoCallSite['args'], name: string): string | null | undefined {
+  if (!SHELLS.has(name.slice(name.lastIndexOf('/') + 1))) return undefined;
+  const flag = args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.literal ?? ''));
+  if (flag >= 0) return args[flag + 1]?.literal ?? null;
+  // `exec.Command("bash", args...)`: the arguments, -c or not, are made at run time.
+  return args.slice(1).some((a) => a.literal === undefined) ? null : undefined;
 }
 
 const cache = new KeyedCache<ProgramSources, Map<string, ProgramNeeds>>();
