@@ -266,6 +266,30 @@ export function scratchExtras(
 }
 
 /**
+ * The programs the Go sources start through os/exec, and those the literal `-c` scripts of the
+ * shells they start run; refused when a shell is given a script made at run time.
+ */
+function sourceStarts(needs: ProgramNeeds | undefined): StartedProgram[] {
+  const started: StartedProgram[] = [];
+  for (const e of needs?.executes ?? []) {
+    started.push({ program: e.program, where: e.where, byScript: false });
+    if (e.script === null) {
+      throw new Refusal(
+        `the program runs ${e.program} with a script made at run time (exec.Command in ${e.where}): what that script runs and writes is not known, so no minimal runtime can be chosen for it; keep the golang image or write the runtime stage by hand.`,
+      );
+    }
+    // `exec.Command("sh", "-c", "gzip -9 out.log")`: what the script runs is started too.
+    for (const command of e.script === undefined ? [] : parseScript(e.script).commands) {
+      const name = programName(command.words[0]);
+      if (name !== undefined && !SHELL_BUILTINS.has(name) && !command.words[0].dynamic) {
+        started.push({ program: name, where: e.where, byScript: false });
+      }
+    }
+  }
+  return started;
+}
+
+/**
  * The programs the carried programs start through os/exec, by name, and whether a shell's
  * userland is needed for them. Refused: a name computed at run time (the runtime cannot be
  * chosen for it), the go command (the program needs the toolchain at run time, whatever runtime
@@ -285,22 +309,7 @@ export function executedPrograms(
   const fromScript: StartedProgram[] = (script?.programs ?? [])
     .filter((p) => !SHELL_BUILTINS.has(p) && p !== basename(script!.path))
     .map((program) => ({ program, where: script!.path, byScript: true }));
-  const fromSources: StartedProgram[] = [];
-  for (const e of needs?.executes ?? []) {
-    fromSources.push({ program: e.program, where: e.where, byScript: false });
-    if (e.script === null) {
-      throw new Refusal(
-        `the program runs ${e.program} with a script made at run time (exec.Command in ${e.where}): what that script runs and writes is not known, so no minimal runtime can be chosen for it; keep the golang image or write the runtime stage by hand.`,
-      );
-    }
-    // `exec.Command("sh", "-c", "gzip -9 out.log")`: what the script runs is started too.
-    for (const command of e.script === undefined ? [] : parseScript(e.script).commands) {
-      const name = programName(command.words[0]);
-      if (name !== undefined && !SHELL_BUILTINS.has(name) && !command.words[0].dynamic) {
-        fromSources.push({ program: name, where: e.where, byScript: false });
-      }
-    }
-  }
+  const fromSources = sourceStarts(needs);
   const overrides = overrideStarts(plan, carried);
   shellReason = overrides.shellReason;
   if (overrides.bash) executed.push('bash');
