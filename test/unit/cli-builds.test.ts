@@ -111,6 +111,38 @@ describe('CLI: the builds around a Dockerfile', () => {
     ]);
   });
 
+  test('a Docker container action: built by GitHub from its folder, and run as root by design', () => {
+    write(
+      'action/Dockerfile',
+      lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/run-action .',
+        'FROM gcr.io/distroless/static-debian13',
+        'COPY --from=build /out/run-action /run-action',
+        'ENTRYPOINT ["/run-action"]',
+      ),
+    );
+    write(
+      'action/action.yml',
+      lines('name: Run', 'runs:', '  using: docker', '  image: Dockerfile', '  args: [x]'),
+    );
+    const rules = (args: string[]) =>
+      (
+        JSON.parse(cli(['lint', '--format', 'json', ...args]).stdout) as {
+          diagnostics: { rule: string }[];
+        }[]
+      )[0].diagnostics.map((d) => d.rule);
+    assert.deepEqual(notes(cli(['lint', '--verbose', 'action/Dockerfile']).stderr), [
+      'action/Dockerfile: built by Docker container action in action/action.yml:4: the last stage',
+    ]);
+    assert.ok(!rules(['action/Dockerfile']).includes('final-stage-runs-as-root'));
+    // The same Dockerfile without the action runs as root by mistake.
+    rmSync(join(repo, 'action/action.yml'));
+    assert.ok(rules(['action/Dockerfile']).includes('final-stage-runs-as-root'));
+  });
+
   test('a Taskfile task and a justfile recipe that build a target', () => {
     write(
       'Taskfile.yml',

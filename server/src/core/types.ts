@@ -140,6 +140,8 @@ export interface ProjectBuild {
    * service's that runs the same image).
    */
   runs?: readonly StartOverride[];
+  /** Who runs the image, when that says how: GitHub runs a Docker container action as root. */
+  runner?: 'github-docker-action';
 }
 
 /**

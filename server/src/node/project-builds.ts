@@ -339,6 +339,7 @@ export class ProjectBuilds {
           ...(declaration.args.length > 0 ? { args: declaration.args } : {}),
           output: declaration.output,
           ...(declaration.classic ? { classic: true } : {}),
+          ...(declaration.runner ? { runner: declaration.runner } : {}),
           ...(declaration.runs
             ? { runs: declaration.runs.map((run) => ({ ...run, file: shown })) }
             : {}),

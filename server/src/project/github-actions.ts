@@ -332,6 +332,26 @@ export function workflowBuilds(source: string): BuildDeclaration[] {
     );
   }
   const runs = get(root, 'runs');
+  const image = text(get(runs, 'image'));
+  if (text(get(runs, 'using')) === 'docker' && image !== undefined && !image.includes('://')) {
+    // A Docker container action: GitHub builds the Dockerfile it names (from the action's
+    // folder, its context) and runs the image as root.
+    builds.push({
+      kind: 'github-actions',
+      line: (runs?.kind === 'map' ? runs.entries.find((e) => e.key === 'image')?.keyLine : 0) ?? 0,
+      label: 'Docker container action',
+      base: 'file',
+      cwd: '.',
+      context: '.',
+      dockerfile: image,
+      dockerfileFrom: 'cwd',
+      target: undefined,
+      platforms: undefined,
+      args: [],
+      output: 'image',
+      runner: 'github-docker-action',
+    });
+  }
   if (text(get(runs, 'using')) === 'composite') {
     builds.push(
       ...stepsBuilds(get(runs, 'steps'), {

@@ -72,6 +72,8 @@ export interface BuildDeclaration {
   dockerfilePattern?: string;
   /** What containers of the image start in place of its ENTRYPOINT or CMD (compose services). */
   runs?: StartOverride[];
+  /** Who runs the image, when that says how: GitHub runs a Docker container action as root. */
+  runner?: 'github-docker-action';
 }
 
 /**

@@ -39,6 +39,7 @@ import { oneBasedLine } from '../text/line-index';
 import { keywordOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
 import { goRuntime } from './go-runtime';
+import { buildsOf } from './builds';
 import { runtimeTalksToDocker } from './program-writes';
 
 /** Why the image's program must run as root. */
@@ -325,6 +326,13 @@ function startScriptNeed(model: DockerfileModel, stage: Stage): RootNeed | undef
  * first.
  */
 export function rootByDesign(model: DockerfileModel, stage: Stage): RootNeed | undefined {
+  const action = buildsOf(model, stage).find((b) => b.runner === 'github-docker-action');
+  if (action) {
+    return {
+      kind: 'privileged',
+      why: `GitHub runs it as a Docker container action (${action.source.file}:${action.source.line + 1}), which must run as the default user, root: another user cannot write the workspace the runner mounts`,
+    };
+  }
   for (const s of stageChain(stage)) {
     const [need] = needsOf(model, s);
     if (need) return need;
