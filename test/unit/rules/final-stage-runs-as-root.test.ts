@@ -909,6 +909,30 @@ ruleTester(finalStageRunsAsRoot, {
       output: null,
     },
     {
+      name: 'EXPOSE naming only high ports wins over a low port in the sources (a fallback)',
+      code: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'EXPOSE 1025 8025',
+        'CMD ["/app"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.24\n',
+        'cmd/app/main.go':
+          'package main\n\nimport "net"\n\nfunc listen(addr string) {\n\tif addr == "" {\n\t\taddr = ":25"\n\t}\n\tnet.Listen("tcp", addr)\n}\n\nfunc main() { listen(":1025") }\n',
+      },
+      findings: [{ messageId: 'noUser', line: 5 }],
+      output: lines(
+        ...build,
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'EXPOSE 1025 8025',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+      ),
+    },
+    {
       name: 'a port below 1024 its sources listen on (no EXPOSE): the information, without a fix',
       code: lines(...build, 'FROM scratch', 'COPY --from=build /out/app /app', 'CMD ["/app"]'),
       files: {

@@ -418,14 +418,20 @@ export function privilegedPorts(
     // Each port once, where it is first seen (EXPOSE, then the sources, then ENV).
     if (!ports.some((p) => p.port === port)) ports.push({ port, where });
   };
+  const exposed: number[] = [];
   for (const s of stageChain(stage).reverse()) {
     for (const instruction of s.instructions) {
       if (keywordOf(instruction) !== 'EXPOSE') continue;
-      for (const arg of instruction.getArguments())
-        add(Number(arg.getValue().split('/')[0]), 'EXPOSE');
+      for (const arg of instruction.getArguments()) {
+        exposed.push(Number(arg.getValue().split('/')[0]));
+        add(exposed[exposed.length - 1], 'EXPOSE');
+      }
     }
   }
-  for (const listen of listens) add(listen.port, listen.where);
+  // EXPOSE naming only unprivileged ports says where the program listens as the image runs it:
+  // a `":25"` in its sources is then a default it is not given (a library's fallback).
+  const declared = exposed.length > 0 && exposed.every((p) => Number.isInteger(p) && p >= 1024);
+  if (!declared) for (const listen of listens) add(listen.port, listen.where);
   for (const [name, value] of stage.envAtEnd) {
     if (typeof value === 'string' && /(^|_)PORT$/.test(name) && /^\d+$/.test(value)) {
       add(Number(value), `ENV ${name}`);
