@@ -1341,6 +1341,21 @@ ruleTester(goBuildWithoutCacheMount, {
       goMod: 'module example.com/db\n\ngo 1.26\n',
     },
     {
+      name: 'make in the tree of another project cloned by an earlier RUN (make -C, or cd)',
+      code: lines(
+        'FROM golang:1.26 AS builder',
+        'WORKDIR /root',
+        'RUN git clone --depth 1 --branch 3.6.2 https://github.com/sass/sassc.git',
+        'RUN . sassc/script/bootstrap && make -C sassc -j4',
+        'RUN cd sassc && make install',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\',
+        '    go build -o /out/app .',
+      ),
+      goMod: 'module example.com/db\n\ngo 1.26\n',
+    },
+    {
       name: 'make before any go.mod or Go source is in the stage',
       code: lines(
         'FROM golang:1.26-alpine AS build',

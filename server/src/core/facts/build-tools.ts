@@ -18,10 +18,11 @@ import { chainFact } from './stage-tree';
 import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
 import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
-import { gitCloneOf } from '../model/git-clone';
 import { resolve } from '../text/posix-path';
 import { keywordOf, mountOptionsOf } from '../model/instruction-view';
 import { KeyedCache } from '../keyed-cache';
+import { clonedForeignTree } from './foreign-trees';
+import { gitCloneOf } from '../model/git-clone';
 
 // Programs that build from a description the analysis does not read.
 export const BUILD_TOOLS: ReadonlySet<string> = new Set([
@@ -351,41 +352,6 @@ function unpacks(command: SimpleCommand): boolean {
     const letters = w.text.startsWith('-') ? w.text.slice(1) : w.text;
     return w.text === '--extract' || (/^[A-Za-z]+$/.test(letters) && letters.includes('x'));
   });
-}
-
-/**
- * The folder name a `git clone` writes (its directory operand, else the repository's name), when
- * the repository is not the project's own module (`ownModule`, from go.mod): another project's
- * tree, which a build tool run in it builds (rocksdb's C++ `make`).
- */
-function clonedForeignTree(
-  command: SimpleCommand,
-  ownModule: string | undefined,
-): string | undefined {
-  const clone = gitCloneOf(command);
-  if (clone === undefined) return undefined;
-  const repository = clone.url
-    .replace(/\.git$/, '')
-    .replace(/^[a-z+]+:\/\/|^git@/, '')
-    .replace(':', '/');
-  if (
-    ownModule !== undefined &&
-    (repository === ownModule || ownModule.startsWith(repository + '/'))
-  ) {
-    return undefined;
-  }
-  // Cloned into a GOPATH tree (`/go/src/github.com/containerd/imgcrypt`): a Go project.
-  const segments = clone.dir.split('/').filter((part) => part !== '');
-  const src = segments.indexOf('src');
-  if (
-    clone.dirWritten &&
-    src >= 0 &&
-    segments[src + 1]?.includes('.') &&
-    segments.length > src + 2
-  ) {
-    return undefined;
-  }
-  return segments[segments.length - 1];
 }
 
 /**

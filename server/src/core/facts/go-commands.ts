@@ -32,6 +32,7 @@ import {
 } from './build-tools';
 import { KeyedCache } from '../keyed-cache';
 import { hasGoToolchain } from './go-toolchain';
+import { inForeignClone } from './foreign-trees';
 
 /** A go command in a RUN, with the state it runs in. */
 export interface GoCommand {
@@ -171,6 +172,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
           !go &&
           (makesCleanOnly(command) ||
             buildsForeignTree(run, commandIndex, model.goMod?.module) ||
+            inForeignClone(stage, run, cwd, model.goMod?.module) ||
             noGoSourcesYet(stage, run, commandIndex) ||
             belowDirectGoBuild(stage, run, commandIndex, cwd))
         )
