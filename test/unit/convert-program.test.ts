@@ -459,6 +459,28 @@ describe('conversion: the user the program runs as', () => {
     );
   });
 
+  test('a dotenv file named by a constant and joined into a path is copied when present', () => {
+    const program = [
+      'package main',
+      '',
+      'import "os"',
+      '',
+      'var EnvFile = ".env"',
+      'var Example = ".env.example"',
+      '',
+      'func main() {',
+      '\tcwd, _ := os.Getwd()',
+      '\tos.ReadFile(cwd + "/" + EnvFile)',
+      '}',
+    ].join('\n');
+    const { runtime } = converted(SERVICE, { 'go.mod': GO_MOD, 'main.go': program });
+    assert.match(
+      runtime,
+      /^# \.env is read \(main\.go:5\) but was not in the build context at conversion: copied when present\.\nCOPY --from=build \/app\/\.en\[v\] \/app\/$/m,
+    );
+    assert.doesNotMatch(runtime, /example/);
+  });
+
   test('a shell-form start command that changes directory first: the binary found from there', () => {
     const dockerfile = lines(
       'FROM golang:1.22',

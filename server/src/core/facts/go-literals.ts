@@ -3,6 +3,8 @@
  * a path inside the files the program carries (`//go:embed`, an `io/fs` file system). Read by
  * program-needs.ts to tell the paths the program names from strings that only look like them.
  */
+import { SHELLS } from '../model/shell';
+import type { GoCallSite } from '../model/go-source';
 import { normalize } from '../text/posix-path';
 
 /** A string that could name a file: one line, not a URL, not a format. */
@@ -61,4 +63,24 @@ export function looksLikeRegexp(value: string): boolean {
     groupsAlternatives(value) ||
     /\\[dswDSWb]/.test(value)
   );
+}
+
+const DOTENV = /(?:^|\/)\.env(?:\.[A-Za-z0-9_-]+)?$/;
+const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tpl)$/;
+
+/** A dotenv file's name (`.env`, `config/.env.production`), not one of its templates. */
+export function isDotenvFile(value: string): boolean {
+  return DOTENV.test(value) && !DOTENV_TEMPLATE.test(value);
+}
+
+/**
+ * The script a shell started with `exec.Command` runs (`"sh", "-c", "date"`): its text, null
+ * when it is made at run time, undefined when the program is no shell or runs no `-c` script.
+ */
+export function shellScript(args: GoCallSite['args'], name: string): string | null | undefined {
+  if (!SHELLS.has(name.slice(name.lastIndexOf('/') + 1))) return undefined;
+  const flag = args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.literal ?? ''));
+  if (flag >= 0) return args[flag + 1]?.literal ?? null;
+  // `exec.Command("bash", args...)`: the arguments, -c or not, are made at run time.
+  return args.slice(1).some((a) => a.literal === undefined) ? null : undefined;
 }

@@ -13,9 +13,15 @@ import type { ProgramSources } from './program-sources';
 import { DOCKER_CLIENTS } from './root-tools';
 import { CGO_MODULES, cgoModuleOf } from './cgo-need';
 import { KeyedCache } from '../keyed-cache';
-import { SHELLS } from '../model/shell';
 import { fileInBuild } from '../model/go-build-constraint';
-import { looksLikePath, looksLikeRegexp, readsCarriedFiles, REGEXP_FUNCTIONS } from './go-literals';
+import {
+  isDotenvFile,
+  shellScript,
+  looksLikePath,
+  looksLikeRegexp,
+  readsCarriedFiles,
+  REGEXP_FUNCTIONS,
+} from './go-literals';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
 export type SourcePlace = string;
@@ -278,14 +284,17 @@ function literalNeeds(
   if (!access && /^[*?]+(?:\.[*?]+)?$/.test(literal.value)) return;
   if (!access && (REGEXP_FUNCTIONS.test(literal.callee ?? '') || looksLikeRegexp(literal.value)))
     return;
+  // A dotenv file the program names, wherever (`var EnvFile = ".env"`, then a path built with
+  // it): its configuration, read at start like godotenv.Load()'s (not its templates).
+  const dotenv = isDotenvFile(literal.value);
   // A file extension joined to a name made at run time (`name + ".tmp"`) names no file here.
-  if (literal.joined && /^\.[A-Za-z0-9]+$/.test(literal.value)) return;
+  if (!dotenv && literal.joined && /^\.[A-Za-z0-9]+$/.test(literal.value)) return;
   needs.namedPaths.push({
     path: literal.value,
-    access,
-    reads: access && !creates(last),
+    access: access || dotenv,
+    reads: (access && !creates(last)) || dotenv,
     folder: last !== undefined && FOLDER_FUNCTIONS.has(last),
-    whole: literal.whole,
+    whole: literal.whole || dotenv,
     where: place(file, literal.line),
   });
   // A keyed field that names a file the program uses (`swagger.Config{FilePath: "…"}`).
@@ -365,18 +374,6 @@ function callNeeds(
       ...(script !== undefined ? { script } : {}),
     });
   }
-}
-
-/**
- * The script a shell started with `exec.Command` runs (`"sh", "-c", "date"`): its text, null
- * when it is made at run time, undefined when the program is no shell or runs no `-c` script.
- */
-function shellScript(args: GoCallSite['args'], name: string): string | null | undefined {
-  if (!SHELLS.has(name.slice(name.lastIndexOf('/') + 1))) return undefined;
-  const flag = args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.literal ?? ''));
-  if (flag >= 0) return args[flag + 1]?.literal ?? null;
-  // `exec.Command("bash", args...)`: the arguments, -c or not, are made at run time.
-  return args.slice(1).some((a) => a.literal === undefined) ? null : undefined;
 }
 
 const cache = new KeyedCache<ProgramSources, Map<string, ProgramNeeds>>();
