@@ -79,7 +79,10 @@ export function isDotenvFile(value: string): boolean {
  */
 export function shellScript(args: GoCallSite['args'], name: string): string | null | undefined {
   if (!SHELLS.has(name.slice(name.lastIndexOf('/') + 1))) return undefined;
-  const flag = args.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a.literal ?? ''));
+  // `-c`, or short options together with it (`-ec`, `-lc`).
+  const flag = args.findIndex(
+    (a, i) => i > 0 && /^-[a-z]+$/.test(a.literal ?? '') && a.literal!.includes('c'),
+  );
   if (flag >= 0) return args[flag + 1]?.literal ?? null;
   // `exec.Command("bash", args...)`: the arguments, -c or not, are made at run time.
   return args.slice(1).some((a) => a.literal === undefined) ? null : undefined;
