@@ -263,7 +263,7 @@ describe('conversion refusals', () => {
     [
       'a test image whose command runs make',
       'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN go mod download\nCMD make test\n',
-      /start command \(make test\) runs the Go toolchain, a build tool or a live-reload tool/,
+      /start command \(make test\) runs make, whose recipes run when the container starts: the runtime would need make, its build description and every program the recipes run/,
     ],
   ];
   for (const [name, text, reason] of refusals) {

@@ -27,6 +27,7 @@ import { basename } from '../text/posix-path';
 import { goCommandsAndTools } from '../facts/go-commands';
 import { copiedGoToolchain } from '../facts/go-toolchain';
 import { rootStage } from '../facts/stage-tree';
+import { BUILD_TOOLS } from '../facts/build-tools';
 import { Refusal } from './plan';
 import { keywordOf } from '../model/instruction-view';
 import { isWindowsStage } from '../facts/windows';
@@ -207,6 +208,15 @@ function windowsEvidence(stage: Stage): string {
   return root.base?.text ?? root.baseText ?? 'its base image';
 }
 
+/** Why a start command that runs the toolchain, a build tool or a live-reload tool is refused. */
+function toolchainStartReason(start: string): string {
+  const tool = basename(start.split(' ')[0] ?? '');
+  if (BUILD_TOOLS.has(tool)) {
+    return `the start command (${start}) runs ${tool}, whose recipes run when the container starts: the runtime would need ${tool}, its build description and every program the recipes run (the toolchain too, when they compile), which the conversion does not carry; start the program directly to convert.`;
+  }
+  return `the start command (${start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`;
+}
+
 function refuse(reason: string): never {
   throw new Refusal(reason);
 }
@@ -238,9 +248,7 @@ export function findTarget(model: DockerfileModel): Target {
   // (`go install …/air@latest`) is not the program: it rebuilds the sources at run time.
   const development = developmentImage(stage);
   if (target && development) {
-    refuse(
-      `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
-    );
+    refuse(toolchainStartReason(development.start));
   }
   if (!target) return targetOfStart(model, stage, start, builds, development);
   if (target.kind === 'binary') {
@@ -312,9 +320,7 @@ function targetOfStart(
     );
   }
   if (development?.kind === 'toolchain') {
-    refuse(
-      `the start command (${development.start}) runs the Go toolchain, a build tool or a live-reload tool, so the image needs the toolchain at run time (a test or development image).`,
-    );
+    refuse(toolchainStartReason(development.start));
   }
   const swap = start && copiedBinary(model, stage, start);
   if (swap) return swap;

@@ -1,0 +1,3 @@
+module example.com/keygen
+
+go 1.22
