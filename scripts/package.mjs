@@ -4,7 +4,8 @@
 // images only from https: or data: addresses and opens only web links: relative paths, which
 // GitHub shows, point nowhere there (and vsce would rewrite them to a repository that does not
 // exist). So the README is packaged from a copy in which each image is inlined as a data: URI
-// (the pictures display offline) and each relative link is plain text (the rule pages open from
+// (the pictures display offline; those of NOT_PACKAGED are said in words instead, to keep the
+// .vsix small) and each relative link is plain text (the rule pages open from
 // a finding, or with "Go Multi-Stage: Open Rule Page"). The changelog is packaged as its
 // headings and the first line of each entry of the newest changes. vsce's deflate is then
 // redone with Zopfli (zip-recompress.mjs). Then the .vsix must hold every rule page and stay
@@ -33,11 +34,18 @@ function isRelative(target) {
   return !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#');
 }
 
+/**
+ * Pictures the .vsix does not carry (each inlined one costs its full size, about 16 KB): the
+ * details page says in words what they show, and the repository's README has them.
+ */
+export const NOT_PACKAGED = new Set(['images/screenshots/inlay-hints.webp']);
+
 /** The README as the details page can show it: images inlined, repository links as text. */
 export function packagedReadme(markdown, readImage) {
   return markdown
     .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (whole, alt, target) => {
       if (!isRelative(target)) return whole;
+      if (NOT_PACKAGED.has(target)) return `_(A picture in the repository's README: ${alt}.)_`;
       const type = IMAGE_TYPES[extname(target).toLowerCase()];
       if (!type) throw new Error(`README image ${target}: only PNG, WebP and JPEG can be inlined`);
       return `![${alt}](data:${type};base64,${readImage(target).toString('base64')})`;

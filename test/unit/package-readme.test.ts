@@ -43,6 +43,20 @@ describe('the packaged README', () => {
     );
   });
 
+  test('a picture the package does not carry is said in words', async () => {
+    const convert = await packagedReadme();
+    const read: string[] = [];
+    const text = convert(
+      '![Inlay hints on a Dockerfile](images/screenshots/inlay-hints.webp)',
+      (path) => {
+        read.push(path);
+        return Buffer.from('WEBP');
+      },
+    );
+    assert.deepEqual(read, []);
+    assert.equal(text, "_(A picture in the repository's README: Inlay hints on a Dockerfile.)_");
+  });
+
   test('refuses a picture it cannot inline', async () => {
     const convert = await packagedReadme();
     assert.throws(() => convert('![x](images/x.svg)', () => Buffer.from('')), /PNG, WebP and JPEG/);
