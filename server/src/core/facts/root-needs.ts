@@ -226,7 +226,9 @@ function startCommandNeeds(stage: Stage, needs: RootNeed[]) {
   }
 }
 
-/** The needs one stage's own instructions show (not its parents'). */
+/** Where Debian's ssl-cert keeps private keys, readable by root and the ssl-cert group only. */
+export const PRIVATE_KEYS = '/etc/ssl/private';
+
 /**
  * Files the stage puts in /etc/ssl/private (`mv app.key /etc/ssl/private/`, a COPY there): Debian
  * keeps that folder to root and the ssl-cert group (0710), so another user cannot read a key there.
@@ -243,9 +245,7 @@ function privateKeyNeeds(stage: Stage, needs: RootNeed[]) {
   }
 }
 
-/** Where Debian's ssl-cert keeps private keys, readable by root and the ssl-cert group only. */
-export const PRIVATE_KEYS = '/etc/ssl/private';
-
+/** The needs one stage's own instructions show (not its parents'). */
 function ownNeeds(model: DockerfileModel, stage: Stage): RootNeed[] {
   const needs: RootNeed[] = [];
   packageNeeds(stage, needs);
