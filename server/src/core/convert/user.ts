@@ -16,8 +16,7 @@ import { PRIVATE_KEYS, privilegedPorts, rootByDesign } from '../facts/root-needs
 import { runsFromRootHome, startRootHomePath } from '../facts/user-switch';
 import { describeWrites, writeScope } from '../facts/program-writes';
 import { isWithin, resolve } from '../text/posix-path';
-import { baseAccountId, createdGroups, createdUsers } from '../facts/users';
-import { stageChain } from '../facts/start';
+import { accountId } from '../facts/users';
 import { installsWithApt } from './packages';
 import type { UserPlan } from './parts';
 import { keywordOf, Refusal, type Plan } from './plan';
@@ -158,7 +157,10 @@ function mappedUser(
       ? `group "${group}"`
       : `user "${user}"`;
   // The ids the original image gave the names keep the same owner of every file.
-  const ids = [user, group].map((name) => (name === undefined ? undefined : accountId(plan, name)));
+  const ids = [
+    originalId(plan, user, 'users'),
+    group === undefined ? undefined : originalId(plan, group, 'groups'),
+  ];
   if (ids[0] !== undefined && (group === undefined || ids[1] !== undefined)) {
     const numeric = group === undefined ? `${ids[0]}` : `${ids[0]}:${ids[1]}`;
     const same = group === undefined ? 'the id the original image gave it' : 'the same ids';
@@ -178,15 +180,14 @@ function mappedUser(
 }
 
 /**
- * The id a user or group name has in the original image: a number as written, an account a RUN
- * creates with an explicit id, or one the base image ships with (`nobody`, `nogroup`).
+ * The id a user or group name surely has in the original image: a number as written, or the
+ * id facts/users.ts knows for it (an account a RUN creates with an explicit id, or one the base
+ * image ships with: `nobody`, `nogroup`).
  */
-function accountId(plan: Plan, name: string): number | undefined {
+function originalId(plan: Plan, name: string, kind: 'users' | 'groups'): number | undefined {
   if (/^\d+$/.test(name)) return Number(name);
-  const chain = stageChain(plan.stage);
-  const created = [...createdUsers(chain), ...createdGroups(chain)].find((a) => a.name === name);
-  if (created) return created.uid;
-  return baseAccountId(plan.stage, name);
+  const known = accountId(plan.model, plan.stage, name, kind);
+  return known?.certain ? known.id : undefined;
 }
 
 /** The root variant of a distroless `:nonroot` image (`…:nonroot` → `…`, `:debug-nonroot` → `:debug`). */

@@ -2,86 +2,20 @@
 // `runAsNonRoot` cannot verify that a name is not root, so it refuses to start the container.
 import { developmentImage } from '../facts/dev-image';
 import { goRuntime, isDelveImage } from '../facts/go-runtime';
-import type { DockerfileModel, Stage } from '../model/model';
-import { baseImageText, stageChain } from '../facts/start';
+import type { DockerfileModel } from '../model/model';
+import { baseImageText } from '../facts/start';
 import {
-  baseAccountId,
-  createdGroups,
-  createdUsers,
-  type CreatedUser,
-  declaredAccounts,
+  accountId,
+  createdAccount,
+  createdLine,
   isRootUser,
   unresolvedNamesInScratch,
   userSpec,
   numericUserFix,
-  createdLine,
 } from '../facts/users';
 import { type Report, type Rule, shortText } from './rule';
 import { oneBasedLine } from '../text/line-index';
 import { isWindowsStage } from '../facts/windows';
-
-/** A name's id, where it comes from, and whether the numeric form is surely the same account. */
-interface KnownId {
-  id: number;
-  /** A clause for the message: `created with uid 10001 on line 5`. */
-  source: string;
-  certain: boolean;
-}
-
-/**
- * The stages whose accounts the image has: the stage and those it is built on, then the stage its
- * account file (`/etc/passwd`, `/etc/group`) was copied from, and the stages that one is built on.
- */
-function accountStages(stage: Stage, file: string): Stage[] {
-  const stages = stageChain(stage).reverse();
-  const entry = stage.fs.lookup(file).entry;
-  if (entry?.origin !== 'copy' || entry.path === '/') return stages;
-  const copy = stageChain(stage)
-    .flatMap((s) => s.copies)
-    .find((c) => c.instruction === entry.instruction);
-  const from = copy?.from?.target.kind === 'stage' ? copy.from.target.stage : undefined;
-  return from ? [...stages, ...stageChain(from).reverse()] : stages;
-}
-
-/** The last account of that name the RUNs of the image's account stages create. */
-function createdAccount(
-  stage: Stage,
-  name: string,
-  kind: 'users' | 'groups',
-): CreatedUser | undefined {
-  const stages = accountStages(stage, kind === 'users' ? '/etc/passwd' : '/etc/group');
-  return (kind === 'users' ? createdUsers(stages) : createdGroups(stages))
-    .filter((a) => a.name === name)
-    .pop();
-}
-
-/** The id of a user or group name as the final image has it, when the Dockerfile or base tells. */
-function accountId(
-  model: DockerfileModel,
-  stage: Stage,
-  name: string,
-  kind: 'users' | 'groups',
-): KnownId | undefined {
-  const created = createdAccount(stage, name, kind);
-  if (created) {
-    if (created.uid === undefined) return undefined;
-    return {
-      id: created.uid,
-      source: `created with id ${created.uid} on line ${createdLine(model, created)}`,
-      certain: true,
-    };
-  }
-  const base = baseAccountId(stage, name);
-  if (base !== undefined) {
-    return { id: base, source: `${name}'s id in the base image`, certain: true };
-  }
-  // Created in a stage the image's account files do not come from, as far as is known.
-  const declared = declaredAccounts(model)[kind].get(name);
-  if (declared !== undefined) {
-    return { id: declared, source: `created with id ${declared} in another stage`, certain: false };
-  }
-  return undefined;
-}
 
 type MessageId = 'namedUser';
 
