@@ -12,7 +12,15 @@ import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
 import { SCRIPT_DIR_MARK } from './command-line';
 import { substitute } from './variables';
-import { get, parseYaml, text, type YamlNode } from './yaml-tree';
+import {
+  get,
+  keyLine,
+  parseYaml,
+  text,
+  type YamlMap,
+  type YamlNode,
+  type YamlSeq,
+} from './yaml-tree';
 
 // `$PWD` is the folder compose runs in: the compose file's, as it is run (`dockerfile:
 // $PWD/Dockerfile`). No other variable of the environment is known.
@@ -45,16 +53,20 @@ function readArgs(node: YamlNode | undefined): BuildArg[] {
   return args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.name));
 }
 
-function readPlatforms(node: YamlNode | undefined): string[] | null | undefined {
-  if (node === undefined) return undefined;
-  if (node.kind !== 'seq') return null;
-  const platforms: string[] = [];
+/** A list's items, interpolated; null when one is not a scalar or is left to a variable. */
+function readList(node: YamlSeq): string[] | null {
+  const values: string[] = [];
   for (const item of node.items) {
     const value = interpolate(text(item));
     if (value === undefined || value === null) return null;
-    platforms.push(value);
+    values.push(value);
   }
-  return platforms;
+  return values;
+}
+
+function readPlatforms(node: YamlNode | undefined): string[] | null | undefined {
+  if (node === undefined) return undefined;
+  return node.kind === 'seq' ? readList(node) : null;
 }
 
 /**
@@ -99,26 +111,17 @@ export function splitCommand(value: string): string[] | undefined {
  */
 function readCommand(node: YamlNode | undefined): string[] | null | undefined {
   if (node === undefined) return undefined;
-  if (node.kind === 'seq') {
-    const words: string[] = [];
-    for (const item of node.items) {
-      const word = interpolate(text(item));
-      if (word === undefined || word === null) return null;
-      words.push(word);
-    }
-    return words;
-  }
+  if (node.kind === 'seq') return readList(node);
   const value = interpolate(text(node));
   if (value === undefined || value === null) return value === undefined ? undefined : null;
   return splitCommand(value) ?? null;
 }
 
 /** What a service starts in place of its image's ENTRYPOINT or CMD, when it says. */
-function serviceRun(service: {
-  key: string;
-  keyLine: number;
-  value: YamlNode;
-}): StartOverride | undefined {
+/** A service of the compose file: its name, line and definition. */
+type Service = YamlMap['entries'][number];
+
+function serviceRun(service: Service): StartOverride | undefined {
   const entrypoint = readCommand(get(service.value, 'entrypoint'));
   const command = readCommand(get(service.value, 'command'));
   if (entrypoint === undefined && command === undefined) return undefined;
@@ -135,9 +138,7 @@ function serviceRun(service: {
  * The start commands of the containers of each building service's image: its own, and those of
  * the services without a build that name the same `image:`.
  */
-function runsOf(
-  services: { key: string; keyLine: number; value: YamlNode }[],
-): Map<string, StartOverride[]> {
+function runsOf(services: Service[]): Map<string, StartOverride[]> {
   const byImage = new Map<string, StartOverride[]>();
   for (const service of services) {
     if (get(service.value, 'build') !== undefined) continue;
@@ -155,11 +156,6 @@ function runsOf(
     if (list.length > 0) runs.set(service.key, list);
   }
   return runs;
-}
-
-/** The zero-based line of a key in a map node. */
-function keyLine(node: YamlNode, key: string): number | undefined {
-  return node.kind === 'map' ? node.entries.find((e) => e.key === key)?.keyLine : undefined;
 }
 
 /** The builds of a compose file. Throws YamlError when it is not YAML. */

@@ -17,7 +17,7 @@ import {
   splitPlatforms,
 } from './command-line';
 import type { BuildArg, BuildDeclaration } from './types';
-import { get, parseYaml, text, type YamlNode } from './yaml-tree';
+import { get, keyLine, parseYaml, text, type YamlNode } from './yaml-tree';
 
 /** A `with:` value, or null when it holds an expression. */
 function literal(value: string | undefined): string | null | undefined {
@@ -274,9 +274,7 @@ function stepsBuilds(steps: YamlNode | undefined, scope: StepsScope): BuildDecla
         const shown = [...values].map(([k, v]) => `${k}=${v}`).join(', ');
         builds.push({
           kind: 'github-actions',
-          line:
-            (w?.kind === 'map' ? w.entries.find((e) => e.key === 'target')?.keyLine : undefined) ??
-            step.line,
+          line: keyLine(w, 'target') ?? step.line,
           label: `${scope.label}, ${name}${shown ? ` (matrix ${shown})` : ''}`,
           base: 'root',
           cwd: '.',
@@ -338,7 +336,7 @@ export function workflowBuilds(source: string): BuildDeclaration[] {
     // folder, its context) and runs the image as root.
     builds.push({
       kind: 'github-actions',
-      line: (runs?.kind === 'map' ? runs.entries.find((e) => e.key === 'image')?.keyLine : 0) ?? 0,
+      line: keyLine(runs, 'image') ?? 0,
       label: 'Docker container action',
       base: 'file',
       cwd: '.',

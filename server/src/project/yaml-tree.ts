@@ -192,6 +192,11 @@ export function get(node: YamlNode | undefined, key: string): YamlNode | undefin
   return undefined;
 }
 
+/** The zero-based line of a key in a map node, if the node is a map and has it. */
+export function keyLine(node: YamlNode | undefined, key: string): number | undefined {
+  return node?.kind === 'map' ? node.entries.find((e) => e.key === key)?.keyLine : undefined;
+}
+
 /** A scalar's value as text (numbers and booleans too); undefined for anything else. */
 export function text(node: YamlNode | undefined): string | undefined {
   if (node?.kind !== 'scalar' || node.value === null) return undefined;
