@@ -5,7 +5,7 @@
  */
 import { SHELLS } from '../model/shell';
 import type { GoCallSite } from '../model/go-source';
-import { normalize } from '../text/posix-path';
+import { basename, normalize } from '../text/posix-path';
 
 /** A string that could name a file: one line, not a URL, not a format. */
 export function looksLikePath(value: string): boolean {
@@ -78,7 +78,7 @@ export function isDotenvFile(value: string): boolean {
  * when it is made at run time, undefined when the program is no shell or runs no `-c` script.
  */
 export function shellScript(args: GoCallSite['args'], name: string): string | null | undefined {
-  if (!SHELLS.has(name.slice(name.lastIndexOf('/') + 1))) return undefined;
+  if (!SHELLS.has(basename(name))) return undefined;
   // `-c`, or short options together with it (`-ec`, `-lc`).
   const flag = args.findIndex(
     (a, i) => i > 0 && /^-[a-z]+$/.test(a.literal ?? '') && a.literal!.includes('c'),
