@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
 import { GO_QUOTES, splitQuotedFields, unquote } from '../../server/src/core/text/quotes';
 import { oneBasedLine, zeroBasedLine } from '../../server/src/core/text/line-index';
-import { normalize } from '../../server/src/core/text/posix-path';
+import { normalize, resolve } from '../../server/src/core/text/posix-path';
 import fc from 'fast-check';
 
 describe('unquote', () => {
@@ -89,6 +89,22 @@ describe('normalize', () => {
         },
       ),
       { numRuns: 2000, seed: 20_261_203 },
+    );
+  });
+
+  test('resolve joins without doubling the slash of a base such as `/`, to the same path', () => {
+    assert.equal(resolve('/', 'app'), '/app');
+    assert.equal(resolve('/src/', './go.mod'), '/src/go.mod');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '.', '/'), maxLength: 6 }).map((b) => '/' + b),
+        fc.string({ unit: fc.constantFrom('a', '.', '/', 'b'), minLength: 1 }),
+        (base, path) => {
+          const joined = path.startsWith('/') ? path : `${base}/${path}`;
+          assert.equal(resolve(base, path), normalize(`${joined}/.`));
+        },
+      ),
+      { numRuns: 2000, seed: 20_261_205 },
     );
   });
 });

@@ -9,6 +9,13 @@ import { expand, isNameChar, isNameStart } from '../model/variables';
 import type { Range } from '../types';
 import { perKey } from './memo';
 
+/** The offsets `start`, `start + 1`, … of `length` consecutive characters (one per UTF-16 unit). */
+function consecutive(start: number, length: number): number[] {
+  const offsets = new Array<number>(length);
+  for (let i = 0; i < length; i++) offsets[i] = start + i;
+  return offsets;
+}
+
 /** A text obtained by variable expansion, with the document offset of each character. */
 export interface TracedText {
   value: string;
@@ -157,7 +164,7 @@ function defaultSource(model: DockerfileModel, declaration: ArgDeclaration) {
     offset++;
   }
   if (raw !== value) return undefined;
-  return { raw, offsets: Array.from(raw, (_, i) => offset + i) };
+  return { raw, offsets: consecutive(offset, raw.length) };
 }
 
 /**
@@ -193,8 +200,8 @@ export function traceBaseImage(model: DockerfileModel, stage: Stage): TracedText
   const start = model.index.offsetAt(stage.baseRange.start);
   const offsets =
     model.index.textOf(stage.baseRange) === raw
-      ? Array.from(raw, (_, i) => start + i)
-      : Array.from(raw, () => undefined);
+      ? consecutive(start, raw.length)
+      : new Array<undefined>(raw.length).fill(undefined);
   const traced = trace(raw, offsets, tracedGlobalScope(model));
   if (traced.value !== expected.value || traced.complete !== expected.complete) {
     return { ...unknownOrigins(expected.value), complete: expected.complete };

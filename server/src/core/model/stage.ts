@@ -56,7 +56,13 @@ function fromLine(model: DockerfileModel, from: From) {
   } catch {
     platform = undefined;
   }
-  return { ...parts, platform };
+  return {
+    image: parts.image,
+    imageRange: parts.imageRange,
+    name: parts.name,
+    nameRange: parts.nameRange,
+    platform,
+  };
 }
 
 /** The stage's base: an earlier stage, or an image and what is known of it. */

@@ -12,8 +12,16 @@ export function isAbsolute(path: string): boolean {
 const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|.\/$/;
 
 export function normalize(path: string): string {
-  // Most paths of a Dockerfile are normal already: no need to split them.
+  // Most paths of a Dockerfile are normal already: no need to split them. Nor are those that
+  // are normal once a trailing slash (`/app/`) or a leading `./` (`./go.mod`) is dropped.
   if (path !== '' && !NOT_NORMAL.test(path)) return path;
+  if (path.length > 1 && path.endsWith('/')) {
+    const trimmed = path.slice(0, -1);
+    if (!NOT_NORMAL.test(trimmed)) return trimmed;
+  } else if (path.startsWith('./') && path.length > 2 && path[2] !== '/') {
+    const rest = path.slice(2);
+    if (!NOT_NORMAL.test(rest)) return rest;
+  }
   const absolute = path.startsWith('/');
   const parts: string[] = [];
   for (const part of path.split('/')) {
@@ -33,7 +41,8 @@ export function normalize(path: string): string {
 /** Resolves `path` against the directory `base` (which should be absolute). */
 export function resolve(base: string, path: string): string {
   if (isAbsolute(path)) return normalize(path);
-  return normalize(base + '/' + path);
+  // Under `/` (or any base written with its trailing slash) no slash is doubled to undo.
+  return normalize(base.endsWith('/') ? base + path : base + '/' + path);
 }
 
 /**
