@@ -306,6 +306,59 @@ describe('what a program needs at run time', () => {
     );
   });
 
+  test('a package-level var holding an imported function is called as that function', () => {
+    const needs = programNeeds(
+      sources({
+        'db.go': [
+          'package db',
+          'import ("os"; "path/filepath")',
+          '// Kept as a value so the tests can replace it.',
+          'var mkdirAll = os.MkdirAll',
+          'var (',
+          '\tcreate = os.Create',
+          '\tjoin   = filepath.Join(a, b)',
+          ')',
+          'func Open(connection string) {',
+          '\tmkdirAll(filepath.Dir(connection), 0o777)',
+          '\tcreate("db.lock")',
+          '\tjoin("x")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.writes.map((w) => [w.call, w.path ?? null, w.where]),
+      [
+        ['os.MkdirAll', null, 'db.go:10'],
+        ['os.Create', 'db.lock', 'db.go:11'],
+      ],
+    );
+  });
+
+  test("a fuzz harness's calls are the fuzzer's, not the program's", () => {
+    const needs = programNeeds(
+      sources({
+        'render_fuzzer.go': [
+          'package render',
+          'import "os"',
+          'func FuzzRender(data []byte) int {',
+          '\tif len(data) > 0 { os.WriteFile("protofile", data, 0o644) }',
+          '\treturn 1',
+          '}',
+          'func Save(data []byte) { os.WriteFile("out.bin", data, 0o644) }',
+          'func Fuzzy() { os.Remove("tmpfile") }',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.writes.map((w) => [w.call, w.path ?? null, w.where]),
+      [
+        ['os.WriteFile', 'out.bin', 'render_fuzzer.go:7'],
+        ['os.Remove', 'tmpfile', 'render_fuzzer.go:8'],
+      ],
+    );
+  });
+
   test('what it listens on, starts and talks to', () => {
     const needs = programNeeds(
       sources({

@@ -18,12 +18,22 @@ export interface GoDeclaration {
   initLiteral?: boolean;
   /** For a var or const: it has an initializer. */
   initialized?: boolean;
+  /**
+   * For a var: the initializer is a qualified name alone (`var mkdirAll = os.MkdirAll`, a function
+   * kept as a value so tests can replace it), as `owner.Name`.
+   */
+  initRef?: string;
 }
 
 const isOpen = (t: Token | undefined) =>
   t?.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{');
 const isClose = (t: Token | undefined) =>
   t?.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}');
+
+/** `owner.Name`: a name, a dot, a name. */
+function isQualifiedName([owner, dot, name]: Token[]): boolean {
+  return owner.kind === 'ident' && tokenText(dot) === '.' && name.kind === 'ident';
+}
 
 /** Reads one `names [type] [= values]` spec from `at`; returns the index after it. */
 function readSpec(
@@ -48,6 +58,8 @@ function readSpec(
   let initialized = false;
   let initCall = false;
   let initLiteral = true;
+  // The initializer's first tokens, enough to tell `owner.Name` alone.
+  const init: Token[] = [];
   let nested = 0;
   let last = tokens[i - 1];
   for (; i < tokens.length; i++) {
@@ -67,6 +79,7 @@ function readSpec(
       else if (t.kind !== 'string') type += tokenText(t) ?? '?';
       continue;
     }
+    if (init.length < 4) init.push(t);
     const callee = tokens[i - 1];
     if (tokenText(t) === '(' && callee?.kind === 'ident' && callee.text !== 'func') {
       initCall = true;
@@ -75,6 +88,10 @@ function readSpec(
       initLiteral = false;
     }
   }
+  const initRef =
+    kind === 'var' && names.length === 1 && init.length === 3 && isQualifiedName(init)
+      ? `${tokenText(init[0])}.${tokenText(init[2])}`
+      : undefined;
   for (const name of names) {
     if (name.kind !== 'ident' || out.has(name.text)) continue;
     out.set(name.text, {
@@ -84,6 +101,7 @@ function readSpec(
       initialized,
       initCall: initialized && initCall,
       initLiteral: initialized && initLiteral,
+      ...(initRef !== undefined ? { initRef } : {}),
     });
   }
   return Math.max(i, at + 1);

@@ -263,7 +263,12 @@ export function scanGoFile(text: string): GoFileFacts {
   const afterImports = readImports(tokens, i, facts, aliases);
   if (facts.importsC) readCgoPreamble(tokens, comments, facts);
   readDeclarations(tokens, afterImports, facts.declarations);
-  const balanced = readCallsAndLiterals(text, tokens, afterImports, aliases, facts);
+  const scope = {
+    imports: aliases,
+    values: functionValues(facts.declarations, aliases),
+    harnesses: fuzzHarnesses(tokens, afterImports),
+  };
+  const balanced = readCallsAndLiterals(text, tokens, afterImports, scope, facts);
   if (facts.packageName === undefined) facts.malformed = 'no package clause';
   else if (!balanced) facts.malformed = 'brackets that do not match';
   return facts;
@@ -326,12 +331,72 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
   });
 }
 
+/** How the file's names resolve: import names to paths, function values to what they hold. */
+interface NameScope {
+  imports: Map<string, string>;
+  /** Package-level vars holding an imported function (`var mkdirAll = os.MkdirAll`): its callee. */
+  values: Map<string, string>;
+  /** The bodies of fuzz harnesses, by the index of their `{`: the index of their `}`. */
+  harnesses: Map<number, number>;
+}
+
+/**
+ * The bodies of the file's fuzz harnesses (`func FuzzRender(data []byte) int { … }`, go-fuzz's
+ * and OSS-Fuzz's entry points, outside test files): the fuzzer calls them, the program never
+ * does, so what they write or read is not the program's.
+ */
+function fuzzHarnesses(tokens: Token[], from: number): Map<number, number> {
+  const bodies = new Map<number, number>();
+  let depth = 0;
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k];
+    const text = tokenText(t);
+    if (text === '(' || text === '[' || text === '{') depth++;
+    else if (text === ')' || text === ']' || text === '}') depth--;
+    if (depth !== 0 || t.kind !== 'ident' || t.text !== 'func') continue;
+    const name = tokens[k + 1];
+    if (name?.kind !== 'ident' || !/^Fuzz[A-Z0-9_]/.test(name.text)) continue;
+    // The body: the first `{` after the signature's brackets close, to its match.
+    let open = k + 2;
+    let nested = 0;
+    for (; open < tokens.length; open++) {
+      const x = tokenText(tokens[open]);
+      if (x === '{' && nested === 0) break;
+      if (x === '(' || x === '[') nested++;
+      else if (x === ')' || x === ']') nested--;
+    }
+    let level = 0;
+    for (let close = open; close < tokens.length; close++) {
+      const x = tokenText(tokens[close]);
+      if (x === '{' || x === '(' || x === '[') level++;
+      else if (x === '}' || x === ')' || x === ']') level--;
+      if (level === 0) {
+        bodies.set(open, close);
+        k = close;
+        break;
+      }
+    }
+  }
+  return bodies;
+}
+
+function functionValues(
+  declarations: Map<string, GoDeclaration>,
+  imports: Map<string, string>,
+): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, declaration] of declarations) {
+    const ref = declaration.initRef;
+    if (ref === undefined) continue;
+    const dot = ref.indexOf('.');
+    const path = imports.get(ref.slice(0, dot));
+    if (path !== undefined) values.set(name, `${path}${ref.slice(dot)}`);
+  }
+  return values;
+}
+
 /** The call an opening parenthesis at `k` starts, when it is one (not `func f(`, not `if (`). */
-function callOpenedAt(
-  tokens: Token[],
-  k: number,
-  aliases: Map<string, string>,
-): Open['call'] | undefined {
+function callOpenedAt(tokens: Token[], k: number, scope: NameScope): Open['call'] | undefined {
   const prev = tokens[k - 1];
   const declared = tokens[k - 2]?.kind === 'ident' && tokenText(tokens[k - 2]) === 'func';
   if (tokenText(tokens[k]) !== '(' || prev?.kind !== 'ident' || KEYWORDS.has(prev.text)) {
@@ -339,10 +404,10 @@ function callOpenedAt(
   }
   if (declared) return undefined;
   const qualifier = tokens[k - 2];
-  let callee = prev.text;
+  let callee = scope.values.get(prev.text) ?? prev.text;
   if (qualifier?.kind === 'punct' && qualifier.text === '.') {
     const owner = tokens[k - 3];
-    const path = owner?.kind === 'ident' ? aliases.get(owner.text) : undefined;
+    const path = owner?.kind === 'ident' ? scope.imports.get(owner.text) : undefined;
     callee = path !== undefined ? `${path}.${prev.text}` : `.${prev.text}`;
   }
   return { callee, line: prev.line, argStart: k + 1 };
@@ -356,12 +421,17 @@ function readCallsAndLiterals(
   text: string,
   tokens: Token[],
   from: number,
-  aliases: Map<string, string>,
+  scope: NameScope,
   facts: GoFileFacts,
 ): boolean {
   const stack: Open[] = [];
   let balanced = true;
   for (let k = from; k < tokens.length; k++) {
+    const skipTo = scope.harnesses.get(k);
+    if (skipTo !== undefined) {
+      k = skipTo;
+      continue;
+    }
     const t = tokens[k];
     const top = stack[stack.length - 1];
     if (t.kind === 'string') {
@@ -370,7 +440,7 @@ function readCallsAndLiterals(
     }
     if (t.kind !== 'punct') continue;
     if (t.text === '(' || t.text === '[' || t.text === '{') {
-      stack.push({ bracket: t.text, call: callOpenedAt(tokens, k, aliases) });
+      stack.push({ bracket: t.text, call: callOpenedAt(tokens, k, scope) });
       continue;
     }
     if (t.text === ')' || t.text === ']' || t.text === '}') {
