@@ -184,6 +184,26 @@ ruleTester(goBuildWithoutCacheMount, {
       files: { 'dev-env.sh': '#!/bin/sh\nset -e\nmodd -f dev/modd.conf\n' },
     },
     {
+      name: 'a development stage started with `make watch`, or a shell running go run: the same',
+      code: lines(
+        'FROM alpine:3.22 AS base',
+        'COPY --from=golang:1.25-alpine /usr/local/go/ /usr/local/go/',
+        'ENV PATH="/usr/local/go/bin:${PATH}"',
+        'WORKDIR /src',
+        'COPY . .',
+        'FROM base AS dev',
+        'RUN make install',
+        'CMD ["make", "watch"]',
+        'FROM base AS shell-dev',
+        'RUN go mod download',
+        'CMD ["sh", "-c", "go run . --config config.yml"]',
+      ),
+      files: {
+        'go.mod': 'module example.com/app\n\ngo 1.25\n\nrequire example.com/lib v1.0.0\n',
+        Makefile: 'install:\n\tgo mod download\nwatch:\n\tsh ./scripts/watch.sh\n',
+      },
+    },
+    {
       name: 'a debugger that compiles at start, in a stage built on the download',
       code: lines(
         'FROM golang:1.24 AS deps',

@@ -16,7 +16,7 @@ import { stageChain, startProgram } from './start';
 import { shippedStages } from './builds';
 import { hasGoToolchain } from './go-toolchain';
 import { toolBuilds } from './go-commands';
-import { LIVE_RELOAD_TOOLS } from '../data/live-reload-tools';
+import { toolchainStart } from './dev-image';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -184,17 +184,19 @@ export function cacheRemovedBy(run: RunInfo, cache: GoCache): string | undefined
   return undefined;
 }
 
-// Programs that compile Go when the container starts: the go command, live-reload tools.
-const BUILDERS_AT_START: ReadonlySet<string> = new Set(['go', ...LIVE_RELOAD_TOOLS]);
-
-/** The stage's container compiles Go when it starts. */
+/**
+ * The stage's container compiles Go when it starts: its start command runs the go command, a
+ * build tool (`make watch`), a test runner or a live-reload tool, directly or in its shell
+ * script (the programs that make it a development image). `dlv debug` and `dlv test` compile;
+ * `dlv exec` runs a binary built before.
+ */
 function buildsAtStart(stage: Stage): boolean {
   const start = startProgram(stage);
   if (!start) return false;
-  const name = basename(start.argv[0]?.text ?? '');
-  if (BUILDERS_AT_START.has(name)) return true;
-  // `dlv debug` and `dlv test` compile; `dlv exec` runs a binary built before.
-  return name === 'dlv' && ['debug', 'test'].includes(start.argv[1]?.text ?? '');
+  if (basename(start.argv[0]?.text ?? '') === 'dlv') {
+    return ['debug', 'test'].includes(start.argv[1]?.text ?? '');
+  }
+  return toolchainStart(stage, start) !== undefined;
 }
 
 /**
