@@ -329,6 +329,20 @@ ruleTester(nonNumericUser, {
       output: null,
     },
     {
+      name: 'a USER from a variable with a default is read as that name',
+      code: lines(
+        ...build,
+        'FROM alpine:3.20',
+        'ARG USER=webhookd',
+        'RUN adduser -D "$USER"',
+        'COPY --from=build /out/app /app',
+        'USER $USER',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [{ messageId: 'namedUser', line: 7, message: /`USER \$USER` \(line 7\) names/ }],
+      output: null,
+    },
+    {
       name: 'scratch with /etc/passwd copied from the stage that created the user',
       code: lines(
         'FROM golang:1.24 AS build',
