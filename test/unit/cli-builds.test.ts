@@ -143,6 +143,66 @@ describe('CLI: the builds around a Dockerfile', () => {
     assert.ok(rules(['action/Dockerfile']).includes('final-stage-runs-as-root'));
   });
 
+  test("compose services' container ports say where the program listens, over its sources", () => {
+    write('go.mod', 'module example.com/app\n\ngo 1.24\n');
+    write(
+      'main.go',
+      lines(
+        'package main',
+        'import ("net/http"; "os")',
+        'func main() {',
+        '\taddr := ":80"',
+        '\tif p := os.Getenv("HTTP_PORT"); p != "" { addr = ":" + p }',
+        '\thttp.ListenAndServe(addr, nil)',
+        '}',
+      ),
+    );
+    write(
+      'Dockerfile',
+      lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    const root = () =>
+      (
+        JSON.parse(cli(['lint', '--format', 'json', 'Dockerfile']).stdout) as {
+          diagnostics: { rule: string; severity: string; detail?: string; fixes: unknown[] }[];
+        }[]
+      )[0].diagnostics.find((d) => d.rule === 'final-stage-runs-as-root');
+    const compose = (ports: string[]) =>
+      write(
+        'compose.yml',
+        lines(
+          'services:',
+          '  app:',
+          '    build: .',
+          '    environment: { HTTP_PORT: "8080" }',
+          '    ports:',
+          ...ports.map((p) => `      - ${p}`),
+        ),
+      );
+    // Alone, the sources' ":80" says the program needs root to bind it.
+    assert.equal(root()?.severity, 'info');
+    assert.match(root()?.detail ?? '', /port 80 \(main\.go:4\)/);
+    // The service runs it on 8080: the ":80" is a default it is not given.
+    compose(['"8080:8080"', '"127.0.0.1:9090:9090/tcp"']);
+    assert.equal(root()?.severity, 'warning');
+    assert.equal(root()?.fixes.length, 1);
+    // A service that maps to the container's port 80 says the program listens there.
+    compose(['"8080:80"']);
+    assert.equal(root()?.severity, 'info');
+    assert.match(root()?.detail ?? '', /port 80 \(compose\.yml:5, service app\)/);
+    // A port left to a variable says nothing.
+    compose(['"${PORT}:${PORT}"']);
+    assert.match(root()?.detail ?? '', /port 80 \(main\.go:4\)/);
+  });
+
   test('a Taskfile task and a justfile recipe that build a target', () => {
     write(
       'Taskfile.yml',

@@ -142,6 +142,22 @@ export interface ProjectBuild {
   runs?: readonly StartOverride[];
   /** Who runs the image, when that says how: GitHub runs a Docker container action as root. */
   runner?: 'github-docker-action';
+  /** The ports containers of the image listen on, as compose services declare them. */
+  ports?: readonly DeclaredPorts[];
+}
+
+/**
+ * The ports a compose service says its container listens on: the container side of `ports:`
+ * (`8080:8080`, `127.0.0.1:80:8080/tcp`, `target: 8080`) and `expose:`.
+ */
+export interface DeclaredPorts {
+  /** Who declares them: `service api`. */
+  label: string;
+  /** The file, as shown (relative to the repository root); set by the reader of the files. */
+  file?: string;
+  /** Zero-based line of the `ports:` (or `expose:`) key. */
+  line: number;
+  ports: readonly number[];
 }
 
 /**

@@ -343,6 +343,9 @@ export class ProjectBuilds {
           ...(declaration.runs
             ? { runs: declaration.runs.map((run) => ({ ...run, file: shown })) }
             : {}),
+          ...(declaration.ports
+            ? { ports: declaration.ports.map((ports) => ({ ...ports, file: shown })) }
+            : {}),
           ...(context !== null ? { contextDir: context } : {}),
           ...(possible ? { possible: true as const } : {}),
         });

@@ -6,11 +6,13 @@
  * with no default is unknown (the `.env` file and the shell's environment are not read), but
  * `$PWD`, the compose file's folder.
  * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
- * (`runs`): the building service's own, and those of services that run its `image:`.
+ * (`runs`), and its `ports:` and `expose:` (compose-ports.ts): the building service's own, and
+ * those of services that run its `image:`.
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
 import { SCRIPT_DIR_MARK } from './command-line';
+import { servicePorts } from './compose-ports';
 import { substitute } from './variables';
 import {
   get,
@@ -135,27 +137,30 @@ function serviceRun(service: Service): StartOverride | undefined {
 }
 
 /**
- * The start commands of the containers of each building service's image: its own, and those of
- * the services without a build that name the same `image:`.
+ * What each building service's containers are given (`read`): its own, and that of the services
+ * without a build that run the same `image:` (start commands, ports).
  */
-function runsOf(services: Service[]): Map<string, StartOverride[]> {
-  const byImage = new Map<string, StartOverride[]>();
+function perBuildingService<T>(
+  services: Service[],
+  read: (service: Service) => T | undefined,
+): Map<string, T[]> {
+  const byImage = new Map<string, T[]>();
   for (const service of services) {
     if (get(service.value, 'build') !== undefined) continue;
     const image = interpolate(text(get(service.value, 'image')));
-    const run = image ? serviceRun(service) : undefined;
-    if (!image || !run) continue;
-    byImage.set(image, [...(byImage.get(image) ?? []), run]);
+    const value = image ? read(service) : undefined;
+    if (!image || value === undefined) continue;
+    byImage.set(image, [...(byImage.get(image) ?? []), value]);
   }
-  const runs = new Map<string, StartOverride[]>();
+  const result = new Map<string, T[]>();
   for (const service of services) {
     if (get(service.value, 'build') === undefined) continue;
-    const own = serviceRun(service);
+    const own = read(service);
     const image = interpolate(text(get(service.value, 'image')));
-    const list = [...(own ? [own] : []), ...((image && byImage.get(image)) || [])];
-    if (list.length > 0) runs.set(service.key, list);
+    const list = [...(own !== undefined ? [own] : []), ...((image && byImage.get(image)) || [])];
+    if (list.length > 0) result.set(service.key, list);
   }
-  return runs;
+  return result;
 }
 
 /** The builds of a compose file. Throws YamlError when it is not YAML. */
@@ -164,12 +169,14 @@ export function composeBuilds(source: string): BuildDeclaration[] {
   const services = get(root, 'services');
   if (services?.kind !== 'map') return [];
   const builds: BuildDeclaration[] = [];
-  const runs = runsOf(services.entries);
+  const runs = perBuildingService(services.entries, serviceRun);
+  const ports = perBuildingService(services.entries, (s) => servicePorts(s, VARIABLES));
   for (const service of services.entries) {
     const build = get(service.value, 'build');
     if (build === undefined) continue;
     const line = keyLine(service.value, 'build') ?? service.keyLine;
     const started = runs.get(service.key);
+    const listening = ports.get(service.key);
     const base = {
       kind: 'compose' as const,
       label: `service ${service.key}`,
@@ -178,6 +185,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
       dockerfileFrom: 'context' as const,
       output: 'image' as const,
       ...(started ? { runs: started } : {}),
+      ...(listening ? { ports: listening } : {}),
     };
     if (build.kind === 'scalar') {
       let context = interpolate(text(build)) ?? null;

@@ -403,11 +403,13 @@ function grantsBindCapability(stage: Stage): boolean {
 
 /**
  * The ports below 1024 the stage's program listens on, from EXPOSE (in the stage or those it is
- * built on), the ports its ENV sets (`PORT=80`, `HTTP_PORT=443`) and, for the conversion, the
- * addresses its sources listen on: binding them takes root outside Docker's default network.
- * None when a RUN gives a binary `cap_net_bind_service` with setcap.
+ * built on), the container ports of the compose services that run the image, the ports its ENV
+ * sets (`PORT=80`, `HTTP_PORT=443`) and the addresses its sources listen on (`listens`): binding
+ * them takes root outside Docker's default network. None when a RUN gives a binary
+ * `cap_net_bind_service` with setcap.
  */
 export function privilegedPorts(
+  model: DockerfileModel,
   stage: Stage,
   listens: readonly { port: number; where: string }[] = [],
 ): PrivilegedPort[] {
@@ -415,23 +417,33 @@ export function privilegedPorts(
   const ports: PrivilegedPort[] = [];
   const add = (port: number, where: string) => {
     if (!Number.isInteger(port) || port <= 0 || port >= 1024) return;
-    // Each port once, where it is first seen (EXPOSE, then the sources, then ENV).
+    // Each port once, where it is first seen (EXPOSE, compose, the sources, then ENV).
     if (!ports.some((p) => p.port === port)) ports.push({ port, where });
   };
-  const exposed: number[] = [];
+  const declared: number[] = [];
   for (const s of stageChain(stage).reverse()) {
     for (const instruction of s.instructions) {
       if (keywordOf(instruction) !== 'EXPOSE') continue;
       for (const arg of instruction.getArguments()) {
-        exposed.push(Number(arg.getValue().split('/')[0]));
-        add(exposed[exposed.length - 1], 'EXPOSE');
+        declared.push(Number(arg.getValue().split('/')[0]));
+        add(declared[declared.length - 1], 'EXPOSE');
       }
     }
   }
-  // EXPOSE naming only unprivileged ports says where the program listens as the image runs it:
-  // a `":25"` in its sources is then a default it is not given (a library's fallback).
-  const declared = exposed.length > 0 && exposed.every((p) => Number.isInteger(p) && p >= 1024);
-  if (!declared) for (const listen of listens) add(listen.port, listen.where);
+  for (const build of buildsOf(model, stage)) {
+    for (const service of build.ports ?? []) {
+      const where = `${service.file ?? 'compose'}:${service.line + 1}, ${service.label}`;
+      for (const port of service.ports) {
+        declared.push(port);
+        add(port, where);
+      }
+    }
+  }
+  // EXPOSE or compose services naming only unprivileged ports say where the program listens as
+  // the image runs: a `":25"` in its sources is then a default it is not given (a library's
+  // fallback, replaced from the service's environment).
+  const high = declared.length > 0 && declared.every((p) => Number.isInteger(p) && p >= 1024);
+  if (!high) for (const listen of listens) add(listen.port, listen.where);
   for (const [name, value] of stage.envAtEnd) {
     if (typeof value === 'string' && /(^|_)PORT$/.test(name) && /^\d+$/.test(value)) {
       add(Number(value), `ENV ${name}`);

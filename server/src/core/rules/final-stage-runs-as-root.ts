@@ -102,10 +102,11 @@ function nonrootTagFix(stage: Stage): Fix | undefined {
 
 /** A port below 1024 needs root (outside Docker's default network) until the program moves. */
 function lowPortNote(
+  model: DockerfileModel,
   stage: Stage,
-  listens: Parameters<typeof privilegedPorts>[1],
+  listens: Parameters<typeof privilegedPorts>[2],
 ): string | undefined {
-  const ports = privilegedPorts(stage, listens);
+  const ports = privilegedPorts(model, stage, listens);
   if (ports.length === 0) return undefined;
   return (
     `which it needs to listen on port ${ports.map((p) => `${p.port} (${p.where})`).join(', ')} ` +
@@ -237,7 +238,7 @@ export const finalStageRunsAsRoot: Rule<MessageId> = {
     // Nor does a container that starts none of its Go programs, kept out of PATH as a payload.
     if (shipsGoAsPayload(runtime)) return;
     // The ports its Go sources listen on count with EXPOSE, as the conversion reads them.
-    const portNote = lowPortNote(stage, runtimeListens(model, runtime));
+    const portNote = lowPortNote(model, stage, runtimeListens(model, runtime));
     const { created, target } = switchTarget(stage);
     const createdNote = created
       ? ` The image creates the user ${created.name} (line ${createdLine(model, created)}) ` +
