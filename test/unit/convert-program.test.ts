@@ -155,12 +155,28 @@ describe('conversion: files the program reads', () => {
     );
   });
 
-  test('without such a RUN, a folder the context lacks is not asked for', () => {
+  test('a folder the sources serve that the context lacks now (a gitignored build) is copied when present', () => {
     const { runtime } = converted(SERVICE, {
       'go.mod': GO_MOD,
-      'main.go': main('http.Handle("/", http.FileServer(http.Dir("public")))'),
+      'main.go': main('http.Handle("/", http.FileServer(http.Dir("./frontend/dist")))'),
     });
-    assert.doesNotMatch(runtime, /publi/);
+    assert.match(
+      runtime,
+      /# dist is read \(main\.go:11\) but was not in the build context at conversion: copied when present\.\nCOPY --from=build \/app\/frontend\/dis\[t\] \/app\/frontend\/dist\/\n/,
+    );
+    // Not when .dockerignore keeps it out of every build.
+    const files: Record<string, string> = {
+      'go.mod': GO_MOD,
+      'main.go': main('http.Handle("/", http.FileServer(http.Dir("./frontend/dist")))'),
+    };
+    const context = {
+      files: Object.keys(files),
+      readFile: (path: string) => files[path],
+      ignored: (path: string) => path === 'frontend/dist',
+    };
+    const ignored = convertToMultiStage(buildModel(SERVICE, { goMod: GO_MOD, context }));
+    assert.ok(ignored.ok);
+    if (ignored.ok) assert.doesNotMatch(ignored.text, /dis\[t\]/);
   });
 
   test('nor when .dockerignore keeps it out of every build', () => {

@@ -451,28 +451,32 @@ function consider(
     const plainName = !/[*?[\]\\]/.test(name);
     const fileName = name.includes('.') && plainName;
     const created = search.createdPaths.has(path);
-    const candidate = mayBeMissing && fileName && base === trimmed && !created;
+    // A folder a folder function serves or walks (`http.Dir("./frontend/dist")`) may be built
+    // before the image is (a gitignored frontend build a CI step makes) as well.
+    const candidate = mayBeMissing && (fileName || (folder && plainName)) && base === trimmed;
     // Not when .dockerignore keeps it out of every build.
     const source = root === undefined ? undefined : contextSource(stage, path);
     const ignored = source !== undefined && (model.context?.ignored?.(source) ?? false);
     const add = (file: OptionalFile) => {
       if (!optional.some((o) => o.path === path)) optional.push(file);
     };
-    if (candidate && root !== undefined && isWithin(path, root) && !ignored) {
-      add({ path, where });
-      return;
-    }
     // A RUN the model cannot follow (`make assets`, a script) may make what the program reads.
     const opaque = stage.fs.opaque;
-    if (
+    const madeBy =
       opaque &&
       mayBeMissing &&
       plainName &&
       base === trimmed &&
       !created &&
       !ignored &&
-      stage.fs.lookup(path).presence === 'maybe'
-    ) {
+      stage.fs.lookup(path).presence === 'maybe';
+    // A folder such a RUN may make is said to come from it; a file the sources name first as
+    // missing from the context, when it is in the tree the context fills.
+    if (madeBy && (folder || !candidate)) {
+      add({ path, where, directory: folder, madeByLine: oneBasedLine(opaque) });
+    } else if (candidate && !created && root !== undefined && isWithin(path, root) && !ignored) {
+      add({ path, where, directory: folder });
+    } else if (madeBy) {
       add({ path, where, directory: folder, madeByLine: oneBasedLine(opaque) });
     }
     return;
