@@ -1114,6 +1114,26 @@ ruleTester(goBuildWithoutCacheMount, {
       ],
     },
     {
+      name: 'a shell script run by its path without a .sh name (./bin/install-deps) that runs go',
+      code: makeStage(
+        'RUN ./bin/install-deps amd64',
+        'RUN ./bin/render-docs',
+        'RUN /src/bin/tool',
+        'RUN ./bin/compiled',
+      ),
+      context: [...makeContext, 'bin/install-deps', 'bin/render-docs', 'bin/tool', 'bin/compiled'],
+      readFile: {
+        ...makeFiles,
+        'bin/install-deps':
+          '#!/usr/bin/env sh\nset -eu\nCGO_ENABLED=0 GOARCH=${1:-amd64} go install -mod=readonly \\\n  github.com/sirupsen/logrus\n',
+        // A script of another language, and a shell script without go: not builds.
+        'bin/render-docs': '#!/usr/bin/python3\nimport os\nos.system("go build ./...")\n',
+        'bin/tool': '#!/bin/bash\nset -e\nprotoc --version\n',
+        'bin/compiled': '\x7fELF go build',
+      },
+      findings: [{ messageId: 'noCacheMount', line: 5, data: { command: './bin/install-deps' } }],
+    },
+    {
       name: 'the default goal set by .DEFAULT_GOAL builds Go',
       code: makeStage('RUN make'),
       context: makeContext,

@@ -34,6 +34,21 @@ export const BUILD_TOOLS: ReadonlySet<string> = new Set([
   'just',
 ]);
 
+/**
+ * A program a command runs by its path in the image (`./bin/install-deps`, `scripts/gen`), not a
+ * system one: it may be a script of the build context that runs go (toolGo reads it, and takes
+ * it only with a shell's `#!` line).
+ */
+export function programByPath(command: SimpleCommand): string | undefined {
+  const word = command.words[0];
+  if (!word || word.dynamic || !word.text.includes('/') || word.text.endsWith('/')) return undefined;
+  if (/^\/(?:usr\/|s?bin\/|lib|opt\/|etc\/|proc\/|dev\/)/.test(word.text)) return undefined;
+  return word.text;
+}
+
+// A script's first line that runs it with a shell: `#!/bin/sh`, `#!/usr/bin/env bash`.
+const SHELL_SHEBANG = /^#!\s*\/\S*?(?:\/env\s+(?:-\S+\s+)*)?(?:ba|da|a|z|k)?sh\b/;
+
 /** The build tool a command runs (`make`, `./build.sh`, `bash scripts/build.sh`), if any. */
 export function buildTool(command: SimpleCommand): string | undefined {
   const words = command.words;
@@ -306,10 +321,14 @@ export function toolGo(
     return undefined;
   }
   if (name !== undefined && BUILD_TOOLS.has(name)) return undefined;
-  const script = name === 'sh' || name === 'bash' ? command.words[1] : command.words[0];
+  const shell = name === 'sh' || name === 'bash';
+  const script = shell ? command.words[1] : command.words[0];
   if (!script || script.dynamic) return undefined;
   const text = read(script.text);
-  return text === undefined ? undefined : scriptGo(text);
+  if (text === undefined) return undefined;
+  // A program run by its path without a `.sh` name is read only when it is a shell script.
+  if (!shell && !script.text.endsWith('.sh') && !SHELL_SHEBANG.test(text)) return undefined;
+  return scriptGo(text);
 }
 
 // The goals that remove what a build made, by the GNU Coding Standards' names (and two common

@@ -23,6 +23,7 @@ import { keywordOf } from '../model/instruction-view';
 import {
   BUILD_TOOLS,
   buildTool,
+  programByPath,
   buildsForeignTree,
   makesCleanOnly,
   noGoSourcesYet,
@@ -151,7 +152,7 @@ export function toolBuilds(model: DockerfileModel, stage: Stage): readonly GoCom
   if (runsGoToolchain(stage)) {
     for (const run of stage.runs) {
       for (const [commandIndex, command] of run.commands.entries()) {
-        const tool = buildTool(command);
+        const tool = buildTool(command) ?? programByPath(command);
         if (tool === undefined) continue;
         let cwd = run.commandCwds[commandIndex];
         const dir = command.words.findIndex((w) => w.text === '-C' || w.text === '--directory');
