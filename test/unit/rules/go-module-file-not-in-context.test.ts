@@ -29,6 +29,17 @@ ruleTester(goModuleFileNotInContext, {
       context: ['go.mod', 'go.sum', 'cmd/shop/main.go'],
     },
     {
+      name: 'a glob the shell expands to the files of a package (./cmd/loadtester/*)',
+      code: lines(
+        'FROM golang:1.24',
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'COPY cmd/ cmd/',
+        'RUN CGO_ENABLED=0 go build -o loadtester ./cmd/loadtester/*',
+      ),
+      context: ['go.mod', 'go.sum', 'cmd/loadtester/main.go'],
+    },
+    {
       name: 'the build context is not known',
       code: modCopy,
     },

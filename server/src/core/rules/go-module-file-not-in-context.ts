@@ -143,8 +143,10 @@ function checkPackages(model: DockerfileModel, context: ContextIndex, report: Re
       if (cwd === undefined) continue;
       for (const word of invocation.packages) {
         const text = word.text.replace(/\/\.\.\.$/, '');
+        // A glob the shell expands (`./cmd/app/*`) names the files it matches, not a directory.
         if (
           word.dynamic ||
+          word.glob ||
           text.endsWith('.go') ||
           !(text.startsWith('./') || text.startsWith('../'))
         )
