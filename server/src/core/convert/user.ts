@@ -241,7 +241,9 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     // `USER root` written out: kept as the author wrote it.
     return { late: mappedUser(plan, own).line };
   }
-  const ports = privilegedPorts(plan.model, stage, needs?.listens).map((p) => `${p.port} (${p.where})`);
+  const ports = privilegedPorts(plan.model, stage, needs?.listens).map(
+    (p) => `${p.port} (${p.where})`,
+  );
   const rootOnly = rootOnlyRead(plan, needs);
   // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
   const byDesign = rootByDesign(plan.model, stage);

@@ -41,7 +41,8 @@ export const BUILD_TOOLS: ReadonlySet<string> = new Set([
  */
 export function programByPath(command: SimpleCommand): string | undefined {
   const word = command.words[0];
-  if (!word || word.dynamic || !word.text.includes('/') || word.text.endsWith('/')) return undefined;
+  if (!word || word.dynamic || !word.text.includes('/') || word.text.endsWith('/'))
+    return undefined;
   if (/^\/(?:usr\/|s?bin\/|lib|opt\/|etc\/|proc\/|dev\/)/.test(word.text)) return undefined;
   return word.text;
 }
