@@ -335,6 +335,52 @@ describe('what a program needs at run time', () => {
     );
   });
 
+  test("a database's data source name of key=value pairs is no file", () => {
+    const needs = programNeeds(
+      sources({
+        'db.go': [
+          'package db',
+          'import "gorm.io/driver/postgres"',
+          'func Open(user, password string) {',
+          '\tconnStr := "host=db.example.internal user=" + user + " password=" + password',
+          '\tpostgres.Open(connStr)',
+          '\tpostgres.Open("user=app dbname=app sslmode=disable")',
+          '\tos.Open("conf/app=1.ini")',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.namedPaths.map((p) => p.path),
+      ['conf/app=1.ini'],
+    );
+  });
+
+  test('the URL path a router serves files at is not a file (gin, echo, fiber Static)', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import "github.com/gin-gonic/gin"',
+          'const root = "./assets"',
+          'func main() {',
+          '\tr := gin.Default()',
+          '\tr.Static("/static", "./static")',
+          '\tr.StaticFile("/favicon.ico", "./resources/favicon.ico")',
+          '\tr.StaticFS("/assets", http.Dir(root))',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    // (The constant is also listed where it is written, as any path-like string is.)
+    assert.deepEqual(needs.namedPaths.map((p) => [p.path, p.folder ?? false]).sort(), [
+      ['./assets', false],
+      ['./assets', true],
+      ['./resources/favicon.ico', false],
+      ['./static', true],
+    ]);
+  });
+
   test("a fuzz harness's calls are the fuzzer's, not the program's", () => {
     const needs = programNeeds(
       sources({

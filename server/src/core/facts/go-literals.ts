@@ -15,6 +15,8 @@ export function looksLikePath(value: string): boolean {
   // (`strings.TrimLeft(s, "* ")`); a `$` is expanded at run time (`$HOME/.app`), never a file
   // of the build.
   if (value === '-' || value !== value.trim() || value.includes('$')) return false;
+  // A data source name of `key=value` pairs (`"host=db user=" + user`, libpq's form).
+  if (/^[A-Za-z_]+=[^\s=]*\s+[A-Za-z_]+=/.test(value)) return false;
   return true;
 }
 

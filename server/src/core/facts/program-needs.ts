@@ -124,6 +124,9 @@ const FILE_FUNCTIONS = new Set([
   'MkdirAll',
 ]);
 
+// Of those, the ones whose first argument is a URL path (gin's, echo's, fiber's Static).
+const ROUTE_FIRST = new Set(['Static', 'StaticFS', 'StaticFile']);
+
 // Of those, the ones that may create the file they name.
 const CREATING_FUNCTIONS = new Set(['OpenFile', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll']);
 
@@ -275,6 +278,7 @@ function literalNeeds(
   const callee =
     literal.callee !== undefined && SQL_OPENS.has(literal.callee) ? undefined : literal.callee;
   const last = callee?.slice(callee.lastIndexOf('.') + 1);
+  if (last !== undefined && ROUTE_FIRST.has(last) && literal.argument === 0) return;
   const access =
     last !== undefined &&
     fileFunction(last) &&
@@ -338,6 +342,7 @@ function callNeeds(
   if (fileFunction(last)) {
     call.args.forEach((arg, i) => {
       if (original.args[i]?.identifier === undefined || arg.literal === undefined) return;
+      if (i === 0 && ROUTE_FIRST.has(last)) return;
       if (!looksLikePath(arg.literal)) return;
       if (readsCarriedFiles(call.callee, arg.literal, embedded)) return;
       needs.namedPaths.push({

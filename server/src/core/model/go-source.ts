@@ -52,6 +52,8 @@ export interface GoStringLiteral {
   joined?: boolean;
   /** It is compared with a value (`r.URL.Path == "/index.html"`, `case "/health":`). */
   compared?: boolean;
+  /** For a whole argument: its position among the call's arguments, from 0. */
+  argument?: number;
 }
 
 export interface GoFileFacts {
@@ -120,7 +122,7 @@ const KEYWORDS = new Set([
 interface Open {
   bracket: '(' | '[' | '{';
   /** For a call's parenthesis: the callee and the index of its first argument token. */
-  call?: { callee: string; line: number; argStart: number };
+  call?: { callee: string; line: number; argStart: number; commas: number };
   /** The key of the composite-literal element being read (`Key:` seen at this depth). */
   key?: string;
 }
@@ -317,17 +319,19 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
   if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
     facts.strings.set(tokenText(tokens[k - 3])!, t.value);
   }
+  const whole =
+    top?.call !== undefined &&
+    (before === '(' || before === ',') &&
+    (after === ')' || after === ',');
   facts.literals.push({
     value: t.value,
     line: t.line,
     callee: innermostCall(stack)?.callee,
     key: top?.bracket === '{' ? top.key : undefined,
-    whole:
-      top?.call !== undefined &&
-      (before === '(' || before === ',') &&
-      (after === ')' || after === ','),
+    whole,
     ...(before === '+' || after === '+' ? { joined: true } : {}),
     ...(comparedAt(tokens, k) ? { compared: true } : {}),
+    ...(whole ? { argument: top.call!.commas } : {}),
   });
 }
 
@@ -410,7 +414,7 @@ function callOpenedAt(tokens: Token[], k: number, scope: NameScope): Open['call'
     const path = owner?.kind === 'ident' ? scope.imports.get(owner.text) : undefined;
     callee = path !== undefined ? `${path}.${prev.text}` : `.${prev.text}`;
   }
-  return { callee, line: prev.line, argStart: k + 1 };
+  return { callee, line: prev.line, argStart: k + 1, commas: 0 };
 }
 
 /**
@@ -464,6 +468,7 @@ function readCallsAndLiterals(
       continue;
     }
     if (t.text === ',' && top?.bracket === '{') top.key = undefined;
+    else if (t.text === ',' && top?.call) top.call.commas++;
   }
   return balanced && stack.length === 0;
 }
