@@ -38,6 +38,20 @@ ruleTester(cgoLibcMismatch, {
       code: toAlpineWithCompat('libc6-compat'),
     },
     {
+      name: 'a build with a musl C compiler links musl, which the Alpine runtime has',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN CC=/usr/local/musl/bin/musl-gcc CGO_ENABLED=1 go build -buildmode=plugin -o /out/plugin.so .',
+        'ENV CC=x86_64-linux-musl-gcc',
+        'RUN CGO_ENABLED=1 go build -o /out/app .',
+        'FROM alpine:3.22',
+        'COPY --from=build /out/ /',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'gcompat too',
       code: toAlpineWithCompat('ca-certificates gcompat'),
     },

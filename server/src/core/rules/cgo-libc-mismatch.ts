@@ -162,6 +162,9 @@ export const cgoLibcMismatch: Rule<MessageId> = {
       )
         return;
       if (cgoState(builder, call).state !== 'on' || linksStatically(call.invocation)) return;
+      // A musl C compiler (`CC=/usr/local/musl/bin/musl-gcc`, `CC=x86_64-linux-musl-gcc`) links
+      // the binary against musl, not against the image's C library.
+      if (muslCompiler(call)) return;
       const previous = found.get(call);
       if (!previous || severityFor(runtime) === 'error') {
         found.set(call, { call, builder, runtime, arrival, mounted });
@@ -188,6 +191,12 @@ export const cgoLibcMismatch: Rule<MessageId> = {
     for (const mismatch of found.values()) reportMismatch(model, mismatch, report);
   },
 };
+
+/** The build's C compiler (CC, inline or from ENV) is a musl one: musl-gcc, *-linux-musl*-gcc. */
+function muslCompiler(call: GoCall): boolean {
+  const cc = call.invocation.env.get('CC');
+  return typeof cc === 'string' && /(?:^|[/\s])musl-(?:g?cc|clang)\b|-linux-musl/.test(cc);
+}
 
 /** Length of the command's first line (up to a line continuation or the end of the line). */
 function lengthOfCommandHead(text: string, offset: number): number {
