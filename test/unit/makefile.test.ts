@@ -6,6 +6,7 @@ import { expandMake, MAKE_UNKNOWN, parseMakefile } from '../../server/src/core/m
 import { parseScript } from '../../server/src/core/model/shell';
 import { testContext } from '../support/context';
 import { lines } from '../support/rule-tester';
+import { parseBuildFile } from '../../server/src/project';
 
 describe('parseMakefile', () => {
   test("a comment on a rule line is not a prerequisite; one after `;` is the recipe's", () => {
@@ -258,6 +259,21 @@ describe('parseMakefile', () => {
   });
 });
 
+describe('builds in a Makefile', () => {
+  test('a docker build behind a variable that gives the @ prefix (E := @, $(E)docker build)', () => {
+    const parsed = parseBuildFile(
+      'makefile',
+      'Makefile',
+      'E := @\ndev-image:\n\t$(E)docker build -t app-dev -f Dockerfile.dev .\n',
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      parsed.builds.map((b) => [b.dockerfile, b.context]),
+      [['Dockerfile.dev', '.']],
+    );
+  });
+});
+
 describe('the make command line', () => {
   test('goals, variable overrides and the options that take a value', () => {
     const words = (script: string) => parseScript(script).commands[0].words;
@@ -283,6 +299,18 @@ describe('what a make target runs', () => {
     const stage = model.stages[0];
     return toolGo(model, stage, stage.runs[0].commands[0], stage.runs[0].commandCwds[0]);
   };
+
+  test('prefix characters a variable gives a recipe line (Q := @, $(Q)go build) are dropped', () => {
+    const found = goOf(
+      'Q := @\nGO ?= go\nbuild:\n\t$(Q)$(GO) build -o /out/app .\n',
+      'RUN make build',
+    );
+    assert.equal(found?.unread, false);
+    assert.deepEqual(
+      found?.commands.map((c) => c.subcommand),
+      ['build'],
+    );
+  });
 
   test('prerequisites that form a cycle are visited once', () => {
     const found = goOf('a: b\n\techo a\nb: a\n\tgo build .\n', 'RUN make a');

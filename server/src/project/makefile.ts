@@ -4,7 +4,7 @@
  * the Makefile). Each recipe line runs in a shell of its own, so a `cd` reaches only the rest of
  * its line.
  */
-import { expandMake, parseMakefile } from '../core/model/makefile';
+import { expandRecipe, parseMakefile } from '../core/model/makefile';
 import { REPO_ROOT_MARK, SCRIPT_DIR_MARK, shellBuilds, type ShellBuild } from './command-line';
 import { markExtracted } from './extracted-images';
 import type { BuildDeclaration, IncludeReader } from './types';
@@ -77,7 +77,7 @@ export function makefileBuilds(text: string, include?: IncludeReader): BuildDecl
   for (const recipe of makefile.recipes) {
     // The build program may be in a variable (`$(OCI_BUILD) -t x .`, `$(call build-image)`).
     if (!BUILDERS.test(recipe.text) && !recipe.text.includes('$')) continue;
-    const expanded = withMakeFolder(expandMake(recipe.text, makefile.variables));
+    const expanded = withMakeFolder(expandRecipe(recipe.text, makefile.variables));
     if (!BUILDERS.test(expanded)) continue;
     const key = recipe.targets.join(' ');
     const rule = byRule.get(key) ?? { target: recipe.targets[0], texts: [], found: [] };

@@ -16,7 +16,7 @@ import {
 } from '../model/model';
 import { chainFact } from './stage-tree';
 import { parseGoInvocation, type GoInvocation } from '../model/go-invocation';
-import { expandMake, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
+import { expandRecipe, MAKE_UNKNOWN, parseMakefile, type Makefile } from '../model/makefile';
 import { parseScript, programName, type SimpleCommand, type Word } from '../model/shell';
 import { resolve } from '../text/posix-path';
 import { keywordOf, mountOptionsOf } from '../model/instruction-view';
@@ -277,7 +277,7 @@ function makeGo(
     }
     queue.push(...rule.prerequisites);
     for (const recipe of rule.recipe) {
-      const expanded = expandMake(recipe.text, variables);
+      const expanded = expandRecipe(recipe.text, variables);
       scanShell(expanded, found, follow);
       // `$(GO) build` where GO is set outside the Makefile.
       if (RUNS_GO.test(recipe.text) && !RUNS_GO.test(expanded)) {

@@ -139,6 +139,14 @@ function containerTool(call: string): string | undefined {
 const MAX_EXPANSION = 64 * 1024;
 
 /**
+ * A recipe line expanded as make runs it: the prefix characters a variable gives it (`Q := @`
+ * then `$(Q)go build`, spire's `$(E)docker build`) count as written ones, and are dropped.
+ */
+export function expandRecipe(text: string, variables: ReadonlyMap<string, string>): string {
+  return expandMake(text, variables).replace(/^[\s@+-]+/, '');
+}
+
+/**
  * Expands make references in `text` with `variables`; unknown ones become `MAKE_UNKNOWN`. Each
  * variable is expanded once per call (`expanded`), and the result is cut, ending unknown, past
  * MAX_EXPANSION characters: a Makefile that doubles a value at each of many levels takes linear
