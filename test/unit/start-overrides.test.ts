@@ -187,6 +187,70 @@ describe('the conversion keeps what services start working, or refuses', () => {
   });
 });
 
+describe("compose services' health checks run in the converted image", () => {
+  test('read from test: as an argument list, CMD-SHELL or a string; NONE and disable are none', () => {
+    const parsed = parseBuildFile(
+      'compose',
+      'compose.yaml',
+      lines(
+        'services:',
+        '  app:',
+        '    build: .',
+        '    image: app',
+        '    healthcheck:',
+        '      test: ["CMD", "curl", "-f", "http://localhost:8363"]',
+        '  worker:',
+        '    image: app',
+        '    healthcheck:',
+        '      test: wget -q -O- http://localhost:8363/health || exit 1',
+        '  off:',
+        '    image: app',
+        '    healthcheck: { test: ["NONE"] }',
+      ),
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.builds[0].checks, [
+      { label: 'service app', line: 4, exec: ['curl', '-f', 'http://localhost:8363'] },
+      {
+        label: 'service worker',
+        line: 8,
+        shell: 'wget -q -O- http://localhost:8363/health || exit 1',
+      },
+    ]);
+  });
+
+  test('the program a check runs stays in the runtime, which then has a shell', () => {
+    const text = lines(
+      'FROM golang:1.27-alpine',
+      'RUN apk add --no-cache sqlite curl',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go build -o server .',
+      'CMD ["./server"]',
+    );
+    const build: ProjectBuild = {
+      source: { kind: 'compose', file: 'compose.yaml', line: 2, label: 'service app' },
+      output: 'image',
+      checks: [
+        {
+          label: 'service app',
+          file: 'compose.yaml',
+          line: 4,
+          exec: ['curl', '-f', 'http://localhost:8363'],
+        },
+      ],
+    };
+    const result = convert(text, { builds: [build] });
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.match(result.runtimeImage, /^alpine:/);
+    const runtime = result.text.split(/\nFROM /).pop() ?? '';
+    assert.match(runtime, /apk add --no-cache[^\n]*curl/);
+    const plain = convert(text, {});
+    assert.ok(plain.ok);
+    assert.doesNotMatch(plain.text.split(/\nFROM /).pop() ?? '', /curl/);
+  });
+});
+
 describe('the command line reads the services of compose files', () => {
   test('lint and convert follow a service that runs go test in the image', () => {
     const repo = mkdtempSync(join(tmpdir(), 'gms-overrides-'));

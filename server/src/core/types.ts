@@ -144,6 +144,23 @@ export interface ProjectBuild {
   runner?: 'github-docker-action';
   /** The ports containers of the image listen on, as compose services declare them. */
   ports?: readonly DeclaredPorts[];
+  /** The health checks compose services run in containers of the image. */
+  checks?: readonly HealthCheck[];
+}
+
+/**
+ * A health check a compose service runs inside the container (`healthcheck: test:`): an
+ * argument list (`["CMD", "curl", "-f", "…"]`), or a shell script (`CMD-SHELL`, or a string).
+ */
+export interface HealthCheck {
+  /** Who runs it: `service api`. */
+  label: string;
+  /** The file, as shown (relative to the repository root); set by the reader of the files. */
+  file?: string;
+  /** Zero-based line of the `healthcheck:` key. */
+  line: number;
+  exec?: readonly string[];
+  shell?: string;
 }
 
 /**

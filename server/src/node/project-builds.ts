@@ -346,6 +346,9 @@ export class ProjectBuilds {
           ...(declaration.ports
             ? { ports: declaration.ports.map((ports) => ({ ...ports, file: shown })) }
             : {}),
+          ...(declaration.checks
+            ? { checks: declaration.checks.map((check) => ({ ...check, file: shown })) }
+            : {}),
           ...(context !== null ? { contextDir: context } : {}),
           ...(possible ? { possible: true as const } : {}),
         });

@@ -1,9 +1,10 @@
 /**
- * The ports a compose service says its container listens on: the container side of each
- * `ports:` entry and the `expose:` list. They tell where the program listens as the project runs
- * it (a `":80"` in its sources may be a default the service's environment replaces).
+ * What a compose service says of the container it runs, besides its start command: the ports it
+ * listens on (the container side of each `ports:` entry and the `expose:` list), which tell where
+ * the program listens as the project runs it (a `":80"` in its sources may be a default the
+ * service's environment replaces), and the health check it runs in it (`healthcheck: test:`).
  */
-import type { DeclaredPorts } from '../core/types';
+import type { DeclaredPorts, HealthCheck } from '../core/types';
 import { substitute } from './variables';
 import { get, keyLine, text, type YamlMap, type YamlNode } from './yaml-tree';
 
@@ -45,4 +46,30 @@ export function servicePorts(
   }
   if (ports.length === 0) return undefined;
   return { label: `service ${service.key}`, line: line ?? service.keyLine, ports };
+}
+
+/**
+ * A service's health check: `["CMD", program, …]`, `["CMD-SHELL", script]` or a script string;
+ * undefined when it has none, disables it (`["NONE"]`, `disable: true`) or leaves it to a variable.
+ */
+export function serviceCheck(
+  service: Service,
+  variables: ReadonlyMap<string, string | null>,
+): HealthCheck | undefined {
+  const healthcheck = get(service.value, 'healthcheck');
+  const test = get(healthcheck, 'test');
+  if (test === undefined || text(get(healthcheck, 'disable')) === 'true') return undefined;
+  const words: string[] = [];
+  for (const item of test.kind === 'seq' ? test.items : [test]) {
+    const raw = text(item);
+    const value = raw === undefined ? null : substitute(raw, variables, { dollarEscape: true });
+    if (value === null) return undefined;
+    words.push(value);
+  }
+  const check = { label: `service ${service.key}`, line: service.keyLine };
+  const line = keyLine(service.value, 'healthcheck') ?? check.line;
+  if (test.kind !== 'seq') return { ...check, line, shell: words[0] };
+  if (words[0] === 'CMD-SHELL' && words.length === 2) return { ...check, line, shell: words[1] };
+  if (words[0] === 'CMD' && words.length > 1) return { ...check, line, exec: words.slice(1) };
+  return undefined;
 }

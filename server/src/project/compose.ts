@@ -6,13 +6,13 @@
  * with no default is unknown (the `.env` file and the shell's environment are not read), but
  * `$PWD`, the compose file's folder.
  * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
- * (`runs`), and its `ports:` and `expose:` (compose-ports.ts): the building service's own, and
- * those of services that run its `image:`.
+ * (`runs`), its `ports:` and `expose:` and its `healthcheck:` (compose-ports.ts): the building
+ * service's own, and those of services that run its `image:`.
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
 import { SCRIPT_DIR_MARK } from './command-line';
-import { servicePorts } from './compose-ports';
+import { serviceCheck, servicePorts } from './compose-ports';
 import { substitute } from './variables';
 import {
   get,
@@ -171,12 +171,14 @@ export function composeBuilds(source: string): BuildDeclaration[] {
   const builds: BuildDeclaration[] = [];
   const runs = perBuildingService(services.entries, serviceRun);
   const ports = perBuildingService(services.entries, (s) => servicePorts(s, VARIABLES));
+  const checks = perBuildingService(services.entries, (s) => serviceCheck(s, VARIABLES));
   for (const service of services.entries) {
     const build = get(service.value, 'build');
     if (build === undefined) continue;
     const line = keyLine(service.value, 'build') ?? service.keyLine;
     const started = runs.get(service.key);
     const listening = ports.get(service.key);
+    const checked = checks.get(service.key);
     const base = {
       kind: 'compose' as const,
       label: `service ${service.key}`,
@@ -186,6 +188,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
       output: 'image' as const,
       ...(started ? { runs: started } : {}),
       ...(listening ? { ports: listening } : {}),
+      ...(checked ? { checks: checked } : {}),
     };
     if (build.kind === 'scalar') {
       let context = interpolate(text(build)) ?? null;

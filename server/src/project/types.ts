@@ -4,7 +4,7 @@
  * docker/build-push-action step). The parsers of this folder are pure (text in, records out);
  * server/src/node/project-builds.ts finds the files, reads them and resolves the paths.
  */
-import type { DeclaredPorts, StartOverride } from '../core/types';
+import type { DeclaredPorts, HealthCheck, StartOverride } from '../core/types';
 
 /** The kinds of file a build is declared in. */
 export type BuildFileKind =
@@ -76,6 +76,8 @@ export interface BuildDeclaration {
   runner?: 'github-docker-action';
   /** The ports containers of the image listen on (compose services' `ports:` and `expose:`). */
   ports?: DeclaredPorts[];
+  /** The health checks compose services run in containers of the image. */
+  checks?: HealthCheck[];
 }
 
 /**

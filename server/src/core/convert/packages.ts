@@ -5,6 +5,7 @@
  * install the last kind would start a program that fails later, so the conversion moves to
  * alpine for apk packages, to Debian slim for apt packages, and refuses for RPM ones.
  */
+import { serviceChecks } from '../facts/start-overrides';
 import { parseImageReference } from '../model/images';
 import type { Stage } from '../model/model';
 import { packageCommand, packageName, type PackageManager } from '../model/package-commands';
@@ -295,6 +296,10 @@ export function planPackages(
 ): Pick<RuntimePart, 'packages' | 'tzdata'> {
   const programs = startPrograms(plan.stage);
   for (const name of executed) programs.add(name);
+  // What a compose service's health check runs in the container (`curl -f …`) must stay too.
+  for (const check of serviceChecks(plan.model, plan.stage)) {
+    for (const name of check.programs) programs.add(name);
+  }
   const found = installedPackages(plan.stage, programs);
   for (const header of headers) if (!found.runtime.includes(header)) found.runtime.push(header);
   for (const name of executed) {

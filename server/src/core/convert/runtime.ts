@@ -5,6 +5,7 @@
  * binaries and the files the program reads at the paths they had, the user the program can run
  * as (files.ts and user.ts decide those).
  */
+import { serviceChecks } from '../facts/start-overrides';
 import type { Instruction } from 'dockerfile-ast';
 import { GOLANG_IMAGE_ENV } from '../model/images';
 import { argInForce, type StartCommand } from '../model/model';
@@ -209,6 +210,15 @@ export function planRuntime(
   }
   for (const [position, instruction] of stage.instructions.entries()) {
     if (isRuntimeInstruction(instruction)) sortInstruction(sorting, instruction, position);
+  }
+  // A compose service's health check runs in the container as a HEALTHCHECK does.
+  for (const check of serviceChecks(plan.model, stage)) {
+    const tool = check.programs.find((p) => p === 'curl' || p === 'wget');
+    part.usesCurl ||= tool === 'curl';
+    part.usesWget ||= tool === 'wget';
+    if (tool || check.shell) {
+      sorting.needsShell ??= `${check.where} runs ${tool ?? 'through a shell'}, which distroless and scratch do not have`;
+    }
   }
   if (sorting.needsShell && plan.runtime.hasShell !== true) {
     switchToShell(plan, sorting.needsShell);

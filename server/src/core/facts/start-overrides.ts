@@ -92,3 +92,32 @@ export function toolchainOverride(
     (o) => o.words !== null && programsOf(o.words).programs.some(isToolchainProgram),
   );
 }
+
+/** A health check a build file runs in containers of the stage's image, with its programs. */
+export interface ServiceCheck {
+  /** The programs it runs: its first word, or each command of its shell script. */
+  programs: string[];
+  /** It runs through the image's shell (`CMD-SHELL`, or a string). */
+  shell: boolean;
+  /** Who runs it, in words: `the healthcheck of service api in compose.yaml:12`. */
+  where: string;
+}
+
+/** The health checks compose services run in containers of the stage's image. */
+export function serviceChecks(model: DockerfileModel, stage: Stage): ServiceCheck[] {
+  const found: ServiceCheck[] = [];
+  for (const build of buildsOf(model, stage)) {
+    if (build.output !== 'image') continue;
+    for (const check of build.checks ?? []) {
+      const where = `the healthcheck of ${check.label} in ${check.file ?? build.source.file}:${check.line + 1}`;
+      const programs =
+        check.shell !== undefined
+          ? parseScript(check.shell).commands.flatMap((c) => programName(c.words[0]) ?? [])
+          : check.exec?.[0] !== undefined
+            ? [basename(check.exec[0])]
+            : [];
+      found.push({ programs, shell: check.shell !== undefined, where });
+    }
+  }
+  return found;
+}
