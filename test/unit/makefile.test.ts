@@ -264,12 +264,72 @@ describe('builds in a Makefile', () => {
     const parsed = parseBuildFile(
       'makefile',
       'Makefile',
-      'E := @\ndev-image:\n\t$(E)docker build -t app-dev -f Dockerfile.dev .\n',
+      'E := @\nifeq ($(V),1)\n\tE =\nendif\ndev-image:\n\t$(E)docker build -t app-dev -f Dockerfile.dev .\n',
     );
     assert.ok(parsed.ok);
     assert.deepEqual(
       parsed.builds.map((b) => [b.dockerfile, b.context]),
       [['Dockerfile.dev', '.']],
+    );
+  });
+});
+
+describe('macros: define, $(call …) and $(eval …)', () => {
+  test('a call expands the macro with $(1), $2, … set to its arguments', () => {
+    const makefile = parseMakefile(
+      lines(
+        'REGISTRY := ghcr.io/acme',
+        'define image',
+        '\tdocker build -f $(1)/Dockerfile --target $2 -t $(REGISTRY)/$(1) .',
+        'endef',
+      ),
+    );
+    assert.equal(
+      expandMake('$(call image,svc,prod)', makefile.variables),
+      '\tdocker build -f svc/Dockerfile --target prod -t ghcr.io/acme/svc .',
+    );
+    assert.equal(expandMake('$(call missing,x)', makefile.variables), MAKE_UNKNOWN);
+  });
+
+  test('a macro that calls itself twice stops at a bound, unknown', () => {
+    const makefile = parseMakefile('f = $(call f,$(1))$(call f,$(1))\n');
+    const started = Date.now();
+    assert.ok(expandMake('$(call f,x)', makefile.variables).includes(MAKE_UNKNOWN));
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test('builds written by a macro, through $(eval $(call …)) or in a recipe', () => {
+    const parsed = parseBuildFile(
+      'makefile',
+      'Makefile',
+      lines(
+        'E := @',
+        'define image_rule',
+        '.PHONY: $1',
+        '$1: $3',
+        '\t$(E)./scripts/retry.sh -n 3 docker buildx build \\',
+        '\t\t--target $2 \\',
+        '\t\t-f $3 \\',
+        '\t\t.',
+        'endef',
+        '$(eval $(call image_rule,server-image,server,Dockerfile))',
+        '$(eval $(call image_rule,agent-image,agent,Dockerfile))',
+        'define component',
+        '\tdocker build -f ./installer/$(1)/Dockerfile .',
+        'endef',
+        'images:',
+        '\t$(call component,scheduler)',
+      ),
+    );
+    assert.ok(parsed.ok);
+    // A rule an $(eval …) writes is placed on the line of that $(eval …).
+    assert.deepEqual(
+      parsed.builds.map((b) => [b.dockerfile, b.target, b.line]),
+      [
+        ['Dockerfile', 'server', 9],
+        ['Dockerfile', 'agent', 10],
+        ['./installer/scheduler/Dockerfile', undefined, 15],
+      ],
     );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Which program a build command line runs and with which subcommand: `docker build`, `docker
  * buildx build`, `podman build`, `buildah bud`, also behind words that do not change what is
- * built (`sudo -u ci`, `env A=b`, `timeout 10m`, `time`, `exec`) and behind words that are only a
+ * built (`sudo -u ci`, `env A=b`, `timeout 10m`, `time`, `exec`, `retry.sh -n 3`) and behind words that are only a
  * variable (`$PREFIX docker build`), or named by a variable the file sets (`$DOCKER build`);
  * the options of those commands that take a value, and whether Docker's classic builder runs
  * (`DOCKER_BUILDKIT=0`).
@@ -32,16 +32,32 @@ const VARIABLE_ONLY = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$
 /** The programs whose build subcommands are read. */
 const BUILD_PROGRAMS = new Set(['docker', 'nerdctl', 'docker-buildx', 'podman', 'buildah']);
 
+/**
+ * A retry helper that runs the command after it again when it fails (`retry docker build`,
+ * `./scripts/retry.sh -n 3 docker buildx build`): its options, and counts or delays, skipped.
+ */
+const RETRY = /^retry(?:[-_][\w-]*)?(?:\.sh)?$/;
+const RETRY_WRAPPER = { values: [] as readonly string[], operands: 0 };
+
+function wrapperOf(word: string | undefined) {
+  if (word === undefined) return undefined;
+  return (
+    WRAPPERS.get(word) ??
+    (RETRY.test(word.slice(word.lastIndexOf('/') + 1)) ? RETRY_WRAPPER : undefined)
+  );
+}
+
 /** Where the program starts after the wrapper words at `start` (`sudo -u ci`, `env A=b`, `timeout 10m`). */
 function skipWrappers(words: readonly string[], start: number): number {
   let i = start;
-  for (let wrapper = WRAPPERS.get(words[i]); wrapper; wrapper = WRAPPERS.get(words[i])) {
+  for (let wrapper = wrapperOf(words[i]); wrapper; wrapper = wrapperOf(words[i])) {
     i++;
     let operands = wrapper.operands;
     while (i < words.length) {
       const word = words[i];
       if (wrapper.values.includes(word)) i += 2;
       else if (word.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) i++;
+      else if (wrapper === RETRY_WRAPPER && /^\d+[smh]?$/.test(word)) i++;
       else if (operands > 0) {
         operands--;
         i++;

@@ -143,7 +143,50 @@ const MAX_EXPANSION = 64 * 1024;
  * then `$(Q)go build`, spire's `$(E)docker build`) count as written ones, and are dropped.
  */
 export function expandRecipe(text: string, variables: ReadonlyMap<string, string>): string {
-  return expandMake(text, variables).replace(/^[\s@+-]+/, '');
+  // A variable glued to the command that make may set or not (`E := @` then `ifeq ($(V),1)`
+  // `E =`): a prefix either way, whatever the branch.
+  const glued = /^\$[({][A-Za-z_][A-Za-z0-9_]*[)}](?=[A-Za-z./])/.exec(text);
+  const rest =
+    glued && expandMake(glued[0], variables).includes(MAKE_UNKNOWN)
+      ? text.slice(glued[0].length)
+      : text;
+  // A `$(call …)` of a multi-line `define` gives several recipe lines, each with its prefix.
+  return expandMake(rest, variables).replace(/^[\t @+-]+/gm, '');
+}
+
+/**
+ * `$(call NAME,a,b)`: the variable NAME (a `define` usually) expanded with `$(1)`, `$(2)`, … set
+ * to the arguments, themselves expanded first.
+ */
+function callMacro(
+  text: string,
+  variables: ReadonlyMap<string, string>,
+  depth: number,
+  expanded: Map<string, string>,
+  budget: { calls: number },
+): string {
+  // Macros that call themselves more than once would double the work at each level.
+  if (++budget.calls > MAX_CALLS) return MAKE_UNKNOWN;
+  const parts: string[] = [];
+  let nested = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '{') nested++;
+    else if (c === ')' || c === '}') nested--;
+    else if (i === text.length || (c === ',' && nested === 0)) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  const name = expandMake(parts[0].trim(), variables, depth + 1, expanded, budget);
+  const body = variables.get(name);
+  if (body === undefined) return MAKE_UNKNOWN;
+  const scope = new Map(variables);
+  parts.forEach((arg, n) => {
+    if (n > 0) scope.set(String(n), expandMake(arg, variables, depth + 1, expanded, budget));
+  });
+  return expandMake(body, scope, depth + 1, new Map(), budget);
 }
 
 /**
@@ -157,6 +200,7 @@ export function expandMake(
   variables: ReadonlyMap<string, string>,
   depth = 0,
   expanded = new Map<string, string>(),
+  budget = { calls: 0 },
 ): string {
   if (!text.includes('$')) return text;
   let out = '';
@@ -178,17 +222,23 @@ export function expandMake(
       const close = closing(text, i + 1);
       if (close < 0) return out + MAKE_UNKNOWN;
       const inner = text.slice(i + 2, close);
-      const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(inner);
+      if (inner.startsWith('call ') && depth < MAX_DEPTH) {
+        out += callMacro(inner.slice(5), variables, depth, expanded, budget);
+        i = close;
+        continue;
+      }
+      // A name, or a macro's argument (`$(1)`).
+      const name = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(inner);
       const value = name ? variables.get(inner) : containerTool(inner);
       if (value === undefined || depth >= MAX_DEPTH) out += MAKE_UNKNOWN;
       else if (name) {
         let known = expanded.get(inner);
         if (known === undefined) {
-          known = expandMake(value, variables, depth + 1, expanded);
+          known = expandMake(value, variables, depth + 1, expanded, budget);
           expanded.set(inner, known);
         }
         out += known;
-      } else out += expandMake(value, variables, depth + 1, expanded);
+      } else out += expandMake(value, variables, depth + 1, expanded, budget);
       i = close;
       continue;
     }
@@ -234,6 +284,12 @@ function closing(text: string, open: number): number {
   return -1;
 }
 
+/** `$(call …)`s expanded for one text, at most. */
+const MAX_CALLS = 256;
+
+/** `$(eval …)` texts read within one another, at most this deep. */
+const MAX_EVAL_DEPTH = 4;
+
 /** Included files read within included files, at most this deep. */
 const MAX_INCLUDE_DEPTH = 4;
 
@@ -247,6 +303,8 @@ class MakefileReader {
   firstGoal: string | undefined;
   open = false;
   private define: { name: string; lines: string[]; active: Truth } | undefined;
+  /** How many `$(eval …)` texts are being read, one within another. */
+  private evaluating = 0;
 
   constructor(private readonly include?: (name: string) => string | undefined) {}
 
@@ -263,11 +321,15 @@ class MakefileReader {
     for (const target of this.targets) this.ruleOf(target).recipe.push(entry);
   }
 
-  /** Reads a text: the Makefile (depth 0), or a file it includes, for its variables only. */
-  read(source: string, depth: number): void {
+  /**
+   * Reads a text: the Makefile (depth 0), or a file it includes, for its variables only; `at`,
+   * the line of the `$(eval …)` whose text this is, for all its lines.
+   */
+  read(source: string, depth: number, at?: number): void {
     const own = depth === 0;
     const conditionals = new Conditionals({ expand: expandMake, unknown: MAKE_UNKNOWN });
-    for (const { text: line, line: number } of logical(source)) {
+    for (const { text: line, line: physical } of logical(source)) {
+      const number = at ?? physical;
       if (this.define) {
         if (/^\s*endef\b/.test(line)) {
           this.setVariable(this.define.name, this.define.lines.join('\n'), this.define.active);
@@ -303,6 +365,17 @@ class MakefileReader {
         continue;
       }
       if (active === false) continue;
+      // `$(eval $(call rule,a,b))`: the expanded text is read as lines of this Makefile (the
+      // rules a macro writes for each image or component).
+      if (own && trimmed.startsWith('$(eval ') && this.evaluating < MAX_EVAL_DEPTH) {
+        const close = closing(trimmed, 1);
+        if (close > 0) {
+          this.evaluating++;
+          this.read(expandMake(trimmed.slice(7, close), this.variables), depth, number);
+          this.evaluating--;
+          continue;
+        }
+      }
       const included = /^(?:-?include|sinclude)\s/.exec(trimmed);
       if (included) {
         // Included under a condition not known too (`ifneq ($(wildcard .env),)`): such a guard
