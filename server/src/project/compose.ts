@@ -6,13 +6,13 @@
  * with no default is unknown (the `.env` file and the shell's environment are not read), but
  * `$PWD`, the compose file's folder.
  * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
- * (`runs`), its `ports:` and `expose:` and its `healthcheck:` (compose-ports.ts): the building
+ * (`runs`), its `ports:` and `expose:` and its `healthcheck:` (compose-container.ts): the building
  * service's own, and those of services that run its `image:`.
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
 import { SCRIPT_DIR_MARK } from './command-line';
-import { serviceCheck, servicePorts } from './compose-ports';
+import { serviceCheck, servicePorts } from './compose-container';
 import { substitute } from './variables';
 import {
   get,
