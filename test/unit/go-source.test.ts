@@ -335,6 +335,35 @@ describe('what a program needs at run time', () => {
     );
   });
 
+  test('a name given a literal joined to more stands for its start: no file read, a write below it', () => {
+    const needs = programNeeds(
+      sources({
+        'imgur.go': [
+          'package upload',
+          'import "os"',
+          'func Upload(filetype string) {',
+          '\tfilename := "test." + filetype',
+          '\tdir := "/data/uploads/" + filetype',
+          '\tos.MkdirAll(dir, 0o755)',
+          '}',
+        ].join('\n'),
+        'drive.go': [
+          'package upload',
+          'func Share(filename string) { uploader.ShareFile(nil, filename) }',
+        ].join('\n'),
+      }),
+    );
+    // The literals are listed where they are written, not as files a file function is given.
+    assert.deepEqual(needs.namedPaths.map((p) => [p.path, p.access]).sort(), [
+      ['/data/uploads/', false],
+      ['test.', false],
+    ]);
+    assert.deepEqual(
+      needs.writes.map((w) => [w.call, w.path ?? null]),
+      [['os.MkdirAll', '/data/uploads/']],
+    );
+  });
+
   test("a database's data source name of key=value pairs is no file", () => {
     const needs = programNeeds(
       sources({

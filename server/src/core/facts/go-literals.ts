@@ -89,3 +89,9 @@ export function shellScript(args: GoCallSite['args'], name: string): string | nu
   // `exec.Command("bash", args...)`: the arguments, -c or not, are made at run time.
   return args.slice(1).some((a) => a.literal === undefined) ? null : undefined;
 }
+
+/** A SQLite data source name's file (`file:app.db?cache=shared` → `app.db`). */
+export function sqliteFile(dsn: string): string | undefined {
+  const path = dsn.replace(/^file:/, '').split('?')[0];
+  return path === '' || path === ':memory:' ? undefined : path;
+}

@@ -21,6 +21,7 @@ import {
   looksLikeRegexp,
   readsCarriedFiles,
   REGEXP_FUNCTIONS,
+  sqliteFile,
 } from './go-literals';
 
 /** A place in the sources, `cmd/api/main.go:12` (1-based line). */
@@ -214,12 +215,6 @@ function place(file: string, line: number): SourcePlace {
 
 /** The functions that open a database handle: a driver name, then a data source. */
 const SQL_OPENS = new Set(['database/sql.Open', 'github.com/jmoiron/sqlx.Open']);
-
-/** A SQLite data source name's file (`file:app.db?cache=shared` → `app.db`). */
-function sqliteFile(dsn: string): string | undefined {
-  const path = dsn.replace(/^file:/, '').split('?')[0];
-  return path === '' || path === ':memory:' ? undefined : path;
-}
 
 function writeOf(call: GoCallSite, file: string): ProgramWrite[] {
   const where = place(file, call.line);
@@ -423,17 +418,21 @@ export function programNeeds(
     builds.some((build) => fileInBuild(path, facts.buildConstraint, build) !== false),
   );
   // Strings given a name anywhere in the program (`tokenFile = "token.tok"`): an argument that
-  // is that name stands for the string.
+  // is that name stands for the string; one given the start of a string, for that start.
   const strings = new Map<string, string>();
-  for (const { facts } of files)
+  const prefixes = new Map<string, string>();
+  for (const { facts } of files) {
+    for (const [name, value] of facts.prefixes) prefixes.set(name, value);
     for (const [name, value] of facts.strings) strings.set(name, value);
+  }
   const resolved = (call: GoCallSite): GoCallSite => ({
     ...call,
-    args: call.args.map((a) =>
-      a.identifier !== undefined && strings.has(a.identifier)
-        ? { ...a, literal: strings.get(a.identifier) }
-        : a,
-    ),
+    args: call.args.map((a) => {
+      const name = a.identifier;
+      if (name === undefined) return a;
+      if (strings.has(name)) return { ...a, literal: strings.get(name) };
+      return prefixes.has(name) ? { ...a, prefix: prefixes.get(name) } : a;
+    }),
   });
   // What `//go:embed` lines put in the binary, across the program's files.
   const embedded = files.flatMap(({ facts }) => facts.embeds);

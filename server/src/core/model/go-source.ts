@@ -58,11 +58,10 @@ export interface GoStringLiteral {
 
 export interface GoFileFacts {
   packageName?: string;
-  /**
-   * Names given a string literal (`const tokenFile = "token.tok"`, `path := "conf/app.ini"`,
-   * `var ( a = "x" )`), by name: the last one written wins.
-   */
+  /** Names given a string literal (`path := "conf/app.ini"`, `const a = "x"`): the last wins. */
   strings: Map<string, string>;
+  /** Names given a literal joined to more (`name := "test." + ext`): the string they start with. */
+  prefixes: Map<string, string>;
   /** Import paths, in order. */
   imports: string[];
   /** `import "C"`: the file is compiled by cgo. */
@@ -242,6 +241,7 @@ function readCgoPreamble(tokens: Token[], comments: Comment[], facts: GoFileFact
 export function scanGoFile(text: string): GoFileFacts {
   const facts: GoFileFacts = {
     strings: new Map(),
+    prefixes: new Map(),
     imports: [],
     importsC: false,
     cgoLibraries: [],
@@ -311,13 +311,14 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
   const top = stack[stack.length - 1];
   const before = tokenText(tokens[k - 1]);
   const after = tokenText(tokens[k + 1]);
-  // `name = "value"`, `name := "value"`: a string given a name.
-  // (`const name string = "value"`: the name is before the type.)
+  // `name = "value"`, `name := "value"` (`const name string = "value"`: the name is before the
+  // type): a string given a name, or the start of one (`name := "test." + ext`).
   const typed = tokenText(tokens[k - 2]) === 'string' && tokens[k - 3]?.kind === 'ident';
   const named = typed ? tokens[k - 3] : tokens[k - 2];
-  if (before === '=' && named?.kind === 'ident') facts.strings.set(named.text, t.value);
+  const names = after === '+' ? facts.prefixes : facts.strings;
+  if (before === '=' && named?.kind === 'ident') names.set(named.text, t.value);
   if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
-    facts.strings.set(tokenText(tokens[k - 3])!, t.value);
+    names.set(tokenText(tokens[k - 3])!, t.value);
   }
   const whole =
     top?.call !== undefined &&
