@@ -5,21 +5,17 @@
  * service's environment replaces), and the health check it runs in it (`healthcheck: test:`).
  */
 import type { DeclaredPorts, HealthCheck } from '../core/types';
-import { substitute } from './variables';
-import { get, keyLine, text, type YamlMap, type YamlNode } from './yaml-tree';
-
-type Service = YamlMap['entries'][number];
+import { interpolate, readList, type Service } from './compose-values';
+import { get, keyLine, text, type YamlNode } from './yaml-tree';
 
 /**
  * The container port of one entry: `8080`, `"8080:8080"`, `"127.0.0.1:80:8080/tcp"`,
  * `"[::1]:6001:6001"`, or the long form's `target:`. Undefined for a range (`"3000-3005"`) or a
  * port left to a variable: then the service's ports are not known.
  */
-function containerPort(item: YamlNode, variables: ReadonlyMap<string, string | null>) {
-  const raw = item.kind === 'map' ? text(get(item, 'target')) : text(item);
-  if (raw === undefined) return undefined;
-  const value = substitute(raw, variables, { dollarEscape: true });
-  if (value === null) return undefined;
+function containerPort(item: YamlNode) {
+  const value = interpolate(item.kind === 'map' ? text(get(item, 'target')) : text(item));
+  if (value === undefined || value === null) return undefined;
   const port = value.split('/')[0].split(':').pop() ?? '';
   return /^\d{1,5}$/.test(port) ? Number(port) : undefined;
 }
@@ -27,10 +23,7 @@ function containerPort(item: YamlNode, variables: ReadonlyMap<string, string | n
 /**
  * A service's declared ports, or undefined when it declares none or one of them is not known.
  */
-export function servicePorts(
-  service: Service,
-  variables: ReadonlyMap<string, string | null>,
-): DeclaredPorts | undefined {
+export function servicePorts(service: Service): DeclaredPorts | undefined {
   const ports: number[] = [];
   let line: number | undefined;
   for (const key of ['ports', 'expose']) {
@@ -39,7 +32,7 @@ export function servicePorts(
     if (list.kind !== 'seq') return undefined;
     line ??= keyLine(service.value, key);
     for (const item of list.items) {
-      const port = containerPort(item, variables);
+      const port = containerPort(item);
       if (port === undefined) return undefined;
       if (!ports.includes(port)) ports.push(port);
     }
@@ -52,24 +45,20 @@ export function servicePorts(
  * A service's health check: `["CMD", program, …]`, `["CMD-SHELL", script]` or a script string;
  * undefined when it has none, disables it (`["NONE"]`, `disable: true`) or leaves it to a variable.
  */
-export function serviceCheck(
-  service: Service,
-  variables: ReadonlyMap<string, string | null>,
-): HealthCheck | undefined {
+export function serviceCheck(service: Service): HealthCheck | undefined {
   const healthcheck = get(service.value, 'healthcheck');
   const test = get(healthcheck, 'test');
   if (test === undefined || text(get(healthcheck, 'disable')) === 'true') return undefined;
-  const words: string[] = [];
-  for (const item of test.kind === 'seq' ? test.items : [test]) {
-    const raw = text(item);
-    const value = raw === undefined ? null : substitute(raw, variables, { dollarEscape: true });
-    if (value === null) return undefined;
-    words.push(value);
+  const check = {
+    label: `service ${service.key}`,
+    line: keyLine(service.value, 'healthcheck') ?? service.keyLine,
+  };
+  if (test.kind !== 'seq') {
+    const script = interpolate(text(test));
+    return script === undefined || script === null ? undefined : { ...check, shell: script };
   }
-  const check = { label: `service ${service.key}`, line: service.keyLine };
-  const line = keyLine(service.value, 'healthcheck') ?? check.line;
-  if (test.kind !== 'seq') return { ...check, line, shell: words[0] };
-  if (words[0] === 'CMD-SHELL' && words.length === 2) return { ...check, line, shell: words[1] };
-  if (words[0] === 'CMD' && words.length > 1) return { ...check, line, exec: words.slice(1) };
+  const words = readList(test);
+  if (words?.[0] === 'CMD-SHELL' && words.length === 2) return { ...check, shell: words[1] };
+  if (words?.[0] === 'CMD' && words.length > 1) return { ...check, exec: words.slice(1) };
   return undefined;
 }

@@ -2,35 +2,16 @@
  * Builds in compose files (compose.yaml, docker-compose.yml, docker-compose.prod.yml, …): each
  * service's `build`, a context path or a map of `context`, `dockerfile`, `target`, `args` and
  * `platforms`. Paths are relative to the compose file's folder, `dockerfile` to the context.
- * Interpolation follows compose: `${VAR:-default}` takes its default, `$$` is a `$`; a variable
- * with no default is unknown (the `.env` file and the shell's environment are not read), but
- * `$PWD`, the compose file's folder.
+ * Values are interpolated as compose does (compose-values.ts).
  * A service's `entrypoint:` and `command:` are read too, as what containers of the image start
  * (`runs`), its `ports:` and `expose:` and its `healthcheck:` (compose-container.ts): the building
  * service's own, and those of services that run its `image:`.
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
-import { SCRIPT_DIR_MARK } from './command-line';
 import { serviceCheck, servicePorts } from './compose-container';
-import { substitute } from './variables';
-import {
-  get,
-  keyLine,
-  parseYaml,
-  text,
-  type YamlMap,
-  type YamlNode,
-  type YamlSeq,
-} from './yaml-tree';
-
-// `$PWD` is the folder compose runs in: the compose file's, as it is run (`dockerfile:
-// $PWD/Dockerfile`). No other variable of the environment is known.
-const VARIABLES = new Map<string, string | null>([['PWD', SCRIPT_DIR_MARK]]);
-
-function interpolate(value: string | undefined): string | null | undefined {
-  return value === undefined ? undefined : substitute(value, VARIABLES, { dollarEscape: true });
-}
+import { interpolate, readList, type Service } from './compose-values';
+import { get, keyLine, parseYaml, text, type YamlNode } from './yaml-tree';
 
 /** `args` as a map (`NAME: value`, `NAME:` for the environment's) or a list (`NAME=value`). */
 function readArgs(node: YamlNode | undefined): BuildArg[] {
@@ -53,17 +34,6 @@ function readArgs(node: YamlNode | undefined): BuildArg[] {
     }
   }
   return args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.name));
-}
-
-/** A list's items, interpolated; null when one is not a scalar or is left to a variable. */
-function readList(node: YamlSeq): string[] | null {
-  const values: string[] = [];
-  for (const item of node.items) {
-    const value = interpolate(text(item));
-    if (value === undefined || value === null) return null;
-    values.push(value);
-  }
-  return values;
 }
 
 function readPlatforms(node: YamlNode | undefined): string[] | null | undefined {
@@ -120,9 +90,6 @@ function readCommand(node: YamlNode | undefined): string[] | null | undefined {
 }
 
 /** What a service starts in place of its image's ENTRYPOINT or CMD, when it says. */
-/** A service of the compose file: its name, line and definition. */
-type Service = YamlMap['entries'][number];
-
 function serviceRun(service: Service): StartOverride | undefined {
   const entrypoint = readCommand(get(service.value, 'entrypoint'));
   const command = readCommand(get(service.value, 'command'));
@@ -170,8 +137,8 @@ export function composeBuilds(source: string): BuildDeclaration[] {
   if (services?.kind !== 'map') return [];
   const builds: BuildDeclaration[] = [];
   const runs = perBuildingService(services.entries, serviceRun);
-  const ports = perBuildingService(services.entries, (s) => servicePorts(s, VARIABLES));
-  const checks = perBuildingService(services.entries, (s) => serviceCheck(s, VARIABLES));
+  const ports = perBuildingService(services.entries, servicePorts);
+  const checks = perBuildingService(services.entries, serviceCheck);
   for (const service of services.entries) {
     const build = get(service.value, 'build');
     if (build === undefined) continue;
