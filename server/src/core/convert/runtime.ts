@@ -213,12 +213,10 @@ export function planRuntime(
   }
   // A compose service's health check runs in the container as a HEALTHCHECK does.
   for (const check of serviceChecks(plan.model, stage)) {
-    const tool = check.programs.find((p) => p === 'curl' || p === 'wget');
-    part.usesCurl ||= tool === 'curl';
-    part.usesWget ||= tool === 'wget';
-    if (tool || check.shell) {
-      sorting.needsShell ??= `${check.where} runs ${tool ?? 'through a shell'}, which distroless and scratch do not have`;
-    }
+    const tool = check.programs.find((p) => HTTP_TOOLS.has(p));
+    if (tool) checkCalls(sorting, check.where, tool);
+    else if (check.shell)
+      sorting.needsShell ??= `${check.where} runs through a shell, which distroless and scratch do not have`;
   }
   if (sorting.needsShell && plan.runtime.hasShell !== true) {
     switchToShell(plan, sorting.needsShell);
@@ -232,6 +230,14 @@ export function planRuntime(
     if (found.entry?.origin === 'copy' && found.entry.path === first) part.startedFiles.push(first);
   }
   return part;
+}
+
+const HTTP_TOOLS = new Set(['curl', 'wget']);
+/** A health check (HEALTHCHECK, or a compose service's) calls curl or wget: the runtime has it. */
+function checkCalls(sorting: Sorting, who: string, tool: string): void {
+  sorting.part.usesCurl ||= tool === 'curl';
+  sorting.part.usesWget ||= tool === 'wget';
+  sorting.needsShell ??= `${who} calls ${tool}, which distroless and scratch do not have`;
 }
 
 /** A runtime instruction of the final stage: moved to the runtime, as written or rewritten. */
@@ -282,10 +288,8 @@ function sortInstruction(sorting: Sorting, instruction: Instruction, position: n
       command.exec?.[0]?.text ?? parseScript(command.shell ?? '').commands[0]?.words[0]?.text;
     // alpine's shell is busybox sh: a command run through bash needs bash installed.
     part.usesBash ||= command.exec !== undefined && basename(argv0 ?? '') === 'bash';
-    if (command.keyword === 'HEALTHCHECK' && (argv0 === 'curl' || argv0 === 'wget')) {
-      part.usesCurl ||= argv0 === 'curl';
-      part.usesWget ||= argv0 === 'wget';
-      sorting.needsShell ??= `the HEALTHCHECK calls ${argv0}, which distroless and scratch do not have`;
+    if (command.keyword === 'HEALTHCHECK' && argv0 && HTTP_TOOLS.has(argv0)) {
+      checkCalls(sorting, 'the HEALTHCHECK', argv0);
     }
     part.moved.push({ instruction, text: comments + rewritten.text, keepInBuild: false });
     return;
