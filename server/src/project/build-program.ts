@@ -1,19 +1,28 @@
 /**
  * Which program a build command line runs and with which subcommand: `docker build`, `docker
  * buildx build`, `podman build`, `buildah bud`, also behind words that do not change what is
- * built (`sudo -u ci`, `env A=b`, `timeout 10m`, `time`, `exec`, `retry.sh -n 3`) and behind words that are only a
- * variable (`$PREFIX docker build`), or named by a variable the file sets (`$DOCKER build`);
+ * built (`sudo -u ci`, `env A=b`, `timeout 10m`, `time`, `exec`, `retry.sh -n 3`) and behind
+ * words that are only a variable (`$PREFIX docker build`), or named by a variable the file sets
+ * (`$DOCKER build`);
  * the options of those commands that take a value, and whether Docker's classic builder runs
  * (`DOCKER_BUILDKIT=0`).
  */
 import { programName, type SimpleCommand } from '../core/model/shell';
 import { substitute, type VariableScope } from './variables';
+import { basename } from '../core/text/posix-path';
 
 /**
- * Words that may stand before the build program without changing what it builds, with their
- * options that take a value and how many words of their own follow (`timeout 10m`).
+ * A word that may stand before the build program without changing what it builds: its options
+ * that take a value, how many words of its own follow (`timeout 10m`), and whether counts and
+ * delays (`3`, `10s`) may stand among its options.
  */
-const WRAPPERS = new Map<string, { values: readonly string[]; operands: number }>([
+interface Wrapper {
+  values: readonly string[];
+  operands: number;
+  counts?: boolean;
+}
+
+const WRAPPERS = new Map<string, Wrapper>([
   ['sudo', { values: ['-u', '-g', '-h', '-p', '-C', '-D', '-R', '-T', '-U'], operands: 0 }],
   ['env', { values: ['-u', '-C', '-S'], operands: 0 }],
   ['time', { values: ['-f', '-o'], operands: 0 }],
@@ -37,14 +46,11 @@ const BUILD_PROGRAMS = new Set(['docker', 'nerdctl', 'docker-buildx', 'podman', 
  * `./scripts/retry.sh -n 3 docker buildx build`): its options, and counts or delays, skipped.
  */
 const RETRY = /^retry(?:[-_][\w-]*)?(?:\.sh)?$/;
-const RETRY_WRAPPER = { values: [] as readonly string[], operands: 0 };
+const RETRY_WRAPPER: Wrapper = { values: [], operands: 0, counts: true };
 
-function wrapperOf(word: string | undefined) {
+function wrapperOf(word: string | undefined): Wrapper | undefined {
   if (word === undefined) return undefined;
-  return (
-    WRAPPERS.get(word) ??
-    (RETRY.test(word.slice(word.lastIndexOf('/') + 1)) ? RETRY_WRAPPER : undefined)
-  );
+  return WRAPPERS.get(word) ?? (RETRY.test(basename(word)) ? RETRY_WRAPPER : undefined);
 }
 
 /** Where the program starts after the wrapper words at `start` (`sudo -u ci`, `env A=b`, `timeout 10m`). */
@@ -57,7 +63,7 @@ function skipWrappers(words: readonly string[], start: number): number {
       const word = words[i];
       if (wrapper.values.includes(word)) i += 2;
       else if (word.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) i++;
-      else if (wrapper === RETRY_WRAPPER && /^\d+[smh]?$/.test(word)) i++;
+      else if (wrapper.counts && /^\d+[smh]?$/.test(word)) i++;
       else if (operands > 0) {
         operands--;
         i++;

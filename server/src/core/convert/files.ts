@@ -470,14 +470,14 @@ function consider(
       !created &&
       !ignored &&
       stage.fs.lookup(path).presence === 'maybe';
+    const fromContext =
+      candidate && !created && root !== undefined && isWithin(path, root) && !ignored;
     // A folder such a RUN may make is said to come from it; a file the sources name first as
     // missing from the context, when it is in the tree the context fills.
-    if (madeBy && (folder || !candidate)) {
+    if (madeBy && (folder || !fromContext)) {
       add({ path, where, directory: folder, madeByLine: oneBasedLine(opaque) });
-    } else if (candidate && !created && root !== undefined && isWithin(path, root) && !ignored) {
+    } else if (fromContext) {
       add({ path, where, directory: folder });
-    } else if (madeBy) {
-      add({ path, where, directory: folder, madeByLine: oneBasedLine(opaque) });
     }
     return;
   }
