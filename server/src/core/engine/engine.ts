@@ -3,7 +3,7 @@
  * scope at all (it builds Go), severity overrides and rules turned off.
  */
 import { describeShipped, shippedStages, type ShippedStage } from '../facts/builds';
-import type { DockerfileModel } from '../model/model';
+import { withFinalStage, type DockerfileModel } from '../model/model';
 import { hasGoToolchain } from '../facts/go-toolchain';
 import { RULES } from '../rules';
 import { renderFinding, type MessageData, type Rule } from '../rules/rule';
@@ -12,8 +12,16 @@ import { Suppressions } from './suppression';
 import type { AnalyzeOptions, Diagnostic, Severity } from '../types';
 import { KeyedCache } from '../keyed-cache';
 
-/** True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. */
+/**
+ * True when the Dockerfile builds or runs Go: only then do go-multistage's rules apply. A text
+ * that never spells Go is settled without parsing it.
+ */
 export function isGoDockerfile(model: DockerfileModel): boolean {
+  return spellsGo(model) && buildsGo(model);
+}
+
+/** Whether a stage has a Go toolchain or runs a go command (walks the stages). */
+export function buildsGo(model: DockerfileModel): boolean {
   return model.stages.some(
     (stage) =>
       hasGoToolchain(stage) ||
@@ -21,6 +29,24 @@ export function isGoDockerfile(model: DockerfileModel): boolean {
       stage.runs.some((run) =>
         run.commands.some((c) => c.words[0]?.text === 'go' || c.words[0]?.text === 'xx-go'),
       ),
+  );
+}
+
+/** `go` as a word or a path's part (`/usr/local/go/bin/go`, `xx-go`, `chainguard/go`), or `golang`. */
+const GO_WORD = /(?:^|[^a-z0-9])go(?:[^a-z0-9]|$)|golang/i;
+
+/**
+ * Whether the text, or a declared build's argument, spells `go` or `golang` at all: without that
+ * no stage can have a Go toolchain image, copy one in or run a go command (only a name cut into
+ * pieces across variables would escape the test), so 27 of the 28 Dockerfiles of the corpus that
+ * build no Go are settled without a parse.
+ */
+export function spellsGo(model: DockerfileModel): boolean {
+  return (
+    GO_WORD.test(model.text) ||
+    (model.options.builds ?? []).some((b) =>
+      b.args?.some((a) => a.value !== null && GO_WORD.test(a.value)),
+    )
   );
 }
 
@@ -105,7 +131,7 @@ function shippedViews(model: DockerfileModel): ShippedView[] {
     shipped.length === 1 && shipped[0].stage === model.finalStage
       ? [{ model }]
       : shipped.map((s) => ({
-          model: s.stage === model.finalStage ? model : { ...model, finalStage: s.stage },
+          model: s.stage === model.finalStage ? model : withFinalStage(model, s.stage),
           shipped: shipped.length > 1 ? s : undefined,
         }));
   viewsOf.set(model, views);
