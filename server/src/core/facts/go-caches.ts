@@ -17,6 +17,7 @@ import { shippedStages } from './builds';
 import { hasGoToolchain } from './go-toolchain';
 import { toolBuilds } from './go-commands';
 import { toolchainStart } from './dev-image';
+import { perKey } from './memo';
 import { basename, isAbsolute, isWithin, join, normalize } from '../text/posix-path';
 
 export interface GoCache {
@@ -213,19 +214,36 @@ export const compilesAtStart = modelSubtreeTest(
  * cache mount there would leave the copy empty.
  */
 export function cacheCopiedOut(model: DockerfileModel, stage: Stage, path: string): boolean {
-  const sources = new Set([stage, ...stageTree(model.stages).descendants(stage)]);
-  return model.stages.some((s) =>
-    s.copies.some((copy) => {
-      const from = copy.from?.target;
-      if (from?.kind !== 'stage' || !sources.has(from.stage)) return false;
-      return copy.sources.some((source) => {
-        if (source.text.includes('$')) return false;
-        const copied = normalize(isAbsolute(source.text) ? source.text : `/${source.text}`);
-        return isWithin(path, copied) || isWithin(copied, path);
-      });
-    }),
+  const out = copiedOut(model);
+  if (out.size === 0) return false;
+  return [stage, ...stageTree(model.stages).descendants(stage)].some(
+    (s) => out.get(s)?.some((copied) => isWithin(path, copied) || isWithin(copied, path)) ?? false,
   );
 }
+
+/**
+ * The paths later stages copy out of each stage (`COPY --from=<stage> <path>`), absolute and
+ * normalized; a path with a variable is left out. One pass over the copies per model: asked per
+ * go command and cache, a walk over every stage's copies made files of thousands of stages
+ * quadratic.
+ */
+const copiedOut = perKey((model: DockerfileModel) => {
+  const out = new Map<Stage, string[]>();
+  for (const s of model.stages) {
+    for (const copy of s.copies) {
+      const from = copy.from?.target;
+      if (from?.kind !== 'stage') continue;
+      for (const source of copy.sources) {
+        if (source.text.includes('$')) continue;
+        const copied = normalize(isAbsolute(source.text) ? source.text : `/${source.text}`);
+        const paths = out.get(from.stage);
+        if (paths) paths.push(copied);
+        else out.set(from.stage, [copied]);
+      }
+    }
+  }
+  return out;
+});
 
 /**
  * The stage, or one built on it, is a toolbox image: it ships as an image, on a Go toolchain,

@@ -155,7 +155,6 @@ export const golangImageOutdated: Rule<MessageId> = {
       const shared = key === undefined ? undefined : byArg.get(key);
       if (shared) {
         shared.lines.push(oneBasedLine(base.range));
-        shared.data.where = `${shared.where}, which the FROMs on lines ${listed(shared.lines)} read`;
         continue;
       }
       let messageId: MessageId;
@@ -196,6 +195,11 @@ export const golangImageOutdated: Rule<MessageId> = {
       });
     }
     // Reported once all the FROMs are read: a later one reading the same ARG is named in the data.
+    for (const shared of byArg.values()) {
+      if (shared.lines.length > 1) {
+        shared.data.where = `${shared.where}, which the FROMs on lines ${listed(shared.lines)} read`;
+      }
+    }
     for (const finding of found) report(finding);
   },
 };
