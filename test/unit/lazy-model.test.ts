@@ -142,4 +142,21 @@ describe('the lazy model', () => {
     assert.equal(early.stages, fresh.stages);
     assert.equal(fresh.finalStage, fresh.stages[2]);
   });
+
+  test('a walk that fails leaves no half-built model behind', () => {
+    let reads = 0;
+    const options = {
+      get builds(): ProjectBuild[] {
+        if (reads++ === 0) throw new Error('unreadable build file');
+        return [];
+      },
+    };
+    const model = buildModel(
+      lines('ARG V=1.22', 'FROM golang:${V} AS build', 'FROM scratch'),
+      options,
+    );
+    assert.throws(() => model.stages, /unreadable build file/);
+    assert.equal(model.stages.length, 2);
+    assert.equal(model.globalArgs.length, 1);
+  });
 });

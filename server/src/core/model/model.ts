@@ -105,9 +105,21 @@ class ModelState {
    */
   walk(): Walked {
     if (this.walked) return this.walked;
-    this.walked = { globalArgs: [], globalScope: new Map(), stages: [], finalStage: undefined };
-    walkStages(this.model, this.walked);
-    return this.walked;
+    const walked: Walked = {
+      globalArgs: [],
+      globalScope: new Map(),
+      stages: [],
+      finalStage: undefined,
+    };
+    this.walked = walked;
+    try {
+      walkStages(this.model, walked);
+    } catch (error) {
+      // As an eager builder would: every read fails, none sees a half-built model.
+      this.walked = undefined;
+      throw error;
+    }
+    return walked;
   }
 
   goMod(): GoMod | undefined {
