@@ -13,6 +13,7 @@ import { parseBuildFile } from '../../server/src/project';
 import { splitCommand } from '../../server/src/project/compose';
 import { main, type Io } from '../../server/src/cli/main';
 import { rewriteFile } from '../../server/src/node/file-rewrite';
+import { serviceChecks } from '../../server/src/core/facts/start-overrides';
 import { lines } from '../support/rule-tester';
 
 const SERVER = lines(
@@ -296,5 +297,35 @@ describe('the command line reads the services of compose files', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
+  });
+});
+
+describe('health checks of compose services', () => {
+  test('read once per stage, with their programs and where they are declared', () => {
+    const build: ProjectBuild = {
+      source: { kind: 'compose', file: 'compose.yaml', line: 2, label: 'service app' },
+      output: 'image',
+      checks: [
+        { label: 'service app', line: 6, shell: 'wget -qO- localhost:8080/health || exit 1' },
+        { label: 'service app', line: 9, exec: ['/usr/bin/curl', '-f', 'http://localhost'] },
+      ],
+    };
+    const model = buildModel(SERVER, { builds: [build] });
+    const stage = model.finalStage!;
+    const checks = serviceChecks(model, stage);
+    assert.deepEqual(checks, [
+      {
+        programs: ['wget', 'exit'],
+        shell: true,
+        where: 'the healthcheck of service app in compose.yaml:7',
+      },
+      {
+        programs: ['curl'],
+        shell: false,
+        where: 'the healthcheck of service app in compose.yaml:10',
+      },
+    ]);
+    // The conversion reads them twice (packages, runtime): one reading serves both.
+    assert.equal(serviceChecks(model, stage), checks);
   });
 });

@@ -19,6 +19,7 @@ import { basename } from '../text/posix-path';
 import { buildsOf } from './builds';
 import { isToolchainProgram } from './dev-image';
 import { afterInitWrapper } from './start';
+import { perStage } from './memo';
 
 export interface OverriddenStart {
   run: StartOverride;
@@ -103,8 +104,11 @@ export interface ServiceCheck {
   where: string;
 }
 
-/** The health checks compose services run in containers of the stage's image. */
-export function serviceChecks(model: DockerfileModel, stage: Stage): ServiceCheck[] {
+/**
+ * The health checks compose services run in containers of the stage's image (cached per stage:
+ * the conversion reads them for its packages and for its runtime choice).
+ */
+export const serviceChecks = perStage((model: DockerfileModel, stage: Stage): ServiceCheck[] => {
   const found: ServiceCheck[] = [];
   for (const build of buildsOf(model, stage)) {
     if (build.output !== 'image') continue;
@@ -120,4 +124,4 @@ export function serviceChecks(model: DockerfileModel, stage: Stage): ServiceChec
     }
   }
   return found;
-}
+});
