@@ -159,6 +159,40 @@ describe('parseMakefile', () => {
     assert.equal(value('LEVEL'), MAKE_UNKNOWN);
   });
 
+  test('`ifeq ($(origin NAME),undefined)` is `ifndef NAME`; `ifneq` is `ifdef`', () => {
+    const makefile = parseMakefile(
+      lines(
+        'ifeq ($(origin CONTAINER_TOOL), undefined)',
+        '    CONTAINER_TOOL := $(shell command -v docker 2> /dev/null || command -v podman 2> /dev/null)',
+        'endif',
+        'CONTAINER_TOOL ?= docker',
+        'ifeq "undefined" "$(origin REGISTRY)"',
+        'REGISTRY = ghcr.io/acme',
+        'endif',
+        'ifneq ($(origin LEVEL),undefined)',
+        'LEVEL = from-outside',
+        'else ifeq ($(origin LEVEL),undefined)',
+        'LEVEL = 3',
+        'endif',
+        'SET = 1',
+        'ifeq ($(origin SET),undefined)',
+        'SET = 2',
+        'endif',
+        'ifeq ($(origin A),file)',
+        'A = 1',
+        'endif',
+      ),
+    );
+    const value = (name: string) => makefile.variables.get(name);
+    // The value when neither the command line nor the environment sets it.
+    assert.equal(value('CONTAINER_TOOL'), 'podman');
+    assert.equal(value('REGISTRY'), 'ghcr.io/acme');
+    assert.equal(value('LEVEL'), MAKE_UNKNOWN);
+    assert.equal(value('SET'), '1');
+    // Other origins are left to the command line and the environment: unknown.
+    assert.equal(value('A'), MAKE_UNKNOWN);
+  });
+
   test('thousands of nested conditionals are read in linear time', () => {
     const depth = 40_000;
     const text = [

@@ -50,6 +50,24 @@ function comparedValues(text: string): [string, string] | undefined {
   return quoted ? [quoted[2], quoted[4]] : undefined;
 }
 
+/**
+ * `ifeq ($(origin NAME),undefined)` reads as `ifndef NAME` (and `ifneq` as `ifdef`): both ask
+ * whether anything set NAME, and GNU make's own manual gives the first as the idiom for a
+ * default that a variable set empty must not replace (Gokapi's build/makefile picks its
+ * container tool so). Other conditions are returned as they are.
+ */
+function definedTest(kind: string, argument: string): [string, string] {
+  if (kind !== 'ifeq' && kind !== 'ifneq') return [kind, argument];
+  const values = comparedValues(argument);
+  if (!values) return [kind, argument];
+  const origin = /^\$[({]origin\s+([A-Za-z_][A-Za-z0-9_]*)\s*[)}]$/;
+  const [a, b] = values;
+  const name =
+    b === 'undefined' ? origin.exec(a)?.[1] : a === 'undefined' ? origin.exec(b)?.[1] : undefined;
+  if (name === undefined) return [kind, argument];
+  return [kind === 'ifeq' ? 'ifndef' : 'ifdef', ` ${name}`];
+}
+
 /** Whether a condition holds, as far as the variables set so far tell. */
 function evaluate(
   kind: string,
@@ -110,8 +128,7 @@ export class Conditionals {
   read(line: string, variables: ReadonlyMap<string, string>): boolean {
     const match = DIRECTIVE.exec(line);
     if (!match) return false;
-    const kind = match[1];
-    const rest = line.slice(kind.length);
+    const [kind, rest] = definedTest(match[1], line.slice(match[1].length));
     if (kind === 'endif') {
       const frame = this.frames.pop();
       if (frame) this.count(frame.state, -1);
@@ -122,7 +139,11 @@ export class Conditionals {
       const inner = DIRECTIVE.exec(rest.trim());
       const condition =
         inner && inner[1].startsWith('if')
-          ? evaluate(inner[1], rest.trim().slice(inner[1].length), variables, this.expansion)
+          ? evaluate(
+              ...definedTest(inner[1], rest.trim().slice(inner[1].length)),
+              variables,
+              this.expansion,
+            )
           : true;
       frame.unsetName = undefined;
       if (frame.taken === true) frame.state = false;
