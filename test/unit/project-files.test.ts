@@ -68,6 +68,20 @@ describe('the project file reader', () => {
     });
   });
 
+  test('a read budget counts the time spent reading, not the time since the first read', () => {
+    // A build context's listing is kept across analyses: a file first asked for later than the
+    // budget after the first read is still read when the reads themselves were quick.
+    const budget = new ReadBudget(200);
+    assert.equal(readProjectFile(join(dir, 'go.mod'), { budget }).ok, true);
+    const waitUntil = Date.now() + 300;
+    while (Date.now() < waitUntil) {
+      // Time passes without a read.
+    }
+    assert.equal(readProjectFile(join(dir, 'go.mod'), { budget }).ok, true);
+    budget.charge(250);
+    assert.equal(budget.spent, true);
+  });
+
   test('a go.mod that is a link to a device is skipped, the walk goes on above it', () => {
     const top = join(dir, 'top');
     mkdirSync(join(top, 'svc'), { recursive: true });

@@ -11,6 +11,7 @@ import { matchSegment } from '../core/text/glob';
 import type { BuildContext } from '../core/types';
 import {
   readProjectFile,
+  Deadline,
   ReadBudget,
   worthReporting,
   type ProjectRead,
@@ -156,7 +157,7 @@ export function listBuildContext(
   const report = boundedReporter(dir, skipped);
   const rules = ignore.ok ? parseDockerignore(ignore.text) : [];
   const files: string[] = [];
-  const walkBudget = new ReadBudget(WALK_MILLISECONDS);
+  const walkBudget = new Deadline(WALK_MILLISECONDS);
   const walk = (relativeDir: string): boolean => {
     if (walkBudget.spent) return false;
     let entries;

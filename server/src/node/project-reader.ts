@@ -40,8 +40,28 @@ function describeError(error: unknown): string {
   return code ?? String(error);
 }
 
-/** A time budget shared by several reads, counted from the first time it is checked. */
+/**
+ * A time budget shared by several reads: the time spent inside them, added up. (A build
+ * context's listing is kept for a while across analyses: a deadline counted from its first read
+ * would refuse a file first asked for a few seconds later, however fast the reads were.)
+ */
 export class ReadBudget {
+  private used = 0;
+
+  constructor(private readonly milliseconds: number) {}
+
+  get spent(): boolean {
+    return this.used > this.milliseconds;
+  }
+
+  /** Counts the time of one read. */
+  charge(milliseconds: number): void {
+    this.used += milliseconds;
+  }
+}
+
+/** A deadline counted from the first time it is checked, for one synchronous walk. */
+export class Deadline {
   private deadline: number | undefined;
 
   constructor(private readonly milliseconds: number) {}
@@ -66,9 +86,21 @@ export function readProjectFile(
     within?: string;
   } = {},
 ): ProjectRead {
+  const { budget } = options;
+  if (budget?.spent) return { ok: false, reason: 'the time for reading project files is spent' };
+  const started = Date.now();
+  try {
+    return readBounded(path, options);
+  } finally {
+    budget?.charge(Date.now() - started);
+  }
+}
+
+function readBounded(
+  path: string,
+  options: { maxBytes?: number; fatalUtf8?: boolean; within?: string },
+): ProjectRead {
   const maxBytes = options.maxBytes ?? MAX_PROJECT_FILE_BYTES;
-  if (options.budget?.spent)
-    return { ok: false, reason: 'the time for reading project files is spent' };
   let real: string;
   try {
     real = realpathSync(path);
