@@ -434,6 +434,52 @@ describe('what a program needs at run time', () => {
     );
   });
 
+  test("a test helper's calls are the tests', not the program's", () => {
+    const needs = programNeeds(
+      sources({
+        'test_helpers.go': [
+          'package watcherx',
+          'import ("os"; "testing")',
+          'func AtomicWrite(t *testing.T, dir string) {',
+          '	tmp, _ := os.MkdirTemp(dir, "x")',
+          '	os.WriteFile(tmp + "/a", nil, 0o644)',
+          '}',
+          'func (s *Suite) Bench(b *testing.B) { os.Remove("bench.out") }',
+          'func helper(tb testing.TB) { os.Remove("tb.out") }',
+          'func Watch(dir string) { os.Remove("watch.lock") }',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.writes.map((w) => [w.call, w.path ?? null, w.where]),
+      [['os.Remove', 'watch.lock', 'test_helpers.go:9']],
+    );
+  });
+
+  test('a port a string function trims or a dial names is not listened on', () => {
+    const needs = programNeeds(
+      sources({
+        'main.go': [
+          'package main',
+          'import ("net"; "net/http"; "strings")',
+          'func normalize(domain string) string {',
+          '	domain = strings.TrimSuffix(domain, ":80")',
+          '	if strings.HasSuffix(domain, ":443") { return domain }',
+          '	return domain',
+          '}',
+          'func main() {',
+          '	net.Dial("tcp", ":25")',
+          '	http.ListenAndServe(":8080", nil)',
+          '}',
+        ].join('\n'),
+      }),
+    );
+    assert.deepEqual(
+      needs.listens.map((l) => [l.address, l.port]),
+      [[':8080', 8080]],
+    );
+  });
+
   test('what it listens on, starts and talks to', () => {
     const needs = programNeeds(
       sources({

@@ -4,8 +4,24 @@
  * program-needs.ts to tell the paths the program names from strings that only look like them.
  */
 import { SHELLS } from '../model/shell';
-import type { GoCallSite } from '../model/go-source';
+import type { GoCallSite, GoStringLiteral } from '../model/go-source';
 import { basename, normalize } from '../text/posix-path';
+
+/** Functions whose string arguments are matched or cut, and those that dial: no listening. */
+const NOT_LISTENING =
+  /^(?:strings|bytes)\.|(?:^|\.)(?:Dial|DialTimeout|DialContext|DialTCP|DialUDP)$/;
+
+/**
+ * The port of an address the program listens on, as written (`":8080"`, `Addr: ":80"`,
+ * `"0.0.0.0:443"`, `"[::]:80"`). Not one joined to a host (`host + ":443"`: dialled), one a
+ * string function matches or trims (`strings.TrimSuffix(domain, ":443")`: a client cutting the
+ * default port off a host, as nuclei does), nor one given to `net.Dial`.
+ */
+export function listenPort(literal: GoStringLiteral): number | undefined {
+  if (literal.joined || NOT_LISTENING.test(literal.callee ?? '')) return undefined;
+  const match = /^(?:0\.0\.0\.0|\[::\]|)?:(\d{1,5})$/.exec(literal.value);
+  return match ? Number(match[1]) : undefined;
+}
 
 /** A string that could name a file: one line, not a URL, not a format. */
 export function looksLikePath(value: string): boolean {

@@ -16,6 +16,7 @@ import { KeyedCache } from '../keyed-cache';
 import { fileInBuild } from '../model/go-build-constraint';
 import {
   isDotenvFile,
+  listenPort,
   shellScript,
   looksLikePath,
   looksLikeRegexp,
@@ -76,12 +77,6 @@ export interface ProgramNeeds {
      */
     script?: string | null;
   }[];
-}
-
-/** `:80`, `0.0.0.0:443`, `[::]:80`: an address a server listens on, and its port. */
-function listenPort(value: string): number | undefined {
-  const match = /^(?:0\.0\.0\.0|\[::\]|)?:(\d{1,5})$/.exec(value);
-  return match ? Number(match[1]) : undefined;
 }
 
 // The C library and the libraries every glibc and musl system has with it.
@@ -260,9 +255,7 @@ function literalNeeds(
 ) {
   // A value compared with (`r.URL.Path == "/index.html"`) is a route or a name, not a use.
   if (literal.compared) return;
-  // An address as written (`":8080"`, `Addr: ":80"`); a port joined to a host
-  // (`host + ":443"`) is one dialled.
-  const port = literal.joined ? undefined : listenPort(literal.value);
+  const port = listenPort(literal);
   if (port !== undefined) {
     needs.listens.push({ address: literal.value, port, where: place(file, literal.line) });
   }

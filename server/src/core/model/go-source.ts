@@ -12,6 +12,7 @@
  */
 import { readDeclarations, type GoDeclaration } from './go-declarations';
 import { tokenize, tokenText, type Comment, type Token } from './go-tokens';
+import { bodiesNotRun } from './go-test-bodies';
 import { plusBuildExpression } from './go-build-constraint';
 
 /** One argument of a call, as far as the scanner can tell. */
@@ -268,7 +269,7 @@ export function scanGoFile(text: string): GoFileFacts {
   const scope = {
     imports: aliases,
     values: functionValues(facts.declarations, aliases),
-    harnesses: fuzzHarnesses(tokens, afterImports),
+    harnesses: bodiesNotRun(tokens, afterImports),
   };
   const balanced = readCallsAndLiterals(text, tokens, afterImports, scope, facts);
   if (facts.packageName === undefined) facts.malformed = 'no package clause';
@@ -341,48 +342,8 @@ interface NameScope {
   imports: Map<string, string>;
   /** Package-level vars holding an imported function (`var mkdirAll = os.MkdirAll`): its callee. */
   values: Map<string, string>;
-  /** The bodies of fuzz harnesses, by the index of their `{`: the index of their `}`. */
+  /** Bodies the program never runs (bodiesNotRun), by the index of their `{`: of their `}`. */
   harnesses: Map<number, number>;
-}
-
-/**
- * The bodies of the file's fuzz harnesses (`func FuzzRender(data []byte) int { … }`, go-fuzz's
- * and OSS-Fuzz's entry points, outside test files): the fuzzer calls them, the program never
- * does, so what they write or read is not the program's.
- */
-function fuzzHarnesses(tokens: Token[], from: number): Map<number, number> {
-  const bodies = new Map<number, number>();
-  let depth = 0;
-  for (let k = from; k < tokens.length; k++) {
-    const t = tokens[k];
-    const text = tokenText(t);
-    if (text === '(' || text === '[' || text === '{') depth++;
-    else if (text === ')' || text === ']' || text === '}') depth--;
-    if (depth !== 0 || t.kind !== 'ident' || t.text !== 'func') continue;
-    const name = tokens[k + 1];
-    if (name?.kind !== 'ident' || !/^Fuzz[A-Z0-9_]/.test(name.text)) continue;
-    // The body: the first `{` after the signature's brackets close, to its match.
-    let open = k + 2;
-    let nested = 0;
-    for (; open < tokens.length; open++) {
-      const x = tokenText(tokens[open]);
-      if (x === '{' && nested === 0) break;
-      if (x === '(' || x === '[') nested++;
-      else if (x === ')' || x === ']') nested--;
-    }
-    let level = 0;
-    for (let close = open; close < tokens.length; close++) {
-      const x = tokenText(tokens[close]);
-      if (x === '{' || x === '(' || x === '[') level++;
-      else if (x === '}' || x === ')' || x === ']') level--;
-      if (level === 0) {
-        bodies.set(open, close);
-        k = close;
-        break;
-      }
-    }
-  }
-  return bodies;
 }
 
 function functionValues(
