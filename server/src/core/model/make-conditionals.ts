@@ -52,9 +52,9 @@ function comparedValues(text: string): [string, string] | undefined {
 
 /**
  * `ifeq ($(origin NAME),undefined)` reads as `ifndef NAME` (and `ifneq` as `ifdef`): both ask
- * whether anything set NAME, and GNU make's own manual gives the first as the idiom for a
- * default that a variable set empty must not replace (Gokapi's build/makefile picks its
- * container tool so). Other conditions are returned as they are.
+ * whether the command line, the environment or the Makefile set NAME (they differ only on a
+ * NAME set empty, which the Makefile's own settings tell). Gokapi's build/makefile picks its
+ * container tool so. Other conditions are returned as they are.
  */
 function definedTest(kind: string, argument: string): [string, string] {
   if (kind !== 'ifeq' && kind !== 'ifneq') return [kind, argument];
