@@ -86,12 +86,12 @@ ruleTester(unreachableStage, {
       ),
       findings: [
         {
-          messageId: 'unused',
+          messageId: 'targetOnly',
           line: 5,
           column: 21,
           severity: 'hint',
           message:
-            /^It is not the final stage and no later stage uses it .*BuildKit skips it unless it is built with `docker build --target build-old`\. Remove it if it is a leftover\.$/,
+            /^It is not the final stage, no later stage uses it .*none of the builds found in the project .*BuildKit skips it unless it is built with `docker build --target build-old`\. Keep it if it is a target on purpose .*remove it if it is a leftover\.$/,
         },
       ],
       output: null,
@@ -129,8 +129,8 @@ ruleTester(unreachableStage, {
         'COPY --from=build /out/app /app',
       ),
       findings: [
-        { messageId: 'unused', line: 5, data: { stage: 'Stage "test"' } },
-        { messageId: 'unused', line: 8, data: { stage: 'Stage "lint"' } },
+        { messageId: 'targetOnly', line: 5, data: { stage: 'Stage "test"' } },
+        { messageId: 'targetOnly', line: 8, data: { stage: 'Stage "lint"' } },
       ],
     },
     {
@@ -146,7 +146,7 @@ ruleTester(unreachableStage, {
         'FROM scratch',
         'COPY --from=archive /out/app /app',
       ),
-      findings: [{ messageId: 'unused', line: 9, data: { stage: 'Stage "debug"' } }],
+      findings: [{ messageId: 'targetOnly', line: 9, data: { stage: 'Stage "debug"' } }],
     },
     {
       name: 'a reference from an earlier stage is no use',
@@ -159,7 +159,7 @@ ruleTester(unreachableStage, {
         'FROM scratch',
         'COPY --from=build /out/app /app',
       ),
-      findings: [{ messageId: 'unused', line: 6, data: { stage: 'Stage "assets"' } }],
+      findings: [{ messageId: 'targetOnly', line: 6, data: { stage: 'Stage "assets"' } }],
     },
   ],
 });

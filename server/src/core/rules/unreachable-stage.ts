@@ -5,7 +5,7 @@ import type { DockerfileModel } from '../model/model';
 import { mayReference, stageReferences, variablePatterns } from '../facts/stage-references';
 import { shortText, type Report, type Rule } from './rule';
 
-type MessageId = 'unused';
+type MessageId = 'unused' | 'targetOnly';
 
 export const unreachableStage: Rule<MessageId> = {
   meta: {
@@ -17,10 +17,14 @@ export const unreachableStage: Rule<MessageId> = {
     tags: ['unnecessary'],
     messages: {
       unused: '{{stage}} is never used: no later stage builds on it or copies from it.',
+      targetOnly:
+        '{{stage}} is built only with `--target`: no later stage uses it, and no build found names it.',
     },
     details: {
       unused:
         'It is not the final stage and no later stage uses it (FROM, COPY --from or RUN --mount=from): BuildKit skips it unless it is built with {{target}}. Remove it if it is a leftover.',
+      targetOnly:
+        'It is not the final stage, no later stage uses it (FROM, COPY --from or RUN --mount=from) and none of the builds found in the project (compose, Bake, Makefiles, scripts, CI workflows) targets it: BuildKit skips it unless it is built with {{target}}. Keep it if it is a target on purpose (a test or dev stage, one your documentation names); remove it if it is a leftover.',
     },
   },
   check(model: DockerfileModel, report: Report<MessageId>) {
@@ -46,7 +50,7 @@ export const unreachableStage: Rule<MessageId> = {
           : '`--target` (which needs a stage name)';
       report({
         range: stage.nameRange ?? stage.from.getRange(),
-        messageId: 'unused',
+        messageId: stage.name !== undefined ? 'targetOnly' : 'unused',
         data: { stage: shortText(label, 50), target },
         // A named stage may be a `--target` on purpose (test, dev): only a stage without a name,
         // which BuildKit never builds, is shown as text that can go.
