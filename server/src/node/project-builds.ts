@@ -22,7 +22,7 @@ import {
   type IncludeReader,
   type ParsedBuildFile,
 } from '../project/index';
-import { readProjectFile, ReadBudget, type SkipReporter } from './project-reader';
+import { Deadline, readProjectFile, ReadBudget, type SkipReporter } from './project-reader';
 
 /** A build of a Dockerfile, with the folder of its declared context when that is known. */
 export interface FoundBuild extends ProjectBuild {
@@ -186,14 +186,14 @@ export class ProjectBuilds {
     const keep = Math.max(this.listingMilliseconds, WALK_KEEP_MILLISECONDS);
     if (cached && now - cached.at < keep) return cached.files;
     const files: string[] = [];
-    const deadline = now + WALK.milliseconds;
+    const deadline = new Deadline(WALK.milliseconds);
     let folders = 0;
     let entries = 0;
     let level = [root];
     for (let depth = 0; depth <= WALK.depth && level.length > 0; depth++) {
       const next: string[] = [];
       for (const dir of level) {
-        if (folders++ >= WALK.folders || entries >= WALK.entries || Date.now() > deadline) break;
+        if (folders++ >= WALK.folders || entries >= WALK.entries || deadline.spent) break;
         let listed;
         try {
           listed = readdirSync(dir, { withFileTypes: true }).slice(0, MAX_ENTRIES);
