@@ -210,6 +210,28 @@ describe('the parse', () => {
     assert.ok(answered > 300, `only ${answered} plain instructions generated`);
   });
 
+  test('one kept parser: nothing of a document carries over to the next', () => {
+    const backtick = '# escape=`\nFROM golang:1.24\nRUN go build `\n  -o /app .\n';
+    const plain = 'FROM golang:1.24\nRUN go build \\\n  -o /app .\nRUN echo `date`\n';
+    const words = (text: string) =>
+      parseDockerfile(text)
+        .getInstructions()
+        .map((i) => [i.getKeyword(), i.getArguments().map((a) => a.getValue())]);
+    const fresh = (text: string) =>
+      new Parser()
+        .parse(text)
+        .getInstructions()
+        .map((i) => [i.getKeyword(), i.getArguments().map((a) => a.getValue())]);
+    for (const text of [backtick, plain, backtick, '', plain]) {
+      assert.deepEqual(words(text), fresh(text));
+      assert.equal(
+        parseDockerfile(text).getEscapeCharacter(),
+        new Parser().parse(text).getEscapeCharacter(),
+      );
+    }
+    assert.deepEqual(words(plain)[1], ['RUN', ['go', 'build', '-o', '/app', '.']]);
+  });
+
   test('gives each caller its own array, and a FROM its own ranges', () => {
     const [from, run] = parseDockerfile(
       'FROM registry.example/team/golang:1.24 AS build\nRUN --mount=type=cache,target=/root/.cache go build .\n',

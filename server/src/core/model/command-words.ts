@@ -75,71 +75,68 @@ function continuationEnd(
  * reading one command costs its own length, not the rest of the RUN's. Each decoded character
  * keeps the offsets it was written at (an escaped `\"` spans two), in arrays beside it.
  */
-class Chars {
-  private readonly cs: string[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private i: number;
-  private done = false;
-
-  constructor(
-    private readonly text: string,
-    start: number,
-    private readonly end: number,
-    private readonly escape: string,
-    private readonly dropsCommentLines: boolean,
-    private readonly enclosing: '"' | "'" | undefined,
-  ) {
-    this.i = start;
-  }
-
+interface Chars {
   /** The character at a position, or undefined past the end. */
-  at(index: number): string | undefined {
-    while (this.cs.length <= index && !this.done) this.decodeOne();
-    return this.cs[index];
-  }
-
+  at(index: number): string | undefined;
   /** The document offset where the character at a position (read with `at`) starts. */
-  startOf(index: number): number {
-    return this.starts[index];
-  }
-
+  startOf(index: number): number;
   /** The document offset just past the character at a position (read with `at`). */
-  endOf(index: number): number {
-    return this.ends[index];
-  }
+  endOf(index: number): number;
+}
 
-  private push(c: string, start: number, end: number): void {
-    this.cs.push(c);
-    this.starts.push(start);
-    this.ends.push(end);
-  }
-
-  private decodeOne(): void {
-    const { text, end, enclosing } = this;
-    while (this.i < end) {
-      const after = continuationEnd(text, this.i, end, this.escape, this.dropsCommentLines);
+// Closures over local state rather than a class: this runs once per located command and its
+// objects die with the analysis, and optimized code that saw a class of such short-lived
+// objects is thrown away at the next full garbage collection (V8's "weak objects"), then
+// compiled again. (The same holds for quoteTracker below and for parse.ts's argument scan.)
+function decodeChars(
+  text: string,
+  start: number,
+  end: number,
+  escape: string,
+  dropsCommentLines: boolean,
+  enclosing: '"' | "'" | undefined,
+): Chars {
+  const cs: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = start;
+  let done = false;
+  const push = (c: string, from: number, to: number) => {
+    cs.push(c);
+    starts.push(from);
+    ends.push(to);
+  };
+  const decodeOne = () => {
+    while (i < end) {
+      const after = continuationEnd(text, i, end, escape, dropsCommentLines);
       if (after === undefined) break;
-      this.i = after;
+      i = after;
     }
-    if (this.i >= end) {
-      this.done = true;
+    if (i >= end) {
+      done = true;
       return;
     }
-    const i = this.i;
     const c = text[i];
     if ((enclosing === "'" && c === "'") || (enclosing === '"' && c === '"')) {
-      this.done = true;
+      done = true;
       return;
     }
     if (enclosing === '"' && c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
-      this.push(text[i + 1], i, i + 2);
-      this.i += 2;
+      push(text[i + 1], i, i + 2);
+      i += 2;
       return;
     }
-    this.push(c, i, i + 1);
-    this.i++;
-  }
+    push(c, i, i + 1);
+    i++;
+  };
+  return {
+    at(index) {
+      while (cs.length <= index && !done) decodeOne();
+      return cs[index];
+    },
+    startOf: (index) => starts[index],
+    endOf: (index) => ends[index],
+  };
 }
 
 const OPERATORS = new Set([';', '&', '|', '(', ')']);
@@ -252,42 +249,39 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
 }
 
 /**
- * Tracks the quote in force while a script is scanned forward, so that finding the enclosing
- * quote of each command costs only the text between it and the previous one.
+ * The quote in force at an offset while a script is scanned forward (each offset asked must not
+ * be before the previous one), so that finding the enclosing quote of each command costs only the
+ * text between it and the previous one.
  */
-class QuoteTracker {
-  private quote: '"' | "'" | undefined;
-
-  constructor(
-    private readonly text: string,
-    private i: number,
-    private readonly escape: string,
-    private readonly dropsCommentLines: boolean,
-  ) {}
-
-  /** The quote in force at `offset` (which must not be before the previous offset asked). */
-  at(offset: number): '"' | "'" | undefined {
-    const { text } = this;
-    while (this.i < offset) {
-      const after = continuationEnd(text, this.i, offset, this.escape, this.dropsCommentLines);
+function quoteTracker(
+  text: string,
+  from: number,
+  escape: string,
+  dropsCommentLines: boolean,
+): (offset: number) => '"' | "'" | undefined {
+  let i = from;
+  let quote: '"' | "'" | undefined;
+  return (offset) => {
+    while (i < offset) {
+      const after = continuationEnd(text, i, offset, escape, dropsCommentLines);
       if (after !== undefined) {
-        this.i = after;
+        i = after;
         continue;
       }
-      const c = text[this.i];
-      if (this.quote === "'") {
-        if (c === "'") this.quote = undefined;
+      const c = text[i];
+      if (quote === "'") {
+        if (c === "'") quote = undefined;
       } else if (c === '\\') {
-        this.i++;
-      } else if (this.quote === '"') {
-        if (c === '"') this.quote = undefined;
+        i++;
+      } else if (quote === '"') {
+        if (c === '"') quote = undefined;
       } else if (c === '"' || c === "'") {
-        this.quote = c;
+        quote = c;
       }
-      this.i++;
+      i++;
     }
-    return this.quote;
-  }
+    return quote;
+  };
 }
 
 /**
@@ -422,7 +416,7 @@ function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | unde
       dropsCommentLines = false;
     }
   }
-  const quotes = new QuoteTracker(text, start, escape, dropsCommentLines);
+  const quoteAt = quoteTracker(text, start, escape, dropsCommentLines);
   let cursor = start;
   for (let i = 0; i < run.commands.length; i++) {
     const current = run.commands[i];
@@ -431,9 +425,9 @@ function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | unde
     if (!token) break;
     const offset = findToken(text, token, cursor, start, end);
     if (offset === undefined) break;
-    const enclosingQuote = quotes.at(offset);
+    const enclosingQuote = quoteAt(offset);
     const words = readWords(
-      new Chars(text, offset, end, escape, dropsCommentLines, enclosingQuote),
+      decodeChars(text, offset, end, escape, dropsCommentLines, enclosingQuote),
     );
     const expected = expectedWords(current);
     // The tokenizer writes `\$` as `$`; compare without that distinction.

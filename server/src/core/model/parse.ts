@@ -45,61 +45,55 @@ function isWhitespace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Collects an argument's value from the runs of text it is made of. */
-class ValueRuns {
-  private value = '';
-  private start = -1;
-  private end = -1;
-
-  constructor(private readonly text: string) {}
-
-  add(index: number): void {
-    if (index === this.end) {
-      this.end++;
-      return;
-    }
-    if (this.start !== -1) this.value += this.text.substring(this.start, this.end);
-    this.start = index;
-    this.end = index + 1;
-  }
-
-  take(): string {
-    const value =
-      this.start === -1 ? this.value : this.value + this.text.substring(this.start, this.end);
-    this.value = '';
-    this.start = this.end = -1;
-    return value;
-  }
+/**
+ * The state of quickScan, in a plain object rather than a class: V8 throws away optimized code
+ * that saw a class whose objects have all died at the next full garbage collection ("weak
+ * objects"), and a scan's state dies with it.
+ */
+interface ScanState {
+  readonly text: string;
+  /** The current argument's value is cut from the text in runs: `value`, then the run below. */
+  value: string;
+  runStart: number;
+  runEnd: number;
+  /**
+   * Positions are asked in increasing order, so lines are counted as the scan goes instead of
+   * searched for in the document's line table at each argument's two ends: the text up to
+   * `scanned` is counted, and `lineStart` is where `line` starts (negative: before the text).
+   */
+  scanned: number;
+  line: number;
+  lineStart: number;
 }
 
-/**
- * The positions of offsets into `text` (which starts at `start` in the document and has no
- * carriage returns), asked in increasing order: the lines are counted as the scan goes instead of
- * searched for in the document's line table at each argument's two ends.
- */
-class Positions {
-  private scanned = 0;
-  private line: number;
-  /** Where the current line starts, as an offset into `text` (negative: before it). */
-  private lineStart: number;
-
-  constructor(
-    private readonly text: string,
-    start: Position,
-  ) {
-    this.line = start.line;
-    this.lineStart = -start.character;
+function addToValue(state: ScanState, index: number): void {
+  if (index === state.runEnd) {
+    state.runEnd++;
+    return;
   }
+  if (state.runStart !== -1) state.value += state.text.substring(state.runStart, state.runEnd);
+  state.runStart = index;
+  state.runEnd = index + 1;
+}
 
-  at(index: number): Position {
-    for (; this.scanned < index; this.scanned++) {
-      if (this.text.charCodeAt(this.scanned) === 10) {
-        this.line++;
-        this.lineStart = this.scanned + 1;
-      }
+function positionIn(state: ScanState, index: number): Position {
+  for (; state.scanned < index; state.scanned++) {
+    if (state.text.charCodeAt(state.scanned) === 10) {
+      state.line++;
+      state.lineStart = state.scanned + 1;
     }
-    return { line: this.line, character: index - this.lineStart };
   }
+  return { line: state.line, character: index - state.lineStart };
+}
+
+/** The argument `from..to`, with the value collected so far, which it takes. */
+function argumentOf(state: ScanState, from: number, to: number): Argument {
+  const range = { start: positionIn(state, from), end: positionIn(state, to) };
+  let value = state.value;
+  if (state.runStart !== -1) value += state.text.substring(state.runStart, state.runEnd);
+  state.value = '';
+  state.runStart = state.runEnd = -1;
+  return new ArgumentClass(value, range);
 }
 
 /**
@@ -120,11 +114,15 @@ function quickScan(instruction: Instruction): Argument[] | undefined {
   if (escape.length !== 1 || text.includes('\r')) return undefined;
   const offset = document.offsetAt(keyword.start) + extra;
   const args: Argument[] = [];
-  const runs = new ValueRuns(text);
-  const positions = new Positions(text, document.positionAt(offset));
-  const push = (from: number, to: number) => {
-    const range = { start: positions.at(from), end: positions.at(to) };
-    args.push(new ArgumentClass(runs.take(), range));
+  const first = document.positionAt(offset);
+  const state: ScanState = {
+    text,
+    value: '',
+    runStart: -1,
+    runEnd: -1,
+    scanned: 0,
+    line: first.line,
+    lineStart: -first.character,
   };
   // The names of dockerfile-ast's scan: `start` a line was just continued, `escaping` inside a
   // continuation's leading whitespace, `marker` where the argument broken by it ends.
@@ -144,7 +142,7 @@ function quickScan(instruction: Instruction): Argument[] | undefined {
           start = true;
         }
       } else if (found !== -1) {
-        push(found, marker === -1 ? i : marker);
+        args.push(argumentOf(state, found, marker === -1 ? i : marker));
         marker = found = -1;
       }
     } else if (text[i] === escape) {
@@ -161,18 +159,18 @@ function quickScan(instruction: Instruction): Argument[] | undefined {
         comment = true;
       } else {
         if (escapedWhitespace && marker !== -1) {
-          push(found, marker);
+          args.push(argumentOf(state, found, marker));
           found = -1;
         }
         escapedWhitespace = escaping = false;
         marker = -1;
-        runs.add(i);
+        addToValue(state, i);
         if (found === -1) found = i;
       }
       start = false;
     }
   }
-  if (found !== -1) push(found, marker === -1 ? text.length : marker);
+  if (found !== -1) args.push(argumentOf(state, found, marker === -1 ? text.length : marker));
   return args;
 }
 
@@ -261,9 +259,24 @@ export function parseMakingEveryInstruction(text: string): Dockerfile {
   }
 }
 
+/**
+ * The one parser, kept: `DockerfileParser.parse` makes a parser per document, which dies with the
+ * parse, and V8 throws away the optimized code of a class whose objects have all died at the next
+ * full garbage collection ("weak objects"), so a parse after a collection ran dockerfile-ast's
+ * parser slowly while it was compiled again. Nothing carries over from one parse to the next:
+ * `parse` sets all three of the parser's fields (escape character, document, text) first. It keeps
+ * the last text until the next parse, as the model made from it does.
+ */
+let parser: Parser | undefined;
+
 /** Parses `text` with dockerfile-ast (never throws on malformed input; dockerfile-ast does not). */
 export function parseDockerfile(text: string): Dockerfile {
   keepArgumentScans();
   keepInstructionsMade();
-  return DockerfileParser.parse(text);
+  const kept = (parser ??= new Parser());
+  try {
+    return kept.parse(text);
+  } finally {
+    lastMade.delete(kept);
+  }
 }

@@ -156,131 +156,128 @@ function inheritedFrom(parent: Stage): ReadonlyMap<string, ArgDeclaration> {
   return overlay(parent.inheritedArgs, own);
 }
 
-/** Reads a stage's instructions in order, keeping the ARG and ENV values in force. */
-class StageBuilder {
-  // The ARG and ENV values as layers (a copy per change made long stages quadratic), and one
-  // view of both per change, shared by the instructions until the next ARG or ENV.
-  // A stage built on another starts with that stage's ARG values (BuildKit's behaviour).
-  private argValues: Env;
-  private envValues: Env;
-  private snapshot: Scope | undefined;
-  private ownCmd = false;
+/**
+ * The state of reading a stage's instructions in order: the ARG and ENV values in force.
+ * The values are layers (a copy per change made long stages quadratic), with one view of both per
+ * change, shared by the instructions until the next ARG or ENV. A stage built on another starts
+ * with that stage's ARG values (BuildKit's behaviour). A plain object and functions rather than a
+ * class: a builder lives for one stage, and V8 throws away optimized code that saw a class whose
+ * objects have all died at the next full garbage collection ("weak objects"; see parse.ts).
+ */
+interface Builder {
+  readonly model: DockerfileModel;
+  readonly stage: Stage;
+  argValues: Env;
+  envValues: Env;
+  snapshot: Scope | undefined;
+  ownCmd: boolean;
+}
 
-  constructor(
-    private readonly model: DockerfileModel,
-    private readonly stage: Stage,
-  ) {
-    this.argValues = stage.parent?.argsAtEnd ?? new Map();
-    this.envValues = new Map(stage.envAtEnd);
+function scopeOf(builder: Builder): Scope {
+  return (builder.snapshot ??= overlay(builder.argValues, builder.envValues));
+}
+
+function readInstruction(builder: Builder, instruction: Instruction): void {
+  const { model, stage } = builder;
+  switch (keywordOf(instruction)) {
+    case 'ARG':
+      return readArg(builder, instruction);
+    case 'ENV':
+      return readEnv(builder, instruction);
+    case 'WORKDIR':
+      return readWorkdir(builder, instruction);
+    case 'RUN':
+      return addRun(model, stage, instruction, scopeOf(builder));
+    case 'COPY':
+    case 'ADD':
+      return addCopy(model, stage, instruction, scopeOf(builder));
+    case 'CMD':
+      stage.cmd = startCommand(model, instruction, 'CMD');
+      builder.ownCmd = true;
+      return;
+    case 'ENTRYPOINT':
+      stage.entrypoint = startCommand(model, instruction, 'ENTRYPOINT');
+      // Docker: setting ENTRYPOINT resets a CMD inherited from the base.
+      if (!builder.ownCmd) stage.cmd = undefined;
+      return;
+    case 'HEALTHCHECK':
+      stage.healthcheck = healthcheckCommand(model, instruction as Healthcheck);
+      return;
+    case 'USER':
+      return readUser(builder, instruction);
+    case 'SHELL':
+      stage.shellInstruction = instruction;
+      return;
   }
+}
 
-  argsAtEnd(): Env {
-    return this.argValues;
-  }
-
-  scope(): Scope {
-    return (this.snapshot ??= overlay(this.argValues, this.envValues));
-  }
-
-  instruction(instruction: Instruction): void {
-    const { model, stage } = this;
-    switch (keywordOf(instruction)) {
-      case 'ARG':
-        return this.arg(instruction);
-      case 'ENV':
-        return this.env(instruction);
-      case 'WORKDIR':
-        return this.workdir(instruction);
-      case 'RUN':
-        return addRun(model, stage, instruction, this.scope());
-      case 'COPY':
-      case 'ADD':
-        return addCopy(model, stage, instruction, this.scope());
-      case 'CMD':
-        stage.cmd = startCommand(model, instruction, 'CMD');
-        this.ownCmd = true;
-        return;
-      case 'ENTRYPOINT':
-        stage.entrypoint = startCommand(model, instruction, 'ENTRYPOINT');
-        // Docker: setting ENTRYPOINT resets a CMD inherited from the base.
-        if (!this.ownCmd) stage.cmd = undefined;
-        return;
-      case 'HEALTHCHECK':
-        stage.healthcheck = healthcheckCommand(model, instruction as Healthcheck);
-        return;
-      case 'USER':
-        return this.user(instruction);
-      case 'SHELL':
-        stage.shellInstruction = instruction;
-        return;
+function readArg(builder: Builder, instruction: Instruction): void {
+  const { model, stage } = builder;
+  for (const declaration of argDeclarations(model, instruction)) {
+    stage.args.push(declaration);
+    let value: EnvValue;
+    if (declaration.defaultValue !== undefined) {
+      const expanded = expand(declaration.defaultValue, scopeOf(builder));
+      value = buildArgValue(
+        model.options,
+        declaration.name,
+        expanded.complete ? expanded.value : null,
+      );
+    } else if (PLATFORM_ARGS.has(declaration.name)) {
+      value = null;
+    } else {
+      // Without a default the global value is taken; without one either, an inherited value
+      // stays (BuildKit leaves the variable as the parent stage set it).
+      const kept =
+        model.globalScope.get(declaration.name) ?? builder.argValues.get(declaration.name) ?? null;
+      value = buildArgValue(model.options, declaration.name, kept);
     }
+    builder.argValues = withValue(builder.argValues, declaration.name, value);
+    builder.snapshot = undefined;
   }
+}
 
-  private arg(instruction: Instruction): void {
-    const { model, stage } = this;
-    for (const declaration of argDeclarations(model, instruction)) {
-      stage.args.push(declaration);
-      let value: EnvValue;
-      if (declaration.defaultValue !== undefined) {
-        const expanded = expand(declaration.defaultValue, this.scope());
-        value = buildArgValue(
-          model.options,
-          declaration.name,
-          expanded.complete ? expanded.value : null,
-        );
-      } else if (PLATFORM_ARGS.has(declaration.name)) {
-        value = null;
-      } else {
-        // Without a default the global value is taken; without one either, an inherited value
-        // stays (BuildKit leaves the variable as the parent stage set it).
-        const kept =
-          model.globalScope.get(declaration.name) ?? this.argValues.get(declaration.name) ?? null;
-        value = buildArgValue(model.options, declaration.name, kept);
-      }
-      this.argValues = withValue(this.argValues, declaration.name, value);
-      this.snapshot = undefined;
-    }
+function readEnv(builder: Builder, instruction: Instruction): void {
+  const properties = (instruction as unknown as { getProperties(): Property[] }).getProperties();
+  for (const property of properties) {
+    const raw = property.getValue() ?? '';
+    const expanded = expand(raw, scopeOf(builder));
+    const value = expanded.complete ? expanded.value : null;
+    builder.stage.envAtEnd.set(property.getName(), value);
+    builder.envValues = withValue(builder.envValues, property.getName(), value);
+    builder.snapshot = undefined;
   }
+}
 
-  private env(instruction: Instruction): void {
-    const properties = (instruction as unknown as { getProperties(): Property[] }).getProperties();
-    for (const property of properties) {
-      const raw = property.getValue() ?? '';
-      const expanded = expand(raw, this.scope());
-      const value = expanded.complete ? expanded.value : null;
-      this.stage.envAtEnd.set(property.getName(), value);
-      this.envValues = withValue(this.envValues, property.getName(), value);
-      this.snapshot = undefined;
-    }
+function readWorkdir(builder: Builder, instruction: Instruction): void {
+  const { model, stage } = builder;
+  const logical = logicalArguments(instruction, model.index, model.escapeChar);
+  if (!logical) return;
+  const expanded = expand(unquote(logical.text.trim()), scopeOf(builder));
+  if (!expanded.complete) stage.workdirAtEnd = undefined;
+  else if (isAbsolute(expanded.value)) stage.workdirAtEnd = resolve('/', expanded.value);
+  else if (stage.workdirAtEnd !== undefined) {
+    stage.workdirAtEnd = resolve(stage.workdirAtEnd, expanded.value);
   }
-
-  private workdir(instruction: Instruction): void {
-    const { model, stage } = this;
-    const logical = logicalArguments(instruction, model.index, model.escapeChar);
-    if (!logical) return;
-    const expanded = expand(unquote(logical.text.trim()), this.scope());
-    if (!expanded.complete) stage.workdirAtEnd = undefined;
-    else if (isAbsolute(expanded.value)) stage.workdirAtEnd = resolve('/', expanded.value);
-    else if (stage.workdirAtEnd !== undefined) {
-      stage.workdirAtEnd = resolve(stage.workdirAtEnd, expanded.value);
-    }
-    if (stage.workdirAtEnd !== undefined) {
-      stage.fs.add({
-        path: stage.workdirAtEnd,
-        kind: 'tree',
-        origin: 'workdir',
-        contents: new Set(),
-        instruction,
-      });
-    }
+  if (stage.workdirAtEnd !== undefined) {
+    stage.fs.add({
+      path: stage.workdirAtEnd,
+      kind: 'tree',
+      origin: 'workdir',
+      contents: new Set(),
+      instruction,
+    });
   }
+}
 
-  private user(instruction: Instruction): void {
-    const { model } = this;
-    const logical = logicalArguments(instruction, model.index, model.escapeChar);
-    if (logical) {
-      this.stage.user = { value: expand(logical.text.trim(), this.scope()).value, instruction };
-    }
+function readUser(builder: Builder, instruction: Instruction): void {
+  const { model } = builder;
+  const logical = logicalArguments(instruction, model.index, model.escapeChar);
+  if (logical) {
+    builder.stage.user = {
+      value: expand(logical.text.trim(), scopeOf(builder)).value,
+      instruction,
+    };
   }
 }
 
@@ -291,15 +288,22 @@ export function buildStage(
   instructions: Instruction[],
 ): Stage {
   const stage = newStage(model, stageIndex, from, instructions);
-  const builder = new StageBuilder(model, stage);
+  const builder: Builder = {
+    model,
+    stage,
+    argValues: stage.parent?.argsAtEnd ?? new Map(),
+    envValues: new Map(stage.envAtEnd),
+    snapshot: undefined,
+    ownCmd: false,
+  };
   for (const instruction of instructions) {
     try {
-      builder.instruction(instruction);
+      readInstruction(builder, instruction);
     } catch {
       // A malformed instruction contributes nothing; the rest of the stage is still modelled.
     }
   }
-  stage.argsAtEnd = builder.argsAtEnd();
-  stage.scopeAtEnd = new Map(builder.scope());
+  stage.argsAtEnd = builder.argValues;
+  stage.scopeAtEnd = new Map(scopeOf(builder));
   return stage;
 }
