@@ -9,6 +9,20 @@ const onBuild = 'FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build';
 ruleTester(buildplatformWithoutGoarch, {
   valid: [
     {
+      name: 'GOARCH read from a file the RUN sources before the build (`set -a && . /env`)',
+      code: lines(
+        onBuild,
+        'ARG TARGETARCH',
+        'RUN echo GOARCH=$TARGETARCH >> /env',
+        'RUN set -a && source /env && set +a && go build -o /out/app .',
+        ...ship,
+      ),
+    },
+    {
+      name: 'GOARCH from text the RUN evaluates before the build',
+      code: lines(onBuild, 'RUN eval "$(cat /env)" && go build -o /out/app .', ...ship),
+    },
+    {
       name: 'a tool carried through a scratch stage into a build-platform stage that runs it',
       code: lines(
         onBuild,
@@ -225,6 +239,11 @@ ruleTester(buildplatformWithoutGoarch, {
     },
   ],
   invalid: [
+    {
+      name: 'a file sourced after the build, or in another RUN, sets nothing for it',
+      code: lines(onBuild, 'RUN . /env', 'RUN go build -o /out/app . && . /env', ...ship),
+      findings: [{ messageId: 'noGoarch', line: 3, column: 5 }],
+    },
     {
       name: 'the build machine spelt from its parts ($BUILDOS/$BUILDARCH)',
       code: lines(

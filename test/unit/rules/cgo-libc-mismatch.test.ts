@@ -83,6 +83,15 @@ ruleTester(cgoLibcMismatch, {
       ),
     },
     {
+      name: 'CGO_ENABLED may come from a file the RUN sources before the build',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN . ./build.env && go build -o /out/app .',
+        'FROM scratch',
+        ...copyApp,
+      ),
+    },
+    {
       name: 'CGO_ENABLED=0 inline',
       code: lines(
         'FROM golang:1.24 AS build',

@@ -257,6 +257,8 @@ export function goPlatformSource(
   if (value !== undefined) return value === null ? { kind: 'other' } : classify(value, lookup);
   const written = goEnvWrite(stage, run.instruction, name);
   if (written !== undefined) return classify(written, lookup);
+  // `. /env` before it may set the variable (photoview builds this way).
+  if (call.invocation.envSourced) return { kind: 'other' };
   return { kind: 'unset' };
 }
 

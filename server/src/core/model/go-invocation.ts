@@ -76,6 +76,11 @@ export interface GoInvocation {
   cwd: string | undefined;
   /** Run through tonistiigi/xx's `xx-go`, which targets `$TARGETPLATFORM`. */
   viaXx: boolean;
+  /**
+   * A command before it in the RUN reads variables from a file or text (`. /env`, `source`,
+   * `eval`), which may set any of them: a variable missing from `env` may still be set.
+   */
+  envSourced?: boolean;
   /** The command as parsed, for locating it in the document. */
   command: SimpleCommand;
 }

@@ -137,6 +137,8 @@ function mountFrom(model: DockerfileModel, flag: Flag, scope: Scope): MountFrom 
 /** Follows a RUN's commands in order: the directory they run in, exports, what they write. */
 class RunReader {
   private cwd: string | undefined;
+  /** A command so far read variables from a file or text (`. /env`): see GoInvocation. */
+  private envSourced = false;
   private readonly instruction: Instruction;
 
   constructor(
@@ -162,6 +164,7 @@ class RunReader {
         env = exported(env, command);
         continue;
       }
+      if (name === 'source' || name === '.' || name === 'eval') this.envSourced = true;
       const script = shellCommandScript(command);
       if (script !== undefined && depth < 4) {
         this.visit(parseScript(script, command.conditional).commands, env, depth + 1);
@@ -235,6 +238,7 @@ class RunReader {
     if (!runsGo) return undefined;
     const { stage } = this;
     const invocation = parseGoInvocation(command, overlay(new Map(stage.goEnv), env), this.cwd);
+    if (invocation && this.envSourced) invocation.envSourced = true;
     if (invocation) stage.goCommands.push({ run: this.run, commandIndex, invocation });
     return invocation;
   }
@@ -399,6 +403,9 @@ function addGoCall(
 export function cgoState(stage: Stage, call: GoCall): { state: CgoState; explicit: boolean } {
   const { env } = call.invocation;
   const value = env.get('CGO_ENABLED');
+  // A sourced file may have set it: not known, and not left to the default.
+  if (value === undefined && call.invocation.envSourced)
+    return { state: 'unknown', explicit: true };
   const goos = env.get('GOOS');
   if (value === undefined && stage.facts.libc !== undefined && goos && goos !== 'linux') {
     if (!goos.includes('$')) return { state: 'off', explicit: false };
