@@ -456,7 +456,7 @@ describe('what a program needs at run time', () => {
     );
   });
 
-  test('a port a string function trims or a dial names is not listened on', () => {
+  test('a port a string function trims, a dial names or an address appends is not listened on', () => {
     const needs = programNeeds(
       sources({
         'main.go': [
@@ -466,6 +466,10 @@ describe('what a program needs at run time', () => {
           '	domain = strings.TrimSuffix(domain, ":80")',
           '	if strings.HasSuffix(domain, ":443") { return domain }',
           '	return domain',
+          '}',
+          'func resolver(addr string) string {',
+          '	if !strings.Contains(addr, ":") { addr += ":53" }',
+          '	return addr',
           '}',
           'func main() {',
           '	net.Dial("tcp", ":25")',

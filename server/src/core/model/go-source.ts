@@ -49,7 +49,7 @@ export interface GoStringLiteral {
   key?: string;
   /** It is a whole argument of the call (`os.Open("a.txt")`, not `os.Open(dir + "a.txt")`). */
   whole: boolean;
-  /** It is joined to something made at run time (`host + ":80"`, `name + ".tmp"`). */
+  /** It is joined to something made at run time (`host + ":80"`, `name + ".tmp"`, `addr += ":53"`). */
   joined?: boolean;
   /** It is compared with a value (`r.URL.Path == "/index.html"`, `case "/health":`). */
   compared?: boolean;
@@ -321,6 +321,8 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
   if (before === '=' && tokenText(tokens[k - 2]) === ':' && tokens[k - 3]?.kind === 'ident') {
     names.set(tokenText(tokens[k - 3])!, t.value);
   }
+  // `addr += ":53"` appends it to something made at run time, as `host + ":53"` does.
+  const appended = before === '=' && tokenText(tokens[k - 2]) === '+';
   const whole =
     top?.call !== undefined &&
     (before === '(' || before === ',') &&
@@ -331,7 +333,7 @@ function readLiteral(tokens: Token[], k: number, stack: Open[], facts: GoFileFac
     callee: innermostCall(stack)?.callee,
     key: top?.bracket === '{' ? top.key : undefined,
     whole,
-    ...(before === '+' || after === '+' ? { joined: true } : {}),
+    ...(before === '+' || after === '+' || appended ? { joined: true } : {}),
     ...(comparedAt(tokens, k) ? { compared: true } : {}),
     ...(whole ? { argument: top.call!.commas } : {}),
   });
