@@ -83,6 +83,20 @@ describe('the lazy model', () => {
     assert.deepEqual(found, []);
   });
 
+  test('a go command spelt with shell quoting or broken by a continuation counts', () => {
+    for (const run of [
+      'RUN g\\o build -o /app .',
+      'RUN g""o build -o /app .',
+      "RUN g''o build .",
+      'RUN g\\\no build .',
+    ]) {
+      const text = lines('FROM debian:12', run, 'CMD ["/app"]');
+      assert.equal(spellsGo(buildModel(text)), true, run);
+      assert.equal(isGoDockerfile(buildModel(text)), buildsGo(buildModel(text)), run);
+      assert.equal(buildsGo(buildModel(text)), true, run);
+    }
+  });
+
   test('a build argument that names the golang image counts', () => {
     const text = lines('ARG BASE=node:22', 'FROM ${BASE}', 'WORKDIR /src', 'CMD ["/app"]');
     assert.equal(isGoDockerfile(buildModel(text)), false);

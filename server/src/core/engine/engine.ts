@@ -36,14 +36,21 @@ export function buildsGo(model: DockerfileModel): boolean {
 const GO_WORD = /(?:^|[^a-z0-9])go(?:[^a-z0-9]|$)|golang/i;
 
 /**
- * Whether the text, or a declared build's argument, spells `go` or `golang` at all: without that
- * no stage can have a Go toolchain image, copy one in or run a go command (only a name cut into
- * pieces across variables would escape the test), so 27 of the 28 Dockerfiles of the corpus that
- * build no Go are settled without a parse.
+ * Line continuations, then the quotes and escapes a shell removes from a word: `g\o`, `g""o`
+ * and a `go` broken across lines by a continuation all run go.
+ */
+const QUOTING = /[\\`]\r?\n|[\\'"`]/g;
+
+/**
+ * Whether the text, or a declared build's argument, spells `go` or `golang` at all, also once its
+ * quoting is removed: without that no stage can have a Go toolchain image, copy one in or run a
+ * go command (only a name cut into pieces across variables would escape the test), so 27 of the
+ * 28 Dockerfiles of the corpus that build no Go are settled without a parse.
  */
 export function spellsGo(model: DockerfileModel): boolean {
   return (
     GO_WORD.test(model.text) ||
+    GO_WORD.test(model.text.replace(QUOTING, '')) ||
     (model.options.builds ?? []).some((b) =>
       b.args?.some((a) => a.value !== null && GO_WORD.test(a.value)),
     )
