@@ -23,8 +23,8 @@ function write(path: string, text: string): void {
   writeFileSync(join(repo, path), text);
 }
 
-/** The unreachable-stage findings of a Dockerfile of the repository, as `line:stage`. */
-function unreachable(dockerfile: string): string[] {
+/** The findings of a rule on a Dockerfile of the repository. */
+function findings(dockerfile: string, rule: string): { message: string; line: number }[] {
   let stdout = '';
   const io: Io = {
     stdout: (t) => (stdout += t),
@@ -39,8 +39,15 @@ function unreachable(dockerfile: string): string[] {
     diagnostics: { rule: string; message: string; range: { start: { line: number } } }[];
   }[];
   return file.diagnostics
-    .filter((d) => d.rule === 'unreachable-stage')
-    .map((d) => `${d.range.start.line + 1}:${/"([^"]+)"/.exec(d.message)?.[1]}`);
+    .filter((d) => d.rule === rule)
+    .map((d) => ({ message: d.message, line: d.range.start.line + 1 }));
+}
+
+/** The unreachable-stage findings of a Dockerfile of the repository, as `line:stage`. */
+function unreachable(dockerfile: string): string[] {
+  return findings(dockerfile, 'unreachable-stage').map(
+    (d) => `${d.line}:${/"([^"]+)"/.exec(d.message)?.[1]}`,
+  );
 }
 
 /** The builds found for a Dockerfile: `file:line target` (`?` before a possible one). */
@@ -93,6 +100,36 @@ describe('build discovery: scripts anywhere, prefixes, sourced and included vari
     );
     assert.deepEqual(found('Dockerfile'), ['releasing/do-release.sh:4 alpine']);
     assert.deepEqual(unreachable('Dockerfile'), ['5:test', '9:dev']);
+  });
+
+  test('a script naming its Dockerfile from its own folder gives no context to check', () => {
+    const copyModules = lines(
+      'FROM golang:1.24 AS build',
+      'WORKDIR /src',
+      'ADD go.mod go.sum ./',
+      'RUN go mod download',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM scratch',
+      'COPY --from=build /out/app /app',
+    );
+    write('go.sum', '');
+    write('deploy/Dockerfile', copyModules);
+    // cadvisor's deploy/build.sh: `.` is wherever it is run from (it runs `make build` first,
+    // so the repository root), not necessarily deploy/.
+    write(
+      'deploy/build.sh',
+      lines('#!/bin/bash', 'make build', 'docker build -t app:beta -f $(dirname $0)/Dockerfile .'),
+    );
+    write('Makefile', lines('docker:', '\tdocker build -t app -f deploy/Dockerfile .'));
+    assert.deepEqual(found('deploy/Dockerfile').sort(), [
+      'Makefile:2 (last)',
+      'deploy/build.sh:3 (last)',
+    ]);
+    assert.deepEqual(findings('deploy/Dockerfile', 'go-module-file-not-in-context'), []);
+    // Its Dockerfile named from where it runs (`-f Dockerfile`), the script's `.` is its folder.
+    write('deploy/build.sh', lines('#!/bin/bash', 'docker build -t app:beta -f Dockerfile .'));
+    assert.equal(findings('deploy/Dockerfile', 'go-module-file-not-in-context').length, 2);
   });
 
   test('an action script sourcing .env, keeping its commands in a variable', () => {

@@ -435,6 +435,7 @@ function matchDockerfile(
       : declaration.base === 'root'
         ? [root]
         : [...new Set([dirname(file), root])];
+  const matched: (string | null)[] = [];
   for (const base of bases) {
     const cwd = workingDirectory(declaration.cwd, base, file, root);
     if (cwd === null) continue;
@@ -459,13 +460,14 @@ function matchDockerfile(
         (c) => c === dockerfile || c === realDockerfile || realOf(c) === realDockerfile,
       )
     ) {
-      return {
-        context: context !== null && isInside(context, root) ? context : null,
-        possible: false,
-      };
+      matched.push(context !== null && isInside(context, root) ? context : null);
     }
   }
-  return undefined;
+  if (matched.length === 0) return undefined;
+  // A script that names its Dockerfile from its own folder (`-f "$(dirname "$0")/Dockerfile" .`)
+  // builds it from either folder, and the context it gives from where it runs is not known:
+  // cadvisor's deploy/build.sh runs `make build` first, so from the repository root.
+  return { context: matched.every((c) => c === matched[0]) ? matched[0] : null, possible: false };
 }
 
 function realOf(path: string): string | undefined {
