@@ -132,6 +132,14 @@ describe('build discovery: scripts anywhere, prefixes, sourced and included vari
     assert.equal(findings('deploy/Dockerfile', 'go-module-file-not-in-context').length, 2);
   });
 
+  test('a lowercase dockerfile is the default when the context has no Dockerfile', () => {
+    write('web/dockerfile', TARGETS);
+    write('compose.yaml', lines('services:', '  web:', '    build: web'));
+    assert.deepEqual(found('web/dockerfile'), ['compose.yaml:3 (last)']);
+    write('web/Dockerfile', TARGETS);
+    assert.deepEqual(found('web/dockerfile'), []);
+  });
+
   test('an action script sourcing .env, keeping its commands in a variable', () => {
     write('build/Dockerfile', TARGETS);
     write('.env', lines('DOCKERFILE=build/Dockerfile', "DOCKER_BUILD_CONTEXT='.'"));

@@ -260,6 +260,33 @@ describe('conversion: the user the program runs as', () => {
     );
   });
 
+  test('writing below the working directory into a folder compose mounts from the host: root', () => {
+    const files: Record<string, string> = {
+      'go.mod': GO_MOD,
+      'main.go': main('os.WriteFile("db/app.db", nil, 0o644)'),
+    };
+    const context = { files: Object.keys(files), readFile: (path: string) => files[path] };
+    const compose = (paths: string[]) => ({
+      source: { kind: 'compose', file: 'compose.yml', line: 3, label: 'service web' },
+      output: 'image' as const,
+      hostMounts: [{ label: 'service web', file: 'compose.yml', line: 6, paths }],
+    });
+    const convert = (paths: string[]) => {
+      const model = buildModel(SERVICE, { goMod: GO_MOD, context, builds: [compose(paths)] });
+      const result = convertToMultiStage(model);
+      assert.ok(result.ok, result.ok ? '' : result.reason);
+      return result.text;
+    };
+    const text = convert(['/app/db']);
+    assert.match(
+      text,
+      /# Runs as root, as the original image did: it writes db\/app\.db \(main\.go:11\) in \/app\/db, which compose\.yml:7, service web mounts from the host/,
+    );
+    assert.doesNotMatch(text, /USER/);
+    // A mount elsewhere leaves the program's folder to the image: non-root, as without one.
+    assert.match(convert(['/app/config']), /USER 65532:65532/);
+  });
+
   for (const [name, body, reason] of [
     [
       'a write elsewhere',

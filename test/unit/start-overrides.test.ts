@@ -188,6 +188,38 @@ describe('the conversion keeps what services start working, or refuses', () => {
   });
 });
 
+describe("compose services' host mounts", () => {
+  test('read from volumes: host paths and binds, not named or anonymous volumes', () => {
+    const parsed = parseBuildFile(
+      'compose',
+      'compose.yaml',
+      lines(
+        'services:',
+        '  app:',
+        '    build: .',
+        '    image: app',
+        '    volumes:',
+        '      - ./db:/app/db',
+        '      - data:/var/lib/app',
+        '      - /srv/conf:/etc/app/:ro',
+        '      - /cache',
+        '      - { type: bind, source: ./uploads, target: /app/uploads }',
+        '      - { type: volume, source: logs, target: /var/log/app }',
+        '  worker:',
+        '    image: app',
+        '    volumes: ["~/exports:/exports"]',
+        'volumes:',
+        '  data: {}',
+      ),
+    );
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.builds[0].hostMounts, [
+      { label: 'service app', line: 4, paths: ['/app/db', '/etc/app', '/app/uploads'] },
+      { label: 'service worker', line: 13, paths: ['/exports'] },
+    ]);
+  });
+});
+
 describe("compose services' health checks run in the converted image", () => {
   test('read from test: as an argument list, CMD-SHELL or a string; NONE and disable are none', () => {
     const parsed = parseBuildFile(

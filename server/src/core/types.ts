@@ -146,6 +146,8 @@ export interface ProjectBuild {
   ports?: readonly DeclaredPorts[];
   /** The health checks compose services run in containers of the image. */
   checks?: readonly HealthCheck[];
+  /** The folders of the host that compose services mount into containers of the image. */
+  hostMounts?: readonly HostMounts[];
 }
 
 /**
@@ -161,6 +163,21 @@ export interface HealthCheck {
   line: number;
   exec?: readonly string[];
   shell?: string;
+}
+
+/**
+ * The container paths a compose service mounts folders or files of the host on (`./db:/app/db`,
+ * `type: bind`): what the program writes there is written to the host, as the host's owner
+ * allows, whatever the image says of the path's owner. Named volumes are not among them.
+ */
+export interface HostMounts {
+  /** Who declares them: `service api`. */
+  label: string;
+  /** The file, as shown (relative to the repository root); set by the reader of the files. */
+  file?: string;
+  /** Zero-based line of the `volumes:` key. */
+  line: number;
+  paths: readonly string[];
 }
 
 /**

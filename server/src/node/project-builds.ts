@@ -349,6 +349,9 @@ export class ProjectBuilds {
           ...(declaration.checks
             ? { checks: declaration.checks.map((check) => ({ ...check, file: shown })) }
             : {}),
+          ...(declaration.hostMounts
+            ? { hostMounts: declaration.hostMounts.map((m) => ({ ...m, file: shown })) }
+            : {}),
           ...(context !== null ? { contextDir: context } : {}),
           ...(possible ? { possible: true as const } : {}),
         });
@@ -445,6 +448,8 @@ function matchDockerfile(
     if (declaration.dockerfile === undefined) {
       if (context === null) continue;
       candidates = [join(context, 'Dockerfile')];
+      // BuildKit reads a lowercase `dockerfile` when the context has no `Dockerfile`.
+      if (!existsSync(candidates[0])) candidates.push(join(context, 'dockerfile'));
       if (declaration.containerfileDefault) candidates.push(join(context, 'Containerfile'));
     } else if (declaration.dockerfileFrom === 'context') {
       if (context === null) continue;

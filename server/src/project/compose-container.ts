@@ -4,7 +4,7 @@
  * the program listens as the project runs it (a `":80"` in its sources may be a default the
  * service's environment replaces), and the health check it runs in it (`healthcheck: test:`).
  */
-import type { DeclaredPorts, HealthCheck } from '../core/types';
+import type { DeclaredPorts, HealthCheck, HostMounts } from '../core/types';
 import { interpolate, readList, type Service } from './compose-values';
 import { get, keyLine, text, type YamlNode } from './yaml-tree';
 
@@ -61,4 +61,39 @@ export function serviceCheck(service: Service): HealthCheck | undefined {
   if (words?.[0] === 'CMD-SHELL' && words.length === 2) return { ...check, shell: words[1] };
   if (words?.[0] === 'CMD' && words.length > 1) return { ...check, exec: words.slice(1) };
   return undefined;
+}
+
+/**
+ * The container side of a `volumes:` entry that mounts the host: `./data:/app/data`,
+ * `/srv/app:/data:ro`, `~/x:/x`, or the long form with `type: bind`. Undefined for a named volume
+ * (`data:/app/data`), an anonymous one (`/app/data`) or a path left to a variable.
+ */
+function hostMountTarget(item: YamlNode): string | undefined {
+  if (item.kind === 'map') {
+    if (text(get(item, 'type')) !== 'bind') return undefined;
+    const target = interpolate(text(get(item, 'target')));
+    return typeof target === 'string' && target.startsWith('/') ? target : undefined;
+  }
+  const value = interpolate(text(item));
+  if (typeof value !== 'string') return undefined;
+  const [source, target] = value.split(':');
+  if (target === undefined || !/^[./~]/.test(source) || !target.startsWith('/')) return undefined;
+  return target.replace(/\/+$/, '') || '/';
+}
+
+/** The container paths a service mounts host folders or files on; undefined when none. */
+export function serviceHostMounts(service: Service): HostMounts | undefined {
+  const list = get(service.value, 'volumes');
+  if (list?.kind !== 'seq') return undefined;
+  const paths: string[] = [];
+  for (const item of list.items) {
+    const target = hostMountTarget(item);
+    if (target !== undefined && !paths.includes(target)) paths.push(target);
+  }
+  if (paths.length === 0) return undefined;
+  return {
+    label: `service ${service.key}`,
+    line: keyLine(service.value, 'volumes') ?? service.keyLine,
+    paths,
+  };
 }

@@ -9,7 +9,7 @@
  */
 import type { StartOverride } from '../core/types';
 import type { BuildArg, BuildDeclaration } from './types';
-import { serviceCheck, servicePorts } from './compose-container';
+import { serviceCheck, serviceHostMounts, servicePorts } from './compose-container';
 import { interpolate, readList, type Service } from './compose-values';
 import { get, keyLine, parseYaml, text, type YamlNode } from './yaml-tree';
 
@@ -139,6 +139,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
   const runs = perBuildingService(services.entries, serviceRun);
   const ports = perBuildingService(services.entries, servicePorts);
   const checks = perBuildingService(services.entries, serviceCheck);
+  const mounts = perBuildingService(services.entries, serviceHostMounts);
   for (const service of services.entries) {
     const build = get(service.value, 'build');
     if (build === undefined) continue;
@@ -146,6 +147,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
     const started = runs.get(service.key);
     const listening = ports.get(service.key);
     const checked = checks.get(service.key);
+    const mounted = mounts.get(service.key);
     const base = {
       kind: 'compose' as const,
       label: `service ${service.key}`,
@@ -156,6 +158,7 @@ export function composeBuilds(source: string): BuildDeclaration[] {
       ...(started ? { runs: started } : {}),
       ...(listening ? { ports: listening } : {}),
       ...(checked ? { checks: checked } : {}),
+      ...(mounted ? { hostMounts: mounted } : {}),
     };
     if (build.kind === 'scalar') {
       let context = interpolate(text(build)) ?? null;

@@ -4,7 +4,7 @@
  * docker/build-push-action step). The parsers of this folder are pure (text in, records out);
  * server/src/node/project-builds.ts finds the files, reads them and resolves the paths.
  */
-import type { DeclaredPorts, HealthCheck, StartOverride } from '../core/types';
+import type { DeclaredPorts, HealthCheck, HostMounts, StartOverride } from '../core/types';
 
 /** The kinds of file a build is declared in. */
 export type BuildFileKind =
@@ -78,6 +78,8 @@ export interface BuildDeclaration {
   ports?: DeclaredPorts[];
   /** The health checks compose services run in containers of the image. */
   checks?: HealthCheck[];
+  /** The folders of the host that compose services mount into containers of the image. */
+  hostMounts?: HostMounts[];
 }
 
 /**

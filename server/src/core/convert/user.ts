@@ -14,7 +14,12 @@ import type { Instruction } from 'dockerfile-ast';
 import type { ProgramNeeds } from '../facts/program-needs';
 import { PRIVATE_KEYS, privilegedPorts, rootByDesign } from '../facts/root-needs';
 import { runsFromRootHome, startRootHomePath } from '../facts/user-switch';
-import { describeWrites, writeScope } from '../facts/program-writes';
+import {
+  describeWrites,
+  hostMountedWrite,
+  writeScope,
+  type WriteScope,
+} from '../facts/program-writes';
 import { isWithin, resolve } from '../text/posix-path';
 import { accountId } from '../facts/users';
 import { installsWithApt } from './packages';
@@ -209,6 +214,36 @@ function rootHomeUse(plan: Plan): string | undefined {
     : `${named.where} gives it \`${named.path}\` in root's home, which other users cannot enter`;
 }
 
+/** Why a program that ran as root must keep running as root, if it must. */
+function rootReason(
+  plan: Plan,
+  needs: ProgramNeeds | undefined,
+  scope: WriteScope,
+): string | undefined {
+  const { stage } = plan;
+  const ports = privilegedPorts(plan.model, stage, needs?.listens).map(
+    (p) => `${p.port} (${p.where})`,
+  );
+  const rootOnly = rootOnlyRead(plan, needs);
+  // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
+  const byDesign = rootByDesign(plan.model, stage);
+  const rootHome = rootHomeUse(plan);
+  const hostWrite = hostMountedWrite(plan.model, stage, needs, plan.programCwd);
+  return byDesign
+    ? byDesign.why
+    : rootHome
+      ? rootHome
+      : scope.kind === 'elsewhere' || scope.kind === 'unknown'
+        ? describeWrites(scope)
+        : hostWrite
+          ? hostWrite
+          : ports.length > 0
+            ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
+            : needs?.dockerDaemon
+              ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
+              : rootOnly;
+}
+
 /** Decides the runtime's user; may switch a default distroless `:nonroot` runtime to its root tag. */
 export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan {
   const { stage } = plan;
@@ -241,24 +276,7 @@ export function planUser(plan: Plan, needs: ProgramNeeds | undefined): UserPlan 
     // `USER root` written out: kept as the author wrote it.
     return { late: mappedUser(plan, own).line };
   }
-  const ports = privilegedPorts(plan.model, stage, needs?.listens).map(
-    (p) => `${p.port} (${p.where})`,
-  );
-  const rootOnly = rootOnlyRead(plan, needs);
-  // What the Dockerfile shows the program needs root for (final-stage-runs-as-root reads the same).
-  const byDesign = rootByDesign(plan.model, stage);
-  const rootHome = rootHomeUse(plan);
-  const keepRoot = byDesign
-    ? byDesign.why
-    : rootHome
-      ? rootHome
-      : scope.kind === 'elsewhere' || scope.kind === 'unknown'
-        ? describeWrites(scope)
-        : ports.length > 0
-          ? `it listens on port ${ports.join(', ')}, which only root may bind outside Docker's default network`
-          : needs?.dockerDaemon
-            ? `it talks to the Docker daemon (${needs.dockerDaemon}), whose socket only root or the docker group may open`
-            : rootOnly;
+  const keepRoot = rootReason(plan, needs, scope);
   if (keepRoot) {
     plan.comments.push(`Runs as root, as the original image did: ${keepRoot}.`);
     plan.notes.push(

@@ -9,8 +9,9 @@ import type { GoRuntime } from './go-runtime';
 import { runtimeBuildCalls } from './go-runtime';
 import { programNeeds, type ProgramNeeds } from './program-needs';
 import { programSources, programsBuilt, type ProgramSources } from './program-sources';
+import { buildsOf } from './builds';
 import { KeyedCache } from '../keyed-cache';
-import type { DockerfileModel } from '../model/model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { isWithin, resolve } from '../text/posix-path';
 
 /** Where the program writes, as far as its sources tell. */
@@ -46,6 +47,33 @@ export function writeScope(needs: ProgramNeeds | undefined, cwd: string | undefi
     inWorkdir ??= `${write.path} (${write.where})`;
   }
   return inWorkdir ? { kind: 'workdir', where: inWorkdir } : { kind: 'none' };
+}
+
+/**
+ * A write of the program into a folder a compose service mounts from the host (`./db:/app/db`),
+ * as a clause about the program: there the host's owner decides who may write, and a non-root
+ * user that owns the folder in the image may not. Undefined when none is, or the writes are not
+ * known (writeScope says so).
+ */
+export function hostMountedWrite(
+  model: DockerfileModel,
+  stage: Stage,
+  needs: ProgramNeeds | undefined,
+  cwd: string | undefined,
+): string | undefined {
+  const mounts = buildsOf(model, stage).flatMap((b) => b.hostMounts ?? []);
+  if (!needs || mounts.length === 0) return undefined;
+  for (const write of needs.writes) {
+    if (write.temporary || write.path === undefined) continue;
+    const path = cwd === undefined ? write.path : resolve(cwd, write.path);
+    for (const mount of mounts) {
+      const target = mount.paths.find((p) => isWithin(path, p));
+      if (target === undefined) continue;
+      const where = `${mount.file ?? 'compose'}:${mount.line + 1}, ${mount.label}`;
+      return `it writes ${write.path} (${write.where}) in ${target}, which ${where} mounts from the host, where the host's owner of the folder decides who may write`;
+    }
+  }
+  return undefined;
 }
 
 /** The write scope as a clause about the program. */
