@@ -656,6 +656,21 @@ describe('conversion: cgo', () => {
     });
   }
 
+  test('only go.mod requires a cgo module: a chosen libc-less runtime is refused, saying so', () => {
+    const files = {
+      'go.mod': GO_MOD + '\nrequire github.com/mattn/go-sqlite3 v1.11.0 // indirect\n',
+      'main.go': main(),
+    };
+    const refused = convertWith(SERVICE, files, { runtimeImage: 'scratch' });
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.match(
+        refused.reason,
+        /go-sqlite3 \(indirectly\), which builds only with cgo; no source of the program imports it, but a package it imports from another module may, so the binary needs glibc, which scratch does not have\. Set CGO_ENABLED=0 first if none does\./,
+      );
+    }
+  });
+
   const rootWithSqlite = GO_MOD + '\nrequire github.com/mattn/go-sqlite3 v1.14.22\n';
 
   test("a module of its own copied as `/dummy/app/.`: the root go.mod's requirements are not its", () => {

@@ -78,7 +78,9 @@ function hostMountTarget(item: YamlNode): string | undefined {
   if (typeof value !== 'string') return undefined;
   const [source, target] = value.split(':');
   if (target === undefined || !/^[./~]/.test(source) || !target.startsWith('/')) return undefined;
-  return target.replace(/\/+$/, '') || '/';
+  let path = target;
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return path;
 }
 
 /** The container paths a service mounts host folders or files on; undefined when none. */

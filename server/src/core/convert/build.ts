@@ -94,6 +94,11 @@ function programCgo(
   if (need?.evidence === 'sources') return need.reason;
   const race = target.call && flagValue(target.call.invocation, 'race') === true;
   if (race) return 'the build uses -race, which needs cgo';
+  // Sources read whole that import no cgo package leave only go.mod's word, which a package the
+  // program imports from another module may still stand behind (gorm v1 pulls in go-sqlite3).
+  if (need?.evidence === 'go.mod' && needs?.sources.complete) {
+    return `${need.reason}; no source of the program imports it, but a package it imports from another module may`;
+  }
   return need?.reason;
 }
 
@@ -166,8 +171,9 @@ export function decideCgo(
   }
   if (!(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
     if (plan.explicitRuntime) {
+      const unsure = program?.endsWith(' may') ? ' Set CGO_ENABLED=0 first if none does.' : '';
       throw new Refusal(
-        `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.`,
+        `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.${unsure}`,
       );
     }
     if (builderLibc !== 'glibc' && builderLibc !== 'musl') {
