@@ -71,23 +71,30 @@ function continuationEnd(
 
 /**
  * The characters of the text from `start`, after the Dockerfile's line continuations and the
- * escapes of the enclosing quote; stops where the enclosing quote closes. Decoded on demand, so
- * reading one command costs its own length, not the rest of the RUN's. Each decoded character
- * keeps the offsets it was written at (an escaped `\"` spans two), in arrays beside it.
+ * escapes of the enclosing quote; stops where the enclosing quote closes. Decoded on demand
+ * (charAt), so reading one command costs its own length, not the rest of the RUN's. Each decoded
+ * character keeps the offsets it was written at (an escaped `\"` spans two), in arrays beside it.
+ *
+ * A plain object and functions rather than a class: one lives for one located command, and V8
+ * throws away optimized code that saw a class whose objects have all died at the next full
+ * garbage collection ("weak objects"), then compiles it again. (The same holds for QuoteState
+ * below, and for parse.ts's argument scan.)
  */
 interface Chars {
-  /** The character at a position, or undefined past the end. */
-  at(index: number): string | undefined;
-  /** The document offset where the character at a position (read with `at`) starts. */
-  startOf(index: number): number;
-  /** The document offset just past the character at a position (read with `at`). */
-  endOf(index: number): number;
+  readonly text: string;
+  readonly end: number;
+  readonly escape: string;
+  readonly dropsCommentLines: boolean;
+  readonly enclosing: '"' | "'" | undefined;
+  /** The next offset to decode, and whether the end (or the closing quote) was reached. */
+  i: number;
+  done: boolean;
+  readonly cs: string[];
+  /** The document offsets where each decoded character starts, and just past its end. */
+  readonly starts: number[];
+  readonly ends: number[];
 }
 
-// Closures over local state rather than a class: this runs once per located command and its
-// objects die with the analysis, and optimized code that saw a class of such short-lived
-// objects is thrown away at the next full garbage collection (V8's "weak objects"), then
-// compiled again. (The same holds for quoteTracker below and for parse.ts's argument scan.)
 function decodeChars(
   text: string,
   start: number,
@@ -96,68 +103,93 @@ function decodeChars(
   dropsCommentLines: boolean,
   enclosing: '"' | "'" | undefined,
 ): Chars {
-  const cs: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = start;
-  let done = false;
-  const push = (c: string, from: number, to: number) => {
-    cs.push(c);
-    starts.push(from);
-    ends.push(to);
-  };
-  const decodeOne = () => {
-    while (i < end) {
-      const after = continuationEnd(text, i, end, escape, dropsCommentLines);
-      if (after === undefined) break;
-      i = after;
-    }
-    if (i >= end) {
-      done = true;
-      return;
-    }
-    const c = text[i];
-    if ((enclosing === "'" && c === "'") || (enclosing === '"' && c === '"')) {
-      done = true;
-      return;
-    }
-    if (enclosing === '"' && c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
-      push(text[i + 1], i, i + 2);
-      i += 2;
-      return;
-    }
-    push(c, i, i + 1);
-    i++;
-  };
   return {
-    at(index) {
-      while (cs.length <= index && !done) decodeOne();
-      return cs[index];
-    },
-    startOf: (index) => starts[index],
-    endOf: (index) => ends[index],
+    text,
+    end,
+    escape,
+    dropsCommentLines,
+    enclosing,
+    i: start,
+    done: false,
+    cs: [],
+    starts: [],
+    ends: [],
   };
 }
 
+function pushChar(chars: Chars, c: string, start: number, end: number): void {
+  chars.cs.push(c);
+  chars.starts.push(start);
+  chars.ends.push(end);
+}
+
+function decodeOne(chars: Chars): void {
+  const { text, end, enclosing } = chars;
+  while (chars.i < end) {
+    const after = continuationEnd(text, chars.i, end, chars.escape, chars.dropsCommentLines);
+    if (after === undefined) break;
+    chars.i = after;
+  }
+  const i = chars.i;
+  if (i >= end) {
+    chars.done = true;
+    return;
+  }
+  const c = text[i];
+  if ((enclosing === "'" && c === "'") || (enclosing === '"' && c === '"')) {
+    chars.done = true;
+    return;
+  }
+  if (enclosing === '"' && c === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
+    pushChar(chars, text[i + 1], i, i + 2);
+    chars.i += 2;
+    return;
+  }
+  pushChar(chars, c, i, i + 1);
+  chars.i++;
+}
+
+/** The character at a position, or undefined past the end. */
+function charAt(chars: Chars, index: number): string | undefined {
+  while (chars.cs.length <= index && !chars.done) decodeOne(chars);
+  return chars.cs[index];
+}
+
 const OPERATORS = new Set([';', '&', '|', '(', ')']);
+
+function isBlank(c: string | undefined): boolean {
+  return c === ' ' || c === '\t';
+}
+
+/** A character that ends an unquoted word. */
+function isEnd(c: string): boolean {
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === '\r' ||
+    OPERATORS.has(c) ||
+    c === '<' ||
+    c === '>'
+  );
+}
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** Reads the shell words of one simple command from decoded characters. */
 function readWords(chars: Chars): LocatedWord[] | undefined {
   const words: LocatedWord[] = [];
   let i = 0;
-  const blank = (c: string | undefined) => c === ' ' || c === '\t';
   for (;;) {
-    while (blank(chars.at(i))) i++;
-    const c = chars.at(i);
+    while (isBlank(charAt(chars, i))) i++;
+    const c = charAt(chars, i);
     if (c === undefined) break;
     if (c === '\n' || c === '\r' || c === '#') break;
-    if (c === '>' || c === '<' || (c === '&' && chars.at(i + 1) === '>')) {
+    if (c === '>' || c === '<' || (c === '&' && charAt(chars, i + 1) === '>')) {
       // A redirection: `2>&1` puts its descriptor digit in front; neither is a word.
       const last = words[words.length - 1];
-      if (last && /^\d$/.test(last.text) && last.end === chars.startOf(i)) words.pop();
-      while ('<>&'.includes(chars.at(i) ?? 'x')) i++;
-      while (blank(chars.at(i))) i++;
+      if (last && /^\d$/.test(last.text) && last.end === chars.starts[i]) words.pop();
+      while ('<>&'.includes(charAt(chars, i) ?? 'x')) i++;
+      while (isBlank(charAt(chars, i))) i++;
       const target = readWord(chars, i);
       if (!target) return undefined;
       i = target.next;
@@ -176,15 +208,7 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
   let i = from;
   let text = '';
   let quote: string | undefined;
-  const isEnd = (c: string) =>
-    c === ' ' ||
-    c === '\t' ||
-    c === '\n' ||
-    c === '\r' ||
-    OPERATORS.has(c) ||
-    c === '<' ||
-    c === '>';
-  for (let c = chars.at(i); c !== undefined; c = chars.at(i)) {
+  for (let c = charAt(chars, i); c !== undefined; c = charAt(chars, i)) {
     if (quote === "'") {
       if (c === "'") quote = undefined;
       else text += c;
@@ -193,7 +217,7 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
     }
     if (quote === undefined && isEnd(c)) break;
     if (c === '\\') {
-      const next = chars.at(i + 1);
+      const next = charAt(chars, i + 1);
       if (next === undefined) return undefined;
       // Inside double quotes a backslash escapes only `$`, `` ` ``, `"` and `\`.
       if (quote === '"' && !'$`"\\'.includes(next)) text += c;
@@ -211,12 +235,12 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
       i++;
       continue;
     }
-    if ((c === '$' && chars.at(i + 1) === '(') || c === '`') {
+    if ((c === '$' && charAt(chars, i + 1) === '(') || c === '`') {
       // A command substitution, in quotes or not: the tokenizer's mark stands for it.
       const close =
         c === '`'
-          ? closingBackquoteAt((k) => chars.at(k), i + 1)
-          : closingParenAt((k) => chars.at(k), i + 1);
+          ? closingBackquoteAt((k) => charAt(chars, k), i + 1)
+          : closingParenAt((k) => charAt(chars, k), i + 1);
       if (close < 0) return undefined;
       text += SUBSTITUTION_MARK;
       i = close + 1;
@@ -226,7 +250,7 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
       // Variables are normalised to `${NAME}`, as the tokenizer writes them.
       let rest = '';
       for (let k = i + 1; k < i + 65; k++) {
-        const next = chars.at(k);
+        const next = charAt(chars, k);
         if (next === undefined) break;
         rest += next;
       }
@@ -240,48 +264,48 @@ function readWord(chars: Chars, from: number): { word: LocatedWord; next: number
     text += c;
     i++;
   }
-  const first = chars.at(from);
-  const last = chars.at(i - 1);
+  const first = charAt(chars, from);
+  const last = charAt(chars, i - 1);
   if (quote !== undefined || i === from || first === undefined || last === undefined) {
     return undefined;
   }
-  return { word: { text, start: chars.startOf(from), end: chars.endOf(i - 1) }, next: i };
+  return { word: { text, start: chars.starts[from], end: chars.ends[i - 1] }, next: i };
 }
 
 /**
- * The quote in force at an offset while a script is scanned forward (each offset asked must not
- * be before the previous one), so that finding the enclosing quote of each command costs only the
- * text between it and the previous one.
+ * The quote in force while a script is scanned forward (quoteAt), so that finding the enclosing
+ * quote of each command costs only the text between it and the previous one.
  */
-function quoteTracker(
-  text: string,
-  from: number,
-  escape: string,
-  dropsCommentLines: boolean,
-): (offset: number) => '"' | "'" | undefined {
-  let i = from;
-  let quote: '"' | "'" | undefined;
-  return (offset) => {
-    while (i < offset) {
-      const after = continuationEnd(text, i, offset, escape, dropsCommentLines);
-      if (after !== undefined) {
-        i = after;
-        continue;
-      }
-      const c = text[i];
-      if (quote === "'") {
-        if (c === "'") quote = undefined;
-      } else if (c === '\\') {
-        i++;
-      } else if (quote === '"') {
-        if (c === '"') quote = undefined;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-      }
-      i++;
+interface QuoteState {
+  readonly text: string;
+  readonly escape: string;
+  readonly dropsCommentLines: boolean;
+  i: number;
+  quote: '"' | "'" | undefined;
+}
+
+/** The quote in force at `offset` (which must not be before the previous offset asked). */
+function quoteAt(state: QuoteState, offset: number): '"' | "'" | undefined {
+  const { text } = state;
+  while (state.i < offset) {
+    const after = continuationEnd(text, state.i, offset, state.escape, state.dropsCommentLines);
+    if (after !== undefined) {
+      state.i = after;
+      continue;
     }
-    return quote;
-  };
+    const c = text[state.i];
+    if (state.quote === "'") {
+      if (c === "'") state.quote = undefined;
+    } else if (c === '\\') {
+      state.i++;
+    } else if (state.quote === '"') {
+      if (c === '"') state.quote = undefined;
+    } else if (c === '"' || c === "'") {
+      state.quote = c;
+    }
+    state.i++;
+  }
+  return state.quote;
 }
 
 /**
@@ -416,7 +440,7 @@ function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | unde
       dropsCommentLines = false;
     }
   }
-  const quoteAt = quoteTracker(text, start, escape, dropsCommentLines);
+  const quotes: QuoteState = { text, escape, dropsCommentLines, i: start, quote: undefined };
   let cursor = start;
   for (let i = 0; i < run.commands.length; i++) {
     const current = run.commands[i];
@@ -425,7 +449,7 @@ function locateAll(model: DockerfileModel, run: RunInfo): (LocatedCommand | unde
     if (!token) break;
     const offset = findToken(text, token, cursor, start, end);
     if (offset === undefined) break;
-    const enclosingQuote = quoteAt(offset);
+    const enclosingQuote = quoteAt(quotes, offset);
     const words = readWords(
       decodeChars(text, offset, end, escape, dropsCommentLines, enclosingQuote),
     );
