@@ -180,6 +180,36 @@ ruleTester(nonNumericUser, {
       ),
     },
     {
+      name: 'an account line in a file named with passwd as a part, copied to /etc/passwd',
+      code: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'RUN echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin" > /etc/minimal-passwd',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'COPY --from=build /etc/minimal-passwd /etc/passwd',
+        'USER nonroot',
+        'ENTRYPOINT ["/app"]',
+      ),
+      findings: [
+        {
+          messageId: 'namedUser',
+          line: 7,
+          message: /Use its uid: `USER 65532` \(created with id 65532 on line 3\)/,
+        },
+      ],
+      output: lines(
+        'FROM golang:1.24 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'RUN echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin" > /etc/minimal-passwd',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'COPY --from=build /etc/minimal-passwd /etc/passwd',
+        'USER 65532',
+        'ENTRYPOINT ["/app"]',
+      ),
+    },
+    {
       name: 'user and group created with ids (useradd, groupadd)',
       code: lines(
         ...build,

@@ -208,8 +208,8 @@ const ID_VARIABLE = /^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/;
 
 /**
  * An account written as a line of an account file (`echo "app:x:1000:1000::/home/app:/sbin/nologin"
- * > /tmp/passwd`, `>> /etc/group`): a file named `passwd` or `group` that a later COPY may put in
- * /etc. As `adduser` (for passwd) or `addgroup` (for group) would create it.
+ * > /tmp/passwd`, `>> /etc/group`): a file named `passwd` or `group` (or with such a part:
+ * `minimal-passwd`) that a later COPY may put in /etc. As `adduser` (for passwd) or `addgroup` (for group) would create it.
  */
 function accountLine(
   command: SimpleCommand,
@@ -217,8 +217,16 @@ function accountLine(
   const tool = programName(command.words[0]);
   if (tool !== 'echo' && tool !== 'printf') return undefined;
   const target = command.redirects.find((r) => r.op === '>' || r.op === '>>')?.target;
-  const file = target && !target.dynamic ? programName(target) : undefined;
-  if (file !== 'passwd' && file !== 'group') return undefined;
+  const written = target && !target.dynamic ? programName(target) : undefined;
+  // `passwd`, or a part of the name (`minimal-passwd`, `passwd.nonroot`: litestream copies its
+  // `/etc/minimal-passwd` to /etc/passwd in the image).
+  const file =
+    written && /(?:^|[-_.])passwd(?:[-_.]|$)/.test(written)
+      ? 'passwd'
+      : written && /(?:^|[-_.])group(?:[-_.]|$)/.test(written)
+        ? 'group'
+        : undefined;
+  if (file === undefined) return undefined;
   const line = command.words
     .slice(1)
     .map((w) => w.text)
