@@ -656,6 +656,21 @@ describe('conversion: cgo', () => {
     });
   }
 
+  test('a build after `. ./build.env`: the file may set CGO_ENABLED, refused saying so', () => {
+    const refused = convertWith(SERVICE.replace('RUN go build', 'RUN . ./build.env && go build'), {
+      'go.mod': GO_MOD,
+      'main.go': main(),
+      'build.env': 'CGO_ENABLED=1\n',
+    });
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.match(
+        refused.reason,
+        /reads variables from a file first .* which may set CGO_ENABLED/,
+      );
+    }
+  });
+
   test('only go.mod requires a cgo module: a chosen libc-less runtime is refused, saying so', () => {
     const files = {
       'go.mod': GO_MOD + '\nrequire github.com/mattn/go-sqlite3 v1.11.0 // indirect\n',

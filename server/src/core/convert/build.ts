@@ -134,8 +134,11 @@ export function decideCgo(
     ? cgoState(builder, call)
     : cgoStateFor(builder, plan.stage.envAtEnd.get('CGO_ENABLED'));
   if (cgo.explicit && cgo.state === 'unknown') {
+    const sourced = call?.invocation.envSourced && !call.invocation.env.has('CGO_ENABLED');
     throw new Refusal(
-      'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
+      sourced
+        ? 'the go build reads variables from a file first (`. FILE`, `source`, `eval`), which may set CGO_ENABLED, so which runtime libc the binary needs cannot be known.'
+        : 'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
     );
   }
   // C library headers (`libsqlite3-dev`) serve only cgo code: with cgo on by default, turning
