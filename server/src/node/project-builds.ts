@@ -10,7 +10,7 @@
  * caller's reporter), never an exception.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProjectBuild } from '../core/types';
 import { REPO_ROOT_MARK, SCRIPT_DIR_MARK } from '../project/command-line';
@@ -448,8 +448,13 @@ function matchDockerfile(
     if (declaration.dockerfile === undefined) {
       if (context === null) continue;
       candidates = [join(context, 'Dockerfile')];
-      // BuildKit reads a lowercase `dockerfile` when the context has no `Dockerfile`.
-      if (!existsSync(candidates[0])) candidates.push(join(context, 'dockerfile'));
+      // BuildKit reads a lowercase `dockerfile` when the context has no `Dockerfile` (asked only
+      // of a file so named: a stat per declaration otherwise).
+      const lowercase =
+        basename(dockerfile) === 'dockerfile' || basename(realDockerfile) === 'dockerfile';
+      if (lowercase && !existsSync(candidates[0])) {
+        candidates.push(join(context, 'dockerfile'));
+      }
       if (declaration.containerfileDefault) candidates.push(join(context, 'Containerfile'));
     } else if (declaration.dockerfileFrom === 'context') {
       if (context === null) continue;

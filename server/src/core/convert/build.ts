@@ -83,7 +83,7 @@ function programCgo(
   plan: Plan,
   target: Target,
   needs: ProgramNeeds | undefined,
-): string | undefined {
+): { reason: string; goModOnly?: true } | undefined {
   // Any use counts, weak ones too: cgo is kept wherever the program may use it. A cgo-only
   // module go.mod requires, even indirectly (gorm's sqlite driver pulls in mattn/go-sqlite3), is
   // taken to be linked, since a stub built without cgo fails at run time.
@@ -91,15 +91,18 @@ function programCgo(
     ? goModsOfBuild(plan.model, target.call, needs?.goMod)
     : [needs?.goMod, plan.model.goMod];
   const need = cgoNeedOf(needs?.sources, goMods, buildTargetOf(target.call));
-  if (need?.evidence === 'sources') return need.reason;
+  if (need?.evidence === 'sources') return { reason: need.reason };
   const race = target.call && flagValue(target.call.invocation, 'race') === true;
-  if (race) return 'the build uses -race, which needs cgo';
+  if (race) return { reason: 'the build uses -race, which needs cgo' };
   // Sources read whole that import no cgo package leave only go.mod's word, which a package the
   // program imports from another module may still stand behind (gorm v1 pulls in go-sqlite3).
   if (need?.evidence === 'go.mod' && needs?.sources.complete) {
-    return `${need.reason}; no source of the program imports it, but a package it imports from another module may`;
+    return {
+      reason: `${need.reason}; no source of the program imports it, but a package it imports from another module may`,
+      goModOnly: true,
+    };
   }
-  return need?.reason;
+  return need && { reason: need.reason };
 }
 
 /** What a build with cgo off means for a program that needs cgo, as the original built it. */
@@ -134,9 +137,8 @@ export function decideCgo(
     ? cgoState(builder, call)
     : cgoStateFor(builder, plan.stage.envAtEnd.get('CGO_ENABLED'));
   if (cgo.explicit && cgo.state === 'unknown') {
-    const sourced = call?.invocation.envSourced && !call.invocation.env.has('CGO_ENABLED');
     throw new Refusal(
-      sourced
+      'sourced' in cgo
         ? 'the go build reads variables from a file first (`. FILE`, `source`, `eval`), which may set CGO_ENABLED, so which runtime libc the binary needs cannot be known.'
         : 'CGO_ENABLED is set from a variable, so which runtime libc the binary needs cannot be known.',
     );
@@ -151,7 +153,7 @@ export function decideCgo(
   if (cgo.state === 'off') {
     // The original builds without cgo too: the conversion keeps that build, and says what it
     // means for a program that needs cgo (a cgo-only driver is a stub that fails at run time).
-    if (program !== undefined) plan.notes.push(cgoOffNote(program, cgo.explicit, builder));
+    if (program !== undefined) plan.notes.push(cgoOffNote(program.reason, cgo.explicit, builder));
     return { needsCgo: false, headers: [] };
   }
   const needsCgo =
@@ -160,7 +162,7 @@ export function decideCgo(
   const cause =
     headers.length > 0
       ? `the image installs ${headers.join(', ')}, C headers only cgo code uses`
-      : (program ?? 'the build sets CGO_ENABLED=1');
+      : (program?.reason ?? 'the build sets CGO_ENABLED=1');
   const libraries = needs?.cLibraries ?? [];
   if (libraries.length > 0 && headers.length === 0) {
     throw new Refusal(
@@ -174,7 +176,7 @@ export function decideCgo(
   }
   if (!(builderLibc !== undefined && plan.runtime.libc === builderLibc)) {
     if (plan.explicitRuntime) {
-      const unsure = program?.endsWith(' may') ? ' Set CGO_ENABLED=0 first if none does.' : '';
+      const unsure = program?.goModOnly ? ' Set CGO_ENABLED=0 first if none does.' : '';
       throw new Refusal(
         `${cause}, so the binary needs ${builderLibc ?? 'a C library'}, which ${plan.runtimeImage} does not have.${unsure}`,
       );

@@ -400,12 +400,15 @@ function addGoCall(
  * another operating system than the Linux builder's (`GOOS=windows`, `GOOS=darwin`) is a cross
  * build, for which the go command turns cgo off unless `CGO_ENABLED=1` says otherwise.
  */
-export function cgoState(stage: Stage, call: GoCall): { state: CgoState; explicit: boolean } {
+export function cgoState(
+  stage: Stage,
+  call: GoCall,
+): { state: CgoState; explicit: boolean; sourced?: true } {
   const { env } = call.invocation;
   const value = env.get('CGO_ENABLED');
-  // A sourced file may have set it: not known, and not left to the default.
+  // A sourced file may have set it (`sourced`): not known, and not left to the default.
   if (value === undefined && call.invocation.envSourced)
-    return { state: 'unknown', explicit: true };
+    return { state: 'unknown', explicit: true, sourced: true };
   const goos = env.get('GOOS');
   if (value === undefined && stage.facts.libc !== undefined && goos && goos !== 'linux') {
     if (!goos.includes('$')) return { state: 'off', explicit: false };
